@@ -1,0 +1,401 @@
+//! The open cart and its pricing: line and order discounts, totals and VAT per rate.
+//!
+//! Every change goes through [`Cart::apply`], which tries the change on a copy and keeps it only
+//! if the whole cart is still valid, so a refused input never leaves the cart half-changed.
+
+use crate::core::catalog::Product;
+use crate::core::money::{MAX_AMOUNT, Money};
+use crate::core::vat::{VatBucket, VatRate, vat_breakdown};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// No single line may ask for more than this many units or kilograms: beyond it the input is a
+/// slip of the finger (a barcode typed into the quantity box, say).
+pub const MAX_QUANTITY: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
+/// Weighed quantities are kept to the gram.
+pub const QUANTITY_DECIMALS: u32 = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Discount {
+    #[default]
+    None,
+    Amount(Money),
+    /// A percentage, 0–100.
+    Percent(Decimal),
+}
+
+impl Discount {
+    /// The discount in đồng on a given base, rounded to the nearest đồng.
+    pub fn amount_on(&self, base: Money) -> Money {
+        match self {
+            Discount::None => Money::ZERO,
+            Discount::Amount(amount) => *amount,
+            Discount::Percent(p) => Money::from_decimal(base.to_decimal() * p / Decimal::from(100))
+                .unwrap_or(MAX_AMOUNT),
+        }
+    }
+}
+
+/// A product in the cart, with its price and VAT rate as they were when it was rung up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CartLine {
+    pub product_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub producer: String,
+    pub stars: Option<u8>,
+    pub unit: String,
+    pub sold_by_weight: bool,
+    pub unit_price: Money,
+    pub vat: VatRate,
+    pub quantity: Decimal,
+    /// The amount printed on a price-embedded scale label; it is the line's gross as it is.
+    pub label_amount: Option<Money>,
+    pub discount: Discount,
+}
+
+impl CartLine {
+    pub fn from_product(product: &Product, quantity: Decimal) -> CartLine {
+        CartLine {
+            product_id: product.id,
+            sku: product.sku.clone(),
+            name: product.name.clone(),
+            producer: product.producer.clone(),
+            stars: product.stars,
+            unit: product.unit.clone(),
+            sold_by_weight: product.sold_by_weight,
+            unit_price: product.price,
+            vat: product.vat,
+            quantity,
+            label_amount: None,
+            discount: Discount::None,
+        }
+    }
+
+    /// Price × quantity, VAT included, before any discount.
+    pub fn gross(&self) -> Money {
+        self.label_amount.unwrap_or_else(|| {
+            Money::from_decimal(self.unit_price.to_decimal() * self.quantity).unwrap_or(MAX_AMOUNT)
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Cart {
+    pub lines: Vec<CartLine>,
+    pub order_discount: Discount,
+}
+
+/// Why a change to the cart was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CartError {
+    NoSuchLine,
+    QuantityNotPositive,
+    QuantityTooLarge,
+    QuantityNotWhole,
+    QuantityTooPrecise,
+    DiscountAboveLine,
+    DiscountAboveOrder,
+    PercentOutOfRange,
+    AmountTooLarge,
+}
+
+/// A line with its money worked out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PricedLine {
+    pub gross: Money,
+    pub line_discount: Money,
+    /// This line's share of the order discount.
+    pub order_discount: Money,
+    /// What the customer pays for the line, VAT included.
+    pub total: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CartTotals {
+    pub lines: Vec<PricedLine>,
+    /// Sum of line gross before discounts.
+    pub gross: Money,
+    pub line_discounts: Money,
+    pub order_discount: Money,
+    pub total: Money,
+    pub vat: Vec<VatBucket>,
+    /// Units of counted items plus one per weighed line.
+    pub item_count: Decimal,
+}
+
+impl CartTotals {
+    pub fn vat_total(&self) -> Money {
+        self.vat.iter().map(|b| b.vat).sum()
+    }
+
+    pub fn discounts(&self) -> Money {
+        self.line_discounts + self.order_discount
+    }
+}
+
+impl Cart {
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Tries `change` on a copy; keeps it only if the cart is still valid afterwards.
+    pub fn apply(
+        &mut self,
+        change: impl FnOnce(&mut Cart) -> Result<(), CartError>,
+    ) -> Result<(), CartError> {
+        let mut next = self.clone();
+        change(&mut next)?;
+        next.validate()?;
+        *self = next;
+        Ok(())
+    }
+
+    /// Adds a product; a counted product already in the cart (with no discount) gets its
+    /// quantity raised instead of a second line. Returns the index of the line.
+    pub fn add_product(
+        &mut self,
+        product: &Product,
+        quantity: Decimal,
+    ) -> Result<usize, CartError> {
+        let existing = self.lines.iter().position(|l| {
+            l.product_id == product.id
+                && !l.sold_by_weight
+                && l.label_amount.is_none()
+                && l.discount == Discount::None
+                && l.unit_price == product.price
+        });
+        let mut index = self.lines.len();
+        self.apply(|cart| {
+            match existing {
+                Some(i) => {
+                    cart.lines[i].quantity += quantity;
+                    index = i;
+                }
+                None => cart.lines.push(CartLine::from_product(product, quantity)),
+            }
+            Ok(())
+        })?;
+        Ok(index)
+    }
+
+    /// Adds a weighed product from a scale label that embeds its price.
+    pub fn add_priced_label(
+        &mut self,
+        product: &Product,
+        price: Money,
+    ) -> Result<usize, CartError> {
+        if product.price <= Money::ZERO {
+            return Err(CartError::QuantityNotPositive);
+        }
+        let quantity = (price.to_decimal() / product.price.to_decimal())
+            .round_dp(QUANTITY_DECIMALS)
+            .max(Decimal::new(1, QUANTITY_DECIMALS));
+        self.apply(|cart| {
+            let mut line = CartLine::from_product(product, quantity);
+            line.label_amount = Some(price);
+            cart.lines.push(line);
+            Ok(())
+        })?;
+        Ok(self.lines.len() - 1)
+    }
+
+    pub fn set_quantity(&mut self, index: usize, quantity: Decimal) -> Result<(), CartError> {
+        self.apply(|cart| {
+            let line = cart.lines.get_mut(index).ok_or(CartError::NoSuchLine)?;
+            line.quantity = quantity;
+            line.label_amount = None;
+            Ok(())
+        })
+    }
+
+    pub fn set_line_discount(&mut self, index: usize, discount: Discount) -> Result<(), CartError> {
+        self.apply(|cart| {
+            cart.lines
+                .get_mut(index)
+                .ok_or(CartError::NoSuchLine)?
+                .discount = discount;
+            Ok(())
+        })
+    }
+
+    pub fn set_order_discount(&mut self, discount: Discount) -> Result<(), CartError> {
+        self.apply(|cart| {
+            cart.order_discount = discount;
+            Ok(())
+        })
+    }
+
+    pub fn remove_line(&mut self, index: usize) -> Result<CartLine, CartError> {
+        if index >= self.lines.len() {
+            return Err(CartError::NoSuchLine);
+        }
+        Ok(self.lines.remove(index))
+    }
+
+    fn validate(&self) -> Result<(), CartError> {
+        for line in &self.lines {
+            validate_quantity(line.quantity, line.sold_by_weight)?;
+            validate_discount(line.discount)?;
+            let gross = line.gross();
+            if !gross.is_within_limit() {
+                return Err(CartError::AmountTooLarge);
+            }
+            if line.discount.amount_on(gross) > gross {
+                return Err(CartError::DiscountAboveLine);
+            }
+        }
+        validate_discount(self.order_discount)?;
+        let totals = self.totals();
+        if totals.gross > MAX_AMOUNT {
+            return Err(CartError::AmountTooLarge);
+        }
+        if totals.total < Money::ZERO {
+            return Err(CartError::DiscountAboveOrder);
+        }
+        Ok(())
+    }
+
+    /// Prices every line and the order. The order discount is spread over the lines in
+    /// proportion to what is left of each (largest remainder), so line totals add up to the
+    /// order total to the đồng and VAT per rate is computed on what was really paid.
+    pub fn totals(&self) -> CartTotals {
+        let mut lines: Vec<PricedLine> = self
+            .lines
+            .iter()
+            .map(|line| {
+                let gross = line.gross();
+                let line_discount = line.discount.amount_on(gross);
+                PricedLine {
+                    gross,
+                    line_discount,
+                    order_discount: Money::ZERO,
+                    total: gross - line_discount,
+                }
+            })
+            .collect();
+        let after_lines: Money = lines.iter().map(|l| l.total).sum();
+        let order_discount = self.order_discount.amount_on(after_lines);
+        let weights: Vec<Money> = lines.iter().map(|l| l.total).collect();
+        for (line, share) in lines
+            .iter_mut()
+            .zip(allocate(order_discount.min(after_lines), &weights))
+        {
+            line.order_discount = share;
+            line.total -= share;
+        }
+        let vat = vat_breakdown(self.lines.iter().zip(&lines).map(|(l, p)| (l.vat, p.total)));
+        CartTotals {
+            gross: lines.iter().map(|l| l.gross).sum(),
+            line_discounts: lines.iter().map(|l| l.line_discount).sum(),
+            order_discount,
+            total: after_lines - order_discount,
+            vat,
+            item_count: self
+                .lines
+                .iter()
+                .map(|l| {
+                    if l.sold_by_weight {
+                        Decimal::ONE
+                    } else {
+                        l.quantity
+                    }
+                })
+                .sum(),
+            lines,
+        }
+    }
+}
+
+/// Splits `amount` over `weights` in proportion, largest remainder first, so the shares add up
+/// to `amount` exactly and none exceeds its weight.
+pub fn allocate(amount: Money, weights: &[Money]) -> Vec<Money> {
+    let total: i128 = weights.iter().map(|w| i128::from(w.0.max(0))).sum();
+    if total == 0 || amount == Money::ZERO {
+        return vec![Money::ZERO; weights.len()];
+    }
+    let amount = i128::from(amount.0);
+    let mut shares: Vec<i128> = Vec::with_capacity(weights.len());
+    let mut remainders: Vec<(i128, usize)> = Vec::with_capacity(weights.len());
+    for (i, w) in weights.iter().enumerate() {
+        let exact = amount * i128::from(w.0.max(0));
+        shares.push(exact / total);
+        remainders.push((exact % total, i));
+    }
+    let mut left = amount - shares.iter().sum::<i128>();
+    // Largest remainder first; ties go to the earlier line so the result is deterministic.
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, i) in remainders {
+        if left == 0 {
+            break;
+        }
+        shares[i] += 1;
+        left -= 1;
+    }
+    shares.into_iter().map(|s| Money(s as i64)).collect()
+}
+
+fn validate_quantity(quantity: Decimal, sold_by_weight: bool) -> Result<(), CartError> {
+    if quantity <= Decimal::ZERO {
+        return Err(CartError::QuantityNotPositive);
+    }
+    if quantity > MAX_QUANTITY {
+        return Err(CartError::QuantityTooLarge);
+    }
+    if !sold_by_weight && !quantity.fract().is_zero() {
+        return Err(CartError::QuantityNotWhole);
+    }
+    if quantity.normalize().scale() > QUANTITY_DECIMALS {
+        return Err(CartError::QuantityTooPrecise);
+    }
+    Ok(())
+}
+
+fn validate_discount(discount: Discount) -> Result<(), CartError> {
+    match discount {
+        Discount::Percent(p) if p < Decimal::ZERO || p > Decimal::from(100) => {
+            Err(CartError::PercentOutOfRange)
+        }
+        Discount::Amount(a) if a < Money::ZERO => Err(CartError::DiscountAboveLine),
+        Discount::Amount(a) if !a.is_within_limit() => Err(CartError::AmountTooLarge),
+        _ => Ok(()),
+    }
+}
+
+/// Why a typed quantity was refused before it reached the cart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuantityInputError {
+    NotANumber,
+}
+
+/// Reads a typed quantity: `3`, `1,5` or `1.5` (Vietnamese write a decimal comma).
+pub fn parse_quantity(input: &str) -> Result<Decimal, QuantityInputError> {
+    let normalised = input.trim().replace(',', ".");
+    if normalised.is_empty() || normalised.len() > 20 {
+        return Err(QuantityInputError::NotANumber);
+    }
+    normalised
+        .parse::<Decimal>()
+        .map_err(|_| QuantityInputError::NotANumber)
+}
+
+/// Reads a typed discount: `10%` is a percentage, anything else an amount in đồng.
+pub fn parse_discount(input: &str) -> Result<Discount, crate::core::money::AmountError> {
+    let text = input.trim();
+    if text.is_empty() || text == "0" {
+        return Ok(Discount::None);
+    }
+    if let Some(percent) = text.strip_suffix('%') {
+        let p = parse_quantity(percent).map_err(|_| crate::core::money::AmountError::NotANumber)?;
+        if p < Decimal::ZERO {
+            return Err(crate::core::money::AmountError::Negative);
+        }
+        return Ok(Discount::Percent(p));
+    }
+    crate::core::money::parse_amount(text).map(Discount::Amount)
+}
+
+/// `1,5` for one and a half: quantities shown the Vietnamese way, without trailing zeros.
+pub fn format_quantity(quantity: Decimal) -> String {
+    quantity.normalize().to_string().replace('.', ",")
+}

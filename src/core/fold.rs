@@ -1,0 +1,53 @@
+//! Accent- and case-insensitive matching for Vietnamese text.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Lower-cases, strips diacritics and maps đ/Đ to d: "Nước mắm Đà" → "nuoc mam da".
+/// Works the same on NFC and NFD input.
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
+/// True when every word of the (already folded) query occurs in the folded haystack. A word
+/// typed the Telex way without an input method ("dd" for "đ") matches as "d" too.
+pub fn matches_all_words(folded_haystack: &str, folded_query: &str) -> bool {
+    folded_query.split_whitespace().all(|word| {
+        folded_haystack.contains(word)
+            || (word.contains("dd") && folded_haystack.contains(&word.replace("dd", "d")))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_vietnamese() {
+        assert_eq!(fold("Nước mắm Phú Quốc"), "nuoc mam phu quoc");
+        assert_eq!(fold("ĐẶC KHU"), "dac khu");
+        assert_eq!(fold("Điền Tín"), "dien tin");
+        // NFD input folds the same as NFC.
+        let nfd: String = "Khải Hoàn".nfd().collect();
+        assert_eq!(fold(&nfd), "khai hoan");
+    }
+
+    #[test]
+    fn all_words_must_match_in_any_order() {
+        let hay = fold("Nước mắm Phú Quốc Khải Hoàn CTCP Thương mại Khải Hoàn KG001");
+        assert!(matches_all_words(&hay, &fold("nuoc mam phu quoc")));
+        assert!(matches_all_words(&hay, &fold("khai hoan")));
+        assert!(matches_all_words(&hay, &fold("hoan NƯỚC")));
+        assert!(matches_all_words(&hay, "kg001"));
+        assert!(!matches_all_words(&hay, "tieu"));
+        let dac_khu = fold("Đặc khu Phú Quốc");
+        assert!(matches_all_words(&dac_khu, "dd"));
+        assert!(matches_all_words(&dac_khu, "ddac khu"));
+        assert!(matches_all_words(&dac_khu, "dac"));
+        assert!(!matches_all_words(&fold("Gạo"), "dd"));
+    }
+}

@@ -1,0 +1,12 @@
+//! Plain data and pure functions: money, VAT, cart pricing, barcodes, search folding, VietQR.
+//! Nothing here touches a database, a file or a window.
+
+pub mod barcode;
+pub mod cart;
+pub mod catalog;
+pub mod fold;
+pub mod money;
+pub mod payment;
+pub mod sale;
+pub mod vat;
+pub mod vietqr;
