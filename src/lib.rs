@@ -3,3 +3,4 @@
 //! Layers, lowest first: `core` (pure rules), `store` (SQLite), `print` (PDF), `cli`, `ui` (iced).
 
 pub mod core;
+pub mod store;

@@ -4,9 +4,11 @@
 pub mod barcode;
 pub mod cart;
 pub mod catalog;
+pub mod clock;
 pub mod fold;
 pub mod money;
 pub mod payment;
 pub mod sale;
+pub mod settings;
 pub mod vat;
 pub mod vietqr;

@@ -1,0 +1,252 @@
+use super::{Store, StoreError, StoreResult, from_milli, timestamp, to_milli};
+use crate::core::barcode::in_store_ean13;
+use crate::core::catalog::Product;
+use crate::core::clock::start_of_local_day;
+use crate::core::money::Money;
+use crate::core::vat::VatRate;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+/// The columns of a product as the counter sees it at time `?1`: the price and VAT rate in
+/// force then. Callers append their own WHERE clause.
+const PRODUCT_AT_TIME: &str = "
+    SELECT p.id, p.sku,
+           (SELECT code FROM barcodes b WHERE b.product_id = p.id ORDER BY code LIMIT 1),
+           p.plu, p.name, pr.name, p.ocop_group, p.ocop_stars, p.unit, p.sold_by_weight,
+           (SELECT price FROM product_prices pp
+             WHERE pp.product_id = p.id AND pp.effective_from <= ?1
+             ORDER BY pp.effective_from DESC LIMIT 1) AS price,
+           (SELECT rate FROM product_vat_rates pv
+             WHERE pv.product_id = p.id AND pv.effective_from <= ?1
+             ORDER BY pv.effective_from DESC LIMIT 1) AS rate,
+           p.stock_milli
+      FROM products p JOIN producers pr ON pr.id = p.producer_id";
+
+fn product_from_row(row: &Row<'_>) -> rusqlite::Result<Option<Product>> {
+    let price: Option<i64> = row.get(10)?;
+    let rate: Option<String> = row.get(11)?;
+    // A product with no price or rate in force yet cannot be sold.
+    let (Some(price), Some(vat)) = (price, rate.as_deref().and_then(VatRate::from_code)) else {
+        return Ok(None);
+    };
+    Ok(Some(Product {
+        id: row.get(0)?,
+        sku: row.get(1)?,
+        barcode: row.get(2)?,
+        plu: row.get(3)?,
+        name: row.get(4)?,
+        producer: row.get(5)?,
+        ocop_group: row.get(6)?,
+        stars: row.get(7)?,
+        unit: row.get(8)?,
+        sold_by_weight: row.get(9)?,
+        price: Money(price),
+        vat,
+        stock: from_milli(row.get(12)?),
+    }))
+}
+
+/// One row of `assets/demo_products.csv`.
+#[derive(Debug, Deserialize)]
+struct DemoProductRow {
+    sku: String,
+    barcode: String,
+    name: String,
+    producer: String,
+    producer_kind: String,
+    area: String,
+    ocop_group: String,
+    ocop_stars: Option<u8>,
+    unit: String,
+    price_vnd: i64,
+    vat_percent: String,
+    stock: Decimal,
+    sold_by_weight: u8,
+}
+
+/// What seeding the demo store did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSeed {
+    pub products: usize,
+    pub producers: usize,
+}
+
+/// The day the temporary 8 % VAT rate ends: 8 % goods go back to 10 % from 1 Jan 2027.
+fn end_of_reduced_vat() -> DateTime<Utc> {
+    start_of_local_day(NaiveDate::from_ymd_opt(2027, 1, 1).expect("valid date"))
+}
+
+/// The number part of a SKU such as `KG026`, used as the demo's scale PLU.
+fn sku_number(sku: &str) -> Option<u32> {
+    let digits: String = sku.chars().filter(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+impl Store {
+    pub fn product_count(&self) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM products", [], |row| row.get(0))?)
+    }
+
+    /// Fills an empty store with the demo catalogue: producers, products with prices and VAT
+    /// rates (the scheduled 8 % → 10 % change included), barcodes and opening stock.
+    pub fn seed_demo(&mut self, products_csv: &str, now: DateTime<Utc>) -> StoreResult<DemoSeed> {
+        let rows = csv::Reader::from_reader(products_csv.as_bytes())
+            .deserialize::<DemoProductRow>()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| StoreError::Corrupt(format!("demo catalogue: {e}")))?;
+        let tx = self.conn.transaction()?;
+        let at = timestamp(now);
+        for row in &rows {
+            insert_demo_product(&tx, row, &at, now)?;
+        }
+        let producers: i64 = tx.query_row("SELECT count(*) FROM producers", [], |r| r.get(0))?;
+        tx.commit()?;
+        Ok(DemoSeed {
+            products: rows.len(),
+            producers: producers as usize,
+        })
+    }
+
+    /// Every active product with the price and VAT rate in force at `at`, by SKU.
+    pub fn catalogue(&self, at: DateTime<Utc>) -> StoreResult<Vec<Product>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{PRODUCT_AT_TIME} WHERE p.active = 1 ORDER BY p.sku"
+        ))?;
+        let rows = stmt.query_map([timestamp(at)], product_from_row)?;
+        let mut products = Vec::new();
+        for row in rows {
+            products.extend(row?);
+        }
+        Ok(products)
+    }
+
+    /// The active product a barcode belongs to, priced at `at`.
+    pub fn product_by_barcode(
+        &self,
+        code: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<Product>> {
+        self.one_product(
+            "WHERE p.active = 1 AND p.id = (SELECT product_id FROM barcodes WHERE code = ?2)",
+            code,
+            at,
+        )
+    }
+
+    /// The active weighed product a scale label's PLU names, priced at `at`.
+    pub fn product_by_plu(&self, plu: u32, at: DateTime<Utc>) -> StoreResult<Option<Product>> {
+        self.one_product("WHERE p.active = 1 AND p.plu = ?2", plu, at)
+    }
+
+    pub fn product_by_id(&self, id: i64, at: DateTime<Utc>) -> StoreResult<Option<Product>> {
+        self.one_product("WHERE p.id = ?2", id, at)
+    }
+
+    fn one_product(
+        &self,
+        condition: &str,
+        key: impl rusqlite::ToSql,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<Product>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{PRODUCT_AT_TIME} {condition}"))?;
+        Ok(stmt
+            .query_row(params![timestamp(at), key], product_from_row)
+            .optional()?
+            .flatten())
+    }
+
+    /// Stock on hand as the ledger's sum, ignoring the cached column.
+    pub fn ledger_stock(&self, product_id: i64) -> StoreResult<Decimal> {
+        let milli: i64 = self.conn.query_row(
+            "SELECT coalesce(sum(quantity_milli), 0) FROM stock_movements WHERE product_id = ?1",
+            [product_id],
+            |row| row.get(0),
+        )?;
+        Ok(from_milli(milli))
+    }
+
+    /// Products whose cached stock differs from their ledger (should always be none).
+    pub fn stock_mismatches(&self) -> StoreResult<Vec<i64>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT p.id FROM products p
+               LEFT JOIN (SELECT product_id, sum(quantity_milli) AS s FROM stock_movements
+                          GROUP BY product_id) m ON m.product_id = p.id
+              WHERE p.stock_milli <> coalesce(m.s, 0)",
+        )?;
+        let ids = stmt.query_map([], |row| row.get(0))?;
+        Ok(ids.collect::<Result<_, _>>()?)
+    }
+}
+
+fn insert_demo_product(
+    tx: &Transaction<'_>,
+    row: &DemoProductRow,
+    at: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO producers (name, kind, area) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO NOTHING",
+        params![row.producer, row.producer_kind, row.area],
+    )?;
+    let sold_by_weight = row.sold_by_weight == 1;
+    let plu = if sold_by_weight {
+        sku_number(&row.sku)
+    } else {
+        None
+    };
+    tx.execute(
+        "INSERT INTO products (sku, name, producer_id, ocop_group, ocop_stars, unit,
+                               sold_by_weight, plu, created_at)
+         VALUES (?1, ?2, (SELECT id FROM producers WHERE name = ?3), ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            row.sku,
+            row.name,
+            row.producer,
+            row.ocop_group,
+            row.ocop_stars.filter(|s| *s >= 3),
+            row.unit,
+            sold_by_weight,
+            plu,
+            at
+        ],
+    )?;
+    let product_id = tx.last_insert_rowid();
+    let barcode = if row.barcode.trim().is_empty() {
+        in_store_ean13(u64::from(sku_number(&row.sku).unwrap_or(0)))
+    } else {
+        row.barcode.trim().to_string()
+    };
+    tx.execute(
+        "INSERT INTO barcodes (code, product_id) VALUES (?1, ?2)",
+        params![barcode, product_id],
+    )?;
+    tx.execute(
+        "INSERT INTO product_prices (product_id, effective_from, price) VALUES (?1, ?2, ?3)",
+        params![product_id, at, row.price_vnd],
+    )?;
+    let rate = VatRate::from_code(&row.vat_percent).ok_or_else(|| {
+        StoreError::Corrupt(format!("VAT rate {:?} of {}", row.vat_percent, row.sku))
+    })?;
+    tx.execute(
+        "INSERT INTO product_vat_rates (product_id, effective_from, rate) VALUES (?1, ?2, ?3)",
+        params![product_id, at, rate.code()],
+    )?;
+    if rate == VatRate::Percent(Decimal::from(8)) && now < end_of_reduced_vat() {
+        tx.execute(
+            "INSERT INTO product_vat_rates (product_id, effective_from, rate) VALUES (?1, ?2, '10')",
+            params![product_id, timestamp(end_of_reduced_vat())],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO stock_movements (product_id, kind, quantity_milli, note, created_at, created_by)
+         VALUES (?1, 'opening', ?2, 'demo', ?3, 'demo')",
+        params![product_id, to_milli(row.stock), at],
+    )?;
+    Ok(())
+}

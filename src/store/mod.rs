@@ -1,0 +1,185 @@
+//! The SQLite store: every SQL statement of the application lives under this module.
+//!
+//! Operations are named for what the shop does (`commit_sale`, `park_cart`) and return `core`
+//! types. Each event is one transaction; with WAL and `synchronous=FULL` a committed sale is on
+//! the disk before anything (a receipt) is produced from it.
+
+mod carts;
+mod catalog;
+mod sales;
+mod settings;
+
+pub use carts::ParkedCart;
+pub use catalog::DemoSeed;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The schema every new store starts from, and the version it records.
+pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
+pub const SCHEMA_VERSION: i32 = 1;
+
+/// The file name of the database inside the data folder.
+pub const DATABASE_FILE: &str = "ocop-pos.sqlite3";
+
+#[derive(Debug)]
+pub enum StoreError {
+    /// The disk (or the database's size cap) is full: nothing was written.
+    DiskFull,
+    /// The folder or file cannot be written: nothing was written.
+    ReadOnly,
+    /// Another program holds the database for longer than the busy timeout.
+    Busy,
+    /// The database was made by a newer version of the application.
+    NewerSchema {
+        found: i32,
+        supported: i32,
+    },
+    NotFound,
+    Sqlite(rusqlite::Error),
+    Corrupt(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::DiskFull => write!(f, "the disk is full"),
+            StoreError::ReadOnly => write!(f, "the database cannot be written"),
+            StoreError::Busy => write!(f, "the database is busy"),
+            StoreError::NewerSchema { found, supported } => write!(
+                f,
+                "the database has schema version {found}, newer than this program's {supported}"
+            ),
+            StoreError::NotFound => write!(f, "not found"),
+            StoreError::Sqlite(e) => write!(f, "database error: {e}"),
+            StoreError::Corrupt(what) => write!(f, "stored data is damaged: {what}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> StoreError {
+        match error.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) => StoreError::ReadOnly,
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
+            _ if matches!(error, rusqlite::Error::QueryReturnedNoRows) => StoreError::NotFound,
+            _ => StoreError::Sqlite(error),
+        }
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(error: serde_json::Error) -> StoreError {
+        StoreError::Corrupt(error.to_string())
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, applies the schema to a new file and
+    /// refuses a file from a newer version.
+    pub fn open(path: &Path) -> StoreResult<Store> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Opens the store of a data folder.
+    pub fn open_in(data_dir: &Path) -> StoreResult<Store> {
+        Store::open(&data_dir.join(DATABASE_FILE))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> StoreResult<i32> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?)
+    }
+
+    fn migrate(&mut self) -> StoreResult<()> {
+        let found = self.schema_version()?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        if found == 0 {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(SCHEMA_SQL)?;
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Caps the database at its current size, so the next write that needs a new page fails
+    /// exactly as on a full disk. Tests use it to prove a full disk loses nothing.
+    pub fn cap_size_at_current(&self) -> StoreResult<()> {
+        let pages: i64 = self
+            .conn
+            .pragma_query_value(None, "page_count", |row| row.get(0))?;
+        self.conn.pragma_update(None, "max_page_count", pages)?;
+        Ok(())
+    }
+
+    /// Lifts the cap set by [`Store::cap_size_at_current`]: space is back.
+    pub fn lift_size_cap(&self) -> StoreResult<()> {
+        self.conn
+            .pragma_update(None, "max_page_count", 1_073_741_823i64)?;
+        Ok(())
+    }
+}
+
+/// Fixed-width UTC text, so that comparing the text compares the times.
+pub(crate) fn timestamp(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+pub(crate) fn parse_timestamp(text: &str) -> StoreResult<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Corrupt(format!("time {text:?}: {e}")))
+}
+
+/// Quantities are stored in thousandths (the cart never holds finer ones).
+pub(crate) fn to_milli(quantity: Decimal) -> i64 {
+    (quantity * Decimal::from(1000))
+        .round()
+        .to_i64()
+        .expect("cart quantities are bounded")
+}
+
+pub(crate) fn from_milli(milli: i64) -> Decimal {
+    Decimal::new(milli, 3).normalize()
+}

@@ -1,0 +1,280 @@
+use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
+use crate::core::clock::{local_date, local_year};
+use crate::core::money::Money;
+use crate::core::payment::{PaymentMethod, Tender};
+use crate::core::sale::{SaleDraft, SaleLine, SaleRecord};
+use crate::core::vat::{VatBucket, VatRate};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+
+/// The counter series of receipts.
+const RECEIPT_SERIES: &str = "receipt";
+
+/// Takes the next number of a yearly series inside the caller's transaction: the number is
+/// used only if that transaction commits, so numbers never have gaps or repeats.
+pub(crate) fn next_document_number(
+    tx: &Transaction<'_>,
+    series: &str,
+    year: i32,
+) -> StoreResult<i64> {
+    Ok(tx.query_row(
+        "INSERT INTO document_counters (series, year, last_number) VALUES (?1, ?2, 1)
+         ON CONFLICT (series, year) DO UPDATE SET last_number = last_number + 1
+         RETURNING last_number",
+        params![series, year],
+        |row| row.get(0),
+    )?)
+}
+
+/// `2026-000123`: year and sequence; the dash keeps it apart from product barcodes.
+pub fn format_receipt_no(year: i32, seq: i64) -> String {
+    format!("{year}-{seq:06}")
+}
+
+fn corrupt(what: &str) -> impl Fn(&str) -> StoreError + '_ {
+    move |value| StoreError::Corrupt(format!("{what} {value:?}"))
+}
+
+impl Store {
+    /// Writes a sale whole or not at all: the sale, its lines with the prices and rates they
+    /// had, the VAT split, the payments, the stock movements and the next receipt number, and
+    /// empties the saved open cart, in one transaction. Returns once that is durable.
+    pub fn commit_sale(&mut self, draft: &SaleDraft, at: DateTime<Utc>) -> StoreResult<SaleRecord> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let year = local_year(at);
+        let seq = next_document_number(&tx, RECEIPT_SERIES, year)?;
+        let receipt_no = format_receipt_no(year, seq);
+        let sold_at = timestamp(at);
+        tx.execute(
+            "INSERT INTO sales (receipt_no, receipt_year, receipt_seq, sold_at, local_date, cashier,
+                                gross, discounts, total, change_given)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                receipt_no,
+                year,
+                seq,
+                sold_at,
+                local_date(at).to_string(),
+                draft.cashier,
+                draft.gross.dong(),
+                draft.discounts.dong(),
+                draft.total.dong(),
+                draft.change.dong()
+            ],
+        )?;
+        let sale_id = tx.last_insert_rowid();
+        for (line_no, line) in draft.lines.iter().enumerate() {
+            insert_sale_line(&tx, sale_id, line_no, line, &sold_at, &draft.cashier)?;
+        }
+        for bucket in &draft.vat {
+            tx.execute(
+                "INSERT INTO sale_vat (sale_id, rate, gross, pre_vat, vat) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![sale_id, bucket.rate.code(), bucket.gross.dong(), bucket.pre_vat.dong(), bucket.vat.dong()],
+            )?;
+        }
+        for tender in &draft.tenders {
+            tx.execute(
+                "INSERT INTO payments (sale_id, method, amount, reference) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    sale_id,
+                    tender.method.code(),
+                    tender.amount.dong(),
+                    tender.reference
+                ],
+            )?;
+        }
+        tx.execute("DELETE FROM open_cart", [])?;
+        tx.commit()?;
+        Ok(SaleRecord {
+            id: sale_id,
+            receipt_no,
+            sold_at: parse_timestamp(&sold_at)?,
+            draft: draft.clone(),
+        })
+    }
+
+    /// A committed sale, read back exactly as it was written (for reprints and reports).
+    pub fn sale_by_receipt_no(&self, receipt_no: &str) -> StoreResult<Option<SaleRecord>> {
+        read_sale(&self.conn, receipt_no.trim())
+    }
+
+    /// Receipt numbers of a year, in order (for audits of the series).
+    pub fn receipt_numbers(&self, year: i32) -> StoreResult<Vec<i64>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT receipt_seq FROM sales WHERE receipt_year = ?1 ORDER BY receipt_seq",
+        )?;
+        let seqs = stmt.query_map([year], |row| row.get(0))?;
+        Ok(seqs.collect::<Result<_, _>>()?)
+    }
+
+    /// The last number handed out in a year's receipt series (0 when none).
+    pub fn last_receipt_number(&self, year: i32) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT last_number FROM document_counters WHERE series = ?1 AND year = ?2",
+                params![RECEIPT_SERIES, year],
+                |row| row.get(0),
+            )
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    pub fn sale_count(&self) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM sales", [], |row| row.get(0))?)
+    }
+}
+
+fn insert_sale_line(
+    tx: &Transaction<'_>,
+    sale_id: i64,
+    line_no: usize,
+    line: &SaleLine,
+    at: &str,
+    cashier: &str,
+) -> StoreResult<()> {
+    let quantity = to_milli(line.quantity);
+    tx.execute(
+        "INSERT INTO sale_lines (sale_id, line_no, product_id, sku, name, producer, stars, unit,
+                                 quantity_milli, unit_price, vat_rate, gross, line_discount,
+                                 order_discount, total)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            sale_id,
+            line_no as i64,
+            line.product_id,
+            line.sku,
+            line.name,
+            line.producer,
+            line.stars,
+            line.unit,
+            quantity,
+            line.unit_price.dong(),
+            line.vat.code(),
+            line.gross.dong(),
+            line.line_discount.dong(),
+            line.order_discount.dong(),
+            line.total.dong()
+        ],
+    )?;
+    tx.execute(
+        "INSERT INTO stock_movements (product_id, kind, quantity_milli, sale_id, created_at, created_by)
+         VALUES (?1, 'sale', ?2, ?3, ?4, ?5)",
+        params![line.product_id, -quantity, sale_id, at, cashier],
+    )?;
+    Ok(())
+}
+
+fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Option<SaleRecord>> {
+    let header = conn
+        .query_row(
+            "SELECT id, sold_at, cashier, gross, discounts, total, change_given
+               FROM sales WHERE receipt_no = ?1",
+            [receipt_no],
+            |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, i64>(3)?,
+                    row.get::<_, i64>(4)?,
+                    row.get::<_, i64>(5)?,
+                    row.get::<_, i64>(6)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((id, sold_at, cashier, gross, discounts, total, change)) = header else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT product_id, sku, name, producer, stars, unit, quantity_milli, unit_price, vat_rate,
+                gross, line_discount, order_discount, total
+           FROM sale_lines WHERE sale_id = ?1 ORDER BY line_no",
+    )?;
+    let lines = stmt
+        .query_map([id], |row| {
+            Ok((
+                SaleLine {
+                    product_id: row.get(0)?,
+                    sku: row.get(1)?,
+                    name: row.get(2)?,
+                    producer: row.get(3)?,
+                    stars: row.get(4)?,
+                    unit: row.get(5)?,
+                    quantity: from_milli(row.get(6)?),
+                    unit_price: Money(row.get(7)?),
+                    vat: VatRate::NotSubject,
+                    gross: Money(row.get(9)?),
+                    line_discount: Money(row.get(10)?),
+                    order_discount: Money(row.get(11)?),
+                    total: Money(row.get(12)?),
+                },
+                row.get::<_, String>(8)?,
+            ))
+        })?
+        .map(|row| {
+            let (mut line, rate) = row?;
+            line.vat = VatRate::from_code(&rate).ok_or_else(|| corrupt("VAT rate")(&rate))?;
+            Ok(line)
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT rate, gross, pre_vat, vat FROM sale_vat WHERE sale_id = ?1 ORDER BY rowid",
+    )?;
+    let vat = stmt
+        .query_map([id], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+            ))
+        })?
+        .map(|row| {
+            let (rate, gross, pre_vat, vat) = row?;
+            Ok(VatBucket {
+                rate: VatRate::from_code(&rate).ok_or_else(|| corrupt("VAT rate")(&rate))?,
+                gross: Money(gross),
+                pre_vat: Money(pre_vat),
+                vat: Money(vat),
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT method, amount, reference FROM payments WHERE sale_id = ?1 ORDER BY id",
+    )?;
+    let tenders = stmt
+        .query_map([id], |row| {
+            Ok((row.get::<_, String>(0)?, row.get(1)?, row.get(2)?))
+        })?
+        .map(|row| {
+            let (method, amount, reference) = row?;
+            Ok(Tender {
+                method: PaymentMethod::from_code(&method)
+                    .ok_or_else(|| corrupt("payment method")(&method))?,
+                amount: Money(amount),
+                reference,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(Some(SaleRecord {
+        id,
+        receipt_no: receipt_no.to_string(),
+        sold_at: parse_timestamp(&sold_at)?,
+        draft: SaleDraft {
+            cashier,
+            lines,
+            gross: Money(gross),
+            discounts: Money(discounts),
+            total: Money(total),
+            vat,
+            tenders,
+            change: Money(change),
+        },
+    }))
+}
