@@ -87,7 +87,7 @@ pub struct Cart {
 }
 
 /// Why a change to the cart was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CartError {
     NoSuchLine,
     QuantityNotPositive,

@@ -103,7 +103,7 @@ pub fn group_thousands(value: i64) -> String {
 }
 
 /// Why a typed amount was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AmountError {
     NotANumber,
     Negative,

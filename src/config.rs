@@ -1,0 +1,54 @@
+//! Where the store's data lives and how the program was asked to start.
+
+use crate::core::settings::ShopSettings;
+use crate::store::{Store, StoreResult};
+use chrono::Utc;
+use std::path::PathBuf;
+
+/// Chooses the data folder when `--data-dir` is not given.
+pub const DATA_DIR_ENV: &str = "OCOP_POS_DATA_DIR";
+/// The demo catalogue a first start seeds, built into the program.
+pub const DEMO_PRODUCTS_CSV: &str = include_str!("../assets/demo_products.csv");
+/// Settings key of the name printed as cashier on receipts.
+pub const CASHIER_SETTING: &str = "counter.cashier";
+const DEMO_CASHIER: &str = "Nguyễn Thị Lan";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    /// Seed the demo catalogue into a new, empty store.
+    pub seed_demo: bool,
+}
+
+/// The platform's user data folder (`~/.local/share/ocop-pos` on Linux).
+pub fn default_data_dir() -> PathBuf {
+    directories::ProjectDirs::from("vn", "OCOP", "ocop-pos")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("ocop-pos-data"))
+}
+
+impl Config {
+    /// `--data-dir DIR`, else the environment variable, else the platform's folder.
+    pub fn new(data_dir: Option<PathBuf>, seed_demo: bool) -> Config {
+        let data_dir = data_dir
+            .or_else(|| std::env::var_os(DATA_DIR_ENV).map(PathBuf::from))
+            .unwrap_or_else(default_data_dir);
+        Config {
+            data_dir,
+            seed_demo,
+        }
+    }
+
+    /// Opens the data folder's store, creating the folder; a brand-new store gets the demo
+    /// catalogue and the demo shop's details unless `--no-demo` was given.
+    pub fn open_store(&self) -> StoreResult<Store> {
+        std::fs::create_dir_all(&self.data_dir).map_err(|_| crate::store::StoreError::ReadOnly)?;
+        let mut store = Store::open_in(&self.data_dir)?;
+        if self.seed_demo && store.product_count()? == 0 && store.sale_count()? == 0 {
+            store.seed_demo(DEMO_PRODUCTS_CSV, Utc::now())?;
+            store.save_shop_settings(&ShopSettings::demo())?;
+            store.set_setting(CASHIER_SETTING, DEMO_CASHIER)?;
+        }
+        Ok(store)
+    }
+}

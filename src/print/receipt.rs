@@ -1,0 +1,219 @@
+//! The thermal receipt: a committed sale on 80 mm roll paper, as a PDF.
+
+use crate::core::cart::format_quantity;
+use crate::core::catalog::stars_text;
+use crate::core::money::Money;
+use crate::core::payment::{PaymentMethod, Tender};
+use crate::core::sale::{SaleDraft, SaleRecord};
+use crate::core::settings::ShopSettings;
+use crate::core::vat::VatBucket;
+use crate::print::document::{self, DocumentInfo};
+use crate::print::font::TextStyle;
+use crate::print::layout::{Align, Cell, Sheet, Span, Stroke};
+use chrono_tz::Asia::Ho_Chi_Minh;
+use printpdf::Mm;
+use qrcode::{EcLevel, QrCode};
+
+/// 80 mm paper; the 4 mm margins leave the 72 mm a printer head reaches.
+const PAPER_WIDTH: Mm = Mm(80.0);
+const MARGIN: Mm = Mm(4.0);
+const QR_SIDE: Mm = Mm(32.0);
+
+const BODY: TextStyle = TextStyle::regular(8.5);
+const BODY_BOLD: TextStyle = TextStyle::bold(8.5);
+const SMALL: TextStyle = TextStyle::regular(7.0);
+const SMALL_BOLD: TextStyle = TextStyle::bold(7.0);
+const SHOP_NAME: TextStyle = TextStyle::bold(10.0);
+const TITLE: TextStyle = TextStyle::bold(12.0);
+const GRAND_TOTAL: TextStyle = TextStyle::bold(13.0);
+
+/// Space between two sale lines, in points.
+const ITEM_GAP: f32 = 1.5;
+/// Where the right edge of the VAT table's middle column sits, as a share of the width.
+const PRE_VAT_COLUMN: f32 = 0.66;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReceiptOptions {
+    /// A reprint: marked "BẢN SAO" under the title, otherwise the same document.
+    pub copy: bool,
+}
+
+/// The receipt for a committed sale. It depends only on its arguments, so printing the same
+/// sale again gives the same bytes.
+pub fn receipt_pdf(shop: &ShopSettings, sale: &SaleRecord, options: &ReceiptOptions) -> Vec<u8> {
+    let mut sheet = Sheet::new(PAPER_WIDTH, MARGIN);
+    header(&mut sheet, shop, sale, options);
+    sheet.rule(Stroke::Dashed);
+    sale_lines(&mut sheet, &sale.draft);
+    sheet.rule(Stroke::Solid);
+    totals(&mut sheet, &sale.draft);
+    sheet.rule(Stroke::Dashed);
+    vat_table(&mut sheet, &sale.draft.vat);
+    sheet.rule(Stroke::Dashed);
+    payments(&mut sheet, &sale.draft);
+    if let Some(payload) = transfer_payload(&sale.draft.tenders) {
+        transfer_qr(&mut sheet, shop, payload);
+    }
+    sheet.rule(Stroke::Dashed);
+    sheet.paragraph(&shop.receipt_footer, BODY, Align::Center);
+
+    document::save(
+        sheet.into_page(),
+        &DocumentInfo {
+            title: format!("Hóa đơn bán lẻ {}", sale.receipt_no),
+            created: sale.sold_at,
+            identifier: format!("{}/{}", shop.tax_code, sale.receipt_no),
+        },
+    )
+}
+
+fn header(sheet: &mut Sheet, shop: &ShopSettings, sale: &SaleRecord, options: &ReceiptOptions) {
+    sheet.paragraph(&shop.shop_name, SHOP_NAME, Align::Center);
+    let contacts = [
+        shop.address.clone(),
+        labelled("MST", &shop.tax_code),
+        labelled("ĐT", &shop.phone),
+    ];
+    for line in contacts.iter().filter(|line| !line.is_empty()) {
+        sheet.paragraph(line, SMALL, Align::Center);
+    }
+    sheet.rule(Stroke::Dashed);
+    sheet.paragraph("HÓA ĐƠN BÁN LẺ", TITLE, Align::Center);
+    if options.copy {
+        sheet.gap(2.0);
+        sheet.framed("BẢN SAO", TITLE);
+    }
+    sheet.gap(2.0);
+    let sold_at = sale.sold_at.with_timezone(&Ho_Chi_Minh);
+    for line in [
+        format!("Số: {}", sale.receipt_no),
+        format!("Ngày: {}", sold_at.format("%d/%m/%Y %H:%M")),
+        format!("Thu ngân: {}", sale.draft.cashier),
+    ] {
+        sheet.paragraph(&line, BODY, Align::Left);
+    }
+}
+
+/// `MST: 1702345678`, or nothing when the shop has not set the value.
+fn labelled(label: &str, value: &str) -> String {
+    let value = value.trim();
+    if value.is_empty() {
+        String::new()
+    } else {
+        format!("{label}: {value}")
+    }
+}
+
+fn sale_lines(sheet: &mut Sheet, draft: &SaleDraft) {
+    for (index, line) in draft.lines.iter().enumerate() {
+        if index > 0 {
+            sheet.gap(ITEM_GAP);
+        }
+        let stars = stars_text(line.stars);
+        let name = if stars.is_empty() {
+            line.name.clone()
+        } else {
+            format!("{} {stars}", line.name)
+        };
+        sheet.paragraph(&name, BODY_BOLD, Align::Left);
+        let quantity = format!(
+            "{} {} x {}",
+            format_quantity(line.quantity),
+            line.unit,
+            line.unit_price
+        );
+        sheet.amount_line(
+            vec![
+                Span::new(&quantity, BODY),
+                Span::new(&format!("  VAT {}", line.vat), SMALL),
+            ],
+            Span::new(&line.gross.to_string(), BODY),
+        );
+        if line.line_discount > Money::ZERO {
+            amount_row(sheet, "    Giảm giá", -line.line_discount, BODY);
+        }
+    }
+}
+
+fn amount_row(sheet: &mut Sheet, label: &str, amount: Money, style: TextStyle) {
+    sheet.amount_line(
+        vec![Span::new(label, style)],
+        Span::new(&amount.to_string(), style),
+    );
+}
+
+fn totals(sheet: &mut Sheet, draft: &SaleDraft) {
+    amount_row(sheet, "Tổng tiền hàng", draft.gross, BODY);
+    if draft.discounts != Money::ZERO {
+        amount_row(sheet, "Giảm giá", -draft.discounts, BODY);
+    }
+    sheet.gap(2.0);
+    amount_row(sheet, "TỔNG CỘNG", draft.total, GRAND_TOTAL);
+}
+
+/// VAT per rate, as a cash-register receipt must show it.
+fn vat_table(sheet: &mut Sheet, buckets: &[VatBucket]) {
+    let pre_vat_right = sheet.width() * PRE_VAT_COLUMN;
+    let amounts_right = sheet.width();
+    let columns = |rate: String, pre_vat: String, vat: String, style: TextStyle| {
+        vec![
+            Cell::new(Span::new(&rate, style), Align::Left, 0.0),
+            Cell::new(Span::new(&pre_vat, style), Align::Right, pre_vat_right),
+            Cell::new(Span::new(&vat, style), Align::Right, amounts_right),
+        ]
+    };
+    sheet.row(columns(
+        "Thuế suất".into(),
+        "Tiền trước thuế".into(),
+        "Tiền thuế".into(),
+        SMALL_BOLD,
+    ));
+    for bucket in buckets {
+        sheet.row(columns(
+            bucket.rate.to_string(),
+            bucket.pre_vat.to_string(),
+            bucket.vat.to_string(),
+            SMALL,
+        ));
+    }
+    let vat_total: Money = buckets.iter().map(|b| b.vat).sum();
+    amount_row(sheet, "Tổng tiền thuế", vat_total, SMALL_BOLD);
+}
+
+fn payments(sheet: &mut Sheet, draft: &SaleDraft) {
+    for tender in &draft.tenders {
+        let method = match tender.method {
+            PaymentMethod::Cash => "Tiền mặt",
+            PaymentMethod::Transfer => "Chuyển khoản",
+            PaymentMethod::Card => "Thẻ",
+        };
+        amount_row(sheet, method, tender.amount, BODY);
+    }
+    if draft.change > Money::ZERO {
+        amount_row(sheet, "Tiền thối lại", draft.change, BODY_BOLD);
+    }
+}
+
+/// The VietQR payload shown for a transfer, if the sale was paid (partly) that way.
+fn transfer_payload(tenders: &[Tender]) -> Option<&str> {
+    tenders
+        .iter()
+        .filter(|t| t.method == PaymentMethod::Transfer)
+        .filter_map(|t| t.reference.as_deref())
+        .find(|payload| !payload.trim().is_empty())
+}
+
+fn transfer_qr(sheet: &mut Sheet, shop: &ShopSettings, payload: &str) {
+    // A VietQR payload is a few hundred characters at most and always fits a QR code; were it
+    // ever refused, the receipt is still worth printing without the code.
+    let Ok(code) = QrCode::with_error_correction_level(payload, EcLevel::M) else {
+        return;
+    };
+    sheet.rule(Stroke::Dashed);
+    sheet.paragraph("Quét mã VietQR để chuyển khoản", BODY_BOLD, Align::Center);
+    sheet.qr(&code, QR_SIDE);
+    if let Some(account) = shop.bank_account() {
+        let line = format!("STK: {} - {}", account.account_number, account.account_name);
+        sheet.paragraph(line.trim_end_matches([' ', '-']), SMALL, Align::Center);
+    }
+}

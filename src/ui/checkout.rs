@@ -1,0 +1,1168 @@
+//! The checkout screen: scan, search, cart, discounts, park, pay and complete.
+
+use crate::core::barcode::{BarcodeError, ScanCode, looks_like_barcode, parse_scan};
+use crate::core::cart::{Cart, format_quantity, parse_discount, parse_quantity};
+use crate::core::catalog::{Product, SearchIndex, stars_text};
+use crate::core::clock::SHOP_TIME_ZONE;
+use crate::core::money::{Money, parse_amount};
+use crate::core::payment::{PaymentError, PaymentMethod, Tender, quick_cash_amounts};
+use crate::core::sale::{SaleDraft, SaleRecord};
+use crate::core::settings::ShopSettings;
+use crate::core::vietqr::dynamic_payload;
+use crate::i18n::{Label, Lang, Notice, method_name};
+use crate::store::{ParkedCart, Store};
+use crate::ui::keys::Command;
+use crate::ui::theme;
+use chrono::{DateTime, Utc};
+use iced::widget::{
+    Column, button, column, container, qr_code, row, rule, scrollable, space, text, text_input,
+};
+use iced::{Alignment, Color, Element, Fill, FillPortion, Length};
+use rust_decimal::Decimal;
+
+/// The scan and search field: focused after every action.
+pub const SCAN_INPUT: &str = "scan";
+/// The one field of whichever panel is open (quantity, discount, tender, receipt number).
+pub const PANEL_INPUT: &str = "panel";
+/// Search results shown at once; the list is for picking, not browsing.
+const RESULT_LIMIT: usize = 12;
+const QUICK_KEY_COUNT: usize = 8;
+
+/// What the counter needs from outside the screen to act on a message.
+pub struct Counter<'a> {
+    pub store: &'a mut Store,
+    pub shop: &'a ShopSettings,
+    pub cashier: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    ScanChanged(String),
+    ScanSubmitted,
+    PickResult(usize),
+    SelectLine(usize),
+    PanelInputChanged(String),
+    PanelSubmitted,
+    Command(Command),
+    ChooseMethod(PaymentMethod),
+    QuickCash(Money),
+    RemoveTender(usize),
+    Complete,
+    Resume(i64),
+}
+
+/// What the parent must do after an update.
+#[derive(Debug)]
+pub enum Action {
+    None,
+    /// Produce (and print) the receipt of a committed sale.
+    PrintReceipt { sale: Box<SaleRecord>, copy: bool },
+}
+
+enum Panel {
+    Search,
+    Quantity(String),
+    LineDiscount(String),
+    OrderDiscount(String),
+    Pay(Payment),
+    Parked(Vec<ParkedCart>, usize),
+    Reprint(String),
+    ConfirmCancel,
+}
+
+struct Payment {
+    method: PaymentMethod,
+    input: String,
+    tenders: Vec<Tender>,
+    transfer_qr: Option<TransferQr>,
+}
+
+/// The VietQR shown for a transfer.
+struct TransferQr {
+    amount: Money,
+    payload: String,
+    /// Bank BIN, account and holder, printed under the code for a customer who types instead.
+    account_line: String,
+    picture: qr_code::Data,
+}
+
+/// The last completed sale stays on screen until the next scan.
+struct LastSale {
+    receipt_no: String,
+    total: Money,
+    change: Money,
+}
+
+pub struct Checkout {
+    catalogue: Vec<Product>,
+    index: SearchIndex,
+    quick_keys: Vec<usize>,
+    cart: Cart,
+    selected: Option<usize>,
+    scan: String,
+    results: Vec<usize>,
+    result_cursor: usize,
+    panel: Panel,
+    notice: Option<Notice>,
+    last_sale: Option<LastSale>,
+}
+
+impl Checkout {
+    /// A checkout over a catalogue, with the cart that was open when the program last stopped.
+    pub fn new(catalogue: Vec<Product>, cart: Cart) -> Checkout {
+        let index = SearchIndex::build(&catalogue);
+        let quick_keys = (0..catalogue.len().min(QUICK_KEY_COUNT)).collect();
+        let selected = cart.lines.len().checked_sub(1);
+        Checkout {
+            catalogue,
+            index,
+            quick_keys,
+            cart,
+            selected,
+            scan: String::new(),
+            results: Vec::new(),
+            result_cursor: 0,
+            panel: Panel::Search,
+            notice: None,
+            last_sale: None,
+        }
+    }
+
+    pub fn cart(&self) -> &Cart {
+        &self.cart
+    }
+
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    /// The field that should hold the keyboard focus now.
+    pub fn focused_input(&self) -> Option<&'static str> {
+        match self.panel {
+            Panel::Search => Some(SCAN_INPUT),
+            Panel::Quantity(_)
+            | Panel::LineDiscount(_)
+            | Panel::OrderDiscount(_)
+            | Panel::Pay(_)
+            | Panel::Reprint(_) => Some(PANEL_INPUT),
+            Panel::Parked(..) | Panel::ConfirmCancel => None,
+        }
+    }
+
+    /// Typing only edits a field; every other message may move the focus.
+    pub fn is_typing(message: &Message) -> bool {
+        matches!(
+            message,
+            Message::ScanChanged(_) | Message::PanelInputChanged(_)
+        )
+    }
+
+    pub fn update(&mut self, message: Message, counter: &mut Counter<'_>) -> Action {
+        match message {
+            Message::ScanChanged(value) => self.scan_changed(value, counter),
+            Message::ScanSubmitted => return self.scan_submitted(counter),
+            Message::PickResult(position) => self.add_product(position, Decimal::ONE, counter),
+            Message::SelectLine(index) => {
+                self.selected = Some(index);
+                self.panel = Panel::Search;
+            }
+            Message::PanelInputChanged(value) => self.panel_input_changed(value, counter),
+            Message::PanelSubmitted => return self.panel_submitted(counter),
+            Message::Command(command) => return self.command(command, counter),
+            Message::ChooseMethod(method) => self.choose_method(method, counter),
+            Message::QuickCash(amount) => {
+                if let Panel::Pay(payment) = &mut self.panel {
+                    payment.method = PaymentMethod::Cash;
+                    payment.input = amount.dong().to_string();
+                    payment.transfer_qr = None;
+                }
+                return self.panel_submitted(counter);
+            }
+            Message::RemoveTender(index) => {
+                if let Panel::Pay(payment) = &mut self.panel
+                    && index < payment.tenders.len()
+                {
+                    payment.tenders.remove(index);
+                }
+                self.refresh_transfer_qr(counter);
+            }
+            Message::Complete => return self.complete(counter),
+            Message::Resume(id) => self.resume(id, counter),
+        }
+        Action::None
+    }
+
+    fn scan_changed(&mut self, value: String, counter: &mut Counter<'_>) {
+        // "+" or "-" typed into an empty field raise or lower the selected line's quantity.
+        if self.scan.is_empty() && (value == "+" || value == "-") {
+            self.step_quantity(if value == "+" { 1 } else { -1 }, counter);
+            return;
+        }
+        self.scan = value;
+        self.result_cursor = 0;
+        let query = self.scan_query();
+        self.results = if looks_like_barcode(query) {
+            Vec::new()
+        } else {
+            self.index.search(query, RESULT_LIMIT)
+        };
+    }
+
+    /// The scan field without a leading quantity (`3*…`).
+    fn scan_query(&self) -> &str {
+        self.scan
+            .split_once('*')
+            .map_or(self.scan.as_str(), |(_, rest)| rest)
+            .trim()
+    }
+
+    fn scan_submitted(&mut self, counter: &mut Counter<'_>) -> Action {
+        let (quantity, query) = match self.scan.split_once('*') {
+            Some((quantity, rest)) => match parse_quantity(quantity) {
+                Ok(q) => (q, rest.trim().to_string()),
+                Err(_) => {
+                    self.notice = Some(Notice::QuantityNotANumber(quantity.trim().to_string()));
+                    return Action::None;
+                }
+            },
+            None => (Decimal::ONE, self.scan.trim().to_string()),
+        };
+        if query.is_empty() {
+            return Action::None;
+        }
+        if looks_like_barcode(&query) {
+            // The next scan starts afresh even after a refusal; the notice names the code.
+            self.scan.clear();
+            self.scan_code(&query, quantity, counter);
+        } else if let Some(&position) = self.results.get(self.result_cursor) {
+            self.add_product(position, quantity, counter);
+        } else {
+            self.notice = Some(Notice::NothingFound(query));
+        }
+        Action::None
+    }
+
+    fn scan_code(&mut self, code: &str, quantity: Decimal, counter: &mut Counter<'_>) {
+        let found = match parse_scan(code) {
+            Err(BarcodeError::BadCheckDigit { expected }) => {
+                self.notice = Some(Notice::BadCheckDigit {
+                    code: code.to_string(),
+                    expected,
+                });
+                return;
+            }
+            Err(BarcodeError::NotABarcode) => {
+                self.notice = Some(Notice::UnknownBarcode(code.to_string()));
+                return;
+            }
+            Ok(ScanCode::Product(code)) => counter
+                .store
+                .product_by_barcode(&code, counter.now)
+                .map(|p| p.map(|p| (p, None)).ok_or(Notice::UnknownBarcode(code))),
+            Ok(ScanCode::Weighed { plu, quantity }) => counter
+                .store
+                .product_by_plu(plu, counter.now)
+                .map(|p| p.map(|p| (p, Some(Err(quantity)))).ok_or(Notice::UnknownPlu(plu))),
+            Ok(ScanCode::Priced { plu, price }) => counter
+                .store
+                .product_by_plu(plu, counter.now)
+                .map(|p| p.map(|p| (p, Some(Ok(price)))).ok_or(Notice::UnknownPlu(plu))),
+        };
+        let (product, label) = match found {
+            Ok(Ok(found)) => found,
+            Ok(Err(notice)) => {
+                self.notice = Some(notice);
+                return;
+            }
+            Err(error) => {
+                self.notice = Some(Notice::from_store_error(&error));
+                return;
+            }
+        };
+        let added = match label {
+            None => self.cart.add_product(&product, quantity),
+            Some(Err(weight)) => self.cart.add_product(&product, weight),
+            Some(Ok(price)) => self.cart.add_priced_label(&product, price),
+        };
+        self.after_add(added, &product.name, counter);
+    }
+
+    fn add_product(&mut self, position: usize, quantity: Decimal, counter: &mut Counter<'_>) {
+        let Some(product) = self.catalogue.get(position).cloned() else {
+            return;
+        };
+        let added = self.cart.add_product(&product, quantity);
+        self.after_add(added, &product.name, counter);
+    }
+
+    fn after_add(
+        &mut self,
+        added: Result<usize, crate::core::cart::CartError>,
+        name: &str,
+        counter: &mut Counter<'_>,
+    ) {
+        match added {
+            Ok(index) => {
+                self.selected = Some(index);
+                self.scan.clear();
+                self.results.clear();
+                self.last_sale = None;
+                self.notice = Some(Notice::Added {
+                    name: name.to_string(),
+                });
+                self.save_cart(counter);
+            }
+            Err(error) => self.notice = Some(Notice::Cart(error)),
+        }
+    }
+
+    /// Saves the cart after every change; a failure is told but the cart stays on screen.
+    fn save_cart(&mut self, counter: &mut Counter<'_>) {
+        if let Err(error) = counter.store.save_open_cart(&self.cart, counter.now) {
+            self.notice = Some(Notice::from_store_error(&error));
+        }
+    }
+
+    fn step_quantity(&mut self, step: i64, counter: &mut Counter<'_>) {
+        let Some(index) = self.selected_line() else {
+            return;
+        };
+        let quantity = self.cart.lines[index].quantity + Decimal::from(step);
+        match self.cart.set_quantity(index, quantity) {
+            Ok(()) => self.save_cart(counter),
+            Err(error) => self.notice = Some(Notice::Cart(error)),
+        }
+    }
+
+    fn selected_line(&mut self) -> Option<usize> {
+        match self.selected.filter(|&i| i < self.cart.lines.len()) {
+            Some(index) => Some(index),
+            None => {
+                self.notice = Some(Notice::NoLineSelected);
+                None
+            }
+        }
+    }
+
+    fn command(&mut self, command: Command, counter: &mut Counter<'_>) -> Action {
+        if let Panel::Pay(_) = self.panel {
+            let method = match command {
+                Command::Search => Some(PaymentMethod::Cash),
+                Command::Quantity => Some(PaymentMethod::Transfer),
+                Command::LineDiscount => Some(PaymentMethod::Card),
+                _ => None,
+            };
+            if let Some(method) = method {
+                self.choose_method(method, counter);
+                return Action::None;
+            }
+        }
+        match command {
+            Command::Search => self.panel = Panel::Search,
+            Command::Quantity => {
+                if let Some(index) = self.selected_line() {
+                    let current = format_quantity(self.cart.lines[index].quantity);
+                    self.panel = Panel::Quantity(current);
+                }
+            }
+            Command::LineDiscount => {
+                if self.selected_line().is_some() {
+                    self.panel = Panel::LineDiscount(String::new());
+                }
+            }
+            Command::OrderDiscount if !self.cart.is_empty() => {
+                self.panel = Panel::OrderDiscount(String::new());
+            }
+            Command::Park => self.park(counter),
+            Command::Parked => match counter.store.parked_carts() {
+                Ok(parked) => self.panel = Panel::Parked(parked, 0),
+                Err(error) => self.notice = Some(Notice::from_store_error(&error)),
+            },
+            Command::RemoveLine => {
+                if let Some(index) = self.selected_line() {
+                    let _ = self.cart.remove_line(index);
+                    self.selected = index.min(self.cart.lines.len()).checked_sub(1).or(
+                        (!self.cart.is_empty()).then_some(0),
+                    );
+                    self.save_cart(counter);
+                }
+            }
+            Command::CancelCart if !self.cart.is_empty() => self.panel = Panel::ConfirmCancel,
+            Command::Pay => self.open_payment(),
+            Command::ExactCash => return self.pay_exact_cash(counter),
+            Command::Reprint => self.panel = Panel::Reprint(String::new()),
+            Command::Cancel => self.cancel(),
+            Command::Confirm => return self.confirm(counter),
+            Command::Up => self.move_cursor(-1),
+            Command::Down => self.move_cursor(1),
+            Command::OrderDiscount | Command::CancelCart | Command::Language => {}
+        }
+        Action::None
+    }
+
+    fn cancel(&mut self) {
+        match self.panel {
+            Panel::Search => {
+                self.scan.clear();
+                self.results.clear();
+            }
+            _ => self.panel = Panel::Search,
+        }
+    }
+
+    fn confirm(&mut self, counter: &mut Counter<'_>) -> Action {
+        match &self.panel {
+            Panel::Parked(parked, cursor) => {
+                if let Some(id) = parked.get(*cursor).map(|p| p.id) {
+                    self.resume(id, counter);
+                }
+            }
+            Panel::ConfirmCancel => {
+                self.cart = Cart::default();
+                self.selected = None;
+                self.panel = Panel::Search;
+                self.notice = Some(Notice::CartCleared);
+                self.save_cart(counter);
+            }
+            _ => {}
+        }
+        Action::None
+    }
+
+    fn move_cursor(&mut self, step: isize) {
+        let moved = |current: usize, len: usize| {
+            current
+                .saturating_add_signed(step)
+                .min(len.saturating_sub(1))
+        };
+        match &mut self.panel {
+            Panel::Parked(parked, cursor) => *cursor = moved(*cursor, parked.len()),
+            Panel::Search if !self.results.is_empty() => {
+                self.result_cursor = moved(self.result_cursor, self.results.len());
+            }
+            Panel::Search if !self.cart.is_empty() => {
+                let current = self.selected.unwrap_or(self.cart.lines.len());
+                self.selected = Some(moved(current, self.cart.lines.len()));
+            }
+            _ => {}
+        }
+    }
+
+    fn park(&mut self, counter: &mut Counter<'_>) {
+        if self.cart.is_empty() {
+            self.notice = Some(Notice::NothingToPark);
+            return;
+        }
+        let label = self
+            .cart
+            .lines
+            .first()
+            .map(|l| l.name.clone())
+            .unwrap_or_default();
+        match counter
+            .store
+            .park_cart(&self.cart, &label, counter.cashier, counter.now)
+        {
+            Ok(_) => {
+                self.cart = Cart::default();
+                self.selected = None;
+                self.panel = Panel::Search;
+                self.notice = Some(Notice::Parked);
+            }
+            Err(error) => self.notice = Some(Notice::from_store_error(&error)),
+        }
+    }
+
+    fn resume(&mut self, id: i64, counter: &mut Counter<'_>) {
+        match counter
+            .store
+            .resume_parked_cart(id, &self.cart, counter.cashier, counter.now)
+        {
+            Ok(cart) => {
+                self.selected = cart.lines.len().checked_sub(1);
+                self.cart = cart;
+                self.panel = Panel::Search;
+                self.notice = Some(Notice::Resumed);
+            }
+            Err(error) => self.notice = Some(Notice::from_store_error(&error)),
+        }
+    }
+
+    fn panel_input_changed(&mut self, value: String, counter: &mut Counter<'_>) {
+        match &mut self.panel {
+            Panel::Quantity(input)
+            | Panel::LineDiscount(input)
+            | Panel::OrderDiscount(input)
+            | Panel::Reprint(input) => *input = value,
+            Panel::Pay(payment) => payment.input = value,
+            Panel::Search | Panel::Parked(..) | Panel::ConfirmCancel => {}
+        }
+        self.refresh_transfer_qr(counter);
+    }
+
+    fn panel_submitted(&mut self, counter: &mut Counter<'_>) -> Action {
+        let outcome = match &self.panel {
+            Panel::Quantity(input) => self.apply_quantity(&input.clone()),
+            Panel::LineDiscount(input) => {
+                let input = input.clone();
+                self.apply_discount(&input, true)
+            }
+            Panel::OrderDiscount(input) => {
+                let input = input.clone();
+                self.apply_discount(&input, false)
+            }
+            Panel::Reprint(input) => return self.reprint(&input.clone(), counter),
+            Panel::Pay(_) => return self.take_tender(counter),
+            Panel::Search | Panel::Parked(..) | Panel::ConfirmCancel => return Action::None,
+        };
+        match outcome {
+            Ok(()) => {
+                self.panel = Panel::Search;
+                self.save_cart(counter);
+            }
+            Err(notice) => self.notice = Some(notice),
+        }
+        Action::None
+    }
+
+    fn apply_quantity(&mut self, input: &str) -> Result<(), Notice> {
+        let index = self.selected.ok_or(Notice::NoLineSelected)?;
+        let quantity =
+            parse_quantity(input).map_err(|_| Notice::QuantityNotANumber(input.to_string()))?;
+        self.cart.set_quantity(index, quantity).map_err(Notice::Cart)
+    }
+
+    fn apply_discount(&mut self, input: &str, on_line: bool) -> Result<(), Notice> {
+        let discount = parse_discount(input).map_err(Notice::Amount)?;
+        if on_line {
+            let index = self.selected.ok_or(Notice::NoLineSelected)?;
+            self.cart.set_line_discount(index, discount)
+        } else {
+            self.cart.set_order_discount(discount)
+        }
+        .map_err(Notice::Cart)
+    }
+
+    fn reprint(&mut self, input: &str, counter: &mut Counter<'_>) -> Action {
+        match counter.store.sale_by_receipt_no(input) {
+            Ok(Some(sale)) => {
+                self.panel = Panel::Search;
+                Action::PrintReceipt {
+                    sale: Box::new(sale),
+                    copy: true,
+                }
+            }
+            Ok(None) => {
+                self.notice = Some(Notice::ReceiptNotFound(input.trim().to_string()));
+                Action::None
+            }
+            Err(error) => {
+                self.notice = Some(Notice::from_store_error(&error));
+                Action::None
+            }
+        }
+    }
+
+    fn open_payment(&mut self) {
+        if self.cart.is_empty() {
+            self.notice = Some(Notice::Payment(PaymentError::EmptyCart));
+            return;
+        }
+        if !matches!(self.panel, Panel::Pay(_)) {
+            self.panel = Panel::Pay(Payment {
+                method: PaymentMethod::Cash,
+                input: String::new(),
+                tenders: Vec::new(),
+                transfer_qr: None,
+            });
+        }
+    }
+
+    fn choose_method(&mut self, method: PaymentMethod, counter: &mut Counter<'_>) {
+        if let Panel::Pay(payment) = &mut self.panel {
+            payment.method = method;
+        }
+        self.refresh_transfer_qr(counter);
+    }
+
+    fn remaining(&self, tenders: &[Tender]) -> Money {
+        let paid: Money = tenders.iter().map(|t| t.amount).sum();
+        (self.cart.totals().total - paid).max(Money::ZERO)
+    }
+
+    /// Keeps the VietQR in step with the amount a transfer is for: what is typed, or else all
+    /// that is still due.
+    fn refresh_transfer_qr(&mut self, counter: &Counter<'_>) {
+        let Panel::Pay(payment) = &self.panel else {
+            return;
+        };
+        let amount = parse_amount(&payment.input)
+            .ok()
+            .filter(|a| *a > Money::ZERO)
+            .unwrap_or_else(|| self.remaining(&payment.tenders));
+        let wanted = (payment.method == PaymentMethod::Transfer && amount > Money::ZERO)
+            .then(|| counter.shop.bank_account())
+            .flatten();
+        let purpose = format!(
+            "OCOP {}",
+            counter.now.with_timezone(&SHOP_TIME_ZONE).format("%d%m %H%M")
+        );
+        let Panel::Pay(payment) = &mut self.panel else {
+            return;
+        };
+        payment.transfer_qr = wanted.and_then(|account| {
+            if payment.transfer_qr.as_ref().is_some_and(|qr| qr.amount == amount) {
+                return payment.transfer_qr.take();
+            }
+            let payload = dynamic_payload(&account, amount, &purpose);
+            let picture = qr_code::Data::new(payload.as_bytes()).ok()?;
+            Some(TransferQr {
+                amount,
+                payload,
+                account_line: format!(
+                    "{} · {} · {}",
+                    account.bin, account.account_number, account.account_name
+                ),
+                picture,
+            })
+        });
+    }
+
+    /// Enter in the pay panel: take the typed amount (or all that is due) by the chosen
+    /// method; once the tenders cover the total, complete the sale.
+    fn take_tender(&mut self, counter: &mut Counter<'_>) -> Action {
+        let Panel::Pay(payment) = &self.panel else {
+            return Action::None;
+        };
+        let remaining = self.remaining(&payment.tenders);
+        if remaining == Money::ZERO && payment.input.trim().is_empty() {
+            return self.complete(counter);
+        }
+        let amount = if payment.input.trim().is_empty() {
+            remaining
+        } else {
+            match parse_amount(&payment.input) {
+                Ok(amount) => amount,
+                Err(error) => {
+                    self.notice = Some(Notice::Amount(error));
+                    return Action::None;
+                }
+            }
+        };
+        if amount <= Money::ZERO {
+            self.notice = Some(Notice::Payment(PaymentError::NotPositive));
+            return Action::None;
+        }
+        if payment.method != PaymentMethod::Cash && amount > remaining {
+            self.notice = Some(Notice::Payment(PaymentError::NonCashOverpaid));
+            return Action::None;
+        }
+        let reference = payment
+            .transfer_qr
+            .as_ref()
+            .filter(|_| payment.method == PaymentMethod::Transfer)
+            .map(|qr| qr.payload.clone());
+        let tender = Tender {
+            method: payment.method,
+            amount,
+            reference,
+        };
+        let covered = amount >= remaining;
+        if let Panel::Pay(payment) = &mut self.panel {
+            payment.tenders.push(tender);
+            payment.input.clear();
+            payment.method = PaymentMethod::Cash;
+            payment.transfer_qr = None;
+        }
+        if covered {
+            self.complete(counter)
+        } else {
+            Action::None
+        }
+    }
+
+    fn pay_exact_cash(&mut self, counter: &mut Counter<'_>) -> Action {
+        self.open_payment();
+        let Panel::Pay(payment) = &mut self.panel else {
+            return Action::None;
+        };
+        payment.method = PaymentMethod::Cash;
+        payment.input.clear();
+        payment.transfer_qr = None;
+        self.take_tender(counter)
+    }
+
+    /// Commits the sale. Only a durable commit empties the cart; any refusal keeps the cart
+    /// and the tenders taken so far exactly as they were.
+    fn complete(&mut self, counter: &mut Counter<'_>) -> Action {
+        let tenders = match &self.panel {
+            Panel::Pay(payment) => payment.tenders.clone(),
+            _ => Vec::new(),
+        };
+        let draft = match SaleDraft::new(&self.cart, tenders, counter.cashier) {
+            Ok(draft) => draft,
+            Err(error) => {
+                self.notice = Some(Notice::from_draft_error(error));
+                return Action::None;
+            }
+        };
+        match counter.store.commit_sale(&draft, counter.now) {
+            Ok(sale) => {
+                self.last_sale = Some(LastSale {
+                    receipt_no: sale.receipt_no.clone(),
+                    total: sale.draft.total,
+                    change: sale.draft.change,
+                });
+                self.notice = Some(Notice::SaleCompleted {
+                    receipt_no: sale.receipt_no.clone(),
+                    change: sale.draft.change,
+                });
+                self.cart = Cart::default();
+                self.selected = None;
+                self.panel = Panel::Search;
+                self.refresh_stock(&sale);
+                Action::PrintReceipt {
+                    sale: Box::new(sale),
+                    copy: false,
+                }
+            }
+            Err(error) => {
+                self.notice = Some(Notice::from_store_error(&error));
+                Action::None
+            }
+        }
+    }
+
+    /// Lowers the on-screen stock of what was just sold, as the ledger did.
+    fn refresh_stock(&mut self, sale: &SaleRecord) {
+        for line in &sale.draft.lines {
+            if let Some(product) = self.catalogue.iter_mut().find(|p| p.id == line.product_id) {
+                product.stock -= line.quantity;
+            }
+        }
+    }
+
+    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
+        let body = row![
+            container(self.cart_view(lang))
+                .width(FillPortion(6))
+                .height(Fill),
+            container(self.side_view(lang))
+                .width(FillPortion(4))
+                .height(Fill),
+        ]
+        .spacing(theme::SPACE)
+        .height(Fill);
+        column![body, self.notice_view(lang), self.totals_band(lang)]
+            .spacing(theme::SPACE)
+            .padding(theme::PAD)
+            .into()
+    }
+
+    fn cart_view(&self, lang: Lang) -> Element<'_, Message> {
+        let header = row![
+            text(Label::Product.text(lang)).font(theme::BOLD).width(FillPortion(10)),
+            text(Label::Quantity.text(lang)).font(theme::BOLD).width(FillPortion(3)).align_x(Alignment::End),
+            text(Label::UnitPrice.text(lang)).font(theme::BOLD).width(FillPortion(4)).align_x(Alignment::End),
+            text(Label::Discount.text(lang)).font(theme::BOLD).width(FillPortion(3)).align_x(Alignment::End),
+            text(Label::LineTotal.text(lang)).font(theme::BOLD).width(FillPortion(4)).align_x(Alignment::End),
+        ]
+        .spacing(theme::SPACE)
+        .padding([4, 8]);
+        let content: Element<'_, Message> = if self.cart.is_empty() {
+            container(text(Label::EmptyCart.text(lang)).size(theme::HEADING).style(theme::muted))
+                .center(Fill)
+                .into()
+        } else {
+            let totals = self.cart.totals();
+            let lines = self.cart.lines.iter().zip(&totals.lines).enumerate().map(|(i, (line, priced))| {
+                let selected = self.selected == Some(i);
+                let name = row![
+                    text(&line.name).size(theme::TEXT),
+                    text(stars_text(line.stars)).style(theme::stars),
+                ]
+                .spacing(6);
+                let details = column![name, text(&line.producer).size(theme::SMALL).style(theme::muted)];
+                let discount = priced.line_discount + priced.order_discount;
+                let cells = row![
+                    details.width(FillPortion(10)),
+                    column![
+                        text(format_quantity(line.quantity)).size(theme::HEADING),
+                        text(&line.unit).size(theme::SMALL).style(theme::muted),
+                    ]
+                    .width(FillPortion(3))
+                    .align_x(Alignment::End),
+                    text(line.unit_price.to_string()).width(FillPortion(4)).align_x(Alignment::End),
+                    text(if discount > Money::ZERO { format!("-{discount}") } else { String::new() })
+                        .width(FillPortion(3))
+                        .align_x(Alignment::End),
+                    text(priced.total.to_string()).font(theme::BOLD).width(FillPortion(4)).align_x(Alignment::End),
+                ]
+                .spacing(theme::SPACE)
+                .align_y(Alignment::Center);
+                button(container(cells).padding([6, 8]).style(theme::row_style(selected, false)))
+                    .padding(0)
+                    .style(theme::row_button)
+                    .on_press(Message::SelectLine(i))
+                    .into()
+            });
+            scrollable(Column::with_children(lines).spacing(2)).height(Fill).into()
+        };
+        let actions = row![
+            action_button(Label::QuantityButton.text(lang), Command::Quantity),
+            action_button(Label::LineDiscountButton.text(lang), Command::LineDiscount),
+            action_button(Label::OrderDiscountButton.text(lang), Command::OrderDiscount),
+            action_button(Label::RemoveButton.text(lang), Command::RemoveLine),
+            action_button(Label::CancelCartButton.text(lang), Command::CancelCart),
+        ]
+        .spacing(theme::SPACE);
+        container(column![header, rule::horizontal(1), content, actions].spacing(theme::SPACE))
+            .padding(theme::PAD)
+            .style(theme::panel)
+            .height(Fill)
+            .into()
+    }
+
+    fn side_view(&self, lang: Lang) -> Element<'_, Message> {
+        let content: Element<'_, Message> = match &self.panel {
+            Panel::Search => self.search_view(lang),
+            Panel::Quantity(input) => prompt_view(lang, Label::QuantityPrompt, Label::QuantityPrompt, input),
+            Panel::LineDiscount(input) => prompt_view(lang, Label::LineDiscountPrompt, Label::DiscountHint, input),
+            Panel::OrderDiscount(input) => prompt_view(lang, Label::OrderDiscountPrompt, Label::DiscountHint, input),
+            Panel::Reprint(input) => prompt_view(lang, Label::ReprintPrompt, Label::ReceiptNumberHint, input),
+            Panel::Pay(payment) => self.pay_view(lang, payment),
+            Panel::Parked(parked, cursor) => parked_view(lang, parked, *cursor),
+            Panel::ConfirmCancel => column![
+                text(Label::ConfirmCancelCart.text(lang)).size(theme::HEADING),
+                row![
+                    action_button(Label::ConfirmButton.text(lang), Command::Confirm),
+                    action_button(Label::EscBack.text(lang), Command::Cancel),
+                ]
+                .spacing(theme::SPACE),
+            ]
+            .spacing(theme::SPACE * 2.0)
+            .into(),
+        };
+        container(content)
+            .padding(theme::PAD)
+            .style(theme::panel)
+            .height(Fill)
+            .width(Fill)
+            .into()
+    }
+
+    fn search_view(&self, lang: Lang) -> Element<'_, Message> {
+        let input = text_input(Label::ScanHint.text(lang), &self.scan)
+            .id(SCAN_INPUT)
+            .on_input(Message::ScanChanged)
+            .on_submit(Message::ScanSubmitted)
+            .size(theme::HEADING)
+            .padding(10);
+        let listing: Element<'_, Message> = if self.results.is_empty() {
+            let key = |position: usize| -> Element<'_, Message> {
+                let product = &self.catalogue[position];
+                button(
+                    column![
+                        text(&product.name).size(theme::SMALL),
+                        text(product.price.to_string()).size(theme::SMALL).font(theme::BOLD),
+                    ]
+                    .spacing(2),
+                )
+                .width(Fill)
+                .height(Length::Fixed(64.0))
+                .style(button::secondary)
+                .on_press(Message::PickResult(position))
+                .into()
+            };
+            let grid = self.quick_keys.chunks(2).map(|pair| {
+                row(pair.iter().map(|&position| key(position)))
+                    .spacing(theme::SPACE)
+                    .into()
+            });
+            column![
+                text(Label::QuickKeys.text(lang)).font(theme::BOLD),
+                scrollable(Column::with_children(grid).spacing(theme::SPACE)).height(Fill),
+            ]
+            .spacing(theme::SPACE)
+            .into()
+        } else {
+            let results = self.results.iter().enumerate().map(|(i, &position)| {
+                let product = &self.catalogue[position];
+                let body = row![
+                    column![
+                        text(&product.name),
+                        row![
+                            text(stars_text(product.stars)).size(theme::SMALL).style(theme::stars),
+                            text(format!(
+                                "{} · {} · {}: {} {}",
+                                product.sku,
+                                product.producer,
+                                Label::InStock.text(lang),
+                                format_quantity(product.stock),
+                                product.unit
+                            ))
+                            .size(theme::SMALL)
+                            .style(theme::muted),
+                        ]
+                        .spacing(6),
+                    ]
+                    .width(Fill),
+                    text(product.price.to_string()).font(theme::BOLD),
+                ]
+                .spacing(theme::SPACE)
+                .align_y(Alignment::Center);
+                button(container(body).padding([4, 8]).style(theme::row_style(false, i == self.result_cursor)))
+                    .padding(0)
+                    .style(theme::row_button)
+                    .on_press(Message::PickResult(position))
+                    .into()
+            });
+            column![
+                text(Label::SearchResults.text(lang)).font(theme::BOLD),
+                scrollable(Column::with_children(results).spacing(2)).height(Fill),
+            ]
+            .spacing(theme::SPACE)
+            .into()
+        };
+        let last_sale = self.last_sale.as_ref().map(|sale| {
+            container(
+                column![
+                    text(format!("{} {}", Label::LastSale.text(lang), sale.receipt_no)).font(theme::BOLD),
+                    text(format!("{}: {}", Label::Total.text(lang), sale.total)),
+                    text(format!("{}: {}", Label::Change.text(lang), sale.change))
+                        .size(theme::AMOUNT)
+                        .font(theme::BOLD),
+                ]
+                .spacing(4),
+            )
+            .padding(theme::PAD)
+            .width(Fill)
+            .style(theme::notice(crate::i18n::Level::Success))
+        });
+        let secondary = row![
+            action_button(Label::ParkButton.text(lang), Command::Park),
+            action_button(Label::ParkedButton.text(lang), Command::Parked),
+            action_button(Label::ReprintButton.text(lang), Command::Reprint),
+        ]
+        .spacing(theme::SPACE);
+        column![input, last_sale, container(listing).height(Fill), secondary]
+            .spacing(theme::SPACE)
+            .into()
+    }
+
+    fn pay_view<'a>(&'a self, lang: Lang, payment: &'a Payment) -> Element<'a, Message> {
+        let total = self.cart.totals().total;
+        let paid: Money = payment.tenders.iter().map(|t| t.amount).sum();
+        let remaining = (total - paid).max(Money::ZERO);
+        let change = (paid - total).max(Money::ZERO);
+        let methods = row(PaymentMethod::ALL.into_iter().map(|method| {
+            button(text(method_name(method, lang)).center())
+                .height(theme::BUTTON_HEIGHT)
+                .width(Fill)
+                .style(if method == payment.method { button::primary } else { button::secondary })
+                .on_press(Message::ChooseMethod(method))
+                .into()
+        }))
+        .spacing(theme::SPACE);
+        let input = text_input(Label::TenderHint.text(lang), &payment.input)
+            .id(PANEL_INPUT)
+            .on_input(Message::PanelInputChanged)
+            .on_submit(Message::PanelSubmitted)
+            .size(theme::AMOUNT)
+            .padding(10);
+        let method_detail: Element<'_, Message> = match payment.method {
+            PaymentMethod::Cash => {
+                let exact = button(text(Label::ExactCashButton.text(lang)))
+                    .height(theme::BUTTON_HEIGHT)
+                    .style(button::secondary)
+                    .on_press(Message::QuickCash(remaining));
+                let notes = quick_cash_amounts(remaining).into_iter().map(|amount| {
+                    button(text(amount.to_string()))
+                        .height(theme::BUTTON_HEIGHT)
+                        .style(button::secondary)
+                        .on_press(Message::QuickCash(amount))
+                        .into()
+                });
+                row![exact].extend(notes).spacing(theme::SPACE).wrap().into()
+            }
+            PaymentMethod::Transfer => match &payment.transfer_qr {
+                Some(qr) => column![
+                    text(Label::ScanToPay.text(lang)).font(theme::BOLD),
+                    container(qr_code(&qr.picture).cell_size(4).style(|_| qr_code::Style {
+                        cell: Color::BLACK,
+                        background: Color::WHITE,
+                    }))
+                    .padding(8)
+                    .style(|_| container::background(Color::WHITE)),
+                    text(qr.amount.to_string()).size(theme::AMOUNT).font(theme::BOLD),
+                    text(&qr.account_line).size(theme::SMALL),
+                    text(Label::TransferConfirm.text(lang)).size(theme::SMALL),
+                ]
+                .spacing(4)
+                .align_x(Alignment::Center)
+                .width(Fill)
+                .into(),
+                None => text(Label::NoBankAccount.text(lang)).into(),
+            },
+            PaymentMethod::Card => space().into(),
+        };
+        let tenders = payment.tenders.iter().enumerate().map(|(i, tender)| {
+            row![
+                text(method_name(tender.method, lang)).width(Fill),
+                text(tender.amount.to_string()),
+                button(text("✕")).style(button::text).on_press(Message::RemoveTender(i)),
+            ]
+            .spacing(theme::SPACE)
+            .align_y(Alignment::Center)
+            .into()
+        });
+        let figures = column![
+            amount_row(Label::AmountDue.text(lang), total, theme::TOTAL),
+            amount_row(Label::Paid.text(lang), paid, theme::AMOUNT),
+            if change > Money::ZERO {
+                amount_row(Label::Change.text(lang), change, theme::AMOUNT)
+            } else {
+                amount_row(Label::Remaining.text(lang), remaining, theme::AMOUNT)
+            },
+        ]
+        .spacing(4);
+        let complete = button(text(Label::CompleteButton.text(lang)).size(theme::HEADING).center())
+            .height(theme::BUTTON_HEIGHT + 8.0)
+            .width(Fill)
+            .style(button::success)
+            .on_press(Message::Complete);
+        scrollable(
+            column![
+                figures,
+                methods,
+                input,
+                method_detail,
+                Column::with_children(tenders).spacing(4),
+                complete,
+                action_button(Label::EscBack.text(lang), Command::Cancel),
+            ]
+            .spacing(theme::SPACE),
+        )
+        .into()
+    }
+
+    fn notice_view(&self, lang: Lang) -> Element<'_, Message> {
+        match &self.notice {
+            Some(notice) => container(text(notice.text(lang)).size(theme::TEXT))
+                .padding([8, 12])
+                .width(Fill)
+                .style(theme::notice(notice.level()))
+                .into(),
+            None => space().height(36).into(),
+        }
+    }
+
+    fn totals_band(&self, lang: Lang) -> Element<'_, Message> {
+        let totals = self.cart.totals();
+        let figure = |label: Label, value: String| {
+            column![
+                text(label.text(lang)).size(theme::SMALL).style(theme::muted),
+                text(value).size(theme::AMOUNT),
+            ]
+            .spacing(2)
+        };
+        let pay = button(text(Label::PayButton.text(lang)).size(theme::HEADING).center())
+            .height(theme::BUTTON_HEIGHT + 12.0)
+            .width(Length::Fixed(220.0))
+            .style(button::success)
+            .on_press(Message::Command(Command::Pay));
+        container(
+            row![
+                figure(Label::Items, format_quantity(totals.item_count)),
+                figure(Label::Discounts, totals.discounts().to_string()),
+                figure(Label::VatIncluded, totals.vat_total().to_string()),
+                space::horizontal(),
+                column![
+                    text(Label::Total.text(lang)).size(theme::SMALL).style(theme::muted),
+                    text(totals.total.to_string()).size(theme::TOTAL).font(theme::BOLD),
+                ]
+                .align_x(Alignment::End),
+                pay,
+            ]
+            .spacing(theme::SPACE * 3.0)
+            .align_y(Alignment::Center),
+        )
+        .padding(theme::PAD)
+        .style(theme::panel)
+        .into()
+    }
+}
+
+fn action_button(label: &str, command: Command) -> Element<'_, Message> {
+    button(text(label).size(theme::SMALL).center())
+        .height(theme::BUTTON_HEIGHT)
+        .style(button::secondary)
+        .on_press(Message::Command(command))
+        .into()
+}
+
+fn amount_row(label: &str, amount: Money, size: f32) -> Element<'_, Message> {
+    row![
+        text(label).width(Fill),
+        text(amount.to_string()).size(size).font(theme::BOLD),
+    ]
+    .align_y(Alignment::Center)
+    .into()
+}
+
+fn prompt_view<'a>(lang: Lang, title: Label, hint: Label, input: &'a str) -> Element<'a, Message> {
+    column![
+        text(title.text(lang)).size(theme::HEADING).font(theme::BOLD),
+        text_input(hint.text(lang), input)
+            .id(PANEL_INPUT)
+            .on_input(Message::PanelInputChanged)
+            .on_submit(Message::PanelSubmitted)
+            .size(theme::AMOUNT)
+            .padding(10),
+        text(hint.text(lang)).size(theme::SMALL).style(theme::muted),
+        action_button(Label::EscBack.text(lang), Command::Cancel),
+    ]
+    .spacing(theme::SPACE)
+    .into()
+}
+
+fn parked_view(lang: Lang, parked: &[ParkedCart], cursor: usize) -> Element<'_, Message> {
+    let rows = parked.iter().enumerate().map(|(i, cart)| {
+        let when = cart.parked_at.with_timezone(&SHOP_TIME_ZONE).format("%H:%M");
+        button(
+            container(
+                row![
+                    column![
+                        text(format!("{when} · {}", cart.label)),
+                        text(format!("{} · {}", cart.line_count, cart.cashier))
+                            .size(theme::SMALL)
+                            .style(theme::muted),
+                    ]
+                    .width(Fill),
+                    text(cart.total.to_string()).font(theme::BOLD),
+                ]
+                .align_y(Alignment::Center)
+                .spacing(theme::SPACE),
+            )
+            .padding([6, 8])
+            .style(theme::row_style(false, i == cursor)),
+        )
+        .padding(0)
+        .style(theme::row_button)
+        .on_press(Message::Resume(cart.id))
+        .into()
+    });
+    let list: Element<'_, Message> = if parked.is_empty() {
+        text(Label::NoParkedCarts.text(lang)).style(theme::muted).into()
+    } else {
+        scrollable(Column::with_children(rows).spacing(2)).height(Fill).into()
+    };
+    column![
+        text(Label::ParkedCarts.text(lang)).size(theme::HEADING).font(theme::BOLD),
+        list,
+        action_button(Label::EscBack.text(lang), Command::Cancel),
+    ]
+    .spacing(theme::SPACE)
+    .into()
+}

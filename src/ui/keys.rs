@@ -1,0 +1,97 @@
+//! Keyboard shortcuts: a plain mapping from keys to commands, so it can be tested.
+
+use iced::keyboard::{Key, Modifiers, key::Named};
+
+/// What a shortcut asks for; the screen decides what it means in its current panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// F2: back to the scan field (in the pay panel: cash).
+    Search,
+    /// F3: quantity of the selected line (in the pay panel: transfer).
+    Quantity,
+    /// F4: discount on the selected line (in the pay panel: card).
+    LineDiscount,
+    /// F5
+    OrderDiscount,
+    /// F6
+    Park,
+    /// F7
+    Parked,
+    /// F8
+    RemoveLine,
+    /// Ctrl+F8
+    CancelCart,
+    /// F9
+    Pay,
+    /// F10: the rest in cash, exact, and complete.
+    ExactCash,
+    /// F11
+    Reprint,
+    /// F12
+    Language,
+    /// Esc
+    Cancel,
+    /// Enter when no field has taken it (lists and confirmations).
+    Confirm,
+    Up,
+    Down,
+}
+
+/// Maps a pressed key to a command. `captured` tells whether a widget (a text field) already
+/// used the key: such an Enter was a field's submit and is not a command.
+pub fn shortcut(key: &Key, modifiers: Modifiers, captured: bool) -> Option<Command> {
+    let Key::Named(named) = key else {
+        return None;
+    };
+    Some(match named {
+        Named::F2 => Command::Search,
+        Named::F3 => Command::Quantity,
+        Named::F4 => Command::LineDiscount,
+        Named::F5 => Command::OrderDiscount,
+        Named::F6 => Command::Park,
+        Named::F7 => Command::Parked,
+        Named::F8 if modifiers.control() => Command::CancelCart,
+        Named::F8 => Command::RemoveLine,
+        Named::F9 => Command::Pay,
+        Named::F10 => Command::ExactCash,
+        Named::F11 => Command::Reprint,
+        Named::F12 => Command::Language,
+        Named::Escape => Command::Cancel,
+        Named::Enter if !captured => Command::Confirm,
+        Named::ArrowUp => Command::Up,
+        Named::ArrowDown => Command::Down,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn function_keys_map_to_commands() {
+        let none = Modifiers::empty();
+        assert_eq!(shortcut(&Key::Named(Named::F9), none, false), Some(Command::Pay));
+        assert_eq!(shortcut(&Key::Named(Named::F9), none, true), Some(Command::Pay));
+        assert_eq!(shortcut(&Key::Named(Named::F8), none, false), Some(Command::RemoveLine));
+        assert_eq!(
+            shortcut(&Key::Named(Named::F8), Modifiers::CTRL, false),
+            Some(Command::CancelCart)
+        );
+        assert_eq!(shortcut(&Key::Named(Named::Escape), none, true), Some(Command::Cancel));
+        assert_eq!(shortcut(&Key::Named(Named::F10), none, false), Some(Command::ExactCash));
+    }
+
+    #[test]
+    fn enter_is_a_command_only_when_no_field_took_it() {
+        let none = Modifiers::empty();
+        assert_eq!(shortcut(&Key::Named(Named::Enter), none, false), Some(Command::Confirm));
+        assert_eq!(shortcut(&Key::Named(Named::Enter), none, true), None);
+    }
+
+    #[test]
+    fn typed_characters_are_not_shortcuts() {
+        assert_eq!(shortcut(&Key::Character("a".into()), Modifiers::empty(), false), None);
+        assert_eq!(shortcut(&Key::Character("5".into()), Modifiers::empty(), false), None);
+    }
+}

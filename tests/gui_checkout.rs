@@ -1,0 +1,204 @@
+//! The checkout window driven headlessly with iced_test, on a real store in a temporary folder.
+
+use chrono::Utc;
+use iced::keyboard::key::Named;
+use iced_test::{Error, Simulator, selector};
+use ocop_pos::config::Config;
+use ocop_pos::core::clock::local_year;
+use ocop_pos::core::money::Money;
+use ocop_pos::core::payment::PaymentMethod;
+use ocop_pos::ui::checkout::{PANEL_INPUT, SCAN_INPUT};
+use ocop_pos::ui::keys::Command;
+use ocop_pos::ui::{App, Message};
+use rust_decimal::Decimal;
+use tempfile::TempDir;
+
+const FISH_SAUCE: &str = "8930100000018"; // 165.000 ₫
+const RICE: &str = "8930101000116"; // 185.000 ₫
+
+fn demo_app() -> (TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    assert!(app.checkout().is_some(), "the demo store opens");
+    (dir, app)
+}
+
+/// Shows the current view, lets `interact` use it like a person would, then feeds every
+/// message the widgets published back into the application (as the runtime does).
+fn step(app: &mut App, interact: impl FnOnce(&mut Simulator<'_, Message>) -> Result<(), Error>) -> Result<(), Error> {
+    let messages: Vec<Message> = {
+        let mut ui = Simulator::new(app.view());
+        interact(&mut ui)?;
+        ui.into_messages().collect()
+    };
+    for message in messages {
+        let _ = app.update(message);
+    }
+    Ok(())
+}
+
+fn scan(app: &mut App, code: &str) -> Result<(), Error> {
+    step(app, |ui| {
+        ui.click(selector::id(SCAN_INPUT))?;
+        ui.typewrite(code);
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })
+}
+
+fn sees(app: &App, text: &str) -> bool {
+    Simulator::new(app.view()).find(text).is_ok()
+}
+
+#[test]
+fn scan_two_products_change_quantity_and_pay_cash_with_change() -> Result<(), Error> {
+    let (_dir, mut app) = demo_app();
+    scan(&mut app, FISH_SAUCE)?;
+    scan(&mut app, RICE)?;
+    assert_eq!(app.checkout().unwrap().cart().lines.len(), 2);
+    assert!(sees(&app, "350.000 ₫"));
+
+    // Select the fish sauce line and set its quantity to 3.
+    step(&mut app, |ui| {
+        ui.click("Nước mắm Phú Quốc Khải Hoàn 38 độ đạm")?;
+        Ok(())
+    })?;
+    step(&mut app, |ui| {
+        ui.click("Số lượng (F3)")?;
+        Ok(())
+    })?;
+    step(&mut app, |ui| {
+        ui.click(selector::id(PANEL_INPUT))?;
+        ui.tap_key(Named::Backspace);
+        ui.typewrite("3");
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    let cart = app.checkout().unwrap().cart().clone();
+    assert_eq!(cart.lines[0].quantity, Decimal::from(3));
+    assert_eq!(cart.totals().total, Money(680_000));
+    assert!(sees(&app, "680.000 ₫"));
+
+    // Pay one million in cash.
+    step(&mut app, |ui| {
+        ui.click("Thanh toán (F9)")?;
+        Ok(())
+    })?;
+    step(&mut app, |ui| {
+        ui.click(selector::id(PANEL_INPUT))?;
+        ui.typewrite("1000000");
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+
+    let receipt_no = format!("{}-000001", local_year(Utc::now()));
+    assert!(sees(&app, &format!("Vừa bán {receipt_no}")));
+    assert!(sees(&app, "Tiền thối lại: 320.000 ₫"));
+    assert!(app.checkout().unwrap().cart().is_empty());
+    let store = app.store().unwrap();
+    let sale = store.sale_by_receipt_no(&receipt_no).unwrap().unwrap();
+    assert_eq!(sale.draft.total, Money(680_000));
+    assert_eq!(sale.draft.change, Money(320_000));
+    assert_eq!(sale.draft.tenders[0].method, PaymentMethod::Cash);
+    assert_eq!(sale.draft.tenders[0].amount, Money(1_000_000));
+    assert!(store.load_open_cart().unwrap().is_empty());
+    Ok(())
+}
+
+#[test]
+fn wrong_barcodes_show_a_message_and_leave_the_cart_as_it_was() -> Result<(), Error> {
+    let (_dir, mut app) = demo_app();
+    scan(&mut app, FISH_SAUCE)?;
+    let before = app.checkout().unwrap().cart().clone();
+
+    scan(&mut app, "8934567890121")?;
+    assert!(sees(&app, "Mã vạch 8934567890121 sai số kiểm tra (phải là 0). Quét lại."));
+    assert_eq!(app.checkout().unwrap().cart(), &before);
+
+    scan(&mut app, "8934567890120")?;
+    assert!(sees(
+        &app,
+        "Không có sản phẩm với mã vạch 8934567890120. Kiểm tra lại mã hoặc tìm theo tên."
+    ));
+    assert_eq!(app.checkout().unwrap().cart(), &before);
+    assert_eq!(app.store().unwrap().load_open_cart().unwrap(), before);
+    Ok(())
+}
+
+#[test]
+fn tender_below_the_total_does_not_complete() -> Result<(), Error> {
+    let (_dir, mut app) = demo_app();
+    scan(&mut app, RICE)?;
+    let _ = app.update(Message::Command(Command::Pay));
+    step(&mut app, |ui| {
+        ui.click(selector::id(PANEL_INPUT))?;
+        ui.typewrite("100000");
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    // A part payment is taken and the rest is still due; nothing is sold yet.
+    assert!(sees(&app, "85.000 ₫"));
+    step(&mut app, |ui| {
+        ui.click("Hoàn tất (Enter)")?;
+        Ok(())
+    })?;
+    assert!(sees(&app, "Khách đưa chưa đủ: còn thiếu 85.000 ₫."));
+    assert_eq!(app.store().unwrap().sale_count().unwrap(), 0);
+    assert_eq!(app.checkout().unwrap().cart().lines.len(), 1);
+    Ok(())
+}
+
+#[test]
+fn search_by_name_without_accents_and_pick_with_enter() -> Result<(), Error> {
+    let (_dir, mut app) = demo_app();
+    step(&mut app, |ui| {
+        ui.click(selector::id(SCAN_INPUT))?;
+        ui.typewrite("gao dien tin st25");
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    let cart = app.checkout().unwrap().cart();
+    assert_eq!(cart.lines.len(), 1);
+    assert_eq!(cart.lines[0].name, "Gạo Điền Tín ST25 lúa tôm");
+    Ok(())
+}
+
+#[test]
+fn the_open_cart_comes_back_after_the_window_closes() -> Result<(), Error> {
+    let (dir, mut app) = demo_app();
+    scan(&mut app, FISH_SAUCE)?;
+    scan(&mut app, "2100026012501")?; // scale label: KG026 mango, 1.250 kg
+    let before = app.checkout().unwrap().cart().clone();
+    assert_eq!(before.lines[1].quantity, Decimal::new(1250, 3));
+    drop(app);
+
+    let reopened = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    assert_eq!(reopened.checkout().unwrap().cart(), &before);
+    Ok(())
+}
+
+#[test]
+fn transfer_shows_the_vietqr_and_is_confirmed_by_hand() -> Result<(), Error> {
+    let (_dir, mut app) = demo_app();
+    scan(&mut app, RICE)?;
+    let _ = app.update(Message::Command(Command::Pay));
+    step(&mut app, |ui| {
+        ui.click("Chuyển khoản (F3)")?;
+        Ok(())
+    })?;
+    assert!(sees(&app, "Quét mã VietQR để chuyển khoản"));
+    step(&mut app, |ui| {
+        ui.click(selector::id(PANEL_INPUT))?;
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    let store = app.store().unwrap();
+    let receipt_no = format!("{}-000001", local_year(Utc::now()));
+    let sale = store.sale_by_receipt_no(&receipt_no).unwrap().unwrap();
+    let tender = &sale.draft.tenders[0];
+    assert_eq!(tender.method, PaymentMethod::Transfer);
+    assert_eq!(tender.amount, Money(185_000));
+    let payload = tender.reference.as_deref().unwrap();
+    assert!(payload.contains("5406185000"), "{payload}");
+    Ok(())
+}

@@ -1,0 +1,185 @@
+//! The thermal receipt, read back from its bytes the way a customer's PDF viewer would.
+
+use chrono::{TimeZone, Utc};
+use ocop_pos::core::cart::{Cart, Discount};
+use ocop_pos::core::catalog::Product;
+use ocop_pos::core::money::Money;
+use ocop_pos::core::payment::{PaymentMethod, Tender};
+use ocop_pos::core::sale::{SaleDraft, SaleRecord};
+use ocop_pos::core::settings::ShopSettings;
+use ocop_pos::core::vat::VatRate;
+use ocop_pos::core::vietqr::dynamic_payload;
+use ocop_pos::print::{ReceiptOptions, receipt_pdf};
+use rust_decimal::Decimal;
+use unicode_normalization::UnicodeNormalization;
+
+const ORIGINAL: ReceiptOptions = ReceiptOptions { copy: false };
+
+fn product(id: i64, sku: &str, name: &str, stars: u8, unit: &str, price: i64, vat: &str) -> Product {
+    Product {
+        id,
+        sku: sku.into(),
+        barcode: None,
+        plu: None,
+        name: name.into(),
+        producer: "HTX".into(),
+        ocop_group: "Thực phẩm".into(),
+        stars: Some(stars),
+        unit: unit.into(),
+        sold_by_weight: unit == "kg",
+        price: Money(price),
+        vat: VatRate::from_code(vat).unwrap(),
+        stock: Decimal::from(100),
+    }
+}
+
+/// Fish sauce at 8 %, weighed mangoes and discounted rice at 5 %.
+fn cart() -> Cart {
+    let mut cart = Cart::default();
+    let fish_sauce = product(1, "KG001", "Nước mắm Phú Quốc Khải Hoàn 38 độ đạm", 5, "chai", 165_000, "8");
+    let mango = product(2, "KG014", "Xoài cát Hòa Lộc Hòn Đất", 4, "kg", 70_000, "5");
+    let rice = product(3, "KG020", "Gạo Điền Tín ST25 lúa tôm", 4, "túi", 185_000, "5");
+    cart.add_product(&fish_sauce, Decimal::from(2)).unwrap();
+    cart.add_product(&mango, Decimal::new(15, 1)).unwrap();
+    let rice_line = cart.add_product(&rice, Decimal::ONE).unwrap();
+    cart.set_line_discount(rice_line, Discount::Amount(Money(15_000)))
+        .unwrap();
+    cart
+}
+
+fn sale(tenders: impl FnOnce(Money) -> Vec<Tender>) -> SaleRecord {
+    let cart = cart();
+    let total = cart.totals().total;
+    SaleRecord {
+        id: 42,
+        receipt_no: "HD2026-000042".into(),
+        sold_at: Utc.with_ymd_and_hms(2026, 3, 14, 2, 5, 0).unwrap(),
+        draft: SaleDraft::new(&cart, tenders(total), "Lan").unwrap(),
+    }
+}
+
+fn cash_sale() -> SaleRecord {
+    sale(|_| {
+        vec![Tender {
+            method: PaymentMethod::Cash,
+            amount: Money(1_000_000),
+            reference: None,
+        }]
+    })
+}
+
+fn text_of(pdf: &[u8]) -> String {
+    pdf_extract::extract_text_from_mem(pdf)
+        .expect("the receipt reads back")
+        .nfc()
+        .collect()
+}
+
+#[test]
+fn prints_the_sale_in_vietnamese() {
+    let sale = cash_sale();
+    let text = text_of(&receipt_pdf(&ShopSettings::demo(), &sale, &ORIGINAL));
+
+    for expected in [
+        "HÓA ĐƠN BÁN LẺ",
+        "Điểm giới thiệu và bán sản phẩm",
+        "Số: HD2026-000042",
+        // 02:05 UTC is 09:05 in Vietnam.
+        "Ngày: 14/03/2026 09:05",
+        "Thu ngân: Lan",
+        "Nước mắm Phú Quốc Khải Hoàn",
+        "★★★★★",
+        "Xoài cát Hòa Lộc Hòn Đất",
+        "1,5 kg x 70.000 ₫",
+        "Gạo Điền Tín ST25 lúa tôm",
+        "VAT 8%",
+        "VAT 5%",
+        "-15.000 ₫",
+        "TỔNG CỘNG",
+        "Tổng tiền thuế",
+        "Tiền mặt",
+        "Tiền thối lại",
+        "Cảm ơn quý khách!",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+    let draft = &sale.draft;
+    assert_eq!(draft.total, Money(605_000));
+    let mut figures = vec![draft.gross, draft.total, draft.change];
+    for bucket in &draft.vat {
+        figures.extend([bucket.pre_vat, bucket.vat]);
+    }
+    for amount in figures {
+        let amount = amount.to_string();
+        assert!(text.contains(&amount), "{amount} missing from:\n{text}");
+    }
+    assert!(!text.contains("Quét mã VietQR"));
+}
+
+#[test]
+fn a_reprint_is_the_same_document_marked_as_a_copy() {
+    let shop = ShopSettings::demo();
+    let sale = cash_sale();
+    let original = receipt_pdf(&shop, &sale, &ORIGINAL);
+    assert_eq!(original, receipt_pdf(&shop, &sale, &ORIGINAL));
+
+    let copy = receipt_pdf(&shop, &sale, &ReceiptOptions { copy: true });
+    assert_eq!(copy, receipt_pdf(&shop, &sale, &ReceiptOptions { copy: true }));
+    assert!(text_of(&copy).contains("BẢN SAO"));
+    assert!(!text_of(&original).contains("BẢN SAO"));
+}
+
+#[test]
+fn embeds_only_a_font_subset() {
+    let pdf = receipt_pdf(&ShopSettings::demo(), &cash_sale(), &ORIGINAL);
+    assert!(pdf.len() <= 60 * 1024, "receipt is {} bytes", pdf.len());
+}
+
+#[test]
+fn a_transfer_gets_its_vietqr_code() {
+    let shop = ShopSettings::demo();
+    let account = shop.bank_account().unwrap();
+    let sale = sale(|total| {
+        vec![Tender {
+            method: PaymentMethod::Transfer,
+            amount: total,
+            reference: Some(dynamic_payload(&account, total, "HD2026-000042")),
+        }]
+    });
+    let pdf = receipt_pdf(&shop, &sale, &ORIGINAL);
+    if let Some(path) = std::env::var_os("RECEIPT_SAMPLE_PDF") {
+        std::fs::write(path, &pdf).unwrap();
+    }
+
+    let text = text_of(&pdf);
+    assert!(text.contains("Quét mã VietQR để chuyển khoản"), "{text}");
+    assert!(text.contains("Chuyển khoản"));
+    assert!(text.contains("7700201012345"));
+    assert!(!text.contains("Tiền thối lại"));
+    assert!(pdf.len() <= 60 * 1024, "receipt is {} bytes", pdf.len());
+}
+
+#[test]
+#[ignore]
+fn throwaway_timing_and_samples() {
+    let shop = ShopSettings::demo();
+    let sale = cash_sale();
+    let start = std::time::Instant::now();
+    let first = receipt_pdf(&shop, &sale, &ORIGINAL);
+    eprintln!("first: {:?}", start.elapsed());
+    let n = 200;
+    let start = std::time::Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(receipt_pdf(&shop, &sale, &ORIGINAL));
+    }
+    eprintln!("per receipt: {:?}, size {}", start.elapsed() / n, first.len());
+    std::fs::write("/tmp/receipt_copy.pdf", receipt_pdf(&shop, &sale, &ReceiptOptions { copy: true })).unwrap();
+    let mut big = cash_sale();
+    big.draft.lines[0].name = "Hộp quà Tết cao cấp gồm nước mắm, khô cá, mật ong rừng U Minh và rượu sim Phú Quốc đặc biệt".into();
+    big.draft.lines[0].quantity = Decimal::from(9999);
+    big.draft.lines[0].unit = "hộp quà".into();
+    big.draft.lines[0].unit_price = Money(1_250_000);
+    big.draft.lines[0].gross = Money(12_498_750_000);
+    big.draft.total = Money(12_498_750_000);
+    std::fs::write("/tmp/receipt_edge.pdf", receipt_pdf(&ShopSettings::default(), &big, &ORIGINAL)).unwrap();
+}
