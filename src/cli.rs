@@ -11,7 +11,10 @@ pub enum Invocation {
     /// Open the window.
     Window,
     /// `receipt reprint NUMBER [--pdf FILE]`: write a copy of a past receipt.
-    ReprintReceipt { receipt_no: String, pdf: Option<PathBuf> },
+    ReprintReceipt {
+        receipt_no: String,
+        pdf: Option<PathBuf>,
+    },
     Help,
 }
 
@@ -36,7 +39,11 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--data-dir" => data_dir = Some(PathBuf::from(args.next().ok_or("--data-dir needs a folder")?)),
+            "--data-dir" => {
+                data_dir = Some(PathBuf::from(
+                    args.next().ok_or("--data-dir needs a folder")?,
+                ))
+            }
             "--no-demo" => seed_demo = false,
             "--pdf" => pdf = Some(PathBuf::from(args.next().ok_or("--pdf needs a file name")?)),
             "-h" | "--help" => return Ok((Config::new(data_dir, seed_demo), Invocation::Help)),
@@ -44,7 +51,12 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
             _ => words.push(arg),
         }
     }
-    let invocation = match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let invocation = match words
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         [] => Invocation::Window,
         ["receipt", "reprint", number] => Invocation::ReprintReceipt {
             receipt_no: number.to_string(),
@@ -56,17 +68,26 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
 }
 
 /// Writes a copy of a past receipt; returns where it went.
-pub fn reprint_receipt(config: &Config, receipt_no: &str, pdf: Option<PathBuf>) -> Result<PathBuf, String> {
+pub fn reprint_receipt(
+    config: &Config,
+    receipt_no: &str,
+    pdf: Option<PathBuf>,
+) -> Result<PathBuf, String> {
     let store = config.open_store().map_err(|e| e.to_string())?;
     let sale = store
         .sale_by_receipt_no(receipt_no)
         .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("Không có hóa đơn số {receipt_no} / there is no receipt {receipt_no}"))?;
+        .ok_or_else(|| {
+            format!("Không có hóa đơn số {receipt_no} / there is no receipt {receipt_no}")
+        })?;
     let shop = store.shop_settings().map_err(|e| e.to_string())?;
     match pdf {
         Some(path) => {
-            write_whole(&path, &receipt_pdf(&shop, &sale, &ReceiptOptions { copy: true }))
-                .map_err(|e| e.to_string())?;
+            write_whole(
+                &path,
+                &receipt_pdf(&shop, &sale, &ReceiptOptions { copy: true }),
+            )
+            .map_err(|e| e.to_string())?;
             Ok(path)
         }
         None => write_receipt(&config.data_dir, &shop, &sale, true).map_err(|e| e.to_string()),
@@ -87,8 +108,10 @@ mod tests {
         assert_eq!(invocation, Invocation::Window);
         assert_eq!(config.data_dir, PathBuf::from("/tmp/shop"));
         assert!(!config.seed_demo);
-        let (_, invocation) =
-            parse_args(args("--data-dir /tmp/shop receipt reprint 2026-000001 --pdf /tmp/r.pdf")).unwrap();
+        let (_, invocation) = parse_args(args(
+            "--data-dir /tmp/shop receipt reprint 2026-000001 --pdf /tmp/r.pdf",
+        ))
+        .unwrap();
         assert_eq!(
             invocation,
             Invocation::ReprintReceipt {

@@ -83,7 +83,6 @@ pub enum Label {
     ReceiptNumberHint,
     ParkedCarts,
     NoParkedCarts,
-    ResumeButton,
     ConfirmCancelCart,
     ConfirmButton,
     AmountDue,
@@ -91,14 +90,13 @@ pub enum Label {
     Remaining,
     Change,
     TenderHint,
-    AddTender,
+    TenderHelp,
     CompleteButton,
     TransferConfirm,
     NoBankAccount,
     ScanToPay,
     LastSale,
     InStock,
-    OrderDiscountLine,
     StartupFailed,
 }
 
@@ -139,18 +137,25 @@ impl Label {
             ExactCashButton => lang.pick("Tiền mặt đủ (F10)", "Exact cash (F10)"),
             ReprintButton => lang.pick("In lại (F11)", "Reprint (F11)"),
             EscBack => lang.pick("Quay lại (Esc)", "Back (Esc)"),
-            QuantityPrompt => lang.pick("Số lượng mới cho dòng đã chọn", "New quantity for the selected line"),
-            LineDiscountPrompt => lang.pick("Giảm giá cho dòng đã chọn", "Discount on the selected line"),
+            QuantityPrompt => lang.pick(
+                "Số lượng mới cho dòng đã chọn",
+                "New quantity for the selected line",
+            ),
+            LineDiscountPrompt => {
+                lang.pick("Giảm giá cho dòng đã chọn", "Discount on the selected line")
+            }
             OrderDiscountPrompt => lang.pick("Giảm giá cho cả đơn", "Discount on the whole order"),
             DiscountHint => lang.pick(
                 "Số tiền (20000) hoặc phần trăm (10%), rồi Enter",
                 "An amount (20000) or a percentage (10%), then Enter",
             ),
             ReprintPrompt => lang.pick("In lại hóa đơn", "Reprint a receipt"),
-            ReceiptNumberHint => lang.pick("Số hóa đơn, ví dụ 2026-000123", "Receipt number, e.g. 2026-000123"),
+            ReceiptNumberHint => lang.pick(
+                "Số hóa đơn, ví dụ 2026-000123",
+                "Receipt number, e.g. 2026-000123",
+            ),
             ParkedCarts => lang.pick("Giỏ hàng đã lưu tạm", "Parked carts"),
             NoParkedCarts => lang.pick("Không có giỏ nào đang lưu.", "No parked carts."),
-            ResumeButton => lang.pick("Mở lại", "Resume"),
             ConfirmCancelCart => lang.pick(
                 "Hủy toàn bộ giỏ hàng đang bán? Nhấn Enter để xác nhận, Esc để quay lại.",
                 "Clear the whole cart? Press Enter to confirm, Esc to go back.",
@@ -160,11 +165,11 @@ impl Label {
             Paid => lang.pick("Đã trả", "Paid"),
             Remaining => lang.pick("Còn thiếu", "Still due"),
             Change => lang.pick("Tiền thối lại", "Change"),
-            TenderHint => lang.pick(
-                "Khách đưa (để trống = đủ số còn thiếu), Enter",
-                "Amount tendered (empty = what is still due), Enter",
+            TenderHint => lang.pick("Số tiền khách đưa", "Amount tendered"),
+            TenderHelp => lang.pick(
+                "Gõ số tiền rồi Enter; để trống và Enter = nhận đủ số còn thiếu.",
+                "Type the amount and press Enter; Enter on an empty field takes all that is due.",
             ),
-            AddTender => lang.pick("Nhận tiền (Enter)", "Take payment (Enter)"),
             CompleteButton => lang.pick("Hoàn tất (Enter)", "Complete (Enter)"),
             TransferConfirm => lang.pick(
                 "Khi đã thấy tiền vào tài khoản, nhấn Enter để xác nhận.",
@@ -174,10 +179,12 @@ impl Label {
                 "Chưa cài đặt tài khoản ngân hàng cho VietQR.",
                 "No bank account is set up for VietQR.",
             ),
-            ScanToPay => lang.pick("Quét mã VietQR để chuyển khoản", "Scan the VietQR to pay by transfer"),
+            ScanToPay => lang.pick(
+                "Quét mã VietQR để chuyển khoản",
+                "Scan the VietQR to pay by transfer",
+            ),
             LastSale => lang.pick("Vừa bán", "Last sale"),
             InStock => lang.pick("Tồn", "Stock"),
-            OrderDiscountLine => lang.pick("Giảm giá đơn hàng", "Order discount"),
             StartupFailed => lang.pick(
                 "Không mở được dữ liệu cửa hàng",
                 "The store's data could not be opened",
@@ -197,9 +204,14 @@ pub fn method_name(method: PaymentMethod, lang: Lang) -> &'static str {
 /// What happened, told in the message band: successes, warnings and refusals.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Notice {
-    Added { name: String },
+    Added {
+        name: String,
+    },
     UnknownBarcode(String),
-    BadCheckDigit { code: String, expected: u8 },
+    BadCheckDigit {
+        code: String,
+        expected: u8,
+    },
     UnknownPlu(u32),
     NothingFound(String),
     NoLineSelected,
@@ -208,10 +220,16 @@ pub enum Notice {
     Amount(AmountError),
     Payment(PaymentError),
     Store(String),
-    SaleCompleted { receipt_no: String, change: Money },
+    SaleCompleted {
+        receipt_no: String,
+        change: Money,
+    },
     ReceiptPrinted(String),
     /// The PDF is in the data folder but the print command could not be started.
-    ReceiptNotPrinted { path: String, error: String },
+    ReceiptNotPrinted {
+        path: String,
+        error: String,
+    },
     ReceiptFailed(String),
     ReceiptNotFound(String),
     Parked,
@@ -232,10 +250,14 @@ impl Notice {
     pub fn level(&self) -> Level {
         use Notice::*;
         match self {
-            Added { .. } | SaleCompleted { .. } | ReceiptPrinted(_) | Parked | Resumed => Level::Success,
-            NothingFound(_) | NoLineSelected | CartCleared | NothingToPark | ReceiptNotPrinted { .. } => {
-                Level::Warning
+            Added { .. } | SaleCompleted { .. } | ReceiptPrinted(_) | Parked | Resumed => {
+                Level::Success
             }
+            NothingFound(_)
+            | NoLineSelected
+            | CartCleared
+            | NothingToPark
+            | ReceiptNotPrinted { .. } => Level::Warning,
             _ => Level::Error,
         }
     }
@@ -255,62 +277,129 @@ impl Notice {
         use Notice::*;
         let vi = lang == Lang::Vi;
         match self {
-            Added { name } => if vi { format!("Đã thêm: {name}") } else { format!("Added: {name}") },
-            UnknownBarcode(code) => if vi {
-                format!("Không có sản phẩm với mã vạch {code}. Kiểm tra lại mã hoặc tìm theo tên.")
-            } else {
-                format!("No product has barcode {code}. Check the code or search by name.")
-            },
-            BadCheckDigit { code, expected } => if vi {
-                format!("Mã vạch {code} sai số kiểm tra (phải là {expected}). Quét lại.")
-            } else {
-                format!("Barcode {code} has a wrong check digit (should be {expected}). Scan again.")
-            },
-            UnknownPlu(plu) => if vi {
-                format!("Tem cân có mã hàng {plu:05} không khớp sản phẩm cân nào.")
-            } else {
-                format!("The scale label's item number {plu:05} matches no weighed product.")
-            },
-            NothingFound(query) => if vi {
-                format!("Không tìm thấy “{query}”.")
-            } else {
-                format!("Nothing matches “{query}”.")
-            },
-            NoLineSelected => lang.pick("Chọn một dòng trong giỏ trước (↑ ↓).", "Select a cart line first (↑ ↓).").into(),
+            Added { name } => {
+                if vi {
+                    format!("Đã thêm: {name}")
+                } else {
+                    format!("Added: {name}")
+                }
+            }
+            UnknownBarcode(code) => {
+                if vi {
+                    format!(
+                        "Không có sản phẩm với mã vạch {code}. Kiểm tra lại mã hoặc tìm theo tên."
+                    )
+                } else {
+                    format!("No product has barcode {code}. Check the code or search by name.")
+                }
+            }
+            BadCheckDigit { code, expected } => {
+                if vi {
+                    format!("Mã vạch {code} sai số kiểm tra (phải là {expected}). Quét lại.")
+                } else {
+                    format!(
+                        "Barcode {code} has a wrong check digit (should be {expected}). Scan again."
+                    )
+                }
+            }
+            UnknownPlu(plu) => {
+                if vi {
+                    format!("Tem cân có mã hàng {plu:05} không khớp sản phẩm cân nào.")
+                } else {
+                    format!("The scale label's item number {plu:05} matches no weighed product.")
+                }
+            }
+            NothingFound(query) => {
+                if vi {
+                    format!("Không tìm thấy “{query}”.")
+                } else {
+                    format!("Nothing matches “{query}”.")
+                }
+            }
+            NoLineSelected => lang
+                .pick(
+                    "Chọn một dòng trong giỏ trước (↑ ↓).",
+                    "Select a cart line first (↑ ↓).",
+                )
+                .into(),
             Cart(error) => cart_error_text(*error, lang).into(),
-            QuantityNotANumber(input) => if vi {
-                format!("“{input}” không phải số lượng. Gõ số, ví dụ 2 hoặc 1,5.")
-            } else {
-                format!("“{input}” is not a quantity. Type a number such as 2 or 1.5.")
-            },
+            QuantityNotANumber(input) => {
+                if vi {
+                    format!("“{input}” không phải số lượng. Gõ số, ví dụ 2 hoặc 1,5.")
+                } else {
+                    format!("“{input}” is not a quantity. Type a number such as 2 or 1.5.")
+                }
+            }
             Amount(error) => amount_error_text(error, lang).into(),
             Payment(error) => payment_error_text(*error, lang),
-            Store(detail) => if vi {
-                format!("Không lưu được vào cơ sở dữ liệu ({detail}). Giỏ hàng vẫn còn nguyên; kiểm tra ổ đĩa rồi thử lại.")
-            } else {
-                format!("Could not write to the database ({detail}). The cart is kept; check the disk and try again.")
-            },
-            SaleCompleted { receipt_no, change } => if vi {
-                format!("Đã bán xong: hóa đơn {receipt_no}. Tiền thối: {change}")
-            } else {
-                format!("Sale complete: receipt {receipt_no}. Change: {change}")
-            },
-            ReceiptPrinted(path) => if vi { format!("Đã in hóa đơn: {path}") } else { format!("Receipt printed: {path}") },
-            ReceiptNotPrinted { path, error } => if vi {
-                format!("Hóa đơn đã lưu tại {path} nhưng không gửi được tới máy in ({error}). Kiểm tra lệnh in trong cài đặt.")
-            } else {
-                format!("The receipt is saved at {path} but could not be sent to the printer ({error}). Check the print command setting.")
-            },
-            ReceiptFailed(detail) => if vi {
-                format!("Đã lưu đơn nhưng chưa in được hóa đơn ({detail}). In lại bằng F11.")
-            } else {
-                format!("The sale is saved but the receipt did not print ({detail}). Reprint with F11.")
-            },
-            ReceiptNotFound(no) => if vi { format!("Không có hóa đơn số {no}.") } else { format!("There is no receipt {no}.") },
-            Parked => lang.pick("Đã lưu tạm giỏ hàng. Mở lại bằng F7.", "Cart parked. Resume it with F7.").into(),
-            Resumed => lang.pick("Đã mở lại giỏ hàng đã lưu.", "Parked cart resumed.").into(),
+            Store(detail) => {
+                if vi {
+                    format!(
+                        "Không lưu được vào cơ sở dữ liệu ({detail}). Giỏ hàng vẫn còn nguyên; kiểm tra ổ đĩa rồi thử lại."
+                    )
+                } else {
+                    format!(
+                        "Could not write to the database ({detail}). The cart is kept; check the disk and try again."
+                    )
+                }
+            }
+            SaleCompleted { receipt_no, change } => {
+                if vi {
+                    format!("Đã bán xong: hóa đơn {receipt_no}. Tiền thối: {change}")
+                } else {
+                    format!("Sale complete: receipt {receipt_no}. Change: {change}")
+                }
+            }
+            ReceiptPrinted(path) => {
+                if vi {
+                    format!("Đã in hóa đơn: {path}")
+                } else {
+                    format!("Receipt printed: {path}")
+                }
+            }
+            ReceiptNotPrinted { path, error } => {
+                if vi {
+                    format!(
+                        "Hóa đơn đã lưu tại {path} nhưng không gửi được tới máy in ({error}). Kiểm tra lệnh in trong cài đặt."
+                    )
+                } else {
+                    format!(
+                        "The receipt is saved at {path} but could not be sent to the printer ({error}). Check the print command setting."
+                    )
+                }
+            }
+            ReceiptFailed(detail) => {
+                if vi {
+                    format!("Đã lưu đơn nhưng chưa in được hóa đơn ({detail}). In lại bằng F11.")
+                } else {
+                    format!(
+                        "The sale is saved but the receipt did not print ({detail}). Reprint with F11."
+                    )
+                }
+            }
+            ReceiptNotFound(no) => {
+                if vi {
+                    format!("Không có hóa đơn số {no}.")
+                } else {
+                    format!("There is no receipt {no}.")
+                }
+            }
+            Parked => lang
+                .pick(
+                    "Đã lưu tạm giỏ hàng. Mở lại bằng F7.",
+                    "Cart parked. Resume it with F7.",
+                )
+                .into(),
+            Resumed => lang
+                .pick("Đã mở lại giỏ hàng đã lưu.", "Parked cart resumed.")
+                .into(),
             CartCleared => lang.pick("Đã hủy giỏ hàng.", "Cart cleared.").into(),
-            NothingToPark => lang.pick("Giỏ trống, không có gì để lưu.", "The cart is empty: nothing to park.").into(),
+            NothingToPark => lang
+                .pick(
+                    "Giỏ trống, không có gì để lưu.",
+                    "The cart is empty: nothing to park.",
+                )
+                .into(),
         }
     }
 }
@@ -346,8 +435,13 @@ fn cart_error_text(error: CartError, lang: Lang) -> &'static str {
 
 fn amount_error_text(error: &AmountError, lang: Lang) -> &'static str {
     match error {
-        AmountError::NotANumber => lang.pick("Số tiền không hợp lệ. Gõ số, ví dụ 500000.", "Not an amount. Type a number such as 500000."),
-        AmountError::Negative => lang.pick("Số tiền không được âm.", "An amount cannot be negative."),
+        AmountError::NotANumber => lang.pick(
+            "Số tiền không hợp lệ. Gõ số, ví dụ 500000.",
+            "Not an amount. Type a number such as 500000.",
+        ),
+        AmountError::Negative => {
+            lang.pick("Số tiền không được âm.", "An amount cannot be negative.")
+        }
         AmountError::TooLarge => lang.pick(
             "Số tiền vượt quá 1.000.000.000.000 ₫.",
             "The amount is above 1,000,000,000,000 ₫.",
@@ -367,7 +461,9 @@ fn payment_error_text(error: PaymentError, lang: Lang) -> String {
                 "Card and transfer cannot exceed what is due (no change can be given).",
             )
             .into(),
-        PaymentError::NotPositive => lang.pick("Số tiền phải lớn hơn 0.", "The amount must be more than 0.").into(),
+        PaymentError::NotPositive => lang
+            .pick("Số tiền phải lớn hơn 0.", "The amount must be more than 0.")
+            .into(),
         PaymentError::AmountTooLarge => amount_error_text(&AmountError::TooLarge, lang).into(),
         PaymentError::EmptyCart => lang.pick("Giỏ hàng trống.", "The cart is empty.").into(),
     }

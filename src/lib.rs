@@ -2,11 +2,11 @@
 //!
 //! Layers, lowest first: `core` (pure rules), `store` (SQLite), `print` (PDF), `cli`, `ui` (iced).
 
+pub mod cli;
+pub mod config;
 pub mod core;
+pub mod documents;
+pub mod i18n;
 pub mod print;
 pub mod store;
-pub mod i18n;
-pub mod config;
-pub mod documents;
 pub mod ui;
-pub mod cli;

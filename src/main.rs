@@ -21,15 +21,17 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Invocation::ReprintReceipt { receipt_no, pdf } => match reprint_receipt(&config, &receipt_no, pdf) {
-            Ok(path) => {
-                println!("{}", path.display());
-                ExitCode::SUCCESS
+        Invocation::ReprintReceipt { receipt_no, pdf } => {
+            match reprint_receipt(&config, &receipt_no, pdf) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("{error}");
+                    ExitCode::FAILURE
+                }
             }
-            Err(error) => {
-                eprintln!("{error}");
-                ExitCode::FAILURE
-            }
-        },
+        }
     }
 }

@@ -107,7 +107,11 @@ fn sigkill_during_sales_loses_nothing() {
     let mut confirmed: Vec<String> = Vec::new();
     for kill in 0..KILLS {
         let mut child = Command::new(std::env::current_exe().expect("own path"))
-            .args(["--child", &dir.path().display().to_string(), &(kill as u64 + 7).to_string()])
+            .args([
+                "--child",
+                &dir.path().display().to_string(),
+                &(kill as u64 + 7).to_string(),
+            ])
             .stdout(Stdio::piped())
             .spawn()
             .expect("child starts");
@@ -132,17 +136,27 @@ fn sigkill_during_sales_loses_nothing() {
         "the children committed too few sales to prove anything: {}",
         confirmed.len()
     );
-    eprintln!("crash test: {KILLS} kills, {} sales confirmed", confirmed.len());
+    eprintln!(
+        "crash test: {KILLS} kills, {} sales confirmed",
+        confirmed.len()
+    );
 }
 
 fn check_store(store: &Store, confirmed: &[String], dir: &Path) {
     let year = local_year(Utc::now());
     let last = store.last_receipt_number(year).expect("counter");
     let numbers = store.receipt_numbers(year).expect("numbers");
-    assert_eq!(numbers, (1..=last).collect::<Vec<_>>(), "receipt numbers have a gap");
+    assert_eq!(
+        numbers,
+        (1..=last).collect::<Vec<_>>(),
+        "receipt numbers have a gap"
+    );
     for receipt_no in confirmed {
         assert!(
-            store.sale_by_receipt_no(receipt_no).expect("read").is_some(),
+            store
+                .sale_by_receipt_no(receipt_no)
+                .expect("read")
+                .is_some(),
             "confirmed sale {receipt_no} is missing"
         );
     }
@@ -152,13 +166,31 @@ fn check_store(store: &Store, confirmed: &[String], dir: &Path) {
             .expect("read")
             .expect("numbered sale exists");
         let draft = &sale.draft;
-        assert!(!draft.lines.is_empty(), "sale {} has no lines", sale.receipt_no);
-        assert_eq!(draft.lines.iter().map(|l| l.total).sum::<Money>(), draft.total);
-        assert_eq!(draft.vat.iter().map(|b| b.gross).sum::<Money>(), draft.total);
+        assert!(
+            !draft.lines.is_empty(),
+            "sale {} has no lines",
+            sale.receipt_no
+        );
+        assert_eq!(
+            draft.lines.iter().map(|l| l.total).sum::<Money>(),
+            draft.total
+        );
+        assert_eq!(
+            draft.vat.iter().map(|b| b.gross).sum::<Money>(),
+            draft.total
+        );
         let paid: Money = draft.tenders.iter().map(|t| t.amount).sum();
-        assert_eq!(paid - draft.change, draft.total, "sale {} payments", sale.receipt_no);
+        assert_eq!(
+            paid - draft.change,
+            draft.total,
+            "sale {} payments",
+            sale.receipt_no
+        );
     }
-    assert!(store.stock_mismatches().expect("ledger").is_empty(), "stock differs from the ledger");
+    assert!(
+        store.stock_mismatches().expect("ledger").is_empty(),
+        "stock differs from the ledger"
+    );
     // Independently of the store's own code: every sale line has its stock movement.
     let raw = rusqlite::Connection::open(dir.join(ocop_pos::store::DATABASE_FILE)).expect("raw");
     let orphans: i64 = raw

@@ -25,7 +25,10 @@ fn demo_app() -> (TempDir, App) {
 
 /// Shows the current view, lets `interact` use it like a person would, then feeds every
 /// message the widgets published back into the application (as the runtime does).
-fn step(app: &mut App, interact: impl FnOnce(&mut Simulator<'_, Message>) -> Result<(), Error>) -> Result<(), Error> {
+fn step(
+    app: &mut App,
+    interact: impl FnOnce(&mut Simulator<'_, Message>) -> Result<(), Error>,
+) -> Result<(), Error> {
     let messages: Vec<Message> = {
         let mut ui = Simulator::new(app.view());
         interact(&mut ui)?;
@@ -112,7 +115,10 @@ fn wrong_barcodes_show_a_message_and_leave_the_cart_as_it_was() -> Result<(), Er
     let before = app.checkout().unwrap().cart().clone();
 
     scan(&mut app, "8934567890121")?;
-    assert!(sees(&app, "Mã vạch 8934567890121 sai số kiểm tra (phải là 0). Quét lại."));
+    assert!(sees(
+        &app,
+        "Mã vạch 8934567890121 sai số kiểm tra (phải là 0). Quét lại."
+    ));
     assert_eq!(app.checkout().unwrap().cart(), &before);
 
     scan(&mut app, "8934567890120")?;

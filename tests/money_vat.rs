@@ -41,7 +41,13 @@ fn discount() -> impl Strategy<Value = Discount> {
 
 /// (price, rate index, weighed, quantity in units or grams, line discount)
 fn line() -> impl Strategy<Value = (i64, usize, bool, i64, Discount)> {
-    (1i64..5_000_000, 0usize..5, any::<bool>(), 1i64..20_000, discount())
+    (
+        1i64..5_000_000,
+        0usize..5,
+        any::<bool>(),
+        1i64..20_000,
+        discount(),
+    )
 }
 
 fn build_cart(lines: &[(i64, usize, bool, i64, Discount)], order: Discount) -> Cart {

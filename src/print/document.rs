@@ -32,8 +32,8 @@ pub fn save(page: PdfPage, info: &DocumentInfo) -> Vec<u8> {
     metadata.identifier = info.identifier.clone();
     doc.pages = vec![page];
 
-    // Subsetting is on by default; it needs printpdf's `text_layout` feature, without which
-    // the whole 750 KB font would be embedded.
+    // Subsetting only happens with printpdf's `text_layout` feature; without it this flag is
+    // ignored and the whole 750 KB font is embedded.
     let options = PdfSaveOptions {
         subset_fonts: true,
         ..PdfSaveOptions::default()

@@ -10,8 +10,8 @@ use unicode_normalization::UnicodeNormalization;
 const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
-/// Share of the font size between a line's top and its baseline, and the line advance: DejaVu's
-/// ascender (0.93 em) and descender (0.24 em) centred in a 1.25 em line.
+/// Line advance as a multiple of the font size; DejaVu's ascender (0.93 em) and descender
+/// (0.24 em) sit centred in it.
 const LINE_SPACING: f32 = 1.25;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -21,6 +21,9 @@ pub enum Weight {
 }
 
 impl Weight {
+    /// In discriminant order, so `weight as usize` indexes per-weight arrays built from it.
+    const ALL: [Weight; 2] = [Weight::Regular, Weight::Bold];
+
     /// Fixed resource names: printpdf would otherwise pick random ones, and the same receipt must
     /// always give the same bytes. The first six letters also become the subset tag
     /// (`OCOPRG+DejaVuSans`), which must be upper-case.
@@ -81,8 +84,7 @@ impl TextStyle {
 fn face(weight: Weight) -> &'static Face<'static> {
     static FACES: OnceLock<[Face<'static>; 2]> = OnceLock::new();
     let faces = FACES.get_or_init(|| {
-        [Weight::Regular, Weight::Bold]
-            .map(|w| Face::parse(w.ttf(), 0).expect("the bundled DejaVu fonts parse"))
+        Weight::ALL.map(|w| Face::parse(w.ttf(), 0).expect("the bundled DejaVu fonts parse"))
     });
     &faces[weight as usize]
 }
@@ -152,12 +154,12 @@ pub fn wrap(text: &str, style: TextStyle, max_width: f32) -> Vec<String> {
 pub fn add_fonts(doc: &mut PdfDocument) {
     static PARSED: OnceLock<[ParsedFont; 2]> = OnceLock::new();
     let parsed = PARSED.get_or_init(|| {
-        [Weight::Regular, Weight::Bold].map(|w| {
+        Weight::ALL.map(|w| {
             ParsedFont::from_bytes(w.ttf(), 0, &mut Vec::new())
                 .expect("the bundled DejaVu fonts parse")
         })
     });
-    for weight in [Weight::Regular, Weight::Bold] {
+    for weight in Weight::ALL {
         doc.resources.fonts.map.insert(
             weight.font_id(),
             PdfFont::new(parsed[weight as usize].clone()),
@@ -174,7 +176,7 @@ mod tests {
         let alphabet = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợ\
                         pqrstuùúủũụưừứửữựvxyỳýỷỹỵ₫★0123456789.,:-x%|";
         let text = format!("{alphabet}{}", alphabet.to_uppercase());
-        for weight in [Weight::Regular, Weight::Bold] {
+        for weight in Weight::ALL {
             assert_eq!(printable(&text, weight), text);
         }
     }
@@ -200,6 +202,9 @@ mod tests {
 
         let long_word = wrap("0123456789012345678901234567890123456789", style, 40.0);
         assert!(long_word.len() > 1);
-        assert_eq!(long_word.concat(), "0123456789012345678901234567890123456789");
+        assert_eq!(
+            long_word.concat(),
+            "0123456789012345678901234567890123456789"
+        );
     }
 }

@@ -201,7 +201,9 @@ impl Sheet {
     /// modules in a row is one rectangle.
     pub fn qr(&mut self, code: &QrCode, side: Mm) {
         let modules = code.width();
-        let module = Pt::from(side).0.max(Pt::from(MIN_QR_MODULE).0 * modules as f32)
+        let module = Pt::from(side)
+            .0
+            .max(Pt::from(MIN_QR_MODULE).0 * modules as f32)
             / modules as f32;
         let left = self.margin + (self.width() - module * modules as f32) / 2.0;
         self.gap(QR_QUIET_ZONE * module);
@@ -231,9 +233,7 @@ impl Sheet {
             x: Pt(x),
             y: Pt(height - top),
         };
-        let mut ops = vec![Op::SetOutlineThickness {
-            pt: RULE_THICKNESS,
-        }];
+        let mut ops = vec![Op::SetOutlineThickness { pt: RULE_THICKNESS }];
         for (top, stroke) in self.rules {
             let dash = match stroke {
                 Stroke::Solid => LineDashPattern::solid(),

@@ -17,13 +17,13 @@ pub(crate) fn next_document_number(
     series: &str,
     year: i32,
 ) -> StoreResult<i64> {
-    Ok(tx.query_row(
-        "INSERT INTO document_counters (series, year, last_number) VALUES (?1, ?2, 1)
-         ON CONFLICT (series, year) DO UPDATE SET last_number = last_number + 1
-         RETURNING last_number",
-        params![series, year],
-        |row| row.get(0),
-    )?)
+    Ok(tx
+        .prepare_cached(
+            "INSERT INTO document_counters (series, year, last_number) VALUES (?1, ?2, 1)
+             ON CONFLICT (series, year) DO UPDATE SET last_number = last_number + 1
+             RETURNING last_number",
+        )?
+        .query_row(params![series, year], |row| row.get(0))?)
 }
 
 /// `2026-000123`: year and sequence; the dash keeps it apart from product barcodes.
@@ -47,45 +47,52 @@ impl Store {
         let seq = next_document_number(&tx, RECEIPT_SERIES, year)?;
         let receipt_no = format_receipt_no(year, seq);
         let sold_at = timestamp(at);
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO sales (receipt_no, receipt_year, receipt_seq, sold_at, local_date, cashier,
                                 gross, discounts, total, change_given)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                receipt_no,
-                year,
-                seq,
-                sold_at,
-                local_date(at).to_string(),
-                draft.cashier,
-                draft.gross.dong(),
-                draft.discounts.dong(),
-                draft.total.dong(),
-                draft.change.dong()
-            ],
-        )?;
+        )?
+        .execute(params![
+            receipt_no,
+            year,
+            seq,
+            sold_at,
+            local_date(at).to_string(),
+            draft.cashier,
+            draft.gross.dong(),
+            draft.discounts.dong(),
+            draft.total.dong(),
+            draft.change.dong()
+        ])?;
         let sale_id = tx.last_insert_rowid();
         for (line_no, line) in draft.lines.iter().enumerate() {
             insert_sale_line(&tx, sale_id, line_no, line, &sold_at, &draft.cashier)?;
         }
         for bucket in &draft.vat {
-            tx.execute(
-                "INSERT INTO sale_vat (sale_id, rate, gross, pre_vat, vat) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![sale_id, bucket.rate.code(), bucket.gross.dong(), bucket.pre_vat.dong(), bucket.vat.dong()],
-            )?;
+            tx.prepare_cached(
+                "INSERT INTO sale_vat (sale_id, rate, gross, pre_vat, vat)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                sale_id,
+                bucket.rate.code(),
+                bucket.gross.dong(),
+                bucket.pre_vat.dong(),
+                bucket.vat.dong()
+            ])?;
         }
         for tender in &draft.tenders {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO payments (sale_id, method, amount, reference) VALUES (?1, ?2, ?3, ?4)",
-                params![
-                    sale_id,
-                    tender.method.code(),
-                    tender.amount.dong(),
-                    tender.reference
-                ],
-            )?;
+            )?
+            .execute(params![
+                sale_id,
+                tender.method.code(),
+                tender.amount.dong(),
+                tender.reference
+            ])?;
         }
-        tx.execute("DELETE FROM open_cart", [])?;
+        tx.prepare_cached("DELETE FROM open_cart")?.execute([])?;
         tx.commit()?;
         Ok(SaleRecord {
             id: sale_id,
@@ -138,34 +145,35 @@ fn insert_sale_line(
     cashier: &str,
 ) -> StoreResult<()> {
     let quantity = to_milli(line.quantity);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO sale_lines (sale_id, line_no, product_id, sku, name, producer, stars, unit,
                                  quantity_milli, unit_price, vat_rate, gross, line_discount,
                                  order_discount, total)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
-            sale_id,
-            line_no as i64,
-            line.product_id,
-            line.sku,
-            line.name,
-            line.producer,
-            line.stars,
-            line.unit,
-            quantity,
-            line.unit_price.dong(),
-            line.vat.code(),
-            line.gross.dong(),
-            line.line_discount.dong(),
-            line.order_discount.dong(),
-            line.total.dong()
-        ],
-    )?;
-    tx.execute(
-        "INSERT INTO stock_movements (product_id, kind, quantity_milli, sale_id, created_at, created_by)
+    )?
+    .execute(params![
+        sale_id,
+        line_no as i64,
+        line.product_id,
+        line.sku,
+        line.name,
+        line.producer,
+        line.stars,
+        line.unit,
+        quantity,
+        line.unit_price.dong(),
+        line.vat.code(),
+        line.gross.dong(),
+        line.line_discount.dong(),
+        line.order_discount.dong(),
+        line.total.dong()
+    ])?;
+    tx.prepare_cached(
+        "INSERT INTO stock_movements (product_id, kind, quantity_milli, sale_id, created_at,
+                                      created_by)
          VALUES (?1, 'sale', ?2, ?3, ?4, ?5)",
-        params![line.product_id, -quantity, sale_id, at, cashier],
-    )?;
+    )?
+    .execute(params![line.product_id, -quantity, sale_id, at, cashier])?;
     Ok(())
 }
 

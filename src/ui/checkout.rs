@@ -57,7 +57,10 @@ pub enum Message {
 pub enum Action {
     None,
     /// Produce (and print) the receipt of a committed sale.
-    PrintReceipt { sale: Box<SaleRecord>, copy: bool },
+    PrintReceipt {
+        sale: Box<SaleRecord>,
+        copy: bool,
+    },
 }
 
 enum Panel {
@@ -65,7 +68,7 @@ enum Panel {
     Quantity(String),
     LineDiscount(String),
     OrderDiscount(String),
-    Pay(Payment),
+    Pay(Box<Payment>),
     Parked(Vec<ParkedCart>, usize),
     Reprint(String),
     ConfirmCancel,
@@ -260,14 +263,18 @@ impl Checkout {
                 .store
                 .product_by_barcode(&code, counter.now)
                 .map(|p| p.map(|p| (p, None)).ok_or(Notice::UnknownBarcode(code))),
-            Ok(ScanCode::Weighed { plu, quantity }) => counter
-                .store
-                .product_by_plu(plu, counter.now)
-                .map(|p| p.map(|p| (p, Some(Err(quantity)))).ok_or(Notice::UnknownPlu(plu))),
-            Ok(ScanCode::Priced { plu, price }) => counter
-                .store
-                .product_by_plu(plu, counter.now)
-                .map(|p| p.map(|p| (p, Some(Ok(price)))).ok_or(Notice::UnknownPlu(plu))),
+            Ok(ScanCode::Weighed { plu, quantity }) => {
+                counter.store.product_by_plu(plu, counter.now).map(|p| {
+                    p.map(|p| (p, Some(Err(quantity))))
+                        .ok_or(Notice::UnknownPlu(plu))
+                })
+            }
+            Ok(ScanCode::Priced { plu, price }) => {
+                counter.store.product_by_plu(plu, counter.now).map(|p| {
+                    p.map(|p| (p, Some(Ok(price))))
+                        .ok_or(Notice::UnknownPlu(plu))
+                })
+            }
         };
         let (product, label) = match found {
             Ok(Ok(found)) => found,
@@ -382,9 +389,10 @@ impl Checkout {
             Command::RemoveLine => {
                 if let Some(index) = self.selected_line() {
                     let _ = self.cart.remove_line(index);
-                    self.selected = index.min(self.cart.lines.len()).checked_sub(1).or(
-                        (!self.cart.is_empty()).then_some(0),
-                    );
+                    self.selected = index
+                        .min(self.cart.lines.len())
+                        .checked_sub(1)
+                        .or((!self.cart.is_empty()).then_some(0));
                     self.save_cart(counter);
                 }
             }
@@ -519,6 +527,7 @@ impl Checkout {
         match outcome {
             Ok(()) => {
                 self.panel = Panel::Search;
+                self.notice = None;
                 self.save_cart(counter);
             }
             Err(notice) => self.notice = Some(notice),
@@ -530,7 +539,9 @@ impl Checkout {
         let index = self.selected.ok_or(Notice::NoLineSelected)?;
         let quantity =
             parse_quantity(input).map_err(|_| Notice::QuantityNotANumber(input.to_string()))?;
-        self.cart.set_quantity(index, quantity).map_err(Notice::Cart)
+        self.cart
+            .set_quantity(index, quantity)
+            .map_err(Notice::Cart)
     }
 
     fn apply_discount(&mut self, input: &str, on_line: bool) -> Result<(), Notice> {
@@ -570,12 +581,12 @@ impl Checkout {
             return;
         }
         if !matches!(self.panel, Panel::Pay(_)) {
-            self.panel = Panel::Pay(Payment {
+            self.panel = Panel::Pay(Box::new(Payment {
                 method: PaymentMethod::Cash,
                 input: String::new(),
                 tenders: Vec::new(),
                 transfer_qr: None,
-            });
+            }));
         }
     }
 
@@ -606,13 +617,20 @@ impl Checkout {
             .flatten();
         let purpose = format!(
             "OCOP {}",
-            counter.now.with_timezone(&SHOP_TIME_ZONE).format("%d%m %H%M")
+            counter
+                .now
+                .with_timezone(&SHOP_TIME_ZONE)
+                .format("%d%m %H%M")
         );
         let Panel::Pay(payment) = &mut self.panel else {
             return;
         };
         payment.transfer_qr = wanted.and_then(|account| {
-            if payment.transfer_qr.as_ref().is_some_and(|qr| qr.amount == amount) {
+            if payment
+                .transfer_qr
+                .as_ref()
+                .is_some_and(|qr| qr.amount == amount)
+            {
                 return payment.transfer_qr.take();
             }
             let payload = dynamic_payload(&account, amount, &purpose);
@@ -762,57 +780,100 @@ impl Checkout {
 
     fn cart_view(&self, lang: Lang) -> Element<'_, Message> {
         let header = row![
-            text(Label::Product.text(lang)).font(theme::BOLD).width(FillPortion(10)),
-            text(Label::Quantity.text(lang)).font(theme::BOLD).width(FillPortion(3)).align_x(Alignment::End),
-            text(Label::UnitPrice.text(lang)).font(theme::BOLD).width(FillPortion(4)).align_x(Alignment::End),
-            text(Label::Discount.text(lang)).font(theme::BOLD).width(FillPortion(3)).align_x(Alignment::End),
-            text(Label::LineTotal.text(lang)).font(theme::BOLD).width(FillPortion(4)).align_x(Alignment::End),
+            text(Label::Product.text(lang))
+                .font(theme::BOLD)
+                .width(FillPortion(10)),
+            text(Label::Quantity.text(lang))
+                .font(theme::BOLD)
+                .width(FillPortion(3))
+                .align_x(Alignment::End),
+            text(Label::UnitPrice.text(lang))
+                .font(theme::BOLD)
+                .width(FillPortion(4))
+                .align_x(Alignment::End),
+            text(Label::Discount.text(lang))
+                .font(theme::BOLD)
+                .width(FillPortion(3))
+                .align_x(Alignment::End),
+            text(Label::LineTotal.text(lang))
+                .font(theme::BOLD)
+                .width(FillPortion(4))
+                .align_x(Alignment::End),
         ]
         .spacing(theme::SPACE)
         .padding([4, 8]);
-        let content: Element<'_, Message> = if self.cart.is_empty() {
-            container(text(Label::EmptyCart.text(lang)).size(theme::HEADING).style(theme::muted))
+        let content: Element<'_, Message> =
+            if self.cart.is_empty() {
+                container(
+                    text(Label::EmptyCart.text(lang))
+                        .size(theme::HEADING)
+                        .style(theme::muted),
+                )
                 .center(Fill)
                 .into()
-        } else {
-            let totals = self.cart.totals();
-            let lines = self.cart.lines.iter().zip(&totals.lines).enumerate().map(|(i, (line, priced))| {
-                let selected = self.selected == Some(i);
-                let name = row![
-                    text(&line.name).size(theme::TEXT),
-                    text(stars_text(line.stars)).style(theme::stars),
-                ]
-                .spacing(6);
-                let details = column![name, text(&line.producer).size(theme::SMALL).style(theme::muted)];
-                let discount = priced.line_discount + priced.order_discount;
-                let cells = row![
-                    details.width(FillPortion(10)),
-                    column![
-                        text(format_quantity(line.quantity)).size(theme::HEADING),
-                        text(&line.unit).size(theme::SMALL).style(theme::muted),
-                    ]
-                    .width(FillPortion(3))
-                    .align_x(Alignment::End),
-                    text(line.unit_price.to_string()).width(FillPortion(4)).align_x(Alignment::End),
-                    text(if discount > Money::ZERO { format!("-{discount}") } else { String::new() })
-                        .width(FillPortion(3))
-                        .align_x(Alignment::End),
-                    text(priced.total.to_string()).font(theme::BOLD).width(FillPortion(4)).align_x(Alignment::End),
-                ]
-                .spacing(theme::SPACE)
-                .align_y(Alignment::Center);
-                button(container(cells).padding([6, 8]).style(theme::row_style(selected, false)))
-                    .padding(0)
-                    .style(theme::row_button)
-                    .on_press(Message::SelectLine(i))
+            } else {
+                let totals = self.cart.totals();
+                let lines = self.cart.lines.iter().zip(&totals.lines).enumerate().map(
+                    |(i, (line, priced))| {
+                        let selected = self.selected == Some(i);
+                        let name = row![
+                            text(&line.name).size(theme::TEXT),
+                            text(stars_text(line.stars)).style(theme::stars),
+                        ]
+                        .spacing(6);
+                        let details = column![
+                            name,
+                            text(&line.producer).size(theme::SMALL).style(theme::muted)
+                        ];
+                        let discount = priced.line_discount + priced.order_discount;
+                        let cells = row![
+                            details.width(FillPortion(10)),
+                            column![
+                                text(format_quantity(line.quantity)).size(theme::HEADING),
+                                text(&line.unit).size(theme::SMALL).style(theme::muted),
+                            ]
+                            .width(FillPortion(3))
+                            .align_x(Alignment::End),
+                            text(line.unit_price.to_string())
+                                .width(FillPortion(4))
+                                .align_x(Alignment::End),
+                            text(if discount > Money::ZERO {
+                                format!("-{discount}")
+                            } else {
+                                String::new()
+                            })
+                            .width(FillPortion(3))
+                            .align_x(Alignment::End),
+                            text(priced.total.to_string())
+                                .font(theme::BOLD)
+                                .width(FillPortion(4))
+                                .align_x(Alignment::End),
+                        ]
+                        .spacing(theme::SPACE)
+                        .align_y(Alignment::Center);
+                        button(
+                            container(cells)
+                                .padding([6, 8])
+                                .style(theme::row_style(selected, false)),
+                        )
+                        .padding(0)
+                        .style(theme::row_button)
+                        .on_press(Message::SelectLine(i))
+                        .into()
+                    },
+                );
+                scrollable(Column::with_children(lines).spacing(2))
+                    .spacing(theme::SPACE)
+                    .height(Fill)
                     .into()
-            });
-            scrollable(Column::with_children(lines).spacing(2)).height(Fill).into()
-        };
+            };
         let actions = row![
             action_button(Label::QuantityButton.text(lang), Command::Quantity),
             action_button(Label::LineDiscountButton.text(lang), Command::LineDiscount),
-            action_button(Label::OrderDiscountButton.text(lang), Command::OrderDiscount),
+            action_button(
+                Label::OrderDiscountButton.text(lang),
+                Command::OrderDiscount
+            ),
             action_button(Label::RemoveButton.text(lang), Command::RemoveLine),
             action_button(Label::CancelCartButton.text(lang), Command::CancelCart),
         ]
@@ -827,10 +888,18 @@ impl Checkout {
     fn side_view(&self, lang: Lang) -> Element<'_, Message> {
         let content: Element<'_, Message> = match &self.panel {
             Panel::Search => self.search_view(lang),
-            Panel::Quantity(input) => prompt_view(lang, Label::QuantityPrompt, Label::QuantityPrompt, input),
-            Panel::LineDiscount(input) => prompt_view(lang, Label::LineDiscountPrompt, Label::DiscountHint, input),
-            Panel::OrderDiscount(input) => prompt_view(lang, Label::OrderDiscountPrompt, Label::DiscountHint, input),
-            Panel::Reprint(input) => prompt_view(lang, Label::ReprintPrompt, Label::ReceiptNumberHint, input),
+            Panel::Quantity(input) => {
+                prompt_view(lang, Label::QuantityPrompt, Label::QuantityPrompt, input)
+            }
+            Panel::LineDiscount(input) => {
+                prompt_view(lang, Label::LineDiscountPrompt, Label::DiscountHint, input)
+            }
+            Panel::OrderDiscount(input) => {
+                prompt_view(lang, Label::OrderDiscountPrompt, Label::DiscountHint, input)
+            }
+            Panel::Reprint(input) => {
+                prompt_view(lang, Label::ReprintPrompt, Label::ReceiptNumberHint, input)
+            }
             Panel::Pay(payment) => self.pay_view(lang, payment),
             Panel::Parked(parked, cursor) => parked_view(lang, parked, *cursor),
             Panel::ConfirmCancel => column![
@@ -865,7 +934,9 @@ impl Checkout {
                 button(
                     column![
                         text(&product.name).size(theme::SMALL),
-                        text(product.price.to_string()).size(theme::SMALL).font(theme::BOLD),
+                        text(product.price.to_string())
+                            .size(theme::SMALL)
+                            .font(theme::BOLD),
                     ]
                     .spacing(2),
                 )
@@ -882,7 +953,9 @@ impl Checkout {
             });
             column![
                 text(Label::QuickKeys.text(lang)).font(theme::BOLD),
-                scrollable(Column::with_children(grid).spacing(theme::SPACE)).height(Fill),
+                scrollable(Column::with_children(grid).spacing(theme::SPACE))
+                    .spacing(theme::SPACE)
+                    .height(Fill),
             ]
             .spacing(theme::SPACE)
             .into()
@@ -893,7 +966,9 @@ impl Checkout {
                     column![
                         text(&product.name),
                         row![
-                            text(stars_text(product.stars)).size(theme::SMALL).style(theme::stars),
+                            text(stars_text(product.stars))
+                                .size(theme::SMALL)
+                                .style(theme::stars),
                             text(format!(
                                 "{} · {} · {}: {} {}",
                                 product.sku,
@@ -912,15 +987,21 @@ impl Checkout {
                 ]
                 .spacing(theme::SPACE)
                 .align_y(Alignment::Center);
-                button(container(body).padding([4, 8]).style(theme::row_style(false, i == self.result_cursor)))
-                    .padding(0)
-                    .style(theme::row_button)
-                    .on_press(Message::PickResult(position))
-                    .into()
+                button(
+                    container(body)
+                        .padding([4, 8])
+                        .style(theme::row_style(false, i == self.result_cursor)),
+                )
+                .padding(0)
+                .style(theme::row_button)
+                .on_press(Message::PickResult(position))
+                .into()
             });
             column![
                 text(Label::SearchResults.text(lang)).font(theme::BOLD),
-                scrollable(Column::with_children(results).spacing(2)).height(Fill),
+                scrollable(Column::with_children(results).spacing(2))
+                    .spacing(theme::SPACE)
+                    .height(Fill),
             ]
             .spacing(theme::SPACE)
             .into()
@@ -928,7 +1009,12 @@ impl Checkout {
         let last_sale = self.last_sale.as_ref().map(|sale| {
             container(
                 column![
-                    text(format!("{} {}", Label::LastSale.text(lang), sale.receipt_no)).font(theme::BOLD),
+                    text(format!(
+                        "{} {}",
+                        Label::LastSale.text(lang),
+                        sale.receipt_no
+                    ))
+                    .font(theme::BOLD),
                     text(format!("{}: {}", Label::Total.text(lang), sale.total)),
                     text(format!("{}: {}", Label::Change.text(lang), sale.change))
                         .size(theme::AMOUNT)
@@ -960,7 +1046,11 @@ impl Checkout {
             button(text(method_name(method, lang)).center())
                 .height(theme::BUTTON_HEIGHT)
                 .width(Fill)
-                .style(if method == payment.method { button::primary } else { button::secondary })
+                .style(if method == payment.method {
+                    button::primary
+                } else {
+                    button::secondary
+                })
                 .on_press(Message::ChooseMethod(method))
                 .into()
         }))
@@ -984,7 +1074,11 @@ impl Checkout {
                         .on_press(Message::QuickCash(amount))
                         .into()
                 });
-                row![exact].extend(notes).spacing(theme::SPACE).wrap().into()
+                row![exact]
+                    .extend(notes)
+                    .spacing(theme::SPACE)
+                    .wrap()
+                    .into()
             }
             PaymentMethod::Transfer => match &payment.transfer_qr {
                 Some(qr) => column![
@@ -995,7 +1089,9 @@ impl Checkout {
                     }))
                     .padding(8)
                     .style(|_| container::background(Color::WHITE)),
-                    text(qr.amount.to_string()).size(theme::AMOUNT).font(theme::BOLD),
+                    text(qr.amount.to_string())
+                        .size(theme::AMOUNT)
+                        .font(theme::BOLD),
                     text(&qr.account_line).size(theme::SMALL),
                     text(Label::TransferConfirm.text(lang)).size(theme::SMALL),
                 ]
@@ -1011,7 +1107,9 @@ impl Checkout {
             row![
                 text(method_name(tender.method, lang)).width(Fill),
                 text(tender.amount.to_string()),
-                button(text("✕")).style(button::text).on_press(Message::RemoveTender(i)),
+                button(text("✕"))
+                    .style(button::text)
+                    .on_press(Message::RemoveTender(i)),
             ]
             .spacing(theme::SPACE)
             .align_y(Alignment::Center)
@@ -1027,16 +1125,23 @@ impl Checkout {
             },
         ]
         .spacing(4);
-        let complete = button(text(Label::CompleteButton.text(lang)).size(theme::HEADING).center())
-            .height(theme::BUTTON_HEIGHT + 8.0)
-            .width(Fill)
-            .style(button::success)
-            .on_press(Message::Complete);
+        let complete = button(
+            text(Label::CompleteButton.text(lang))
+                .size(theme::HEADING)
+                .center(),
+        )
+        .height(theme::BUTTON_HEIGHT + 8.0)
+        .width(Fill)
+        .style(button::success)
+        .on_press(Message::Complete);
         scrollable(
             column![
                 figures,
                 methods,
                 input,
+                text(Label::TenderHelp.text(lang))
+                    .size(theme::SMALL)
+                    .style(theme::muted),
                 method_detail,
                 Column::with_children(tenders).spacing(4),
                 complete,
@@ -1044,6 +1149,7 @@ impl Checkout {
             ]
             .spacing(theme::SPACE),
         )
+        .spacing(theme::SPACE)
         .into()
     }
 
@@ -1062,16 +1168,22 @@ impl Checkout {
         let totals = self.cart.totals();
         let figure = |label: Label, value: String| {
             column![
-                text(label.text(lang)).size(theme::SMALL).style(theme::muted),
+                text(label.text(lang))
+                    .size(theme::SMALL)
+                    .style(theme::muted),
                 text(value).size(theme::AMOUNT),
             ]
             .spacing(2)
         };
-        let pay = button(text(Label::PayButton.text(lang)).size(theme::HEADING).center())
-            .height(theme::BUTTON_HEIGHT + 12.0)
-            .width(Length::Fixed(220.0))
-            .style(button::success)
-            .on_press(Message::Command(Command::Pay));
+        let pay = button(
+            text(Label::PayButton.text(lang))
+                .size(theme::HEADING)
+                .center(),
+        )
+        .height(theme::BUTTON_HEIGHT + 12.0)
+        .width(Length::Fixed(220.0))
+        .style(button::success)
+        .on_press(Message::Command(Command::Pay));
         container(
             row![
                 figure(Label::Items, format_quantity(totals.item_count)),
@@ -1079,8 +1191,12 @@ impl Checkout {
                 figure(Label::VatIncluded, totals.vat_total().to_string()),
                 space::horizontal(),
                 column![
-                    text(Label::Total.text(lang)).size(theme::SMALL).style(theme::muted),
-                    text(totals.total.to_string()).size(theme::TOTAL).font(theme::BOLD),
+                    text(Label::Total.text(lang))
+                        .size(theme::SMALL)
+                        .style(theme::muted),
+                    text(totals.total.to_string())
+                        .size(theme::TOTAL)
+                        .font(theme::BOLD),
                 ]
                 .align_x(Alignment::End),
                 pay,
@@ -1113,7 +1229,9 @@ fn amount_row(label: &str, amount: Money, size: f32) -> Element<'_, Message> {
 
 fn prompt_view<'a>(lang: Lang, title: Label, hint: Label, input: &'a str) -> Element<'a, Message> {
     column![
-        text(title.text(lang)).size(theme::HEADING).font(theme::BOLD),
+        text(title.text(lang))
+            .size(theme::HEADING)
+            .font(theme::BOLD),
         text_input(hint.text(lang), input)
             .id(PANEL_INPUT)
             .on_input(Message::PanelInputChanged)
@@ -1129,7 +1247,10 @@ fn prompt_view<'a>(lang: Lang, title: Label, hint: Label, input: &'a str) -> Ele
 
 fn parked_view(lang: Lang, parked: &[ParkedCart], cursor: usize) -> Element<'_, Message> {
     let rows = parked.iter().enumerate().map(|(i, cart)| {
-        let when = cart.parked_at.with_timezone(&SHOP_TIME_ZONE).format("%H:%M");
+        let when = cart
+            .parked_at
+            .with_timezone(&SHOP_TIME_ZONE)
+            .format("%H:%M");
         button(
             container(
                 row![
@@ -1154,12 +1275,19 @@ fn parked_view(lang: Lang, parked: &[ParkedCart], cursor: usize) -> Element<'_, 
         .into()
     });
     let list: Element<'_, Message> = if parked.is_empty() {
-        text(Label::NoParkedCarts.text(lang)).style(theme::muted).into()
+        text(Label::NoParkedCarts.text(lang))
+            .style(theme::muted)
+            .into()
     } else {
-        scrollable(Column::with_children(rows).spacing(2)).height(Fill).into()
+        scrollable(Column::with_children(rows).spacing(2))
+            .spacing(theme::SPACE)
+            .height(Fill)
+            .into()
     };
     column![
-        text(Label::ParkedCarts.text(lang)).size(theme::HEADING).font(theme::BOLD),
+        text(Label::ParkedCarts.text(lang))
+            .size(theme::HEADING)
+            .font(theme::BOLD),
         list,
         action_button(Label::EscBack.text(lang), Command::Cancel),
     ]

@@ -71,27 +71,51 @@ mod tests {
     #[test]
     fn function_keys_map_to_commands() {
         let none = Modifiers::empty();
-        assert_eq!(shortcut(&Key::Named(Named::F9), none, false), Some(Command::Pay));
-        assert_eq!(shortcut(&Key::Named(Named::F9), none, true), Some(Command::Pay));
-        assert_eq!(shortcut(&Key::Named(Named::F8), none, false), Some(Command::RemoveLine));
+        assert_eq!(
+            shortcut(&Key::Named(Named::F9), none, false),
+            Some(Command::Pay)
+        );
+        assert_eq!(
+            shortcut(&Key::Named(Named::F9), none, true),
+            Some(Command::Pay)
+        );
+        assert_eq!(
+            shortcut(&Key::Named(Named::F8), none, false),
+            Some(Command::RemoveLine)
+        );
         assert_eq!(
             shortcut(&Key::Named(Named::F8), Modifiers::CTRL, false),
             Some(Command::CancelCart)
         );
-        assert_eq!(shortcut(&Key::Named(Named::Escape), none, true), Some(Command::Cancel));
-        assert_eq!(shortcut(&Key::Named(Named::F10), none, false), Some(Command::ExactCash));
+        assert_eq!(
+            shortcut(&Key::Named(Named::Escape), none, true),
+            Some(Command::Cancel)
+        );
+        assert_eq!(
+            shortcut(&Key::Named(Named::F10), none, false),
+            Some(Command::ExactCash)
+        );
     }
 
     #[test]
     fn enter_is_a_command_only_when_no_field_took_it() {
         let none = Modifiers::empty();
-        assert_eq!(shortcut(&Key::Named(Named::Enter), none, false), Some(Command::Confirm));
+        assert_eq!(
+            shortcut(&Key::Named(Named::Enter), none, false),
+            Some(Command::Confirm)
+        );
         assert_eq!(shortcut(&Key::Named(Named::Enter), none, true), None);
     }
 
     #[test]
     fn typed_characters_are_not_shortcuts() {
-        assert_eq!(shortcut(&Key::Character("a".into()), Modifiers::empty(), false), None);
-        assert_eq!(shortcut(&Key::Character("5".into()), Modifiers::empty(), false), None);
+        assert_eq!(
+            shortcut(&Key::Character("a".into()), Modifiers::empty(), false),
+            None
+        );
+        assert_eq!(
+            shortcut(&Key::Character("5".into()), Modifiers::empty(), false),
+            None
+        );
     }
 }

@@ -105,7 +105,9 @@ impl App {
                 self.lang = self.lang.toggled();
                 if let Ok(session) = &self.session {
                     // The choice is a convenience: failing to remember it is not worth a message.
-                    let _ = session.store.set_setting(LANGUAGE_SETTING, self.lang.code());
+                    let _ = session
+                        .store
+                        .set_setting(LANGUAGE_SETTING, self.lang.code());
                 }
                 Task::none()
             }
@@ -176,16 +178,24 @@ impl App {
         let local = self.now.with_timezone(&SHOP_TIME_ZONE);
         let top = container(
             row![
-                text(&session.shop.shop_name).font(theme::BOLD).size(theme::TEXT),
+                text(&session.shop.shop_name)
+                    .font(theme::BOLD)
+                    .size(theme::TEXT),
                 container(text(Label::Checkout.text(self.lang)).font(theme::BOLD))
                     .padding([4, 12])
                     .style(|_| container::background(iced::Color::from_rgba8(255, 255, 255, 0.2))),
                 space::horizontal(),
-                text(format!("{}: {}", Label::Cashier.text(self.lang), session.cashier)),
+                text(format!(
+                    "{}: {}",
+                    Label::Cashier.text(self.lang),
+                    session.cashier
+                )),
                 text(local.format("%d/%m/%Y %H:%M").to_string()),
-                iced::widget::button(text(Label::LanguageSwitch.text(self.lang)).size(theme::SMALL))
-                    .style(iced::widget::button::secondary)
-                    .on_press(Message::Command(Command::Language)),
+                iced::widget::button(
+                    text(Label::LanguageSwitch.text(self.lang)).size(theme::SMALL)
+                )
+                .style(iced::widget::button::secondary)
+                .on_press(Message::Command(Command::Language)),
             ]
             .spacing(theme::SPACE * 2.0)
             .align_y(iced::Alignment::Center),
@@ -259,7 +269,12 @@ impl ReceiptOutcome {
 
 /// Writes and prints the receipt on a worker thread: the counter never waits for a disk or a
 /// printer. Runs only after the sale's commit, so the PDF is built from a durable record.
-fn print_receipt(data_dir: PathBuf, shop: ShopSettings, sale: SaleRecord, copy: bool) -> Task<Message> {
+fn print_receipt(
+    data_dir: PathBuf,
+    shop: ShopSettings,
+    sale: SaleRecord,
+    copy: bool,
+) -> Task<Message> {
     let (done, result) = oneshot::channel();
     std::thread::spawn(move || {
         let outcome = match write_receipt(&data_dir, &shop, &sale, copy) {
