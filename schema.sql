@@ -2,6 +2,7 @@
 -- Money is INTEGER đồng. Quantities are INTEGER thousandths of a unit (grams for kg), exact.
 -- Times are UTC text 'YYYY-MM-DDTHH:MM:SS.sssZ' (fixed width, so text order is time order).
 -- Sales, their lines, payments and stock movements are append-only (see the triggers).
+-- A sale's children are WITHOUT ROWID tables clustered by sale: fewer pages per commit.
 
 CREATE TABLE settings (
     key   TEXT PRIMARY KEY,
@@ -74,8 +75,7 @@ CREATE TABLE sales (
     gross        INTEGER NOT NULL,
     discounts    INTEGER NOT NULL,
     total        INTEGER NOT NULL CHECK (total >= 0),
-    change_given INTEGER NOT NULL CHECK (change_given >= 0),
-    UNIQUE (receipt_year, receipt_seq)
+    change_given INTEGER NOT NULL CHECK (change_given >= 0)
 ) STRICT;
 CREATE INDEX sales_local_date ON sales(local_date);
 
@@ -96,7 +96,7 @@ CREATE TABLE sale_lines (
     order_discount INTEGER NOT NULL,
     total          INTEGER NOT NULL,
     PRIMARY KEY (sale_id, line_no)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX sale_lines_product ON sale_lines(product_id);
 
 -- The VAT split per rate exactly as printed on the receipt.
@@ -107,17 +107,17 @@ CREATE TABLE sale_vat (
     pre_vat INTEGER NOT NULL,
     vat     INTEGER NOT NULL,
     PRIMARY KEY (sale_id, rate)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE payments (
-    id        INTEGER PRIMARY KEY,
     sale_id   INTEGER NOT NULL REFERENCES sales(id),
+    seq       INTEGER NOT NULL,
     method    TEXT NOT NULL CHECK (method IN ('cash', 'transfer', 'card')),
     amount    INTEGER NOT NULL CHECK (amount > 0),
     -- For transfers: the VietQR payload the customer scanned.
-    reference TEXT
-) STRICT;
-CREATE INDEX payments_sale ON payments(sale_id);
+    reference TEXT,
+    PRIMARY KEY (sale_id, seq)
+) STRICT, WITHOUT ROWID;
 
 -- The stock ledger: stock on hand is the sum of a product's movements.
 CREATE TABLE stock_movements (

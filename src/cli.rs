@@ -1,6 +1,6 @@
 //! Manager commands that need no window.
 
-use crate::config::Config;
+use crate::config::{CASHIER_SETTING, Config};
 use crate::documents::{write_receipt, write_whole};
 use crate::print::{ReceiptOptions, receipt_pdf};
 use std::path::PathBuf;
@@ -15,6 +15,13 @@ pub enum Invocation {
         receipt_no: String,
         pdf: Option<PathBuf>,
     },
+    /// `settings`: print the shop's settings.
+    ShowSettings,
+    /// `settings set KEY VALUE`: change one.
+    SetSetting {
+        key: String,
+        value: String,
+    },
     Help,
 }
 
@@ -26,6 +33,12 @@ Usage:
       Open the checkout window. A new data folder gets the demo store unless --no-demo.
   ocop-pos [--data-dir DIR] receipt reprint NUMBER [--pdf FILE]
       Write a copy (marked BẢN SAO) of receipt NUMBER, e.g. 2026-000001.
+  ocop-pos [--data-dir DIR] settings
+      Show the shop's settings (name, address, tax code, VietQR account, printer…).
+  ocop-pos [--data-dir DIR] settings set KEY VALUE
+      Change one setting, e.g. settings set print_command \"lp -d XP80\".
+      KEY is one of: shop_name address tax_code phone bank_bin bank_account
+      bank_account_name receipt_footer print_command cashier.
 
 The data folder is --data-dir, else $OCOP_POS_DATA_DIR, else the user data folder
 (~/.local/share/ocop-pos on Linux).";
@@ -62,6 +75,11 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
             receipt_no: number.to_string(),
             pdf,
         },
+        ["settings"] => Invocation::ShowSettings,
+        ["settings", "set", key, value] => Invocation::SetSetting {
+            key: key.to_string(),
+            value: value.to_string(),
+        },
         _ => return Err(format!("unknown command: {}", words.join(" "))),
     };
     Ok((Config::new(data_dir, seed_demo), invocation))
@@ -94,6 +112,39 @@ pub fn reprint_receipt(
     }
 }
 
+/// The settings as `key = value` lines, the cashier's name last.
+pub fn show_settings(config: &Config) -> Result<String, String> {
+    let store = config.open_store().map_err(|e| e.to_string())?;
+    let shop = store.shop_settings().map_err(|e| e.to_string())?;
+    let serde_json::Value::Object(fields) =
+        serde_json::to_value(&shop).map_err(|e| e.to_string())?
+    else {
+        unreachable!("ShopSettings serialises as an object");
+    };
+    let mut out = String::new();
+    for (key, value) in fields {
+        out += &format!("{key} = {}\n", value.as_str().unwrap_or_default());
+    }
+    let cashier = store.setting(CASHIER_SETTING).map_err(|e| e.to_string())?;
+    out += &format!("cashier = {}\n", cashier.unwrap_or_default());
+    Ok(out)
+}
+
+/// Changes one setting after checking it.
+pub fn set_setting(config: &Config, key: &str, value: &str) -> Result<(), String> {
+    let mut store = config.open_store().map_err(|e| e.to_string())?;
+    if key == "cashier" {
+        return store
+            .set_setting(CASHIER_SETTING, value.trim())
+            .map_err(|e| e.to_string());
+    }
+    let shop = store.shop_settings().map_err(|e| e.to_string())?;
+    let changed = shop.with_field(key, value).map_err(|e| e.to_string())?;
+    store
+        .save_shop_settings(&changed)
+        .map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +168,14 @@ mod tests {
             Invocation::ReprintReceipt {
                 receipt_no: "2026-000001".into(),
                 pdf: Some(PathBuf::from("/tmp/r.pdf"))
+            }
+        );
+        let (_, invocation) = parse_args(args("settings set phone 0909")).unwrap();
+        assert_eq!(
+            invocation,
+            Invocation::SetSetting {
+                key: "phone".into(),
+                value: "0909".into()
             }
         );
         assert!(parse_args(args("--bogus")).is_err());

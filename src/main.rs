@@ -1,4 +1,4 @@
-use ocop_pos::cli::{Invocation, USAGE, parse_args, reprint_receipt};
+use ocop_pos::cli::{Invocation, USAGE, parse_args, reprint_receipt, set_setting, show_settings};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -21,17 +21,21 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Invocation::ReprintReceipt { receipt_no, pdf } => {
-            match reprint_receipt(&config, &receipt_no, pdf) {
-                Ok(path) => {
-                    println!("{}", path.display());
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("{error}");
-                    ExitCode::FAILURE
-                }
-            }
+        Invocation::ShowSettings => report(show_settings(&config).map(|text| print!("{text}"))),
+        Invocation::SetSetting { key, value } => report(set_setting(&config, &key, &value)),
+        Invocation::ReprintReceipt { receipt_no, pdf } => report(
+            reprint_receipt(&config, &receipt_no, pdf).map(|path| println!("{}", path.display())),
+        ),
+    }
+}
+
+/// Ends a manager command: errors go to stderr with a failing exit code.
+fn report(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::FAILURE
         }
     }
 }

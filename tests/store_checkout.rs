@@ -288,3 +288,24 @@ fn shop_settings_round_trip() {
     store.save_shop_settings(&settings).unwrap();
     assert_eq!(store.shop_settings().unwrap(), settings);
 }
+
+#[test]
+fn first_start_seeds_the_demo_once_and_no_demo_starts_empty() {
+    use ocop_pos::config::Config;
+    let empty = tempfile::tempdir().unwrap();
+    let store = Config::new(Some(empty.path().to_path_buf()), false)
+        .open_store()
+        .unwrap();
+    assert_eq!(store.product_count().unwrap(), 0);
+    assert_eq!(
+        store.shop_settings().unwrap(),
+        ocop_pos::core::settings::ShopSettings::default()
+    );
+
+    let demo = tempfile::tempdir().unwrap();
+    let config = Config::new(Some(demo.path().join("nested")), true);
+    drop(config.open_store().unwrap());
+    let store = config.open_store().unwrap();
+    assert_eq!(store.product_count().unwrap(), 42);
+    assert_eq!(store.shop_settings().unwrap().bank_bin, "970405");
+}

@@ -399,3 +399,145 @@ pub fn parse_discount(input: &str) -> Result<Discount, crate::core::money::Amoun
 pub fn format_quantity(quantity: Decimal) -> String {
     quantity.normalize().to_string().replace('.', ",")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn product(price: i64, sold_by_weight: bool) -> Product {
+        Product {
+            id: 7,
+            sku: "KG007".into(),
+            barcode: None,
+            plu: None,
+            name: "Tiêu chín".into(),
+            producer: "Thanh Quốc".into(),
+            ocop_group: "Thực phẩm".into(),
+            stars: Some(4),
+            unit: if sold_by_weight { "kg" } else { "hũ" }.into(),
+            sold_by_weight,
+            price: Money(price),
+            vat: VatRate::from_code("8").unwrap(),
+            stock: Decimal::from(10),
+        }
+    }
+
+    fn one_line_cart() -> Cart {
+        let mut cart = Cart::default();
+        cart.add_product(&product(70_000, false), Decimal::from(2))
+            .unwrap();
+        cart
+    }
+
+    #[test]
+    fn scanning_again_raises_the_quantity() {
+        let mut cart = one_line_cart();
+        assert_eq!(
+            cart.add_product(&product(70_000, false), Decimal::ONE),
+            Ok(0)
+        );
+        assert_eq!(cart.lines.len(), 1);
+        assert_eq!(cart.lines[0].quantity, Decimal::from(3));
+    }
+
+    #[test]
+    fn refused_changes_leave_the_cart_as_it_was() {
+        let mut cart = one_line_cart();
+        let before = cart.clone();
+        let refusals = [
+            (
+                cart.set_quantity(0, Decimal::ZERO),
+                CartError::QuantityNotPositive,
+            ),
+            (
+                cart.set_quantity(0, Decimal::from(-1)),
+                CartError::QuantityNotPositive,
+            ),
+            (
+                cart.set_quantity(0, Decimal::from(10_001)),
+                CartError::QuantityTooLarge,
+            ),
+            (
+                cart.set_quantity(0, Decimal::new(15, 1)),
+                CartError::QuantityNotWhole,
+            ),
+            (cart.set_quantity(3, Decimal::ONE), CartError::NoSuchLine),
+            (
+                cart.set_line_discount(0, Discount::Amount(Money(140_001))),
+                CartError::DiscountAboveLine,
+            ),
+            (
+                cart.set_line_discount(0, Discount::Percent(Decimal::from(101))),
+                CartError::PercentOutOfRange,
+            ),
+            (
+                cart.set_order_discount(Discount::Amount(Money(140_001))),
+                CartError::DiscountAboveOrder,
+            ),
+        ];
+        for (result, expected) in refusals {
+            assert_eq!(result, Err(expected));
+        }
+        assert_eq!(cart, before);
+    }
+
+    #[test]
+    fn amounts_beyond_the_limit_are_refused() {
+        let mut cart = Cart::default();
+        let dear = product(500_000_000, false);
+        assert_eq!(
+            cart.add_product(&dear, Decimal::from(2_001)),
+            Err(CartError::AmountTooLarge)
+        );
+        assert!(cart.is_empty());
+        cart.add_product(&dear, Decimal::from(2_000)).unwrap();
+        assert_eq!(cart.totals().total, MAX_AMOUNT);
+    }
+
+    #[test]
+    fn weighed_quantities_go_to_the_gram() {
+        let mut cart = Cart::default();
+        cart.add_product(&product(70_000, true), Decimal::new(1250, 3))
+            .unwrap();
+        assert_eq!(cart.totals().total, Money(87_500));
+        assert_eq!(
+            cart.set_quantity(0, Decimal::new(12505, 4)),
+            Err(CartError::QuantityTooPrecise)
+        );
+    }
+
+    #[test]
+    fn order_discount_is_spread_over_lines_and_rates() {
+        let mut cart = one_line_cart();
+        let mut rice = product(185_000, false);
+        rice.id = 11;
+        rice.vat = VatRate::from_code("5").unwrap();
+        cart.add_product(&rice, Decimal::ONE).unwrap();
+        cart.set_order_discount(Discount::Amount(Money(32_500)))
+            .unwrap();
+        let totals = cart.totals();
+        assert_eq!(totals.total, Money(292_500));
+        assert_eq!(totals.lines[0].order_discount, Money(14_000));
+        assert_eq!(totals.lines[1].order_discount, Money(18_500));
+        let per_rate: Money = totals.vat.iter().map(|b| b.gross).sum();
+        assert_eq!(per_rate, totals.total);
+    }
+
+    #[test]
+    fn typed_quantities_and_discounts() {
+        assert_eq!(parse_quantity("1,5"), Ok(Decimal::new(15, 1)));
+        assert_eq!(parse_quantity(" 2 "), Ok(Decimal::from(2)));
+        assert!(parse_quantity("hai").is_err());
+        assert_eq!(
+            parse_discount("10%"),
+            Ok(Discount::Percent(Decimal::from(10)))
+        );
+        assert_eq!(
+            parse_discount("20.000"),
+            Ok(Discount::Amount(Money(20_000)))
+        );
+        assert_eq!(parse_discount(""), Ok(Discount::None));
+        assert!(parse_discount("-5%").is_err());
+        assert_eq!(format_quantity(Decimal::new(1250, 3)), "1,25");
+    }
+}

@@ -61,3 +61,126 @@ impl Default for ShopSettings {
         }
     }
 }
+
+/// Why a setting was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingError {
+    UnknownKey(String),
+    BadBankBin,
+    BadTaxCode,
+}
+
+impl std::fmt::Display for SettingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SettingError::UnknownKey(key) => write!(
+                f,
+                "không có cài đặt “{key}” / no setting called “{key}” (known: {})",
+                ShopSettings::KEYS.join(", ")
+            ),
+            SettingError::BadBankBin => write!(
+                f,
+                "mã BIN ngân hàng phải có 6 chữ số / the bank BIN must be 6 digits"
+            ),
+            SettingError::BadTaxCode => write!(
+                f,
+                "mã số thuế phải có 10 chữ số, hoặc 10 chữ số + “-” + 3 chữ số / a tax code is 10 digits, or 10 + “-” + 3"
+            ),
+        }
+    }
+}
+
+/// A tax code (MST): 10 digits, or 10 digits, a dash and 3 digits for a branch.
+pub fn is_valid_tax_code(code: &str) -> bool {
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    match code.split_once('-') {
+        None => code.len() == 10 && all_digits(code),
+        Some((head, branch)) => {
+            head.len() == 10 && all_digits(head) && branch.len() == 3 && all_digits(branch)
+        }
+    }
+}
+
+impl ShopSettings {
+    /// The names `ocop-pos settings set` accepts.
+    pub const KEYS: [&'static str; 9] = [
+        "shop_name",
+        "address",
+        "tax_code",
+        "phone",
+        "bank_bin",
+        "bank_account",
+        "bank_account_name",
+        "receipt_footer",
+        "print_command",
+    ];
+
+    /// A copy with one field changed, checked.
+    pub fn with_field(&self, key: &str, value: &str) -> Result<ShopSettings, SettingError> {
+        let value = value.trim();
+        match key {
+            "bank_bin"
+                if !(value.is_empty()
+                    || value.len() == 6 && value.bytes().all(|b| b.is_ascii_digit())) =>
+            {
+                return Err(SettingError::BadBankBin);
+            }
+            "tax_code" if !value.is_empty() && !is_valid_tax_code(value) => {
+                return Err(SettingError::BadTaxCode);
+            }
+            _ if !ShopSettings::KEYS.contains(&key) => {
+                return Err(SettingError::UnknownKey(key.to_string()));
+            }
+            _ => {}
+        }
+        let mut fields = match serde_json::to_value(self).expect("settings serialise") {
+            serde_json::Value::Object(fields) => fields,
+            _ => unreachable!("ShopSettings serialises as an object"),
+        };
+        fields.insert(
+            key.to_string(),
+            serde_json::Value::String(value.to_string()),
+        );
+        Ok(serde_json::from_value(serde_json::Value::Object(fields)).expect("same shape"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tax_codes() {
+        assert!(is_valid_tax_code("1702345678"));
+        assert!(is_valid_tax_code("1702345678-001"));
+        assert!(!is_valid_tax_code("170234567"));
+        assert!(!is_valid_tax_code("1702345678-01"));
+        assert!(!is_valid_tax_code("17023456x8"));
+    }
+
+    #[test]
+    fn fields_change_one_at_a_time_and_are_checked() {
+        let demo = ShopSettings::demo();
+        let changed = demo.with_field("phone", " 0909 111 222 ").unwrap();
+        assert_eq!(changed.phone, "0909 111 222");
+        assert_eq!(changed.shop_name, demo.shop_name);
+        assert_eq!(
+            demo.with_field("bank_bin", "97040"),
+            Err(SettingError::BadBankBin)
+        );
+        assert_eq!(
+            demo.with_field("tax_code", "123"),
+            Err(SettingError::BadTaxCode)
+        );
+        assert!(matches!(
+            demo.with_field("colour", "red"),
+            Err(SettingError::UnknownKey(_))
+        ));
+        assert_eq!(
+            demo.with_field("print_command", "lp -d XP80")
+                .unwrap()
+                .print_command,
+            "lp -d XP80"
+        );
+    }
+}

@@ -81,12 +81,14 @@ impl Store {
                 bucket.vat.dong()
             ])?;
         }
-        for tender in &draft.tenders {
+        for (seq, tender) in draft.tenders.iter().enumerate() {
             tx.prepare_cached(
-                "INSERT INTO payments (sale_id, method, amount, reference) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO payments (sale_id, seq, method, amount, reference)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
             .execute(params![
                 sale_id,
+                seq as i64,
                 tender.method.code(),
                 tender.amount.dong(),
                 tender.reference
@@ -110,7 +112,9 @@ impl Store {
     /// Receipt numbers of a year, in order (for audits of the series).
     pub fn receipt_numbers(&self, year: i32) -> StoreResult<Vec<i64>> {
         let mut stmt = self.conn.prepare(
-            "SELECT receipt_seq FROM sales WHERE receipt_year = ?1 ORDER BY receipt_seq",
+            // Receipt numbers start with the year, so the unique index on them serves the range.
+            "SELECT receipt_seq FROM sales WHERE receipt_no >= ?1 || '-' AND receipt_no < ?1 || '.'
+              ORDER BY receipt_no",
         )?;
         let seqs = stmt.query_map([year], |row| row.get(0))?;
         Ok(seqs.collect::<Result<_, _>>()?)
@@ -231,10 +235,9 @@ fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Option<SaleReco
             Ok(line)
         })
         .collect::<StoreResult<Vec<_>>>()?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT rate, gross, pre_vat, vat FROM sale_vat WHERE sale_id = ?1 ORDER BY rowid",
-    )?;
-    let vat = stmt
+    let mut stmt =
+        conn.prepare_cached("SELECT rate, gross, pre_vat, vat FROM sale_vat WHERE sale_id = ?1")?;
+    let mut vat = stmt
         .query_map([id], |row| {
             Ok((
                 row.get::<_, String>(0)?,
@@ -252,9 +255,11 @@ fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Option<SaleReco
                 vat: Money(vat),
             })
         })
-        .collect::<StoreResult<Vec<_>>>()?;
+        .collect::<StoreResult<Vec<VatBucket>>>()?;
+    // The order the breakdown was made in (by rate), which text order of the codes is not.
+    vat.sort_by_key(|bucket| bucket.rate);
     let mut stmt = conn.prepare_cached(
-        "SELECT method, amount, reference FROM payments WHERE sale_id = ?1 ORDER BY id",
+        "SELECT method, amount, reference FROM payments WHERE sale_id = ?1 ORDER BY seq",
     )?;
     let tenders = stmt
         .query_map([id], |row| {
