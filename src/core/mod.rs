@@ -3,11 +3,14 @@
 
 pub mod barcode;
 pub mod cart;
+pub mod cash;
 pub mod catalog;
 pub mod clock;
 pub mod fold;
 pub mod money;
 pub mod payment;
+pub mod refund;
+pub mod report;
 pub mod sale;
 pub mod settings;
 pub mod vat;

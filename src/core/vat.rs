@@ -112,6 +112,30 @@ pub fn vat_breakdown(lines: impl IntoIterator<Item = (VatRate, Money)>) -> Vec<V
         .collect()
 }
 
+/// Per-rate figures of sales less those of refunds, rate by rate (rates absent from both drop out).
+pub fn net_of_refunds(sales: &[VatBucket], refunds: &[VatBucket]) -> Vec<VatBucket> {
+    let mut per_rate: BTreeMap<VatRate, VatBucket> = BTreeMap::new();
+    let zero = |rate| VatBucket {
+        rate,
+        gross: Money::ZERO,
+        pre_vat: Money::ZERO,
+        vat: Money::ZERO,
+    };
+    for (bucket, sign) in sales
+        .iter()
+        .map(|b| (b, 1))
+        .chain(refunds.iter().map(|b| (b, -1)))
+    {
+        let entry = per_rate
+            .entry(bucket.rate)
+            .or_insert_with(|| zero(bucket.rate));
+        entry.gross += Money(sign * bucket.gross.0);
+        entry.pre_vat += Money(sign * bucket.pre_vat.0);
+        entry.vat += Money(sign * bucket.vat.0);
+    }
+    per_rate.into_values().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,3 +1,4 @@
+use super::cash::{AUTO_OPEN_SESSIONS, SESSION_POLICY_SETTING};
 use super::{Store, StoreError, StoreResult, from_milli, timestamp, to_milli};
 use crate::core::barcode::in_store_ean13;
 use crate::core::catalog::Product;
@@ -104,6 +105,11 @@ impl Store {
             insert_demo_product(&tx, row, &at, now)?;
         }
         let producers: i64 = tx.query_row("SELECT count(*) FROM producers", [], |r| r.get(0))?;
+        // The demo sells at once: its first sale opens a cash session with no float.
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+            params![SESSION_POLICY_SETTING, AUTO_OPEN_SESSIONS],
+        )?;
         tx.commit()?;
         Ok(DemoSeed {
             products: rows.len(),

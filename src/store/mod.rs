@@ -5,11 +5,16 @@
 //! the disk before anything (a receipt) is produced from it.
 
 mod carts;
+mod cash;
 mod catalog;
+pub mod migrations;
+mod refunds;
+mod reports;
 mod sales;
 mod settings;
 
 pub use carts::ParkedCart;
+pub use cash::{AUTO_OPEN_SESSIONS, SESSION_POLICY_SETTING};
 pub use catalog::DemoSeed;
 
 use chrono::{DateTime, Utc};
@@ -22,7 +27,7 @@ use std::time::Duration;
 
 /// The schema every new store starts from, and the version it records.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 
 /// The file name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "ocop-pos.sqlite3";
@@ -41,6 +46,10 @@ pub enum StoreError {
         supported: i32,
     },
     NotFound,
+    /// The cash drawer's rules refused the act (no open session, a difference without a note…).
+    Cash(crate::core::cash::CashError),
+    /// The refund asks for more than the sale allows.
+    Refund(crate::core::refund::RefundError),
     Sqlite(rusqlite::Error),
     Corrupt(String),
 }
@@ -56,6 +65,8 @@ impl fmt::Display for StoreError {
                 "the database has schema version {found}, newer than this program's {supported}"
             ),
             StoreError::NotFound => write!(f, "not found"),
+            StoreError::Cash(error) => write!(f, "cash drawer: {error:?}"),
+            StoreError::Refund(error) => write!(f, "refund: {error:?}"),
             StoreError::Sqlite(e) => write!(f, "database error: {e}"),
             StoreError::Corrupt(what) => write!(f, "stored data is damaged: {what}"),
         }
@@ -134,12 +145,21 @@ impl Store {
                 supported: SCHEMA_VERSION,
             });
         }
-        if found == 0 {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(SCHEMA_SQL)?;
-            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-            tx.commit()?;
+        if found == SCHEMA_VERSION {
+            return Ok(());
         }
+        // A new file gets the whole schema; an older one its missing migrations. Either way in
+        // one transaction: an interrupted upgrade leaves the old version intact.
+        let tx = self.conn.transaction()?;
+        if found == 0 {
+            tx.execute_batch(SCHEMA_SQL)?;
+        } else {
+            for (_, sql) in migrations::MIGRATIONS.iter().filter(|(v, _)| *v > found) {
+                tx.execute_batch(sql)?;
+            }
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()?;
         Ok(())
     }
 

@@ -1,3 +1,4 @@
+use super::cash::session_for_sale;
 use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
 use crate::core::clock::{local_date, local_year};
 use crate::core::money::Money;
@@ -47,10 +48,11 @@ impl Store {
         let seq = next_document_number(&tx, RECEIPT_SERIES, year)?;
         let receipt_no = format_receipt_no(year, seq);
         let sold_at = timestamp(at);
+        let session_id = session_for_sale(&tx, &draft.cashier, at)?;
         tx.prepare_cached(
             "INSERT INTO sales (receipt_no, receipt_year, receipt_seq, sold_at, local_date, cashier,
-                                gross, discounts, total, change_given)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                gross, discounts, total, change_given, session_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?
         .execute(params![
             receipt_no,
@@ -62,7 +64,8 @@ impl Store {
             draft.gross.dong(),
             draft.discounts.dong(),
             draft.total.dong(),
-            draft.change.dong()
+            draft.change.dong(),
+            session_id
         ])?;
         let sale_id = tx.last_insert_rowid();
         for (line_no, line) in draft.lines.iter().enumerate() {

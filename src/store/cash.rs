@@ -1,0 +1,316 @@
+//! Cash sessions (shifts): opening float, cash in and out, closing count and the Z-report.
+
+use super::reports::{Scope, refund_totals, sales_totals, takings, vat_net_of_refunds};
+use super::sales::next_document_number;
+use super::{Store, StoreError, StoreResult, parse_timestamp, timestamp};
+use crate::core::cash::{
+    CashError, CashMove, CashMoveKind, CashSession, NoteCount, SessionClosing, SessionFigures,
+    ZReport, check_close,
+};
+use crate::core::clock::local_year;
+use crate::core::money::Money;
+use crate::core::payment::PaymentMethod;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+/// What a sale does when no session is open: `require` refuses it, `auto` opens a session
+/// with no float (the demo store's choice, so it sells at once).
+pub const SESSION_POLICY_SETTING: &str = "cash.session_policy";
+pub const AUTO_OPEN_SESSIONS: &str = "auto";
+
+const Z_SERIES: &str = "z";
+
+/// The open session's id, if any.
+pub(crate) fn open_session_id(conn: &Connection) -> StoreResult<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM cash_sessions WHERE closed_at IS NULL")?
+        .query_row([], |row| row.get(0))
+        .optional()?)
+}
+
+fn insert_session(
+    conn: &Connection,
+    float: Money,
+    by: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<i64> {
+    conn.prepare_cached(
+        "INSERT INTO cash_sessions (opened_at, opened_by, opening_float) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![timestamp(at), by, float.dong()])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The session a sale's money goes into: the open one, or (by setting) a new one.
+pub(crate) fn session_for_sale(
+    conn: &Connection,
+    cashier: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<i64> {
+    if let Some(id) = open_session_id(conn)? {
+        return Ok(id);
+    }
+    let policy: Option<String> = conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([SESSION_POLICY_SETTING], |row| row.get(0))
+        .optional()?;
+    if policy.as_deref() == Some(AUTO_OPEN_SESSIONS) {
+        insert_session(conn, Money::ZERO, cashier, at)
+    } else {
+        Err(StoreError::Cash(CashError::NoOpenSession))
+    }
+}
+
+fn session_from_row(row: &Row<'_>) -> rusqlite::Result<(CashSession, Option<ClosingRow>)> {
+    let session = CashSession {
+        id: row.get(0)?,
+        opened_at: parse_time(row, 1)?,
+        opened_by: row.get(2)?,
+        opening_float: Money(row.get(3)?),
+        closing: None,
+    };
+    let closing = match row.get::<_, Option<String>>(4)? {
+        None => None,
+        Some(closed_at) => Some(ClosingRow {
+            closed_at,
+            closed_by: row.get(5)?,
+            z_number: row.get(6)?,
+            expected: row.get(7)?,
+            counted: row.get(8)?,
+            counts: row.get(9)?,
+            note: row.get(10)?,
+        }),
+    };
+    Ok((session, closing))
+}
+
+fn parse_time(row: &Row<'_>, index: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let text: String = row.get(index)?;
+    parse_timestamp(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// The closing columns as stored, turned into a [`SessionClosing`] outside the row mapper.
+struct ClosingRow {
+    closed_at: String,
+    closed_by: String,
+    z_number: String,
+    expected: i64,
+    counted: i64,
+    counts: String,
+    note: String,
+}
+
+impl ClosingRow {
+    fn into_closing(self) -> StoreResult<SessionClosing> {
+        Ok(SessionClosing {
+            z_number: self.z_number,
+            closed_at: parse_timestamp(&self.closed_at)?,
+            closed_by: self.closed_by,
+            counts: serde_json::from_str(&self.counts)?,
+            counted: Money(self.counted),
+            expected: Money(self.expected),
+            note: self.note,
+        })
+    }
+}
+
+const SESSION_COLUMNS: &str =
+    "SELECT id, opened_at, opened_by, opening_float, closed_at, closed_by,
+        z_number, expected_cash, counted_cash, note_counts, close_note FROM cash_sessions";
+
+fn read_session(
+    conn: &Connection,
+    condition: &str,
+    params: impl rusqlite::Params,
+) -> StoreResult<Option<CashSession>> {
+    let found = conn
+        .prepare_cached(&format!("{SESSION_COLUMNS} WHERE {condition}"))?
+        .query_row(params, session_from_row)
+        .optional()?;
+    found
+        .map(|(mut session, closing)| {
+            session.closing = closing.map(ClosingRow::into_closing).transpose()?;
+            Ok(session)
+        })
+        .transpose()
+}
+
+fn session_figures(conn: &Connection, session_id: i64) -> StoreResult<SessionFigures> {
+    let scope = Scope::Session(session_id);
+    let sales = sales_totals(conn, scope)?;
+    let (refunds_count, refunds) = refund_totals(conn, scope)?;
+    let (voids_count, voids): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT count(*), coalesce(sum(amount), 0) FROM voids WHERE session_id = ?1",
+        )?
+        .query_row([session_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, amount, reason, created_at, created_by FROM cash_movements
+          WHERE session_id = ?1 ORDER BY id",
+    )?;
+    let moves = stmt
+        .query_map([session_id], |row| {
+            Ok(CashMove {
+                kind: if row.get::<_, String>(0)? == "in" {
+                    CashMoveKind::In
+                } else {
+                    CashMoveKind::Out
+                },
+                amount: Money(row.get(1)?),
+                reason: row.get(2)?,
+                at: parse_time(row, 3)?,
+                by: row.get(4)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let takings = takings(conn, scope)?;
+    let cash_refunds: i64 = conn
+        .prepare_cached(
+            "SELECT coalesce(sum(total), 0) FROM refunds WHERE session_id = ?1 AND method = 'cash'",
+        )?
+        .query_row([session_id], |row| row.get(0))?;
+    let cash_takings = takings
+        .iter()
+        .find(|(method, _)| *method == PaymentMethod::Cash)
+        .map_or(Money::ZERO, |(_, amount)| *amount);
+    Ok(SessionFigures {
+        sales_count: sales.count,
+        gross: sales.gross,
+        discounts: sales.discounts,
+        sales_total: sales.total,
+        vat: vat_net_of_refunds(conn, scope)?,
+        refunds_count,
+        refunds,
+        voids_count,
+        voids: Money(voids),
+        moves,
+        // Cash takings are already net of cash refunds; the drawer sees both.
+        cash_sales: cash_takings + Money(cash_refunds),
+        cash_refunds: Money(cash_refunds),
+        takings,
+    })
+}
+
+impl Store {
+    /// Opens a shift with the float counted into the drawer.
+    pub fn open_cash_session(
+        &mut self,
+        float: Money,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<CashSession> {
+        if float < Money::ZERO {
+            return Err(StoreError::Cash(CashError::NotPositive));
+        }
+        let tx = self.conn.transaction()?;
+        if open_session_id(&tx)?.is_some() {
+            return Err(StoreError::Cash(CashError::AlreadyOpen));
+        }
+        let id = insert_session(&tx, float, by, at)?;
+        tx.commit()?;
+        Ok(self.cash_session(id)?.expect("just written"))
+    }
+
+    pub fn current_cash_session(&self) -> StoreResult<Option<CashSession>> {
+        read_session(&self.conn, "closed_at IS NULL", [])
+    }
+
+    pub fn cash_session(&self, id: i64) -> StoreResult<Option<CashSession>> {
+        read_session(&self.conn, "id = ?1", [id])
+    }
+
+    /// Cash put into or taken out of the drawer outside a sale, with the reason.
+    pub fn record_cash_move(
+        &mut self,
+        kind: CashMoveKind,
+        amount: Money,
+        reason: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        if amount <= Money::ZERO {
+            return Err(StoreError::Cash(CashError::NotPositive));
+        }
+        if reason.trim().is_empty() {
+            return Err(StoreError::Cash(CashError::ReasonRequired));
+        }
+        let session =
+            open_session_id(&self.conn)?.ok_or(StoreError::Cash(CashError::NoOpenSession))?;
+        let kind = match kind {
+            CashMoveKind::In => "in",
+            CashMoveKind::Out => "out",
+        };
+        self.conn.execute(
+            "INSERT INTO cash_movements (session_id, kind, amount, reason, created_at, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                session,
+                kind,
+                amount.dong(),
+                reason.trim(),
+                timestamp(at),
+                by
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The figures of a session so far (or at its close).
+    pub fn session_figures(&self, session_id: i64) -> StoreResult<SessionFigures> {
+        session_figures(&self.conn, session_id)
+    }
+
+    /// Closes a session in one transaction: counts, expected and counted cash, the note, and
+    /// the next Z number. A closed session is frozen; closing it again is refused.
+    pub fn close_cash_session(
+        &mut self,
+        session_id: i64,
+        counts: &NoteCount,
+        note: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<ZReport> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let session = read_session(&tx, "id = ?1", [session_id])?.ok_or(StoreError::NotFound)?;
+        if session.closing.is_some() {
+            return Err(StoreError::Cash(CashError::AlreadyClosed));
+        }
+        let figures = session_figures(&tx, session_id)?;
+        let expected = figures.expected_cash(session.opening_float);
+        let counted = counts.total();
+        check_close(expected, counted, note).map_err(StoreError::Cash)?;
+        let year = local_year(at);
+        let z_number = format!("Z{year}-{:04}", next_document_number(&tx, Z_SERIES, year)?);
+        tx.execute(
+            "UPDATE cash_sessions SET closed_at = ?2, closed_by = ?3, z_number = ?4,
+                    expected_cash = ?5, counted_cash = ?6, note_counts = ?7, close_note = ?8
+              WHERE id = ?1",
+            params![
+                session_id,
+                timestamp(at),
+                by,
+                z_number,
+                expected.dong(),
+                counted.dong(),
+                serde_json::to_string(counts)?,
+                note.trim()
+            ],
+        )?;
+        let session = read_session(&tx, "id = ?1", [session_id])?.expect("just closed");
+        tx.commit()?;
+        Ok(ZReport { session, figures })
+    }
+
+    /// A closed session's Z-report, by its number (for reprints).
+    pub fn z_report(&self, z_number: &str) -> StoreResult<Option<ZReport>> {
+        let Some(session) = read_session(&self.conn, "z_number = ?1", [z_number])? else {
+            return Ok(None);
+        };
+        let figures = session_figures(&self.conn, session.id)?;
+        Ok(Some(ZReport { session, figures }))
+    }
+}

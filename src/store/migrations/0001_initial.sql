@@ -1,0 +1,176 @@
+-- Frozen copy of schema version 1, the first schema a store was created with. Never edit:
+-- tests build a version-1 database from it and migrate it to the current schema.
+-- OCOP POS: the whole schema. Applied on first open; `PRAGMA user_version` records it.
+-- Money is INTEGER đồng. Quantities are INTEGER thousandths of a unit (grams for kg), exact.
+-- Times are UTC text 'YYYY-MM-DDTHH:MM:SS.sssZ' (fixed width, so text order is time order).
+-- Sales, their lines, payments and stock movements are append-only (see the triggers).
+-- A sale's children are WITHOUT ROWID tables clustered by sale: fewer pages per commit.
+
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE producers (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT NOT NULL UNIQUE CHECK (name <> ''),
+    kind           TEXT NOT NULL CHECK (kind IN ('cooperative', 'household', 'facility', 'company', 'store')),
+    area           TEXT NOT NULL DEFAULT '',
+    province       TEXT NOT NULL DEFAULT 'An Giang',
+    contact        TEXT NOT NULL DEFAULT '',
+    tax_code       TEXT NOT NULL DEFAULT '',
+    bank_account   TEXT NOT NULL DEFAULT '',
+    consignment    INTEGER NOT NULL DEFAULT 0 CHECK (consignment IN (0, 1)),
+    commission_pct TEXT NOT NULL DEFAULT '0'
+) STRICT;
+
+CREATE TABLE products (
+    id             INTEGER PRIMARY KEY,
+    sku            TEXT NOT NULL UNIQUE CHECK (sku <> ''),
+    name           TEXT NOT NULL CHECK (name <> ''),
+    producer_id    INTEGER NOT NULL REFERENCES producers(id),
+    ocop_group     TEXT NOT NULL,
+    ocop_stars     INTEGER CHECK (ocop_stars BETWEEN 3 AND 5),
+    unit           TEXT NOT NULL CHECK (unit <> ''),
+    sold_by_weight INTEGER NOT NULL DEFAULT 0 CHECK (sold_by_weight IN (0, 1)),
+    -- Price-lookup number printed in scale labels (21ppppp… / 23ppppp…).
+    plu            INTEGER UNIQUE,
+    active         INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    -- Cache of SUM(stock_movements.quantity_milli), kept by a trigger; tests prove it equal.
+    stock_milli    INTEGER NOT NULL DEFAULT 0,
+    created_at     TEXT NOT NULL
+) STRICT;
+CREATE INDEX products_producer ON products(producer_id);
+
+-- Every barcode a product answers to: the maker's EAN-13 or an in-store one (prefix 20).
+CREATE TABLE barcodes (
+    code       TEXT PRIMARY KEY,
+    product_id INTEGER NOT NULL REFERENCES products(id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX barcodes_product ON barcodes(product_id);
+
+-- VAT-inclusive shelf prices, effective-dated: the row in force is the latest one not after now.
+CREATE TABLE product_prices (
+    product_id     INTEGER NOT NULL REFERENCES products(id),
+    effective_from TEXT NOT NULL,
+    price          INTEGER NOT NULL CHECK (price > 0),
+    PRIMARY KEY (product_id, effective_from)
+) STRICT, WITHOUT ROWID;
+
+-- VAT rates, effective-dated the same way (8 % ends on 31 Dec 2026).
+CREATE TABLE product_vat_rates (
+    product_id     INTEGER NOT NULL REFERENCES products(id),
+    effective_from TEXT NOT NULL,
+    rate           TEXT NOT NULL CHECK (rate IN ('KCT', '0', '5', '8', '10')),
+    PRIMARY KEY (product_id, effective_from)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE sales (
+    id           INTEGER PRIMARY KEY,
+    receipt_no   TEXT NOT NULL UNIQUE,
+    receipt_year INTEGER NOT NULL,
+    receipt_seq  INTEGER NOT NULL,
+    sold_at      TEXT NOT NULL,
+    -- The shop's calendar day (Asia/Ho_Chi_Minh), for daily figures.
+    local_date   TEXT NOT NULL,
+    cashier      TEXT NOT NULL,
+    gross        INTEGER NOT NULL,
+    discounts    INTEGER NOT NULL,
+    total        INTEGER NOT NULL CHECK (total >= 0),
+    change_given INTEGER NOT NULL CHECK (change_given >= 0)
+) STRICT;
+CREATE INDEX sales_local_date ON sales(local_date);
+
+CREATE TABLE sale_lines (
+    sale_id        INTEGER NOT NULL REFERENCES sales(id),
+    line_no        INTEGER NOT NULL,
+    product_id     INTEGER NOT NULL REFERENCES products(id),
+    sku            TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    producer       TEXT NOT NULL,
+    stars          INTEGER,
+    unit           TEXT NOT NULL,
+    quantity_milli INTEGER NOT NULL CHECK (quantity_milli > 0),
+    unit_price     INTEGER NOT NULL,
+    vat_rate       TEXT NOT NULL,
+    gross          INTEGER NOT NULL,
+    line_discount  INTEGER NOT NULL,
+    order_discount INTEGER NOT NULL,
+    total          INTEGER NOT NULL,
+    PRIMARY KEY (sale_id, line_no)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sale_lines_product ON sale_lines(product_id);
+
+-- The VAT split per rate exactly as printed on the receipt.
+CREATE TABLE sale_vat (
+    sale_id INTEGER NOT NULL REFERENCES sales(id),
+    rate    TEXT NOT NULL,
+    gross   INTEGER NOT NULL,
+    pre_vat INTEGER NOT NULL,
+    vat     INTEGER NOT NULL,
+    PRIMARY KEY (sale_id, rate)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE payments (
+    sale_id   INTEGER NOT NULL REFERENCES sales(id),
+    seq       INTEGER NOT NULL,
+    method    TEXT NOT NULL CHECK (method IN ('cash', 'transfer', 'card')),
+    amount    INTEGER NOT NULL CHECK (amount > 0),
+    -- For transfers: the VietQR payload the customer scanned.
+    reference TEXT,
+    PRIMARY KEY (sale_id, seq)
+) STRICT, WITHOUT ROWID;
+
+-- The stock ledger: stock on hand is the sum of a product's movements.
+CREATE TABLE stock_movements (
+    id             INTEGER PRIMARY KEY,
+    product_id     INTEGER NOT NULL REFERENCES products(id),
+    kind           TEXT NOT NULL CHECK (kind IN ('opening', 'receipt', 'sale', 'refund', 'adjustment', 'count')),
+    quantity_milli INTEGER NOT NULL,
+    sale_id        INTEGER REFERENCES sales(id),
+    note           TEXT NOT NULL DEFAULT '',
+    created_at     TEXT NOT NULL,
+    created_by     TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX stock_movements_product ON stock_movements(product_id);
+CREATE INDEX stock_movements_sale ON stock_movements(sale_id);
+
+CREATE TRIGGER stock_movements_cache AFTER INSERT ON stock_movements
+BEGIN
+    UPDATE products SET stock_milli = stock_milli + NEW.quantity_milli WHERE id = NEW.product_id;
+END;
+
+-- Document numbers: one row per series and year, bumped in the document's own transaction.
+CREATE TABLE document_counters (
+    series      TEXT NOT NULL,
+    year        INTEGER NOT NULL,
+    last_number INTEGER NOT NULL,
+    PRIMARY KEY (series, year)
+) STRICT, WITHOUT ROWID;
+
+-- The cart on the counter, saved on every change so a crash or a closed window loses nothing.
+CREATE TABLE open_cart (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    cart_json  TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+
+-- AUTOINCREMENT: a resumed cart's id is never reused, so a stale id cannot resume another.
+CREATE TABLE parked_carts (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    label     TEXT NOT NULL,
+    cart_json TEXT NOT NULL,
+    total     INTEGER NOT NULL,
+    parked_at TEXT NOT NULL,
+    cashier   TEXT NOT NULL
+) STRICT;
+
+-- Committed documents are never changed: a correction is a new record pointing at the old.
+CREATE TRIGGER sales_no_update BEFORE UPDATE ON sales BEGIN SELECT RAISE(ABORT, 'sales are append-only'); END;
+CREATE TRIGGER sales_no_delete BEFORE DELETE ON sales BEGIN SELECT RAISE(ABORT, 'sales are append-only'); END;
+CREATE TRIGGER sale_lines_no_update BEFORE UPDATE ON sale_lines BEGIN SELECT RAISE(ABORT, 'sale lines are append-only'); END;
+CREATE TRIGGER sale_lines_no_delete BEFORE DELETE ON sale_lines BEGIN SELECT RAISE(ABORT, 'sale lines are append-only'); END;
+CREATE TRIGGER payments_no_update BEFORE UPDATE ON payments BEGIN SELECT RAISE(ABORT, 'payments are append-only'); END;
+CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments BEGIN SELECT RAISE(ABORT, 'payments are append-only'); END;
+CREATE TRIGGER stock_movements_no_update BEFORE UPDATE ON stock_movements BEGIN SELECT RAISE(ABORT, 'stock movements are append-only'); END;
+CREATE TRIGGER stock_movements_no_delete BEFORE DELETE ON stock_movements BEGIN SELECT RAISE(ABORT, 'stock movements are append-only'); END;

@@ -1,0 +1,216 @@
+//! Refunds: numbered documents that give back part or all of a sale.
+
+use super::cash::open_session_id;
+use super::sales::next_document_number;
+use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
+use crate::core::clock::{local_date, local_year};
+use crate::core::money::Money;
+use crate::core::refund::{RefundError, RefundLine, RefundRecord, RefundRequest, refund_amount};
+use crate::core::vat::{VatRate, vat_breakdown};
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rust_decimal::Decimal;
+
+const REFUND_SERIES: &str = "refund";
+
+/// What is left to refund of one sale line.
+struct RefundableLine {
+    name: String,
+    product_id: i64,
+    vat: VatRate,
+    sold: Decimal,
+    total: Money,
+    refunded: Decimal,
+    refunded_amount: Money,
+}
+
+impl Store {
+    /// Gives back part or all of a sale in one transaction: the refund document with its own
+    /// number (`TH2026-000001`), its lines and VAT, the stock back on the shelf when asked, and
+    /// the cash session it is paid from. Never more than was sold and not yet refunded.
+    pub fn commit_refund(
+        &mut self,
+        request: &RefundRequest,
+        at: DateTime<Utc>,
+    ) -> StoreResult<RefundRecord> {
+        let refuse = |e| StoreError::Refund(e);
+        if request.items.is_empty() {
+            return Err(refuse(RefundError::NothingToRefund));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let sale_id: i64 = tx
+            .query_row(
+                "SELECT id FROM sales WHERE receipt_no = ?1",
+                [request.receipt_no.trim()],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or(refuse(RefundError::NoSuchSale))?;
+        let mut lines = Vec::with_capacity(request.items.len());
+        for item in &request.items {
+            if item.quantity <= Decimal::ZERO {
+                return Err(refuse(RefundError::QuantityNotPositive));
+            }
+            let line = tx
+                .prepare_cached(
+                    "SELECT l.name, l.product_id, l.vat_rate, l.quantity_milli, l.total,
+                            coalesce(sum(rl.quantity_milli), 0), coalesce(sum(rl.amount), 0)
+                       FROM sale_lines l
+                       LEFT JOIN refunds r ON r.sale_id = l.sale_id
+                       LEFT JOIN refund_lines rl ON rl.refund_id = r.id AND rl.line_no = l.line_no
+                      WHERE l.sale_id = ?1 AND l.line_no = ?2
+                      GROUP BY l.line_no",
+                )?
+                .query_row(params![sale_id, item.line_no as i64], |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get(1)?,
+                        row.get::<_, String>(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                        row.get(5)?,
+                        row.get(6)?,
+                    ))
+                })
+                .optional()?
+                .ok_or(refuse(RefundError::NoSuchLine(item.line_no)))?;
+            let (name, product_id, rate, sold, total, refunded, refunded_amount) = line;
+            let line = RefundableLine {
+                name,
+                product_id,
+                vat: VatRate::from_code(&rate)
+                    .ok_or_else(|| StoreError::Corrupt(format!("VAT rate {rate:?}")))?,
+                sold: from_milli(sold),
+                total: Money(total),
+                refunded: from_milli(refunded),
+                refunded_amount: Money(refunded_amount),
+            };
+            let left = line.sold - line.refunded;
+            if item.quantity > left {
+                return Err(refuse(RefundError::MoreThanSold {
+                    line_no: item.line_no,
+                    left,
+                }));
+            }
+            let amount = refund_amount(
+                line.total,
+                line.sold,
+                line.refunded,
+                line.refunded_amount,
+                item.quantity,
+            );
+            lines.push((item, line, amount));
+        }
+        let total: Money = lines.iter().map(|(_, _, amount)| *amount).sum();
+        if total <= Money::ZERO {
+            return Err(refuse(RefundError::NothingToRefund));
+        }
+        let year = local_year(at);
+        let refund_no = format!(
+            "TH{year}-{:06}",
+            next_document_number(&tx, REFUND_SERIES, year)?
+        );
+        let refunded_at = timestamp(at);
+        tx.execute(
+            "INSERT INTO refunds (refund_no, sale_id, refunded_at, local_date, cashier, method, total,
+                                  restock, reason, session_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                refund_no,
+                sale_id,
+                refunded_at,
+                local_date(at).to_string(),
+                request.cashier,
+                request.method.code(),
+                total.dong(),
+                request.restock,
+                request.reason.trim(),
+                open_session_id(&tx)?
+            ],
+        )?;
+        let refund_id = tx.last_insert_rowid();
+        for (item, line, amount) in &lines {
+            tx.execute(
+                "INSERT INTO refund_lines (refund_id, line_no, quantity_milli, amount)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    refund_id,
+                    item.line_no as i64,
+                    to_milli(item.quantity),
+                    amount.dong()
+                ],
+            )?;
+            if request.restock {
+                tx.execute(
+                    "INSERT INTO stock_movements (product_id, kind, quantity_milli, refund_id,
+                                                  created_at, created_by)
+                     VALUES (?1, 'refund', ?2, ?3, ?4, ?5)",
+                    params![
+                        line.product_id,
+                        to_milli(item.quantity),
+                        refund_id,
+                        refunded_at,
+                        request.cashier
+                    ],
+                )?;
+            }
+        }
+        let vat = vat_breakdown(lines.iter().map(|(_, line, amount)| (line.vat, *amount)));
+        for bucket in &vat {
+            tx.execute(
+                "INSERT INTO refund_vat (refund_id, rate, gross, pre_vat, vat) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![refund_id, bucket.rate.code(), bucket.gross.dong(), bucket.pre_vat.dong(), bucket.vat.dong()],
+            )?;
+        }
+        tx.commit()?;
+        Ok(RefundRecord {
+            id: refund_id,
+            refund_no,
+            receipt_no: request.receipt_no.trim().to_string(),
+            refunded_at: parse_timestamp(&refunded_at)?,
+            cashier: request.cashier.clone(),
+            method: request.method,
+            restock: request.restock,
+            reason: request.reason.trim().to_string(),
+            lines: lines
+                .into_iter()
+                .map(|(item, line, amount)| RefundLine {
+                    line_no: item.line_no,
+                    name: line.name,
+                    quantity: item.quantity,
+                    amount,
+                })
+                .collect(),
+            total,
+            vat,
+        })
+    }
+
+    /// Records a line taken out of the cart after it was rung up, or a cleared cart: the
+    /// Z-report counts them.
+    pub fn record_void(
+        &self,
+        whole_cart: bool,
+        description: &str,
+        amount: Money,
+        cashier: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.conn.execute(
+            "INSERT INTO voids (voided_at, local_date, cashier, session_id, kind, description, amount)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                timestamp(at),
+                local_date(at).to_string(),
+                cashier,
+                open_session_id(&self.conn)?,
+                if whole_cart { "cart" } else { "line" },
+                description,
+                amount.dong()
+            ],
+        )?;
+        Ok(())
+    }
+}

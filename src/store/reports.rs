@@ -1,0 +1,328 @@
+//! Figures over sales and refunds: the daily summary, session figures, producer statements.
+
+use super::{Store, StoreResult, from_milli};
+use crate::core::money::Money;
+use crate::core::payment::PaymentMethod;
+use crate::core::report::{
+    DaySummary, Period, ProducerRef, ProducerStatement, StatementLine, Tally,
+};
+use crate::core::vat::{VatBucket, VatRate, net_of_refunds};
+use rusqlite::types::Value;
+use rusqlite::{Connection, Row, params_from_iter};
+use rust_decimal::Decimal;
+
+/// Which sales and refunds a figure covers: one cash session, or local days.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Scope {
+    Session(i64),
+    Period(Period),
+}
+
+impl Scope {
+    /// The condition on a table aliased `alias` that has `session_id` and `local_date`.
+    fn condition(&self, alias: &str) -> String {
+        match self {
+            Scope::Session(_) => format!("{alias}.session_id = ?1"),
+            Scope::Period(_) => format!("{alias}.local_date BETWEEN ?1 AND ?2"),
+        }
+    }
+
+    fn params(&self) -> Vec<Value> {
+        match self {
+            Scope::Session(id) => vec![Value::Integer(*id)],
+            Scope::Period(period) => vec![
+                Value::Text(period.from.to_string()),
+                Value::Text(period.to.to_string()),
+            ],
+        }
+    }
+}
+
+/// Sales count, gross, discounts and total of a scope.
+pub(crate) struct SalesTotals {
+    pub count: i64,
+    pub gross: Money,
+    pub discounts: Money,
+    pub total: Money,
+}
+
+pub(crate) fn sales_totals(conn: &Connection, scope: Scope) -> StoreResult<SalesTotals> {
+    let sql = format!(
+        "SELECT count(*), coalesce(sum(gross), 0), coalesce(sum(discounts), 0), coalesce(sum(total), 0)
+           FROM sales s WHERE {}",
+        scope.condition("s")
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(scope.params()), |row| {
+            Ok(SalesTotals {
+                count: row.get(0)?,
+                gross: Money(row.get(1)?),
+                discounts: Money(row.get(2)?),
+                total: Money(row.get(3)?),
+            })
+        })?)
+}
+
+/// Count and total of the refunds paid out in a scope.
+pub(crate) fn refund_totals(conn: &Connection, scope: Scope) -> StoreResult<(i64, Money)> {
+    let sql = format!(
+        "SELECT count(*), coalesce(sum(total), 0) FROM refunds r WHERE {}",
+        scope.condition("r")
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(scope.params()), |row| {
+            Ok((row.get(0)?, Money(row.get(1)?)))
+        })?)
+}
+
+/// Money taken by method: cash net of the change given, each less the refunds paid that way.
+/// Every method is listed, in a fixed order.
+pub(crate) fn takings(conn: &Connection, scope: Scope) -> StoreResult<Vec<(PaymentMethod, Money)>> {
+    let paid_sql = format!(
+        "SELECT p.method, sum(p.amount) FROM payments p JOIN sales s ON s.id = p.sale_id
+          WHERE {} GROUP BY p.method",
+        scope.condition("s")
+    );
+    let change_sql = format!(
+        "SELECT coalesce(sum(change_given), 0) FROM sales s WHERE {}",
+        scope.condition("s")
+    );
+    let refunded_sql = format!(
+        "SELECT r.method, sum(r.total) FROM refunds r WHERE {} GROUP BY r.method",
+        scope.condition("r")
+    );
+    let by_method = |sql: &str| -> StoreResult<Vec<(String, i64)>> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(params_from_iter(scope.params()), |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    };
+    let paid = by_method(&paid_sql)?;
+    let refunded = by_method(&refunded_sql)?;
+    let change: i64 = conn
+        .prepare_cached(&change_sql)?
+        .query_row(params_from_iter(scope.params()), |row| row.get(0))?;
+    let sum_for = |rows: &[(String, i64)], method: PaymentMethod| {
+        rows.iter()
+            .filter(|(code, _)| code == method.code())
+            .map(|(_, amount)| *amount)
+            .sum::<i64>()
+    };
+    Ok(PaymentMethod::ALL
+        .into_iter()
+        .map(|method| {
+            let change = if method == PaymentMethod::Cash {
+                change
+            } else {
+                0
+            };
+            let amount = sum_for(&paid, method) - change - sum_for(&refunded, method);
+            (method, Money(amount))
+        })
+        .collect())
+}
+
+fn vat_buckets(conn: &Connection, sql: &str, scope: Scope) -> StoreResult<Vec<VatBucket>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params_from_iter(scope.params()), |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get(1)?,
+            row.get(2)?,
+            row.get(3)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (rate, gross, pre_vat, vat) = row?;
+        Ok(VatBucket {
+            rate: VatRate::from_code(&rate)
+                .ok_or_else(|| super::StoreError::Corrupt(format!("VAT rate {rate:?}")))?,
+            gross: Money(gross),
+            pre_vat: Money(pre_vat),
+            vat: Money(vat),
+        })
+    })
+    .collect()
+}
+
+/// VAT per rate as printed on the scope's receipts, less the VAT of its refunds.
+pub(crate) fn vat_net_of_refunds(conn: &Connection, scope: Scope) -> StoreResult<Vec<VatBucket>> {
+    let sales = vat_buckets(
+        conn,
+        &format!(
+            "SELECT v.rate, sum(v.gross), sum(v.pre_vat), sum(v.vat)
+               FROM sale_vat v JOIN sales s ON s.id = v.sale_id WHERE {} GROUP BY v.rate",
+            scope.condition("s")
+        ),
+        scope,
+    )?;
+    let refunds = vat_buckets(
+        conn,
+        &format!(
+            "SELECT v.rate, sum(v.gross), sum(v.pre_vat), sum(v.vat)
+               FROM refund_vat v JOIN refunds r ON r.id = v.refund_id WHERE {} GROUP BY v.rate",
+            scope.condition("r")
+        ),
+        scope,
+    )?;
+    Ok(net_of_refunds(&sales, &refunds))
+}
+
+/// Amounts per label (a product, a producer…) of sale lines less refunded lines, largest first.
+/// `label` is an SQL expression over `l` (sale_lines) and `p` (products).
+fn tallies(
+    conn: &Connection,
+    label: &str,
+    period: Period,
+    limit: Option<usize>,
+) -> StoreResult<Vec<Tally>> {
+    let scope = Scope::Period(period);
+    let sql = format!(
+        "WITH moves AS (
+             SELECT l.sale_id, l.line_no, l.quantity_milli AS q, l.total AS amount
+               FROM sale_lines l JOIN sales s ON s.id = l.sale_id WHERE {sales}
+             UNION ALL
+             SELECT r.sale_id, rl.line_no, -rl.quantity_milli, -rl.amount
+               FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id WHERE {refunds})
+         SELECT {label} AS label, sum(m.q), sum(m.amount)
+           FROM moves m
+           JOIN sale_lines l ON l.sale_id = m.sale_id AND l.line_no = m.line_no
+           JOIN products p ON p.id = l.product_id
+          GROUP BY label ORDER BY sum(m.amount) DESC, label {limit}",
+        sales = scope.condition("s"),
+        refunds = scope.condition("r"),
+        limit = limit.map(|n| format!("LIMIT {n}")).unwrap_or_default(),
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(scope.params()), |row: &Row<'_>| {
+        Ok(Tally {
+            label: row.get(0)?,
+            quantity: from_milli(row.get(1)?),
+            amount: Money(row.get(2)?),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Top products on a day: this many, by amount.
+const TOP_PRODUCTS: usize = 10;
+
+impl Store {
+    /// Everything the daily screen shows for a period of local days.
+    pub fn day_summary(&self, period: Period) -> StoreResult<DaySummary> {
+        let scope = Scope::Period(period);
+        let sales = sales_totals(&self.conn, scope)?;
+        let (refunds_count, refunds) = refund_totals(&self.conn, scope)?;
+        let mut by_hour = [Money::ZERO; 24];
+        // Vietnam keeps UTC+7 all year: the local hour is the UTC hour plus seven.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT (CAST(substr(sold_at, 12, 2) AS INTEGER) + 7) % 24, sum(total)
+               FROM sales s WHERE s.local_date BETWEEN ?1 AND ?2 GROUP BY 1",
+        )?;
+        let hours = stmt.query_map(params_from_iter(scope.params()), |row| {
+            Ok((row.get::<_, usize>(0)?, row.get::<_, i64>(1)?))
+        })?;
+        for hour in hours {
+            let (hour, total) = hour?;
+            by_hour[hour] = Money(total);
+        }
+        Ok(DaySummary {
+            period,
+            sales_count: sales.count,
+            gross: sales.gross,
+            discounts: sales.discounts,
+            sales_total: sales.total,
+            refunds_count,
+            refunds,
+            net: sales.total - refunds,
+            vat: vat_net_of_refunds(&self.conn, scope)?,
+            takings: takings(&self.conn, scope)?,
+            by_hour,
+            top_products: tallies(&self.conn, "l.name", period, Some(TOP_PRODUCTS))?,
+            by_producer: tallies(&self.conn, "l.producer", period, None)?,
+            by_stars: tallies(
+                &self.conn,
+                "CASE WHEN l.stars IS NULL THEN '—' ELSE substr('★★★★★', 1, l.stars) END",
+                period,
+                None,
+            )?,
+            by_group: tallies(&self.conn, "p.ocop_group", period, None)?,
+        })
+    }
+
+    /// Producers, for choosing whose statement to print.
+    pub fn producers(&self) -> StoreResult<Vec<ProducerRef>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, consignment, commission_pct FROM producers ORDER BY name",
+        )?;
+        let rows = stmt.query_map([], producer_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// What was sold and refunded of a producer's products over a period.
+    pub fn producer_statement(
+        &self,
+        producer_id: i64,
+        period: Period,
+    ) -> StoreResult<ProducerStatement> {
+        let producer = self.conn.query_row(
+            "SELECT id, name, consignment, commission_pct FROM producers WHERE id = ?1",
+            [producer_id],
+            producer_from_row,
+        )?;
+        let scope = Scope::Period(period);
+        let sql = format!(
+            "WITH moves AS (
+                 SELECT l.product_id, l.quantity_milli AS sold, l.total AS sales, 0 AS returned, 0 AS refunds
+                   FROM sale_lines l JOIN sales s ON s.id = l.sale_id WHERE {sales}
+                 UNION ALL
+                 SELECT l.product_id, 0, 0, rl.quantity_milli, rl.amount
+                   FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id
+                   JOIN sale_lines l ON l.sale_id = r.sale_id AND l.line_no = rl.line_no
+                  WHERE {refunds})
+             SELECT p.sku, p.name, p.unit, sum(m.sold), sum(m.sales), sum(m.returned), sum(m.refunds)
+               FROM moves m JOIN products p ON p.id = m.product_id
+              WHERE p.producer_id = ?{next}
+              GROUP BY p.id ORDER BY p.sku",
+            sales = scope.condition("s"),
+            refunds = scope.condition("r"),
+            next = scope.params().len() + 1,
+        );
+        let mut params = scope.params();
+        params.push(Value::Integer(producer_id));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let lines = stmt
+            .query_map(params_from_iter(params), |row| {
+                Ok(StatementLine {
+                    sku: row.get(0)?,
+                    name: row.get(1)?,
+                    unit: row.get(2)?,
+                    sold: from_milli(row.get(3)?),
+                    sales: Money(row.get(4)?),
+                    returned: from_milli(row.get(5)?),
+                    refunds: Money(row.get(6)?),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(ProducerStatement {
+            producer,
+            period,
+            lines,
+        })
+    }
+}
+
+fn producer_from_row(row: &Row<'_>) -> rusqlite::Result<ProducerRef> {
+    let commission: String = row.get(3)?;
+    Ok(ProducerRef {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        consignment: row.get(2)?,
+        commission_pct: commission.parse::<Decimal>().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+    })
+}
