@@ -1,9 +1,13 @@
 //! Manager commands that need no window.
 
 use crate::config::{CASHIER_SETTING, Config};
-use crate::documents::{write_receipt, write_whole};
-use crate::print::{ReceiptOptions, receipt_pdf};
-use std::path::PathBuf;
+use crate::documents::Document;
+use crate::i18n::{Lang, Notice};
+use crate::lock::{DataLock, LockError};
+use crate::store::Store;
+use crate::store::backup::{back_up, backups_dir, list_backups, parse_keep, restore_backup};
+use chrono::Utc;
+use std::path::{Path, PathBuf};
 
 /// What the program was asked to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +26,16 @@ pub enum Invocation {
         key: String,
         value: String,
     },
+    /// `backup [--to DIR]`: a verified backup now, also copied into DIR.
+    Backup {
+        to: Option<PathBuf>,
+    },
+    /// `backups`: the backups of the data folder, with what each holds.
+    ListBackups,
+    /// `restore FILE`: the data replaced by a backup, the current data kept aside.
+    Restore {
+        file: PathBuf,
+    },
     Help,
 }
 
@@ -38,7 +52,16 @@ Usage:
   ocop-pos [--data-dir DIR] settings set KEY VALUE
       Change one setting, e.g. settings set print_command \"lp -d XP80\".
       KEY is one of: shop_name address tax_code phone bank_bin bank_account
-      bank_account_name receipt_footer print_command cashier.
+      bank_account_name receipt_footer print_command cashier
+      backup_keep (backups kept per folder) backup_second_dir (USB stick or share).
+  ocop-pos [--data-dir DIR] backup [--to FOLDER]
+      Take a verified backup now into DIR/backups and the second folder (and FOLDER).
+      Works while the window is open.
+  ocop-pos [--data-dir DIR] backups
+      List the backups: time, size, number of sales, last receipt number.
+  ocop-pos [--data-dir DIR] restore FILE
+      Replace the data with backup FILE; the current data is moved to
+      DIR/backups/replaced-….sqlite3. Close the window first.
 
 The data folder is --data-dir, else $OCOP_POS_DATA_DIR, else the user data folder
 (~/.local/share/ocop-pos on Linux).";
@@ -48,6 +71,7 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
     let mut data_dir = None;
     let mut seed_demo = true;
     let mut pdf = None;
+    let mut to = None;
     let mut words = Vec::new();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -59,6 +83,7 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
             }
             "--no-demo" => seed_demo = false,
             "--pdf" => pdf = Some(PathBuf::from(args.next().ok_or("--pdf needs a file name")?)),
+            "--to" => to = Some(PathBuf::from(args.next().ok_or("--to needs a folder")?)),
             "-h" | "--help" => return Ok((Config::new(data_dir, seed_demo), Invocation::Help)),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             _ => words.push(arg),
@@ -80,6 +105,11 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
             key: key.to_string(),
             value: value.to_string(),
         },
+        ["backup"] => Invocation::Backup { to },
+        ["backups"] => Invocation::ListBackups,
+        ["restore", file] => Invocation::Restore {
+            file: PathBuf::from(file),
+        },
         _ => return Err(format!("unknown command: {}", words.join(" "))),
     };
     Ok((Config::new(data_dir, seed_demo), invocation))
@@ -99,17 +129,12 @@ pub fn reprint_receipt(
             format!("Không có hóa đơn số {receipt_no} / there is no receipt {receipt_no}")
         })?;
     let shop = store.shop_settings().map_err(|e| e.to_string())?;
-    match pdf {
-        Some(path) => {
-            write_whole(
-                &path,
-                &receipt_pdf(&shop, &sale, &ReceiptOptions { copy: true }),
-            )
-            .map_err(|e| e.to_string())?;
-            Ok(path)
-        }
-        None => write_receipt(&config.data_dir, &shop, &sale, true).map_err(|e| e.to_string()),
+    Document::Receipt {
+        sale: Box::new(sale),
+        copy: true,
     }
+    .write(&config.data_dir, &shop, pdf.as_deref())
+    .map_err(|e| e.to_string())
 }
 
 /// The settings as `key = value` lines, the cashier's name last.
@@ -127,12 +152,21 @@ pub fn show_settings(config: &Config) -> Result<String, String> {
     }
     let cashier = store.setting(CASHIER_SETTING).map_err(|e| e.to_string())?;
     out += &format!("cashier = {}\n", cashier.unwrap_or_default());
+    let backups = store.backup_policy().map_err(|e| e.to_string())?;
+    out += &format!("backup_keep = {}\n", backups.keep);
+    let second_dir = backups.second_dir.map(|dir| dir.display().to_string());
+    out += &format!("backup_second_dir = {}\n", second_dir.unwrap_or_default());
     Ok(out)
 }
 
-/// Changes one setting after checking it.
+/// Changes one setting after checking it. Refused while the window is open: it would not see
+/// the change, and could overwrite it.
 pub fn set_setting(config: &Config, key: &str, value: &str) -> Result<(), String> {
+    let _lock = DataLock::acquire(&config.data_dir).map_err(lock_refusal)?;
     let mut store = config.open_store().map_err(|e| e.to_string())?;
+    if let Some(field) = key.strip_prefix("backup_") {
+        return set_backup_setting(&store, field, value);
+    }
     if key == "cashier" {
         return store
             .set_setting(CASHIER_SETTING, value.trim())
@@ -143,6 +177,99 @@ pub fn set_setting(config: &Config, key: &str, value: &str) -> Result<(), String
     store
         .save_shop_settings(&changed)
         .map_err(|e| e.to_string())
+}
+
+fn set_backup_setting(store: &Store, field: &str, value: &str) -> Result<(), String> {
+    let mut policy = store.backup_policy().map_err(|e| e.to_string())?;
+    match field {
+        "keep" => {
+            policy.keep = parse_keep(value).ok_or(
+                "backup_keep: một số nguyên từ 1 trở lên / a whole number from 1 up",
+            )?
+        }
+        "second_dir" => {
+            let dir = value.trim();
+            policy.second_dir = (!dir.is_empty()).then(|| PathBuf::from(dir));
+        }
+        _ => return Err(format!("unknown setting backup_{field}")),
+    }
+    store
+        .save_backup_policy(&policy)
+        .map_err(|e| e.to_string())
+}
+
+/// A notice in Vietnamese, then in English: commands have no language switch.
+fn both_languages(notice: &Notice) -> String {
+    format!("{}\n{}", notice.text(Lang::Vi), notice.text(Lang::En))
+}
+
+fn lock_refusal(error: LockError) -> String {
+    match error {
+        LockError::InUse { holder } => both_languages(&Notice::DataInUse(holder)),
+        LockError::Io(error) => error.to_string(),
+    }
+}
+
+/// Takes a verified backup now, as the app does daily: into the data folder's `backups/`, the
+/// second folder of the settings, and `to`. An online copy: the window may stay open.
+pub fn back_up_by_hand(config: &Config, to: Option<&Path>) -> Result<String, String> {
+    let policy = config
+        .open_store()
+        .and_then(|store| store.backup_policy())
+        .map_err(|e| both_languages(&Notice::BackupFailed(e.to_string())))?;
+    let report = back_up(&config.data_dir, &policy, to, Utc::now())
+        .map_err(|e| both_languages(&Notice::BackupFailed(e.to_string())))?;
+    let mut out = both_languages(&Notice::BackupTaken(
+        report.backup.path.display().to_string(),
+    ));
+    for copy in &report.copies {
+        out += &format!("\n+ {}", copy.display());
+    }
+    for (folder, error) in &report.warnings {
+        out += "\n";
+        out += &both_languages(&Notice::BackupWarning {
+            folder: folder.display().to_string(),
+            error: error.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// One line per backup, newest first: local time, size, sales, last receipt, file.
+pub fn show_backups(config: &Config) -> Result<String, String> {
+    let backups = list_backups(&backups_dir(&config.data_dir)).map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    for backup in backups {
+        let contents = match &backup.contents {
+            Ok(contents) => format!(
+                "{:>7} đơn/sales  {:<11}",
+                contents.sales,
+                contents.last_receipt_no.as_deref().unwrap_or("—")
+            ),
+            Err(error) => both_languages(&Notice::BackupUnreadable(error.clone())).replace('\n', " / "),
+        };
+        out += &format!(
+            "{}  {:>12} B  {contents}  {}\n",
+            crate::core::clock::format_local(backup.taken_at),
+            backup.size,
+            backup.path.display()
+        );
+    }
+    Ok(out)
+}
+
+/// Replaces the data folder's database with a backup, keeping the current one aside. Refused
+/// while the window (or another command) holds the folder.
+pub fn restore(config: &Config, file: &Path) -> Result<String, String> {
+    let lock = DataLock::acquire(&config.data_dir).map_err(lock_refusal)?;
+    let report = restore_backup(&config.data_dir, file, &lock, Utc::now())
+        .map_err(|e| both_languages(&Notice::RestoreFailed(e.to_string())))?;
+    // Opening checks the file once more and brings an older backup to the current schema.
+    Store::open_in(&config.data_dir).map_err(|e| e.to_string())?;
+    Ok(both_languages(&Notice::Restored {
+        backup: file.display().to_string(),
+        set_aside: report.set_aside.map(|path| path.display().to_string()),
+    }))
 }
 
 #[cfg(test)]

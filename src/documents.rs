@@ -1,47 +1,219 @@
-//! Receipt files in the data folder and handing them to the printer.
+//! Documents in the data folder — receipts, reports, Z-reports, statements, CSV exports — and
+//! handing the printable ones to the printer.
 
+use crate::core::cash::ZReport;
+use crate::core::clock::SHOP_TIME_ZONE;
+use crate::core::money::Money;
+use crate::core::report::{DaySummary, ExportLine, Period, ProducerStatement};
 use crate::core::sale::SaleRecord;
 use crate::core::settings::ShopSettings;
-use crate::print::{ReceiptOptions, receipt_pdf};
-use chrono::Datelike;
+use crate::print::{
+    ReceiptOptions, day_report_pdf, producer_statement_pdf, receipt_pdf, z_report_pdf,
+};
+use chrono::{DateTime, Datelike, Utc};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// `receipts/2026/11/2026-000123.pdf`; a reprint is saved beside it as `…-ban-sao.pdf`.
-pub fn receipt_path(data_dir: &Path, sale: &SaleRecord, copy: bool) -> PathBuf {
-    let local = sale
-        .sold_at
-        .with_timezone(&crate::core::clock::SHOP_TIME_ZONE);
-    let suffix = if copy { "-ban-sao" } else { "" };
-    data_dir
-        .join("receipts")
-        .join(format!("{:04}", local.year()))
-        .join(format!("{:02}", local.month()))
-        .join(format!("{}{suffix}.pdf", sale.receipt_no))
+/// Excel opens a UTF-8 CSV with Vietnamese text correctly only when it starts with a BOM.
+const UTF8_BOM: &str = "\u{feff}";
+
+/// A document the program writes, from committed records only.
+#[derive(Debug, Clone)]
+pub enum Document {
+    Receipt {
+        sale: Box<SaleRecord>,
+        copy: bool,
+    },
+    DayReport {
+        summary: Box<DaySummary>,
+        previous: Box<DaySummary>,
+        week_before: Box<DaySummary>,
+        printed_at: DateTime<Utc>,
+    },
+    ZReport(Box<ZReport>),
+    Statement {
+        statement: Box<ProducerStatement>,
+        printed_at: DateTime<Utc>,
+    },
+    SalesCsv {
+        period: Period,
+        lines: Vec<ExportLine>,
+    },
+    StatementCsv(Box<ProducerStatement>),
 }
 
-/// Builds the receipt PDF of a committed sale and writes it whole (temporary file, then
-/// rename), so a crash never leaves half a receipt.
-pub fn write_receipt(
-    data_dir: &Path,
-    shop: &ShopSettings,
-    sale: &SaleRecord,
-    copy: bool,
-) -> io::Result<PathBuf> {
-    let path = receipt_path(data_dir, sale, copy);
-    let bytes = receipt_pdf(shop, sale, &ReceiptOptions { copy });
-    write_whole(&path, &bytes)?;
-    Ok(path)
+fn period_name(period: &Period) -> String {
+    if period.from == period.to {
+        period.from.to_string()
+    } else {
+        format!("{}_{}", period.from, period.to)
+    }
 }
 
-pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    if let Some(parent) = path.parent() {
+impl Document {
+    /// Where it goes: `receipts/YYYY/MM/…` for receipts, `reports/…` for everything else.
+    pub fn path(&self, data_dir: &Path) -> PathBuf {
+        let reports = data_dir.join("reports");
+        match self {
+            Document::Receipt { sale, copy } => {
+                let local = sale.sold_at.with_timezone(&SHOP_TIME_ZONE);
+                let suffix = if *copy { "-ban-sao" } else { "" };
+                data_dir
+                    .join("receipts")
+                    .join(format!("{:04}", local.year()))
+                    .join(format!("{:02}", local.month()))
+                    .join(format!("{}{suffix}.pdf", sale.receipt_no))
+            }
+            Document::DayReport { summary, .. } => {
+                reports.join(format!("doanh-thu-{}.pdf", period_name(&summary.period)))
+            }
+            Document::ZReport(report) => {
+                let number = report.session.closing.as_ref().map_or("Z", |c| &c.z_number);
+                reports.join(format!("{number}.pdf"))
+            }
+            Document::Statement { statement, .. } => reports.join(format!(
+                "bang-ke-ncc-{}-{}.pdf",
+                statement.producer.id,
+                period_name(&statement.period)
+            )),
+            Document::SalesCsv { period, .. } => {
+                reports.join(format!("ban-hang-{}.csv", period_name(period)))
+            }
+            Document::StatementCsv(statement) => reports.join(format!(
+                "bang-ke-ncc-{}-{}.csv",
+                statement.producer.id,
+                period_name(&statement.period)
+            )),
+        }
+    }
+
+    /// PDFs go to the print command; CSV files are only saved.
+    pub fn is_printable(&self) -> bool {
+        !matches!(self, Document::SalesCsv { .. } | Document::StatementCsv(_))
+    }
+
+    pub fn bytes(&self, shop: &ShopSettings) -> Vec<u8> {
+        match self {
+            Document::Receipt { sale, copy } => {
+                receipt_pdf(shop, sale, &ReceiptOptions { copy: *copy })
+            }
+            Document::DayReport {
+                summary,
+                previous,
+                week_before,
+                printed_at,
+            } => day_report_pdf(shop, summary, previous, week_before, *printed_at),
+            Document::ZReport(report) => z_report_pdf(shop, report),
+            Document::Statement {
+                statement,
+                printed_at,
+            } => producer_statement_pdf(shop, statement, *printed_at),
+            Document::SalesCsv { lines, .. } => sales_csv(lines).into_bytes(),
+            Document::StatementCsv(statement) => statement_csv(statement).into_bytes(),
+        }
+    }
+
+    /// Writes the document to `path` (default: its place in the data folder) whole.
+    pub fn write(
+        &self,
+        data_dir: &Path,
+        shop: &ShopSettings,
+        path: Option<&Path>,
+    ) -> io::Result<PathBuf> {
+        let path = path.map_or_else(|| self.path(data_dir), Path::to_path_buf);
+        write_whole(&path, &self.bytes(shop))?;
+        Ok(path)
+    }
+}
+
+/// Writes a temporary file, then renames it: a crash never leaves half a document.
+fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
-    let temporary = path.with_extension("pdf.part");
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".part");
     std::fs::write(&temporary, bytes)?;
     std::fs::rename(&temporary, path)
+}
+
+fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(header).expect("writing to memory");
+    for row in rows {
+        writer.write_record(&row).expect("writing to memory");
+    }
+    let bytes = writer.into_inner().expect("writing to memory");
+    format!("{UTF8_BOM}{}", String::from_utf8(bytes).expect("UTF-8 in, UTF-8 out"))
+}
+
+/// Amounts in CSV are plain integers of đồng, so spreadsheets can sum them.
+fn dong(amount: Money) -> String {
+    amount.dong().to_string()
+}
+
+/// The sale lines of a period: one row per line, amounts in đồng.
+pub fn sales_csv(lines: &[ExportLine]) -> String {
+    csv_text(
+        &[
+            "receipt_no", "sold_at", "cashier", "sku", "name", "producer", "unit", "quantity",
+            "unit_price", "vat_rate", "gross", "discount", "total",
+        ],
+        lines.iter().map(|line| {
+            vec![
+                line.receipt_no.clone(),
+                line.sold_at
+                    .with_timezone(&SHOP_TIME_ZONE)
+                    .format("%Y-%m-%d %H:%M:%S")
+                    .to_string(),
+                line.cashier.clone(),
+                line.sku.clone(),
+                line.name.clone(),
+                line.producer.clone(),
+                line.unit.clone(),
+                line.quantity.to_string(),
+                dong(line.unit_price),
+                line.vat_rate.clone(),
+                dong(line.gross),
+                dong(line.discount),
+                dong(line.total),
+            ]
+        }),
+    )
+}
+
+/// A producer statement's lines and its totals as the last rows.
+pub fn statement_csv(statement: &ProducerStatement) -> String {
+    let totals = [
+        ("net", statement.net()),
+        ("commission", statement.commission()),
+        ("payable", statement.payable()),
+    ];
+    csv_text(
+        &["sku", "name", "unit", "sold", "sales", "returned", "refunds", "net"],
+        statement
+            .lines
+            .iter()
+            .map(|line| {
+                vec![
+                    line.sku.clone(),
+                    line.name.clone(),
+                    line.unit.clone(),
+                    line.sold.to_string(),
+                    dong(line.sales),
+                    line.returned.to_string(),
+                    dong(line.refunds),
+                    dong(line.sales - line.refunds),
+                ]
+            })
+            .chain(totals.into_iter().map(|(label, amount)| {
+                let mut row = vec![String::new(); 8];
+                row[1] = label.to_string();
+                row[7] = dong(amount);
+                row
+            })),
+    )
 }
 
 /// Hands a document to the configured command (`lp`, say) or, when none is set, to the

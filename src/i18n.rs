@@ -2,8 +2,10 @@
 //! English. Screens ask for a [`Label`] or a [`Notice`] and never spell text themselves.
 
 use crate::core::cart::CartError;
+use crate::core::cash::CashError;
 use crate::core::money::{AmountError, Money};
 use crate::core::payment::{PaymentError, PaymentMethod};
+use crate::core::refund::RefundError;
 use crate::core::sale::DraftError;
 use crate::store::StoreError;
 
@@ -98,6 +100,68 @@ pub enum Label {
     LastSale,
     InStock,
     StartupFailed,
+    BackupsTitle,
+    BackUpNow,
+    BackingUp,
+    Restoring,
+    RestoreButton,
+    GoBack,
+    NoBackups,
+    TakenAt,
+    FileSize,
+    LastReceipt,
+    DataInUse,
+    DataDamaged,
+    DataDamagedHelp,
+    RestoreNewest,
+    NoGoodBackup,
+    Daily,
+    Today,
+    Yesterday,
+    ThisWeek,
+    ThisMonth,
+    DateHint,
+    ExportCsv,
+    PrintReport,
+    SalesCount,
+    NetSales,
+    Vat,
+    AverageBasket,
+    PreviousDay,
+    PreviousPeriod,
+    WeekBefore,
+    ByHour,
+    Takings,
+    VatPerRate,
+    TaxableAmount,
+    TopProducts,
+    ByProducer,
+    ByStars,
+    ByGroup,
+    Gross,
+    Refunds,
+    SalesOfDay,
+    NoSales,
+    Back,
+    Reprint,
+    CashSession,
+    NoSession,
+    OpeningFloat,
+    OpenSession,
+    SessionOpenedAt,
+    ExpectedCash,
+    CashAmount,
+    CashReason,
+    CashIn,
+    CashOut,
+    CloseSession,
+    CountedCash,
+    Over,
+    Short,
+    CloseNote,
+    ProducerStatement,
+    PrintStatement,
+    ExportStatement,
 }
 
 impl Label {
@@ -189,6 +253,83 @@ impl Label {
                 "Không mở được dữ liệu cửa hàng",
                 "The store's data could not be opened",
             ),
+            BackupsTitle => lang.pick("Sao lưu và khôi phục", "Backups and restore"),
+            BackUpNow => lang.pick("Sao lưu ngay", "Back up now"),
+            BackingUp => lang.pick("Đang sao lưu…", "Backing up…"),
+            Restoring => lang.pick("Đang khôi phục bản sao lưu…", "Restoring the backup…"),
+            RestoreButton => lang.pick("Khôi phục", "Restore"),
+            GoBack => lang.pick("Quay lại", "Back"),
+            NoBackups => lang.pick("Chưa có bản sao lưu nào.", "No backups yet."),
+            TakenAt => lang.pick("Thời điểm sao lưu", "Taken at"),
+            FileSize => lang.pick("Dung lượng", "Size"),
+            LastReceipt => lang.pick("Hóa đơn cuối", "Last receipt"),
+            DataInUse => lang.pick("OCOP POS đang mở ở cửa sổ khác", "OCOP POS is already open"),
+            DataDamaged => lang.pick(
+                "Dữ liệu cửa hàng bị hỏng — không dùng để bán hàng",
+                "The store's data is damaged — it is not used for selling",
+            ),
+            DataDamagedHelp => lang.pick(
+                "Tệp dữ liệu không qua được bước kiểm tra khi khởi động. Hãy khôi phục bản sao lưu tốt mới nhất; tệp hỏng được cất vào thư mục backups, không bị xóa.",
+                "The data file failed its check at start. Restore the newest good backup; the damaged file is moved to the backups folder, not deleted.",
+            ),
+            RestoreNewest => lang.pick(
+                "Khôi phục bản sao lưu tốt mới nhất",
+                "Restore the newest good backup",
+            ),
+            NoGoodBackup => lang.pick(
+                "Không có bản sao lưu nào dùng được. Đừng xóa tệp dữ liệu; hãy gọi hỗ trợ kỹ thuật.",
+                "There is no usable backup. Do not delete the data file; call for technical support.",
+            ),
+            Daily => lang.pick("Doanh thu", "Daily sales"),
+            Today => lang.pick("Hôm nay", "Today"),
+            Yesterday => lang.pick("Hôm qua", "Yesterday"),
+            ThisWeek => lang.pick("Tuần này", "This week"),
+            ThisMonth => lang.pick("Tháng này", "This month"),
+            DateHint => lang.pick("dd/mm/yyyy, Enter", "dd/mm/yyyy, Enter"),
+            ExportCsv => lang.pick("Xuất CSV", "Export CSV"),
+            PrintReport => lang.pick("In báo cáo", "Print report"),
+            SalesCount => lang.pick("Số đơn", "Sales"),
+            NetSales => lang.pick("Doanh thu thuần", "Net sales"),
+            Vat => lang.pick("Thuế GTGT", "VAT"),
+            AverageBasket => lang.pick("Bình quân/đơn", "Average basket"),
+            PreviousDay => lang.pick("Hôm trước", "Day before"),
+            PreviousPeriod => lang.pick("Kỳ trước", "Period before"),
+            WeekBefore => lang.pick("Cùng kỳ tuần trước", "Same days last week"),
+            ByHour => lang.pick("Doanh thu theo giờ", "Sales by hour"),
+            Takings => lang.pick("Thu theo hình thức", "Takings by method"),
+            VatPerRate => lang.pick("Thuế theo thuế suất", "VAT per rate"),
+            TaxableAmount => lang.pick("Trước thuế", "Before VAT"),
+            TopProducts => lang.pick("Bán chạy nhất", "Top products"),
+            ByProducer => lang.pick("Theo nhà sản xuất", "By producer"),
+            ByStars => lang.pick("Theo hạng sao OCOP", "By OCOP stars"),
+            ByGroup => lang.pick("Theo nhóm sản phẩm", "By product group"),
+            Gross => lang.pick("Tiền hàng", "Gross"),
+            Refunds => lang.pick("Trả hàng", "Refunds"),
+            SalesOfDay => lang.pick("Các đơn trong kỳ", "Sales in the period"),
+            NoSales => lang.pick("Chưa có đơn nào.", "No sales yet."),
+            Back => lang.pick("Quay lại", "Back"),
+            Reprint => lang.pick("In lại hóa đơn", "Reprint receipt"),
+            CashSession => lang.pick("Ca thu ngân", "Cash session"),
+            NoSession => lang.pick("Chưa mở ca.", "No session is open."),
+            OpeningFloat => lang.pick("Tiền đầu ca", "Opening float"),
+            OpenSession => lang.pick("Mở ca", "Open session"),
+            SessionOpenedAt => lang.pick("Mở ca lúc", "Opened at"),
+            ExpectedCash => lang.pick("Tiền mặt phải có", "Expected cash"),
+            CashAmount => lang.pick("Số tiền", "Amount"),
+            CashReason => lang.pick("Lý do", "Reason"),
+            CashIn => lang.pick("Nộp vào két", "Cash in"),
+            CashOut => lang.pick("Rút ra", "Cash out"),
+            CloseSession => lang.pick("Chốt ca & in báo cáo Z", "Close & print Z-report"),
+            CountedCash => lang.pick("Tiền đếm được", "Counted"),
+            Over => lang.pick("Thừa", "Over"),
+            Short => lang.pick("Thiếu", "Short"),
+            CloseNote => lang.pick(
+                "Ghi chú (bắt buộc khi lệch)",
+                "Note (required when it differs)",
+            ),
+            ProducerStatement => lang.pick("Bảng kê nhà cung cấp", "Producer statement"),
+            PrintStatement => lang.pick("In bảng kê", "Print statement"),
+            ExportStatement => lang.pick("Bảng kê CSV", "Statement CSV"),
         }
     }
 }
@@ -224,18 +365,51 @@ pub enum Notice {
         receipt_no: String,
         change: Money,
     },
-    ReceiptPrinted(String),
+    DocumentPrinted(String),
+    DocumentSaved(String),
     /// The PDF is in the data folder but the print command could not be started.
-    ReceiptNotPrinted {
+    DocumentNotPrinted {
         path: String,
         error: String,
     },
-    ReceiptFailed(String),
+    DocumentFailed(String),
     ReceiptNotFound(String),
     Parked,
     Resumed,
     CartCleared,
     NothingToPark,
+    /// Backups (store::backup): where they go, how one went, restores.
+    BackupFolders {
+        folder: String,
+        keep: usize,
+        second: Option<String>,
+    },
+    BackupTaken(String),
+    /// Backed up in the data folder, but a second folder could not take its copy.
+    BackupWarning {
+        folder: String,
+        error: String,
+    },
+    BackupFailed(String),
+    BackupsNotListed(String),
+    BackupUnreadable(String),
+    ConfirmRestore(String),
+    Restored {
+        backup: String,
+        set_aside: Option<String>,
+    },
+    RestoreFailed(String),
+    /// Another copy of the program holds the data folder (its process id when known).
+    DataInUse(Option<u32>),
+    Cash(CashError),
+    Refund(RefundError),
+    NotADate(String),
+    SessionOpened,
+    CashMoved,
+    SessionClosed {
+        z_number: String,
+        difference: Money,
+    },
 }
 
 /// How a notice is shown: success in green, warnings in amber, refusals in red.
@@ -250,14 +424,24 @@ impl Notice {
     pub fn level(&self) -> Level {
         use Notice::*;
         match self {
-            Added { .. } | SaleCompleted { .. } | ReceiptPrinted(_) | Parked | Resumed => {
-                Level::Success
-            }
+            Added { .. }
+            | SaleCompleted { .. }
+            | DocumentPrinted(_)
+            | DocumentSaved(_)
+            | Parked
+            | Resumed
+            | BackupFolders { .. }
+            | BackupTaken(_)
+            | Restored { .. }
+            | SessionOpened
+            | CashMoved
+            | SessionClosed { .. } => Level::Success,
             NothingFound(_)
             | NoLineSelected
             | CartCleared
             | NothingToPark
-            | ReceiptNotPrinted { .. } => Level::Warning,
+            | DocumentNotPrinted { .. }
+            | BackupWarning { .. } => Level::Warning,
             _ => Level::Error,
         }
     }
@@ -270,7 +454,11 @@ impl Notice {
     }
 
     pub fn from_store_error(error: &StoreError) -> Notice {
-        Notice::Store(error.to_string())
+        match error {
+            StoreError::Cash(error) => Notice::Cash(*error),
+            StoreError::Refund(error) => Notice::Refund(*error),
+            other => Notice::Store(other.to_string()),
+        }
     }
 
     pub fn text(&self, lang: Lang) -> String {
@@ -350,30 +538,37 @@ impl Notice {
                     format!("Sale complete: receipt {receipt_no}. Change: {change}")
                 }
             }
-            ReceiptPrinted(path) => {
+            DocumentPrinted(path) => {
                 if vi {
-                    format!("Đã in hóa đơn: {path}")
+                    format!("Đã in: {path}")
                 } else {
-                    format!("Receipt printed: {path}")
+                    format!("Printed: {path}")
                 }
             }
-            ReceiptNotPrinted { path, error } => {
+            DocumentSaved(path) => {
+                if vi {
+                    format!("Đã lưu: {path}")
+                } else {
+                    format!("Saved: {path}")
+                }
+            }
+            DocumentNotPrinted { path, error } => {
                 if vi {
                     format!(
-                        "Hóa đơn đã lưu tại {path} nhưng không gửi được tới máy in ({error}). Kiểm tra lệnh in trong cài đặt."
+                        "Đã lưu tại {path} nhưng không gửi được tới máy in ({error}). Kiểm tra lệnh in trong cài đặt."
                     )
                 } else {
                     format!(
-                        "The receipt is saved at {path} but could not be sent to the printer ({error}). Check the print command setting."
+                        "Saved at {path} but could not be sent to the printer ({error}). Check the print command setting."
                     )
                 }
             }
-            ReceiptFailed(detail) => {
+            DocumentFailed(detail) => {
                 if vi {
-                    format!("Đã lưu đơn nhưng chưa in được hóa đơn ({detail}). In lại bằng F11.")
+                    format!("Không ghi được tài liệu ({detail}). Dữ liệu đã lưu; in lại sau.")
                 } else {
                     format!(
-                        "The sale is saved but the receipt did not print ({detail}). Reprint with F11."
+                        "The document could not be written ({detail}). The data is saved; print it again later."
                     )
                 }
             }
@@ -400,7 +595,180 @@ impl Notice {
                     "The cart is empty: nothing to park.",
                 )
                 .into(),
+            BackupFolders {
+                folder,
+                keep,
+                second,
+            } => match (vi, second) {
+                (true, Some(second)) => format!(
+                    "Bản sao lưu nằm trong {folder}, giữ {keep} bản gần nhất. Thư mục thứ hai: {second}."
+                ),
+                (true, None) => format!(
+                    "Bản sao lưu nằm trong {folder}, giữ {keep} bản gần nhất. Chưa đặt thư mục thứ hai (USB, thư mục mạng)."
+                ),
+                (false, Some(second)) => format!(
+                    "Backups go to {folder}; the last {keep} are kept. Second folder: {second}."
+                ),
+                (false, None) => format!(
+                    "Backups go to {folder}; the last {keep} are kept. No second folder (USB stick, network share) is set."
+                ),
+            },
+            BackupTaken(path) => {
+                if vi {
+                    format!("Đã sao lưu dữ liệu: {path}")
+                } else {
+                    format!("Backup taken: {path}")
+                }
+            }
+            BackupWarning { folder, error } => {
+                if vi {
+                    format!(
+                        "Đã sao lưu trên máy này, nhưng không chép được sang {folder} ({error}). Kiểm tra USB hoặc thư mục mạng."
+                    )
+                } else {
+                    format!(
+                        "Backed up on this PC, but no copy could be made in {folder} ({error}). Check the USB stick or network share."
+                    )
+                }
+            }
+            BackupFailed(error) => {
+                if vi {
+                    format!("Không sao lưu được ({error}). Các bản sao lưu cũ vẫn còn nguyên.")
+                } else {
+                    format!("The backup failed ({error}). The older backups are untouched.")
+                }
+            }
+            BackupsNotListed(error) => {
+                if vi {
+                    format!("Không đọc được thư mục sao lưu ({error}).")
+                } else {
+                    format!("The backups folder cannot be read ({error}).")
+                }
+            }
+            BackupUnreadable(error) => {
+                if vi {
+                    format!("Bản này bị hỏng, không dùng được ({error}).")
+                } else {
+                    format!("This backup is damaged and cannot be used ({error}).")
+                }
+            }
+            ConfirmRestore(path) => {
+                if vi {
+                    format!(
+                        "Khôi phục {path}? Dữ liệu hiện tại sẽ được cất vào thư mục backups (tệp replaced-…), không bị xóa."
+                    )
+                } else {
+                    format!(
+                        "Restore {path}? The current data is moved to the backups folder (a replaced-… file), not deleted."
+                    )
+                }
+            }
+            Restored { backup, set_aside } => match (vi, set_aside) {
+                (true, Some(aside)) => {
+                    format!("Đã khôi phục {backup}. Dữ liệu trước đó được cất tại {aside}.")
+                }
+                (true, None) => format!("Đã khôi phục {backup}."),
+                (false, Some(aside)) => {
+                    format!("Restored {backup}. The previous data is kept at {aside}.")
+                }
+                (false, None) => format!("Restored {backup}."),
+            },
+            RestoreFailed(error) => {
+                if vi {
+                    format!("Không khôi phục được ({error}). Dữ liệu hiện tại vẫn giữ nguyên.")
+                } else {
+                    format!("The restore failed ({error}). The current data is unchanged.")
+                }
+            }
+            DataInUse(holder) => {
+                let process = |word: &str| holder.map(|pid| format!(" ({word} {pid})")).unwrap_or_default();
+                if vi {
+                    format!(
+                        "Dữ liệu cửa hàng này đang được một chương trình OCOP POS khác sử dụng{}. Hãy dùng cửa sổ đang mở đó, hoặc đóng nó rồi mở lại.",
+                        process("tiến trình")
+                    )
+                } else {
+                    format!(
+                        "This store's data is in use by another copy of OCOP POS{}. Use the window that is open, or close it and start again.",
+                        process("process")
+                    )
+                }
+            }
+            Cash(error) => cash_error_text(*error, lang),
+            Refund(error) => refund_error_text(*error, lang),
+            NotADate(input) => {
+                if vi {
+                    format!("“{input}” không phải ngày. Gõ dd/mm/yyyy, ví dụ 26/11/2026.")
+                } else {
+                    format!("“{input}” is not a date. Type dd/mm/yyyy, e.g. 26/11/2026.")
+                }
+            }
+            SessionOpened => lang.pick("Đã mở ca.", "Session opened.").into(),
+            CashMoved => lang
+                .pick("Đã ghi nhận tiền vào/ra két.", "Cash move recorded.")
+                .into(),
+            SessionClosed {
+                z_number,
+                difference,
+            } => match (lang, difference.dong().signum()) {
+                (Lang::Vi, 0) => format!("Đã chốt ca {z_number}: khớp tiền."),
+                (Lang::Vi, 1) => format!("Đã chốt ca {z_number}: thừa {difference}."),
+                (Lang::Vi, _) => format!("Đã chốt ca {z_number}: thiếu {}.", -*difference),
+                (Lang::En, 0) => format!("Session closed, {z_number}: cash matches."),
+                (Lang::En, 1) => format!("Session closed, {z_number}: {difference} over."),
+                (Lang::En, _) => format!("Session closed, {z_number}: {} short.", -*difference),
+            },
         }
+    }
+}
+
+fn cash_error_text(error: CashError, lang: Lang) -> String {
+    match error {
+        CashError::NotANote(note) => match lang {
+            Lang::Vi => format!("Không có tờ tiền mệnh giá {note} ₫."),
+            Lang::En => format!("There is no {note} ₫ note."),
+        },
+        CashError::NoteRequired { difference } => match lang {
+            Lang::Vi => format!("Tiền đếm lệch {difference} so với sổ: ghi chú lý do trước khi chốt ca."),
+            Lang::En => format!("The count differs by {difference}: write a note before closing."),
+        },
+        CashError::NoOpenSession => lang
+            .pick(
+                "Chưa mở ca thu ngân. Vào Doanh thu → Mở ca (đếm tiền đầu ca) rồi bán tiếp; giỏ hàng vẫn còn.",
+                "No cash session is open. Open one under Daily sales (count the float), then sell; the cart is kept.",
+            )
+            .into(),
+        CashError::AlreadyOpen => lang.pick("Đã có một ca đang mở.", "A session is already open.").into(),
+        CashError::AlreadyClosed => lang
+            .pick("Ca này đã chốt; không sửa được.", "This session is closed and cannot change.")
+            .into(),
+        CashError::NotPositive => lang.pick("Số tiền phải lớn hơn 0.", "The amount must be more than 0.").into(),
+        CashError::ReasonRequired => lang.pick("Ghi lý do tiền vào/ra.", "Give a reason for the cash move.").into(),
+    }
+}
+
+fn refund_error_text(error: RefundError, lang: Lang) -> String {
+    match error {
+        RefundError::NoSuchSale => lang
+            .pick("Không tìm thấy hóa đơn này.", "No such receipt.")
+            .into(),
+        RefundError::NoSuchLine(line) => match lang {
+            Lang::Vi => format!("Hóa đơn không có dòng {}.", line + 1),
+            Lang::En => format!("The receipt has no line {}.", line + 1),
+        },
+        RefundError::NothingToRefund => lang
+            .pick("Không có gì để trả lại.", "Nothing to refund.")
+            .into(),
+        RefundError::QuantityNotPositive => lang
+            .pick(
+                "Số lượng trả phải lớn hơn 0.",
+                "The quantity must be more than 0.",
+            )
+            .into(),
+        RefundError::MoreThanSold { line_no, left } => match lang {
+            Lang::Vi => format!("Dòng {} chỉ còn {left} có thể trả.", line_no + 1),
+            Lang::En => format!("Only {left} of line {} can still be refunded.", line_no + 1),
+        },
     }
 }
 

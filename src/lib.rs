@@ -7,6 +7,7 @@ pub mod config;
 pub mod core;
 pub mod documents;
 pub mod i18n;
+pub mod lock;
 pub mod print;
 pub mod store;
 pub mod ui;

@@ -1,4 +1,7 @@
-use ocop_pos::cli::{Invocation, USAGE, parse_args, reprint_receipt, set_setting, show_settings};
+use ocop_pos::cli::{
+    Invocation, USAGE, back_up_by_hand, parse_args, reprint_receipt, restore, set_setting,
+    show_backups, show_settings,
+};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -23,6 +26,13 @@ fn main() -> ExitCode {
         },
         Invocation::ShowSettings => report(show_settings(&config).map(|text| print!("{text}"))),
         Invocation::SetSetting { key, value } => report(set_setting(&config, &key, &value)),
+        Invocation::Backup { to } => {
+            report(back_up_by_hand(&config, to.as_deref()).map(|text| println!("{text}")))
+        }
+        Invocation::ListBackups => report(show_backups(&config).map(|text| print!("{text}"))),
+        Invocation::Restore { file } => {
+            report(restore(&config, &file).map(|text| println!("{text}")))
+        }
         Invocation::ReprintReceipt { receipt_no, pdf } => report(
             reprint_receipt(&config, &receipt_no, pdf).map(|path| println!("{}", path.display())),
         ),

@@ -208,3 +208,30 @@ fn transfer_shows_the_vietqr_and_is_confirmed_by_hand() -> Result<(), Error> {
     assert!(payload.contains("5406185000"), "{payload}");
     Ok(())
 }
+
+/// A scanner types the next code right after Enter, before the window is drawn again: the
+/// field then reports values computed from its old text. Every scan must still count.
+#[test]
+fn a_burst_of_scans_loses_no_keystroke() {
+    use ocop_pos::ui::checkout::Message as Checkout;
+    let (_dir, mut app) = demo_app();
+    let mut field = String::new();
+    for _ in 0..3 {
+        for digit in FISH_SAUCE.chars() {
+            field.push(digit);
+            let _ = app.update(Message::Checkout(Checkout::ScanChanged(field.clone())));
+        }
+        let _ = app.update(Message::Checkout(Checkout::ScanSubmitted));
+    }
+    // Once drawn again the field shows the (empty) scan text, and a fresh scan reads as typed.
+    let _ = Simulator::new(app.view());
+    let mut fresh = String::new();
+    for digit in FISH_SAUCE.chars() {
+        fresh.push(digit);
+        let _ = app.update(Message::Checkout(Checkout::ScanChanged(fresh.clone())));
+    }
+    let _ = app.update(Message::Checkout(Checkout::ScanSubmitted));
+    let cart = app.checkout().unwrap().cart();
+    assert_eq!(cart.lines.len(), 1);
+    assert_eq!(cart.lines[0].quantity, Decimal::from(4));
+}

@@ -84,6 +84,33 @@ impl DaySummary {
     }
 }
 
+/// A sale in the day's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleHeader {
+    pub receipt_no: String,
+    pub sold_at: chrono::DateTime<chrono::Utc>,
+    pub cashier: String,
+    pub total: Money,
+}
+
+/// One sale line as exported to CSV for the accountant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportLine {
+    pub receipt_no: String,
+    pub sold_at: chrono::DateTime<chrono::Utc>,
+    pub cashier: String,
+    pub sku: String,
+    pub name: String,
+    pub producer: String,
+    pub unit: String,
+    pub quantity: Decimal,
+    pub unit_price: Money,
+    pub vat_rate: String,
+    pub gross: Money,
+    pub discount: Money,
+    pub total: Money,
+}
+
 /// One product's part in a producer statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatementLine {
@@ -103,6 +130,12 @@ pub struct ProducerRef {
     pub consignment: bool,
     /// Percent of net sales the showroom keeps.
     pub commission_pct: Decimal,
+}
+
+impl std::fmt::Display for ProducerRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
 }
 
 /// What the showroom owes a producer for a period.

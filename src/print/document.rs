@@ -1,15 +1,40 @@
-//! Turning a laid-out page into PDF bytes that depend only on the document's own data.
+//! What every printed document shares: the shop's letterhead, the names of payment methods, the
+//! VAT table, signature blocks, and turning laid-out pages into PDF bytes that depend only on
+//! the document's own data.
 //!
 //! printpdf stamps every file with a random `/ID`; a reprint must be the same file, so the
 //! identifier and the dates are set from the record instead.
 
-use crate::print::font::add_fonts;
-use chrono::{DateTime, Utc};
-use printpdf::{OffsetDateTime, PdfDocument, PdfPage, PdfSaveOptions};
+use crate::core::clock::format_local;
+use crate::core::money::Money;
+use crate::core::payment::PaymentMethod;
+use crate::core::report::Period;
+use crate::core::settings::ShopSettings;
+use crate::core::vat::VatBucket;
+use crate::print::font::{TextStyle, Weight, add_fonts};
+use crate::print::layout::{Align, Cell, Column, Sheet, Span, Stroke, Table};
+use chrono::{DateTime, NaiveDate, Utc};
+use printpdf::{Mm, OffsetDateTime, PdfDocument, PdfPage, PdfSaveOptions};
 
 const PRODUCER: &str = "OCOP POS";
 
-/// What a document says about itself, beside its page.
+const A4_WIDTH: Mm = Mm(210.0);
+const A4_HEIGHT: Mm = Mm(297.0);
+const A4_MARGIN: Mm = Mm(15.0);
+
+/// Text of A4 reports, read at a desk.
+pub const REPORT_BODY: TextStyle = TextStyle::regular(9.0);
+pub const REPORT_BOLD: TextStyle = TextStyle::bold(9.0);
+pub const REPORT_SECTION: TextStyle = TextStyle::bold(10.5);
+pub const REPORT_SMALL: TextStyle = TextStyle::regular(7.5);
+const REPORT_SHOP_NAME: TextStyle = TextStyle::bold(11.0);
+const REPORT_TITLE: TextStyle = TextStyle::bold(15.0);
+const REPORT_SUBTITLE: TextStyle = TextStyle::regular(10.0);
+
+/// A line to sign on is this share of its signatory's column.
+const SIGNING_LINE: f32 = 0.7;
+
+/// What a document says about itself, beside its pages.
 pub struct DocumentInfo {
     pub title: String,
     /// When the record was made; printed as the PDF's creation and modification date.
@@ -19,10 +44,14 @@ pub struct DocumentInfo {
 }
 
 pub fn save(page: PdfPage, info: &DocumentInfo) -> Vec<u8> {
+    save_pages(vec![page], info)
+}
+
+pub fn save_pages(pages: Vec<PdfPage>, info: &DocumentInfo) -> Vec<u8> {
     let mut doc = PdfDocument::new(&info.title);
     add_fonts(&mut doc);
     let created = OffsetDateTime::from_unix_timestamp(info.created.timestamp())
-        .expect("a sale's time is a valid timestamp");
+        .expect("a record's time is a valid timestamp");
     let metadata = &mut doc.metadata.info;
     metadata.creation_date = created;
     metadata.modification_date = created;
@@ -30,7 +59,7 @@ pub fn save(page: PdfPage, info: &DocumentInfo) -> Vec<u8> {
     metadata.creator = PRODUCER.to_string();
     metadata.producer = PRODUCER.to_string();
     metadata.identifier = info.identifier.clone();
-    doc.pages = vec![page];
+    doc.pages = pages;
 
     // Subsetting only happens with printpdf's `text_layout` feature; without it this flag is
     // ignored and the whole 750 KB font is embedded.
@@ -51,4 +80,176 @@ pub fn save(page: PdfPage, info: &DocumentInfo) -> Vec<u8> {
     pdf.save_to(&mut bytes)
         .expect("writing a PDF to memory cannot fail");
     bytes
+}
+
+/// An A4 report begun with the shop's letterhead, the title, and the lines under it (the
+/// period, when it was printed).
+pub fn begin_report(shop: &ShopSettings, title: &str, subtitles: &[String]) -> Sheet {
+    let mut sheet = Sheet::paged(A4_WIDTH, A4_HEIGHT, A4_MARGIN);
+    letterhead(
+        &mut sheet,
+        shop,
+        Align::Left,
+        REPORT_SHOP_NAME,
+        REPORT_SMALL,
+    );
+    sheet.gap(12.0);
+    sheet.paragraph(title, REPORT_TITLE, Align::Center);
+    sheet.gap(2.0);
+    for line in subtitles {
+        sheet.paragraph(line, REPORT_SUBTITLE, Align::Center);
+    }
+    sheet.gap(10.0);
+    sheet
+}
+
+/// The report's pages, each with `name` and its page number in the footer, as PDF bytes.
+pub fn finish_report(sheet: Sheet, name: &str, info: &DocumentInfo) -> Vec<u8> {
+    let pages = sheet.into_numbered_pages(
+        |page, pages| format!("{name} · Trang {page}/{pages}"),
+        REPORT_SMALL,
+    );
+    save_pages(pages, info)
+}
+
+/// `Ngày 26/11/2026`, or `Từ ngày 01/11/2026 đến ngày 30/11/2026`.
+pub fn period_text(period: &Period) -> String {
+    if period.from == period.to {
+        format!("Ngày {}", date_text(period.from))
+    } else {
+        format!(
+            "Từ ngày {} đến ngày {}",
+            date_text(period.from),
+            date_text(period.to)
+        )
+    }
+}
+
+pub fn date_text(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+pub fn printed_at_text(printed_at: DateTime<Utc>) -> String {
+    format!("In lúc: {}", format_local(printed_at))
+}
+
+/// The shop's name, then its address, tax code (MST) and phone, each on its own line and only
+/// when set.
+pub fn letterhead(
+    sheet: &mut Sheet,
+    shop: &ShopSettings,
+    align: Align,
+    name: TextStyle,
+    contacts: TextStyle,
+) {
+    sheet.paragraph(&shop.shop_name, name, align);
+    let lines = [
+        shop.address.clone(),
+        labelled("MST", &shop.tax_code),
+        labelled("ĐT", &shop.phone),
+    ];
+    for line in lines.iter().filter(|line| !line.trim().is_empty()) {
+        sheet.paragraph(line, contacts, align);
+    }
+}
+
+/// `MST: 1702345678`, or nothing when the shop has not set the value.
+fn labelled(label: &str, value: &str) -> String {
+    let value = value.trim();
+    if value.is_empty() {
+        String::new()
+    } else {
+        format!("{label}: {value}")
+    }
+}
+
+pub fn method_name(method: PaymentMethod) -> &'static str {
+    match method {
+        PaymentMethod::Cash => "Tiền mặt",
+        PaymentMethod::Transfer => "Chuyển khoản",
+        PaymentMethod::Card => "Thẻ",
+    }
+}
+
+/// VAT per rate (amount before VAT, VAT, amount with VAT) and their sums, in `body` with bold
+/// headings and totals.
+pub fn vat_table(sheet: &mut Sheet, buckets: &[VatBucket], body: TextStyle) {
+    let bold = TextStyle {
+        weight: Weight::Bold,
+        ..body
+    };
+    let mut table = Table::new(
+        sheet,
+        vec![
+            Column::new("Thuế suất", Align::Left, 0.8),
+            Column::new("Tiền chưa thuế", Align::Right, 1.2),
+            Column::new("Tiền thuế", Align::Right, 1.0),
+            Column::new("Tổng cộng", Align::Right, 1.2),
+        ],
+    );
+    table.head(sheet, bold);
+    for bucket in buckets {
+        table.row(
+            sheet,
+            &[
+                &bucket.rate.to_string(),
+                &bucket.pre_vat.to_string(),
+                &bucket.vat.to_string(),
+                &bucket.gross.to_string(),
+            ],
+            body,
+        );
+    }
+    let total = |amount: fn(&VatBucket) -> Money| -> String {
+        buckets.iter().map(amount).sum::<Money>().to_string()
+    };
+    sheet.rule(Stroke::Solid);
+    table.row(
+        sheet,
+        &[
+            "Cộng",
+            &total(|b| b.pre_vat),
+            &total(|b| b.vat),
+            &total(|b| b.gross),
+        ],
+        bold,
+    );
+}
+
+/// Who signs a document, and the name printed under the line when it is already known.
+pub struct Signatory<'a> {
+    pub title: &'a str,
+    pub name: &'a str,
+}
+
+/// Signature blocks side by side: each title with "sign and write your full name" under it,
+/// room to sign, a line, and the name. Kept on one page.
+pub fn signatures(sheet: &mut Sheet, signatories: &[Signatory], body: TextStyle, room: f32) {
+    let bold = TextStyle {
+        weight: Weight::Bold,
+        ..body
+    };
+    let slot = sheet.width() / signatories.len() as f32;
+    let centre = |index: usize| slot * (index as f32 + 0.5);
+    let centred = |texts: Vec<&str>, style: TextStyle| -> Vec<Cell> {
+        texts
+            .into_iter()
+            .enumerate()
+            .map(|(index, text)| Cell::new(Span::new(text, style), Align::Center, centre(index)))
+            .collect()
+    };
+    // Four lines: the three of text and one standing in for the signing line's margins.
+    sheet.keep_together(4.0 * body.line_height() + room);
+    sheet.row(centred(signatories.iter().map(|s| s.title).collect(), bold));
+    sheet.row(centred(
+        vec!["(Ký, ghi rõ họ tên)"; signatories.len()],
+        body,
+    ));
+    sheet.gap(room);
+    let half_line = slot * SIGNING_LINE / 2.0;
+    let lines: Vec<(f32, f32)> = (0..signatories.len())
+        .map(|index| (centre(index) - half_line, centre(index) + half_line))
+        .collect();
+    sheet.rules(&lines, Stroke::Dashed);
+    sheet.row(centred(signatories.iter().map(|s| s.name).collect(), body));
 }

@@ -1,9 +1,15 @@
 //! PDF documents: pure functions from finished records to bytes. Nothing here reads the
 //! database, so printing the same record twice gives the same file.
 
+mod day_report;
 mod document;
 mod font;
 mod layout;
 mod receipt;
+mod statement;
+mod z_report;
 
+pub use day_report::day_report_pdf;
 pub use receipt::{ReceiptOptions, receipt_pdf};
+pub use statement::producer_statement_pdf;
+pub use z_report::z_report_pdf;

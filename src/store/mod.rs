@@ -4,6 +4,7 @@
 //! types. Each event is one transaction; with WAL and `synchronous=FULL` a committed sale is on
 //! the disk before anything (a receipt) is produced from it.
 
+pub mod backup;
 mod carts;
 mod cash;
 mod catalog;
@@ -52,6 +53,8 @@ pub enum StoreError {
     Refund(crate::core::refund::RefundError),
     Sqlite(rusqlite::Error),
     Corrupt(String),
+    /// The database file itself is damaged (SQLite's own check failed): not fit for selling.
+    DamagedFile(String),
 }
 
 impl fmt::Display for StoreError {
@@ -69,6 +72,7 @@ impl fmt::Display for StoreError {
             StoreError::Refund(error) => write!(f, "refund: {error:?}"),
             StoreError::Sqlite(e) => write!(f, "database error: {e}"),
             StoreError::Corrupt(what) => write!(f, "stored data is damaged: {what}"),
+            StoreError::DamagedFile(detail) => write!(f, "the database file is damaged: {detail}"),
         }
     }
 }
@@ -81,6 +85,9 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
             Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) => StoreError::ReadOnly,
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => {
+                StoreError::DamagedFile(error.to_string())
+            }
             _ if matches!(error, rusqlite::Error::QueryReturnedNoRows) => StoreError::NotFound,
             _ => StoreError::Sqlite(error),
         }
@@ -101,8 +108,9 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path`, applies the schema to a new file and
-    /// refuses a file from a newer version.
+    /// Opens (creating if needed) the database at `path`, checks its pages (a damaged file is
+    /// refused with [`StoreError::DamagedFile`]), applies the schema to a new file, migrates an
+    /// older one and refuses a file from a newer version.
     pub fn open(path: &Path) -> StoreResult<Store> {
         let conn = Connection::open_with_flags(
             path,
@@ -114,6 +122,7 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        backup::check_integrity(&conn, backup::Depth::Quick)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),

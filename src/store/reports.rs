@@ -1,10 +1,11 @@
 //! Figures over sales and refunds: the daily summary, session figures, producer statements.
 
-use super::{Store, StoreResult, from_milli};
+use super::{Store, StoreResult, from_milli, parse_timestamp};
 use crate::core::money::Money;
 use crate::core::payment::PaymentMethod;
 use crate::core::report::{
-    DaySummary, Period, ProducerRef, ProducerStatement, StatementLine, Tally,
+    DaySummary, ExportLine, Period, ProducerRef, ProducerStatement, SaleHeader, StatementLine,
+    Tally,
 };
 use crate::core::vat::{VatBucket, VatRate, net_of_refunds};
 use rusqlite::types::Value;
@@ -251,6 +252,64 @@ impl Store {
             )?,
             by_group: tallies(&self.conn, "p.ocop_group", period, None)?,
         })
+    }
+
+    /// The sales of a period, newest first.
+    pub fn sales_in_period(&self, period: Period) -> StoreResult<Vec<SaleHeader>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT receipt_no, sold_at, cashier, total FROM sales s
+              WHERE s.local_date BETWEEN ?1 AND ?2 ORDER BY s.id DESC",
+        )?;
+        let rows = stmt.query_map(params_from_iter(Scope::Period(period).params()), |row| {
+            Ok((row.get(0)?, row.get::<_, String>(1)?, row.get(2)?, row.get(3)?))
+        })?;
+        rows.map(|row| {
+            let (receipt_no, sold_at, cashier, total) = row?;
+            Ok(SaleHeader {
+                receipt_no,
+                sold_at: parse_timestamp(&sold_at)?,
+                cashier,
+                total: Money(total),
+            })
+        })
+        .collect()
+    }
+
+    /// Every sale line of a period, in receipt order, for the CSV export.
+    pub fn sale_lines_in_period(&self, period: Period) -> StoreResult<Vec<ExportLine>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.receipt_no, s.sold_at, s.cashier, l.sku, l.name, l.producer, l.unit,
+                    l.quantity_milli, l.unit_price, l.vat_rate, l.gross,
+                    l.line_discount + l.order_discount, l.total
+               FROM sale_lines l JOIN sales s ON s.id = l.sale_id
+              WHERE s.local_date BETWEEN ?1 AND ?2 ORDER BY s.id, l.line_no",
+        )?;
+        let rows = stmt.query_map(params_from_iter(Scope::Period(period).params()), |row| {
+            Ok((
+                row.get::<_, String>(1)?,
+                ExportLine {
+                    receipt_no: row.get(0)?,
+                    sold_at: chrono::DateTime::UNIX_EPOCH,
+                    cashier: row.get(2)?,
+                    sku: row.get(3)?,
+                    name: row.get(4)?,
+                    producer: row.get(5)?,
+                    unit: row.get(6)?,
+                    quantity: from_milli(row.get(7)?),
+                    unit_price: Money(row.get(8)?),
+                    vat_rate: row.get(9)?,
+                    gross: Money(row.get(10)?),
+                    discount: Money(row.get(11)?),
+                    total: Money(row.get(12)?),
+                },
+            ))
+        })?;
+        rows.map(|row| {
+            let (sold_at, mut line) = row?;
+            line.sold_at = parse_timestamp(&sold_at)?;
+            Ok(line)
+        })
+        .collect()
     }
 
     /// Producers, for choosing whose statement to print.

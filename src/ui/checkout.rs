@@ -7,13 +7,13 @@ use crate::core::clock::SHOP_TIME_ZONE;
 use crate::core::money::{Money, parse_amount};
 use crate::core::payment::{PaymentError, PaymentMethod, Tender, quick_cash_amounts};
 use crate::core::sale::{SaleDraft, SaleRecord};
-use crate::core::settings::ShopSettings;
 use crate::core::vietqr::dynamic_payload;
 use crate::i18n::{Label, Lang, Notice, method_name};
-use crate::store::{ParkedCart, Store};
+use crate::store::ParkedCart;
+use crate::documents::Document;
 use crate::ui::keys::Command;
+use crate::ui::{Action, Context};
 use crate::ui::theme;
-use chrono::{DateTime, Utc};
 use iced::widget::{
     Column, button, column, container, qr_code, row, rule, scrollable, space, text, text_input,
 };
@@ -28,13 +28,6 @@ pub const PANEL_INPUT: &str = "panel";
 const RESULT_LIMIT: usize = 12;
 const QUICK_KEY_COUNT: usize = 8;
 
-/// What the counter needs from outside the screen to act on a message.
-pub struct Counter<'a> {
-    pub store: &'a mut Store,
-    pub shop: &'a ShopSettings,
-    pub cashier: &'a str,
-    pub now: DateTime<Utc>,
-}
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -52,16 +45,6 @@ pub enum Message {
     Resume(i64),
 }
 
-/// What the parent must do after an update.
-#[derive(Debug)]
-pub enum Action {
-    None,
-    /// Produce (and print) the receipt of a committed sale.
-    PrintReceipt {
-        sale: Box<SaleRecord>,
-        copy: bool,
-    },
-}
 
 enum Panel {
     Search,
@@ -104,6 +87,10 @@ pub struct Checkout {
     cart: Cart,
     selected: Option<usize>,
     scan: String,
+    /// Text submitted from the scan field since it was last drawn. A scanner types the next
+    /// code right after Enter; iced hands those keys to the field as it was before the Enter,
+    /// so the values it reports begin with this text, which is not part of the new code.
+    submitted_burst: Option<String>,
     results: Vec<usize>,
     result_cursor: usize,
     panel: Panel,
@@ -124,6 +111,7 @@ impl Checkout {
             cart,
             selected,
             scan: String::new(),
+            submitted_burst: None,
             results: Vec::new(),
             result_cursor: 0,
             panel: Panel::Search,
@@ -161,26 +149,26 @@ impl Checkout {
         )
     }
 
-    pub fn update(&mut self, message: Message, counter: &mut Counter<'_>) -> Action {
+    pub fn update(&mut self, message: Message, context: &mut Context<'_>) -> Action {
         match message {
-            Message::ScanChanged(value) => self.scan_changed(value, counter),
-            Message::ScanSubmitted => return self.scan_submitted(counter),
-            Message::PickResult(position) => self.add_product(position, Decimal::ONE, counter),
+            Message::ScanChanged(value) => self.scan_changed(value, context),
+            Message::ScanSubmitted => return self.scan_submitted(context),
+            Message::PickResult(position) => self.add_product(position, Decimal::ONE, context),
             Message::SelectLine(index) => {
                 self.selected = Some(index);
                 self.panel = Panel::Search;
             }
-            Message::PanelInputChanged(value) => self.panel_input_changed(value, counter),
-            Message::PanelSubmitted => return self.panel_submitted(counter),
-            Message::Command(command) => return self.command(command, counter),
-            Message::ChooseMethod(method) => self.choose_method(method, counter),
+            Message::PanelInputChanged(value) => self.panel_input_changed(value, context),
+            Message::PanelSubmitted => return self.panel_submitted(context),
+            Message::Command(command) => return self.command(command, context),
+            Message::ChooseMethod(method) => self.choose_method(method, context),
             Message::QuickCash(amount) => {
                 if let Panel::Pay(payment) = &mut self.panel {
                     payment.method = PaymentMethod::Cash;
                     payment.input = amount.dong().to_string();
                     payment.transfer_qr = None;
                 }
-                return self.panel_submitted(counter);
+                return self.panel_submitted(context);
             }
             Message::RemoveTender(index) => {
                 if let Panel::Pay(payment) = &mut self.panel
@@ -188,18 +176,24 @@ impl Checkout {
                 {
                     payment.tenders.remove(index);
                 }
-                self.refresh_transfer_qr(counter);
+                self.refresh_transfer_qr(context);
             }
-            Message::Complete => return self.complete(counter),
-            Message::Resume(id) => self.resume(id, counter),
+            Message::Complete => return self.complete(context),
+            Message::Resume(id) => self.resume(id, context),
         }
         Action::None
     }
 
-    fn scan_changed(&mut self, value: String, counter: &mut Counter<'_>) {
+    fn scan_changed(&mut self, mut value: String, context: &mut Context<'_>) {
+        if let Some(stale) = &self.submitted_burst {
+            match value.strip_prefix(stale.as_str()) {
+                Some(fresh) if !fresh.is_empty() => value = fresh.to_string(),
+                _ => self.submitted_burst = None,
+            }
+        }
         // "+" or "-" typed into an empty field raise or lower the selected line's quantity.
         if self.scan.is_empty() && (value == "+" || value == "-") {
-            self.step_quantity(if value == "+" { 1 } else { -1 }, counter);
+            self.step_quantity(if value == "+" { 1 } else { -1 }, context);
             return;
         }
         self.scan = value;
@@ -220,33 +214,43 @@ impl Checkout {
             .trim()
     }
 
-    fn scan_submitted(&mut self, counter: &mut Counter<'_>) -> Action {
+    fn scan_submitted(&mut self, context: &mut Context<'_>) -> Action {
+        let submitted = self.scan.clone();
+        self.submit_scan(context);
+        if self.scan.is_empty() {
+            // Until the field is drawn again, what it reports still begins with this text.
+            let burst = self.submitted_burst.take().unwrap_or_default();
+            self.submitted_burst = Some(burst + &submitted);
+        }
+        Action::None
+    }
+
+    fn submit_scan(&mut self, context: &mut Context<'_>) {
         let (quantity, query) = match self.scan.split_once('*') {
             Some((quantity, rest)) => match parse_quantity(quantity) {
                 Ok(q) => (q, rest.trim().to_string()),
                 Err(_) => {
                     self.notice = Some(Notice::QuantityNotANumber(quantity.trim().to_string()));
-                    return Action::None;
+                    return;
                 }
             },
             None => (Decimal::ONE, self.scan.trim().to_string()),
         };
         if query.is_empty() {
-            return Action::None;
+            return;
         }
         if looks_like_barcode(&query) {
             // The next scan starts afresh even after a refusal; the notice names the code.
             self.scan.clear();
-            self.scan_code(&query, quantity, counter);
+            self.scan_code(&query, quantity, context);
         } else if let Some(&position) = self.results.get(self.result_cursor) {
-            self.add_product(position, quantity, counter);
+            self.add_product(position, quantity, context);
         } else {
             self.notice = Some(Notice::NothingFound(query));
         }
-        Action::None
     }
 
-    fn scan_code(&mut self, code: &str, quantity: Decimal, counter: &mut Counter<'_>) {
+    fn scan_code(&mut self, code: &str, quantity: Decimal, context: &mut Context<'_>) {
         let found = match parse_scan(code) {
             Err(BarcodeError::BadCheckDigit { expected }) => {
                 self.notice = Some(Notice::BadCheckDigit {
@@ -259,18 +263,18 @@ impl Checkout {
                 self.notice = Some(Notice::UnknownBarcode(code.to_string()));
                 return;
             }
-            Ok(ScanCode::Product(code)) => counter
+            Ok(ScanCode::Product(code)) => context
                 .store
-                .product_by_barcode(&code, counter.now)
+                .product_by_barcode(&code, context.now)
                 .map(|p| p.map(|p| (p, None)).ok_or(Notice::UnknownBarcode(code))),
             Ok(ScanCode::Weighed { plu, quantity }) => {
-                counter.store.product_by_plu(plu, counter.now).map(|p| {
+                context.store.product_by_plu(plu, context.now).map(|p| {
                     p.map(|p| (p, Some(Err(quantity))))
                         .ok_or(Notice::UnknownPlu(plu))
                 })
             }
             Ok(ScanCode::Priced { plu, price }) => {
-                counter.store.product_by_plu(plu, counter.now).map(|p| {
+                context.store.product_by_plu(plu, context.now).map(|p| {
                     p.map(|p| (p, Some(Ok(price))))
                         .ok_or(Notice::UnknownPlu(plu))
                 })
@@ -292,22 +296,22 @@ impl Checkout {
             Some(Err(weight)) => self.cart.add_product(&product, weight),
             Some(Ok(price)) => self.cart.add_priced_label(&product, price),
         };
-        self.after_add(added, &product.name, counter);
+        self.after_add(added, &product.name, context);
     }
 
-    fn add_product(&mut self, position: usize, quantity: Decimal, counter: &mut Counter<'_>) {
+    fn add_product(&mut self, position: usize, quantity: Decimal, context: &mut Context<'_>) {
         let Some(product) = self.catalogue.get(position).cloned() else {
             return;
         };
         let added = self.cart.add_product(&product, quantity);
-        self.after_add(added, &product.name, counter);
+        self.after_add(added, &product.name, context);
     }
 
     fn after_add(
         &mut self,
         added: Result<usize, crate::core::cart::CartError>,
         name: &str,
-        counter: &mut Counter<'_>,
+        context: &mut Context<'_>,
     ) {
         match added {
             Ok(index) => {
@@ -318,26 +322,26 @@ impl Checkout {
                 self.notice = Some(Notice::Added {
                     name: name.to_string(),
                 });
-                self.save_cart(counter);
+                self.save_cart(context);
             }
             Err(error) => self.notice = Some(Notice::Cart(error)),
         }
     }
 
     /// Saves the cart after every change; a failure is told but the cart stays on screen.
-    fn save_cart(&mut self, counter: &mut Counter<'_>) {
-        if let Err(error) = counter.store.save_open_cart(&self.cart, counter.now) {
+    fn save_cart(&mut self, context: &mut Context<'_>) {
+        if let Err(error) = context.store.save_open_cart(&self.cart, context.now) {
             self.notice = Some(Notice::from_store_error(&error));
         }
     }
 
-    fn step_quantity(&mut self, step: i64, counter: &mut Counter<'_>) {
+    fn step_quantity(&mut self, step: i64, context: &mut Context<'_>) {
         let Some(index) = self.selected_line() else {
             return;
         };
         let quantity = self.cart.lines[index].quantity + Decimal::from(step);
         match self.cart.set_quantity(index, quantity) {
-            Ok(()) => self.save_cart(counter),
+            Ok(()) => self.save_cart(context),
             Err(error) => self.notice = Some(Notice::Cart(error)),
         }
     }
@@ -352,7 +356,7 @@ impl Checkout {
         }
     }
 
-    fn command(&mut self, command: Command, counter: &mut Counter<'_>) -> Action {
+    fn command(&mut self, command: Command, context: &mut Context<'_>) -> Action {
         if let Panel::Pay(_) = self.panel {
             let method = match command {
                 Command::Search => Some(PaymentMethod::Cash),
@@ -361,7 +365,7 @@ impl Checkout {
                 _ => None,
             };
             if let Some(method) = method {
-                self.choose_method(method, counter);
+                self.choose_method(method, context);
                 return Action::None;
             }
         }
@@ -381,30 +385,25 @@ impl Checkout {
             Command::OrderDiscount if !self.cart.is_empty() => {
                 self.panel = Panel::OrderDiscount(String::new());
             }
-            Command::Park => self.park(counter),
-            Command::Parked => match counter.store.parked_carts() {
+            Command::Park => self.park(context),
+            Command::Parked => match context.store.parked_carts() {
                 Ok(parked) => self.panel = Panel::Parked(parked, 0),
                 Err(error) => self.notice = Some(Notice::from_store_error(&error)),
             },
             Command::RemoveLine => {
                 if let Some(index) = self.selected_line() {
-                    let _ = self.cart.remove_line(index);
-                    self.selected = index
-                        .min(self.cart.lines.len())
-                        .checked_sub(1)
-                        .or((!self.cart.is_empty()).then_some(0));
-                    self.save_cart(counter);
+                    self.remove_line(index, context);
                 }
             }
             Command::CancelCart if !self.cart.is_empty() => self.panel = Panel::ConfirmCancel,
             Command::Pay => self.open_payment(),
-            Command::ExactCash => return self.pay_exact_cash(counter),
+            Command::ExactCash => return self.pay_exact_cash(context),
             Command::Reprint => self.panel = Panel::Reprint(String::new()),
             Command::Cancel => self.cancel(),
-            Command::Confirm => return self.confirm(counter),
+            Command::Confirm => return self.confirm(context),
             Command::Up => self.move_cursor(-1),
             Command::Down => self.move_cursor(1),
-            Command::OrderDiscount | Command::CancelCart | Command::Language => {}
+            Command::OrderDiscount | Command::CancelCart | Command::Language | Command::Show(_) => {}
         }
         Action::None
     }
@@ -419,23 +418,62 @@ impl Checkout {
         }
     }
 
-    fn confirm(&mut self, counter: &mut Counter<'_>) -> Action {
+    fn confirm(&mut self, context: &mut Context<'_>) -> Action {
         match &self.panel {
             Panel::Parked(parked, cursor) => {
                 if let Some(id) = parked.get(*cursor).map(|p| p.id) {
-                    self.resume(id, counter);
+                    self.resume(id, context);
                 }
             }
             Panel::ConfirmCancel => {
-                self.cart = Cart::default();
-                self.selected = None;
-                self.panel = Panel::Search;
-                self.notice = Some(Notice::CartCleared);
-                self.save_cart(counter);
+                let description = format!("{} dòng", self.cart.lines.len());
+                if self.record_void(true, &description, self.cart.totals().total, context) {
+                    self.cart = Cart::default();
+                    self.selected = None;
+                    self.panel = Panel::Search;
+                    self.notice = Some(Notice::CartCleared);
+                    self.save_cart(context);
+                }
             }
             _ => {}
         }
         Action::None
+    }
+
+    /// Takes a rung-up line out of the cart, leaving a void record for the Z-report first.
+    fn remove_line(&mut self, index: usize, context: &mut Context<'_>) {
+        let line = &self.cart.lines[index];
+        let description = format!("{} × {}", line.name, format_quantity(line.quantity));
+        let amount = self.cart.totals().lines[index].total;
+        if !self.record_void(false, &description, amount, context) {
+            return;
+        }
+        let _ = self.cart.remove_line(index);
+        self.selected = index
+            .min(self.cart.lines.len())
+            .checked_sub(1)
+            .or((!self.cart.is_empty()).then_some(0));
+        self.save_cart(context);
+    }
+
+    /// True once the void is on record; otherwise the notice says why and nothing changes.
+    fn record_void(
+        &mut self,
+        whole_cart: bool,
+        description: &str,
+        amount: Money,
+        context: &mut Context<'_>,
+    ) -> bool {
+        match context
+            .store
+            .record_void(whole_cart, description, amount, context.cashier, context.now)
+        {
+            Ok(()) => true,
+            Err(error) => {
+                self.notice = Some(Notice::from_store_error(&error));
+                false
+            }
+        }
     }
 
     fn move_cursor(&mut self, step: isize) {
@@ -457,7 +495,7 @@ impl Checkout {
         }
     }
 
-    fn park(&mut self, counter: &mut Counter<'_>) {
+    fn park(&mut self, context: &mut Context<'_>) {
         if self.cart.is_empty() {
             self.notice = Some(Notice::NothingToPark);
             return;
@@ -468,9 +506,9 @@ impl Checkout {
             .first()
             .map(|l| l.name.clone())
             .unwrap_or_default();
-        match counter
+        match context
             .store
-            .park_cart(&self.cart, &label, counter.cashier, counter.now)
+            .park_cart(&self.cart, &label, context.cashier, context.now)
         {
             Ok(_) => {
                 self.cart = Cart::default();
@@ -482,10 +520,10 @@ impl Checkout {
         }
     }
 
-    fn resume(&mut self, id: i64, counter: &mut Counter<'_>) {
-        match counter
+    fn resume(&mut self, id: i64, context: &mut Context<'_>) {
+        match context
             .store
-            .resume_parked_cart(id, &self.cart, counter.cashier, counter.now)
+            .resume_parked_cart(id, &self.cart, context.cashier, context.now)
         {
             Ok(cart) => {
                 self.selected = cart.lines.len().checked_sub(1);
@@ -497,7 +535,7 @@ impl Checkout {
         }
     }
 
-    fn panel_input_changed(&mut self, value: String, counter: &mut Counter<'_>) {
+    fn panel_input_changed(&mut self, value: String, context: &mut Context<'_>) {
         match &mut self.panel {
             Panel::Quantity(input)
             | Panel::LineDiscount(input)
@@ -506,10 +544,10 @@ impl Checkout {
             Panel::Pay(payment) => payment.input = value,
             Panel::Search | Panel::Parked(..) | Panel::ConfirmCancel => {}
         }
-        self.refresh_transfer_qr(counter);
+        self.refresh_transfer_qr(context);
     }
 
-    fn panel_submitted(&mut self, counter: &mut Counter<'_>) -> Action {
+    fn panel_submitted(&mut self, context: &mut Context<'_>) -> Action {
         let outcome = match &self.panel {
             Panel::Quantity(input) => self.apply_quantity(&input.clone()),
             Panel::LineDiscount(input) => {
@@ -520,15 +558,15 @@ impl Checkout {
                 let input = input.clone();
                 self.apply_discount(&input, false)
             }
-            Panel::Reprint(input) => return self.reprint(&input.clone(), counter),
-            Panel::Pay(_) => return self.take_tender(counter),
+            Panel::Reprint(input) => return self.reprint(&input.clone(), context),
+            Panel::Pay(_) => return self.take_tender(context),
             Panel::Search | Panel::Parked(..) | Panel::ConfirmCancel => return Action::None,
         };
         match outcome {
             Ok(()) => {
                 self.panel = Panel::Search;
                 self.notice = None;
-                self.save_cart(counter);
+                self.save_cart(context);
             }
             Err(notice) => self.notice = Some(notice),
         }
@@ -555,14 +593,14 @@ impl Checkout {
         .map_err(Notice::Cart)
     }
 
-    fn reprint(&mut self, input: &str, counter: &mut Counter<'_>) -> Action {
-        match counter.store.sale_by_receipt_no(input) {
+    fn reprint(&mut self, input: &str, context: &mut Context<'_>) -> Action {
+        match context.store.sale_by_receipt_no(input) {
             Ok(Some(sale)) => {
                 self.panel = Panel::Search;
-                Action::PrintReceipt {
+                Action::Produce(Document::Receipt {
                     sale: Box::new(sale),
                     copy: true,
-                }
+                })
             }
             Ok(None) => {
                 self.notice = Some(Notice::ReceiptNotFound(input.trim().to_string()));
@@ -590,11 +628,11 @@ impl Checkout {
         }
     }
 
-    fn choose_method(&mut self, method: PaymentMethod, counter: &mut Counter<'_>) {
+    fn choose_method(&mut self, method: PaymentMethod, context: &mut Context<'_>) {
         if let Panel::Pay(payment) = &mut self.panel {
             payment.method = method;
         }
-        self.refresh_transfer_qr(counter);
+        self.refresh_transfer_qr(context);
     }
 
     fn remaining(&self, tenders: &[Tender]) -> Money {
@@ -604,7 +642,7 @@ impl Checkout {
 
     /// Keeps the VietQR in step with the amount a transfer is for: what is typed, or else all
     /// that is still due.
-    fn refresh_transfer_qr(&mut self, counter: &Counter<'_>) {
+    fn refresh_transfer_qr(&mut self, context: &Context<'_>) {
         let Panel::Pay(payment) = &self.panel else {
             return;
         };
@@ -613,11 +651,11 @@ impl Checkout {
             .filter(|a| *a > Money::ZERO)
             .unwrap_or_else(|| self.remaining(&payment.tenders));
         let wanted = (payment.method == PaymentMethod::Transfer && amount > Money::ZERO)
-            .then(|| counter.shop.bank_account())
+            .then(|| context.shop.bank_account())
             .flatten();
         let purpose = format!(
             "OCOP {}",
-            counter
+            context
                 .now
                 .with_timezone(&SHOP_TIME_ZONE)
                 .format("%d%m %H%M")
@@ -649,13 +687,13 @@ impl Checkout {
 
     /// Enter in the pay panel: take the typed amount (or all that is due) by the chosen
     /// method; once the tenders cover the total, complete the sale.
-    fn take_tender(&mut self, counter: &mut Counter<'_>) -> Action {
+    fn take_tender(&mut self, context: &mut Context<'_>) -> Action {
         let Panel::Pay(payment) = &self.panel else {
             return Action::None;
         };
         let remaining = self.remaining(&payment.tenders);
         if remaining == Money::ZERO && payment.input.trim().is_empty() {
-            return self.complete(counter);
+            return self.complete(context);
         }
         let amount = if payment.input.trim().is_empty() {
             remaining
@@ -694,13 +732,13 @@ impl Checkout {
             payment.transfer_qr = None;
         }
         if covered {
-            self.complete(counter)
+            self.complete(context)
         } else {
             Action::None
         }
     }
 
-    fn pay_exact_cash(&mut self, counter: &mut Counter<'_>) -> Action {
+    fn pay_exact_cash(&mut self, context: &mut Context<'_>) -> Action {
         self.open_payment();
         let Panel::Pay(payment) = &mut self.panel else {
             return Action::None;
@@ -708,24 +746,24 @@ impl Checkout {
         payment.method = PaymentMethod::Cash;
         payment.input.clear();
         payment.transfer_qr = None;
-        self.take_tender(counter)
+        self.take_tender(context)
     }
 
     /// Commits the sale. Only a durable commit empties the cart; any refusal keeps the cart
     /// and the tenders taken so far exactly as they were.
-    fn complete(&mut self, counter: &mut Counter<'_>) -> Action {
+    fn complete(&mut self, context: &mut Context<'_>) -> Action {
         let tenders = match &self.panel {
             Panel::Pay(payment) => payment.tenders.clone(),
             _ => Vec::new(),
         };
-        let draft = match SaleDraft::new(&self.cart, tenders, counter.cashier) {
+        let draft = match SaleDraft::new(&self.cart, tenders, context.cashier) {
             Ok(draft) => draft,
             Err(error) => {
                 self.notice = Some(Notice::from_draft_error(error));
                 return Action::None;
             }
         };
-        match counter.store.commit_sale(&draft, counter.now) {
+        match context.store.commit_sale(&draft, context.now) {
             Ok(sale) => {
                 self.last_sale = Some(LastSale {
                     receipt_no: sale.receipt_no.clone(),
@@ -740,10 +778,10 @@ impl Checkout {
                 self.selected = None;
                 self.panel = Panel::Search;
                 self.refresh_stock(&sale);
-                Action::PrintReceipt {
+                Action::Produce(Document::Receipt {
                     sale: Box::new(sale),
                     copy: false,
-                }
+                })
             }
             Err(error) => {
                 self.notice = Some(Notice::from_store_error(&error));
@@ -1062,6 +1100,7 @@ impl Checkout {
             .size(theme::AMOUNT)
             .padding(10);
         let method_detail: Element<'_, Message> = match payment.method {
+            PaymentMethod::Cash if remaining == Money::ZERO => space().into(),
             PaymentMethod::Cash => {
                 let exact = button(text(Label::ExactCashButton.text(lang)))
                     .height(theme::BUTTON_HEIGHT)

@@ -1,5 +1,6 @@
 //! Keyboard shortcuts: a plain mapping from keys to commands, so it can be tested.
 
+use crate::ui::Tab;
 use iced::keyboard::{Key, Modifiers, key::Named};
 
 /// What a shortcut asks for; the screen decides what it means in its current panel.
@@ -35,13 +36,18 @@ pub enum Command {
     Confirm,
     Up,
     Down,
+    /// Ctrl+1, Ctrl+2: switch screens.
+    Show(crate::ui::Tab),
 }
 
 /// Maps a pressed key to a command. `captured` tells whether a widget (a text field) already
 /// used the key: such an Enter was a field's submit and is not a command.
 pub fn shortcut(key: &Key, modifiers: Modifiers, captured: bool) -> Option<Command> {
-    let Key::Named(named) = key else {
-        return None;
+    let named = match key.as_ref() {
+        Key::Named(named) => named,
+        Key::Character("1") if modifiers.control() => return Some(Command::Show(Tab::Checkout)),
+        Key::Character("2") if modifiers.control() => return Some(Command::Show(Tab::Daily)),
+        _ => return None,
     };
     Some(match named {
         Named::F2 => Command::Search,
@@ -105,6 +111,15 @@ mod tests {
             Some(Command::Confirm)
         );
         assert_eq!(shortcut(&Key::Named(Named::Enter), none, true), None);
+    }
+
+    #[test]
+    fn control_digits_switch_screens() {
+        let one = Key::Character("1".into());
+        assert_eq!(shortcut(&one, Modifiers::CTRL, true), Some(Command::Show(Tab::Checkout)));
+        let two = Key::Character("2".into());
+        assert_eq!(shortcut(&two, Modifiers::CTRL, false), Some(Command::Show(Tab::Daily)));
+        assert_eq!(shortcut(&two, Modifiers::empty(), false), None);
     }
 
     #[test]

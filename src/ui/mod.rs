@@ -1,34 +1,65 @@
 //! The window: a top bar and the screens. The only code that knows iced.
 
+pub mod backups;
 pub mod checkout;
+pub mod daily;
 pub mod keys;
 pub mod theme;
 
 use crate::config::{CASHIER_SETTING, Config};
 use crate::core::clock::SHOP_TIME_ZONE;
-use crate::core::sale::SaleRecord;
 use crate::core::settings::ShopSettings;
-use crate::documents::{send_to_printer, write_receipt};
+use crate::documents::{Document, send_to_printer};
 use crate::i18n::{Label, Lang, Notice};
+use crate::lock::DataLock;
 use crate::store::Store;
-use checkout::{Checkout, Counter};
+use backups::{Backups, Unavailable};
+use checkout::Checkout;
+use daily::Daily;
 use chrono::{DateTime, Utc};
 use iced::futures::channel::{mpsc, oneshot};
-use iced::widget::{center, column, container, operation, row, space, text};
+use iced::widget::{column, container, operation, row, space, text};
 use iced::{Element, Event, Fill, Subscription, Task, Theme, event, keyboard, window};
 use keys::Command;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Settings key of the language the counter was last used in.
 const LANGUAGE_SETTING: &str = "ui.lang";
 
+/// What a screen needs from outside itself to act on a message.
+pub struct Context<'a> {
+    pub store: &'a mut Store,
+    pub shop: &'a ShopSettings,
+    pub cashier: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+/// What a screen asks its parent to do after an update.
+#[derive(Debug)]
+pub enum Action {
+    None,
+    /// Write (and print, if printable) a document built from committed records.
+    Produce(Document),
+}
+
+/// The screens, as the top bar's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Checkout,
+    Daily,
+}
+
 #[derive(Debug, Clone)]
 pub enum Message {
+    Show(Tab),
     Checkout(checkout::Message),
+    Daily(daily::Message),
     Command(Command),
     Tick(DateTime<Utc>),
-    ReceiptDone(ReceiptOutcome),
+    Backups(backups::Message),
+    DocumentDone(DocumentOutcome),
 }
 
 /// The open store and everything the counter works with.
@@ -38,20 +69,32 @@ struct Session {
     cashier: String,
     data_dir: PathBuf,
     checkout: Checkout,
+    /// The daily screen while it is shown; built afresh each time it opens.
+    daily: Option<Daily>,
     receipt_notice: Option<Notice>,
 }
 
 pub struct App {
     lang: Lang,
     now: DateTime<Utc>,
-    session: Result<Session, String>,
+    config: Config,
+    session: Result<Session, Unavailable>,
+    backups: Backups,
 }
 
 impl App {
     /// Opens the store of the configured data folder and the checkout on it. A store that
     /// cannot be opened gives a window that says why, instead of a silent exit.
     pub fn new(config: &Config) -> App {
-        let session = open_session(config);
+        // The folder's lock first: a second copy must not even open the database.
+        let (lock, session) = match DataLock::acquire(&config.data_dir) {
+            Ok(lock) => (
+                Some(Arc::new(lock)),
+                open_session(config).map_err(Unavailable::from),
+            ),
+            Err(error) => (None, Err(Unavailable::from(error))),
+        };
+        let policy = backup_policy(&session);
         let lang = session
             .as_ref()
             .ok()
@@ -61,14 +104,49 @@ impl App {
         App {
             lang,
             now: Utc::now(),
-            session: session.map_err(|e| e.to_string()),
+            config: config.clone(),
+            session,
+            backups: Backups::new(config.data_dir.clone(), lock, policy),
         }
     }
 
     pub fn boot(config: &Config) -> (App, Task<Message>) {
-        let app = App::new(config);
+        let mut app = App::new(config);
+        let backups = app
+            .backups
+            .start(app.session.is_ok(), Utc::now())
+            .map(Message::Backups);
         let focus = app.focus_task();
-        (app, focus)
+        (app, Task::batch([focus, backups]))
+    }
+
+    /// The backups screen (list, backup by hand, restore).
+    pub fn backups(&self) -> &Backups {
+        &self.backups
+    }
+
+    /// Takes a backup now, off the UI thread: call it when a cash session closes.
+    pub fn back_up_now(&mut self) -> Task<Message> {
+        self.backups.back_up_now(Utc::now()).map(Message::Backups)
+    }
+
+    fn update_backups(&mut self, message: backups::Message) -> Task<Message> {
+        match self.backups.update(message) {
+            backups::Action::None => Task::none(),
+            backups::Action::Run(task) => task.map(Message::Backups),
+            backups::Action::CloseStoreAndRestore(backup) => {
+                // Dropping the session closes the store: its file is about to be replaced.
+                self.session = Err(Unavailable::Restoring);
+                self.backups
+                    .restore(backup, Utc::now())
+                    .map(Message::Backups)
+            }
+            backups::Action::ReopenStore => {
+                self.session = open_session(&self.config).map_err(Unavailable::from);
+                self.backups.set_policy(backup_policy(&self.session));
+                self.focus_task()
+            }
+        }
     }
 
     pub fn title(&self) -> String {
@@ -86,6 +164,11 @@ impl App {
         self.lang
     }
 
+    /// The daily screen, while it is shown.
+    pub fn daily(&self) -> Option<&Daily> {
+        self.session.as_ref().ok().and_then(|s| s.daily.as_ref())
+    }
+
     /// The checkout screen, when the store opened.
     pub fn checkout(&self) -> Option<&Checkout> {
         self.session.as_ref().ok().map(|s| &s.checkout)
@@ -99,8 +182,13 @@ impl App {
         match message {
             Message::Tick(now) => {
                 self.now = now;
-                Task::none()
+                if self.session.is_ok() {
+                    self.backups.tick(now).map(Message::Backups)
+                } else {
+                    Task::none()
+                }
             }
+            Message::Backups(message) => self.update_backups(message),
             Message::Command(Command::Language) => {
                 self.lang = self.lang.toggled();
                 if let Ok(session) = &self.session {
@@ -111,13 +199,58 @@ impl App {
                 }
                 Task::none()
             }
-            Message::Command(command) => self.update_checkout(checkout::Message::Command(command)),
+            Message::Command(Command::Show(tab)) | Message::Show(tab) => self.show(tab),
+            Message::Command(command) if self.daily().is_none() => {
+                self.update_checkout(checkout::Message::Command(command))
+            }
+            Message::Command(_) => Task::none(),
             Message::Checkout(message) => self.update_checkout(message),
-            Message::ReceiptDone(outcome) => {
+            Message::Daily(message) => self.update_daily(message),
+            Message::DocumentDone(outcome) => {
                 if let Ok(session) = &mut self.session {
                     session.receipt_notice = Some(outcome.notice());
                 }
                 Task::none()
+            }
+        }
+    }
+
+    fn show(&mut self, tab: Tab) -> Task<Message> {
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        session.daily = match tab {
+            Tab::Checkout => None,
+            Tab::Daily => {
+                match Daily::new(&session.store, crate::core::clock::local_date(Utc::now())) {
+                    Ok(daily) => Some(daily),
+                    Err(error) => {
+                        session.receipt_notice = Some(Notice::from_store_error(&error));
+                        None
+                    }
+                }
+            }
+        };
+        self.focus_task()
+    }
+
+    fn update_daily(&mut self, message: daily::Message) -> Task<Message> {
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        let Some(daily) = &mut session.daily else {
+            return Task::none();
+        };
+        let mut context = Context {
+            store: &mut session.store,
+            shop: &session.shop,
+            cashier: &session.cashier,
+            now: Utc::now(),
+        };
+        match daily.update(message, &mut context) {
+            Action::None => Task::none(),
+            Action::Produce(document) => {
+                produce(document, session.data_dir.clone(), session.shop.clone())
             }
         }
     }
@@ -127,18 +260,18 @@ impl App {
             return Task::none();
         };
         let refocus = !Checkout::is_typing(&message);
-        let mut counter = Counter {
+        let mut context = Context {
             store: &mut session.store,
             shop: &session.shop,
             cashier: &session.cashier,
             now: Utc::now(),
         };
-        let action = session.checkout.update(message, &mut counter);
+        let action = session.checkout.update(message, &mut context);
         session.receipt_notice = None;
         let print = match action {
-            checkout::Action::None => Task::none(),
-            checkout::Action::PrintReceipt { sale, copy } => {
-                print_receipt(session.data_dir.clone(), session.shop.clone(), *sale, copy)
+            Action::None => Task::none(),
+            Action::Produce(document) => {
+                produce(document, session.data_dir.clone(), session.shop.clone())
             }
         };
         if refocus {
@@ -149,7 +282,11 @@ impl App {
     }
 
     fn focus_task(&self) -> Task<Message> {
-        match self.checkout().and_then(Checkout::focused_input) {
+        let field = match self.daily() {
+            Some(_) => Some(daily::DATE_INPUT),
+            None => self.checkout().and_then(Checkout::focused_input),
+        };
+        match field {
             Some(id) => operation::focus(id),
             None => Task::none(),
         }
@@ -162,17 +299,11 @@ impl App {
     pub fn view(&self) -> Element<'_, Message> {
         let session = match &self.session {
             Ok(session) => session,
-            Err(error) => {
-                return center(
-                    column![
-                        text(Label::StartupFailed.text(self.lang))
-                            .size(theme::HEADING)
-                            .font(theme::BOLD),
-                        text(error.as_str()),
-                    ]
-                    .spacing(theme::SPACE),
-                )
-                .into();
+            Err(why) => {
+                return self
+                    .backups
+                    .unavailable_view(why, self.lang)
+                    .map(Message::Backups);
             }
         };
         let local = self.now.with_timezone(&SHOP_TIME_ZONE);
@@ -180,11 +311,10 @@ impl App {
             row![
                 text(&session.shop.shop_name)
                     .font(theme::BOLD)
-                    .size(theme::TEXT),
-                container(text(Label::Checkout.text(self.lang)).font(theme::BOLD))
-                    .padding([4, 12])
-                    .style(|_| container::background(iced::Color::from_rgba8(255, 255, 255, 0.2))),
-                space::horizontal(),
+                    .size(theme::SMALL)
+                    .width(Fill),
+                tab_button(Label::Checkout.text(self.lang), "Ctrl+1", Tab::Checkout, session.daily.is_none()),
+                tab_button(Label::Daily.text(self.lang), "Ctrl+2", Tab::Daily, session.daily.is_some()),
                 text(format!(
                     "{}: {}",
                     Label::Cashier.text(self.lang),
@@ -209,13 +339,31 @@ impl App {
                 .width(Fill)
                 .style(theme::notice(notice.level()))
         });
-        column![
-            top,
-            receipt,
-            session.checkout.view(self.lang).map(Message::Checkout)
-        ]
-        .into()
+        let screen = match &session.daily {
+            Some(daily) => daily.view(self.lang).map(Message::Daily),
+            None => session.checkout.view(self.lang).map(Message::Checkout),
+        };
+        column![top, receipt, screen].into()
     }
+}
+
+/// A tab of the top bar, highlighted when it is the screen shown.
+fn tab_button<'a>(label: &'a str, shortcut: &'a str, tab: Tab, active: bool) -> Element<'a, Message> {
+    iced::widget::button(text(format!("{label} ({shortcut})")).font(theme::BOLD))
+        .padding([4, 12])
+        .style(move |theme, status| theme::tab(theme, status, active))
+        .on_press(Message::Show(tab))
+        .into()
+}
+
+/// The store's backup settings; the defaults while no store is open (or the settings are
+/// unreadable: backups matter more than the exact count kept).
+fn backup_policy(session: &Result<Session, Unavailable>) -> crate::store::backup::BackupPolicy {
+    session
+        .as_ref()
+        .ok()
+        .and_then(|session| session.store.backup_policy().ok())
+        .unwrap_or_default()
 }
 
 fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
@@ -234,6 +382,7 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
         cashier,
         data_dir: config.data_dir.clone(),
         checkout: Checkout::new(catalogue, cart),
+        daily: None,
         receipt_notice: None,
     })
 }
@@ -246,42 +395,41 @@ fn on_event(event: Event, status: event::Status, _window: window::Id) -> Option<
     keys::shortcut(&key, modifiers, status == event::Status::Captured).map(Message::Command)
 }
 
-/// How producing a receipt went: the file first, then the printer.
+/// How producing a document went: the file first, then the printer.
 #[derive(Debug, Clone)]
-pub enum ReceiptOutcome {
+pub enum DocumentOutcome {
     Printed(PathBuf),
+    Saved(PathBuf),
     SavedNotPrinted(PathBuf, String),
     NotSaved(String),
 }
 
-impl ReceiptOutcome {
+impl DocumentOutcome {
     fn notice(&self) -> Notice {
+        let shown = |path: &PathBuf| path.display().to_string();
         match self {
-            ReceiptOutcome::Printed(path) => Notice::ReceiptPrinted(path.display().to_string()),
-            ReceiptOutcome::SavedNotPrinted(path, error) => Notice::ReceiptNotPrinted {
-                path: path.display().to_string(),
+            DocumentOutcome::Printed(path) => Notice::DocumentPrinted(shown(path)),
+            DocumentOutcome::Saved(path) => Notice::DocumentSaved(shown(path)),
+            DocumentOutcome::SavedNotPrinted(path, error) => Notice::DocumentNotPrinted {
+                path: shown(path),
                 error: error.clone(),
             },
-            ReceiptOutcome::NotSaved(error) => Notice::ReceiptFailed(error.clone()),
+            DocumentOutcome::NotSaved(error) => Notice::DocumentFailed(error.clone()),
         }
     }
 }
 
-/// Writes and prints the receipt on a worker thread: the counter never waits for a disk or a
-/// printer. Runs only after the sale's commit, so the PDF is built from a durable record.
-fn print_receipt(
-    data_dir: PathBuf,
-    shop: ShopSettings,
-    sale: SaleRecord,
-    copy: bool,
-) -> Task<Message> {
+/// Writes a document (and prints it if it is printable) on a worker thread: the counter never
+/// waits for a disk or a printer. Documents are built from committed records only.
+fn produce(document: Document, data_dir: PathBuf, shop: ShopSettings) -> Task<Message> {
     let (done, result) = oneshot::channel();
     std::thread::spawn(move || {
-        let outcome = match write_receipt(&data_dir, &shop, &sale, copy) {
-            Err(error) => ReceiptOutcome::NotSaved(error.to_string()),
+        let outcome = match document.write(&data_dir, &shop, None) {
+            Err(error) => DocumentOutcome::NotSaved(error.to_string()),
+            Ok(path) if !document.is_printable() => DocumentOutcome::Saved(path),
             Ok(path) => match send_to_printer(&shop.print_command, &path) {
-                Ok(()) => ReceiptOutcome::Printed(path),
-                Err(error) => ReceiptOutcome::SavedNotPrinted(path, error.to_string()),
+                Ok(()) => DocumentOutcome::Printed(path),
+                Err(error) => DocumentOutcome::SavedNotPrinted(path, error.to_string()),
             },
         };
         let _ = done.send(outcome);
@@ -290,9 +438,9 @@ fn print_receipt(
         async move {
             result
                 .await
-                .unwrap_or_else(|_| ReceiptOutcome::NotSaved("the printing thread stopped".into()))
+                .unwrap_or_else(|_| DocumentOutcome::NotSaved("the writing thread stopped".into()))
         },
-        Message::ReceiptDone,
+        Message::DocumentDone,
     )
 }
 

@@ -102,6 +102,25 @@ pub fn notice(level: Level) -> impl Fn(&Theme) -> container::Style {
     }
 }
 
+/// A tab of the top bar: the active one stands out from the green bar.
+pub fn tab(theme: &Theme, status: button::Status, active: bool) -> button::Style {
+    let base = button::text(theme, status);
+    button::Style {
+        background: active.then(|| Color::from_rgba8(255, 255, 255, 0.25).into()),
+        text_color: Color::WHITE,
+        border: Border {
+            radius: 4.0.into(),
+            ..Border::default()
+        },
+        ..base
+    }
+}
+
+/// A bar of a chart.
+pub fn bar(_theme: &Theme) -> container::Style {
+    container::background(PRIMARY)
+}
+
 pub fn stars(_theme: &Theme) -> text::Style {
     text::Style { color: Some(STAR) }
 }

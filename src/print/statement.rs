@@ -1,0 +1,186 @@
+//! The producer statement on A4: what a producer's products sold for over a period, the
+//! showroom's commission, and what the showroom pays the producer.
+
+use crate::core::cart::format_quantity;
+use crate::core::money::Money;
+use crate::core::report::{ProducerStatement, StatementLine};
+use crate::core::settings::ShopSettings;
+use crate::print::document::{
+    DocumentInfo, REPORT_BODY, REPORT_BOLD, Signatory, begin_report, date_text, finish_report,
+    period_text, printed_at_text, signatures,
+};
+use crate::print::font::TextStyle;
+use crate::print::layout::{Align, Column, Sheet, Stroke, Table};
+use chrono::{DateTime, Utc};
+
+/// The table of products has eight columns: a size smaller than the body lets a product's name
+/// and amounts up to hundreds of millions fit.
+const TABLE: TextStyle = TextStyle::regular(8.0);
+const TABLE_BOLD: TextStyle = TextStyle::bold(8.0);
+
+/// Space left above the lines to sign on, in points.
+const SIGNING_ROOM: f32 = 50.0;
+
+/// The statement as of `printed_at`. Its bytes depend only on the arguments.
+pub fn producer_statement_pdf(
+    shop: &ShopSettings,
+    statement: &ProducerStatement,
+    printed_at: DateTime<Utc>,
+) -> Vec<u8> {
+    let producer = &statement.producer;
+    let mut sheet = begin_report(
+        shop,
+        "BẢNG KÊ THANH TOÁN NHÀ CUNG CẤP",
+        &[period_text(&statement.period), printed_at_text(printed_at)],
+    );
+    let commission = format!("{}%", format_quantity(producer.commission_pct));
+    terms(
+        &mut sheet,
+        &[
+            ("Nhà cung cấp", producer.name.as_str()),
+            (
+                "Ký gửi",
+                if producer.consignment {
+                    "Có"
+                } else {
+                    "Không"
+                },
+            ),
+            ("Hoa hồng", &commission),
+        ],
+    );
+    sheet.gap(8.0);
+    lines(&mut sheet, statement);
+    sheet.gap(8.0);
+    settlement(&mut sheet, statement, &commission);
+    sheet.gap(16.0);
+    signatures(
+        &mut sheet,
+        &[
+            Signatory {
+                title: "Người lập",
+                name: "",
+            },
+            Signatory {
+                title: "Nhà cung cấp",
+                name: &producer.name,
+            },
+            Signatory {
+                title: "Quản lý",
+                name: "",
+            },
+        ],
+        REPORT_BODY,
+        SIGNING_ROOM,
+    );
+
+    let period = &statement.period;
+    let dates = format!("{}-{}", date_text(period.from), date_text(period.to));
+    finish_report(
+        sheet,
+        &format!("Bảng kê {} {}", producer.name, period_text(period)),
+        &DocumentInfo {
+            title: format!("Bảng kê thanh toán {} {dates}", producer.name),
+            created: printed_at,
+            identifier: format!("{}/BK/{}/{dates}", shop.tax_code, producer.id),
+        },
+    )
+}
+
+/// Labels and their values, in two columns.
+fn terms(sheet: &mut Sheet, terms: &[(&str, &str)]) {
+    let table = Table::new(
+        sheet,
+        vec![
+            Column::new("", Align::Left, 1.0),
+            Column::new("", Align::Left, 5.0),
+        ],
+    );
+    for (label, value) in terms {
+        table.row(sheet, &[&format!("{label}:"), value], REPORT_BODY);
+    }
+}
+
+fn lines(sheet: &mut Sheet, statement: &ProducerStatement) {
+    // Weights are widths in points: A4 prints 510 between its margins.
+    let mut table = Table::new(
+        sheet,
+        vec![
+            Column::new("Mã hàng", Align::Left, 48.0),
+            Column::new("Sản phẩm", Align::Left, 132.0),
+            Column::new("ĐVT", Align::Left, 32.0),
+            Column::new("SL bán", Align::Right, 38.0),
+            Column::new("Tiền bán", Align::Right, 72.0),
+            Column::new("SL trả", Align::Right, 38.0),
+            Column::new("Tiền trả", Align::Right, 72.0),
+            Column::new("Thành tiền", Align::Right, 78.0),
+        ],
+    );
+    table.head(sheet, TABLE_BOLD);
+    for line in &statement.lines {
+        let StatementLine {
+            sku,
+            name,
+            unit,
+            sold,
+            sales,
+            returned,
+            refunds,
+        } = line;
+        table.row(
+            sheet,
+            &[
+                sku,
+                name,
+                unit,
+                &format_quantity(*sold),
+                &sales.to_string(),
+                &format_quantity(*returned),
+                &refunds.to_string(),
+                &(*sales - *refunds).to_string(),
+            ],
+            TABLE,
+        );
+    }
+    sheet.rule(Stroke::Solid);
+    table.row(
+        sheet,
+        &[
+            "",
+            "Cộng",
+            "",
+            "",
+            &statement.sales().to_string(),
+            "",
+            &statement.refunds().to_string(),
+            &statement.net().to_string(),
+        ],
+        TABLE_BOLD,
+    );
+}
+
+/// From net sales to what the producer is paid, on the right half of the page.
+fn settlement(sheet: &mut Sheet, statement: &ProducerStatement, commission_pct: &str) {
+    let table = Table::new(
+        sheet,
+        vec![
+            Column::new("", Align::Left, 1.0),
+            Column::new("", Align::Left, 1.4),
+            Column::new("", Align::Right, 1.0),
+        ],
+    );
+    let rows: [(&str, Money, _); 5] = [
+        ("Doanh thu bán", statement.sales(), REPORT_BODY),
+        ("Hàng trả lại", -statement.refunds(), REPORT_BODY),
+        ("Doanh thu thuần", statement.net(), REPORT_BOLD),
+        (
+            &format!("Hoa hồng ({commission_pct})"),
+            -statement.commission(),
+            REPORT_BODY,
+        ),
+        ("Số tiền phải trả", statement.payable(), REPORT_BOLD),
+    ];
+    for (label, amount, style) in rows {
+        table.row(sheet, &["", label, &amount.to_string()], style);
+    }
+}

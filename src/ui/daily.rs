@@ -1,0 +1,788 @@
+//! The manager's daily screen: the period's figures beside the period before and a week before,
+//! the sales list with reprints, exports, the cash session (open, cash in/out, count and close
+//! with a Z-report) and producer statements.
+
+use crate::core::cash::{CashMoveKind, CashSession, NOTES, NoteCount, SessionFigures};
+use crate::core::clock::{SHOP_TIME_ZONE, local_date};
+use crate::core::money::{Money, parse_amount};
+use crate::core::payment::PaymentMethod;
+use crate::core::report::{DaySummary, Period, ProducerRef, SaleHeader, Tally};
+use crate::core::sale::SaleRecord;
+use crate::core::catalog::stars_text;
+use crate::core::cart::format_quantity;
+use crate::documents::Document;
+use crate::i18n::{Label, Lang, Notice, method_name};
+use crate::store::{Store, StoreResult};
+use crate::ui::{Action, Context, theme};
+use chrono::{Datelike, Duration, NaiveDate};
+use iced::widget::{
+    Column, button, column, container, pick_list, row, rule, scrollable, space, text, text_input,
+};
+use iced::{Alignment, Element, Fill, FillPortion, Length};
+
+/// The date field, focused when the screen opens.
+pub const DATE_INPUT: &str = "daily-date";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    Today,
+    Yesterday,
+    ThisWeek,
+    ThisMonth,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    DateChanged(String),
+    DateSubmitted,
+    Preset(Preset),
+    StepDay(i64),
+    OpenSale(String),
+    CloseSale,
+    ReprintSale,
+    ExportCsv,
+    PrintReport,
+    FloatChanged(String),
+    OpenSession,
+    MoveAmountChanged(String),
+    MoveReasonChanged(String),
+    Move(CashMoveKind),
+    CountChanged(usize, String),
+    CloseNoteChanged(String),
+    CloseSession,
+    ProducerPicked(ProducerRef),
+    PrintStatement,
+    ExportStatement,
+}
+
+/// The figures of a period with the two it is compared to.
+struct Figures {
+    current: DaySummary,
+    previous: DaySummary,
+    week_before: DaySummary,
+}
+
+/// The open session with what went through it so far.
+struct OpenSession {
+    session: CashSession,
+    figures: SessionFigures,
+}
+
+pub struct Daily {
+    period: Period,
+    date_input: String,
+    figures: Figures,
+    sales: Vec<SaleHeader>,
+    open_sale: Option<SaleRecord>,
+    session: Option<OpenSession>,
+    float_input: String,
+    move_amount: String,
+    move_reason: String,
+    counts: [String; NOTES.len()],
+    close_note: String,
+    producers: Vec<ProducerRef>,
+    producer: Option<ProducerRef>,
+    notice: Option<Notice>,
+}
+
+fn load_figures(store: &Store, period: Period) -> StoreResult<Figures> {
+    Ok(Figures {
+        current: store.day_summary(period)?,
+        previous: store.day_summary(period.previous())?,
+        week_before: store.day_summary(period.week_before())?,
+    })
+}
+
+fn load_session(store: &Store) -> StoreResult<Option<OpenSession>> {
+    store
+        .current_cash_session()?
+        .map(|session| {
+            Ok(OpenSession {
+                figures: store.session_figures(session.id)?,
+                session,
+            })
+        })
+        .transpose()
+}
+
+fn format_date(day: NaiveDate) -> String {
+    day.format("%d/%m/%Y").to_string()
+}
+
+impl Daily {
+    pub fn new(store: &Store, today: NaiveDate) -> StoreResult<Daily> {
+        let period = Period::day(today);
+        Ok(Daily {
+            period,
+            date_input: format_date(today),
+            figures: load_figures(store, period)?,
+            sales: store.sales_in_period(period)?,
+            open_sale: None,
+            session: load_session(store)?,
+            float_input: String::new(),
+            move_amount: String::new(),
+            move_reason: String::new(),
+            counts: Default::default(),
+            close_note: String::new(),
+            producers: store.producers()?,
+            producer: None,
+            notice: None,
+        })
+    }
+
+    pub fn summary(&self) -> &DaySummary {
+        &self.figures.current
+    }
+
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    /// Re-reads everything shown: after a sale elsewhere, or a change made here.
+    pub fn refresh(&mut self, store: &Store) {
+        let loaded = (|| -> StoreResult<()> {
+            self.figures = load_figures(store, self.period)?;
+            self.sales = store.sales_in_period(self.period)?;
+            self.session = load_session(store)?;
+            Ok(())
+        })();
+        if let Err(error) = loaded {
+            self.notice = Some(Notice::from_store_error(&error));
+        }
+    }
+
+    fn show(&mut self, period: Period, store: &Store) {
+        self.period = period;
+        self.date_input = format_date(period.to);
+        self.open_sale = None;
+        self.refresh(store);
+    }
+
+    fn note_counts(&self) -> Result<NoteCount, Notice> {
+        let mut counts = NoteCount::default();
+        for (note, input) in NOTES.iter().zip(&self.counts) {
+            let input = input.trim();
+            if input.is_empty() {
+                continue;
+            }
+            let count: u32 = input
+                .parse()
+                .map_err(|_| Notice::QuantityNotANumber(input.to_string()))?;
+            counts.set(*note, count).map_err(Notice::Cash)?;
+        }
+        Ok(counts)
+    }
+
+    pub fn update(&mut self, message: Message, context: &mut Context<'_>) -> Action {
+        let today = local_date(context.now);
+        self.notice = None;
+        match message {
+            Message::DateChanged(value) => self.date_input = value,
+            Message::DateSubmitted => {
+                match NaiveDate::parse_from_str(self.date_input.trim(), "%d/%m/%Y") {
+                    Ok(day) => self.show(Period::day(day), context.store),
+                    Err(_) => self.notice = Some(Notice::NotADate(self.date_input.clone())),
+                }
+            }
+            Message::Preset(preset) => {
+                let period = match preset {
+                    Preset::Today => Period::day(today),
+                    Preset::Yesterday => Period::day(today - Duration::days(1)),
+                    Preset::ThisWeek => Period {
+                        from: today
+                            - Duration::days(i64::from(today.weekday().num_days_from_monday())),
+                        to: today,
+                    },
+                    Preset::ThisMonth => Period {
+                        from: today.with_day(1).expect("every month has a first day"),
+                        to: today,
+                    },
+                };
+                self.show(period, context.store);
+            }
+            Message::StepDay(days) => {
+                let day = self.period.to + Duration::days(days);
+                self.show(Period::day(day), context.store);
+            }
+            Message::OpenSale(receipt_no) => match context.store.sale_by_receipt_no(&receipt_no) {
+                Ok(sale) => self.open_sale = sale,
+                Err(error) => self.notice = Some(Notice::from_store_error(&error)),
+            },
+            Message::CloseSale => self.open_sale = None,
+            Message::ReprintSale => {
+                if let Some(sale) = &self.open_sale {
+                    return Action::Produce(Document::Receipt {
+                        sale: Box::new(sale.clone()),
+                        copy: true,
+                    });
+                }
+            }
+            Message::ExportCsv => match context.store.sale_lines_in_period(self.period) {
+                Ok(lines) => {
+                    return Action::Produce(Document::SalesCsv {
+                        period: self.period,
+                        lines,
+                    });
+                }
+                Err(error) => self.notice = Some(Notice::from_store_error(&error)),
+            },
+            Message::PrintReport => {
+                return Action::Produce(Document::DayReport {
+                    summary: Box::new(self.figures.current.clone()),
+                    previous: Box::new(self.figures.previous.clone()),
+                    week_before: Box::new(self.figures.week_before.clone()),
+                    printed_at: context.now,
+                });
+            }
+            Message::FloatChanged(value) => self.float_input = value,
+            Message::OpenSession => {
+                let float = if self.float_input.trim().is_empty() {
+                    Ok(Money::ZERO)
+                } else {
+                    parse_amount(&self.float_input)
+                };
+                match float {
+                    Ok(float) => {
+                        match context
+                            .store
+                            .open_cash_session(float, context.cashier, context.now)
+                        {
+                            Ok(_) => {
+                                self.float_input.clear();
+                                self.notice = Some(Notice::SessionOpened);
+                            }
+                            Err(error) => self.notice = Some(Notice::from_store_error(&error)),
+                        }
+                    }
+                    Err(error) => self.notice = Some(Notice::Amount(error)),
+                }
+                self.session = load_session(context.store).unwrap_or(None);
+            }
+            Message::MoveAmountChanged(value) => self.move_amount = value,
+            Message::MoveReasonChanged(value) => self.move_reason = value,
+            Message::Move(kind) => {
+                let recorded = parse_amount(&self.move_amount)
+                    .map_err(Notice::Amount)
+                    .and_then(|amount| {
+                        context
+                            .store
+                            .record_cash_move(
+                                kind,
+                                amount,
+                                &self.move_reason,
+                                context.cashier,
+                                context.now,
+                            )
+                            .map_err(|e| Notice::from_store_error(&e))
+                    });
+                match recorded {
+                    Ok(()) => {
+                        self.move_amount.clear();
+                        self.move_reason.clear();
+                        self.notice = Some(Notice::CashMoved);
+                        self.refresh(context.store);
+                    }
+                    Err(notice) => self.notice = Some(notice),
+                }
+            }
+            Message::CountChanged(index, value) => {
+                if let Some(count) = self.counts.get_mut(index) {
+                    *count = value;
+                }
+            }
+            Message::CloseNoteChanged(value) => self.close_note = value,
+            Message::CloseSession => return self.close_session(context),
+            Message::ProducerPicked(producer) => self.producer = Some(producer),
+            Message::PrintStatement | Message::ExportStatement => {
+                let Some(producer) = &self.producer else {
+                    return Action::None;
+                };
+                match context.store.producer_statement(producer.id, self.period) {
+                    Ok(statement) => {
+                        let statement = Box::new(statement);
+                        return Action::Produce(if matches!(message, Message::PrintStatement) {
+                            Document::Statement {
+                                statement,
+                                printed_at: context.now,
+                            }
+                        } else {
+                            Document::StatementCsv(statement)
+                        });
+                    }
+                    Err(error) => self.notice = Some(Notice::from_store_error(&error)),
+                }
+            }
+        }
+        Action::None
+    }
+
+    fn close_session(&mut self, context: &mut Context<'_>) -> Action {
+        let Some(open) = &self.session else {
+            return Action::None;
+        };
+        let counts = match self.note_counts() {
+            Ok(counts) => counts,
+            Err(notice) => {
+                self.notice = Some(notice);
+                return Action::None;
+            }
+        };
+        let closed = context.store.close_cash_session(
+            open.session.id,
+            &counts,
+            &self.close_note,
+            context.cashier,
+            context.now,
+        );
+        match closed {
+            Ok(report) => {
+                let closing = report.session.closing.as_ref().expect("a closed session");
+                self.notice = Some(Notice::SessionClosed {
+                    z_number: closing.z_number.clone(),
+                    difference: closing.difference(),
+                });
+                self.counts = Default::default();
+                self.close_note.clear();
+                self.refresh(context.store);
+                Action::Produce(Document::ZReport(Box::new(report)))
+            }
+            Err(error) => {
+                self.notice = Some(Notice::from_store_error(&error));
+                Action::None
+            }
+        }
+    }
+
+    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
+        let left = scrollable(
+            column![
+                self.period_bar(lang),
+                self.tiles(lang),
+                self.hour_chart(lang),
+                row![
+                    column![
+                        self.takings_table(lang),
+                        self.vat_table(lang),
+                        tally_table(Label::ByStars.text(lang), &self.figures.current.by_stars),
+                        tally_table(Label::ByGroup.text(lang), &self.figures.current.by_group),
+                    ]
+                    .spacing(theme::SPACE)
+                    .width(Fill),
+                    column![
+                        tally_table(Label::TopProducts.text(lang), &self.figures.current.top_products),
+                        tally_table(Label::ByProducer.text(lang), &self.figures.current.by_producer),
+                    ]
+                    .spacing(theme::SPACE)
+                    .width(Fill),
+                ]
+                .spacing(theme::SPACE),
+                self.statement_bar(lang),
+            ]
+            .spacing(theme::SPACE),
+        )
+        .spacing(theme::SPACE)
+        .height(Fill);
+        let right = column![self.session_panel(lang), self.sales_panel(lang)]
+            .spacing(theme::SPACE)
+            .height(Fill);
+        let notice = self.notice.as_ref().map(|notice| {
+            container(text(notice.text(lang)))
+                .padding([8, 12])
+                .width(Fill)
+                .style(theme::notice(notice.level()))
+        });
+        column![
+            notice,
+            row![
+                container(left).width(FillPortion(3)),
+                container(right).width(FillPortion(2))
+            ]
+            .spacing(theme::SPACE)
+            .height(Fill)
+        ]
+        .spacing(theme::SPACE)
+        .padding(theme::PAD)
+        .into()
+    }
+
+    fn period_bar(&self, lang: Lang) -> Element<'_, Message> {
+        let preset = |label: Label, preset| small_button(label.text(lang), Message::Preset(preset));
+        let period = if self.period.from == self.period.to {
+            String::new()
+        } else {
+            format!("{} – {}", format_date(self.period.from), format_date(self.period.to))
+        };
+        row![
+            small_button("◀", Message::StepDay(-1)),
+            text_input(Label::DateHint.text(lang), &self.date_input)
+                .id(DATE_INPUT)
+                .on_input(Message::DateChanged)
+                .on_submit(Message::DateSubmitted)
+                .width(Length::Fixed(130.0))
+                .padding(8),
+            small_button("▶", Message::StepDay(1)),
+            preset(Label::Today, Preset::Today),
+            preset(Label::Yesterday, Preset::Yesterday),
+            preset(Label::ThisWeek, Preset::ThisWeek),
+            preset(Label::ThisMonth, Preset::ThisMonth),
+            text(period).font(theme::BOLD),
+            space::horizontal(),
+            small_button(Label::ExportCsv.text(lang), Message::ExportCsv),
+            small_button(Label::PrintReport.text(lang), Message::PrintReport),
+        ]
+        .spacing(theme::SPACE)
+        .align_y(Alignment::Center)
+        .into()
+    }
+
+    fn tiles(&self, lang: Lang) -> Element<'_, Message> {
+        let Figures {
+            current,
+            previous,
+            week_before,
+        } = &self.figures;
+        let before = if self.period.from == self.period.to {
+            Label::PreviousDay
+        } else {
+            Label::PreviousPeriod
+        };
+        let tile = |label: Label, value: &dyn Fn(&DaySummary) -> String| {
+            container(
+                column![
+                    text(label.text(lang)).size(theme::SMALL).style(theme::muted),
+                    text(value(current)).size(theme::AMOUNT).font(theme::BOLD),
+                    text(format!("{}: {}", before.text(lang), value(previous)))
+                        .size(theme::SMALL)
+                        .style(theme::muted),
+                    text(format!("{}: {}", Label::WeekBefore.text(lang), value(week_before)))
+                        .size(theme::SMALL)
+                        .style(theme::muted),
+                ]
+                .spacing(2),
+            )
+            .padding(theme::PAD)
+            .width(Fill)
+            .style(theme::panel)
+        };
+        row![
+            tile(Label::SalesCount, &|s| s.sales_count.to_string()),
+            tile(Label::NetSales, &|s| s.net.to_string()),
+            tile(Label::Vat, &|s| s.vat_total().to_string()),
+            tile(Label::AverageBasket, &|s| s.average_basket().to_string()),
+        ]
+        .spacing(theme::SPACE)
+        .into()
+    }
+
+    /// Sales by hour as bars drawn in the window; only the hours the shop sold in, 6–22 at least.
+    fn hour_chart(&self, lang: Lang) -> Element<'_, Message> {
+        const CHART_HEIGHT: f32 = 110.0;
+        let by_hour = &self.figures.current.by_hour;
+        let busiest = by_hour.iter().copied().max().unwrap_or_default().dong().max(1);
+        let first = by_hour.iter().position(|m| *m > Money::ZERO).unwrap_or(6).min(6);
+        let last = by_hour.iter().rposition(|m| *m > Money::ZERO).unwrap_or(22).max(22);
+        let bars = (first..=last).map(|hour| {
+            let share = by_hour[hour].dong() as f32 / busiest as f32;
+            column![
+                space().height(Length::Fixed(CHART_HEIGHT * (1.0 - share))),
+                container(space().width(Fill).height(Length::Fixed(CHART_HEIGHT * share)))
+                    .width(Fill)
+                    .style(theme::bar),
+                text(format!("{hour}h")).size(theme::SMALL),
+            ]
+            .align_x(Alignment::Center)
+            .width(Fill)
+            .into()
+        });
+        container(
+            column![
+                text(Label::ByHour.text(lang)).font(theme::BOLD),
+                row(bars).spacing(4).align_y(Alignment::End),
+            ]
+            .spacing(theme::SPACE),
+        )
+        .padding(theme::PAD)
+        .style(theme::panel)
+        .into()
+    }
+
+    fn takings_table(&self, lang: Lang) -> Element<'_, Message> {
+        let current = &self.figures.current;
+        let rows = current
+            .takings
+            .iter()
+            .map(|(method, amount)| amount_line(short_method_name(*method, lang), *amount))
+            .chain([
+                amount_line(Label::Gross.text(lang), current.gross),
+                amount_line(Label::Discounts.text(lang), -current.discounts),
+                amount_line(Label::Refunds.text(lang), -current.refunds),
+            ]);
+        titled_box(Label::Takings.text(lang), Column::with_children(rows).spacing(2).into())
+    }
+
+    fn vat_table(&self, lang: Lang) -> Element<'_, Message> {
+        let rows = self.figures.current.vat.iter().map(|bucket| {
+            row![
+                text(bucket.rate.to_string()).width(Length::Fixed(50.0)),
+                text(format!("{}: {}", Label::TaxableAmount.text(lang), bucket.pre_vat))
+                    .size(theme::SMALL)
+                    .width(Fill),
+                text(bucket.vat.to_string()).font(theme::BOLD),
+            ]
+            .spacing(theme::SPACE)
+            .into()
+        });
+        titled_box(Label::VatPerRate.text(lang), Column::with_children(rows).spacing(2).into())
+    }
+
+    fn statement_bar(&self, lang: Lang) -> Element<'_, Message> {
+        let ready = self.producer.is_some();
+        let action = |label: &'static str, message: Message| {
+            button(text(label).size(theme::SMALL))
+                .style(button::secondary)
+                .on_press_maybe(ready.then_some(message))
+        };
+        titled_box(
+            Label::ProducerStatement.text(lang),
+            row![
+                pick_list(
+                    self.producers.as_slice(),
+                    self.producer.clone(),
+                    Message::ProducerPicked
+                )
+                .width(Fill),
+                action(Label::PrintStatement.text(lang), Message::PrintStatement),
+                action(Label::ExportStatement.text(lang), Message::ExportStatement),
+            ]
+            .spacing(theme::SPACE)
+            .align_y(Alignment::Center)
+            .into(),
+        )
+    }
+
+    fn session_panel(&self, lang: Lang) -> Element<'_, Message> {
+        let content: Element<'_, Message> = match &self.session {
+            None => column![
+                text(Label::NoSession.text(lang)),
+                row![
+                    text_input(Label::OpeningFloat.text(lang), &self.float_input)
+                        .on_input(Message::FloatChanged)
+                        .on_submit(Message::OpenSession)
+                        .padding(8),
+                    small_button(Label::OpenSession.text(lang), Message::OpenSession),
+                ]
+                .spacing(theme::SPACE),
+            ]
+            .spacing(theme::SPACE)
+            .into(),
+            Some(open) => self.open_session_view(lang, open),
+        };
+        titled_box(Label::CashSession.text(lang), content)
+    }
+
+    fn open_session_view<'a>(&'a self, lang: Lang, open: &'a OpenSession) -> Element<'a, Message> {
+        let expected = open.figures.expected_cash(open.session.opening_float);
+        let opened = open.session.opened_at.with_timezone(&SHOP_TIME_ZONE);
+        let moves = row![
+            text_input(Label::CashAmount.text(lang), &self.move_amount)
+                .on_input(Message::MoveAmountChanged)
+                .padding(6)
+                .width(Length::FillPortion(2)),
+            text_input(Label::CashReason.text(lang), &self.move_reason)
+                .on_input(Message::MoveReasonChanged)
+                .padding(6)
+                .width(Length::FillPortion(3)),
+            small_button(Label::CashIn.text(lang), Message::Move(CashMoveKind::In)),
+            small_button(Label::CashOut.text(lang), Message::Move(CashMoveKind::Out)),
+        ]
+        .spacing(4);
+        let counted = self.note_counts().map(|c| c.total()).unwrap_or_default();
+        let note_rows = |range: std::ops::Range<usize>| {
+            Column::with_children(range.map(|index| note_row(index, &self.counts[index]))).spacing(2)
+        };
+        let difference = counted - expected;
+        let difference_label = if difference >= Money::ZERO {
+            Label::Over
+        } else {
+            Label::Short
+        };
+        column![
+            text(format!(
+                "{} {} · {}: {}",
+                Label::SessionOpenedAt.text(lang),
+                opened.format("%d/%m %H:%M"),
+                Label::OpeningFloat.text(lang),
+                open.session.opening_float
+            ))
+            .size(theme::SMALL),
+            amount_line(Label::ExpectedCash.text(lang), expected),
+            moves,
+            rule::horizontal(1),
+            row![note_rows(0..5), note_rows(5..NOTES.len())].spacing(theme::SPACE),
+            amount_line(Label::CountedCash.text(lang), counted),
+            amount_line(difference_label.text(lang), Money(difference.dong().abs())),
+            text_input(Label::CloseNote.text(lang), &self.close_note)
+                .on_input(Message::CloseNoteChanged)
+                .padding(6),
+            button(text(Label::CloseSession.text(lang)).center())
+                .width(Fill)
+                .height(theme::BUTTON_HEIGHT)
+                .style(button::danger)
+                .on_press(Message::CloseSession),
+        ]
+        .spacing(6)
+        .into()
+    }
+
+    fn sales_panel(&self, lang: Lang) -> Element<'_, Message> {
+        let content: Element<'_, Message> = match &self.open_sale {
+            Some(sale) => {
+                let lines = sale.draft.lines.iter().map(|line| {
+                    row![
+                        column![
+                            text(format!("{} {}", line.name, stars_text(line.stars))),
+                            text(format!(
+                                "{} {} × {}",
+                                format_quantity(line.quantity),
+                                line.unit,
+                                line.unit_price
+                            ))
+                            .size(theme::SMALL)
+                            .style(theme::muted),
+                        ]
+                        .width(Fill),
+                        text(line.total.to_string()).font(theme::BOLD),
+                    ]
+                    .spacing(theme::SPACE)
+                    .into()
+                });
+                column![
+                    text(format!(
+                        "{} · {} · {}",
+                        sale.receipt_no,
+                        sale.sold_at.with_timezone(&SHOP_TIME_ZONE).format("%d/%m/%Y %H:%M"),
+                        sale.draft.cashier
+                    ))
+                    .font(theme::BOLD),
+                    scrollable(Column::with_children(lines).spacing(4))
+                        .spacing(theme::SPACE)
+                        .height(Fill),
+                    amount_line(Label::Total.text(lang), sale.draft.total),
+                    row![
+                        small_button(Label::Back.text(lang), Message::CloseSale),
+                        small_button(Label::Reprint.text(lang), Message::ReprintSale),
+                    ]
+                    .spacing(theme::SPACE),
+                ]
+                .spacing(theme::SPACE)
+                .into()
+            }
+            None if self.sales.is_empty() => text(Label::NoSales.text(lang)).style(theme::muted).into(),
+            None => {
+                let rows = self.sales.iter().map(|sale| {
+                    button(
+                        row![
+                            text(&sale.receipt_no).width(Fill),
+                            text(
+                                sale.sold_at
+                                    .with_timezone(&SHOP_TIME_ZONE)
+                                    .format("%d/%m %H:%M")
+                                    .to_string()
+                            )
+                            .size(theme::SMALL)
+                            .style(theme::muted),
+                            text(sale.total.to_string()).font(theme::BOLD),
+                        ]
+                        .spacing(theme::SPACE),
+                    )
+                    .style(theme::row_button)
+                    .on_press(Message::OpenSale(sale.receipt_no.clone()))
+                    .into()
+                });
+                scrollable(Column::with_children(rows).spacing(2))
+                    .spacing(theme::SPACE)
+                    .height(Fill)
+                    .into()
+            }
+        };
+        container(
+            column![text(Label::SalesOfDay.text(lang)).font(theme::BOLD), content]
+                .spacing(theme::SPACE),
+        )
+        .padding(theme::PAD)
+        .style(theme::panel)
+        .height(Fill)
+        .into()
+    }
+}
+
+fn short_method_name(method: PaymentMethod, lang: Lang) -> &'static str {
+    // The pay panel's names carry their shortcut; here the plain name reads better.
+    method_name(method, lang)
+        .split(" (")
+        .next()
+        .unwrap_or_default()
+}
+
+/// One line of the closing count: the note, how many, and what they come to.
+fn note_row(index: usize, input: &str) -> Element<'_, Message> {
+    let note = NOTES[index];
+    let amount = input
+        .trim()
+        .parse::<i64>()
+        .map(|count| Money(count * note))
+        .unwrap_or_default();
+    row![
+        text(Money(note).to_string())
+            .width(Length::Fixed(90.0))
+            .align_x(Alignment::End),
+        text("×"),
+        text_input("0", input)
+            .on_input(move |value| Message::CountChanged(index, value))
+            .padding(4)
+            .width(Length::Fixed(60.0)),
+        text(format!("= {amount}")).size(theme::SMALL),
+    ]
+    .spacing(6)
+    .align_y(Alignment::Center)
+    .into()
+}
+
+fn small_button(label: &str, message: Message) -> Element<'_, Message> {
+    button(text(label).size(theme::SMALL))
+        .style(button::secondary)
+        .on_press(message)
+        .into()
+}
+
+fn amount_line(label: &str, amount: Money) -> Element<'_, Message> {
+    row![
+        text(label).width(Fill),
+        text(amount.to_string()).font(theme::BOLD)
+    ]
+    .spacing(theme::SPACE)
+    .into()
+}
+
+fn titled_box<'a>(title: &'a str, content: Element<'a, Message>) -> Element<'a, Message> {
+    container(column![text(title).font(theme::BOLD), content].spacing(theme::SPACE))
+        .padding(theme::PAD)
+        .width(Fill)
+        .style(theme::panel)
+        .into()
+}
+
+fn tally_table<'a>(title: &'a str, tallies: &'a [Tally]) -> Element<'a, Message> {
+    let rows = tallies.iter().map(|tally| {
+        row![
+            text(&tally.label).size(theme::SMALL).width(Fill),
+            text(format_quantity(tally.quantity))
+                .size(theme::SMALL)
+                .style(theme::muted),
+            text(tally.amount.to_string()).size(theme::SMALL).font(theme::BOLD),
+        ]
+        .spacing(theme::SPACE)
+        .into()
+    });
+    titled_box(title, Column::with_children(rows).spacing(2).into())
+}
