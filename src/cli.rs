@@ -1,12 +1,17 @@
 //! Manager commands that need no window.
 
+mod report;
+
+pub use report::{report_day, report_producer};
+
 use crate::config::{CASHIER_SETTING, Config};
 use crate::documents::Document;
 use crate::i18n::{Lang, Notice};
 use crate::lock::{DataLock, LockError};
 use crate::store::Store;
 use crate::store::backup::{back_up, backups_dir, list_backups, parse_keep, restore_backup};
-use chrono::Utc;
+use crate::core::report::Period;
+use chrono::{NaiveDate, Utc};
 use std::path::{Path, PathBuf};
 
 /// What the program was asked to do.
@@ -36,6 +41,19 @@ pub enum Invocation {
     Restore {
         file: PathBuf,
     },
+    /// `report day --date D [--pdf FILE] [--csv FILE]`: the day's figures.
+    ReportDay {
+        date: NaiveDate,
+        pdf: Option<PathBuf>,
+        csv: Option<PathBuf>,
+    },
+    /// `report producer --producer ID --from D --to D [--pdf FILE] [--csv FILE]`.
+    ReportProducer {
+        producer: i64,
+        period: Period,
+        pdf: Option<PathBuf>,
+        csv: Option<PathBuf>,
+    },
     Help,
 }
 
@@ -63,6 +81,11 @@ Usage:
       Replace the data with backup FILE; the current data is moved to
       DIR/backups/replaced-….sqlite3. Close the window first.
 
+  ocop-pos [--data-dir DIR] report day --date YYYY-MM-DD [--pdf FILE] [--csv FILE]
+      The day's figures; --pdf writes the A4 day report, --csv the day's sale lines.
+  ocop-pos [--data-dir DIR] report producer --producer ID --from D --to D [--pdf FILE] [--csv FILE]
+      What was sold of a producer's goods, the commission and the amount payable.
+
 The data folder is --data-dir, else $OCOP_POS_DATA_DIR, else the user data folder
 (~/.local/share/ocop-pos on Linux).";
 
@@ -72,6 +95,10 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
     let mut seed_demo = true;
     let mut pdf = None;
     let mut to = None;
+    let mut csv = None;
+    let mut date = None;
+    let mut from = None;
+    let mut producer = None;
     let mut words = Vec::new();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -83,7 +110,14 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
             }
             "--no-demo" => seed_demo = false,
             "--pdf" => pdf = Some(PathBuf::from(args.next().ok_or("--pdf needs a file name")?)),
-            "--to" => to = Some(PathBuf::from(args.next().ok_or("--to needs a folder")?)),
+            "--to" => to = Some(PathBuf::from(args.next().ok_or("--to needs a folder or a date")?)),
+            "--csv" => csv = Some(PathBuf::from(args.next().ok_or("--csv needs a file name")?)),
+            "--date" => date = Some(report::parse_date(&args.next().ok_or("--date needs a date")?)?),
+            "--from" => from = Some(report::parse_date(&args.next().ok_or("--from needs a date")?)?),
+            "--producer" => {
+                let id = args.next().ok_or("--producer needs a number")?;
+                producer = Some(id.parse::<i64>().map_err(|_| format!("--producer {id}: not a number"))?);
+            }
             "-h" | "--help" => return Ok((Config::new(data_dir, seed_demo), Invocation::Help)),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             _ => words.push(arg),
@@ -110,6 +144,23 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
         ["restore", file] => Invocation::Restore {
             file: PathBuf::from(file),
         },
+        ["report", "day"] => Invocation::ReportDay {
+            date: date.ok_or("report day needs --date YYYY-MM-DD")?,
+            pdf,
+            csv,
+        },
+        ["report", "producer"] => {
+            let to = to.as_deref().and_then(Path::to_str).ok_or("report producer needs --to YYYY-MM-DD")?;
+            Invocation::ReportProducer {
+                producer: producer.ok_or("report producer needs --producer ID")?,
+                period: Period {
+                    from: from.ok_or("report producer needs --from YYYY-MM-DD")?,
+                    to: report::parse_date(to)?,
+                },
+                pdf,
+                csv,
+            }
+        }
         _ => return Err(format!("unknown command: {}", words.join(" "))),
     };
     Ok((Config::new(data_dir, seed_demo), invocation))

@@ -105,6 +105,7 @@ pub enum Label {
     BackingUp,
     Restoring,
     RestoreButton,
+    RestoreThis,
     GoBack,
     NoBackups,
     TakenAt,
@@ -258,6 +259,7 @@ impl Label {
             BackingUp => lang.pick("Đang sao lưu…", "Backing up…"),
             Restoring => lang.pick("Đang khôi phục bản sao lưu…", "Restoring the backup…"),
             RestoreButton => lang.pick("Khôi phục", "Restore"),
+            RestoreThis => lang.pick("Khôi phục bản này", "Restore this backup"),
             GoBack => lang.pick("Quay lại", "Back"),
             NoBackups => lang.pick("Chưa có bản sao lưu nào.", "No backups yet."),
             TakenAt => lang.pick("Thời điểm sao lưu", "Taken at"),
@@ -681,7 +683,11 @@ impl Notice {
                 }
             }
             DataInUse(holder) => {
-                let process = |word: &str| holder.map(|pid| format!(" ({word} {pid})")).unwrap_or_default();
+                let process = |word: &str| {
+                    holder
+                        .map(|pid| format!(" ({word} {pid})"))
+                        .unwrap_or_default()
+                };
                 if vi {
                     format!(
                         "Dữ liệu cửa hàng này đang được một chương trình OCOP POS khác sử dụng{}. Hãy dùng cửa sổ đang mở đó, hoặc đóng nó rồi mở lại.",

@@ -1,6 +1,6 @@
 use ocop_pos::cli::{
-    Invocation, USAGE, back_up_by_hand, parse_args, reprint_receipt, restore, set_setting,
-    show_backups, show_settings,
+    Invocation, USAGE, back_up_by_hand, parse_args, report_day, report_producer, reprint_receipt,
+    restore, set_setting, show_backups, show_settings,
 };
 use std::process::ExitCode;
 
@@ -33,6 +33,19 @@ fn main() -> ExitCode {
         Invocation::Restore { file } => {
             report(restore(&config, &file).map(|text| println!("{text}")))
         }
+        Invocation::ReportDay { date, pdf, csv } => report(
+            report_day(&config, date, pdf.as_deref(), csv.as_deref())
+                .map(|text| println!("{text}")),
+        ),
+        Invocation::ReportProducer {
+            producer,
+            period,
+            pdf,
+            csv,
+        } => report(
+            report_producer(&config, producer, period, pdf.as_deref(), csv.as_deref())
+                .map(|text| println!("{text}")),
+        ),
         Invocation::ReprintReceipt { receipt_no, pdf } => report(
             reprint_receipt(&config, &receipt_no, pdf).map(|path| println!("{}", path.display())),
         ),

@@ -82,7 +82,8 @@ impl Sum for Money {
 /// `1.250.000 ₫`: dots between thousands, the sign of the đồng after a space.
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ₫", group_thousands(self.0))
+        // `pad` so that width and alignment (`{:>20}`) work in text reports.
+        f.pad(&format!("{} ₫", group_thousands(self.0)))
     }
 }
 

@@ -4,13 +4,14 @@
 use crate::core::cart::format_quantity;
 use crate::core::money::{Money, group_thousands};
 use crate::core::payment::PaymentMethod;
-use crate::core::report::{DaySummary, Period, Tally};
+use crate::core::report::{DaySummary, Tally};
 use crate::core::settings::ShopSettings;
 use crate::print::document::{
-    DocumentInfo, REPORT_BODY, REPORT_BOLD, REPORT_SECTION, REPORT_SMALL, begin_report, date_text,
-    finish_report, method_name, period_text, printed_at_text, vat_table,
+    DocumentInfo, REPORT_BODY, REPORT_BOLD, REPORT_SECTION, REPORT_SMALL, begin_report,
+    every_method, finish_report, method_name, period_dates, period_text, printed_at_text,
+    vat_table,
 };
-use crate::print::layout::{Align, Bar, Column, Sheet, Stroke, Table};
+use crate::print::layout::{Align, Bar, Column, Sheet, Table};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
@@ -142,15 +143,6 @@ pub fn day_report_pdf(
     )
 }
 
-/// `26/11/2026`, or `01/11/2026 - 30/11/2026`.
-fn period_dates(period: &Period) -> String {
-    if period.from == period.to {
-        date_text(period.from)
-    } else {
-        format!("{} - {}", date_text(period.from), date_text(period.to))
-    }
-}
-
 /// A section's title, kept on a page with the first `height` points of what follows.
 fn section(sheet: &mut Sheet, title: &str, height: f32) {
     sheet.gap(SECTION_GAP);
@@ -176,7 +168,7 @@ fn key_figures(
     previous: &DaySummary,
     week_before: &DaySummary,
 ) {
-    section(sheet, "Chỉ tiêu chính", table_start(KEY_FIGURES.len()));
+    section(sheet, "Tổng quan", table_start(KEY_FIGURES.len()));
     let heading =
         |name: &str, summary: &DaySummary| format!("{name}\n{}", period_dates(&summary.period));
     let mut table = Table::new(
@@ -251,14 +243,7 @@ fn takings(sheet: &mut Sheet, summary: &DaySummary) {
         ],
     );
     table.head(sheet, REPORT_BOLD);
-    // Every method, so a day without card payments says so rather than leaving a gap.
-    for method in PaymentMethod::ALL {
-        let amount: Money = summary
-            .takings
-            .iter()
-            .filter(|(m, _)| *m == method)
-            .map(|(_, amount)| *amount)
-            .sum();
+    for (method, amount) in every_method(&summary.takings) {
         table.row(
             sheet,
             &[
@@ -269,8 +254,7 @@ fn takings(sheet: &mut Sheet, summary: &DaySummary) {
             REPORT_BODY,
         );
     }
-    sheet.rule(Stroke::Solid);
-    table.row(sheet, &["Tổng thu", &total.to_string(), ""], REPORT_BOLD);
+    table.total(sheet, &["Tổng thu", &total.to_string(), ""], REPORT_BOLD);
 }
 
 /// Sales by hour as bars, from the first hour with a sale to the last, each labelled with its

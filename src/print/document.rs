@@ -11,7 +11,7 @@ use crate::core::payment::PaymentMethod;
 use crate::core::report::Period;
 use crate::core::settings::ShopSettings;
 use crate::core::vat::VatBucket;
-use crate::print::font::{TextStyle, Weight, add_fonts};
+use crate::print::font::{TextStyle, add_fonts};
 use crate::print::layout::{Align, Cell, Column, Sheet, Span, Stroke, Table};
 use chrono::{DateTime, NaiveDate, Utc};
 use printpdf::{Mm, OffsetDateTime, PdfDocument, PdfPage, PdfSaveOptions};
@@ -125,7 +125,16 @@ pub fn period_text(period: &Period) -> String {
     }
 }
 
-pub fn date_text(date: NaiveDate) -> String {
+/// `26/11/2026`, or `01/11/2026 - 30/11/2026`: a period in a column heading or a footer.
+pub fn period_dates(period: &Period) -> String {
+    if period.from == period.to {
+        date_text(period.from)
+    } else {
+        format!("{} - {}", date_text(period.from), date_text(period.to))
+    }
+}
+
+fn date_text(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
@@ -171,13 +180,23 @@ pub fn method_name(method: PaymentMethod) -> &'static str {
     }
 }
 
+/// Takings for every method, in the usual order, with nothing taken shown as zero rather than
+/// left out.
+pub fn every_method(takings: &[(PaymentMethod, Money)]) -> [(PaymentMethod, Money); 3] {
+    PaymentMethod::ALL.map(|method| {
+        let taken = takings
+            .iter()
+            .filter(|(m, _)| *m == method)
+            .map(|(_, amount)| *amount)
+            .sum();
+        (method, taken)
+    })
+}
+
 /// VAT per rate (amount before VAT, VAT, amount with VAT) and their sums, in `body` with bold
 /// headings and totals.
 pub fn vat_table(sheet: &mut Sheet, buckets: &[VatBucket], body: TextStyle) {
-    let bold = TextStyle {
-        weight: Weight::Bold,
-        ..body
-    };
+    let bold = body.in_bold();
     let mut table = Table::new(
         sheet,
         vec![
@@ -203,8 +222,7 @@ pub fn vat_table(sheet: &mut Sheet, buckets: &[VatBucket], body: TextStyle) {
     let total = |amount: fn(&VatBucket) -> Money| -> String {
         buckets.iter().map(amount).sum::<Money>().to_string()
     };
-    sheet.rule(Stroke::Solid);
-    table.row(
+    table.total(
         sheet,
         &[
             "Cộng",
@@ -225,10 +243,7 @@ pub struct Signatory<'a> {
 /// Signature blocks side by side: each title with "sign and write your full name" under it,
 /// room to sign, a line, and the name. Kept on one page.
 pub fn signatures(sheet: &mut Sheet, signatories: &[Signatory], body: TextStyle, room: f32) {
-    let bold = TextStyle {
-        weight: Weight::Bold,
-        ..body
-    };
+    let bold = body.in_bold();
     let slot = sheet.width() / signatories.len() as f32;
     let centre = |index: usize| slot * (index as f32 + 0.5);
     let centred = |texts: Vec<&str>, style: TextStyle| -> Vec<Cell> {

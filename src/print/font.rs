@@ -67,6 +67,11 @@ impl TextStyle {
         }
     }
 
+    /// The same size in bold, for headings and totals over text in this style.
+    pub const fn in_bold(self) -> TextStyle {
+        TextStyle::bold(self.size)
+    }
+
     pub fn line_height(self) -> f32 {
         self.size * LINE_SPACING
     }

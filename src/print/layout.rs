@@ -25,6 +25,8 @@ const QR_QUIET_ZONE: f32 = 4.0;
 const CELL_PADDING: f32 = 3.0;
 /// A chart bar's share of its slot, leaving space between neighbours.
 const BAR_SHARE: f32 = 0.6;
+/// A chart's label may take this share of its bar's slot, leaving a gap to the next.
+const CHART_LABEL_SHARE: f32 = 0.9;
 /// Chart bars are grey, not black, so they do not outweigh the figures around them.
 const BAR_GREY: f32 = 0.6;
 
@@ -148,6 +150,7 @@ impl PlacedColumn {
 pub struct Table {
     columns: Vec<PlacedColumn>,
     heading_style: Option<TextStyle>,
+    has_rows: bool,
 }
 
 impl Table {
@@ -176,6 +179,7 @@ impl Table {
         Table {
             columns,
             heading_style: None,
+            has_rows: false,
         }
     }
 
@@ -185,7 +189,9 @@ impl Table {
         self.print_heading(sheet, style);
     }
 
-    pub fn row(&self, sheet: &mut Sheet, cells: &[&str], style: TextStyle) {
+    /// One cell per column, left to right; on a new page the heading comes first.
+    pub fn row(&mut self, sheet: &mut Sheet, cells: &[&str], style: TextStyle) {
+        self.has_rows = true;
         let lines = self.lines(cells, style);
         if sheet.keep_together(Sheet::block_height(&lines))
             && let Some(heading_style) = self.heading_style
@@ -193,6 +199,14 @@ impl Table {
             self.print_heading(sheet, heading_style);
         }
         sheet.place_block(lines);
+    }
+
+    /// A closing row (the totals) under a rule; with no rows above it, the heading's rule serves.
+    pub fn total(&mut self, sheet: &mut Sheet, cells: &[&str], style: TextStyle) {
+        if self.has_rows {
+            sheet.rule(Stroke::Solid);
+        }
+        self.row(sheet, cells, style);
     }
 
     fn print_heading(&self, sheet: &mut Sheet, style: TextStyle) {
@@ -494,7 +508,8 @@ impl Sheet {
     }
 
     /// Bars side by side across the printable width on a base line, the largest value
-    /// `plot_height` tall, each with its value above and its label below; kept on one page.
+    /// `plot_height` tall, each with its value above and its label below (set smaller when the
+    /// widest would crowd its neighbours); kept on one page.
     pub fn bar_chart(&mut self, bars: &[Bar], plot_height: f32, style: TextStyle) {
         if bars.is_empty() {
             return;
@@ -505,8 +520,17 @@ impl Sheet {
         let largest = bars.iter().map(|b| b.value).fold(0.0, f32::max);
         let slot = self.width() / bars.len() as f32;
         let bar_width = slot * BAR_SHARE;
+        let fitting = |text: fn(&Bar) -> &str| {
+            let widest = bars
+                .iter()
+                .map(|bar| Span::new(text(bar), style).width())
+                .fold(0.0, f32::max);
+            shrunk_to_fit(style, widest, slot * CHART_LABEL_SHARE)
+        };
+        let value_style = fitting(|bar| &bar.value_label);
+        let label_style = fitting(|bar| &bar.label);
         // The value's line box sits right on top of its bar.
-        let above_bar = line - style.baseline_offset();
+        let above_bar = value_style.line_height() - value_style.baseline_offset();
         for (index, bar) in bars.iter().enumerate() {
             let centre = self.margin + slot * (index as f32 + 0.5);
             let height = if largest > 0.0 {
@@ -522,9 +546,13 @@ impl Sheet {
                     height,
                 });
             }
-            for (text, baseline) in [
-                (&bar.value_label, base - height - above_bar),
-                (&bar.label, base + style.baseline_offset()),
+            for (text, style, baseline) in [
+                (&bar.value_label, value_style, base - height - above_bar),
+                (
+                    &bar.label,
+                    label_style,
+                    base + label_style.baseline_offset(),
+                ),
             ] {
                 if text.is_empty() {
                     continue;
@@ -553,8 +581,8 @@ impl Sheet {
         render(self.marks, self.page_width, height)
     }
 
-    /// The pages of cut sheets, each with `footer(page, pages)` centred in its bottom margin,
-    /// pages counted from 1.
+    /// The pages of cut sheets, each with `footer(page, pages)` centred in its bottom margin
+    /// (set smaller if it is wider than the printable width), pages counted from 1.
     pub fn into_numbered_pages(
         mut self,
         footer: impl Fn(usize, usize) -> String,
@@ -563,6 +591,7 @@ impl Sheet {
         let page_height = self
             .page_height
             .expect("only cut sheets are numbered; a roll is one page");
+        let room = self.width();
         self.full_pages.push(self.marks);
         let pages = self.full_pages.len();
         let centre = self.page_width / 2.0;
@@ -572,7 +601,9 @@ impl Sheet {
             .into_iter()
             .enumerate()
             .map(|(index, mut marks)| {
-                let span = Span::new(&footer(index + 1, pages), style);
+                let text = footer(index + 1, pages);
+                let width = Span::new(&text, style).width();
+                let span = Span::new(&text, shrunk_to_fit(style, width, room));
                 marks.texts.push(PlacedText {
                     x: centre - span.width() / 2.0,
                     baseline,
@@ -581,6 +612,19 @@ impl Sheet {
                 render(marks, self.page_width, page_height)
             })
             .collect()
+    }
+}
+
+/// `style` at a smaller size when that is what it takes for a text `width` points wide in
+/// `style` to fit in `room`: widths grow in proportion to the size.
+fn shrunk_to_fit(style: TextStyle, width: f32, room: f32) -> TextStyle {
+    if width <= room {
+        style
+    } else {
+        TextStyle {
+            size: style.size * room / width,
+            ..style
+        }
     }
 }
 

@@ -6,11 +6,11 @@ use crate::core::money::Money;
 use crate::core::report::{ProducerStatement, StatementLine};
 use crate::core::settings::ShopSettings;
 use crate::print::document::{
-    DocumentInfo, REPORT_BODY, REPORT_BOLD, Signatory, begin_report, date_text, finish_report,
+    DocumentInfo, REPORT_BODY, REPORT_BOLD, Signatory, begin_report, finish_report, period_dates,
     period_text, printed_at_text, signatures,
 };
 use crate::print::font::TextStyle;
-use crate::print::layout::{Align, Column, Sheet, Stroke, Table};
+use crate::print::layout::{Align, Column, Sheet, Table};
 use chrono::{DateTime, Utc};
 
 /// The table of products has eight columns: a size smaller than the body lets a product's name
@@ -74,11 +74,10 @@ pub fn producer_statement_pdf(
         SIGNING_ROOM,
     );
 
-    let period = &statement.period;
-    let dates = format!("{}-{}", date_text(period.from), date_text(period.to));
+    let dates = period_dates(&statement.period);
     finish_report(
         sheet,
-        &format!("Bảng kê {} {}", producer.name, period_text(period)),
+        &format!("Bảng kê {} {dates}", producer.name),
         &DocumentInfo {
             title: format!("Bảng kê thanh toán {} {dates}", producer.name),
             created: printed_at,
@@ -89,7 +88,7 @@ pub fn producer_statement_pdf(
 
 /// Labels and their values, in two columns.
 fn terms(sheet: &mut Sheet, terms: &[(&str, &str)]) {
-    let table = Table::new(
+    let mut table = Table::new(
         sheet,
         vec![
             Column::new("", Align::Left, 1.0),
@@ -142,8 +141,7 @@ fn lines(sheet: &mut Sheet, statement: &ProducerStatement) {
             TABLE,
         );
     }
-    sheet.rule(Stroke::Solid);
-    table.row(
+    table.total(
         sheet,
         &[
             "",
@@ -159,9 +157,10 @@ fn lines(sheet: &mut Sheet, statement: &ProducerStatement) {
     );
 }
 
-/// From net sales to what the producer is paid, on the right half of the page.
+/// From net sales to what the producer is paid, set off to the right under the amounts and
+/// kept on one page.
 fn settlement(sheet: &mut Sheet, statement: &ProducerStatement, commission_pct: &str) {
-    let table = Table::new(
+    let mut table = Table::new(
         sheet,
         vec![
             Column::new("", Align::Left, 1.0),
@@ -180,6 +179,7 @@ fn settlement(sheet: &mut Sheet, statement: &ProducerStatement, commission_pct: 
         ),
         ("Số tiền phải trả", statement.payable(), REPORT_BOLD),
     ];
+    sheet.keep_together(rows.len() as f32 * REPORT_BODY.line_height());
     for (label, amount, style) in rows {
         table.row(sheet, &["", label, &amount.to_string()], style);
     }

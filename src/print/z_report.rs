@@ -6,7 +6,7 @@ use crate::core::clock::format_local;
 use crate::core::money::{Money, group_thousands};
 use crate::core::settings::ShopSettings;
 use crate::print::document::{
-    self, DocumentInfo, Signatory, letterhead, method_name, signatures, vat_table,
+    self, DocumentInfo, Signatory, every_method, letterhead, method_name, signatures, vat_table,
 };
 use crate::print::font::TextStyle;
 use crate::print::layout::{Align, Cell, Column, Sheet, Span, Stroke, Table};
@@ -170,7 +170,7 @@ fn sales(sheet: &mut Sheet, report: &ZReport) {
 
 fn takings(sheet: &mut Sheet, report: &ZReport) {
     section(sheet, "THU THEO PHƯƠNG THỨC");
-    for &(method, amount) in &report.figures.takings {
+    for (method, amount) in every_method(&report.figures.takings) {
         amount_row(sheet, method_name(method), amount, BODY);
     }
     let total: Money = report.figures.takings.iter().map(|(_, a)| *a).sum();
@@ -221,7 +221,7 @@ fn note_count(sheet: &mut Sheet, closing: &SessionClosing) {
             sheet,
             &[
                 &group_thousands(note),
-                &format!("× {count}"),
+                &format!("× {}", group_thousands(i64::from(count))),
                 &format!("= {}", Money(note * i64::from(count))),
             ],
             BODY,

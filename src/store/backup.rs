@@ -294,9 +294,7 @@ pub fn back_up(
 /// The backups in a folder, newest first, each read (not checked) for the restore picker.
 /// A missing folder has none.
 pub fn list_backups(dir: &Path) -> Result<Vec<BackupInfo>, BackupError> {
-    let mut files = backup_files(dir)?;
-    files.sort_by(|a, b| b.0.cmp(&a.0));
-    files
+    backup_files(dir)?
         .into_iter()
         .map(|(taken_at, path)| {
             let size = std::fs::metadata(&path).map_err(at_path(&path))?.len();
@@ -372,7 +370,8 @@ fn taken_at(file_name: &str) -> Option<DateTime<Utc>> {
         .map(|at| at.with_timezone(&Utc))
 }
 
-/// The finished backups of a folder (not partial files, not databases set aside by restores).
+/// The finished backups of a folder, newest first (not partial files, not databases set aside
+/// by restores).
 fn backup_files(dir: &Path) -> Result<Vec<(DateTime<Utc>, PathBuf)>, BackupError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -386,6 +385,7 @@ fn backup_files(dir: &Path) -> Result<Vec<(DateTime<Utc>, PathBuf)>, BackupError
             files.push((taken_at, path));
         }
     }
+    files.sort_by_key(|(taken_at, _)| std::cmp::Reverse(*taken_at));
     Ok(files)
 }
 
@@ -521,13 +521,11 @@ fn copy_verified(backup: &Path, copy: &Path) -> Result<(), BackupError> {
 /// Removes the oldest backups of a folder beyond `keep`, never the one just made, and partial
 /// files left by backups that died.
 fn prune(dir: &Path, keep: usize, just_made: &Path) -> Result<Vec<PathBuf>, BackupError> {
-    let mut others: Vec<_> = backup_files(dir)?
+    let others = backup_files(dir)?
         .into_iter()
-        .filter(|(_, path)| path != just_made)
-        .collect();
-    others.sort_by(|a, b| b.0.cmp(&a.0));
+        .filter(|(_, path)| path != just_made);
     let mut removed = Vec::new();
-    for (_, path) in others.into_iter().skip(keep.saturating_sub(1)) {
+    for (_, path) in others.skip(keep.saturating_sub(1)) {
         std::fs::remove_file(&path).map_err(at_path(&path))?;
         removed.push(path);
     }

@@ -6,3 +6,16 @@ pub const MIGRATIONS: &[(i32, &str)] =
 
 /// The first schema a store was ever created with, kept so tests can build such a store.
 pub const FIRST_SCHEMA: &str = include_str!("migrations/0001_initial.sql");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::SCHEMA_VERSION;
+
+    /// A version bump without its migration (or a gap) would leave older stores behind.
+    #[test]
+    fn migrations_step_one_version_at_a_time_up_to_the_current_schema() {
+        let versions: Vec<i32> = MIGRATIONS.iter().map(|(version, _)| *version).collect();
+        assert_eq!(versions, (2..=SCHEMA_VERSION).collect::<Vec<_>>());
+    }
+}

@@ -271,13 +271,15 @@ impl Backups {
         self.job = Some(job);
         let data_dir = self.data_dir.clone();
         let policy = self.policy.clone();
-        let (done, result) = oneshot::channel();
-        std::thread::spawn(move || {
-            let notice = work(&data_dir, &policy);
-            let _ = done.send(listed(job, notice, &data_dir, &policy));
-        });
+        // The thread starts when the runtime first polls the task, i.e. after `update` has
+        // returned and the window has done what the action asked (closed its store).
         Task::perform(
             async move {
+                let (done, result) = oneshot::channel();
+                std::thread::spawn(move || {
+                    let notice = work(&data_dir, &policy);
+                    let _ = done.send(listed(job, notice, &data_dir, &policy));
+                });
                 result.await.unwrap_or_else(|_| Message::Finished {
                     job,
                     notice: Some(Notice::BackupFailed("the worker thread stopped".into())),
@@ -349,7 +351,7 @@ impl Backups {
                 column![
                     text(question.text(lang)),
                     row![
-                        button(text(Label::RestoreButton.text(lang)))
+                        button(text(Label::RestoreThis.text(lang)))
                             .style(button::danger)
                             .height(theme::BUTTON_HEIGHT)
                             .on_press(Message::ConfirmRestore),
@@ -497,7 +499,7 @@ fn listed(job: Job, notice: Option<Notice>, data_dir: &Path, policy: &BackupPoli
     });
     if let Some(second) = &policy.second_dir {
         backups.extend(list_backups(second).unwrap_or_default());
-        backups.sort_by(|a, b| b.taken_at.cmp(&a.taken_at));
+        backups.sort_by_key(|backup| std::cmp::Reverse(backup.taken_at));
     }
     Message::Finished {
         job,

@@ -8,12 +8,12 @@ use crate::core::money::{Money, parse_amount};
 use crate::core::payment::{PaymentError, PaymentMethod, Tender, quick_cash_amounts};
 use crate::core::sale::{SaleDraft, SaleRecord};
 use crate::core::vietqr::dynamic_payload;
+use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice, method_name};
 use crate::store::ParkedCart;
-use crate::documents::Document;
 use crate::ui::keys::Command;
-use crate::ui::{Action, Context};
 use crate::ui::theme;
+use crate::ui::{Action, Context, notice_band};
 use iced::widget::{
     Column, button, column, container, qr_code, row, rule, scrollable, space, text, text_input,
 };
@@ -27,7 +27,6 @@ pub const PANEL_INPUT: &str = "panel";
 /// Search results shown at once; the list is for picking, not browsing.
 const RESULT_LIMIT: usize = 12;
 const QUICK_KEY_COUNT: usize = 8;
-
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -44,7 +43,6 @@ pub enum Message {
     Complete,
     Resume(i64),
 }
-
 
 enum Panel {
     Search,
@@ -403,7 +401,8 @@ impl Checkout {
             Command::Confirm => return self.confirm(context),
             Command::Up => self.move_cursor(-1),
             Command::Down => self.move_cursor(1),
-            Command::OrderDiscount | Command::CancelCart | Command::Language | Command::Show(_) => {}
+            Command::OrderDiscount | Command::CancelCart | Command::Language | Command::Show(_) => {
+            }
         }
         Action::None
     }
@@ -464,10 +463,13 @@ impl Checkout {
         amount: Money,
         context: &mut Context<'_>,
     ) -> bool {
-        match context
-            .store
-            .record_void(whole_cart, description, amount, context.cashier, context.now)
-        {
+        match context.store.record_void(
+            whole_cart,
+            description,
+            amount,
+            context.cashier,
+            context.now,
+        ) {
             Ok(()) => true,
             Err(error) => {
                 self.notice = Some(Notice::from_store_error(&error));
@@ -1044,8 +1046,9 @@ impl Checkout {
             .spacing(theme::SPACE)
             .into()
         };
-        let last_sale = self.last_sale.as_ref().map(|sale| {
-            container(
+        // Always a container (empty between sales): see `notice_band` on why.
+        let last_sale = match &self.last_sale {
+            Some(sale) => container(
                 column![
                     text(format!(
                         "{} {}",
@@ -1062,8 +1065,9 @@ impl Checkout {
             )
             .padding(theme::PAD)
             .width(Fill)
-            .style(theme::notice(crate::i18n::Level::Success))
-        });
+            .style(theme::notice(crate::i18n::Level::Success)),
+            None => container(space().height(0)),
+        };
         let secondary = row![
             action_button(Label::ParkButton.text(lang), Command::Park),
             action_button(Label::ParkedButton.text(lang), Command::Parked),
@@ -1194,11 +1198,8 @@ impl Checkout {
 
     fn notice_view(&self, lang: Lang) -> Element<'_, Message> {
         match &self.notice {
-            Some(notice) => container(text(notice.text(lang)).size(theme::TEXT))
-                .padding([8, 12])
-                .width(Fill)
-                .style(theme::notice(notice.level()))
-                .into(),
+            Some(notice) => notice_band(Some(notice), lang, theme::TEXT),
+            // Empty, it keeps its height so the totals below do not jump with each message.
             None => space().height(36).into(),
         }
     }

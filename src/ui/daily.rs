@@ -2,18 +2,18 @@
 //! the sales list with reprints, exports, the cash session (open, cash in/out, count and close
 //! with a Z-report) and producer statements.
 
+use crate::core::cart::format_quantity;
 use crate::core::cash::{CashMoveKind, CashSession, NOTES, NoteCount, SessionFigures};
+use crate::core::catalog::stars_text;
 use crate::core::clock::{SHOP_TIME_ZONE, local_date};
 use crate::core::money::{Money, parse_amount};
 use crate::core::payment::PaymentMethod;
 use crate::core::report::{DaySummary, Period, ProducerRef, SaleHeader, Tally};
 use crate::core::sale::SaleRecord;
-use crate::core::catalog::stars_text;
-use crate::core::cart::format_quantity;
 use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice, method_name};
 use crate::store::{Store, StoreResult};
-use crate::ui::{Action, Context, theme};
+use crate::ui::{Action, Context, notice_band, theme};
 use chrono::{Datelike, Duration, NaiveDate};
 use iced::widget::{
     Column, button, column, container, pick_list, row, rule, scrollable, space, text, text_input,
@@ -369,8 +369,14 @@ impl Daily {
                     .spacing(theme::SPACE)
                     .width(Fill),
                     column![
-                        tally_table(Label::TopProducts.text(lang), &self.figures.current.top_products),
-                        tally_table(Label::ByProducer.text(lang), &self.figures.current.by_producer),
+                        tally_table(
+                            Label::TopProducts.text(lang),
+                            &self.figures.current.top_products
+                        ),
+                        tally_table(
+                            Label::ByProducer.text(lang),
+                            &self.figures.current.by_producer
+                        ),
                     ]
                     .spacing(theme::SPACE)
                     .width(Fill),
@@ -385,12 +391,7 @@ impl Daily {
         let right = column![self.session_panel(lang), self.sales_panel(lang)]
             .spacing(theme::SPACE)
             .height(Fill);
-        let notice = self.notice.as_ref().map(|notice| {
-            container(text(notice.text(lang)))
-                .padding([8, 12])
-                .width(Fill)
-                .style(theme::notice(notice.level()))
-        });
+        let notice = notice_band(self.notice.as_ref(), lang, theme::TEXT);
         column![
             notice,
             row![
@@ -410,7 +411,11 @@ impl Daily {
         let period = if self.period.from == self.period.to {
             String::new()
         } else {
-            format!("{} – {}", format_date(self.period.from), format_date(self.period.to))
+            format!(
+                "{} – {}",
+                format_date(self.period.from),
+                format_date(self.period.to)
+            )
         };
         row![
             small_button("◀", Message::StepDay(-1)),
@@ -449,14 +454,20 @@ impl Daily {
         let tile = |label: Label, value: &dyn Fn(&DaySummary) -> String| {
             container(
                 column![
-                    text(label.text(lang)).size(theme::SMALL).style(theme::muted),
+                    text(label.text(lang))
+                        .size(theme::SMALL)
+                        .style(theme::muted),
                     text(value(current)).size(theme::AMOUNT).font(theme::BOLD),
                     text(format!("{}: {}", before.text(lang), value(previous)))
                         .size(theme::SMALL)
                         .style(theme::muted),
-                    text(format!("{}: {}", Label::WeekBefore.text(lang), value(week_before)))
-                        .size(theme::SMALL)
-                        .style(theme::muted),
+                    text(format!(
+                        "{}: {}",
+                        Label::WeekBefore.text(lang),
+                        value(week_before)
+                    ))
+                    .size(theme::SMALL)
+                    .style(theme::muted),
                 ]
                 .spacing(2),
             )
@@ -478,16 +489,34 @@ impl Daily {
     fn hour_chart(&self, lang: Lang) -> Element<'_, Message> {
         const CHART_HEIGHT: f32 = 110.0;
         let by_hour = &self.figures.current.by_hour;
-        let busiest = by_hour.iter().copied().max().unwrap_or_default().dong().max(1);
-        let first = by_hour.iter().position(|m| *m > Money::ZERO).unwrap_or(6).min(6);
-        let last = by_hour.iter().rposition(|m| *m > Money::ZERO).unwrap_or(22).max(22);
+        let busiest = by_hour
+            .iter()
+            .copied()
+            .max()
+            .unwrap_or_default()
+            .dong()
+            .max(1);
+        let first = by_hour
+            .iter()
+            .position(|m| *m > Money::ZERO)
+            .unwrap_or(6)
+            .min(6);
+        let last = by_hour
+            .iter()
+            .rposition(|m| *m > Money::ZERO)
+            .unwrap_or(22)
+            .max(22);
         let bars = (first..=last).map(|hour| {
             let share = by_hour[hour].dong() as f32 / busiest as f32;
             column![
                 space().height(Length::Fixed(CHART_HEIGHT * (1.0 - share))),
-                container(space().width(Fill).height(Length::Fixed(CHART_HEIGHT * share)))
-                    .width(Fill)
-                    .style(theme::bar),
+                container(
+                    space()
+                        .width(Fill)
+                        .height(Length::Fixed(CHART_HEIGHT * share))
+                )
+                .width(Fill)
+                .style(theme::bar),
                 text(format!("{hour}h")).size(theme::SMALL),
             ]
             .align_x(Alignment::Center)
@@ -517,22 +546,32 @@ impl Daily {
                 amount_line(Label::Discounts.text(lang), -current.discounts),
                 amount_line(Label::Refunds.text(lang), -current.refunds),
             ]);
-        titled_box(Label::Takings.text(lang), Column::with_children(rows).spacing(2).into())
+        titled_box(
+            Label::Takings.text(lang),
+            Column::with_children(rows).spacing(2).into(),
+        )
     }
 
     fn vat_table(&self, lang: Lang) -> Element<'_, Message> {
         let rows = self.figures.current.vat.iter().map(|bucket| {
             row![
                 text(bucket.rate.to_string()).width(Length::Fixed(50.0)),
-                text(format!("{}: {}", Label::TaxableAmount.text(lang), bucket.pre_vat))
-                    .size(theme::SMALL)
-                    .width(Fill),
+                text(format!(
+                    "{}: {}",
+                    Label::TaxableAmount.text(lang),
+                    bucket.pre_vat
+                ))
+                .size(theme::SMALL)
+                .width(Fill),
                 text(bucket.vat.to_string()).font(theme::BOLD),
             ]
             .spacing(theme::SPACE)
             .into()
         });
-        titled_box(Label::VatPerRate.text(lang), Column::with_children(rows).spacing(2).into())
+        titled_box(
+            Label::VatPerRate.text(lang),
+            Column::with_children(rows).spacing(2).into(),
+        )
     }
 
     fn statement_bar(&self, lang: Lang) -> Element<'_, Message> {
@@ -598,7 +637,8 @@ impl Daily {
         .spacing(4);
         let counted = self.note_counts().map(|c| c.total()).unwrap_or_default();
         let note_rows = |range: std::ops::Range<usize>| {
-            Column::with_children(range.map(|index| note_row(index, &self.counts[index]))).spacing(2)
+            Column::with_children(range.map(|index| note_row(index, &self.counts[index])))
+                .spacing(2)
         };
         let difference = counted - expected;
         let difference_label = if difference >= Money::ZERO {
@@ -660,7 +700,9 @@ impl Daily {
                     text(format!(
                         "{} · {} · {}",
                         sale.receipt_no,
-                        sale.sold_at.with_timezone(&SHOP_TIME_ZONE).format("%d/%m/%Y %H:%M"),
+                        sale.sold_at
+                            .with_timezone(&SHOP_TIME_ZONE)
+                            .format("%d/%m/%Y %H:%M"),
                         sale.draft.cashier
                     ))
                     .font(theme::BOLD),
@@ -677,7 +719,9 @@ impl Daily {
                 .spacing(theme::SPACE)
                 .into()
             }
-            None if self.sales.is_empty() => text(Label::NoSales.text(lang)).style(theme::muted).into(),
+            None if self.sales.is_empty() => {
+                text(Label::NoSales.text(lang)).style(theme::muted).into()
+            }
             None => {
                 let rows = self.sales.iter().map(|sale| {
                     button(
@@ -706,8 +750,11 @@ impl Daily {
             }
         };
         container(
-            column![text(Label::SalesOfDay.text(lang)).font(theme::BOLD), content]
-                .spacing(theme::SPACE),
+            column![
+                text(Label::SalesOfDay.text(lang)).font(theme::BOLD),
+                content
+            ]
+            .spacing(theme::SPACE),
         )
         .padding(theme::PAD)
         .style(theme::panel)
@@ -724,6 +771,11 @@ fn short_method_name(method: PaymentMethod, lang: Lang) -> &'static str {
         .unwrap_or_default()
 }
 
+/// The closing count's field for one note (`note-500000`).
+pub fn note_input_id(note: i64) -> String {
+    format!("note-{note}")
+}
+
 /// One line of the closing count: the note, how many, and what they come to.
 fn note_row(index: usize, input: &str) -> Element<'_, Message> {
     let note = NOTES[index];
@@ -738,6 +790,7 @@ fn note_row(index: usize, input: &str) -> Element<'_, Message> {
             .align_x(Alignment::End),
         text("×"),
         text_input("0", input)
+            .id(note_input_id(note))
             .on_input(move |value| Message::CountChanged(index, value))
             .padding(4)
             .width(Length::Fixed(60.0)),
@@ -779,7 +832,9 @@ fn tally_table<'a>(title: &'a str, tallies: &'a [Tally]) -> Element<'a, Message>
             text(format_quantity(tally.quantity))
                 .size(theme::SMALL)
                 .style(theme::muted),
-            text(tally.amount.to_string()).size(theme::SMALL).font(theme::BOLD),
+            text(tally.amount.to_string())
+                .size(theme::SMALL)
+                .font(theme::BOLD),
         ]
         .spacing(theme::SPACE)
         .into()

@@ -18,7 +18,7 @@ use checkout::Checkout;
 use daily::Daily;
 use chrono::{DateTime, Utc};
 use iced::futures::channel::{mpsc, oneshot};
-use iced::widget::{column, container, operation, row, space, text};
+use iced::widget::{column, container, operation, row, text};
 use iced::{Element, Event, Fill, Subscription, Task, Theme, event, keyboard, window};
 use keys::Command;
 use std::path::PathBuf;
@@ -333,18 +333,27 @@ impl App {
         .padding([6, 12])
         .width(Fill)
         .style(theme::top_bar);
-        let receipt = session.receipt_notice.as_ref().map(|notice| {
-            container(text(notice.text(self.lang)).size(theme::SMALL))
-                .padding([4, 12])
-                .width(Fill)
-                .style(theme::notice(notice.level()))
-        });
+        let receipt = notice_band(session.receipt_notice.as_ref(), self.lang, theme::SMALL);
         let screen = match &session.daily {
             Some(daily) => daily.view(self.lang).map(Message::Daily),
             None => session.checkout.view(self.lang).map(Message::Checkout),
         };
         column![top, receipt, screen].into()
     }
+}
+
+/// The band that tells what happened, in its colour. It is a container even when there is
+/// nothing to tell: an absent child would shift the widgets after it, and they would lose
+/// their state — the scan field its focus, so the next scan's keys would go nowhere.
+pub fn notice_band<'a, M: 'a>(notice: Option<&Notice>, lang: Lang, size: f32) -> Element<'a, M> {
+    match notice {
+        Some(notice) => container(text(notice.text(lang)).size(size))
+            .padding([6, 12])
+            .width(Fill)
+            .style(theme::notice(notice.level())),
+        None => container(iced::widget::space().height(0)),
+    }
+    .into()
 }
 
 /// A tab of the top bar, highlighted when it is the screen shown.
@@ -422,20 +431,22 @@ impl DocumentOutcome {
 /// Writes a document (and prints it if it is printable) on a worker thread: the counter never
 /// waits for a disk or a printer. Documents are built from committed records only.
 fn produce(document: Document, data_dir: PathBuf, shop: ShopSettings) -> Task<Message> {
-    let (done, result) = oneshot::channel();
-    std::thread::spawn(move || {
-        let outcome = match document.write(&data_dir, &shop, None) {
-            Err(error) => DocumentOutcome::NotSaved(error.to_string()),
-            Ok(path) if !document.is_printable() => DocumentOutcome::Saved(path),
-            Ok(path) => match send_to_printer(&shop.print_command, &path) {
-                Ok(()) => DocumentOutcome::Printed(path),
-                Err(error) => DocumentOutcome::SavedNotPrinted(path, error.to_string()),
-            },
-        };
-        let _ = done.send(outcome);
-    });
+    // The thread starts when the task first runs, not when it is made: a test that drops the
+    // task writes and prints nothing.
     Task::perform(
         async move {
+            let (done, result) = oneshot::channel();
+            std::thread::spawn(move || {
+                let outcome = match document.write(&data_dir, &shop, None) {
+                    Err(error) => DocumentOutcome::NotSaved(error.to_string()),
+                    Ok(path) if !document.is_printable() => DocumentOutcome::Saved(path),
+                    Ok(path) => match send_to_printer(&shop.print_command, &path) {
+                        Ok(()) => DocumentOutcome::Printed(path),
+                        Err(error) => DocumentOutcome::SavedNotPrinted(path, error.to_string()),
+                    },
+                };
+                let _ = done.send(outcome);
+            });
             result
                 .await
                 .unwrap_or_else(|_| DocumentOutcome::NotSaved("the writing thread stopped".into()))
@@ -472,4 +483,18 @@ pub fn run(config: Config) -> iced::Result {
         .default_font(theme::FONT)
         .window_size((1366.0, 768.0))
         .run()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_notice_band_still_takes_its_place_in_a_column() {
+        // A void child is dropped by `column!`, shifting (and resetting) the widgets after it.
+        let empty: Element<'_, ()> = notice_band(None, Lang::Vi, theme::TEXT);
+        assert!(!empty.as_widget().size_hint().is_void());
+        let absent: Element<'_, ()> = Option::<Element<'_, ()>>::None.into();
+        assert!(absent.as_widget().size_hint().is_void());
+    }
 }

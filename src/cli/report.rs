@@ -1,0 +1,218 @@
+//! `ocop-pos report …`: the day's figures and producer statements without a window.
+
+use crate::config::Config;
+use crate::core::cart::format_quantity;
+use crate::core::report::{DaySummary, Period, ProducerStatement, Tally};
+use crate::documents::Document;
+use crate::i18n::{Label, Lang, method_name};
+use crate::store::Store;
+use chrono::{NaiveDate, Utc};
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+/// Reads `YYYY-MM-DD` (what the command line takes) or `dd/mm/yyyy` (what the screen shows).
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text.trim(), "%d/%m/%Y"))
+        .map_err(|_| {
+            format!("“{text}” không phải ngày (YYYY-MM-DD) / “{text}” is not a date (YYYY-MM-DD)")
+        })
+}
+
+fn open(config: &Config) -> Result<Store, String> {
+    config.open_store().map_err(|e| e.to_string())
+}
+
+fn write(
+    config: &Config,
+    store: &Store,
+    document: Document,
+    path: &Path,
+) -> Result<PathBuf, String> {
+    let shop = store.shop_settings().map_err(|e| e.to_string())?;
+    document
+        .write(&config.data_dir, &shop, Some(path))
+        .map_err(|e| e.to_string())
+}
+
+/// The day's figures as text, or written to `pdf` (A4 report) and/or `csv` (sale lines).
+pub fn report_day(
+    config: &Config,
+    day: NaiveDate,
+    pdf: Option<&Path>,
+    csv: Option<&Path>,
+) -> Result<String, String> {
+    let store = open(config)?;
+    let period = Period::day(day);
+    let summary = store.day_summary(period).map_err(|e| e.to_string())?;
+    if pdf.is_none() && csv.is_none() {
+        return Ok(day_text(&summary));
+    }
+    let mut written = Vec::new();
+    if let Some(path) = pdf {
+        let previous = store
+            .day_summary(period.previous())
+            .map_err(|e| e.to_string())?;
+        let week_before = store
+            .day_summary(period.week_before())
+            .map_err(|e| e.to_string())?;
+        let document = Document::DayReport {
+            summary: Box::new(summary),
+            previous: Box::new(previous),
+            week_before: Box::new(week_before),
+            printed_at: Utc::now(),
+        };
+        written.push(write(config, &store, document, path)?);
+    }
+    if let Some(path) = csv {
+        let lines = store
+            .sale_lines_in_period(period)
+            .map_err(|e| e.to_string())?;
+        written.push(write(
+            config,
+            &store,
+            Document::SalesCsv { period, lines },
+            path,
+        )?);
+    }
+    Ok(paths_text(&written))
+}
+
+/// A producer's statement for a period as text, or written to `pdf` and/or `csv`.
+pub fn report_producer(
+    config: &Config,
+    producer_id: i64,
+    period: Period,
+    pdf: Option<&Path>,
+    csv: Option<&Path>,
+) -> Result<String, String> {
+    let store = open(config)?;
+    let statement = store
+        .producer_statement(producer_id, period)
+        .map_err(|e| match e {
+            crate::store::StoreError::NotFound => format!(
+                "không có nhà cung cấp số {producer_id} / there is no producer {producer_id}"
+            ),
+            other => other.to_string(),
+        })?;
+    if pdf.is_none() && csv.is_none() {
+        return Ok(statement_text(&statement));
+    }
+    let mut written = Vec::new();
+    if let Some(path) = pdf {
+        let document = Document::Statement {
+            statement: Box::new(statement.clone()),
+            printed_at: Utc::now(),
+        };
+        written.push(write(config, &store, document, path)?);
+    }
+    if let Some(path) = csv {
+        let document = Document::StatementCsv(Box::new(statement));
+        written.push(write(config, &store, document, path)?);
+    }
+    Ok(paths_text(&written))
+}
+
+fn paths_text(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn label(label: Label) -> &'static str {
+    label.text(Lang::Vi)
+}
+
+fn line(out: &mut String, name: &str, value: impl std::fmt::Display) {
+    let _ = writeln!(out, "  {name:<34} {value:>20}");
+}
+
+fn tallies(out: &mut String, title: Label, tallies: &[Tally]) {
+    let _ = writeln!(out, "{}", label(title));
+    for tally in tallies {
+        let name = format!("{} ({})", tally.label, format_quantity(tally.quantity));
+        line(out, &name, tally.amount);
+    }
+}
+
+/// The day's figures as a person reads them in a terminal.
+pub fn day_text(summary: &DaySummary) -> String {
+    let mut out = String::new();
+    let period = &summary.period;
+    let _ = writeln!(
+        out,
+        "{} {}{}",
+        label(Label::Daily).to_uppercase(),
+        period.from.format("%d/%m/%Y"),
+        if period.from == period.to {
+            String::new()
+        } else {
+            format!(" – {}", period.to.format("%d/%m/%Y"))
+        }
+    );
+    line(&mut out, label(Label::SalesCount), summary.sales_count);
+    line(&mut out, label(Label::Gross), summary.gross);
+    line(&mut out, label(Label::Discounts), -summary.discounts);
+    line(&mut out, label(Label::Refunds), -summary.refunds);
+    line(&mut out, label(Label::NetSales), summary.net);
+    line(
+        &mut out,
+        label(Label::AverageBasket),
+        summary.average_basket(),
+    );
+    let _ = writeln!(out, "{}", label(Label::VatPerRate));
+    for bucket in &summary.vat {
+        let name = format!(
+            "{} ({} {})",
+            bucket.rate,
+            label(Label::TaxableAmount),
+            bucket.pre_vat
+        );
+        line(&mut out, &name, bucket.vat);
+    }
+    let _ = writeln!(out, "{}", label(Label::Takings));
+    for (method, amount) in &summary.takings {
+        let name = method_name(*method, Lang::Vi)
+            .split(" (")
+            .next()
+            .unwrap_or_default();
+        line(&mut out, name, amount);
+    }
+    tallies(&mut out, Label::TopProducts, &summary.top_products);
+    tallies(&mut out, Label::ByProducer, &summary.by_producer);
+    tallies(&mut out, Label::ByStars, &summary.by_stars);
+    tallies(&mut out, Label::ByGroup, &summary.by_group);
+    out
+}
+
+/// A producer statement as text.
+pub fn statement_text(statement: &ProducerStatement) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {} ({} – {})",
+        label(Label::ProducerStatement).to_uppercase(),
+        statement.producer.name,
+        statement.period.from.format("%d/%m/%Y"),
+        statement.period.to.format("%d/%m/%Y")
+    );
+    for item in &statement.lines {
+        let name = format!(
+            "{} {} ({})",
+            item.sku,
+            item.name,
+            format_quantity(item.sold)
+        );
+        line(&mut out, &name, item.sales - item.refunds);
+    }
+    line(&mut out, label(Label::NetSales), statement.net());
+    let commission = format!(
+        "Hoa hồng {}%",
+        statement.producer.commission_pct.normalize()
+    );
+    line(&mut out, &commission, -statement.commission());
+    line(&mut out, "Phải trả", statement.payable());
+    out
+}

@@ -1,0 +1,95 @@
+//! The daily screen driven headlessly with iced_test, on a real store with real sales.
+
+use chrono::Utc;
+use iced_test::{Error, Simulator, selector};
+use ocop_pos::config::Config;
+use ocop_pos::core::cart::Cart;
+use ocop_pos::core::clock::local_year;
+use ocop_pos::core::money::Money;
+use ocop_pos::core::payment::{PaymentMethod, Tender};
+use ocop_pos::core::sale::SaleDraft;
+use ocop_pos::ui::daily::note_input_id;
+use ocop_pos::ui::{App, Message, Tab};
+use rust_decimal::Decimal;
+use tempfile::TempDir;
+
+/// A demo store with two cash sales made today: 165.000 ₫ and 185.000 ₫.
+fn store_with_sales() -> (TempDir, Config) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config::new(Some(dir.path().to_path_buf()), true);
+    let mut store = config.open_store().unwrap();
+    let now = Utc::now();
+    for barcode in ["8930100000018", "8930101000116"] {
+        let product = store.product_by_barcode(barcode, now).unwrap().unwrap();
+        let mut cart = Cart::default();
+        cart.add_product(&product, Decimal::ONE).unwrap();
+        let tender = Tender {
+            method: PaymentMethod::Cash,
+            amount: product.price,
+            reference: None,
+        };
+        let draft = SaleDraft::new(&cart, vec![tender], "Lan").unwrap();
+        store.commit_sale(&draft, now).unwrap();
+    }
+    (dir, config)
+}
+
+fn step(app: &mut App, interact: impl FnOnce(&mut Simulator<'_, Message>) -> Result<(), Error>) -> Result<(), Error> {
+    let messages: Vec<Message> = {
+        let mut ui = Simulator::new(app.view());
+        interact(&mut ui)?;
+        ui.into_messages().collect()
+    };
+    for message in messages {
+        let _ = app.update(message);
+    }
+    Ok(())
+}
+
+#[test]
+fn the_daily_screen_shows_the_days_totals() -> Result<(), Error> {
+    let (_dir, config) = store_with_sales();
+    let mut app = App::new(&config);
+    step(&mut app, |ui| {
+        ui.click("Doanh thu (Ctrl+2)")?;
+        Ok(())
+    })?;
+    let summary = app.daily().expect("the daily screen is shown").summary().clone();
+    assert_eq!(summary.sales_count, 2);
+    assert_eq!(summary.net, Money(350_000));
+    let mut ui = Simulator::new(app.view());
+    assert!(ui.find("350.000 ₫").is_ok());
+    assert!(ui.find("175.000 ₫").is_ok(), "the average basket");
+    assert!(ui.find("Nước mắm Phú Quốc Khải Hoàn 38 độ đạm").is_ok());
+    assert!(ui.find(format!("{}-000002", local_year(Utc::now()))).is_ok());
+    Ok(())
+}
+
+#[test]
+fn closing_a_session_by_counting_notes() -> Result<(), Error> {
+    let (_dir, config) = store_with_sales();
+    let mut app = App::new(&config);
+    let _ = app.update(Message::Show(Tab::Daily));
+    // 350.000 ₫ in the drawer: one 200.000, one 100.000 and one 50.000 note.
+    for (note, count) in [(200_000, "1"), (100_000, "1"), (50_000, "1")] {
+        step(&mut app, |ui| {
+            ui.click(selector::id(note_input_id(note)))?;
+            ui.typewrite(count);
+            Ok(())
+        })?;
+    }
+    assert!(Simulator::new(app.view()).find("350.000 ₫").is_ok());
+    step(&mut app, |ui| {
+        ui.click("Chốt ca & in báo cáo Z")?;
+        Ok(())
+    })?;
+    let store = app.store().unwrap();
+    assert!(store.current_cash_session().unwrap().is_none());
+    let z_number = format!("Z{}-0001", local_year(Utc::now()));
+    let report = store.z_report(&z_number).unwrap().expect("the Z-report");
+    let closing = report.session.closing.unwrap();
+    assert_eq!(closing.counted, Money(350_000));
+    assert_eq!(closing.difference(), Money::ZERO);
+    assert!(Simulator::new(app.view()).find(format!("Đã chốt ca {z_number}: khớp tiền.")).is_ok());
+    Ok(())
+}
