@@ -2,13 +2,15 @@
 
 mod report;
 
-pub use report::{report_day, report_producer};
+pub use report::{list_producers, report_day, report_producer};
 
 use crate::config::{CASHIER_SETTING, Config};
 use crate::documents::Document;
 use crate::i18n::{Lang, Notice};
 use crate::lock::{DataLock, LockError};
-use crate::store::Store;
+use crate::store::{
+    AUTO_OPEN_SESSIONS, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING, Store,
+};
 use crate::store::backup::{back_up, backups_dir, list_backups, parse_keep, restore_backup};
 use crate::core::report::Period;
 use chrono::{NaiveDate, Utc};
@@ -41,6 +43,8 @@ pub enum Invocation {
     Restore {
         file: PathBuf,
     },
+    /// `producers`: who supplies the showroom, with the numbers reports use.
+    ListProducers,
     /// `report day --date D [--pdf FILE] [--csv FILE]`: the day's figures.
     ReportDay {
         date: NaiveDate,
@@ -71,6 +75,7 @@ Usage:
       Change one setting, e.g. settings set print_command \"lp -d XP80\".
       KEY is one of: shop_name address tax_code phone bank_bin bank_account
       bank_account_name receipt_footer print_command cashier
+      session_policy (require: sell only in an open cash session; auto: open one at the first sale)
       backup_keep (backups kept per folder) backup_second_dir (USB stick or share).
   ocop-pos [--data-dir DIR] backup [--to FOLDER]
       Take a verified backup now into DIR/backups and the second folder (and FOLDER).
@@ -81,6 +86,8 @@ Usage:
       Replace the data with backup FILE; the current data is moved to
       DIR/backups/replaced-….sqlite3. Close the window first.
 
+  ocop-pos [--data-dir DIR] producers
+      The producers with their numbers (for report producer), consignment and commission.
   ocop-pos [--data-dir DIR] report day --date YYYY-MM-DD [--pdf FILE] [--csv FILE]
       The day's figures; --pdf writes the A4 day report, --csv the day's sale lines.
   ocop-pos [--data-dir DIR] report producer --producer ID --from D --to D [--pdf FILE] [--csv FILE]
@@ -144,6 +151,7 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
         ["restore", file] => Invocation::Restore {
             file: PathBuf::from(file),
         },
+        ["producers"] => Invocation::ListProducers,
         ["report", "day"] => Invocation::ReportDay {
             date: date.ok_or("report day needs --date YYYY-MM-DD")?,
             pdf,
@@ -203,6 +211,11 @@ pub fn show_settings(config: &Config) -> Result<String, String> {
     }
     let cashier = store.setting(CASHIER_SETTING).map_err(|e| e.to_string())?;
     out += &format!("cashier = {}\n", cashier.unwrap_or_default());
+    let policy = store.setting(SESSION_POLICY_SETTING).map_err(|e| e.to_string())?;
+    out += &format!(
+        "session_policy = {}\n",
+        policy.as_deref().unwrap_or(REQUIRE_OPEN_SESSION)
+    );
     let backups = store.backup_policy().map_err(|e| e.to_string())?;
     out += &format!("backup_keep = {}\n", backups.keep);
     let second_dir = backups.second_dir.map(|dir| dir.display().to_string());
@@ -221,6 +234,17 @@ pub fn set_setting(config: &Config, key: &str, value: &str) -> Result<(), String
     if key == "cashier" {
         return store
             .set_setting(CASHIER_SETTING, value.trim())
+            .map_err(|e| e.to_string());
+    }
+    if key == "session_policy" {
+        let policy = value.trim();
+        if policy != AUTO_OPEN_SESSIONS && policy != REQUIRE_OPEN_SESSION {
+            return Err(format!(
+                "session_policy là “{REQUIRE_OPEN_SESSION}” hoặc “{AUTO_OPEN_SESSIONS}” / is “{REQUIRE_OPEN_SESSION}” or “{AUTO_OPEN_SESSIONS}”"
+            ));
+        }
+        return store
+            .set_setting(SESSION_POLICY_SETTING, policy)
             .map_err(|e| e.to_string());
     }
     let shop = store.shop_settings().map_err(|e| e.to_string())?;

@@ -1,5 +1,5 @@
 use ocop_pos::cli::{
-    Invocation, USAGE, back_up_by_hand, parse_args, report_day, report_producer, reprint_receipt,
+    Invocation, USAGE, back_up_by_hand, list_producers, parse_args, report_day, report_producer, reprint_receipt,
     restore, set_setting, show_backups, show_settings,
 };
 use std::process::ExitCode;
@@ -32,6 +32,9 @@ fn main() -> ExitCode {
         Invocation::ListBackups => report(show_backups(&config).map(|text| print!("{text}"))),
         Invocation::Restore { file } => {
             report(restore(&config, &file).map(|text| println!("{text}")))
+        }
+        Invocation::ListProducers => {
+            report(list_producers(&config).map(|text| println!("{text}")))
         }
         Invocation::ReportDay { date, pdf, csv } => report(
             report_day(&config, date, pdf.as_deref(), csv.as_deref())

@@ -400,3 +400,29 @@ fn refunds_never_exceed_what_was_sold() {
     assert_eq!(fish.stock, Decimal::from(48));
     assert!(store.stock_mismatches().unwrap().is_empty());
 }
+
+#[test]
+fn a_consignment_producer_is_paid_net_of_commission() {
+    let (_dir, mut store) = demo_store();
+    // KG016, dried shrimp from a household business (consignment at 15 % in the demo).
+    let shrimp = store.product_by_barcode("8930101000161", shop_time()).unwrap().unwrap();
+    let catalogue = store.catalogue(shop_time()).unwrap();
+    let position = catalogue.iter().position(|p| p.id == shrimp.id).unwrap();
+    let sale = sell(&mut store, &[(position, 2)], (0, 1), 0, shop_time());
+    assert_eq!(sale.draft.total, Money(700_000));
+    let producer = store
+        .producers()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.name == shrimp.producer)
+        .unwrap();
+    let statement = store
+        .producer_statement(producer.id, Period::day(local_date(shop_time())))
+        .unwrap();
+    assert!(statement.producer.consignment);
+    assert_eq!(statement.lines.len(), 1);
+    assert_eq!(statement.lines[0].sold, Decimal::from(2));
+    assert_eq!(statement.net(), Money(700_000));
+    assert_eq!(statement.commission(), Money(105_000));
+    assert_eq!(statement.payable(), Money(595_000));
+}

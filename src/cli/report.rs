@@ -113,6 +113,24 @@ pub fn report_producer(
     Ok(paths_text(&written))
 }
 
+/// The producers as `number  name  (consignment, commission)` lines.
+pub fn list_producers(config: &Config) -> Result<String, String> {
+    let store = open(config)?;
+    let producers = store.producers().map_err(|e| e.to_string())?;
+    Ok(producers
+        .iter()
+        .map(|p| {
+            let terms = if p.consignment {
+                format!("ký gửi, hoa hồng {}%", p.commission_pct.normalize())
+            } else {
+                "mua đứt".to_string()
+            };
+            format!("{:>4}  {}  ({terms})", p.id, p.name)
+        })
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
+
 fn paths_text(paths: &[PathBuf]) -> String {
     paths
         .iter()

@@ -17,6 +17,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 /// with no float (the demo store's choice, so it sells at once).
 pub const SESSION_POLICY_SETTING: &str = "cash.session_policy";
 pub const AUTO_OPEN_SESSIONS: &str = "auto";
+pub const REQUIRE_OPEN_SESSION: &str = "require";
 
 const Z_SERIES: &str = "z";
 

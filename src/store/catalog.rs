@@ -79,6 +79,14 @@ fn end_of_reduced_vat() -> DateTime<Utc> {
     start_of_local_day(NaiveDate::from_ymd_opt(2027, 1, 1).expect("valid date"))
 }
 
+/// The demo's terms (invented, as real ones are agreed producer by producer): cooperatives,
+/// household businesses and facilities sell on consignment; companies sell outright.
+fn demo_consignment(kind: &str) -> bool {
+    matches!(kind, "cooperative" | "household" | "facility")
+}
+
+const DEMO_COMMISSION_PCT: &str = "15";
+
 /// The number part of a SKU such as `KG026`, used as the demo's scale PLU.
 fn sku_number(sku: &str) -> Option<u32> {
     let digits: String = sku.chars().filter(char::is_ascii_digit).collect();
@@ -197,8 +205,19 @@ fn insert_demo_product(
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     tx.execute(
-        "INSERT INTO producers (name, kind, area) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO NOTHING",
-        params![row.producer, row.producer_kind, row.area],
+        "INSERT INTO producers (name, kind, area, consignment, commission_pct)
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO NOTHING",
+        params![
+            row.producer,
+            row.producer_kind,
+            row.area,
+            demo_consignment(&row.producer_kind),
+            if demo_consignment(&row.producer_kind) {
+                DEMO_COMMISSION_PCT
+            } else {
+                "0"
+            }
+        ],
     )?;
     let sold_by_weight = row.sold_by_weight == 1;
     let plu = if sold_by_weight {

@@ -15,7 +15,7 @@ mod sales;
 mod settings;
 
 pub use carts::ParkedCart;
-pub use cash::{AUTO_OPEN_SESSIONS, SESSION_POLICY_SETTING};
+pub use cash::{AUTO_OPEN_SESSIONS, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING};
 pub use catalog::DemoSeed;
 
 use chrono::{DateTime, Utc};

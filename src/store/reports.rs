@@ -1,6 +1,7 @@
 //! Figures over sales and refunds: the daily summary, session figures, producer statements.
 
 use super::{Store, StoreResult, from_milli, parse_timestamp};
+use crate::core::catalog::stars_text;
 use crate::core::money::Money;
 use crate::core::payment::PaymentMethod;
 use crate::core::report::{
@@ -11,6 +12,7 @@ use crate::core::vat::{VatBucket, VatRate, net_of_refunds};
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params_from_iter};
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 /// Which sales and refunds a figure covers: one cash session, or local days.
 #[derive(Debug, Clone, Copy)]
@@ -172,14 +174,20 @@ pub(crate) fn vat_net_of_refunds(conn: &Connection, scope: Scope) -> StoreResult
     Ok(net_of_refunds(&sales, &refunds))
 }
 
-/// Amounts per label (a product, a producer…) of sale lines less refunded lines, largest first.
-/// `label` is an SQL expression over `l` (sale_lines) and `p` (products).
-fn tallies(
-    conn: &Connection,
-    label: &str,
-    period: Period,
-    limit: Option<usize>,
-) -> StoreResult<Vec<Tally>> {
+/// What one product sold, less what was refunded, over a period, with the labels the daily
+/// breakdowns group by (name, producer and stars as they were sold).
+struct ProductMoves {
+    name: String,
+    producer: String,
+    stars: Option<u8>,
+    group: String,
+    quantity_milli: i64,
+    amount: i64,
+}
+
+/// One pass over the period's lines and refunds, summed per product; the breakdowns by
+/// product, producer, stars and group are then added up from these few rows.
+fn product_moves(conn: &Connection, period: Period) -> StoreResult<Vec<ProductMoves>> {
     let scope = Scope::Period(period);
     let sql = format!(
         "WITH moves AS (
@@ -188,24 +196,52 @@ fn tallies(
              UNION ALL
              SELECT r.sale_id, rl.line_no, -rl.quantity_milli, -rl.amount
                FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id WHERE {refunds})
-         SELECT {label} AS label, sum(m.q), sum(m.amount)
+         SELECT l.name, l.producer, l.stars, p.ocop_group, sum(m.q), sum(m.amount)
            FROM moves m
            JOIN sale_lines l ON l.sale_id = m.sale_id AND l.line_no = m.line_no
            JOIN products p ON p.id = l.product_id
-          GROUP BY label ORDER BY sum(m.amount) DESC, label {limit}",
+          GROUP BY l.product_id, l.name, l.producer, l.stars",
         sales = scope.condition("s"),
         refunds = scope.condition("r"),
-        limit = limit.map(|n| format!("LIMIT {n}")).unwrap_or_default(),
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(scope.params()), |row: &Row<'_>| {
-        Ok(Tally {
-            label: row.get(0)?,
-            quantity: from_milli(row.get(1)?),
-            amount: Money(row.get(2)?),
+        Ok(ProductMoves {
+            name: row.get(0)?,
+            producer: row.get(1)?,
+            stars: row.get(2)?,
+            group: row.get(3)?,
+            quantity_milli: row.get(4)?,
+            amount: row.get(5)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Sums the moves under a label, largest amount first (then by label), at most `limit`.
+fn tally_by(
+    moves: &[ProductMoves],
+    label: impl Fn(&ProductMoves) -> String,
+    limit: usize,
+) -> Vec<Tally> {
+    let mut sums: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for product in moves {
+        let sum = sums.entry(label(product)).or_default();
+        sum.0 += product.quantity_milli;
+        sum.1 += product.amount;
+    }
+    let mut tallies: Vec<Tally> = sums
+        .into_iter()
+        .map(|(label, (quantity, amount))| Tally {
+            label,
+            quantity: from_milli(quantity),
+            amount: Money(amount),
+        })
+        .collect();
+    // Stable sort: equal amounts stay in label order.
+    tallies.sort_by(|a, b| b.amount.cmp(&a.amount));
+    tallies.truncate(limit);
+    tallies
 }
 
 /// Top products on a day: this many, by amount.
@@ -215,6 +251,7 @@ impl Store {
     /// Everything the daily screen shows for a period of local days.
     pub fn day_summary(&self, period: Period) -> StoreResult<DaySummary> {
         let scope = Scope::Period(period);
+        let moves = product_moves(&self.conn, period)?;
         let sales = sales_totals(&self.conn, scope)?;
         let (refunds_count, refunds) = refund_totals(&self.conn, scope)?;
         let mut by_hour = [Money::ZERO; 24];
@@ -242,15 +279,17 @@ impl Store {
             vat: vat_net_of_refunds(&self.conn, scope)?,
             takings: takings(&self.conn, scope)?,
             by_hour,
-            top_products: tallies(&self.conn, "l.name", period, Some(TOP_PRODUCTS))?,
-            by_producer: tallies(&self.conn, "l.producer", period, None)?,
-            by_stars: tallies(
-                &self.conn,
-                "CASE WHEN l.stars IS NULL THEN '—' ELSE substr('★★★★★', 1, l.stars) END",
-                period,
-                None,
-            )?,
-            by_group: tallies(&self.conn, "p.ocop_group", period, None)?,
+            top_products: tally_by(&moves, |p| p.name.clone(), TOP_PRODUCTS),
+            by_producer: tally_by(&moves, |p| p.producer.clone(), usize::MAX),
+            by_stars: tally_by(
+                &moves,
+                |p| {
+                    p.stars
+                        .map_or_else(|| "—".to_string(), |s| stars_text(Some(s)))
+                },
+                usize::MAX,
+            ),
+            by_group: tally_by(&moves, |p| p.group.clone(), usize::MAX),
         })
     }
 
@@ -261,7 +300,12 @@ impl Store {
               WHERE s.local_date BETWEEN ?1 AND ?2 ORDER BY s.id DESC",
         )?;
         let rows = stmt.query_map(params_from_iter(Scope::Period(period).params()), |row| {
-            Ok((row.get(0)?, row.get::<_, String>(1)?, row.get(2)?, row.get(3)?))
+            Ok((
+                row.get(0)?,
+                row.get::<_, String>(1)?,
+                row.get(2)?,
+                row.get(3)?,
+            ))
         })?;
         rows.map(|row| {
             let (receipt_no, sold_at, cashier, total) = row?;
