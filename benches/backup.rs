@@ -155,11 +155,9 @@ fn backup_1m_lines(c: &mut Criterion) {
         });
         commit_while(&mut store, &draft, &alone)
     });
-    let (worst, p99) = worst_and_p99(floor.clone());
-    println!(
-        "commit alone: {} sales, worst {worst:.1} ms, p99 {p99:.1} ms",
-        floor.len()
-    );
+    let sales_alone = floor.len();
+    let (worst, p99) = worst_and_p99(floor);
+    println!("commit alone: {sales_alone} sales, worst {worst:.1} ms, p99 {p99:.1} ms");
     for run in 1..=3 {
         let backing_up = AtomicBool::new(true);
         let (latencies, took) = std::thread::scope(|scope| {
@@ -172,11 +170,11 @@ fn backup_1m_lines(c: &mut Criterion) {
             let latencies = commit_while(&mut store, &draft, &backing_up);
             (latencies, backup.join().unwrap())
         });
-        let (worst, p99) = worst_and_p99(latencies.clone());
+        let sales = latencies.len();
+        let (worst, p99) = worst_and_p99(latencies);
         println!(
-            "run {run}: backup {:.2} s; meanwhile {} sales, worst commit {worst:.1} ms, p99 {p99:.1} ms",
-            took.as_secs_f64(),
-            latencies.len()
+            "run {run}: backup {:.2} s; meanwhile {sales} sales, worst commit {worst:.1} ms, p99 {p99:.1} ms",
+            took.as_secs_f64()
         );
     }
 }

@@ -1,7 +1,9 @@
 //! Manager commands that need no window.
 
+mod invoice;
 mod report;
 
+pub use invoice::{add_buyer, cancel_invoice, issue_invoice, list_buyers, show_invoice};
 pub use report::{list_producers, report_day, report_producer};
 
 use crate::config::{CASHIER_SETTING, Config};
@@ -12,6 +14,7 @@ use crate::store::{
     AUTO_OPEN_SESSIONS, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING, Store,
 };
 use crate::store::backup::{back_up, backups_dir, list_backups, parse_keep, restore_backup};
+use crate::core::invoice::Buyer;
 use crate::core::report::Period;
 use chrono::{NaiveDate, Utc};
 use std::path::{Path, PathBuf};
@@ -58,6 +61,20 @@ pub enum Invocation {
         pdf: Option<PathBuf>,
         csv: Option<PathBuf>,
     },
+    /// `invoice issue --sale RECEIPT_NO --buyer TAX_CODE [--pdf FILE]`.
+    IssueInvoice {
+        receipt_no: String,
+        buyer: String,
+        pdf: Option<PathBuf>,
+    },
+    /// `invoice show NUMBER --pdf FILE`: a copy marked BẢN SAO.
+    ShowInvoice { reference: String, pdf: PathBuf },
+    /// `invoice cancel NUMBER --reason TEXT`.
+    CancelInvoice { reference: String, reason: String },
+    /// `buyer add --tax-code … --name … --address … [--email …] [--contact …]`.
+    AddBuyer(Buyer),
+    /// `buyers [QUERY]`.
+    ListBuyers { query: String },
     Help,
 }
 
@@ -88,6 +105,16 @@ Usage:
 
   ocop-pos [--data-dir DIR] producers
       The producers with their numbers (for report producer), consignment and commission.
+  ocop-pos [--data-dir DIR] buyer add --tax-code MST --name NAME --address ADDR [--email E] [--contact C]
+      Add a company buyer (or update the one with that tax code).
+  ocop-pos [--data-dir DIR] buyers [QUERY]
+      The buyers whose name or tax code contains QUERY.
+  ocop-pos [--data-dir DIR] invoice issue --sale RECEIPT_NO --buyer TAX_CODE [--pdf FILE]
+      Issue the VAT invoice of a sale (gift packs are listed by their contents).
+  ocop-pos [--data-dir DIR] invoice show NUMBER --pdf FILE
+      A copy of an invoice, marked BẢN SAO (NUMBER: C26TAA-00000012 or 12 for this year).
+  ocop-pos [--data-dir DIR] invoice cancel NUMBER --reason TEXT
+      Cancel an invoice; it stays on record. Then issue a replacement.
   ocop-pos [--data-dir DIR] report day --date YYYY-MM-DD [--pdf FILE] [--csv FILE]
       The day's figures; --pdf writes the A4 day report, --csv the day's sale lines.
   ocop-pos [--data-dir DIR] report producer --producer ID --from D --to D [--pdf FILE] [--csv FILE]
@@ -106,6 +133,8 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
     let mut date = None;
     let mut from = None;
     let mut producer = None;
+    // Text options of the invoice and buyer commands, taken as they are.
+    let mut text = std::collections::BTreeMap::new();
     let mut words = Vec::new();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -124,6 +153,11 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
             "--producer" => {
                 let id = args.next().ok_or("--producer needs a number")?;
                 producer = Some(id.parse::<i64>().map_err(|_| format!("--producer {id}: not a number"))?);
+            }
+            "--sale" | "--buyer" | "--reason" | "--tax-code" | "--name" | "--address" | "--email"
+            | "--contact" => {
+                let value = args.next().ok_or_else(|| format!("{arg} needs a value"))?;
+                text.insert(arg.trim_start_matches('-').to_string(), value);
             }
             "-h" | "--help" => return Ok((Config::new(data_dir, seed_demo), Invocation::Help)),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
@@ -169,6 +203,33 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
                 csv,
             }
         }
+        ["invoice", "issue"] => Invocation::IssueInvoice {
+            receipt_no: text.remove("sale").ok_or("invoice issue needs --sale RECEIPT_NO")?,
+            buyer: text.remove("buyer").ok_or("invoice issue needs --buyer TAX_CODE")?,
+            pdf,
+        },
+        ["invoice", "show", reference] => Invocation::ShowInvoice {
+            reference: reference.to_string(),
+            pdf: pdf.ok_or("invoice show needs --pdf FILE")?,
+        },
+        ["invoice", "cancel", reference] => Invocation::CancelInvoice {
+            reference: reference.to_string(),
+            reason: text.remove("reason").ok_or("invoice cancel needs --reason TEXT")?,
+        },
+        ["buyer", "add"] => Invocation::AddBuyer(Buyer {
+            id: 0,
+            tax_code: text.remove("tax-code").ok_or("buyer add needs --tax-code")?,
+            name: text.remove("name").ok_or("buyer add needs --name")?,
+            address: text.remove("address").ok_or("buyer add needs --address")?,
+            email: text.remove("email").unwrap_or_default(),
+            contact: text.remove("contact").unwrap_or_default(),
+        }),
+        ["buyers"] => Invocation::ListBuyers {
+            query: String::new(),
+        },
+        ["buyers", query] => Invocation::ListBuyers {
+            query: query.to_string(),
+        },
         _ => return Err(format!("unknown command: {}", words.join(" "))),
     };
     Ok((Config::new(data_dir, seed_demo), invocation))
@@ -274,11 +335,11 @@ fn set_backup_setting(store: &Store, field: &str, value: &str) -> Result<(), Str
 }
 
 /// A notice in Vietnamese, then in English: commands have no language switch.
-fn both_languages(notice: &Notice) -> String {
+pub(crate) fn both_languages(notice: &Notice) -> String {
     format!("{}\n{}", notice.text(Lang::Vi), notice.text(Lang::En))
 }
 
-fn lock_refusal(error: LockError) -> String {
+pub(crate) fn lock_refusal(error: LockError) -> String {
     match error {
         LockError::InUse { holder } => both_languages(&Notice::DataInUse(holder)),
         LockError::Io(error) => error.to_string(),

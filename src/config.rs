@@ -9,6 +9,8 @@ use std::path::PathBuf;
 pub const DATA_DIR_ENV: &str = "OCOP_POS_DATA_DIR";
 /// The demo catalogue a first start seeds, built into the program.
 pub const DEMO_PRODUCTS_CSV: &str = include_str!("../assets/demo_products.csv");
+/// The demo's gift-pack templates.
+pub const DEMO_GIFT_PACKS_CSV: &str = include_str!("../assets/demo_giftpacks.csv");
 /// Settings key of the name printed as cashier on receipts.
 pub const CASHIER_SETTING: &str = "counter.cashier";
 const DEMO_CASHIER: &str = "Nguyễn Thị Lan";
@@ -45,7 +47,9 @@ impl Config {
         std::fs::create_dir_all(&self.data_dir).map_err(|_| crate::store::StoreError::ReadOnly)?;
         let mut store = Store::open_in(&self.data_dir)?;
         if self.seed_demo && store.product_count()? == 0 && store.sale_count()? == 0 {
-            store.seed_demo(DEMO_PRODUCTS_CSV, Utc::now())?;
+            let now = Utc::now();
+            store.seed_demo(DEMO_PRODUCTS_CSV, now)?;
+            store.seed_demo_gift_packs(DEMO_GIFT_PACKS_CSV, now)?;
             store.save_shop_settings(&ShopSettings::demo())?;
             store.set_setting(CASHIER_SETTING, DEMO_CASHIER)?;
         }

@@ -3,12 +3,14 @@
 
 use crate::core::cash::ZReport;
 use crate::core::clock::SHOP_TIME_ZONE;
+use crate::core::invoice::Invoice;
 use crate::core::money::Money;
 use crate::core::report::{DaySummary, ExportLine, Period, ProducerStatement};
 use crate::core::sale::SaleRecord;
 use crate::core::settings::ShopSettings;
 use crate::print::{
-    ReceiptOptions, day_report_pdf, producer_statement_pdf, receipt_pdf, z_report_pdf,
+    InvoiceOptions, ReceiptOptions, day_report_pdf, gift_slip_pdf, invoice_pdf,
+    producer_statement_pdf, receipt_pdf, z_report_pdf,
 };
 use chrono::{DateTime, Datelike, Utc};
 use std::io;
@@ -41,6 +43,11 @@ pub enum Document {
         lines: Vec<ExportLine>,
     },
     StatementCsv(Box<ProducerStatement>),
+    Invoice {
+        invoice: Box<Invoice>,
+        copy: bool,
+    },
+    GiftSlip(Box<SaleRecord>),
 }
 
 fn period_name(period: &Period) -> String {
@@ -52,7 +59,8 @@ fn period_name(period: &Period) -> String {
 }
 
 impl Document {
-    /// Where it goes: `receipts/YYYY/MM/…` for receipts, `reports/…` for everything else.
+    /// Where it goes: `receipts/YYYY/MM/…` for receipts and gift slips, `invoices/YYYY/…` for
+    /// invoices, `reports/…` for everything else.
     pub fn path(&self, data_dir: &Path) -> PathBuf {
         let reports = data_dir.join("reports");
         match self {
@@ -64,6 +72,22 @@ impl Document {
                     .join(format!("{:04}", local.year()))
                     .join(format!("{:02}", local.month()))
                     .join(format!("{}{suffix}.pdf", sale.receipt_no))
+            }
+            Document::GiftSlip(sale) => {
+                let local = sale.sold_at.with_timezone(&SHOP_TIME_ZONE);
+                data_dir
+                    .join("receipts")
+                    .join(format!("{:04}", local.year()))
+                    .join(format!("{:02}", local.month()))
+                    .join(format!("{}-phieu-qua.pdf", sale.receipt_no))
+            }
+            Document::Invoice { invoice, copy } => {
+                let year = invoice.issued_at.with_timezone(&SHOP_TIME_ZONE).year();
+                let suffix = if *copy { "-ban-sao" } else { "" };
+                data_dir
+                    .join("invoices")
+                    .join(format!("{year:04}"))
+                    .join(format!("{}{suffix}.pdf", invoice.reference()))
             }
             Document::DayReport { summary, .. } => {
                 reports.join(format!("doanh-thu-{}.pdf", period_name(&summary.period)))
@@ -109,6 +133,10 @@ impl Document {
                 statement,
                 printed_at,
             } => producer_statement_pdf(shop, statement, *printed_at),
+            Document::Invoice { invoice, copy } => {
+                invoice_pdf(shop, invoice, &InvoiceOptions { copy: *copy })
+            }
+            Document::GiftSlip(sale) => gift_slip_pdf(shop, sale),
             Document::SalesCsv { lines, .. } => sales_csv(lines).into_bytes(),
             Document::StatementCsv(statement) => statement_csv(statement).into_bytes(),
         }
@@ -145,7 +173,10 @@ fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String 
         writer.write_record(&row).expect("writing to memory");
     }
     let bytes = writer.into_inner().expect("writing to memory");
-    format!("{UTF8_BOM}{}", String::from_utf8(bytes).expect("UTF-8 in, UTF-8 out"))
+    format!(
+        "{UTF8_BOM}{}",
+        String::from_utf8(bytes).expect("UTF-8 in, UTF-8 out")
+    )
 }
 
 /// Amounts in CSV are plain integers of đồng, so spreadsheets can sum them.
@@ -157,8 +188,19 @@ fn dong(amount: Money) -> String {
 pub fn sales_csv(lines: &[ExportLine]) -> String {
     csv_text(
         &[
-            "receipt_no", "sold_at", "cashier", "sku", "name", "producer", "unit", "quantity",
-            "unit_price", "vat_rate", "gross", "discount", "total",
+            "receipt_no",
+            "sold_at",
+            "cashier",
+            "sku",
+            "name",
+            "producer",
+            "unit",
+            "quantity",
+            "unit_price",
+            "vat_rate",
+            "gross",
+            "discount",
+            "total",
         ],
         lines.iter().map(|line| {
             vec![
@@ -191,7 +233,9 @@ pub fn statement_csv(statement: &ProducerStatement) -> String {
         ("payable", statement.payable()),
     ];
     csv_text(
-        &["sku", "name", "unit", "sold", "sales", "returned", "refunds", "net"],
+        &[
+            "sku", "name", "unit", "sold", "sales", "returned", "refunds", "net",
+        ],
         statement
             .lines
             .iter()

@@ -3,11 +3,12 @@
 
 use crate::core::cart::CartError;
 use crate::core::cash::CashError;
+use crate::core::invoice::BuyerError;
 use crate::core::money::{AmountError, Money};
 use crate::core::payment::{PaymentError, PaymentMethod};
 use crate::core::refund::RefundError;
 use crate::core::sale::DraftError;
-use crate::store::StoreError;
+use crate::store::{InvoiceError, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -163,6 +164,21 @@ pub enum Label {
     ProducerStatement,
     PrintStatement,
     ExportStatement,
+    BasketButton,
+    InvoiceButton,
+    GiftSlipButton,
+    GiftSlip,
+    Building,
+    BasketPricePrompt,
+    BasketPriceHint,
+    ContentsValue,
+    InvoiceTitle,
+    BuyerTaxCode,
+    BuyerName,
+    BuyerAddress,
+    BuyerEmail,
+    BuyerContact,
+    IssueInvoice,
 }
 
 impl Label {
@@ -332,6 +348,27 @@ impl Label {
             ProducerStatement => lang.pick("Bảng kê nhà cung cấp", "Producer statement"),
             PrintStatement => lang.pick("In bảng kê", "Print statement"),
             ExportStatement => lang.pick("Bảng kê CSV", "Statement CSV"),
+            BasketButton => lang.pick("Giỏ quà (Ctrl+G)", "Gift basket (Ctrl+G)"),
+            InvoiceButton => lang.pick("Hóa đơn GTGT (Ctrl+I)", "VAT invoice (Ctrl+I)"),
+            GiftSlipButton => lang.pick("Phiếu quà (Ctrl+P)", "Gift slip (Ctrl+P)"),
+            GiftSlip => lang.pick("In phiếu quà tặng", "Print gift slip"),
+            Building => lang.pick(
+                "Đang tạo giỏ quà: quét hoặc chọn món để cho vào giỏ. Ctrl+G: đặt giá và đóng giỏ · Esc: bỏ giỏ",
+                "Building a gift basket: scan or pick items to put in. Ctrl+G: set the price and close · Esc: drop it",
+            ),
+            BasketPricePrompt => lang.pick("Giá một giỏ quà", "Price of one basket"),
+            BasketPriceHint => lang.pick(
+                "Sẵn là tổng giá lẻ các món; gõ giá bán rồi Enter (chênh lệch được in rõ).",
+                "Filled with the items' prices added up; type the selling price and Enter (the difference is printed).",
+            ),
+            ContentsValue => lang.pick("Giá lẻ các món", "Items at shelf price"),
+            InvoiceTitle => lang.pick("Xuất hóa đơn GTGT", "Issue a VAT invoice"),
+            BuyerTaxCode => lang.pick("Mã số thuế người mua (Enter để tìm)", "Buyer's tax code (Enter to look up)"),
+            BuyerName => lang.pick("Tên đơn vị", "Company name"),
+            BuyerAddress => lang.pick("Địa chỉ", "Address"),
+            BuyerEmail => lang.pick("Email nhận hóa đơn", "Email for the invoice"),
+            BuyerContact => lang.pick("Người mua hàng", "Contact person"),
+            IssueInvoice => lang.pick("Xuất hóa đơn", "Issue invoice"),
         }
     }
 }
@@ -405,6 +442,12 @@ pub enum Notice {
     DataInUse(Option<u32>),
     Cash(CashError),
     Refund(RefundError),
+    Invoice(InvoiceError),
+    InvoiceIssued(String),
+    ComponentsShort(Vec<String>),
+    BasketStarted,
+    BasketDropped,
+    NoSaleYet,
     NotADate(String),
     SessionOpened,
     CashMoved,
@@ -437,13 +480,18 @@ impl Notice {
             | Restored { .. }
             | SessionOpened
             | CashMoved
-            | SessionClosed { .. } => Level::Success,
+            | SessionClosed { .. }
+            | InvoiceIssued(_)
+            | BasketStarted => Level::Success,
             NothingFound(_)
             | NoLineSelected
             | CartCleared
             | NothingToPark
             | DocumentNotPrinted { .. }
-            | BackupWarning { .. } => Level::Warning,
+            | BackupWarning { .. }
+            | ComponentsShort(_)
+            | BasketDropped
+            | NoSaleYet => Level::Warning,
             _ => Level::Error,
         }
     }
@@ -459,6 +507,7 @@ impl Notice {
         match error {
             StoreError::Cash(error) => Notice::Cash(*error),
             StoreError::Refund(error) => Notice::Refund(*error),
+            StoreError::Invoice(error) => Notice::Invoice(error.clone()),
             other => Notice::Store(other.to_string()),
         }
     }
@@ -709,6 +758,42 @@ impl Notice {
                     format!("“{input}” is not a date. Type dd/mm/yyyy, e.g. 26/11/2026.")
                 }
             }
+            Invoice(error) => invoice_error_text(error, lang),
+            InvoiceIssued(reference) => {
+                if vi {
+                    format!("Đã xuất hóa đơn {reference}.")
+                } else {
+                    format!("Invoice {reference} issued.")
+                }
+            }
+            ComponentsShort(names) => {
+                if vi {
+                    format!(
+                        "Kho không đủ cho: {}. Kiểm tra hàng trước khi giao.",
+                        names.join(", ")
+                    )
+                } else {
+                    format!(
+                        "Not enough stock of: {}. Check the goods before handing over.",
+                        names.join(", ")
+                    )
+                }
+            }
+            BasketStarted => lang
+                .pick(
+                    "Bắt đầu giỏ quà: các món quét tiếp theo sẽ vào giỏ.",
+                    "Basket started: the next items scanned go into it.",
+                )
+                .into(),
+            BasketDropped => lang
+                .pick(
+                    "Đã bỏ giỏ quà đang tạo.",
+                    "The basket being built was dropped.",
+                )
+                .into(),
+            NoSaleYet => lang
+                .pick("Chưa có đơn vừa bán.", "There is no sale yet.")
+                .into(),
             SessionOpened => lang.pick("Đã mở ca.", "Session opened.").into(),
             CashMoved => lang
                 .pick("Đã ghi nhận tiền vào/ra két.", "Cash move recorded.")
@@ -750,6 +835,34 @@ fn cash_error_text(error: CashError, lang: Lang) -> String {
             .into(),
         CashError::NotPositive => lang.pick("Số tiền phải lớn hơn 0.", "The amount must be more than 0.").into(),
         CashError::ReasonRequired => lang.pick("Ghi lý do tiền vào/ra.", "Give a reason for the cash move.").into(),
+    }
+}
+
+fn invoice_error_text(error: &InvoiceError, lang: Lang) -> String {
+    let vi = lang == Lang::Vi;
+    match error {
+        InvoiceError::Buyer(BuyerError::NameRequired) => lang.pick("Nhập tên đơn vị mua hàng.", "Enter the buyer's name.").into(),
+        InvoiceError::Buyer(BuyerError::BadTaxCode) => lang
+            .pick(
+                "Mã số thuế người mua phải có 10 chữ số, hoặc 10 chữ số + “-” + 3 chữ số (chi nhánh).",
+                "The buyer's tax code is 10 digits, or 10 digits + “-” + 3 for a branch.",
+            )
+            .into(),
+        InvoiceError::Buyer(BuyerError::AddressRequired) => lang.pick("Nhập địa chỉ người mua.", "Enter the buyer's address.").into(),
+        InvoiceError::NoSuchBuyer(code) => if vi {
+            format!("Chưa có người mua với mã số thuế {code}: nhập thông tin đơn vị trước.")
+        } else {
+            format!("No buyer has tax code {code}: enter the company's details first.")
+        },
+        InvoiceError::NoSuchSale(no) => if vi { format!("Không có hóa đơn bán lẻ số {no}.") } else { format!("There is no receipt {no}.") },
+        InvoiceError::NoSuchInvoice(reference) => if vi { format!("Không có hóa đơn GTGT {reference}.") } else { format!("There is no invoice {reference}.") },
+        InvoiceError::AlreadyInvoiced(number) => if vi {
+            format!("Đơn này đã có hóa đơn GTGT số {number}. Muốn sửa: hủy hóa đơn đó rồi lập hóa đơn thay thế.")
+        } else {
+            format!("This sale already has invoice {number}. To change it, cancel that invoice and issue a replacement.")
+        },
+        InvoiceError::AlreadyCancelled(reference) => if vi { format!("Hóa đơn {reference} đã hủy trước đó.") } else { format!("Invoice {reference} was already cancelled.") },
+        InvoiceError::ReasonRequired => lang.pick("Ghi lý do hủy hóa đơn.", "Give the reason for cancelling.").into(),
     }
 }
 
@@ -800,6 +913,10 @@ fn cart_error_text(error: CartError, lang: Lang) -> &'static str {
             "The discount cannot be more than the order's total.",
         ),
         CartError::PercentOutOfRange => lang.pick("Phần trăm giảm phải từ 0 đến 100.", "A percentage must be from 0 to 100."),
+        CartError::PriceNotPositive => lang.pick(
+            "Giá giỏ quà phải lớn hơn 0.",
+            "A basket's price must be more than 0.",
+        ),
         CartError::AmountTooLarge => lang.pick(
             "Số tiền vượt quá 1.000.000.000.000 ₫.",
             "The amount is above 1,000,000,000,000 ₫.",

@@ -1,6 +1,7 @@
 use ocop_pos::cli::{
-    Invocation, USAGE, back_up_by_hand, list_producers, parse_args, report_day, report_producer, reprint_receipt,
-    restore, set_setting, show_backups, show_settings,
+    Invocation, USAGE, add_buyer, back_up_by_hand, cancel_invoice, issue_invoice, list_buyers,
+    list_producers, parse_args, report_day, report_producer, reprint_receipt, restore, set_setting,
+    show_backups, show_invoice, show_settings,
 };
 use std::process::ExitCode;
 
@@ -33,9 +34,27 @@ fn main() -> ExitCode {
         Invocation::Restore { file } => {
             report(restore(&config, &file).map(|text| println!("{text}")))
         }
-        Invocation::ListProducers => {
-            report(list_producers(&config).map(|text| println!("{text}")))
+        Invocation::IssueInvoice {
+            receipt_no,
+            buyer,
+            pdf,
+        } => report(
+            issue_invoice(&config, &receipt_no, &buyer, pdf.as_deref())
+                .map(|text| println!("{text}")),
+        ),
+        Invocation::ShowInvoice { reference, pdf } => {
+            report(show_invoice(&config, &reference, &pdf).map(|text| println!("{text}")))
         }
+        Invocation::CancelInvoice { reference, reason } => {
+            report(cancel_invoice(&config, &reference, &reason).map(|text| println!("{text}")))
+        }
+        Invocation::AddBuyer(buyer) => {
+            report(add_buyer(&config, &buyer).map(|text| println!("{text}")))
+        }
+        Invocation::ListBuyers { query } => {
+            report(list_buyers(&config, &query).map(|text| println!("{text}")))
+        }
+        Invocation::ListProducers => report(list_producers(&config).map(|text| println!("{text}"))),
         Invocation::ReportDay { date, pdf, csv } => report(
             report_day(&config, date, pdf.as_deref(), csv.as_deref())
                 .map(|text| println!("{text}")),

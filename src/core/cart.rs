@@ -36,7 +36,44 @@ impl Discount {
     }
 }
 
-/// A product in the cart, with its price and VAT rate as they were when it was rung up.
+/// One product inside a gift basket, per basket, at its shelf price when the basket was made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Component {
+    pub product_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub producer: String,
+    pub stars: Option<u8>,
+    pub unit: String,
+    pub quantity: Decimal,
+    pub unit_price: Money,
+    pub vat: VatRate,
+}
+
+impl Component {
+    pub fn from_product(product: &Product, quantity: Decimal) -> Component {
+        Component {
+            product_id: product.id,
+            sku: product.sku.clone(),
+            name: product.name.clone(),
+            producer: product.producer.clone(),
+            stars: product.stars,
+            unit: product.unit.clone(),
+            quantity,
+            unit_price: product.price,
+            vat: product.vat,
+        }
+    }
+
+    /// What the component would cost on its own, VAT included.
+    pub fn shelf_value(&self) -> Money {
+        Money::from_decimal(self.unit_price.to_decimal() * self.quantity).unwrap_or(MAX_AMOUNT)
+    }
+}
+
+/// A product in the cart, with its price and VAT rate as they were when it was rung up — or a
+/// gift basket: then `components` lists what one basket holds, `unit_price` is the basket's
+/// price and `quantity` the number of baskets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CartLine {
     pub product_id: i64,
@@ -52,6 +89,10 @@ pub struct CartLine {
     /// The amount printed on a price-embedded scale label; it is the line's gross as it is.
     pub label_amount: Option<Money>,
     pub discount: Discount,
+    /// A basket's contents (empty for a product). A basket's `vat` means nothing: each
+    /// component carries its own rate.
+    #[serde(default)]
+    pub components: Vec<Component>,
 }
 
 impl CartLine {
@@ -69,6 +110,56 @@ impl CartLine {
             quantity,
             label_amount: None,
             discount: Discount::None,
+            components: Vec::new(),
+        }
+    }
+
+    /// A gift basket of `components` sold at `price` each.
+    pub fn basket(name: &str, sku: &str, components: Vec<Component>, price: Money) -> CartLine {
+        CartLine {
+            product_id: 0,
+            sku: sku.to_string(),
+            name: name.to_string(),
+            producer: String::new(),
+            stars: None,
+            unit: "giỏ".to_string(),
+            sold_by_weight: false,
+            unit_price: price,
+            vat: VatRate::NotSubject,
+            quantity: Decimal::ONE,
+            label_amount: None,
+            discount: Discount::None,
+            components,
+        }
+    }
+
+    pub fn is_basket(&self) -> bool {
+        !self.components.is_empty()
+    }
+
+    /// For a basket: its components' shelf prices added up, per basket.
+    pub fn components_value(&self) -> Money {
+        self.components.iter().map(Component::shelf_value).sum()
+    }
+
+    /// Spreads an amount of this basket line over its components by their shelf value, to the
+    /// đồng (largest remainder), so each share carries its component's VAT rate.
+    pub fn basket_shares(&self, amount: Money) -> Vec<Money> {
+        let weights: Vec<Money> = self.components.iter().map(Component::shelf_value).collect();
+        allocate(amount, &weights)
+    }
+
+    /// The line's VAT-inclusive `amount` by rate: one rate for a product, the components'
+    /// rates for a basket.
+    pub fn amount_by_rate(&self, amount: Money) -> Vec<(VatRate, Money)> {
+        if self.is_basket() {
+            self.components
+                .iter()
+                .map(|c| c.vat)
+                .zip(self.basket_shares(amount))
+                .collect()
+        } else {
+            vec![(self.vat, amount)]
         }
     }
 
@@ -98,6 +189,8 @@ pub enum CartError {
     DiscountAboveOrder,
     PercentOutOfRange,
     AmountTooLarge,
+    /// A basket's price must be more than zero.
+    PriceNotPositive,
 }
 
 /// A line with its money worked out.
@@ -180,6 +273,31 @@ impl Cart {
     }
 
     /// Adds a weighed product from a scale label that embeds its price.
+    /// Adds a gift basket; the same basket (same template, price and contents) already in
+    /// the cart with no discount gets one more instead of a second line.
+    pub fn add_basket(&mut self, basket: CartLine) -> Result<usize, CartError> {
+        let existing = self.lines.iter().position(|l| {
+            l.is_basket()
+                && !l.sku.is_empty()
+                && l.sku == basket.sku
+                && l.unit_price == basket.unit_price
+                && l.components == basket.components
+                && l.discount == Discount::None
+        });
+        let mut index = self.lines.len();
+        self.apply(|cart| {
+            match existing {
+                Some(i) => {
+                    cart.lines[i].quantity += Decimal::ONE;
+                    index = i;
+                }
+                None => cart.lines.push(basket),
+            }
+            Ok(())
+        })?;
+        Ok(index)
+    }
+
     pub fn add_priced_label(
         &mut self,
         product: &Product,
@@ -236,6 +354,9 @@ impl Cart {
     fn validate(&self) -> Result<(), CartError> {
         for line in &self.lines {
             validate_quantity(line.quantity, line.sold_by_weight)?;
+            if line.is_basket() && line.unit_price <= Money::ZERO {
+                return Err(CartError::PriceNotPositive);
+            }
             validate_discount(line.discount)?;
             let gross = line.gross();
             if !gross.is_within_limit() {
@@ -284,7 +405,12 @@ impl Cart {
             line.order_discount = share;
             line.total -= share;
         }
-        let vat = vat_breakdown(self.lines.iter().zip(&lines).map(|(l, p)| (l.vat, p.total)));
+        let vat = vat_breakdown(
+            self.lines
+                .iter()
+                .zip(&lines)
+                .flat_map(|(l, p)| l.amount_by_rate(p.total)),
+        );
         CartTotals {
             gross: lines.iter().map(|l| l.gross).sum(),
             line_discounts: lines.iter().map(|l| l.line_discount).sum(),

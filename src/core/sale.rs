@@ -1,6 +1,6 @@
 //! A sale as committed: what the receipt and every later report are built from.
 
-use crate::core::cart::{Cart, CartError};
+use crate::core::cart::{Cart, CartError, CartLine, PricedLine};
 use crate::core::money::Money;
 use crate::core::payment::{PaymentError, Tender, settle};
 use crate::core::vat::{VatBucket, VatRate};
@@ -24,6 +24,24 @@ pub struct SaleLine {
     pub line_discount: Money,
     pub order_discount: Money,
     pub total: Money,
+    /// The basket (index into the sale's `baskets`) this line is part of, if any.
+    pub basket: Option<usize>,
+}
+
+/// A gift basket as sold: one line on the receipt, its contents beneath it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleBasket {
+    pub name: String,
+    /// The template's SKU, empty for a basket built at the counter.
+    pub sku: String,
+    pub count: Decimal,
+    /// Price of one basket.
+    pub unit_price: Money,
+    /// The contents' shelf prices, per basket: the price differs by a discount or mark-up.
+    pub components_value: Money,
+    pub gross: Money,
+    pub discount: Money,
+    pub total: Money,
 }
 
 /// Everything a sale needs before it gets a number: built from the cart and the tenders,
@@ -32,6 +50,7 @@ pub struct SaleLine {
 pub struct SaleDraft {
     pub cashier: String,
     pub lines: Vec<SaleLine>,
+    pub baskets: Vec<SaleBasket>,
     pub gross: Money,
     pub discounts: Money,
     pub total: Money,
@@ -63,29 +82,44 @@ impl SaleDraft {
         }
         let totals = cart.totals();
         let change = settle(totals.total, &tenders).map_err(DraftError::Payment)?;
-        let lines = cart
-            .lines
-            .iter()
-            .zip(&totals.lines)
-            .map(|(line, priced)| SaleLine {
-                product_id: line.product_id,
-                sku: line.sku.clone(),
-                name: line.name.clone(),
-                producer: line.producer.clone(),
-                stars: line.stars,
-                unit: line.unit.clone(),
-                quantity: line.quantity,
-                unit_price: line.unit_price,
-                vat: line.vat,
-                gross: priced.gross,
-                line_discount: priced.line_discount,
-                order_discount: priced.order_discount,
-                total: priced.total,
-            })
-            .collect();
+        let mut lines = Vec::new();
+        let mut baskets = Vec::new();
+        for (line, priced) in cart.lines.iter().zip(&totals.lines) {
+            if line.is_basket() {
+                baskets.push(SaleBasket {
+                    name: line.name.clone(),
+                    sku: line.sku.clone(),
+                    count: line.quantity,
+                    unit_price: line.unit_price,
+                    components_value: line.components_value(),
+                    gross: priced.gross,
+                    discount: priced.line_discount + priced.order_discount,
+                    total: priced.total,
+                });
+                lines.extend(basket_lines(line, priced, baskets.len() - 1));
+            } else {
+                lines.push(SaleLine {
+                    product_id: line.product_id,
+                    sku: line.sku.clone(),
+                    name: line.name.clone(),
+                    producer: line.producer.clone(),
+                    stars: line.stars,
+                    unit: line.unit.clone(),
+                    quantity: line.quantity,
+                    unit_price: line.unit_price,
+                    vat: line.vat,
+                    gross: priced.gross,
+                    line_discount: priced.line_discount,
+                    order_discount: priced.order_discount,
+                    total: priced.total,
+                    basket: None,
+                });
+            }
+        }
         Ok(SaleDraft {
             cashier: cashier.to_string(),
             lines,
+            baskets,
             gross: totals.gross,
             discounts: totals.discounts(),
             total: totals.total,
@@ -94,4 +128,34 @@ impl SaleDraft {
             change,
         })
     }
+}
+
+/// A basket's components as sale lines: each takes its share of the basket line's total and
+/// discounts (spread by shelf value), so stock, VAT and reports see real products and every
+/// figure still adds up to the basket's.
+fn basket_lines(line: &CartLine, priced: &PricedLine, basket: usize) -> Vec<SaleLine> {
+    let totals = line.basket_shares(priced.total);
+    let line_discounts = line.basket_shares(priced.line_discount);
+    let order_discounts = line.basket_shares(priced.order_discount);
+    line.components
+        .iter()
+        .zip(totals)
+        .zip(line_discounts.into_iter().zip(order_discounts))
+        .map(|((component, total), (line_discount, order_discount))| SaleLine {
+            product_id: component.product_id,
+            sku: component.sku.clone(),
+            name: component.name.clone(),
+            producer: component.producer.clone(),
+            stars: component.stars,
+            unit: component.unit.clone(),
+            quantity: component.quantity * line.quantity,
+            unit_price: component.unit_price,
+            vat: component.vat,
+            gross: total + line_discount + order_discount,
+            line_discount,
+            order_discount,
+            total,
+            basket: Some(basket),
+        })
+        .collect()
 }

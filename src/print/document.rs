@@ -28,8 +28,8 @@ pub const REPORT_BOLD: TextStyle = TextStyle::bold(9.0);
 pub const REPORT_SECTION: TextStyle = TextStyle::bold(10.5);
 pub const REPORT_SMALL: TextStyle = TextStyle::regular(7.5);
 const REPORT_SHOP_NAME: TextStyle = TextStyle::bold(11.0);
-const REPORT_TITLE: TextStyle = TextStyle::bold(15.0);
-const REPORT_SUBTITLE: TextStyle = TextStyle::regular(10.0);
+pub const REPORT_TITLE: TextStyle = TextStyle::bold(15.0);
+pub const REPORT_SUBTITLE: TextStyle = TextStyle::regular(10.0);
 
 /// A line to sign on is this share of its signatory's column.
 const SIGNING_LINE: f32 = 0.7;
@@ -85,7 +85,7 @@ pub fn save_pages(pages: Vec<PdfPage>, info: &DocumentInfo) -> Vec<u8> {
 /// An A4 report begun with the shop's letterhead, the title, and the lines under it (the
 /// period, when it was printed).
 pub fn begin_report(shop: &ShopSettings, title: &str, subtitles: &[String]) -> Sheet {
-    let mut sheet = Sheet::paged(A4_WIDTH, A4_HEIGHT, A4_MARGIN);
+    let mut sheet = a4_sheet();
     letterhead(
         &mut sheet,
         shop,
@@ -101,6 +101,12 @@ pub fn begin_report(shop: &ShopSettings, title: &str, subtitles: &[String]) -> S
     }
     sheet.gap(10.0);
     sheet
+}
+
+/// Blank A4 sheets with the margins of every document read at a desk, for one whose top is not
+/// a report's (an invoice).
+pub fn a4_sheet() -> Sheet {
+    Sheet::paged(A4_WIDTH, A4_HEIGHT, A4_MARGIN)
 }
 
 /// The report's pages, each with `name` and its page number in the footer, as PDF bytes.

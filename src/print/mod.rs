@@ -4,12 +4,16 @@
 mod day_report;
 mod document;
 mod font;
+mod gift_slip;
+mod invoice;
 mod layout;
 mod receipt;
 mod statement;
 mod z_report;
 
 pub use day_report::day_report_pdf;
+pub use gift_slip::gift_slip_pdf;
+pub use invoice::{InvoiceOptions, invoice_pdf};
 pub use receipt::{ReceiptOptions, receipt_pdf};
 pub use statement::producer_statement_pdf;
 pub use z_report::z_report_pdf;

@@ -6,7 +6,7 @@ use crate::core::clock::start_of_local_day;
 use crate::core::money::Money;
 use crate::core::vat::VatRate;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -47,6 +47,24 @@ fn product_from_row(row: &Row<'_>) -> rusqlite::Result<Option<Product>> {
         vat,
         stock: from_milli(row.get(12)?),
     }))
+}
+
+fn one_product(
+    conn: &Connection,
+    condition: &str,
+    key: impl rusqlite::ToSql,
+    at: DateTime<Utc>,
+) -> StoreResult<Option<Product>> {
+    let mut stmt = conn.prepare_cached(&format!("{PRODUCT_AT_TIME} {condition}"))?;
+    Ok(stmt
+        .query_row(params![timestamp(at), key], product_from_row)
+        .optional()?
+        .flatten())
+}
+
+/// A product by id (active or not), priced at `at`.
+pub(crate) fn product_at(conn: &Connection, id: i64, at: DateTime<Utc>) -> StoreResult<Option<Product>> {
+    one_product(conn, "WHERE p.id = ?2", id, at)
 }
 
 /// One row of `assets/demo_products.csv`.
@@ -157,7 +175,7 @@ impl Store {
     }
 
     pub fn product_by_id(&self, id: i64, at: DateTime<Utc>) -> StoreResult<Option<Product>> {
-        self.one_product("WHERE p.id = ?2", id, at)
+        product_at(&self.conn, id, at)
     }
 
     fn one_product(
@@ -166,13 +184,7 @@ impl Store {
         key: impl rusqlite::ToSql,
         at: DateTime<Utc>,
     ) -> StoreResult<Option<Product>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("{PRODUCT_AT_TIME} {condition}"))?;
-        Ok(stmt
-            .query_row(params![timestamp(at), key], product_from_row)
-            .optional()?
-            .flatten())
+        one_product(&self.conn, condition, key, at)
     }
 
     /// Stock on hand as the ledger's sum, ignoring the cached column.

@@ -8,6 +8,8 @@ pub mod backup;
 mod carts;
 mod cash;
 mod catalog;
+mod giftpacks;
+mod invoices;
 pub mod migrations;
 mod refunds;
 mod reports;
@@ -17,6 +19,7 @@ mod settings;
 pub use carts::ParkedCart;
 pub use cash::{AUTO_OPEN_SESSIONS, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING};
 pub use catalog::DemoSeed;
+pub use invoices::{INVOICE_SYMBOL_SETTING, INVOICE_TEMPLATE_SETTING, InvoiceError};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
@@ -28,7 +31,7 @@ use std::time::Duration;
 
 /// The schema every new store starts from, and the version it records.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
 
 /// The file name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "ocop-pos.sqlite3";
@@ -51,6 +54,8 @@ pub enum StoreError {
     Cash(crate::core::cash::CashError),
     /// The refund asks for more than the sale allows.
     Refund(crate::core::refund::RefundError),
+    /// The invoice cannot be issued or cancelled as asked.
+    Invoice(InvoiceError),
     Sqlite(rusqlite::Error),
     Corrupt(String),
     /// The database file itself is damaged (SQLite's own check failed): not fit for selling.
@@ -70,6 +75,7 @@ impl fmt::Display for StoreError {
             StoreError::NotFound => write!(f, "not found"),
             StoreError::Cash(error) => write!(f, "cash drawer: {error:?}"),
             StoreError::Refund(error) => write!(f, "refund: {error:?}"),
+            StoreError::Invoice(error) => write!(f, "invoice: {error:?}"),
             StoreError::Sqlite(e) => write!(f, "database error: {e}"),
             StoreError::Corrupt(what) => write!(f, "stored data is damaged: {what}"),
             StoreError::DamagedFile(detail) => write!(f, "the database file is damaged: {detail}"),

@@ -239,7 +239,7 @@ fn tally_by(
         })
         .collect();
     // Stable sort: equal amounts stay in label order.
-    tallies.sort_by(|a, b| b.amount.cmp(&a.amount));
+    tallies.sort_by_key(|tally| std::cmp::Reverse(tally.amount));
     tallies.truncate(limit);
     tallies
 }

@@ -3,7 +3,7 @@ use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timesta
 use crate::core::clock::{local_date, local_year};
 use crate::core::money::Money;
 use crate::core::payment::{PaymentMethod, Tender};
-use crate::core::sale::{SaleDraft, SaleLine, SaleRecord};
+use crate::core::sale::{SaleBasket, SaleDraft, SaleLine, SaleRecord};
 use crate::core::vat::{VatBucket, VatRate};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
@@ -70,6 +70,25 @@ impl Store {
         let sale_id = tx.last_insert_rowid();
         for (line_no, line) in draft.lines.iter().enumerate() {
             insert_sale_line(&tx, sale_id, line_no, line, &sold_at, &draft.cashier)?;
+        }
+        for (basket_no, basket) in draft.baskets.iter().enumerate() {
+            tx.prepare_cached(
+                "INSERT INTO sale_baskets (sale_id, basket_no, name, sku, count_milli, unit_price,
+                                           components_value, gross, discount, total)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                sale_id,
+                basket_no as i64,
+                basket.name,
+                basket.sku,
+                to_milli(basket.count),
+                basket.unit_price.dong(),
+                basket.components_value.dong(),
+                basket.gross.dong(),
+                basket.discount.dong(),
+                basket.total.dong()
+            ])?;
         }
         for bucket in &draft.vat {
             tx.prepare_cached(
@@ -155,8 +174,8 @@ fn insert_sale_line(
     tx.prepare_cached(
         "INSERT INTO sale_lines (sale_id, line_no, product_id, sku, name, producer, stars, unit,
                                  quantity_milli, unit_price, vat_rate, gross, line_discount,
-                                 order_discount, total)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                 order_discount, total, basket_no)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?
     .execute(params![
         sale_id,
@@ -173,7 +192,8 @@ fn insert_sale_line(
         line.gross.dong(),
         line.line_discount.dong(),
         line.order_discount.dong(),
-        line.total.dong()
+        line.total.dong(),
+        line.basket.map(|b| b as i64)
     ])?;
     tx.prepare_cached(
         "INSERT INTO stock_movements (product_id, kind, quantity_milli, sale_id, created_at,
@@ -184,7 +204,7 @@ fn insert_sale_line(
     Ok(())
 }
 
-fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Option<SaleRecord>> {
+pub(crate) fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Option<SaleRecord>> {
     let header = conn
         .query_row(
             "SELECT id, sold_at, cashier, gross, discounts, total, change_given
@@ -208,7 +228,7 @@ fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Option<SaleReco
     };
     let mut stmt = conn.prepare_cached(
         "SELECT product_id, sku, name, producer, stars, unit, quantity_milli, unit_price, vat_rate,
-                gross, line_discount, order_discount, total
+                gross, line_discount, order_discount, total, basket_no
            FROM sale_lines WHERE sale_id = ?1 ORDER BY line_no",
     )?;
     let lines = stmt
@@ -228,6 +248,7 @@ fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Option<SaleReco
                     line_discount: Money(row.get(10)?),
                     order_discount: Money(row.get(11)?),
                     total: Money(row.get(12)?),
+                    basket: row.get::<_, Option<i64>>(13)?.map(|b| b as usize),
                 },
                 row.get::<_, String>(8)?,
             ))
@@ -262,6 +283,24 @@ fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Option<SaleReco
     // The order the breakdown was made in (by rate), which text order of the codes is not.
     vat.sort_by_key(|bucket| bucket.rate);
     let mut stmt = conn.prepare_cached(
+        "SELECT name, sku, count_milli, unit_price, components_value, gross, discount, total
+           FROM sale_baskets WHERE sale_id = ?1 ORDER BY basket_no",
+    )?;
+    let baskets = stmt
+        .query_map([id], |row| {
+            Ok(SaleBasket {
+                name: row.get(0)?,
+                sku: row.get(1)?,
+                count: from_milli(row.get(2)?),
+                unit_price: Money(row.get(3)?),
+                components_value: Money(row.get(4)?),
+                gross: Money(row.get(5)?),
+                discount: Money(row.get(6)?),
+                total: Money(row.get(7)?),
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut stmt = conn.prepare_cached(
         "SELECT method, amount, reference FROM payments WHERE sale_id = ?1 ORDER BY seq",
     )?;
     let tenders = stmt
@@ -285,6 +324,7 @@ fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Option<SaleReco
         draft: SaleDraft {
             cashier,
             lines,
+            baskets,
             gross: Money(gross),
             discounts: Money(discounts),
             total: Money(total),

@@ -1,9 +1,12 @@
 //! The checkout screen: scan, search, cart, discounts, park, pay and complete.
 
 use crate::core::barcode::{BarcodeError, ScanCode, looks_like_barcode, parse_scan};
-use crate::core::cart::{Cart, format_quantity, parse_discount, parse_quantity};
+use crate::core::cart::{
+    Cart, CartLine, Component, format_quantity, parse_discount, parse_quantity,
+};
 use crate::core::catalog::{Product, SearchIndex, stars_text};
 use crate::core::clock::SHOP_TIME_ZONE;
+use crate::core::giftpack::GiftPack;
 use crate::core::money::{Money, parse_amount};
 use crate::core::payment::{PaymentError, PaymentMethod, Tender, quick_cash_amounts};
 use crate::core::sale::{SaleDraft, SaleRecord};
@@ -11,6 +14,7 @@ use crate::core::vietqr::dynamic_payload;
 use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice, method_name};
 use crate::store::ParkedCart;
+use crate::ui::invoice_form::{self, InvoiceForm};
 use crate::ui::keys::Command;
 use crate::ui::theme;
 use crate::ui::{Action, Context, notice_band};
@@ -42,6 +46,8 @@ pub enum Message {
     RemoveTender(usize),
     Complete,
     Resume(i64),
+    PickPack(usize),
+    Invoice(invoice_form::Message),
 }
 
 enum Panel {
@@ -53,6 +59,9 @@ enum Panel {
     Parked(Vec<ParkedCart>, usize),
     Reprint(String),
     ConfirmCancel,
+    /// The price of the basket built at the counter.
+    BasketPrice(String),
+    Invoice(Box<InvoiceForm>),
 }
 
 struct Payment {
@@ -82,7 +91,10 @@ pub struct Checkout {
     catalogue: Vec<Product>,
     index: SearchIndex,
     quick_keys: Vec<usize>,
+    packs: Vec<GiftPack>,
     cart: Cart,
+    /// A basket being built at the counter: scans go into it instead of the cart.
+    building: Option<Vec<Component>>,
     selected: Option<usize>,
     scan: String,
     /// Text submitted from the scan field since it was last drawn. A scanner types the next
@@ -98,7 +110,7 @@ pub struct Checkout {
 
 impl Checkout {
     /// A checkout over a catalogue, with the cart that was open when the program last stopped.
-    pub fn new(catalogue: Vec<Product>, cart: Cart) -> Checkout {
+    pub fn new(catalogue: Vec<Product>, packs: Vec<GiftPack>, cart: Cart) -> Checkout {
         let index = SearchIndex::build(&catalogue);
         let quick_keys = (0..catalogue.len().min(QUICK_KEY_COUNT)).collect();
         let selected = cart.lines.len().checked_sub(1);
@@ -106,7 +118,9 @@ impl Checkout {
             catalogue,
             index,
             quick_keys,
+            packs,
             cart,
+            building: None,
             selected,
             scan: String::new(),
             submitted_burst: None,
@@ -134,7 +148,9 @@ impl Checkout {
             | Panel::LineDiscount(_)
             | Panel::OrderDiscount(_)
             | Panel::Pay(_)
-            | Panel::Reprint(_) => Some(PANEL_INPUT),
+            | Panel::Reprint(_)
+            | Panel::BasketPrice(_) => Some(PANEL_INPUT),
+            Panel::Invoice(_) => Some(invoice_form::TAX_CODE_INPUT),
             Panel::Parked(..) | Panel::ConfirmCancel => None,
         }
     }
@@ -143,7 +159,9 @@ impl Checkout {
     pub fn is_typing(message: &Message) -> bool {
         matches!(
             message,
-            Message::ScanChanged(_) | Message::PanelInputChanged(_)
+            Message::ScanChanged(_)
+                | Message::PanelInputChanged(_)
+                | Message::Invoice(invoice_form::Message::Edit(..))
         )
     }
 
@@ -178,6 +196,23 @@ impl Checkout {
             }
             Message::Complete => return self.complete(context),
             Message::Resume(id) => self.resume(id, context),
+            Message::PickPack(index) => {
+                if let Some(pack) = self.packs.get(index).cloned() {
+                    self.add_pack(&pack, context);
+                }
+            }
+            Message::Invoice(message) => {
+                if let Panel::Invoice(form) = &mut self.panel {
+                    let (notice, action) = form.update(message, context);
+                    if notice.is_some() {
+                        self.notice = notice;
+                    }
+                    if matches!(action, Action::Produce(_)) {
+                        self.panel = Panel::Search;
+                    }
+                    return action;
+                }
+            }
         }
         Action::None
     }
@@ -261,10 +296,21 @@ impl Checkout {
                 self.notice = Some(Notice::UnknownBarcode(code.to_string()));
                 return;
             }
-            Ok(ScanCode::Product(code)) => context
-                .store
-                .product_by_barcode(&code, context.now)
-                .map(|p| p.map(|p| (p, None)).ok_or(Notice::UnknownBarcode(code))),
+            Ok(ScanCode::Product(code)) => {
+                match context.store.product_by_barcode(&code, context.now) {
+                    Ok(None) => match context.store.gift_pack_by_barcode(&code, context.now) {
+                        Ok(Some(pack)) => {
+                            self.add_pack(&pack, context);
+                            return;
+                        }
+                        Ok(None) => Ok(Err(Notice::UnknownBarcode(code))),
+                        Err(error) => Err(error),
+                    },
+                    found => {
+                        found.map(|p| p.map(|p| (p, None)).ok_or(Notice::UnknownBarcode(code)))
+                    }
+                }
+            }
             Ok(ScanCode::Weighed { plu, quantity }) => {
                 context.store.product_by_plu(plu, context.now).map(|p| {
                     p.map(|p| (p, Some(Err(quantity))))
@@ -289,20 +335,95 @@ impl Checkout {
                 return;
             }
         };
-        let added = match label {
-            None => self.cart.add_product(&product, quantity),
-            Some(Err(weight)) => self.cart.add_product(&product, weight),
-            Some(Ok(price)) => self.cart.add_priced_label(&product, price),
-        };
-        self.after_add(added, &product.name, context);
+        match label {
+            None => self.take_product(&product, quantity, context),
+            Some(Err(weight)) => self.take_product(&product, weight, context),
+            Some(Ok(price)) if self.building.is_none() => {
+                let added = self.cart.add_priced_label(&product, price);
+                self.after_add(added, &product.name, context);
+            }
+            // A price label scanned into a basket: the weight it stands for.
+            Some(Ok(price)) => {
+                let weight = (price.to_decimal() / product.price.to_decimal())
+                    .round_dp(crate::core::cart::QUANTITY_DECIMALS);
+                self.take_product(&product, weight, context);
+            }
+        }
     }
 
     fn add_product(&mut self, position: usize, quantity: Decimal, context: &mut Context<'_>) {
         let Some(product) = self.catalogue.get(position).cloned() else {
             return;
         };
-        let added = self.cart.add_product(&product, quantity);
-        self.after_add(added, &product.name, context);
+        self.take_product(&product, quantity, context);
+    }
+
+    /// A product goes into the basket being built, or else into the cart.
+    fn take_product(&mut self, product: &Product, quantity: Decimal, context: &mut Context<'_>) {
+        let Some(items) = &mut self.building else {
+            let added = self.cart.add_product(product, quantity);
+            self.after_add(added, &product.name, context);
+            return;
+        };
+        match items.iter_mut().find(|c| c.product_id == product.id) {
+            Some(item) => item.quantity += quantity,
+            None => items.push(Component::from_product(product, quantity)),
+        }
+        self.scan.clear();
+        self.results.clear();
+        self.notice = Some(Notice::Added {
+            name: product.name.clone(),
+        });
+    }
+
+    /// A gift-pack template rung up as one basket; short components are named at once.
+    fn add_pack(&mut self, pack: &GiftPack, context: &mut Context<'_>) {
+        let added = self.cart.add_basket(pack.cart_line());
+        self.after_add(added, &pack.name, context);
+        let Ok(index) = added else {
+            return;
+        };
+        let short: Vec<String> = pack
+            .short_items(self.cart.lines[index].quantity)
+            .iter()
+            .map(|p| p.name.clone())
+            .collect();
+        if !short.is_empty() {
+            self.notice = Some(Notice::ComponentsShort(short));
+        }
+    }
+
+    /// Ctrl+G: start a basket; with items in it, set its price; empty, stop.
+    fn build_basket(&mut self) {
+        match &self.building {
+            None => {
+                self.building = Some(Vec::new());
+                self.panel = Panel::Search;
+                self.notice = Some(Notice::BasketStarted);
+            }
+            Some(items) if items.is_empty() => self.building = None,
+            Some(items) => {
+                let value: Money = items.iter().map(Component::shelf_value).sum();
+                self.panel = Panel::BasketPrice(value.dong().to_string());
+            }
+        }
+    }
+
+    fn close_basket(&mut self, input: &str, context: &mut Context<'_>) -> Result<(), Notice> {
+        let price = parse_amount(input).map_err(Notice::Amount)?;
+        let items = self.building.clone().unwrap_or_default();
+        let name = format!("Giỏ quà ({} món)", items.len());
+        let added = self
+            .cart
+            .add_basket(CartLine::basket(&name, "", items, price));
+        if added.is_ok() {
+            self.building = None;
+        }
+        self.after_add(added, &name, context);
+        match &self.notice {
+            Some(Notice::Cart(error)) => Err(Notice::Cart(*error)),
+            _ => Ok(()),
+        }
     }
 
     fn after_add(
@@ -398,6 +519,15 @@ impl Checkout {
             Command::ExactCash => return self.pay_exact_cash(context),
             Command::Reprint => self.panel = Panel::Reprint(String::new()),
             Command::Cancel => self.cancel(),
+            Command::Basket => self.build_basket(),
+            Command::Invoice => {
+                let receipt_no = self
+                    .last_sale
+                    .as_ref()
+                    .map_or("", |s| s.receipt_no.as_str());
+                self.panel = Panel::Invoice(Box::new(InvoiceForm::for_sale(receipt_no)));
+            }
+            Command::GiftSlip => return self.gift_slip(context),
             Command::Confirm => return self.confirm(context),
             Command::Up => self.move_cursor(-1),
             Command::Down => self.move_cursor(1),
@@ -409,11 +539,31 @@ impl Checkout {
 
     fn cancel(&mut self) {
         match self.panel {
+            Panel::Search if self.scan.is_empty() && self.building.is_some() => {
+                self.building = None;
+                self.notice = Some(Notice::BasketDropped);
+            }
             Panel::Search => {
                 self.scan.clear();
                 self.results.clear();
             }
             _ => self.panel = Panel::Search,
+        }
+    }
+
+    /// Ctrl+P: the recipient's slip (contents and producers, no prices) of the last sale.
+    fn gift_slip(&mut self, context: &mut Context<'_>) -> Action {
+        let Some(last) = &self.last_sale else {
+            self.notice = Some(Notice::NoSaleYet);
+            return Action::None;
+        };
+        match context.store.sale_by_receipt_no(&last.receipt_no) {
+            Ok(Some(sale)) => Action::Produce(Document::GiftSlip(Box::new(sale))),
+            Ok(None) => Action::None,
+            Err(error) => {
+                self.notice = Some(Notice::from_store_error(&error));
+                Action::None
+            }
         }
     }
 
@@ -542,9 +692,10 @@ impl Checkout {
             Panel::Quantity(input)
             | Panel::LineDiscount(input)
             | Panel::OrderDiscount(input)
-            | Panel::Reprint(input) => *input = value,
+            | Panel::Reprint(input)
+            | Panel::BasketPrice(input) => *input = value,
             Panel::Pay(payment) => payment.input = value,
-            Panel::Search | Panel::Parked(..) | Panel::ConfirmCancel => {}
+            Panel::Search | Panel::Parked(..) | Panel::ConfirmCancel | Panel::Invoice(_) => {}
         }
         self.refresh_transfer_qr(context);
     }
@@ -561,8 +712,14 @@ impl Checkout {
                 self.apply_discount(&input, false)
             }
             Panel::Reprint(input) => return self.reprint(&input.clone(), context),
+            Panel::BasketPrice(input) => {
+                let input = input.clone();
+                self.close_basket(&input, context)
+            }
             Panel::Pay(_) => return self.take_tender(context),
-            Panel::Search | Panel::Parked(..) | Panel::ConfirmCancel => return Action::None,
+            Panel::Search | Panel::Parked(..) | Panel::ConfirmCancel | Panel::Invoice(_) => {
+                return Action::None;
+            }
         };
         match outcome {
             Ok(()) => {
@@ -861,10 +1018,7 @@ impl Checkout {
                             text(stars_text(line.stars)).style(theme::stars),
                         ]
                         .spacing(6);
-                        let details = column![
-                            name,
-                            text(&line.producer).size(theme::SMALL).style(theme::muted)
-                        ];
+                        let details = column![name, line_details(line, lang)];
                         let discount = priced.line_discount + priced.order_discount;
                         let cells = row![
                             details.width(FillPortion(10)),
@@ -942,6 +1096,13 @@ impl Checkout {
             }
             Panel::Pay(payment) => self.pay_view(lang, payment),
             Panel::Parked(parked, cursor) => parked_view(lang, parked, *cursor),
+            Panel::BasketPrice(input) => prompt_view(
+                lang,
+                Label::BasketPricePrompt,
+                Label::BasketPriceHint,
+                input,
+            ),
+            Panel::Invoice(form) => form.view(lang).map(Message::Invoice),
             Panel::ConfirmCancel => column![
                 text(Label::ConfirmCancelCart.text(lang)).size(theme::HEADING),
                 row![
@@ -961,7 +1122,7 @@ impl Checkout {
             .into()
     }
 
-    fn search_view(&self, lang: Lang) -> Element<'_, Message> {
+    fn search_view<'a>(&'a self, lang: Lang) -> Element<'a, Message> {
         let input = text_input(Label::ScanHint.text(lang), &self.scan)
             .id(SCAN_INPUT)
             .on_input(Message::ScanChanged)
@@ -969,28 +1130,47 @@ impl Checkout {
             .size(theme::HEADING)
             .padding(10);
         let listing: Element<'_, Message> = if self.results.is_empty() {
-            let key = |position: usize| -> Element<'_, Message> {
-                let product = &self.catalogue[position];
+            let key = |name: &'a str, price: Money, message: Message, pack: bool| {
                 button(
                     column![
-                        text(&product.name).size(theme::SMALL),
-                        text(product.price.to_string())
-                            .size(theme::SMALL)
-                            .font(theme::BOLD),
+                        text(name).size(theme::SMALL),
+                        text(price.to_string()).size(theme::SMALL).font(theme::BOLD),
                     ]
                     .spacing(2),
                 )
                 .width(Fill)
                 .height(Length::Fixed(64.0))
-                .style(button::secondary)
-                .on_press(Message::PickResult(position))
+                .style(if pack {
+                    button::success
+                } else {
+                    button::secondary
+                })
+                .on_press(message)
                 .into()
             };
-            let grid = self.quick_keys.chunks(2).map(|pair| {
-                row(pair.iter().map(|&position| key(position)))
-                    .spacing(theme::SPACE)
-                    .into()
-            });
+            // Gift packs first: in the Tết season they are most of the trade.
+            let keys: Vec<Element<'a, Message>> = self
+                .packs
+                .iter()
+                .enumerate()
+                .map(|(i, pack)| key(&pack.name, pack.price(), Message::PickPack(i), true))
+                .chain(self.quick_keys.iter().map(|&position| {
+                    let product = &self.catalogue[position];
+                    key(
+                        &product.name,
+                        product.price,
+                        Message::PickResult(position),
+                        false,
+                    )
+                }))
+                .collect();
+            let mut keys = keys.into_iter();
+            let mut grid = Vec::new();
+            while let Some(first) = keys.next() {
+                let pair: Vec<Element<'a, Message>> =
+                    std::iter::once(first).chain(keys.next()).collect();
+                grid.push(row(pair).spacing(theme::SPACE).into());
+            }
             column![
                 text(Label::QuickKeys.text(lang)).font(theme::BOLD),
                 scrollable(Column::with_children(grid).spacing(theme::SPACE))
@@ -1068,15 +1248,61 @@ impl Checkout {
             .style(theme::notice(crate::i18n::Level::Success)),
             None => container(space().height(0)),
         };
-        let secondary = row![
-            action_button(Label::ParkButton.text(lang), Command::Park),
-            action_button(Label::ParkedButton.text(lang), Command::Parked),
-            action_button(Label::ReprintButton.text(lang), Command::Reprint),
+        let secondary = column![
+            row![
+                action_button(Label::ParkButton.text(lang), Command::Park),
+                action_button(Label::ParkedButton.text(lang), Command::Parked),
+                action_button(Label::ReprintButton.text(lang), Command::Reprint),
+            ]
+            .spacing(theme::SPACE),
+            row![
+                action_button(Label::BasketButton.text(lang), Command::Basket),
+                action_button(Label::InvoiceButton.text(lang), Command::Invoice),
+                action_button(Label::GiftSlipButton.text(lang), Command::GiftSlip),
+            ]
+            .spacing(theme::SPACE),
         ]
         .spacing(theme::SPACE);
-        column![input, last_sale, container(listing).height(Fill), secondary]
-            .spacing(theme::SPACE)
+        column![
+            input,
+            self.building_view(lang),
+            last_sale,
+            container(listing).height(Fill),
+            secondary
+        ]
+        .spacing(theme::SPACE)
+        .into()
+    }
+
+    /// The basket being built: what is in it so far. Always a container (see `notice_band`).
+    fn building_view(&self, lang: Lang) -> Element<'_, Message> {
+        let Some(items) = &self.building else {
+            return container(space().height(0)).into();
+        };
+        let value: Money = items.iter().map(Component::shelf_value).sum();
+        let contents = items.iter().map(|item| {
+            text(format!(
+                "• {} × {}",
+                item.name,
+                format_quantity(item.quantity)
+            ))
+            .size(theme::SMALL)
             .into()
+        });
+        container(
+            column![
+                text(Label::Building.text(lang))
+                    .size(theme::SMALL)
+                    .font(theme::BOLD),
+                Column::with_children(contents).spacing(2),
+                text(format!("{}: {value}", Label::ContentsValue.text(lang))).size(theme::SMALL),
+            ]
+            .spacing(4),
+        )
+        .padding(theme::PAD)
+        .width(Fill)
+        .style(theme::notice(crate::i18n::Level::Warning))
+        .into()
     }
 
     fn pay_view<'a>(&'a self, lang: Lang, payment: &'a Payment) -> Element<'a, Message> {
@@ -1248,6 +1474,33 @@ impl Checkout {
         .style(theme::panel)
         .into()
     }
+}
+
+/// Under a cart line's name: the producer, or a basket's contents and its shelf value.
+fn line_details(line: &CartLine, lang: Lang) -> Element<'_, Message> {
+    if !line.is_basket() {
+        return text(&line.producer)
+            .size(theme::SMALL)
+            .style(theme::muted)
+            .into();
+    }
+    let contents = line.components.iter().map(|c| {
+        text(format!("• {} × {}", c.name, format_quantity(c.quantity)))
+            .size(theme::SMALL)
+            .style(theme::muted)
+            .into()
+    });
+    column![
+        Column::with_children(contents),
+        text(format!(
+            "{}: {}/giỏ",
+            Label::ContentsValue.text(lang),
+            line.components_value()
+        ))
+        .size(theme::SMALL)
+        .style(theme::muted),
+    ]
+    .into()
 }
 
 fn action_button(label: &str, command: Command) -> Element<'_, Message> {

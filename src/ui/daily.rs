@@ -13,6 +13,7 @@ use crate::core::sale::SaleRecord;
 use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice, method_name};
 use crate::store::{Store, StoreResult};
+use crate::ui::invoice_form::{self, InvoiceForm};
 use crate::ui::{Action, Context, notice_band, theme};
 use chrono::{Datelike, Duration, NaiveDate};
 use iced::widget::{
@@ -53,6 +54,9 @@ pub enum Message {
     ProducerPicked(ProducerRef),
     PrintStatement,
     ExportStatement,
+    StartInvoice,
+    Invoice(invoice_form::Message),
+    GiftSlip,
 }
 
 /// The figures of a period with the two it is compared to.
@@ -74,6 +78,8 @@ pub struct Daily {
     figures: Figures,
     sales: Vec<SaleHeader>,
     open_sale: Option<SaleRecord>,
+    /// The invoice form for the open sale, while it is being filled in.
+    invoice: Option<InvoiceForm>,
     session: Option<OpenSession>,
     float_input: String,
     move_amount: String,
@@ -118,6 +124,7 @@ impl Daily {
             figures: load_figures(store, period)?,
             sales: store.sales_in_period(period)?,
             open_sale: None,
+            invoice: None,
             session: load_session(store)?,
             float_input: String::new(),
             move_amount: String::new(),
@@ -208,7 +215,30 @@ impl Daily {
                 Ok(sale) => self.open_sale = sale,
                 Err(error) => self.notice = Some(Notice::from_store_error(&error)),
             },
-            Message::CloseSale => self.open_sale = None,
+            Message::CloseSale => {
+                self.open_sale = None;
+                self.invoice = None;
+            }
+            Message::StartInvoice => {
+                if let Some(sale) = &self.open_sale {
+                    self.invoice = Some(InvoiceForm::for_sale(&sale.receipt_no));
+                }
+            }
+            Message::Invoice(message) => {
+                if let Some(form) = &mut self.invoice {
+                    let (notice, action) = form.update(message, context);
+                    self.notice = notice;
+                    if matches!(action, Action::Produce(_)) {
+                        self.invoice = None;
+                    }
+                    return action;
+                }
+            }
+            Message::GiftSlip => {
+                if let Some(sale) = &self.open_sale {
+                    return Action::Produce(Document::GiftSlip(Box::new(sale.clone())));
+                }
+            }
             Message::ReprintSale => {
                 if let Some(sale) = &self.open_sale {
                     return Action::Produce(Document::Receipt {
@@ -675,8 +705,14 @@ impl Daily {
     }
 
     fn sales_panel(&self, lang: Lang) -> Element<'_, Message> {
-        let content: Element<'_, Message> = match &self.open_sale {
-            Some(sale) => {
+        let content: Element<'_, Message> = match (&self.open_sale, &self.invoice) {
+            (Some(_), Some(form)) => column![
+                form.view(lang).map(Message::Invoice),
+                small_button(Label::Back.text(lang), Message::CloseSale),
+            ]
+            .spacing(theme::SPACE)
+            .into(),
+            (Some(sale), None) => {
                 let lines = sale.draft.lines.iter().map(|line| {
                     row![
                         column![
@@ -713,16 +749,18 @@ impl Daily {
                     row![
                         small_button(Label::Back.text(lang), Message::CloseSale),
                         small_button(Label::Reprint.text(lang), Message::ReprintSale),
+                        small_button(Label::InvoiceTitle.text(lang), Message::StartInvoice),
+                        small_button(Label::GiftSlip.text(lang), Message::GiftSlip),
                     ]
                     .spacing(theme::SPACE),
                 ]
                 .spacing(theme::SPACE)
                 .into()
             }
-            None if self.sales.is_empty() => {
+            (None, _) if self.sales.is_empty() => {
                 text(Label::NoSales.text(lang)).style(theme::muted).into()
             }
-            None => {
+            (None, _) => {
                 let rows = self.sales.iter().map(|sale| {
                     button(
                         row![

@@ -38,6 +38,12 @@ pub enum Command {
     Down,
     /// Ctrl+1, Ctrl+2: switch screens.
     Show(crate::ui::Tab),
+    /// Ctrl+G: start a gift basket at the counter; again to set its price.
+    Basket,
+    /// Ctrl+I: a VAT invoice for the last sale (or any receipt).
+    Invoice,
+    /// Ctrl+P: the gift slip (no prices) of the last sale.
+    GiftSlip,
 }
 
 /// Maps a pressed key to a command. `captured` tells whether a widget (a text field) already
@@ -47,6 +53,9 @@ pub fn shortcut(key: &Key, modifiers: Modifiers, captured: bool) -> Option<Comma
         Key::Named(named) => named,
         Key::Character("1") if modifiers.control() => return Some(Command::Show(Tab::Checkout)),
         Key::Character("2") if modifiers.control() => return Some(Command::Show(Tab::Daily)),
+        Key::Character("g") if modifiers.control() => return Some(Command::Basket),
+        Key::Character("i") if modifiers.control() => return Some(Command::Invoice),
+        Key::Character("p") if modifiers.control() => return Some(Command::GiftSlip),
         _ => return None,
     };
     Some(match named {
@@ -116,10 +125,19 @@ mod tests {
     #[test]
     fn control_digits_switch_screens() {
         let one = Key::Character("1".into());
-        assert_eq!(shortcut(&one, Modifiers::CTRL, true), Some(Command::Show(Tab::Checkout)));
+        assert_eq!(
+            shortcut(&one, Modifiers::CTRL, true),
+            Some(Command::Show(Tab::Checkout))
+        );
         let two = Key::Character("2".into());
-        assert_eq!(shortcut(&two, Modifiers::CTRL, false), Some(Command::Show(Tab::Daily)));
+        assert_eq!(
+            shortcut(&two, Modifiers::CTRL, false),
+            Some(Command::Show(Tab::Daily))
+        );
         assert_eq!(shortcut(&two, Modifiers::empty(), false), None);
+        let g = Key::Character("g".into());
+        assert_eq!(shortcut(&g, Modifiers::CTRL, true), Some(Command::Basket));
+        assert_eq!(shortcut(&g, Modifiers::empty(), true), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod backups;
 pub mod checkout;
 pub mod daily;
+pub mod invoice_form;
 pub mod keys;
 pub mod theme;
 
@@ -385,12 +386,13 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
         .unwrap_or_else(|| Label::Cashier.text(Lang::Vi).to_string());
     let catalogue = store.catalogue(now)?;
     let cart = store.load_open_cart()?;
+    let packs = store.gift_packs(now)?;
     Ok(Session {
         store,
         shop,
         cashier,
         data_dir: config.data_dir.clone(),
-        checkout: Checkout::new(catalogue, cart),
+        checkout: Checkout::new(catalogue, packs, cart),
         daily: None,
         receipt_notice: None,
     })

@@ -1,0 +1,121 @@
+//! The gift-pack invoice form: the buyer (found by tax code or entered once) and the sale.
+
+use crate::core::invoice::Buyer;
+use crate::documents::Document;
+use crate::i18n::{Label, Lang, Notice};
+use crate::ui::{Action, Context, theme};
+use iced::widget::{button, column, text, text_input};
+use iced::{Element, Fill};
+
+/// The tax-code field, focused when the form opens.
+pub const TAX_CODE_INPUT: &str = "invoice-tax-code";
+
+#[derive(Debug, Clone)]
+pub enum Field {
+    ReceiptNo,
+    TaxCode,
+    Name,
+    Address,
+    Email,
+    Contact,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Edit(Field, String),
+    /// Enter in the tax-code field: fill in a known buyer.
+    LookUp,
+    Issue,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct InvoiceForm {
+    receipt_no: String,
+    buyer: Buyer,
+}
+
+
+impl InvoiceForm {
+    pub fn for_sale(receipt_no: &str) -> InvoiceForm {
+        InvoiceForm {
+            receipt_no: receipt_no.to_string(),
+            buyer: Buyer::default(),
+        }
+    }
+
+    /// Changes the form; returns a notice to show, and what the parent must do.
+    pub fn update(&mut self, message: Message, context: &mut Context<'_>) -> (Option<Notice>, Action) {
+        match message {
+            Message::Edit(field, value) => {
+                let target = match field {
+                    Field::ReceiptNo => &mut self.receipt_no,
+                    Field::TaxCode => &mut self.buyer.tax_code,
+                    Field::Name => &mut self.buyer.name,
+                    Field::Address => &mut self.buyer.address,
+                    Field::Email => &mut self.buyer.email,
+                    Field::Contact => &mut self.buyer.contact,
+                };
+                *target = value;
+                (None, Action::None)
+            }
+            Message::LookUp => match context.store.buyer(&self.buyer.tax_code) {
+                Ok(Some(known)) => {
+                    self.buyer = known;
+                    (None, Action::None)
+                }
+                Ok(None) => (None, Action::None),
+                Err(error) => (Some(Notice::from_store_error(&error)), Action::None),
+            },
+            Message::Issue => {
+                let issued = context
+                    .store
+                    .save_buyer(&self.buyer, context.now)
+                    .and_then(|buyer| {
+                        context.store.issue_invoice(
+                            &self.receipt_no,
+                            &buyer.tax_code,
+                            context.cashier,
+                            None,
+                            context.now,
+                        )
+                    });
+                match issued {
+                    Ok(invoice) => (
+                        Some(Notice::InvoiceIssued(invoice.reference())),
+                        Action::Produce(Document::Invoice {
+                            invoice: Box::new(invoice),
+                            copy: false,
+                        }),
+                    ),
+                    Err(error) => (Some(Notice::from_store_error(&error)), Action::None),
+                }
+            }
+        }
+    }
+
+    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
+        let field = |label: Label, value: &str, field: Field| {
+            text_input(label.text(lang), value)
+                .on_input(move |v| Message::Edit(field.clone(), v))
+                .padding(8)
+        };
+        column![
+            text(Label::InvoiceTitle.text(lang)).size(theme::HEADING).font(theme::BOLD),
+            field(Label::ReceiptNumberHint, &self.receipt_no, Field::ReceiptNo),
+            field(Label::BuyerTaxCode, &self.buyer.tax_code, Field::TaxCode)
+                .id(TAX_CODE_INPUT)
+                .on_submit(Message::LookUp),
+            field(Label::BuyerName, &self.buyer.name, Field::Name),
+            field(Label::BuyerAddress, &self.buyer.address, Field::Address),
+            field(Label::BuyerEmail, &self.buyer.email, Field::Email),
+            field(Label::BuyerContact, &self.buyer.contact, Field::Contact),
+            button(text(Label::IssueInvoice.text(lang)).center())
+                .width(Fill)
+                .height(theme::BUTTON_HEIGHT)
+                .style(button::success)
+                .on_press(Message::Issue),
+        ]
+        .spacing(theme::SPACE)
+        .into()
+    }
+}

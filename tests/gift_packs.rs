@@ -1,0 +1,338 @@
+//! Gift packs and their invoices, against a real SQLite file.
+
+mod common;
+
+use chrono::{Duration, TimeZone, Utc};
+use common::{demo_store, shop_time};
+use ocop_pos::core::cart::{Cart, CartLine, Component};
+use ocop_pos::core::catalog::Product;
+use ocop_pos::core::invoice::{Buyer, BuyerError, invoice_lines};
+use ocop_pos::core::money::Money;
+use ocop_pos::core::payment::{PaymentMethod, Tender};
+use ocop_pos::core::sale::SaleDraft;
+use ocop_pos::core::vat::VatRate;
+use ocop_pos::store::{InvoiceError, Store, StoreError};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+const GIFT_PACKS: &str = include_str!("../assets/demo_giftpacks.csv");
+
+fn store_with_packs() -> (tempfile::TempDir, Store) {
+    let (dir, mut store) = demo_store();
+    store.seed_demo_gift_packs(GIFT_PACKS, shop_time()).unwrap();
+    (dir, store)
+}
+
+fn pay(cart: &Cart) -> Vec<Tender> {
+    vec![Tender {
+        method: PaymentMethod::Transfer,
+        amount: cart.totals().total,
+        reference: None,
+    }]
+}
+
+fn buyer(tax_code: &str) -> Buyer {
+    Buyer {
+        id: 0,
+        name: "Công ty TNHH Du lịch Biển Xanh".into(),
+        tax_code: tax_code.into(),
+        address: "12 Trần Hưng Đạo, phường Rạch Giá, tỉnh An Giang".into(),
+        email: "ketoan@bienxanh.vn".into(),
+        contact: "Trần Thị Mai".into(),
+    }
+}
+
+#[test]
+fn the_demo_templates_price_and_scan() {
+    let (_dir, store) = store_with_packs();
+    let packs = store.gift_packs(shop_time()).unwrap();
+    assert_eq!(packs.len(), 2);
+    let tet = &packs[0];
+    assert_eq!(tet.name, "Giỏ quà Tết OCOP 6 món");
+    assert_eq!(tet.items.len(), 7);
+    assert_eq!(tet.price(), Money(1_100_000));
+    assert_eq!(tet.contents_value(), Money(1_150_000));
+    let scanned = store
+        .gift_pack_by_barcode(&tet.barcode, shop_time())
+        .unwrap()
+        .unwrap();
+    assert_eq!(&scanned, tet);
+    assert!(ocop_pos::core::barcode::is_valid_ean13(&tet.barcode));
+    assert!(
+        store
+            .product_by_barcode(&tet.barcode, shop_time())
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[test]
+fn fifty_baskets_take_fifty_of_each_component_from_stock() {
+    let (_dir, mut store) = store_with_packs();
+    let pack = store.gift_packs(shop_time()).unwrap().remove(1); // 3 items + a kraft box
+    let before: Vec<Decimal> = pack.items.iter().map(|(p, _)| p.stock).collect();
+    let mut cart = Cart::default();
+    let index = cart.add_basket(pack.cart_line()).unwrap();
+    cart.set_quantity(index, Decimal::from(50)).unwrap();
+    assert_eq!(cart.totals().total, Money(50 * 260_000));
+    // The demo holds exactly 50 of KG007 (candied pepper): 50 packs fit, 51 do not.
+    assert!(pack.short_items(Decimal::from(50)).is_empty());
+    let short: Vec<&str> = pack
+        .short_items(Decimal::from(51))
+        .iter()
+        .map(|p| p.sku.as_str())
+        .collect();
+    assert_eq!(short, ["KG007"]);
+
+    let draft = SaleDraft::new(&cart, pay(&cart), "Lan").unwrap();
+    let sale = store.commit_sale(&draft, shop_time()).unwrap();
+    for ((product, per_pack), before) in pack.items.iter().zip(before) {
+        let after = store
+            .product_by_id(product.id, shop_time())
+            .unwrap()
+            .unwrap()
+            .stock;
+        assert_eq!(
+            before - after,
+            per_pack * Decimal::from(50),
+            "{}",
+            product.sku
+        );
+    }
+    assert!(store.stock_mismatches().unwrap().is_empty());
+    let read = store.sale_by_receipt_no(&sale.receipt_no).unwrap().unwrap();
+    assert_eq!(read, sale);
+    assert_eq!(read.draft.baskets.len(), 1);
+    assert_eq!(read.draft.baskets[0].count, Decimal::from(50));
+    assert_eq!(read.draft.baskets[0].components_value, Money(280_000));
+    let basket_lines: Money = read
+        .draft
+        .lines
+        .iter()
+        .filter(|l| l.basket == Some(0))
+        .map(|l| l.total)
+        .sum();
+    assert_eq!(basket_lines, read.draft.total);
+}
+
+#[test]
+fn invoice_numbers_have_no_gaps_and_restart_each_year() {
+    let (_dir, mut store) = store_with_packs();
+    store.save_buyer(&buyer("1701234567"), shop_time()).unwrap();
+    let pack = store.gift_packs(shop_time()).unwrap().remove(0);
+    let mut numbers = Vec::new();
+    let new_year = Utc.with_ymd_and_hms(2026, 12, 31, 17, 0, 0).unwrap();
+    for at in [
+        shop_time(),
+        shop_time() + Duration::hours(1),
+        new_year,
+        new_year + Duration::hours(1),
+    ] {
+        let mut cart = Cart::default();
+        cart.add_basket(pack.cart_line()).unwrap();
+        let sale = store
+            .commit_sale(&SaleDraft::new(&cart, pay(&cart), "Lan").unwrap(), at)
+            .unwrap();
+        let invoice = store
+            .issue_invoice(&sale.receipt_no, "1701234567", "Hùng", None, at)
+            .unwrap();
+        numbers.push(invoice.reference());
+    }
+    assert_eq!(
+        numbers,
+        [
+            "C26TAA-00000001",
+            "C26TAA-00000002",
+            "C27TAA-00000001",
+            "C27TAA-00000002"
+        ]
+    );
+    assert_eq!(store.invoice_numbers(2026).unwrap(), vec![1, 2]);
+    assert_eq!(store.invoice_numbers(2027).unwrap(), vec![1, 2]);
+}
+
+#[test]
+fn an_issued_invoice_is_never_changed_and_is_replaced_by_a_new_number() {
+    let (_dir, mut store) = store_with_packs();
+    store
+        .save_buyer(&buyer("1701234567-001"), shop_time())
+        .unwrap();
+    let pack = store.gift_packs(shop_time()).unwrap().remove(0);
+    let mut cart = Cart::default();
+    let index = cart.add_basket(pack.cart_line()).unwrap();
+    cart.set_quantity(index, Decimal::from(3)).unwrap();
+    let sale = store
+        .commit_sale(
+            &SaleDraft::new(&cart, pay(&cart), "Lan").unwrap(),
+            shop_time(),
+        )
+        .unwrap();
+    let first = store
+        .issue_invoice(
+            &sale.receipt_no,
+            "1701234567-001",
+            "Hùng",
+            None,
+            shop_time(),
+        )
+        .unwrap();
+    // Rows add up per rate to the sale's figures, and the rates to the total.
+    for bucket in &first.vat {
+        let rows: Money = first
+            .lines
+            .iter()
+            .filter(|l| l.vat == bucket.rate)
+            .map(|l| l.amount)
+            .sum();
+        assert_eq!(rows, bucket.pre_vat);
+    }
+    assert_eq!(first.total(), Money(3_300_000));
+    assert_eq!(first.total_before_vat() + first.total_vat(), first.total());
+    assert_eq!(first.lines.len(), 7);
+
+    let again = store.issue_invoice(
+        &sale.receipt_no,
+        "1701234567-001",
+        "Hùng",
+        None,
+        shop_time(),
+    );
+    assert!(matches!(
+        again,
+        Err(StoreError::Invoice(InvoiceError::AlreadyInvoiced(_)))
+    ));
+    let raw = rusqlite::Connection::open(store.path()).unwrap();
+    for tampering in [
+        "UPDATE invoices SET number = 99",
+        "UPDATE invoice_lines SET amount = 1",
+        "DELETE FROM invoice_vat",
+        "DELETE FROM invoices",
+    ] {
+        assert!(
+            raw.execute(tampering, []).is_err(),
+            "{tampering} was allowed"
+        );
+    }
+    drop(raw);
+
+    assert!(matches!(
+        store.cancel_invoice(&first.reference(), "  ", "Hùng", shop_time()),
+        Err(StoreError::Invoice(InvoiceError::ReasonRequired))
+    ));
+    let cancelled = store
+        .cancel_invoice(&first.reference(), "sai tên đơn vị", "Hùng", shop_time())
+        .unwrap();
+    assert_eq!(
+        cancelled.cancellation.as_ref().unwrap().reason,
+        "sai tên đơn vị"
+    );
+    assert_eq!(cancelled.lines, first.lines);
+    let replacement = store
+        .issue_invoice(
+            &sale.receipt_no,
+            "1701234567-001",
+            "Hùng",
+            Some(&first.reference()),
+            shop_time(),
+        )
+        .unwrap();
+    assert_eq!(replacement.number, 2);
+    assert_eq!(replacement.replaces.as_deref(), Some("C26TAA-00000001"));
+    assert_eq!(
+        store.invoice("C26TAA-1", shop_time()).unwrap().unwrap(),
+        cancelled
+    );
+}
+
+#[test]
+fn bad_tax_codes_are_refused() {
+    let (_dir, mut store) = store_with_packs();
+    for bad in [
+        "",
+        "170123456",
+        "17012345678",
+        "1701234567-01",
+        "1701234567-0011",
+        "17012345x7",
+        "1701234567 001",
+    ] {
+        let refused = store.save_buyer(&buyer(bad), shop_time());
+        assert!(
+            matches!(
+                refused,
+                Err(StoreError::Invoice(InvoiceError::Buyer(
+                    BuyerError::BadTaxCode
+                )))
+            ),
+            "{bad:?} was accepted"
+        );
+    }
+    assert!(store.search_buyers("").unwrap().is_empty());
+    store.save_buyer(&buyer("1701234567"), shop_time()).unwrap();
+    assert_eq!(store.search_buyers("bien xanh").unwrap().len(), 1);
+}
+
+fn product(id: i64, price: i64, rate: usize) -> Product {
+    Product {
+        id,
+        sku: format!("P{id}"),
+        barcode: None,
+        plu: None,
+        name: format!("Món {id}"),
+        producer: "HTX".into(),
+        ocop_group: "Thực phẩm".into(),
+        stars: Some(4),
+        unit: "hộp".into(),
+        sold_by_weight: false,
+        price: Money(price),
+        vat: VatRate::allowed()[rate],
+        stock: Decimal::from(1000),
+    }
+}
+
+proptest! {
+    /// A basket's price spread over its components keeps every figure exact: the cart's VAT
+    /// per rate, the sale lines of each basket, and the invoice rows per rate.
+    #[test]
+    fn spreading_a_basket_price_keeps_every_total_exact(
+        baskets in prop::collection::vec((
+            prop::collection::vec((1i64..2_000_000, 0usize..5, 1i64..4), 1..9),
+            1i64..5_000_000,
+            1i64..60,
+        ), 1..4),
+        loose in prop::option::of((1i64..500_000, 0usize..5)),
+    ) {
+        let mut cart = Cart::default();
+        let mut next_id = 1;
+        for (components, price, count) in &baskets {
+            let components: Vec<Component> = components
+                .iter()
+                .map(|(p, r, q)| {
+                    next_id += 1;
+                    Component::from_product(&product(next_id, *p, *r), Decimal::from(*q))
+                })
+                .collect();
+            let index = cart.add_basket(CartLine::basket("Giỏ quà", "", components, Money(*price))).unwrap();
+            cart.set_quantity(index, Decimal::from(*count)).unwrap();
+        }
+        if let Some((price, rate)) = loose {
+            cart.add_product(&product(999, price, rate), Decimal::ONE).unwrap();
+        }
+        let totals = cart.totals();
+        prop_assert_eq!(totals.vat.iter().map(|b| b.gross).sum::<Money>(), totals.total);
+        let draft = SaleDraft::new(&cart, pay(&cart), "Lan").unwrap();
+        for (i, basket) in draft.baskets.iter().enumerate() {
+            let lines = draft.lines.iter().filter(|l| l.basket == Some(i));
+            prop_assert_eq!(lines.clone().map(|l| l.total).sum::<Money>(), basket.total);
+            prop_assert_eq!(lines.map(|l| l.gross).sum::<Money>(), basket.gross);
+        }
+        prop_assert_eq!(draft.lines.iter().map(|l| l.total).sum::<Money>(), draft.total);
+        let rows = invoice_lines(&draft);
+        for bucket in &draft.vat {
+            let of_rate: Money = rows.iter().filter(|r| r.vat == bucket.rate).map(|r| r.amount).sum();
+            prop_assert_eq!(of_rate, bucket.pre_vat);
+            prop_assert_eq!(bucket.pre_vat + bucket.vat, bucket.gross);
+        }
+        prop_assert!(rows.iter().all(|r| r.amount >= Money::ZERO));
+    }
+}
