@@ -5,10 +5,12 @@
 //! printpdf stamps every file with a random `/ID`; a reprint must be the same file, so the
 //! identifier and the dates are set from the record instead.
 
+use crate::core::catalog::stars_text;
 use crate::core::clock::format_local;
 use crate::core::money::Money;
 use crate::core::payment::PaymentMethod;
 use crate::core::report::Period;
+use crate::core::sale::{SaleBasket, SaleDraft, SaleLine};
 use crate::core::settings::ShopSettings;
 use crate::core::vat::VatBucket;
 use crate::print::font::{TextStyle, add_fonts};
@@ -175,6 +177,63 @@ fn labelled(label: &str, value: &str) -> String {
         String::new()
     } else {
         format!("{label}: {value}")
+    }
+}
+
+/// A sale as its slips list it: loose lines and baskets in the order they were rung up, each
+/// basket where its first content line is, with its contents.
+pub enum SaleItem<'a> {
+    Line(&'a SaleLine),
+    Basket {
+        basket: &'a SaleBasket,
+        contents: Vec<&'a SaleLine>,
+    },
+}
+
+pub fn sale_items(draft: &SaleDraft) -> Vec<SaleItem<'_>> {
+    let mut items = Vec::new();
+    // Where each basket sits among the items, once its first line has been seen.
+    let mut placed: Vec<Option<usize>> = vec![None; draft.baskets.len()];
+    for line in &draft.lines {
+        // A line pointing at no basket of the sale is still printed, as a line of its own.
+        let Some(basket) = line.basket.filter(|&basket| basket < placed.len()) else {
+            items.push(SaleItem::Line(line));
+            continue;
+        };
+        match placed[basket] {
+            Some(at) => {
+                if let SaleItem::Basket { contents, .. } = &mut items[at] {
+                    contents.push(line);
+                }
+            }
+            None => {
+                placed[basket] = Some(items.len());
+                items.push(SaleItem::Basket {
+                    basket: &draft.baskets[basket],
+                    contents: vec![line],
+                });
+            }
+        }
+    }
+    items
+}
+
+/// How much of a basket's content line one basket holds: the line's quantity is for them all.
+pub fn per_basket(line: &SaleLine, basket: &SaleBasket) -> rust_decimal::Decimal {
+    if basket.count.is_zero() {
+        line.quantity
+    } else {
+        (line.quantity / basket.count).normalize()
+    }
+}
+
+/// `Nước mắm Phú Quốc ★★★★★`: a product's name with its OCOP stars, when it has any.
+pub fn name_with_stars(name: &str, stars: Option<u8>) -> String {
+    let stars = stars_text(stars);
+    if stars.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name} {stars}")
     }
 }
 

@@ -374,6 +374,14 @@ impl Sheet {
         }
     }
 
+    /// Text wrapped to the printable width less `indent` points, every line starting that far
+    /// in: what is listed under a heading, such as a basket's contents.
+    pub fn indented(&mut self, text: &str, style: TextStyle, indent: f32) {
+        for text in wrap(&printable(text, style.weight), style, self.width() - indent) {
+            self.row(vec![Cell::new(Span { text, style }, Align::Left, indent)]);
+        }
+    }
+
     /// Spans written one after another on the left and an amount flush right; when they do not
     /// fit side by side the amount goes on its own line, still flush right. A label too wide
     /// for a line of its own wraps, span by span, and the amount goes beside its last line.

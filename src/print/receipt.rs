@@ -1,13 +1,14 @@
 //! The thermal receipt: a committed sale on 80 mm roll paper, as a PDF.
 
 use crate::core::cart::format_quantity;
-use crate::core::catalog::stars_text;
 use crate::core::money::Money;
 use crate::core::payment::{PaymentMethod, Tender};
-use crate::core::sale::{SaleDraft, SaleRecord};
+use crate::core::sale::{SaleBasket, SaleDraft, SaleLine, SaleRecord};
 use crate::core::settings::ShopSettings;
 use crate::core::vat::VatBucket;
-use crate::print::document::{self, DocumentInfo};
+use crate::print::document::{
+    self, DocumentInfo, SaleItem, name_with_stars, per_basket, sale_items,
+};
 use crate::print::font::TextStyle;
 use crate::print::layout::{Align, Cell, Sheet, Span, Stroke};
 use chrono_tz::Asia::Ho_Chi_Minh;
@@ -29,6 +30,8 @@ const GRAND_TOTAL: TextStyle = TextStyle::bold(13.0);
 
 /// Space between two sale lines, in points.
 const ITEM_GAP: f32 = 1.5;
+/// How far a basket's contents are set in under its name, in points.
+const INDENT: f32 = 6.0;
 /// Where the right edge of the VAT table's middle column sits, as a share of the width.
 const PRE_VAT_COLUMN: f32 = 0.66;
 
@@ -105,33 +108,74 @@ fn labelled(label: &str, value: &str) -> String {
 }
 
 fn sale_lines(sheet: &mut Sheet, draft: &SaleDraft) {
-    for (index, line) in draft.lines.iter().enumerate() {
+    for (index, item) in sale_items(draft).into_iter().enumerate() {
         if index > 0 {
             sheet.gap(ITEM_GAP);
         }
-        let stars = stars_text(line.stars);
-        let name = if stars.is_empty() {
-            line.name.clone()
-        } else {
-            format!("{} {stars}", line.name)
-        };
-        sheet.paragraph(&name, BODY_BOLD, Align::Left);
-        let quantity = format!(
-            "{} {} x {}",
-            format_quantity(line.quantity),
-            line.unit,
-            line.unit_price
-        );
-        sheet.amount_line(
-            vec![
-                Span::new(&quantity, BODY),
-                Span::new(&format!("  VAT {}", line.vat), SMALL),
-            ],
-            Span::new(&line.gross.to_string(), BODY),
-        );
-        if line.line_discount > Money::ZERO {
-            amount_row(sheet, "    Giảm giá", -line.line_discount, BODY);
+        match item {
+            SaleItem::Line(line) => sale_line(sheet, line),
+            SaleItem::Basket { basket, contents } => basket_line(sheet, basket, &contents),
         }
+    }
+}
+
+fn sale_line(sheet: &mut Sheet, line: &SaleLine) {
+    sheet.paragraph(
+        &name_with_stars(&line.name, line.stars),
+        BODY_BOLD,
+        Align::Left,
+    );
+    let quantity = format!(
+        "{} {} x {}",
+        format_quantity(line.quantity),
+        line.unit,
+        line.unit_price
+    );
+    sheet.amount_line(
+        vec![
+            Span::new(&quantity, BODY),
+            Span::new(&format!("  VAT {}", line.vat), SMALL),
+        ],
+        Span::new(&line.gross.to_string(), BODY),
+    );
+    line_discount(sheet, line.line_discount);
+}
+
+/// A basket is one priced line; its contents follow without prices, since the customer pays
+/// for the basket. When its price is not what the contents cost on the shelf, that is shown
+/// openly, so the discount (or the packing mark-up) can be seen.
+fn basket_line(sheet: &mut Sheet, basket: &SaleBasket, contents: &[&SaleLine]) {
+    sheet.paragraph(&basket.name, BODY_BOLD, Align::Left);
+    let count = format!(
+        "{} giỏ x {}",
+        format_quantity(basket.count),
+        basket.unit_price
+    );
+    sheet.amount_line(
+        vec![Span::new(&count, BODY)],
+        Span::new(&basket.gross.to_string(), BODY),
+    );
+    for line in contents {
+        let content = format!(
+            "- {} x {} {}",
+            line.name,
+            format_quantity(per_basket(line, basket)),
+            line.unit
+        );
+        sheet.indented(&content, SMALL, INDENT);
+    }
+    if basket.components_value != basket.unit_price {
+        let value = format!("Giá lẻ các món: {}/giỏ", basket.components_value);
+        sheet.indented(&value, SMALL, INDENT);
+    }
+    // The basket's own discount: its share of the order discount is in the totals, as it is
+    // for any line.
+    line_discount(sheet, contents.iter().map(|line| line.line_discount).sum());
+}
+
+fn line_discount(sheet: &mut Sheet, discount: Money) {
+    if discount > Money::ZERO {
+        amount_row(sheet, "    Giảm giá", -discount, BODY);
     }
 }
 

@@ -531,8 +531,12 @@ impl Checkout {
             Command::Confirm => return self.confirm(context),
             Command::Up => self.move_cursor(-1),
             Command::Down => self.move_cursor(1),
-            Command::OrderDiscount | Command::CancelCart | Command::Language | Command::Show(_) => {
-            }
+            Command::OrderDiscount
+            | Command::CancelCart
+            | Command::Language
+            | Command::Show(_)
+            | Command::NextField
+            | Command::PreviousField => {}
         }
         Action::None
     }

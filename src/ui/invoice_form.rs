@@ -34,7 +34,6 @@ pub struct InvoiceForm {
     buyer: Buyer,
 }
 
-
 impl InvoiceForm {
     pub fn for_sale(receipt_no: &str) -> InvoiceForm {
         InvoiceForm {
@@ -44,7 +43,11 @@ impl InvoiceForm {
     }
 
     /// Changes the form; returns a notice to show, and what the parent must do.
-    pub fn update(&mut self, message: Message, context: &mut Context<'_>) -> (Option<Notice>, Action) {
+    pub fn update(
+        &mut self,
+        message: Message,
+        context: &mut Context<'_>,
+    ) -> (Option<Notice>, Action) {
         match message {
             Message::Edit(field, value) => {
                 let target = match field {
@@ -93,22 +96,54 @@ impl InvoiceForm {
         }
     }
 
-    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
-        let field = |label: Label, value: &str, field: Field| {
+    pub fn view<'a>(&'a self, lang: Lang) -> Element<'a, Message> {
+        let input = |label: Label, value: &str, field: Field| {
             text_input(label.text(lang), value)
                 .on_input(move |v| Message::Edit(field.clone(), v))
                 .padding(8)
         };
+        // A caption above each field: the placeholder is gone once something is typed.
+        let captioned = |label: Label, input: iced::widget::TextInput<'a, Message>| {
+            column![
+                text(label.text(lang))
+                    .size(theme::SMALL)
+                    .style(theme::muted),
+                input
+            ]
+            .spacing(2)
+        };
         column![
-            text(Label::InvoiceTitle.text(lang)).size(theme::HEADING).font(theme::BOLD),
-            field(Label::ReceiptNumberHint, &self.receipt_no, Field::ReceiptNo),
-            field(Label::BuyerTaxCode, &self.buyer.tax_code, Field::TaxCode)
-                .id(TAX_CODE_INPUT)
-                .on_submit(Message::LookUp),
-            field(Label::BuyerName, &self.buyer.name, Field::Name),
-            field(Label::BuyerAddress, &self.buyer.address, Field::Address),
-            field(Label::BuyerEmail, &self.buyer.email, Field::Email),
-            field(Label::BuyerContact, &self.buyer.contact, Field::Contact),
+            text(Label::InvoiceTitle.text(lang))
+                .size(theme::HEADING)
+                .font(theme::BOLD),
+            captioned(
+                Label::ReceiptNumberHint,
+                input(Label::ReceiptNumberHint, &self.receipt_no, Field::ReceiptNo)
+            ),
+            captioned(
+                Label::BuyerTaxCode,
+                input(Label::BuyerTaxCode, &self.buyer.tax_code, Field::TaxCode)
+                    .id(TAX_CODE_INPUT)
+                    .on_submit(Message::LookUp)
+            ),
+            captioned(
+                Label::BuyerName,
+                input(Label::BuyerName, &self.buyer.name, Field::Name)
+            ),
+            captioned(
+                Label::BuyerAddress,
+                input(Label::BuyerAddress, &self.buyer.address, Field::Address)
+            ),
+            captioned(
+                Label::BuyerEmail,
+                input(Label::BuyerEmail, &self.buyer.email, Field::Email)
+            ),
+            captioned(
+                Label::BuyerContact,
+                // Enter in the last field issues the invoice.
+                input(Label::BuyerContact, &self.buyer.contact, Field::Contact)
+                    .on_submit(Message::Issue)
+            ),
             button(text(Label::IssueInvoice.text(lang)).center())
                 .width(Fill)
                 .height(theme::BUTTON_HEIGHT)

@@ -44,6 +44,9 @@ pub enum Command {
     Invoice,
     /// Ctrl+P: the gift slip (no prices) of the last sale.
     GiftSlip,
+    /// Tab / Shift+Tab: the next or previous field of a form.
+    NextField,
+    PreviousField,
 }
 
 /// Maps a pressed key to a command. `captured` tells whether a widget (a text field) already
@@ -75,6 +78,8 @@ pub fn shortcut(key: &Key, modifiers: Modifiers, captured: bool) -> Option<Comma
         Named::Enter if !captured => Command::Confirm,
         Named::ArrowUp => Command::Up,
         Named::ArrowDown => Command::Down,
+        Named::Tab if modifiers.shift() => Command::PreviousField,
+        Named::Tab => Command::NextField,
         _ => return None,
     })
 }

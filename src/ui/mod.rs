@@ -201,6 +201,8 @@ impl App {
                 Task::none()
             }
             Message::Command(Command::Show(tab)) | Message::Show(tab) => self.show(tab),
+            Message::Command(Command::NextField) => operation::focus_next(),
+            Message::Command(Command::PreviousField) => operation::focus_previous(),
             Message::Command(command) if self.daily().is_none() => {
                 self.update_checkout(checkout::Message::Command(command))
             }
