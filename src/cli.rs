@@ -3,7 +3,10 @@
 mod invoice;
 mod report;
 
-pub use invoice::{add_buyer, cancel_invoice, issue_invoice, list_buyers, show_invoice};
+pub use invoice::{
+    add_buyer, add_gift_pack, cancel_invoice, issue_invoice, list_buyers, list_gift_packs,
+    show_invoice,
+};
 pub use report::{list_producers, report_day, report_producer};
 
 use crate::config::{CASHIER_SETTING, Config};
@@ -14,7 +17,10 @@ use crate::store::{
     AUTO_OPEN_SESSIONS, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING, Store,
 };
 use crate::store::backup::{back_up, backups_dir, list_backups, parse_keep, restore_backup};
+use crate::core::giftpack::PackPricing;
 use crate::core::invoice::Buyer;
+use crate::core::money::{Money, parse_amount};
+use rust_decimal::Decimal;
 use crate::core::report::Period;
 use chrono::{NaiveDate, Utc};
 use std::path::{Path, PathBuf};
@@ -75,6 +81,15 @@ pub enum Invocation {
     AddBuyer(Buyer),
     /// `buyers [QUERY]`.
     ListBuyers { query: String },
+    /// `pack add --sku … --name … (--price N | --discount N) --item SKU:QTY …`.
+    AddGiftPack {
+        sku: String,
+        name: String,
+        pricing: PackPricing,
+        items: Vec<(String, Decimal)>,
+    },
+    /// `packs`: the gift-pack templates with their barcodes.
+    ListGiftPacks,
     Help,
 }
 
@@ -105,6 +120,11 @@ Usage:
 
   ocop-pos [--data-dir DIR] producers
       The producers with their numbers (for report producer), consignment and commission.
+  ocop-pos [--data-dir DIR] pack add --sku GP003 --name NAME (--price N | --discount N) --item SKU:QTY …
+      A gift-pack template: a fixed price, or its contents' shelf prices less a discount.
+      Packaging (basket, box) is an ordinary product item. It gets its own barcode.
+  ocop-pos [--data-dir DIR] packs
+      The gift-pack templates with their barcodes and prices.
   ocop-pos [--data-dir DIR] buyer add --tax-code MST --name NAME --address ADDR [--email E] [--contact C]
       Add a company buyer (or update the one with that tax code).
   ocop-pos [--data-dir DIR] buyers [QUERY]
@@ -123,6 +143,14 @@ Usage:
 The data folder is --data-dir, else $OCOP_POS_DATA_DIR, else the user data folder
 (~/.local/share/ocop-pos on Linux).";
 
+/// `KG001:2` → the SKU and the quantity per pack (1 when left out).
+fn pack_item(text: &str) -> Result<(String, Decimal), String> {
+    let (sku, quantity) = text.split_once(':').unwrap_or((text, "1"));
+    let quantity = crate::core::cart::parse_quantity(quantity)
+        .map_err(|_| format!("--item {text}: the quantity is not a number"))?;
+    Ok((sku.trim().to_string(), quantity))
+}
+
 /// Reads the command line (without the program name).
 pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Invocation), String> {
     let mut data_dir = None;
@@ -135,6 +163,7 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
     let mut producer = None;
     // Text options of the invoice and buyer commands, taken as they are.
     let mut text = std::collections::BTreeMap::new();
+    let mut items = Vec::new();
     let mut words = Vec::new();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -154,8 +183,12 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
                 let id = args.next().ok_or("--producer needs a number")?;
                 producer = Some(id.parse::<i64>().map_err(|_| format!("--producer {id}: not a number"))?);
             }
+            "--item" => {
+                let item = args.next().ok_or("--item needs SKU:QUANTITY")?;
+                items.push(pack_item(&item)?);
+            }
             "--sale" | "--buyer" | "--reason" | "--tax-code" | "--name" | "--address" | "--email"
-            | "--contact" => {
+            | "--contact" | "--sku" | "--price" | "--discount" => {
                 let value = args.next().ok_or_else(|| format!("{arg} needs a value"))?;
                 text.insert(arg.trim_start_matches('-').to_string(), value);
             }
@@ -224,6 +257,25 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
             email: text.remove("email").unwrap_or_default(),
             contact: text.remove("contact").unwrap_or_default(),
         }),
+        ["pack", "add"] => {
+            let amount = |key: &str| -> Result<Option<Money>, String> {
+                text.get(key)
+                    .map(|value| parse_amount(value).map_err(|_| format!("--{key} {value}: not an amount")))
+                    .transpose()
+            };
+            let pricing = match (amount("price")?, amount("discount")?) {
+                (Some(price), None) => PackPricing::Fixed(price),
+                (None, Some(discount)) => PackPricing::LessThanContents(discount),
+                _ => return Err("pack add needs either --price or --discount".into()),
+            };
+            Invocation::AddGiftPack {
+                sku: text.remove("sku").ok_or("pack add needs --sku")?,
+                name: text.remove("name").ok_or("pack add needs --name")?,
+                pricing,
+                items,
+            }
+        }
+        ["packs"] => Invocation::ListGiftPacks,
         ["buyers"] => Invocation::ListBuyers {
             query: String::new(),
         },

@@ -3,6 +3,7 @@
 
 use crate::core::cart::CartError;
 use crate::core::cash::CashError;
+use crate::core::giftpack::GiftPackError;
 use crate::core::invoice::BuyerError;
 use crate::core::money::{AmountError, Money};
 use crate::core::payment::{PaymentError, PaymentMethod};
@@ -444,6 +445,7 @@ pub enum Notice {
     Refund(RefundError),
     Invoice(InvoiceError),
     InvoiceIssued(String),
+    GiftPack(GiftPackError),
     ComponentsShort(Vec<String>),
     BasketStarted,
     BasketDropped,
@@ -508,6 +510,7 @@ impl Notice {
             StoreError::Cash(error) => Notice::Cash(*error),
             StoreError::Refund(error) => Notice::Refund(*error),
             StoreError::Invoice(error) => Notice::Invoice(error.clone()),
+            StoreError::GiftPack(error) => Notice::GiftPack(error.clone()),
             other => Notice::Store(other.to_string()),
         }
     }
@@ -759,6 +762,7 @@ impl Notice {
                 }
             }
             Invoice(error) => invoice_error_text(error, lang),
+            GiftPack(error) => gift_pack_error_text(error, lang),
             InvoiceIssued(reference) => {
                 if vi {
                     format!("Đã xuất hóa đơn {reference}.")
@@ -835,6 +839,51 @@ fn cash_error_text(error: CashError, lang: Lang) -> String {
             .into(),
         CashError::NotPositive => lang.pick("Số tiền phải lớn hơn 0.", "The amount must be more than 0.").into(),
         CashError::ReasonRequired => lang.pick("Ghi lý do tiền vào/ra.", "Give a reason for the cash move.").into(),
+    }
+}
+
+fn gift_pack_error_text(error: &GiftPackError, lang: Lang) -> String {
+    let vi = lang == Lang::Vi;
+    match error {
+        GiftPackError::NameRequired => lang
+            .pick(
+                "Giỏ quà cần mã và tên.",
+                "A gift pack needs a SKU and a name.",
+            )
+            .into(),
+        GiftPackError::NoItems => lang
+            .pick(
+                "Giỏ quà cần ít nhất một món.",
+                "A gift pack needs at least one item.",
+            )
+            .into(),
+        GiftPackError::PriceNotPositive => lang
+            .pick(
+                "Giá giỏ quà phải lớn hơn 0.",
+                "A gift pack's price must be more than 0.",
+            )
+            .into(),
+        GiftPackError::QuantityNotPositive(sku) => {
+            if vi {
+                format!("Số lượng của {sku} phải lớn hơn 0.")
+            } else {
+                format!("The quantity of {sku} must be more than 0.")
+            }
+        }
+        GiftPackError::NoSuchProduct(sku) => {
+            if vi {
+                format!("Không có sản phẩm mã {sku}.")
+            } else {
+                format!("There is no product {sku}.")
+            }
+        }
+        GiftPackError::SkuTaken(sku) => {
+            if vi {
+                format!("Đã có giỏ quà mã {sku}.")
+            } else {
+                format!("There is already a gift pack {sku}.")
+            }
+        }
     }
 }
 

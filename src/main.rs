@@ -1,7 +1,7 @@
 use ocop_pos::cli::{
-    Invocation, USAGE, add_buyer, back_up_by_hand, cancel_invoice, issue_invoice, list_buyers,
-    list_producers, parse_args, report_day, report_producer, reprint_receipt, restore, set_setting,
-    show_backups, show_invoice, show_settings,
+    Invocation, USAGE, add_buyer, add_gift_pack, back_up_by_hand, cancel_invoice, issue_invoice,
+    list_buyers, list_gift_packs, list_producers, parse_args, report_day, report_producer,
+    reprint_receipt, restore, set_setting, show_backups, show_invoice, show_settings,
 };
 use std::process::ExitCode;
 
@@ -50,6 +50,17 @@ fn main() -> ExitCode {
         }
         Invocation::AddBuyer(buyer) => {
             report(add_buyer(&config, &buyer).map(|text| println!("{text}")))
+        }
+        Invocation::AddGiftPack {
+            sku,
+            name,
+            pricing,
+            items,
+        } => report(
+            add_gift_pack(&config, &sku, &name, pricing, &items).map(|text| println!("{text}")),
+        ),
+        Invocation::ListGiftPacks => {
+            report(list_gift_packs(&config).map(|text| println!("{text}")))
         }
         Invocation::ListBuyers { query } => {
             report(list_buyers(&config, &query).map(|text| println!("{text}")))

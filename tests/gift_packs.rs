@@ -336,3 +336,79 @@ proptest! {
         prop_assert!(rows.iter().all(|r| r.amount >= Money::ZERO));
     }
 }
+
+#[test]
+fn templates_are_created_checked_and_priced_from_their_contents() {
+    use ocop_pos::core::giftpack::{GiftPackError, PackPricing};
+    let (_dir, mut store) = store_with_packs();
+    let items = vec![
+        ("KG028".to_string(), Decimal::from(2)),
+        ("KG041".to_string(), Decimal::ONE),
+    ];
+    let pack = store
+        .create_gift_pack(
+            "GP003",
+            "Hộp quà rượu vang",
+            PackPricing::LessThanContents(Money(20_000)),
+            &items,
+            shop_time(),
+        )
+        .unwrap();
+    // Two bottles of guava wine (150.000 ₫) and a kraft box (25.000 ₫), less 20.000 ₫.
+    assert_eq!(pack.contents_value(), Money(325_000));
+    assert_eq!(pack.price(), Money(305_000));
+    assert!(ocop_pos::core::barcode::is_valid_ean13(&pack.barcode));
+    assert_eq!(
+        store
+            .gift_pack_by_barcode(&pack.barcode, shop_time())
+            .unwrap(),
+        Some(pack)
+    );
+
+    let refusal = |result: Result<_, StoreError>| match result {
+        Err(StoreError::GiftPack(error)) => error,
+        other => panic!("not refused: {other:?}"),
+    };
+    assert_eq!(
+        refusal(store.create_gift_pack(
+            "GP003",
+            "Trùng",
+            PackPricing::Fixed(Money(1)),
+            &items,
+            shop_time()
+        )),
+        GiftPackError::SkuTaken("GP003".into())
+    );
+    assert_eq!(
+        refusal(store.create_gift_pack(
+            "GP004",
+            "Rỗng",
+            PackPricing::Fixed(Money(1)),
+            &[],
+            shop_time()
+        )),
+        GiftPackError::NoItems
+    );
+    let unknown = vec![("KG999".to_string(), Decimal::ONE)];
+    assert_eq!(
+        refusal(store.create_gift_pack(
+            "GP004",
+            "Lạ",
+            PackPricing::Fixed(Money(1)),
+            &unknown,
+            shop_time()
+        )),
+        GiftPackError::NoSuchProduct("KG999".into())
+    );
+    assert_eq!(
+        refusal(store.create_gift_pack(
+            "GP004",
+            "Không giá",
+            PackPricing::Fixed(Money(0)),
+            &items,
+            shop_time()
+        )),
+        GiftPackError::PriceNotPositive
+    );
+    assert_eq!(store.gift_packs(shop_time()).unwrap().len(), 3);
+}

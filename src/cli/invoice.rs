@@ -1,12 +1,15 @@
-//! `ocop-pos invoice …` and `ocop-pos buyer …`: VAT invoices for gift-pack sales.
+//! `ocop-pos invoice …`, `buyer …` and `pack …`: gift packs and their VAT invoices.
 
 use super::{both_languages, lock_refusal};
 use crate::config::Config;
+use crate::core::cart::format_quantity;
+use crate::core::giftpack::{GiftPack, PackPricing};
 use crate::core::invoice::Buyer;
 use crate::documents::Document;
 use crate::lock::DataLock;
 use crate::store::Store;
 use chrono::Utc;
+use rust_decimal::Decimal;
 use std::path::Path;
 
 /// Opens the store for a change: the data folder's lock first, so no window writes meanwhile.
@@ -94,4 +97,42 @@ pub fn list_buyers(config: &Config, query: &str) -> Result<String, String> {
         .map(|b| format!("{:<15} {}  ({})", b.tax_code, b.name, b.address))
         .collect::<Vec<_>>()
         .join("\n"))
+}
+
+/// Creates a gift-pack template.
+pub fn add_gift_pack(
+    config: &Config,
+    sku: &str,
+    name: &str,
+    pricing: PackPricing,
+    items: &[(String, Decimal)],
+) -> Result<String, String> {
+    let (_lock, mut store) = open_for_change(config)?;
+    let pack = store
+        .create_gift_pack(sku, name, pricing, items, Utc::now())
+        .map_err(refusal)?;
+    Ok(pack_line(&pack))
+}
+
+/// The templates, one a line: SKU, barcode, price, name and contents.
+pub fn list_gift_packs(config: &Config) -> Result<String, String> {
+    let store = config.open_store().map_err(|e| e.to_string())?;
+    let packs = store.gift_packs(Utc::now()).map_err(refusal)?;
+    Ok(packs.iter().map(pack_line).collect::<Vec<_>>().join("\n"))
+}
+
+fn pack_line(pack: &GiftPack) -> String {
+    let contents: Vec<String> = pack
+        .items
+        .iter()
+        .map(|(product, quantity)| format!("{}×{}", product.sku, format_quantity(*quantity)))
+        .collect();
+    format!(
+        "{}  {}  {:>12}  {}  [{}]",
+        pack.sku,
+        pack.barcode,
+        pack.price().to_string(),
+        pack.name,
+        contents.join(", ")
+    )
 }

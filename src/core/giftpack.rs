@@ -15,6 +15,17 @@ pub enum PackPricing {
     LessThanContents(Money),
 }
 
+/// Why a gift-pack template was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GiftPackError {
+    NameRequired,
+    NoItems,
+    PriceNotPositive,
+    QuantityNotPositive(String),
+    NoSuchProduct(String),
+    SkuTaken(String),
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GiftPack {
     pub id: i64,

@@ -15,23 +15,24 @@ use chrono_tz::Asia::Ho_Chi_Minh;
 use printpdf::Mm;
 use qrcode::{EcLevel, QrCode};
 
-/// 80 mm paper; the 4 mm margins leave the 72 mm a printer head reaches.
-const PAPER_WIDTH: Mm = Mm(80.0);
-const MARGIN: Mm = Mm(4.0);
+/// 80 mm paper; the 4 mm margins leave the 72 mm a printer head reaches. The gift slip shares
+/// the paper and the type.
+pub(super) const PAPER_WIDTH: Mm = Mm(80.0);
+pub(super) const MARGIN: Mm = Mm(4.0);
 const QR_SIDE: Mm = Mm(32.0);
 
-const BODY: TextStyle = TextStyle::regular(8.5);
-const BODY_BOLD: TextStyle = TextStyle::bold(8.5);
-const SMALL: TextStyle = TextStyle::regular(7.0);
+pub(super) const BODY: TextStyle = TextStyle::regular(8.5);
+pub(super) const BODY_BOLD: TextStyle = TextStyle::bold(8.5);
+pub(super) const SMALL: TextStyle = TextStyle::regular(7.0);
 const SMALL_BOLD: TextStyle = TextStyle::bold(7.0);
-const SHOP_NAME: TextStyle = TextStyle::bold(10.0);
-const TITLE: TextStyle = TextStyle::bold(12.0);
+pub(super) const SHOP_NAME: TextStyle = TextStyle::bold(10.0);
+pub(super) const TITLE: TextStyle = TextStyle::bold(12.0);
 const GRAND_TOTAL: TextStyle = TextStyle::bold(13.0);
 
 /// Space between two sale lines, in points.
-const ITEM_GAP: f32 = 1.5;
+pub(super) const ITEM_GAP: f32 = 1.5;
 /// How far a basket's contents are set in under its name, in points.
-const INDENT: f32 = 6.0;
+pub(super) const INDENT: f32 = 6.0;
 /// Where the right edge of the VAT table's middle column sits, as a share of the width.
 const PRE_VAT_COLUMN: f32 = 0.66;
 

@@ -3,7 +3,7 @@
 use super::catalog::product_at;
 use super::{Store, StoreError, StoreResult, from_milli, timestamp, to_milli};
 use crate::core::barcode::in_store_ean13;
-use crate::core::giftpack::{GiftPack, PackPricing};
+use crate::core::giftpack::{GiftPack, GiftPackError, PackPricing};
 use crate::core::money::Money;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -115,6 +115,80 @@ impl Store {
         }
         tx.commit()?;
         Ok(packs)
+    }
+
+    /// Creates a gift-pack template with its own in-store barcode. `items` are product SKUs
+    /// and quantities per pack; every one must exist, and the pack must hold something.
+    pub fn create_gift_pack(
+        &mut self,
+        sku: &str,
+        name: &str,
+        pricing: PackPricing,
+        items: &[(String, Decimal)],
+        at: DateTime<Utc>,
+    ) -> StoreResult<GiftPack> {
+        let refuse = StoreError::GiftPack;
+        if sku.trim().is_empty() || name.trim().is_empty() {
+            return Err(refuse(GiftPackError::NameRequired));
+        }
+        if items.is_empty() {
+            return Err(refuse(GiftPackError::NoItems));
+        }
+        let (kind, amount) = match pricing {
+            PackPricing::Fixed(price) if price > Money::ZERO => ("fixed", price),
+            PackPricing::LessThanContents(discount) if discount >= Money::ZERO => {
+                ("less", discount)
+            }
+            _ => return Err(refuse(GiftPackError::PriceNotPositive)),
+        };
+        let tx = self.conn.transaction()?;
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM gift_packs WHERE sku = ?1)",
+            [sku.trim()],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(refuse(GiftPackError::SkuTaken(sku.trim().to_string())));
+        }
+        let next: i64 =
+            tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM gift_packs", [], |r| {
+                r.get(0)
+            })?;
+        tx.execute(
+            "INSERT INTO gift_packs (sku, barcode, name, pricing, amount, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                sku.trim(),
+                in_store_ean13(PACK_BARCODE_BASE + next as u64),
+                name.trim(),
+                kind,
+                amount.dong(),
+                timestamp(at)
+            ],
+        )?;
+        let pack_id = tx.last_insert_rowid();
+        for (position, (item_sku, quantity)) in items.iter().enumerate() {
+            if *quantity <= Decimal::ZERO {
+                return Err(refuse(GiftPackError::QuantityNotPositive(item_sku.clone())));
+            }
+            let product: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM products WHERE sku = ?1",
+                    [item_sku.trim()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let product =
+                product.ok_or_else(|| refuse(GiftPackError::NoSuchProduct(item_sku.clone())))?;
+            tx.execute(
+                "INSERT INTO gift_pack_items (pack_id, position, product_id, quantity_milli)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![pack_id, position as i64, product, to_milli(*quantity)],
+            )?;
+        }
+        let pack = read_pack(&tx, "sku = ?1", sku.trim(), at)?.ok_or(StoreError::NotFound)?;
+        tx.commit()?;
+        Ok(pack)
     }
 
     /// The active gift pack a barcode belongs to, with its contents priced at `at`.

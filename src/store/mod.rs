@@ -56,6 +56,8 @@ pub enum StoreError {
     Refund(crate::core::refund::RefundError),
     /// The invoice cannot be issued or cancelled as asked.
     Invoice(InvoiceError),
+    /// The gift-pack template is not complete or names unknown products.
+    GiftPack(crate::core::giftpack::GiftPackError),
     Sqlite(rusqlite::Error),
     Corrupt(String),
     /// The database file itself is damaged (SQLite's own check failed): not fit for selling.
@@ -76,6 +78,7 @@ impl fmt::Display for StoreError {
             StoreError::Cash(error) => write!(f, "cash drawer: {error:?}"),
             StoreError::Refund(error) => write!(f, "refund: {error:?}"),
             StoreError::Invoice(error) => write!(f, "invoice: {error:?}"),
+            StoreError::GiftPack(error) => write!(f, "gift pack: {error:?}"),
             StoreError::Sqlite(e) => write!(f, "database error: {e}"),
             StoreError::Corrupt(what) => write!(f, "stored data is damaged: {what}"),
             StoreError::DamagedFile(detail) => write!(f, "the database file is damaged: {detail}"),
