@@ -105,12 +105,18 @@ fn barcode_lookup(c: &mut Criterion) {
     });
 }
 
-fn five_line_cart(store: &Store) -> Cart {
+/// Five products, two of each, paid in cash with `extra` over the total.
+fn five_line_sale(store: &Store, extra: Money) -> SaleDraft {
     let mut cart = Cart::default();
     for product in store.catalogue(Utc::now()).unwrap().iter().take(5) {
         cart.add_product(product, Decimal::from(2)).unwrap();
     }
-    cart
+    let tender = Tender {
+        method: PaymentMethod::Cash,
+        amount: cart.totals().total + extra,
+        reference: None,
+    };
+    SaleDraft::new(&cart, vec![tender], "bench").unwrap()
 }
 
 fn durable_commit(c: &mut Criterion) {
@@ -119,18 +125,7 @@ fn durable_commit(c: &mut Criterion) {
         .sample_size(50)
         .measurement_time(Duration::from_secs(8));
     let (_dir, mut store) = store_with(1_000);
-    let cart = five_line_cart(&store);
-    let total = cart.totals().total;
-    let draft = SaleDraft::new(
-        &cart,
-        vec![Tender {
-            method: PaymentMethod::Cash,
-            amount: total,
-            reference: None,
-        }],
-        "bench",
-    )
-    .unwrap();
+    let draft = five_line_sale(&store, Money::ZERO);
     group.bench_function("sale_5_lines", |b| {
         b.iter(|| black_box(store.commit_sale(&draft, Utc::now()).unwrap()))
     });
@@ -149,18 +144,7 @@ fn durable_commit(c: &mut Criterion) {
 
 fn receipt(c: &mut Criterion) {
     let (_dir, mut store) = store_with(1_000);
-    let cart = five_line_cart(&store);
-    let total = cart.totals().total;
-    let draft = SaleDraft::new(
-        &cart,
-        vec![Tender {
-            method: PaymentMethod::Cash,
-            amount: total + Money(100_000),
-            reference: None,
-        }],
-        "bench",
-    )
-    .unwrap();
+    let draft = five_line_sale(&store, Money(100_000));
     let sale = store.commit_sale(&draft, Utc::now()).unwrap();
     let shop = ocop_pos::core::settings::ShopSettings::demo();
     let size = receipt_pdf(&shop, &sale, &ReceiptOptions { copy: false }).len();

@@ -1,6 +1,9 @@
 //! The checkout window driven headlessly with iced_test, on a real store in a temporary folder.
 
+mod common;
+
 use chrono::Utc;
+use common::step;
 use iced::keyboard::key::Named;
 use iced_test::{Error, Simulator, selector};
 use ocop_pos::config::Config;
@@ -21,23 +24,6 @@ fn demo_app() -> (TempDir, App) {
     let app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
     assert!(app.checkout().is_some(), "the demo store opens");
     (dir, app)
-}
-
-/// Shows the current view, lets `interact` use it like a person would, then feeds every
-/// message the widgets published back into the application (as the runtime does).
-fn step(
-    app: &mut App,
-    interact: impl FnOnce(&mut Simulator<'_, Message>) -> Result<(), Error>,
-) -> Result<(), Error> {
-    let messages: Vec<Message> = {
-        let mut ui = Simulator::new(app.view());
-        interact(&mut ui)?;
-        ui.into_messages().collect()
-    };
-    for message in messages {
-        let _ = app.update(message);
-    }
-    Ok(())
 }
 
 fn scan(app: &mut App, code: &str) -> Result<(), Error> {

@@ -1,6 +1,9 @@
 //! The daily screen driven headlessly with iced_test, on a real store with real sales.
 
+mod common;
+
 use chrono::Utc;
+use common::step;
 use iced_test::{Error, Simulator, selector};
 use ocop_pos::config::Config;
 use ocop_pos::core::cart::Cart;
@@ -34,18 +37,6 @@ fn store_with_sales() -> (TempDir, Config) {
     (dir, config)
 }
 
-fn step(app: &mut App, interact: impl FnOnce(&mut Simulator<'_, Message>) -> Result<(), Error>) -> Result<(), Error> {
-    let messages: Vec<Message> = {
-        let mut ui = Simulator::new(app.view());
-        interact(&mut ui)?;
-        ui.into_messages().collect()
-    };
-    for message in messages {
-        let _ = app.update(message);
-    }
-    Ok(())
-}
-
 #[test]
 fn the_daily_screen_shows_the_days_totals() -> Result<(), Error> {
     let (_dir, config) = store_with_sales();
@@ -54,14 +45,21 @@ fn the_daily_screen_shows_the_days_totals() -> Result<(), Error> {
         ui.click("Doanh thu (Ctrl+2)")?;
         Ok(())
     })?;
-    let summary = app.daily().expect("the daily screen is shown").summary().clone();
+    let summary = app
+        .daily()
+        .expect("the daily screen is shown")
+        .summary()
+        .clone();
     assert_eq!(summary.sales_count, 2);
     assert_eq!(summary.net, Money(350_000));
     let mut ui = Simulator::new(app.view());
     assert!(ui.find("350.000 ₫").is_ok());
     assert!(ui.find("175.000 ₫").is_ok(), "the average basket");
     assert!(ui.find("Nước mắm Phú Quốc Khải Hoàn 38 độ đạm").is_ok());
-    assert!(ui.find(format!("{}-000002", local_year(Utc::now()))).is_ok());
+    assert!(
+        ui.find(format!("{}-000002", local_year(Utc::now())))
+            .is_ok()
+    );
     Ok(())
 }
 
@@ -90,6 +88,10 @@ fn closing_a_session_by_counting_notes() -> Result<(), Error> {
     let closing = report.session.closing.unwrap();
     assert_eq!(closing.counted, Money(350_000));
     assert_eq!(closing.difference(), Money::ZERO);
-    assert!(Simulator::new(app.view()).find(format!("Đã chốt ca {z_number}: khớp tiền.")).is_ok());
+    assert!(
+        Simulator::new(app.view())
+            .find(format!("Đã chốt ca {z_number}: khớp tiền."))
+            .is_ok()
+    );
     Ok(())
 }

@@ -16,6 +16,7 @@ use std::fmt;
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime};
 
 /// The folder, inside the data folder, that backups go to.
@@ -169,6 +170,38 @@ pub(crate) fn check_integrity(conn: &Connection, depth: Depth) -> StoreResult<()
         Ok(())
     } else {
         Err(StoreError::DamagedFile(findings.join("; ")))
+    }
+}
+
+/// A page check running on its own read-only connection; see [`Store::open_checking_meanwhile`].
+#[must_use = "a store is fit for selling only once its check passed"]
+pub struct PendingCheck(Option<JoinHandle<StoreResult<()>>>);
+
+impl PendingCheck {
+    pub(crate) fn start(database: &Path) -> PendingCheck {
+        let database = database.to_path_buf();
+        PendingCheck(Some(std::thread::spawn(move || {
+            let conn = Connection::open_with_flags(
+                &database,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            check_integrity(&conn, Depth::Quick)
+        })))
+    }
+
+    /// A check already made.
+    pub(crate) fn passed() -> PendingCheck {
+        PendingCheck(None)
+    }
+
+    /// Waits for the check: [`StoreError::DamagedFile`] if the file is damaged.
+    pub fn verdict(self) -> StoreResult<()> {
+        match self.0 {
+            None => Ok(()),
+            Some(check) => check
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        }
     }
 }
 

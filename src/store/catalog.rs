@@ -63,7 +63,11 @@ fn one_product(
 }
 
 /// A product by id (active or not), priced at `at`.
-pub(crate) fn product_at(conn: &Connection, id: i64, at: DateTime<Utc>) -> StoreResult<Option<Product>> {
+pub(crate) fn product_at(
+    conn: &Connection,
+    id: i64,
+    at: DateTime<Utc>,
+) -> StoreResult<Option<Product>> {
     one_product(conn, "WHERE p.id = ?2", id, at)
 }
 

@@ -1,13 +1,14 @@
 //! Buyers and gift-pack invoices: numbered per year without gaps, never edited once issued.
 
 use super::sales::{next_document_number, read_sale};
-use super::{Store, StoreError, StoreResult, parse_timestamp, timestamp};
+use super::{
+    Store, StoreError, StoreResult, parse_rate, parse_timestamp, read_vat_buckets, timestamp,
+};
 use crate::core::clock::local_year;
 use crate::core::fold::fold;
 use crate::core::invoice::{Buyer, Cancellation, Invoice, InvoiceLine, invoice_lines};
 use crate::core::money::Money;
 use crate::core::payment::PaymentMethod;
-use crate::core::vat::{VatBucket, VatRate};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use rust_decimal::Decimal;
@@ -140,29 +141,11 @@ fn read_invoice(conn: &Connection, invoice_id: i64) -> StoreResult<Invoice> {
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
-    let mut stmt = conn.prepare_cached(
+    let vat = read_vat_buckets(
+        conn,
         "SELECT rate, gross, pre_vat, vat FROM invoice_vat WHERE invoice_id = ?1",
+        [invoice_id],
     )?;
-    let mut vat = stmt
-        .query_map([invoice_id], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-            ))
-        })?
-        .map(|row| {
-            let (rate, gross, pre_vat, vat) = row?;
-            Ok(VatBucket {
-                rate: parse_rate(&rate)?,
-                gross: Money(gross),
-                pre_vat: Money(pre_vat),
-                vat: Money(vat),
-            })
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
-    vat.sort_by_key(|bucket| bucket.rate);
     let cancellation = conn
         .prepare_cached(
             "SELECT cancelled_at, reason, cancelled_by FROM invoice_cancellations
@@ -198,10 +181,6 @@ fn read_invoice(conn: &Connection, invoice_id: i64) -> StoreResult<Invoice> {
         replaces,
         cancellation,
     })
-}
-
-fn parse_rate(code: &str) -> StoreResult<VatRate> {
-    VatRate::from_code(code).ok_or_else(|| StoreError::Corrupt(format!("VAT rate {code:?}")))
 }
 
 /// Finds an invoice by `C26TAA-00000012`, `C26TAA-12` or just `12` (this year's).

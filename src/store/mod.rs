@@ -16,6 +16,7 @@ mod reports;
 mod sales;
 mod settings;
 
+pub use backup::PendingCheck;
 pub use carts::ParkedCart;
 pub use cash::{AUTO_OPEN_SESSIONS, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING};
 pub use catalog::DemoSeed;
@@ -121,6 +122,16 @@ impl Store {
     /// refused with [`StoreError::DamagedFile`]), applies the schema to a new file, migrates an
     /// older one and refuses a file from a newer version.
     pub fn open(path: &Path) -> StoreResult<Store> {
+        let (store, check) = Store::open_checking_meanwhile(path)?;
+        check.verdict()?;
+        Ok(store)
+    }
+
+    /// [`Store::open`], but a file already at the current schema has its pages checked on a
+    /// second connection while the caller gets ready (the window loads its catalogue), so a
+    /// start takes the longer of the two rather than both. Nothing may be written or sold
+    /// before [`PendingCheck::verdict`] is `Ok`. An older file is checked before it is migrated.
+    pub fn open_checking_meanwhile(path: &Path) -> StoreResult<(Store, PendingCheck)> {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -131,13 +142,16 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        backup::check_integrity(&conn, backup::Depth::Quick)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
         };
+        if store.schema_version()? == SCHEMA_VERSION {
+            return Ok((store, PendingCheck::start(path)));
+        }
+        backup::check_integrity(&store.conn, backup::Depth::Quick)?;
         store.migrate()?;
-        Ok(store)
+        Ok((store, PendingCheck::passed()))
     }
 
     /// Opens the store of a data folder.
@@ -208,6 +222,42 @@ pub(crate) fn parse_timestamp(text: &str) -> StoreResult<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| StoreError::Corrupt(format!("time {text:?}: {e}")))
+}
+
+pub(crate) fn parse_rate(code: &str) -> StoreResult<crate::core::vat::VatRate> {
+    crate::core::vat::VatRate::from_code(code)
+        .ok_or_else(|| StoreError::Corrupt(format!("VAT rate {code:?}")))
+}
+
+/// Rows of `(rate, gross, pre_vat, vat)` from `sql` as VAT buckets, in rate order (the order
+/// documents print them in, which the text order of the rate codes is not).
+pub(crate) fn read_vat_buckets(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> StoreResult<Vec<crate::core::vat::VatBucket>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get(1)?,
+            row.get(2)?,
+            row.get(3)?,
+        ))
+    })?;
+    let mut buckets = rows
+        .map(|row| {
+            let (rate, gross, pre_vat, vat) = row?;
+            Ok(crate::core::vat::VatBucket {
+                rate: parse_rate(&rate)?,
+                gross: crate::core::money::Money(gross),
+                pre_vat: crate::core::money::Money(pre_vat),
+                vat: crate::core::money::Money(vat),
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    buckets.sort_by_key(|bucket| bucket.rate);
+    Ok(buckets)
 }
 
 /// Quantities are stored in thousandths (the cart never holds finer ones).

@@ -1,6 +1,6 @@
 //! Figures over sales and refunds: the daily summary, session figures, producer statements.
 
-use super::{Store, StoreResult, from_milli, parse_timestamp};
+use super::{Store, StoreResult, from_milli, parse_timestamp, read_vat_buckets};
 use crate::core::catalog::stars_text;
 use crate::core::money::Money;
 use crate::core::payment::PaymentMethod;
@@ -8,7 +8,7 @@ use crate::core::report::{
     DaySummary, ExportLine, Period, ProducerRef, ProducerStatement, SaleHeader, StatementLine,
     Tally,
 };
-use crate::core::vat::{VatBucket, VatRate, net_of_refunds};
+use crate::core::vat::{VatBucket, net_of_refunds};
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params_from_iter};
 use rust_decimal::Decimal;
@@ -128,48 +128,25 @@ pub(crate) fn takings(conn: &Connection, scope: Scope) -> StoreResult<Vec<(Payme
         .collect())
 }
 
-fn vat_buckets(conn: &Connection, sql: &str, scope: Scope) -> StoreResult<Vec<VatBucket>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map(params_from_iter(scope.params()), |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            row.get(1)?,
-            row.get(2)?,
-            row.get(3)?,
-        ))
-    })?;
-    rows.map(|row| {
-        let (rate, gross, pre_vat, vat) = row?;
-        Ok(VatBucket {
-            rate: VatRate::from_code(&rate)
-                .ok_or_else(|| super::StoreError::Corrupt(format!("VAT rate {rate:?}")))?,
-            gross: Money(gross),
-            pre_vat: Money(pre_vat),
-            vat: Money(vat),
-        })
-    })
-    .collect()
-}
-
 /// VAT per rate as printed on the scope's receipts, less the VAT of its refunds.
 pub(crate) fn vat_net_of_refunds(conn: &Connection, scope: Scope) -> StoreResult<Vec<VatBucket>> {
-    let sales = vat_buckets(
+    let sales = read_vat_buckets(
         conn,
         &format!(
             "SELECT v.rate, sum(v.gross), sum(v.pre_vat), sum(v.vat)
                FROM sale_vat v JOIN sales s ON s.id = v.sale_id WHERE {} GROUP BY v.rate",
             scope.condition("s")
         ),
-        scope,
+        params_from_iter(scope.params()),
     )?;
-    let refunds = vat_buckets(
+    let refunds = read_vat_buckets(
         conn,
         &format!(
             "SELECT v.rate, sum(v.gross), sum(v.pre_vat), sum(v.vat)
                FROM refund_vat v JOIN refunds r ON r.id = v.refund_id WHERE {} GROUP BY v.rate",
             scope.condition("r")
         ),
-        scope,
+        params_from_iter(scope.params()),
     )?;
     Ok(net_of_refunds(&sales, &refunds))
 }

@@ -1,10 +1,13 @@
 use super::cash::session_for_sale;
-use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
+use super::{
+    Store, StoreError, StoreResult, from_milli, parse_rate, parse_timestamp, read_vat_buckets,
+    timestamp, to_milli,
+};
 use crate::core::clock::{local_date, local_year};
 use crate::core::money::Money;
 use crate::core::payment::{PaymentMethod, Tender};
 use crate::core::sale::{SaleBasket, SaleDraft, SaleLine, SaleRecord};
-use crate::core::vat::{VatBucket, VatRate};
+use crate::core::vat::VatRate;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
@@ -30,10 +33,6 @@ pub(crate) fn next_document_number(
 /// `2026-000123`: year and sequence; the dash keeps it apart from product barcodes.
 pub fn format_receipt_no(year: i32, seq: i64) -> String {
     format!("{year}-{seq:06}")
-}
-
-fn corrupt(what: &str) -> impl Fn(&str) -> StoreError + '_ {
-    move |value| StoreError::Corrupt(format!("{what} {value:?}"))
 }
 
 impl Store {
@@ -255,33 +254,15 @@ pub(crate) fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Opti
         })?
         .map(|row| {
             let (mut line, rate) = row?;
-            line.vat = VatRate::from_code(&rate).ok_or_else(|| corrupt("VAT rate")(&rate))?;
+            line.vat = parse_rate(&rate)?;
             Ok(line)
         })
         .collect::<StoreResult<Vec<_>>>()?;
-    let mut stmt =
-        conn.prepare_cached("SELECT rate, gross, pre_vat, vat FROM sale_vat WHERE sale_id = ?1")?;
-    let mut vat = stmt
-        .query_map([id], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-            ))
-        })?
-        .map(|row| {
-            let (rate, gross, pre_vat, vat) = row?;
-            Ok(VatBucket {
-                rate: VatRate::from_code(&rate).ok_or_else(|| corrupt("VAT rate")(&rate))?,
-                gross: Money(gross),
-                pre_vat: Money(pre_vat),
-                vat: Money(vat),
-            })
-        })
-        .collect::<StoreResult<Vec<VatBucket>>>()?;
-    // The order the breakdown was made in (by rate), which text order of the codes is not.
-    vat.sort_by_key(|bucket| bucket.rate);
+    let vat = read_vat_buckets(
+        conn,
+        "SELECT rate, gross, pre_vat, vat FROM sale_vat WHERE sale_id = ?1",
+        [id],
+    )?;
     let mut stmt = conn.prepare_cached(
         "SELECT name, sku, count_milli, unit_price, components_value, gross, discount, total
            FROM sale_baskets WHERE sale_id = ?1 ORDER BY basket_no",
@@ -311,7 +292,7 @@ pub(crate) fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Opti
             let (method, amount, reference) = row?;
             Ok(Tender {
                 method: PaymentMethod::from_code(&method)
-                    .ok_or_else(|| corrupt("payment method")(&method))?,
+                    .ok_or_else(|| StoreError::Corrupt(format!("payment method {method:?}")))?,
                 amount: Money(amount),
                 reference,
             })

@@ -10,7 +10,7 @@ use iced::{Element, Fill};
 /// The tax-code field, focused when the form opens.
 pub const TAX_CODE_INPUT: &str = "invoice-tax-code";
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub enum Field {
     ReceiptNo,
     TaxCode,
@@ -18,6 +18,20 @@ pub enum Field {
     Address,
     Email,
     Contact,
+}
+
+impl Field {
+    /// The widget id of the field's input.
+    pub fn id(self) -> &'static str {
+        match self {
+            Field::ReceiptNo => "invoice-receipt-no",
+            Field::TaxCode => TAX_CODE_INPUT,
+            Field::Name => "invoice-name",
+            Field::Address => "invoice-address",
+            Field::Email => "invoice-email",
+            Field::Contact => "invoice-contact",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -99,7 +113,8 @@ impl InvoiceForm {
     pub fn view<'a>(&'a self, lang: Lang) -> Element<'a, Message> {
         let input = |label: Label, value: &str, field: Field| {
             text_input(label.text(lang), value)
-                .on_input(move |v| Message::Edit(field.clone(), v))
+                .id(field.id())
+                .on_input(move |v| Message::Edit(field, v))
                 .padding(8)
         };
         // A caption above each field: the placeholder is gone once something is typed.
@@ -123,7 +138,6 @@ impl InvoiceForm {
             captioned(
                 Label::BuyerTaxCode,
                 input(Label::BuyerTaxCode, &self.buyer.tax_code, Field::TaxCode)
-                    .id(TAX_CODE_INPUT)
                     .on_submit(Message::LookUp)
             ),
             captioned(

@@ -29,3 +29,22 @@ pub fn product(store: &Store, barcode: &str) -> Product {
         .expect("lookup works")
         .unwrap_or_else(|| panic!("demo product {barcode}"))
 }
+
+/// Shows the current view, lets `interact` use it as a person would, then feeds every message
+/// the widgets published back into the application, as the runtime does.
+pub fn step(
+    app: &mut ocop_pos::ui::App,
+    interact: impl FnOnce(
+        &mut iced_test::Simulator<'_, ocop_pos::ui::Message>,
+    ) -> Result<(), iced_test::Error>,
+) -> Result<(), iced_test::Error> {
+    let messages: Vec<ocop_pos::ui::Message> = {
+        let mut ui = iced_test::Simulator::new(app.view());
+        interact(&mut ui)?;
+        ui.into_messages().collect()
+    };
+    for message in messages {
+        let _ = app.update(message);
+    }
+    Ok(())
+}
