@@ -1,6 +1,6 @@
--- OCOP POS: the whole schema (version 3). Applied to a new file; `PRAGMA user_version` records
+-- OCOP POS: the whole schema (version 4). Applied to a new file; `PRAGMA user_version` records
 -- the version. Older files are brought here by the numbered migrations in src/store/migrations/;
--- the parts below marked "Version 2" and "Version 3" are those migrations as they are.
+-- the parts below marked "Version 2", "Version 3" and "Version 4" are those migrations as they are.
 -- Money is INTEGER đồng. Quantities are INTEGER thousandths of a unit (grams for kg), exact.
 -- Times are UTC text 'YYYY-MM-DDTHH:MM:SS.sssZ' (fixed width, so text order is time order).
 -- Sales, their lines, payments and stock movements are append-only (see the triggers).
@@ -385,3 +385,32 @@ CREATE TRIGGER invoice_vat_no_update BEFORE UPDATE ON invoice_vat BEGIN SELECT R
 CREATE TRIGGER invoice_vat_no_delete BEFORE DELETE ON invoice_vat BEGIN SELECT RAISE(ABORT, 'an issued invoice is never edited'); END;
 CREATE TRIGGER invoice_cancellations_no_update BEFORE UPDATE ON invoice_cancellations BEGIN SELECT RAISE(ABORT, 'a cancellation is never edited'); END;
 CREATE TRIGGER invoice_cancellations_no_delete BEFORE DELETE ON invoice_cancellations BEGIN SELECT RAISE(ABORT, 'a cancellation is never deleted'); END;
+
+-- Version 4: staff with PINs (argon2 hashes only) and the append-only audit log.
+
+CREATE TABLE staff (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL UNIQUE CHECK (name <> ''),
+    role            TEXT NOT NULL CHECK (role IN ('cashier', 'manager')),
+    -- The PIN as a salted argon2 hash (PHC string); the PIN itself is never stored.
+    pin_hash        TEXT NOT NULL,
+    active          INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    wrong_pins      INTEGER NOT NULL DEFAULT 0,
+    locked_until    TEXT,
+    created_at      TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE audit_log (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    local_date TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    approver   TEXT,
+    act        TEXT NOT NULL,
+    subject    TEXT NOT NULL DEFAULT '',
+    before     TEXT NOT NULL DEFAULT '',
+    after      TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX audit_log_local_date ON audit_log(local_date);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;

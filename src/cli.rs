@@ -9,12 +9,13 @@ pub use invoice::{
 };
 pub use report::{list_producers, report_day, report_producer};
 
-use crate::config::{CASHIER_SETTING, Config};
+use crate::config::Config;
 use crate::documents::Document;
 use crate::i18n::{Lang, Notice};
 use crate::lock::{DataLock, LockError};
 use crate::store::{
-    AUTO_OPEN_SESSIONS, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING, Store,
+    AUTO_OPEN_SESSIONS, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, REQUIRE_OPEN_SESSION,
+    SESSION_POLICY_SETTING, Store,
 };
 use crate::store::backup::{back_up, backups_dir, list_backups, parse_keep, restore_backup};
 use crate::core::giftpack::PackPricing;
@@ -106,7 +107,9 @@ Usage:
   ocop-pos [--data-dir DIR] settings set KEY VALUE
       Change one setting, e.g. settings set print_command \"lp -d XP80\".
       KEY is one of: shop_name address tax_code phone bank_bin bank_account
-      bank_account_name receipt_footer print_command cashier
+      bank_account_name receipt_footer print_command
+      idle_lock_minutes (PIN pad after that long idle; 0 never) discount_limit_pct (a larger
+      discount needs a manager)
       session_policy (require: sell only in an open cash session; auto: open one at the first sale)
       backup_keep (backups kept per folder) backup_second_dir (USB stick or share).
   ocop-pos [--data-dir DIR] backup [--to FOLDER]
@@ -322,8 +325,10 @@ pub fn show_settings(config: &Config) -> Result<String, String> {
     for (key, value) in fields {
         out += &format!("{key} = {}\n", value.as_str().unwrap_or_default());
     }
-    let cashier = store.setting(CASHIER_SETTING).map_err(|e| e.to_string())?;
-    out += &format!("cashier = {}\n", cashier.unwrap_or_default());
+    let lock = store.idle_lock_minutes().map_err(|e| e.to_string())?;
+    out += &format!("idle_lock_minutes = {lock}\n");
+    let limit = store.discount_limit_pct().map_err(|e| e.to_string())?;
+    out += &format!("discount_limit_pct = {limit}\n");
     let policy = store.setting(SESSION_POLICY_SETTING).map_err(|e| e.to_string())?;
     out += &format!(
         "session_policy = {}\n",
@@ -344,9 +349,20 @@ pub fn set_setting(config: &Config, key: &str, value: &str) -> Result<(), String
     if let Some(field) = key.strip_prefix("backup_") {
         return set_backup_setting(&store, field, value);
     }
-    if key == "cashier" {
+    let staff_setting = match key {
+        "idle_lock_minutes" => Some(IDLE_LOCK_SETTING),
+        "discount_limit_pct" => Some(DISCOUNT_LIMIT_SETTING),
+        _ => None,
+    };
+    if let Some(setting) = staff_setting {
+        let number: Decimal = value
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n: &Decimal| *n >= Decimal::ZERO)
+            .ok_or_else(|| format!("{key}: cần một số không âm / needs a number, 0 or more"))?;
         return store
-            .set_setting(CASHIER_SETTING, value.trim())
+            .set_setting(setting, &number.normalize().to_string())
             .map_err(|e| e.to_string());
     }
     if key == "session_policy" {

@@ -1,6 +1,7 @@
 //! Where the store's data lives and how the program was asked to start.
 
 use crate::core::settings::ShopSettings;
+use crate::core::staff::Role;
 use crate::store::{DATABASE_FILE, PendingCheck, Store, StoreResult};
 use chrono::Utc;
 use std::path::PathBuf;
@@ -11,9 +12,12 @@ pub const DATA_DIR_ENV: &str = "OCOP_POS_DATA_DIR";
 pub const DEMO_PRODUCTS_CSV: &str = include_str!("../assets/demo_products.csv");
 /// The demo's gift-pack templates.
 pub const DEMO_GIFT_PACKS_CSV: &str = include_str!("../assets/demo_giftpacks.csv");
-/// Settings key of the name printed as cashier on receipts.
-pub const CASHIER_SETTING: &str = "counter.cashier";
-const DEMO_CASHIER: &str = "Nguyễn Thị Lan";
+/// The demo's staff and their PINs (documented in the README): one manager, two cashiers.
+pub const DEMO_STAFF: [(&str, Role, &str); 3] = [
+    ("Trần Văn Hùng", Role::Manager, "1234"),
+    ("Nguyễn Thị Lan", Role::Cashier, "1111"),
+    ("Lê Minh Tuấn", Role::Cashier, "2222"),
+];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -62,7 +66,9 @@ impl Config {
             store.seed_demo(DEMO_PRODUCTS_CSV, now)?;
             store.seed_demo_gift_packs(DEMO_GIFT_PACKS_CSV, now)?;
             store.save_shop_settings(&ShopSettings::demo())?;
-            store.set_setting(CASHIER_SETTING, DEMO_CASHIER)?;
+            for (name, role, pin) in DEMO_STAFF {
+                store.create_staff(name, role, pin, now)?;
+            }
             return Ok((store, PendingCheck::passed()));
         }
         Ok((store, check))

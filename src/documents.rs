@@ -5,12 +5,14 @@ use crate::core::cash::ZReport;
 use crate::core::clock::SHOP_TIME_ZONE;
 use crate::core::invoice::Invoice;
 use crate::core::money::Money;
+use crate::core::refund::RefundRecord;
 use crate::core::report::{DaySummary, ExportLine, Period, ProducerStatement};
 use crate::core::sale::SaleRecord;
 use crate::core::settings::ShopSettings;
+use crate::core::staff::AuditEntry;
 use crate::print::{
     InvoiceOptions, ReceiptOptions, day_report_pdf, gift_slip_pdf, invoice_pdf,
-    producer_statement_pdf, receipt_pdf, z_report_pdf,
+    producer_statement_pdf, receipt_pdf, refund_pdf, z_report_pdf,
 };
 use chrono::{DateTime, Datelike, Utc};
 use std::io;
@@ -48,9 +50,21 @@ pub enum Document {
         copy: bool,
     },
     GiftSlip(Box<SaleRecord>),
+    /// The slip of a committed refund, with the sale it gives back part of.
+    Refund {
+        refund: Box<RefundRecord>,
+        sale: Box<SaleRecord>,
+    },
+    /// Audit rows as listed on the audit screen; `period_name` names the file
+    /// (`2026-11-26`, or `2026-11-01_2026-11-30` as [`period_name`] gives it).
+    AuditCsv {
+        entries: Vec<AuditEntry>,
+        period_name: String,
+    },
 }
 
-fn period_name(period: &Period) -> String {
+/// A period in a file name: `2026-11-26`, or `2026-11-01_2026-11-30`.
+pub fn period_name(period: &Period) -> String {
     if period.from == period.to {
         period.from.to_string()
     } else {
@@ -81,6 +95,14 @@ impl Document {
                     .join(format!("{:02}", local.month()))
                     .join(format!("{}-phieu-qua.pdf", sale.receipt_no))
             }
+            Document::Refund { refund, .. } => {
+                let local = refund.refunded_at.with_timezone(&SHOP_TIME_ZONE);
+                data_dir
+                    .join("receipts")
+                    .join(format!("{:04}", local.year()))
+                    .join(format!("{:02}", local.month()))
+                    .join(format!("{}.pdf", refund.refund_no))
+            }
             Document::Invoice { invoice, copy } => {
                 let year = invoice.issued_at.with_timezone(&SHOP_TIME_ZONE).year();
                 let suffix = if *copy { "-ban-sao" } else { "" };
@@ -104,6 +126,9 @@ impl Document {
             Document::SalesCsv { period, .. } => {
                 reports.join(format!("ban-hang-{}.csv", period_name(period)))
             }
+            Document::AuditCsv { period_name, .. } => {
+                reports.join(format!("nhat-ky-{period_name}.csv"))
+            }
             Document::StatementCsv(statement) => reports.join(format!(
                 "bang-ke-ncc-{}-{}.csv",
                 statement.producer.id,
@@ -114,7 +139,10 @@ impl Document {
 
     /// PDFs go to the print command; CSV files are only saved.
     pub fn is_printable(&self) -> bool {
-        !matches!(self, Document::SalesCsv { .. } | Document::StatementCsv(_))
+        !matches!(
+            self,
+            Document::SalesCsv { .. } | Document::StatementCsv(_) | Document::AuditCsv { .. }
+        )
     }
 
     pub fn bytes(&self, shop: &ShopSettings) -> Vec<u8> {
@@ -137,6 +165,8 @@ impl Document {
                 invoice_pdf(shop, invoice, &InvoiceOptions { copy: *copy })
             }
             Document::GiftSlip(sale) => gift_slip_pdf(shop, sale),
+            Document::Refund { refund, sale } => refund_pdf(shop, refund, sale),
+            Document::AuditCsv { entries, .. } => audit_csv(entries).into_bytes(),
             Document::SalesCsv { lines, .. } => sales_csv(lines).into_bytes(),
             Document::StatementCsv(statement) => statement_csv(statement).into_bytes(),
         }
@@ -220,6 +250,31 @@ pub fn sales_csv(lines: &[ExportLine]) -> String {
                 dong(line.gross),
                 dong(line.discount),
                 dong(line.total),
+            ]
+        }),
+    )
+}
+
+/// Audit rows, newest first as listed: local time, who, who approved, the act's code, what it
+/// was done to, and the values before and after.
+pub fn audit_csv(entries: &[AuditEntry]) -> String {
+    csv_text(
+        &[
+            "at", "actor", "approver", "act", "subject", "before", "after",
+        ],
+        entries.iter().map(|entry| {
+            vec![
+                entry
+                    .at
+                    .with_timezone(&SHOP_TIME_ZONE)
+                    .format("%Y-%m-%d %H:%M:%S")
+                    .to_string(),
+                entry.actor.clone(),
+                entry.approver.clone().unwrap_or_default(),
+                entry.act.code().to_string(),
+                entry.subject.clone(),
+                entry.before.clone(),
+                entry.after.clone(),
             ]
         }),
     )

@@ -9,7 +9,8 @@ use crate::core::money::{AmountError, Money};
 use crate::core::payment::{PaymentError, PaymentMethod};
 use crate::core::refund::RefundError;
 use crate::core::sale::DraftError;
-use crate::store::{InvoiceError, StoreError};
+use crate::core::staff::GatedAct;
+use crate::store::{InvoiceError, SignInError, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -173,6 +174,19 @@ pub enum Label {
     BasketPricePrompt,
     BasketPriceHint,
     ContentsValue,
+    AuditTitle,
+    AuditEveryone,
+    AuditAllActs,
+    AuditFrom,
+    AuditTo,
+    AuditShow,
+    AuditTime,
+    AuditActor,
+    AuditApprover,
+    AuditAct,
+    AuditSubject,
+    AuditChange,
+    AuditEmpty,
     InvoiceTitle,
     BuyerTaxCode,
     BuyerName,
@@ -180,6 +194,13 @@ pub enum Label {
     BuyerEmail,
     BuyerContact,
     IssueInvoice,
+    SignInTitle,
+    FirstManagerTitle,
+    ApprovalTitle,
+    ManagerName,
+    PinHint,
+    SwitchUser,
+    BackupsTab,
 }
 
 impl Label {
@@ -363,6 +384,22 @@ impl Label {
                 "Filled with the items' prices added up; type the selling price and Enter (the difference is printed).",
             ),
             ContentsValue => lang.pick("Giá lẻ các món", "Items at shelf price"),
+            AuditTitle => lang.pick("Nhật ký thao tác", "Audit log"),
+            AuditEveryone => lang.pick("Mọi nhân viên", "Everyone"),
+            AuditAllActs => lang.pick("Mọi thao tác", "All acts"),
+            AuditFrom => lang.pick("Từ ngày", "From"),
+            AuditTo => lang.pick("Đến ngày", "To"),
+            AuditShow => lang.pick("Xem (Enter)", "Show (Enter)"),
+            AuditTime => lang.pick("Thời gian", "Time"),
+            AuditActor => lang.pick("Người thực hiện", "Done by"),
+            AuditApprover => lang.pick("Người duyệt", "Approved by"),
+            AuditAct => lang.pick("Thao tác", "Act"),
+            AuditSubject => lang.pick("Đối tượng", "Subject"),
+            AuditChange => lang.pick("Trước → sau", "Before → after"),
+            AuditEmpty => lang.pick(
+                "Không có thao tác nào trong kỳ này.",
+                "Nothing was recorded in this period.",
+            ),
             InvoiceTitle => lang.pick("Xuất hóa đơn GTGT", "Issue a VAT invoice"),
             BuyerTaxCode => lang.pick("Mã số thuế người mua (Enter để tìm)", "Buyer's tax code (Enter to look up)"),
             BuyerName => lang.pick("Tên đơn vị", "Company name"),
@@ -370,6 +407,36 @@ impl Label {
             BuyerEmail => lang.pick("Email nhận hóa đơn", "Email for the invoice"),
             BuyerContact => lang.pick("Người mua hàng", "Contact person"),
             IssueInvoice => lang.pick("Xuất hóa đơn", "Issue invoice"),
+            SignInTitle => lang.pick("Đăng nhập: chọn tên rồi nhập mã PIN", "Sign in: pick your name, then your PIN"),
+            FirstManagerTitle => lang.pick(
+                "Cửa hàng mới: tạo tài khoản quản lý đầu tiên (tên và mã PIN 4–8 số)",
+                "A new store: create its first manager (a name and a 4–8 digit PIN)",
+            ),
+            ApprovalTitle => lang.pick("Cần quản lý duyệt", "A manager must approve"),
+            ManagerName => lang.pick("Tên quản lý", "Manager's name"),
+            PinHint => lang.pick("Mã PIN, rồi Enter", "PIN, then Enter"),
+            SwitchUser => lang.pick("Đổi người (Ctrl+L)", "Switch user (Ctrl+L)"),
+            BackupsTab => lang.pick("Sao lưu", "Backups"),
+        }
+    }
+}
+
+/// A gated act as people call it (approval prompts, the audit log).
+pub fn act_name(act: GatedAct, lang: Lang) -> &'static str {
+    match act {
+        GatedAct::VoidLine => lang.pick("Xóa dòng đã quét", "Void a scanned line"),
+        GatedAct::CancelCart => lang.pick("Hủy cả giỏ hàng", "Cancel the whole cart"),
+        GatedAct::DiscountAboveLimit => {
+            lang.pick("Giảm giá vượt hạn mức", "Discount above the limit")
+        }
+        GatedAct::Refund => lang.pick("Trả hàng, hoàn tiền", "Refund"),
+        GatedAct::Reprint => lang.pick("In lại hóa đơn", "Reprint a receipt"),
+        GatedAct::DailyClose => lang.pick(
+            "Doanh thu, két tiền, chốt ca",
+            "Daily sales, drawer and close",
+        ),
+        GatedAct::Settings => {
+            lang.pick("Cài đặt, sao lưu, khôi phục", "Settings, backups, restore")
         }
     }
 }
@@ -446,6 +513,7 @@ pub enum Notice {
     Invoice(InvoiceError),
     InvoiceIssued(String),
     GiftPack(GiftPackError),
+    SignIn(SignInError),
     ComponentsShort(Vec<String>),
     BasketStarted,
     BasketDropped,
@@ -511,6 +579,7 @@ impl Notice {
             StoreError::Refund(error) => Notice::Refund(*error),
             StoreError::Invoice(error) => Notice::Invoice(error.clone()),
             StoreError::GiftPack(error) => Notice::GiftPack(error.clone()),
+            StoreError::SignIn(error) => Notice::SignIn(error.clone()),
             other => Notice::Store(other.to_string()),
         }
     }
@@ -763,6 +832,7 @@ impl Notice {
             }
             Invoice(error) => invoice_error_text(error, lang),
             GiftPack(error) => gift_pack_error_text(error, lang),
+            SignIn(error) => sign_in_error_text(error, lang),
             InvoiceIssued(reference) => {
                 if vi {
                     format!("Đã xuất hóa đơn {reference}.")
@@ -839,6 +909,46 @@ fn cash_error_text(error: CashError, lang: Lang) -> String {
             .into(),
         CashError::NotPositive => lang.pick("Số tiền phải lớn hơn 0.", "The amount must be more than 0.").into(),
         CashError::ReasonRequired => lang.pick("Ghi lý do tiền vào/ra.", "Give a reason for the cash move.").into(),
+    }
+}
+
+fn sign_in_error_text(error: &SignInError, lang: Lang) -> String {
+    match error {
+        SignInError::NoSuchStaff => lang
+            .pick("Không có nhân viên này.", "No such staff member.")
+            .into(),
+        SignInError::WrongPin { tries_left } => match lang {
+            Lang::Vi => {
+                format!("Sai mã PIN. Còn {tries_left} lần thử trước khi tài khoản phải chờ.")
+            }
+            Lang::En => {
+                format!("Wrong PIN. {tries_left} tries left before the account has to wait.")
+            }
+        },
+        SignInError::LockedUntil(until) => {
+            let at = until
+                .with_timezone(&crate::core::clock::SHOP_TIME_ZONE)
+                .format("%H:%M");
+            match lang {
+                Lang::Vi => format!("Sai mã PIN 5 lần liền: tài khoản tạm khóa đến {at}."),
+                Lang::En => format!("Five wrong PINs in a row: the account waits until {at}."),
+            }
+        }
+        SignInError::NotAManager => lang
+            .pick("Chỉ quản lý mới duyệt được.", "Only a manager can approve.")
+            .into(),
+        SignInError::BadPin => lang
+            .pick(
+                "Cần tên và mã PIN 4–8 chữ số.",
+                "A name and a 4–8 digit PIN are needed.",
+            )
+            .into(),
+        SignInError::NameTaken => lang
+            .pick(
+                "Đã có nhân viên tên này.",
+                "There is already someone by that name.",
+            )
+            .into(),
     }
 }
 

@@ -3,9 +3,9 @@
 mod common;
 
 use chrono::Utc;
-use common::step;
+use common::{CASHIER, sign_in, simulator, step};
 use iced::keyboard::key::Named;
-use iced_test::{Error, Simulator, selector};
+use iced_test::{Error, selector};
 use ocop_pos::config::Config;
 use ocop_pos::core::clock::local_year;
 use ocop_pos::core::money::Money;
@@ -21,8 +21,9 @@ const RICE: &str = "8930101000116"; // 185.000 ₫
 
 fn demo_app() -> (TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
     assert!(app.checkout().is_some(), "the demo store opens");
+    sign_in(&mut app, CASHIER.0, CASHIER.1);
     (dir, app)
 }
 
@@ -36,7 +37,7 @@ fn scan(app: &mut App, code: &str) -> Result<(), Error> {
 }
 
 fn sees(app: &App, text: &str) -> bool {
-    Simulator::new(app.view()).find(text).is_ok()
+    simulator(app).find(text).is_ok()
 }
 
 #[test]
@@ -164,7 +165,8 @@ fn the_open_cart_comes_back_after_the_window_closes() -> Result<(), Error> {
     assert_eq!(before.lines[1].quantity, Decimal::new(1250, 3));
     drop(app);
 
-    let reopened = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    let mut reopened = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    sign_in(&mut reopened, CASHIER.0, CASHIER.1);
     assert_eq!(reopened.checkout().unwrap().cart(), &before);
     Ok(())
 }
@@ -210,7 +212,7 @@ fn a_burst_of_scans_loses_no_keystroke() {
         let _ = app.update(Message::Checkout(Checkout::ScanSubmitted));
     }
     // Once drawn again the field shows the (empty) scan text, and a fresh scan reads as typed.
-    let _ = Simulator::new(app.view());
+    let _ = simulator(&app);
     let mut fresh = String::new();
     for digit in FISH_SAUCE.chars() {
         fresh.push(digit);

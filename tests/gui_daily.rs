@@ -3,8 +3,8 @@
 mod common;
 
 use chrono::Utc;
-use common::step;
-use iced_test::{Error, Simulator, selector};
+use common::{simulator, MANAGER, sign_in, step};
+use iced_test::{Error, selector};
 use ocop_pos::config::Config;
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::clock::local_year;
@@ -41,6 +41,7 @@ fn store_with_sales() -> (TempDir, Config) {
 fn the_daily_screen_shows_the_days_totals() -> Result<(), Error> {
     let (_dir, config) = store_with_sales();
     let mut app = App::new(&config);
+    sign_in(&mut app, MANAGER.0, MANAGER.1);
     step(&mut app, |ui| {
         ui.click("Doanh thu (Ctrl+2)")?;
         Ok(())
@@ -52,7 +53,7 @@ fn the_daily_screen_shows_the_days_totals() -> Result<(), Error> {
         .clone();
     assert_eq!(summary.sales_count, 2);
     assert_eq!(summary.net, Money(350_000));
-    let mut ui = Simulator::new(app.view());
+    let mut ui = simulator(&app);
     assert!(ui.find("350.000 ₫").is_ok());
     assert!(ui.find("175.000 ₫").is_ok(), "the average basket");
     assert!(ui.find("Nước mắm Phú Quốc Khải Hoàn 38 độ đạm").is_ok());
@@ -67,6 +68,7 @@ fn the_daily_screen_shows_the_days_totals() -> Result<(), Error> {
 fn closing_a_session_by_counting_notes() -> Result<(), Error> {
     let (_dir, config) = store_with_sales();
     let mut app = App::new(&config);
+    sign_in(&mut app, MANAGER.0, MANAGER.1);
     let _ = app.update(Message::Show(Tab::Daily));
     // 350.000 ₫ in the drawer: one 200.000, one 100.000 and one 50.000 note.
     for (note, count) in [(200_000, "1"), (100_000, "1"), (50_000, "1")] {
@@ -76,7 +78,7 @@ fn closing_a_session_by_counting_notes() -> Result<(), Error> {
             Ok(())
         })?;
     }
-    assert!(Simulator::new(app.view()).find("350.000 ₫").is_ok());
+    assert!(simulator(&app).find("350.000 ₫").is_ok());
     step(&mut app, |ui| {
         ui.click("Chốt ca & in báo cáo Z")?;
         Ok(())
@@ -89,7 +91,7 @@ fn closing_a_session_by_counting_notes() -> Result<(), Error> {
     assert_eq!(closing.counted, Money(350_000));
     assert_eq!(closing.difference(), Money::ZERO);
     assert!(
-        Simulator::new(app.view())
+        simulator(&app)
             .find(format!("Đã chốt ca {z_number}: khớp tiền."))
             .is_ok()
     );

@@ -3,9 +3,9 @@
 mod common;
 
 use chrono::Utc;
-use common::step;
+use common::{simulator, CASHIER, sign_in, step};
 use iced::keyboard::key::Named;
-use iced_test::{Error, Simulator, selector};
+use iced_test::{Error, selector};
 use ocop_pos::config::Config;
 use ocop_pos::core::clock::local_year;
 use ocop_pos::core::money::Money;
@@ -30,6 +30,7 @@ fn type_into(app: &mut App, field: &'static str, text: &str, enter: bool) -> Res
 fn build_a_basket_sell_it_and_issue_the_invoice() -> Result<(), Error> {
     let dir = tempfile::tempdir().unwrap();
     let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    sign_in(&mut app, CASHIER.0, CASHIER.1);
 
     // Ctrl+G starts a basket; the next scans go into it, not into the cart.
     let _ = app.update(Message::Command(Command::Basket));
@@ -39,7 +40,7 @@ fn build_a_basket_sell_it_and_issue_the_invoice() -> Result<(), Error> {
     assert!(app.checkout().unwrap().cart().is_empty());
     // Fish sauce 165.000 + rice 185.000 + rattan basket 60.000 = 410.000 at shelf prices.
     let _ = app.update(Message::Command(Command::Basket));
-    assert!(Simulator::new(app.view()).find("410000").is_ok());
+    assert!(simulator(&app).find("410000").is_ok());
     step(&mut app, |ui| {
         ui.click(selector::id(PANEL_INPUT))?;
         for _ in 0.."410000".len() {
@@ -55,7 +56,7 @@ fn build_a_basket_sell_it_and_issue_the_invoice() -> Result<(), Error> {
     assert_eq!(cart.lines[0].components.len(), 3);
     assert_eq!(cart.totals().total, Money(390_000));
     assert!(
-        Simulator::new(app.view())
+        simulator(&app)
             .find("• Gạo Điền Tín ST25 lúa tôm × 1")
             .is_ok()
     );
@@ -90,7 +91,7 @@ fn build_a_basket_sell_it_and_issue_the_invoice() -> Result<(), Error> {
     })?;
     let reference = format!("C{:02}TAA-00000001", local_year(Utc::now()) % 100);
     assert!(
-        Simulator::new(app.view())
+        simulator(&app)
             .find(format!("Đã xuất hóa đơn {reference}."))
             .is_ok()
     );
@@ -111,6 +112,7 @@ fn build_a_basket_sell_it_and_issue_the_invoice() -> Result<(), Error> {
 fn scanning_a_template_rings_up_the_pack() -> Result<(), Error> {
     let dir = tempfile::tempdir().unwrap();
     let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    sign_in(&mut app, CASHIER.0, CASHIER.1);
     let barcode = app.store().unwrap().gift_packs(Utc::now()).unwrap()[0]
         .barcode
         .clone();

@@ -25,6 +25,11 @@ pub enum Discount {
 }
 
 impl Discount {
+    /// True when the discount is more than `limit_pct` percent of `base`.
+    pub fn exceeds(&self, base: Money, limit_pct: Decimal) -> bool {
+        self.amount_on(base).to_decimal() * Decimal::from(100) > base.to_decimal() * limit_pct
+    }
+
     /// The discount in đồng on a given base, rounded to the nearest đồng.
     pub fn amount_on(&self, base: Money) -> Money {
         match self {

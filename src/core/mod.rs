@@ -15,6 +15,7 @@ pub mod refund;
 pub mod report;
 pub mod sale;
 pub mod settings;
+pub mod staff;
 pub mod vat;
 pub mod vietqr;
 pub mod words;

@@ -17,6 +17,7 @@ use crate::print::font::{TextStyle, add_fonts};
 use crate::print::layout::{Align, Cell, Column, Sheet, Span, Stroke, Table};
 use chrono::{DateTime, NaiveDate, Utc};
 use printpdf::{Mm, OffsetDateTime, PdfDocument, PdfPage, PdfSaveOptions};
+use rust_decimal::Decimal;
 
 const PRODUCER: &str = "OCOP POS";
 
@@ -219,7 +220,7 @@ pub fn sale_items(draft: &SaleDraft) -> Vec<SaleItem<'_>> {
 }
 
 /// How much of a basket's content line one basket holds: the line's quantity is for them all.
-pub fn per_basket(line: &SaleLine, basket: &SaleBasket) -> rust_decimal::Decimal {
+pub fn per_basket(line: &SaleLine, basket: &SaleBasket) -> Decimal {
     if basket.count.is_zero() {
         line.quantity
     } else {

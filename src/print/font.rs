@@ -97,14 +97,24 @@ fn face(weight: Weight) -> &'static Face<'static> {
 /// Width of `text` in points, as a PDF viewer lays it out: each glyph advances by its width in
 /// whole thousandths of an em, which is how printpdf writes the font's `/W` array.
 pub fn text_width(text: &str, style: TextStyle) -> f32 {
-    let face = face(style.weight);
-    let em = u32::from(face.units_per_em());
-    let thousandths: u32 = text
-        .chars()
-        .filter_map(|c| face.glyph_index(c))
-        .filter_map(|glyph| face.glyph_hor_advance(glyph))
-        .map(|advance| u32::from(advance) * 1000 / em)
-        .sum();
+    points(text_thousandths(text, style.weight), style)
+}
+
+fn text_thousandths(text: &str, weight: Weight) -> u32 {
+    text.chars().map(|c| thousandths(c, weight)).sum()
+}
+
+/// A character's advance in whole thousandths of an em; nothing for one the font lacks.
+fn thousandths(c: char, weight: Weight) -> u32 {
+    let face = face(weight);
+    face.glyph_index(c)
+        .and_then(|glyph| face.glyph_hor_advance(glyph))
+        .map_or(0, |advance| {
+            u32::from(advance) * 1000 / u32::from(face.units_per_em())
+        })
+}
+
+fn points(thousandths: u32, style: TextStyle) -> f32 {
     thousandths as f32 * style.size / 1000.0
 }
 
@@ -123,29 +133,41 @@ pub fn printable(text: &str, weight: Weight) -> String {
 }
 
 /// Breaks `text` into lines no wider than `max_width`, between words where possible and inside
-/// a word only when the word alone is too wide.
+/// a word only when the word alone is too wide. Widths are added up as the line grows, in the
+/// same whole thousandths [`text_width`] sums, so a long table is not measured over and over.
 pub fn wrap(text: &str, style: TextStyle, max_width: f32) -> Vec<String> {
+    let fits = |thousandths: u32| points(thousandths, style) <= max_width;
+    let space = thousandths(' ', style.weight);
     let mut lines = Vec::new();
     let mut current = String::new();
+    let mut current_width = 0;
     for word in text.split_whitespace() {
+        let word_width = text_thousandths(word, style.weight);
         let candidate = if current.is_empty() {
-            word.to_string()
+            word_width
         } else {
-            format!("{current} {word}")
+            current_width + space + word_width
         };
-        if text_width(&candidate, style) <= max_width {
-            current = candidate;
+        if fits(candidate) {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+            current_width = candidate;
             continue;
         }
         if !current.is_empty() {
             lines.push(std::mem::take(&mut current));
         }
+        current_width = 0;
         for c in word.chars() {
-            current.push(c);
-            if text_width(&current, style) > max_width && current.chars().count() > 1 {
-                current.pop();
-                lines.push(std::mem::replace(&mut current, c.to_string()));
+            let width = thousandths(c, style.weight);
+            if !current.is_empty() && !fits(current_width + width) {
+                lines.push(std::mem::take(&mut current));
+                current_width = 0;
             }
+            current.push(c);
+            current_width += width;
         }
     }
     if !current.is_empty() {

@@ -76,6 +76,7 @@ fn product(sheet: &mut Sheet, line: &SaleLine, quantity: Decimal, indent: f32) {
         format_quantity(quantity),
         line.unit
     );
+    // A loose item stands at the level of a basket's name, in bold; a basket's contents not.
     let style = if indent > 0.0 { BODY } else { BODY_BOLD };
     sheet.indented(&name, style, indent);
     if !line.producer.trim().is_empty() {

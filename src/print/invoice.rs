@@ -219,12 +219,12 @@ fn lines(sheet: &mut Sheet, lines: &[InvoiceLine]) {
         sheet,
         vec![
             Column::new("STT", Align::Center, 26.0),
-            Column::new("Tên hàng hóa, dịch vụ", Align::Left, 190.0),
+            Column::new("Tên hàng hóa, dịch vụ", Align::Left, 184.0),
             Column::new("ĐVT", Align::Left, 40.0),
             Column::new("Số lượng", Align::Right, 46.0),
             Column::new("Đơn giá", Align::Right, 80.0),
             Column::new("Thành tiền chưa có thuế", Align::Right, 84.0),
-            Column::new("Thuế suất", Align::Right, 44.0),
+            Column::new("Thuế suất", Align::Right, 50.0),
         ],
     );
     table.head(sheet, TABLE_BOLD);
@@ -243,6 +243,7 @@ fn lines(sheet: &mut Sheet, lines: &[InvoiceLine]) {
             TABLE,
         );
     }
+    sheet.rule(Stroke::Solid);
 }
 
 /// VAT totalled per rate, under its title on the same page.

@@ -8,6 +8,7 @@ mod gift_slip;
 mod invoice;
 mod layout;
 mod receipt;
+mod refund;
 mod statement;
 mod z_report;
 
@@ -15,5 +16,6 @@ pub use day_report::day_report_pdf;
 pub use gift_slip::gift_slip_pdf;
 pub use invoice::{InvoiceOptions, invoice_pdf};
 pub use receipt::{ReceiptOptions, receipt_pdf};
+pub use refund::refund_pdf;
 pub use statement::producer_statement_pdf;
 pub use z_report::z_report_pdf;

@@ -15,11 +15,15 @@ mod refunds;
 mod reports;
 mod sales;
 mod settings;
+mod staff;
 
 pub use backup::PendingCheck;
 pub use carts::ParkedCart;
 pub use cash::{AUTO_OPEN_SESSIONS, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING};
 pub use catalog::DemoSeed;
+pub use staff::{
+    AuditFilter, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, SignInError, hash_pin, pin_matches,
+};
 pub use invoices::{INVOICE_SYMBOL_SETTING, INVOICE_TEMPLATE_SETTING, InvoiceError};
 
 use chrono::{DateTime, Utc};
@@ -32,7 +36,7 @@ use std::time::Duration;
 
 /// The schema every new store starts from, and the version it records.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
-pub const SCHEMA_VERSION: i32 = 3;
+pub const SCHEMA_VERSION: i32 = 4;
 
 /// The file name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "ocop-pos.sqlite3";
@@ -59,6 +63,8 @@ pub enum StoreError {
     Invoice(InvoiceError),
     /// The gift-pack template is not complete or names unknown products.
     GiftPack(crate::core::giftpack::GiftPackError),
+    /// A PIN was not accepted, or a staff account could not be made.
+    SignIn(SignInError),
     Sqlite(rusqlite::Error),
     Corrupt(String),
     /// The database file itself is damaged (SQLite's own check failed): not fit for selling.
@@ -80,6 +86,7 @@ impl fmt::Display for StoreError {
             StoreError::Refund(error) => write!(f, "refund: {error:?}"),
             StoreError::Invoice(error) => write!(f, "invoice: {error:?}"),
             StoreError::GiftPack(error) => write!(f, "gift pack: {error:?}"),
+            StoreError::SignIn(error) => write!(f, "sign-in: {error:?}"),
             StoreError::Sqlite(e) => write!(f, "database error: {e}"),
             StoreError::Corrupt(what) => write!(f, "stored data is damaged: {what}"),
             StoreError::DamagedFile(detail) => write!(f, "the database file is damaged: {detail}"),

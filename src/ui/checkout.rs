@@ -10,6 +10,7 @@ use crate::core::giftpack::GiftPack;
 use crate::core::money::{Money, parse_amount};
 use crate::core::payment::{PaymentError, PaymentMethod, Tender, quick_cash_amounts};
 use crate::core::sale::{SaleDraft, SaleRecord};
+use crate::core::staff::GatedAct;
 use crate::core::vietqr::dynamic_payload;
 use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice, method_name};
@@ -511,6 +512,9 @@ impl Checkout {
             },
             Command::RemoveLine => {
                 if let Some(index) = self.selected_line() {
+                    if !context.permits(GatedAct::VoidLine, 0) {
+                        return Action::NeedsApproval(GatedAct::VoidLine);
+                    }
                     self.remove_line(index, context);
                 }
             }
@@ -536,6 +540,7 @@ impl Checkout {
             | Command::Language
             | Command::Show(_)
             | Command::NextField
+            | Command::SwitchUser
             | Command::PreviousField => {}
         }
         Action::None
@@ -579,8 +584,20 @@ impl Checkout {
                 }
             }
             Panel::ConfirmCancel => {
+                if !context.permits(GatedAct::CancelCart, 0) {
+                    return Action::NeedsApproval(GatedAct::CancelCart);
+                }
                 let description = format!("{} dòng", self.cart.lines.len());
-                if self.record_void(true, &description, self.cart.totals().total, context) {
+                let total = self.cart.totals().total;
+                if self.record_void(true, &description, total, context)
+                    && self.record_audit(
+                        GatedAct::CancelCart,
+                        &description,
+                        &total.to_string(),
+                        "0",
+                        context,
+                    )
+                {
                     self.cart = Cart::default();
                     self.selected = None;
                     self.panel = Panel::Search;
@@ -593,12 +610,21 @@ impl Checkout {
         Action::None
     }
 
-    /// Takes a rung-up line out of the cart, leaving a void record for the Z-report first.
+    /// Takes a rung-up line out of the cart, leaving a void record for the Z-report and an
+    /// audit row first.
     fn remove_line(&mut self, index: usize, context: &mut Context<'_>) {
         let line = &self.cart.lines[index];
         let description = format!("{} × {}", line.name, format_quantity(line.quantity));
         let amount = self.cart.totals().lines[index].total;
-        if !self.record_void(false, &description, amount, context) {
+        if !self.record_void(false, &description, amount, context)
+            || !self.record_audit(
+                GatedAct::VoidLine,
+                &description,
+                &amount.to_string(),
+                "0",
+                context,
+            )
+        {
             return;
         }
         let _ = self.cart.remove_line(index);
@@ -607,6 +633,24 @@ impl Checkout {
             .checked_sub(1)
             .or((!self.cart.is_empty()).then_some(0));
         self.save_cart(context);
+    }
+
+    /// True once the audit row is written; otherwise the notice says why and nothing changes.
+    fn record_audit(
+        &mut self,
+        act: GatedAct,
+        subject: &str,
+        before: &str,
+        after: &str,
+        context: &mut Context<'_>,
+    ) -> bool {
+        match context.audit(act, subject, before, after) {
+            Ok(()) => true,
+            Err(error) => {
+                self.notice = Some(Notice::from_store_error(&error));
+                false
+            }
+        }
     }
 
     /// True once the void is on record; otherwise the notice says why and nothing changes.
@@ -709,11 +753,11 @@ impl Checkout {
             Panel::Quantity(input) => self.apply_quantity(&input.clone()),
             Panel::LineDiscount(input) => {
                 let input = input.clone();
-                self.apply_discount(&input, true)
+                return self.discount(&input, true, context);
             }
             Panel::OrderDiscount(input) => {
                 let input = input.clone();
-                self.apply_discount(&input, false)
+                return self.discount(&input, false, context);
             }
             Panel::Reprint(input) => return self.reprint(&input.clone(), context),
             Panel::BasketPrice(input) => {
@@ -745,20 +789,83 @@ impl Checkout {
             .map_err(Notice::Cart)
     }
 
-    fn apply_discount(&mut self, input: &str, on_line: bool) -> Result<(), Notice> {
-        let discount = parse_discount(input).map_err(Notice::Amount)?;
-        if on_line {
-            let index = self.selected.ok_or(Notice::NoLineSelected)?;
-            self.cart.set_line_discount(index, discount)
-        } else {
-            self.cart.set_order_discount(discount)
+    /// A discount on the selected line or the order. Above the store's limit a cashier needs a
+    /// manager, and the discount goes in the audit log.
+    fn discount(&mut self, input: &str, on_line: bool, context: &mut Context<'_>) -> Action {
+        let outcome = (|| {
+            let discount = parse_discount(input).map_err(Notice::Amount)?;
+            let totals = self.cart.totals();
+            let (subject, base) = if on_line {
+                let index = self.selected.ok_or(Notice::NoLineSelected)?;
+                (
+                    self.cart.lines[index].name.clone(),
+                    totals.lines[index].gross,
+                )
+            } else {
+                ("đơn hàng".to_string(), totals.gross - totals.line_discounts)
+            };
+            let above_limit = discount.exceeds(base, context.discount_limit_pct);
+            if above_limit && !context.permits(GatedAct::DiscountAboveLimit, 0) {
+                return Ok(Some(GatedAct::DiscountAboveLimit));
+            }
+            if on_line {
+                let index = self.selected.ok_or(Notice::NoLineSelected)?;
+                self.cart.set_line_discount(index, discount)
+            } else {
+                self.cart.set_order_discount(discount)
+            }
+            .map_err(Notice::Cart)?;
+            if above_limit {
+                let after = format!("-{}", discount.amount_on(base));
+                context
+                    .audit(
+                        GatedAct::DiscountAboveLimit,
+                        &subject,
+                        &base.to_string(),
+                        &after,
+                    )
+                    .map_err(|e| Notice::from_store_error(&e))?;
+            }
+            Ok(None)
+        })();
+        match outcome {
+            Ok(Some(act)) => Action::NeedsApproval(act),
+            Ok(None) => {
+                self.panel = Panel::Search;
+                self.notice = None;
+                self.save_cart(context);
+                Action::None
+            }
+            Err(notice) => {
+                self.notice = Some(notice);
+                Action::None
+            }
         }
-        .map_err(Notice::Cart)
     }
 
+    /// A copy of a past receipt: the first one is free, a cashier needs a manager for more.
     fn reprint(&mut self, input: &str, context: &mut Context<'_>) -> Action {
         match context.store.sale_by_receipt_no(input) {
             Ok(Some(sale)) => {
+                let copies = match context
+                    .store
+                    .audit_count(GatedAct::Reprint, &sale.receipt_no)
+                {
+                    Ok(copies) => copies,
+                    Err(error) => {
+                        self.notice = Some(Notice::from_store_error(&error));
+                        return Action::None;
+                    }
+                };
+                if !context.permits(GatedAct::Reprint, copies) {
+                    return Action::NeedsApproval(GatedAct::Reprint);
+                }
+                let copy_no = format!("{}", copies + 1);
+                if let Err(error) = context.audit(GatedAct::Reprint, &sale.receipt_no, "", &copy_no)
+                {
+                    self.notice = Some(Notice::from_store_error(&error));
+                    return Action::None;
+                }
                 self.panel = Panel::Search;
                 Action::Produce(Document::Receipt {
                     sale: Box::new(sale),
@@ -1407,21 +1514,26 @@ impl Checkout {
         .width(Fill)
         .style(button::success)
         .on_press(Message::Complete);
-        scrollable(
-            column![
-                figures,
-                methods,
-                input,
-                text(Label::TenderHelp.text(lang))
-                    .size(theme::SMALL)
-                    .style(theme::muted),
-                method_detail,
-                Column::with_children(tenders).spacing(4),
-                complete,
-                action_button(Label::EscBack.text(lang), Command::Cancel),
-            ]
-            .spacing(theme::SPACE),
-        )
+        // Complete stays in sight below the scrolling part, however many tenders there are.
+        column![
+            scrollable(
+                column![
+                    figures,
+                    methods,
+                    input,
+                    text(Label::TenderHelp.text(lang))
+                        .size(theme::SMALL)
+                        .style(theme::muted),
+                    method_detail,
+                    Column::with_children(tenders).spacing(4),
+                ]
+                .spacing(theme::SPACE),
+            )
+            .spacing(theme::SPACE)
+            .height(Fill),
+            complete,
+            action_button(Label::EscBack.text(lang), Command::Cancel),
+        ]
         .spacing(theme::SPACE)
         .into()
     }

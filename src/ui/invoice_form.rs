@@ -4,7 +4,7 @@ use crate::core::invoice::Buyer;
 use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice};
 use crate::ui::{Action, Context, theme};
-use iced::widget::{button, column, text, text_input};
+use iced::widget::{button, column, scrollable, text, text_input};
 use iced::{Element, Fill};
 
 /// The tax-code field, focused when the form opens.
@@ -127,10 +127,7 @@ impl InvoiceForm {
             ]
             .spacing(2)
         };
-        column![
-            text(Label::InvoiceTitle.text(lang))
-                .size(theme::HEADING)
-                .font(theme::BOLD),
+        let fields = column![
             captioned(
                 Label::ReceiptNumberHint,
                 input(Label::ReceiptNumberHint, &self.receipt_no, Field::ReceiptNo)
@@ -158,6 +155,14 @@ impl InvoiceForm {
                 input(Label::BuyerContact, &self.buyer.contact, Field::Contact)
                     .on_submit(Message::Issue)
             ),
+        ]
+        .spacing(theme::SPACE);
+        // The fields scroll on a small screen; the button to issue stays in sight.
+        column![
+            text(Label::InvoiceTitle.text(lang))
+                .size(theme::HEADING)
+                .font(theme::BOLD),
+            scrollable(fields).spacing(theme::SPACE).height(Fill),
             button(text(Label::IssueInvoice.text(lang)).center())
                 .width(Fill)
                 .height(theme::BUTTON_HEIGHT)

@@ -44,6 +44,8 @@ pub enum Command {
     Invoice,
     /// Ctrl+P: the gift slip (no prices) of the last sale.
     GiftSlip,
+    /// Ctrl+L: lock the screen for another person to sign in (the cart stays).
+    SwitchUser,
     /// Tab / Shift+Tab: the next or previous field of a form.
     NextField,
     PreviousField,
@@ -59,6 +61,8 @@ pub fn shortcut(key: &Key, modifiers: Modifiers, captured: bool) -> Option<Comma
         Key::Character("g") if modifiers.control() => return Some(Command::Basket),
         Key::Character("i") if modifiers.control() => return Some(Command::Invoice),
         Key::Character("p") if modifiers.control() => return Some(Command::GiftSlip),
+        Key::Character("l") if modifiers.control() => return Some(Command::SwitchUser),
+        Key::Character("3") if modifiers.control() => return Some(Command::Show(Tab::Backups)),
         _ => return None,
     };
     Some(match named {

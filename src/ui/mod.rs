@@ -1,27 +1,32 @@
 //! The window: a top bar and the screens. The only code that knows iced.
 
+pub mod audit;
 pub mod backups;
 pub mod checkout;
 pub mod daily;
 pub mod invoice_form;
 pub mod keys;
+pub mod sign_in;
 pub mod theme;
 
-use crate::config::{CASHIER_SETTING, Config};
+use crate::config::Config;
 use crate::core::clock::SHOP_TIME_ZONE;
 use crate::core::settings::ShopSettings;
+use crate::core::staff::{AuditChange, GatedAct, StaffMember};
 use crate::documents::{Document, send_to_printer};
 use crate::i18n::{Label, Lang, Notice};
 use crate::lock::DataLock;
-use crate::store::Store;
+use crate::store::{Store, StoreResult};
 use backups::{Backups, Unavailable};
 use checkout::Checkout;
-use daily::Daily;
 use chrono::{DateTime, Utc};
+use daily::Daily;
 use iced::futures::channel::{mpsc, oneshot};
-use iced::widget::{column, container, operation, row, text};
+use iced::widget::{center, column, container, opaque, operation, row, stack, text};
 use iced::{Element, Event, Fill, Subscription, Task, Theme, event, keyboard, window};
 use keys::Command;
+use rust_decimal::Decimal;
+use sign_in::PinPad;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,8 +38,38 @@ const LANGUAGE_SETTING: &str = "ui.lang";
 pub struct Context<'a> {
     pub store: &'a mut Store,
     pub shop: &'a ShopSettings,
+    /// The person signed in: the cashier on receipts, the actor in the audit log.
+    pub staff: &'a StaffMember,
     pub cashier: &'a str,
+    /// The manager who approved the act being retried, if any.
+    pub approver: Option<&'a StaffMember>,
+    /// Discounts above this percentage of what they apply to need a manager.
+    pub discount_limit_pct: Decimal,
     pub now: DateTime<Utc>,
+}
+
+impl Context<'_> {
+    /// True when the person may do `act` now: a manager, or a cashier with an approval.
+    pub fn permits(&self, act: GatedAct, done_before: i64) -> bool {
+        !act.needs_approval(self.staff.role, done_before) || self.approver.is_some()
+    }
+
+    /// The audit row of a gated act just done.
+    pub fn audit(
+        &self,
+        act: GatedAct,
+        subject: &str,
+        before: &str,
+        after: &str,
+    ) -> StoreResult<()> {
+        let change = AuditChange {
+            subject,
+            before,
+            after,
+        };
+        self.store
+            .record_audit(self.staff, self.approver, act, &change, self.now)
+    }
 }
 
 /// What a screen asks its parent to do after an update.
@@ -43,6 +78,8 @@ pub enum Action {
     None,
     /// Write (and print, if printable) a document built from committed records.
     Produce(Document),
+    /// The act needs a manager's PIN: ask, then send the same message again.
+    NeedsApproval(GatedAct),
 }
 
 /// The screens, as the top bar's tabs.
@@ -50,6 +87,7 @@ pub enum Action {
 pub enum Tab {
     Checkout,
     Daily,
+    Backups,
 }
 
 #[derive(Debug, Clone)]
@@ -60,14 +98,38 @@ pub enum Message {
     Command(Command),
     Tick(DateTime<Utc>),
     Backups(backups::Message),
+    Pad(sign_in::Message),
     DocumentDone(DocumentOutcome),
+}
+
+/// What the PIN pad stands in front of.
+enum Gate {
+    SignIn(PinPad),
+    /// A manager's approval, and the message to send again once it is given.
+    Approve(PinPad, Retry),
+}
+
+/// A message held while a manager approves it.
+#[derive(Debug, Clone)]
+enum Retry {
+    Checkout(checkout::Message),
+    Show(Tab),
 }
 
 /// The open store and everything the counter works with.
 struct Session {
     store: Store,
     shop: ShopSettings,
-    cashier: String,
+    /// Who is signed in; nobody until the first PIN.
+    staff: Option<StaffMember>,
+    /// The PIN pad, while it shows.
+    gate: Option<Gate>,
+    /// The manager who opened a manager's screen for a cashier, while it is shown.
+    screen_approver: Option<StaffMember>,
+    tab: Tab,
+    last_activity: DateTime<Utc>,
+    /// Setting `staff.discount_limit_pct`: a larger discount needs a manager.
+    discount_limit_pct: Decimal,
     data_dir: PathBuf,
     checkout: Checkout,
     /// The daily screen while it is shown; built afresh each time it opens.
@@ -179,10 +241,56 @@ impl App {
         self.session.as_ref().ok().map(|s| &s.store)
     }
 
+    /// Who is signed in.
+    pub fn staff(&self) -> Option<&StaffMember> {
+        self.session.as_ref().ok().and_then(|s| s.staff.as_ref())
+    }
+
+    /// True while the PIN pad shows.
+    fn gated(&self) -> bool {
+        self.session.as_ref().is_ok_and(|s| s.gate.is_some())
+    }
+
+    /// The act a manager is being asked to approve, while the PIN pad asks.
+    pub fn pending_approval(&self) -> Option<GatedAct> {
+        match self.session.as_ref().ok()?.gate.as_ref()? {
+            Gate::Approve(pad, _) => match pad.purpose() {
+                sign_in::Purpose::Approve(act) => Some(*act),
+                _ => None,
+            },
+            Gate::SignIn(_) => None,
+        }
+    }
+
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        if let Ok(session) = &mut self.session
+            && !matches!(
+                message,
+                Message::Tick(_) | Message::DocumentDone(_) | Message::Backups(_)
+            )
+        {
+            session.last_activity = Utc::now();
+            if session.gate.is_some()
+                && !matches!(
+                    message,
+                    Message::Pad(_)
+                        | Message::Command(
+                            Command::Language
+                                | Command::Cancel
+                                | Command::NextField
+                                | Command::Up
+                                | Command::Down
+                        )
+                )
+            {
+                // Behind the PIN pad nothing else is touched.
+                return Task::none();
+            }
+        }
         match message {
             Message::Tick(now) => {
                 self.now = now;
+                self.lock_when_idle(now);
                 if self.session.is_ok() {
                     self.backups.tick(now).map(Message::Backups)
                 } else {
@@ -200,14 +308,28 @@ impl App {
                 }
                 Task::none()
             }
-            Message::Command(Command::Show(tab)) | Message::Show(tab) => self.show(tab),
+            Message::Pad(message) => self.update_pad(message),
+            Message::Command(Command::Up) if self.gated() => {
+                self.update_pad(sign_in::Message::Move(-1))
+            }
+            Message::Command(Command::Down) if self.gated() => {
+                self.update_pad(sign_in::Message::Move(1))
+            }
+            Message::Command(Command::Cancel) if self.pending_approval().is_some() => {
+                if let Ok(session) = &mut self.session {
+                    session.gate = None;
+                }
+                self.focus_task()
+            }
+            Message::Command(Command::SwitchUser) => self.lock(),
+            Message::Command(Command::Show(tab)) | Message::Show(tab) => self.show(tab, None),
             Message::Command(Command::NextField) => operation::focus_next(),
             Message::Command(Command::PreviousField) => operation::focus_previous(),
-            Message::Command(command) if self.daily().is_none() => {
-                self.update_checkout(checkout::Message::Command(command))
+            Message::Command(command) if self.on_checkout() => {
+                self.update_checkout(checkout::Message::Command(command), None)
             }
             Message::Command(_) => Task::none(),
-            Message::Checkout(message) => self.update_checkout(message),
+            Message::Checkout(message) => self.update_checkout(message, None),
             Message::Daily(message) => self.update_daily(message),
             Message::DocumentDone(outcome) => {
                 if let Ok(session) = &mut self.session {
@@ -218,12 +340,55 @@ impl App {
         }
     }
 
-    fn show(&mut self, tab: Tab) -> Task<Message> {
+    /// The screen shown.
+    pub fn tab(&self) -> Tab {
+        self.session.as_ref().map_or(Tab::Checkout, |s| s.tab)
+    }
+
+    fn on_checkout(&self) -> bool {
+        self.tab() == Tab::Checkout
+    }
+
+    fn show(&mut self, tab: Tab, approver: Option<StaffMember>) -> Task<Message> {
         let Ok(session) = &mut self.session else {
             return Task::none();
         };
-        session.daily = match tab {
+        // The manager's screens: a cashier needs a manager's PIN to open them.
+        let act = match tab {
             Tab::Checkout => None,
+            Tab::Daily => Some(GatedAct::DailyClose),
+            Tab::Backups => Some(GatedAct::Settings),
+        };
+        if let (Some(act), Some(staff)) = (act, &session.staff) {
+            if act.needs_approval(staff.role, 0) && approver.is_none() {
+                return self.ask_approval(act, Retry::Show(tab));
+            }
+            let screen = if tab == Tab::Daily {
+                Label::Daily
+            } else {
+                Label::BackupsTitle
+            };
+            let change = AuditChange {
+                subject: screen.text(Lang::Vi),
+                before: "",
+                after: "",
+            };
+            if let Err(error) =
+                session
+                    .store
+                    .record_audit(staff, approver.as_ref(), act, &change, Utc::now())
+            {
+                session.receipt_notice = Some(Notice::from_store_error(&error));
+                return Task::none();
+            }
+        }
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        session.screen_approver = approver;
+        session.tab = tab;
+        session.daily = match tab {
+            Tab::Checkout | Tab::Backups => None,
             Tab::Daily => {
                 match Daily::new(&session.store, crate::core::clock::local_date(Utc::now())) {
                     Ok(daily) => Some(daily),
@@ -244,35 +409,60 @@ impl App {
         let Some(daily) = &mut session.daily else {
             return Task::none();
         };
+        let Some(staff) = &session.staff else {
+            return Task::none();
+        };
         let mut context = Context {
             store: &mut session.store,
             shop: &session.shop,
-            cashier: &session.cashier,
+            staff,
+            cashier: &staff.name,
+            approver: session.screen_approver.as_ref(),
+            discount_limit_pct: session.discount_limit_pct,
             now: Utc::now(),
         };
         match daily.update(message, &mut context) {
-            Action::None => Task::none(),
+            Action::None | Action::NeedsApproval(_) => Task::none(),
             Action::Produce(document) => {
-                produce(document, session.data_dir.clone(), session.shop.clone())
+                // A closed session is also the moment for a backup.
+                let closed_session = matches!(document, Document::ZReport(_));
+                let print = produce(document, session.data_dir.clone(), session.shop.clone());
+                if closed_session {
+                    Task::batch([print, self.back_up_now()])
+                } else {
+                    print
+                }
             }
         }
     }
 
-    fn update_checkout(&mut self, message: checkout::Message) -> Task<Message> {
+    fn update_checkout(
+        &mut self,
+        message: checkout::Message,
+        approver: Option<StaffMember>,
+    ) -> Task<Message> {
         let Ok(session) = &mut self.session else {
             return Task::none();
         };
+        let Some(staff) = &session.staff else {
+            return Task::none();
+        };
         let refocus = !Checkout::is_typing(&message);
+        let retry = message.clone();
         let mut context = Context {
             store: &mut session.store,
             shop: &session.shop,
-            cashier: &session.cashier,
+            staff,
+            cashier: &staff.name,
+            approver: approver.as_ref(),
+            discount_limit_pct: session.discount_limit_pct,
             now: Utc::now(),
         };
         let action = session.checkout.update(message, &mut context);
         session.receipt_notice = None;
         let print = match action {
             Action::None => Task::none(),
+            Action::NeedsApproval(act) => return self.ask_approval(act, Retry::Checkout(retry)),
             Action::Produce(document) => {
                 produce(document, session.data_dir.clone(), session.shop.clone())
             }
@@ -284,10 +474,80 @@ impl App {
         }
     }
 
+    /// Shows the PIN pad for a manager's approval of `act`; `retry` is sent again once given.
+    fn ask_approval(&mut self, act: GatedAct, retry: Retry) -> Task<Message> {
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        match PinPad::new(sign_in::Purpose::Approve(act), &session.store, None) {
+            Ok(pad) => session.gate = Some(Gate::Approve(pad, retry)),
+            Err(error) => session.receipt_notice = Some(Notice::from_store_error(&error)),
+        }
+        self.focus_task()
+    }
+
+    fn update_pad(&mut self, message: sign_in::Message) -> Task<Message> {
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        let pad = match &mut session.gate {
+            Some(Gate::SignIn(pad) | Gate::Approve(pad, _)) => pad,
+            None => return Task::none(),
+        };
+        let Some(member) = pad.update(message, &mut session.store, Utc::now()) else {
+            return self.focus_task();
+        };
+        match session.gate.take() {
+            Some(Gate::Approve(_, Retry::Checkout(message))) => {
+                let task = self.update_checkout(message, Some(member));
+                Task::batch([task, self.focus_task()])
+            }
+            Some(Gate::Approve(_, Retry::Show(tab))) => self.show(tab, Some(member)),
+            Some(Gate::SignIn(_)) | None => {
+                session.staff = Some(member);
+                self.focus_task()
+            }
+        }
+    }
+
+    /// Ctrl+L, or the idle time passed: the PIN pad covers the screen; the cart stays.
+    fn lock(&mut self) -> Task<Message> {
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        match PinPad::new(
+            sign_in::Purpose::SignIn,
+            &session.store,
+            session.staff.as_ref(),
+        ) {
+            Ok(pad) => session.gate = Some(Gate::SignIn(pad)),
+            Err(error) => session.receipt_notice = Some(Notice::from_store_error(&error)),
+        }
+        session.screen_approver = None;
+        session.daily = None;
+        session.tab = Tab::Checkout;
+        self.focus_task()
+    }
+
+    fn lock_when_idle(&mut self, now: DateTime<Utc>) {
+        let Ok(session) = &self.session else {
+            return;
+        };
+        let idle = now - session.last_activity;
+        // Unreadable settings lock sooner rather than never.
+        let minutes = session.store.idle_lock_minutes().unwrap_or(1);
+        if session.gate.is_none() && minutes > 0 && idle > chrono::Duration::minutes(minutes) {
+            let _ = self.lock();
+        }
+    }
+
     fn focus_task(&self) -> Task<Message> {
-        let field = match self.daily() {
-            Some(_) => Some(daily::DATE_INPUT),
-            None => self.checkout().and_then(Checkout::focused_input),
+        let gate = self.session.as_ref().ok().and_then(|s| s.gate.as_ref());
+        let field = match (gate, self.tab()) {
+            (Some(Gate::SignIn(pad) | Gate::Approve(pad, _)), _) => Some(pad.focused_input()),
+            (None, Tab::Daily) => Some(daily::DATE_INPUT),
+            (None, Tab::Backups) => None,
+            (None, Tab::Checkout) => self.checkout().and_then(Checkout::focused_input),
         };
         match field {
             Some(id) => operation::focus(id),
@@ -310,19 +570,47 @@ impl App {
             }
         };
         let local = self.now.with_timezone(&SHOP_TIME_ZONE);
+        let signed_in = session.staff.is_some() && !matches!(session.gate, Some(Gate::SignIn(_)));
+        let tabs = signed_in.then(|| {
+            row![
+                tab_button(
+                    Label::Checkout.text(self.lang),
+                    "Ctrl+1",
+                    Tab::Checkout,
+                    session.tab
+                ),
+                tab_button(
+                    Label::Daily.text(self.lang),
+                    "Ctrl+2",
+                    Tab::Daily,
+                    session.tab
+                ),
+                tab_button(
+                    Label::BackupsTab.text(self.lang),
+                    "Ctrl+3",
+                    Tab::Backups,
+                    session.tab
+                ),
+                text(session.staff.as_ref().map_or("", |s| s.name.as_str())).font(theme::BOLD),
+                iced::widget::button(text(Label::SwitchUser.text(self.lang)).size(theme::SMALL))
+                    .style(iced::widget::button::secondary)
+                    .on_press(Message::Command(Command::SwitchUser)),
+            ]
+            .spacing(theme::SPACE)
+            .align_y(iced::Alignment::Center)
+        });
         let top = container(
             row![
-                text(&session.shop.shop_name)
-                    .font(theme::BOLD)
-                    .size(theme::SMALL)
-                    .width(Fill),
-                tab_button(Label::Checkout.text(self.lang), "Ctrl+1", Tab::Checkout, session.daily.is_none()),
-                tab_button(Label::Daily.text(self.lang), "Ctrl+2", Tab::Daily, session.daily.is_some()),
-                text(format!(
-                    "{}: {}",
-                    Label::Cashier.text(self.lang),
-                    session.cashier
-                )),
+                // One line, clipped: a long shop name must not make the bar taller.
+                container(
+                    text(&session.shop.shop_name)
+                        .font(theme::BOLD)
+                        .size(theme::SMALL)
+                        .wrapping(text::Wrapping::None)
+                )
+                .width(Fill)
+                .clip(true),
+                tabs,
                 text(local.format("%d/%m/%Y %H:%M").to_string()),
                 iced::widget::button(
                     text(Label::LanguageSwitch.text(self.lang)).size(theme::SMALL)
@@ -337,10 +625,26 @@ impl App {
         .width(Fill)
         .style(theme::top_bar);
         let receipt = notice_band(session.receipt_notice.as_ref(), self.lang, theme::SMALL);
-        let screen = match &session.daily {
-            Some(daily) => daily.view(self.lang).map(Message::Daily),
-            None => session.checkout.view(self.lang).map(Message::Checkout),
+        let screen = match (&session.gate, session.tab, &session.daily) {
+            (Some(Gate::SignIn(pad)), ..) => {
+                return column![top, center(pad.view(self.lang).map(Message::Pad))].into();
+            }
+            (_, Tab::Daily, Some(daily)) => daily.view(self.lang).map(Message::Daily),
+            (_, Tab::Backups, _) => self.backups.view(self.lang).map(Message::Backups),
+            _ => session.checkout.view(self.lang).map(Message::Checkout),
         };
+        let screen: Element<'_, Message> =
+            match &session.gate {
+                // The approval floats over the screen it is for; Esc takes it away.
+                Some(Gate::Approve(pad, _)) => stack![
+                    screen,
+                    opaque(center(pad.view(self.lang).map(Message::Pad)).style(|_| {
+                        container::background(iced::Color::from_rgba8(0, 0, 0, 0.45))
+                    }))
+                ]
+                .into(),
+                _ => screen,
+            };
         column![top, receipt, screen].into()
     }
 }
@@ -360,7 +664,8 @@ pub fn notice_band<'a, M: 'a>(notice: Option<&Notice>, lang: Lang, size: f32) ->
 }
 
 /// A tab of the top bar, highlighted when it is the screen shown.
-fn tab_button<'a>(label: &'a str, shortcut: &'a str, tab: Tab, active: bool) -> Element<'a, Message> {
+fn tab_button<'a>(label: &'a str, shortcut: &'a str, tab: Tab, shown: Tab) -> Element<'a, Message> {
+    let active = tab == shown;
     iced::widget::button(text(format!("{label} ({shortcut})")).font(theme::BOLD))
         .padding([4, 12])
         .style(move |theme, status| theme::tab(theme, status, active))
@@ -383,9 +688,12 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
     // Read after opening: a first start seeds prices effective from that moment.
     let now = Utc::now();
     let shop = store.shop_settings()?;
-    let cashier = store
-        .setting(CASHIER_SETTING)?
-        .unwrap_or_else(|| Label::Cashier.text(Lang::Vi).to_string());
+    let discount_limit_pct = store.discount_limit_pct()?;
+    let gate = Some(Gate::SignIn(PinPad::new(
+        sign_in::Purpose::SignIn,
+        &store,
+        None,
+    )?));
     let catalogue = store.catalogue(now)?;
     let cart = store.load_open_cart()?;
     let packs = store.gift_packs(now)?;
@@ -395,7 +703,12 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
     Ok(Session {
         store,
         shop,
-        cashier,
+        staff: None,
+        gate,
+        screen_approver: None,
+        tab: Tab::Checkout,
+        last_activity: now,
+        discount_limit_pct,
         data_dir: config.data_dir.clone(),
         checkout,
         daily: None,

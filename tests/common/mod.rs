@@ -39,7 +39,7 @@ pub fn step(
     ) -> Result<(), iced_test::Error>,
 ) -> Result<(), iced_test::Error> {
     let messages: Vec<ocop_pos::ui::Message> = {
-        let mut ui = iced_test::Simulator::new(app.view());
+        let mut ui = simulator(app);
         interact(&mut ui)?;
         ui.into_messages().collect()
     };
@@ -47,4 +47,34 @@ pub fn step(
         let _ = app.update(message);
     }
     Ok(())
+}
+
+/// Signs `name` in on the PIN pad the window opens with.
+pub fn sign_in(app: &mut ocop_pos::ui::App, name: &str, pin: &str) {
+    use ocop_pos::ui::sign_in::Message as Pad;
+    let staff = app.store().expect("store open").staff().expect("staff");
+    let index = staff
+        .iter()
+        .position(|m| m.name == name)
+        .unwrap_or_else(|| panic!("no staff member {name}"));
+    for message in [
+        Pad::Pick(index),
+        Pad::PinChanged(pin.to_string()),
+        Pad::Submit,
+    ] {
+        let _ = app.update(ocop_pos::ui::Message::Pad(message));
+    }
+    assert_eq!(
+        app.staff().map(|s| s.name.as_str()),
+        Some(name),
+        "signed in"
+    );
+}
+
+pub const MANAGER: (&str, &str) = ("Trần Văn Hùng", "1234");
+pub const CASHIER: (&str, &str) = ("Nguyễn Thị Lan", "1111");
+
+/// The window as a shop's 1366×768 monitor shows it.
+pub fn simulator(app: &ocop_pos::ui::App) -> iced_test::Simulator<'_, ocop_pos::ui::Message> {
+    iced_test::Simulator::with_size(iced::Settings::default(), (1366.0, 768.0), app.view())
 }

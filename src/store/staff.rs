@@ -1,0 +1,281 @@
+//! Staff accounts (PINs kept only as salted argon2 hashes), sign-in with lock-out, and the
+//! append-only audit log of gated acts.
+
+use super::{Store, StoreError, StoreResult, parse_timestamp, timestamp};
+use crate::core::clock::local_date;
+use crate::core::report::Period;
+use crate::core::staff::{
+    AuditChange, AuditEntry, GatedAct, LOCKOUT_SECONDS, MAX_WRONG_PINS, Role, StaffMember,
+    is_valid_pin,
+};
+use argon2::Argon2;
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{OptionalExtension, Row, params};
+use rust_decimal::Decimal;
+
+/// Settings: minutes without a key or a click before the PIN pad covers the screen (0: never),
+/// and the largest discount (percent of what it applies to) a cashier gives alone.
+pub const IDLE_LOCK_SETTING: &str = "staff.idle_lock_minutes";
+const DEFAULT_IDLE_LOCK_MINUTES: i64 = 5;
+pub const DISCOUNT_LIMIT_SETTING: &str = "staff.discount_limit_pct";
+const DEFAULT_DISCOUNT_LIMIT_PCT: i64 = 10;
+
+/// Why a PIN was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignInError {
+    NoSuchStaff,
+    /// Wrong PIN; this many tries are left before the account waits.
+    WrongPin {
+        tries_left: u32,
+    },
+    /// Too many wrong PINs: the account waits until then.
+    LockedUntil(DateTime<Utc>),
+    NotAManager,
+    /// A new PIN must be 4 to 8 digits.
+    BadPin,
+    NameTaken,
+}
+
+/// Salted argon2 hash of a PIN, as a PHC string (`$argon2id$v=19$…`).
+pub fn hash_pin(pin: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(pin.as_bytes(), &salt)
+        .expect("argon2 hashes any input with default parameters")
+        .to_string()
+}
+
+/// True when `pin` is the one `hash` was made from.
+pub fn pin_matches(pin: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(pin.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+fn member_from_row(row: &Row<'_>) -> rusqlite::Result<StaffMember> {
+    let role: String = row.get(2)?;
+    Ok(StaffMember {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        role: Role::from_code(&role).unwrap_or(Role::Cashier),
+    })
+}
+
+/// Which audit rows to list; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub person: Option<String>,
+    pub act: Option<GatedAct>,
+    pub period: Option<Period>,
+}
+
+impl Store {
+    pub fn idle_lock_minutes(&self) -> StoreResult<i64> {
+        Ok(self
+            .setting(IDLE_LOCK_SETTING)?
+            .and_then(|minutes| minutes.parse().ok())
+            .unwrap_or(DEFAULT_IDLE_LOCK_MINUTES))
+    }
+
+    pub fn discount_limit_pct(&self) -> StoreResult<Decimal> {
+        Ok(self
+            .setting(DISCOUNT_LIMIT_SETTING)?
+            .and_then(|pct| pct.parse().ok())
+            .unwrap_or(Decimal::from(DEFAULT_DISCOUNT_LIMIT_PCT)))
+    }
+
+    /// Adds a staff member; the PIN is stored only as a salted hash.
+    pub fn create_staff(
+        &mut self,
+        name: &str,
+        role: Role,
+        pin: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<StaffMember> {
+        if !is_valid_pin(pin) {
+            return Err(StoreError::SignIn(SignInError::BadPin));
+        }
+        let inserted = self.conn.execute(
+            "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (name) DO NOTHING",
+            params![name.trim(), role.code(), hash_pin(pin), timestamp(at)],
+        )?;
+        if inserted == 0 {
+            return Err(StoreError::SignIn(SignInError::NameTaken));
+        }
+        Ok(StaffMember {
+            id: self.conn.last_insert_rowid(),
+            name: name.trim().to_string(),
+            role,
+        })
+    }
+
+    /// Active staff, managers first, by name.
+    pub fn staff(&self) -> StoreResult<Vec<StaffMember>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, role FROM staff WHERE active = 1
+              ORDER BY role = 'cashier', name",
+        )?;
+        let members = stmt.query_map([], member_from_row)?;
+        Ok(members.collect::<Result<_, _>>()?)
+    }
+
+    /// Checks a PIN. Wrong PINs are counted; after five in a row the account waits five
+    /// minutes before the next try, and a right PIN resets the count.
+    pub fn sign_in(
+        &mut self,
+        staff_id: i64,
+        pin: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<StaffMember> {
+        let refuse = |error| Err(StoreError::SignIn(error));
+        let found = self
+            .conn
+            .query_row(
+                "SELECT id, name, role, pin_hash, wrong_pins, locked_until FROM staff
+                  WHERE id = ?1 AND active = 1",
+                [staff_id],
+                |row| {
+                    Ok((
+                        member_from_row(row)?,
+                        row.get::<_, String>(3)?,
+                        row.get::<_, u32>(4)?,
+                        row.get::<_, Option<String>>(5)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((member, hash, wrong_pins, locked_until)) = found else {
+            return refuse(SignInError::NoSuchStaff);
+        };
+        if let Some(until) = locked_until.as_deref().map(parse_timestamp).transpose()?
+            && until > at
+        {
+            return refuse(SignInError::LockedUntil(until));
+        }
+        if pin_matches(pin, &hash) {
+            self.conn.execute(
+                "UPDATE staff SET wrong_pins = 0, locked_until = NULL WHERE id = ?1",
+                [staff_id],
+            )?;
+            return Ok(member);
+        }
+        let wrong_pins = wrong_pins + 1;
+        if wrong_pins >= MAX_WRONG_PINS {
+            let until = at + Duration::seconds(LOCKOUT_SECONDS);
+            self.conn.execute(
+                "UPDATE staff SET wrong_pins = 0, locked_until = ?2 WHERE id = ?1",
+                params![staff_id, timestamp(until)],
+            )?;
+            return refuse(SignInError::LockedUntil(until));
+        }
+        self.conn.execute(
+            "UPDATE staff SET wrong_pins = ?2 WHERE id = ?1",
+            params![staff_id, wrong_pins],
+        )?;
+        refuse(SignInError::WrongPin {
+            tries_left: MAX_WRONG_PINS - wrong_pins,
+        })
+    }
+
+    /// A manager's approval, given on the spot with their PIN (same counting as signing in).
+    pub fn approve(
+        &mut self,
+        manager_id: i64,
+        pin: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<StaffMember> {
+        let manager = self.sign_in(manager_id, pin, at)?;
+        if manager.role != Role::Manager {
+            return Err(StoreError::SignIn(SignInError::NotAManager));
+        }
+        Ok(manager)
+    }
+
+    /// Writes one audit row. Audit rows are never changed or removed (the database refuses).
+    pub fn record_audit(
+        &self,
+        actor: &StaffMember,
+        approver: Option<&StaffMember>,
+        act: GatedAct,
+        change: &AuditChange<'_>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.conn.execute(
+            "INSERT INTO audit_log (at, local_date, actor, approver, act, subject, before, after)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                timestamp(at),
+                local_date(at).to_string(),
+                actor.name,
+                approver.map(|a| a.name.as_str()),
+                act.code(),
+                change.subject,
+                change.before,
+                change.after
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Audit rows matching the filter, newest first.
+    pub fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
+        let (from, to) = filter
+            .period
+            .map_or((String::new(), "9999".to_string()), |p| {
+                (p.from.to_string(), p.to.to_string())
+            });
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, at, actor, approver, act, subject, before, after FROM audit_log
+              WHERE (?1 IS NULL OR actor = ?1 OR approver = ?1)
+                AND (?2 IS NULL OR act = ?2)
+                AND local_date BETWEEN ?3 AND ?4
+              ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map(
+            params![filter.person, filter.act.map(GatedAct::code), from, to],
+            |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                    row.get::<_, String>(4)?,
+                    row.get::<_, String>(5)?,
+                    row.get::<_, String>(6)?,
+                    row.get::<_, String>(7)?,
+                ))
+            },
+        )?;
+        rows.map(|row| {
+            let (id, at, actor, approver, act, subject, before, after) = row?;
+            Ok(AuditEntry {
+                id,
+                at: parse_timestamp(&at)?,
+                actor,
+                approver,
+                act: GatedAct::from_code(&act)
+                    .ok_or_else(|| StoreError::Corrupt(format!("audit act {act:?}")))?,
+                subject,
+                before,
+                after,
+            })
+        })
+        .collect()
+    }
+
+    /// How many times an act was done to a subject (e.g. reprints of one receipt).
+    pub fn audit_count(&self, act: GatedAct, subject: &str) -> StoreResult<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM audit_log WHERE act = ?1 AND subject = ?2",
+            params![act.code(), subject],
+            |row| row.get(0),
+        )?)
+    }
+}
