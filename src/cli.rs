@@ -10,20 +10,20 @@ pub use invoice::{
 pub use report::{list_producers, report_day, report_producer};
 
 use crate::config::Config;
+use crate::core::giftpack::PackPricing;
+use crate::core::invoice::Buyer;
+use crate::core::money::{Money, parse_amount};
+use crate::core::report::Period;
 use crate::documents::Document;
 use crate::i18n::{Lang, Notice};
 use crate::lock::{DataLock, LockError};
+use crate::store::backup::{back_up, backups_dir, list_backups, parse_keep, restore_backup};
 use crate::store::{
     AUTO_OPEN_SESSIONS, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, REQUIRE_OPEN_SESSION,
     SESSION_POLICY_SETTING, Store,
 };
-use crate::store::backup::{back_up, backups_dir, list_backups, parse_keep, restore_backup};
-use crate::core::giftpack::PackPricing;
-use crate::core::invoice::Buyer;
-use crate::core::money::{Money, parse_amount};
-use rust_decimal::Decimal;
-use crate::core::report::Period;
 use chrono::{NaiveDate, Utc};
+use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 
 /// What the program was asked to do.
@@ -75,13 +75,21 @@ pub enum Invocation {
         pdf: Option<PathBuf>,
     },
     /// `invoice show NUMBER --pdf FILE`: a copy marked BẢN SAO.
-    ShowInvoice { reference: String, pdf: PathBuf },
+    ShowInvoice {
+        reference: String,
+        pdf: PathBuf,
+    },
     /// `invoice cancel NUMBER --reason TEXT`.
-    CancelInvoice { reference: String, reason: String },
+    CancelInvoice {
+        reference: String,
+        reason: String,
+    },
     /// `buyer add --tax-code … --name … --address … [--email …] [--contact …]`.
     AddBuyer(Buyer),
     /// `buyers [QUERY]`.
-    ListBuyers { query: String },
+    ListBuyers {
+        query: String,
+    },
     /// `pack add --sku … --name … (--price N | --discount N) --item SKU:QTY …`.
     AddGiftPack {
         sku: String,
@@ -178,20 +186,35 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
             }
             "--no-demo" => seed_demo = false,
             "--pdf" => pdf = Some(PathBuf::from(args.next().ok_or("--pdf needs a file name")?)),
-            "--to" => to = Some(PathBuf::from(args.next().ok_or("--to needs a folder or a date")?)),
+            "--to" => {
+                to = Some(PathBuf::from(
+                    args.next().ok_or("--to needs a folder or a date")?,
+                ))
+            }
             "--csv" => csv = Some(PathBuf::from(args.next().ok_or("--csv needs a file name")?)),
-            "--date" => date = Some(report::parse_date(&args.next().ok_or("--date needs a date")?)?),
-            "--from" => from = Some(report::parse_date(&args.next().ok_or("--from needs a date")?)?),
+            "--date" => {
+                date = Some(report::parse_date(
+                    &args.next().ok_or("--date needs a date")?,
+                )?)
+            }
+            "--from" => {
+                from = Some(report::parse_date(
+                    &args.next().ok_or("--from needs a date")?,
+                )?)
+            }
             "--producer" => {
                 let id = args.next().ok_or("--producer needs a number")?;
-                producer = Some(id.parse::<i64>().map_err(|_| format!("--producer {id}: not a number"))?);
+                producer = Some(
+                    id.parse::<i64>()
+                        .map_err(|_| format!("--producer {id}: not a number"))?,
+                );
             }
             "--item" => {
                 let item = args.next().ok_or("--item needs SKU:QUANTITY")?;
                 items.push(pack_item(&item)?);
             }
-            "--sale" | "--buyer" | "--reason" | "--tax-code" | "--name" | "--address" | "--email"
-            | "--contact" | "--sku" | "--price" | "--discount" => {
+            "--sale" | "--buyer" | "--reason" | "--tax-code" | "--name" | "--address"
+            | "--email" | "--contact" | "--sku" | "--price" | "--discount" => {
                 let value = args.next().ok_or_else(|| format!("{arg} needs a value"))?;
                 text.insert(arg.trim_start_matches('-').to_string(), value);
             }
@@ -228,7 +251,10 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
             csv,
         },
         ["report", "producer"] => {
-            let to = to.as_deref().and_then(Path::to_str).ok_or("report producer needs --to YYYY-MM-DD")?;
+            let to = to
+                .as_deref()
+                .and_then(Path::to_str)
+                .ok_or("report producer needs --to YYYY-MM-DD")?;
             Invocation::ReportProducer {
                 producer: producer.ok_or("report producer needs --producer ID")?,
                 period: Period {
@@ -240,8 +266,12 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
             }
         }
         ["invoice", "issue"] => Invocation::IssueInvoice {
-            receipt_no: text.remove("sale").ok_or("invoice issue needs --sale RECEIPT_NO")?,
-            buyer: text.remove("buyer").ok_or("invoice issue needs --buyer TAX_CODE")?,
+            receipt_no: text
+                .remove("sale")
+                .ok_or("invoice issue needs --sale RECEIPT_NO")?,
+            buyer: text
+                .remove("buyer")
+                .ok_or("invoice issue needs --buyer TAX_CODE")?,
             pdf,
         },
         ["invoice", "show", reference] => Invocation::ShowInvoice {
@@ -250,11 +280,15 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
         },
         ["invoice", "cancel", reference] => Invocation::CancelInvoice {
             reference: reference.to_string(),
-            reason: text.remove("reason").ok_or("invoice cancel needs --reason TEXT")?,
+            reason: text
+                .remove("reason")
+                .ok_or("invoice cancel needs --reason TEXT")?,
         },
         ["buyer", "add"] => Invocation::AddBuyer(Buyer {
             id: 0,
-            tax_code: text.remove("tax-code").ok_or("buyer add needs --tax-code")?,
+            tax_code: text
+                .remove("tax-code")
+                .ok_or("buyer add needs --tax-code")?,
             name: text.remove("name").ok_or("buyer add needs --name")?,
             address: text.remove("address").ok_or("buyer add needs --address")?,
             email: text.remove("email").unwrap_or_default(),
@@ -263,7 +297,9 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
         ["pack", "add"] => {
             let amount = |key: &str| -> Result<Option<Money>, String> {
                 text.get(key)
-                    .map(|value| parse_amount(value).map_err(|_| format!("--{key} {value}: not an amount")))
+                    .map(|value| {
+                        parse_amount(value).map_err(|_| format!("--{key} {value}: not an amount"))
+                    })
                     .transpose()
             };
             let pricing = match (amount("price")?, amount("discount")?) {
@@ -329,7 +365,9 @@ pub fn show_settings(config: &Config) -> Result<String, String> {
     out += &format!("idle_lock_minutes = {lock}\n");
     let limit = store.discount_limit_pct().map_err(|e| e.to_string())?;
     out += &format!("discount_limit_pct = {limit}\n");
-    let policy = store.setting(SESSION_POLICY_SETTING).map_err(|e| e.to_string())?;
+    let policy = store
+        .setting(SESSION_POLICY_SETTING)
+        .map_err(|e| e.to_string())?;
     out += &format!(
         "session_policy = {}\n",
         policy.as_deref().unwrap_or(REQUIRE_OPEN_SESSION)
@@ -387,9 +425,8 @@ fn set_backup_setting(store: &Store, field: &str, value: &str) -> Result<(), Str
     let mut policy = store.backup_policy().map_err(|e| e.to_string())?;
     match field {
         "keep" => {
-            policy.keep = parse_keep(value).ok_or(
-                "backup_keep: một số nguyên từ 1 trở lên / a whole number from 1 up",
-            )?
+            policy.keep = parse_keep(value)
+                .ok_or("backup_keep: một số nguyên từ 1 trở lên / a whole number from 1 up")?
         }
         "second_dir" => {
             let dir = value.trim();
@@ -397,9 +434,7 @@ fn set_backup_setting(store: &Store, field: &str, value: &str) -> Result<(), Str
         }
         _ => return Err(format!("unknown setting backup_{field}")),
     }
-    store
-        .save_backup_policy(&policy)
-        .map_err(|e| e.to_string())
+    store.save_backup_policy(&policy).map_err(|e| e.to_string())
 }
 
 /// A notice in Vietnamese, then in English: commands have no language switch.
@@ -450,7 +485,9 @@ pub fn show_backups(config: &Config) -> Result<String, String> {
                 contents.sales,
                 contents.last_receipt_no.as_deref().unwrap_or("—")
             ),
-            Err(error) => both_languages(&Notice::BackupUnreadable(error.clone())).replace('\n', " / "),
+            Err(error) => {
+                both_languages(&Notice::BackupUnreadable(error.clone())).replace('\n', " / ")
+            }
         };
         out += &format!(
             "{}  {:>12} B  {contents}  {}\n",

@@ -405,7 +405,10 @@ fn refunds_never_exceed_what_was_sold() {
 fn a_consignment_producer_is_paid_net_of_commission() {
     let (_dir, mut store) = demo_store();
     // KG016, dried shrimp from a household business (consignment at 15 % in the demo).
-    let shrimp = store.product_by_barcode("8930101000161", shop_time()).unwrap().unwrap();
+    let shrimp = store
+        .product_by_barcode("8930101000161", shop_time())
+        .unwrap()
+        .unwrap();
     let catalogue = store.catalogue(shop_time()).unwrap();
     let position = catalogue.iter().position(|p| p.id == shrimp.id).unwrap();
     let sale = sell(&mut store, &[(position, 2)], (0, 1), 0, shop_time());

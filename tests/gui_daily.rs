@@ -3,7 +3,7 @@
 mod common;
 
 use chrono::Utc;
-use common::{simulator, MANAGER, sign_in, step};
+use common::{MANAGER, sign_in, simulator, step};
 use iced_test::{Error, selector};
 use ocop_pos::config::Config;
 use ocop_pos::core::cart::Cart;

@@ -3,7 +3,7 @@
 mod common;
 
 use chrono::Utc;
-use common::{simulator, CASHIER, sign_in, step};
+use common::{CASHIER, sign_in, simulator, step};
 use iced::keyboard::key::Named;
 use iced_test::{Error, selector};
 use ocop_pos::config::Config;

@@ -141,21 +141,23 @@ fn basket_lines(line: &CartLine, priced: &PricedLine, basket: usize) -> Vec<Sale
         .iter()
         .zip(totals)
         .zip(line_discounts.into_iter().zip(order_discounts))
-        .map(|((component, total), (line_discount, order_discount))| SaleLine {
-            product_id: component.product_id,
-            sku: component.sku.clone(),
-            name: component.name.clone(),
-            producer: component.producer.clone(),
-            stars: component.stars,
-            unit: component.unit.clone(),
-            quantity: component.quantity * line.quantity,
-            unit_price: component.unit_price,
-            vat: component.vat,
-            gross: total + line_discount + order_discount,
-            line_discount,
-            order_discount,
-            total,
-            basket: Some(basket),
-        })
+        .map(
+            |((component, total), (line_discount, order_discount))| SaleLine {
+                product_id: component.product_id,
+                sku: component.sku.clone(),
+                name: component.name.clone(),
+                producer: component.producer.clone(),
+                stars: component.stars,
+                unit: component.unit.clone(),
+                quantity: component.quantity * line.quantity,
+                unit_price: component.unit_price,
+                vat: component.vat,
+                gross: total + line_discount + order_discount,
+                line_discount,
+                order_discount,
+                total,
+                basket: Some(basket),
+            },
+        )
         .collect()
 }

@@ -21,10 +21,10 @@ pub use backup::PendingCheck;
 pub use carts::ParkedCart;
 pub use cash::{AUTO_OPEN_SESSIONS, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING};
 pub use catalog::DemoSeed;
+pub use invoices::{INVOICE_SYMBOL_SETTING, INVOICE_TEMPLATE_SETTING, InvoiceError};
 pub use staff::{
     AuditFilter, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, SignInError, hash_pin, pin_matches,
 };
-pub use invoices::{INVOICE_SYMBOL_SETTING, INVOICE_TEMPLATE_SETTING, InvoiceError};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
