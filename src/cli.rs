@@ -464,6 +464,9 @@ pub fn back_up_by_hand(config: &Config, to: Option<&Path>) -> Result<String, Str
     for copy in &report.copies {
         out += &format!("\n+ {}", copy.display());
     }
+    for removed in &report.removed {
+        out += &format!("\n- {}", removed.display());
+    }
     for (folder, error) in &report.warnings {
         out += "\n";
         out += &both_languages(&Notice::BackupWarning {

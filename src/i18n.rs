@@ -201,6 +201,13 @@ pub enum Label {
     PinHint,
     SwitchUser,
     BackupsTab,
+    AuditTab,
+    RefundTitle,
+    RefundLeft,
+    RefundRestock,
+    RefundReason,
+    RefundConfirm,
+    RefundButton,
 }
 
 impl Label {
@@ -417,6 +424,13 @@ impl Label {
             PinHint => lang.pick("Mã PIN, rồi Enter", "PIN, then Enter"),
             SwitchUser => lang.pick("Đổi người (Ctrl+L)", "Switch user (Ctrl+L)"),
             BackupsTab => lang.pick("Sao lưu", "Backups"),
+            AuditTab => lang.pick("Nhật ký", "Audit"),
+            RefundTitle => lang.pick("Trả hàng: số hóa đơn, rồi Enter", "Refund: the receipt number, then Enter"),
+            RefundLeft => lang.pick("còn trả được", "can still be returned"),
+            RefundRestock => lang.pick("Nhập lại kho (bỏ chọn nếu hàng hỏng)", "Back to stock (untick if damaged)"),
+            RefundReason => lang.pick("Lý do trả hàng", "Reason for the refund"),
+            RefundConfirm => lang.pick("Hoàn tiền", "Refund"),
+            RefundButton => lang.pick("Trả hàng (Ctrl+R)", "Refund (Ctrl+R)"),
         }
     }
 }
@@ -514,6 +528,10 @@ pub enum Notice {
     InvoiceIssued(String),
     GiftPack(GiftPackError),
     SignIn(SignInError),
+    Refunded {
+        refund_no: String,
+        total: Money,
+    },
     ComponentsShort(Vec<String>),
     BasketStarted,
     BasketDropped,
@@ -552,6 +570,7 @@ impl Notice {
             | CashMoved
             | SessionClosed { .. }
             | InvoiceIssued(_)
+            | Refunded { .. }
             | BasketStarted => Level::Success,
             NothingFound(_)
             | NoLineSelected
@@ -833,6 +852,10 @@ impl Notice {
             Invoice(error) => invoice_error_text(error, lang),
             GiftPack(error) => gift_pack_error_text(error, lang),
             SignIn(error) => sign_in_error_text(error, lang),
+            Refunded { refund_no, total } => match lang {
+                Lang::Vi => format!("Đã trả hàng {refund_no}: hoàn {total}."),
+                Lang::En => format!("Refund {refund_no} done: {total} paid back."),
+            },
             InvoiceIssued(reference) => {
                 if vi {
                     format!("Đã xuất hóa đơn {reference}.")

@@ -10,8 +10,10 @@
 //! Runs as its own program (harness = false), like `crash.rs`: started with `--hold-lock DIR`
 //! it is a child that takes the data folder's lock and waits to be killed.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
-use iced_test::Simulator;
+mod common;
+
+use chrono::Duration;
+use common::shop_time;
 use ocop_pos::config::Config;
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::clock::format_local;
@@ -34,7 +36,6 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-const DEMO_PRODUCTS: &str = include_str!("../assets/demo_products.csv");
 const HOLD_LOCK: &str = "--hold-lock";
 const LOCKED: &str = "locked";
 
@@ -45,7 +46,7 @@ fn main() {
     {
         hold_lock_until_killed(Path::new(dir));
     }
-    let tests: [(&str, fn()); 9] = [
+    let tests: [(&str, fn()); 10] = [
         (
             "backup_during_sales_is_a_consistent_snapshot",
             backup_during_sales_is_a_consistent_snapshot,
@@ -59,8 +60,8 @@ fn main() {
             restore_brings_back_the_backed_up_state_and_keeps_the_old_file,
         ),
         (
-            "a_damaged_backup_is_never_restored_nor_kept",
-            a_damaged_backup_is_never_restored_nor_kept,
+            "a_damaged_or_newer_backup_is_never_restored_nor_kept",
+            a_damaged_or_newer_backup_is_never_restored_nor_kept,
         ),
         (
             "a_damaged_database_is_refused_at_open",
@@ -69,6 +70,10 @@ fn main() {
         (
             "the_window_offers_the_newest_good_backup_for_a_damaged_store",
             the_window_offers_the_newest_good_backup_for_a_damaged_store,
+        ),
+        (
+            "a_failed_backup_is_told_at_the_counter",
+            a_failed_backup_is_told_at_the_counter,
         ),
         (
             "a_second_copy_is_refused_and_the_lock_frees_after_sigkill",
@@ -123,18 +128,9 @@ fn main() {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/// 26 Nov 2026, 10:00 in Vietnam.
-fn shop_time() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 26, 3, 0, 0).unwrap()
-}
-
 /// A data folder with the demo store and `sales` sales in it.
 fn demo_folder(sales: usize) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let mut store = Store::open_in(dir.path()).expect("store opens");
-    store
-        .seed_demo(DEMO_PRODUCTS, shop_time())
-        .expect("demo seeds");
+    let (dir, mut store) = common::demo_store();
     sell(&mut store, sales, 0);
     dir
 }
@@ -332,20 +328,13 @@ fn root_page(database: &Path, table: &str) -> (i64, i64) {
 
 /// Shows the window's current view headlessly; returns whether `text` is on it.
 fn sees(app: &App, text: &str) -> bool {
-    Simulator::new(app.view()).find(text).is_ok()
+    common::simulator(app).find(text).is_ok()
 }
 
-/// Clicks the element showing `label` and feeds the published messages back into the app.
+/// Clicks the element showing `label`, as a person would.
 fn click(app: &mut App, label: &str) {
-    let messages: Vec<Message> = {
-        let mut ui = Simulator::new(app.view());
-        ui.click(label)
-            .unwrap_or_else(|e| panic!("cannot click {label:?}: {e:?}"));
-        ui.into_messages().collect()
-    };
-    for message in messages {
-        let _ = app.update(message);
-    }
+    common::step(app, |ui| ui.click(label).map(drop))
+        .unwrap_or_else(|e| panic!("cannot click {label:?}: {e:?}"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -439,10 +428,12 @@ fn backups_are_verified_copies_and_the_oldest_go_first() {
     let times: Vec<_> = (0..5)
         .map(|day| shop_time() + Duration::days(day))
         .collect();
-    for at in &times {
+    for (day, at) in times.iter().enumerate() {
         let report = back_up(dir.path(), &policy, Some(by_hand.path()), *at).unwrap();
         assert!(report.warnings.is_empty(), "{:?}", report.warnings);
         assert_eq!(report.copies.len(), 2);
+        // From the fourth on, one old backup goes in each pruned folder.
+        assert_eq!(report.removed.len(), if day < 3 { 0 } else { 2 });
     }
     let local = list_backups(&backups_dir(dir.path())).unwrap();
     let kept: Vec<_> = local.iter().map(|b| b.taken_at).collect();
@@ -581,7 +572,7 @@ fn restore_brings_back_the_backed_up_state_and_keeps_the_old_file() {
     assert!(store.sale_by_receipt_no("2026-000004").unwrap().is_some());
 }
 
-fn a_damaged_backup_is_never_restored_nor_kept() {
+fn a_damaged_or_newer_backup_is_never_restored_nor_kept() {
     let dir = demo_folder(2);
     let database = dir.path().join(DATABASE_FILE);
     let good = back_up(dir.path(), &BackupPolicy::default(), None, shop_time()).unwrap();
@@ -614,6 +605,24 @@ fn a_damaged_backup_is_never_restored_nor_kept() {
         .filter(|name| name.contains("partial") || name.starts_with("replaced-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+    // A backup made by a newer version of the program is refused the same way.
+    let newer = dir.path().join("newer.sqlite3");
+    std::fs::copy(&good.backup.path, &newer).unwrap();
+    Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    let refused = restore_backup(dir.path(), &newer, &lock, shop_time());
+    assert!(
+        matches!(
+            refused,
+            Err(ocop_pos::store::backup::BackupError::Store(
+                StoreError::NewerSchema { .. }
+            ))
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(whole_dump(&read_only(&database)), before);
     drop(lock);
 
     // A damaged database is not backed up, and the good backups stay (even keeping one).
@@ -700,6 +709,22 @@ fn the_window_offers_the_newest_good_backup_for_a_damaged_store() {
     assert!(app.store().is_none());
     assert_eq!(app.backups().job(), Some(backups::Job::Restoring));
     assert!(sees(&app, Label::Restoring.text(Lang::Vi)));
+}
+
+fn a_failed_backup_is_told_at_the_counter() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    common::sign_in(&mut app, common::CASHIER.0, common::CASHIER.1);
+    // What the worker thread reports when the disk is full.
+    let failed = Notice::BackupFailed("the disk is full".into());
+    let _ = app.update(Message::Backups(backups::Message::Finished {
+        job: backups::Job::BackingUp,
+        notice: Some(failed.clone()),
+        backups: Vec::new(),
+        newest: None,
+    }));
+    assert!(sees(&app, &failed.text(Lang::Vi)), "the cashier sees it");
+    assert!(app.checkout().is_some(), "and goes on selling");
 }
 
 // ---------------------------------------------------------------------------------------------

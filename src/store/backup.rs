@@ -1,4 +1,6 @@
-//! Backups and restores of the store, and the integrity checks both rely on.
+//! Backups and restores of the store, and the page checks that decide whether a file is fit
+//! for use: `quick_check` on every open (see [`PendingCheck`]), `integrity_check` on every
+//! backup and restore.
 //!
 //! A backup is an online copy made with SQLite's backup API from its own connection, so the
 //! counter keeps selling meanwhile. It is written under a temporary name, checked with
@@ -239,13 +241,14 @@ pub fn backups_dir(data_dir: &Path) -> PathBuf {
     data_dir.join(BACKUPS_DIR)
 }
 
-/// Whether a backup is due: none yet, or the newest is a day old. Backups dated in the future
-/// (the clock was set back since) do not count, so a wrong clock cannot stop daily backups.
+/// Whether a backup is due: none yet, or the newest is a day old.
 pub fn is_due(newest: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
     newest.is_none_or(|taken_at| now - taken_at >= BACKUP_INTERVAL)
 }
 
 /// When the newest backup in a folder was taken, from the file names alone (no file is opened).
+/// Backups dated after `now` (the clock was set back since) do not count, so a wrong clock
+/// cannot stop the daily backups.
 pub fn newest_backup_time(
     dir: &Path,
     now: DateTime<Utc>,

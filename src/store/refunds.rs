@@ -188,6 +188,20 @@ impl Store {
         })
     }
 
+    /// What is left to refund of each line of a sale (sold less already refunded), in line
+    /// order.
+    pub fn refundable_quantities(&self, sale_id: i64) -> StoreResult<Vec<Decimal>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT l.quantity_milli - coalesce(
+                    (SELECT sum(rl.quantity_milli) FROM refund_lines rl
+                       JOIN refunds r ON r.id = rl.refund_id
+                      WHERE r.sale_id = l.sale_id AND rl.line_no = l.line_no), 0)
+               FROM sale_lines l WHERE l.sale_id = ?1 ORDER BY l.line_no",
+        )?;
+        let left = stmt.query_map([sale_id], |row| row.get::<_, i64>(0))?;
+        left.map(|milli| Ok(from_milli(milli?))).collect()
+    }
+
     /// Records a line taken out of the cart after it was rung up, or a cleared cart: the
     /// Z-report counts them.
     pub fn record_void(

@@ -17,6 +17,7 @@ use crate::i18n::{Label, Lang, Notice, method_name};
 use crate::store::ParkedCart;
 use crate::ui::invoice_form::{self, InvoiceForm};
 use crate::ui::keys::Command;
+use crate::ui::refund_form::{self, RefundForm};
 use crate::ui::theme;
 use crate::ui::{Action, Context, notice_band};
 use iced::widget::{
@@ -49,6 +50,7 @@ pub enum Message {
     Resume(i64),
     PickPack(usize),
     Invoice(invoice_form::Message),
+    Refund(refund_form::Message),
 }
 
 enum Panel {
@@ -63,6 +65,7 @@ enum Panel {
     /// The price of the basket built at the counter.
     BasketPrice(String),
     Invoice(Box<InvoiceForm>),
+    Refund(Box<RefundForm>),
 }
 
 struct Payment {
@@ -152,12 +155,16 @@ impl Checkout {
             | Panel::Reprint(_)
             | Panel::BasketPrice(_) => Some(PANEL_INPUT),
             Panel::Invoice(_) => Some(invoice_form::TAX_CODE_INPUT),
+            Panel::Refund(_) => Some(refund_form::RECEIPT_INPUT),
             Panel::Parked(..) | Panel::ConfirmCancel => None,
         }
     }
 
     /// Typing only edits a field; every other message may move the focus.
     pub fn is_typing(message: &Message) -> bool {
+        if let Message::Refund(message) = message {
+            return RefundForm::is_typing(message);
+        }
         matches!(
             message,
             Message::ScanChanged(_)
@@ -200,6 +207,15 @@ impl Checkout {
             Message::PickPack(index) => {
                 if let Some(pack) = self.packs.get(index).cloned() {
                     self.add_pack(&pack, context);
+                }
+            }
+            Message::Refund(message) => {
+                if let Panel::Refund(form) = &mut self.panel {
+                    let (notice, action) = form.update(message, context);
+                    if notice.is_some() {
+                        self.notice = notice;
+                    }
+                    return action;
                 }
             }
             Message::Invoice(message) => {
@@ -532,6 +548,7 @@ impl Checkout {
                 self.panel = Panel::Invoice(Box::new(InvoiceForm::for_sale(receipt_no)));
             }
             Command::GiftSlip => return self.gift_slip(context),
+            Command::Refund => self.panel = Panel::Refund(Box::default()),
             Command::Confirm => return self.confirm(context),
             Command::Up => self.move_cursor(-1),
             Command::Down => self.move_cursor(1),
@@ -743,7 +760,11 @@ impl Checkout {
             | Panel::Reprint(input)
             | Panel::BasketPrice(input) => *input = value,
             Panel::Pay(payment) => payment.input = value,
-            Panel::Search | Panel::Parked(..) | Panel::ConfirmCancel | Panel::Invoice(_) => {}
+            Panel::Search
+            | Panel::Parked(..)
+            | Panel::ConfirmCancel
+            | Panel::Invoice(_)
+            | Panel::Refund(_) => {}
         }
         self.refresh_transfer_qr(context);
     }
@@ -765,9 +786,11 @@ impl Checkout {
                 self.close_basket(&input, context)
             }
             Panel::Pay(_) => return self.take_tender(context),
-            Panel::Search | Panel::Parked(..) | Panel::ConfirmCancel | Panel::Invoice(_) => {
-                return Action::None;
-            }
+            Panel::Search
+            | Panel::Parked(..)
+            | Panel::ConfirmCancel
+            | Panel::Invoice(_)
+            | Panel::Refund(_) => return Action::None,
         };
         match outcome {
             Ok(()) => {
@@ -1214,6 +1237,7 @@ impl Checkout {
                 input,
             ),
             Panel::Invoice(form) => form.view(lang).map(Message::Invoice),
+            Panel::Refund(form) => form.view(lang).map(Message::Refund),
             Panel::ConfirmCancel => column![
                 text(Label::ConfirmCancelCart.text(lang)).size(theme::HEADING),
                 row![
@@ -1364,6 +1388,7 @@ impl Checkout {
                 action_button(Label::ParkButton.text(lang), Command::Park),
                 action_button(Label::ParkedButton.text(lang), Command::Parked),
                 action_button(Label::ReprintButton.text(lang), Command::Reprint),
+                action_button(Label::RefundButton.text(lang), Command::Refund),
             ]
             .spacing(theme::SPACE),
             row![

@@ -44,6 +44,8 @@ pub enum Command {
     Invoice,
     /// Ctrl+P: the gift slip (no prices) of the last sale.
     GiftSlip,
+    /// Ctrl+R: refund part or all of a past sale.
+    Refund,
     /// Ctrl+L: lock the screen for another person to sign in (the cart stays).
     SwitchUser,
     /// Tab / Shift+Tab: the next or previous field of a form.
@@ -62,7 +64,9 @@ pub fn shortcut(key: &Key, modifiers: Modifiers, captured: bool) -> Option<Comma
         Key::Character("i") if modifiers.control() => return Some(Command::Invoice),
         Key::Character("p") if modifiers.control() => return Some(Command::GiftSlip),
         Key::Character("l") if modifiers.control() => return Some(Command::SwitchUser),
+        Key::Character("r") if modifiers.control() => return Some(Command::Refund),
         Key::Character("3") if modifiers.control() => return Some(Command::Show(Tab::Backups)),
+        Key::Character("4") if modifiers.control() => return Some(Command::Show(Tab::Audit)),
         _ => return None,
     };
     Some(match named {

@@ -6,6 +6,7 @@ pub mod checkout;
 pub mod daily;
 pub mod invoice_form;
 pub mod keys;
+pub mod refund_form;
 pub mod sign_in;
 pub mod theme;
 
@@ -14,9 +15,10 @@ use crate::core::clock::SHOP_TIME_ZONE;
 use crate::core::settings::ShopSettings;
 use crate::core::staff::{AuditChange, GatedAct, StaffMember};
 use crate::documents::{Document, send_to_printer};
-use crate::i18n::{Label, Lang, Notice};
+use crate::i18n::{Label, Lang, Level, Notice};
 use crate::lock::DataLock;
 use crate::store::{Store, StoreResult};
+use audit::Audit;
 use backups::{Backups, Unavailable};
 use checkout::Checkout;
 use chrono::{DateTime, Utc};
@@ -88,6 +90,7 @@ pub enum Tab {
     Checkout,
     Daily,
     Backups,
+    Audit,
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +98,7 @@ pub enum Message {
     Show(Tab),
     Checkout(checkout::Message),
     Daily(daily::Message),
+    Audit(audit::Message),
     Command(Command),
     Tick(DateTime<Utc>),
     Backups(backups::Message),
@@ -134,6 +138,8 @@ struct Session {
     checkout: Checkout,
     /// The daily screen while it is shown; built afresh each time it opens.
     daily: Option<Daily>,
+    /// The audit screen while it is shown; built afresh each time it opens.
+    audit: Option<Audit>,
     receipt_notice: Option<Notice>,
 }
 
@@ -194,6 +200,17 @@ impl App {
     }
 
     fn update_backups(&mut self, message: backups::Message) -> Task<Message> {
+        // A backup that failed (or missed its second folder) is told on the counter too:
+        // nobody may be looking at the backups screen.
+        if let backups::Message::Finished {
+            notice: Some(notice),
+            ..
+        } = &message
+            && notice.level() != Level::Success
+            && let Ok(session) = &mut self.session
+        {
+            session.receipt_notice = Some(notice.clone());
+        }
         match self.backups.update(message) {
             backups::Action::None => Task::none(),
             backups::Action::Run(task) => task.map(Message::Backups),
@@ -331,6 +348,7 @@ impl App {
             Message::Command(_) => Task::none(),
             Message::Checkout(message) => self.update_checkout(message, None),
             Message::Daily(message) => self.update_daily(message),
+            Message::Audit(message) => self.update_audit(message),
             Message::DocumentDone(outcome) => {
                 if let Ok(session) = &mut self.session {
                     session.receipt_notice = Some(outcome.notice());
@@ -357,16 +375,16 @@ impl App {
         let act = match tab {
             Tab::Checkout => None,
             Tab::Daily => Some(GatedAct::DailyClose),
-            Tab::Backups => Some(GatedAct::Settings),
+            Tab::Backups | Tab::Audit => Some(GatedAct::Settings),
         };
         if let (Some(act), Some(staff)) = (act, &session.staff) {
             if act.needs_approval(staff.role, 0) && approver.is_none() {
                 return self.ask_approval(act, Retry::Show(tab));
             }
-            let screen = if tab == Tab::Daily {
-                Label::Daily
-            } else {
-                Label::BackupsTitle
+            let screen = match tab {
+                Tab::Daily => Label::Daily,
+                Tab::Audit => Label::AuditTab,
+                _ => Label::BackupsTitle,
             };
             let change = AuditChange {
                 subject: screen.text(Lang::Vi),
@@ -387,8 +405,18 @@ impl App {
         };
         session.screen_approver = approver;
         session.tab = tab;
+        session.audit = match tab {
+            Tab::Audit => match Audit::new(&session.store) {
+                Ok(audit) => Some(audit),
+                Err(error) => {
+                    session.receipt_notice = Some(Notice::from_store_error(&error));
+                    None
+                }
+            },
+            _ => None,
+        };
         session.daily = match tab {
-            Tab::Checkout | Tab::Backups => None,
+            Tab::Checkout | Tab::Backups | Tab::Audit => None,
             Tab::Daily => {
                 match Daily::new(&session.store, crate::core::clock::local_date(Utc::now())) {
                     Ok(daily) => Some(daily),
@@ -433,6 +461,30 @@ impl App {
                     print
                 }
             }
+        }
+    }
+
+    fn update_audit(&mut self, message: audit::Message) -> Task<Message> {
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        let (Some(audit), Some(staff)) = (&mut session.audit, &session.staff) else {
+            return Task::none();
+        };
+        let mut context = Context {
+            store: &mut session.store,
+            shop: &session.shop,
+            staff,
+            cashier: &staff.name,
+            approver: session.screen_approver.as_ref(),
+            discount_limit_pct: session.discount_limit_pct,
+            now: Utc::now(),
+        };
+        match audit.update(message, &mut context) {
+            Action::Produce(document) => {
+                produce(document, session.data_dir.clone(), session.shop.clone())
+            }
+            Action::None | Action::NeedsApproval(_) => Task::none(),
         }
     }
 
@@ -525,6 +577,7 @@ impl App {
         }
         session.screen_approver = None;
         session.daily = None;
+        session.audit = None;
         session.tab = Tab::Checkout;
         self.focus_task()
     }
@@ -546,7 +599,7 @@ impl App {
         let field = match (gate, self.tab()) {
             (Some(Gate::SignIn(pad) | Gate::Approve(pad, _)), _) => Some(pad.focused_input()),
             (None, Tab::Daily) => Some(daily::DATE_INPUT),
-            (None, Tab::Backups) => None,
+            (None, Tab::Backups | Tab::Audit) => None,
             (None, Tab::Checkout) => self.checkout().and_then(Checkout::focused_input),
         };
         match field {
@@ -591,6 +644,12 @@ impl App {
                     Tab::Backups,
                     session.tab
                 ),
+                tab_button(
+                    Label::AuditTab.text(self.lang),
+                    "Ctrl+4",
+                    Tab::Audit,
+                    session.tab
+                ),
                 text(session.staff.as_ref().map_or("", |s| s.name.as_str())).font(theme::BOLD),
                 iced::widget::button(text(Label::SwitchUser.text(self.lang)).size(theme::SMALL))
                     .style(iced::widget::button::secondary)
@@ -625,12 +684,13 @@ impl App {
         .width(Fill)
         .style(theme::top_bar);
         let receipt = notice_band(session.receipt_notice.as_ref(), self.lang, theme::SMALL);
-        let screen = match (&session.gate, session.tab, &session.daily) {
-            (Some(Gate::SignIn(pad)), ..) => {
-                return column![top, center(pad.view(self.lang).map(Message::Pad))].into();
-            }
-            (_, Tab::Daily, Some(daily)) => daily.view(self.lang).map(Message::Daily),
-            (_, Tab::Backups, _) => self.backups.view(self.lang).map(Message::Backups),
+        if let Some(Gate::SignIn(pad)) = &session.gate {
+            return column![top, center(pad.view(self.lang).map(Message::Pad))].into();
+        }
+        let screen = match (session.tab, &session.daily, &session.audit) {
+            (Tab::Daily, Some(daily), _) => daily.view(self.lang).map(Message::Daily),
+            (Tab::Audit, _, Some(audit)) => audit.view(self.lang).map(Message::Audit),
+            (Tab::Backups, ..) => self.backups.view(self.lang).map(Message::Backups),
             _ => session.checkout.view(self.lang).map(Message::Checkout),
         };
         let screen: Element<'_, Message> =
@@ -712,6 +772,7 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
         data_dir: config.data_dir.clone(),
         checkout,
         daily: None,
+        audit: None,
         receipt_notice: None,
     })
 }
