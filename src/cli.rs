@@ -2,12 +2,14 @@
 
 mod invoice;
 mod report;
+mod staff;
 
 pub use invoice::{
     add_buyer, add_gift_pack, cancel_invoice, issue_invoice, list_buyers, list_gift_packs,
     show_invoice,
 };
 pub use report::{list_producers, report_day, report_producer};
+pub use staff::{add_staff, list_staff};
 
 use crate::config::Config;
 use crate::core::giftpack::PackPricing;
@@ -99,6 +101,14 @@ pub enum Invocation {
     },
     /// `packs`: the gift-pack templates with their barcodes.
     ListGiftPacks,
+    /// `staff add --name … --role cashier|manager --pin …`.
+    AddStaff {
+        name: String,
+        role: String,
+        pin: String,
+    },
+    /// `staff`: who may sign in.
+    ListStaff,
     Help,
 }
 
@@ -128,7 +138,6 @@ Usage:
   ocop-pos [--data-dir DIR] restore FILE
       Replace the data with backup FILE; the current data is moved to
       DIR/backups/replaced-….sqlite3. Close the window first.
-
   ocop-pos [--data-dir DIR] producers
       The producers with their numbers (for report producer), consignment and commission.
   ocop-pos [--data-dir DIR] pack add --sku GP003 --name NAME (--price N | --discount N) --item SKU:QTY …
@@ -136,6 +145,10 @@ Usage:
       Packaging (basket, box) is an ordinary product item. It gets its own barcode.
   ocop-pos [--data-dir DIR] packs
       The gift-pack templates with their barcodes and prices.
+  ocop-pos [--data-dir DIR] staff add --name NAME --role cashier|manager --pin PIN
+      Add someone who may sign in (the PIN, 4–8 digits, is kept only as a salted hash).
+  ocop-pos [--data-dir DIR] staff
+      Who may sign in, managers first.
   ocop-pos [--data-dir DIR] buyer add --tax-code MST --name NAME --address ADDR [--email E] [--contact C]
       Add a company buyer (or update the one with that tax code).
   ocop-pos [--data-dir DIR] buyers [QUERY]
@@ -214,7 +227,7 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
                 items.push(pack_item(&item)?);
             }
             "--sale" | "--buyer" | "--reason" | "--tax-code" | "--name" | "--address"
-            | "--email" | "--contact" | "--sku" | "--price" | "--discount" => {
+            | "--email" | "--contact" | "--sku" | "--price" | "--discount" | "--role" | "--pin" => {
                 let value = args.next().ok_or_else(|| format!("{arg} needs a value"))?;
                 text.insert(arg.trim_start_matches('-').to_string(), value);
             }
@@ -315,6 +328,14 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
             }
         }
         ["packs"] => Invocation::ListGiftPacks,
+        ["staff", "add"] => Invocation::AddStaff {
+            name: text.remove("name").ok_or("staff add needs --name")?,
+            role: text
+                .remove("role")
+                .ok_or("staff add needs --role cashier|manager")?,
+            pin: text.remove("pin").ok_or("staff add needs --pin")?,
+        },
+        ["staff"] => Invocation::ListStaff,
         ["buyers"] => Invocation::ListBuyers {
             query: String::new(),
         },

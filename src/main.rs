@@ -1,7 +1,8 @@
 use ocop_pos::cli::{
-    Invocation, USAGE, add_buyer, add_gift_pack, back_up_by_hand, cancel_invoice, issue_invoice,
-    list_buyers, list_gift_packs, list_producers, parse_args, report_day, report_producer,
-    reprint_receipt, restore, set_setting, show_backups, show_invoice, show_settings,
+    Invocation, USAGE, add_buyer, add_gift_pack, add_staff, back_up_by_hand, cancel_invoice,
+    issue_invoice, list_buyers, list_gift_packs, list_producers, list_staff, parse_args,
+    report_day, report_producer, reprint_receipt, restore, set_setting, show_backups, show_invoice,
+    show_settings,
 };
 use std::process::ExitCode;
 
@@ -59,6 +60,10 @@ fn main() -> ExitCode {
         } => report(
             add_gift_pack(&config, &sku, &name, pricing, &items).map(|text| println!("{text}")),
         ),
+        Invocation::AddStaff { name, role, pin } => {
+            report(add_staff(&config, &name, &role, &pin).map(|text| println!("{text}")))
+        }
+        Invocation::ListStaff => report(list_staff(&config).map(|text| println!("{text}"))),
         Invocation::ListGiftPacks => {
             report(list_gift_packs(&config).map(|text| println!("{text}")))
         }
