@@ -660,12 +660,17 @@ impl App {
         });
         let top = container(
             row![
-                // One line, clipped: a long shop name must not make the bar taller.
+                // Signed in, the tabs need the room (the window's title names the shop);
+                // one line, clipped: a long shop name must not make the bar taller.
                 container(
-                    text(&session.shop.shop_name)
-                        .font(theme::BOLD)
-                        .size(theme::SMALL)
-                        .wrapping(text::Wrapping::None)
+                    text(if signed_in {
+                        ""
+                    } else {
+                        session.shop.shop_name.as_str()
+                    })
+                    .font(theme::BOLD)
+                    .size(theme::SMALL)
+                    .wrapping(text::Wrapping::None)
                 )
                 .width(Fill)
                 .clip(true),
