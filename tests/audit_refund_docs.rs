@@ -247,7 +247,6 @@ fn update(audit: &mut Audit, store: &mut Store, manager: &StaffMember, message: 
         store,
         shop: &shop,
         staff: manager,
-        cashier: &manager.name,
         approver: None,
         discount_limit_pct: Decimal::from(10),
         now: shop_time(),

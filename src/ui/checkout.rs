@@ -682,7 +682,7 @@ impl Checkout {
             whole_cart,
             description,
             amount,
-            context.cashier,
+            &context.staff.name,
             context.now,
         ) {
             Ok(()) => true,
@@ -725,7 +725,7 @@ impl Checkout {
             .unwrap_or_default();
         match context
             .store
-            .park_cart(&self.cart, &label, context.cashier, context.now)
+            .park_cart(&self.cart, &label, &context.staff.name, context.now)
         {
             Ok(_) => {
                 self.cart = Cart::default();
@@ -740,7 +740,7 @@ impl Checkout {
     fn resume(&mut self, id: i64, context: &mut Context<'_>) {
         match context
             .store
-            .resume_parked_cart(id, &self.cart, context.cashier, context.now)
+            .resume_parked_cart(id, &self.cart, &context.staff.name, context.now)
         {
             Ok(cart) => {
                 self.selected = cart.lines.len().checked_sub(1);
@@ -1049,7 +1049,7 @@ impl Checkout {
             Panel::Pay(payment) => payment.tenders.clone(),
             _ => Vec::new(),
         };
-        let draft = match SaleDraft::new(&self.cart, tenders, context.cashier) {
+        let draft = match SaleDraft::new(&self.cart, tenders, &context.staff.name) {
             Ok(draft) => draft,
             Err(error) => {
                 self.notice = Some(Notice::from_draft_error(error));

@@ -273,10 +273,11 @@ impl Daily {
                 };
                 match float {
                     Ok(float) => {
-                        match context
-                            .store
-                            .open_cash_session(float, context.cashier, context.now)
-                        {
+                        match context.store.open_cash_session(
+                            float,
+                            &context.staff.name,
+                            context.now,
+                        ) {
                             Ok(_) => {
                                 self.float_input.clear();
                                 self.notice = Some(Notice::SessionOpened);
@@ -300,7 +301,7 @@ impl Daily {
                                 kind,
                                 amount,
                                 &self.move_reason,
-                                context.cashier,
+                                &context.staff.name,
                                 context.now,
                             )
                             .map_err(|e| Notice::from_store_error(&e))
@@ -361,7 +362,7 @@ impl Daily {
             open.session.id,
             &counts,
             &self.close_note,
-            context.cashier,
+            &context.staff.name,
             context.now,
         );
         match closed {

@@ -91,7 +91,7 @@ impl InvoiceForm {
                         context.store.issue_invoice(
                             &self.receipt_no,
                             &buyer.tax_code,
-                            context.cashier,
+                            &context.staff.name,
                             None,
                             context.now,
                         )

@@ -42,7 +42,6 @@ pub struct Context<'a> {
     pub shop: &'a ShopSettings,
     /// The person signed in: the cashier on receipts, the actor in the audit log.
     pub staff: &'a StaffMember,
-    pub cashier: &'a str,
     /// The manager who approved the act being retried, if any.
     pub approver: Option<&'a StaffMember>,
     /// Discounts above this percentage of what they apply to need a manager.
@@ -50,7 +49,25 @@ pub struct Context<'a> {
     pub now: DateTime<Utc>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// The context of an act done now by `staff`, with `approver`'s approval if any.
+    pub fn new(
+        store: &'a mut Store,
+        shop: &'a ShopSettings,
+        staff: &'a StaffMember,
+        approver: Option<&'a StaffMember>,
+        discount_limit_pct: Decimal,
+    ) -> Context<'a> {
+        Context {
+            store,
+            shop,
+            staff,
+            approver,
+            discount_limit_pct,
+            now: Utc::now(),
+        }
+    }
+
     /// True when the person may do `act` now: a manager, or a cashier with an approval.
     pub fn permits(&self, act: GatedAct, done_before: i64) -> bool {
         !act.needs_approval(self.staff.role, done_before) || self.approver.is_some()
@@ -440,15 +457,13 @@ impl App {
         let Some(staff) = &session.staff else {
             return Task::none();
         };
-        let mut context = Context {
-            store: &mut session.store,
-            shop: &session.shop,
+        let mut context = Context::new(
+            &mut session.store,
+            &session.shop,
             staff,
-            cashier: &staff.name,
-            approver: session.screen_approver.as_ref(),
-            discount_limit_pct: session.discount_limit_pct,
-            now: Utc::now(),
-        };
+            session.screen_approver.as_ref(),
+            session.discount_limit_pct,
+        );
         match daily.update(message, &mut context) {
             Action::None | Action::NeedsApproval(_) => Task::none(),
             Action::Produce(document) => {
@@ -471,15 +486,13 @@ impl App {
         let (Some(audit), Some(staff)) = (&mut session.audit, &session.staff) else {
             return Task::none();
         };
-        let mut context = Context {
-            store: &mut session.store,
-            shop: &session.shop,
+        let mut context = Context::new(
+            &mut session.store,
+            &session.shop,
             staff,
-            cashier: &staff.name,
-            approver: session.screen_approver.as_ref(),
-            discount_limit_pct: session.discount_limit_pct,
-            now: Utc::now(),
-        };
+            session.screen_approver.as_ref(),
+            session.discount_limit_pct,
+        );
         match audit.update(message, &mut context) {
             Action::Produce(document) => {
                 produce(document, session.data_dir.clone(), session.shop.clone())
@@ -501,15 +514,13 @@ impl App {
         };
         let refocus = !Checkout::is_typing(&message);
         let retry = message.clone();
-        let mut context = Context {
-            store: &mut session.store,
-            shop: &session.shop,
+        let mut context = Context::new(
+            &mut session.store,
+            &session.shop,
             staff,
-            cashier: &staff.name,
-            approver: approver.as_ref(),
-            discount_limit_pct: session.discount_limit_pct,
-            now: Utc::now(),
-        };
+            approver.as_ref(),
+            session.discount_limit_pct,
+        );
         let action = session.checkout.update(message, &mut context);
         session.receipt_notice = None;
         let print = match action {

@@ -146,7 +146,7 @@ impl RefundForm {
             method: self.method,
             restock: self.restock,
             reason: self.reason.clone(),
-            cashier: context.cashier.to_string(),
+            cashier: context.staff.name.clone(),
         };
         let refund = match context.store.commit_refund(&request, context.now) {
             Ok(refund) => refund,
