@@ -205,8 +205,15 @@ impl Checkout {
             Message::Complete => return self.complete(context),
             Message::Resume(id) => self.resume(id, context),
             Message::PickPack(index) => {
-                if let Some(pack) = self.packs.get(index).cloned() {
-                    self.add_pack(&pack, context);
+                // Read again for the same reason as a product: its contents' prices now.
+                let barcode = self.packs.get(index).map(|pack| pack.barcode.clone());
+                match barcode.map(|code| context.store.gift_pack_by_barcode(&code, context.now)) {
+                    Some(Ok(Some(pack))) => {
+                        self.add_pack(&pack, context);
+                        self.packs[index] = pack;
+                    }
+                    Some(Err(error)) => self.notice = Some(Notice::from_store_error(&error)),
+                    _ => {}
                 }
             }
             Message::Refund(message) => {
@@ -368,11 +375,21 @@ impl Checkout {
         }
     }
 
+    /// A product picked from the search results or the quick keys. It is read again at this
+    /// moment: the list was loaded at start, and a price or VAT rate may have changed since
+    /// (the 8 % rate ends at midnight on 31 Dec 2026).
     fn add_product(&mut self, position: usize, quantity: Decimal, context: &mut Context<'_>) {
-        let Some(product) = self.catalogue.get(position).cloned() else {
+        let Some(listed) = self.catalogue.get(position) else {
             return;
         };
-        self.take_product(&product, quantity, context);
+        match context.store.product_by_id(listed.id, context.now) {
+            Ok(Some(product)) => {
+                self.catalogue[position] = product.clone();
+                self.take_product(&product, quantity, context);
+            }
+            Ok(None) => self.notice = Some(Notice::NothingFound(listed.name.clone())),
+            Err(error) => self.notice = Some(Notice::from_store_error(&error)),
+        }
     }
 
     /// A product goes into the basket being built, or else into the cart.
