@@ -1,6 +1,6 @@
--- OCOP POS: the whole schema (version 4). Applied to a new file; `PRAGMA user_version` records
+-- OCOP POS: the whole schema (version 5). Applied to a new file; `PRAGMA user_version` records
 -- the version. Older files are brought here by the numbered migrations in src/store/migrations/;
--- the parts below marked "Version 2", "Version 3" and "Version 4" are those migrations as they are.
+-- the parts below marked "Version 2" to "Version 5" are those migrations as they are.
 -- Money is INTEGER đồng. Quantities are INTEGER thousandths of a unit (grams for kg), exact.
 -- Times are UTC text 'YYYY-MM-DDTHH:MM:SS.sssZ' (fixed width, so text order is time order).
 -- Sales, their lines, payments and stock movements are append-only (see the triggers).
@@ -414,3 +414,29 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_local_date ON audit_log(local_date);
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+
+-- Version 5: inventory. Receipts from producers carry their cost, lot, expiry and delivery note;
+-- adjustments their reason; products a low-stock threshold and an OCOP certificate.
+
+ALTER TABLE stock_movements ADD COLUMN producer_id INTEGER REFERENCES producers(id);
+ALTER TABLE stock_movements ADD COLUMN unit_cost INTEGER CHECK (unit_cost >= 0);
+ALTER TABLE stock_movements ADD COLUMN lot TEXT NOT NULL DEFAULT '';
+ALTER TABLE stock_movements ADD COLUMN expires_on TEXT;
+ALTER TABLE stock_movements ADD COLUMN delivery_note_no TEXT NOT NULL DEFAULT '';
+ALTER TABLE stock_movements ADD COLUMN reason TEXT
+    CHECK (reason IN ('damaged', 'expired', 'sample', 'gift', 'correction'));
+-- Stock on hand of every product read from the index alone, without touching the rows.
+CREATE INDEX stock_movements_product_quantity ON stock_movements(product_id, quantity_milli);
+CREATE INDEX stock_movements_expiry ON stock_movements(expires_on) WHERE expires_on IS NOT NULL;
+
+-- 0: never on the low-stock list.
+ALTER TABLE products ADD COLUMN low_stock_milli INTEGER NOT NULL DEFAULT 0 CHECK (low_stock_milli >= 0);
+
+-- The product's OCOP certificate; it expires 36 months after issue (computed, not stored).
+CREATE TABLE product_certificates (
+    product_id INTEGER PRIMARY KEY REFERENCES products(id),
+    number     TEXT NOT NULL CHECK (number <> ''),
+    issuer     TEXT NOT NULL CHECK (issuer <> ''),
+    issued_on  TEXT NOT NULL,
+    stars      INTEGER NOT NULL CHECK (stars BETWEEN 3 AND 5)
+) STRICT;

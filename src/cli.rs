@@ -1,6 +1,7 @@
 //! Manager commands that need no window.
 
 mod invoice;
+mod products;
 mod report;
 mod staff;
 
@@ -8,6 +9,7 @@ pub use invoice::{
     add_buyer, add_gift_pack, cancel_invoice, issue_invoice, list_buyers, list_gift_packs,
     show_invoice,
 };
+pub use products::{Catalogue, export_catalogue, import_catalogue};
 pub use report::{list_producers, report_day, report_producer};
 pub use staff::{add_staff, list_staff};
 
@@ -21,8 +23,9 @@ use crate::i18n::{Lang, Notice};
 use crate::lock::{DataLock, LockError};
 use crate::store::backup::{back_up, backups_dir, list_backups, parse_keep, restore_backup};
 use crate::store::{
-    AUTO_OPEN_SESSIONS, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, REQUIRE_OPEN_SESSION,
-    SESSION_POLICY_SETTING, Store,
+    AUTO_OPEN_SESSIONS, BLOCK_NEGATIVE_STOCK, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING,
+    NEGATIVE_STOCK_SETTING, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING, Store,
+    WARN_ON_NEGATIVE_STOCK,
 };
 use chrono::{NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -57,6 +60,17 @@ pub enum Invocation {
     },
     /// `producers`: who supplies the showroom, with the numbers reports use.
     ListProducers,
+    /// `products import FILE [--dry-run]`, `producers import FILE [--dry-run]`.
+    ImportCatalogue {
+        catalogue: Catalogue,
+        file: PathBuf,
+        dry_run: bool,
+    },
+    /// `products export FILE`, `producers export FILE`.
+    ExportCatalogue {
+        catalogue: Catalogue,
+        file: PathBuf,
+    },
     /// `report day --date D [--pdf FILE] [--csv FILE]`: the day's figures.
     ReportDay {
         date: NaiveDate,
@@ -129,6 +143,7 @@ Usage:
       idle_lock_minutes (PIN pad after that long idle; 0 never) discount_limit_pct (a larger
       discount needs a manager)
       session_policy (require: sell only in an open cash session; auto: open one at the first sale)
+      negative_stock (warn: a sale may take stock below zero; block: such a sale is refused)
       backup_keep (backups kept per folder) backup_second_dir (USB stick or share).
   ocop-pos [--data-dir DIR] backup [--to FOLDER]
       Take a verified backup now into DIR/backups and the second folder (and FOLDER).
@@ -140,6 +155,14 @@ Usage:
       DIR/backups/replaced-….sqlite3. Close the window first.
   ocop-pos [--data-dir DIR] producers
       The producers with their numbers (for report producer), consignment and commission.
+  ocop-pos [--data-dir DIR] products import FILE [--dry-run]
+  ocop-pos [--data-dir DIR] producers import FILE [--dry-run]
+      Import a UTF-8 CSV (as export writes it) all or nothing: every bad line is named and
+      nothing is imported until all are good. --dry-run shows what would be created (+) or
+      changed (~). A product's producer must exist: import producers first.
+  ocop-pos [--data-dir DIR] products export FILE
+  ocop-pos [--data-dir DIR] producers export FILE
+      Write the active products (or the producers) as CSV with BOM, for Excel and re-import.
   ocop-pos [--data-dir DIR] pack add --sku GP003 --name NAME (--price N | --discount N) --item SKU:QTY …
       A gift-pack template: a fixed price, or its contents' shelf prices less a discount.
       Packaging (basket, box) is an ordinary product item. It gets its own barcode.
@@ -179,6 +202,7 @@ fn pack_item(text: &str) -> Result<(String, Decimal), String> {
 pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Invocation), String> {
     let mut data_dir = None;
     let mut seed_demo = true;
+    let mut dry_run = false;
     let mut pdf = None;
     let mut to = None;
     let mut csv = None;
@@ -198,6 +222,7 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
                 ))
             }
             "--no-demo" => seed_demo = false,
+            "--dry-run" => dry_run = true,
             "--pdf" => pdf = Some(PathBuf::from(args.next().ok_or("--pdf needs a file name")?)),
             "--to" => {
                 to = Some(PathBuf::from(
@@ -258,6 +283,27 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
             file: PathBuf::from(file),
         },
         ["producers"] => Invocation::ListProducers,
+        [
+            noun @ ("products" | "producers"),
+            verb @ ("import" | "export"),
+            file,
+        ] => {
+            let catalogue = if *noun == "products" {
+                Catalogue::Products
+            } else {
+                Catalogue::Producers
+            };
+            let file = PathBuf::from(file);
+            if *verb == "import" {
+                Invocation::ImportCatalogue {
+                    catalogue,
+                    file,
+                    dry_run,
+                }
+            } else {
+                Invocation::ExportCatalogue { catalogue, file }
+            }
+        }
         ["report", "day"] => Invocation::ReportDay {
             date: date.ok_or("report day needs --date YYYY-MM-DD")?,
             pdf,
@@ -393,6 +439,13 @@ pub fn show_settings(config: &Config) -> Result<String, String> {
         "session_policy = {}\n",
         policy.as_deref().unwrap_or(REQUIRE_OPEN_SESSION)
     );
+    let stock = store
+        .setting(NEGATIVE_STOCK_SETTING)
+        .map_err(|e| e.to_string())?;
+    out += &format!(
+        "negative_stock = {}\n",
+        stock.as_deref().unwrap_or(WARN_ON_NEGATIVE_STOCK)
+    );
     let backups = store.backup_policy().map_err(|e| e.to_string())?;
     out += &format!("backup_keep = {}\n", backups.keep);
     let second_dir = backups.second_dir.map(|dir| dir.display().to_string());
@@ -433,6 +486,17 @@ pub fn set_setting(config: &Config, key: &str, value: &str) -> Result<(), String
         }
         return store
             .set_setting(SESSION_POLICY_SETTING, policy)
+            .map_err(|e| e.to_string());
+    }
+    if key == "negative_stock" {
+        let policy = value.trim();
+        if policy != WARN_ON_NEGATIVE_STOCK && policy != BLOCK_NEGATIVE_STOCK {
+            return Err(format!(
+                "negative_stock là “{WARN_ON_NEGATIVE_STOCK}” hoặc “{BLOCK_NEGATIVE_STOCK}” / is “{WARN_ON_NEGATIVE_STOCK}” or “{BLOCK_NEGATIVE_STOCK}”"
+            ));
+        }
+        return store
+            .set_setting(NEGATIVE_STOCK_SETTING, policy)
             .map_err(|e| e.to_string());
     }
     let shop = store.shop_settings().map_err(|e| e.to_string())?;
@@ -568,6 +632,23 @@ mod tests {
             Invocation::SetSetting {
                 key: "phone".into(),
                 value: "0909".into()
+            }
+        );
+        let (_, invocation) = parse_args(args("products import new.csv --dry-run")).unwrap();
+        assert_eq!(
+            invocation,
+            Invocation::ImportCatalogue {
+                catalogue: Catalogue::Products,
+                file: PathBuf::from("new.csv"),
+                dry_run: true
+            }
+        );
+        let (_, invocation) = parse_args(args("producers export p.csv")).unwrap();
+        assert_eq!(
+            invocation,
+            Invocation::ExportCatalogue {
+                catalogue: Catalogue::Producers,
+                file: PathBuf::from("p.csv")
             }
         );
         assert!(parse_args(args("--bogus")).is_err());

@@ -2,7 +2,7 @@
 
 use crate::core::settings::ShopSettings;
 use crate::core::staff::Role;
-use crate::store::{DATABASE_FILE, PendingCheck, Store, StoreResult};
+use crate::store::{Store, StoreResult};
 use chrono::Utc;
 use std::path::PathBuf;
 
@@ -48,20 +48,9 @@ impl Config {
     /// Opens the data folder's store, creating the folder; a brand-new store gets the demo
     /// catalogue and the demo shop's details unless `--no-demo` was given.
     pub fn open_store(&self) -> StoreResult<Store> {
-        let (store, check) = self.open_store_checking_meanwhile()?;
-        check.verdict()?;
-        Ok(store)
-    }
-
-    /// [`Config::open_store`] with the page check still running (see
-    /// [`Store::open_checking_meanwhile`]).
-    pub fn open_store_checking_meanwhile(&self) -> StoreResult<(Store, PendingCheck)> {
         std::fs::create_dir_all(&self.data_dir).map_err(|_| crate::store::StoreError::ReadOnly)?;
-        let (mut store, check) =
-            Store::open_checking_meanwhile(&self.data_dir.join(DATABASE_FILE))?;
+        let mut store = Store::open_in(&self.data_dir)?;
         if self.seed_demo && store.product_count()? == 0 && store.sale_count()? == 0 {
-            // Nothing is written into a file before it passed its check.
-            check.verdict()?;
             let now = Utc::now();
             store.seed_demo(DEMO_PRODUCTS_CSV, now)?;
             store.seed_demo_gift_packs(DEMO_GIFT_PACKS_CSV, now)?;
@@ -69,8 +58,7 @@ impl Config {
             for (name, role, pin) in DEMO_STAFF {
                 store.create_staff(name, role, pin, now)?;
             }
-            return Ok((store, PendingCheck::passed()));
         }
-        Ok((store, check))
+        Ok(store)
     }
 }

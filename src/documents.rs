@@ -3,6 +3,10 @@
 
 use crate::core::cash::ZReport;
 use crate::core::clock::SHOP_TIME_ZONE;
+use crate::core::inventory::{
+    PRODUCER_COLUMNS, PRODUCT_COLUMNS, ProducerDraft, ProductDraft, producer_csv_row,
+    product_csv_row,
+};
 use crate::core::invoice::Invoice;
 use crate::core::money::Money;
 use crate::core::refund::RefundRecord;
@@ -313,6 +317,17 @@ pub fn statement_csv(statement: &ProducerStatement) -> String {
                 row
             })),
     )
+}
+
+/// The catalogue in the format `ocop-pos products import` reads, so export → import changes
+/// nothing.
+pub fn products_csv(products: &[ProductDraft]) -> String {
+    csv_text(&PRODUCT_COLUMNS, products.iter().map(product_csv_row))
+}
+
+/// The producers in the format `ocop-pos producers import` reads.
+pub fn producers_csv(producers: &[ProducerDraft]) -> String {
+    csv_text(&PRODUCER_COLUMNS, producers.iter().map(producer_csv_row))
 }
 
 /// Hands a document to the configured command (`lp`, say) or, when none is set, to the

@@ -4,6 +4,7 @@
 use crate::core::cart::CartError;
 use crate::core::cash::CashError;
 use crate::core::giftpack::GiftPackError;
+use crate::core::inventory::InventoryError;
 use crate::core::invoice::BuyerError;
 use crate::core::money::{AmountError, Money};
 use crate::core::payment::{PaymentError, PaymentMethod};
@@ -527,6 +528,18 @@ pub enum Notice {
     Invoice(InvoiceError),
     InvoiceIssued(String),
     GiftPack(GiftPackError),
+    Inventory(InventoryError),
+    /// A catalogue CSV imported (or, `dry_run`, checked and not imported).
+    CatalogueImported {
+        created: usize,
+        changed: usize,
+        unchanged: usize,
+        dry_run: bool,
+    },
+    CatalogueExported {
+        rows: usize,
+        file: String,
+    },
     SignIn(SignInError),
     Refunded {
         refund_no: String,
@@ -566,6 +579,8 @@ impl Notice {
             | BackupFolders { .. }
             | BackupTaken(_)
             | Restored { .. }
+            | CatalogueImported { .. }
+            | CatalogueExported { .. }
             | SessionOpened
             | CashMoved
             | SessionClosed { .. }
@@ -598,6 +613,7 @@ impl Notice {
             StoreError::Refund(error) => Notice::Refund(*error),
             StoreError::Invoice(error) => Notice::Invoice(error.clone()),
             StoreError::GiftPack(error) => Notice::GiftPack(error.clone()),
+            StoreError::Inventory(error) => Notice::Inventory(error.clone()),
             StoreError::SignIn(error) => Notice::SignIn(error.clone()),
             other => Notice::Store(other.to_string()),
         }
@@ -851,6 +867,44 @@ impl Notice {
             }
             Invoice(error) => invoice_error_text(error, lang),
             GiftPack(error) => gift_pack_error_text(error, lang),
+            Inventory(error) => inventory_error_text(error, lang),
+            CatalogueImported {
+                created,
+                changed,
+                unchanged,
+                dry_run: true,
+            } => {
+                if vi {
+                    format!(
+                        "Chạy thử, chưa nhập gì: sẽ tạo {created}, sửa {changed}, giữ nguyên {unchanged}."
+                    )
+                } else {
+                    format!(
+                        "Dry run, nothing imported: would create {created}, change {changed}, leave {unchanged} as they are."
+                    )
+                }
+            }
+            CatalogueImported {
+                created,
+                changed,
+                unchanged,
+                dry_run: false,
+            } => {
+                if vi {
+                    format!("Đã nhập: tạo {created}, sửa {changed}, giữ nguyên {unchanged}.")
+                } else {
+                    format!(
+                        "Imported: {created} created, {changed} changed, {unchanged} unchanged."
+                    )
+                }
+            }
+            CatalogueExported { rows, file } => {
+                if vi {
+                    format!("Đã xuất {rows} dòng vào {file}.")
+                } else {
+                    format!("Exported {rows} rows to {file}.")
+                }
+            }
             SignIn(error) => sign_in_error_text(error, lang),
             Refunded { refund_no, total } => match lang {
                 Lang::Vi => format!("Đã trả hàng {refund_no}: hoàn {total}."),
@@ -972,6 +1026,127 @@ fn sign_in_error_text(error: &SignInError, lang: Lang) -> String {
                 "There is already someone by that name.",
             )
             .into(),
+    }
+}
+
+/// Why a product, producer, stock change or CSV file was refused. A CSV refusal lists every bad
+/// line, one per line of text.
+fn inventory_error_text(error: &InventoryError, lang: Lang) -> String {
+    use InventoryError::*;
+    let text = |vi: String, en: String| if lang == Lang::Vi { vi } else { en };
+    let fixed = |vi: &'static str, en: &'static str| lang.pick(vi, en).to_string();
+    match error {
+        SkuRequired => fixed("Sản phẩm cần mã (SKU).", "A product needs a SKU."),
+        NameRequired => fixed("Cần có tên.", "A name is needed."),
+        UnitRequired => fixed("Cần có đơn vị tính.", "A unit is needed."),
+        PriceNotPositive => fixed("Giá phải lớn hơn 0.", "The price must be more than 0."),
+        BadVatRate(rate) => text(
+            format!("Thuế suất “{rate}” không hợp lệ: KCT, 0, 5, 8 hoặc 10."),
+            format!("VAT rate “{rate}” is not allowed: KCT, 0, 5, 8 or 10."),
+        ),
+        BadBarcode(code) => text(
+            format!("Mã vạch {code} sai (8–14 chữ số; EAN-13 phải đúng số kiểm tra)."),
+            format!("Barcode {code} is wrong (8–14 digits; an EAN-13 needs its check digit)."),
+        ),
+        StarsOutOfRange => fixed("Hạng sao OCOP là 3, 4 hoặc 5.", "OCOP stars are 3, 4 or 5."),
+        NegativeThreshold => fixed(
+            "Ngưỡng tồn kho thấp không được âm.",
+            "The low-stock threshold cannot be negative.",
+        ),
+        SkuTaken(sku) => text(
+            format!("Đã có sản phẩm mã {sku}."),
+            format!("There is already a product {sku}."),
+        ),
+        BarcodeTaken(code) => text(
+            format!("Mã vạch {code} đã thuộc sản phẩm khác."),
+            format!("Barcode {code} belongs to another product."),
+        ),
+        PluTaken(plu) => text(
+            format!("Mã cân (PLU) {plu} đã thuộc sản phẩm khác."),
+            format!("Scale PLU {plu} belongs to another product."),
+        ),
+        NoSuchProduct(sku) => text(
+            format!("Không có sản phẩm mã {sku}."),
+            format!("There is no product {sku}."),
+        ),
+        NoSuchProducer(name) => text(
+            format!("Không có nhà sản xuất “{name}”. Nhập nhà sản xuất trước."),
+            format!("There is no producer “{name}”. Import the producers first."),
+        ),
+        ProducerNameTaken(name) => text(
+            format!("Đã có nhà sản xuất “{name}”."),
+            format!("There is already a producer “{name}”."),
+        ),
+        BadProducerKind(kind) => text(
+            format!(
+                "Loại “{kind}” không hợp lệ: cooperative, household, facility, company hoặc store."
+            ),
+            format!(
+                "Kind “{kind}” is not one of cooperative, household, facility, company, store."
+            ),
+        ),
+        BadTaxCode(code) => text(
+            format!("Mã số thuế {code} sai: 10 chữ số, hoặc 10 chữ số-3 chữ số."),
+            format!("Tax code {code} is wrong: 10 digits, or 10 digits-3 digits."),
+        ),
+        CommissionOutOfRange => fixed(
+            "Hoa hồng ký gửi từ 0 đến 100 %.",
+            "The consignment commission is from 0 to 100 %.",
+        ),
+        EverSold => fixed(
+            "Sản phẩm đã từng bán nên không xóa được; hãy ngừng kinh doanh nó.",
+            "A product that was ever sold cannot be deleted; deactivate it instead.",
+        ),
+        HasStockHistory => fixed(
+            "Sản phẩm đã có nhập xuất kho nên không xóa được; hãy ngừng kinh doanh nó.",
+            "A product with stock history cannot be deleted; deactivate it instead.",
+        ),
+        QuantityNotPositive => fixed(
+            "Số lượng phải lớn hơn 0 (số đếm không được âm).",
+            "Quantities must be more than 0 (a count cannot be negative).",
+        ),
+        OutOfStock(sku) => text(
+            format!("Không đủ hàng {sku} trong kho: cửa hàng không cho bán khi tồn kho âm."),
+            format!("Not enough {sku} in stock: the shop does not sell below zero stock."),
+        ),
+        QuantityZero => fixed(
+            "Điều chỉnh cần số lượng khác 0.",
+            "An adjustment needs a quantity other than 0.",
+        ),
+        CertificateIncomplete => fixed(
+            "Giấy chứng nhận OCOP cần số và cơ quan cấp.",
+            "An OCOP certificate needs its number and issuer.",
+        ),
+        BadCell { column, text: cell } => text(
+            format!("Cột {column}: “{cell}” không đọc được."),
+            format!("Column {column}: “{cell}” cannot be read."),
+        ),
+        MissingColumn(column) => text(
+            format!("Thiếu cột {column}."),
+            format!("The column {column} is missing."),
+        ),
+        DuplicateInFile(key) => text(
+            format!("{key} xuất hiện hai lần trong tệp."),
+            format!("{key} appears twice in the file."),
+        ),
+        Unreadable(detail) => text(
+            format!("Không đọc được tệp CSV: {detail}"),
+            format!("The CSV file cannot be read: {detail}"),
+        ),
+        BadRows(rows) => {
+            let head = text(
+                format!("{} dòng sai, chưa nhập gì:", rows.len()),
+                format!("{} bad lines, nothing imported:", rows.len()),
+            );
+            let lines = rows.iter().map(|row| {
+                let line = text(format!("Dòng {}", row.line), format!("Line {}", row.line));
+                format!("{line}: {}", inventory_error_text(&row.reason, lang))
+            });
+            std::iter::once(head)
+                .chain(lines)
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
     }
 }
 

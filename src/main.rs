@@ -1,8 +1,8 @@
 use ocop_pos::cli::{
     Invocation, USAGE, add_buyer, add_gift_pack, add_staff, back_up_by_hand, cancel_invoice,
-    issue_invoice, list_buyers, list_gift_packs, list_producers, list_staff, parse_args,
-    report_day, report_producer, reprint_receipt, restore, set_setting, show_backups, show_invoice,
-    show_settings,
+    export_catalogue, import_catalogue, issue_invoice, list_buyers, list_gift_packs,
+    list_producers, list_staff, parse_args, report_day, report_producer, reprint_receipt, restore,
+    set_setting, show_backups, show_invoice, show_settings,
 };
 use std::process::ExitCode;
 
@@ -71,6 +71,16 @@ fn main() -> ExitCode {
             report(list_buyers(&config, &query).map(|text| println!("{text}")))
         }
         Invocation::ListProducers => report(list_producers(&config).map(|text| println!("{text}"))),
+        Invocation::ImportCatalogue {
+            catalogue,
+            file,
+            dry_run,
+        } => report(
+            import_catalogue(&config, catalogue, &file, dry_run).map(|text| println!("{text}")),
+        ),
+        Invocation::ExportCatalogue { catalogue, file } => {
+            report(export_catalogue(&config, catalogue, &file).map(|text| println!("{text}")))
+        }
         Invocation::ReportDay { date, pdf, csv } => report(
             report_day(&config, date, pdf.as_deref(), csv.as_deref())
                 .map(|text| println!("{text}")),

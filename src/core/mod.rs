@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod clock;
 pub mod fold;
 pub mod giftpack;
+pub mod inventory;
 pub mod invoice;
 pub mod money;
 pub mod payment;

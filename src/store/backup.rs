@@ -1,6 +1,5 @@
 //! Backups and restores of the store, and the page checks that decide whether a file is fit
-//! for use: `quick_check` on every open (see [`PendingCheck`]), `integrity_check` on every
-//! backup and restore.
+//! for use: `quick_check` on every open, `integrity_check` on every backup and restore.
 //!
 //! A backup is an online copy made with SQLite's backup API from its own connection, so the
 //! counter keeps selling meanwhile. It is written under a temporary name, checked with
@@ -18,7 +17,6 @@ use std::fmt;
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime};
 
 /// The folder, inside the data folder, that backups go to.
@@ -172,38 +170,6 @@ pub(crate) fn check_integrity(conn: &Connection, depth: Depth) -> StoreResult<()
         Ok(())
     } else {
         Err(StoreError::DamagedFile(findings.join("; ")))
-    }
-}
-
-/// A page check running on its own read-only connection; see [`Store::open_checking_meanwhile`].
-#[must_use = "a store is fit for selling only once its check passed"]
-pub struct PendingCheck(Option<JoinHandle<StoreResult<()>>>);
-
-impl PendingCheck {
-    pub(crate) fn start(database: &Path) -> PendingCheck {
-        let database = database.to_path_buf();
-        PendingCheck(Some(std::thread::spawn(move || {
-            let conn = Connection::open_with_flags(
-                &database,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )?;
-            check_integrity(&conn, Depth::Quick)
-        })))
-    }
-
-    /// A check already made.
-    pub(crate) fn passed() -> PendingCheck {
-        PendingCheck(None)
-    }
-
-    /// Waits for the check: [`StoreError::DamagedFile`] if the file is damaged.
-    pub fn verdict(self) -> StoreResult<()> {
-        match self.0 {
-            None => Ok(()),
-            Some(check) => check
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        }
     }
 }
 

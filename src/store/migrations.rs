@@ -5,6 +5,7 @@ pub const MIGRATIONS: &[(i32, &str)] = &[
     (2, include_str!("migrations/0002_cash_sessions_refunds.sql")),
     (3, include_str!("migrations/0003_gift_packs_invoices.sql")),
     (4, include_str!("migrations/0004_staff_audit.sql")),
+    (5, include_str!("migrations/0005_inventory.sql")),
 ];
 
 /// The first schema a store was ever created with, kept so tests can build such a store.

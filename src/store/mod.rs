@@ -9,6 +9,7 @@ mod carts;
 mod cash;
 mod catalog;
 mod giftpacks;
+mod inventory;
 mod invoices;
 pub mod migrations;
 mod refunds;
@@ -17,10 +18,13 @@ mod sales;
 mod settings;
 mod staff;
 
-pub use backup::PendingCheck;
 pub use carts::ParkedCart;
 pub use cash::{AUTO_OPEN_SESSIONS, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING};
 pub use catalog::DemoSeed;
+pub use inventory::{
+    BLOCK_NEGATIVE_STOCK, CertificateAlert, ExpiringLot, ImportMode, ImportOutcome, LowStock,
+    NEGATIVE_STOCK_SETTING, PriceHistory, StockVariance, WARN_ON_NEGATIVE_STOCK,
+};
 pub use invoices::{INVOICE_SYMBOL_SETTING, INVOICE_TEMPLATE_SETTING, InvoiceError};
 pub use staff::{
     AuditFilter, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, SignInError, hash_pin, pin_matches,
@@ -36,7 +40,7 @@ use std::time::Duration;
 
 /// The schema every new store starts from, and the version it records.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
-pub const SCHEMA_VERSION: i32 = 4;
+pub const SCHEMA_VERSION: i32 = 5;
 
 /// The file name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "ocop-pos.sqlite3";
@@ -65,6 +69,8 @@ pub enum StoreError {
     GiftPack(crate::core::giftpack::GiftPackError),
     /// A PIN was not accepted, or a staff account could not be made.
     SignIn(SignInError),
+    /// A product, producer, stock movement or CSV file was refused.
+    Inventory(crate::core::inventory::InventoryError),
     Sqlite(rusqlite::Error),
     Corrupt(String),
     /// The database file itself is damaged (SQLite's own check failed): not fit for selling.
@@ -87,6 +93,7 @@ impl fmt::Display for StoreError {
             StoreError::Invoice(error) => write!(f, "invoice: {error:?}"),
             StoreError::GiftPack(error) => write!(f, "gift pack: {error:?}"),
             StoreError::SignIn(error) => write!(f, "sign-in: {error:?}"),
+            StoreError::Inventory(error) => write!(f, "inventory: {error:?}"),
             StoreError::Sqlite(e) => write!(f, "database error: {e}"),
             StoreError::Corrupt(what) => write!(f, "stored data is damaged: {what}"),
             StoreError::DamagedFile(detail) => write!(f, "the database file is damaged: {detail}"),
@@ -129,16 +136,6 @@ impl Store {
     /// refused with [`StoreError::DamagedFile`]), applies the schema to a new file, migrates an
     /// older one and refuses a file from a newer version.
     pub fn open(path: &Path) -> StoreResult<Store> {
-        let (store, check) = Store::open_checking_meanwhile(path)?;
-        check.verdict()?;
-        Ok(store)
-    }
-
-    /// [`Store::open`], but a file already at the current schema has its pages checked on a
-    /// second connection while the caller gets ready (the window loads its catalogue), so a
-    /// start takes the longer of the two rather than both. Nothing may be written or sold
-    /// before [`PendingCheck::verdict`] is `Ok`. An older file is checked before it is migrated.
-    pub fn open_checking_meanwhile(path: &Path) -> StoreResult<(Store, PendingCheck)> {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -149,16 +146,14 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Before anything else, and before any migration writes to the file.
+        backup::check_integrity(&conn, backup::Depth::Quick)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
         };
-        if store.schema_version()? == SCHEMA_VERSION {
-            return Ok((store, PendingCheck::start(path)));
-        }
-        backup::check_integrity(&store.conn, backup::Depth::Quick)?;
         store.migrate()?;
-        Ok((store, PendingCheck::passed()))
+        Ok(store)
     }
 
     /// Opens the store of a data folder.

@@ -1,4 +1,5 @@
 use super::cash::session_for_sale;
+use super::inventory::enforce_negative_stock_policy;
 use super::{
     Store, StoreError, StoreResult, from_milli, parse_rate, parse_timestamp, read_vat_buckets,
     timestamp, to_milli,
@@ -70,6 +71,7 @@ impl Store {
         for (line_no, line) in draft.lines.iter().enumerate() {
             insert_sale_line(&tx, sale_id, line_no, line, &sold_at, &draft.cashier)?;
         }
+        enforce_negative_stock_policy(&tx, draft.lines.iter().map(|line| line.product_id))?;
         for (basket_no, basket) in draft.baskets.iter().enumerate() {
             tx.prepare_cached(
                 "INSERT INTO sale_baskets (sale_id, basket_no, name, sku, count_milli, unit_price,
