@@ -146,8 +146,8 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        // Before anything else, and before any migration writes to the file.
-        backup::check_integrity(&conn, backup::Depth::Quick)?;
+        // Before any migration writes to the file.
+        backup::check_file(path, backup::Depth::Quick)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
