@@ -313,6 +313,7 @@ pub fn list_backups(dir: &Path) -> Result<Vec<BackupInfo>, BackupError> {
         .map(|(taken_at, path)| {
             let size = std::fs::metadata(&path).map_err(at_path(&path))?.len();
             let contents = read_only(&path)
+                .map_err(BackupError::from)
                 .and_then(|conn| read_contents(&conn, &path))
                 .map_err(|error| error.to_string());
             Ok(BackupInfo {
