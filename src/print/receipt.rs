@@ -7,7 +7,7 @@ use crate::core::sale::{SaleBasket, SaleDraft, SaleLine, SaleRecord};
 use crate::core::settings::ShopSettings;
 use crate::core::vat::VatBucket;
 use crate::print::document::{
-    self, DocumentInfo, SaleItem, name_with_stars, per_basket, sale_items,
+    self, DocumentInfo, SaleItem, letterhead, name_with_stars, per_basket, sale_items,
 };
 use crate::print::font::TextStyle;
 use crate::print::layout::{Align, Cell, Sheet, Span, Stroke};
@@ -72,15 +72,7 @@ pub fn receipt_pdf(shop: &ShopSettings, sale: &SaleRecord, options: &ReceiptOpti
 }
 
 fn header(sheet: &mut Sheet, shop: &ShopSettings, sale: &SaleRecord, options: &ReceiptOptions) {
-    sheet.paragraph(&shop.shop_name, SHOP_NAME, Align::Center);
-    let contacts = [
-        shop.address.clone(),
-        labelled("MST", &shop.tax_code),
-        labelled("ĐT", &shop.phone),
-    ];
-    for line in contacts.iter().filter(|line| !line.is_empty()) {
-        sheet.paragraph(line, SMALL, Align::Center);
-    }
+    letterhead(sheet, shop, Align::Center, SHOP_NAME, SMALL);
     sheet.rule(Stroke::Dashed);
     sheet.paragraph("HÓA ĐƠN BÁN LẺ", TITLE, Align::Center);
     if options.copy {
@@ -95,16 +87,6 @@ fn header(sheet: &mut Sheet, shop: &ShopSettings, sale: &SaleRecord, options: &R
         format!("Thu ngân: {}", sale.draft.cashier),
     ] {
         sheet.paragraph(&line, BODY, Align::Left);
-    }
-}
-
-/// `MST: 1702345678`, or nothing when the shop has not set the value.
-fn labelled(label: &str, value: &str) -> String {
-    let value = value.trim();
-    if value.is_empty() {
-        String::new()
-    } else {
-        format!("{label}: {value}")
     }
 }
 
