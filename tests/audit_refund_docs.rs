@@ -4,16 +4,16 @@
 mod common;
 
 use chrono::{Duration, Utc};
-use common::{demo_store, product, shop_time};
+use common::{demo_store, product, sell_for_exact_cash, shop_time};
 use iced::{Event, Point, mouse};
 use iced_test::{Simulator, selector};
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::clock::local_date;
 use ocop_pos::core::money::Money;
-use ocop_pos::core::payment::{PaymentMethod, Tender};
+use ocop_pos::core::payment::PaymentMethod;
 use ocop_pos::core::refund::{RefundItem, RefundRecord, RefundRequest};
 use ocop_pos::core::report::Period;
-use ocop_pos::core::sale::{SaleDraft, SaleRecord};
+use ocop_pos::core::sale::SaleRecord;
 use ocop_pos::core::staff::{AuditChange, GatedAct, Role, StaffMember};
 use ocop_pos::documents::Document;
 use ocop_pos::i18n::Lang;
@@ -34,13 +34,7 @@ fn sell(store: &mut Store) -> SaleRecord {
         .unwrap();
     cart.add_product(&product(store, RICE), Decimal::ONE)
         .unwrap();
-    let tender = Tender {
-        method: PaymentMethod::Cash,
-        amount: cart.totals().total,
-        reference: None,
-    };
-    let draft = SaleDraft::new(&cart, vec![tender], "Lan").unwrap();
-    store.commit_sale(&draft, shop_time()).unwrap()
+    sell_for_exact_cash(store, &cart, shop_time()).unwrap()
 }
 
 /// One of the two bottles back, by transfer, written off as damaged.

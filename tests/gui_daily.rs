@@ -3,14 +3,12 @@
 mod common;
 
 use chrono::Utc;
-use common::{MANAGER, sign_in, simulator, step};
+use common::{MANAGER, sell_for_exact_cash, sign_in, simulator, step};
 use iced_test::{Error, selector};
 use ocop_pos::config::Config;
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::clock::local_year;
 use ocop_pos::core::money::Money;
-use ocop_pos::core::payment::{PaymentMethod, Tender};
-use ocop_pos::core::sale::SaleDraft;
 use ocop_pos::ui::daily::note_input_id;
 use ocop_pos::ui::{App, Message, Tab};
 use rust_decimal::Decimal;
@@ -26,13 +24,7 @@ fn store_with_sales() -> (TempDir, Config) {
         let product = store.product_by_barcode(barcode, now).unwrap().unwrap();
         let mut cart = Cart::default();
         cart.add_product(&product, Decimal::ONE).unwrap();
-        let tender = Tender {
-            method: PaymentMethod::Cash,
-            amount: product.price,
-            reference: None,
-        };
-        let draft = SaleDraft::new(&cart, vec![tender], "Lan").unwrap();
-        store.commit_sale(&draft, now).unwrap();
+        sell_for_exact_cash(&mut store, &cart, now).unwrap();
     }
     (dir, config)
 }

@@ -4,16 +4,16 @@
 mod common;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use common::{demo_store, product, shop_time};
+use common::{demo_store, product, sell_for_exact_cash, shop_time};
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::inventory::{
     AdjustmentReason, Certificate, CertificateStatus, InventoryError, ProducerDraft, ProducerKind,
     ProductDraft, ReceiptLine, RowError, StockMovementKind,
 };
 use ocop_pos::core::money::Money;
-use ocop_pos::core::payment::{PaymentMethod, Tender};
+use ocop_pos::core::payment::PaymentMethod;
 use ocop_pos::core::refund::{RefundItem, RefundRequest};
-use ocop_pos::core::sale::{SaleDraft, SaleRecord};
+use ocop_pos::core::sale::SaleRecord;
 use ocop_pos::core::vat::VatRate;
 use ocop_pos::documents::{producers_csv, products_csv};
 use ocop_pos::store::{
@@ -64,13 +64,7 @@ fn try_to_sell(
         quantity,
     )
     .unwrap();
-    let tender = Tender {
-        method: PaymentMethod::Cash,
-        amount: cart.totals().total,
-        reference: None,
-    };
-    let draft = SaleDraft::new(&cart, vec![tender], "Lan").unwrap();
-    store.commit_sale(&draft, at)
+    sell_for_exact_cash(store, &cart, at)
 }
 
 fn refused(result: Result<impl std::fmt::Debug, StoreError>) -> InventoryError {

@@ -2,8 +2,11 @@
 #![allow(dead_code)] // each test binary uses its own subset of these helpers
 
 use chrono::{DateTime, TimeZone, Utc};
+use ocop_pos::core::cart::Cart;
 use ocop_pos::core::catalog::Product;
-use ocop_pos::store::Store;
+use ocop_pos::core::payment::{PaymentMethod, Tender};
+use ocop_pos::core::sale::{SaleDraft, SaleRecord};
+use ocop_pos::store::{Store, StoreError};
 use tempfile::TempDir;
 
 pub const DEMO_PRODUCTS: &str = include_str!("../../assets/demo_products.csv");
@@ -28,6 +31,21 @@ pub fn product(store: &Store, barcode: &str) -> Product {
         .product_by_barcode(barcode, shop_time())
         .expect("lookup works")
         .unwrap_or_else(|| panic!("demo product {barcode}"))
+}
+
+/// Commits `cart` as a sale by cashier Lan, paid in cash to the exact đồng.
+pub fn sell_for_exact_cash(
+    store: &mut Store,
+    cart: &Cart,
+    at: DateTime<Utc>,
+) -> Result<SaleRecord, StoreError> {
+    let tender = Tender {
+        method: PaymentMethod::Cash,
+        amount: cart.totals().total,
+        reference: None,
+    };
+    let draft = SaleDraft::new(cart, vec![tender], "Lan").expect("an exact cash tender pays");
+    store.commit_sale(&draft, at)
 }
 
 /// Shows the current view, lets `interact` use it as a person would, then feeds every message
