@@ -9,6 +9,7 @@ use crate::core::inventory::{
 };
 use crate::core::invoice::Invoice;
 use crate::core::money::Money;
+use crate::core::receiving::Receiving;
 use crate::core::refund::RefundRecord;
 use crate::core::report::{DaySummary, ExportLine, Period, ProducerStatement};
 use crate::core::sale::SaleRecord;
@@ -16,7 +17,7 @@ use crate::core::settings::ShopSettings;
 use crate::core::staff::AuditEntry;
 use crate::print::{
     InvoiceOptions, ReceiptOptions, day_report_pdf, gift_slip_pdf, invoice_pdf,
-    producer_statement_pdf, receipt_pdf, refund_pdf, z_report_pdf,
+    producer_statement_pdf, receipt_pdf, receiving_note_pdf, refund_pdf, z_report_pdf,
 };
 use chrono::{DateTime, Datelike, Utc};
 use std::io;
@@ -59,6 +60,8 @@ pub enum Document {
         refund: Box<RefundRecord>,
         sale: Box<SaleRecord>,
     },
+    /// The receiving note (phiếu nhập kho) of a posted delivery.
+    ReceivingNote(Box<Receiving>),
     /// Audit rows as listed on the audit screen; `period_name` names the file
     /// (`2026-11-26`, or `2026-11-01_2026-11-30` as [`period_name`] gives it).
     AuditCsv {
@@ -78,7 +81,7 @@ pub fn period_name(period: &Period) -> String {
 
 impl Document {
     /// Where it goes: `receipts/YYYY/MM/…` for receipts and gift slips, `invoices/YYYY/…` for
-    /// invoices, `reports/…` for everything else.
+    /// invoices, `receivings/YYYY/MM/…` for receiving notes, `reports/…` for everything else.
     pub fn path(&self, data_dir: &Path) -> PathBuf {
         let reports = data_dir.join("reports");
         match self {
@@ -114,6 +117,14 @@ impl Document {
                     .join("invoices")
                     .join(format!("{year:04}"))
                     .join(format!("{}{suffix}.pdf", invoice.reference()))
+            }
+            Document::ReceivingNote(receiving) => {
+                let local = receiving.at.with_timezone(&SHOP_TIME_ZONE);
+                data_dir
+                    .join("receivings")
+                    .join(format!("{:04}", local.year()))
+                    .join(format!("{:02}", local.month()))
+                    .join(format!("{}.pdf", receiving.number))
             }
             Document::DayReport { summary, .. } => {
                 reports.join(format!("doanh-thu-{}.pdf", period_name(&summary.period)))
@@ -170,6 +181,7 @@ impl Document {
             }
             Document::GiftSlip(sale) => gift_slip_pdf(shop, sale),
             Document::Refund { refund, sale } => refund_pdf(shop, refund, sale),
+            Document::ReceivingNote(receiving) => receiving_note_pdf(shop, receiving),
             Document::AuditCsv { entries, .. } => audit_csv(entries).into_bytes(),
             Document::SalesCsv { lines, .. } => sales_csv(lines).into_bytes(),
             Document::StatementCsv(statement) => statement_csv(statement).into_bytes(),

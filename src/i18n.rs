@@ -1113,6 +1113,10 @@ fn inventory_error_text(error: &InventoryError, lang: Lang) -> String {
             "Điều chỉnh cần số lượng khác 0.",
             "An adjustment needs a quantity other than 0.",
         ),
+        NothingReceived => fixed(
+            "Phiếu nhập kho cần ít nhất một dòng hàng.",
+            "A receiving note needs at least one line.",
+        ),
         CertificateIncomplete => fixed(
             "Giấy chứng nhận OCOP cần số và cơ quan cấp.",
             "An OCOP certificate needs its number and issuer.",

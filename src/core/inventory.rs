@@ -39,6 +39,8 @@ pub enum InventoryError {
     HasStockHistory,
     QuantityNotPositive,
     QuantityZero,
+    /// A delivery to post with no line on it.
+    NothingReceived,
     /// The sale would take this product (SKU) below zero and the shop blocks that.
     OutOfStock(String),
     CertificateIncomplete,

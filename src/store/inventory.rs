@@ -8,7 +8,7 @@ use super::{
 use crate::core::barcode::in_store_ean13;
 use crate::core::inventory::{
     AdjustmentReason, Certificate, CertificateStatus, InventoryError, ProducerDraft, ProducerKind,
-    ProductDraft, ReceiptLine, RowError, StockMovement, StockMovementKind, parse_producers_csv,
+    ProductDraft, RowError, StockMovement, StockMovementKind, parse_producers_csv,
     parse_products_csv,
 };
 use crate::core::money::Money;
@@ -47,7 +47,7 @@ pub(crate) fn enforce_negative_stock_policy(
     Ok(())
 }
 
-fn refuse<T>(error: InventoryError) -> StoreResult<T> {
+pub(super) fn refuse<T>(error: InventoryError) -> StoreResult<T> {
     Err(StoreError::Inventory(error))
 }
 
@@ -379,43 +379,6 @@ impl Store {
             ))
         })
         .collect()
-    }
-
-    /// A delivery from a producer: one receipt movement per line, with its cost, lot, expiry
-    /// and the delivery note number, all in one transaction.
-    pub fn receive_stock(
-        &mut self,
-        producer_id: i64,
-        lines: &[ReceiptLine],
-        delivery_note_no: &str,
-        at: DateTime<Utc>,
-        by: &str,
-    ) -> StoreResult<()> {
-        if lines.iter().any(|line| line.quantity <= Decimal::ZERO) {
-            return refuse(InventoryError::QuantityNotPositive);
-        }
-        let tx = self.conn.transaction()?;
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO stock_movements (product_id, kind, quantity_milli, created_at, created_by,
-                                          producer_id, unit_cost, lot, expires_on, delivery_note_no)
-             VALUES (?1, 'receipt', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?;
-        for line in lines {
-            insert.execute(params![
-                line.product_id,
-                to_milli(line.quantity),
-                timestamp(at),
-                by,
-                producer_id,
-                line.unit_cost.0,
-                line.lot.trim(),
-                line.expires_on.map(|day| day.to_string()),
-                delivery_note_no.trim()
-            ])?;
-        }
-        drop(insert);
-        tx.commit()?;
-        Ok(())
     }
 
     /// Stock added (positive) or taken off (negative) by hand, for a reason.
@@ -830,7 +793,7 @@ fn same_product(current: &ProductDraft, draft: &ProductDraft) -> bool {
     }
 }
 
-fn parse_day(text: &str) -> StoreResult<NaiveDate> {
+pub(super) fn parse_day(text: &str) -> StoreResult<NaiveDate> {
     text.parse()
         .map_err(|_| StoreError::Corrupt(format!("date {text:?}")))
 }

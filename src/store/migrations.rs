@@ -6,6 +6,7 @@ pub const MIGRATIONS: &[(i32, &str)] = &[
     (3, include_str!("migrations/0003_gift_packs_invoices.sql")),
     (4, include_str!("migrations/0004_staff_audit.sql")),
     (5, include_str!("migrations/0005_inventory.sql")),
+    (6, include_str!("migrations/0006_receivings.sql")),
 ];
 
 /// The first schema a store was ever created with, kept so tests can build such a store.

@@ -12,6 +12,7 @@ mod giftpacks;
 mod inventory;
 mod invoices;
 pub mod migrations;
+mod receivings;
 mod refunds;
 mod reports;
 mod sales;
@@ -40,7 +41,7 @@ use std::time::Duration;
 
 /// The schema every new store starts from, and the version it records.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
-pub const SCHEMA_VERSION: i32 = 5;
+pub const SCHEMA_VERSION: i32 = 6;
 
 /// The file name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "ocop-pos.sqlite3";
