@@ -6,8 +6,8 @@ mod report;
 mod staff;
 
 pub use invoice::{
-    add_buyer, add_gift_pack, cancel_invoice, issue_invoice, list_buyers, list_gift_packs,
-    show_invoice,
+    add_buyer, add_gift_pack, cancel_invoice, edit_gift_pack, issue_invoice, list_buyers,
+    list_gift_packs, set_gift_pack_active, show_invoice,
 };
 pub use products::{Catalogue, export_catalogue, import_catalogue};
 pub use report::{list_producers, report_day, report_producer};
@@ -113,7 +113,20 @@ pub enum Invocation {
         pricing: PackPricing,
         items: Vec<(String, Decimal)>,
     },
-    /// `packs`: the gift-pack templates with their barcodes.
+    /// `pack edit SKU --name … (--price N | --discount N) --item SKU:QTY …`: new name, price
+    /// and contents for later sales.
+    EditGiftPack {
+        sku: String,
+        name: String,
+        pricing: PackPricing,
+        items: Vec<(String, Decimal)>,
+    },
+    /// `pack deactivate SKU`, `pack activate SKU`.
+    SetGiftPackActive {
+        sku: String,
+        active: bool,
+    },
+    /// `packs`: the gift-pack templates with their barcodes, inactive ones marked.
     ListGiftPacks,
     /// `staff add --name … --role cashier|manager --pin …`.
     AddStaff {
@@ -166,8 +179,14 @@ Usage:
   ocop-pos [--data-dir DIR] pack add --sku GP003 --name NAME (--price N | --discount N) --item SKU:QTY …
       A gift-pack template: a fixed price, or its contents' shelf prices less a discount.
       Packaging (basket, box) is an ordinary product item. It gets its own barcode.
+  ocop-pos [--data-dir DIR] pack edit SKU --name NAME (--price N | --discount N) --item SKU:QTY …
+      Change a template's name, price and contents; its SKU and barcode stay. Sales already
+      made keep what they sold.
+  ocop-pos [--data-dir DIR] pack deactivate SKU
+  ocop-pos [--data-dir DIR] pack activate SKU
+      Take a template off sale (it no longer scans) or put it back.
   ocop-pos [--data-dir DIR] packs
-      The gift-pack templates with their barcodes and prices.
+      The gift-pack templates with their barcodes and prices; inactive ones are marked.
   ocop-pos [--data-dir DIR] staff add --name NAME --role cashier|manager --pin PIN
       Add someone who may sign in (the PIN, 4–8 digits, is kept only as a salted hash).
   ocop-pos [--data-dir DIR] staff
@@ -196,6 +215,23 @@ fn pack_item(text: &str) -> Result<(String, Decimal), String> {
     let quantity = crate::core::cart::parse_quantity(quantity)
         .map_err(|_| format!("--item {text}: the quantity is not a number"))?;
     Ok((sku.trim().to_string(), quantity))
+}
+
+/// `--price N` (a fixed price) or `--discount N` (off the contents' shelf prices), not both.
+fn pack_pricing(
+    text: &std::collections::BTreeMap<String, String>,
+    command: &str,
+) -> Result<PackPricing, String> {
+    let amount = |key: &str| -> Result<Option<Money>, String> {
+        text.get(key)
+            .map(|value| parse_amount(value).map_err(|_| format!("--{key} {value}: not an amount")))
+            .transpose()
+    };
+    match (amount("price")?, amount("discount")?) {
+        (Some(price), None) => Ok(PackPricing::Fixed(price)),
+        (None, Some(discount)) => Ok(PackPricing::LessThanContents(discount)),
+        _ => Err(format!("{command} needs either --price or --discount")),
+    }
 }
 
 /// Reads the command line (without the program name).
@@ -353,26 +389,22 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
             email: text.remove("email").unwrap_or_default(),
             contact: text.remove("contact").unwrap_or_default(),
         }),
-        ["pack", "add"] => {
-            let amount = |key: &str| -> Result<Option<Money>, String> {
-                text.get(key)
-                    .map(|value| {
-                        parse_amount(value).map_err(|_| format!("--{key} {value}: not an amount"))
-                    })
-                    .transpose()
-            };
-            let pricing = match (amount("price")?, amount("discount")?) {
-                (Some(price), None) => PackPricing::Fixed(price),
-                (None, Some(discount)) => PackPricing::LessThanContents(discount),
-                _ => return Err("pack add needs either --price or --discount".into()),
-            };
-            Invocation::AddGiftPack {
-                sku: text.remove("sku").ok_or("pack add needs --sku")?,
-                name: text.remove("name").ok_or("pack add needs --name")?,
-                pricing,
-                items,
-            }
-        }
+        ["pack", "add"] => Invocation::AddGiftPack {
+            pricing: pack_pricing(&text, "pack add")?,
+            sku: text.remove("sku").ok_or("pack add needs --sku")?,
+            name: text.remove("name").ok_or("pack add needs --name")?,
+            items,
+        },
+        ["pack", "edit", sku] => Invocation::EditGiftPack {
+            pricing: pack_pricing(&text, "pack edit")?,
+            sku: sku.to_string(),
+            name: text.remove("name").ok_or("pack edit needs --name")?,
+            items,
+        },
+        ["pack", verb @ ("activate" | "deactivate"), sku] => Invocation::SetGiftPackActive {
+            sku: sku.to_string(),
+            active: *verb == "activate",
+        },
         ["packs"] => Invocation::ListGiftPacks,
         ["staff", "add"] => Invocation::AddStaff {
             name: text.remove("name").ok_or("staff add needs --name")?,
@@ -651,6 +683,31 @@ mod tests {
                 file: PathBuf::from("p.csv")
             }
         );
+        let (_, invocation) = parse_args(args(
+            "pack edit GP003 --name Hộp --discount 10000 --item KG028:2 --item KG041",
+        ))
+        .unwrap();
+        assert_eq!(
+            invocation,
+            Invocation::EditGiftPack {
+                sku: "GP003".into(),
+                name: "Hộp".into(),
+                pricing: PackPricing::LessThanContents(Money(10_000)),
+                items: vec![
+                    ("KG028".into(), Decimal::from(2)),
+                    ("KG041".into(), Decimal::ONE)
+                ],
+            }
+        );
+        let (_, invocation) = parse_args(args("pack deactivate GP003")).unwrap();
+        assert_eq!(
+            invocation,
+            Invocation::SetGiftPackActive {
+                sku: "GP003".into(),
+                active: false
+            }
+        );
+        assert!(parse_args(args("pack edit GP003 --name Hộp --item KG028")).is_err());
         assert!(parse_args(args("--bogus")).is_err());
         assert!(parse_args(args("sell everything")).is_err());
     }

@@ -1,8 +1,9 @@
 use ocop_pos::cli::{
     Invocation, USAGE, add_buyer, add_gift_pack, add_staff, back_up_by_hand, cancel_invoice,
-    export_catalogue, import_catalogue, issue_invoice, list_buyers, list_gift_packs,
-    list_producers, list_staff, parse_args, report_day, report_producer, reprint_receipt, restore,
-    set_setting, show_backups, show_invoice, show_settings,
+    edit_gift_pack, export_catalogue, import_catalogue, issue_invoice, list_buyers,
+    list_gift_packs, list_producers, list_staff, parse_args, report_day, report_producer,
+    reprint_receipt, restore, set_gift_pack_active, set_setting, show_backups, show_invoice,
+    show_settings,
 };
 use std::process::ExitCode;
 
@@ -64,6 +65,17 @@ fn main() -> ExitCode {
             report(add_staff(&config, &name, &role, &pin).map(|text| println!("{text}")))
         }
         Invocation::ListStaff => report(list_staff(&config).map(|text| println!("{text}"))),
+        Invocation::EditGiftPack {
+            sku,
+            name,
+            pricing,
+            items,
+        } => report(
+            edit_gift_pack(&config, &sku, &name, pricing, &items).map(|text| println!("{text}")),
+        ),
+        Invocation::SetGiftPackActive { sku, active } => {
+            report(set_gift_pack_active(&config, &sku, active).map(|text| println!("{text}")))
+        }
         Invocation::ListGiftPacks => {
             report(list_gift_packs(&config).map(|text| println!("{text}")))
         }

@@ -9,7 +9,7 @@ use ocop_pos::core::catalog::Product;
 use ocop_pos::core::invoice::{Buyer, BuyerError, invoice_lines};
 use ocop_pos::core::money::Money;
 use ocop_pos::core::payment::{PaymentMethod, Tender};
-use ocop_pos::core::sale::SaleDraft;
+use ocop_pos::core::sale::{SaleDraft, SaleRecord};
 use ocop_pos::core::vat::VatRate;
 use ocop_pos::store::{InvoiceError, Store, StoreError};
 use proptest::prelude::*;
@@ -411,4 +411,240 @@ fn templates_are_created_checked_and_priced_from_their_contents() {
         GiftPackError::PriceNotPositive
     );
     assert_eq!(store.gift_packs(shop_time()).unwrap().len(), 3);
+}
+
+/// The second demo template (GP002, 260.000 ₫): three products and a kraft box.
+fn pepper_box(store: &Store) -> ocop_pos::core::giftpack::GiftPack {
+    store.gift_packs(shop_time()).unwrap().remove(1)
+}
+
+fn sell_one_pack(store: &mut Store, barcode: &str, at: chrono::DateTime<Utc>) -> SaleRecord {
+    let pack = store.gift_pack_by_barcode(barcode, at).unwrap().unwrap();
+    let mut cart = Cart::default();
+    cart.add_basket(pack.cart_line()).unwrap();
+    common::sell_for_exact_cash(store, &cart, at).unwrap()
+}
+
+fn skus_sold(sale: &SaleRecord) -> Vec<String> {
+    sale.draft
+        .lines
+        .iter()
+        .map(|line| line.sku.clone())
+        .collect()
+}
+
+#[test]
+fn an_edited_template_sells_its_new_contents_and_price_while_past_sales_keep_theirs() {
+    use ocop_pos::core::giftpack::PackPricing;
+    let (_dir, mut store) = store_with_packs();
+    let before = pepper_box(&store);
+    let sold_before = sell_one_pack(&mut store, &before.barcode, shop_time());
+    assert_eq!(sold_before.draft.baskets[0].unit_price, Money(260_000));
+
+    let later = shop_time() + Duration::hours(1);
+    let new_items = vec![
+        (before.items[0].0.sku.clone(), Decimal::from(2)),
+        ("KG041".to_string(), Decimal::ONE),
+    ];
+    let edited = store
+        .update_gift_pack(
+            &before.sku,
+            "  Hộp quà tiêu đôi  ",
+            PackPricing::Fixed(Money(300_000)),
+            &new_items,
+            later,
+        )
+        .unwrap();
+    assert_eq!(
+        (edited.id, edited.sku.as_str(), edited.barcode.as_str()),
+        (before.id, before.sku.as_str(), before.barcode.as_str())
+    );
+    assert_eq!(edited.name, "Hộp quà tiêu đôi");
+    assert_eq!(edited.price(), Money(300_000));
+    let contents: Vec<(String, Decimal)> = edited
+        .items
+        .iter()
+        .map(|(product, quantity)| (product.sku.clone(), *quantity))
+        .collect();
+    assert_eq!(contents, new_items);
+    assert_eq!(
+        store.gift_pack_by_barcode(&before.barcode, later).unwrap(),
+        Some(edited)
+    );
+
+    let sold_after = sell_one_pack(&mut store, &before.barcode, later);
+    assert_eq!(sold_after.draft.baskets[0].name, "Hộp quà tiêu đôi");
+    assert_eq!(sold_after.draft.total, Money(300_000));
+    let new_skus: Vec<String> = new_items.iter().map(|(sku, _)| sku.clone()).collect();
+    assert_eq!(skus_sold(&sold_after), new_skus);
+
+    let reread = store
+        .sale_by_receipt_no(&sold_before.receipt_no)
+        .unwrap()
+        .unwrap();
+    assert_eq!(reread, sold_before);
+    assert_eq!(reread.draft.baskets[0].name, before.name);
+    assert_eq!(reread.draft.total, Money(260_000));
+    let old_contents: Vec<String> = before.items.iter().map(|(p, _)| p.sku.clone()).collect();
+    assert_eq!(skus_sold(&reread), old_contents);
+}
+
+#[test]
+fn a_deactivated_template_stops_scanning_until_reactivated() {
+    let (dir, mut store) = store_with_packs();
+    let pack = pepper_box(&store);
+    store.set_gift_pack_active(&pack.sku, false).unwrap();
+    assert_eq!(
+        store
+            .gift_pack_by_barcode(&pack.barcode, shop_time())
+            .unwrap(),
+        None
+    );
+    assert!(
+        store
+            .gift_packs(shop_time())
+            .unwrap()
+            .iter()
+            .all(|p| p.sku != pack.sku)
+    );
+    drop(store);
+
+    let mut store = Store::open_in(dir.path()).unwrap();
+    let listed: Vec<(String, bool)> = store
+        .all_gift_packs(shop_time())
+        .unwrap()
+        .into_iter()
+        .map(|(p, active)| (p.sku, active))
+        .collect();
+    assert_eq!(
+        listed,
+        [("GP001".to_string(), true), ("GP002".to_string(), false)]
+    );
+    assert!(matches!(
+        store.set_gift_pack_active("GP999", true),
+        Err(StoreError::NotFound)
+    ));
+
+    store.set_gift_pack_active(&pack.sku, true).unwrap();
+    assert_eq!(
+        store
+            .gift_pack_by_barcode(&pack.barcode, shop_time())
+            .unwrap(),
+        Some(pack.clone())
+    );
+    assert_eq!(store.gift_packs(shop_time()).unwrap()[1], pack);
+}
+
+#[test]
+fn a_bad_edit_is_refused_and_changes_nothing() {
+    use ocop_pos::core::giftpack::{GiftPackError, PackPricing};
+    let (_dir, mut store) = store_with_packs();
+    let pack = pepper_box(&store);
+    let items = vec![("KG006".to_string(), Decimal::ONE)];
+    let fixed = PackPricing::Fixed(Money(200_000));
+    let attempts = [
+        (
+            "an unknown product",
+            "Hộp",
+            fixed,
+            vec![
+                ("KG006".to_string(), Decimal::ONE),
+                ("KG999".to_string(), Decimal::ONE),
+            ],
+            GiftPackError::NoSuchProduct("KG999".into()),
+        ),
+        ("no items", "Hộp", fixed, vec![], GiftPackError::NoItems),
+        (
+            "a zero quantity",
+            "Hộp",
+            fixed,
+            vec![("KG006".to_string(), Decimal::ZERO)],
+            GiftPackError::QuantityNotPositive("KG006".into()),
+        ),
+        (
+            "no price",
+            "Hộp",
+            PackPricing::Fixed(Money::ZERO),
+            items.clone(),
+            GiftPackError::PriceNotPositive,
+        ),
+        (
+            "no name",
+            " ",
+            fixed,
+            items.clone(),
+            GiftPackError::NameRequired,
+        ),
+    ];
+    for (what, name, pricing, items, expected) in attempts {
+        match store.update_gift_pack(&pack.sku, name, pricing, &items, shop_time()) {
+            Err(StoreError::GiftPack(error)) => assert_eq!(error, expected, "{what}"),
+            other => panic!("{what}: not refused: {other:?}"),
+        }
+        assert_eq!(
+            store
+                .gift_pack_by_barcode(&pack.barcode, shop_time())
+                .unwrap()
+                .as_ref(),
+            Some(&pack),
+            "{what} changed the template"
+        );
+    }
+    assert!(matches!(
+        store.update_gift_pack("GP999", "Hộp", fixed, &items, shop_time()),
+        Err(StoreError::NotFound)
+    ));
+}
+
+#[test]
+fn the_command_line_edits_deactivates_and_lists_templates() {
+    use ocop_pos::cli::Invocation;
+    use ocop_pos::cli::{edit_gift_pack, list_gift_packs, parse_args, set_gift_pack_active};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap().to_string();
+    let words = |line: &str| -> Vec<String> {
+        ["--data-dir", &data]
+            .into_iter()
+            .map(String::from)
+            .chain(line.split_whitespace().map(String::from))
+            .collect()
+    };
+    let (config, invocation) = parse_args(words(
+        "pack edit GP002 --name Hộp_tiêu --price 199000 --item KG006:2",
+    ))
+    .unwrap();
+    let Invocation::EditGiftPack {
+        sku,
+        name,
+        pricing,
+        items,
+    } = invocation
+    else {
+        panic!("not an edit: {invocation:?}");
+    };
+    let told = edit_gift_pack(&config, &sku, &name, pricing, &items).unwrap();
+    assert!(
+        told.starts_with("GP002") && told.contains("199.000 ₫"),
+        "{told}"
+    );
+    assert!(told.contains("[KG006×2]"), "{told}");
+
+    let told = set_gift_pack_active(&config, "GP002", false).unwrap();
+    assert!(
+        told.contains("ngừng bán") && told.contains("off sale"),
+        "{told}"
+    );
+    let listed = list_gift_packs(&config).unwrap();
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 2, "{listed}");
+    assert!(!lines[0].contains("inactive"), "{listed}");
+    assert!(
+        lines[1].starts_with("GP002") && lines[1].ends_with("(ngừng bán / inactive)"),
+        "{listed}"
+    );
+    let refusal = set_gift_pack_active(&config, "GP999", true).unwrap_err();
+    assert!(
+        refusal.contains("Không có giỏ quà mã GP999") && refusal.contains("no gift pack GP999"),
+        "{refusal}"
+    );
 }

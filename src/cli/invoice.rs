@@ -7,7 +7,7 @@ use crate::core::giftpack::{GiftPack, PackPricing};
 use crate::core::invoice::Buyer;
 use crate::documents::Document;
 use crate::lock::DataLock;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use chrono::Utc;
 use rust_decimal::Decimal;
 use std::path::Path;
@@ -19,7 +19,7 @@ fn open_for_change(config: &Config) -> Result<(DataLock, Store), String> {
     Ok((lock, store))
 }
 
-fn refusal(error: crate::store::StoreError) -> String {
+fn refusal(error: StoreError) -> String {
     both_languages(&crate::i18n::Notice::from_store_error(&error))
 }
 
@@ -111,24 +111,71 @@ pub fn add_gift_pack(
     let pack = store
         .create_gift_pack(sku, name, pricing, items, Utc::now())
         .map_err(refusal)?;
-    Ok(pack_line(&pack))
+    Ok(pack_line(&pack, true))
 }
 
-/// The templates, one a line: SKU, barcode, price, name and contents.
+/// Changes a template's name, pricing and contents.
+pub fn edit_gift_pack(
+    config: &Config,
+    sku: &str,
+    name: &str,
+    pricing: PackPricing,
+    items: &[(String, Decimal)],
+) -> Result<String, String> {
+    let (_lock, mut store) = open_for_change(config)?;
+    let pack = store
+        .update_gift_pack(sku, name, pricing, items, Utc::now())
+        .map_err(|error| pack_refusal(sku, error))?;
+    Ok(pack_line(&pack, true))
+}
+
+/// Takes a template off sale, or puts it back.
+pub fn set_gift_pack_active(config: &Config, sku: &str, active: bool) -> Result<String, String> {
+    let (_lock, mut store) = open_for_change(config)?;
+    store
+        .set_gift_pack_active(sku, active)
+        .map_err(|error| pack_refusal(sku, error))?;
+    Ok(if active {
+        format!("Đã mở bán lại giỏ quà {sku} / gift pack {sku} is on sale again")
+    } else {
+        format!("Đã ngừng bán giỏ quà {sku} / gift pack {sku} is off sale")
+    })
+}
+
+/// An unknown template named, any other refusal as the store gives it.
+fn pack_refusal(sku: &str, error: StoreError) -> String {
+    match error {
+        StoreError::NotFound => {
+            format!("Không có giỏ quà mã {sku} / there is no gift pack {sku}")
+        }
+        error => refusal(error),
+    }
+}
+
+/// Every template, one a line: SKU, barcode, price, name and contents; inactive ones marked.
 pub fn list_gift_packs(config: &Config) -> Result<String, String> {
     let store = config.open_store().map_err(|e| e.to_string())?;
-    let packs = store.gift_packs(Utc::now()).map_err(refusal)?;
-    Ok(packs.iter().map(pack_line).collect::<Vec<_>>().join("\n"))
+    let packs = store.all_gift_packs(Utc::now()).map_err(refusal)?;
+    Ok(packs
+        .iter()
+        .map(|(pack, active)| pack_line(pack, *active))
+        .collect::<Vec<_>>()
+        .join("\n"))
 }
 
-fn pack_line(pack: &GiftPack) -> String {
+fn pack_line(pack: &GiftPack, active: bool) -> String {
     let contents: Vec<String> = pack
         .items
         .iter()
         .map(|(product, quantity)| format!("{}×{}", product.sku, format_quantity(*quantity)))
         .collect();
+    let status = if active {
+        ""
+    } else {
+        "  (ngừng bán / inactive)"
+    };
     format!(
-        "{}  {}  {:>12}  {}  [{}]",
+        "{}  {}  {:>12}  {}  [{}]{status}",
         pack.sku,
         pack.barcode,
         pack.price().to_string(),
