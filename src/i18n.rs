@@ -1101,6 +1101,14 @@ fn inventory_error_text(error: &InventoryError, lang: Lang) -> String {
             "Sản phẩm đã có nhập xuất kho nên không xóa được; hãy ngừng kinh doanh nó.",
             "A product with stock history cannot be deleted; deactivate it instead.",
         ),
+        InGiftPack(pack) => text(
+            format!(
+                "Sản phẩm nằm trong giỏ quà “{pack}” nên không xóa được; hãy bỏ nó khỏi giỏ quà trước."
+            ),
+            format!(
+                "The product is in the gift pack “{pack}” and cannot be deleted; take it out of the pack first."
+            ),
+        ),
         QuantityNotPositive => fixed(
             "Số lượng phải lớn hơn 0 (số đếm không được âm).",
             "Quantities must be more than 0 (a count cannot be negative).",

@@ -661,3 +661,50 @@ fn the_command_line_exports_checks_and_imports_files() {
         Money(170_000)
     );
 }
+
+#[test]
+fn a_product_in_a_gift_pack_is_not_deleted_from_under_it() {
+    use ocop_pos::core::giftpack::PackPricing;
+    use ocop_pos::i18n::{Lang, Notice};
+    let (_dir, mut store) = demo_store();
+    let ribbon = store
+        .create_product(draft("KG103", &[]), shop_time())
+        .unwrap();
+    let items = [
+        ("KG001".to_string(), Decimal::ONE),
+        ("KG103".to_string(), Decimal::ONE),
+    ];
+    let pack = store
+        .create_gift_pack(
+            "GP010",
+            "Hộp quà nước mắm",
+            PackPricing::Fixed(Money(250_000)),
+            &items,
+            shop_time(),
+        )
+        .unwrap();
+    // Off sale, the template still holds the product.
+    store.set_gift_pack_active("GP010", false).unwrap();
+    let refusal = store.delete_product(ribbon).unwrap_err();
+    for lang in [Lang::Vi, Lang::En] {
+        let told = Notice::from_store_error(&refusal).text(lang);
+        assert!(told.contains("“Hộp quà nước mắm”"), "{told}");
+    }
+    assert_eq!(
+        refused(Err::<(), _>(refusal)),
+        InventoryError::InGiftPack("Hộp quà nước mắm".into())
+    );
+    assert!(store.product_by_id(ribbon, shop_time()).unwrap().is_some());
+
+    store
+        .update_gift_pack(
+            &pack.sku,
+            &pack.name,
+            PackPricing::Fixed(Money(200_000)),
+            &items[..1],
+            shop_time(),
+        )
+        .unwrap();
+    store.delete_product(ribbon).unwrap();
+    assert!(store.product_by_id(ribbon, shop_time()).unwrap().is_none());
+}

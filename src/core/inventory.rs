@@ -37,6 +37,8 @@ pub enum InventoryError {
     EverSold,
     /// A product with stock history keeps its record, for the ledger's sake.
     HasStockHistory,
+    /// A gift-pack template (named) holds the product: it cannot be deleted from under it.
+    InGiftPack(String),
     QuantityNotPositive,
     QuantityZero,
     /// A delivery to post with no line on it.

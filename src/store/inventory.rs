@@ -286,7 +286,8 @@ impl Store {
     }
 
     /// Removes a product entered by mistake. Refused for a product that was ever sold or has
-    /// any stock history: such a product is deactivated instead.
+    /// any stock history (such a product is deactivated instead), or that a gift-pack template
+    /// holds (take it out of the template first).
     pub fn delete_product(&mut self, product_id: i64) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
         let (sold, moved): (bool, bool) = tx.query_row(
@@ -300,6 +301,18 @@ impl Store {
         }
         if moved {
             return refuse(InventoryError::HasStockHistory);
+        }
+        // Inactive templates too: their contents still point at the product.
+        let pack: Option<String> = tx
+            .query_row(
+                "SELECT g.name FROM gift_pack_items i JOIN gift_packs g ON g.id = i.pack_id
+                  WHERE i.product_id = ?1 ORDER BY g.sku LIMIT 1",
+                [product_id],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if let Some(pack) = pack {
+            return refuse(InventoryError::InGiftPack(pack));
         }
         for table in [
             "barcodes",
