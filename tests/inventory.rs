@@ -235,7 +235,7 @@ fn a_product_ever_sold_is_deactivated_never_deleted() {
         refused(store.delete_product(fish.id)),
         InventoryError::EverSold
     );
-    store.deactivate_product(fish.id).unwrap();
+    store.set_product_active(fish.id, false).unwrap();
     assert!(
         store
             .product_by_barcode(FISH_SAUCE, shop_time())

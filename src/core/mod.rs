@@ -12,6 +12,7 @@ pub mod inventory;
 pub mod invoice;
 pub mod money;
 pub mod payment;
+pub mod product_list;
 pub mod receiving;
 pub mod refund;
 pub mod report;

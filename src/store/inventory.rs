@@ -274,17 +274,6 @@ impl Store {
         Ok(PriceHistory { prices, vat_rates })
     }
 
-    /// Takes a product off the counter; its history stays.
-    pub fn deactivate_product(&mut self, product_id: i64) -> StoreResult<()> {
-        let changed = self
-            .conn
-            .execute("UPDATE products SET active = 0 WHERE id = ?1", [product_id])?;
-        if changed == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
-    }
-
     /// Removes a product entered by mistake. Refused for a product that was ever sold or has
     /// any stock history (such a product is deactivated instead), or that a gift-pack template
     /// holds (take it out of the template first).

@@ -12,6 +12,7 @@ mod giftpacks;
 mod inventory;
 mod invoices;
 pub mod migrations;
+mod product_list;
 mod receivings;
 mod refunds;
 mod reports;

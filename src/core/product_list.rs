@@ -1,0 +1,331 @@
+//! The inventory screen's product table: every product (inactive ones too) with its stock,
+//! filtered and sorted in memory. A sort order is computed once per column; each keystroke of
+//! the filter is then one linear pass over pre-folded text, fast enough for 300k products.
+
+use crate::core::fold::{fold, matches_all_words};
+use crate::core::money::Money;
+use crate::core::vat::VatRate;
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
+
+/// One product as the inventory table lists it. Price and VAT rate are those in force when the
+/// table was read; a product with none yet (all scheduled) shows none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductRow {
+    pub product_id: i64,
+    pub sku: String,
+    /// The first of its barcodes (the in-store one for products without a maker's).
+    pub barcode: String,
+    pub name: String,
+    pub producer: String,
+    pub ocop_group: String,
+    pub stars: Option<u8>,
+    pub unit: String,
+    pub price: Option<Money>,
+    pub vat: Option<VatRate>,
+    pub stock: Decimal,
+    /// At or below this the product is low on stock (0: never).
+    pub low_stock: Decimal,
+    pub active: bool,
+}
+
+impl ProductRow {
+    /// True when the product is at or under its threshold (a threshold of 0 is "never").
+    pub fn is_low(&self) -> bool {
+        self.low_stock > Decimal::ZERO && self.stock <= self.low_stock
+    }
+}
+
+/// The table's columns, each sortable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    Sku,
+    Barcode,
+    Name,
+    Producer,
+    Group,
+    Stars,
+    Unit,
+    Price,
+    Vat,
+    Stock,
+    Status,
+}
+
+impl Column {
+    pub const ALL: [Column; 11] = [
+        Column::Sku,
+        Column::Barcode,
+        Column::Name,
+        Column::Producer,
+        Column::Group,
+        Column::Stars,
+        Column::Unit,
+        Column::Price,
+        Column::Vat,
+        Column::Stock,
+        Column::Status,
+    ];
+
+    fn compare(self, a: &ProductRow, b: &ProductRow) -> Ordering {
+        match self {
+            Column::Sku => a.sku.cmp(&b.sku),
+            Column::Barcode => a.barcode.cmp(&b.barcode),
+            // Vietnamese order without accents is what people expect to scan down.
+            Column::Name => fold(&a.name).cmp(&fold(&b.name)),
+            Column::Producer => fold(&a.producer).cmp(&fold(&b.producer)),
+            Column::Group => fold(&a.ocop_group).cmp(&fold(&b.ocop_group)),
+            Column::Stars => a.stars.cmp(&b.stars),
+            Column::Unit => a.unit.cmp(&b.unit),
+            Column::Price => a.price.cmp(&b.price),
+            Column::Vat => a.vat.cmp(&b.vat),
+            Column::Stock => a.stock.cmp(&b.stock),
+            Column::Status => b.active.cmp(&a.active),
+        }
+    }
+}
+
+/// A sort: the column, and whether from the largest down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub column: Column,
+    pub descending: bool,
+}
+
+impl Default for Sort {
+    fn default() -> Sort {
+        Sort {
+            column: Column::Sku,
+            descending: false,
+        }
+    }
+}
+
+/// What the table is narrowed to. Inactive products are left out unless asked for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Words to find in SKU, barcode, name or producer, with or without accents.
+    pub text: String,
+    pub producer: Option<String>,
+    pub group: Option<String>,
+    pub stars: Option<u8>,
+    pub low_stock_only: bool,
+    pub include_inactive: bool,
+}
+
+/// The products, their folded search text, and the sort order last asked for.
+#[derive(Debug, Clone, Default)]
+pub struct ProductList {
+    rows: Vec<ProductRow>,
+    folded: Vec<String>,
+    sort: Sort,
+    /// Positions into `rows` in the order of `sort`.
+    order: Vec<usize>,
+}
+
+impl ProductList {
+    /// The rows, listed by SKU until another sort is asked for.
+    pub fn new(rows: Vec<ProductRow>) -> ProductList {
+        let folded = rows
+            .iter()
+            .map(|row| {
+                fold(&format!(
+                    "{} {} {} {}",
+                    row.sku, row.barcode, row.name, row.producer
+                ))
+            })
+            .collect();
+        let mut list = ProductList {
+            rows,
+            folded,
+            sort: Sort::default(),
+            order: Vec::new(),
+        };
+        list.order = list.sorted_order(list.sort);
+        list
+    }
+
+    pub fn rows(&self) -> &[ProductRow] {
+        &self.rows
+    }
+
+    pub fn row(&self, position: usize) -> &ProductRow {
+        &self.rows[position]
+    }
+
+    /// The position of a product in `rows`.
+    pub fn position_of(&self, product_id: i64) -> Option<usize> {
+        self.rows
+            .iter()
+            .position(|row| row.product_id == product_id)
+    }
+
+    pub fn sort(&self) -> Sort {
+        self.sort
+    }
+
+    /// Orders the list by `sort`; ties keep SKU order so equal rows never jump around.
+    pub fn set_sort(&mut self, sort: Sort) {
+        if sort != self.sort {
+            self.order = self.sorted_order(sort);
+            self.sort = sort;
+        }
+    }
+
+    fn sorted_order(&self, sort: Sort) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.rows.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&self.rows[a], &self.rows[b]);
+            let by_column = sort.column.compare(a, b);
+            let by_column = if sort.descending {
+                by_column.reverse()
+            } else {
+                by_column
+            };
+            by_column.then_with(|| a.sku.cmp(&b.sku))
+        });
+        order
+    }
+
+    /// Positions (into `rows`) of the rows the filter lets through, in the current sort order.
+    pub fn select(&self, filter: &Filter) -> Vec<usize> {
+        let query = fold(&filter.text);
+        let query = query.trim();
+        self.order
+            .iter()
+            .copied()
+            .filter(|&position| {
+                let row = &self.rows[position];
+                (filter.include_inactive || row.active)
+                    && (!filter.low_stock_only || row.is_low())
+                    && filter.stars.is_none_or(|stars| row.stars == Some(stars))
+                    && filter
+                        .producer
+                        .as_ref()
+                        .is_none_or(|producer| &row.producer == producer)
+                    && filter
+                        .group
+                        .as_ref()
+                        .is_none_or(|group| &row.ocop_group == group)
+                    && (query.is_empty() || matches_all_words(&self.folded[position], query))
+            })
+            .collect()
+    }
+
+    /// The distinct producers and groups, sorted, for the filter lists.
+    pub fn producers_and_groups(&self) -> (Vec<String>, Vec<String>) {
+        let distinct = |field: fn(&ProductRow) -> &String| {
+            let mut values: Vec<String> = self.rows.iter().map(|r| field(r).clone()).collect();
+            values.sort_by_key(|value| fold(value));
+            values.dedup();
+            values
+        };
+        (distinct(|r| &r.producer), distinct(|r| &r.ocop_group))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(sku: &str, name: &str, producer: &str, stock: i64, active: bool) -> ProductRow {
+        ProductRow {
+            product_id: sku[2..].parse().unwrap(),
+            sku: sku.into(),
+            barcode: format!("893{sku}"),
+            name: name.into(),
+            producer: producer.into(),
+            ocop_group: "Thực phẩm".into(),
+            stars: Some(if active { 4 } else { 3 }),
+            unit: "chai".into(),
+            price: Some(Money(10_000 * stock.max(1))),
+            vat: Some(VatRate::Percent(Decimal::from(8))),
+            stock: Decimal::from(stock),
+            low_stock: Decimal::from(5),
+            active,
+        }
+    }
+
+    fn list() -> ProductList {
+        ProductList::new(vec![
+            row("KG003", "Rượu sim rừng", "Cơ sở Hàm Ninh", 2, true),
+            row("KG001", "Nước mắm Khải Hoàn", "CTCP Khải Hoàn", 40, true),
+            row("KG002", "Gạo ST25 Điền Tín", "CTCP Điền Tín", 9, false),
+        ])
+    }
+
+    fn skus(list: &ProductList, positions: &[usize]) -> Vec<String> {
+        positions.iter().map(|&p| list.row(p).sku.clone()).collect()
+    }
+
+    #[test]
+    fn filters_without_accents_and_hides_inactive_unless_asked() {
+        let list = list();
+        let mut filter = Filter::default();
+        assert_eq!(skus(&list, &list.select(&filter)), ["KG001", "KG003"]);
+        filter.include_inactive = true;
+        assert_eq!(
+            skus(&list, &list.select(&filter)),
+            ["KG001", "KG002", "KG003"]
+        );
+        filter.text = "dien tin".into();
+        assert_eq!(skus(&list, &list.select(&filter)), ["KG002"]);
+        filter.text = "893KG001".into();
+        assert_eq!(skus(&list, &list.select(&filter)), ["KG001"]);
+    }
+
+    #[test]
+    fn filters_by_producer_stars_and_low_stock() {
+        let list = list();
+        let filter = Filter {
+            low_stock_only: true,
+            ..Filter::default()
+        };
+        assert_eq!(skus(&list, &list.select(&filter)), ["KG003"]);
+        let filter = Filter {
+            producer: Some("CTCP Khải Hoàn".into()),
+            ..Filter::default()
+        };
+        assert_eq!(skus(&list, &list.select(&filter)), ["KG001"]);
+        let filter = Filter {
+            stars: Some(3),
+            include_inactive: true,
+            ..Filter::default()
+        };
+        assert_eq!(skus(&list, &list.select(&filter)), ["KG002"]);
+    }
+
+    #[test]
+    fn sorts_by_any_column_both_ways() {
+        let mut list = list();
+        let everything = Filter {
+            include_inactive: true,
+            ..Filter::default()
+        };
+        list.set_sort(Sort {
+            column: Column::Stock,
+            descending: true,
+        });
+        assert_eq!(
+            skus(&list, &list.select(&everything)),
+            ["KG001", "KG002", "KG003"]
+        );
+        list.set_sort(Sort {
+            column: Column::Name,
+            descending: false,
+        });
+        // Gạo, Nước, Rượu: folded, so "Đ"/"Ư" sort as D/U would.
+        assert_eq!(
+            skus(&list, &list.select(&everything)),
+            ["KG002", "KG001", "KG003"]
+        );
+        list.set_sort(Sort {
+            column: Column::Status,
+            descending: false,
+        });
+        assert_eq!(
+            skus(&list, &list.select(&everything)),
+            ["KG001", "KG003", "KG002"]
+        );
+    }
+}
