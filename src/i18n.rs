@@ -4,7 +4,9 @@
 use crate::core::cart::CartError;
 use crate::core::cash::CashError;
 use crate::core::giftpack::GiftPackError;
-use crate::core::inventory::InventoryError;
+use crate::core::inventory::{
+    AdjustmentReason, CertificateStatus, InventoryError, ProducerKind, StockMovementKind,
+};
 use crate::core::invoice::BuyerError;
 use crate::core::money::{AmountError, Money};
 use crate::core::payment::{PaymentError, PaymentMethod};
@@ -209,6 +211,102 @@ pub enum Label {
     RefundReason,
     RefundConfirm,
     RefundButton,
+    InventoryTitle,
+    InvProducts,
+    InvReceiving,
+    InvCount,
+    InvProducers,
+    InvPacks,
+    InvAlerts,
+    InvSku,
+    InvBarcode,
+    InvBarcodes,
+    InvBarcodeHint,
+    InvName,
+    InvProducer,
+    InvGroup,
+    InvStars,
+    InvNoStars,
+    InvUnit,
+    InvPrice,
+    InvVat,
+    InvStock,
+    InvStatus,
+    InvActive,
+    InvInactive,
+    InvEffectiveFrom,
+    InvEffectiveHint,
+    InvLowStockThreshold,
+    InvCertificate,
+    InvCertificateNumber,
+    InvCertificateIssuer,
+    InvCertificateIssued,
+    InvCertificateExpires,
+    InvFilterHint,
+    InvAllProducers,
+    InvAllGroups,
+    InvAllStars,
+    InvLowStockOnly,
+    InvIncludeInactive,
+    InvRowsShown,
+    InvNoProducts,
+    InvNewProduct,
+    InvClose,
+    InvSave,
+    InvDeactivate,
+    InvReactivate,
+    InvAdjust,
+    InvAdjustQuantity,
+    InvReason,
+    InvNote,
+    InvAdjustButton,
+    InvPriceHistory,
+    InvScheduled,
+    InvMovements,
+    InvWhen,
+    InvKind,
+    InvBy,
+    InvPickProducer,
+    InvDeliveryNote,
+    InvScanToAdd,
+    InvUnitCost,
+    InvLot,
+    InvExpiry,
+    InvAmount,
+    InvReceivingTotal,
+    InvPost,
+    InvCountHint,
+    InvStartCount,
+    InvScanToCount,
+    InvExpected,
+    InvCounted,
+    InvVariance,
+    InvVarianceValue,
+    InvCountSummary,
+    InvPostCount,
+    InvCommune,
+    InvProvince,
+    InvContact,
+    InvTaxCode,
+    InvBankAccount,
+    InvConsignment,
+    InvCommission,
+    InvNewProducer,
+    InvPickProducerHint,
+    InvProducerProducts,
+    InvLowStockList,
+    InvExpiringLots,
+    InvCertificateAlerts,
+    InvNothingToFlag,
+    InvItems,
+    InvNewPack,
+    InvPickPackHint,
+    InvPackPricing,
+    InvPackFixed,
+    InvPackLess,
+    InvPackAmount,
+    InvPackContents,
+    InvPackSummary,
 }
 
 impl Label {
@@ -432,6 +530,102 @@ impl Label {
             RefundReason => lang.pick("Lý do trả hàng", "Reason for the refund"),
             RefundConfirm => lang.pick("Hoàn tiền", "Refund"),
             RefundButton => lang.pick("Trả hàng (Ctrl+R)", "Refund (Ctrl+R)"),
+            InventoryTitle => lang.pick("Kho", "Inventory"),
+            InvProducts => lang.pick("Sản phẩm", "Products"),
+            InvReceiving => lang.pick("Nhập hàng", "Receiving"),
+            InvCount => lang.pick("Kiểm kê", "Stock count"),
+            InvProducers => lang.pick("Nhà sản xuất", "Producers"),
+            InvPacks => lang.pick("Giỏ quà mẫu", "Gift packs"),
+            InvAlerts => lang.pick("Cảnh báo", "Alerts"),
+            InvSku => lang.pick("Mã hàng", "SKU"),
+            InvBarcode => lang.pick("Mã vạch", "Barcode"),
+            InvBarcodes => lang.pick("Mã vạch (cách nhau bởi dấu cách)", "Barcodes (separated by spaces)"),
+            InvBarcodeHint => lang.pick("Để trống: cửa hàng tự cấp mã EAN-13 đầu 2.", "Leave empty: the shop gives an in-store EAN-13 starting with 2."),
+            InvName => lang.pick("Tên", "Name"),
+            InvProducer => lang.pick("Nhà sản xuất", "Producer"),
+            InvGroup => lang.pick("Nhóm OCOP", "OCOP group"),
+            InvStars => lang.pick("Hạng sao", "Stars"),
+            InvNoStars => lang.pick("Chưa xếp hạng", "Not rated"),
+            InvUnit => lang.pick("ĐVT", "Unit"),
+            InvPrice => lang.pick("Giá bán", "Price"),
+            InvVat => lang.pick("VAT", "VAT"),
+            InvStock => lang.pick("Tồn", "Stock"),
+            InvStatus => lang.pick("Trạng thái", "Status"),
+            InvActive => lang.pick("Đang bán", "Active"),
+            InvInactive => lang.pick("Ngừng bán", "Inactive"),
+            InvEffectiveFrom => lang.pick("Áp dụng từ ngày (dd/mm/yyyy)", "Applies from (dd/mm/yyyy)"),
+            InvEffectiveHint => lang.pick("Để trống: giá và thuế suất mới áp dụng ngay. Ngày sau hôm nay: lên lịch thay đổi (ví dụ 01/01/2027).", "Empty: the new price and VAT rate apply now. A later day schedules the change (e.g. 01/01/2027)."),
+            InvLowStockThreshold => lang.pick("Ngưỡng tồn thấp", "Low-stock threshold"),
+            InvCertificate => lang.pick("Giấy chứng nhận OCOP", "OCOP certificate"),
+            InvCertificateNumber => lang.pick("Số quyết định", "Decision number"),
+            InvCertificateIssuer => lang.pick("Cơ quan cấp", "Issued by"),
+            InvCertificateIssued => lang.pick("Ngày cấp (dd/mm/yyyy)", "Issued on (dd/mm/yyyy)"),
+            InvCertificateExpires => lang.pick("Hết hạn", "Expires"),
+            InvFilterHint => lang.pick("Lọc: mã, mã vạch, tên, nhà sản xuất (không cần dấu)", "Filter: SKU, barcode, name, producer (accents optional)"),
+            InvAllProducers => lang.pick("Mọi nhà sản xuất", "All producers"),
+            InvAllGroups => lang.pick("Mọi nhóm", "All groups"),
+            InvAllStars => lang.pick("Mọi hạng sao", "All ratings"),
+            InvLowStockOnly => lang.pick("Sắp hết hàng", "Low stock"),
+            InvIncludeInactive => lang.pick("Cả hàng ngừng bán", "Include inactive"),
+            InvRowsShown => lang.pick("Hiển thị {n} sản phẩm", "Showing {n} products"),
+            InvNoProducts => lang.pick("Không có sản phẩm nào khớp bộ lọc.", "No product matches the filter."),
+            InvNewProduct => lang.pick("Thêm sản phẩm", "New product"),
+            InvClose => lang.pick("Đóng", "Close"),
+            InvSave => lang.pick("Lưu", "Save"),
+            InvDeactivate => lang.pick("Ngừng bán", "Deactivate"),
+            InvReactivate => lang.pick("Bán lại", "Reactivate"),
+            InvAdjust => lang.pick("Điều chỉnh tồn kho", "Adjust stock"),
+            InvAdjustQuantity => lang.pick("Số lượng (+ thêm, − bớt)", "Quantity (+ add, − take off)"),
+            InvReason => lang.pick("Lý do", "Reason"),
+            InvNote => lang.pick("Ghi chú", "Note"),
+            InvAdjustButton => lang.pick("Ghi điều chỉnh", "Record adjustment"),
+            InvPriceHistory => lang.pick("Lịch sử giá và thuế suất", "Price and VAT history"),
+            InvScheduled => lang.pick("sắp áp dụng", "scheduled"),
+            InvMovements => lang.pick("Thẻ kho (mới nhất trước)", "Stock ledger (newest first)"),
+            InvWhen => lang.pick("Thời gian", "When"),
+            InvKind => lang.pick("Loại", "Kind"),
+            InvBy => lang.pick("Người làm", "By"),
+            InvPickProducer => lang.pick("Chọn nhà sản xuất", "Pick the producer"),
+            InvDeliveryNote => lang.pick("Số phiếu giao hàng", "Delivery note no."),
+            InvScanToAdd => lang.pick("Quét mã vạch hoặc gõ tên, rồi Enter", "Scan a barcode or type a name, then Enter"),
+            InvUnitCost => lang.pick("Giá nhập", "Unit cost"),
+            InvLot => lang.pick("Số lô", "Lot"),
+            InvExpiry => lang.pick("Hạn dùng", "Expiry"),
+            InvAmount => lang.pick("Thành tiền", "Amount"),
+            InvReceivingTotal => lang.pick("Tổng tiền nhập", "Total cost"),
+            InvPost => lang.pick("Ghi sổ nhập kho", "Post the receipt"),
+            InvCountHint => lang.pick("Kiểm kê các sản phẩm đang lọc ở bảng Sản phẩm (lọc trước theo nhà sản xuất hoặc nhóm để đếm từng phần).", "Counts the products the Products table filters (filter by producer or group first to count part of the shop)."),
+            InvStartCount => lang.pick("Bắt đầu kiểm kê mới", "Start a new count"),
+            InvScanToCount => lang.pick("Quét mỗi món một lần (mỗi lần quét +1), hoặc gõ số đếm được", "Scan each item once (each scan +1), or type the count"),
+            InvExpected => lang.pick("Sổ sách", "Expected"),
+            InvCounted => lang.pick("Đếm được", "Counted"),
+            InvVariance => lang.pick("Chênh lệch", "Variance"),
+            InvVarianceValue => lang.pick("Giá trị chênh", "Variance value"),
+            InvCountSummary => lang.pick("Đã đếm {counted}/{lines} sản phẩm (+{more} chưa hiện) · Giá trị chênh lệch: {value}", "Counted {counted}/{lines} products (+{more} not shown) · Variance value: {value}"),
+            InvPostCount => lang.pick("Ghi sổ kiểm kê", "Post the count"),
+            InvCommune => lang.pick("Xã/phường", "Commune"),
+            InvProvince => lang.pick("Tỉnh", "Province"),
+            InvContact => lang.pick("Liên hệ", "Contact"),
+            InvTaxCode => lang.pick("Mã số thuế", "Tax code"),
+            InvBankAccount => lang.pick("Tài khoản ngân hàng", "Bank account"),
+            InvConsignment => lang.pick("Ký gửi", "Consignment"),
+            InvCommission => lang.pick("Hoa hồng %", "Commission %"),
+            InvNewProducer => lang.pick("Thêm nhà sản xuất", "New producer"),
+            InvPickProducerHint => lang.pick("Chọn một nhà sản xuất để sửa và xem sản phẩm của họ.", "Pick a producer to edit it and see its products."),
+            InvProducerProducts => lang.pick("Sản phẩm và tồn kho", "Products and stock"),
+            InvLowStockList => lang.pick("Sắp hết hàng", "Low stock"),
+            InvExpiringLots => lang.pick("Lô sắp hết hạn (bán lô hết hạn trước)", "Lots near expiry (sell the first to expire first)"),
+            InvCertificateAlerts => lang.pick("Giấy chứng nhận OCOP hết hạn hoặc sắp hết hạn", "OCOP certificates expired or expiring"),
+            InvNothingToFlag => lang.pick("Không có gì cần xử lý.", "Nothing to act on."),
+            InvItems => lang.pick("Số món", "Items"),
+            InvNewPack => lang.pick("Thêm giỏ quà mẫu", "New gift pack"),
+            InvPickPackHint => lang.pick("Chọn một giỏ quà để sửa thành phần, giá hoặc ngừng bán.", "Pick a gift pack to change its contents or price, or take it off the counter."),
+            InvPackPricing => lang.pick("Cách tính giá", "Pricing"),
+            InvPackFixed => lang.pick("Giá cố định", "Fixed price"),
+            InvPackLess => lang.pick("Tổng thành phần trừ chiết khấu", "Contents less a discount"),
+            InvPackAmount => lang.pick("Giá / chiết khấu (đ)", "Price / discount (đ)"),
+            InvPackContents => lang.pick("Thành phần (cả bao bì: hộp, giỏ, nơ)", "Contents (packaging too: box, basket, ribbon)"),
+            InvPackSummary => lang.pick("Thành phần theo giá bán lẻ {contents} · Giá giỏ {price} · Chênh lệch {difference}", "Contents at shelf prices {contents} · Pack price {price} · Difference {difference}"),
         }
     }
 }
@@ -453,6 +647,10 @@ pub fn act_name(act: GatedAct, lang: Lang) -> &'static str {
         GatedAct::Settings => {
             lang.pick("Cài đặt, sao lưu, khôi phục", "Settings, backups, restore")
         }
+        GatedAct::Inventory => lang.pick(
+            "Kho: sản phẩm, giá, nhập hàng, kiểm kê",
+            "Inventory: products, prices, receiving, counts",
+        ),
     }
 }
 
@@ -556,6 +754,31 @@ pub enum Notice {
         z_number: String,
         difference: Money,
     },
+    ProductSaved(String),
+    ProductDeactivated(String),
+    ProductReactivated(String),
+    StockAdjusted {
+        sku: String,
+        quantity: String,
+    },
+    /// A stock adjustment needs its reason.
+    ReasonRequired,
+    /// A delivery needs its producer.
+    ProducerRequired,
+    /// A receiving note or a count with no line.
+    NothingToPost,
+    StockReceived {
+        number: String,
+        lines: usize,
+    },
+    CountPosted {
+        counted: usize,
+        corrected: usize,
+    },
+    ProducerSaved(String),
+    PackSaved(String),
+    PackDeactivated(String),
+    PackReactivated(String),
 }
 
 /// How a notice is shown: success in green, warnings in amber, refusals in red.
@@ -584,6 +807,16 @@ impl Notice {
             | SessionOpened
             | CashMoved
             | SessionClosed { .. }
+            | ProductSaved(_)
+            | ProductDeactivated(_)
+            | ProductReactivated(_)
+            | StockAdjusted { .. }
+            | StockReceived { .. }
+            | CountPosted { .. }
+            | ProducerSaved(_)
+            | PackSaved(_)
+            | PackDeactivated(_)
+            | PackReactivated(_)
             | InvoiceIssued(_)
             | Refunded { .. }
             | BasketStarted => Level::Success,
@@ -960,6 +1193,73 @@ impl Notice {
                 (Lang::En, 1) => format!("Session closed, {z_number}: {difference} over."),
                 (Lang::En, _) => format!("Session closed, {z_number}: {} short.", -*difference),
             },
+            ProductSaved(sku) => in_language(
+                vi,
+                format!("Đã lưu sản phẩm {sku}."),
+                format!("Product {sku} saved."),
+            ),
+            ProductDeactivated(sku) => in_language(
+                vi,
+                format!("Đã ngừng bán {sku}; lịch sử của nó vẫn giữ nguyên."),
+                format!("{sku} is off the counter; its history stays."),
+            ),
+            ProductReactivated(sku) => in_language(
+                vi,
+                format!("{sku} được bán lại."),
+                format!("{sku} is back on the counter."),
+            ),
+            StockAdjusted { sku, quantity } => in_language(
+                vi,
+                format!("Đã điều chỉnh tồn kho {sku}: {quantity}."),
+                format!("Stock of {sku} adjusted by {quantity}."),
+            ),
+            ReasonRequired => in_language(
+                vi,
+                "Chọn lý do điều chỉnh.".into(),
+                "Pick the reason for the adjustment.".into(),
+            ),
+            ProducerRequired => in_language(
+                vi,
+                "Chọn nhà sản xuất giao hàng.".into(),
+                "Pick the producer who delivered.".into(),
+            ),
+            NothingToPost => in_language(
+                vi,
+                "Chưa có dòng nào để ghi sổ.".into(),
+                "There is no line to post.".into(),
+            ),
+            StockReceived { number, lines } => in_language(
+                vi,
+                format!("Đã ghi sổ phiếu nhập {number}: {lines} dòng hàng."),
+                format!("Receiving note {number} posted: {lines} lines."),
+            ),
+            CountPosted { counted, corrected } => in_language(
+                vi,
+                format!(
+                    "Đã ghi sổ kiểm kê {counted} sản phẩm; {corrected} sản phẩm được điều chỉnh."
+                ),
+                format!("Count of {counted} products posted; {corrected} corrected."),
+            ),
+            ProducerSaved(name) => in_language(
+                vi,
+                format!("Đã lưu nhà sản xuất {name}."),
+                format!("Producer {name} saved."),
+            ),
+            PackSaved(sku) => in_language(
+                vi,
+                format!("Đã lưu giỏ quà mẫu {sku}."),
+                format!("Gift pack {sku} saved."),
+            ),
+            PackDeactivated(sku) => in_language(
+                vi,
+                format!("Giỏ quà {sku} đã ngừng bán."),
+                format!("Gift pack {sku} is off the counter."),
+            ),
+            PackReactivated(sku) => in_language(
+                vi,
+                format!("Giỏ quà {sku} được bán lại."),
+                format!("Gift pack {sku} is back on the counter."),
+            ),
         }
     }
 }
@@ -1326,5 +1626,58 @@ fn payment_error_text(error: PaymentError, lang: Lang) -> String {
             .into(),
         PaymentError::AmountTooLarge => amount_error_text(&AmountError::TooLarge, lang).into(),
         PaymentError::EmptyCart => lang.pick("Giỏ hàng trống.", "The cart is empty.").into(),
+    }
+}
+
+/// Vietnamese or English, whichever the screen speaks.
+fn in_language(vi: bool, vietnamese: String, english: String) -> String {
+    if vi { vietnamese } else { english }
+}
+
+pub fn adjustment_reason_name(reason: AdjustmentReason, lang: Lang) -> &'static str {
+    match reason {
+        AdjustmentReason::Damaged => lang.pick("Hư hỏng", "Damaged"),
+        AdjustmentReason::Expired => lang.pick("Hết hạn", "Expired"),
+        AdjustmentReason::Sample => lang.pick("Hàng mẫu", "Sample"),
+        AdjustmentReason::Gift => lang.pick("Tặng", "Gift"),
+        AdjustmentReason::Correction => lang.pick("Sửa sai", "Correction"),
+    }
+}
+
+pub fn movement_kind_name(kind: StockMovementKind, lang: Lang) -> String {
+    match kind {
+        StockMovementKind::Opening => lang.pick("Tồn đầu", "Opening").into(),
+        StockMovementKind::Receipt => lang.pick("Nhập hàng", "Receipt").into(),
+        StockMovementKind::Sale => lang.pick("Bán", "Sale").into(),
+        StockMovementKind::Refund => lang.pick("Trả hàng", "Refund").into(),
+        StockMovementKind::Adjustment(reason) => format!(
+            "{}: {}",
+            lang.pick("Điều chỉnh", "Adjustment"),
+            adjustment_reason_name(reason, lang)
+        ),
+        StockMovementKind::Count => lang.pick("Kiểm kê", "Count").into(),
+    }
+}
+
+pub fn producer_kind_name(kind: ProducerKind, lang: Lang) -> &'static str {
+    match kind {
+        ProducerKind::Cooperative => lang.pick("Hợp tác xã", "Cooperative"),
+        ProducerKind::Household => lang.pick("Hộ kinh doanh", "Household business"),
+        ProducerKind::Facility => lang.pick("Cơ sở sản xuất", "Production facility"),
+        ProducerKind::Company => lang.pick("Doanh nghiệp", "Company"),
+        ProducerKind::Store => lang.pick("Cửa hàng", "The store"),
+    }
+}
+
+pub fn certificate_status_text(status: CertificateStatus, lang: Lang) -> String {
+    match (status, lang) {
+        (CertificateStatus::Valid, _) => lang.pick("Còn hiệu lực", "Valid").into(),
+        (CertificateStatus::ExpiringSoon { days_left }, Lang::Vi) => {
+            format!("Còn {days_left} ngày")
+        }
+        (CertificateStatus::ExpiringSoon { days_left }, Lang::En) => {
+            format!("{days_left} days left")
+        }
+        (CertificateStatus::Expired, _) => lang.pick("Đã hết hạn", "Expired").into(),
     }
 }

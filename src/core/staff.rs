@@ -49,10 +49,12 @@ pub enum GatedAct {
     DailyClose,
     /// Settings, backups and restoring one.
     Settings,
+    /// The inventory screen: products, prices, receiving, counts, producers, gift packs.
+    Inventory,
 }
 
 impl GatedAct {
-    pub const ALL: [GatedAct; 7] = [
+    pub const ALL: [GatedAct; 8] = [
         GatedAct::VoidLine,
         GatedAct::CancelCart,
         GatedAct::DiscountAboveLimit,
@@ -60,6 +62,7 @@ impl GatedAct {
         GatedAct::Reprint,
         GatedAct::DailyClose,
         GatedAct::Settings,
+        GatedAct::Inventory,
     ];
 
     /// The stored name of the act in the audit log.
@@ -72,6 +75,7 @@ impl GatedAct {
             GatedAct::Reprint => "reprint",
             GatedAct::DailyClose => "daily_close",
             GatedAct::Settings => "settings",
+            GatedAct::Inventory => "inventory",
         }
     }
 

@@ -136,6 +136,17 @@ impl Checkout {
         }
     }
 
+    /// Takes the catalogue and gift packs as the back office just changed them; the cart
+    /// keeps its lines as they were rung up.
+    pub fn replace_catalogue(&mut self, catalogue: Vec<Product>, packs: Vec<GiftPack>) {
+        self.index = SearchIndex::build(&catalogue);
+        self.quick_keys = (0..catalogue.len().min(QUICK_KEY_COUNT)).collect();
+        self.catalogue = catalogue;
+        self.packs = packs;
+        self.results.clear();
+        self.result_cursor = 0;
+    }
+
     pub fn cart(&self) -> &Cart {
         &self.cart
     }

@@ -36,7 +36,7 @@ pub enum Command {
     Confirm,
     Up,
     Down,
-    /// Ctrl+1, Ctrl+2: switch screens.
+    /// Ctrl+1 … Ctrl+5: switch screens.
     Show(crate::ui::Tab),
     /// Ctrl+G: start a gift basket at the counter; again to set its price.
     Basket,
@@ -67,6 +67,7 @@ pub fn shortcut(key: &Key, modifiers: Modifiers, captured: bool) -> Option<Comma
         Key::Character("r") if modifiers.control() => return Some(Command::Refund),
         Key::Character("3") if modifiers.control() => return Some(Command::Show(Tab::Backups)),
         Key::Character("4") if modifiers.control() => return Some(Command::Show(Tab::Audit)),
+        Key::Character("5") if modifiers.control() => return Some(Command::Show(Tab::Inventory)),
         _ => return None,
     };
     Some(match named {

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod backups;
 pub mod checkout;
 pub mod daily;
+pub mod inventory;
 pub mod invoice_form;
 pub mod keys;
 pub mod refund_form;
@@ -26,6 +27,7 @@ use daily::Daily;
 use iced::futures::channel::{mpsc, oneshot};
 use iced::widget::{center, column, container, opaque, operation, row, stack, text};
 use iced::{Element, Event, Fill, Subscription, Task, Theme, event, keyboard, window};
+use inventory::Inventory;
 use keys::Command;
 use rust_decimal::Decimal;
 use sign_in::PinPad;
@@ -108,6 +110,7 @@ pub enum Tab {
     Daily,
     Backups,
     Audit,
+    Inventory,
 }
 
 #[derive(Debug, Clone)]
@@ -116,6 +119,7 @@ pub enum Message {
     Checkout(checkout::Message),
     Daily(daily::Message),
     Audit(audit::Message),
+    Inventory(inventory::Message),
     Command(Command),
     Tick(DateTime<Utc>),
     Backups(backups::Message),
@@ -157,6 +161,8 @@ struct Session {
     daily: Option<Daily>,
     /// The audit screen while it is shown; built afresh each time it opens.
     audit: Option<Audit>,
+    /// The inventory screen while it is shown; built afresh each time it opens.
+    inventory: Option<Inventory>,
     receipt_notice: Option<Notice>,
 }
 
@@ -266,6 +272,14 @@ impl App {
         self.session.as_ref().ok().and_then(|s| s.daily.as_ref())
     }
 
+    /// The inventory screen, while it is shown.
+    pub fn inventory(&self) -> Option<&Inventory> {
+        self.session
+            .as_ref()
+            .ok()
+            .and_then(|s| s.inventory.as_ref())
+    }
+
     /// The checkout screen, when the store opened.
     pub fn checkout(&self) -> Option<&Checkout> {
         self.session.as_ref().ok().map(|s| &s.checkout)
@@ -366,6 +380,7 @@ impl App {
             Message::Checkout(message) => self.update_checkout(message, None),
             Message::Daily(message) => self.update_daily(message),
             Message::Audit(message) => self.update_audit(message),
+            Message::Inventory(message) => self.update_inventory(message),
             Message::DocumentDone(outcome) => {
                 if let Ok(session) = &mut self.session {
                     session.receipt_notice = Some(outcome.notice());
@@ -393,6 +408,7 @@ impl App {
             Tab::Checkout => None,
             Tab::Daily => Some(GatedAct::DailyClose),
             Tab::Backups | Tab::Audit => Some(GatedAct::Settings),
+            Tab::Inventory => Some(GatedAct::Inventory),
         };
         if let (Some(act), Some(staff)) = (act, &session.staff) {
             if act.needs_approval(staff.role, 0) && approver.is_none() {
@@ -401,6 +417,7 @@ impl App {
             let screen = match tab {
                 Tab::Daily => Label::Daily,
                 Tab::Audit => Label::AuditTab,
+                Tab::Inventory => Label::InventoryTitle,
                 _ => Label::BackupsTitle,
             };
             let change = AuditChange {
@@ -432,8 +449,18 @@ impl App {
             },
             _ => None,
         };
+        session.inventory = match tab {
+            Tab::Inventory => match Inventory::new(&session.store) {
+                Ok(inventory) => Some(inventory),
+                Err(error) => {
+                    session.receipt_notice = Some(Notice::from_store_error(&error));
+                    None
+                }
+            },
+            _ => None,
+        };
         session.daily = match tab {
-            Tab::Checkout | Tab::Backups | Tab::Audit => None,
+            Tab::Checkout | Tab::Backups | Tab::Audit | Tab::Inventory => None,
             Tab::Daily => {
                 match Daily::new(&session.store, crate::core::clock::local_date(Utc::now())) {
                     Ok(daily) => Some(daily),
@@ -499,6 +526,51 @@ impl App {
             }
             Action::None | Action::NeedsApproval(_) => Task::none(),
         }
+    }
+
+    fn update_inventory(&mut self, message: inventory::Message) -> Task<Message> {
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        let (Some(inventory), Some(staff)) = (&mut session.inventory, &session.staff) else {
+            return Task::none();
+        };
+        let mut context = Context::new(
+            &mut session.store,
+            &session.shop,
+            staff,
+            session.screen_approver.as_ref(),
+            session.discount_limit_pct,
+        );
+        let switched_panel = matches!(message, inventory::Message::Show(_));
+        let action = inventory.update(message, &mut context);
+        // New products, prices and stock reach the counter at once.
+        if inventory.take_catalogue_changed() {
+            let now = Utc::now();
+            match (session.store.catalogue(now), session.store.gift_packs(now)) {
+                (Ok(catalogue), Ok(packs)) => session.checkout.replace_catalogue(catalogue, packs),
+                (Err(error), _) | (_, Err(error)) => {
+                    session.receipt_notice = Some(Notice::from_store_error(&error));
+                }
+            }
+        }
+        let scroll = if inventory.take_scroll_reset() {
+            operation::snap_to(inventory::LIST, operation::RelativeOffset::START)
+        } else {
+            Task::none()
+        };
+        let print = match action {
+            Action::Produce(document) => {
+                produce(document, session.data_dir.clone(), session.shop.clone())
+            }
+            Action::None | Action::NeedsApproval(_) => Task::none(),
+        };
+        let focus = if switched_panel {
+            self.focus_task()
+        } else {
+            Task::none()
+        };
+        Task::batch([scroll, print, focus])
     }
 
     fn update_checkout(
@@ -589,6 +661,7 @@ impl App {
         session.screen_approver = None;
         session.daily = None;
         session.audit = None;
+        session.inventory = None;
         session.tab = Tab::Checkout;
         self.focus_task()
     }
@@ -611,6 +684,7 @@ impl App {
             (Some(Gate::SignIn(pad) | Gate::Approve(pad, _)), _) => Some(pad.focused_input()),
             (None, Tab::Daily) => Some(daily::DATE_INPUT),
             (None, Tab::Backups | Tab::Audit) => None,
+            (None, Tab::Inventory) => self.inventory().and_then(Inventory::focused_input),
             (None, Tab::Checkout) => self.checkout().and_then(Checkout::focused_input),
         };
         match field {
@@ -661,6 +735,12 @@ impl App {
                     Tab::Audit,
                     session.tab
                 ),
+                tab_button(
+                    Label::InventoryTitle.text(self.lang),
+                    "Ctrl+5",
+                    Tab::Inventory,
+                    session.tab
+                ),
                 text(session.staff.as_ref().map_or("", |s| s.name.as_str())).font(theme::BOLD),
                 iced::widget::button(text(Label::SwitchUser.text(self.lang)).size(theme::SMALL))
                     .style(iced::widget::button::secondary)
@@ -707,6 +787,11 @@ impl App {
             (Tab::Daily, Some(daily), _) => daily.view(self.lang).map(Message::Daily),
             (Tab::Audit, _, Some(audit)) => audit.view(self.lang).map(Message::Audit),
             (Tab::Backups, ..) => self.backups.view(self.lang).map(Message::Backups),
+            (Tab::Inventory, ..) if session.inventory.is_some() => session
+                .inventory
+                .as_ref()
+                .map(|inventory| inventory.view(self.lang).map(Message::Inventory))
+                .unwrap_or_else(|| text("").into()),
             _ => session.checkout.view(self.lang).map(Message::Checkout),
         };
         let screen: Element<'_, Message> =
@@ -742,11 +827,15 @@ pub fn notice_band<'a, M: 'a>(notice: Option<&Notice>, lang: Lang, size: f32) ->
 /// A tab of the top bar, highlighted when it is the screen shown.
 fn tab_button<'a>(label: &'a str, shortcut: &'a str, tab: Tab, shown: Tab) -> Element<'a, Message> {
     let active = tab == shown;
-    iced::widget::button(text(format!("{label} ({shortcut})")).font(theme::BOLD))
-        .padding([4, 12])
-        .style(move |theme, status| theme::tab(theme, status, active))
-        .on_press(Message::Show(tab))
-        .into()
+    iced::widget::button(
+        text(format!("{label} ({shortcut})"))
+            .font(theme::BOLD)
+            .size(theme::SMALL),
+    )
+    .padding([4, 8])
+    .style(move |theme, status| theme::tab(theme, status, active))
+    .on_press(Message::Show(tab))
+    .into()
 }
 
 /// The store's backup settings; the defaults while no store is open (or the settings are
@@ -787,6 +876,7 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
         checkout,
         daily: None,
         audit: None,
+        inventory: None,
         receipt_notice: None,
     })
 }

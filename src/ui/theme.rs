@@ -137,3 +137,10 @@ pub fn row_button(theme: &Theme, status: button::Status) -> button::Style {
         ..base
     }
 }
+
+/// Stock under its threshold, an expired certificate: what a manager must act on.
+pub fn danger(theme: &Theme) -> text::Style {
+    text::Style {
+        color: Some(theme.palette().danger),
+    }
+}

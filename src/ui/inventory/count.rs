@@ -1,0 +1,281 @@
+//! A stock count: the products of the table's filter with what the ledger expects, the
+//! counted quantities typed or scanned (one scan, one more), the variance and its value, and
+//! the corrections posted as count movements in one transaction.
+
+use super::{Catalogue, Outcome, cell, head};
+use crate::core::cart::{format_quantity, parse_quantity};
+use crate::core::money::Money;
+use crate::core::product_list::Filter;
+use crate::i18n::{Label, Lang, Notice};
+use crate::ui::{Context, theme};
+use iced::widget::{button, column, container, row, scrollable, text, text_input};
+use iced::{Alignment, Element, Fill, Length};
+use rust_decimal::Decimal;
+
+/// The scan field of the count.
+pub const COUNT_SCAN_INPUT: &str = "count-scan";
+/// Lines listed at once; the rest are reached by scanning or a narrower filter.
+const LINES_SHOWN: usize = 300;
+
+/// The id of the counted-quantity field of a product's line.
+pub fn counted_input(sku: &str) -> String {
+    format!("count-{sku}")
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// Start again from the products the table's filter selects.
+    Start,
+    Scan(String),
+    ScanSubmitted,
+    Counted(usize, String),
+    Post,
+}
+
+#[derive(Debug, Clone)]
+struct CountLine {
+    product_id: i64,
+    sku: String,
+    name: String,
+    unit: String,
+    price: Option<Money>,
+    /// The stock when the count started.
+    expected: Decimal,
+    /// Empty until counted: an uncounted product is not corrected.
+    counted: String,
+}
+
+impl CountLine {
+    fn counted(&self) -> Option<Decimal> {
+        parse_quantity(&self.counted).ok()
+    }
+
+    fn variance(&self) -> Option<Decimal> {
+        self.counted().map(|counted| counted - self.expected)
+    }
+
+    /// The variance at the shelf price, rounded to the đồng.
+    fn variance_value(&self) -> Option<Money> {
+        let value = self.variance()? * self.price?.to_decimal();
+        Money::from_decimal(value.round())
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct StockCount {
+    lines: Vec<CountLine>,
+    scan: String,
+}
+
+impl StockCount {
+    /// A count of the active products `filter` selects, at their stock now.
+    pub fn start(catalogue: &Catalogue, filter: &Filter) -> StockCount {
+        let filter = Filter {
+            include_inactive: false,
+            ..filter.clone()
+        };
+        let lines = catalogue
+            .list
+            .select(&filter)
+            .into_iter()
+            .map(|position| line(catalogue, position))
+            .collect();
+        StockCount {
+            lines,
+            scan: String::new(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    pub fn update(
+        &mut self,
+        message: Message,
+        catalogue: &Catalogue,
+        context: &mut Context<'_>,
+    ) -> Result<Outcome, Notice> {
+        match message {
+            // Handled by the screen, which knows the table's filter.
+            Message::Start => {}
+            Message::Scan(value) => self.scan = value,
+            Message::ScanSubmitted => {
+                let typed = std::mem::take(&mut self.scan);
+                if let Some(position) = catalogue.scanned(context.store, &typed, context.now)? {
+                    self.count_one(catalogue, position);
+                }
+            }
+            Message::Counted(index, value) => {
+                if let Some(line) = self.lines.get_mut(index) {
+                    line.counted = value;
+                }
+            }
+            Message::Post => return self.post(context),
+        }
+        Ok(Outcome::default())
+    }
+
+    /// One more of a scanned product, its line brought to the top where it can be seen.
+    fn count_one(&mut self, catalogue: &Catalogue, position: usize) {
+        let product_id = catalogue.list.row(position).product_id;
+        let index = match self.lines.iter().position(|l| l.product_id == product_id) {
+            Some(index) => index,
+            None => {
+                self.lines.push(line(catalogue, position));
+                self.lines.len() - 1
+            }
+        };
+        let mut scanned = self.lines.remove(index);
+        let so_far = scanned.counted().unwrap_or(Decimal::ZERO);
+        scanned.counted = format_quantity(so_far + Decimal::ONE);
+        self.lines.insert(0, scanned);
+    }
+
+    fn post(&mut self, context: &mut Context<'_>) -> Result<Outcome, Notice> {
+        let mut counts = Vec::new();
+        for line in self.lines.iter().filter(|l| !l.counted.trim().is_empty()) {
+            let counted = line
+                .counted()
+                .filter(|counted| *counted >= Decimal::ZERO)
+                .ok_or_else(|| Notice::QuantityNotANumber(line.counted.clone()))?;
+            counts.push((line.product_id, counted));
+        }
+        if counts.is_empty() {
+            return Err(Notice::NothingToPost);
+        }
+        let variances = context
+            .store
+            .post_stock_count(&counts, context.now, &context.staff.name)
+            .map_err(|error| Notice::from_store_error(&error))?;
+        *self = StockCount::default();
+        Ok(Outcome::changed(Notice::CountPosted {
+            counted: counts.len(),
+            corrected: variances.len(),
+        }))
+    }
+
+    pub fn view<'a>(&'a self, _catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
+        if self.lines.is_empty() {
+            return column![
+                text(Label::InvCountHint.text(lang)).style(theme::muted),
+                button(text(Label::InvStartCount.text(lang))).on_press(Message::Start),
+            ]
+            .spacing(theme::SPACE)
+            .into();
+        }
+        let widths = [
+            Length::FillPortion(2),
+            Length::FillPortion(6),
+            Length::FillPortion(2),
+            Length::FillPortion(2),
+            Length::FillPortion(2),
+            Length::FillPortion(2),
+            Length::FillPortion(3),
+        ];
+        let heads = row![
+            head(Label::InvSku, lang, widths[0]),
+            head(Label::InvName, lang, widths[1]),
+            head(Label::InvUnit, lang, widths[2]),
+            head(Label::InvExpected, lang, widths[3]),
+            head(Label::InvCounted, lang, widths[4]),
+            head(Label::InvVariance, lang, widths[5]),
+            head(Label::InvVarianceValue, lang, widths[6]),
+        ]
+        .spacing(4);
+        let lines = column(
+            self.lines
+                .iter()
+                .enumerate()
+                .take(LINES_SHOWN)
+                .map(|(index, line)| {
+                    let variance = line.variance();
+                    let variance_text =
+                        text(variance.map_or(String::new(), format_quantity)).size(theme::SMALL);
+                    let variance_text = if variance.is_some_and(|v| !v.is_zero()) {
+                        variance_text.style(theme::danger).font(theme::BOLD)
+                    } else {
+                        variance_text
+                    };
+                    row![
+                        cell(line.sku.clone(), widths[0]),
+                        cell(line.name.clone(), widths[1]),
+                        cell(line.unit.clone(), widths[2]),
+                        cell(format_quantity(line.expected), widths[3]),
+                        text_input("", &line.counted)
+                            .id(counted_input(&line.sku))
+                            .on_input(move |value| Message::Counted(index, value))
+                            .padding(4)
+                            .size(theme::SMALL)
+                            .width(widths[4]),
+                        container(variance_text).width(widths[5]),
+                        cell(
+                            line.variance_value()
+                                .map_or(String::new(), |value| value.to_string()),
+                            widths[6]
+                        ),
+                    ]
+                    .spacing(4)
+                    .align_y(Alignment::Center)
+                    .into()
+                }),
+        )
+        .spacing(4);
+        let counted = self
+            .lines
+            .iter()
+            .filter(|line| line.counted().is_some())
+            .count();
+        let value: Money = self
+            .lines
+            .iter()
+            .filter_map(CountLine::variance_value)
+            .sum();
+        let more = self.lines.len().saturating_sub(LINES_SHOWN);
+        column![
+            text_input(Label::InvScanToCount.text(lang), &self.scan)
+                .id(COUNT_SCAN_INPUT)
+                .on_input(Message::Scan)
+                .on_submit(Message::ScanSubmitted)
+                .padding(6),
+            container(scrollable(column![heads, lines].spacing(6)).height(Fill))
+                .padding(theme::PAD)
+                .style(theme::panel)
+                .height(Fill),
+            row![
+                text(
+                    Label::InvCountSummary
+                        .text(lang)
+                        .replace("{counted}", &counted.to_string())
+                        .replace("{lines}", &self.lines.len().to_string())
+                        .replace("{more}", &more.to_string())
+                        .replace("{value}", &value.to_string())
+                )
+                .width(Fill),
+                button(text(Label::InvStartCount.text(lang)))
+                    .style(button::secondary)
+                    .on_press(Message::Start),
+                button(text(Label::InvPostCount.text(lang)))
+                    .style(button::success)
+                    .on_press(Message::Post),
+            ]
+            .spacing(theme::SPACE)
+            .align_y(Alignment::Center),
+        ]
+        .spacing(theme::SPACE)
+        .into()
+    }
+}
+
+fn line(catalogue: &Catalogue, position: usize) -> CountLine {
+    let row = catalogue.list.row(position);
+    CountLine {
+        product_id: row.product_id,
+        sku: row.sku.clone(),
+        name: row.name.clone(),
+        unit: row.unit.clone(),
+        price: row.price,
+        expected: row.stock,
+        counted: String::new(),
+    }
+}

@@ -1,0 +1,458 @@
+//! The managers' inventory screen (Kho): the product table with its side panel, receiving
+//! deliveries, stock counts, producers, gift-pack templates and the alerts that need acting on.
+//! Each panel reads and writes through the store; the table is re-read after every change.
+
+mod alerts;
+mod count;
+mod packs;
+mod producers;
+mod products;
+mod receiving;
+
+pub use count::{COUNT_SCAN_INPUT, counted_input};
+pub use packs::{
+    PACK_AMOUNT_INPUT, PACK_ITEM_INPUT, PACK_NAME_INPUT, PACK_SKU_INPUT, pack_quantity_input,
+};
+pub use producers::ProducerField;
+pub use products::{Field, LIST, SEARCH_INPUT};
+pub use receiving::{DELIVERY_NOTE_INPUT, RECEIVING_SCAN_INPUT, ReceivingField};
+
+use crate::core::clock::{SHOP_TIME_ZONE, start_of_local_day};
+use crate::core::fold::fold;
+use crate::core::inventory::ProducerDraft;
+use crate::core::product_list::{Filter, ProductList};
+use crate::documents::Document;
+use crate::i18n::{Label, Lang, Notice};
+use crate::store::{Store, StoreResult};
+use crate::ui::{Action, Context, notice_band, theme};
+use chrono::{DateTime, NaiveDate, Utc};
+use iced::widget::{button, column, container, row, text, text_input};
+use iced::{Alignment, Element, Fill, Length};
+use std::fmt;
+
+/// The parts of the screen, as its own row of tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    Products,
+    Receiving,
+    Count,
+    Producers,
+    Packs,
+    Alerts,
+}
+
+impl Panel {
+    const ALL: [Panel; 6] = [
+        Panel::Products,
+        Panel::Receiving,
+        Panel::Count,
+        Panel::Producers,
+        Panel::Packs,
+        Panel::Alerts,
+    ];
+
+    fn label(self) -> Label {
+        match self {
+            Panel::Products => Label::InvProducts,
+            Panel::Receiving => Label::InvReceiving,
+            Panel::Count => Label::InvCount,
+            Panel::Producers => Label::InvProducers,
+            Panel::Packs => Label::InvPacks,
+            Panel::Alerts => Label::InvAlerts,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Show(Panel),
+    Products(products::Message),
+    Receiving(receiving::Message),
+    Count(count::Message),
+    Producers(producers::Message),
+    Packs(packs::Message),
+}
+
+/// What the panels work from: every product (inactive too) and every producer, as last read.
+pub struct Catalogue {
+    pub list: ProductList,
+    pub producers: Vec<(i64, ProducerDraft)>,
+}
+
+impl Catalogue {
+    fn read(store: &Store, now: DateTime<Utc>) -> StoreResult<Catalogue> {
+        Ok(Catalogue {
+            list: ProductList::new(store.product_rows(now)?),
+            producers: store.producer_drafts()?,
+        })
+    }
+
+    /// The product a scan or typed text names: a barcode, a SKU, else the first active
+    /// product whose name or producer has every word typed. Returns its position in the list.
+    pub fn find(&self, store: &Store, typed: &str, now: DateTime<Utc>) -> Option<usize> {
+        let typed = typed.trim();
+        if typed.is_empty() {
+            return None;
+        }
+        if let Ok(Some(product)) = store.product_by_barcode(typed, now)
+            && let Some(position) = self.list.position_of(product.id)
+        {
+            return Some(position);
+        }
+        let sku = fold(typed);
+        if let Some(position) = self
+            .list
+            .rows()
+            .iter()
+            .position(|row| fold(&row.sku) == sku)
+        {
+            return Some(position);
+        }
+        self.list
+            .select(&Filter {
+                text: typed.to_string(),
+                ..Filter::default()
+            })
+            .first()
+            .copied()
+    }
+
+    /// What a scan field's Enter names: nothing when the field was empty, else the product's
+    /// position, or why there is none.
+    fn scanned(
+        &self,
+        store: &Store,
+        typed: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<usize>, Notice> {
+        if typed.trim().is_empty() {
+            return Ok(None);
+        }
+        self.find(store, typed, now)
+            .map(Some)
+            .ok_or_else(|| Notice::NothingFound(typed.to_string()))
+    }
+
+    fn producer_names(&self) -> Vec<String> {
+        self.producers
+            .iter()
+            .map(|(_, producer)| producer.name.clone())
+            .collect()
+    }
+}
+
+/// What a panel's act came to: a success to tell, whether products or stock changed (the
+/// table and the counter's catalogue are then re-read), and a document to produce.
+#[derive(Default)]
+pub(crate) struct Outcome {
+    notice: Option<Notice>,
+    changed: bool,
+    document: Option<Document>,
+}
+
+impl Outcome {
+    fn changed(notice: Notice) -> Outcome {
+        Outcome {
+            notice: Some(notice),
+            changed: true,
+            document: None,
+        }
+    }
+}
+
+pub struct Inventory {
+    panel: Panel,
+    catalogue: Catalogue,
+    products: products::Products,
+    receiving: receiving::Receiving,
+    count: count::StockCount,
+    producers: producers::Producers,
+    packs: packs::Packs,
+    alerts: alerts::Alerts,
+    notice: Option<Notice>,
+    /// Set when products or stock changed, until the counter has re-read its catalogue.
+    catalogue_changed: bool,
+    /// Set when the table's rows changed so that it must scroll back to its top.
+    scroll_reset: bool,
+}
+
+impl Inventory {
+    pub fn new(store: &Store) -> StoreResult<Inventory> {
+        let now = Utc::now();
+        let catalogue = Catalogue::read(store, now)?;
+        let products = products::Products::new(&catalogue);
+        Ok(Inventory {
+            panel: Panel::Products,
+            products,
+            receiving: receiving::Receiving::default(),
+            count: count::StockCount::default(),
+            producers: producers::Producers::default(),
+            packs: packs::Packs::new(store, now)?,
+            alerts: alerts::Alerts::read(store, now)?,
+            catalogue,
+            notice: None,
+            catalogue_changed: false,
+            scroll_reset: false,
+        })
+    }
+
+    pub fn panel(&self) -> Panel {
+        self.panel
+    }
+
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    /// The rows the table shows, as positions into the catalogue's list.
+    pub fn shown(&self) -> &[usize] {
+        self.products.shown()
+    }
+
+    /// True once after products or stock changed: the counter must re-read its catalogue.
+    pub fn take_catalogue_changed(&mut self) -> bool {
+        std::mem::take(&mut self.catalogue_changed)
+    }
+
+    /// True once after the table's rows changed: it scrolls back to the top.
+    pub fn take_scroll_reset(&mut self) -> bool {
+        std::mem::take(&mut self.scroll_reset)
+    }
+
+    /// The field to type in first on the panel shown.
+    pub fn focused_input(&self) -> Option<&'static str> {
+        match self.panel {
+            Panel::Products => Some(SEARCH_INPUT),
+            Panel::Receiving => Some(RECEIVING_SCAN_INPUT),
+            Panel::Count => Some(COUNT_SCAN_INPUT),
+            Panel::Packs => Some(PACK_ITEM_INPUT),
+            Panel::Producers | Panel::Alerts => None,
+        }
+    }
+
+    pub fn update(&mut self, message: Message, context: &mut Context<'_>) -> Action {
+        self.notice = None;
+        let outcome = match message {
+            Message::Show(panel) => {
+                self.panel = panel;
+                match panel {
+                    Panel::Alerts => alerts::Alerts::read(context.store, context.now)
+                        .map(|alerts| {
+                            self.alerts = alerts;
+                            Outcome::default()
+                        })
+                        .map_err(|error| Notice::from_store_error(&error)),
+                    Panel::Count if self.count.is_empty() => {
+                        self.count = count::StockCount::start(
+                            &self.catalogue,
+                            &self.products.filter_in_use(),
+                        );
+                        Ok(Outcome::default())
+                    }
+                    _ => Ok(Outcome::default()),
+                }
+            }
+            Message::Products(message) => {
+                let rows_before = self.products.shown().len();
+                let outcome = self.products.update(message, &mut self.catalogue, context);
+                self.scroll_reset |= self.products.shown().len() != rows_before;
+                outcome
+            }
+            Message::Receiving(message) => self.receiving.update(message, &self.catalogue, context),
+            Message::Count(count::Message::Start) => {
+                self.count =
+                    count::StockCount::start(&self.catalogue, &self.products.filter_in_use());
+                Ok(Outcome::default())
+            }
+            Message::Count(message) => self.count.update(message, &self.catalogue, context),
+            Message::Producers(message) => self.producers.update(message, &self.catalogue, context),
+            Message::Packs(message) => self.packs.update(message, &self.catalogue, context),
+        };
+        match outcome {
+            Ok(outcome) => {
+                self.notice = outcome.notice;
+                if outcome.changed {
+                    self.reread(context.store, context.now);
+                }
+                outcome.document.map_or(Action::None, Action::Produce)
+            }
+            Err(notice) => {
+                self.notice = Some(notice);
+                Action::None
+            }
+        }
+    }
+
+    /// Reads the products, producers and alerts again after a change.
+    fn reread(&mut self, store: &Store, now: DateTime<Utc>) {
+        let sort = self.catalogue.list.sort();
+        let read = Catalogue::read(store, now).and_then(|mut catalogue| {
+            catalogue.list.set_sort(sort);
+            let alerts = alerts::Alerts::read(store, now)?;
+            let packs = packs::Packs::new(store, now)?;
+            Ok((catalogue, alerts, packs))
+        });
+        match read {
+            Ok((catalogue, alerts, packs)) => {
+                self.catalogue = catalogue;
+                self.alerts = alerts;
+                self.packs.refresh(packs);
+                self.products.refilter(&self.catalogue);
+                self.catalogue_changed = true;
+            }
+            Err(error) => self.notice = Some(Notice::from_store_error(&error)),
+        }
+    }
+
+    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
+        let tabs = row(Panel::ALL.into_iter().map(|panel| {
+            let style = if panel == self.panel {
+                button::primary
+            } else {
+                button::secondary
+            };
+            button(text(panel.label().text(lang)))
+                .style(style)
+                .on_press(Message::Show(panel))
+                .into()
+        }))
+        .spacing(theme::SPACE);
+        let panel = match self.panel {
+            Panel::Products => self
+                .products
+                .view(&self.catalogue, lang)
+                .map(Message::Products),
+            Panel::Receiving => self
+                .receiving
+                .view(&self.catalogue, lang)
+                .map(Message::Receiving),
+            Panel::Count => self.count.view(&self.catalogue, lang).map(Message::Count),
+            Panel::Producers => self
+                .producers
+                .view(&self.catalogue, lang)
+                .map(Message::Producers),
+            Panel::Packs => self.packs.view(&self.catalogue, lang).map(Message::Packs),
+            Panel::Alerts => self.alerts.view(lang),
+        };
+        column![
+            row![
+                text(Label::InventoryTitle.text(lang))
+                    .size(theme::HEADING)
+                    .font(theme::BOLD),
+                tabs
+            ]
+            .spacing(theme::SPACE * 3.0)
+            .align_y(Alignment::Center),
+            notice_band(self.notice.as_ref(), lang, theme::SMALL),
+            panel,
+        ]
+        .spacing(theme::SPACE)
+        .padding(theme::PAD)
+        .into()
+    }
+}
+
+/// An entry of a pick list: a value, or `None` for "all", under its name on screen.
+#[derive(Debug, Clone, PartialEq)]
+struct Choice<T> {
+    value: Option<T>,
+    name: String,
+}
+
+impl<T> fmt::Display for Choice<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+/// "All" and each value by its name; and the entry of the value chosen.
+fn choices<T: Clone + PartialEq>(
+    all: &str,
+    values: impl IntoIterator<Item = (T, String)>,
+    chosen: &Option<T>,
+) -> (Vec<Choice<T>>, Option<Choice<T>>) {
+    let list: Vec<Choice<T>> = std::iter::once(Choice {
+        value: None,
+        name: all.to_string(),
+    })
+    .chain(values.into_iter().map(|(value, name)| Choice {
+        value: Some(value),
+        name,
+    }))
+    .collect();
+    let picked = list.iter().find(|choice| &choice.value == chosen).cloned();
+    (list, picked)
+}
+
+const DATE_FORMAT: &str = "%d/%m/%Y";
+
+fn format_date(day: NaiveDate) -> String {
+    day.format(DATE_FORMAT).to_string()
+}
+
+/// A typed day (`31/12/2026`); empty is `None`.
+fn parse_date(input: &str) -> Result<Option<NaiveDate>, Notice> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(input, DATE_FORMAT)
+        .map(Some)
+        .map_err(|_| Notice::NotADate(input.to_string()))
+}
+
+/// `26/11 14:05` in the shop's time.
+fn format_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&SHOP_TIME_ZONE)
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
+}
+
+/// The start of a typed day, or `now` when none was typed.
+fn moment(day: Option<NaiveDate>, now: DateTime<Utc>) -> DateTime<Utc> {
+    day.map_or(now, start_of_local_day)
+}
+
+/// A labelled text field of a form.
+fn field<'a, M: Clone + 'a>(
+    label: Label,
+    id: &'static str,
+    value: &'a str,
+    lang: Lang,
+    on_input: impl Fn(String) -> M + 'a,
+) -> Element<'a, M> {
+    column![
+        text(label.text(lang)).size(theme::SMALL),
+        text_input("", value)
+            .id(id)
+            .on_input(on_input)
+            .padding(5)
+            .width(Fill),
+    ]
+    .spacing(2)
+    .width(Fill)
+    .into()
+}
+
+/// A column head of a table, sized like its cells.
+fn head<'a, M: 'a>(label: Label, lang: Lang, width: Length) -> Element<'a, M> {
+    container(text(label.text(lang)).size(theme::SMALL).font(theme::BOLD))
+        .width(width)
+        .into()
+}
+
+/// A cell of a table.
+fn cell<'a, M: 'a>(value: String, width: Length) -> Element<'a, M> {
+    container(
+        text(value)
+            .size(theme::SMALL)
+            .wrapping(text::Wrapping::None),
+    )
+    .width(width)
+    .clip(true)
+    .into()
+}

@@ -1,0 +1,453 @@
+//! Gift-pack templates: the list, and a form to create one, change its contents and price,
+//! or take it off the counter. A template keeps its barcode; past sales keep what they sold.
+
+use super::{Catalogue, Choice, Outcome, cell, head};
+use crate::core::cart::{format_quantity, parse_quantity};
+use crate::core::giftpack::{GiftPack, PackPricing};
+use crate::core::money::{Money, parse_amount};
+use crate::i18n::{Label, Lang, Notice};
+use crate::store::{Store, StoreResult};
+use crate::ui::{Context, theme};
+use chrono::{DateTime, Utc};
+use iced::widget::{button, column, container, pick_list, row, scrollable, text, text_input};
+use iced::{Alignment, Element, Fill, FillPortion, Length};
+use rust_decimal::Decimal;
+
+/// The field that scans or searches a product into the template.
+pub const PACK_ITEM_INPUT: &str = "pack-item";
+/// The template's SKU, name and price fields.
+pub const PACK_SKU_INPUT: &str = "pack-sku";
+pub const PACK_NAME_INPUT: &str = "pack-name";
+pub const PACK_AMOUNT_INPUT: &str = "pack-amount";
+
+/// The id of the quantity field of the template's line `index`.
+pub fn pack_quantity_input(index: usize) -> String {
+    format!("pack-quantity-{index}")
+}
+
+/// How the form prices the template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PricingKind {
+    Fixed,
+    LessThanContents,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Select(String),
+    New,
+    Sku(String),
+    Name(String),
+    Pricing(PricingKind),
+    Amount(String),
+    Item(String),
+    ItemSubmitted,
+    Quantity(usize, String),
+    Remove(usize),
+    Save,
+    SetActive(bool),
+}
+
+#[derive(Debug, Clone)]
+struct PackLine {
+    sku: String,
+    name: String,
+    price: Option<Money>,
+    quantity: String,
+}
+
+#[derive(Debug, Clone)]
+struct PackForm {
+    /// None for a new template.
+    existing: Option<(String, bool)>,
+    sku: String,
+    name: String,
+    pricing: PricingKind,
+    amount: String,
+    lines: Vec<PackLine>,
+    item: String,
+}
+
+impl PackForm {
+    fn of(pack: &GiftPack, active: bool) -> PackForm {
+        let (pricing, amount) = match pack.pricing {
+            PackPricing::Fixed(price) => (PricingKind::Fixed, price),
+            PackPricing::LessThanContents(discount) => (PricingKind::LessThanContents, discount),
+        };
+        PackForm {
+            existing: Some((pack.sku.clone(), active)),
+            sku: pack.sku.clone(),
+            name: pack.name.clone(),
+            pricing,
+            amount: amount.dong().to_string(),
+            lines: pack
+                .items
+                .iter()
+                .map(|(product, quantity)| PackLine {
+                    sku: product.sku.clone(),
+                    name: product.name.clone(),
+                    price: Some(product.price),
+                    quantity: format_quantity(*quantity),
+                })
+                .collect(),
+            item: String::new(),
+        }
+    }
+
+    fn new_pack() -> PackForm {
+        PackForm {
+            existing: None,
+            sku: String::new(),
+            name: String::new(),
+            pricing: PricingKind::Fixed,
+            amount: String::new(),
+            lines: Vec::new(),
+            item: String::new(),
+        }
+    }
+
+    /// The contents at shelf prices, when every quantity reads.
+    fn contents_value(&self) -> Option<Money> {
+        self.lines
+            .iter()
+            .map(|line| {
+                let quantity = parse_quantity(&line.quantity).ok()?;
+                Money::from_decimal((quantity * line.price?.to_decimal()).round())
+            })
+            .sum()
+    }
+
+    fn pricing(&self) -> Result<PackPricing, Notice> {
+        let amount = parse_amount(&self.amount).map_err(Notice::Amount)?;
+        Ok(match self.pricing {
+            PricingKind::Fixed => PackPricing::Fixed(amount),
+            PricingKind::LessThanContents => PackPricing::LessThanContents(amount),
+        })
+    }
+
+    fn items(&self) -> Result<Vec<(String, Decimal)>, Notice> {
+        self.lines
+            .iter()
+            .map(|line| {
+                parse_quantity(&line.quantity)
+                    .map(|quantity| (line.sku.clone(), quantity))
+                    .map_err(|_| Notice::QuantityNotANumber(line.quantity.clone()))
+            })
+            .collect()
+    }
+}
+
+pub struct Packs {
+    packs: Vec<(GiftPack, bool)>,
+    form: Option<PackForm>,
+}
+
+impl Packs {
+    pub fn new(store: &Store, now: DateTime<Utc>) -> StoreResult<Packs> {
+        Ok(Packs {
+            packs: store.all_gift_packs(now)?,
+            form: None,
+        })
+    }
+
+    /// Takes the templates just re-read, keeping the form open.
+    pub fn refresh(&mut self, read: Packs) {
+        self.packs = read.packs;
+    }
+
+    pub fn update(
+        &mut self,
+        message: Message,
+        catalogue: &Catalogue,
+        context: &mut Context<'_>,
+    ) -> Result<Outcome, Notice> {
+        if let Message::Select(sku) = &message {
+            self.form = self
+                .packs
+                .iter()
+                .find(|(pack, _)| &pack.sku == sku)
+                .map(|(pack, active)| PackForm::of(pack, *active));
+            return Ok(Outcome::default());
+        }
+        if let Message::New = message {
+            self.form = Some(PackForm::new_pack());
+            return Ok(Outcome::default());
+        }
+        let Some(form) = &mut self.form else {
+            return Ok(Outcome::default());
+        };
+        match message {
+            Message::Select(_) | Message::New => {}
+            Message::Sku(value) => form.sku = value,
+            Message::Name(value) => form.name = value,
+            Message::Pricing(kind) => form.pricing = kind,
+            Message::Amount(value) => form.amount = value,
+            Message::Item(value) => form.item = value,
+            Message::ItemSubmitted => {
+                let typed = std::mem::take(&mut form.item);
+                let Some(position) = catalogue.scanned(context.store, &typed, context.now)? else {
+                    return Ok(Outcome::default());
+                };
+                let product = catalogue.list.row(position);
+                match form.lines.iter_mut().find(|line| line.sku == product.sku) {
+                    Some(line) => {
+                        let quantity = parse_quantity(&line.quantity).unwrap_or(Decimal::ZERO);
+                        line.quantity = format_quantity(quantity + Decimal::ONE);
+                    }
+                    None => form.lines.push(PackLine {
+                        sku: product.sku.clone(),
+                        name: product.name.clone(),
+                        price: product.price,
+                        quantity: "1".into(),
+                    }),
+                }
+            }
+            Message::Quantity(index, value) => {
+                if let Some(line) = form.lines.get_mut(index) {
+                    line.quantity = value;
+                }
+            }
+            Message::Remove(index) => {
+                if index < form.lines.len() {
+                    form.lines.remove(index);
+                }
+            }
+            Message::Save => {
+                let pricing = form.pricing()?;
+                let items = form.items()?;
+                let stored = |error| Notice::from_store_error(&error);
+                let pack = match &form.existing {
+                    Some((sku, _)) => context.store.update_gift_pack(
+                        sku,
+                        &form.name,
+                        pricing,
+                        &items,
+                        context.now,
+                    ),
+                    None => context.store.create_gift_pack(
+                        &form.sku,
+                        &form.name,
+                        pricing,
+                        &items,
+                        context.now,
+                    ),
+                }
+                .map_err(stored)?;
+                let active = form.existing.as_ref().is_none_or(|(_, active)| *active);
+                *form = PackForm::of(&pack, active);
+                return Ok(Outcome::changed(Notice::PackSaved(pack.sku)));
+            }
+            Message::SetActive(active) => {
+                let Some((sku, _)) = &form.existing else {
+                    return Ok(Outcome::default());
+                };
+                let sku = sku.clone();
+                context
+                    .store
+                    .set_gift_pack_active(&sku, active)
+                    .map_err(|error| Notice::from_store_error(&error))?;
+                form.existing = Some((sku.clone(), active));
+                return Ok(Outcome::changed(if active {
+                    Notice::PackReactivated(sku)
+                } else {
+                    Notice::PackDeactivated(sku)
+                }));
+            }
+        }
+        Ok(Outcome::default())
+    }
+
+    pub fn view<'a>(&'a self, _catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
+        let w = |portion| Length::FillPortion(portion);
+        let selected = self
+            .form
+            .as_ref()
+            .and_then(|form| form.existing.as_ref().map(|(sku, _)| sku));
+        let rows = column(self.packs.iter().map(|(pack, active)| {
+            let status = if *active {
+                Label::InvActive
+            } else {
+                Label::InvInactive
+            };
+            button(
+                container(
+                    row![
+                        cell(pack.sku.clone(), w(2)),
+                        cell(pack.name.clone(), w(5)),
+                        cell(pack.barcode.clone(), w(3)),
+                        cell(pack.price().to_string(), w(3)),
+                        cell(pack.items.len().to_string(), w(1)),
+                        cell(status.text(lang).into(), w(2)),
+                    ]
+                    .spacing(4),
+                )
+                .padding([4, 6])
+                .style(theme::row_style(selected == Some(&pack.sku), false)),
+            )
+            .padding(0)
+            .style(theme::row_button)
+            .on_press(Message::Select(pack.sku.clone()))
+            .into()
+        }));
+        let list = column![
+            row![
+                head(Label::InvSku, lang, w(2)),
+                head(Label::InvName, lang, w(5)),
+                head(Label::InvBarcode, lang, w(3)),
+                head(Label::InvPrice, lang, w(3)),
+                head(Label::InvItems, lang, w(1)),
+                head(Label::InvStatus, lang, w(2)),
+            ]
+            .spacing(4)
+            .padding([0, 6]),
+            scrollable(rows).height(Fill),
+            button(text(Label::InvNewPack.text(lang))).on_press(Message::New),
+        ]
+        .spacing(theme::SPACE)
+        .width(FillPortion(5));
+        let side: Element<'_, Message> = match &self.form {
+            Some(form) => scrollable(form_view(form, lang)).height(Fill).into(),
+            None => text(Label::InvPickPackHint.text(lang))
+                .style(theme::muted)
+                .into(),
+        };
+        row![
+            list,
+            container(side)
+                .padding(theme::PAD)
+                .style(theme::panel)
+                .width(FillPortion(4))
+                .height(Fill),
+        ]
+        .spacing(theme::SPACE)
+        .into()
+    }
+}
+
+fn form_view(form: &PackForm, lang: Lang) -> Element<'_, Message> {
+    let labelled =
+        |label: Label, id: &'static str, value: &str, on_input: fn(String) -> Message| {
+            column![
+                text(label.text(lang)).size(theme::SMALL),
+                text_input("", value)
+                    .id(id)
+                    .on_input(on_input)
+                    .padding(5)
+                    .width(Fill),
+            ]
+            .spacing(2)
+            .width(Fill)
+        };
+    let sku: Element<'_, Message> = match &form.existing {
+        Some((sku, _)) => column![
+            text(Label::InvSku.text(lang)).size(theme::SMALL),
+            text(sku.clone()).font(theme::BOLD)
+        ]
+        .spacing(2)
+        .width(Fill)
+        .into(),
+        None => labelled(Label::InvSku, PACK_SKU_INPUT, &form.sku, Message::Sku).into(),
+    };
+    let kinds: Vec<Choice<PricingKind>> = [PricingKind::Fixed, PricingKind::LessThanContents]
+        .into_iter()
+        .map(|kind| Choice {
+            value: Some(kind),
+            name: match kind {
+                PricingKind::Fixed => Label::InvPackFixed,
+                PricingKind::LessThanContents => Label::InvPackLess,
+            }
+            .text(lang)
+            .to_string(),
+        })
+        .collect();
+    let kind = kinds
+        .iter()
+        .find(|c| c.value == Some(form.pricing))
+        .cloned();
+    let lines = column(form.lines.iter().enumerate().map(|(index, line)| {
+        row![
+            cell(line.sku.clone(), Length::FillPortion(2)),
+            cell(line.name.clone(), Length::FillPortion(6)),
+            text_input("", &line.quantity)
+                .id(pack_quantity_input(index))
+                .on_input(move |value| Message::Quantity(index, value))
+                .padding(4)
+                .size(theme::SMALL)
+                .width(Length::FillPortion(2)),
+            button(text("✕").size(theme::SMALL))
+                .style(button::secondary)
+                .on_press(Message::Remove(index)),
+        ]
+        .spacing(4)
+        .align_y(Alignment::Center)
+        .into()
+    }))
+    .spacing(4);
+    let contents = form.contents_value();
+    let price = match (form.pricing(), contents) {
+        (Ok(PackPricing::Fixed(price)), _) => Some(price),
+        (Ok(PackPricing::LessThanContents(discount)), Some(value)) => Some(value - discount),
+        _ => None,
+    };
+    let summary = match (contents, price) {
+        (Some(contents), Some(price)) => Label::InvPackSummary
+            .text(lang)
+            .replace("{contents}", &contents.to_string())
+            .replace("{price}", &price.to_string())
+            .replace("{difference}", &(price - contents).to_string()),
+        _ => String::new(),
+    };
+    let mut buttons = row![
+        button(text(Label::InvSave.text(lang)))
+            .style(button::success)
+            .on_press(Message::Save)
+    ]
+    .spacing(theme::SPACE);
+    if let Some((_, active)) = &form.existing {
+        buttons = buttons.push(if *active {
+            button(text(Label::InvDeactivate.text(lang)))
+                .style(button::danger)
+                .on_press(Message::SetActive(false))
+        } else {
+            button(text(Label::InvReactivate.text(lang)))
+                .style(button::secondary)
+                .on_press(Message::SetActive(true))
+        });
+    }
+    column![
+        row![
+            sku,
+            labelled(Label::InvName, PACK_NAME_INPUT, &form.name, Message::Name)
+        ]
+        .spacing(theme::SPACE),
+        row![
+            column![
+                text(Label::InvPackPricing.text(lang)).size(theme::SMALL),
+                pick_list(kinds, kind, |c: Choice<PricingKind>| {
+                    Message::Pricing(c.value.unwrap_or(PricingKind::Fixed))
+                })
+                .width(Fill),
+            ]
+            .spacing(2)
+            .width(Fill),
+            labelled(
+                Label::InvPackAmount,
+                PACK_AMOUNT_INPUT,
+                &form.amount,
+                Message::Amount
+            ),
+        ]
+        .spacing(theme::SPACE),
+        text(Label::InvPackContents.text(lang)).font(theme::BOLD),
+        text_input(Label::InvScanToAdd.text(lang), &form.item)
+            .id(PACK_ITEM_INPUT)
+            .on_input(Message::Item)
+            .on_submit(Message::ItemSubmitted)
+            .padding(6),
+        lines,
+        text(summary).size(theme::SMALL),
+        buttons,
+    ]
+    .spacing(theme::SPACE)
+    .into()
+}

@@ -1,0 +1,364 @@
+//! Producers (OCOP entities): the list, a form for one, and that producer's products with
+//! their stock.
+
+use super::{Catalogue, Choice, Outcome, cell, head};
+use crate::core::cart::{format_quantity, parse_quantity};
+use crate::core::catalog::stars_text;
+use crate::core::inventory::{ProducerDraft, ProducerKind};
+use crate::i18n::{Label, Lang, Notice, producer_kind_name};
+use crate::ui::{Context, theme};
+use iced::widget::{button, checkbox, column, container, pick_list, row, scrollable, text};
+use iced::{Alignment, Element, Fill, FillPortion, Length};
+
+/// The form's text fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProducerField {
+    Name,
+    Commune,
+    Province,
+    Contact,
+    TaxCode,
+    BankAccount,
+    Commission,
+}
+
+impl ProducerField {
+    pub fn id(self) -> &'static str {
+        match self {
+            ProducerField::Name => "producer-name",
+            ProducerField::Commune => "producer-commune",
+            ProducerField::Province => "producer-province",
+            ProducerField::Contact => "producer-contact",
+            ProducerField::TaxCode => "producer-tax-code",
+            ProducerField::BankAccount => "producer-bank-account",
+            ProducerField::Commission => "producer-commission",
+        }
+    }
+
+    fn label(self) -> Label {
+        match self {
+            ProducerField::Name => Label::InvName,
+            ProducerField::Commune => Label::InvCommune,
+            ProducerField::Province => Label::InvProvince,
+            ProducerField::Contact => Label::InvContact,
+            ProducerField::TaxCode => Label::InvTaxCode,
+            ProducerField::BankAccount => Label::InvBankAccount,
+            ProducerField::Commission => Label::InvCommission,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Select(i64),
+    New,
+    Edit(ProducerField, String),
+    Kind(ProducerKind),
+    Consignment(bool),
+    Save,
+}
+
+#[derive(Debug, Clone)]
+struct ProducerForm {
+    id: Option<i64>,
+    name: String,
+    kind: ProducerKind,
+    commune: String,
+    province: String,
+    contact: String,
+    tax_code: String,
+    bank_account: String,
+    consignment: bool,
+    commission: String,
+}
+
+impl ProducerForm {
+    fn of(id: Option<i64>, draft: &ProducerDraft) -> ProducerForm {
+        ProducerForm {
+            id,
+            name: draft.name.clone(),
+            kind: draft.kind,
+            commune: draft.commune.clone(),
+            province: draft.province.clone(),
+            contact: draft.contact.clone(),
+            tax_code: draft.tax_code.clone(),
+            bank_account: draft.bank_account.clone(),
+            consignment: draft.consignment.is_some(),
+            commission: draft.consignment.map_or(String::new(), format_quantity),
+        }
+    }
+
+    fn text_mut(&mut self, field: ProducerField) -> &mut String {
+        match field {
+            ProducerField::Name => &mut self.name,
+            ProducerField::Commune => &mut self.commune,
+            ProducerField::Province => &mut self.province,
+            ProducerField::Contact => &mut self.contact,
+            ProducerField::TaxCode => &mut self.tax_code,
+            ProducerField::BankAccount => &mut self.bank_account,
+            ProducerField::Commission => &mut self.commission,
+        }
+    }
+
+    fn text(&self, field: ProducerField) -> &str {
+        match field {
+            ProducerField::Name => &self.name,
+            ProducerField::Commune => &self.commune,
+            ProducerField::Province => &self.province,
+            ProducerField::Contact => &self.contact,
+            ProducerField::TaxCode => &self.tax_code,
+            ProducerField::BankAccount => &self.bank_account,
+            ProducerField::Commission => &self.commission,
+        }
+    }
+
+    fn draft(&self) -> Result<ProducerDraft, Notice> {
+        let consignment = if self.consignment {
+            let typed = if self.commission.trim().is_empty() {
+                "0"
+            } else {
+                &self.commission
+            };
+            Some(
+                parse_quantity(typed.trim_end_matches('%'))
+                    .map_err(|_| Notice::QuantityNotANumber(self.commission.clone()))?,
+            )
+        } else {
+            None
+        };
+        Ok(ProducerDraft {
+            name: self.name.clone(),
+            kind: self.kind,
+            commune: self.commune.clone(),
+            province: self.province.clone(),
+            contact: self.contact.clone(),
+            tax_code: self.tax_code.clone(),
+            bank_account: self.bank_account.clone(),
+            consignment,
+        })
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Producers {
+    form: Option<ProducerForm>,
+}
+
+impl Producers {
+    pub fn update(
+        &mut self,
+        message: Message,
+        catalogue: &Catalogue,
+        context: &mut Context<'_>,
+    ) -> Result<Outcome, Notice> {
+        match message {
+            Message::Select(id) => {
+                self.form = catalogue
+                    .producers
+                    .iter()
+                    .find(|(producer_id, _)| *producer_id == id)
+                    .map(|(id, draft)| ProducerForm::of(Some(*id), draft));
+            }
+            Message::New => {
+                self.form = Some(ProducerForm::of(
+                    None,
+                    &ProducerDraft {
+                        name: String::new(),
+                        kind: ProducerKind::Cooperative,
+                        commune: String::new(),
+                        province: String::new(),
+                        contact: String::new(),
+                        tax_code: String::new(),
+                        bank_account: String::new(),
+                        consignment: None,
+                    },
+                ));
+            }
+            Message::Edit(field, value) => {
+                if let Some(form) = &mut self.form {
+                    *form.text_mut(field) = value;
+                }
+            }
+            Message::Kind(kind) => {
+                if let Some(form) = &mut self.form {
+                    form.kind = kind;
+                }
+            }
+            Message::Consignment(on) => {
+                if let Some(form) = &mut self.form {
+                    form.consignment = on;
+                }
+            }
+            Message::Save => {
+                let Some(form) = &mut self.form else {
+                    return Ok(Outcome::default());
+                };
+                let draft = form.draft()?;
+                let name = draft.name.trim().to_string();
+                let id = context
+                    .store
+                    .save_producer(form.id, draft)
+                    .map_err(|error| Notice::from_store_error(&error))?;
+                form.id = Some(id);
+                return Ok(Outcome::changed(Notice::ProducerSaved(name)));
+            }
+        }
+        Ok(Outcome::default())
+    }
+
+    pub fn view<'a>(&'a self, catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
+        let widths = [
+            Length::FillPortion(5),
+            Length::FillPortion(3),
+            Length::FillPortion(3),
+            Length::FillPortion(3),
+            Length::FillPortion(2),
+        ];
+        let selected = self.form.as_ref().and_then(|form| form.id);
+        let rows = column(catalogue.producers.iter().map(|(id, producer)| {
+            button(
+                container(
+                    row![
+                        cell(producer.name.clone(), widths[0]),
+                        cell(producer_kind_name(producer.kind, lang).into(), widths[1]),
+                        cell(producer.province.clone(), widths[2]),
+                        cell(producer.tax_code.clone(), widths[3]),
+                        cell(
+                            producer
+                                .consignment
+                                .map_or(String::new(), |pct| format!("{} %", format_quantity(pct))),
+                            widths[4]
+                        ),
+                    ]
+                    .spacing(4),
+                )
+                .padding([4, 6])
+                .style(theme::row_style(selected == Some(*id), false)),
+            )
+            .padding(0)
+            .style(theme::row_button)
+            .on_press(Message::Select(*id))
+            .into()
+        }));
+        let list = column![
+            row![
+                head(Label::InvName, lang, widths[0]),
+                head(Label::InvKind, lang, widths[1]),
+                head(Label::InvProvince, lang, widths[2]),
+                head(Label::InvTaxCode, lang, widths[3]),
+                head(Label::InvConsignment, lang, widths[4]),
+            ]
+            .spacing(4)
+            .padding([0, 6]),
+            scrollable(rows).height(Fill),
+            button(text(Label::InvNewProducer.text(lang))).on_press(Message::New),
+        ]
+        .spacing(theme::SPACE)
+        .width(FillPortion(5));
+        let side: Element<'_, Message> = match &self.form {
+            Some(form) => scrollable(form_view(form, catalogue, lang))
+                .height(Fill)
+                .into(),
+            None => text(Label::InvPickProducerHint.text(lang))
+                .style(theme::muted)
+                .into(),
+        };
+        row![
+            list,
+            container(side)
+                .padding(theme::PAD)
+                .style(theme::panel)
+                .width(FillPortion(4))
+                .height(Fill),
+        ]
+        .spacing(theme::SPACE)
+        .into()
+    }
+}
+
+fn form_view<'a>(
+    form: &'a ProducerForm,
+    catalogue: &'a Catalogue,
+    lang: Lang,
+) -> Element<'a, Message> {
+    let input = |field: ProducerField| field_input(field, form.text(field), lang);
+    let kinds: Vec<Choice<ProducerKind>> = ProducerKind::ALL
+        .into_iter()
+        .map(|kind| Choice {
+            value: Some(kind),
+            name: producer_kind_name(kind, lang).to_string(),
+        })
+        .collect();
+    let kind = kinds.iter().find(|c| c.value == Some(form.kind)).cloned();
+    let products = catalogue
+        .list
+        .rows()
+        .iter()
+        .filter(|row| form.id.is_some() && row.producer == form.name);
+    let widths = [
+        Length::FillPortion(2),
+        Length::FillPortion(5),
+        Length::FillPortion(2),
+        Length::FillPortion(2),
+    ];
+    let product_rows = column(products.map(|product| {
+        row![
+            cell(product.sku.clone(), widths[0]),
+            cell(product.name.clone(), widths[1]),
+            cell(stars_text(product.stars), widths[2]),
+            cell(
+                format!("{} {}", format_quantity(product.stock), product.unit),
+                widths[3]
+            ),
+        ]
+        .spacing(4)
+        .into()
+    }))
+    .spacing(2);
+    column![
+        input(ProducerField::Name),
+        column![
+            text(Label::InvKind.text(lang)).size(theme::SMALL),
+            pick_list(kinds, kind, |c: Choice<ProducerKind>| {
+                Message::Kind(c.value.unwrap_or(ProducerKind::Cooperative))
+            })
+            .width(Fill),
+        ]
+        .spacing(2),
+        row![
+            input(ProducerField::Commune),
+            input(ProducerField::Province)
+        ]
+        .spacing(theme::SPACE),
+        row![input(ProducerField::Contact), input(ProducerField::TaxCode)].spacing(theme::SPACE),
+        input(ProducerField::BankAccount),
+        row![
+            checkbox(form.consignment)
+                .label(Label::InvConsignment.text(lang))
+                .on_toggle(Message::Consignment),
+            input(ProducerField::Commission),
+        ]
+        .spacing(theme::SPACE)
+        .align_y(Alignment::End),
+        button(text(Label::InvSave.text(lang)))
+            .style(button::success)
+            .on_press(Message::Save),
+        text(Label::InvProducerProducts.text(lang)).font(theme::BOLD),
+        row![
+            head(Label::InvSku, lang, widths[0]),
+            head(Label::InvName, lang, widths[1]),
+            head(Label::InvStars, lang, widths[2]),
+            head(Label::InvStock, lang, widths[3]),
+        ]
+        .spacing(4),
+        product_rows,
+    ]
+    .spacing(theme::SPACE)
+    .into()
+}
+
+fn field_input<'a>(field: ProducerField, value: &'a str, lang: Lang) -> Element<'a, Message> {
+    super::field(field.label(), field.id(), value, lang, move |value| {
+        Message::Edit(field, value)
+    })
+}

@@ -1,0 +1,1089 @@
+//! The product table (virtualised: only the rows in view are built, so 300k products scroll
+//! without a freeze) and its side panel: the product's form, its price and stock history, and
+//! a stock adjustment.
+
+use super::{Catalogue, Choice, Outcome, cell, choices, format_date, format_time, head};
+use crate::core::cart::{format_quantity, parse_quantity};
+use crate::core::catalog::stars_text;
+use crate::core::clock::local_date;
+use crate::core::inventory::{
+    AdjustmentReason, Certificate, CertificateStatus, ProductDraft, StockMovement,
+};
+use crate::core::money::{Money, parse_amount};
+use crate::core::product_list::{Column, Filter, ProductRow, Sort};
+use crate::core::vat::VatRate;
+use crate::i18n::{Label, Lang, Notice, adjustment_reason_name, movement_kind_name};
+use crate::store::{PriceHistory, Store};
+use crate::ui::{Context, theme};
+use chrono::{DateTime, Utc};
+use iced::widget::{
+    button, checkbox, column, container, pick_list, row, scrollable, space, text, text_input,
+};
+use iced::{Alignment, Element, Fill, FillPortion, Length, Padding};
+use rust_decimal::Decimal;
+
+/// The filter field, focused when the screen opens.
+pub const SEARCH_INPUT: &str = "inventory-search";
+/// The table's scrollable.
+pub const LIST: &str = "inventory-list";
+
+/// Every row is this tall, so the rows in view follow from the scroll offset alone.
+const ROW_HEIGHT: f32 = 30.0;
+/// Rows built beyond the viewport's edges, so a fast scroll never shows a gap.
+const ROWS_BEYOND: usize = 10;
+/// How many ledger lines the side panel lists, newest first.
+const MOVEMENTS_SHOWN: usize = 50;
+/// Certificates expiring within this many days are flagged.
+pub const CERTIFICATE_WARNING_DAYS: i64 = 90;
+
+/// The form's text fields; each has its own id so tests and Tab can find it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Sku,
+    Barcodes,
+    Name,
+    Group,
+    Unit,
+    Price,
+    EffectiveFrom,
+    LowStock,
+    CertificateNumber,
+    CertificateIssuer,
+    CertificateIssued,
+    AdjustQuantity,
+    AdjustNote,
+}
+
+impl Field {
+    pub fn id(self) -> &'static str {
+        match self {
+            Field::Sku => "product-sku",
+            Field::Barcodes => "product-barcodes",
+            Field::Name => "product-name",
+            Field::Group => "product-group",
+            Field::Unit => "product-unit",
+            Field::Price => "product-price",
+            Field::EffectiveFrom => "product-effective-from",
+            Field::LowStock => "product-low-stock",
+            Field::CertificateNumber => "product-certificate-number",
+            Field::CertificateIssuer => "product-certificate-issuer",
+            Field::CertificateIssued => "product-certificate-issued",
+            Field::AdjustQuantity => "product-adjust-quantity",
+            Field::AdjustNote => "product-adjust-note",
+        }
+    }
+
+    fn label(self) -> Label {
+        match self {
+            Field::Sku => Label::InvSku,
+            Field::Barcodes => Label::InvBarcodes,
+            Field::Name => Label::InvName,
+            Field::Group => Label::InvGroup,
+            Field::Unit => Label::InvUnit,
+            Field::Price => Label::InvPrice,
+            Field::EffectiveFrom => Label::InvEffectiveFrom,
+            Field::LowStock => Label::InvLowStockThreshold,
+            Field::CertificateNumber => Label::InvCertificateNumber,
+            Field::CertificateIssuer => Label::InvCertificateIssuer,
+            Field::CertificateIssued => Label::InvCertificateIssued,
+            Field::AdjustQuantity => Label::InvAdjustQuantity,
+            Field::AdjustNote => Label::InvNote,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    FilterText(String),
+    ProducerFilter(Option<String>),
+    GroupFilter(Option<String>),
+    StarsFilter(Option<u8>),
+    LowStockOnly(bool),
+    IncludeInactive(bool),
+    SortBy(Column),
+    Scrolled(scrollable::Viewport),
+    Select(i64),
+    New,
+    Edit(Field, String),
+    Producer(String),
+    Stars(Option<u8>),
+    Vat(VatRate),
+    CertificateStars(u8),
+    Reason(AdjustmentReason),
+    Save,
+    SetActive(bool),
+    Adjust,
+    Close,
+}
+
+/// The product being created or edited, as typed.
+#[derive(Debug, Clone, Default)]
+struct ProductForm {
+    /// None for a new product.
+    product_id: Option<i64>,
+    active: bool,
+    sku: String,
+    barcodes: String,
+    name: String,
+    producer: Option<String>,
+    group: String,
+    stars: Option<u8>,
+    unit: String,
+    /// Kept from the product: the form does not edit them.
+    sold_by_weight: bool,
+    plu: Option<u32>,
+    price: String,
+    vat: Option<VatRate>,
+    /// Empty: the new price and rate apply now; a later day schedules them.
+    effective_from: String,
+    low_stock: String,
+    certificate_number: String,
+    certificate_issuer: String,
+    certificate_issued: String,
+    certificate_stars: Option<u8>,
+    adjust_quantity: String,
+    adjust_reason: Option<AdjustmentReason>,
+    adjust_note: String,
+    /// What the store holds for the product, shown under the form.
+    history: Option<PriceHistory>,
+    movements: Vec<StockMovement>,
+    certificate: Option<Certificate>,
+}
+
+impl ProductForm {
+    fn text(&self, field: Field) -> &str {
+        match field {
+            Field::Sku => &self.sku,
+            Field::Barcodes => &self.barcodes,
+            Field::Name => &self.name,
+            Field::Group => &self.group,
+            Field::Unit => &self.unit,
+            Field::Price => &self.price,
+            Field::EffectiveFrom => &self.effective_from,
+            Field::LowStock => &self.low_stock,
+            Field::CertificateNumber => &self.certificate_number,
+            Field::CertificateIssuer => &self.certificate_issuer,
+            Field::CertificateIssued => &self.certificate_issued,
+            Field::AdjustQuantity => &self.adjust_quantity,
+            Field::AdjustNote => &self.adjust_note,
+        }
+    }
+
+    fn text_mut(&mut self, field: Field) -> &mut String {
+        match field {
+            Field::Sku => &mut self.sku,
+            Field::Barcodes => &mut self.barcodes,
+            Field::Name => &mut self.name,
+            Field::Group => &mut self.group,
+            Field::Unit => &mut self.unit,
+            Field::Price => &mut self.price,
+            Field::EffectiveFrom => &mut self.effective_from,
+            Field::LowStock => &mut self.low_stock,
+            Field::CertificateNumber => &mut self.certificate_number,
+            Field::CertificateIssuer => &mut self.certificate_issuer,
+            Field::CertificateIssued => &mut self.certificate_issued,
+            Field::AdjustQuantity => &mut self.adjust_quantity,
+            Field::AdjustNote => &mut self.adjust_note,
+        }
+    }
+
+    fn new_product(default_producer: Option<String>) -> ProductForm {
+        ProductForm {
+            active: true,
+            producer: default_producer,
+            vat: Some(VatRate::Percent(Decimal::from(8))),
+            low_stock: "0".into(),
+            ..ProductForm::default()
+        }
+    }
+
+    /// The form of a stored product, with its history.
+    fn read(
+        store: &Store,
+        row: &ProductRow,
+        now: DateTime<Utc>,
+    ) -> crate::store::StoreResult<ProductForm> {
+        let draft = store
+            .product_draft(row.product_id, now)?
+            .ok_or(crate::store::StoreError::NotFound)?;
+        let certificate = store.certificate(row.product_id)?;
+        let mut movements = store.stock_history(row.product_id)?;
+        movements.reverse();
+        movements.truncate(MOVEMENTS_SHOWN);
+        Ok(ProductForm {
+            product_id: Some(row.product_id),
+            active: row.active,
+            sku: draft.sku,
+            barcodes: draft.barcodes.join(" "),
+            name: draft.name,
+            producer: Some(draft.producer),
+            group: draft.ocop_group,
+            stars: draft.stars,
+            unit: draft.unit,
+            sold_by_weight: draft.sold_by_weight,
+            plu: draft.plu,
+            price: draft.price.dong().to_string(),
+            vat: Some(draft.vat),
+            effective_from: String::new(),
+            low_stock: format_quantity(draft.low_stock),
+            certificate_number: certificate
+                .as_ref()
+                .map_or(String::new(), |c| c.number.clone()),
+            certificate_issuer: certificate
+                .as_ref()
+                .map_or(String::new(), |c| c.issuer.clone()),
+            certificate_issued: certificate
+                .as_ref()
+                .map_or(String::new(), |c| format_date(c.issued_on)),
+            certificate_stars: certificate.as_ref().map(|c| c.stars),
+            adjust_quantity: String::new(),
+            adjust_reason: None,
+            adjust_note: String::new(),
+            history: Some(store.price_history(row.product_id)?),
+            movements,
+            certificate,
+        })
+    }
+
+    /// The draft the form holds, or why it cannot be one.
+    fn draft(&self) -> Result<ProductDraft, Notice> {
+        let price = parse_amount(&self.price).map_err(Notice::Amount)?;
+        let low_stock = parse_quantity(if self.low_stock.trim().is_empty() {
+            "0"
+        } else {
+            &self.low_stock
+        })
+        .map_err(|_| Notice::QuantityNotANumber(self.low_stock.clone()))?;
+        Ok(ProductDraft {
+            sku: self.sku.clone(),
+            barcodes: self.barcodes.split_whitespace().map(String::from).collect(),
+            name: self.name.clone(),
+            producer: self.producer.clone().unwrap_or_default(),
+            ocop_group: self.group.clone(),
+            stars: self.stars,
+            unit: self.unit.clone(),
+            sold_by_weight: self.sold_by_weight,
+            plu: self.plu,
+            price,
+            vat: self.vat.unwrap_or(VatRate::NotSubject),
+            low_stock,
+        })
+    }
+
+    /// The certificate typed, if any part of it was.
+    fn typed_certificate(&self) -> Result<Option<Certificate>, Notice> {
+        if [
+            &self.certificate_number,
+            &self.certificate_issuer,
+            &self.certificate_issued,
+        ]
+        .iter()
+        .all(|value| value.trim().is_empty())
+        {
+            return Ok(None);
+        }
+        let incomplete =
+            || Notice::Inventory(crate::core::inventory::InventoryError::CertificateIncomplete);
+        let issued_on = super::parse_date(&self.certificate_issued)?.ok_or_else(incomplete)?;
+        Ok(Some(Certificate {
+            number: self.certificate_number.clone(),
+            issuer: self.certificate_issuer.clone(),
+            issued_on,
+            stars: self
+                .certificate_stars
+                .or(self.stars)
+                .ok_or_else(incomplete)?,
+        }))
+    }
+
+    /// Stores the form: a new product, or the changes to one. A later "from" day schedules
+    /// the price and VAT rate instead of changing them now. Returns the product's id.
+    fn save(&self, store: &mut Store, now: DateTime<Utc>) -> Result<i64, Notice> {
+        let draft = self.draft()?;
+        let certificate = self.typed_certificate()?;
+        let from = super::parse_date(&self.effective_from)?
+            .map(|day| super::moment(Some(day), now))
+            .filter(|from| *from > now);
+        let stored = |error| Notice::from_store_error(&error);
+        let id = match (self.product_id, from) {
+            (None, _) => store.create_product(draft, now).map_err(stored)?,
+            (Some(id), None) => {
+                store.update_product(id, draft, now).map_err(stored)?;
+                id
+            }
+            (Some(id), Some(from)) => {
+                let current = store
+                    .product_draft(id, now)
+                    .map_err(stored)?
+                    .ok_or_else(|| stored(crate::store::StoreError::NotFound))?;
+                let today = ProductDraft {
+                    price: current.price,
+                    vat: current.vat,
+                    ..draft.clone()
+                };
+                store.update_product(id, today, now).map_err(stored)?;
+                if draft.price != current.price {
+                    store
+                        .schedule_price(id, draft.price, from)
+                        .map_err(stored)?;
+                }
+                if draft.vat != current.vat {
+                    store
+                        .schedule_vat_rate(id, draft.vat, from)
+                        .map_err(stored)?;
+                }
+                id
+            }
+        };
+        if let Some(certificate) = certificate {
+            store.save_certificate(id, certificate).map_err(stored)?;
+        }
+        Ok(id)
+    }
+}
+
+pub struct Products {
+    filter: Filter,
+    /// Positions into the catalogue's list of the rows the filter lets through, in order.
+    shown: Vec<usize>,
+    scroll_top: f32,
+    viewport_height: f32,
+    form: Option<ProductForm>,
+}
+
+impl Products {
+    pub fn new(catalogue: &Catalogue) -> Products {
+        let filter = Filter::default();
+        Products {
+            shown: catalogue.list.select(&filter),
+            filter,
+            scroll_top: 0.0,
+            viewport_height: 600.0,
+            form: None,
+        }
+    }
+
+    pub fn shown(&self) -> &[usize] {
+        &self.shown
+    }
+
+    /// The filter the table is narrowed by (a stock count starts from it).
+    pub fn filter_in_use(&self) -> Filter {
+        self.filter.clone()
+    }
+
+    /// Applies the filter again, to re-read rows.
+    pub fn refilter(&mut self, catalogue: &Catalogue) {
+        self.shown = catalogue.list.select(&self.filter);
+    }
+
+    fn open(
+        &mut self,
+        catalogue: &Catalogue,
+        product_id: i64,
+        context: &Context<'_>,
+    ) -> Result<(), Notice> {
+        let position = catalogue
+            .list
+            .position_of(product_id)
+            .ok_or_else(|| Notice::from_store_error(&crate::store::StoreError::NotFound))?;
+        let form = ProductForm::read(context.store, catalogue.list.row(position), context.now)
+            .map_err(|error| Notice::from_store_error(&error))?;
+        self.form = Some(form);
+        Ok(())
+    }
+
+    pub fn update(
+        &mut self,
+        message: Message,
+        catalogue: &mut Catalogue,
+        context: &mut Context<'_>,
+    ) -> Result<Outcome, Notice> {
+        let mut refilter = true;
+        match message {
+            Message::FilterText(value) => self.filter.text = value,
+            Message::ProducerFilter(value) => self.filter.producer = value,
+            Message::GroupFilter(value) => self.filter.group = value,
+            Message::StarsFilter(value) => self.filter.stars = value,
+            Message::LowStockOnly(value) => self.filter.low_stock_only = value,
+            Message::IncludeInactive(value) => self.filter.include_inactive = value,
+            // A second click on the same head turns the order round.
+            Message::SortBy(column) => {
+                let sort = catalogue.list.sort();
+                catalogue.list.set_sort(Sort {
+                    column,
+                    descending: sort.column == column && !sort.descending,
+                });
+            }
+            Message::Scrolled(viewport) => {
+                self.scroll_top = viewport.absolute_offset().y;
+                self.viewport_height = viewport.bounds().height;
+                refilter = false;
+            }
+            Message::Select(product_id) => {
+                self.open(catalogue, product_id, context)?;
+                refilter = false;
+            }
+            Message::New => {
+                let producer = self.filter.producer.clone().or_else(|| {
+                    catalogue
+                        .producers
+                        .first()
+                        .map(|(_, producer)| producer.name.clone())
+                });
+                self.form = Some(ProductForm::new_product(producer));
+                refilter = false;
+            }
+            Message::Close => {
+                self.form = None;
+                refilter = false;
+            }
+            Message::Edit(field, value) => {
+                if let Some(form) = &mut self.form {
+                    *form.text_mut(field) = value;
+                }
+                refilter = false;
+            }
+            Message::Producer(name) => self.edit_form(|form| form.producer = Some(name)),
+            Message::Stars(stars) => self.edit_form(|form| form.stars = stars),
+            Message::Vat(rate) => self.edit_form(|form| form.vat = Some(rate)),
+            Message::CertificateStars(stars) => {
+                self.edit_form(|form| form.certificate_stars = Some(stars))
+            }
+            Message::Reason(reason) => self.edit_form(|form| form.adjust_reason = Some(reason)),
+            Message::Save => return self.save(context),
+            Message::SetActive(active) => return self.set_active(active, context),
+            Message::Adjust => return self.adjust(context),
+        }
+        if refilter {
+            self.shown = catalogue.list.select(&self.filter);
+            self.scroll_top = 0.0;
+        }
+        Ok(Outcome::default())
+    }
+
+    fn edit_form(&mut self, edit: impl FnOnce(&mut ProductForm)) {
+        if let Some(form) = &mut self.form {
+            edit(form);
+        }
+    }
+
+    fn save(&mut self, context: &mut Context<'_>) -> Result<Outcome, Notice> {
+        let Some(form) = &self.form else {
+            return Ok(Outcome::default());
+        };
+        let id = form.save(context.store, context.now)?;
+        let sku = form.sku.trim().to_string();
+        self.reopen(id, context)?;
+        Ok(Outcome::changed(Notice::ProductSaved(sku)))
+    }
+
+    /// Shows the product's form afresh from the store, history included.
+    fn reopen(&mut self, product_id: i64, context: &Context<'_>) -> Result<(), Notice> {
+        let rows = context
+            .store
+            .product_rows(context.now)
+            .map_err(|error| Notice::from_store_error(&error))?;
+        let row = rows
+            .iter()
+            .find(|row| row.product_id == product_id)
+            .ok_or_else(|| Notice::from_store_error(&crate::store::StoreError::NotFound))?;
+        self.form = Some(
+            ProductForm::read(context.store, row, context.now)
+                .map_err(|error| Notice::from_store_error(&error))?,
+        );
+        Ok(())
+    }
+
+    fn set_active(&mut self, active: bool, context: &mut Context<'_>) -> Result<Outcome, Notice> {
+        let Some(id) = self.form.as_ref().and_then(|form| form.product_id) else {
+            return Ok(Outcome::default());
+        };
+        context
+            .store
+            .set_product_active(id, active)
+            .map_err(|error| Notice::from_store_error(&error))?;
+        let sku = self.form.as_ref().map_or(String::new(), |f| f.sku.clone());
+        self.reopen(id, context)?;
+        Ok(Outcome::changed(if active {
+            Notice::ProductReactivated(sku)
+        } else {
+            Notice::ProductDeactivated(sku)
+        }))
+    }
+
+    fn adjust(&mut self, context: &mut Context<'_>) -> Result<Outcome, Notice> {
+        let Some(form) = &self.form else {
+            return Ok(Outcome::default());
+        };
+        let Some(id) = form.product_id else {
+            return Ok(Outcome::default());
+        };
+        let quantity = parse_quantity(&form.adjust_quantity)
+            .map_err(|_| Notice::QuantityNotANumber(form.adjust_quantity.clone()))?;
+        let reason = form.adjust_reason.ok_or(Notice::ReasonRequired)?;
+        context
+            .store
+            .adjust_stock(
+                id,
+                quantity,
+                reason,
+                &form.adjust_note,
+                context.now,
+                &context.staff.name,
+            )
+            .map_err(|error| Notice::from_store_error(&error))?;
+        let sku = form.sku.clone();
+        self.reopen(id, context)?;
+        Ok(Outcome::changed(Notice::StockAdjusted {
+            sku,
+            quantity: format_quantity(quantity),
+        }))
+    }
+
+    pub fn view<'a>(&'a self, catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
+        let table = column![
+            self.filters(catalogue, lang),
+            text(Label::InvRowsShown.text(lang).replace(
+                "{n}",
+                &format!("{} / {}", self.shown.len(), catalogue.list.rows().len())
+            ))
+            .size(theme::SMALL)
+            .style(theme::muted),
+            self.table_head(catalogue, lang),
+            self.table(catalogue, lang),
+        ]
+        .spacing(theme::SPACE)
+        .width(FillPortion(5));
+        // The table takes the whole width until a product is opened beside it.
+        match &self.form {
+            Some(form) => row![
+                table,
+                container(
+                    scrollable(
+                        // Clear of the scroll bar.
+                        container(form_view(form, catalogue, lang)).padding(Padding {
+                            right: 14.0,
+                            ..Padding::ZERO
+                        })
+                    )
+                    .height(Fill)
+                )
+                .padding(theme::PAD)
+                .style(theme::panel)
+                .width(FillPortion(3))
+                .height(Fill)
+            ]
+            .spacing(theme::SPACE)
+            .into(),
+            None => table.into(),
+        }
+    }
+
+    fn filters<'a>(&'a self, catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
+        let (producers, groups) = catalogue.list.producers_and_groups();
+        let (producers, producer) = choices(
+            Label::InvAllProducers.text(lang),
+            producers.into_iter().map(|name| (name.clone(), name)),
+            &self.filter.producer,
+        );
+        let (groups, group) = choices(
+            Label::InvAllGroups.text(lang),
+            groups.into_iter().map(|name| (name.clone(), name)),
+            &self.filter.group,
+        );
+        let (stars, star) = choices(
+            Label::InvAllStars.text(lang),
+            [3u8, 4, 5].map(|n| (n, stars_text(Some(n)))),
+            &self.filter.stars,
+        );
+        column![
+            row![
+                text_input(Label::InvFilterHint.text(lang), &self.filter.text)
+                    .id(SEARCH_INPUT)
+                    .on_input(Message::FilterText)
+                    .padding(6)
+                    .width(Fill),
+                button(text(Label::InvNewProduct.text(lang))).on_press(Message::New),
+            ]
+            .spacing(theme::SPACE),
+            row![
+                pick_list(producers, producer, |c: Choice<String>| {
+                    Message::ProducerFilter(c.value)
+                })
+                .width(FillPortion(3))
+                .text_size(theme::SMALL),
+                pick_list(groups, group, |c: Choice<String>| Message::GroupFilter(
+                    c.value
+                ))
+                .width(FillPortion(2))
+                .text_size(theme::SMALL),
+                pick_list(stars, star, |c: Choice<u8>| Message::StarsFilter(c.value))
+                    .width(FillPortion(1))
+                    .text_size(theme::SMALL),
+                checkbox(self.filter.low_stock_only)
+                    .label(Label::InvLowStockOnly.text(lang))
+                    .on_toggle(Message::LowStockOnly)
+                    .text_size(theme::SMALL),
+                checkbox(self.filter.include_inactive)
+                    .label(Label::InvIncludeInactive.text(lang))
+                    .on_toggle(Message::IncludeInactive)
+                    .text_size(theme::SMALL),
+            ]
+            .spacing(theme::SPACE)
+            .align_y(Alignment::Center),
+        ]
+        .spacing(theme::SPACE)
+        .into()
+    }
+
+    /// The columns shown: all of them, or the essential ones while the side panel is open.
+    fn columns(&self) -> Vec<Column> {
+        let compact = [Column::Barcode, Column::Group, Column::Unit, Column::Status];
+        Column::ALL
+            .into_iter()
+            .filter(|column| self.form.is_none() || !compact.contains(column))
+            .collect()
+    }
+
+    fn table_head<'a>(&'a self, catalogue: &Catalogue, lang: Lang) -> Element<'a, Message> {
+        let sort = catalogue.list.sort();
+        row(self.columns().into_iter().map(|column| {
+            let arrow = match (sort.column == column, sort.descending) {
+                (false, _) => "",
+                (true, false) => " ▲",
+                (true, true) => " ▼",
+            };
+            button(
+                container(
+                    text(format!("{}{arrow}", column_label(column).text(lang)))
+                        .size(theme::SMALL)
+                        .font(theme::BOLD)
+                        .wrapping(text::Wrapping::None),
+                )
+                .clip(true)
+                .width(Fill)
+                .align_x(column_alignment(column)),
+            )
+            .padding(0)
+            .style(theme::row_button)
+            .width(column_width(column))
+            .on_press(Message::SortBy(column))
+            .into()
+        }))
+        .spacing(4)
+        .padding([0, 6])
+        .into()
+    }
+
+    /// Only the rows in (and just beyond) the viewport are built; spaces stand for the rest.
+    fn table<'a>(&'a self, catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
+        let visible = (self.viewport_height / ROW_HEIGHT).ceil() as usize + 2 * ROWS_BEYOND;
+        let first = ((self.scroll_top / ROW_HEIGHT) as usize)
+            .saturating_sub(ROWS_BEYOND)
+            .min(self.shown.len().saturating_sub(visible));
+        let last = (first + visible).min(self.shown.len());
+        let selected = self.form.as_ref().and_then(|form| form.product_id);
+        let columns = self.columns();
+        let rows = self.shown[first..last].iter().map(|&position| {
+            let product = catalogue.list.row(position);
+            product_row(
+                product,
+                &columns,
+                selected == Some(product.product_id),
+                lang,
+            )
+        });
+        let body = column![
+            space().height(first as f32 * ROW_HEIGHT),
+            column(rows),
+            space().height((self.shown.len() - last) as f32 * ROW_HEIGHT),
+        ];
+        let empty: Element<'_, Message> = if self.shown.is_empty() {
+            text(Label::InvNoProducts.text(lang))
+                .style(theme::muted)
+                .into()
+        } else {
+            space().height(0).into()
+        };
+        container(column![
+            empty,
+            scrollable(body)
+                .id(LIST)
+                .on_scroll(Message::Scrolled)
+                .height(Fill)
+        ])
+        .padding(6)
+        .style(theme::panel)
+        .height(Fill)
+        .into()
+    }
+}
+
+fn column_label(column: Column) -> Label {
+    match column {
+        Column::Sku => Label::InvSku,
+        Column::Barcode => Label::InvBarcode,
+        Column::Name => Label::InvName,
+        Column::Producer => Label::InvProducer,
+        Column::Group => Label::InvGroup,
+        Column::Stars => Label::InvStars,
+        Column::Unit => Label::InvUnit,
+        Column::Price => Label::InvPrice,
+        Column::Vat => Label::InvVat,
+        Column::Stock => Label::InvStock,
+        Column::Status => Label::InvStatus,
+    }
+}
+
+fn column_width(column: Column) -> Length {
+    match column {
+        Column::Sku => Length::FillPortion(2),
+        Column::Barcode => Length::FillPortion(3),
+        Column::Name => Length::FillPortion(6),
+        Column::Producer => Length::FillPortion(4),
+        Column::Group => Length::FillPortion(3),
+        Column::Stars => Length::FillPortion(2),
+        Column::Unit => Length::FillPortion(2),
+        Column::Price | Column::Stock => Length::FillPortion(3),
+        Column::Vat => Length::FillPortion(1),
+        Column::Status => Length::FillPortion(2),
+    }
+}
+
+/// Amounts and quantities line up on the right, text on the left.
+fn column_alignment(column: Column) -> Alignment {
+    match column {
+        Column::Price | Column::Stock => Alignment::End,
+        _ => Alignment::Start,
+    }
+}
+
+/// One product in the table: greyed when inactive, its stock in red under the threshold.
+fn product_row<'a>(
+    product: &'a ProductRow,
+    columns: &[Column],
+    selected: bool,
+    lang: Lang,
+) -> Element<'a, Message> {
+    let cells = columns.iter().map(|&column| {
+        let value = match column {
+            Column::Sku => product.sku.clone(),
+            Column::Barcode => product.barcode.clone(),
+            Column::Name => product.name.clone(),
+            Column::Producer => product.producer.clone(),
+            Column::Group => product.ocop_group.clone(),
+            Column::Stars => stars_text(product.stars),
+            Column::Unit => product.unit.clone(),
+            Column::Price => product.price.map_or("—".into(), |price| price.to_string()),
+            Column::Vat => product.vat.map_or("—".into(), |rate| rate.to_string()),
+            Column::Stock => format_quantity(product.stock),
+            Column::Status => if product.active {
+                Label::InvActive
+            } else {
+                Label::InvInactive
+            }
+            .text(lang)
+            .to_string(),
+        };
+        let text = text(value)
+            .size(theme::SMALL)
+            .wrapping(text::Wrapping::None);
+        let text = match column {
+            _ if !product.active => text.style(theme::muted),
+            Column::Stock if product.is_low() => text.style(theme::danger).font(theme::BOLD),
+            Column::Stars => text.style(theme::stars),
+            _ => text,
+        };
+        container(text)
+            .width(column_width(column))
+            .align_x(column_alignment(column))
+            .clip(true)
+            .into()
+    });
+    button(
+        container(row(cells).spacing(4).align_y(Alignment::Center))
+            .height(ROW_HEIGHT)
+            .align_y(Alignment::Center)
+            .padding([0, 6])
+            .style(theme::row_style(selected, false)),
+    )
+    .padding(0)
+    .style(theme::row_button)
+    .on_press(Message::Select(product.product_id))
+    .into()
+}
+
+fn form_view<'a>(
+    form: &'a ProductForm,
+    catalogue: &'a Catalogue,
+    lang: Lang,
+) -> Element<'a, Message> {
+    let input = |field: Field| {
+        super::field(
+            field.label(),
+            field.id(),
+            form.text(field),
+            lang,
+            move |value| Message::Edit(field, value),
+        )
+    };
+    let title = match form.product_id {
+        None => Label::InvNewProduct.text(lang).to_string(),
+        Some(_) => format!("{} · {}", form.sku, form.name),
+    };
+    let producers = catalogue.producer_names();
+    let star_choices: Vec<Choice<u8>> = std::iter::once(None)
+        .chain([3u8, 4, 5].map(Some))
+        .map(|value| Choice {
+            name: value.map_or(Label::InvNoStars.text(lang).to_string(), |n| {
+                stars_text(Some(n))
+            }),
+            value,
+        })
+        .collect();
+    let star = star_choices.iter().find(|c| c.value == form.stars).cloned();
+    let mut parts = column![
+        // Save stays in sight however far the form is scrolled.
+        row![
+            text(title).font(theme::BOLD).width(Fill),
+            button(text(Label::InvSave.text(lang)))
+                .style(button::success)
+                .on_press(Message::Save),
+            button(text(Label::InvClose.text(lang)))
+                .style(button::secondary)
+                .on_press(Message::Close),
+        ]
+        .spacing(theme::SPACE)
+        .align_y(Alignment::Center),
+        row![input(Field::Sku), input(Field::Unit)].spacing(theme::SPACE),
+        input(Field::Name),
+        input(Field::Barcodes),
+        text(Label::InvBarcodeHint.text(lang))
+            .size(theme::SMALL)
+            .style(theme::muted),
+        column![
+            text(Label::InvProducer.text(lang)).size(theme::SMALL),
+            pick_list(producers, form.producer.clone(), Message::Producer).width(Fill),
+        ]
+        .spacing(2),
+        row![
+            input(Field::Group),
+            column![
+                text(Label::InvStars.text(lang)).size(theme::SMALL),
+                pick_list(star_choices, star, |c: Choice<u8>| Message::Stars(c.value)).width(Fill),
+            ]
+            .spacing(2)
+            .width(Fill),
+        ]
+        .spacing(theme::SPACE),
+        row![
+            input(Field::Price),
+            column![
+                text(Label::InvVat.text(lang)).size(theme::SMALL),
+                pick_list(VatRate::allowed().to_vec(), form.vat, Message::Vat).width(Fill),
+            ]
+            .spacing(2)
+            .width(Fill),
+        ]
+        .spacing(theme::SPACE),
+        row![input(Field::EffectiveFrom), input(Field::LowStock)].spacing(theme::SPACE),
+        text(Label::InvEffectiveHint.text(lang))
+            .size(theme::SMALL)
+            .style(theme::muted),
+        text(Label::InvCertificate.text(lang)).font(theme::BOLD),
+        row![
+            input(Field::CertificateNumber),
+            input(Field::CertificateIssuer)
+        ]
+        .spacing(theme::SPACE),
+        row![
+            input(Field::CertificateIssued),
+            column![
+                text(Label::InvStars.text(lang)).size(theme::SMALL),
+                pick_list(
+                    vec![3u8, 4, 5],
+                    form.certificate_stars,
+                    Message::CertificateStars
+                )
+                .width(Fill),
+            ]
+            .spacing(2)
+            .width(Fill),
+        ]
+        .spacing(theme::SPACE),
+    ]
+    .spacing(theme::SPACE);
+    if let Some(certificate) = &form.certificate {
+        parts = parts.push(certificate_line(certificate, lang));
+    }
+    if form.product_id.is_some() {
+        parts = parts.push(if form.active {
+            button(text(Label::InvDeactivate.text(lang)))
+                .style(button::danger)
+                .on_press(Message::SetActive(false))
+        } else {
+            button(text(Label::InvReactivate.text(lang)))
+                .style(button::secondary)
+                .on_press(Message::SetActive(true))
+        });
+    }
+    if form.product_id.is_some() {
+        parts = parts
+            .push(adjust_view(form, lang))
+            .push(history_view(form, lang));
+    }
+    parts.into()
+}
+
+/// The certificate's expiry, flagged when it is near or past.
+fn certificate_line(certificate: &Certificate, lang: Lang) -> Element<'_, Message> {
+    let status = certificate.status(local_date(Utc::now()), CERTIFICATE_WARNING_DAYS);
+    let line = text(format!(
+        "{} {}",
+        Label::InvCertificateExpires.text(lang),
+        format_date(certificate.expires_on())
+    ))
+    .size(theme::SMALL);
+    match status {
+        CertificateStatus::Valid => line.into(),
+        CertificateStatus::ExpiringSoon { .. } | CertificateStatus::Expired => row![
+            line.style(theme::danger),
+            text(crate::i18n::certificate_status_text(status, lang))
+                .size(theme::SMALL)
+                .style(theme::danger)
+        ]
+        .spacing(theme::SPACE)
+        .into(),
+    }
+}
+
+fn adjust_view<'a>(form: &'a ProductForm, lang: Lang) -> Element<'a, Message> {
+    let input = |field: Field| {
+        super::field(
+            field.label(),
+            field.id(),
+            form.text(field),
+            lang,
+            move |value| Message::Edit(field, value),
+        )
+    };
+    let reasons: Vec<Choice<AdjustmentReason>> = AdjustmentReason::ALL
+        .into_iter()
+        .map(|reason| Choice {
+            value: Some(reason),
+            name: adjustment_reason_name(reason, lang).to_string(),
+        })
+        .collect();
+    let reason = reasons
+        .iter()
+        .find(|c| c.value == form.adjust_reason)
+        .cloned();
+    column![
+        text(Label::InvAdjust.text(lang)).font(theme::BOLD),
+        row![
+            input(Field::AdjustQuantity),
+            column![
+                text(Label::InvReason.text(lang)).size(theme::SMALL),
+                pick_list(reasons, reason, |c: Choice<AdjustmentReason>| {
+                    Message::Reason(c.value.unwrap_or(AdjustmentReason::Correction))
+                })
+                .width(Fill),
+            ]
+            .spacing(2)
+            .width(Fill),
+        ]
+        .spacing(theme::SPACE),
+        row![
+            input(Field::AdjustNote),
+            button(text(Label::InvAdjustButton.text(lang)))
+                .style(button::secondary)
+                .on_press(Message::Adjust),
+        ]
+        .spacing(theme::SPACE)
+        .align_y(Alignment::End),
+    ]
+    .spacing(theme::SPACE)
+    .into()
+}
+
+/// Prices and VAT rates by the day they apply from (scheduled ones marked), then the ledger.
+fn history_view<'a>(form: &'a ProductForm, lang: Lang) -> Element<'a, Message> {
+    let now = Utc::now();
+    let when = |from: DateTime<Utc>| {
+        if from > now {
+            format!("{} ({})", format_time(from), Label::InvScheduled.text(lang))
+        } else {
+            format_time(from)
+        }
+    };
+    let mut prices = column![text(Label::InvPriceHistory.text(lang)).font(theme::BOLD)].spacing(2);
+    if let Some(history) = &form.history {
+        for (from, price) in &history.prices {
+            prices = prices.push(
+                text(format!("{} · {}", when(*from), Money::to_string(price))).size(theme::SMALL),
+            );
+        }
+        for (from, rate) in &history.vat_rates {
+            prices = prices.push(
+                text(format!(
+                    "{} · {} {rate}",
+                    when(*from),
+                    Label::InvVat.text(lang)
+                ))
+                .size(theme::SMALL),
+            );
+        }
+    }
+    let widths = [
+        Length::FillPortion(4),
+        Length::FillPortion(3),
+        Length::FillPortion(2),
+        Length::FillPortion(3),
+        Length::FillPortion(4),
+    ];
+    let mut ledger = column![
+        text(Label::InvMovements.text(lang)).font(theme::BOLD),
+        row![
+            head(Label::InvWhen, lang, widths[0]),
+            head(Label::InvKind, lang, widths[1]),
+            head(Label::Quantity, lang, widths[2]),
+            head(Label::InvBy, lang, widths[3]),
+            head(Label::InvNote, lang, widths[4]),
+        ]
+        .spacing(4),
+    ]
+    .spacing(2);
+    for movement in &form.movements {
+        let note = [
+            movement.receipt_no.clone().unwrap_or_default(),
+            movement.delivery_note_no.clone(),
+            movement.lot.clone(),
+            movement.note.clone(),
+        ]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+        ledger = ledger.push(
+            row![
+                cell(format_time(movement.at), widths[0]),
+                cell(movement_kind_name(movement.kind, lang), widths[1]),
+                cell(signed_quantity(movement.quantity), widths[2]),
+                cell(movement.by.clone(), widths[3]),
+                cell(note, widths[4]),
+            ]
+            .spacing(4),
+        );
+    }
+    column![prices, ledger].spacing(theme::SPACE).into()
+}
+
+/// `+12`, `-1,5`: a movement's direction at a glance.
+fn signed_quantity(quantity: Decimal) -> String {
+    if quantity > Decimal::ZERO {
+        format!("+{}", format_quantity(quantity))
+    } else {
+        format_quantity(quantity)
+    }
+}

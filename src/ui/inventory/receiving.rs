@@ -1,0 +1,328 @@
+//! Receiving a delivery from a producer: pick the producer, scan or search the products, type
+//! quantities, costs, lots and expiry days, then post everything in one transaction and print
+//! the receiving note.
+
+use super::{Catalogue, Outcome, cell, head, parse_date};
+use crate::core::cart::{format_quantity, parse_quantity};
+use crate::core::inventory::{InventoryError, ReceiptLine};
+use crate::core::money::{Money, parse_amount};
+use crate::documents::Document;
+use crate::i18n::{Label, Lang, Notice};
+use crate::ui::{Context, theme};
+use iced::widget::{button, column, container, pick_list, row, scrollable, text, text_input};
+use iced::{Alignment, Element, Fill, FillPortion, Length};
+use rust_decimal::Decimal;
+
+/// The scan / search field of the receiving panel.
+pub const RECEIVING_SCAN_INPUT: &str = "receiving-scan";
+/// The producer's delivery note number.
+pub const DELIVERY_NOTE_INPUT: &str = "receiving-delivery-note";
+
+/// The typed cells of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReceivingField {
+    Quantity,
+    Cost,
+    Lot,
+    Expiry,
+}
+
+impl ReceivingField {
+    /// The id of this cell on line `index` (0 is the first line).
+    pub fn id(self, index: usize) -> String {
+        let name = match self {
+            ReceivingField::Quantity => "quantity",
+            ReceivingField::Cost => "cost",
+            ReceivingField::Lot => "lot",
+            ReceivingField::Expiry => "expiry",
+        };
+        format!("receiving-{name}-{index}")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Producer(String),
+    DeliveryNote(String),
+    Scan(String),
+    ScanSubmitted,
+    Edit(usize, ReceivingField, String),
+    Remove(usize),
+    Post,
+}
+
+#[derive(Debug, Clone)]
+struct Line {
+    product_id: i64,
+    sku: String,
+    name: String,
+    unit: String,
+    quantity: String,
+    cost: String,
+    lot: String,
+    expiry: String,
+}
+
+impl Line {
+    fn cell_mut(&mut self, field: ReceivingField) -> &mut String {
+        match field {
+            ReceivingField::Quantity => &mut self.quantity,
+            ReceivingField::Cost => &mut self.cost,
+            ReceivingField::Lot => &mut self.lot,
+            ReceivingField::Expiry => &mut self.expiry,
+        }
+    }
+
+    /// The line as the store takes it, or why it cannot be (naming the product).
+    fn receipt_line(&self) -> Result<ReceiptLine, Notice> {
+        let bad = |column: Label, text: &str| {
+            Notice::Inventory(InventoryError::BadCell {
+                column: format!("{} ({})", column.text(crate::i18n::Lang::Vi), self.sku),
+                text: text.to_string(),
+            })
+        };
+        let quantity = parse_quantity(&self.quantity)
+            .ok()
+            .filter(|quantity| *quantity > Decimal::ZERO)
+            .ok_or_else(|| bad(Label::Quantity, &self.quantity))?;
+        let unit_cost =
+            parse_amount(&self.cost).map_err(|_| bad(Label::InvUnitCost, &self.cost))?;
+        Ok(ReceiptLine {
+            product_id: self.product_id,
+            quantity,
+            unit_cost,
+            lot: self.lot.clone(),
+            expires_on: parse_date(&self.expiry)?,
+        })
+    }
+
+    /// Quantity × cost, when both are typed right.
+    fn amount(&self) -> Option<Money> {
+        let quantity = parse_quantity(&self.quantity).ok()?;
+        let cost = parse_amount(&self.cost).ok()?;
+        Money::from_decimal((quantity * cost.to_decimal()).round())
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Receiving {
+    producer: Option<String>,
+    delivery_note: String,
+    scan: String,
+    lines: Vec<Line>,
+}
+
+impl Receiving {
+    pub fn update(
+        &mut self,
+        message: Message,
+        catalogue: &Catalogue,
+        context: &mut Context<'_>,
+    ) -> Result<Outcome, Notice> {
+        match message {
+            Message::Producer(name) => self.producer = Some(name),
+            Message::DeliveryNote(value) => self.delivery_note = value,
+            Message::Scan(value) => self.scan = value,
+            Message::ScanSubmitted => {
+                let typed = std::mem::take(&mut self.scan);
+                if let Some(position) = catalogue.scanned(context.store, &typed, context.now)? {
+                    self.add(catalogue, position);
+                }
+            }
+            Message::Edit(index, field, value) => {
+                if let Some(line) = self.lines.get_mut(index) {
+                    *line.cell_mut(field) = value;
+                }
+            }
+            Message::Remove(index) => {
+                if index < self.lines.len() {
+                    self.lines.remove(index);
+                }
+            }
+            Message::Post => return self.post(catalogue, context),
+        }
+        Ok(Outcome::default())
+    }
+
+    /// A scanned product: one more of it if already on the note, else a new line of one.
+    ///
+    /// The first product scanned names the producer, unless one was picked: a delivery
+    /// usually comes from the maker of what it holds.
+    fn add(&mut self, catalogue: &Catalogue, position: usize) {
+        let product = catalogue.list.row(position);
+        if self.producer.is_none() {
+            self.producer = Some(product.producer.clone());
+        }
+        if let Some(line) = self
+            .lines
+            .iter_mut()
+            .find(|line| line.product_id == product.product_id)
+            && let Ok(quantity) = parse_quantity(&line.quantity)
+        {
+            line.quantity = format_quantity(quantity + Decimal::ONE);
+            return;
+        }
+        self.lines.push(Line {
+            product_id: product.product_id,
+            sku: product.sku.clone(),
+            name: product.name.clone(),
+            unit: product.unit.clone(),
+            quantity: "1".into(),
+            cost: String::new(),
+            lot: String::new(),
+            expiry: String::new(),
+        });
+    }
+
+    fn post(
+        &mut self,
+        catalogue: &Catalogue,
+        context: &mut Context<'_>,
+    ) -> Result<Outcome, Notice> {
+        let producer_id = catalogue
+            .producers
+            .iter()
+            .find(|(_, producer)| Some(&producer.name) == self.producer.as_ref())
+            .map(|(id, _)| *id)
+            .ok_or(Notice::ProducerRequired)?;
+        if self.lines.is_empty() {
+            return Err(Notice::NothingToPost);
+        }
+        let lines = self
+            .lines
+            .iter()
+            .map(Line::receipt_line)
+            .collect::<Result<Vec<_>, _>>()?;
+        let posted = context
+            .store
+            .receive_stock(
+                producer_id,
+                &lines,
+                &self.delivery_note,
+                context.now,
+                &context.staff.name,
+            )
+            .map_err(|error| Notice::from_store_error(&error))?;
+        // Posted, the note is done: the next delivery starts on a clean one.
+        *self = Receiving::default();
+        Ok(Outcome {
+            notice: Some(Notice::StockReceived {
+                number: posted.number.clone(),
+                lines: posted.lines.len(),
+            }),
+            changed: true,
+            document: Some(Document::ReceivingNote(Box::new(posted))),
+        })
+    }
+
+    pub fn view<'a>(&'a self, catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
+        let widths = [
+            Length::FillPortion(2),
+            Length::FillPortion(6),
+            Length::FillPortion(2),
+            Length::FillPortion(2),
+            Length::FillPortion(3),
+            Length::FillPortion(3),
+            Length::FillPortion(3),
+            Length::FillPortion(3),
+            Length::Fixed(36.0),
+        ];
+        let header = row![
+            column![
+                text(Label::InvProducer.text(lang)).size(theme::SMALL),
+                pick_list(
+                    catalogue.producer_names(),
+                    self.producer.clone(),
+                    Message::Producer
+                )
+                .placeholder(Label::InvPickProducer.text(lang))
+                .width(Fill),
+            ]
+            .spacing(2)
+            .width(FillPortion(3)),
+            column![
+                text(Label::InvDeliveryNote.text(lang)).size(theme::SMALL),
+                text_input("", &self.delivery_note)
+                    .id(DELIVERY_NOTE_INPUT)
+                    .on_input(Message::DeliveryNote)
+                    .padding(5),
+            ]
+            .spacing(2)
+            .width(FillPortion(2)),
+        ]
+        .spacing(theme::SPACE);
+        let scan = text_input(Label::InvScanToAdd.text(lang), &self.scan)
+            .id(RECEIVING_SCAN_INPUT)
+            .on_input(Message::Scan)
+            .on_submit(Message::ScanSubmitted)
+            .padding(6);
+        let heads = row![
+            head(Label::InvSku, lang, widths[0]),
+            head(Label::InvName, lang, widths[1]),
+            head(Label::InvUnit, lang, widths[2]),
+            head(Label::Quantity, lang, widths[3]),
+            head(Label::InvUnitCost, lang, widths[4]),
+            head(Label::InvLot, lang, widths[5]),
+            head(Label::InvExpiry, lang, widths[6]),
+            head(Label::InvAmount, lang, widths[7]),
+            container(text("")).width(widths[8]),
+        ]
+        .spacing(4);
+        let input = |index: usize, field: ReceivingField, value: &'a str, width: Length| {
+            text_input("", value)
+                .id(field.id(index))
+                .on_input(move |value| Message::Edit(index, field, value))
+                .padding(4)
+                .size(theme::SMALL)
+                .width(width)
+        };
+        let lines = column(self.lines.iter().enumerate().map(|(index, line)| {
+            row![
+                cell(line.sku.clone(), widths[0]),
+                cell(line.name.clone(), widths[1]),
+                cell(line.unit.clone(), widths[2]),
+                input(index, ReceivingField::Quantity, &line.quantity, widths[3]),
+                input(index, ReceivingField::Cost, &line.cost, widths[4]),
+                input(index, ReceivingField::Lot, &line.lot, widths[5]),
+                input(index, ReceivingField::Expiry, &line.expiry, widths[6]),
+                cell(
+                    line.amount()
+                        .map_or("—".into(), |amount| amount.to_string()),
+                    widths[7]
+                ),
+                button(text("✕").size(theme::SMALL))
+                    .style(button::secondary)
+                    .width(widths[8])
+                    .on_press(Message::Remove(index)),
+            ]
+            .spacing(4)
+            .align_y(Alignment::Center)
+            .into()
+        }))
+        .spacing(4);
+        let total: Money = self.lines.iter().filter_map(Line::amount).sum();
+        column![
+            header,
+            scan,
+            container(scrollable(column![heads, lines].spacing(6)).height(Fill))
+                .padding(theme::PAD)
+                .style(theme::panel)
+                .height(Fill),
+            row![
+                text(format!(
+                    "{}: {}",
+                    Label::InvReceivingTotal.text(lang),
+                    total
+                ))
+                .font(theme::BOLD)
+                .width(Fill),
+                button(text(Label::InvPost.text(lang)))
+                    .style(button::success)
+                    .on_press(Message::Post),
+            ]
+            .align_y(Alignment::Center),
+        ]
+        .spacing(theme::SPACE)
+        .into()
+    }
+}

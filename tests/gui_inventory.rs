@@ -1,0 +1,243 @@
+//! The inventory screen driven as a manager would, with iced_test, on a real SQLite file:
+//! create a product, receive stock for it and see the new stock; count stock and post the
+//! variance; change and retire a gift-pack template.
+
+mod common;
+
+use chrono::Utc;
+use common::{CASHIER, MANAGER, sign_in, simulator, step};
+use iced::keyboard::key::Named;
+use iced_test::{Error, selector};
+use ocop_pos::config::Config;
+use ocop_pos::core::clock::local_year;
+use ocop_pos::core::giftpack::PackPricing;
+use ocop_pos::core::inventory::StockMovementKind;
+use ocop_pos::core::money::Money;
+use ocop_pos::core::staff::GatedAct;
+use ocop_pos::i18n::Notice;
+use ocop_pos::ui::checkout::SCAN_INPUT;
+use ocop_pos::ui::inventory::{
+    COUNT_SCAN_INPUT, Field, PACK_AMOUNT_INPUT, RECEIVING_SCAN_INPUT, ReceivingField, counted_input,
+};
+use ocop_pos::ui::{App, Message, Tab};
+use rust_decimal::Decimal;
+
+fn manager_on_inventory() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    sign_in(&mut app, MANAGER.0, MANAGER.1);
+    let _ = app.update(Message::Show(Tab::Inventory));
+    assert_eq!(app.tab(), Tab::Inventory);
+    (dir, app)
+}
+
+/// Clicks a field, empties it, types `text` and, if asked, presses Enter.
+fn type_into(
+    app: &mut App,
+    field: impl Into<String>,
+    text: &str,
+    enter: bool,
+) -> Result<(), Error> {
+    let field = field.into();
+    step(app, |ui| {
+        ui.click(selector::id(field))?;
+        for _ in 0..12 {
+            ui.tap_key(Named::Backspace);
+        }
+        ui.typewrite(text);
+        if enter {
+            ui.tap_key(Named::Enter);
+        }
+        Ok(())
+    })
+}
+
+fn click(app: &mut App, label: &str) -> Result<(), Error> {
+    step(app, |ui| {
+        ui.click(label)?;
+        Ok(())
+    })
+}
+
+fn notice(app: &App) -> Notice {
+    app.inventory()
+        .and_then(|inventory| inventory.notice().cloned())
+        .expect("a notice")
+}
+
+#[test]
+fn create_a_product_receive_stock_for_it_and_see_the_new_stock() -> Result<(), Error> {
+    let (_dir, mut app) = manager_on_inventory();
+    click(&mut app, "Thêm sản phẩm")?;
+    for (field, value) in [
+        (Field::Sku, "KG900"),
+        (Field::Name, "Trà mãng cầu Tây Ninh"),
+        (Field::Unit, "hộp 20 gói"),
+        (Field::Group, "Đồ uống"),
+        (Field::Price, "95000"),
+        (Field::LowStock, "5"),
+    ] {
+        type_into(&mut app, field.id(), value, false)?;
+    }
+    click(&mut app, "Lưu")?;
+    assert_eq!(notice(&app), Notice::ProductSaved("KG900".into()));
+
+    // Without a maker's barcode it got an in-store EAN-13 (prefix 2), and it sells at once.
+    let store = app.store().unwrap();
+    let product = store
+        .catalogue(Utc::now())
+        .unwrap()
+        .into_iter()
+        .find(|p| p.sku == "KG900")
+        .expect("the new product is on the counter");
+    let barcode = product.barcode.clone().expect("an in-store barcode");
+    assert!(barcode.starts_with('2') && barcode.len() == 13, "{barcode}");
+    assert_eq!(product.price, Money(95_000));
+    assert_eq!(product.stock, Decimal::ZERO);
+
+    // Receiving: scan it, 24 boxes at 60.000 đ, post.
+    click(&mut app, "Nhập hàng")?;
+    type_into(&mut app, RECEIVING_SCAN_INPUT, &barcode, true)?;
+    type_into(&mut app, ReceivingField::Quantity.id(0), "24", false)?;
+    type_into(&mut app, ReceivingField::Cost.id(0), "60000", false)?;
+    type_into(&mut app, ReceivingField::Lot.id(0), "L2611", false)?;
+    type_into(&mut app, ReceivingField::Expiry.id(0), "30/11/2027", false)?;
+    assert!(
+        simulator(&app).find("1.440.000 ₫").is_ok(),
+        "the line's amount"
+    );
+    click(&mut app, "Ghi sổ nhập kho")?;
+    let number = format!("PN{}-000001", local_year(Utc::now()));
+    assert_eq!(
+        notice(&app),
+        Notice::StockReceived {
+            number: number.clone(),
+            lines: 1
+        }
+    );
+    let store = app.store().unwrap();
+    assert_eq!(store.ledger_stock(product.id).unwrap(), Decimal::from(24));
+    let note = store
+        .receiving(&number)
+        .unwrap()
+        .expect("the note is stored");
+    assert_eq!(note.lines[0].unit_cost, Money(60_000));
+    assert_eq!(note.lines[0].lot, "L2611");
+    assert_eq!(note.total_cost(), Money(1_440_000));
+
+    // The table shows the new stock.
+    click(&mut app, "Sản phẩm")?;
+    type_into(
+        &mut app,
+        ocop_pos::ui::inventory::SEARCH_INPUT,
+        "tra mang cau",
+        false,
+    )?;
+    let inventory = app.inventory().unwrap();
+    let shown: Vec<_> = inventory
+        .shown()
+        .iter()
+        .map(|&p| inventory.catalogue().list.row(p).clone())
+        .collect();
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0].stock, Decimal::from(24));
+    assert!(simulator(&app).find("Trà mãng cầu Tây Ninh").is_ok());
+    // And the counter sells it without a restart.
+    let _ = app.update(Message::Show(Tab::Checkout));
+    type_into(&mut app, SCAN_INPUT, &barcode, true)?;
+    let cart = app.checkout().unwrap().cart();
+    assert_eq!(cart.lines.len(), 1);
+    assert_eq!(cart.lines[0].sku, "KG900");
+    Ok(())
+}
+
+#[test]
+fn a_stock_count_with_a_variance_posts_the_correction() -> Result<(), Error> {
+    let (_dir, mut app) = manager_on_inventory();
+    let store = app.store().unwrap();
+    let on_counter = |code| store.product_by_barcode(code, Utc::now()).unwrap().unwrap();
+    let fish = on_counter("8930100000018");
+    let rice = on_counter("8930101000116");
+    let (fish_before, rice_before) = (fish.stock, rice.stock);
+
+    click(&mut app, "Kiểm kê")?;
+    // Two fewer bottles of fish sauce on the shelf than the books say.
+    let counted = fish_before - Decimal::from(2);
+    type_into(
+        &mut app,
+        counted_input(&fish.sku),
+        &counted.to_string(),
+        false,
+    )?;
+    // The rice is counted by scanning: three bags.
+    for _ in 0..3 {
+        type_into(&mut app, COUNT_SCAN_INPUT, "8930101000116", true)?;
+    }
+    // -2 × 165.000 and (3 − stock) × 185.000 are shown before anything is posted.
+    let rice_gap: i64 = (Decimal::from(3) - rice_before).try_into().unwrap();
+    let value = Money(-2 * 165_000 + rice_gap * 185_000);
+    let summary = format!("Đã đếm 2/42 sản phẩm (+0 chưa hiện) · Giá trị chênh lệch: {value}");
+    assert!(simulator(&app).find(summary.as_str()).is_ok(), "{summary}");
+    assert_eq!(
+        app.store().unwrap().ledger_stock(fish.id).unwrap(),
+        fish_before
+    );
+
+    click(&mut app, "Ghi sổ kiểm kê")?;
+    assert_eq!(
+        notice(&app),
+        Notice::CountPosted {
+            counted: 2,
+            corrected: 2
+        }
+    );
+    let store = app.store().unwrap();
+    assert_eq!(store.ledger_stock(fish.id).unwrap(), counted);
+    assert_eq!(store.ledger_stock(rice.id).unwrap(), Decimal::from(3));
+    let last = store.stock_history(fish.id).unwrap().pop().unwrap();
+    assert_eq!(last.kind, StockMovementKind::Count);
+    assert_eq!(last.quantity, Decimal::from(-2));
+    assert_eq!(last.by, MANAGER.0);
+    assert!(store.stock_mismatches().unwrap().is_empty());
+    Ok(())
+}
+
+#[test]
+fn a_gift_pack_template_is_repriced_and_taken_off_the_counter() -> Result<(), Error> {
+    let (_dir, mut app) = manager_on_inventory();
+    let now = Utc::now();
+    let pack = app.store().unwrap().gift_packs(now).unwrap().remove(0);
+    click(&mut app, "Giỏ quà mẫu")?;
+    click(&mut app, &pack.name)?;
+    type_into(&mut app, PACK_AMOUNT_INPUT, "777000", false)?;
+    click(&mut app, "Lưu")?;
+    assert_eq!(notice(&app), Notice::PackSaved(pack.sku.clone()));
+    let store = app.store().unwrap();
+    let repriced = store
+        .gift_pack_by_barcode(&pack.barcode, now)
+        .unwrap()
+        .unwrap();
+    assert_eq!(repriced.pricing, PackPricing::Fixed(Money(777_000)));
+    assert_eq!(repriced.items.len(), pack.items.len());
+
+    click(&mut app, "Ngừng bán")?;
+    assert_eq!(notice(&app), Notice::PackDeactivated(pack.sku.clone()));
+    let store = app.store().unwrap();
+    assert!(
+        store
+            .gift_pack_by_barcode(&pack.barcode, now)
+            .unwrap()
+            .is_none()
+    );
+    Ok(())
+}
+
+#[test]
+fn a_cashier_needs_a_manager_to_open_the_inventory() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    sign_in(&mut app, CASHIER.0, CASHIER.1);
+    let _ = app.update(Message::Show(Tab::Inventory));
+    assert_eq!(app.pending_approval(), Some(GatedAct::Inventory));
+    assert_eq!(app.tab(), Tab::Checkout);
+}
