@@ -1,12 +1,17 @@
-//! Speed goals of the back office (BENCHMARKS.md): importing a large product CSV, and stock on
-//! hand of every product summed from a ledger of a million movements.
+//! Speed goals of the back office (BENCHMARKS.md): filtering and sorting the inventory table of
+//! 300k products, importing a large product CSV, and stock on hand of every product summed
+//! from a ledger of a million movements.
 
 use chrono::{TimeZone, Utc};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ocop_pos::core::barcode::ean13_check_digit;
 use ocop_pos::core::inventory::{PRODUCT_COLUMNS, ProducerDraft, ProducerKind};
+use ocop_pos::core::money::Money;
+use ocop_pos::core::product_list::{Column, Filter, ProductList, ProductRow, Sort};
+use ocop_pos::core::vat::VatRate;
 use ocop_pos::store::{DATABASE_FILE, ImportMode, Store};
 use rusqlite::{Connection, params};
+use rust_decimal::Decimal;
 use std::hint::black_box;
 use std::time::Duration;
 use tempfile::TempDir;
@@ -15,6 +20,77 @@ const PRODUCER: &str = "HTX Nông nghiệp Mỹ Khánh";
 const IMPORT_ROWS: usize = 100_000;
 const LEDGER_PRODUCTS: usize = 10_000;
 const LEDGER_MOVEMENTS: i64 = 1_000_000;
+const TABLE_PRODUCTS: usize = 300_000;
+
+/// 300k products as the inventory table holds them: Vietnamese names over 200 producers,
+/// a tenth of them inactive, some low on stock.
+fn table_rows() -> Vec<ProductRow> {
+    let kinds = [
+        "Nước mắm cá cơm",
+        "Tiêu đen Phú Quốc",
+        "Gạo ST25 lúa tôm",
+        "Khô cá lóc",
+        "Rượu sim rừng",
+        "Giỏ lục bình",
+        "Mật ong hoa tràm",
+        "Trà mãng cầu",
+    ];
+    (0..TABLE_PRODUCTS)
+        .map(|n| ProductRow {
+            product_id: n as i64 + 1,
+            sku: format!("SP{n:06}"),
+            barcode: format!("893{n:010}"),
+            name: format!("{} loại {n}", kinds[n % kinds.len()]),
+            producer: format!("HTX Nông sản số {}", n % 200),
+            ocop_group: ["Thực phẩm", "Đồ uống", "Thủ công mỹ nghệ"][n % 3].into(),
+            stars: Some(3 + (n % 3) as u8),
+            unit: "chai".into(),
+            price: Some(Money(10_000 + (n % 500) as i64 * 1_000)),
+            vat: Some(VatRate::Percent(Decimal::from(8))),
+            stock: Decimal::from(n % 50),
+            low_stock: Decimal::from(5),
+            active: n % 10 != 0,
+        })
+        .collect()
+}
+
+fn product_table(c: &mut Criterion) {
+    let mut list = ProductList::new(table_rows());
+    let mut group = c.benchmark_group("inventory table");
+    let typed = Filter {
+        text: "tieu phu quoc 2999".into(),
+        ..Filter::default()
+    };
+    group.bench_function("filter 300k products by typed words", |b| {
+        b.iter(|| black_box(list.select(black_box(&typed))))
+    });
+    let narrowed = Filter {
+        producer: Some("HTX Nông sản số 17".into()),
+        stars: Some(4),
+        low_stock_only: true,
+        include_inactive: true,
+        ..Filter::default()
+    };
+    group.bench_function(
+        "filter 300k products by producer, stars and low stock",
+        |b| b.iter(|| black_box(list.select(black_box(&narrowed)))),
+    );
+    group.bench_function("list all 300k products (empty filter)", |b| {
+        b.iter(|| black_box(list.select(black_box(&Filter::default()))))
+    });
+    group.sample_size(10);
+    let by_name = Sort {
+        column: Column::Name,
+        descending: false,
+    };
+    group.bench_function("sort 300k products by name (once per click)", |b| {
+        b.iter(|| {
+            list.set_sort(Sort::default());
+            list.set_sort(black_box(by_name));
+        })
+    });
+    group.finish();
+}
 
 /// A product CSV of `rows` rows with Vietnamese names and makers' EAN-13s.
 fn catalogue_csv(rows: usize) -> String {
@@ -142,5 +218,5 @@ fn stock_on_hand(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, import, stock_on_hand);
+criterion_group!(benches, product_table, import, stock_on_hand);
 criterion_main!(benches);

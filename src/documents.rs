@@ -19,7 +19,7 @@ use crate::print::{
     InvoiceOptions, ReceiptOptions, day_report_pdf, gift_slip_pdf, invoice_pdf,
     producer_statement_pdf, receipt_pdf, receiving_note_pdf, refund_pdf, z_report_pdf,
 };
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -67,6 +67,15 @@ pub enum Document {
     AuditCsv {
         entries: Vec<AuditEntry>,
         period_name: String,
+    },
+    /// The catalogue exported on `day`, in the format import reads back.
+    ProductsCsv {
+        products: Vec<ProductDraft>,
+        day: NaiveDate,
+    },
+    ProducersCsv {
+        producers: Vec<ProducerDraft>,
+        day: NaiveDate,
     },
 }
 
@@ -149,6 +158,12 @@ impl Document {
                 statement.producer.id,
                 period_name(&statement.period)
             )),
+            Document::ProductsCsv { day, .. } => {
+                data_dir.join("exports").join(format!("san-pham-{day}.csv"))
+            }
+            Document::ProducersCsv { day, .. } => data_dir
+                .join("exports")
+                .join(format!("nha-san-xuat-{day}.csv")),
         }
     }
 
@@ -156,7 +171,11 @@ impl Document {
     pub fn is_printable(&self) -> bool {
         !matches!(
             self,
-            Document::SalesCsv { .. } | Document::StatementCsv(_) | Document::AuditCsv { .. }
+            Document::SalesCsv { .. }
+                | Document::StatementCsv(_)
+                | Document::AuditCsv { .. }
+                | Document::ProductsCsv { .. }
+                | Document::ProducersCsv { .. }
         )
     }
 
@@ -185,6 +204,8 @@ impl Document {
             Document::AuditCsv { entries, .. } => audit_csv(entries).into_bytes(),
             Document::SalesCsv { lines, .. } => sales_csv(lines).into_bytes(),
             Document::StatementCsv(statement) => statement_csv(statement).into_bytes(),
+            Document::ProductsCsv { products, .. } => products_csv(products).into_bytes(),
+            Document::ProducersCsv { producers, .. } => producers_csv(producers).into_bytes(),
         }
     }
 

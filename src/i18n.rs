@@ -307,6 +307,13 @@ pub enum Label {
     InvPackAmount,
     InvPackContents,
     InvPackSummary,
+    InvCsv,
+    InvCsvPathHint,
+    InvCsvPreview,
+    InvCsvImport,
+    InvCsvExport,
+    InvCsvHelp,
+    InvDelete,
 }
 
 impl Label {
@@ -626,6 +633,13 @@ impl Label {
             InvPackAmount => lang.pick("Giá / chiết khấu (đ)", "Price / discount (đ)"),
             InvPackContents => lang.pick("Thành phần (cả bao bì: hộp, giỏ, nơ)", "Contents (packaging too: box, basket, ribbon)"),
             InvPackSummary => lang.pick("Thành phần theo giá bán lẻ {contents} · Giá giỏ {price} · Chênh lệch {difference}", "Contents at shelf prices {contents} · Pack price {price} · Difference {difference}"),
+            InvCsv => lang.pick("Tệp CSV", "CSV files"),
+            InvCsvPathHint => lang.pick("Đường dẫn tệp CSV, ví dụ /home/cuahang/san-pham.csv", "Path of the CSV file, e.g. /home/shop/products.csv"),
+            InvCsvPreview => lang.pick("Xem trước", "Preview"),
+            InvCsvImport => lang.pick("Nhập tệp đã xem", "Import the previewed file"),
+            InvCsvExport => lang.pick("Xuất CSV vào thư mục dữ liệu", "Export CSV to the data folder"),
+            InvCsvHelp => lang.pick("Nhập: gõ đường dẫn tệp, bấm Xem trước để thấy sản phẩm sẽ tạo (+) và sửa (~), hoặc mọi dòng sai kèm lý do; chỉ khi tệp đúng hết mới nhập được. Xuất: ghi tệp UTF-8 có BOM (Excel đọc được) vào thư mục exports.", "Import: type the file's path, Preview shows what would be created (+) and changed (~), or every bad line with its reason; only a file with no bad line can be imported. Export: writes a UTF-8 file with BOM (Excel reads it) to the exports folder."),
+            InvDelete => lang.pick("Xóa (nhập nhầm)", "Delete (entered by mistake)"),
         }
     }
 }
@@ -779,6 +793,13 @@ pub enum Notice {
     PackSaved(String),
     PackDeactivated(String),
     PackReactivated(String),
+    /// Import asks for a preview of the file first.
+    PreviewFirst,
+    FileUnreadable {
+        path: String,
+        error: String,
+    },
+    ProductDeleted(String),
 }
 
 /// How a notice is shown: success in green, warnings in amber, refusals in red.
@@ -817,6 +838,7 @@ impl Notice {
             | PackSaved(_)
             | PackDeactivated(_)
             | PackReactivated(_)
+            | ProductDeleted(_)
             | InvoiceIssued(_)
             | Refunded { .. }
             | BasketStarted => Level::Success,
@@ -1259,6 +1281,21 @@ impl Notice {
                 vi,
                 format!("Giỏ quà {sku} được bán lại."),
                 format!("Gift pack {sku} is back on the counter."),
+            ),
+            PreviewFirst => in_language(
+                vi,
+                "Bấm Xem trước để kiểm tra tệp trước khi nhập.".into(),
+                "Preview the file before importing it.".into(),
+            ),
+            FileUnreadable { path, error } => in_language(
+                vi,
+                format!("Không đọc được tệp {path}: {error}"),
+                format!("Cannot read the file {path}: {error}"),
+            ),
+            ProductDeleted(sku) => in_language(
+                vi,
+                format!("Đã xóa sản phẩm {sku} (chưa từng bán, chưa có tồn kho)."),
+                format!("Product {sku} deleted (never sold, no stock history)."),
             ),
         }
     }

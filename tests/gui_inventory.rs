@@ -241,3 +241,102 @@ fn a_cashier_needs_a_manager_to_open_the_inventory() {
     assert_eq!(app.pending_approval(), Some(GatedAct::Inventory));
     assert_eq!(app.tab(), Tab::Checkout);
 }
+
+#[test]
+fn a_csv_is_previewed_refused_line_by_line_then_imported() -> Result<(), Error> {
+    let (dir, mut app) = manager_on_inventory();
+    let producer = app.store().unwrap().producer_drafts().unwrap()[0]
+        .1
+        .name
+        .clone();
+    let header = ocop_pos::core::inventory::PRODUCT_COLUMNS.join(",");
+    let good = format!("KG950,,Bánh pía Sóc Trăng,{producer},Thực phẩm,4,hộp,0,,85000,8,3");
+    let file = dir.path().join("moi.csv");
+    std::fs::write(
+        &file,
+        format!("\u{feff}{header}\n{good}\nKG951,,Bánh in,{producer},Thực phẩm,4,hộp,0,,0,8,3\n"),
+    )
+    .unwrap();
+    click(&mut app, "Tệp CSV")?;
+    step(&mut app, |ui| {
+        ui.click(selector::id(ocop_pos::ui::inventory::CSV_PATH_INPUT))?;
+        ui.typewrite(file.to_str().unwrap());
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    // Line 3 has a price of 0: named, and the import button stays off.
+    assert!(
+        simulator(&app)
+            .find("1 dòng sai, chưa nhập gì:\nDòng 3: Giá phải lớn hơn 0.")
+            .is_ok()
+    );
+    click(&mut app, "Nhập tệp đã xem")?;
+    let catalogue = app.store().unwrap().catalogue(Utc::now()).unwrap();
+    assert!(!catalogue.iter().any(|p| p.sku == "KG950"));
+
+    std::fs::write(&file, format!("{header}\n{good}\n")).unwrap();
+    click(&mut app, "Xem trước")?;
+    assert!(simulator(&app).find("+ KG950").is_ok());
+    click(&mut app, "Nhập tệp đã xem")?;
+    let catalogue = app.store().unwrap().catalogue(Utc::now()).unwrap();
+    let imported = catalogue
+        .iter()
+        .find(|p| p.sku == "KG950")
+        .expect("imported");
+    assert_eq!(imported.price, Money(85_000));
+    assert_eq!(
+        notice(&app),
+        Notice::CatalogueImported {
+            created: 1,
+            changed: 0,
+            unchanged: 0,
+            dry_run: false
+        }
+    );
+    Ok(())
+}
+
+#[test]
+fn a_product_entered_by_mistake_is_deleted_but_a_sold_one_only_deactivated() -> Result<(), Error> {
+    let (_dir, mut app) = manager_on_inventory();
+    click(&mut app, "Thêm sản phẩm")?;
+    for (field, value) in [
+        (Field::Sku, "KG901"),
+        (Field::Name, "Nhập nhầm"),
+        (Field::Unit, "cái"),
+        (Field::Price, "1000"),
+    ] {
+        type_into(&mut app, field.id(), value, false)?;
+    }
+    click(&mut app, "Lưu")?;
+    click(&mut app, "Xóa (nhập nhầm)")?;
+    assert_eq!(notice(&app), Notice::ProductDeleted("KG901".into()));
+    let rows = app.store().unwrap().product_rows(Utc::now()).unwrap();
+    assert!(!rows.iter().any(|row| row.sku == "KG901"));
+
+    // The demo's fish sauce has stock history: it can only be taken off the counter.
+    type_into(
+        &mut app,
+        ocop_pos::ui::inventory::SEARCH_INPUT,
+        "KG001",
+        false,
+    )?;
+    click(&mut app, "Nước mắm Phú Quốc Khải Hoàn 38 độ đạm")?;
+    click(&mut app, "Xóa (nhập nhầm)")?;
+    assert_eq!(
+        notice(&app),
+        Notice::Inventory(ocop_pos::core::inventory::InventoryError::HasStockHistory)
+    );
+    click(&mut app, "Ngừng bán")?;
+    let rows = app.store().unwrap().product_rows(Utc::now()).unwrap();
+    let fish = rows.iter().find(|row| row.sku == "KG001").unwrap();
+    assert!(!fish.active);
+    assert!(
+        app.store()
+            .unwrap()
+            .product_by_barcode("8930100000018", Utc::now())
+            .unwrap()
+            .is_none()
+    );
+    Ok(())
+}

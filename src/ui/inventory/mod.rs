@@ -4,12 +4,14 @@
 
 mod alerts;
 mod count;
+mod csv_files;
 mod packs;
 mod producers;
 mod products;
 mod receiving;
 
 pub use count::{COUNT_SCAN_INPUT, counted_input};
+pub use csv_files::CSV_PATH_INPUT;
 pub use packs::{
     PACK_AMOUNT_INPUT, PACK_ITEM_INPUT, PACK_NAME_INPUT, PACK_SKU_INPUT, pack_quantity_input,
 };
@@ -39,16 +41,18 @@ pub enum Panel {
     Producers,
     Packs,
     Alerts,
+    Csv,
 }
 
 impl Panel {
-    const ALL: [Panel; 6] = [
+    const ALL: [Panel; 7] = [
         Panel::Products,
         Panel::Receiving,
         Panel::Count,
         Panel::Producers,
         Panel::Packs,
         Panel::Alerts,
+        Panel::Csv,
     ];
 
     fn label(self) -> Label {
@@ -59,6 +63,7 @@ impl Panel {
             Panel::Producers => Label::InvProducers,
             Panel::Packs => Label::InvPacks,
             Panel::Alerts => Label::InvAlerts,
+            Panel::Csv => Label::InvCsv,
         }
     }
 }
@@ -71,6 +76,7 @@ pub enum Message {
     Count(count::Message),
     Producers(producers::Message),
     Packs(packs::Message),
+    Csv(csv_files::Message),
 }
 
 /// What the panels work from: every product (inactive too) and every producer, as last read.
@@ -169,6 +175,7 @@ pub struct Inventory {
     producers: producers::Producers,
     packs: packs::Packs,
     alerts: alerts::Alerts,
+    csv_files: csv_files::CsvFiles,
     notice: Option<Notice>,
     /// Set when products or stock changed, until the counter has re-read its catalogue.
     catalogue_changed: bool,
@@ -189,6 +196,7 @@ impl Inventory {
             producers: producers::Producers::default(),
             packs: packs::Packs::new(store, now)?,
             alerts: alerts::Alerts::read(store, now)?,
+            csv_files: csv_files::CsvFiles::default(),
             catalogue,
             notice: None,
             catalogue_changed: false,
@@ -230,6 +238,7 @@ impl Inventory {
             Panel::Receiving => Some(RECEIVING_SCAN_INPUT),
             Panel::Count => Some(COUNT_SCAN_INPUT),
             Panel::Packs => Some(PACK_ITEM_INPUT),
+            Panel::Csv => Some(CSV_PATH_INPUT),
             Panel::Producers | Panel::Alerts => None,
         }
     }
@@ -271,6 +280,7 @@ impl Inventory {
             Message::Count(message) => self.count.update(message, &self.catalogue, context),
             Message::Producers(message) => self.producers.update(message, &self.catalogue, context),
             Message::Packs(message) => self.packs.update(message, &self.catalogue, context),
+            Message::Csv(message) => self.csv_files.update(message, context),
         };
         match outcome {
             Ok(outcome) => {
@@ -337,6 +347,7 @@ impl Inventory {
                 .map(Message::Producers),
             Panel::Packs => self.packs.view(&self.catalogue, lang).map(Message::Packs),
             Panel::Alerts => self.alerts.view(lang),
+            Panel::Csv => self.csv_files.view(lang).map(Message::Csv),
         };
         column![
             row![

@@ -112,6 +112,7 @@ pub enum Message {
     Reason(AdjustmentReason),
     Save,
     SetActive(bool),
+    Delete,
     Adjust,
     Close,
 }
@@ -453,6 +454,7 @@ impl Products {
             Message::Reason(reason) => self.edit_form(|form| form.adjust_reason = Some(reason)),
             Message::Save => return self.save(context),
             Message::SetActive(active) => return self.set_active(active, context),
+            Message::Delete => return self.delete(context),
             Message::Adjust => return self.adjust(context),
         }
         if refilter {
@@ -510,6 +512,23 @@ impl Products {
         } else {
             Notice::ProductDeactivated(sku)
         }))
+    }
+
+    /// Removes a product entered by mistake; the store refuses one ever sold or stocked.
+    fn delete(&mut self, context: &mut Context<'_>) -> Result<Outcome, Notice> {
+        let Some(form) = &self.form else {
+            return Ok(Outcome::default());
+        };
+        let Some(id) = form.product_id else {
+            return Ok(Outcome::default());
+        };
+        context
+            .store
+            .delete_product(id)
+            .map_err(|error| Notice::from_store_error(&error))?;
+        let sku = form.sku.clone();
+        self.form = None;
+        Ok(Outcome::changed(Notice::ProductDeleted(sku)))
     }
 
     fn adjust(&mut self, context: &mut Context<'_>) -> Result<Outcome, Notice> {
@@ -856,6 +875,7 @@ fn form_view<'a>(
         ]
         .spacing(theme::SPACE)
         .align_y(Alignment::Center),
+        status_buttons(form, lang),
         row![input(Field::Sku), input(Field::Unit)].spacing(theme::SPACE),
         input(Field::Name),
         input(Field::Barcodes),
@@ -918,22 +938,35 @@ fn form_view<'a>(
         parts = parts.push(certificate_line(certificate, lang));
     }
     if form.product_id.is_some() {
-        parts = parts.push(if form.active {
-            button(text(Label::InvDeactivate.text(lang)))
-                .style(button::danger)
-                .on_press(Message::SetActive(false))
-        } else {
-            button(text(Label::InvReactivate.text(lang)))
-                .style(button::secondary)
-                .on_press(Message::SetActive(true))
-        });
-    }
-    if form.product_id.is_some() {
         parts = parts
             .push(adjust_view(form, lang))
             .push(history_view(form, lang));
     }
     parts.into()
+}
+
+/// Deactivate (or reactivate) and delete, for a stored product; nothing for a new one.
+fn status_buttons(form: &ProductForm, lang: Lang) -> Element<'_, Message> {
+    if form.product_id.is_none() {
+        return space().height(0).into();
+    }
+    let status = if form.active {
+        button(text(Label::InvDeactivate.text(lang)))
+            .style(button::danger)
+            .on_press(Message::SetActive(false))
+    } else {
+        button(text(Label::InvReactivate.text(lang)))
+            .style(button::secondary)
+            .on_press(Message::SetActive(true))
+    };
+    row![
+        status,
+        button(text(Label::InvDelete.text(lang)))
+            .style(button::secondary)
+            .on_press(Message::Delete)
+    ]
+    .spacing(theme::SPACE)
+    .into()
 }
 
 /// The certificate's expiry, flagged when it is near or past.

@@ -1,0 +1,257 @@
+//! The catalogue as CSV files: export products or producers to the data folder, and import a
+//! file all or nothing — first a preview of what would be created and changed (or every bad
+//! line with its reason), then the import of exactly the file previewed.
+
+use super::Outcome;
+use crate::core::clock::local_date;
+use crate::documents::Document;
+use crate::i18n::{Label, Lang, Notice};
+use crate::store::{ImportMode, ImportOutcome, Store, StoreError};
+use crate::ui::{Context, theme};
+use chrono::{DateTime, Utc};
+use iced::widget::{button, column, container, pick_list, row, scrollable, text, text_input};
+use iced::{Alignment, Element, Fill};
+use std::fmt;
+
+/// The file path field.
+pub const CSV_PATH_INPUT: &str = "csv-path";
+
+/// Lines of a preview listed by SKU or name; the counts cover the rest.
+const KEYS_LISTED: usize = 500;
+
+/// Which catalogue file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sheet {
+    Products,
+    Producers,
+}
+
+impl Sheet {
+    fn label(self) -> Label {
+        match self {
+            Sheet::Products => Label::InvProducts,
+            Sheet::Producers => Label::InvProducers,
+        }
+    }
+}
+
+/// A sheet under its name on screen, for the pick list.
+#[derive(Debug, Clone, PartialEq)]
+struct Named(Sheet, &'static str);
+
+impl fmt::Display for Named {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.1)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Sheet(Sheet),
+    Path(String),
+    Preview,
+    Import,
+    Export,
+}
+
+/// A file checked and ready to import, with what importing it would do.
+#[derive(Debug)]
+struct Previewed {
+    sheet: Sheet,
+    text: String,
+    outcome: ImportOutcome,
+}
+
+#[derive(Debug)]
+pub struct CsvFiles {
+    sheet: Sheet,
+    path: String,
+    previewed: Option<Previewed>,
+    /// Why the file cannot be imported (every bad line), shown in place of a preview.
+    refusal: Option<Notice>,
+}
+
+impl Default for CsvFiles {
+    fn default() -> CsvFiles {
+        CsvFiles {
+            sheet: Sheet::Products,
+            path: String::new(),
+            previewed: None,
+            refusal: None,
+        }
+    }
+}
+
+impl CsvFiles {
+    pub fn update(
+        &mut self,
+        message: Message,
+        context: &mut Context<'_>,
+    ) -> Result<Outcome, Notice> {
+        match message {
+            Message::Sheet(sheet) => {
+                self.sheet = sheet;
+                self.previewed = None;
+            }
+            Message::Path(path) => {
+                self.path = path;
+                self.previewed = None;
+            }
+            Message::Preview => {
+                self.previewed = None;
+                self.refusal = None;
+                let text = read_utf8(self.path.trim())?;
+                match import(
+                    context.store,
+                    self.sheet,
+                    &text,
+                    ImportMode::Preview,
+                    context.now,
+                ) {
+                    Ok(outcome) => {
+                        self.previewed = Some(Previewed {
+                            sheet: self.sheet,
+                            text,
+                            outcome,
+                        });
+                    }
+                    Err(error) => self.refusal = Some(Notice::from_store_error(&error)),
+                }
+            }
+            Message::Import => {
+                let Some(previewed) = self.previewed.take() else {
+                    return Err(Notice::PreviewFirst);
+                };
+                let outcome = import(
+                    context.store,
+                    previewed.sheet,
+                    &previewed.text,
+                    ImportMode::Commit,
+                    context.now,
+                )
+                .map_err(|error| Notice::from_store_error(&error))?;
+                return Ok(Outcome::changed(Notice::CatalogueImported {
+                    created: outcome.created.len(),
+                    changed: outcome.changed.len(),
+                    unchanged: outcome.unchanged,
+                    dry_run: false,
+                }));
+            }
+            Message::Export => {
+                let day = local_date(context.now);
+                let stored = |error| Notice::from_store_error(&error);
+                let document = match self.sheet {
+                    Sheet::Products => Document::ProductsCsv {
+                        products: context.store.export_products(context.now).map_err(stored)?,
+                        day,
+                    },
+                    Sheet::Producers => Document::ProducersCsv {
+                        producers: context
+                            .store
+                            .producer_drafts()
+                            .map_err(stored)?
+                            .into_iter()
+                            .map(|(_, draft)| draft)
+                            .collect(),
+                        day,
+                    },
+                };
+                return Ok(Outcome {
+                    notice: None,
+                    changed: false,
+                    document: Some(document),
+                });
+            }
+        }
+        Ok(Outcome::default())
+    }
+
+    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
+        let sheets = [Sheet::Products, Sheet::Producers]
+            .map(|sheet| Named(sheet, sheet.label().text(lang)))
+            .to_vec();
+        let chosen = sheets.iter().find(|named| named.0 == self.sheet).cloned();
+        let controls = row![
+            pick_list(sheets, chosen, |named: Named| Message::Sheet(named.0)),
+            text_input(Label::InvCsvPathHint.text(lang), &self.path)
+                .id(CSV_PATH_INPUT)
+                .on_input(Message::Path)
+                .on_submit(Message::Preview)
+                .padding(6)
+                .width(Fill),
+            button(text(Label::InvCsvPreview.text(lang)))
+                .style(button::secondary)
+                .on_press(Message::Preview),
+            button(text(Label::InvCsvImport.text(lang)))
+                .style(button::success)
+                .on_press_maybe(self.previewed.as_ref().map(|_| Message::Import)),
+            button(text(Label::InvCsvExport.text(lang))).on_press(Message::Export),
+        ]
+        .spacing(theme::SPACE)
+        .align_y(Alignment::Center);
+        let body: Element<'_, Message> = match (&self.previewed, &self.refusal) {
+            (Some(previewed), _) => preview_view(&previewed.outcome, lang),
+            (None, Some(refusal)) => text(refusal.text(lang)).style(theme::danger).into(),
+            (None, None) => text(Label::InvCsvHelp.text(lang))
+                .style(theme::muted)
+                .into(),
+        };
+        column![
+            controls,
+            container(scrollable(body).height(Fill).width(Fill))
+                .padding(theme::PAD)
+                .style(theme::panel)
+                .height(Fill),
+        ]
+        .spacing(theme::SPACE)
+        .into()
+    }
+}
+
+fn preview_view(outcome: &ImportOutcome, lang: Lang) -> Element<'_, Message> {
+    let counts = Notice::CatalogueImported {
+        created: outcome.created.len(),
+        changed: outcome.changed.len(),
+        unchanged: outcome.unchanged,
+        dry_run: true,
+    };
+    let keys = outcome
+        .created
+        .iter()
+        .map(|key| format!("+ {key}"))
+        .chain(outcome.changed.iter().map(|key| format!("~ {key}")))
+        .take(KEYS_LISTED)
+        .map(|line| text(line).size(theme::SMALL).into());
+    column![
+        text(counts.text(lang)).font(theme::BOLD),
+        column(keys).spacing(2)
+    ]
+    .spacing(theme::SPACE)
+    .into()
+}
+
+fn import(
+    store: &mut Store,
+    sheet: Sheet,
+    text: &str,
+    mode: ImportMode,
+    now: DateTime<Utc>,
+) -> Result<ImportOutcome, StoreError> {
+    match sheet {
+        Sheet::Products => store.import_products(text, mode, now, &mut |_, _| {}),
+        Sheet::Producers => store.import_producers(text, mode),
+    }
+}
+
+/// The file's text; a file that is not UTF-8 is refused as the command line refuses it.
+fn read_utf8(path: &str) -> Result<String, Notice> {
+    let bytes = std::fs::read(path).map_err(|error| Notice::FileUnreadable {
+        path: path.to_string(),
+        error: error.to_string(),
+    })?;
+    String::from_utf8(bytes).map_err(|_| {
+        Notice::Inventory(crate::core::inventory::InventoryError::Unreadable(
+            "UTF-8".to_string(),
+        ))
+    })
+}
