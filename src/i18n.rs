@@ -757,7 +757,8 @@ pub enum Notice {
         refund_no: String,
         total: Money,
     },
-    ComponentsShort(Vec<String>),
+    /// Products (or a basket's components) with less stock than the cart takes.
+    StockShort(Vec<String>),
     BasketStarted,
     BasketDropped,
     NoSaleYet,
@@ -848,7 +849,7 @@ impl Notice {
             | NothingToPark
             | DocumentNotPrinted { .. }
             | BackupWarning { .. }
-            | ComponentsShort(_)
+            | StockShort(_)
             | BasketDropped
             | NoSaleYet => Level::Warning,
             _ => Level::Error,
@@ -1172,7 +1173,7 @@ impl Notice {
                     format!("Invoice {reference} issued.")
                 }
             }
-            ComponentsShort(names) => {
+            StockShort(names) => {
                 if vi {
                     format!(
                         "Kho không đủ cho: {}. Kiểm tra hàng trước khi giao.",

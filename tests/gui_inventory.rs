@@ -340,3 +340,36 @@ fn a_product_entered_by_mistake_is_deleted_but_a_sold_one_only_deactivated() -> 
     );
     Ok(())
 }
+
+#[test]
+fn selling_more_than_the_books_hold_warns_the_cashier_but_keeps_the_line() -> Result<(), Error> {
+    let (_dir, mut app) = manager_on_inventory();
+    click(&mut app, "Thêm sản phẩm")?;
+    for (field, value) in [
+        (Field::Sku, "KG902"),
+        (Field::Name, "Mắm cá linh Châu Đốc"),
+        (Field::Unit, "hũ 500g"),
+        (Field::Price, "70000"),
+    ] {
+        type_into(&mut app, field.id(), value, false)?;
+    }
+    click(&mut app, "Lưu")?;
+    let rows = app.store().unwrap().product_rows(Utc::now()).unwrap();
+    let barcode = rows
+        .iter()
+        .find(|row| row.sku == "KG902")
+        .unwrap()
+        .barcode
+        .clone();
+
+    // Not received yet: stock 0. The shop's default is to warn, not to block.
+    let _ = app.update(Message::Show(Tab::Checkout));
+    type_into(&mut app, SCAN_INPUT, &barcode, true)?;
+    let checkout = app.checkout().unwrap();
+    assert_eq!(checkout.cart().lines.len(), 1);
+    assert_eq!(
+        checkout.notice(),
+        Some(&Notice::StockShort(vec!["Mắm cá linh Châu Đốc".into()]))
+    );
+    Ok(())
+}

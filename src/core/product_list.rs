@@ -131,6 +131,9 @@ pub struct ProductList {
     sort: Sort,
     /// Positions into `rows` in the order of `sort`.
     order: Vec<usize>,
+    /// The distinct producers and groups, for the filter lists.
+    producers: Vec<String>,
+    groups: Vec<String>,
 }
 
 impl ProductList {
@@ -145,11 +148,21 @@ impl ProductList {
                 ))
             })
             .collect();
+        let distinct = |field: fn(&ProductRow) -> &String| {
+            let mut values: Vec<String> = rows.iter().map(|row| field(row).clone()).collect();
+            values.sort_by_cached_key(|value| fold(value));
+            values.dedup();
+            values
+        };
+        let producers = distinct(|row| &row.producer);
+        let groups = distinct(|row| &row.ocop_group);
         let mut list = ProductList {
             rows,
             folded,
             sort: Sort::default(),
             order: Vec::new(),
+            producers,
+            groups,
         };
         list.order = list.sorted_order(list.sort);
         list
@@ -229,15 +242,14 @@ impl ProductList {
             .collect()
     }
 
-    /// The distinct producers and groups, sorted, for the filter lists.
-    pub fn producers_and_groups(&self) -> (Vec<String>, Vec<String>) {
-        let distinct = |field: fn(&ProductRow) -> &String| {
-            let mut values: Vec<String> = self.rows.iter().map(|r| field(r).clone()).collect();
-            values.sort_by_key(|value| fold(value));
-            values.dedup();
-            values
-        };
-        (distinct(|r| &r.producer), distinct(|r| &r.ocop_group))
+    /// The distinct producers, by name without accents.
+    pub fn producers(&self) -> &[String] {
+        &self.producers
+    }
+
+    /// The distinct OCOP groups, by name without accents.
+    pub fn groups(&self) -> &[String] {
+        &self.groups
     }
 }
 

@@ -408,6 +408,13 @@ impl Checkout {
         let Some(items) = &mut self.building else {
             let added = self.cart.add_product(product, quantity);
             self.after_add(added, &product.name, context);
+            // The sale still goes through (unless the shop blocks it): the shelf may hold
+            // more than the books, but the cashier should look.
+            if let Ok(index) = added
+                && self.cart.lines[index].quantity > product.stock
+            {
+                self.notice = Some(Notice::StockShort(vec![product.name.clone()]));
+            }
             return;
         };
         match items.iter_mut().find(|c| c.product_id == product.id) {
@@ -434,7 +441,7 @@ impl Checkout {
             .map(|p| p.name.clone())
             .collect();
         if !short.is_empty() {
-            self.notice = Some(Notice::ComponentsShort(short));
+            self.notice = Some(Notice::StockShort(short));
         }
     }
 

@@ -10,6 +10,10 @@ use crate::ui::{Context, theme};
 use iced::widget::{button, checkbox, column, container, pick_list, row, scrollable, text};
 use iced::{Alignment, Element, Fill, FillPortion, Length};
 
+/// A producer's products listed under its form; a bigger range is the product table's to
+/// show (filtered by producer).
+const PRODUCTS_LISTED: usize = 200;
+
 /// The form's text fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProducerField {
@@ -294,7 +298,8 @@ fn form_view<'a>(
         .list
         .rows()
         .iter()
-        .filter(|row| form.id.is_some() && row.producer == form.name);
+        .filter(|row| form.id.is_some() && row.producer == form.name)
+        .take(PRODUCTS_LISTED);
     let widths = [
         Length::FillPortion(2),
         Length::FillPortion(5),

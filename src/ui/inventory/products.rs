@@ -600,15 +600,22 @@ impl Products {
     }
 
     fn filters<'a>(&'a self, catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
-        let (producers, groups) = catalogue.list.producers_and_groups();
         let (producers, producer) = choices(
             Label::InvAllProducers.text(lang),
-            producers.into_iter().map(|name| (name.clone(), name)),
+            catalogue
+                .list
+                .producers()
+                .iter()
+                .map(|name| (name.clone(), name.clone())),
             &self.filter.producer,
         );
         let (groups, group) = choices(
             Label::InvAllGroups.text(lang),
-            groups.into_iter().map(|name| (name.clone(), name)),
+            catalogue
+                .list
+                .groups()
+                .iter()
+                .map(|name| (name.clone(), name.clone())),
             &self.filter.group,
         );
         let (stars, star) = choices(
