@@ -79,6 +79,23 @@ fn product_table(c: &mut Criterion) {
         b.iter(|| black_box(list.select(black_box(&Filter::default()))))
     });
     group.sample_size(10);
+    let (_dir, mut store) = empty_store();
+    let at = Utc.with_ymd_and_hms(2026, 11, 26, 3, 0, 0).unwrap();
+    store
+        .import_products(
+            &catalogue_csv(TABLE_PRODUCTS),
+            ImportMode::Commit,
+            at,
+            &mut |_, _| {},
+        )
+        .unwrap();
+    group.bench_function("open the screen: read and index 300k products", |b| {
+        b.iter(|| {
+            let list = ProductList::new(store.product_rows(at).unwrap());
+            assert_eq!(list.rows().len(), TABLE_PRODUCTS);
+            black_box(list)
+        })
+    });
     let by_name = Sort {
         column: Column::Name,
         descending: false,

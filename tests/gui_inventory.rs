@@ -81,6 +81,10 @@ fn create_a_product_receive_stock_for_it_and_see_the_new_stock() -> Result<(), E
     }
     click(&mut app, "Lưu")?;
     assert_eq!(notice(&app), Notice::ProductSaved("KG900".into()));
+    assert!(
+        simulator(&app).find("Đã lưu sản phẩm KG900.").is_ok(),
+        "the notice is shown"
+    );
 
     // Without a maker's barcode it got an in-store EAN-13 (prefix 2), and it sells at once.
     let store = app.store().unwrap();
@@ -371,5 +375,23 @@ fn selling_more_than_the_books_hold_warns_the_cashier_but_keeps_the_line() -> Re
         checkout.notice(),
         Some(&Notice::StockShort(vec!["Mắm cá linh Châu Đốc".into()]))
     );
+    Ok(())
+}
+
+#[test]
+fn what_an_act_told_stays_while_the_table_scrolls() -> Result<(), Error> {
+    let (_dir, mut app) = manager_on_inventory();
+    click(&mut app, "Nước mắm Phú Quốc Khải Hoàn 38 độ đạm")?;
+    click(&mut app, "Lưu")?;
+    assert_eq!(notice(&app), Notice::ProductSaved("KG001".into()));
+    // The band's height moves the table, whose scrollable then reports its new viewport.
+    step(&mut app, |ui| {
+        ui.point_at(iced::Point::new(300.0, 400.0));
+        let _ = ui.simulate([iced::Event::Mouse(iced::mouse::Event::WheelScrolled {
+            delta: iced::mouse::ScrollDelta::Lines { x: 0.0, y: -3.0 },
+        })]);
+        Ok(())
+    })?;
+    assert_eq!(notice(&app), Notice::ProductSaved("KG001".into()));
     Ok(())
 }

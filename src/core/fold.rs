@@ -1,16 +1,28 @@
 //! Accent- and case-insensitive matching for Vietnamese text.
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Lower-cases, strips diacritics and maps đ/Đ to d: "Nước mắm Đà" → "nuoc mam da".
-/// Works the same on NFC and NFD input.
+/// Works the same on NFC and NFD input. Each letter is decomposed on its own (ASCII passes
+/// straight through): with the marks dropped, the canonical reordering of a full NFD pass
+/// cannot change the result, and 300k product names fold several times faster.
 pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            folded.push(c.to_ascii_lowercase());
+            continue;
+        }
+        decompose_canonical(c, |part| {
+            if !is_combining_mark(part) {
+                folded.extend(
+                    part.to_lowercase()
+                        .map(|lower| if lower == 'đ' { 'd' } else { lower }),
+                );
+            }
+        });
+    }
+    folded
 }
 
 /// True when every word of the (already folded) query occurs in the folded haystack. A word
@@ -25,6 +37,28 @@ pub fn matches_all_words(folded_haystack: &str, folded_query: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    /// The plain definition: decompose the whole text, drop the marks, lower-case.
+    fn fold_whole_text(text: &str) -> String {
+        text.nfd()
+            .filter(|c| !is_combining_mark(*c))
+            .flat_map(char::to_lowercase)
+            .map(|c| if c == 'đ' { 'd' } else { c })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn folding_letter_by_letter_equals_folding_the_whole_text(
+            text in "[a-zA-Z0-9 đĐăâêôơưĂÂÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ\u{0300}\u{0301}\u{0303}\u{0309}\u{0323}]{0,40}"
+        ) {
+            prop_assert_eq!(fold(&text), fold_whole_text(&text));
+            let nfd: String = text.nfd().collect();
+            prop_assert_eq!(fold(&nfd), fold(&text));
+        }
+    }
 
     #[test]
     fn folds_vietnamese() {

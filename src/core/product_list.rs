@@ -7,6 +7,7 @@ use crate::core::money::Money;
 use crate::core::vat::VatRate;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
+use std::collections::HashSet;
 
 /// One product as the inventory table lists it. Price and VAT rate are those in force when the
 /// table was read; a product with none yet (all scheduled) shows none.
@@ -148,10 +149,10 @@ impl ProductList {
                 ))
             })
             .collect();
-        let distinct = |field: fn(&ProductRow) -> &String| {
-            let mut values: Vec<String> = rows.iter().map(|row| field(row).clone()).collect();
+        let distinct = |field: fn(&ProductRow) -> &str| {
+            let unique: HashSet<&str> = rows.iter().map(field).collect();
+            let mut values: Vec<String> = unique.into_iter().map(String::from).collect();
             values.sort_by_cached_key(|value| fold(value));
-            values.dedup();
             values
         };
         let producers = distinct(|row| &row.producer);

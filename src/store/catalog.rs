@@ -243,8 +243,9 @@ fn insert_demo_product(
     };
     tx.execute(
         "INSERT INTO products (sku, name, producer_id, ocop_group, ocop_stars, unit,
-                               sold_by_weight, plu, created_at)
-         VALUES (?1, ?2, (SELECT id FROM producers WHERE name = ?3), ?4, ?5, ?6, ?7, ?8, ?9)",
+                               sold_by_weight, plu, created_at, low_stock_milli)
+         VALUES (?1, ?2, (SELECT id FROM producers WHERE name = ?3), ?4, ?5, ?6, ?7, ?8, ?9,
+                 ?10)",
         params![
             row.sku,
             row.name,
@@ -254,7 +255,9 @@ fn insert_demo_product(
             row.unit,
             sold_by_weight,
             plu,
-            at
+            at,
+            // The demo reorders at a fifth of its opening stock.
+            to_milli((row.stock / Decimal::from(5)).round())
         ],
     )?;
     let product_id = tx.last_insert_rowid();

@@ -439,6 +439,8 @@ impl App {
         };
         session.screen_approver = approver;
         session.tab = tab;
+        // What the last screen told (a receipt printed, say) is no news on the next one.
+        session.receipt_notice = None;
         session.audit = match tab {
             Tab::Audit => match Audit::new(&session.store) {
                 Ok(audit) => Some(audit),
@@ -545,7 +547,8 @@ impl App {
         let switched_panel = matches!(message, inventory::Message::Show(_));
         let action = inventory.update(message, &mut context);
         // New products, prices and stock reach the counter at once.
-        if inventory.take_catalogue_changed() {
+        let changed = inventory.take_catalogue_changed();
+        if changed {
             let now = Utc::now();
             match (session.store.catalogue(now), session.store.gift_packs(now)) {
                 (Ok(catalogue), Ok(packs)) => session.checkout.replace_catalogue(catalogue, packs),
@@ -565,7 +568,8 @@ impl App {
             }
             Action::None | Action::NeedsApproval(_) => Task::none(),
         };
-        let focus = if switched_panel {
+        // After a post the next delivery or count starts at the scan field.
+        let focus = if switched_panel || changed {
             self.focus_task()
         } else {
             Task::none()

@@ -244,7 +244,10 @@ impl Inventory {
     }
 
     pub fn update(&mut self, message: Message, context: &mut Context<'_>) -> Action {
-        self.notice = None;
+        // Scrolling is no act: what the last one told stays on screen.
+        if !matches!(message, Message::Products(products::Message::Scrolled(_))) {
+            self.notice = None;
+        }
         let outcome = match message {
             Message::Show(panel) => {
                 self.panel = panel;
@@ -284,7 +287,9 @@ impl Inventory {
         };
         match outcome {
             Ok(outcome) => {
-                self.notice = outcome.notice;
+                if outcome.notice.is_some() {
+                    self.notice = outcome.notice;
+                }
                 if outcome.changed {
                     self.reread(context.store, context.now);
                 }

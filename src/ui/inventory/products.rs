@@ -27,6 +27,13 @@ pub const SEARCH_INPUT: &str = "inventory-search";
 /// The table's scrollable.
 pub const LIST: &str = "inventory-list";
 
+/// Room on the right of a scrolled content, so the scroll bar covers none of it.
+const CLEAR_OF_SCROLL_BAR: Padding = Padding {
+    top: 0.0,
+    right: 14.0,
+    bottom: 0.0,
+    left: 0.0,
+};
 /// Every row is this tall, so the rows in view follow from the scroll offset alone.
 const ROW_HEIGHT: f32 = 30.0;
 /// Rows built beyond the viewport's edges, so a fast scroll never shows a gap.
@@ -580,11 +587,7 @@ impl Products {
                 table,
                 container(
                     scrollable(
-                        // Clear of the scroll bar.
-                        container(form_view(form, catalogue, lang)).padding(Padding {
-                            right: 14.0,
-                            ..Padding::ZERO
-                        })
+                        container(form_view(form, catalogue, lang)).padding(CLEAR_OF_SCROLL_BAR)
                     )
                     .height(Fill)
                 )
@@ -698,7 +701,11 @@ impl Products {
             .into()
         }))
         .spacing(4)
-        .padding([0, 6])
+        .padding(Padding {
+            left: 6.0,
+            right: 6.0 + CLEAR_OF_SCROLL_BAR.right,
+            ..Padding::ZERO
+        })
         .into()
     }
 
@@ -724,7 +731,8 @@ impl Products {
             space().height(first as f32 * ROW_HEIGHT),
             column(rows),
             space().height((self.shown.len() - last) as f32 * ROW_HEIGHT),
-        ];
+        ]
+        .padding(CLEAR_OF_SCROLL_BAR);
         let empty: Element<'_, Message> = if self.shown.is_empty() {
             text(Label::InvNoProducts.text(lang))
                 .style(theme::muted)
