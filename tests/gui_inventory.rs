@@ -395,3 +395,52 @@ fn what_an_act_told_stays_while_the_table_scrolls() -> Result<(), Error> {
     assert_eq!(notice(&app), Notice::ProductSaved("KG001".into()));
     Ok(())
 }
+
+#[test]
+fn a_price_rise_is_scheduled_from_its_day_and_logged_with_who_made_it() -> Result<(), Error> {
+    let (_dir, mut app) = manager_on_inventory();
+    click(&mut app, "Nước mắm Phú Quốc Khải Hoàn 38 độ đạm")?;
+    type_into(&mut app, Field::Price.id(), "175000", false)?;
+    type_into(&mut app, Field::EffectiveFrom.id(), "01/01/2027", false)?;
+    click(&mut app, "Lưu")?;
+    assert_eq!(notice(&app), Notice::ProductSaved("KG001".into()));
+
+    let store = app.store().unwrap();
+    let price_at = |at| {
+        store
+            .product_by_barcode("8930100000018", at)
+            .unwrap()
+            .unwrap()
+            .price
+    };
+    let new_year = ocop_pos::core::clock::start_of_local_day(
+        chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+    );
+    assert_eq!(price_at(Utc::now()), Money(165_000));
+    assert_eq!(
+        price_at(new_year - chrono::Duration::seconds(1)),
+        Money(165_000)
+    );
+    assert_eq!(price_at(new_year), Money(175_000));
+    assert!(
+        simulator(&app)
+            .find("01/01/2027 00:00 (sắp áp dụng) · 175.000 ₫")
+            .is_ok()
+    );
+
+    let entries = store
+        .audit_entries(&ocop_pos::store::AuditFilter {
+            person: None,
+            act: Some(GatedAct::Inventory),
+            period: None,
+        })
+        .unwrap();
+    let change = entries
+        .iter()
+        .find(|entry| entry.subject == "KG001")
+        .expect("the change is in the audit log");
+    assert_eq!(change.actor, MANAGER.0);
+    assert_eq!(change.before, "165.000 ₫ · 8%");
+    assert_eq!(change.after, "175.000 ₫ · 8% (01/01/2027)");
+    Ok(())
+}

@@ -8,13 +8,12 @@ use crate::core::staff::{AuditEntry, GatedAct};
 use crate::documents::{Document, period_name};
 use crate::i18n::{Label, Lang, Notice, act_name};
 use crate::store::{AuditFilter, Store, StoreResult};
-use crate::ui::{Action, Context, notice_band, theme};
+use crate::ui::{Action, Choice, Context, notice_band, theme};
 use chrono::{NaiveDate, Utc};
 use iced::widget::{
     button, column, container, pick_list, row, scrollable, space, table, text, text_input,
 };
 use iced::{Alignment, Element, Fill, FillPortion, Length};
-use std::fmt;
 
 /// The first day's field, focused when the screen opens.
 pub const FROM_INPUT: &str = "audit-from";
@@ -51,19 +50,6 @@ pub struct Audit {
     /// The rows matching the filters, newest first.
     entries: Vec<AuditEntry>,
     notice: Option<Notice>,
-}
-
-/// An entry of a filter's list: a value, or `None` for "all", under its name on screen.
-#[derive(Debug, Clone, PartialEq)]
-struct Choice<T> {
-    value: Option<T>,
-    name: String,
-}
-
-impl<T> fmt::Display for Choice<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.name)
-    }
 }
 
 fn format_date(day: NaiveDate) -> String {

@@ -93,6 +93,19 @@ impl<'a> Context<'a> {
     }
 }
 
+/// An entry of a pick list: a value, or `None` for "all", under its name on screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice<T> {
+    pub value: Option<T>,
+    pub name: String,
+}
+
+impl<T> std::fmt::Display for Choice<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
 /// What a screen asks its parent to do after an update.
 #[derive(Debug)]
 pub enum Action {

@@ -26,11 +26,10 @@ use crate::core::product_list::{Filter, ProductList};
 use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice};
 use crate::store::{Store, StoreResult};
-use crate::ui::{Action, Context, notice_band, theme};
+use crate::ui::{Action, Choice, Context, notice_band, theme};
 use chrono::{DateTime, NaiveDate, Utc};
-use iced::widget::{button, column, container, row, text, text_input};
-use iced::{Alignment, Element, Fill, Length};
-use std::fmt;
+use iced::widget::{button, column, container, row, scrollable, text, text_input};
+use iced::{Alignment, Element, Fill, FillPortion, Length};
 
 /// The parts of the screen, as its own row of tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -372,19 +371,6 @@ impl Inventory {
     }
 }
 
-/// An entry of a pick list: a value, or `None` for "all", under its name on screen.
-#[derive(Debug, Clone, PartialEq)]
-struct Choice<T> {
-    value: Option<T>,
-    name: String,
-}
-
-impl<T> fmt::Display for Choice<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.name)
-    }
-}
-
 /// "All" and each value by its name; and the entry of the value chosen.
 fn choices<T: Clone + PartialEq>(
     all: &str,
@@ -433,6 +419,17 @@ fn moment(day: Option<NaiveDate>, now: DateTime<Utc>) -> DateTime<Utc> {
     day.map_or(now, start_of_local_day)
 }
 
+/// A label over a widget, as the forms lay out every field; as wide as it may be unless told.
+fn labelled<'a, M: 'a>(
+    label: Label,
+    lang: Lang,
+    widget: impl Into<Element<'a, M>>,
+) -> iced::widget::Column<'a, M> {
+    column![text(label.text(lang)).size(theme::SMALL), widget.into()]
+        .spacing(2)
+        .width(Fill)
+}
+
 /// A labelled text field of a form.
 fn field<'a, M: Clone + 'a>(
     label: Label,
@@ -441,16 +438,87 @@ fn field<'a, M: Clone + 'a>(
     lang: Lang,
     on_input: impl Fn(String) -> M + 'a,
 ) -> Element<'a, M> {
-    column![
-        text(label.text(lang)).size(theme::SMALL),
+    labelled(
+        label,
+        lang,
         text_input("", value)
             .id(id)
             .on_input(on_input)
             .padding(5)
             .width(Fill),
+    )
+    .into()
+}
+
+/// Takes a product or a template off the counter, or puts it back.
+fn activation_button<'a, M: Clone + 'a>(
+    active: bool,
+    lang: Lang,
+    set_active: fn(bool) -> M,
+) -> button::Button<'a, M> {
+    if active {
+        button(text(Label::InvDeactivate.text(lang)))
+            .style(button::danger)
+            .on_press(set_active(false))
+    } else {
+        button(text(Label::InvReactivate.text(lang)))
+            .style(button::secondary)
+            .on_press(set_active(true))
+    }
+}
+
+/// Entries to pick one from: column heads, a row per entry (a button; the picked one
+/// highlighted) and, beneath, the button for a new entry.
+fn pick_one_list<'a, M: Clone + 'a>(
+    columns: &[(Label, Length)],
+    entries: impl Iterator<Item = (Vec<String>, bool, M)>,
+    new_entry: (Label, M),
+    lang: Lang,
+) -> Element<'a, M> {
+    let widths: Vec<Length> = columns.iter().map(|(_, width)| *width).collect();
+    let rows = column(entries.map(|(cells, picked, pick)| {
+        let cells = cells
+            .into_iter()
+            .zip(&widths)
+            .map(|(value, width)| cell(value, *width));
+        button(
+            container(row(cells).spacing(4))
+                .padding([4, 6])
+                .style(theme::row_style(picked, false)),
+        )
+        .padding(0)
+        .style(theme::row_button)
+        .on_press(pick)
+        .into()
+    }));
+    column![
+        row(columns
+            .iter()
+            .map(|(label, width)| head(*label, lang, *width)))
+        .spacing(4)
+        .padding([0, 6]),
+        scrollable(rows).height(Fill),
+        button(text(new_entry.0.text(lang))).on_press(new_entry.1),
     ]
-    .spacing(2)
-    .width(Fill)
+    .spacing(theme::SPACE)
+    .width(FillPortion(5))
+    .into()
+}
+
+/// A list with the form of its selected entry (or a hint) in a panel beside it.
+fn beside<'a, M: 'a>(
+    list: impl Into<Element<'a, M>>,
+    form: impl Into<Element<'a, M>>,
+) -> Element<'a, M> {
+    row![
+        list.into(),
+        container(form)
+            .padding(theme::PAD)
+            .style(theme::panel)
+            .width(FillPortion(4))
+            .height(Fill),
+    ]
+    .spacing(theme::SPACE)
     .into()
 }
 

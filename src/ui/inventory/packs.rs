@@ -1,7 +1,9 @@
 //! Gift-pack templates: the list, and a form to create one, change its contents and price,
 //! or take it off the counter. A template keeps its barcode; past sales keep what they sold.
 
-use super::{Catalogue, Choice, Outcome, cell, head};
+use super::{
+    Catalogue, Choice, Outcome, activation_button, beside, cell, field, labelled, pick_one_list,
+};
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::giftpack::{GiftPack, PackPricing};
 use crate::core::money::{Money, parse_amount};
@@ -9,8 +11,8 @@ use crate::i18n::{Label, Lang, Notice};
 use crate::store::{Store, StoreResult};
 use crate::ui::{Context, theme};
 use chrono::{DateTime, Utc};
-use iced::widget::{button, column, container, pick_list, row, scrollable, text, text_input};
-use iced::{Alignment, Element, Fill, FillPortion, Length};
+use iced::widget::{button, column, pick_list, row, scrollable, text, text_input};
+use iced::{Alignment, Element, Fill, Length};
 use rust_decimal::Decimal;
 
 /// The field that scans or searches a product into the template.
@@ -263,90 +265,53 @@ impl Packs {
             .form
             .as_ref()
             .and_then(|form| form.existing.as_ref().map(|(sku, _)| sku));
-        let rows = column(self.packs.iter().map(|(pack, active)| {
+        let entries = self.packs.iter().map(|(pack, active)| {
             let status = if *active {
                 Label::InvActive
             } else {
                 Label::InvInactive
             };
-            button(
-                container(
-                    row![
-                        cell(pack.sku.clone(), w(2)),
-                        cell(pack.name.clone(), w(5)),
-                        cell(pack.barcode.clone(), w(3)),
-                        cell(pack.price().to_string(), w(3)),
-                        cell(pack.items.len().to_string(), w(1)),
-                        cell(status.text(lang).into(), w(2)),
-                    ]
-                    .spacing(4),
-                )
-                .padding([4, 6])
-                .style(theme::row_style(selected == Some(&pack.sku), false)),
+            let cells = vec![
+                pack.sku.clone(),
+                pack.name.clone(),
+                pack.barcode.clone(),
+                pack.price().to_string(),
+                pack.items.len().to_string(),
+                status.text(lang).into(),
+            ];
+            (
+                cells,
+                selected == Some(&pack.sku),
+                Message::Select(pack.sku.clone()),
             )
-            .padding(0)
-            .style(theme::row_button)
-            .on_press(Message::Select(pack.sku.clone()))
-            .into()
-        }));
-        let list = column![
-            row![
-                head(Label::InvSku, lang, w(2)),
-                head(Label::InvName, lang, w(5)),
-                head(Label::InvBarcode, lang, w(3)),
-                head(Label::InvPrice, lang, w(3)),
-                head(Label::InvItems, lang, w(1)),
-                head(Label::InvStatus, lang, w(2)),
-            ]
-            .spacing(4)
-            .padding([0, 6]),
-            scrollable(rows).height(Fill),
-            button(text(Label::InvNewPack.text(lang))).on_press(Message::New),
-        ]
-        .spacing(theme::SPACE)
-        .width(FillPortion(5));
+        });
+        let list = pick_one_list(
+            &[
+                (Label::InvSku, w(2)),
+                (Label::InvName, w(5)),
+                (Label::InvBarcode, w(3)),
+                (Label::InvPrice, w(3)),
+                (Label::InvItems, w(1)),
+                (Label::InvStatus, w(2)),
+            ],
+            entries,
+            (Label::InvNewPack, Message::New),
+            lang,
+        );
         let side: Element<'_, Message> = match &self.form {
             Some(form) => scrollable(form_view(form, lang)).height(Fill).into(),
             None => text(Label::InvPickPackHint.text(lang))
                 .style(theme::muted)
                 .into(),
         };
-        row![
-            list,
-            container(side)
-                .padding(theme::PAD)
-                .style(theme::panel)
-                .width(FillPortion(4))
-                .height(Fill),
-        ]
-        .spacing(theme::SPACE)
-        .into()
+        beside(list, side)
     }
 }
 
 fn form_view(form: &PackForm, lang: Lang) -> Element<'_, Message> {
-    let labelled =
-        |label: Label, id: &'static str, value: &str, on_input: fn(String) -> Message| {
-            column![
-                text(label.text(lang)).size(theme::SMALL),
-                text_input("", value)
-                    .id(id)
-                    .on_input(on_input)
-                    .padding(5)
-                    .width(Fill),
-            ]
-            .spacing(2)
-            .width(Fill)
-        };
     let sku: Element<'_, Message> = match &form.existing {
-        Some((sku, _)) => column![
-            text(Label::InvSku.text(lang)).size(theme::SMALL),
-            text(sku.clone()).font(theme::BOLD)
-        ]
-        .spacing(2)
-        .width(Fill)
-        .into(),
-        None => labelled(Label::InvSku, PACK_SKU_INPUT, &form.sku, Message::Sku).into(),
+        Some((sku, _)) => labelled(Label::InvSku, lang, text(sku.clone()).font(theme::BOLD)).into(),
+        None => field(Label::InvSku, PACK_SKU_INPUT, &form.sku, lang, Message::Sku),
     };
     let kinds: Vec<Choice<PricingKind>> = [PricingKind::Fixed, PricingKind::LessThanContents]
         .into_iter()
@@ -404,36 +369,34 @@ fn form_view(form: &PackForm, lang: Lang) -> Element<'_, Message> {
     ]
     .spacing(theme::SPACE);
     if let Some((_, active)) = &form.existing {
-        buttons = buttons.push(if *active {
-            button(text(Label::InvDeactivate.text(lang)))
-                .style(button::danger)
-                .on_press(Message::SetActive(false))
-        } else {
-            button(text(Label::InvReactivate.text(lang)))
-                .style(button::secondary)
-                .on_press(Message::SetActive(true))
-        });
+        buttons = buttons.push(activation_button(*active, lang, Message::SetActive));
     }
     column![
         row![
             sku,
-            labelled(Label::InvName, PACK_NAME_INPUT, &form.name, Message::Name)
+            field(
+                Label::InvName,
+                PACK_NAME_INPUT,
+                &form.name,
+                lang,
+                Message::Name
+            )
         ]
         .spacing(theme::SPACE),
         row![
-            column![
-                text(Label::InvPackPricing.text(lang)).size(theme::SMALL),
+            labelled(
+                Label::InvPackPricing,
+                lang,
                 pick_list(kinds, kind, |c: Choice<PricingKind>| {
                     Message::Pricing(c.value.unwrap_or(PricingKind::Fixed))
                 })
-                .width(Fill),
-            ]
-            .spacing(2)
-            .width(Fill),
-            labelled(
+                .width(Fill)
+            ),
+            field(
                 Label::InvPackAmount,
                 PACK_AMOUNT_INPUT,
                 &form.amount,
+                lang,
                 Message::Amount
             ),
         ]

@@ -1,14 +1,14 @@
 //! Producers (OCOP entities): the list, a form for one, and that producer's products with
 //! their stock.
 
-use super::{Catalogue, Choice, Outcome, cell, head};
+use super::{Catalogue, Choice, Outcome, beside, cell, head, labelled, pick_one_list};
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::catalog::stars_text;
 use crate::core::inventory::{ProducerDraft, ProducerKind};
 use crate::i18n::{Label, Lang, Notice, producer_kind_name};
 use crate::ui::{Context, theme};
-use iced::widget::{button, checkbox, column, container, pick_list, row, scrollable, text};
-use iced::{Alignment, Element, Fill, FillPortion, Length};
+use iced::widget::{button, checkbox, column, pick_list, row, scrollable, text};
+use iced::{Alignment, Element, Fill, Length};
 
 /// A producer's products listed under its form; a bigger range is the product table's to
 /// show (filtered by producer).
@@ -211,54 +211,32 @@ impl Producers {
     }
 
     pub fn view<'a>(&'a self, catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
-        let widths = [
-            Length::FillPortion(5),
-            Length::FillPortion(3),
-            Length::FillPortion(3),
-            Length::FillPortion(3),
-            Length::FillPortion(2),
-        ];
+        let w = Length::FillPortion;
         let selected = self.form.as_ref().and_then(|form| form.id);
-        let rows = column(catalogue.producers.iter().map(|(id, producer)| {
-            button(
-                container(
-                    row![
-                        cell(producer.name.clone(), widths[0]),
-                        cell(producer_kind_name(producer.kind, lang).into(), widths[1]),
-                        cell(producer.province.clone(), widths[2]),
-                        cell(producer.tax_code.clone(), widths[3]),
-                        cell(
-                            producer
-                                .consignment
-                                .map_or(String::new(), |pct| format!("{} %", format_quantity(pct))),
-                            widths[4]
-                        ),
-                    ]
-                    .spacing(4),
-                )
-                .padding([4, 6])
-                .style(theme::row_style(selected == Some(*id), false)),
-            )
-            .padding(0)
-            .style(theme::row_button)
-            .on_press(Message::Select(*id))
-            .into()
-        }));
-        let list = column![
-            row![
-                head(Label::InvName, lang, widths[0]),
-                head(Label::InvKind, lang, widths[1]),
-                head(Label::InvProvince, lang, widths[2]),
-                head(Label::InvTaxCode, lang, widths[3]),
-                head(Label::InvConsignment, lang, widths[4]),
-            ]
-            .spacing(4)
-            .padding([0, 6]),
-            scrollable(rows).height(Fill),
-            button(text(Label::InvNewProducer.text(lang))).on_press(Message::New),
-        ]
-        .spacing(theme::SPACE)
-        .width(FillPortion(5));
+        let entries = catalogue.producers.iter().map(|(id, producer)| {
+            let cells = vec![
+                producer.name.clone(),
+                producer_kind_name(producer.kind, lang).into(),
+                producer.province.clone(),
+                producer.tax_code.clone(),
+                producer
+                    .consignment
+                    .map_or(String::new(), |pct| format!("{} %", format_quantity(pct))),
+            ];
+            (cells, selected == Some(*id), Message::Select(*id))
+        });
+        let list = pick_one_list(
+            &[
+                (Label::InvName, w(5)),
+                (Label::InvKind, w(3)),
+                (Label::InvProvince, w(3)),
+                (Label::InvTaxCode, w(3)),
+                (Label::InvConsignment, w(2)),
+            ],
+            entries,
+            (Label::InvNewProducer, Message::New),
+            lang,
+        );
         let side: Element<'_, Message> = match &self.form {
             Some(form) => scrollable(form_view(form, catalogue, lang))
                 .height(Fill)
@@ -267,16 +245,7 @@ impl Producers {
                 .style(theme::muted)
                 .into(),
         };
-        row![
-            list,
-            container(side)
-                .padding(theme::PAD)
-                .style(theme::panel)
-                .width(FillPortion(4))
-                .height(Fill),
-        ]
-        .spacing(theme::SPACE)
-        .into()
+        beside(list, side)
     }
 }
 
@@ -322,14 +291,14 @@ fn form_view<'a>(
     .spacing(2);
     column![
         input(ProducerField::Name),
-        column![
-            text(Label::InvKind.text(lang)).size(theme::SMALL),
+        labelled(
+            Label::InvKind,
+            lang,
             pick_list(kinds, kind, |c: Choice<ProducerKind>| {
                 Message::Kind(c.value.unwrap_or(ProducerKind::Cooperative))
             })
-            .width(Fill),
-        ]
-        .spacing(2),
+            .width(Fill)
+        ),
         row![
             input(ProducerField::Commune),
             input(ProducerField::Province)

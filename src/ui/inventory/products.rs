@@ -2,7 +2,10 @@
 //! without a freeze) and its side panel: the product's form, its price and stock history, and
 //! a stock adjustment.
 
-use super::{Catalogue, Choice, Outcome, cell, choices, format_date, format_time, head};
+use super::{
+    Catalogue, Choice, Outcome, activation_button, cell, choices, format_date, format_time, head,
+    labelled,
+};
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::catalog::stars_text;
 use crate::core::clock::local_date;
@@ -11,6 +14,7 @@ use crate::core::inventory::{
 };
 use crate::core::money::{Money, parse_amount};
 use crate::core::product_list::{Column, Filter, ProductRow, Sort};
+use crate::core::staff::GatedAct;
 use crate::core::vat::VatRate;
 use crate::i18n::{Label, Lang, Notice, adjustment_reason_name, movement_kind_name};
 use crate::store::{PriceHistory, Store};
@@ -481,8 +485,34 @@ impl Products {
         let Some(form) = &self.form else {
             return Ok(Outcome::default());
         };
+        let stored = |error| Notice::from_store_error(&error);
+        let before = match form.product_id {
+            Some(id) => context
+                .store
+                .product_draft(id, context.now)
+                .map_err(stored)?,
+            None => None,
+        };
         let id = form.save(context.store, context.now)?;
         let sku = form.sku.trim().to_string();
+        // The price history says when a price changed; the audit log says who changed it.
+        let after = form.draft()?;
+        if let Some(before) = before
+            && (before.price, before.vat) != (after.price, after.vat)
+        {
+            let when = match form.effective_from.trim() {
+                "" => String::new(),
+                day => format!(" ({day})"),
+            };
+            context
+                .audit(
+                    GatedAct::Inventory,
+                    &sku,
+                    &format!("{} · {}", before.price, before.vat),
+                    &format!("{} · {}{when}", after.price, after.vat),
+                )
+                .map_err(stored)?;
+        }
         self.reopen(id, context)?;
         Ok(Outcome::changed(Notice::ProductSaved(sku)))
     }
@@ -897,29 +927,27 @@ fn form_view<'a>(
         text(Label::InvBarcodeHint.text(lang))
             .size(theme::SMALL)
             .style(theme::muted),
-        column![
-            text(Label::InvProducer.text(lang)).size(theme::SMALL),
-            pick_list(producers, form.producer.clone(), Message::Producer).width(Fill),
-        ]
-        .spacing(2),
+        labelled(
+            Label::InvProducer,
+            lang,
+            pick_list(producers, form.producer.clone(), Message::Producer).width(Fill)
+        ),
         row![
             input(Field::Group),
-            column![
-                text(Label::InvStars.text(lang)).size(theme::SMALL),
-                pick_list(star_choices, star, |c: Choice<u8>| Message::Stars(c.value)).width(Fill),
-            ]
-            .spacing(2)
-            .width(Fill),
+            labelled(
+                Label::InvStars,
+                lang,
+                pick_list(star_choices, star, |c: Choice<u8>| Message::Stars(c.value)).width(Fill)
+            ),
         ]
         .spacing(theme::SPACE),
         row![
             input(Field::Price),
-            column![
-                text(Label::InvVat.text(lang)).size(theme::SMALL),
-                pick_list(VatRate::allowed().to_vec(), form.vat, Message::Vat).width(Fill),
-            ]
-            .spacing(2)
-            .width(Fill),
+            labelled(
+                Label::InvVat,
+                lang,
+                pick_list(VatRate::allowed().to_vec(), form.vat, Message::Vat).width(Fill)
+            ),
         ]
         .spacing(theme::SPACE),
         row![input(Field::EffectiveFrom), input(Field::LowStock)].spacing(theme::SPACE),
@@ -934,17 +962,16 @@ fn form_view<'a>(
         .spacing(theme::SPACE),
         row![
             input(Field::CertificateIssued),
-            column![
-                text(Label::InvStars.text(lang)).size(theme::SMALL),
+            labelled(
+                Label::InvStars,
+                lang,
                 pick_list(
                     vec![3u8, 4, 5],
                     form.certificate_stars,
                     Message::CertificateStars
                 )
-                .width(Fill),
-            ]
-            .spacing(2)
-            .width(Fill),
+                .width(Fill)
+            ),
         ]
         .spacing(theme::SPACE),
     ]
@@ -965,15 +992,7 @@ fn status_buttons(form: &ProductForm, lang: Lang) -> Element<'_, Message> {
     if form.product_id.is_none() {
         return space().height(0).into();
     }
-    let status = if form.active {
-        button(text(Label::InvDeactivate.text(lang)))
-            .style(button::danger)
-            .on_press(Message::SetActive(false))
-    } else {
-        button(text(Label::InvReactivate.text(lang)))
-            .style(button::secondary)
-            .on_press(Message::SetActive(true))
-    };
+    let status = activation_button(form.active, lang, Message::SetActive);
     row![
         status,
         button(text(Label::InvDelete.text(lang)))
@@ -1031,15 +1050,14 @@ fn adjust_view<'a>(form: &'a ProductForm, lang: Lang) -> Element<'a, Message> {
         text(Label::InvAdjust.text(lang)).font(theme::BOLD),
         row![
             input(Field::AdjustQuantity),
-            column![
-                text(Label::InvReason.text(lang)).size(theme::SMALL),
+            labelled(
+                Label::InvReason,
+                lang,
                 pick_list(reasons, reason, |c: Choice<AdjustmentReason>| {
                     Message::Reason(c.value.unwrap_or(AdjustmentReason::Correction))
                 })
-                .width(Fill),
-            ]
-            .spacing(2)
-            .width(Fill),
+                .width(Fill)
+            ),
         ]
         .spacing(theme::SPACE),
         row![

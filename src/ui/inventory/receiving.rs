@@ -2,7 +2,7 @@
 //! quantities, costs, lots and expiry days, then post everything in one transaction and print
 //! the receiving note.
 
-use super::{Catalogue, Outcome, cell, head, parse_date};
+use super::{Catalogue, Outcome, cell, head, labelled, parse_date};
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::inventory::{InventoryError, ReceiptLine};
 use crate::core::money::{Money, parse_amount};
@@ -228,26 +228,26 @@ impl Receiving {
             Length::Fixed(36.0),
         ];
         let header = row![
-            column![
-                text(Label::InvProducer.text(lang)).size(theme::SMALL),
+            labelled(
+                Label::InvProducer,
+                lang,
                 pick_list(
                     catalogue.producer_names(),
                     self.producer.clone(),
                     Message::Producer
                 )
                 .placeholder(Label::InvPickProducer.text(lang))
-                .width(Fill),
-            ]
-            .spacing(2)
+                .width(Fill)
+            )
             .width(FillPortion(3)),
-            column![
-                text(Label::InvDeliveryNote.text(lang)).size(theme::SMALL),
+            labelled(
+                Label::InvDeliveryNote,
+                lang,
                 text_input("", &self.delivery_note)
                     .id(DELIVERY_NOTE_INPUT)
                     .on_input(Message::DeliveryNote)
-                    .padding(5),
-            ]
-            .spacing(2)
+                    .padding(5)
+            )
             .width(FillPortion(2)),
         ]
         .spacing(theme::SPACE);
