@@ -29,7 +29,7 @@ use crate::store::{Store, StoreResult};
 use crate::ui::{Action, Choice, Context, notice_band, theme};
 use chrono::{DateTime, NaiveDate, Utc};
 use iced::widget::{button, column, container, row, scrollable, text, text_input};
-use iced::{Alignment, Element, Fill, FillPortion, Length};
+use iced::{Alignment, Element, Fill, FillPortion, Length, Padding};
 
 /// The parts of the screen, as its own row of tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +66,14 @@ impl Panel {
         }
     }
 }
+
+/// Room on the right of a scrolled content, so the scroll bar covers none of it.
+const CLEAR_OF_SCROLL_BAR: Padding = Padding {
+    top: 0.0,
+    right: 14.0,
+    bottom: 0.0,
+    left: 0.0,
+};
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -496,8 +504,12 @@ fn pick_one_list<'a, M: Clone + 'a>(
             .iter()
             .map(|(label, width)| head(*label, lang, *width)))
         .spacing(4)
-        .padding([0, 6]),
-        scrollable(rows).height(Fill),
+        .padding(Padding {
+            left: 6.0,
+            right: 6.0 + CLEAR_OF_SCROLL_BAR.right,
+            ..Padding::ZERO
+        }),
+        scrollable(container(rows).padding(CLEAR_OF_SCROLL_BAR)).height(Fill),
         button(text(new_entry.0.text(lang))).on_press(new_entry.1),
     ]
     .spacing(theme::SPACE)

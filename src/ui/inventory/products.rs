@@ -3,8 +3,8 @@
 //! a stock adjustment.
 
 use super::{
-    Catalogue, Choice, Outcome, activation_button, cell, choices, format_date, format_time, head,
-    labelled,
+    CLEAR_OF_SCROLL_BAR, Catalogue, Choice, Outcome, activation_button, cell, choices, format_date,
+    format_time, head, labelled,
 };
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::catalog::stars_text;
@@ -31,13 +31,6 @@ pub const SEARCH_INPUT: &str = "inventory-search";
 /// The table's scrollable.
 pub const LIST: &str = "inventory-list";
 
-/// Room on the right of a scrolled content, so the scroll bar covers none of it.
-const CLEAR_OF_SCROLL_BAR: Padding = Padding {
-    top: 0.0,
-    right: 14.0,
-    bottom: 0.0,
-    left: 0.0,
-};
 /// Every row is this tall, so the rows in view follow from the scroll offset alone.
 const ROW_HEIGHT: f32 = 30.0;
 /// Rows built beyond the viewport's edges, so a fast scroll never shows a gap.
