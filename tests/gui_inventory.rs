@@ -444,3 +444,35 @@ fn a_price_rise_is_scheduled_from_its_day_and_logged_with_who_made_it() -> Resul
     assert_eq!(change.after, "175.000 ₫ · 8% (01/01/2027)");
     Ok(())
 }
+
+#[test]
+fn typing_a_name_lists_the_matching_products_to_pick_from() -> Result<(), Error> {
+    let (_dir, mut app) = manager_on_inventory();
+    click(&mut app, "Nhập hàng")?;
+    step(&mut app, |ui| {
+        ui.click(selector::id(RECEIVING_SCAN_INPUT))?;
+        ui.typewrite("gao dien tin");
+        Ok(())
+    })?;
+    // Two rices of the same maker: both listed, nothing added yet.
+    for listed in [
+        "KG011 · Gạo Điền Tín ST25 lúa tôm · CTCP Điền Tín · 100 túi 5kg",
+        "KG012 · Gạo hương sữa Điền Tín R20 · CTCP Điền Tín · 80 túi 5kg",
+    ] {
+        assert!(simulator(&app).find(listed).is_ok(), "{listed}");
+    }
+    assert!(simulator(&app).find("Tổng tiền nhập: 0 ₫").is_ok());
+    click(
+        &mut app,
+        "KG012 · Gạo hương sữa Điền Tín R20 · CTCP Điền Tín · 80 túi 5kg",
+    )?;
+    type_into(&mut app, ReceivingField::Cost.id(0), "95000", false)?;
+    click(&mut app, "Ghi sổ nhập kho")?;
+    let store = app.store().unwrap();
+    let rice = store
+        .product_by_barcode("8930101000123", Utc::now())
+        .unwrap()
+        .unwrap();
+    assert_eq!(rice.stock, Decimal::from(81));
+    Ok(())
+}

@@ -2,7 +2,7 @@
 //! counted quantities typed or scanned (one scan, one more), the variance and its value, and
 //! the corrections posted as count movements in one transaction.
 
-use super::{Catalogue, Outcome, cell, head};
+use super::{Catalogue, Outcome, ScanField, cell, head};
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::money::Money;
 use crate::core::product_list::Filter;
@@ -28,6 +28,8 @@ pub enum Message {
     Start,
     Scan(String),
     ScanSubmitted,
+    /// A product picked from those the typed text matches: one more of it.
+    Pick(usize),
     Counted(usize, String),
     Post,
 }
@@ -64,7 +66,7 @@ impl CountLine {
 #[derive(Debug, Default)]
 pub struct StockCount {
     lines: Vec<CountLine>,
-    scan: String,
+    scan: ScanField,
 }
 
 impl StockCount {
@@ -82,7 +84,7 @@ impl StockCount {
             .collect();
         StockCount {
             lines,
-            scan: String::new(),
+            scan: ScanField::default(),
         }
     }
 
@@ -99,12 +101,17 @@ impl StockCount {
         match message {
             // Handled by the screen, which knows the table's filter.
             Message::Start => {}
-            Message::Scan(value) => self.scan = value,
+            Message::Scan(value) => self.scan.typed(catalogue, value),
             Message::ScanSubmitted => {
-                let typed = std::mem::take(&mut self.scan);
-                if let Some(position) = catalogue.scanned(context.store, &typed, context.now)? {
+                if let Some(position) =
+                    self.scan.submitted(catalogue, context.store, context.now)?
+                {
                     self.count_one(catalogue, position);
                 }
+            }
+            Message::Pick(position) => {
+                self.scan.clear();
+                self.count_one(catalogue, position);
             }
             Message::Counted(index, value) => {
                 if let Some(line) = self.lines.get_mut(index) {
@@ -155,7 +162,7 @@ impl StockCount {
         }))
     }
 
-    pub fn view<'a>(&'a self, _catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
+    pub fn view<'a>(&'a self, catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
         if self.lines.is_empty() {
             return column![
                 text(Label::InvCountHint.text(lang)).style(theme::muted),
@@ -233,11 +240,15 @@ impl StockCount {
             .sum();
         let more = self.lines.len().saturating_sub(LINES_SHOWN);
         column![
-            text_input(Label::InvScanToCount.text(lang), &self.scan)
-                .id(COUNT_SCAN_INPUT)
-                .on_input(Message::Scan)
-                .on_submit(Message::ScanSubmitted)
-                .padding(6),
+            self.scan.view(
+                catalogue,
+                COUNT_SCAN_INPUT,
+                Label::InvScanToCount,
+                lang,
+                Message::Scan,
+                Message::ScanSubmitted,
+                Message::Pick,
+            ),
             container(scrollable(column![heads, lines].spacing(6)).height(Fill))
                 .padding(theme::PAD)
                 .style(theme::panel)

@@ -67,6 +67,90 @@ impl Panel {
     }
 }
 
+/// Products listed under a scan field as its text is typed.
+const MATCHES_LISTED: usize = 6;
+
+/// A field that takes a scanned barcode or a typed SKU or name; as a name is typed, the
+/// products it matches are listed under it to pick with the mouse.
+#[derive(Debug, Clone, Default)]
+struct ScanField {
+    text: String,
+    /// Positions in the catalogue's list.
+    matches: Vec<usize>,
+}
+
+impl ScanField {
+    fn typed(&mut self, catalogue: &Catalogue, value: String) {
+        self.matches = catalogue.matches(&value);
+        self.text = value;
+    }
+
+    /// Enter: nothing when the field was empty, else the product the text names (a barcode,
+    /// a SKU, else the first match), or why there is none. The field empties either way.
+    fn submitted(
+        &mut self,
+        catalogue: &Catalogue,
+        store: &Store,
+        now: DateTime<Utc>,
+    ) -> Result<Option<usize>, Notice> {
+        let typed = std::mem::take(&mut self.text);
+        self.matches.clear();
+        if typed.trim().is_empty() {
+            return Ok(None);
+        }
+        catalogue
+            .find(store, &typed, now)
+            .map(Some)
+            .ok_or(Notice::NothingFound(typed))
+    }
+
+    /// A match was picked: the field empties.
+    fn clear(&mut self) {
+        self.text.clear();
+        self.matches.clear();
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn view<'a, M: Clone + 'a>(
+        &'a self,
+        catalogue: &'a Catalogue,
+        id: &'static str,
+        hint: Label,
+        lang: Lang,
+        on_input: fn(String) -> M,
+        on_submit: M,
+        on_pick: fn(usize) -> M,
+    ) -> Element<'a, M> {
+        let matches = self.matches.iter().map(|&position| {
+            let product = catalogue.list.row(position);
+            button(
+                text(format!(
+                    "{} · {} · {} · {} {}",
+                    product.sku,
+                    product.name,
+                    product.producer,
+                    crate::core::cart::format_quantity(product.stock),
+                    product.unit
+                ))
+                .size(theme::SMALL),
+            )
+            .padding([2, 8])
+            .style(theme::row_button)
+            .on_press(on_pick(position))
+            .into()
+        });
+        column![
+            text_input(hint.text(lang), &self.text)
+                .id(id)
+                .on_input(on_input)
+                .on_submit(on_submit)
+                .padding(6),
+            column(matches),
+        ]
+        .into()
+    }
+}
+
 /// Room on the right of a scrolled content, so the scroll bar covers none of it.
 const CLEAR_OF_SCROLL_BAR: Padding = Padding {
     top: 0.0,
@@ -130,20 +214,19 @@ impl Catalogue {
             .copied()
     }
 
-    /// What a scan field's Enter names: nothing when the field was empty, else the product's
-    /// position, or why there is none.
-    fn scanned(
-        &self,
-        store: &Store,
-        typed: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Option<usize>, Notice> {
-        if typed.trim().is_empty() {
-            return Ok(None);
+    /// Active products whose name, producer or SKU has every word typed, for the list under a
+    /// scan field; none for digits alone (a barcode being scanned) or a single letter.
+    fn matches(&self, typed: &str) -> Vec<usize> {
+        let typed = typed.trim();
+        if typed.chars().count() < 2 || typed.chars().all(|c| c.is_ascii_digit()) {
+            return Vec::new();
         }
-        self.find(store, typed, now)
-            .map(Some)
-            .ok_or_else(|| Notice::NothingFound(typed.to_string()))
+        let mut found = self.list.select(&Filter {
+            text: typed.to_string(),
+            ..Filter::default()
+        });
+        found.truncate(MATCHES_LISTED);
+        found
     }
 
     fn producer_names(&self) -> Vec<String> {
@@ -438,13 +521,14 @@ fn labelled<'a, M: 'a>(
         .width(Fill)
 }
 
-/// A labelled text field of a form.
+/// A labelled text field of a form; Enter in it sends `on_submit` (saving the form).
 fn field<'a, M: Clone + 'a>(
     label: Label,
     id: &'static str,
     value: &'a str,
     lang: Lang,
     on_input: impl Fn(String) -> M + 'a,
+    on_submit: M,
 ) -> Element<'a, M> {
     labelled(
         label,
@@ -452,6 +536,7 @@ fn field<'a, M: Clone + 'a>(
         text_input("", value)
             .id(id)
             .on_input(on_input)
+            .on_submit(on_submit)
             .padding(5)
             .width(Fill),
     )

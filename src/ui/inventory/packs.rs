@@ -2,7 +2,8 @@
 //! or take it off the counter. A template keeps its barcode; past sales keep what they sold.
 
 use super::{
-    Catalogue, Choice, Outcome, activation_button, beside, cell, field, labelled, pick_one_list,
+    Catalogue, Choice, Outcome, ScanField, activation_button, beside, cell, field, labelled,
+    pick_one_list,
 };
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::giftpack::{GiftPack, PackPricing};
@@ -44,6 +45,8 @@ pub enum Message {
     Amount(String),
     Item(String),
     ItemSubmitted,
+    /// A product picked from those the typed text matches.
+    Pick(usize),
     Quantity(usize, String),
     Remove(usize),
     Save,
@@ -67,7 +70,7 @@ struct PackForm {
     pricing: PricingKind,
     amount: String,
     lines: Vec<PackLine>,
-    item: String,
+    item: ScanField,
 }
 
 impl PackForm {
@@ -92,7 +95,7 @@ impl PackForm {
                     quantity: format_quantity(*quantity),
                 })
                 .collect(),
-            item: String::new(),
+            item: ScanField::default(),
         }
     }
 
@@ -104,7 +107,24 @@ impl PackForm {
             pricing: PricingKind::Fixed,
             amount: String::new(),
             lines: Vec::new(),
-            item: String::new(),
+            item: ScanField::default(),
+        }
+    }
+
+    /// One more of a product: a new line of one, or one more on its line.
+    fn add(&mut self, catalogue: &Catalogue, position: usize) {
+        let product = catalogue.list.row(position);
+        match self.lines.iter_mut().find(|line| line.sku == product.sku) {
+            Some(line) => {
+                let quantity = parse_quantity(&line.quantity).unwrap_or(Decimal::ZERO);
+                line.quantity = format_quantity(quantity + Decimal::ONE);
+            }
+            None => self.lines.push(PackLine {
+                sku: product.sku.clone(),
+                name: product.name.clone(),
+                price: product.price,
+                quantity: "1".into(),
+            }),
         }
     }
 
@@ -184,25 +204,17 @@ impl Packs {
             Message::Name(value) => form.name = value,
             Message::Pricing(kind) => form.pricing = kind,
             Message::Amount(value) => form.amount = value,
-            Message::Item(value) => form.item = value,
+            Message::Item(value) => form.item.typed(catalogue, value),
             Message::ItemSubmitted => {
-                let typed = std::mem::take(&mut form.item);
-                let Some(position) = catalogue.scanned(context.store, &typed, context.now)? else {
-                    return Ok(Outcome::default());
-                };
-                let product = catalogue.list.row(position);
-                match form.lines.iter_mut().find(|line| line.sku == product.sku) {
-                    Some(line) => {
-                        let quantity = parse_quantity(&line.quantity).unwrap_or(Decimal::ZERO);
-                        line.quantity = format_quantity(quantity + Decimal::ONE);
-                    }
-                    None => form.lines.push(PackLine {
-                        sku: product.sku.clone(),
-                        name: product.name.clone(),
-                        price: product.price,
-                        quantity: "1".into(),
-                    }),
+                if let Some(position) =
+                    form.item.submitted(catalogue, context.store, context.now)?
+                {
+                    form.add(catalogue, position);
                 }
+            }
+            Message::Pick(position) => {
+                form.item.clear();
+                form.add(catalogue, position);
             }
             Message::Quantity(index, value) => {
                 if let Some(line) = form.lines.get_mut(index) {
@@ -259,7 +271,7 @@ impl Packs {
         Ok(Outcome::default())
     }
 
-    pub fn view<'a>(&'a self, _catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
+    pub fn view<'a>(&'a self, catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
         let w = |portion| Length::FillPortion(portion);
         let selected = self
             .form
@@ -299,7 +311,9 @@ impl Packs {
             lang,
         );
         let side: Element<'_, Message> = match &self.form {
-            Some(form) => scrollable(form_view(form, lang)).height(Fill).into(),
+            Some(form) => scrollable(form_view(form, catalogue, lang))
+                .height(Fill)
+                .into(),
             None => text(Label::InvPickPackHint.text(lang))
                 .style(theme::muted)
                 .into(),
@@ -308,10 +322,17 @@ impl Packs {
     }
 }
 
-fn form_view(form: &PackForm, lang: Lang) -> Element<'_, Message> {
+fn form_view<'a>(form: &'a PackForm, catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
     let sku: Element<'_, Message> = match &form.existing {
         Some((sku, _)) => labelled(Label::InvSku, lang, text(sku.clone()).font(theme::BOLD)).into(),
-        None => field(Label::InvSku, PACK_SKU_INPUT, &form.sku, lang, Message::Sku),
+        None => field(
+            Label::InvSku,
+            PACK_SKU_INPUT,
+            &form.sku,
+            lang,
+            Message::Sku,
+            Message::Save,
+        ),
     };
     let kinds: Vec<Choice<PricingKind>> = [PricingKind::Fixed, PricingKind::LessThanContents]
         .into_iter()
@@ -379,7 +400,8 @@ fn form_view(form: &PackForm, lang: Lang) -> Element<'_, Message> {
                 PACK_NAME_INPUT,
                 &form.name,
                 lang,
-                Message::Name
+                Message::Name,
+                Message::Save
             )
         ]
         .spacing(theme::SPACE),
@@ -397,16 +419,21 @@ fn form_view(form: &PackForm, lang: Lang) -> Element<'_, Message> {
                 PACK_AMOUNT_INPUT,
                 &form.amount,
                 lang,
-                Message::Amount
+                Message::Amount,
+                Message::Save
             ),
         ]
         .spacing(theme::SPACE),
         text(Label::InvPackContents.text(lang)).font(theme::BOLD),
-        text_input(Label::InvScanToAdd.text(lang), &form.item)
-            .id(PACK_ITEM_INPUT)
-            .on_input(Message::Item)
-            .on_submit(Message::ItemSubmitted)
-            .padding(6),
+        form.item.view(
+            catalogue,
+            PACK_ITEM_INPUT,
+            Label::InvScanToAdd,
+            lang,
+            Message::Item,
+            Message::ItemSubmitted,
+            Message::Pick
+        ),
         lines,
         text(summary).size(theme::SMALL),
         buttons,

@@ -332,7 +332,12 @@ fn form_view<'a>(
 }
 
 fn field_input<'a>(field: ProducerField, value: &'a str, lang: Lang) -> Element<'a, Message> {
-    super::field(field.label(), field.id(), value, lang, move |value| {
-        Message::Edit(field, value)
-    })
+    super::field(
+        field.label(),
+        field.id(),
+        value,
+        lang,
+        move |value| Message::Edit(field, value),
+        Message::Save,
+    )
 }

@@ -174,6 +174,22 @@ impl ProductForm {
         }
     }
 
+    /// The field under its label; Enter saves the form (in the adjustment, records it).
+    fn input(&self, field: Field, lang: Lang) -> Element<'_, Message> {
+        let submit = match field {
+            Field::AdjustQuantity | Field::AdjustNote => Message::Adjust,
+            _ => Message::Save,
+        };
+        super::field(
+            field.label(),
+            field.id(),
+            self.text(field),
+            lang,
+            move |value| Message::Edit(field, value),
+            submit,
+        )
+    }
+
     fn text_mut(&mut self, field: Field) -> &mut String {
         match field {
             Field::Sku => &mut self.sku,
@@ -876,15 +892,7 @@ fn form_view<'a>(
     catalogue: &'a Catalogue,
     lang: Lang,
 ) -> Element<'a, Message> {
-    let input = |field: Field| {
-        super::field(
-            field.label(),
-            field.id(),
-            form.text(field),
-            lang,
-            move |value| Message::Edit(field, value),
-        )
-    };
+    let input = |field: Field| form.input(field, lang);
     let title = match form.product_id {
         None => Label::InvNewProduct.text(lang).to_string(),
         Some(_) => format!("{} · {}", form.sku, form.name),
@@ -1019,15 +1027,7 @@ fn certificate_line(certificate: &Certificate, lang: Lang) -> Element<'_, Messag
 }
 
 fn adjust_view<'a>(form: &'a ProductForm, lang: Lang) -> Element<'a, Message> {
-    let input = |field: Field| {
-        super::field(
-            field.label(),
-            field.id(),
-            form.text(field),
-            lang,
-            move |value| Message::Edit(field, value),
-        )
-    };
+    let input = |field: Field| form.input(field, lang);
     let reasons: Vec<Choice<AdjustmentReason>> = AdjustmentReason::ALL
         .into_iter()
         .map(|reason| Choice {

@@ -2,7 +2,7 @@
 //! quantities, costs, lots and expiry days, then post everything in one transaction and print
 //! the receiving note.
 
-use super::{Catalogue, Outcome, cell, head, labelled, parse_date};
+use super::{Catalogue, Outcome, ScanField, cell, head, labelled, parse_date};
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::inventory::{InventoryError, ReceiptLine};
 use crate::core::money::{Money, parse_amount};
@@ -46,6 +46,8 @@ pub enum Message {
     DeliveryNote(String),
     Scan(String),
     ScanSubmitted,
+    /// A product picked from those the typed text matches (its position in the list).
+    Pick(usize),
     Edit(usize, ReceivingField, String),
     Remove(usize),
     Post,
@@ -108,7 +110,7 @@ impl Line {
 pub struct Receiving {
     producer: Option<String>,
     delivery_note: String,
-    scan: String,
+    scan: ScanField,
     lines: Vec<Line>,
 }
 
@@ -122,12 +124,17 @@ impl Receiving {
         match message {
             Message::Producer(name) => self.producer = Some(name),
             Message::DeliveryNote(value) => self.delivery_note = value,
-            Message::Scan(value) => self.scan = value,
+            Message::Scan(value) => self.scan.typed(catalogue, value),
             Message::ScanSubmitted => {
-                let typed = std::mem::take(&mut self.scan);
-                if let Some(position) = catalogue.scanned(context.store, &typed, context.now)? {
+                if let Some(position) =
+                    self.scan.submitted(catalogue, context.store, context.now)?
+                {
                     self.add(catalogue, position);
                 }
+            }
+            Message::Pick(position) => {
+                self.scan.clear();
+                self.add(catalogue, position);
             }
             Message::Edit(index, field, value) => {
                 if let Some(line) = self.lines.get_mut(index) {
@@ -251,11 +258,15 @@ impl Receiving {
             .width(FillPortion(2)),
         ]
         .spacing(theme::SPACE);
-        let scan = text_input(Label::InvScanToAdd.text(lang), &self.scan)
-            .id(RECEIVING_SCAN_INPUT)
-            .on_input(Message::Scan)
-            .on_submit(Message::ScanSubmitted)
-            .padding(6);
+        let scan = self.scan.view(
+            catalogue,
+            RECEIVING_SCAN_INPUT,
+            Label::InvScanToAdd,
+            lang,
+            Message::Scan,
+            Message::ScanSubmitted,
+            Message::Pick,
+        );
         let heads = row![
             head(Label::InvSku, lang, widths[0]),
             head(Label::InvName, lang, widths[1]),
