@@ -801,6 +801,12 @@ pub enum Notice {
         error: String,
     },
     ProductDeleted(String),
+    /// A line of a receiving note (by SKU) whose quantity or cost is not a number above 0.
+    BadLineValue {
+        sku: String,
+        field: Label,
+        text: String,
+    },
 }
 
 /// How a notice is shown: success in green, warnings in amber, refusals in red.
@@ -1292,6 +1298,17 @@ impl Notice {
                 vi,
                 format!("Không đọc được tệp {path}: {error}"),
                 format!("Cannot read the file {path}: {error}"),
+            ),
+            BadLineValue { sku, field, text } => in_language(
+                vi,
+                format!(
+                    "{sku} — {}: “{text}” không hợp lệ; gõ một số lớn hơn 0 (giá nhập có thể là 0).",
+                    field.text(Lang::Vi)
+                ),
+                format!(
+                    "{sku} — {}: “{text}” is not valid; type a number above 0 (a unit cost may be 0).",
+                    field.text(Lang::En)
+                ),
             ),
             ProductDeleted(sku) => in_language(
                 vi,

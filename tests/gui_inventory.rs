@@ -476,3 +476,34 @@ fn typing_a_name_lists_the_matching_products_to_pick_from() -> Result<(), Error>
     assert_eq!(rice.stock, Decimal::from(81));
     Ok(())
 }
+
+#[test]
+fn a_bad_cost_is_named_and_the_delivery_stays_on_screen_unposted() -> Result<(), Error> {
+    let (_dir, mut app) = manager_on_inventory();
+    click(&mut app, "Nhập hàng")?;
+    type_into(&mut app, RECEIVING_SCAN_INPUT, "8930100000018", true)?;
+    type_into(&mut app, ReceivingField::Cost.id(0), "12O000", false)?;
+    click(&mut app, "Ghi sổ nhập kho")?;
+    assert_eq!(
+        notice(&app),
+        Notice::BadLineValue {
+            sku: "KG001".into(),
+            field: ocop_pos::i18n::Label::InvUnitCost,
+            text: "12O000".into()
+        }
+    );
+    let fish = |app: &App| {
+        app.store()
+            .unwrap()
+            .product_by_barcode("8930100000018", Utc::now())
+            .unwrap()
+            .unwrap()
+            .stock
+    };
+    assert_eq!(fish(&app), Decimal::from(48));
+    // The line is still there: fix the cost and post.
+    type_into(&mut app, ReceivingField::Cost.id(0), "120000", false)?;
+    click(&mut app, "Ghi sổ nhập kho")?;
+    assert_eq!(fish(&app), Decimal::from(49));
+    Ok(())
+}

@@ -4,7 +4,7 @@
 
 use super::{Catalogue, Outcome, ScanField, cell, head, labelled, parse_date};
 use crate::core::cart::{format_quantity, parse_quantity};
-use crate::core::inventory::{InventoryError, ReceiptLine};
+use crate::core::inventory::ReceiptLine;
 use crate::core::money::{Money, parse_amount};
 use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice};
@@ -77,11 +77,10 @@ impl Line {
 
     /// The line as the store takes it, or why it cannot be (naming the product).
     fn receipt_line(&self) -> Result<ReceiptLine, Notice> {
-        let bad = |column: Label, text: &str| {
-            Notice::Inventory(InventoryError::BadCell {
-                column: format!("{} ({})", column.text(crate::i18n::Lang::Vi), self.sku),
-                text: text.to_string(),
-            })
+        let bad = |field: Label, text: &str| Notice::BadLineValue {
+            sku: self.sku.clone(),
+            field,
+            text: text.to_string(),
         };
         let quantity = parse_quantity(&self.quantity)
             .ok()
