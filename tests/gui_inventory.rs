@@ -128,6 +128,9 @@ fn create_a_product_receive_stock_for_it_and_see_the_new_stock() -> Result<(), E
     assert_eq!(note.lines[0].unit_cost, Money(60_000));
     assert_eq!(note.lines[0].lot, "L2611");
     assert_eq!(note.total_cost(), Money(1_440_000));
+    // The posted note is listed, read-only, under the next one, to print again.
+    assert!(simulator(&app).find(number.as_str()).is_ok());
+    assert!(simulator(&app).find("In lại").is_ok());
 
     // The table shows the new stock.
     click(&mut app, "Sản phẩm")?;

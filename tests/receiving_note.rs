@@ -243,3 +243,23 @@ fn the_note_lists_the_delivery_its_total_and_the_total_in_words() {
     );
     assert!(document.is_printable());
 }
+
+#[test]
+fn the_latest_notes_are_listed_newest_first() {
+    let (_dir, mut store) = demo_store();
+    let producer = producer_with_tax_code(&mut store);
+    assert!(store.recent_receivings(5).unwrap().is_empty());
+    let lines = two_lines(&store);
+    let mut numbers = Vec::new();
+    for note in ["PGH-1", "PGH-2", "PGH-3"] {
+        let posted = store
+            .receive_stock(producer, &lines, note, shop_time(), "Trần Văn Hùng")
+            .unwrap();
+        numbers.push(posted.number);
+    }
+    let recent = store.recent_receivings(2).unwrap();
+    let listed: Vec<_> = recent.iter().map(|note| note.number.clone()).collect();
+    assert_eq!(listed, [numbers[2].clone(), numbers[1].clone()]);
+    assert_eq!(recent[0].delivery_note_no, "PGH-3");
+    assert_eq!(recent[0].lines.len(), 2);
+}

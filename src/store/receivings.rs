@@ -110,6 +110,22 @@ impl Store {
     pub fn receiving(&self, number: &str) -> StoreResult<Option<Receiving>> {
         read_receiving(&self.conn, number)
     }
+
+    /// The last `count` receiving notes posted, newest first.
+    pub fn recent_receivings(&self, count: usize) -> StoreResult<Vec<Receiving>> {
+        let numbers: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT number FROM receivings ORDER BY id DESC LIMIT ?1")?
+            .query_map([count as i64], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        numbers
+            .iter()
+            .map(|number| {
+                read_receiving(&self.conn, number)?
+                    .ok_or_else(|| StoreError::Corrupt(format!("receiving {number}")))
+            })
+            .collect()
+    }
 }
 
 fn read_receiving(conn: &Connection, number: &str) -> StoreResult<Option<Receiving>> {

@@ -281,7 +281,7 @@ impl Inventory {
         Ok(Inventory {
             panel: Panel::Products,
             products,
-            receiving: receiving::Receiving::default(),
+            receiving: receiving::Receiving::new(store)?,
             count: count::StockCount::default(),
             producers: producers::Producers::default(),
             packs: packs::Packs::new(store, now)?,

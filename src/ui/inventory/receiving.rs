@@ -2,12 +2,14 @@
 //! quantities, costs, lots and expiry days, then post everything in one transaction and print
 //! the receiving note.
 
-use super::{Catalogue, Outcome, ScanField, cell, head, labelled, parse_date};
+use super::{Catalogue, Outcome, ScanField, cell, format_time, head, labelled, parse_date};
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::inventory::ReceiptLine;
 use crate::core::money::{Money, parse_amount};
+use crate::core::receiving::Receiving as PostedNote;
 use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice};
+use crate::store::{Store, StoreResult};
 use crate::ui::{Context, theme};
 use iced::widget::{button, column, container, pick_list, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Fill, FillPortion, Length};
@@ -51,6 +53,8 @@ pub enum Message {
     Edit(usize, ReceivingField, String),
     Remove(usize),
     Post,
+    /// Print a posted note again, by its number.
+    Reprint(String),
 }
 
 #[derive(Debug, Clone)]
@@ -105,15 +109,28 @@ impl Line {
     }
 }
 
+/// Posted notes listed under the one being entered, for a reprint.
+const RECENT_NOTES: usize = 5;
+
 #[derive(Debug, Default)]
 pub struct Receiving {
     producer: Option<String>,
     delivery_note: String,
     scan: ScanField,
     lines: Vec<Line>,
+    /// The last notes posted, newest first: read-only, printable again.
+    recent: Vec<PostedNote>,
 }
 
 impl Receiving {
+    /// An empty note, with the last ones posted listed beneath.
+    pub fn new(store: &Store) -> StoreResult<Receiving> {
+        Ok(Receiving {
+            recent: store.recent_receivings(RECENT_NOTES)?,
+            ..Receiving::default()
+        })
+    }
+
     pub fn update(
         &mut self,
         message: Message,
@@ -146,6 +163,17 @@ impl Receiving {
                 }
             }
             Message::Post => return self.post(catalogue, context),
+            Message::Reprint(number) => {
+                let note = context
+                    .store
+                    .receiving(&number)
+                    .map_err(|error| Notice::from_store_error(&error))?
+                    .ok_or(Notice::ReceiptNotFound(number))?;
+                return Ok(Outcome {
+                    document: Some(Document::ReceivingNote(Box::new(note))),
+                    ..Outcome::default()
+                });
+            }
         }
         Ok(Outcome::default())
     }
@@ -210,7 +238,14 @@ impl Receiving {
             )
             .map_err(|error| Notice::from_store_error(&error))?;
         // Posted, the note is done: the next delivery starts on a clean one.
-        *self = Receiving::default();
+        let recent = context
+            .store
+            .recent_receivings(RECENT_NOTES)
+            .map_err(|error| Notice::from_store_error(&error))?;
+        *self = Receiving {
+            recent,
+            ..Receiving::default()
+        };
         Ok(Outcome {
             notice: Some(Notice::StockReceived {
                 number: posted.number.clone(),
@@ -331,8 +366,34 @@ impl Receiving {
                     .on_press(Message::Post),
             ]
             .align_y(Alignment::Center),
+            recent_view(&self.recent, lang),
         ]
         .spacing(theme::SPACE)
         .into()
     }
+}
+
+/// The last notes posted, each with its reprint button.
+fn recent_view(recent: &[PostedNote], lang: Lang) -> Element<'_, Message> {
+    let w = Length::FillPortion;
+    let rows = recent.iter().map(|note| {
+        row![
+            cell(note.number.clone(), w(2)),
+            cell(format_time(note.at), w(2)),
+            cell(note.producer.clone(), w(4)),
+            cell(note.delivery_note_no.clone(), w(2)),
+            cell(note.total_cost().to_string(), w(2)),
+            button(text(Label::InvReprint.text(lang)).size(theme::SMALL))
+                .style(button::secondary)
+                .padding([2, 8])
+                .on_press(Message::Reprint(note.number.clone())),
+        ]
+        .spacing(4)
+        .align_y(Alignment::Center)
+        .into()
+    });
+    column![text(Label::InvRecentNotes.text(lang)).font(theme::BOLD)]
+        .push(column(rows).spacing(2))
+        .spacing(4)
+        .into()
 }
