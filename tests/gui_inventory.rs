@@ -17,7 +17,8 @@ use ocop_pos::core::staff::GatedAct;
 use ocop_pos::i18n::Notice;
 use ocop_pos::ui::checkout::SCAN_INPUT;
 use ocop_pos::ui::inventory::{
-    COUNT_SCAN_INPUT, Field, PACK_AMOUNT_INPUT, RECEIVING_SCAN_INPUT, ReceivingField, counted_input,
+    COUNT_SCAN_INPUT, Field, PACK_AMOUNT_INPUT, ProducerField, RECEIVING_SCAN_INPUT,
+    ReceivingField, counted_input,
 };
 use ocop_pos::ui::{App, Message, Tab};
 use rust_decimal::Decimal;
@@ -55,6 +56,17 @@ fn type_into(
 fn click(app: &mut App, label: &str) -> Result<(), Error> {
     step(app, |ui| {
         ui.click(label)?;
+        Ok(())
+    })
+}
+
+/// Turns the mouse wheel over `at` (negative: down the page).
+fn wheel(app: &mut App, at: iced::Point, lines: f32) -> Result<(), Error> {
+    step(app, |ui| {
+        ui.point_at(at);
+        let _ = ui.simulate([iced::Event::Mouse(iced::mouse::Event::WheelScrolled {
+            delta: iced::mouse::ScrollDelta::Lines { x: 0.0, y: lines },
+        })]);
         Ok(())
     })
 }
@@ -388,13 +400,7 @@ fn what_an_act_told_stays_while_the_table_scrolls() -> Result<(), Error> {
     click(&mut app, "Lưu")?;
     assert_eq!(notice(&app), Notice::ProductSaved("KG001".into()));
     // The band's height moves the table, whose scrollable then reports its new viewport.
-    step(&mut app, |ui| {
-        ui.point_at(iced::Point::new(300.0, 400.0));
-        let _ = ui.simulate([iced::Event::Mouse(iced::mouse::Event::WheelScrolled {
-            delta: iced::mouse::ScrollDelta::Lines { x: 0.0, y: -3.0 },
-        })]);
-        Ok(())
-    })?;
+    wheel(&mut app, iced::Point::new(300.0, 400.0), -3.0)?;
     assert_eq!(notice(&app), Notice::ProductSaved("KG001".into()));
     Ok(())
 }
@@ -508,5 +514,85 @@ fn a_bad_cost_is_named_and_the_delivery_stays_on_screen_unposted() -> Result<(),
     type_into(&mut app, ReceivingField::Cost.id(0), "120000", false)?;
     click(&mut app, "Ghi sổ nhập kho")?;
     assert_eq!(fish(&app), Decimal::from(49));
+    Ok(())
+}
+
+#[test]
+fn an_expired_certificate_is_stored_and_flagged_among_the_alerts() -> Result<(), Error> {
+    let (_dir, mut app) = manager_on_inventory();
+    click(&mut app, "Nước mắm Phú Quốc Khải Hoàn 38 độ đạm")?;
+    // The certificate is further down the form: scroll it, as a manager would (a scroll
+    // lasts one step of the simulator, so the typing happens in the same step).
+    step(&mut app, |ui| {
+        ui.point_at(iced::Point::new(1100.0, 500.0));
+        let _ = ui.simulate([iced::Event::Mouse(iced::mouse::Event::WheelScrolled {
+            delta: iced::mouse::ScrollDelta::Lines { x: 0.0, y: -5.0 },
+        })]);
+        for (field, value) in [
+            (Field::CertificateNumber, "1234/QĐ-UBND"),
+            (Field::CertificateIssuer, "UBND tỉnh Kiên Giang"),
+            (Field::CertificateIssued, "10/12/2023"),
+        ] {
+            ui.click(selector::id(field.id()))?;
+            ui.typewrite(value);
+        }
+        Ok(())
+    })?;
+    click(&mut app, "Lưu")?;
+    assert_eq!(notice(&app), Notice::ProductSaved("KG001".into()));
+    let store = app.store().unwrap();
+    let fish = store
+        .product_by_barcode("8930100000018", Utc::now())
+        .unwrap()
+        .unwrap();
+    let certificate = store.certificate(fish.id).unwrap().expect("stored");
+    // No stars picked for the certificate: the product's own (5) are taken.
+    assert_eq!(certificate.stars, 5);
+    assert_eq!(certificate.expires_on().to_string(), "2026-12-10");
+
+    // Issued 10/12/2023, it holds until 9/12/2026: within the 90 days flagged.
+    click(&mut app, "Cảnh báo")?;
+    assert!(simulator(&app).find("1234/QĐ-UBND").is_ok());
+    assert!(simulator(&app).find("10/12/2026").is_ok());
+    Ok(())
+}
+
+#[test]
+fn a_producer_with_a_bad_tax_code_is_refused_then_saved() -> Result<(), Error> {
+    let (_dir, mut app) = manager_on_inventory();
+    click(&mut app, "Nhà sản xuất")?;
+    click(&mut app, "Thêm nhà sản xuất")?;
+    for (field, value) in [
+        (ProducerField::Name, "HTX Nông nghiệp Mỹ Khánh"),
+        (ProducerField::Commune, "Xã Mỹ Khánh"),
+        (ProducerField::Province, "Cần Thơ"),
+        (ProducerField::TaxCode, "18001234"),
+    ] {
+        type_into(&mut app, field.id(), value, false)?;
+    }
+    click(&mut app, "Lưu")?;
+    assert_eq!(
+        notice(&app),
+        Notice::Inventory(ocop_pos::core::inventory::InventoryError::BadTaxCode(
+            "18001234".into()
+        ))
+    );
+    assert!(
+        simulator(&app)
+            .find("Mã số thuế 18001234 sai: 10 chữ số, hoặc 10 chữ số-3 chữ số.")
+            .is_ok()
+    );
+    type_into(&mut app, ProducerField::TaxCode.id(), "1800123456", true)?;
+    assert_eq!(
+        notice(&app),
+        Notice::ProducerSaved("HTX Nông nghiệp Mỹ Khánh".into())
+    );
+    let producers = app.store().unwrap().producer_drafts().unwrap();
+    let saved = producers
+        .iter()
+        .find(|(_, p)| p.name == "HTX Nông nghiệp Mỹ Khánh")
+        .expect("saved");
+    assert_eq!(saved.1.tax_code, "1800123456");
+    assert_eq!(saved.1.province, "Cần Thơ");
     Ok(())
 }
