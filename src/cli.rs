@@ -175,7 +175,8 @@ Usage:
       changed (~). A product's producer must exist: import producers first.
   ocop-pos [--data-dir DIR] products export FILE
   ocop-pos [--data-dir DIR] producers export FILE
-      Write the active products (or the producers) as CSV with BOM, for Excel and re-import.
+      Write every product, inactive ones marked (or the producers), as CSV with BOM, for Excel
+      and re-import.
   ocop-pos [--data-dir DIR] pack add --sku GP003 --name NAME (--price N | --discount N) --item SKU:QTY …
       A gift-pack template: a fixed price, or its contents' shelf prices less a discount.
       Packaging (basket, box) is an ordinary product item. It gets its own barcode.

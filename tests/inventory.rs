@@ -45,6 +45,7 @@ fn draft(sku: &str, barcodes: &[&str]) -> ProductDraft {
         price: Money(100_000),
         vat: rate("8"),
         low_stock: Decimal::from(5),
+        active: true,
     }
 }
 
@@ -581,6 +582,9 @@ fn preview_tells_and_commit_does() {
 #[test]
 fn export_then_import_is_lossless() {
     let (_dir, mut store) = demo_store();
+    // A product off the counter travels too, and stays off.
+    let retired = product(&store, "8930100000025");
+    store.set_product_active(retired.id, false).unwrap();
     let products = products_csv(&store.export_products(shop_time()).unwrap());
     let producers = producers_csv(
         &store
@@ -613,6 +617,14 @@ fn export_then_import_is_lossless() {
         products_csv(&fresh.export_products(shop_time()).unwrap()),
         products
     );
+    let rows = fresh.product_rows(shop_time()).unwrap();
+    assert_eq!(rows.len(), 42);
+    let inactive: Vec<_> = rows
+        .iter()
+        .filter(|row| !row.active)
+        .map(|row| &row.sku)
+        .collect();
+    assert_eq!(inactive, [&retired.sku]);
     let producers_again: Vec<ProducerDraft> = fresh
         .producer_drafts()
         .unwrap()

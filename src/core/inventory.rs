@@ -177,6 +177,8 @@ pub struct ProductDraft {
     pub vat: VatRate,
     /// At or below this stock the product is on the low-stock list (0: never listed).
     pub low_stock: Decimal,
+    /// False for a product taken off the counter; its history stays.
+    pub active: bool,
 }
 
 impl ProductDraft {
@@ -405,7 +407,7 @@ impl Certificate {
 
 /// The columns of the product CSV, in the order export writes them. Import finds them by name,
 /// so a spreadsheet may reorder them or add its own.
-pub const PRODUCT_COLUMNS: [&str; 12] = [
+pub const PRODUCT_COLUMNS: [&str; 13] = [
     "sku",
     "barcodes",
     "name",
@@ -418,6 +420,7 @@ pub const PRODUCT_COLUMNS: [&str; 12] = [
     "price_vnd",
     "vat_rate",
     "low_stock",
+    "active",
 ];
 
 /// The columns of the producer CSV, in export order.
@@ -449,6 +452,7 @@ pub fn product_csv_row(draft: &ProductDraft) -> Vec<String> {
         draft.price.0.to_string(),
         draft.vat.code(),
         draft.low_stock.normalize().to_string(),
+        yes_no(draft.active),
     ]
 }
 
@@ -532,6 +536,8 @@ impl Cells<'_> {
             vat: VatRate::from_code(vat_text)
                 .ok_or_else(|| InventoryError::BadVatRate(vat_text.to_string()))?,
             low_stock: self.parsed("low_stock")?.unwrap_or_default(),
+            // A file without the column (an older export, a hand-made sheet) is all on sale.
+            active: self.text("active").is_empty() || self.flag("active")?,
         }
         .validated()
     }

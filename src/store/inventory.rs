@@ -69,7 +69,7 @@ const PRODUCT_DRAFT_AT_TIME: &str = "
                       ORDER BY pv.effective_from DESC LIMIT 1),
                     (SELECT rate FROM product_vat_rates pv WHERE pv.product_id = p.id
                       ORDER BY pv.effective_from LIMIT 1)),
-           p.low_stock_milli
+           p.low_stock_milli, p.active
       FROM products p JOIN producers pr ON pr.id = p.producer_id";
 
 fn draft_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, ProductDraft, String)> {
@@ -95,6 +95,7 @@ fn draft_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, ProductDraft, String)
             // Read as text and checked by the caller: a closure here cannot return StoreError.
             vat: VatRate::NotSubject,
             low_stock: from_milli(row.get(12)?),
+            active: row.get(13)?,
         },
         rate,
     ))
@@ -741,10 +742,10 @@ impl Store {
         Ok(outcome)
     }
 
-    /// Every active product as the CSV holds it, priced at `at`, by SKU.
+    /// Every product, inactive ones too, as the CSV holds it, priced at `at`, by SKU.
     pub fn export_products(&self, at: DateTime<Utc>) -> StoreResult<Vec<ProductDraft>> {
         Ok(
-            read_drafts(&self.conn, "WHERE p.active = ?2 ORDER BY p.sku", true, at)?
+            read_drafts(&self.conn, "WHERE ?2 ORDER BY p.sku", true, at)?
                 .into_iter()
                 .map(|(_, draft)| draft)
                 .collect(),
@@ -855,8 +856,8 @@ fn insert_product(
     check_unique_codes(tx, None, draft)?;
     tx.prepare_cached(
         "INSERT INTO products (sku, name, producer_id, ocop_group, ocop_stars, unit,
-                               sold_by_weight, plu, low_stock_milli, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                               sold_by_weight, plu, low_stock_milli, created_at, active)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         draft.sku,
@@ -868,7 +869,8 @@ fn insert_product(
         draft.sold_by_weight,
         draft.plu,
         to_milli(draft.low_stock),
-        timestamp(at)
+        timestamp(at),
+        draft.active
     ])?;
     let id = tx.last_insert_rowid();
     if draft.barcodes.is_empty() {
@@ -897,7 +899,8 @@ fn update_product(
     check_unique_codes(tx, Some(id), draft)?;
     tx.prepare_cached(
         "UPDATE products SET sku = ?2, name = ?3, producer_id = ?4, ocop_group = ?5,
-                ocop_stars = ?6, unit = ?7, sold_by_weight = ?8, plu = ?9, low_stock_milli = ?10
+                ocop_stars = ?6, unit = ?7, sold_by_weight = ?8, plu = ?9, low_stock_milli = ?10,
+                active = ?11
           WHERE id = ?1",
     )?
     .execute(params![
@@ -910,7 +913,8 @@ fn update_product(
         draft.unit,
         draft.sold_by_weight,
         draft.plu,
-        to_milli(draft.low_stock)
+        to_milli(draft.low_stock),
+        draft.active
     ])?;
     if !draft.barcodes.is_empty() && draft.barcodes != current.barcodes {
         tx.execute("DELETE FROM barcodes WHERE product_id = ?1", [id])?;

@@ -288,6 +288,7 @@ impl ProductForm {
             price,
             vat: self.vat.unwrap_or(VatRate::NotSubject),
             low_stock,
+            active: self.active,
         })
     }
 
