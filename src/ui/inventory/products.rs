@@ -529,18 +529,12 @@ impl Products {
 
     /// Shows the product's form afresh from the store, history included.
     fn reopen(&mut self, product_id: i64, context: &Context<'_>) -> Result<(), Notice> {
-        let rows = context
+        let stored = |error| Notice::from_store_error(&error);
+        let row = context
             .store
-            .product_rows(context.now)
-            .map_err(|error| Notice::from_store_error(&error))?;
-        let row = rows
-            .iter()
-            .find(|row| row.product_id == product_id)
-            .ok_or_else(|| Notice::from_store_error(&crate::store::StoreError::NotFound))?;
-        self.form = Some(
-            ProductForm::read(context.store, row, context.now)
-                .map_err(|error| Notice::from_store_error(&error))?,
-        );
+            .product_row(product_id, context.now)
+            .map_err(stored)?;
+        self.form = Some(ProductForm::read(context.store, &row, context.now).map_err(stored)?);
         Ok(())
     }
 
