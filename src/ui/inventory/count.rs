@@ -2,7 +2,7 @@
 //! counted quantities typed or scanned (one scan, one more), the variance and its value, and
 //! the corrections posted as count movements in one transaction.
 
-use super::{Catalogue, Outcome, ScanField, cell, head};
+use super::{Catalogue, Outcome, ScanField, ScanMessage, cell, head};
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::money::Money;
 use crate::core::product_list::Filter;
@@ -26,10 +26,8 @@ pub fn counted_input(sku: &str) -> String {
 pub enum Message {
     /// Start again from the products the table's filter selects.
     Start,
-    Scan(String),
-    ScanSubmitted,
-    /// A product picked from those the typed text matches: one more of it.
-    Pick(usize),
+    /// A scan, or a product picked: one more of it.
+    Scan(ScanMessage),
     Counted(usize, String),
     Post,
 }
@@ -101,17 +99,13 @@ impl StockCount {
         match message {
             // Handled by the screen, which knows the table's filter.
             Message::Start => {}
-            Message::Scan(value) => self.scan.typed(catalogue, value),
-            Message::ScanSubmitted => {
+            Message::Scan(scan) => {
                 if let Some(position) =
-                    self.scan.submitted(catalogue, context.store, context.now)?
+                    self.scan
+                        .update(scan, catalogue, context.store, context.now)?
                 {
                     self.count_one(catalogue, position);
                 }
-            }
-            Message::Pick(position) => {
-                self.scan.clear();
-                self.count_one(catalogue, position);
             }
             Message::Counted(index, value) => {
                 if let Some(line) = self.lines.get_mut(index) {
@@ -240,15 +234,9 @@ impl StockCount {
             .sum();
         let more = self.lines.len().saturating_sub(LINES_SHOWN);
         column![
-            self.scan.view(
-                catalogue,
-                COUNT_SCAN_INPUT,
-                Label::InvScanToCount,
-                lang,
-                Message::Scan,
-                Message::ScanSubmitted,
-                Message::Pick,
-            ),
+            self.scan
+                .view(catalogue, COUNT_SCAN_INPUT, Label::InvScanToCount, lang)
+                .map(Message::Scan),
             container(scrollable(column![heads, lines].spacing(6)).height(Fill))
                 .padding(theme::PAD)
                 .style(theme::panel)

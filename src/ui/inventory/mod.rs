@@ -79,48 +79,59 @@ struct ScanField {
     matches: Vec<usize>,
 }
 
-impl ScanField {
-    fn typed(&mut self, catalogue: &Catalogue, value: String) {
-        self.matches = catalogue.matches(&value);
-        self.text = value;
-    }
+/// What a person does in a scan field.
+#[derive(Debug, Clone)]
+pub enum ScanMessage {
+    Typed(String),
+    /// Enter.
+    Submitted,
+    /// A product picked from those the typed text matches (its position in the list).
+    Picked(usize),
+}
 
-    /// Enter: nothing when the field was empty, else the product the text names (a barcode,
-    /// a SKU, else the first match), or why there is none. The field empties either way.
-    fn submitted(
+impl ScanField {
+    /// The product the act names, if any: on Enter the product the text names (a barcode, a
+    /// SKU, else the first match) or why there is none; on a pick the product picked. The
+    /// field empties either way.
+    fn update(
         &mut self,
+        message: ScanMessage,
         catalogue: &Catalogue,
         store: &Store,
         now: DateTime<Utc>,
     ) -> Result<Option<usize>, Notice> {
-        let typed = std::mem::take(&mut self.text);
-        self.matches.clear();
-        if typed.trim().is_empty() {
-            return Ok(None);
+        match message {
+            ScanMessage::Typed(value) => {
+                self.matches = catalogue.matches(&value);
+                self.text = value;
+                Ok(None)
+            }
+            ScanMessage::Submitted => {
+                let typed = std::mem::take(&mut self.text);
+                self.matches.clear();
+                if typed.trim().is_empty() {
+                    return Ok(None);
+                }
+                catalogue
+                    .find(store, &typed, now)
+                    .map(Some)
+                    .ok_or(Notice::NothingFound(typed))
+            }
+            ScanMessage::Picked(position) => {
+                self.text.clear();
+                self.matches.clear();
+                Ok(Some(position))
+            }
         }
-        catalogue
-            .find(store, &typed, now)
-            .map(Some)
-            .ok_or(Notice::NothingFound(typed))
     }
 
-    /// A match was picked: the field empties.
-    fn clear(&mut self) {
-        self.text.clear();
-        self.matches.clear();
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn view<'a, M: Clone + 'a>(
+    fn view<'a>(
         &'a self,
         catalogue: &'a Catalogue,
         id: &'static str,
         hint: Label,
         lang: Lang,
-        on_input: fn(String) -> M,
-        on_submit: M,
-        on_pick: fn(usize) -> M,
-    ) -> Element<'a, M> {
+    ) -> Element<'a, ScanMessage> {
         let matches = self.matches.iter().map(|&position| {
             let product = catalogue.list.row(position);
             button(
@@ -136,14 +147,14 @@ impl ScanField {
             )
             .padding([2, 8])
             .style(theme::row_button)
-            .on_press(on_pick(position))
+            .on_press(ScanMessage::Picked(position))
             .into()
         });
         column![
             text_input(hint.text(lang), &self.text)
                 .id(id)
-                .on_input(on_input)
-                .on_submit(on_submit)
+                .on_input(ScanMessage::Typed)
+                .on_submit(ScanMessage::Submitted)
                 .padding(6),
             column(matches),
         ]
@@ -602,14 +613,20 @@ fn pick_one_list<'a, M: Clone + 'a>(
     .into()
 }
 
-/// A list with the form of its selected entry (or a hint) in a panel beside it.
+/// A list with the form of its selected entry in a panel beside it, or a hint to pick one.
 fn beside<'a, M: 'a>(
     list: impl Into<Element<'a, M>>,
-    form: impl Into<Element<'a, M>>,
+    form: Option<Element<'a, M>>,
+    hint: Label,
+    lang: Lang,
 ) -> Element<'a, M> {
+    let side: Element<'a, M> = match form {
+        Some(form) => scrollable(form).height(Fill).into(),
+        None => text(hint.text(lang)).style(theme::muted).into(),
+    };
     row![
         list.into(),
-        container(form)
+        container(side)
             .padding(theme::PAD)
             .style(theme::panel)
             .width(FillPortion(4))

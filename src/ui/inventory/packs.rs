@@ -2,8 +2,8 @@
 //! or take it off the counter. A template keeps its barcode; past sales keep what they sold.
 
 use super::{
-    Catalogue, Choice, Outcome, ScanField, activation_button, beside, cell, field, labelled,
-    pick_one_list,
+    Catalogue, Choice, Outcome, ScanField, ScanMessage, activation_button, beside, cell, field,
+    labelled, pick_one_list,
 };
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::giftpack::{GiftPack, PackPricing};
@@ -12,7 +12,7 @@ use crate::i18n::{Label, Lang, Notice};
 use crate::store::{Store, StoreResult};
 use crate::ui::{Context, theme};
 use chrono::{DateTime, Utc};
-use iced::widget::{button, column, pick_list, row, scrollable, text, text_input};
+use iced::widget::{button, column, pick_list, row, text, text_input};
 use iced::{Alignment, Element, Fill, Length};
 use rust_decimal::Decimal;
 
@@ -43,10 +43,8 @@ pub enum Message {
     Name(String),
     Pricing(PricingKind),
     Amount(String),
-    Item(String),
-    ItemSubmitted,
-    /// A product picked from those the typed text matches.
-    Pick(usize),
+    /// A product scanned, typed or picked into the template.
+    Item(ScanMessage),
     Quantity(usize, String),
     Remove(usize),
     Save,
@@ -204,17 +202,13 @@ impl Packs {
             Message::Name(value) => form.name = value,
             Message::Pricing(kind) => form.pricing = kind,
             Message::Amount(value) => form.amount = value,
-            Message::Item(value) => form.item.typed(catalogue, value),
-            Message::ItemSubmitted => {
+            Message::Item(scan) => {
                 if let Some(position) =
-                    form.item.submitted(catalogue, context.store, context.now)?
+                    form.item
+                        .update(scan, catalogue, context.store, context.now)?
                 {
                     form.add(catalogue, position);
                 }
-            }
-            Message::Pick(position) => {
-                form.item.clear();
-                form.add(catalogue, position);
             }
             Message::Quantity(index, value) => {
                 if let Some(line) = form.lines.get_mut(index) {
@@ -310,15 +304,14 @@ impl Packs {
             (Label::InvNewPack, Message::New),
             lang,
         );
-        let side: Element<'_, Message> = match &self.form {
-            Some(form) => scrollable(form_view(form, catalogue, lang))
-                .height(Fill)
-                .into(),
-            None => text(Label::InvPickPackHint.text(lang))
-                .style(theme::muted)
-                .into(),
-        };
-        beside(list, side)
+        beside(
+            list,
+            self.form
+                .as_ref()
+                .map(|form| form_view(form, catalogue, lang)),
+            Label::InvPickPackHint,
+            lang,
+        )
     }
 }
 
@@ -425,15 +418,9 @@ fn form_view<'a>(form: &'a PackForm, catalogue: &'a Catalogue, lang: Lang) -> El
         ]
         .spacing(theme::SPACE),
         text(Label::InvPackContents.text(lang)).font(theme::BOLD),
-        form.item.view(
-            catalogue,
-            PACK_ITEM_INPUT,
-            Label::InvScanToAdd,
-            lang,
-            Message::Item,
-            Message::ItemSubmitted,
-            Message::Pick
-        ),
+        form.item
+            .view(catalogue, PACK_ITEM_INPUT, Label::InvScanToAdd, lang)
+            .map(Message::Item),
         lines,
         text(summary).size(theme::SMALL),
         buttons,

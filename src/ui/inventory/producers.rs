@@ -7,7 +7,7 @@ use crate::core::catalog::stars_text;
 use crate::core::inventory::{ProducerDraft, ProducerKind};
 use crate::i18n::{Label, Lang, Notice, producer_kind_name};
 use crate::ui::{Context, theme};
-use iced::widget::{button, checkbox, column, pick_list, row, scrollable, text};
+use iced::widget::{button, checkbox, column, pick_list, row, text};
 use iced::{Alignment, Element, Fill, Length};
 
 /// A producer's products listed under its form; a bigger range is the product table's to
@@ -237,15 +237,14 @@ impl Producers {
             (Label::InvNewProducer, Message::New),
             lang,
         );
-        let side: Element<'_, Message> = match &self.form {
-            Some(form) => scrollable(form_view(form, catalogue, lang))
-                .height(Fill)
-                .into(),
-            None => text(Label::InvPickProducerHint.text(lang))
-                .style(theme::muted)
-                .into(),
-        };
-        beside(list, side)
+        beside(
+            list,
+            self.form
+                .as_ref()
+                .map(|form| form_view(form, catalogue, lang)),
+            Label::InvPickProducerHint,
+            lang,
+        )
     }
 }
 

@@ -2,7 +2,9 @@
 //! quantities, costs, lots and expiry days, then post everything in one transaction and print
 //! the receiving note.
 
-use super::{Catalogue, Outcome, ScanField, cell, format_time, head, labelled, parse_date};
+use super::{
+    Catalogue, Outcome, ScanField, ScanMessage, cell, format_time, head, labelled, parse_date,
+};
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::inventory::ReceiptLine;
 use crate::core::money::{Money, parse_amount};
@@ -46,10 +48,7 @@ impl ReceivingField {
 pub enum Message {
     Producer(String),
     DeliveryNote(String),
-    Scan(String),
-    ScanSubmitted,
-    /// A product picked from those the typed text matches (its position in the list).
-    Pick(usize),
+    Scan(ScanMessage),
     Edit(usize, ReceivingField, String),
     Remove(usize),
     Post,
@@ -140,17 +139,13 @@ impl Receiving {
         match message {
             Message::Producer(name) => self.producer = Some(name),
             Message::DeliveryNote(value) => self.delivery_note = value,
-            Message::Scan(value) => self.scan.typed(catalogue, value),
-            Message::ScanSubmitted => {
+            Message::Scan(scan) => {
                 if let Some(position) =
-                    self.scan.submitted(catalogue, context.store, context.now)?
+                    self.scan
+                        .update(scan, catalogue, context.store, context.now)?
                 {
                     self.add(catalogue, position);
                 }
-            }
-            Message::Pick(position) => {
-                self.scan.clear();
-                self.add(catalogue, position);
             }
             Message::Edit(index, field, value) => {
                 if let Some(line) = self.lines.get_mut(index) {
@@ -292,15 +287,10 @@ impl Receiving {
             .width(FillPortion(2)),
         ]
         .spacing(theme::SPACE);
-        let scan = self.scan.view(
-            catalogue,
-            RECEIVING_SCAN_INPUT,
-            Label::InvScanToAdd,
-            lang,
-            Message::Scan,
-            Message::ScanSubmitted,
-            Message::Pick,
-        );
+        let scan = self
+            .scan
+            .view(catalogue, RECEIVING_SCAN_INPUT, Label::InvScanToAdd, lang)
+            .map(Message::Scan);
         let heads = row![
             head(Label::InvSku, lang, widths[0]),
             head(Label::InvName, lang, widths[1]),
