@@ -314,6 +314,7 @@ pub enum Label {
     InvCsvExport,
     InvCsvHelp,
     InvDelete,
+    InvLotLeft,
     InvReprint,
     InvRecentNotes,
 }
@@ -642,6 +643,7 @@ impl Label {
             InvCsvExport => lang.pick("Xuất CSV vào thư mục dữ liệu", "Export CSV to the data folder"),
             InvCsvHelp => lang.pick("Nhập: gõ đường dẫn tệp, bấm Xem trước để thấy sản phẩm sẽ tạo (+) và sửa (~), hoặc mọi dòng sai kèm lý do; chỉ khi tệp đúng hết mới nhập được. Xuất: ghi tệp UTF-8 có BOM (Excel đọc được) vào thư mục exports.", "Import: type the file's path, Preview shows what would be created (+) and changed (~), or every bad line with its reason; only a file with no bad line can be imported. Export: writes a UTF-8 file with BOM (Excel reads it) to the exports folder."),
             InvDelete => lang.pick("Xóa (nhập nhầm)", "Delete (entered by mistake)"),
+            InvLotLeft => lang.pick("Còn lại (ước tính)", "Left (estimate)"),
             InvReprint => lang.pick("In lại", "Reprint"),
             InvRecentNotes => lang.pick("Phiếu nhập đã ghi sổ gần đây", "Receiving notes posted lately"),
         }

@@ -720,3 +720,47 @@ fn a_product_in_a_gift_pack_is_not_deleted_from_under_it() {
     store.delete_product(ribbon).unwrap();
     assert!(store.product_by_id(ribbon, shop_time()).unwrap().is_none());
 }
+
+#[test]
+fn a_lot_sold_through_first_expiry_first_drops_off_the_expiry_list() {
+    let (_dir, mut store) = demo_store();
+    let fish = product(&store, FISH_SAUCE);
+    let producer = store.producer_drafts().unwrap()[0].0;
+    let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let lot = |name: &str, quantity: i64, days: i64| ReceiptLine {
+        product_id: fish.id,
+        quantity: Decimal::from(quantity),
+        unit_cost: Money(120_000),
+        lot: name.into(),
+        expires_on: Some(today + Duration::days(days)),
+    };
+    store
+        .receive_stock(
+            producer,
+            &[lot("SOON", 12, 20), lot("LATER", 10, 300)],
+            "PN-7",
+            shop_time(),
+            "Hùng",
+        )
+        .unwrap();
+    let expiring = |store: &Store| {
+        store
+            .near_expiry_lots(today, 30)
+            .unwrap()
+            .into_iter()
+            .map(|lot| (lot.lot, lot.left))
+            .collect::<Vec<_>>()
+    };
+    // Opening stock plus both lots: all of the early lot may still be there.
+    assert_eq!(expiring(&store), [("SOON".to_string(), Decimal::from(12))]);
+    // 15 left: the later lot's 10 and 5 of the early one.
+    store
+        .post_stock_count(&[(fish.id, Decimal::from(15))], shop_time(), "Hùng")
+        .unwrap();
+    assert_eq!(expiring(&store), [("SOON".to_string(), Decimal::from(5))]);
+    // 8 left: all from the later lot; nothing expiring is on the shelf.
+    store
+        .post_stock_count(&[(fish.id, Decimal::from(8))], shop_time(), "Hùng")
+        .unwrap();
+    assert!(expiring(&store).is_empty());
+}

@@ -405,6 +405,27 @@ impl Certificate {
     }
 }
 
+/// How much of each received lot is likely still on the shelf: the ledger does not say which
+/// lot a sale took, so this assumes the shop sold first-expiry-first (as it should), which
+/// leaves the latest-expiring lots on hand. Stock without an expiry date is not counted
+/// against the lots, so an expiring lot is never shown smaller than it may be. `lots` are
+/// (expiry, quantity received); the result is in the same order.
+pub fn lots_left_first_expiry_first(
+    on_hand: Decimal,
+    lots: &[(NaiveDate, Decimal)],
+) -> Vec<Decimal> {
+    let mut latest_first: Vec<usize> = (0..lots.len()).collect();
+    latest_first.sort_by_key(|&i| std::cmp::Reverse(lots[i].0));
+    let mut left = vec![Decimal::ZERO; lots.len()];
+    let mut unassigned = on_hand.max(Decimal::ZERO);
+    for i in latest_first {
+        let taken = lots[i].1.max(Decimal::ZERO).min(unassigned);
+        left[i] = taken;
+        unassigned -= taken;
+    }
+    left
+}
+
 /// The columns of the product CSV, in the order export writes them. Import finds them by name,
 /// so a spreadsheet may reorder them or add its own.
 pub const PRODUCT_COLUMNS: [&str; 13] = [
@@ -693,6 +714,21 @@ fn unreadable(line: usize, error: &csv::Error) -> RowError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_latest_lots_are_the_ones_left() {
+        let day = |d| NaiveDate::from_ymd_opt(2027, 1, d).unwrap();
+        let lots = [
+            (day(10), Decimal::from(12)),
+            (day(20), Decimal::from(10)),
+            (day(5), Decimal::from(4)),
+        ];
+        let left = |on_hand: i64| lots_left_first_expiry_first(Decimal::from(on_hand), &lots);
+        assert_eq!(left(15), [5, 10, 0].map(Decimal::from));
+        assert_eq!(left(8), [0, 8, 0].map(Decimal::from));
+        assert_eq!(left(40), [12, 10, 4].map(Decimal::from));
+        assert_eq!(left(-3), [0, 0, 0].map(Decimal::from));
+    }
 
     const HEADER: &str = "sku,barcodes,name,producer,ocop_group,ocop_stars,unit,sold_by_weight,plu,price_vnd,vat_rate,low_stock\n";
 

@@ -8,8 +8,8 @@ use super::{
 use crate::core::barcode::in_store_ean13;
 use crate::core::inventory::{
     AdjustmentReason, Certificate, CertificateStatus, InventoryError, ProducerDraft, ProducerKind,
-    ProductDraft, RowError, StockMovement, StockMovementKind, parse_producers_csv,
-    parse_products_csv,
+    ProductDraft, RowError, StockMovement, StockMovementKind, lots_left_first_expiry_first,
+    parse_producers_csv, parse_products_csv,
 };
 use crate::core::money::Money;
 use crate::core::vat::VatRate;
@@ -149,8 +149,9 @@ pub struct LowStock {
     pub threshold: Decimal,
 }
 
-/// A received lot whose expiry date is near (or past) while its product is still in stock.
-/// The ledger does not tell which lot a sale took, so `on_hand` is the product's whole stock.
+/// A received lot whose expiry date is near (or past) while some of it is likely still on the
+/// shelf. The ledger does not tell which lot a sale took: `left` assumes first-expiry-first
+/// (see [`lots_left_first_expiry_first`]); `on_hand` is the product's whole stock.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpiringLot {
     pub product_id: i64,
@@ -160,6 +161,7 @@ pub struct ExpiringLot {
     pub expires_on: NaiveDate,
     pub received: Decimal,
     pub on_hand: Decimal,
+    pub left: Decimal,
 }
 
 /// A product whose count differed from the ledger, and by how much (counted − expected).
@@ -559,26 +561,31 @@ impl Store {
     /// still in stock, soonest first.
     pub fn near_expiry_lots(&self, today: NaiveDate, days: u32) -> StoreResult<Vec<ExpiringLot>> {
         let until = today + chrono::Days::new(u64::from(days));
+        // Every dated lot of each product that has one expiring soon: the later lots decide
+        // how much of the early ones is likely left.
         let mut stmt = self.conn.prepare_cached(
             "SELECT p.id, p.sku, p.name, m.lot, m.expires_on, m.quantity_milli, p.stock_milli
                FROM stock_movements m JOIN products p ON p.id = m.product_id
-              WHERE m.expires_on IS NOT NULL AND m.expires_on < ?1 AND p.stock_milli > 0
-              ORDER BY m.expires_on, p.sku",
+              WHERE m.kind = 'receipt' AND m.expires_on IS NOT NULL AND p.stock_milli > 0
+                AND p.id IN (SELECT product_id FROM stock_movements
+                              WHERE expires_on IS NOT NULL AND expires_on < ?1)
+              ORDER BY p.sku, m.expires_on, m.id",
         )?;
         let rows = stmt.query_map([until.to_string()], |row| {
             Ok((
-                row.get(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
                 row.get::<_, String>(4)?,
-                row.get(5)?,
-                row.get(6)?,
+                row.get::<_, i64>(5)?,
+                row.get::<_, i64>(6)?,
             ))
         })?;
-        rows.map(|row| {
+        let mut lots = Vec::new();
+        for row in rows {
             let (product_id, sku, name, lot, expires_on, received, on_hand) = row?;
-            Ok(ExpiringLot {
+            lots.push(ExpiringLot {
                 product_id,
                 sku,
                 name,
@@ -586,9 +593,22 @@ impl Store {
                 expires_on: parse_day(&expires_on)?,
                 received: from_milli(received),
                 on_hand: from_milli(on_hand),
-            })
-        })
-        .collect()
+                left: Decimal::ZERO,
+            });
+        }
+        for product in lots.chunk_by_mut(|a, b| a.product_id == b.product_id) {
+            let dated: Vec<(NaiveDate, Decimal)> = product
+                .iter()
+                .map(|lot| (lot.expires_on, lot.received))
+                .collect();
+            let left = lots_left_first_expiry_first(product[0].on_hand, &dated);
+            for (lot, left) in product.iter_mut().zip(left) {
+                lot.left = left;
+            }
+        }
+        lots.retain(|lot| lot.expires_on < until && lot.left > Decimal::ZERO);
+        lots.sort_by(|a, b| (a.expires_on, &a.sku).cmp(&(b.expires_on, &b.sku)));
+        Ok(lots)
     }
 
     /// Records (or replaces) a product's OCOP certificate; its stars become the product's.

@@ -56,7 +56,7 @@ impl Alerts {
                 cell(lot.name.clone(), w(6)),
                 cell(lot.lot.clone(), w(2)),
                 cell(format_date(lot.expires_on), w(2)),
-                cell(format_quantity(lot.on_hand), w(2)),
+                cell(format_quantity(lot.left), w(2)),
             ]
             .spacing(4)
             .into()
@@ -114,7 +114,7 @@ impl Alerts {
                             (Label::InvName, 6),
                             (Label::InvLot, 2),
                             (Label::InvExpiry, 2),
-                            (Label::InvStock, 2)
+                            (Label::InvLotLeft, 2)
                         ],
                         lots.collect()
                     ),
