@@ -13,7 +13,9 @@ use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice};
 use crate::store::{Store, StoreResult};
 use crate::ui::{Context, theme};
-use iced::widget::{button, column, container, pick_list, row, scrollable, text, text_input};
+use iced::widget::{
+    button, column, container, pick_list, row, scrollable, space, text, text_input,
+};
 use iced::{Alignment, Element, Fill, FillPortion, Length};
 use rust_decimal::Decimal;
 
@@ -365,6 +367,9 @@ impl Receiving {
 
 /// The last notes posted, each with its reprint button.
 fn recent_view(recent: &[PostedNote], lang: Lang) -> Element<'_, Message> {
+    if recent.is_empty() {
+        return space().height(0).into();
+    }
     let w = Length::FillPortion;
     let rows = recent.iter().map(|note| {
         row![
