@@ -807,6 +807,8 @@ pub enum Notice {
         error: String,
     },
     ProductDeleted(String),
+    /// A new count was asked for over counts not posted: asked again, they are dropped.
+    CountNotPosted,
     /// A line of a receiving note (by SKU) whose quantity or cost is not a number above 0.
     BadLineValue {
         sku: String,
@@ -862,6 +864,7 @@ impl Notice {
             | DocumentNotPrinted { .. }
             | BackupWarning { .. }
             | StockShort(_)
+            | CountNotPosted
             | BasketDropped
             | NoSaleYet => Level::Warning,
             _ => Level::Error,
@@ -1315,6 +1318,11 @@ impl Notice {
                     "{sku} — {}: “{text}” is not valid; type a number above 0 (a unit cost may be 0).",
                     field.text(Lang::En)
                 ),
+            ),
+            CountNotPosted => in_language(
+                vi,
+                "Số đã đếm chưa ghi sổ. Bấm “Bắt đầu kiểm kê mới” lần nữa để bỏ chúng, hoặc “Ghi sổ kiểm kê”.".into(),
+                "The counts are not posted. Press “Start a new count” again to drop them, or “Post the count”.".into(),
             ),
             ProductDeleted(sku) => in_language(
                 vi,

@@ -17,7 +17,7 @@ use ocop_pos::core::staff::GatedAct;
 use ocop_pos::i18n::Notice;
 use ocop_pos::ui::checkout::SCAN_INPUT;
 use ocop_pos::ui::inventory::{
-    COUNT_SCAN_INPUT, Field, PACK_AMOUNT_INPUT, ProducerField, RECEIVING_SCAN_INPUT,
+    COUNT_SCAN_INPUT, Field, PACK_AMOUNT_INPUT, Panel, ProducerField, RECEIVING_SCAN_INPUT,
     ReceivingField, counted_input,
 };
 use ocop_pos::ui::{App, Message, Tab};
@@ -594,5 +594,51 @@ fn a_producer_with_a_bad_tax_code_is_refused_then_saved() -> Result<(), Error> {
         .expect("saved");
     assert_eq!(saved.1.tax_code, "1800123456");
     assert_eq!(saved.1.province, "Cần Thơ");
+    Ok(())
+}
+
+#[test]
+fn a_count_in_progress_survives_a_trip_to_the_counter_and_a_careless_restart() -> Result<(), Error>
+{
+    let (_dir, mut app) = manager_on_inventory();
+    click(&mut app, "Kiểm kê")?;
+    type_into(&mut app, counted_input("KG001"), "40", false)?;
+    // A customer at the counter: sell there, then come back to the count.
+    let _ = app.update(Message::Show(Tab::Checkout));
+    type_into(&mut app, SCAN_INPUT, "8930100000025", true)?;
+    let _ = app.update(Message::Command(ocop_pos::ui::keys::Command::ExactCash));
+    let _ = app.update(Message::Show(Tab::Inventory));
+    assert_eq!(app.inventory().unwrap().panel(), Panel::Count);
+
+    // "Start a new count" over counts not posted only warns; the count stays.
+    click(&mut app, "Bắt đầu kiểm kê mới")?;
+    assert_eq!(notice(&app), Notice::CountNotPosted);
+    click(&mut app, "Ghi sổ kiểm kê")?;
+    assert_eq!(
+        notice(&app),
+        Notice::CountPosted {
+            counted: 1,
+            corrected: 1
+        }
+    );
+    let store = app.store().unwrap();
+    let stock = |code| {
+        store
+            .product_by_barcode(code, Utc::now())
+            .unwrap()
+            .unwrap()
+            .stock
+    };
+    assert_eq!(stock("8930100000018"), Decimal::from(40));
+    // The sale in between counted: one bottle of the 40° fewer.
+    assert_eq!(stock("8930100000025"), Decimal::from(59));
+
+    // Pressed twice in a row, Start does drop what was typed.
+    click(&mut app, "Bắt đầu kiểm kê mới")?;
+    type_into(&mut app, counted_input("KG002"), "1", false)?;
+    click(&mut app, "Bắt đầu kiểm kê mới")?;
+    click(&mut app, "Bắt đầu kiểm kê mới")?;
+    click(&mut app, "Ghi sổ kiểm kê")?;
+    assert_eq!(notice(&app), Notice::NothingToPost);
     Ok(())
 }

@@ -464,16 +464,23 @@ impl App {
             },
             _ => None,
         };
-        session.inventory = match tab {
-            Tab::Inventory => match Inventory::new(&session.store) {
+        // The inventory screen is kept while other screens show: a delivery or a count being
+        // entered survives a trip to the counter. Back on it, what it lists is read afresh.
+        if tab == Tab::Inventory {
+            let opened = match session.inventory.take() {
+                Some(mut inventory) => inventory
+                    .reread(&session.store, Utc::now())
+                    .map(|()| inventory),
+                None => Inventory::new(&session.store),
+            };
+            session.inventory = match opened {
                 Ok(inventory) => Some(inventory),
                 Err(error) => {
                     session.receipt_notice = Some(Notice::from_store_error(&error));
                     None
                 }
-            },
-            _ => None,
-        };
+            };
+        }
         session.daily = match tab {
             Tab::Checkout | Tab::Backups | Tab::Audit | Tab::Inventory => None,
             Tab::Daily => {
@@ -678,7 +685,6 @@ impl App {
         session.screen_approver = None;
         session.daily = None;
         session.audit = None;
-        session.inventory = None;
         session.tab = Tab::Checkout;
         self.focus_task()
     }

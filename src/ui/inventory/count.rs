@@ -65,6 +65,8 @@ impl CountLine {
 pub struct StockCount {
     lines: Vec<CountLine>,
     scan: ScanField,
+    /// Start was pressed once over counts not posted: a second press throws them away.
+    restart_asked: bool,
 }
 
 impl StockCount {
@@ -83,7 +85,19 @@ impl StockCount {
         StockCount {
             lines,
             scan: ScanField::default(),
+            restart_asked: false,
         }
+    }
+
+    /// Whether a new count may replace this one: nothing counted yet, or Start pressed a
+    /// second time in a row. The first press over counts not posted only warns.
+    pub fn may_restart(&mut self) -> bool {
+        let counted = self
+            .lines
+            .iter()
+            .any(|line| !line.counted.trim().is_empty());
+        let confirmed = std::mem::replace(&mut self.restart_asked, counted);
+        !counted || confirmed
     }
 
     pub fn is_empty(&self) -> bool {
@@ -96,6 +110,7 @@ impl StockCount {
         catalogue: &Catalogue,
         context: &mut Context<'_>,
     ) -> Result<Outcome, Notice> {
+        self.restart_asked = false;
         match message {
             // Handled by the screen, which knows the table's filter.
             Message::Start => {}

@@ -377,9 +377,13 @@ impl Inventory {
             }
             Message::Receiving(message) => self.receiving.update(message, &self.catalogue, context),
             Message::Count(count::Message::Start) => {
-                self.count =
-                    count::StockCount::start(&self.catalogue, &self.products.filter_in_use());
-                Ok(Outcome::default())
+                if self.count.may_restart() {
+                    self.count =
+                        count::StockCount::start(&self.catalogue, &self.products.filter_in_use());
+                    Ok(Outcome::default())
+                } else {
+                    Err(Notice::CountNotPosted)
+                }
             }
             Message::Count(message) => self.count.update(message, &self.catalogue, context),
             Message::Producers(message) => self.producers.update(message, &self.catalogue, context),
@@ -392,7 +396,10 @@ impl Inventory {
                     self.notice = outcome.notice;
                 }
                 if outcome.changed {
-                    self.reread(context.store, context.now);
+                    match self.reread(context.store, context.now) {
+                        Ok(()) => self.catalogue_changed = true,
+                        Err(error) => self.notice = Some(Notice::from_store_error(&error)),
+                    }
                 }
                 outcome.document.map_or(Action::None, Action::Produce)
             }
@@ -403,25 +410,17 @@ impl Inventory {
         }
     }
 
-    /// Reads the products, producers and alerts again after a change.
-    fn reread(&mut self, store: &Store, now: DateTime<Utc>) {
+    /// Reads the products, producers, gift packs and alerts again: after a change here, or
+    /// when the screen is shown again after sales elsewhere. What is being entered stays.
+    pub fn reread(&mut self, store: &Store, now: DateTime<Utc>) -> StoreResult<()> {
         let sort = self.catalogue.list.sort();
-        let read = Catalogue::read(store, now).and_then(|mut catalogue| {
-            catalogue.list.set_sort(sort);
-            let alerts = alerts::Alerts::read(store, now)?;
-            let packs = packs::Packs::new(store, now)?;
-            Ok((catalogue, alerts, packs))
-        });
-        match read {
-            Ok((catalogue, alerts, packs)) => {
-                self.catalogue = catalogue;
-                self.alerts = alerts;
-                self.packs.refresh(packs);
-                self.products.refilter(&self.catalogue);
-                self.catalogue_changed = true;
-            }
-            Err(error) => self.notice = Some(Notice::from_store_error(&error)),
-        }
+        let mut catalogue = Catalogue::read(store, now)?;
+        catalogue.list.set_sort(sort);
+        self.alerts = alerts::Alerts::read(store, now)?;
+        self.packs.refresh(packs::Packs::new(store, now)?);
+        self.catalogue = catalogue;
+        self.products.refilter(&self.catalogue);
+        Ok(())
     }
 
     pub fn view(&self, lang: Lang) -> Element<'_, Message> {
