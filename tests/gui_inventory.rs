@@ -642,3 +642,48 @@ fn a_count_in_progress_survives_a_trip_to_the_counter_and_a_careless_restart() -
     assert_eq!(notice(&app), Notice::NothingToPost);
     Ok(())
 }
+
+#[test]
+fn a_listed_match_picks_its_own_product_after_the_table_is_read_again() -> Result<(), Error> {
+    let (_dir, mut app) = manager_on_inventory();
+    click(&mut app, "Nhập hàng")?;
+    step(&mut app, |ui| {
+        ui.click(selector::id(RECEIVING_SCAN_INPUT))?;
+        ui.typewrite("gao huong sua");
+        Ok(())
+    })?;
+    // Meanwhile a product that sorts first is added: every row moves down one place.
+    click(&mut app, "Sản phẩm")?;
+    click(&mut app, "Thêm sản phẩm")?;
+    for (field, value) in [
+        (Field::Sku, "AA001"),
+        (Field::Name, "Bánh phồng tôm Năm Căn"),
+        (Field::Unit, "gói"),
+        (Field::Price, "40000"),
+    ] {
+        type_into(&mut app, field.id(), value, false)?;
+    }
+    click(&mut app, "Lưu")?;
+    click(&mut app, "Nhập hàng")?;
+    click(
+        &mut app,
+        "KG012 · Gạo hương sữa Điền Tín R20 · CTCP Điền Tín · 80 túi 5kg",
+    )?;
+    type_into(&mut app, ReceivingField::Cost.id(0), "95000", false)?;
+    click(&mut app, "Ghi sổ nhập kho")?;
+    let store = app.store().unwrap();
+    let stock = |code| {
+        store
+            .product_by_barcode(code, Utc::now())
+            .unwrap()
+            .unwrap()
+            .stock
+    };
+    assert_eq!(stock("8930101000123"), Decimal::from(81), "KG012 received");
+    assert_eq!(
+        stock("8930101000116"),
+        Decimal::from(100),
+        "KG011 untouched"
+    );
+    Ok(())
+}

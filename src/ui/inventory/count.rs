@@ -171,7 +171,7 @@ impl StockCount {
         }))
     }
 
-    pub fn view<'a>(&'a self, catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
+    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
         if self.lines.is_empty() {
             return column![
                 text(Label::InvCountHint.text(lang)).style(theme::muted),
@@ -250,7 +250,7 @@ impl StockCount {
         let more = self.lines.len().saturating_sub(LINES_SHOWN);
         column![
             self.scan
-                .view(catalogue, COUNT_SCAN_INPUT, Label::InvScanToCount, lang)
+                .view(COUNT_SCAN_INPUT, Label::InvScanToCount, lang)
                 .map(Message::Scan),
             container(scrollable(column![heads, lines].spacing(6)).height(Fill))
                 .padding(theme::PAD)

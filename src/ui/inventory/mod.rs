@@ -22,7 +22,7 @@ pub use receiving::{DELIVERY_NOTE_INPUT, RECEIVING_SCAN_INPUT, ReceivingField};
 use crate::core::clock::{SHOP_TIME_ZONE, start_of_local_day};
 use crate::core::fold::fold;
 use crate::core::inventory::ProducerDraft;
-use crate::core::product_list::{Filter, ProductList};
+use crate::core::product_list::{Filter, ProductList, ProductRow};
 use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice};
 use crate::store::{Store, StoreResult};
@@ -75,8 +75,9 @@ const MATCHES_LISTED: usize = 6;
 #[derive(Debug, Clone, Default)]
 struct ScanField {
     text: String,
-    /// Positions in the catalogue's list.
-    matches: Vec<usize>,
+    /// Copies, not positions: the list may be read again (after a change, or on coming back
+    /// to the screen) while they are shown.
+    matches: Vec<ProductRow>,
 }
 
 /// What a person does in a scan field.
@@ -85,8 +86,8 @@ pub enum ScanMessage {
     Typed(String),
     /// Enter.
     Submitted,
-    /// A product picked from those the typed text matches (its position in the list).
-    Picked(usize),
+    /// A product picked from those the typed text matches (its id).
+    Picked(i64),
 }
 
 impl ScanField {
@@ -117,23 +118,20 @@ impl ScanField {
                     .map(Some)
                     .ok_or(Notice::NothingFound(typed))
             }
-            ScanMessage::Picked(position) => {
+            ScanMessage::Picked(product_id) => {
                 self.text.clear();
                 self.matches.clear();
-                Ok(Some(position))
+                catalogue
+                    .list
+                    .position_of(product_id)
+                    .map(Some)
+                    .ok_or_else(|| Notice::from_store_error(&crate::store::StoreError::NotFound))
             }
         }
     }
 
-    fn view<'a>(
-        &'a self,
-        catalogue: &'a Catalogue,
-        id: &'static str,
-        hint: Label,
-        lang: Lang,
-    ) -> Element<'a, ScanMessage> {
-        let matches = self.matches.iter().map(|&position| {
-            let product = catalogue.list.row(position);
+    fn view(&self, id: &'static str, hint: Label, lang: Lang) -> Element<'_, ScanMessage> {
+        let matches = self.matches.iter().map(|product| {
             button(
                 text(format!(
                     "{} · {} · {} · {} {}",
@@ -147,7 +145,7 @@ impl ScanField {
             )
             .padding([2, 8])
             .style(theme::row_button)
-            .on_press(ScanMessage::Picked(position))
+            .on_press(ScanMessage::Picked(product.product_id))
             .into()
         });
         column![
@@ -227,17 +225,20 @@ impl Catalogue {
 
     /// Active products whose name, producer or SKU has every word typed, for the list under a
     /// scan field; none for digits alone (a barcode being scanned) or a single letter.
-    fn matches(&self, typed: &str) -> Vec<usize> {
+    fn matches(&self, typed: &str) -> Vec<ProductRow> {
         let typed = typed.trim();
         if typed.chars().count() < 2 || typed.chars().all(|c| c.is_ascii_digit()) {
             return Vec::new();
         }
-        let mut found = self.list.select(&Filter {
-            text: typed.to_string(),
-            ..Filter::default()
-        });
-        found.truncate(MATCHES_LISTED);
-        found
+        self.list
+            .select(&Filter {
+                text: typed.to_string(),
+                ..Filter::default()
+            })
+            .into_iter()
+            .take(MATCHES_LISTED)
+            .map(|position| self.list.row(position).clone())
+            .collect()
     }
 
     fn producer_names(&self) -> Vec<String> {
@@ -445,12 +446,12 @@ impl Inventory {
                 .receiving
                 .view(&self.catalogue, lang)
                 .map(Message::Receiving),
-            Panel::Count => self.count.view(&self.catalogue, lang).map(Message::Count),
+            Panel::Count => self.count.view(lang).map(Message::Count),
             Panel::Producers => self
                 .producers
                 .view(&self.catalogue, lang)
                 .map(Message::Producers),
-            Panel::Packs => self.packs.view(&self.catalogue, lang).map(Message::Packs),
+            Panel::Packs => self.packs.view(lang).map(Message::Packs),
             Panel::Alerts => self.alerts.view(lang),
             Panel::Csv => self.csv_files.view(lang).map(Message::Csv),
         };

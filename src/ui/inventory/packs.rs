@@ -265,7 +265,7 @@ impl Packs {
         Ok(Outcome::default())
     }
 
-    pub fn view<'a>(&'a self, catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
+    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
         let w = |portion| Length::FillPortion(portion);
         let selected = self
             .form
@@ -306,16 +306,14 @@ impl Packs {
         );
         beside(
             list,
-            self.form
-                .as_ref()
-                .map(|form| form_view(form, catalogue, lang)),
+            self.form.as_ref().map(|form| form_view(form, lang)),
             Label::InvPickPackHint,
             lang,
         )
     }
 }
 
-fn form_view<'a>(form: &'a PackForm, catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
+fn form_view(form: &PackForm, lang: Lang) -> Element<'_, Message> {
     let sku: Element<'_, Message> = match &form.existing {
         Some((sku, _)) => labelled(Label::InvSku, lang, text(sku.clone()).font(theme::BOLD)).into(),
         None => field(
@@ -419,7 +417,7 @@ fn form_view<'a>(form: &'a PackForm, catalogue: &'a Catalogue, lang: Lang) -> El
         .spacing(theme::SPACE),
         text(Label::InvPackContents.text(lang)).font(theme::BOLD),
         form.item
-            .view(catalogue, PACK_ITEM_INPUT, Label::InvScanToAdd, lang)
+            .view(PACK_ITEM_INPUT, Label::InvScanToAdd, lang)
             .map(Message::Item),
         lines,
         text(summary).size(theme::SMALL),

@@ -291,7 +291,7 @@ impl Receiving {
         .spacing(theme::SPACE);
         let scan = self
             .scan
-            .view(catalogue, RECEIVING_SCAN_INPUT, Label::InvScanToAdd, lang)
+            .view(RECEIVING_SCAN_INPUT, Label::InvScanToAdd, lang)
             .map(Message::Scan);
         let heads = row![
             head(Label::InvSku, lang, widths[0]),
