@@ -585,7 +585,7 @@ impl Label {
             InvDeactivate => lang.pick("Ngừng bán", "Deactivate"),
             InvReactivate => lang.pick("Bán lại", "Reactivate"),
             InvAdjust => lang.pick("Điều chỉnh tồn kho", "Adjust stock"),
-            InvAdjustQuantity => lang.pick("Số lượng (+ thêm, − bớt)", "Quantity (+ add, − take off)"),
+            InvAdjustQuantity => lang.pick("Số lượng (5 thêm, -5 bớt)", "Quantity (5 adds, -5 takes off)"),
             InvReason => lang.pick("Lý do", "Reason"),
             InvNote => lang.pick("Ghi chú", "Note"),
             InvAdjustButton => lang.pick("Ghi điều chỉnh", "Record adjustment"),
@@ -624,7 +624,7 @@ impl Label {
             InvPickProducerHint => lang.pick("Chọn một nhà sản xuất để sửa và xem sản phẩm của họ.", "Pick a producer to edit it and see its products."),
             InvProducerProducts => lang.pick("Sản phẩm và tồn kho", "Products and stock"),
             InvLowStockList => lang.pick("Sắp hết hàng", "Low stock"),
-            InvExpiringLots => lang.pick("Lô sắp hết hạn (bán lô hết hạn trước)", "Lots near expiry (sell the first to expire first)"),
+            InvExpiringLots => lang.pick("Lô sắp hết hạn (lô hạn gần nhất bán trước)", "Lots near expiry (sell the first to expire first)"),
             InvCertificateAlerts => lang.pick("Giấy chứng nhận OCOP hết hạn hoặc sắp hết hạn", "OCOP certificates expired or expiring"),
             InvNothingToFlag => lang.pick("Không có gì cần xử lý.", "Nothing to act on."),
             InvItems => lang.pick("Số món", "Items"),
@@ -807,6 +807,8 @@ pub enum Notice {
         error: String,
     },
     ProductDeleted(String),
+    /// A file that is not UTF-8 text (a spreadsheet saved in another encoding).
+    NotUtf8(String),
     /// A new count was asked for over counts not posted: asked again, they are dropped.
     CountNotPosted,
     /// A line of a receiving note (by SKU) whose quantity or cost is not a number above 0.
@@ -1323,6 +1325,11 @@ impl Notice {
                 vi,
                 "Số đã đếm chưa ghi sổ. Bấm “Bắt đầu kiểm kê mới” lần nữa để bỏ chúng, hoặc “Ghi sổ kiểm kê”.".into(),
                 "The counts are not posted. Press “Start a new count” again to drop them, or “Post the count”.".into(),
+            ),
+            NotUtf8(path) => in_language(
+                vi,
+                format!("Tệp {path} không phải văn bản UTF-8. Trong Excel, lưu lại dạng “CSV UTF-8”."),
+                format!("The file {path} is not UTF-8 text. In Excel, save it again as “CSV UTF-8”."),
             ),
             ProductDeleted(sku) => in_language(
                 vi,

@@ -60,17 +60,6 @@ fn click(app: &mut App, label: &str) -> Result<(), Error> {
     })
 }
 
-/// Turns the mouse wheel over `at` (negative: down the page).
-fn wheel(app: &mut App, at: iced::Point, lines: f32) -> Result<(), Error> {
-    step(app, |ui| {
-        ui.point_at(at);
-        let _ = ui.simulate([iced::Event::Mouse(iced::mouse::Event::WheelScrolled {
-            delta: iced::mouse::ScrollDelta::Lines { x: 0.0, y: lines },
-        })]);
-        Ok(())
-    })
-}
-
 fn notice(app: &App) -> Notice {
     app.inventory()
         .and_then(|inventory| inventory.notice().cloned())
@@ -289,9 +278,10 @@ fn a_csv_is_previewed_refused_line_by_line_then_imported() -> Result<(), Error> 
             .find("1 dòng sai, chưa nhập gì:\nDòng 3: Giá phải lớn hơn 0.")
             .is_ok()
     );
-    click(&mut app, "Nhập tệp đã xem")?;
-    let catalogue = app.store().unwrap().catalogue(Utc::now()).unwrap();
-    assert!(!catalogue.iter().any(|p| p.sku == "KG950"));
+    // The import button is off: pressing it sends nothing.
+    let mut ui = simulator(&app);
+    ui.click("Nhập tệp đã xem")?;
+    assert_eq!(ui.into_messages().count(), 0);
 
     std::fs::write(&file, format!("{header}\n{good}\n")).unwrap();
     click(&mut app, "Xem trước")?;
@@ -399,8 +389,19 @@ fn what_an_act_told_stays_while_the_table_scrolls() -> Result<(), Error> {
     click(&mut app, "Nước mắm Phú Quốc Khải Hoàn 38 độ đạm")?;
     click(&mut app, "Lưu")?;
     assert_eq!(notice(&app), Notice::ProductSaved("KG001".into()));
-    // The band's height moves the table, whose scrollable then reports its new viewport.
-    wheel(&mut app, iced::Point::new(300.0, 400.0), -3.0)?;
+    // Scroll the table: its scrollable reports the new viewport, which is no act.
+    let messages: Vec<Message> = {
+        let mut ui = simulator(&app);
+        ui.point_at(iced::Point::new(300.0, 400.0));
+        let _ = ui.simulate([iced::Event::Mouse(iced::mouse::Event::WheelScrolled {
+            delta: iced::mouse::ScrollDelta::Lines { x: 0.0, y: -3.0 },
+        })]);
+        ui.into_messages().collect()
+    };
+    assert!(format!("{messages:?}").contains("Scrolled"), "{messages:?}");
+    for message in messages {
+        let _ = app.update(message);
+    }
     assert_eq!(notice(&app), Notice::ProductSaved("KG001".into()));
     Ok(())
 }
@@ -685,5 +686,79 @@ fn a_listed_match_picks_its_own_product_after_the_table_is_read_again() -> Resul
         Decimal::from(100),
         "KG011 untouched"
     );
+    Ok(())
+}
+
+#[test]
+fn a_form_with_half_a_certificate_saves_nothing_at_all() -> Result<(), Error> {
+    let (_dir, mut app) = manager_on_inventory();
+    click(&mut app, "Nước mắm Phú Quốc Khải Hoàn 38 độ đạm")?;
+    type_into(&mut app, Field::Price.id(), "170000", false)?;
+    // The issuer is left out: the whole certificate is refused, and with it the new price.
+    // The certificate is below the fold: scroll and type in the same step.
+    step(&mut app, |ui| {
+        ui.point_at(iced::Point::new(1100.0, 500.0));
+        let _ = ui.simulate([iced::Event::Mouse(iced::mouse::Event::WheelScrolled {
+            delta: iced::mouse::ScrollDelta::Lines { x: 0.0, y: -5.0 },
+        })]);
+        for (field, value) in [
+            (Field::CertificateNumber, "77/QĐ-UBND"),
+            (Field::CertificateIssued, "01/03/2025"),
+        ] {
+            ui.click(selector::id(field.id()))?;
+            ui.typewrite(value);
+        }
+        Ok(())
+    })?;
+    assert!(
+        simulator(&app).find("01/03/2025").is_ok(),
+        "the issue date is typed"
+    );
+    click(&mut app, "Lưu")?;
+    assert_eq!(
+        notice(&app),
+        Notice::Inventory(ocop_pos::core::inventory::InventoryError::CertificateIncomplete)
+    );
+    let store = app.store().unwrap();
+    let fish = store
+        .product_by_barcode("8930100000018", Utc::now())
+        .unwrap()
+        .unwrap();
+    assert_eq!(fish.price, Money(165_000), "the price is not half-saved");
+    assert!(store.certificate(fish.id).unwrap().is_none());
+    Ok(())
+}
+
+#[test]
+fn a_count_line_follows_a_sale_made_while_the_count_was_open() -> Result<(), Error> {
+    let (_dir, mut app) = manager_on_inventory();
+    click(&mut app, "Kiểm kê")?;
+    type_into(&mut app, counted_input("KG001"), "40", false)?;
+    // 48 expected: -8 × 165.000.
+    let summary =
+        |value: &str| format!("Đã đếm 1/42 sản phẩm (+0 chưa hiện) · Giá trị chênh lệch: {value}");
+    assert!(
+        simulator(&app)
+            .find(summary("-1.320.000 ₫").as_str())
+            .is_ok()
+    );
+    let _ = app.update(Message::Show(Tab::Checkout));
+    type_into(&mut app, SCAN_INPUT, "8930100000018", true)?;
+    let _ = app.update(Message::Command(ocop_pos::ui::keys::Command::ExactCash));
+    let _ = app.update(Message::Show(Tab::Inventory));
+    // One sold: 47 expected now, -7 × 165.000, as the posted correction will be.
+    assert!(
+        simulator(&app)
+            .find(summary("-1.155.000 ₫").as_str())
+            .is_ok()
+    );
+    click(&mut app, "Ghi sổ kiểm kê")?;
+    let store = app.store().unwrap();
+    let fish = store
+        .product_by_barcode("8930100000018", Utc::now())
+        .unwrap()
+        .unwrap();
+    let last = store.stock_history(fish.id).unwrap().pop().unwrap();
+    assert_eq!(last.quantity, Decimal::from(-7));
     Ok(())
 }

@@ -764,3 +764,37 @@ fn a_lot_sold_through_first_expiry_first_drops_off_the_expiry_list() {
         .unwrap();
     assert!(expiring(&store).is_empty());
 }
+
+#[test]
+fn a_price_sheet_without_the_active_column_leaves_retired_products_retired() {
+    let (_dir, mut store) = demo_store();
+    let retired = product(&store, "8930100000025");
+    store.set_product_active(retired.id, false).unwrap();
+    let mut sheet = store.export_products(shop_time()).unwrap();
+    sheet.retain(|draft| draft.sku == retired.sku);
+    sheet[0].price = Money(155_000);
+    // A hand-made sheet: the export's columns but the last (`active`).
+    let full = products_csv(&sheet);
+    let without_active: String = full
+        .lines()
+        .map(|line| line.rsplit_once(',').unwrap().0.to_string() + "\n")
+        .collect();
+    assert!(!without_active.contains("active"));
+    let outcome = store
+        .import_products(
+            &without_active,
+            ImportMode::Commit,
+            shop_time(),
+            &mut |_, _| {},
+        )
+        .unwrap();
+    assert_eq!(outcome.changed, std::slice::from_ref(&retired.sku));
+    let row = store
+        .product_rows(shop_time())
+        .unwrap()
+        .into_iter()
+        .find(|row| row.sku == retired.sku)
+        .unwrap();
+    assert!(!row.active, "still off the counter");
+    assert_eq!(row.price, Some(Money(155_000)));
+}

@@ -557,7 +557,8 @@ impl Cells<'_> {
             vat: VatRate::from_code(vat_text)
                 .ok_or_else(|| InventoryError::BadVatRate(vat_text.to_string()))?,
             low_stock: self.parsed("low_stock")?.unwrap_or_default(),
-            // A file without the column (an older export, a hand-made sheet) is all on sale.
+            // Empty: on sale. A file without the column keeps each product's status (the store
+            // sees that from `ParsedCsv::sets_active`).
             active: self.text("active").is_empty() || self.flag("active")?,
         }
         .validated()
@@ -591,6 +592,16 @@ impl Cells<'_> {
 pub struct ParsedCsv<T> {
     pub rows: Vec<(usize, T)>,
     pub errors: Vec<RowError>,
+    /// The header's column names, as the file has them.
+    pub columns: Vec<String>,
+}
+
+impl ParsedCsv<ProductDraft> {
+    /// Whether the file says which products are on sale; without the column (an older export,
+    /// a hand-made price sheet) the store keeps each product's status as it is.
+    pub fn sets_active(&self) -> bool {
+        self.columns.iter().any(|column| column == "active")
+    }
 }
 
 impl<T> ParsedCsv<T> {
@@ -662,6 +673,7 @@ fn parse_csv<T>(
     let refused = |errors| ParsedCsv {
         rows: Vec::new(),
         errors,
+        columns: Vec::new(),
     };
     let header: Vec<String> = match reader.headers() {
         Ok(header) => header.iter().map(|name| name.trim().to_string()).collect(),
@@ -701,7 +713,11 @@ fn parse_csv<T>(
             Err(reason) => errors.push(RowError { line, reason }),
         }
     }
-    ParsedCsv { rows, errors }
+    ParsedCsv {
+        rows,
+        errors,
+        columns: header,
+    }
 }
 
 fn unreadable(line: usize, error: &csv::Error) -> RowError {

@@ -101,14 +101,23 @@ fn draft_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, ProductDraft, String)
     ))
 }
 
+/// The products `condition` selects (it may use `?2`, bound to `key`), priced at `at`.
 fn read_drafts(
     conn: &Connection,
     condition: &str,
     key: impl rusqlite::ToSql,
     at: DateTime<Utc>,
 ) -> StoreResult<Vec<(i64, ProductDraft)>> {
+    query_drafts(conn, condition, params![timestamp(at), key])
+}
+
+fn query_drafts(
+    conn: &Connection,
+    condition: &str,
+    parameters: impl rusqlite::Params,
+) -> StoreResult<Vec<(i64, ProductDraft)>> {
     let mut stmt = conn.prepare_cached(&format!("{PRODUCT_DRAFT_AT_TIME} {condition}"))?;
-    let rows = stmt.query_map(params![timestamp(at), key], draft_from_row)?;
+    let rows = stmt.query_map(parameters, draft_from_row)?;
     rows.map(|row| {
         let (id, mut draft, rate) = row?;
         draft.vat = parse_rate(&rate)?;
@@ -725,6 +734,7 @@ impl Store {
         progress: &mut dyn FnMut(usize, usize),
     ) -> StoreResult<ImportOutcome> {
         let parsed = parse_products_csv(csv);
+        let sets_active = parsed.sets_active();
         let mut errors = parsed.errors;
         let tx = self
             .conn
@@ -733,8 +743,13 @@ impl Store {
         // Rows good on their own are checked against the store even when others are bad, so
         // one refusal names every bad line.
         let rows = parsed.rows.len();
-        for (done, (line, draft)) in parsed.rows.into_iter().enumerate() {
+        for (done, (line, mut draft)) in parsed.rows.into_iter().enumerate() {
             let existing = read_drafts(&tx, "WHERE p.sku = ?2", &draft.sku, at)?.pop();
+            if let Some((_, current)) = &existing
+                && !sets_active
+            {
+                draft.active = current.active;
+            }
             let sku = draft.sku.clone();
             let saved = match existing {
                 None => insert_product(&tx, &draft, at).map(|_| outcome.created.push(sku)),
@@ -765,7 +780,7 @@ impl Store {
     /// Every product, inactive ones too, as the CSV holds it, priced at `at`, by SKU.
     pub fn export_products(&self, at: DateTime<Utc>) -> StoreResult<Vec<ProductDraft>> {
         Ok(
-            read_drafts(&self.conn, "WHERE ?2 ORDER BY p.sku", true, at)?
+            query_drafts(&self.conn, "ORDER BY p.sku", params![timestamp(at)])?
                 .into_iter()
                 .map(|(_, draft)| draft)
                 .collect(),

@@ -5,7 +5,7 @@ use crate::core::money::Money;
 use crate::core::product_list::ProductRow;
 use crate::core::vat::VatRate;
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{Row, params};
 
 /// A product as the inventory table lists it at time `?1`; callers append their clauses.
 const PRODUCT_ROW_AT_TIME: &str = "
@@ -52,16 +52,6 @@ impl Store {
             .prepare_cached(&format!("{PRODUCT_ROW_AT_TIME} ORDER BY p.sku"))?;
         let rows = stmt.query_map([timestamp(at)], product_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// One product as the table lists it.
-    pub fn product_row(&self, product_id: i64, at: DateTime<Utc>) -> StoreResult<ProductRow> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("{PRODUCT_ROW_AT_TIME} WHERE p.id = ?2"))?;
-        stmt.query_row(params![timestamp(at), product_id], product_row)
-            .optional()?
-            .ok_or(StoreError::NotFound)
     }
 
     /// Takes a product off the counter (its history stays), or puts it back on.

@@ -174,7 +174,8 @@ struct Session {
     daily: Option<Daily>,
     /// The audit screen while it is shown; built afresh each time it opens.
     audit: Option<Audit>,
-    /// The inventory screen while it is shown; built afresh each time it opens.
+    /// The inventory screen once opened: kept while other screens show, so a delivery or a
+    /// count being entered survives; dropped when the store closes.
     inventory: Option<Inventory>,
     receipt_notice: Option<Notice>,
 }
@@ -285,7 +286,7 @@ impl App {
         self.session.as_ref().ok().and_then(|s| s.daily.as_ref())
     }
 
-    /// The inventory screen, while it is shown.
+    /// The inventory screen, once opened.
     pub fn inventory(&self) -> Option<&Inventory> {
         self.session
             .as_ref()
@@ -468,9 +469,13 @@ impl App {
         // entered survives a trip to the counter. Back on it, what it lists is read afresh.
         if tab == Tab::Inventory {
             let opened = match session.inventory.take() {
-                Some(mut inventory) => inventory
-                    .reread(&session.store, Utc::now())
-                    .map(|()| inventory),
+                // A failed re-read keeps what is being entered, with the lists as they were.
+                Some(mut inventory) => {
+                    if let Err(error) = inventory.reread(&session.store, Utc::now()) {
+                        session.receipt_notice = Some(Notice::from_store_error(&error));
+                    }
+                    Ok(inventory)
+                }
                 None => Inventory::new(&session.store),
             };
             session.inventory = match opened {
@@ -806,15 +811,18 @@ impl App {
         if let Some(Gate::SignIn(pad)) = &session.gate {
             return column![top, center(pad.view(self.lang).map(Message::Pad))].into();
         }
-        let screen = match (session.tab, &session.daily, &session.audit) {
-            (Tab::Daily, Some(daily), _) => daily.view(self.lang).map(Message::Daily),
-            (Tab::Audit, _, Some(audit)) => audit.view(self.lang).map(Message::Audit),
+        let screen = match (
+            session.tab,
+            &session.daily,
+            &session.audit,
+            &session.inventory,
+        ) {
+            (Tab::Daily, Some(daily), ..) => daily.view(self.lang).map(Message::Daily),
+            (Tab::Audit, _, Some(audit), _) => audit.view(self.lang).map(Message::Audit),
             (Tab::Backups, ..) => self.backups.view(self.lang).map(Message::Backups),
-            (Tab::Inventory, ..) if session.inventory.is_some() => session
-                .inventory
-                .as_ref()
-                .map(|inventory| inventory.view(self.lang).map(Message::Inventory))
-                .unwrap_or_else(|| text("").into()),
+            (Tab::Inventory, .., Some(inventory)) => {
+                inventory.view(self.lang).map(Message::Inventory)
+            }
             _ => session.checkout.view(self.lang).map(Message::Checkout),
         };
         let screen: Element<'_, Message> =

@@ -5,12 +5,13 @@
 use super::{Catalogue, Outcome, ScanField, ScanMessage, cell, head};
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::money::Money;
-use crate::core::product_list::Filter;
+use crate::core::product_list::{Filter, ProductRow};
 use crate::i18n::{Label, Lang, Notice};
 use crate::ui::{Context, theme};
 use iced::widget::{button, column, container, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Fill, Length};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 /// The scan field of the count.
 pub const COUNT_SCAN_INPUT: &str = "count-scan";
@@ -98,6 +99,26 @@ impl StockCount {
             .any(|line| !line.counted.trim().is_empty());
         let confirmed = std::mem::replace(&mut self.restart_asked, counted);
         !counted || confirmed
+    }
+
+    /// Takes the stock and prices just re-read: what a line expects is what the ledger says
+    /// now, as the posted correction will be worked out against it.
+    pub fn refresh(&mut self, catalogue: &Catalogue) {
+        if self.lines.is_empty() {
+            return;
+        }
+        let rows: HashMap<i64, &ProductRow> = catalogue
+            .list
+            .rows()
+            .iter()
+            .map(|row| (row.product_id, row))
+            .collect();
+        for line in &mut self.lines {
+            if let Some(row) = rows.get(&line.product_id) {
+                line.expected = row.stock;
+                line.price = row.price;
+            }
+        }
     }
 
     pub fn is_empty(&self) -> bool {

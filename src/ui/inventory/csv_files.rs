@@ -92,10 +92,12 @@ impl CsvFiles {
             Message::Sheet(sheet) => {
                 self.sheet = sheet;
                 self.previewed = None;
+                self.refusal = None;
             }
             Message::Path(path) => {
                 self.path = path;
                 self.previewed = None;
+                self.refusal = None;
             }
             Message::Preview => {
                 self.previewed = None;
@@ -249,9 +251,5 @@ fn read_utf8(path: &str) -> Result<String, Notice> {
         path: path.to_string(),
         error: error.to_string(),
     })?;
-    String::from_utf8(bytes).map_err(|_| {
-        Notice::Inventory(crate::core::inventory::InventoryError::Unreadable(
-            "UTF-8".to_string(),
-        ))
-    })
+    String::from_utf8(bytes).map_err(|_| Notice::NotUtf8(path.to_string()))
 }

@@ -210,7 +210,7 @@ impl Catalogue {
             .list
             .rows()
             .iter()
-            .position(|row| fold(&row.sku) == sku)
+            .position(|row| row.active && fold(&row.sku) == sku)
         {
             return Some(position);
         }
@@ -371,9 +371,8 @@ impl Inventory {
                 }
             }
             Message::Products(message) => {
-                let rows_before = self.products.shown().len();
                 let outcome = self.products.update(message, &mut self.catalogue, context);
-                self.scroll_reset |= self.products.shown().len() != rows_before;
+                self.scroll_reset |= self.products.take_scrolled_to_top();
                 outcome
             }
             Message::Receiving(message) => self.receiving.update(message, &self.catalogue, context),
@@ -418,9 +417,11 @@ impl Inventory {
         let mut catalogue = Catalogue::read(store, now)?;
         catalogue.list.set_sort(sort);
         self.alerts = alerts::Alerts::read(store, now)?;
-        self.packs.refresh(packs::Packs::new(store, now)?);
+        self.packs.refresh(store, now)?;
         self.catalogue = catalogue;
         self.products.refilter(&self.catalogue);
+        self.count.refresh(&self.catalogue);
+        self.receiving.forget_missing_producer(&self.catalogue);
         Ok(())
     }
 
@@ -509,7 +510,7 @@ fn parse_date(input: &str) -> Result<Option<NaiveDate>, Notice> {
         .map_err(|_| Notice::NotADate(input.to_string()))
 }
 
-/// `26/11 14:05` in the shop's time.
+/// `26/11/2026 14:05` in the shop's time.
 fn format_time(at: DateTime<Utc>) -> String {
     at.with_timezone(&SHOP_TIME_ZONE)
         .format("%d/%m/%Y %H:%M")

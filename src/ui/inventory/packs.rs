@@ -170,9 +170,10 @@ impl Packs {
         })
     }
 
-    /// Takes the templates just re-read, keeping the form open.
-    pub fn refresh(&mut self, read: Packs) {
-        self.packs = read.packs;
+    /// Reads the templates again, keeping the form open.
+    pub fn refresh(&mut self, store: &Store, now: DateTime<Utc>) -> StoreResult<()> {
+        self.packs = store.all_gift_packs(now)?;
+        Ok(())
     }
 
     pub fn update(

@@ -221,19 +221,19 @@ impl ProductForm {
     /// The form of a stored product, with its history.
     fn read(
         store: &Store,
-        row: &ProductRow,
+        product_id: i64,
         now: DateTime<Utc>,
     ) -> crate::store::StoreResult<ProductForm> {
         let draft = store
-            .product_draft(row.product_id, now)?
+            .product_draft(product_id, now)?
             .ok_or(crate::store::StoreError::NotFound)?;
-        let certificate = store.certificate(row.product_id)?;
-        let mut movements = store.stock_history(row.product_id)?;
+        let certificate = store.certificate(product_id)?;
+        let mut movements = store.stock_history(product_id)?;
         movements.reverse();
         movements.truncate(MOVEMENTS_SHOWN);
         Ok(ProductForm {
-            product_id: Some(row.product_id),
-            active: row.active,
+            product_id: Some(product_id),
+            active: draft.active,
             sku: draft.sku,
             barcodes: draft.barcodes.join(" "),
             name: draft.name,
@@ -260,7 +260,7 @@ impl ProductForm {
             adjust_quantity: String::new(),
             adjust_reason: None,
             adjust_note: String::new(),
-            history: Some(store.price_history(row.product_id)?),
+            history: Some(store.price_history(product_id)?),
             movements,
             certificate,
         })
@@ -307,7 +307,9 @@ impl ProductForm {
         let incomplete =
             || Notice::Inventory(crate::core::inventory::InventoryError::CertificateIncomplete);
         let issued_on = super::parse_date(&self.certificate_issued)?.ok_or_else(incomplete)?;
-        Ok(Some(Certificate {
+        // Checked whole before anything is stored, so a product is never saved without the
+        // certificate that was typed with it.
+        Certificate {
             number: self.certificate_number.clone(),
             issuer: self.certificate_issuer.clone(),
             issued_on,
@@ -315,7 +317,10 @@ impl ProductForm {
                 .certificate_stars
                 .or(self.stars)
                 .ok_or_else(incomplete)?,
-        }))
+        }
+        .validated()
+        .map(Some)
+        .map_err(Notice::Inventory)
     }
 
     /// Stores the form: a new product, or the changes to one. A later "from" day schedules
@@ -370,6 +375,8 @@ pub struct Products {
     shown: Vec<usize>,
     scroll_top: f32,
     viewport_height: f32,
+    /// Set when the rows change so that the scrollable must follow `scroll_top` back to 0.
+    scrolled_to_top: bool,
     form: Option<ProductForm>,
 }
 
@@ -381,6 +388,7 @@ impl Products {
             filter,
             scroll_top: 0.0,
             viewport_height: 600.0,
+            scrolled_to_top: false,
             form: None,
         }
     }
@@ -394,22 +402,20 @@ impl Products {
         self.filter.clone()
     }
 
-    /// Applies the filter again, to re-read rows.
+    /// Applies the filter again, to re-read rows; a producer renamed meanwhile is no longer
+    /// filtered by.
     pub fn refilter(&mut self, catalogue: &Catalogue) {
+        if let Some(producer) = &self.filter.producer
+            && !catalogue.list.producers().contains(producer)
+        {
+            self.filter.producer = None;
+        }
         self.shown = catalogue.list.select(&self.filter);
     }
 
-    fn open(
-        &mut self,
-        catalogue: &Catalogue,
-        product_id: i64,
-        context: &Context<'_>,
-    ) -> Result<(), Notice> {
-        let position = catalogue
-            .list
-            .position_of(product_id)
-            .ok_or_else(|| Notice::from_store_error(&crate::store::StoreError::NotFound))?;
-        let form = ProductForm::read(context.store, catalogue.list.row(position), context.now)
+    /// Shows a product's form, read afresh from the store with its history.
+    fn open(&mut self, product_id: i64, context: &Context<'_>) -> Result<(), Notice> {
+        let form = ProductForm::read(context.store, product_id, context.now)
             .map_err(|error| Notice::from_store_error(&error))?;
         self.form = Some(form);
         Ok(())
@@ -443,7 +449,7 @@ impl Products {
                 refilter = false;
             }
             Message::Select(product_id) => {
-                self.open(catalogue, product_id, context)?;
+                self.open(product_id, context)?;
                 refilter = false;
             }
             Message::New => {
@@ -481,8 +487,15 @@ impl Products {
         if refilter {
             self.shown = catalogue.list.select(&self.filter);
             self.scroll_top = 0.0;
+            self.scrolled_to_top = true;
         }
         Ok(Outcome::default())
+    }
+
+    /// True once after the rows were filtered or sorted anew: the list must scroll to its top,
+    /// where they are now built.
+    pub fn take_scrolled_to_top(&mut self) -> bool {
+        std::mem::take(&mut self.scrolled_to_top)
     }
 
     fn edit_form(&mut self, edit: impl FnOnce(&mut ProductForm)) {
@@ -523,19 +536,8 @@ impl Products {
                 )
                 .map_err(stored)?;
         }
-        self.reopen(id, context)?;
+        self.open(id, context)?;
         Ok(Outcome::changed(Notice::ProductSaved(sku)))
-    }
-
-    /// Shows the product's form afresh from the store, history included.
-    fn reopen(&mut self, product_id: i64, context: &Context<'_>) -> Result<(), Notice> {
-        let stored = |error| Notice::from_store_error(&error);
-        let row = context
-            .store
-            .product_row(product_id, context.now)
-            .map_err(stored)?;
-        self.form = Some(ProductForm::read(context.store, &row, context.now).map_err(stored)?);
-        Ok(())
     }
 
     fn set_active(&mut self, active: bool, context: &mut Context<'_>) -> Result<Outcome, Notice> {
@@ -547,7 +549,7 @@ impl Products {
             .set_product_active(id, active)
             .map_err(|error| Notice::from_store_error(&error))?;
         let sku = self.form.as_ref().map_or(String::new(), |f| f.sku.clone());
-        self.reopen(id, context)?;
+        self.open(id, context)?;
         Ok(Outcome::changed(if active {
             Notice::ProductReactivated(sku)
         } else {
@@ -594,7 +596,7 @@ impl Products {
             )
             .map_err(|error| Notice::from_store_error(&error))?;
         let sku = form.sku.clone();
-        self.reopen(id, context)?;
+        self.open(id, context)?;
         Ok(Outcome::changed(Notice::StockAdjusted {
             sku,
             quantity: format_quantity(quantity),

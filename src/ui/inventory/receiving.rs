@@ -175,6 +175,15 @@ impl Receiving {
         Ok(Outcome::default())
     }
 
+    /// Drops the producer picked if it was renamed meanwhile: the note must name one that is.
+    pub fn forget_missing_producer(&mut self, catalogue: &Catalogue) {
+        if let Some(name) = &self.producer
+            && !catalogue.producers.iter().any(|(_, p)| &p.name == name)
+        {
+            self.producer = None;
+        }
+    }
+
     /// A scanned product: one more of it if already on the note, else a new line of one.
     ///
     /// The first product scanned names the producer, unless one was picked: a delivery
@@ -234,13 +243,14 @@ impl Receiving {
                 &context.staff.name,
             )
             .map_err(|error| Notice::from_store_error(&error))?;
-        // Posted, the note is done: the next delivery starts on a clean one.
-        let recent = context
-            .store
-            .recent_receivings(RECENT_NOTES)
-            .map_err(|error| Notice::from_store_error(&error))?;
+        // Posted, the note is done: the next delivery starts on a clean one. The list of
+        // recent notes is only a convenience: failing to read it must not leave the posted
+        // note on screen to be posted twice.
         *self = Receiving {
-            recent,
+            recent: context
+                .store
+                .recent_receivings(RECENT_NOTES)
+                .unwrap_or_default(),
             ..Receiving::default()
         };
         Ok(Outcome {
