@@ -180,6 +180,50 @@ struct Session {
     receipt_notice: Option<Notice>,
 }
 
+/// The manager's screens that act through a [`Context`].
+enum ManagerScreen<'a> {
+    Daily(&'a mut Daily),
+    Audit(&'a mut Audit),
+    Inventory(&'a mut Inventory),
+}
+
+impl Session {
+    /// The manager's screen `tab` shows, if open, with the context of an act on it: who is
+    /// signed in and the manager who opened the screen for a cashier.
+    fn manager_screen(&mut self, tab: Tab) -> Option<(ManagerScreen<'_>, Context<'_>)> {
+        let Session {
+            store,
+            shop,
+            staff,
+            screen_approver,
+            discount_limit_pct,
+            daily,
+            audit,
+            inventory,
+            ..
+        } = self;
+        let screen = match tab {
+            Tab::Daily => ManagerScreen::Daily(daily.as_mut()?),
+            Tab::Audit => ManagerScreen::Audit(audit.as_mut()?),
+            Tab::Inventory => ManagerScreen::Inventory(inventory.as_mut()?),
+            Tab::Checkout | Tab::Backups => return None,
+        };
+        let context = Context::new(
+            store,
+            shop,
+            staff.as_ref()?,
+            screen_approver.as_ref(),
+            *discount_limit_pct,
+        );
+        Some((screen, context))
+    }
+
+    /// Writes (and prints) a document a screen asked for, off the UI thread.
+    fn produce(&self, document: Document) -> Task<Message> {
+        produce(document, self.data_dir.clone(), self.shop.clone())
+    }
+}
+
 pub struct App {
     lang: Lang,
     now: DateTime<Utc>,
@@ -505,25 +549,16 @@ impl App {
         let Ok(session) = &mut self.session else {
             return Task::none();
         };
-        let Some(daily) = &mut session.daily else {
+        let Some((ManagerScreen::Daily(daily), mut context)) = session.manager_screen(Tab::Daily)
+        else {
             return Task::none();
         };
-        let Some(staff) = &session.staff else {
-            return Task::none();
-        };
-        let mut context = Context::new(
-            &mut session.store,
-            &session.shop,
-            staff,
-            session.screen_approver.as_ref(),
-            session.discount_limit_pct,
-        );
         match daily.update(message, &mut context) {
             Action::None | Action::NeedsApproval(_) => Task::none(),
             Action::Produce(document) => {
                 // A closed session is also the moment for a backup.
                 let closed_session = matches!(document, Document::ZReport(_));
-                let print = produce(document, session.data_dir.clone(), session.shop.clone());
+                let print = session.produce(document);
                 if closed_session {
                     Task::batch([print, self.back_up_now()])
                 } else {
@@ -537,20 +572,12 @@ impl App {
         let Ok(session) = &mut self.session else {
             return Task::none();
         };
-        let (Some(audit), Some(staff)) = (&mut session.audit, &session.staff) else {
+        let Some((ManagerScreen::Audit(audit), mut context)) = session.manager_screen(Tab::Audit)
+        else {
             return Task::none();
         };
-        let mut context = Context::new(
-            &mut session.store,
-            &session.shop,
-            staff,
-            session.screen_approver.as_ref(),
-            session.discount_limit_pct,
-        );
         match audit.update(message, &mut context) {
-            Action::Produce(document) => {
-                produce(document, session.data_dir.clone(), session.shop.clone())
-            }
+            Action::Produce(document) => session.produce(document),
             Action::None | Action::NeedsApproval(_) => Task::none(),
         }
     }
@@ -559,20 +586,20 @@ impl App {
         let Ok(session) = &mut self.session else {
             return Task::none();
         };
-        let (Some(inventory), Some(staff)) = (&mut session.inventory, &session.staff) else {
+        let Some((ManagerScreen::Inventory(inventory), mut context)) =
+            session.manager_screen(Tab::Inventory)
+        else {
             return Task::none();
         };
-        let mut context = Context::new(
-            &mut session.store,
-            &session.shop,
-            staff,
-            session.screen_approver.as_ref(),
-            session.discount_limit_pct,
-        );
         let switched_panel = matches!(message, inventory::Message::Show(_));
         let action = inventory.update(message, &mut context);
-        // New products, prices and stock reach the counter at once.
         let changed = inventory.take_catalogue_changed();
+        let scroll = if inventory.take_scroll_reset() {
+            operation::snap_to(inventory::LIST, operation::RelativeOffset::START)
+        } else {
+            Task::none()
+        };
+        // New products, prices and stock reach the counter at once.
         if changed {
             let now = Utc::now();
             match (session.store.catalogue(now), session.store.gift_packs(now)) {
@@ -582,15 +609,8 @@ impl App {
                 }
             }
         }
-        let scroll = if inventory.take_scroll_reset() {
-            operation::snap_to(inventory::LIST, operation::RelativeOffset::START)
-        } else {
-            Task::none()
-        };
         let print = match action {
-            Action::Produce(document) => {
-                produce(document, session.data_dir.clone(), session.shop.clone())
-            }
+            Action::Produce(document) => session.produce(document),
             Action::None | Action::NeedsApproval(_) => Task::none(),
         };
         // After a post the next delivery or count starts at the scan field.
@@ -627,9 +647,7 @@ impl App {
         let print = match action {
             Action::None => Task::none(),
             Action::NeedsApproval(act) => return self.ask_approval(act, Retry::Checkout(retry)),
-            Action::Produce(document) => {
-                produce(document, session.data_dir.clone(), session.shop.clone())
-            }
+            Action::Produce(document) => session.produce(document),
         };
         if refocus {
             Task::batch([print, self.focus_task()])
