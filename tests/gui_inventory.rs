@@ -9,6 +9,7 @@ use common::{CASHIER, MANAGER, sign_in, simulator, step};
 use iced::keyboard::key::Named;
 use iced_test::{Error, selector};
 use ocop_pos::config::Config;
+use ocop_pos::core::catalog::Product;
 use ocop_pos::core::clock::local_year;
 use ocop_pos::core::giftpack::PackPricing;
 use ocop_pos::core::inventory::StockMovementKind;
@@ -60,6 +61,24 @@ fn click(app: &mut App, label: &str) -> Result<(), Error> {
     })
 }
 
+/// Opens a new product's form, fills `fields` and saves it.
+fn add_product(app: &mut App, fields: &[(Field, &str)]) -> Result<(), Error> {
+    click(app, "Thêm sản phẩm")?;
+    for (field, value) in fields {
+        type_into(app, field.id(), value, false)?;
+    }
+    click(app, "Lưu")
+}
+
+/// The product a barcode rings up at the counter now.
+fn on_counter(app: &App, barcode: &str) -> Product {
+    app.store()
+        .unwrap()
+        .product_by_barcode(barcode, Utc::now())
+        .unwrap()
+        .unwrap_or_else(|| panic!("{barcode} is on the counter"))
+}
+
 fn notice(app: &App) -> Notice {
     app.inventory()
         .and_then(|inventory| inventory.notice().cloned())
@@ -69,18 +88,17 @@ fn notice(app: &App) -> Notice {
 #[test]
 fn create_a_product_receive_stock_for_it_and_see_the_new_stock() -> Result<(), Error> {
     let (_dir, mut app) = manager_on_inventory();
-    click(&mut app, "Thêm sản phẩm")?;
-    for (field, value) in [
-        (Field::Sku, "KG900"),
-        (Field::Name, "Trà mãng cầu Tây Ninh"),
-        (Field::Unit, "hộp 20 gói"),
-        (Field::Group, "Đồ uống"),
-        (Field::Price, "95000"),
-        (Field::LowStock, "5"),
-    ] {
-        type_into(&mut app, field.id(), value, false)?;
-    }
-    click(&mut app, "Lưu")?;
+    add_product(
+        &mut app,
+        &[
+            (Field::Sku, "KG900"),
+            (Field::Name, "Trà mãng cầu Tây Ninh"),
+            (Field::Unit, "hộp 20 gói"),
+            (Field::Group, "Đồ uống"),
+            (Field::Price, "95000"),
+            (Field::LowStock, "5"),
+        ],
+    )?;
     assert_eq!(notice(&app), Notice::ProductSaved("KG900".into()));
     assert!(
         simulator(&app).find("Đã lưu sản phẩm KG900.").is_ok(),
@@ -162,10 +180,8 @@ fn create_a_product_receive_stock_for_it_and_see_the_new_stock() -> Result<(), E
 #[test]
 fn a_stock_count_with_a_variance_posts_the_correction() -> Result<(), Error> {
     let (_dir, mut app) = manager_on_inventory();
-    let store = app.store().unwrap();
-    let on_counter = |code| store.product_by_barcode(code, Utc::now()).unwrap().unwrap();
-    let fish = on_counter("8930100000018");
-    let rice = on_counter("8930101000116");
+    let fish = on_counter(&app, "8930100000018");
+    let rice = on_counter(&app, "8930101000116");
     let (fish_before, rice_before) = (fish.stock, rice.stock);
 
     click(&mut app, "Kiểm kê")?;
@@ -308,16 +324,15 @@ fn a_csv_is_previewed_refused_line_by_line_then_imported() -> Result<(), Error> 
 #[test]
 fn a_product_entered_by_mistake_is_deleted_but_a_sold_one_only_deactivated() -> Result<(), Error> {
     let (_dir, mut app) = manager_on_inventory();
-    click(&mut app, "Thêm sản phẩm")?;
-    for (field, value) in [
-        (Field::Sku, "KG901"),
-        (Field::Name, "Nhập nhầm"),
-        (Field::Unit, "cái"),
-        (Field::Price, "1000"),
-    ] {
-        type_into(&mut app, field.id(), value, false)?;
-    }
-    click(&mut app, "Lưu")?;
+    add_product(
+        &mut app,
+        &[
+            (Field::Sku, "KG901"),
+            (Field::Name, "Nhập nhầm"),
+            (Field::Unit, "cái"),
+            (Field::Price, "1000"),
+        ],
+    )?;
     click(&mut app, "Xóa (nhập nhầm)")?;
     assert_eq!(notice(&app), Notice::ProductDeleted("KG901".into()));
     let rows = app.store().unwrap().product_rows(Utc::now()).unwrap();
@@ -353,16 +368,15 @@ fn a_product_entered_by_mistake_is_deleted_but_a_sold_one_only_deactivated() -> 
 #[test]
 fn selling_more_than_the_books_hold_warns_the_cashier_but_keeps_the_line() -> Result<(), Error> {
     let (_dir, mut app) = manager_on_inventory();
-    click(&mut app, "Thêm sản phẩm")?;
-    for (field, value) in [
-        (Field::Sku, "KG902"),
-        (Field::Name, "Mắm cá linh Châu Đốc"),
-        (Field::Unit, "hũ 500g"),
-        (Field::Price, "70000"),
-    ] {
-        type_into(&mut app, field.id(), value, false)?;
-    }
-    click(&mut app, "Lưu")?;
+    add_product(
+        &mut app,
+        &[
+            (Field::Sku, "KG902"),
+            (Field::Name, "Mắm cá linh Châu Đốc"),
+            (Field::Unit, "hũ 500g"),
+            (Field::Price, "70000"),
+        ],
+    )?;
     let rows = app.store().unwrap().product_rows(Utc::now()).unwrap();
     let barcode = rows
         .iter()
@@ -478,12 +492,7 @@ fn typing_a_name_lists_the_matching_products_to_pick_from() -> Result<(), Error>
     )?;
     type_into(&mut app, ReceivingField::Cost.id(0), "95000", false)?;
     click(&mut app, "Ghi sổ nhập kho")?;
-    let store = app.store().unwrap();
-    let rice = store
-        .product_by_barcode("8930101000123", Utc::now())
-        .unwrap()
-        .unwrap();
-    assert_eq!(rice.stock, Decimal::from(81));
+    assert_eq!(on_counter(&app, "8930101000123").stock, Decimal::from(81));
     Ok(())
 }
 
@@ -502,14 +511,7 @@ fn a_bad_cost_is_named_and_the_delivery_stays_on_screen_unposted() -> Result<(),
             text: "12O000".into()
         }
     );
-    let fish = |app: &App| {
-        app.store()
-            .unwrap()
-            .product_by_barcode("8930100000018", Utc::now())
-            .unwrap()
-            .unwrap()
-            .stock
-    };
+    let fish = |app: &App| on_counter(app, "8930100000018").stock;
     assert_eq!(fish(&app), Decimal::from(48));
     // The line is still there: fix the cost and post.
     type_into(&mut app, ReceivingField::Cost.id(0), "120000", false)?;
@@ -541,11 +543,8 @@ fn an_expired_certificate_is_stored_and_flagged_among_the_alerts() -> Result<(),
     })?;
     click(&mut app, "Lưu")?;
     assert_eq!(notice(&app), Notice::ProductSaved("KG001".into()));
+    let fish = on_counter(&app, "8930100000018");
     let store = app.store().unwrap();
-    let fish = store
-        .product_by_barcode("8930100000018", Utc::now())
-        .unwrap()
-        .unwrap();
     let certificate = store.certificate(fish.id).unwrap().expect("stored");
     // No stars picked for the certificate: the product's own (5) are taken.
     assert_eq!(certificate.stars, 5);
@@ -622,14 +621,7 @@ fn a_count_in_progress_survives_a_trip_to_the_counter_and_a_careless_restart() -
             corrected: 1
         }
     );
-    let store = app.store().unwrap();
-    let stock = |code| {
-        store
-            .product_by_barcode(code, Utc::now())
-            .unwrap()
-            .unwrap()
-            .stock
-    };
+    let stock = |code| on_counter(&app, code).stock;
     assert_eq!(stock("8930100000018"), Decimal::from(40));
     // The sale in between counted: one bottle of the 40° fewer.
     assert_eq!(stock("8930100000025"), Decimal::from(59));
@@ -655,16 +647,15 @@ fn a_listed_match_picks_its_own_product_after_the_table_is_read_again() -> Resul
     })?;
     // Meanwhile a product that sorts first is added: every row moves down one place.
     click(&mut app, "Sản phẩm")?;
-    click(&mut app, "Thêm sản phẩm")?;
-    for (field, value) in [
-        (Field::Sku, "AA001"),
-        (Field::Name, "Bánh phồng tôm Năm Căn"),
-        (Field::Unit, "gói"),
-        (Field::Price, "40000"),
-    ] {
-        type_into(&mut app, field.id(), value, false)?;
-    }
-    click(&mut app, "Lưu")?;
+    add_product(
+        &mut app,
+        &[
+            (Field::Sku, "AA001"),
+            (Field::Name, "Bánh phồng tôm Năm Căn"),
+            (Field::Unit, "gói"),
+            (Field::Price, "40000"),
+        ],
+    )?;
     click(&mut app, "Nhập hàng")?;
     click(
         &mut app,
@@ -672,14 +663,7 @@ fn a_listed_match_picks_its_own_product_after_the_table_is_read_again() -> Resul
     )?;
     type_into(&mut app, ReceivingField::Cost.id(0), "95000", false)?;
     click(&mut app, "Ghi sổ nhập kho")?;
-    let store = app.store().unwrap();
-    let stock = |code| {
-        store
-            .product_by_barcode(code, Utc::now())
-            .unwrap()
-            .unwrap()
-            .stock
-    };
+    let stock = |code| on_counter(&app, code).stock;
     assert_eq!(stock("8930101000123"), Decimal::from(81), "KG012 received");
     assert_eq!(
         stock("8930101000116"),
@@ -719,11 +703,8 @@ fn a_form_with_half_a_certificate_saves_nothing_at_all() -> Result<(), Error> {
         notice(&app),
         Notice::Inventory(ocop_pos::core::inventory::InventoryError::CertificateIncomplete)
     );
+    let fish = on_counter(&app, "8930100000018");
     let store = app.store().unwrap();
-    let fish = store
-        .product_by_barcode("8930100000018", Utc::now())
-        .unwrap()
-        .unwrap();
     assert_eq!(fish.price, Money(165_000), "the price is not half-saved");
     assert!(store.certificate(fish.id).unwrap().is_none());
     Ok(())
@@ -753,11 +734,8 @@ fn a_count_line_follows_a_sale_made_while_the_count_was_open() -> Result<(), Err
             .is_ok()
     );
     click(&mut app, "Ghi sổ kiểm kê")?;
+    let fish = on_counter(&app, "8930100000018");
     let store = app.store().unwrap();
-    let fish = store
-        .product_by_barcode("8930100000018", Utc::now())
-        .unwrap()
-        .unwrap();
     let last = store.stock_history(fish.id).unwrap().pop().unwrap();
     assert_eq!(last.quantity, Decimal::from(-7));
     Ok(())
