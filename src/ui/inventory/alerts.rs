@@ -3,7 +3,7 @@
 //! that have expired or soon will.
 
 use super::products::CERTIFICATE_WARNING_DAYS;
-use super::{Message, cell, format_date, head};
+use super::{Message, cell, format_date, heads};
 use crate::core::cart::format_quantity;
 use crate::core::clock::local_date;
 use crate::i18n::{Label, Lang, certificate_status_text};
@@ -78,14 +78,17 @@ impl Alerts {
             .into()
         });
         let section =
-            |title: Label, heads: Vec<(Label, u16)>, rows: Vec<Element<'static, Message>>| {
+            |title: Label, columns: Vec<(Label, u16)>, rows: Vec<Element<'static, Message>>| {
                 let empty = rows.is_empty();
                 let mut part = column![
                     text(title.text(lang)).font(theme::BOLD),
-                    row(heads
-                        .into_iter()
-                        .map(|(label, portion)| head(label, lang, w(portion))))
-                    .spacing(4),
+                    heads(
+                        &columns
+                            .into_iter()
+                            .map(|(label, portion)| (label, w(portion)))
+                            .collect::<Vec<_>>(),
+                        lang
+                    ),
                 ]
                 .spacing(4);
                 part = part.push(column(rows).spacing(2));

@@ -2,7 +2,7 @@
 //! counted quantities typed or scanned (one scan, one more), the variance and its value, and
 //! the corrections posted as count movements in one transaction.
 
-use super::{Catalogue, Outcome, ScanField, ScanMessage, cell, head};
+use super::{Catalogue, Outcome, ScanField, ScanMessage, cell, heads};
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::money::Money;
 use crate::core::product_list::{Filter, ProductRow};
@@ -201,25 +201,17 @@ impl StockCount {
             .spacing(theme::SPACE)
             .into();
         }
-        let widths = [
-            Length::FillPortion(2),
-            Length::FillPortion(6),
-            Length::FillPortion(2),
-            Length::FillPortion(2),
-            Length::FillPortion(2),
-            Length::FillPortion(2),
-            Length::FillPortion(3),
+        let columns = [
+            (Label::InvSku, Length::FillPortion(2)),
+            (Label::InvName, Length::FillPortion(6)),
+            (Label::InvUnit, Length::FillPortion(2)),
+            (Label::InvExpected, Length::FillPortion(2)),
+            (Label::InvCounted, Length::FillPortion(2)),
+            (Label::InvVariance, Length::FillPortion(2)),
+            (Label::InvVarianceValue, Length::FillPortion(3)),
         ];
-        let heads = row![
-            head(Label::InvSku, lang, widths[0]),
-            head(Label::InvName, lang, widths[1]),
-            head(Label::InvUnit, lang, widths[2]),
-            head(Label::InvExpected, lang, widths[3]),
-            head(Label::InvCounted, lang, widths[4]),
-            head(Label::InvVariance, lang, widths[5]),
-            head(Label::InvVarianceValue, lang, widths[6]),
-        ]
-        .spacing(4);
+        let widths = columns.map(|(_, width)| width);
+        let head_row = heads(&columns, lang);
         let lines = column(
             self.lines
                 .iter()
@@ -273,7 +265,7 @@ impl StockCount {
             self.scan
                 .view(COUNT_SCAN_INPUT, Label::InvScanToCount, lang)
                 .map(Message::Scan),
-            container(scrollable(column![heads, lines].spacing(6)).height(Fill))
+            container(scrollable(column![head_row, lines].spacing(6)).height(Fill))
                 .padding(theme::PAD)
                 .style(theme::panel)
                 .height(Fill),

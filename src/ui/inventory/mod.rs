@@ -597,11 +597,7 @@ fn pick_one_list<'a, M: Clone + 'a>(
         .into()
     }));
     column![
-        row(columns
-            .iter()
-            .map(|(label, width)| head(*label, lang, *width)))
-        .spacing(4)
-        .padding(Padding {
+        heads(columns, lang).padding(Padding {
             left: 6.0,
             right: 6.0 + CLEAR_OF_SCROLL_BAR.right,
             ..Padding::ZERO
@@ -637,11 +633,14 @@ fn beside<'a, M: 'a>(
     .into()
 }
 
-/// A column head of a table, sized like its cells.
-fn head<'a, M: 'a>(label: Label, lang: Lang, width: Length) -> Element<'a, M> {
-    container(text(label.text(lang)).size(theme::SMALL).font(theme::BOLD))
-        .width(width)
-        .into()
+/// The head row of a table: each column's name at the width its cells take.
+fn heads<'a, M: 'a>(columns: &[(Label, Length)], lang: Lang) -> iced::widget::Row<'a, M> {
+    row(columns.iter().map(|&(label, width)| {
+        container(text(label.text(lang)).size(theme::SMALL).font(theme::BOLD))
+            .width(width)
+            .into()
+    }))
+    .spacing(4)
 }
 
 /// A cell of a table.

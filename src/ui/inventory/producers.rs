@@ -1,7 +1,7 @@
 //! Producers (OCOP entities): the list, a form for one, and that producer's products with
 //! their stock.
 
-use super::{Catalogue, Choice, Outcome, beside, cell, head, labelled, pick_one_list};
+use super::{Catalogue, Choice, Outcome, beside, cell, heads, labelled, pick_one_list};
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::catalog::stars_text;
 use crate::core::inventory::{ProducerDraft, ProducerKind};
@@ -268,12 +268,13 @@ fn form_view<'a>(
         .iter()
         .filter(|row| form.id.is_some() && row.producer == form.name)
         .take(PRODUCTS_LISTED);
-    let widths = [
-        Length::FillPortion(2),
-        Length::FillPortion(5),
-        Length::FillPortion(2),
-        Length::FillPortion(2),
+    let columns = [
+        (Label::InvSku, Length::FillPortion(2)),
+        (Label::InvName, Length::FillPortion(5)),
+        (Label::InvStars, Length::FillPortion(2)),
+        (Label::InvStock, Length::FillPortion(2)),
     ];
+    let widths = columns.map(|(_, width)| width);
     let product_rows = column(products.map(|product| {
         row![
             cell(product.sku.clone(), widths[0]),
@@ -317,13 +318,7 @@ fn form_view<'a>(
             .style(button::success)
             .on_press(Message::Save),
         text(Label::InvProducerProducts.text(lang)).font(theme::BOLD),
-        row![
-            head(Label::InvSku, lang, widths[0]),
-            head(Label::InvName, lang, widths[1]),
-            head(Label::InvStars, lang, widths[2]),
-            head(Label::InvStock, lang, widths[3]),
-        ]
-        .spacing(4),
+        heads(&columns, lang),
         product_rows,
     ]
     .spacing(theme::SPACE)

@@ -4,7 +4,7 @@
 
 use super::{
     CLEAR_OF_SCROLL_BAR, Catalogue, Choice, Outcome, activation_button, cell, choices, format_date,
-    format_time, head, labelled,
+    format_time, heads, labelled,
 };
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::catalog::stars_text;
@@ -1091,23 +1091,17 @@ fn history_view<'a>(form: &'a ProductForm, lang: Lang) -> Element<'a, Message> {
             );
         }
     }
-    let widths = [
-        Length::FillPortion(4),
-        Length::FillPortion(3),
-        Length::FillPortion(2),
-        Length::FillPortion(3),
-        Length::FillPortion(4),
+    let columns = [
+        (Label::InvWhen, Length::FillPortion(4)),
+        (Label::InvKind, Length::FillPortion(3)),
+        (Label::Quantity, Length::FillPortion(2)),
+        (Label::InvBy, Length::FillPortion(3)),
+        (Label::InvNote, Length::FillPortion(4)),
     ];
+    let widths = columns.map(|(_, width)| width);
     let mut ledger = column![
         text(Label::InvMovements.text(lang)).font(theme::BOLD),
-        row![
-            head(Label::InvWhen, lang, widths[0]),
-            head(Label::InvKind, lang, widths[1]),
-            head(Label::Quantity, lang, widths[2]),
-            head(Label::InvBy, lang, widths[3]),
-            head(Label::InvNote, lang, widths[4]),
-        ]
-        .spacing(4),
+        heads(&columns, lang),
     ]
     .spacing(2);
     for movement in &form.movements {

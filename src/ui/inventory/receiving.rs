@@ -3,7 +3,7 @@
 //! the receiving note.
 
 use super::{
-    Catalogue, Outcome, ScanField, ScanMessage, cell, format_time, head, labelled, parse_date,
+    Catalogue, Outcome, ScanField, ScanMessage, cell, format_time, heads, labelled, parse_date,
 };
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::inventory::ReceiptLine;
@@ -110,6 +110,8 @@ impl Line {
     }
 }
 
+/// The column of a line's remove button.
+const REMOVE_WIDTH: Length = Length::Fixed(36.0);
 /// Posted notes listed under the one being entered, for a reprint.
 const RECENT_NOTES: usize = 5;
 
@@ -264,17 +266,17 @@ impl Receiving {
     }
 
     pub fn view<'a>(&'a self, catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
-        let widths = [
-            Length::FillPortion(2),
-            Length::FillPortion(6),
-            Length::FillPortion(2),
-            Length::FillPortion(2),
-            Length::FillPortion(3),
-            Length::FillPortion(3),
-            Length::FillPortion(3),
-            Length::FillPortion(3),
-            Length::Fixed(36.0),
+        let columns = [
+            (Label::InvSku, Length::FillPortion(2)),
+            (Label::InvName, Length::FillPortion(6)),
+            (Label::InvUnit, Length::FillPortion(2)),
+            (Label::Quantity, Length::FillPortion(2)),
+            (Label::InvUnitCost, Length::FillPortion(3)),
+            (Label::InvLot, Length::FillPortion(3)),
+            (Label::InvExpiry, Length::FillPortion(3)),
+            (Label::InvAmount, Length::FillPortion(3)),
         ];
+        let widths = columns.map(|(_, width)| width);
         let header = row![
             labelled(
                 Label::InvProducer,
@@ -303,18 +305,7 @@ impl Receiving {
             .scan
             .view(RECEIVING_SCAN_INPUT, Label::InvScanToAdd, lang)
             .map(Message::Scan);
-        let heads = row![
-            head(Label::InvSku, lang, widths[0]),
-            head(Label::InvName, lang, widths[1]),
-            head(Label::InvUnit, lang, widths[2]),
-            head(Label::Quantity, lang, widths[3]),
-            head(Label::InvUnitCost, lang, widths[4]),
-            head(Label::InvLot, lang, widths[5]),
-            head(Label::InvExpiry, lang, widths[6]),
-            head(Label::InvAmount, lang, widths[7]),
-            container(text("")).width(widths[8]),
-        ]
-        .spacing(4);
+        let head_row = heads(&columns, lang).push(container(text("")).width(REMOVE_WIDTH));
         let input = |index: usize, field: ReceivingField, value: &'a str, width: Length| {
             text_input("", value)
                 .id(field.id(index))
@@ -339,7 +330,7 @@ impl Receiving {
                 ),
                 button(text("✕").size(theme::SMALL))
                     .style(button::secondary)
-                    .width(widths[8])
+                    .width(REMOVE_WIDTH)
                     .on_press(Message::Remove(index)),
             ]
             .spacing(4)
@@ -351,7 +342,7 @@ impl Receiving {
         column![
             header,
             scan,
-            container(scrollable(column![heads, lines].spacing(6)).height(Fill))
+            container(scrollable(column![head_row, lines].spacing(6)).height(Fill))
                 .padding(theme::PAD)
                 .style(theme::panel)
                 .height(Fill),
