@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::{Duration, Utc};
-use common::{demo_store, product, sell_for_exact_cash, shop_time};
+use common::{demo_store, product, sell_for_exact_cash, shop_time, text_of};
 use iced::{Event, Point, mouse};
 use iced_test::{Simulator, selector};
 use ocop_pos::core::cart::Cart;
@@ -22,7 +22,6 @@ use ocop_pos::store::{AuditFilter, Store};
 use ocop_pos::ui::audit::{ACT_FILTER, Audit, Message};
 use ocop_pos::ui::{Action, Context};
 use rust_decimal::Decimal;
-use unicode_normalization::UnicodeNormalization;
 
 const FISH_SAUCE: &str = "8930100000018";
 const RICE: &str = "8930101000116";
@@ -53,13 +52,6 @@ fn refund_one_bottle(store: &mut Store, sale: &SaleRecord) -> RefundRecord {
     store
         .commit_refund(&request, shop_time() + Duration::hours(2))
         .unwrap()
-}
-
-fn text_of(pdf: &[u8]) -> String {
-    pdf_extract::extract_text_from_mem(pdf)
-        .expect("the slip reads back")
-        .nfc()
-        .collect()
 }
 
 #[test]

@@ -3,7 +3,10 @@
 //!
 //! Set `INVOICE_SAMPLE_DIR` to a folder to keep the PDFs the tests make, e.g. to render them.
 
+mod common;
+
 use chrono::{DateTime, TimeZone, Utc};
+use common::{assert_contains, flowing, pages_of, text_of};
 use ocop_pos::core::cart::{Cart, CartLine, Component, Discount, allocate};
 use ocop_pos::core::catalog::Product;
 use ocop_pos::core::invoice::{Buyer, Cancellation, Invoice, InvoiceLine};
@@ -15,36 +18,8 @@ use ocop_pos::core::vat::{VatRate, vat_breakdown};
 use ocop_pos::core::words::amount_in_words;
 use ocop_pos::print::{InvoiceOptions, ReceiptOptions, gift_slip_pdf, invoice_pdf, receipt_pdf};
 use rust_decimal::Decimal;
-use unicode_normalization::UnicodeNormalization;
 
 const ORIGINAL: InvoiceOptions = InvoiceOptions { copy: false };
-
-fn text_of(pdf: &[u8]) -> String {
-    pdf_extract::extract_text_from_mem(pdf)
-        .expect("the document reads back")
-        .nfc()
-        .collect()
-}
-
-fn pages_of(pdf: &[u8]) -> Vec<String> {
-    pdf_extract::extract_text_from_mem_by_pages(pdf)
-        .expect("the document reads back")
-        .into_iter()
-        .map(|page| page.nfc().collect())
-        .collect()
-}
-
-/// The text with every run of whitespace made one space, for what may wrap over lines.
-fn flowing(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn assert_contains(text: &str, expected: &str) {
-    assert!(
-        text.contains(expected),
-        "{expected:?} missing from:\n{text}"
-    );
-}
 
 /// Keeps a sample for looking at when `INVOICE_SAMPLE_DIR` is set.
 fn keep_sample(name: &str, pdf: &[u8]) {

@@ -1,5 +1,9 @@
 //! The thermal receipt, read back from its bytes the way a customer's PDF viewer would.
 
+mod common;
+
+use common::text_of;
+
 use chrono::{TimeZone, Utc};
 use ocop_pos::core::cart::{Cart, Discount};
 use ocop_pos::core::catalog::Product;
@@ -11,7 +15,6 @@ use ocop_pos::core::vat::VatRate;
 use ocop_pos::core::vietqr::dynamic_payload;
 use ocop_pos::print::{ReceiptOptions, receipt_pdf};
 use rust_decimal::Decimal;
-use unicode_normalization::UnicodeNormalization;
 
 const ORIGINAL: ReceiptOptions = ReceiptOptions { copy: false };
 
@@ -90,13 +93,6 @@ fn cash_sale() -> SaleRecord {
             reference: None,
         }]
     })
-}
-
-fn text_of(pdf: &[u8]) -> String {
-    pdf_extract::extract_text_from_mem(pdf)
-        .expect("the receipt reads back")
-        .nfc()
-        .collect()
 }
 
 #[test]

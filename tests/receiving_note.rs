@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use common::{demo_store, product, shop_time};
+use common::{demo_store, flowing, product, shop_time, text_of};
 use ocop_pos::core::inventory::{InventoryError, ReceiptLine};
 use ocop_pos::core::money::Money;
 use ocop_pos::core::receiving::Receiving;
@@ -12,24 +12,11 @@ use ocop_pos::documents::Document;
 use ocop_pos::print::receiving_note_pdf;
 use ocop_pos::store::{Store, StoreError};
 use rust_decimal::Decimal;
-use unicode_normalization::UnicodeNormalization;
 
 const FISH_SAUCE_38: &str = "8930100000018"; // KG001, CTCP Thương mại Khải Hoàn
 const FISH_SAUCE_40: &str = "8930100000025"; // KG002, the same producer
 const PRODUCER: &str = "CTCP Thương mại Khải Hoàn";
 const PRODUCER_TAX_CODE: &str = "1700123456";
-
-fn text_of(pdf: &[u8]) -> String {
-    pdf_extract::extract_text_from_mem(pdf)
-        .expect("the note reads back")
-        .nfc()
-        .collect()
-}
-
-/// The text with every run of whitespace made one space, for what may wrap over lines.
-fn flowing(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 /// Whether every word of `phrase` is in `text`, in order: a name in a table cell wraps, and the
 /// cells beside it come between its lines.

@@ -3,7 +3,10 @@
 //!
 //! Set `REPORT_SAMPLE_DIR` to a folder to keep the PDFs the tests make, e.g. to render them.
 
+mod common;
+
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use common::{assert_contains, pages_of, text_of};
 use ocop_pos::core::cash::{
     CashMove, CashMoveKind, CashSession, NOTES, NoteCount, SessionClosing, SessionFigures, ZReport,
 };
@@ -16,29 +19,6 @@ use ocop_pos::core::settings::ShopSettings;
 use ocop_pos::core::vat::{VatRate, vat_breakdown};
 use ocop_pos::print::{day_report_pdf, producer_statement_pdf, z_report_pdf};
 use rust_decimal::Decimal;
-use unicode_normalization::UnicodeNormalization;
-
-fn text_of(pdf: &[u8]) -> String {
-    pdf_extract::extract_text_from_mem(pdf)
-        .expect("the report reads back")
-        .nfc()
-        .collect()
-}
-
-fn pages_of(pdf: &[u8]) -> Vec<String> {
-    pdf_extract::extract_text_from_mem_by_pages(pdf)
-        .expect("the report reads back")
-        .into_iter()
-        .map(|page| page.nfc().collect())
-        .collect()
-}
-
-fn assert_contains(text: &str, expected: &str) {
-    assert!(
-        text.contains(expected),
-        "{expected:?} missing from:\n{text}"
-    );
-}
 
 /// Keeps a sample for looking at when `REPORT_SAMPLE_DIR` is set.
 fn keep_sample(name: &str, pdf: &[u8]) {

@@ -96,3 +96,34 @@ pub const CASHIER: (&str, &str) = ("Nguyễn Thị Lan", "1111");
 pub fn simulator(app: &ocop_pos::ui::App) -> iced_test::Simulator<'_, ocop_pos::ui::Message> {
     iced_test::Simulator::with_size(iced::Settings::default(), (1366.0, 768.0), app.view())
 }
+
+/// A PDF's text as read back, in NFC (the extractor may give decomposed Vietnamese).
+pub fn text_of(pdf: &[u8]) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    pdf_extract::extract_text_from_mem(pdf)
+        .expect("the PDF reads back")
+        .nfc()
+        .collect()
+}
+
+/// Each page's text, the same way.
+pub fn pages_of(pdf: &[u8]) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    pdf_extract::extract_text_from_mem_by_pages(pdf)
+        .expect("the PDF reads back")
+        .into_iter()
+        .map(|page| page.nfc().collect())
+        .collect()
+}
+
+/// The text with every run of whitespace made one space, for what may wrap over lines.
+pub fn flowing(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn assert_contains(text: &str, expected: &str) {
+    assert!(
+        text.contains(expected),
+        "{expected:?} missing from:\n{text}"
+    );
+}
