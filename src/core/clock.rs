@@ -16,6 +16,18 @@ pub fn local_year(at: DateTime<Utc>) -> i32 {
     local_date(at).year()
 }
 
+/// How the screens show a day and take one typed: `26/11/2026`.
+const DAY_FORMAT: &str = "%d/%m/%Y";
+
+pub fn format_day(day: NaiveDate) -> String {
+    day.format(DAY_FORMAT).to_string()
+}
+
+/// A day typed as `26/11/2026` (spaces around it ignored).
+pub fn parse_typed_day(input: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(input.trim(), DAY_FORMAT).ok()
+}
+
 /// `26/11/2026 14:05`, as printed on documents.
 pub fn format_local(at: DateTime<Utc>) -> String {
     at.with_timezone(&SHOP_TIME_ZONE)
@@ -37,6 +49,16 @@ pub fn start_of_local_day(day: NaiveDate) -> DateTime<Utc> {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn a_day_is_shown_and_typed_the_vietnamese_way() {
+        let day = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        assert_eq!(format_day(day), "01/01/2027");
+        assert_eq!(parse_typed_day(" 01/01/2027 "), Some(day));
+        assert_eq!(parse_typed_day("1/1/2027"), Some(day));
+        assert_eq!(parse_typed_day("2027-01-01"), None);
+        assert_eq!(parse_typed_day("31/02/2027"), None);
+    }
 
     #[test]
     fn local_day_turns_at_local_midnight() {

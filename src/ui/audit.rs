@@ -2,14 +2,15 @@
 //! refunds, reprints, the daily screen) with who did it, who approved it and what changed,
 //! filtered by person, by act and by days, and exported as CSV.
 
+use crate::core::clock::format_day;
 use crate::core::clock::{SHOP_TIME_ZONE, local_date};
 use crate::core::report::Period;
 use crate::core::staff::{AuditEntry, GatedAct};
 use crate::documents::{Document, period_name};
 use crate::i18n::{Label, Lang, Notice, act_name};
 use crate::store::{AuditFilter, Store, StoreResult};
-use crate::ui::{Action, Choice, Context, notice_band, theme};
-use chrono::{NaiveDate, Utc};
+use crate::ui::{Action, Choice, Context, notice_band, theme, typed_day};
+use chrono::Utc;
 use iced::widget::{
     button, column, container, pick_list, row, scrollable, space, table, text, text_input,
 };
@@ -23,8 +24,6 @@ pub const TO_INPUT: &str = "audit-to";
 /// its list, so a box is as tall as its list and as each of the list's entries when open.
 pub const PERSON_FILTER: &str = "audit-person";
 pub const ACT_FILTER: &str = "audit-act";
-
-const DATE_FORMAT: &str = "%d/%m/%Y";
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -52,10 +51,6 @@ pub struct Audit {
     notice: Option<Notice>,
 }
 
-fn format_date(day: NaiveDate) -> String {
-    day.format(DATE_FORMAT).to_string()
-}
-
 impl Audit {
     /// Today's entries of everyone, all acts.
     pub fn new(store: &Store) -> StoreResult<Audit> {
@@ -69,8 +64,8 @@ impl Audit {
             person: None,
             act: None,
             period,
-            from_input: format_date(period.from),
-            to_input: format_date(period.to),
+            from_input: format_day(period.from),
+            to_input: format_day(period.to),
             entries: Vec::new(),
             notice: None,
         };
@@ -119,12 +114,8 @@ impl Audit {
     /// The days typed in the fields, earliest first whichever way round they were typed; the
     /// first field that is not a date is refused.
     fn typed_period(&self) -> Result<Period, Notice> {
-        let parse = |input: &str| {
-            NaiveDate::parse_from_str(input.trim(), DATE_FORMAT)
-                .map_err(|_| Notice::NotADate(input.to_string()))
-        };
-        let from = parse(&self.from_input)?;
-        let to = parse(&self.to_input)?;
+        let from = typed_day(&self.from_input)?;
+        let to = typed_day(&self.to_input)?;
         Ok(Period {
             from: from.min(to),
             to: from.max(to),
@@ -137,8 +128,8 @@ impl Audit {
         match self.typed_period() {
             Ok(period) => {
                 self.period = period;
-                self.from_input = format_date(period.from);
-                self.to_input = format_date(period.to);
+                self.from_input = format_day(period.from);
+                self.to_input = format_day(period.to);
                 match self.load(store) {
                     Ok(()) => true,
                     Err(error) => {

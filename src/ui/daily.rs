@@ -5,7 +5,7 @@
 use crate::core::cart::format_quantity;
 use crate::core::cash::{CashMoveKind, CashSession, NOTES, NoteCount, SessionFigures};
 use crate::core::catalog::stars_text;
-use crate::core::clock::{SHOP_TIME_ZONE, local_date};
+use crate::core::clock::{SHOP_TIME_ZONE, format_day, local_date};
 use crate::core::money::{Money, parse_amount};
 use crate::core::payment::PaymentMethod;
 use crate::core::report::{DaySummary, Period, ProducerRef, SaleHeader, Tally};
@@ -14,7 +14,7 @@ use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice, method_name};
 use crate::store::{Store, StoreResult};
 use crate::ui::invoice_form::{self, InvoiceForm};
-use crate::ui::{Action, Context, notice_band, theme};
+use crate::ui::{Action, Context, notice_band, theme, typed_day};
 use chrono::{Datelike, Duration, NaiveDate};
 use iced::widget::{
     Column, button, column, container, pick_list, row, rule, scrollable, space, text, text_input,
@@ -111,16 +111,12 @@ fn load_session(store: &Store) -> StoreResult<Option<OpenSession>> {
         .transpose()
 }
 
-fn format_date(day: NaiveDate) -> String {
-    day.format("%d/%m/%Y").to_string()
-}
-
 impl Daily {
     pub fn new(store: &Store, today: NaiveDate) -> StoreResult<Daily> {
         let period = Period::day(today);
         Ok(Daily {
             period,
-            date_input: format_date(today),
+            date_input: format_day(today),
             figures: load_figures(store, period)?,
             sales: store.sales_in_period(period)?,
             open_sale: None,
@@ -160,7 +156,7 @@ impl Daily {
 
     fn show(&mut self, period: Period, store: &Store) {
         self.period = period;
-        self.date_input = format_date(period.to);
+        self.date_input = format_day(period.to);
         self.open_sale = None;
         self.refresh(store);
     }
@@ -185,12 +181,10 @@ impl Daily {
         self.notice = None;
         match message {
             Message::DateChanged(value) => self.date_input = value,
-            Message::DateSubmitted => {
-                match NaiveDate::parse_from_str(self.date_input.trim(), "%d/%m/%Y") {
-                    Ok(day) => self.show(Period::day(day), context.store),
-                    Err(_) => self.notice = Some(Notice::NotADate(self.date_input.clone())),
-                }
-            }
+            Message::DateSubmitted => match typed_day(&self.date_input) {
+                Ok(day) => self.show(Period::day(day), context.store),
+                Err(notice) => self.notice = Some(notice),
+            },
             Message::Preset(preset) => {
                 let period = match preset {
                     Preset::Today => Period::day(today),
@@ -444,8 +438,8 @@ impl Daily {
         } else {
             format!(
                 "{} – {}",
-                format_date(self.period.from),
-                format_date(self.period.to)
+                format_day(self.period.from),
+                format_day(self.period.to)
             )
         };
         row![

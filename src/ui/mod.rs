@@ -859,6 +859,11 @@ impl App {
     }
 }
 
+/// A day typed in a field, or the notice that it is not one.
+pub fn typed_day(input: &str) -> Result<chrono::NaiveDate, Notice> {
+    crate::core::clock::parse_typed_day(input).ok_or_else(|| Notice::NotADate(input.to_string()))
+}
+
 /// The band that tells what happened, in its colour. It is a container even when there is
 /// nothing to tell: an absent child would shift the widgets after it, and they would lose
 /// their state — the scan field its focus, so the next scan's keys would go nowhere.

@@ -3,8 +3,9 @@
 //! that have expired or soon will.
 
 use super::products::CERTIFICATE_WARNING_DAYS;
-use super::{Message, cell, format_date, heads};
+use super::{Message, cell, heads};
 use crate::core::cart::format_quantity;
+use crate::core::clock::format_day;
 use crate::core::clock::local_date;
 use crate::i18n::{Label, Lang, certificate_status_text};
 use crate::store::{CertificateAlert, ExpiringLot, LowStock, Store, StoreResult};
@@ -55,7 +56,7 @@ impl Alerts {
                 cell(lot.sku.clone(), w(2)),
                 cell(lot.name.clone(), w(6)),
                 cell(lot.lot.clone(), w(2)),
-                cell(format_date(lot.expires_on), w(2)),
+                cell(format_day(lot.expires_on), w(2)),
                 cell(format_quantity(lot.left), w(2)),
             ]
             .spacing(4)
@@ -66,7 +67,7 @@ impl Alerts {
                 cell(alert.sku.clone(), w(2)),
                 cell(alert.name.clone(), w(6)),
                 cell(alert.certificate.number.clone(), w(3)),
-                cell(format_date(alert.certificate.expires_on()), w(2)),
+                cell(format_day(alert.certificate.expires_on()), w(2)),
                 container(
                     text(certificate_status_text(alert.status, lang))
                         .size(theme::SMALL)

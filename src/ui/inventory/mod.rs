@@ -19,14 +19,14 @@ pub use producers::ProducerField;
 pub use products::{Field, LIST, SEARCH_INPUT};
 pub use receiving::{DELIVERY_NOTE_INPUT, RECEIVING_SCAN_INPUT, ReceivingField};
 
-use crate::core::clock::{SHOP_TIME_ZONE, start_of_local_day};
+use crate::core::clock::start_of_local_day;
 use crate::core::fold::fold;
 use crate::core::inventory::ProducerDraft;
 use crate::core::product_list::{Filter, ProductList, ProductRow};
 use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice};
 use crate::store::{Store, StoreResult};
-use crate::ui::{Action, Choice, Context, notice_band, theme};
+use crate::ui::{Action, Choice, Context, notice_band, theme, typed_day};
 use chrono::{DateTime, NaiveDate, Utc};
 use iced::widget::{button, column, container, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Fill, FillPortion, Length, Padding};
@@ -493,28 +493,12 @@ fn choices<T: Clone + PartialEq>(
     (list, picked)
 }
 
-const DATE_FORMAT: &str = "%d/%m/%Y";
-
-fn format_date(day: NaiveDate) -> String {
-    day.format(DATE_FORMAT).to_string()
-}
-
 /// A typed day (`31/12/2026`); empty is `None`.
 fn parse_date(input: &str) -> Result<Option<NaiveDate>, Notice> {
-    let input = input.trim();
-    if input.is_empty() {
+    if input.trim().is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(input, DATE_FORMAT)
-        .map(Some)
-        .map_err(|_| Notice::NotADate(input.to_string()))
-}
-
-/// `26/11/2026 14:05` in the shop's time.
-fn format_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&SHOP_TIME_ZONE)
-        .format("%d/%m/%Y %H:%M")
-        .to_string()
+    typed_day(input).map(Some)
 }
 
 /// The start of a typed day, or `now` when none was typed.

@@ -3,12 +3,13 @@
 //! a stock adjustment.
 
 use super::{
-    CLEAR_OF_SCROLL_BAR, Catalogue, Choice, Outcome, activation_button, cell, choices, format_date,
-    format_time, heads, labelled,
+    CLEAR_OF_SCROLL_BAR, Catalogue, Choice, Outcome, activation_button, cell, choices, heads,
+    labelled,
 };
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::catalog::stars_text;
 use crate::core::clock::local_date;
+use crate::core::clock::{format_day, format_local};
 use crate::core::inventory::{
     AdjustmentReason, Certificate, CertificateStatus, ProductDraft, StockMovement,
 };
@@ -255,7 +256,7 @@ impl ProductForm {
                 .map_or(String::new(), |c| c.issuer.clone()),
             certificate_issued: certificate
                 .as_ref()
-                .map_or(String::new(), |c| format_date(c.issued_on)),
+                .map_or(String::new(), |c| format_day(c.issued_on)),
             certificate_stars: certificate.as_ref().map(|c| c.stars),
             adjust_quantity: String::new(),
             adjust_reason: None,
@@ -1007,7 +1008,7 @@ fn certificate_line(certificate: &Certificate, lang: Lang) -> Element<'_, Messag
     let line = text(format!(
         "{} {}",
         Label::InvCertificateExpires.text(lang),
-        format_date(certificate.expires_on())
+        format_day(certificate.expires_on())
     ))
     .size(theme::SMALL);
     match status {
@@ -1068,9 +1069,13 @@ fn history_view<'a>(form: &'a ProductForm, lang: Lang) -> Element<'a, Message> {
     let now = Utc::now();
     let when = |from: DateTime<Utc>| {
         if from > now {
-            format!("{} ({})", format_time(from), Label::InvScheduled.text(lang))
+            format!(
+                "{} ({})",
+                format_local(from),
+                Label::InvScheduled.text(lang)
+            )
         } else {
-            format_time(from)
+            format_local(from)
         }
     };
     let mut prices = column![text(Label::InvPriceHistory.text(lang)).font(theme::BOLD)].spacing(2);
@@ -1117,7 +1122,7 @@ fn history_view<'a>(form: &'a ProductForm, lang: Lang) -> Element<'a, Message> {
         .join(" · ");
         ledger = ledger.push(
             row![
-                cell(format_time(movement.at), widths[0]),
+                cell(format_local(movement.at), widths[0]),
                 cell(movement_kind_name(movement.kind, lang), widths[1]),
                 cell(signed_quantity(movement.quantity), widths[2]),
                 cell(movement.by.clone(), widths[3]),

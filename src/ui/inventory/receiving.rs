@@ -2,10 +2,9 @@
 //! quantities, costs, lots and expiry days, then post everything in one transaction and print
 //! the receiving note.
 
-use super::{
-    Catalogue, Outcome, ScanField, ScanMessage, cell, format_time, heads, labelled, parse_date,
-};
+use super::{Catalogue, Outcome, ScanField, ScanMessage, cell, heads, labelled, parse_date};
 use crate::core::cart::{format_quantity, parse_quantity};
+use crate::core::clock::format_local;
 use crate::core::inventory::ReceiptLine;
 use crate::core::money::{Money, parse_amount};
 use crate::core::receiving::Receiving as PostedNote;
@@ -375,7 +374,7 @@ fn recent_view(recent: &[PostedNote], lang: Lang) -> Element<'_, Message> {
     let rows = recent.iter().map(|note| {
         row![
             cell(note.number.clone(), w(2)),
-            cell(format_time(note.at), w(2)),
+            cell(format_local(note.at), w(2)),
             cell(note.producer.clone(), w(4)),
             cell(note.delivery_note_no.clone(), w(2)),
             cell(note.total_cost().to_string(), w(2)),
