@@ -101,6 +101,12 @@ pub enum Label {
     TenderHelp,
     CompleteButton,
     TransferConfirm,
+    TransferNote,
+    CardApprovedQuestion,
+    CardApprovedYes,
+    TransferReceivedQuestion,
+    TransferReceivedYes,
+    NotYet,
     NoBankAccount,
     ScanToPay,
     LastSale,
@@ -386,14 +392,23 @@ impl Label {
             Change => lang.pick("Tiền thối lại", "Change"),
             TenderHint => lang.pick("Số tiền khách đưa", "Amount tendered"),
             TenderHelp => lang.pick(
-                "Gõ số tiền rồi Enter; để trống và Enter = nhận đủ số còn thiếu.",
-                "Type the amount and press Enter; Enter on an empty field takes all that is due.",
+                "Gõ số tiền khách đưa rồi Enter. Khách đưa đúng số còn thiếu: F10. Thẻ/chuyển khoản: để trống và Enter = số còn thiếu, rồi xác nhận.",
+                "Type what the customer hands over, then Enter. Exactly what is due in cash: F10. Card/transfer: Enter on an empty field takes what is due, then confirm.",
             ),
             CompleteButton => lang.pick("Hoàn tất (Enter)", "Complete (Enter)"),
             TransferConfirm => lang.pick(
                 "Khi đã thấy tiền vào tài khoản, nhấn Enter để xác nhận.",
                 "When the money shows in the account, press Enter to confirm.",
             ),
+            TransferNote => lang.pick("Nội dung chuyển khoản", "Transfer note"),
+            CardApprovedQuestion => lang.pick("Máy POS đã duyệt thẻ?", "Did the card terminal approve?"),
+            CardApprovedYes => lang.pick("Máy POS đã duyệt (Enter)", "Terminal approved (Enter)"),
+            TransferReceivedQuestion => lang.pick(
+                "Đã nhận tiền vào tài khoản cửa hàng?",
+                "Has the money reached the shop's account?",
+            ),
+            TransferReceivedYes => lang.pick("Đã nhận tiền (Enter)", "Money received (Enter)"),
+            NotYet => lang.pick("Chưa (Esc)", "Not yet (Esc)"),
             NoBankAccount => lang.pick(
                 "Chưa cài đặt tài khoản ngân hàng cho VietQR.",
                 "No bank account is set up for VietQR.",
@@ -671,6 +686,11 @@ pub fn act_name(act: GatedAct, lang: Lang) -> &'static str {
             "Kho: sản phẩm, giá, nhập hàng, kiểm kê",
             "Inventory: products, prices, receiving, counts",
         ),
+        GatedAct::Discount => lang.pick("Giảm giá trong hạn mức", "Discount within the limit"),
+        GatedAct::RemoveTender => lang.pick(
+            "Bỏ khoản tiền khách đã trả",
+            "Take back a payment already recorded",
+        ),
     }
 }
 
@@ -718,6 +738,13 @@ pub enum Notice {
     Resumed,
     CartCleared,
     NothingToPark,
+    /// The cart left on the counter came back after a restart, with its tenders and basket.
+    CartRestored,
+    /// Clearing a cart the customer has paid into: the tenders (this much) go back first.
+    TakeBackTendersFirst(Money),
+    /// Enter on an empty cash field with this much still due.
+    TypeCashReceived(Money),
+    TenderTakenBack(Money),
     /// Backups (store::backup): where they go, how one went, restores.
     BackupFolders {
         folder: String,
@@ -858,11 +885,13 @@ impl Notice {
             | ProductDeleted(_)
             | InvoiceIssued(_)
             | Refunded { .. }
+            | CartRestored
             | BasketStarted => Level::Success,
             NothingFound(_)
             | NoLineSelected
             | CartCleared
             | NothingToPark
+            | TenderTakenBack(_)
             | DocumentNotPrinted { .. }
             | BackupWarning { .. }
             | StockShort(_)
@@ -1020,6 +1049,33 @@ impl Notice {
                 .pick("Đã mở lại giỏ hàng đã lưu.", "Parked cart resumed.")
                 .into(),
             CartCleared => lang.pick("Đã hủy giỏ hàng.", "Cart cleared.").into(),
+            CartRestored => lang
+                .pick(
+                    "Giỏ hàng đang bán dở đã được mở lại (kể cả tiền khách đã trả).",
+                    "The cart left on the counter is back (with any money already paid).",
+                )
+                .into(),
+            TakeBackTendersFirst(paid) => {
+                if vi {
+                    format!("Khách đã trả {paid}: bỏ từng khoản trả (✕ trong màn hình thanh toán, F9) trước khi hủy giỏ.")
+                } else {
+                    format!("The customer has paid {paid}: take each payment back (✕ in the pay panel, F9) before clearing the cart.")
+                }
+            }
+            TypeCashReceived(due) => {
+                if vi {
+                    format!("Còn thiếu {due}. Gõ số tiền khách đưa rồi Enter; khách đưa đúng số này thì nhấn F10.")
+                } else {
+                    format!("{due} still due. Type what the customer hands over and press Enter; if it is exactly this, press F10.")
+                }
+            }
+            TenderTakenBack(amount) => {
+                if vi {
+                    format!("Đã bỏ khoản trả {amount} (đã ghi nhật ký). Trả lại tiền cho khách.")
+                } else {
+                    format!("Payment of {amount} taken back (logged). Give the money back to the customer.")
+                }
+            }
             NothingToPark => lang
                 .pick(
                     "Giỏ trống, không có gì để lưu.",

@@ -229,12 +229,13 @@ fn the_audit_csv_has_a_bom_and_every_row() {
 /// Runs `update` with a context built from the store, as the window does.
 fn update(audit: &mut Audit, store: &mut Store, manager: &StaffMember, message: Message) -> Action {
     let shop = store.shop_settings().unwrap();
+    let limits = store.cashier_limits().unwrap();
     let mut context = Context {
         store,
         shop: &shop,
         staff: manager,
         approver: None,
-        discount_limit_pct: Decimal::from(10),
+        limits,
         now: shop_time(),
     };
     audit.update(message, &mut context)

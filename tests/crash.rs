@@ -73,7 +73,9 @@ fn sell_forever(dir: &Path, seed: u64) -> ! {
                 cart.set_line_discount(index, Discount::Percent(Decimal::from(10)))
                     .expect("10 % fits");
             }
-            store.save_open_cart(&cart, Utc::now()).expect("cart saved");
+            store
+                .save_open_cart(&mut cart, Utc::now())
+                .expect("cart saved");
         }
         let total = cart.totals().total;
         let tenders = vec![

@@ -9,11 +9,13 @@ use ocop_pos::core::cash::{CashError, CashMoveKind, NoteCount};
 use ocop_pos::core::clock::local_date;
 use ocop_pos::core::money::Money;
 use ocop_pos::core::payment::{PaymentMethod, Tender};
+use ocop_pos::core::reduction::{Reduction, ReductionKind};
 use ocop_pos::core::refund::{RefundError, RefundItem, RefundRecord, RefundRequest};
 use ocop_pos::core::report::Period;
 use ocop_pos::core::sale::{SaleDraft, SaleRecord};
+use ocop_pos::core::staff::{Role, StaffMember};
 use ocop_pos::core::vat::{VatBucket, net_of_refunds, vat_breakdown};
-use ocop_pos::store::{SESSION_POLICY_SETTING, Store, StoreError};
+use ocop_pos::store::{CartEvent, SESSION_POLICY_SETTING, Store, StoreError};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -248,12 +250,23 @@ fn closing_counts_cash_exactly_and_happens_once() {
         PaymentMethod::Cash,
         at + Duration::minutes(20),
     );
+    let mut cart = Cart::default();
+    let lan = StaffMember {
+        id: 2,
+        name: "Lan".into(),
+        role: Role::Cashier,
+    };
     store
-        .record_void(
-            false,
-            "Tiêu xay x1",
-            Money(55_000),
-            "Lan",
+        .save_cart_change(
+            &mut cart,
+            &CartEvent::Reduced(Reduction {
+                kind: ReductionKind::LineRemoved,
+                subject: "Tiêu xay x1".into(),
+                before: Money(55_000),
+                after: Money::ZERO,
+            }),
+            Some(&lan),
+            None,
             at + Duration::minutes(21),
         )
         .unwrap();

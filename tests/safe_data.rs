@@ -520,7 +520,7 @@ fn restore_brings_back_the_backed_up_state_and_keeps_the_old_file() {
     let mut cart = Cart::default();
     let fish = store.catalogue(shop_time()).unwrap().remove(0);
     cart.add_product(&fish, Decimal::ONE).unwrap();
-    store.save_open_cart(&cart, shop_time()).unwrap();
+    store.save_open_cart(&mut cart, shop_time()).unwrap();
     let backed_up = whole_dump(&read_only(&database));
     let backup = back_up(dir.path(), &BackupPolicy::default(), None, shop_time()).unwrap();
 
@@ -843,7 +843,7 @@ fn first_version_database(dir: &Path) -> std::path::PathBuf {
     store
         .park_cart(&cart, "Chị Mai", "Lan", shop_time())
         .unwrap();
-    store.save_open_cart(&cart, shop_time()).unwrap();
+    store.save_open_cart(&mut cart, shop_time()).unwrap();
     drop(store);
 
     let path = dir.join(DATABASE_FILE);

@@ -146,9 +146,9 @@ fn receipt_numbers_have_no_gaps_and_restart_each_year() {
 
 #[test]
 fn refused_payment_writes_nothing() {
-    let (_dir, store) = demo_store();
-    let cart = two_line_cart(&store);
-    store.save_open_cart(&cart, shop_time()).unwrap();
+    let (_dir, mut store) = demo_store();
+    let mut cart = two_line_cart(&store);
+    store.save_open_cart(&mut cart, shop_time()).unwrap();
     let short = SaleDraft::new(&cart, vec![cash(500_000)], "Lan");
     assert_eq!(
         short,
@@ -176,7 +176,7 @@ fn full_disk_keeps_the_cart_and_loses_no_number() {
         cart.add_product(&product(&store, &barcode), Decimal::ONE)
             .unwrap();
     }
-    store.save_open_cart(&cart, shop_time()).unwrap();
+    store.save_open_cart(&mut cart, shop_time()).unwrap();
     let total = cart.totals().total;
     let draft = SaleDraft::new(&cart, vec![cash(total.dong())], "Lan").unwrap();
 
@@ -197,11 +197,11 @@ fn full_disk_keeps_the_cart_and_loses_no_number() {
 
 #[test]
 fn open_and_parked_carts_survive_reopening() {
-    let (dir, store) = demo_store();
+    let (dir, mut store) = demo_store();
     let mut cart = two_line_cart(&store);
     cart.set_line_discount(0, Discount::Percent(Decimal::from(10)))
         .unwrap();
-    store.save_open_cart(&cart, shop_time()).unwrap();
+    store.save_open_cart(&mut cart, shop_time()).unwrap();
     drop(store);
 
     let mut store = Store::open_in(dir.path()).unwrap();

@@ -5,6 +5,7 @@
 
 use crate::core::catalog::Product;
 use crate::core::money::{MAX_AMOUNT, Money};
+use crate::core::payment::Tender;
 use crate::core::vat::{VatBucket, VatRate, vat_breakdown};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -94,6 +95,9 @@ pub struct CartLine {
     /// The amount printed on a price-embedded scale label; it is the line's gross as it is.
     pub label_amount: Option<Money>,
     pub discount: Discount,
+    /// The manager who allowed a discount above the cashier's limit (or gave it).
+    #[serde(default)]
+    pub discount_approved_by: Option<String>,
     /// A basket's contents (empty for a product). A basket's `vat` means nothing: each
     /// component carries its own rate.
     #[serde(default)]
@@ -115,6 +119,7 @@ impl CartLine {
             quantity,
             label_amount: None,
             discount: Discount::None,
+            discount_approved_by: None,
             components: Vec::new(),
         }
     }
@@ -134,8 +139,21 @@ impl CartLine {
             quantity: Decimal::ONE,
             label_amount: None,
             discount: Discount::None,
+            discount_approved_by: None,
             components,
         }
+    }
+
+    /// A basket put together at the counter and priced by the cashier. Below what its contents
+    /// cost on the shelf, the difference is a discount on the line, so it shows as one on the
+    /// receipt and goes through the same limit as any discount; above, it is the basket's price.
+    pub fn counter_basket(name: &str, components: Vec<Component>, price: Money) -> CartLine {
+        let value: Money = components.iter().map(Component::shelf_value).sum();
+        let mut line = CartLine::basket(name, "", components, price.max(value));
+        if price < value {
+            line.discount = Discount::Amount(value - price);
+        }
+        line
     }
 
     pub fn is_basket(&self) -> bool {
@@ -176,10 +194,25 @@ impl CartLine {
     }
 }
 
+/// Everything on the counter for one customer. It is saved whole on every change, so a crash,
+/// Esc or a closed window loses nothing: the lines, the basket being built, and the money
+/// already taken.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Cart {
+    /// `GH26-000123`: given by the store when the cart is first saved; the transfer note and
+    /// the records of voids and discounts carry it, and the sale keeps it.
+    #[serde(default)]
+    pub number: Option<String>,
     pub lines: Vec<CartLine>,
     pub order_discount: Discount,
+    #[serde(default)]
+    pub order_discount_approved_by: Option<String>,
+    /// A gift basket being put together: scans go into it until it is priced.
+    #[serde(default)]
+    pub building: Option<Vec<Component>>,
+    /// Money the customer has handed over (or the bank/terminal confirmed) for this cart.
+    #[serde(default)]
+    pub tenders: Vec<Tender>,
 }
 
 /// Why a change to the cart was refused.
@@ -233,8 +266,56 @@ impl CartTotals {
 }
 
 impl Cart {
+    /// No lines rung up (a basket may still be in the making, or money taken).
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
+    }
+
+    /// True when there is nothing at all to keep: no lines, no basket, no money, no discount.
+    pub fn is_blank(&self) -> bool {
+        self.lines.is_empty()
+            && self.building.is_none()
+            && self.tenders.is_empty()
+            && self.order_discount == Discount::None
+    }
+
+    /// What the tenders taken so far add up to.
+    pub fn paid(&self) -> Money {
+        self.tenders.iter().map(|t| t.amount).sum()
+    }
+
+    /// What is still due after the tenders taken so far.
+    pub fn remaining(&self) -> Money {
+        (self.totals().total - self.paid()).max(Money::ZERO)
+    }
+
+    /// True when some discount is above `limit_pct` of what it applies to and no manager
+    /// allowed it: a quantity lowered under an amount discount makes it a larger share.
+    pub fn has_unapproved_discount_above(&self, limit_pct: Decimal) -> bool {
+        let totals = self.totals();
+        let lines = self.lines.iter().zip(&totals.lines).any(|(line, priced)| {
+            line.discount_approved_by.is_none() && line.discount.exceeds(priced.gross, limit_pct)
+        });
+        let after_lines = totals.gross - totals.line_discounts;
+        lines
+            || (self.order_discount_approved_by.is_none()
+                && self.order_discount.exceeds(after_lines, limit_pct))
+    }
+
+    /// Marks every discount above `limit_pct` as allowed by `manager`.
+    pub fn approve_discounts_above(&mut self, limit_pct: Decimal, manager: &str) {
+        let totals = self.totals();
+        for (line, priced) in self.lines.iter_mut().zip(&totals.lines) {
+            if line.discount.exceeds(priced.gross, limit_pct) {
+                line.discount_approved_by = Some(manager.to_string());
+            }
+        }
+        if self
+            .order_discount
+            .exceeds(totals.gross - totals.line_discounts, limit_pct)
+        {
+            self.order_discount_approved_by = Some(manager.to_string());
+        }
     }
 
     /// Tries `change` on a copy; keeps it only if the cart is still valid afterwards.
@@ -332,12 +413,12 @@ impl Cart {
         })
     }
 
+    /// A new discount on a line; an approval given for the old one does not carry over.
     pub fn set_line_discount(&mut self, index: usize, discount: Discount) -> Result<(), CartError> {
         self.apply(|cart| {
-            cart.lines
-                .get_mut(index)
-                .ok_or(CartError::NoSuchLine)?
-                .discount = discount;
+            let line = cart.lines.get_mut(index).ok_or(CartError::NoSuchLine)?;
+            line.discount = discount;
+            line.discount_approved_by = None;
             Ok(())
         })
     }
@@ -345,15 +426,20 @@ impl Cart {
     pub fn set_order_discount(&mut self, discount: Discount) -> Result<(), CartError> {
         self.apply(|cart| {
             cart.order_discount = discount;
+            cart.order_discount_approved_by = None;
             Ok(())
         })
     }
 
-    pub fn remove_line(&mut self, index: usize) -> Result<CartLine, CartError> {
-        if index >= self.lines.len() {
-            return Err(CartError::NoSuchLine);
-        }
-        Ok(self.lines.remove(index))
+    /// Takes a line out; refused when what is left cannot carry the order discount.
+    pub fn remove_line(&mut self, index: usize) -> Result<(), CartError> {
+        self.apply(|cart| {
+            if index >= cart.lines.len() {
+                return Err(CartError::NoSuchLine);
+            }
+            cart.lines.remove(index);
+            Ok(())
+        })
     }
 
     fn validate(&self) -> Result<(), CartError> {

@@ -14,6 +14,7 @@ pub mod money;
 pub mod payment;
 pub mod product_list;
 pub mod receiving;
+pub mod reduction;
 pub mod refund;
 pub mod report;
 pub mod sale;

@@ -48,6 +48,9 @@ pub struct SaleBasket {
 /// checked, and handed to the store to commit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SaleDraft {
+    /// The number of the cart the sale was rung up in (the transfer note names it).
+    #[serde(default)]
+    pub cart_no: Option<String>,
     pub cashier: String,
     pub lines: Vec<SaleLine>,
     pub baskets: Vec<SaleBasket>,
@@ -117,6 +120,7 @@ impl SaleDraft {
             }
         }
         Ok(SaleDraft {
+            cart_no: cart.number.clone(),
             cashier: cashier.to_string(),
             lines,
             baskets,

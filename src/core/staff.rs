@@ -51,10 +51,15 @@ pub enum GatedAct {
     Settings,
     /// The inventory screen: products, prices, receiving, counts, producers, gift packs.
     Inventory,
+    /// A discount within the cashier's limit: never asks for a manager, always audited.
+    Discount,
+    /// Taking back a tender already recorded for the open cart: a card or transfer the bank
+    /// confirmed needs a manager (its money must be reversed); cash is handed back and audited.
+    RemoveTender,
 }
 
 impl GatedAct {
-    pub const ALL: [GatedAct; 8] = [
+    pub const ALL: [GatedAct; 10] = [
         GatedAct::VoidLine,
         GatedAct::CancelCart,
         GatedAct::DiscountAboveLimit,
@@ -63,6 +68,8 @@ impl GatedAct {
         GatedAct::DailyClose,
         GatedAct::Settings,
         GatedAct::Inventory,
+        GatedAct::Discount,
+        GatedAct::RemoveTender,
     ];
 
     /// The stored name of the act in the audit log.
@@ -76,6 +83,8 @@ impl GatedAct {
             GatedAct::DailyClose => "daily_close",
             GatedAct::Settings => "settings",
             GatedAct::Inventory => "inventory",
+            GatedAct::Discount => "discount",
+            GatedAct::RemoveTender => "remove_tender",
         }
     }
 
@@ -86,7 +95,12 @@ impl GatedAct {
     /// Managers act directly; cashiers need a manager's approval — for a reprint only once
     /// the receipt was printed again before (`done_before` times).
     pub fn needs_approval(self, role: Role, done_before: i64) -> bool {
-        role == Role::Cashier && (self != GatedAct::Reprint || done_before > 0)
+        role == Role::Cashier
+            && match self {
+                GatedAct::Reprint => done_before > 0,
+                GatedAct::Discount => false,
+                _ => true,
+            }
     }
 }
 
@@ -129,7 +143,10 @@ mod tests {
 
     #[test]
     fn only_cashiers_need_approval() {
-        for act in GatedAct::ALL {
+        for act in GatedAct::ALL
+            .into_iter()
+            .filter(|&act| act != GatedAct::Discount)
+        {
             assert!(act.needs_approval(Role::Cashier, 1));
             assert!(!act.needs_approval(Role::Manager, 1));
             assert_eq!(GatedAct::from_code(act.code()), Some(act));
@@ -137,6 +154,7 @@ mod tests {
         // The first reprint of a receipt is free; the second needs a manager.
         assert!(!GatedAct::Reprint.needs_approval(Role::Cashier, 0));
         assert!(GatedAct::VoidLine.needs_approval(Role::Cashier, 0));
+        assert!(!GatedAct::Discount.needs_approval(Role::Cashier, 0));
     }
 
     #[test]

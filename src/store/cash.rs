@@ -144,7 +144,9 @@ fn session_figures(conn: &Connection, session_id: i64) -> StoreResult<SessionFig
     let (refunds_count, refunds) = refund_totals(conn, scope)?;
     let (voids_count, voids): (i64, i64) = conn
         .prepare_cached(
-            "SELECT count(*), coalesce(sum(amount), 0) FROM voids WHERE session_id = ?1",
+            "SELECT count(*), coalesce(sum(amount), 0) FROM reductions
+              WHERE session_id = ?1
+                AND kind IN ('quantity_down', 'line_removed', 'cart_cleared')",
         )?
         .query_row([session_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
     let mut stmt = conn.prepare_cached(

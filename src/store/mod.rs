@@ -20,7 +20,7 @@ mod sales;
 mod settings;
 mod staff;
 
-pub use carts::ParkedCart;
+pub use carts::{CartEvent, ParkedCart, ReductionRecord};
 pub use cash::{AUTO_OPEN_SESSIONS, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING};
 pub use catalog::DemoSeed;
 pub use inventory::{
@@ -28,8 +28,10 @@ pub use inventory::{
     NEGATIVE_STOCK_SETTING, PriceHistory, StockVariance, WARN_ON_NEGATIVE_STOCK,
 };
 pub use invoices::{INVOICE_SYMBOL_SETTING, INVOICE_TEMPLATE_SETTING, InvoiceError};
+pub use sales::TransferMatch;
 pub use staff::{
-    AuditFilter, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, SignInError, hash_pin, pin_matches,
+    AuditFilter, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, SignInError, VOID_LIMIT_SETTING,
+    hash_pin, pin_matches,
 };
 
 use chrono::{DateTime, Utc};
@@ -42,7 +44,7 @@ use std::time::Duration;
 
 /// The schema every new store starts from, and the version it records.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
-pub const SCHEMA_VERSION: i32 = 6;
+pub const SCHEMA_VERSION: i32 = 7;
 
 /// The file name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "ocop-pos.sqlite3";

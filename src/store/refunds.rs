@@ -201,30 +201,4 @@ impl Store {
         let left = stmt.query_map([sale_id], |row| row.get::<_, i64>(0))?;
         left.map(|milli| Ok(from_milli(milli?))).collect()
     }
-
-    /// Records a line taken out of the cart after it was rung up, or a cleared cart: the
-    /// Z-report counts them.
-    pub fn record_void(
-        &self,
-        whole_cart: bool,
-        description: &str,
-        amount: Money,
-        cashier: &str,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        self.conn.execute(
-            "INSERT INTO voids (voided_at, local_date, cashier, session_id, kind, description, amount)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                timestamp(at),
-                local_date(at).to_string(),
-                cashier,
-                open_session_id(&self.conn)?,
-                if whole_cart { "cart" } else { "line" },
-                description,
-                amount.dong()
-            ],
-        )?;
-        Ok(())
-    }
 }

@@ -1,3 +1,4 @@
+use super::carts::next_cart_number;
 use super::cash::session_for_sale;
 use super::inventory::enforce_negative_stock_policy;
 use super::{
@@ -17,11 +18,7 @@ const RECEIPT_SERIES: &str = "receipt";
 
 /// Takes the next number of a yearly series inside the caller's transaction: the number is
 /// used only if that transaction commits, so numbers never have gaps or repeats.
-pub(crate) fn next_document_number(
-    tx: &Transaction<'_>,
-    series: &str,
-    year: i32,
-) -> StoreResult<i64> {
+pub(crate) fn next_document_number(tx: &Connection, series: &str, year: i32) -> StoreResult<i64> {
     Ok(tx
         .prepare_cached(
             "INSERT INTO document_counters (series, year, last_number) VALUES (?1, ?2, 1)
@@ -29,6 +26,18 @@ pub(crate) fn next_document_number(
              RETURNING last_number",
         )?
         .query_row(params![series, year], |row| row.get(0))?)
+}
+
+/// A sale found by the amount of its transfer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransferMatch {
+    pub receipt_no: String,
+    pub sold_at: DateTime<Utc>,
+    pub cart_no: Option<String>,
+    pub cashier: String,
+    /// The transfer note the customer was shown.
+    pub reference: Option<String>,
+    pub amount: Money,
 }
 
 /// `2026-000123`: year and sequence; the dash keeps it apart from product barcodes.
@@ -49,10 +58,14 @@ impl Store {
         let receipt_no = format_receipt_no(year, seq);
         let sold_at = timestamp(at);
         let session_id = session_for_sale(&tx, &draft.cashier, at)?;
+        let cart_no = match &draft.cart_no {
+            Some(number) => number.clone(),
+            None => next_cart_number(&tx, at)?,
+        };
         tx.prepare_cached(
             "INSERT INTO sales (receipt_no, receipt_year, receipt_seq, sold_at, local_date, cashier,
-                                gross, discounts, total, change_given, session_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                gross, discounts, total, change_given, session_id, cart_no)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?
         .execute(params![
             receipt_no,
@@ -65,7 +78,8 @@ impl Store {
             draft.discounts.dong(),
             draft.total.dong(),
             draft.change.dong(),
-            session_id
+            session_id,
+            cart_no
         ])?;
         let sale_id = tx.last_insert_rowid();
         for (line_no, line) in draft.lines.iter().enumerate() {
@@ -123,7 +137,10 @@ impl Store {
             id: sale_id,
             receipt_no,
             sold_at: parse_timestamp(&sold_at)?,
-            draft: draft.clone(),
+            draft: SaleDraft {
+                cart_no: Some(cart_no),
+                ..draft.clone()
+            },
         })
     }
 
@@ -154,6 +171,38 @@ impl Store {
             )
             .optional()?
             .unwrap_or(0))
+    }
+
+    /// Sales paid (partly) by a transfer of exactly `amount`, newest first: how a manager finds
+    /// the sale behind a line of the bank statement.
+    pub fn transfers_of_amount(&self, amount: Money) -> StoreResult<Vec<TransferMatch>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.receipt_no, s.sold_at, s.cart_no, s.cashier, p.reference
+               FROM payments p JOIN sales s ON s.id = p.sale_id
+              WHERE p.method = 'transfer' AND p.amount = ?1
+              ORDER BY s.id DESC LIMIT 100",
+        )?;
+        let rows = stmt.query_map([amount.dong()], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, Option<String>>(4)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (receipt_no, sold_at, cart_no, cashier, reference) = row?;
+            Ok(TransferMatch {
+                receipt_no,
+                sold_at: parse_timestamp(&sold_at)?,
+                cart_no,
+                cashier,
+                reference,
+                amount,
+            })
+        })
+        .collect()
     }
 
     pub fn sale_count(&self) -> StoreResult<i64> {
@@ -208,7 +257,7 @@ fn insert_sale_line(
 pub(crate) fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Option<SaleRecord>> {
     let header = conn
         .query_row(
-            "SELECT id, sold_at, cashier, gross, discounts, total, change_given
+            "SELECT id, sold_at, cashier, gross, discounts, total, change_given, cart_no
                FROM sales WHERE receipt_no = ?1",
             [receipt_no],
             |row| {
@@ -220,11 +269,12 @@ pub(crate) fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Opti
                     row.get::<_, i64>(4)?,
                     row.get::<_, i64>(5)?,
                     row.get::<_, i64>(6)?,
+                    row.get::<_, Option<String>>(7)?,
                 ))
             },
         )
         .optional()?;
-    let Some((id, sold_at, cashier, gross, discounts, total, change)) = header else {
+    let Some((id, sold_at, cashier, gross, discounts, total, change, cart_no)) = header else {
         return Ok(None);
     };
     let mut stmt = conn.prepare_cached(
@@ -305,6 +355,7 @@ pub(crate) fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Opti
         receipt_no: receipt_no.to_string(),
         sold_at: parse_timestamp(&sold_at)?,
         draft: SaleDraft {
+            cart_no,
             cashier,
             lines,
             baskets,

@@ -3,6 +3,8 @@
 
 use super::{Store, StoreError, StoreResult, parse_timestamp, timestamp};
 use crate::core::clock::local_date;
+use crate::core::money::{Money, parse_amount};
+use crate::core::reduction::CashierLimits;
 use crate::core::report::Period;
 use crate::core::staff::{
     AuditChange, AuditEntry, GatedAct, LOCKOUT_SECONDS, MAX_WRONG_PINS, Role, StaffMember,
@@ -12,7 +14,7 @@ use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use rust_decimal::Decimal;
 
 /// Settings: minutes without a key or a click before the PIN pad covers the screen (0: never),
@@ -21,6 +23,9 @@ pub const IDLE_LOCK_SETTING: &str = "staff.idle_lock_minutes";
 const DEFAULT_IDLE_LOCK_MINUTES: i64 = 5;
 pub const DISCOUNT_LIMIT_SETTING: &str = "staff.discount_limit_pct";
 const DEFAULT_DISCOUNT_LIMIT_PCT: i64 = 10;
+/// Setting: the largest void (đồng taken off a sale by lowering a quantity, removing a line or
+/// clearing the cart) a cashier makes alone; 0, the default, means every void needs a manager.
+pub const VOID_LIMIT_SETTING: &str = "staff.void_limit";
 
 /// Why a PIN was not accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +72,32 @@ fn member_from_row(row: &Row<'_>) -> rusqlite::Result<StaffMember> {
     })
 }
 
+/// Writes one audit row inside the caller's transaction, so an act and its row are one event.
+pub(crate) fn insert_audit(
+    conn: &Connection,
+    actor: &StaffMember,
+    approver: Option<&StaffMember>,
+    act: GatedAct,
+    change: &AuditChange<'_>,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    conn.prepare_cached(
+        "INSERT INTO audit_log (at, local_date, actor, approver, act, subject, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        timestamp(at),
+        local_date(at).to_string(),
+        actor.name,
+        approver.map(|a| a.name.as_str()),
+        act.code(),
+        change.subject,
+        change.before,
+        change.after
+    ])?;
+    Ok(())
+}
+
 /// Which audit rows to list; `None` means any.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
@@ -88,6 +119,17 @@ impl Store {
             .setting(DISCOUNT_LIMIT_SETTING)?
             .and_then(|pct| pct.parse().ok())
             .unwrap_or(Decimal::from(DEFAULT_DISCOUNT_LIMIT_PCT)))
+    }
+
+    /// How far a cashier may lower a sale alone.
+    pub fn cashier_limits(&self) -> StoreResult<CashierLimits> {
+        Ok(CashierLimits {
+            discount_pct: self.discount_limit_pct()?,
+            void_amount: self
+                .setting(VOID_LIMIT_SETTING)?
+                .and_then(|amount| parse_amount(&amount).ok())
+                .unwrap_or(Money::ZERO),
+        })
     }
 
     /// Adds a staff member; the PIN is stored only as a salted hash.
@@ -207,21 +249,7 @@ impl Store {
         change: &AuditChange<'_>,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        self.conn.execute(
-            "INSERT INTO audit_log (at, local_date, actor, approver, act, subject, before, after)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                timestamp(at),
-                local_date(at).to_string(),
-                actor.name,
-                approver.map(|a| a.name.as_str()),
-                act.code(),
-                change.subject,
-                change.before,
-                change.after
-            ],
-        )?;
-        Ok(())
+        insert_audit(&self.conn, actor, approver, act, change, at)
     }
 
     /// Audit rows matching the filter, newest first.

@@ -13,6 +13,7 @@ pub mod theme;
 
 use crate::config::Config;
 use crate::core::clock::SHOP_TIME_ZONE;
+use crate::core::reduction::CashierLimits;
 use crate::core::settings::ShopSettings;
 use crate::core::staff::{AuditChange, GatedAct, StaffMember};
 use crate::documents::{Document, send_to_printer};
@@ -29,7 +30,6 @@ use iced::widget::{center, column, container, opaque, operation, row, stack, tex
 use iced::{Element, Event, Fill, Subscription, Task, Theme, event, keyboard, window};
 use inventory::Inventory;
 use keys::Command;
-use rust_decimal::Decimal;
 use sign_in::PinPad;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -46,8 +46,8 @@ pub struct Context<'a> {
     pub staff: &'a StaffMember,
     /// The manager who approved the act being retried, if any.
     pub approver: Option<&'a StaffMember>,
-    /// Discounts above this percentage of what they apply to need a manager.
-    pub discount_limit_pct: Decimal,
+    /// How far a cashier lowers a sale alone; beyond it a manager approves.
+    pub limits: CashierLimits,
     pub now: DateTime<Utc>,
 }
 
@@ -58,14 +58,14 @@ impl<'a> Context<'a> {
         shop: &'a ShopSettings,
         staff: &'a StaffMember,
         approver: Option<&'a StaffMember>,
-        discount_limit_pct: Decimal,
+        limits: CashierLimits,
     ) -> Context<'a> {
         Context {
             store,
             shop,
             staff,
             approver,
-            discount_limit_pct,
+            limits,
             now: Utc::now(),
         }
     }
@@ -166,8 +166,8 @@ struct Session {
     screen_approver: Option<StaffMember>,
     tab: Tab,
     last_activity: DateTime<Utc>,
-    /// Setting `staff.discount_limit_pct`: a larger discount needs a manager.
-    discount_limit_pct: Decimal,
+    /// Settings `staff.discount_limit_pct` and `staff.void_limit`.
+    limits: CashierLimits,
     data_dir: PathBuf,
     checkout: Checkout,
     /// The daily screen while it is shown; built afresh each time it opens.
@@ -196,7 +196,7 @@ impl Session {
             shop,
             staff,
             screen_approver,
-            discount_limit_pct,
+            limits,
             daily,
             audit,
             inventory,
@@ -213,7 +213,7 @@ impl Session {
             shop,
             staff.as_ref()?,
             screen_approver.as_ref(),
-            *discount_limit_pct,
+            *limits,
         );
         Some((screen, context))
     }
@@ -640,7 +640,7 @@ impl App {
             &session.shop,
             staff,
             approver.as_ref(),
-            session.discount_limit_pct,
+            session.limits,
         );
         let action = session.checkout.update(message, &mut context);
         session.receipt_notice = None;
@@ -907,7 +907,7 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
     // Read after opening: a first start seeds prices effective from that moment.
     let now = Utc::now();
     let shop = store.shop_settings()?;
-    let discount_limit_pct = store.discount_limit_pct()?;
+    let limits = store.cashier_limits()?;
     let gate = Some(Gate::SignIn(PinPad::new(
         sign_in::Purpose::SignIn,
         &store,
@@ -925,7 +925,7 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
         screen_approver: None,
         tab: Tab::Checkout,
         last_activity: now,
-        discount_limit_pct,
+        limits,
         data_dir: config.data_dir.clone(),
         checkout,
         daily: None,
