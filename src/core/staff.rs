@@ -33,7 +33,8 @@ pub struct StaffMember {
 }
 
 /// Acts that handle money or stock outside a plain sale: a cashier needs a manager's PIN for
-/// each, and each leaves an audit row.
+/// each. What each leaves in the audit log is an [`AuditAct`](crate::core::audit::AuditAct)
+/// (see there why the two are apart).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum GatedAct {
     /// Taking a line out of the cart after it was rung up.
@@ -51,10 +52,12 @@ pub enum GatedAct {
     Settings,
     /// The inventory screen: products, prices, receiving, counts, producers, gift packs.
     Inventory,
+    /// Acknowledging a break of the hash chains, so that selling can go on.
+    AcknowledgeBreak,
 }
 
 impl GatedAct {
-    pub const ALL: [GatedAct; 8] = [
+    pub const ALL: [GatedAct; 9] = [
         GatedAct::VoidLine,
         GatedAct::CancelCart,
         GatedAct::DiscountAboveLimit,
@@ -63,9 +66,10 @@ impl GatedAct {
         GatedAct::DailyClose,
         GatedAct::Settings,
         GatedAct::Inventory,
+        GatedAct::AcknowledgeBreak,
     ];
 
-    /// The stored name of the act in the audit log.
+    /// The name of the gate.
     pub fn code(self) -> &'static str {
         match self {
             GatedAct::VoidLine => "void_line",
@@ -76,6 +80,7 @@ impl GatedAct {
             GatedAct::DailyClose => "daily_close",
             GatedAct::Settings => "settings",
             GatedAct::Inventory => "inventory",
+            GatedAct::AcknowledgeBreak => "acknowledge_break",
         }
     }
 
@@ -100,7 +105,7 @@ pub fn is_valid_pin(pin: &str) -> bool {
     (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// What a gated act was done to and what it changed, as the audit log records it.
+/// What an act was done to and what it changed, as the audit log records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AuditChange<'a> {
     /// A receipt number, a cart line…
@@ -116,7 +121,7 @@ pub struct AuditEntry {
     pub at: chrono::DateTime<chrono::Utc>,
     pub actor: String,
     pub approver: Option<String>,
-    pub act: GatedAct,
+    pub act: crate::core::audit::AuditAct,
     /// What it was done to: a receipt number, a cart line…
     pub subject: String,
     pub before: String,

@@ -295,8 +295,8 @@ impl Store {
         }
         tx.execute(
             "INSERT INTO invoices (template_symbol, symbol, number, year, issued_at, sale_id,
-                                   buyer_id, buyer_json, payment_methods, issued_by, replaces_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                   buyer_id, buyer_json, payment_methods, issued_by, replaces_id, id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 template,
                 symbol,
@@ -312,7 +312,8 @@ impl Store {
                     .collect::<Vec<_>>()
                     .join(","),
                 issued_by,
-                replaces_id
+                replaces_id,
+                super::chain::next_record_id(&tx, crate::core::chain::ChainKind::Invoice)?
             ],
         )?;
         let invoice_id = tx.last_insert_rowid();
@@ -346,6 +347,7 @@ impl Store {
                 ],
             )?;
         }
+        super::chain::seal(&tx, crate::core::chain::ChainKind::Invoice, invoice_id)?;
         let invoice = read_invoice(&tx, invoice_id)?;
         tx.commit()?;
         Ok(invoice)

@@ -8,6 +8,7 @@ pub mod backup;
 mod carts;
 mod cash;
 mod catalog;
+mod chain;
 mod giftpacks;
 mod inventory;
 mod invoices;
@@ -23,6 +24,7 @@ mod staff;
 pub use carts::ParkedCart;
 pub use cash::{AUTO_OPEN_SESSIONS, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING};
 pub use catalog::DemoSeed;
+pub use chain::StoredBreak;
 pub use inventory::{
     BLOCK_NEGATIVE_STOCK, CertificateAlert, ExpiringLot, ImportMode, ImportOutcome, LowStock,
     NEGATIVE_STOCK_SETTING, PriceHistory, StockVariance, WARN_ON_NEGATIVE_STOCK,
@@ -42,7 +44,7 @@ use std::time::Duration;
 
 /// The schema every new store starts from, and the version it records.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
-pub const SCHEMA_VERSION: i32 = 6;
+pub const SCHEMA_VERSION: i32 = 7;
 
 /// The file name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "ocop-pos.sqlite3";
@@ -77,6 +79,8 @@ pub enum StoreError {
     Corrupt(String),
     /// The database file itself is damaged (SQLite's own check failed): not fit for selling.
     DamagedFile(String),
+    /// A hash chain is broken and no manager has acknowledged it yet: no sale until then.
+    ChainBroken(Box<crate::core::chain::ChainBreak>),
 }
 
 impl fmt::Display for StoreError {
@@ -99,6 +103,9 @@ impl fmt::Display for StoreError {
             StoreError::Sqlite(e) => write!(f, "database error: {e}"),
             StoreError::Corrupt(what) => write!(f, "stored data is damaged: {what}"),
             StoreError::DamagedFile(detail) => write!(f, "the database file is damaged: {detail}"),
+            StoreError::ChainBroken(broken) => {
+                write!(f, "a record was changed outside the program: {broken}")
+            }
         }
     }
 }
@@ -193,6 +200,9 @@ impl Store {
             for (_, sql) in migrations::MIGRATIONS.iter().filter(|(v, _)| *v > found) {
                 tx.execute_batch(sql)?;
             }
+            // Records written before the store had hash chains are chained here, in the
+            // migration's transaction: a store is never at the new version half chained.
+            chain::chain_unchained(&tx, chrono::Utc::now())?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;

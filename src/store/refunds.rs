@@ -1,8 +1,10 @@
 //! Refunds: numbered documents that give back part or all of a sale.
 
 use super::cash::open_session_id;
+use super::chain::{next_record_id, seal};
 use super::sales::next_document_number;
 use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
+use crate::core::chain::ChainKind;
 use crate::core::clock::{local_date, local_year};
 use crate::core::money::Money;
 use crate::core::refund::{RefundError, RefundLine, RefundRecord, RefundRequest, refund_amount};
@@ -115,8 +117,8 @@ impl Store {
         let refunded_at = timestamp(at);
         tx.execute(
             "INSERT INTO refunds (refund_no, sale_id, refunded_at, local_date, cashier, method, total,
-                                  restock, reason, session_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                  restock, reason, session_id, id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 refund_no,
                 sale_id,
@@ -127,7 +129,8 @@ impl Store {
                 total.dong(),
                 request.restock,
                 request.reason.trim(),
-                open_session_id(&tx)?
+                open_session_id(&tx)?,
+                next_record_id(&tx, ChainKind::Refund)?
             ],
         )?;
         let refund_id = tx.last_insert_rowid();
@@ -164,6 +167,7 @@ impl Store {
                 params![refund_id, bucket.rate.code(), bucket.gross.dong(), bucket.pre_vat.dong(), bucket.vat.dong()],
             )?;
         }
+        seal(&tx, ChainKind::Refund, refund_id)?;
         tx.commit()?;
         Ok(RefundRecord {
             id: refund_id,

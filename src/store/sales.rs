@@ -1,9 +1,11 @@
 use super::cash::session_for_sale;
+use super::chain::{first_unacknowledged_break, next_record_id, seal};
 use super::inventory::enforce_negative_stock_policy;
 use super::{
     Store, StoreError, StoreResult, from_milli, parse_rate, parse_timestamp, read_vat_buckets,
     timestamp, to_milli,
 };
+use crate::core::chain::ChainKind;
 use crate::core::clock::{local_date, local_year};
 use crate::core::money::Money;
 use crate::core::payment::{PaymentMethod, Tender};
@@ -39,11 +41,16 @@ pub fn format_receipt_no(year: i32, seq: i64) -> String {
 impl Store {
     /// Writes a sale whole or not at all: the sale, its lines with the prices and rates they
     /// had, the VAT split, the payments, the stock movements and the next receipt number, and
-    /// empties the saved open cart, in one transaction. Returns once that is durable.
+    /// empties the saved open cart, in one transaction, chained to the sale before it.
+    /// Returns once that is durable. Refused while a break of the hash chains is not
+    /// acknowledged by a manager.
     pub fn commit_sale(&mut self, draft: &SaleDraft, at: DateTime<Utc>) -> StoreResult<SaleRecord> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(open) = first_unacknowledged_break(&tx)? {
+            return Err(StoreError::ChainBroken(Box::new(open.chain_break)));
+        }
         let year = local_year(at);
         let seq = next_document_number(&tx, RECEIPT_SERIES, year)?;
         let receipt_no = format_receipt_no(year, seq);
@@ -51,8 +58,8 @@ impl Store {
         let session_id = session_for_sale(&tx, &draft.cashier, at)?;
         tx.prepare_cached(
             "INSERT INTO sales (receipt_no, receipt_year, receipt_seq, sold_at, local_date, cashier,
-                                gross, discounts, total, change_given, session_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                gross, discounts, total, change_given, session_id, id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?
         .execute(params![
             receipt_no,
@@ -65,7 +72,8 @@ impl Store {
             draft.discounts.dong(),
             draft.total.dong(),
             draft.change.dong(),
-            session_id
+            session_id,
+            next_record_id(&tx, ChainKind::Sale)?
         ])?;
         let sale_id = tx.last_insert_rowid();
         for (line_no, line) in draft.lines.iter().enumerate() {
@@ -117,6 +125,7 @@ impl Store {
                 tender.reference
             ])?;
         }
+        seal(&tx, ChainKind::Sale, sale_id)?;
         tx.prepare_cached("DELETE FROM open_cart")?.execute([])?;
         tx.commit()?;
         Ok(SaleRecord {

@@ -1,5 +1,6 @@
 //! The checkout screen: scan, search, cart, discounts, park, pay and complete.
 
+use crate::core::audit::AuditAct;
 use crate::core::barcode::{BarcodeError, ScanCode, looks_like_barcode, parse_scan};
 use crate::core::cart::{
     Cart, CartLine, Component, format_quantity, parse_discount, parse_quantity,
@@ -643,7 +644,7 @@ impl Checkout {
                 let total = self.cart.totals().total;
                 if self.record_void(true, &description, total, context)
                     && self.record_audit(
-                        GatedAct::CancelCart,
+                        AuditAct::CancelCart,
                         &description,
                         &total.to_string(),
                         "0",
@@ -670,7 +671,7 @@ impl Checkout {
         let amount = self.cart.totals().lines[index].total;
         if !self.record_void(false, &description, amount, context)
             || !self.record_audit(
-                GatedAct::VoidLine,
+                AuditAct::VoidLine,
                 &description,
                 &amount.to_string(),
                 "0",
@@ -690,7 +691,7 @@ impl Checkout {
     /// True once the audit row is written; otherwise the notice says why and nothing changes.
     fn record_audit(
         &mut self,
-        act: GatedAct,
+        act: AuditAct,
         subject: &str,
         before: &str,
         after: &str,
@@ -877,7 +878,7 @@ impl Checkout {
                 let after = format!("-{}", discount.amount_on(base));
                 context
                     .audit(
-                        GatedAct::DiscountAboveLimit,
+                        AuditAct::DiscountAboveLimit,
                         &subject,
                         &base.to_string(),
                         &after,
@@ -907,7 +908,7 @@ impl Checkout {
             Ok(Some(sale)) => {
                 let copies = match context
                     .store
-                    .audit_count(GatedAct::Reprint, &sale.receipt_no)
+                    .audit_count(AuditAct::Reprint, &sale.receipt_no)
                 {
                     Ok(copies) => copies,
                     Err(error) => {
@@ -919,7 +920,7 @@ impl Checkout {
                     return Action::NeedsApproval(GatedAct::Reprint);
                 }
                 let copy_no = format!("{}", copies + 1);
-                if let Err(error) = context.audit(GatedAct::Reprint, &sale.receipt_no, "", &copy_no)
+                if let Err(error) = context.audit(AuditAct::Reprint, &sale.receipt_no, "", &copy_no)
                 {
                     self.notice = Some(Notice::from_store_error(&error));
                     return Action::None;

@@ -1,0 +1,837 @@
+//! The hash chains (see `core::chain` for what is hashed): each writer of a chained record calls
+//! [`seal`] in its own transaction; [`Store::verify_new_records`] checks at start what came
+//! after the last verified point, [`Store::verify_chains`] every record; breaks are kept until a
+//! manager acknowledges them, and no sale is made while one is not.
+//!
+//! A kind is a [`Spec`]: the SQL that reads its records in id order and the SQL of each child
+//! table, every stored column in a fixed order. Adding a kind is a `ChainKind` variant, its
+//! spec here and a `seal` call in its writer's transaction. The column lists are frozen once
+//! records are chained: a column added to a chained table later goes into a new part (a new
+//! child query) or a new kind, never into an existing list, or every old hash would change.
+
+use super::staff::insert_audit;
+use super::{Store, StoreError, StoreResult, parse_timestamp, timestamp};
+use crate::core::audit::{Actor, AuditAct};
+use crate::core::chain::{
+    ChainBreak, ChainCheck, ChainHead, ChainKind, Discrepancy, Fault, Figure, GENESIS, Hash, Value,
+    digest_of, encode_value, end_part, hex, link_hash, start_row,
+};
+use crate::core::staff::AuditChange;
+use chrono::{DateTime, Utc};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use std::collections::HashSet;
+
+/// How a kind's records are read for hashing.
+struct Spec {
+    /// The table of the records themselves.
+    table: &'static str,
+    /// The records with `?1 ≤ id ≤ ?2`, in id order: the id first, then every stored column.
+    record: &'static str,
+    /// Each child table's rows of those records, in record then key order: the record's id
+    /// first (not hashed again), then every other column.
+    parts: &'static [&'static str],
+    /// The number people know record `?1` by, if it has one.
+    number: Option<&'static str>,
+    /// Figures of record `?1` that must equal the sum of its parts: `(stored, sum)`.
+    checks: &'static [(Figure, &'static str)],
+}
+
+fn spec(kind: ChainKind) -> &'static Spec {
+    match kind {
+        ChainKind::Sale => &Spec {
+            table: "sales",
+            record: "SELECT id, receipt_no, receipt_year, receipt_seq, sold_at, local_date, cashier,
+                            gross, discounts, total, change_given, session_id
+                       FROM sales WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+            parts: &[
+                "SELECT sale_id, line_no, product_id, sku, name, producer, stars, unit,
+                        quantity_milli, unit_price, vat_rate, gross, line_discount, order_discount,
+                        total, basket_no
+                   FROM sale_lines WHERE sale_id BETWEEN ?1 AND ?2 ORDER BY sale_id, line_no",
+                "SELECT sale_id, basket_no, name, sku, count_milli, unit_price, components_value,
+                        gross, discount, total
+                   FROM sale_baskets WHERE sale_id BETWEEN ?1 AND ?2 ORDER BY sale_id, basket_no",
+                "SELECT sale_id, rate, gross, pre_vat, vat
+                   FROM sale_vat WHERE sale_id BETWEEN ?1 AND ?2 ORDER BY sale_id, rate",
+                "SELECT sale_id, seq, method, amount, reference
+                   FROM payments WHERE sale_id BETWEEN ?1 AND ?2 ORDER BY sale_id, seq",
+            ],
+            number: Some("SELECT receipt_no FROM sales WHERE id = ?1"),
+            checks: &[
+                (
+                    Figure::TotalOfLines,
+                    "SELECT total, (SELECT coalesce(sum(total), 0) FROM sale_lines
+                                     WHERE sale_id = ?1)
+                       FROM sales WHERE id = ?1",
+                ),
+                (
+                    Figure::TotalOfVat,
+                    "SELECT total, (SELECT coalesce(sum(gross), 0) FROM sale_vat WHERE sale_id = ?1)
+                       FROM sales WHERE id = ?1",
+                ),
+                (
+                    Figure::TotalOfPayments,
+                    "SELECT total, (SELECT coalesce(sum(amount), 0) FROM payments
+                                     WHERE sale_id = ?1) - change_given
+                       FROM sales WHERE id = ?1",
+                ),
+            ],
+        },
+        ChainKind::Refund => &Spec {
+            table: "refunds",
+            record: "SELECT id, refund_no, sale_id, refunded_at, local_date, cashier, method, total,
+                            restock, reason, session_id
+                       FROM refunds WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+            parts: &[
+                "SELECT refund_id, line_no, quantity_milli, amount
+                   FROM refund_lines WHERE refund_id BETWEEN ?1 AND ?2 ORDER BY refund_id, line_no",
+                "SELECT refund_id, rate, gross, pre_vat, vat
+                   FROM refund_vat WHERE refund_id BETWEEN ?1 AND ?2 ORDER BY refund_id, rate",
+            ],
+            number: Some("SELECT refund_no FROM refunds WHERE id = ?1"),
+            checks: &[
+                (
+                    Figure::TotalOfLines,
+                    "SELECT total, (SELECT coalesce(sum(amount), 0) FROM refund_lines
+                                     WHERE refund_id = ?1)
+                       FROM refunds WHERE id = ?1",
+                ),
+                (
+                    Figure::TotalOfVat,
+                    "SELECT total, (SELECT coalesce(sum(gross), 0) FROM refund_vat
+                                     WHERE refund_id = ?1)
+                       FROM refunds WHERE id = ?1",
+                ),
+            ],
+        },
+        ChainKind::Invoice => &Spec {
+            table: "invoices",
+            record: "SELECT id, template_symbol, symbol, number, year, issued_at, sale_id, buyer_id,
+                            buyer_json, payment_methods, issued_by, replaces_id
+                       FROM invoices WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+            parts: &[
+                "SELECT invoice_id, line_no, name, unit, quantity, unit_price, amount, vat_rate
+                   FROM invoice_lines WHERE invoice_id BETWEEN ?1 AND ?2
+                  ORDER BY invoice_id, line_no",
+                "SELECT invoice_id, rate, gross, pre_vat, vat
+                   FROM invoice_vat WHERE invoice_id BETWEEN ?1 AND ?2 ORDER BY invoice_id, rate",
+            ],
+            number: Some("SELECT symbol || '-' || printf('%08d', number) FROM invoices WHERE id = ?1"),
+            checks: &[],
+        },
+        ChainKind::CashMove => &Spec {
+            table: "cash_movements",
+            record: "SELECT id, session_id, kind, amount, reason, created_at, created_by
+                       FROM cash_movements WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+            parts: &[],
+            number: None,
+            checks: &[],
+        },
+        // A session becomes a record of this chain when it closes (only one is open at a time,
+        // so sessions close in id order).
+        ChainKind::ZClose => &Spec {
+            table: "cash_sessions",
+            record: "SELECT id, opened_at, opened_by, opening_float, closed_at, closed_by, z_number,
+                            expected_cash, counted_cash, note_counts, close_note
+                       FROM cash_sessions
+                      WHERE closed_at IS NOT NULL AND id BETWEEN ?1 AND ?2 ORDER BY id",
+            parts: &["SELECT session_id, kind, position, hash
+                        FROM z_chain_heads WHERE session_id BETWEEN ?1 AND ?2
+                       ORDER BY session_id, kind"],
+            number: Some("SELECT z_number FROM cash_sessions WHERE id = ?1"),
+            checks: &[(
+                Figure::CountedOfNotes,
+                "SELECT counted_cash, (SELECT coalesce(sum(CAST(key AS INTEGER) * value), 0)
+                                         FROM json_each(note_counts))
+                   FROM cash_sessions WHERE id = ?1",
+            )],
+        },
+        ChainKind::Audit => &Spec {
+            table: "audit_log",
+            record: "SELECT id, at, local_date, actor, approver, act, subject, before, after
+                       FROM audit_log WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+            parts: &[],
+            number: None,
+            checks: &[],
+        },
+    }
+}
+
+fn value(value: ValueRef<'_>) -> Value<'_> {
+    match value {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(number) => Value::Integer(number),
+        ValueRef::Real(number) => Value::Real(number),
+        ValueRef::Text(bytes) => Value::Text(bytes),
+        ValueRef::Blob(bytes) => Value::Blob(bytes),
+    }
+}
+
+/// Appends one row from column `first` on.
+fn encode_row(out: &mut Vec<u8>, row: &Row<'_>, first: usize, columns: usize) -> StoreResult<()> {
+    start_row(out);
+    for index in first..columns {
+        encode_value(out, value(row.get_ref(index)?));
+    }
+    Ok(())
+}
+
+/// Reads the records of `kind` with `from ≤ id ≤ to` in id order, and hands each one's id and
+/// canonical content to `visit` until it returns false. Child rows are read alongside, one
+/// ordered pass per child table, so a whole chain is read in a few sequential scans.
+fn for_each_record(
+    conn: &Connection,
+    kind: ChainKind,
+    from: i64,
+    to: i64,
+    mut visit: impl FnMut(i64, &[u8]) -> StoreResult<bool>,
+) -> StoreResult<()> {
+    let spec = spec(kind);
+    let mut record_stmt = conn.prepare_cached(spec.record)?;
+    let record_columns = record_stmt.column_count();
+    let mut part_stmts = spec
+        .parts
+        .iter()
+        .map(|sql| conn.prepare_cached(sql))
+        .collect::<Result<Vec<_>, _>>()?;
+    let part_columns: Vec<usize> = part_stmts.iter().map(|s| s.column_count()).collect();
+    let mut records = record_stmt.query(params![from, to])?;
+    let mut parts = part_stmts
+        .iter_mut()
+        .map(|stmt| stmt.query(params![from, to]))
+        .collect::<Result<Vec<_>, _>>()?;
+    // A child row read past the end of its record waits here, encoded, with its record's id.
+    let mut waiting: Vec<(Option<i64>, Vec<u8>)> = vec![(None, Vec::new()); parts.len()];
+    let mut content = Vec::with_capacity(1024);
+    while let Some(row) = records.next()? {
+        let id: i64 = row.get(0)?;
+        content.clear();
+        encode_row(&mut content, row, 0, record_columns)?;
+        end_part(&mut content);
+        for ((rows, (waiting_id, waiting_row)), &columns) in
+            parts.iter_mut().zip(&mut waiting).zip(&part_columns)
+        {
+            let mut more = match *waiting_id {
+                Some(parent) if parent > id => false,
+                Some(parent) => {
+                    // Rows of a record that is not there (parent < id) are no record's content.
+                    if parent == id {
+                        content.extend_from_slice(waiting_row);
+                    }
+                    *waiting_id = None;
+                    true
+                }
+                None => true,
+            };
+            while more && let Some(child) = rows.next()? {
+                let parent: i64 = child.get(0)?;
+                if parent == id {
+                    encode_row(&mut content, child, 1, columns)?;
+                } else if parent > id {
+                    waiting_row.clear();
+                    encode_row(waiting_row, child, 1, columns)?;
+                    *waiting_id = Some(parent);
+                    more = false;
+                }
+            }
+            end_part(&mut content);
+        }
+        if !visit(id, &content)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// A stored hash: a BLOB of 32 bytes.
+fn hash_from(value: ValueRef<'_>) -> StoreResult<Hash> {
+    let bytes = value
+        .as_blob()
+        .map_err(|_| StoreError::Corrupt(format!("a chain hash of type {}", value.data_type())))?;
+    bytes
+        .try_into()
+        .map_err(|_| StoreError::Corrupt(format!("a chain hash of {} bytes", bytes.len())))
+}
+
+/// One place of a chain as stored.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    position: i64,
+    record_id: i64,
+    hash: Hash,
+}
+
+fn read_link(row: &Row<'_>) -> StoreResult<Link> {
+    Ok(Link {
+        position: row.get(0)?,
+        record_id: row.get(1)?,
+        hash: hash_from(row.get_ref(2)?)?,
+    })
+}
+
+fn last_link(conn: &Connection, kind: ChainKind) -> StoreResult<Option<Link>> {
+    conn.prepare_cached(
+        "SELECT position, record_id, hash FROM chain_links WHERE kind = ?1
+          ORDER BY position DESC LIMIT 1",
+    )?
+    .query_row([kind.code()], |row| Ok(read_link(row)))
+    .optional()?
+    .transpose()
+}
+
+fn link_at(conn: &Connection, kind: ChainKind, position: i64) -> StoreResult<Option<Link>> {
+    conn.prepare_cached(
+        "SELECT position, record_id, hash FROM chain_links WHERE kind = ?1 AND position = ?2",
+    )?
+    .query_row(params![kind.code(), position], |row| Ok(read_link(row)))
+    .optional()?
+    .transpose()
+}
+
+/// Chains record `record_id` of `kind`, just written, to the last record of its kind: call it
+/// in the record's own transaction, after the record and its child rows are written.
+pub(crate) fn seal(conn: &Connection, kind: ChainKind, record_id: i64) -> StoreResult<()> {
+    let (position, previous) =
+        last_link(conn, kind)?.map_or((0, GENESIS), |l| (l.position, l.hash));
+    let mut hash = None;
+    for_each_record(conn, kind, record_id, record_id, |_, content| {
+        hash = Some(link_hash(&previous, kind, position + 1, content));
+        Ok(false)
+    })?;
+    let hash = hash.ok_or_else(|| {
+        StoreError::Corrupt(format!("{} {record_id} is not there to chain", kind.code()))
+    })?;
+    conn.prepare_cached(
+        "INSERT INTO chain_links (kind, position, record_id, hash) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![kind.code(), position + 1, record_id, &hash[..]])?;
+    Ok(())
+}
+
+/// The id a new record of `kind` takes: after every record there is and every record its chain
+/// names. Without it SQLite would give the id of a last record removed outside the program to
+/// the next one, which its old place in the chain (or rows left of it) would be taken for.
+pub(crate) fn next_record_id(conn: &Connection, kind: ChainKind) -> StoreResult<i64> {
+    let sql = format!(
+        "SELECT max(coalesce((SELECT max(id) FROM {}), 0),
+                    coalesce((SELECT record_id FROM chain_links WHERE kind = ?1
+                               ORDER BY position DESC LIMIT 1), 0)) + 1",
+        spec(kind).table
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([kind.code()], |row| row.get(0))?)
+}
+
+/// The last record of every chain that has one.
+pub(crate) fn heads(conn: &Connection) -> StoreResult<Vec<ChainHead>> {
+    let mut heads = Vec::new();
+    for kind in ChainKind::ALL {
+        if let Some(link) = last_link(conn, kind)? {
+            heads.push(ChainHead {
+                kind,
+                position: link.position,
+                hash: link.hash,
+            });
+        }
+    }
+    Ok(heads)
+}
+
+/// Chains every record of every kind that has no place yet, in id order: the records a store
+/// held before it had chains. Run by the migration that adds them, in its transaction; the
+/// chains are then verified by construction, so the checkpoints move to their heads.
+pub(crate) fn chain_unchained(conn: &Connection, at: DateTime<Utc>) -> StoreResult<()> {
+    for kind in ChainKind::ALL {
+        let last = last_link(conn, kind)?;
+        let (mut position, mut previous) = last.map_or((0, GENESIS), |l| (l.position, l.hash));
+        let after = last.map_or(0, |l| l.record_id);
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO chain_links (kind, position, record_id, hash) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for_each_record(conn, kind, after + 1, i64::MAX, |id, content| {
+            position += 1;
+            previous = link_hash(&previous, kind, position, content);
+            insert.execute(params![kind.code(), position, id, &previous[..]])?;
+            Ok(true)
+        })?;
+        if position > 0 {
+            save_checkpoint(conn, kind, position, &previous, at)?;
+        }
+    }
+    Ok(())
+}
+
+/// Records the heads of every chain as the Z close of `session_id` prints them.
+pub(crate) fn record_z_heads(conn: &Connection, session_id: i64) -> StoreResult<Vec<ChainHead>> {
+    let heads = heads(conn)?;
+    for head in &heads {
+        conn.prepare_cached(
+            "INSERT INTO z_chain_heads (session_id, kind, position, hash) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            session_id,
+            head.kind.code(),
+            head.position,
+            &head.hash[..]
+        ])?;
+    }
+    Ok(heads)
+}
+
+/// The heads a Z close recorded, in kind order.
+pub(crate) fn z_heads(conn: &Connection, session_id: i64) -> StoreResult<Vec<ChainHead>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT kind, position, hash FROM z_chain_heads WHERE session_id = ?1")?;
+    let mut rows = stmt.query([session_id])?;
+    let mut heads = Vec::new();
+    while let Some(row) = rows.next()? {
+        let code: String = row.get(0)?;
+        heads.push(ChainHead {
+            kind: ChainKind::from_code(&code)
+                .ok_or_else(|| StoreError::Corrupt(format!("chain kind {code:?}")))?,
+            position: row.get(1)?,
+            hash: hash_from(row.get_ref(2)?)?,
+        });
+    }
+    heads.sort_by_key(|head| head.kind);
+    Ok(heads)
+}
+
+fn save_checkpoint(
+    conn: &Connection,
+    kind: ChainKind,
+    position: i64,
+    hash: &Hash,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    conn.prepare_cached(
+        "INSERT INTO chain_checkpoints (kind, position, hash, verified_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (kind) DO UPDATE SET position = ?2, hash = ?3, verified_at = ?4",
+    )?
+    .execute(params![kind.code(), position, &hash[..], timestamp(at)])?;
+    Ok(())
+}
+
+fn checkpoint(conn: &Connection, kind: ChainKind) -> StoreResult<Option<(i64, Hash)>> {
+    conn.prepare_cached("SELECT position, hash FROM chain_checkpoints WHERE kind = ?1")?
+        .query_row([kind.code()], |row| {
+            Ok((row.get::<_, i64>(0)?, hash_from(row.get_ref(1)?)))
+        })
+        .optional()?
+        .map(|(position, hash)| Ok((position, hash?)))
+        .transpose()
+}
+
+/// A chain's fault at one place, before it is known whether a manager acknowledged it.
+struct Found {
+    position: i64,
+    record_id: Option<i64>,
+    fault: Fault,
+    /// The bytes that make this break what it is: stored and recomputed hashes.
+    evidence: Vec<u8>,
+}
+
+/// One pass over a chain from a verified point.
+struct Pass<'a> {
+    conn: &'a Connection,
+    kind: ChainKind,
+    acknowledged: &'a HashSet<String>,
+    /// The hash the next place must be chained to, and the position it must have.
+    previous: Hash,
+    expected: i64,
+    /// The last place verified (or passed over as acknowledged).
+    verified: (i64, Hash),
+    checked: i64,
+    broken: Option<ChainBreak>,
+}
+
+impl Pass<'_> {
+    /// Names a fault; true when a manager acknowledged it and the pass goes on.
+    fn fault(&mut self, found: Found) -> StoreResult<bool> {
+        let fingerprint = hex(&digest_of(&[
+            self.kind.code().as_bytes(),
+            found.fault.code().as_bytes(),
+            &found.position.to_be_bytes(),
+            &found.record_id.unwrap_or(0).to_be_bytes(),
+            &found.evidence,
+        ]))[..32]
+            .to_string();
+        if self.acknowledged.contains(&fingerprint) {
+            return Ok(true);
+        }
+        let spec = spec(self.kind);
+        let number = match (spec.number, found.record_id) {
+            (Some(sql), Some(id)) => self
+                .conn
+                .query_row(sql, [id], |row| row.get::<_, String>(0))
+                .optional()?,
+            _ => None,
+        };
+        self.broken = Some(ChainBreak {
+            kind: self.kind,
+            position: found.position,
+            record_id: found.record_id,
+            number,
+            fault: found.fault,
+            fingerprint,
+        });
+        Ok(false)
+    }
+
+    /// The first figure of a record that no longer adds up, if any.
+    fn discrepancy(&self, record_id: i64) -> StoreResult<Option<Discrepancy>> {
+        for (figure, sql) in spec(self.kind).checks {
+            let sums: Option<(i64, i64)> = self
+                .conn
+                .query_row(sql, [record_id], |row| Ok((row.get(0)?, row.get(1)?)))
+                .optional()?;
+            if let Some((stored, parts)) = sums
+                && stored != parts
+            {
+                return Ok(Some(Discrepancy {
+                    figure: *figure,
+                    stored,
+                    parts,
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Takes the next place of the chain with its record's content (`None`: the record is
+    /// gone). True while the pass goes on.
+    fn place(&mut self, link: Link, content: Option<&[u8]>) -> StoreResult<bool> {
+        let accepted = if link.position != self.expected {
+            self.fault(Found {
+                position: link.position,
+                record_id: Some(link.record_id),
+                fault: Fault::Removed {
+                    count: link.position - self.expected,
+                },
+                evidence: link.hash.to_vec(),
+            })?
+        } else {
+            match content {
+                None => self.fault(Found {
+                    position: link.position,
+                    record_id: Some(link.record_id),
+                    fault: Fault::Missing,
+                    evidence: link.hash.to_vec(),
+                })?,
+                Some(content) => {
+                    let computed = link_hash(&self.previous, self.kind, link.position, content);
+                    if computed == link.hash {
+                        self.checked += 1;
+                        true
+                    } else {
+                        let discrepancy = self.discrepancy(link.record_id)?;
+                        self.fault(Found {
+                            position: link.position,
+                            record_id: Some(link.record_id),
+                            fault: Fault::Altered { discrepancy },
+                            evidence: [link.hash, computed].concat(),
+                        })?
+                    }
+                }
+            }
+        };
+        if accepted {
+            // The next place was chained to the hash stored here, whatever this record holds.
+            self.previous = link.hash;
+            self.expected = link.position + 1;
+            self.verified = (link.position, link.hash);
+        }
+        Ok(accepted)
+    }
+
+    /// A record with no place in the chain. True when acknowledged.
+    fn unchained(&mut self, record_id: i64, content: &[u8]) -> StoreResult<bool> {
+        self.fault(Found {
+            position: self.expected,
+            record_id: Some(record_id),
+            fault: Fault::Unchained,
+            evidence: link_hash(&GENESIS, self.kind, 0, content).to_vec(),
+        })
+    }
+
+    /// Walks the places after `self.verified` and the records after `after_record`, side by
+    /// side in id order, up to the first break not acknowledged.
+    fn walk(&mut self, after_record: i64) -> StoreResult<()> {
+        let conn = self.conn;
+        let mut stmt = conn.prepare_cached(
+            "SELECT position, record_id, hash FROM chain_links WHERE kind = ?1 AND position > ?2
+              ORDER BY position",
+        )?;
+        let mut links = stmt.query(params![self.kind.code(), self.verified.0])?;
+        let next_link = |links: &mut rusqlite::Rows<'_>| -> StoreResult<Option<Link>> {
+            links.next()?.map(read_link).transpose()
+        };
+        let mut link = next_link(&mut links)?;
+        let mut going = true;
+        for_each_record(
+            conn,
+            self.kind,
+            after_record + 1,
+            i64::MAX,
+            |id, content| {
+                // Places whose record is gone come before this record.
+                while let Some(gone) = link.filter(|l| l.record_id < id) {
+                    if !self.place(gone, None)? {
+                        going = false;
+                        return Ok(false);
+                    }
+                    link = next_link(&mut links)?;
+                }
+                going = match link {
+                    Some(own) if own.record_id == id => {
+                        link = next_link(&mut links)?;
+                        self.place(own, Some(content))?
+                    }
+                    _ => self.unchained(id, content)?,
+                };
+                Ok(going)
+            },
+        )?;
+        while going && let Some(gone) = link {
+            going = self.place(gone, None)?;
+            link = next_link(&mut links)?;
+        }
+        Ok(())
+    }
+
+    /// The places recorded elsewhere — the last checkpoint and every Z close's heads — must
+    /// still hold the hashes recorded there.
+    fn anchors(&mut self, checkpoint: Option<(i64, Hash)>) -> StoreResult<()> {
+        let mut anchors: Vec<(i64, Hash)> = checkpoint.into_iter().collect();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT position, hash FROM z_chain_heads WHERE kind = ?1")?;
+        let mut rows = stmt.query([self.kind.code()])?;
+        while let Some(row) = rows.next()? {
+            anchors.push((row.get(0)?, hash_from(row.get_ref(1)?)?));
+        }
+        anchors.sort();
+        anchors.dedup();
+        for (position, hash) in anchors {
+            let found = link_at(self.conn, self.kind, position)?;
+            let fault = match found {
+                None => Fault::Truncated,
+                Some(link) if link.hash != hash => Fault::Rewritten,
+                Some(_) => continue,
+            };
+            let evidence = [&hash[..], &found.map_or([0; 32], |l| l.hash)].concat();
+            let record_id = found.map(|l| l.record_id);
+            if !self.fault(Found {
+                position,
+                record_id,
+                fault,
+                evidence,
+            })? {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Checks one chain, from its checkpoint (`whole`: from its first record), and moves the
+/// checkpoint to the last place verified.
+fn check_chain(
+    conn: &Connection,
+    kind: ChainKind,
+    whole: bool,
+    at: DateTime<Utc>,
+) -> StoreResult<ChainCheck> {
+    let acknowledged = acknowledged_fingerprints(conn, kind)?;
+    let saved = checkpoint(conn, kind)?.filter(|(position, _)| *position > 0);
+    let mut pass = Pass {
+        conn,
+        kind,
+        acknowledged: &acknowledged,
+        previous: GENESIS,
+        expected: 1,
+        verified: (0, GENESIS),
+        checked: 0,
+        broken: None,
+    };
+    // Start after the checkpoint only if its place still holds what was verified; if not, the
+    // anchors below say so and the chain is walked from its start.
+    let mut after_record = 0;
+    if !whole
+        && let Some((position, hash)) = saved
+        && let Some(link) = link_at(conn, kind, position)?
+        && link.hash == hash
+    {
+        pass.previous = hash;
+        pass.expected = position + 1;
+        pass.verified = (position, hash);
+        after_record = link.record_id;
+    }
+    pass.walk(after_record)?;
+    if pass.broken.is_none() {
+        pass.anchors(saved)?;
+    }
+    // The checkpoint moves to the last place verified; a pass stopped by a break before it
+    // (a full check finding an old change) leaves it where it was, as the break is now kept.
+    let (position, hash) = pass.verified;
+    if pass.broken.is_none() || saved.is_none_or(|(saved, _)| position > saved) {
+        save_checkpoint(conn, kind, position, &hash, at)?;
+    }
+    Ok(ChainCheck {
+        kind,
+        checked: pass.checked,
+        head: last_link(conn, kind)?.map(|link| ChainHead {
+            kind,
+            position: link.position,
+            hash: link.hash,
+        }),
+        broken: pass.broken,
+    })
+}
+
+fn acknowledged_fingerprints(conn: &Connection, kind: ChainKind) -> StoreResult<HashSet<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT fingerprint FROM chain_breaks WHERE kind = ?1 AND acknowledged_at IS NOT NULL",
+    )?;
+    let fingerprints = stmt.query_map([kind.code()], |row| row.get(0))?;
+    Ok(fingerprints.collect::<Result<_, _>>()?)
+}
+
+/// A break kept in the store, with the id a manager acknowledges it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredBreak {
+    pub id: i64,
+    pub found_at: DateTime<Utc>,
+    pub chain_break: ChainBreak,
+}
+
+/// The breaks no manager acknowledged yet, oldest first.
+pub(crate) fn unacknowledged_breaks(conn: &Connection) -> StoreResult<Vec<StoredBreak>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, fingerprint, position, record_id, number, fault, found_at
+           FROM chain_breaks WHERE acknowledged_at IS NULL ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, i64>(3)?,
+            row.get::<_, Option<i64>>(4)?,
+            row.get::<_, Option<String>>(5)?,
+            row.get::<_, String>(6)?,
+            row.get::<_, String>(7)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (id, kind, fingerprint, position, record_id, number, fault, found_at) = row?;
+        Ok(StoredBreak {
+            id,
+            found_at: parse_timestamp(&found_at)?,
+            chain_break: ChainBreak {
+                kind: ChainKind::from_code(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("chain kind {kind:?}")))?,
+                position,
+                record_id,
+                number,
+                fault: serde_json::from_str(&fault)?,
+                fingerprint,
+            },
+        })
+    })
+    .collect()
+}
+
+/// The first break not acknowledged, if any: a sale is refused while there is one.
+pub(crate) fn first_unacknowledged_break(conn: &Connection) -> StoreResult<Option<StoredBreak>> {
+    let open: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM chain_breaks WHERE acknowledged_at IS NULL)")?
+        .query_row([], |row| row.get(0))?;
+    if !open {
+        return Ok(None);
+    }
+    Ok(unacknowledged_breaks(conn)?.into_iter().next())
+}
+
+impl Store {
+    /// Checks every record of every chain from its first one (`ocop-pos verify`). Breaks are
+    /// kept; selling stops while one is not acknowledged.
+    pub fn verify_chains(&mut self, at: DateTime<Utc>) -> StoreResult<Vec<ChainCheck>> {
+        self.check_chains(true, at)
+    }
+
+    /// Checks what was added to each chain since its last verified point (at start).
+    pub fn verify_new_records(&mut self, at: DateTime<Utc>) -> StoreResult<Vec<ChainCheck>> {
+        self.check_chains(false, at)
+    }
+
+    fn check_chains(&mut self, whole: bool, at: DateTime<Utc>) -> StoreResult<Vec<ChainCheck>> {
+        // One transaction: a consistent view of every chain, and its findings kept together.
+        // Deferred, so a long full check blocks the counter only for its last few writes.
+        let tx = self.conn.transaction()?;
+        let checks = ChainKind::ALL
+            .into_iter()
+            .map(|kind| check_chain(&tx, kind, whole, at))
+            .collect::<StoreResult<Vec<_>>>()?;
+        for broken in checks.iter().filter_map(|check| check.broken.as_ref()) {
+            tx.prepare_cached(
+                "INSERT INTO chain_breaks (kind, fingerprint, position, record_id, number, fault,
+                                           found_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (kind, fingerprint) DO NOTHING",
+            )?
+            .execute(params![
+                broken.kind.code(),
+                broken.fingerprint,
+                broken.position,
+                broken.record_id,
+                broken.number,
+                serde_json::to_string(&broken.fault)?,
+                timestamp(at)
+            ])?;
+        }
+        tx.commit()?;
+        Ok(checks)
+    }
+
+    /// The last record of every chain that has one.
+    pub fn chain_heads(&self) -> StoreResult<Vec<ChainHead>> {
+        heads(&self.conn)
+    }
+
+    /// The breaks no manager has acknowledged yet, oldest first.
+    pub fn unacknowledged_breaks(&self) -> StoreResult<Vec<StoredBreak>> {
+        unacknowledged_breaks(&self.conn)
+    }
+
+    /// A manager has seen break `break_id` (described as `description`): later checks pass
+    /// over it and selling goes on. Audited in the same transaction, with who approved.
+    pub fn acknowledge_chain_break<'a>(
+        &mut self,
+        break_id: i64,
+        description: &str,
+        by: impl Into<Actor<'a>>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let by = by.into();
+        let tx = self.conn.transaction()?;
+        let fingerprint: String = tx
+            .query_row(
+                "UPDATE chain_breaks SET acknowledged_at = ?2, acknowledged_by = ?3
+                  WHERE id = ?1 AND acknowledged_at IS NULL RETURNING fingerprint",
+                params![break_id, timestamp(at), by.approver.unwrap_or(by.name)],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound)?;
+        let change = AuditChange {
+            subject: &fingerprint,
+            before: description,
+            after: "",
+        };
+        insert_audit(&tx, by, AuditAct::AcknowledgeChainBreak, &change, at)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
