@@ -1905,15 +1905,14 @@ pub fn chain_break_text(broken: &ChainBreak, lang: Lang) -> String {
                 }
             }
         }
-        Fault::Missing => in_language(
-            vi,
-            format!("{record} (vị trí {place}) đã bị xóa khỏi dữ liệu"),
-            format!("{record} (place {place}) was deleted"),
-        ),
         Fault::Unchained => in_language(
             vi,
-            format!("{record} không có trong chuỗi chứng từ: được ghi thêm ngoài chương trình"),
-            format!("{record} is not in the chain: it was written outside the program"),
+            format!(
+                "{record} không có vị trí riêng trong chuỗi chứng từ: được ghi thêm ngoài chương trình"
+            ),
+            format!(
+                "{record} has no place of its own in the chain: it was written outside the program"
+            ),
         ),
         Fault::Removed { count } => in_language(
             vi,

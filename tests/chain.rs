@@ -187,12 +187,13 @@ fn broken(checks: &[ChainCheck]) -> Vec<ChainBreak> {
     checks.iter().filter_map(|c| c.broken.clone()).collect()
 }
 
-/// Drops every trigger that keeps records append-only, as someone with `sqlite3` could.
+/// Drops every trigger that keeps records as written, as someone with `sqlite3` could.
 fn drop_append_only_triggers(conn: &Connection) {
     let names: Vec<String> = conn
         .prepare(
             "SELECT name FROM sqlite_master WHERE type = 'trigger'
-               AND (name LIKE '%no_update' OR name LIKE '%no_delete' OR name LIKE '%frozen')",
+               AND (name LIKE '%no_update' OR name LIKE '%no_delete' OR name LIKE '%frozen'
+                    OR name = 'cash_movements_open_session')",
         )
         .unwrap()
         .query_map([], |row| row.get(0))
@@ -286,7 +287,7 @@ const TABLES: [Table; 6] = [
         alterations: &[
             "UPDATE cash_sessions SET counted_cash = counted_cash + 50000 WHERE id = ?1",
             "UPDATE cash_sessions SET close_note = 'Không có gì' WHERE id = ?1",
-            "UPDATE cash_sessions SET opening_float = 0 WHERE id = ?1",
+            "UPDATE cash_sessions SET opening_float = opening_float + 1000 WHERE id = ?1",
         ],
         unique: "UPDATE tampered SET z_number = z_number || 'B'",
         children: &["DELETE FROM z_chain_heads WHERE session_id = ?1"],
@@ -309,10 +310,10 @@ const TABLES: [Table; 6] = [
 #[derive(Debug, Clone, Copy)]
 enum Tamper {
     Alter(usize),
-    /// The record's row goes; its place in the chain stays.
+    /// The record's row goes; its child rows stay.
     Delete,
-    /// The record and its place in the chain go.
-    DeleteWithItsPlace,
+    /// The record goes with its child rows, as a careful forger would remove it.
+    DeleteWhole,
     /// A copy of the record is added as a new one.
     Insert,
 }
@@ -321,7 +322,7 @@ fn tamper() -> impl Strategy<Value = Tamper> {
     prop_oneof![
         3 => (0usize..8).prop_map(Tamper::Alter),
         1 => Just(Tamper::Delete),
-        1 => Just(Tamper::DeleteWithItsPlace),
+        1 => Just(Tamper::DeleteWhole),
         1 => Just(Tamper::Insert),
     ]
 }
@@ -335,10 +336,10 @@ fn ids(conn: &Connection, sql: &str) -> Vec<i64> {
         .unwrap()
 }
 
-fn position_of(conn: &Connection, kind: ChainKind, id: i64) -> i64 {
+fn position_of(conn: &Connection, table: &Table, id: i64) -> i64 {
     conn.query_row(
-        "SELECT position FROM chain_links WHERE kind = ?1 AND record_id = ?2",
-        params![kind.code(), id],
+        &format!("SELECT chain_position FROM {} WHERE id = ?1", table.table),
+        [id],
         |row| row.get(0),
     )
     .unwrap()
@@ -355,7 +356,7 @@ fn do_tamper(
 ) -> Option<(Option<i64>, i64, &'static str)> {
     let ids = ids(conn, table.ids);
     let id = ids[pick % ids.len()];
-    let position = position_of(conn, table.kind, id);
+    let position = position_of(conn, table, id);
     drop_append_only_triggers(conn);
     match how {
         Tamper::Alter(which) => {
@@ -365,22 +366,14 @@ fn do_tamper(
             }
             Some((Some(id), position, "altered"))
         }
-        Tamper::Delete => {
+        Tamper::Delete | Tamper::DeleteWhole => {
             let sql = format!("DELETE FROM {} WHERE id = ?1", table.table);
             assert_eq!(conn.execute(&sql, [id]).unwrap(), 1);
-            Some((Some(id), position, "missing"))
-        }
-        Tamper::DeleteWithItsPlace => {
-            let sql = format!("DELETE FROM {} WHERE id = ?1", table.table);
-            assert_eq!(conn.execute(&sql, [id]).unwrap(), 1);
-            for child in table.children {
-                conn.execute(child, [id]).unwrap();
+            if matches!(how, Tamper::DeleteWhole) {
+                for child in table.children {
+                    conn.execute(child, [id]).unwrap();
+                }
             }
-            conn.execute(
-                "DELETE FROM chain_links WHERE kind = ?1 AND position = ?2",
-                params![table.kind.code(), position],
-            )
-            .unwrap();
             // The next record can no longer be checked against the one before; with none after
             // it, the chain is shorter than when it was last verified.
             match ids.iter().find(|next| **next > id) {
@@ -397,24 +390,10 @@ fn do_tamper(
                 table.table, table.unique
             ))
             .unwrap();
-            let new_id = conn.last_insert_rowid();
-            Some((
-                Some(new_id),
-                position_of_next(conn, table.kind),
-                "unchained",
-            ))
+            // The copy claims the place of the record it copies.
+            Some((Some(conn.last_insert_rowid()), position, "unchained"))
         }
     }
-}
-
-/// The position a record added now would take.
-fn position_of_next(conn: &Connection, kind: ChainKind) -> i64 {
-    conn.query_row(
-        "SELECT coalesce(max(position), 0) + 1 FROM chain_links WHERE kind = ?1",
-        [kind.code()],
-        |row| row.get(0),
-    )
-    .unwrap()
 }
 
 /// Acknowledges every break found, checking again after each, until a check finds none.
@@ -690,22 +669,31 @@ fn sale_hash_as_documented(previous: &[u8; 32], position: i64, content: &[u8]) -
 }
 
 /// Chains the sales again from their first one, as someone who read the documentation could,
-/// replacing the stored places.
+/// replacing their places.
 fn rechain_sales(conn: &Connection) {
-    let ids = ids(conn, "SELECT id FROM sales ORDER BY id");
-    conn.execute("DELETE FROM chain_links WHERE kind = 'sale'", [])
-        .unwrap();
     let mut previous = [0u8; 32];
-    for (index, id) in ids.into_iter().enumerate() {
+    for (index, id) in ids(conn, "SELECT id FROM sales ORDER BY id")
+        .into_iter()
+        .enumerate()
+    {
         let position = index as i64 + 1;
         previous =
             sale_hash_as_documented(&previous, position, &sale_content_as_documented(conn, id));
         conn.execute(
-            "INSERT INTO chain_links (kind, position, record_id, hash) VALUES ('sale', ?1, ?2, ?3)",
-            params![position, id, &previous[..]],
+            "UPDATE sales SET chain_position = ?1, chain_hash = ?2 WHERE id = ?3",
+            params![position, &previous[..], id],
         )
         .unwrap();
     }
+}
+
+fn sale_places(conn: &Connection) -> Vec<(i64, Vec<u8>)> {
+    conn.prepare("SELECT chain_position, chain_hash FROM sales ORDER BY id")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
 }
 
 #[test]
@@ -723,22 +711,10 @@ fn the_documented_encoding_gives_the_stored_hashes() {
         Act::Invoice { sale: 0 },
     ]);
     let conn = shop.raw();
-    let stored: Vec<(i64, Vec<u8>)> = conn
-        .prepare("SELECT position, hash FROM chain_links WHERE kind = 'sale' ORDER BY position")
-        .unwrap()
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let stored = sale_places(&conn);
     drop_append_only_triggers(&conn);
     rechain_sales(&conn);
-    let recomputed: Vec<(i64, Vec<u8>)> = conn
-        .prepare("SELECT position, hash FROM chain_links WHERE kind = 'sale' ORDER BY position")
-        .unwrap()
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let recomputed = sale_places(&conn);
     assert_eq!(stored.len(), 2);
     assert_eq!(recomputed, stored);
 }

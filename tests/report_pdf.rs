@@ -124,11 +124,13 @@ fn z_report(counts: &[(i64, u32)], note: &str) -> ZReport {
             ChainHead {
                 kind: ChainKind::Sale,
                 position: 1234,
+                record_id: 1240,
                 hash: [0x3f; 32],
             },
             ChainHead {
                 kind: ChainKind::Audit,
                 position: 56,
+                record_id: 56,
                 hash: [0xa0; 32],
             },
         ],

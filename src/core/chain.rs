@@ -5,12 +5,14 @@
 //!
 //! # Canonical encoding (version 1)
 //!
-//! A record's hash is `SHA-256(previous ‖ kind ‖ position ‖ content)`:
+//! A record keeps its place in its chain in its own row: its position and its hash,
+//! `SHA-256(previous ‖ kind ‖ position ‖ content)`:
 //! - `previous`: the 32-byte hash of the kind's record before it (32 zero bytes for the first);
 //! - `kind`: the kind's code (`sale`, `refund`…) as a TEXT value (below);
 //! - `position`: the record's place in its kind's chain, 1 for the first, as an INTEGER value;
-//! - `content`: the record's parts in its kind's order — its own row first, then each child
-//!   table (a sale's lines, baskets, VAT rows and payments) — every stored column of each row.
+//! - `content`: the record's parts in its kind's order — its own row first (its id, then every
+//!   other stored column but the two of its place), then each child table (a sale's lines,
+//!   baskets, VAT rows and payments: every column but the record's id), in key order.
 //!   Each row is the byte `0x10` followed by its values in column order; each part ends with
 //!   the byte `0x11` (a part may have no rows).
 //!
@@ -152,11 +154,14 @@ pub fn hex(hash: &Hash) -> String {
     hash.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-/// The last record of a chain: how many records it has and the last one's hash.
+/// A record's place in its chain; the last one's is the chain's head: how many records the
+/// chain has and the last one's hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChainHead {
     pub kind: ChainKind,
     pub position: i64,
+    /// The record's id in its table.
+    pub record_id: i64,
     pub hash: Hash,
 }
 
@@ -195,13 +200,11 @@ pub enum Fault {
     /// The record (or the hash kept for it) is not what was written: its hash does not match.
     /// `discrepancy` says which figure no longer adds up, when one does not.
     Altered { discrepancy: Option<Discrepancy> },
-    /// The record is gone; its place in the chain is still there.
-    Missing,
-    /// The record has no place in the chain: it was written outside the program (or its place
-    /// was removed).
+    /// The record has no place of its own in the chain: it was written outside the program
+    /// (with no place, or a copy of another's).
     Unchained,
-    /// Records and their places were removed between two records: `count` places are missing
-    /// before this one (which cannot be checked against its predecessor).
+    /// Records were removed just before this one: `count` places are missing before it (it
+    /// cannot be checked against its predecessor).
     Removed { count: i64 },
     /// The chain is shorter than when it was last verified, or than a Z-report recorded: the
     /// records from `position` on are gone.
@@ -215,7 +218,6 @@ impl Fault {
     pub fn code(&self) -> &'static str {
         match self {
             Fault::Altered { .. } => "altered",
-            Fault::Missing => "missing",
             Fault::Unchained => "unchained",
             Fault::Removed { .. } => "removed",
             Fault::Truncated => "truncated",

@@ -1,6 +1,6 @@
 //! Cash sessions (shifts): opening float, cash in and out, closing count and the Z-report.
 
-use super::chain::{next_record_id, record_z_heads, seal, z_heads};
+use super::chain::{record_z_heads, seal, z_heads};
 use super::reports::{Scope, refund_totals, sales_totals, takings, vat_net_of_refunds};
 use super::sales::next_document_number;
 use super::staff::insert_audit;
@@ -41,15 +41,9 @@ fn insert_session(
     at: DateTime<Utc>,
 ) -> StoreResult<i64> {
     conn.prepare_cached(
-        "INSERT INTO cash_sessions (opened_at, opened_by, opening_float, id)
-         VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO cash_sessions (opened_at, opened_by, opening_float) VALUES (?1, ?2, ?3)",
     )?
-    .execute(params![
-        timestamp(at),
-        by,
-        float.dong(),
-        next_record_id(conn, ChainKind::ZClose)?
-    ])?;
+    .execute(params![timestamp(at), by, float.dong()])?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -264,17 +258,15 @@ impl Store {
             CashMoveKind::Out => ("out", AuditAct::CashOut),
         };
         tx.execute(
-            "INSERT INTO cash_movements (session_id, kind, amount, reason, created_at, created_by,
-                                         id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO cash_movements (session_id, kind, amount, reason, created_at, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 session,
                 code,
                 amount.dong(),
                 reason.trim(),
                 timestamp(at),
-                by.name,
-                next_record_id(&tx, ChainKind::CashMove)?
+                by.name
             ],
         )?;
         seal(&tx, ChainKind::CashMove, tx.last_insert_rowid())?;

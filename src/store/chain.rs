@@ -1,13 +1,17 @@
-//! The hash chains (see `core::chain` for what is hashed): each writer of a chained record calls
-//! [`seal`] in its own transaction; [`Store::verify_new_records`] checks at start what came
-//! after the last verified point, [`Store::verify_chains`] every record; breaks are kept until a
-//! manager acknowledges them, and no sale is made while one is not.
+//! The hash chains (see `core::chain` for what is hashed). Each chained record keeps its place
+//! in its own row (`chain_position`, `chain_hash`): writers chain a record in its own
+//! transaction — [`seal`] reads it back as a check does, a sale hashes the values it inserts —
+//! so a chain costs no page a commit would not write anyway. [`Store::verify_new_records`]
+//! checks at start what came after the last verified point, [`Store::verify_chains`] every
+//! record; breaks are kept until a manager acknowledges them, and no sale is made while one is
+//! not.
 //!
-//! A kind is a [`Spec`]: the SQL that reads its records in id order and the SQL of each child
-//! table, every stored column in a fixed order. Adding a kind is a `ChainKind` variant, its
-//! spec here and a `seal` call in its writer's transaction. The column lists are frozen once
-//! records are chained: a column added to a chained table later goes into a new part (a new
-//! child query) or a new kind, never into an existing list, or every old hash would change.
+//! A kind is a [`Spec`]: its table, the SQL that reads its records in id order and the SQL of
+//! each child table, every stored column in a fixed order. Adding a kind is a `ChainKind`
+//! variant, the two chain columns on its table, its spec here and a `seal` call in its writer's
+//! transaction. The column lists are frozen once records are chained: a column added to a
+//! chained table later goes into a new part (a new child query) or a new kind, never into an
+//! existing list, or every old hash would change.
 
 use super::staff::insert_audit;
 use super::{Store, StoreError, StoreResult, parse_timestamp, timestamp};
@@ -24,39 +28,67 @@ use std::collections::HashSet;
 
 /// How a kind's records are read for hashing.
 struct Spec {
-    /// The table of the records themselves.
-    table: &'static str,
-    /// The records with `?1 ≤ id ≤ ?2`, in id order: the id first, then every stored column.
+    /// The records with `?1 ≤ id ≤ ?2`, in id order: their place in the chain
+    /// (`chain_position`, `chain_hash`), then the id and every other stored column, which the
+    /// hash covers.
     record: &'static str,
     /// Each child table's rows of those records, in record then key order: the record's id
     /// first (not hashed again), then every other column.
     parts: &'static [&'static str],
+    /// The place of record `?1` (position, id, hash), if it is chained.
+    place: &'static str,
+    /// The last chained record's place.
+    last: &'static str,
+    /// Chains record `?3` at position `?1` with hash `?2`.
+    chain: &'static str,
     /// The number people know record `?1` by, if it has one.
     number: Option<&'static str>,
     /// Figures of record `?1` that must equal the sum of its parts: `(stored, sum)`.
     checks: &'static [(Figure, &'static str)],
 }
 
+/// `place`, `last` and `chain` of a kind whose records are every row of `$table`.
+macro_rules! places {
+    ($table:literal) => {
+        (
+            concat!(
+                "SELECT chain_position, id, chain_hash FROM ",
+                $table,
+                " WHERE id = ?1 AND chain_hash IS NOT NULL"
+            ),
+            concat!(
+                "SELECT chain_position, id, chain_hash FROM ",
+                $table,
+                " WHERE chain_hash IS NOT NULL ORDER BY id DESC LIMIT 1"
+            ),
+            concat!(
+                "UPDATE ",
+                $table,
+                " SET chain_position = ?1, chain_hash = ?2 WHERE id = ?3"
+            ),
+        )
+    };
+}
+
+const SALE_PLACES: (&str, &str, &str) = places!("sales");
+const REFUND_PLACES: (&str, &str, &str) = places!("refunds");
+const INVOICE_PLACES: (&str, &str, &str) = places!("invoices");
+const CASH_MOVE_PLACES: (&str, &str, &str) = places!("cash_movements");
+// An open session has no place: only closed ones are records of the Z chain.
+const Z_CLOSE_PLACES: (&str, &str, &str) = places!("cash_sessions");
+const AUDIT_PLACES: (&str, &str, &str) = places!("audit_log");
+
 fn spec(kind: ChainKind) -> &'static Spec {
     match kind {
         ChainKind::Sale => &Spec {
-            table: "sales",
-            record: "SELECT id, receipt_no, receipt_year, receipt_seq, sold_at, local_date, cashier,
-                            gross, discounts, total, change_given, session_id
+            record: "SELECT chain_position, chain_hash, id, receipt_no, receipt_year, receipt_seq,
+                            sold_at, local_date, cashier, gross, discounts, total, change_given,
+                            session_id
                        FROM sales WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
-            parts: &[
-                "SELECT sale_id, line_no, product_id, sku, name, producer, stars, unit,
-                        quantity_milli, unit_price, vat_rate, gross, line_discount, order_discount,
-                        total, basket_no
-                   FROM sale_lines WHERE sale_id BETWEEN ?1 AND ?2 ORDER BY sale_id, line_no",
-                "SELECT sale_id, basket_no, name, sku, count_milli, unit_price, components_value,
-                        gross, discount, total
-                   FROM sale_baskets WHERE sale_id BETWEEN ?1 AND ?2 ORDER BY sale_id, basket_no",
-                "SELECT sale_id, rate, gross, pre_vat, vat
-                   FROM sale_vat WHERE sale_id BETWEEN ?1 AND ?2 ORDER BY sale_id, rate",
-                "SELECT sale_id, seq, method, amount, reference
-                   FROM payments WHERE sale_id BETWEEN ?1 AND ?2 ORDER BY sale_id, seq",
-            ],
+            parts: &SALE_PARTS,
+            place: SALE_PLACES.0,
+            last: SALE_PLACES.1,
+            chain: SALE_PLACES.2,
             number: Some("SELECT receipt_no FROM sales WHERE id = ?1"),
             checks: &[
                 (
@@ -79,9 +111,8 @@ fn spec(kind: ChainKind) -> &'static Spec {
             ],
         },
         ChainKind::Refund => &Spec {
-            table: "refunds",
-            record: "SELECT id, refund_no, sale_id, refunded_at, local_date, cashier, method, total,
-                            restock, reason, session_id
+            record: "SELECT chain_position, chain_hash, id, refund_no, sale_id, refunded_at,
+                            local_date, cashier, method, total, restock, reason, session_id
                        FROM refunds WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
             parts: &[
                 "SELECT refund_id, line_no, quantity_milli, amount
@@ -89,6 +120,9 @@ fn spec(kind: ChainKind) -> &'static Spec {
                 "SELECT refund_id, rate, gross, pre_vat, vat
                    FROM refund_vat WHERE refund_id BETWEEN ?1 AND ?2 ORDER BY refund_id, rate",
             ],
+            place: REFUND_PLACES.0,
+            last: REFUND_PLACES.1,
+            chain: REFUND_PLACES.2,
             number: Some("SELECT refund_no FROM refunds WHERE id = ?1"),
             checks: &[
                 (
@@ -106,9 +140,9 @@ fn spec(kind: ChainKind) -> &'static Spec {
             ],
         },
         ChainKind::Invoice => &Spec {
-            table: "invoices",
-            record: "SELECT id, template_symbol, symbol, number, year, issued_at, sale_id, buyer_id,
-                            buyer_json, payment_methods, issued_by, replaces_id
+            record: "SELECT chain_position, chain_hash, id, template_symbol, symbol, number, year,
+                            issued_at, sale_id, buyer_id, buyer_json, payment_methods, issued_by,
+                            replaces_id
                        FROM invoices WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
             parts: &[
                 "SELECT invoice_id, line_no, name, unit, quantity, unit_price, amount, vat_rate
@@ -117,28 +151,37 @@ fn spec(kind: ChainKind) -> &'static Spec {
                 "SELECT invoice_id, rate, gross, pre_vat, vat
                    FROM invoice_vat WHERE invoice_id BETWEEN ?1 AND ?2 ORDER BY invoice_id, rate",
             ],
+            place: INVOICE_PLACES.0,
+            last: INVOICE_PLACES.1,
+            chain: INVOICE_PLACES.2,
             number: Some("SELECT symbol || '-' || printf('%08d', number) FROM invoices WHERE id = ?1"),
             checks: &[],
         },
         ChainKind::CashMove => &Spec {
-            table: "cash_movements",
-            record: "SELECT id, session_id, kind, amount, reason, created_at, created_by
+            record: "SELECT chain_position, chain_hash, id, session_id, kind, amount, reason,
+                            created_at, created_by
                        FROM cash_movements WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
             parts: &[],
+            place: CASH_MOVE_PLACES.0,
+            last: CASH_MOVE_PLACES.1,
+            chain: CASH_MOVE_PLACES.2,
             number: None,
             checks: &[],
         },
         // A session becomes a record of this chain when it closes (only one is open at a time,
         // so sessions close in id order).
         ChainKind::ZClose => &Spec {
-            table: "cash_sessions",
-            record: "SELECT id, opened_at, opened_by, opening_float, closed_at, closed_by, z_number,
-                            expected_cash, counted_cash, note_counts, close_note
+            record: "SELECT chain_position, chain_hash, id, opened_at, opened_by, opening_float,
+                            closed_at, closed_by, z_number, expected_cash, counted_cash,
+                            note_counts, close_note
                        FROM cash_sessions
                       WHERE closed_at IS NOT NULL AND id BETWEEN ?1 AND ?2 ORDER BY id",
-            parts: &["SELECT session_id, kind, position, hash
+            parts: &["SELECT session_id, kind, position, record_id, hash
                         FROM z_chain_heads WHERE session_id BETWEEN ?1 AND ?2
                        ORDER BY session_id, kind"],
+            place: Z_CLOSE_PLACES.0,
+            last: Z_CLOSE_PLACES.1,
+            chain: Z_CLOSE_PLACES.2,
             number: Some("SELECT z_number FROM cash_sessions WHERE id = ?1"),
             checks: &[(
                 Figure::CountedOfNotes,
@@ -148,17 +191,38 @@ fn spec(kind: ChainKind) -> &'static Spec {
             )],
         },
         ChainKind::Audit => &Spec {
-            table: "audit_log",
-            record: "SELECT id, at, local_date, actor, approver, act, subject, before, after
+            record: "SELECT chain_position, chain_hash, id, at, local_date, actor, approver, act,
+                            subject, before, after
                        FROM audit_log WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
             parts: &[],
+            place: AUDIT_PLACES.0,
+            last: AUDIT_PLACES.1,
+            chain: AUDIT_PLACES.2,
             number: None,
             checks: &[],
         },
     }
 }
 
-fn value(value: ValueRef<'_>) -> Value<'_> {
+/// A sale's child rows, in the order the hash takes them. `commit_sale` hashes the values it
+/// inserts in this same order and these same columns (see `sales::SaleRows`).
+pub(crate) const SALE_PARTS: [&str; 4] = [
+    "SELECT sale_id, line_no, product_id, sku, name, producer, stars, unit, quantity_milli,
+            unit_price, vat_rate, gross, line_discount, order_discount, total, basket_no
+       FROM sale_lines WHERE sale_id BETWEEN ?1 AND ?2 ORDER BY sale_id, line_no",
+    "SELECT sale_id, basket_no, name, sku, count_milli, unit_price, components_value, gross,
+            discount, total
+       FROM sale_baskets WHERE sale_id BETWEEN ?1 AND ?2 ORDER BY sale_id, basket_no",
+    "SELECT sale_id, rate, gross, pre_vat, vat
+       FROM sale_vat WHERE sale_id BETWEEN ?1 AND ?2 ORDER BY sale_id, rate",
+    "SELECT sale_id, seq, method, amount, reference
+       FROM payments WHERE sale_id BETWEEN ?1 AND ?2 ORDER BY sale_id, seq",
+];
+
+/// The columns of a record row before its hashed content: position and hash.
+const PLACE_COLUMNS: usize = 2;
+
+pub(crate) fn value(value: ValueRef<'_>) -> Value<'_> {
     match value {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(number) => Value::Integer(number),
@@ -177,15 +241,22 @@ fn encode_row(out: &mut Vec<u8>, row: &Row<'_>, first: usize, columns: usize) ->
     Ok(())
 }
 
-/// Reads the records of `kind` with `from ≤ id ≤ to` in id order, and hands each one's id and
-/// canonical content to `visit` until it returns false. Child rows are read alongside, one
-/// ordered pass per child table, so a whole chain is read in a few sequential scans.
+/// A record as read for a check: its id, its place if it has one, and its content.
+struct Record<'a> {
+    id: i64,
+    place: Option<(i64, Hash)>,
+    content: &'a [u8],
+}
+
+/// Reads the records of `kind` with `from ≤ id ≤ to` in id order, and hands each one to
+/// `visit` until it returns false. Child rows are read alongside, one ordered pass per child
+/// table, so a whole chain is read in a few sequential scans.
 fn for_each_record(
     conn: &Connection,
     kind: ChainKind,
     from: i64,
     to: i64,
-    mut visit: impl FnMut(i64, &[u8]) -> StoreResult<bool>,
+    mut visit: impl FnMut(Record<'_>) -> StoreResult<bool>,
 ) -> StoreResult<()> {
     let spec = spec(kind);
     let mut record_stmt = conn.prepare_cached(spec.record)?;
@@ -205,9 +276,13 @@ fn for_each_record(
     let mut waiting: Vec<(Option<i64>, Vec<u8>)> = vec![(None, Vec::new()); parts.len()];
     let mut content = Vec::with_capacity(1024);
     while let Some(row) = records.next()? {
-        let id: i64 = row.get(0)?;
+        let id: i64 = row.get(PLACE_COLUMNS)?;
+        let place = match (row.get::<_, Option<i64>>(0)?, row.get_ref(1)?) {
+            (Some(position), hash @ ValueRef::Blob(_)) => Some((position, hash_from(hash)?)),
+            _ => None,
+        };
         content.clear();
-        encode_row(&mut content, row, 0, record_columns)?;
+        encode_row(&mut content, row, PLACE_COLUMNS, record_columns)?;
         end_part(&mut content);
         for ((rows, (waiting_id, waiting_row)), &columns) in
             parts.iter_mut().zip(&mut waiting).zip(&part_columns)
@@ -237,7 +312,12 @@ fn for_each_record(
             }
             end_part(&mut content);
         }
-        if !visit(id, &content)? {
+        let record = Record {
+            id,
+            place,
+            content: &content,
+        };
+        if !visit(record)? {
             break;
         }
     }
@@ -254,89 +334,70 @@ fn hash_from(value: ValueRef<'_>) -> StoreResult<Hash> {
         .map_err(|_| StoreError::Corrupt(format!("a chain hash of {} bytes", bytes.len())))
 }
 
-/// One place of a chain as stored.
-#[derive(Debug, Clone, Copy)]
-struct Link {
-    position: i64,
-    record_id: i64,
-    hash: Hash,
-}
-
-fn read_link(row: &Row<'_>) -> StoreResult<Link> {
-    Ok(Link {
+fn read_head(kind: ChainKind, row: &Row<'_>) -> StoreResult<ChainHead> {
+    Ok(ChainHead {
+        kind,
         position: row.get(0)?,
         record_id: row.get(1)?,
         hash: hash_from(row.get_ref(2)?)?,
     })
 }
 
-fn last_link(conn: &Connection, kind: ChainKind) -> StoreResult<Option<Link>> {
-    conn.prepare_cached(
-        "SELECT position, record_id, hash FROM chain_links WHERE kind = ?1
-          ORDER BY position DESC LIMIT 1",
-    )?
-    .query_row([kind.code()], |row| Ok(read_link(row)))
-    .optional()?
-    .transpose()
+/// The place of the last chained record of `kind`.
+fn last_place(conn: &Connection, kind: ChainKind) -> StoreResult<Option<ChainHead>> {
+    conn.prepare_cached(spec(kind).last)?
+        .query_row([], |row| Ok(read_head(kind, row)))
+        .optional()?
+        .transpose()
 }
 
-fn link_at(conn: &Connection, kind: ChainKind, position: i64) -> StoreResult<Option<Link>> {
-    conn.prepare_cached(
-        "SELECT position, record_id, hash FROM chain_links WHERE kind = ?1 AND position = ?2",
-    )?
-    .query_row(params![kind.code(), position], |row| Ok(read_link(row)))
-    .optional()?
-    .transpose()
+/// The place of record `record_id` of `kind`, if it is there and chained.
+fn place_of(conn: &Connection, kind: ChainKind, record_id: i64) -> StoreResult<Option<ChainHead>> {
+    conn.prepare_cached(spec(kind).place)?
+        .query_row([record_id], |row| Ok(read_head(kind, row)))
+        .optional()?
+        .transpose()
+}
+
+/// The position the next record of `kind` takes and the hash it is chained to: those of the
+/// last chained record, unless that one claims a place the last check verified for another
+/// record (a copy slipped in at the end); then those of the record verified there, so a new
+/// record never chains to a forgery a manager acknowledged.
+pub(crate) fn next_place(conn: &Connection, kind: ChainKind) -> StoreResult<(i64, Hash)> {
+    let last = match (last_place(conn, kind)?, checkpoint(conn, kind)?) {
+        (Some(last), Some(saved))
+            if last.position <= saved.position && last.record_id != saved.record_id =>
+        {
+            Some(saved)
+        }
+        (last, _) => last,
+    };
+    Ok(last.map_or((1, GENESIS), |head| (head.position + 1, head.hash)))
 }
 
 /// Chains record `record_id` of `kind`, just written, to the last record of its kind: call it
 /// in the record's own transaction, after the record and its child rows are written.
 pub(crate) fn seal(conn: &Connection, kind: ChainKind, record_id: i64) -> StoreResult<()> {
-    let (position, previous) =
-        last_link(conn, kind)?.map_or((0, GENESIS), |l| (l.position, l.hash));
+    let (position, previous) = next_place(conn, kind)?;
     let mut hash = None;
-    for_each_record(conn, kind, record_id, record_id, |_, content| {
-        hash = Some(link_hash(&previous, kind, position + 1, content));
+    for_each_record(conn, kind, record_id, record_id, |record| {
+        hash = Some(link_hash(&previous, kind, position, record.content));
         Ok(false)
     })?;
     let hash = hash.ok_or_else(|| {
         StoreError::Corrupt(format!("{} {record_id} is not there to chain", kind.code()))
     })?;
-    conn.prepare_cached(
-        "INSERT INTO chain_links (kind, position, record_id, hash) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![kind.code(), position + 1, record_id, &hash[..]])?;
+    conn.prepare_cached(spec(kind).chain)?
+        .execute(params![position, &hash[..], record_id])?;
     Ok(())
-}
-
-/// The id a new record of `kind` takes: after every record there is and every record its chain
-/// names. Without it SQLite would give the id of a last record removed outside the program to
-/// the next one, which its old place in the chain (or rows left of it) would be taken for.
-pub(crate) fn next_record_id(conn: &Connection, kind: ChainKind) -> StoreResult<i64> {
-    let sql = format!(
-        "SELECT max(coalesce((SELECT max(id) FROM {}), 0),
-                    coalesce((SELECT record_id FROM chain_links WHERE kind = ?1
-                               ORDER BY position DESC LIMIT 1), 0)) + 1",
-        spec(kind).table
-    );
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([kind.code()], |row| row.get(0))?)
 }
 
 /// The last record of every chain that has one.
 pub(crate) fn heads(conn: &Connection) -> StoreResult<Vec<ChainHead>> {
-    let mut heads = Vec::new();
-    for kind in ChainKind::ALL {
-        if let Some(link) = last_link(conn, kind)? {
-            heads.push(ChainHead {
-                kind,
-                position: link.position,
-                hash: link.hash,
-            });
-        }
-    }
-    Ok(heads)
+    ChainKind::ALL
+        .into_iter()
+        .filter_map(|kind| last_place(conn, kind).transpose())
+        .collect()
 }
 
 /// Chains every record of every kind that has no place yet, in id order: the records a store
@@ -344,20 +405,28 @@ pub(crate) fn heads(conn: &Connection) -> StoreResult<Vec<ChainHead>> {
 /// chains are then verified by construction, so the checkpoints move to their heads.
 pub(crate) fn chain_unchained(conn: &Connection, at: DateTime<Utc>) -> StoreResult<()> {
     for kind in ChainKind::ALL {
-        let last = last_link(conn, kind)?;
+        let last = last_place(conn, kind)?;
         let (mut position, mut previous) = last.map_or((0, GENESIS), |l| (l.position, l.hash));
-        let after = last.map_or(0, |l| l.record_id);
-        let mut insert = conn.prepare_cached(
-            "INSERT INTO chain_links (kind, position, record_id, hash) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for_each_record(conn, kind, after + 1, i64::MAX, |id, content| {
+        let mut record_id = last.map_or(0, |l| l.record_id);
+        let mut chain = conn.prepare_cached(spec(kind).chain)?;
+        for_each_record(conn, kind, record_id + 1, i64::MAX, |record| {
             position += 1;
-            previous = link_hash(&previous, kind, position, content);
-            insert.execute(params![kind.code(), position, id, &previous[..]])?;
+            previous = link_hash(&previous, kind, position, record.content);
+            record_id = record.id;
+            chain.execute(params![position, &previous[..], record.id])?;
             Ok(true)
         })?;
         if position > 0 {
-            save_checkpoint(conn, kind, position, &previous, at)?;
+            save_checkpoint(
+                conn,
+                &ChainHead {
+                    kind,
+                    position,
+                    record_id,
+                    hash: previous,
+                },
+                at,
+            )?;
         }
     }
     Ok(())
@@ -368,12 +437,14 @@ pub(crate) fn record_z_heads(conn: &Connection, session_id: i64) -> StoreResult<
     let heads = heads(conn)?;
     for head in &heads {
         conn.prepare_cached(
-            "INSERT INTO z_chain_heads (session_id, kind, position, hash) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO z_chain_heads (session_id, kind, position, record_id, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
         .execute(params![
             session_id,
             head.kind.code(),
             head.position,
+            head.record_id,
             &head.hash[..]
         ])?;
     }
@@ -382,46 +453,54 @@ pub(crate) fn record_z_heads(conn: &Connection, session_id: i64) -> StoreResult<
 
 /// The heads a Z close recorded, in kind order.
 pub(crate) fn z_heads(conn: &Connection, session_id: i64) -> StoreResult<Vec<ChainHead>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT kind, position, hash FROM z_chain_heads WHERE session_id = ?1")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, position, record_id, hash FROM z_chain_heads WHERE session_id = ?1",
+    )?;
     let mut rows = stmt.query([session_id])?;
     let mut heads = Vec::new();
     while let Some(row) = rows.next()? {
-        let code: String = row.get(0)?;
-        heads.push(ChainHead {
-            kind: ChainKind::from_code(&code)
-                .ok_or_else(|| StoreError::Corrupt(format!("chain kind {code:?}")))?,
-            position: row.get(1)?,
-            hash: hash_from(row.get_ref(2)?)?,
-        });
+        heads.push(read_anchor(row)?);
     }
     heads.sort_by_key(|head| head.kind);
     Ok(heads)
 }
 
-fn save_checkpoint(
-    conn: &Connection,
-    kind: ChainKind,
-    position: i64,
-    hash: &Hash,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
+/// A head recorded elsewhere: `(kind, position, record_id, hash)`.
+fn read_anchor(row: &Row<'_>) -> StoreResult<ChainHead> {
+    let code: String = row.get(0)?;
+    Ok(ChainHead {
+        kind: ChainKind::from_code(&code)
+            .ok_or_else(|| StoreError::Corrupt(format!("chain kind {code:?}")))?,
+        position: row.get(1)?,
+        record_id: row.get(2)?,
+        hash: hash_from(row.get_ref(3)?)?,
+    })
+}
+
+fn save_checkpoint(conn: &Connection, head: &ChainHead, at: DateTime<Utc>) -> StoreResult<()> {
     conn.prepare_cached(
-        "INSERT INTO chain_checkpoints (kind, position, hash, verified_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (kind) DO UPDATE SET position = ?2, hash = ?3, verified_at = ?4",
+        "INSERT INTO chain_checkpoints (kind, position, record_id, hash, verified_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (kind) DO UPDATE
+            SET position = ?2, record_id = ?3, hash = ?4, verified_at = ?5",
     )?
-    .execute(params![kind.code(), position, &hash[..], timestamp(at)])?;
+    .execute(params![
+        head.kind.code(),
+        head.position,
+        head.record_id,
+        &head.hash[..],
+        timestamp(at)
+    ])?;
     Ok(())
 }
 
-fn checkpoint(conn: &Connection, kind: ChainKind) -> StoreResult<Option<(i64, Hash)>> {
-    conn.prepare_cached("SELECT position, hash FROM chain_checkpoints WHERE kind = ?1")?
-        .query_row([kind.code()], |row| {
-            Ok((row.get::<_, i64>(0)?, hash_from(row.get_ref(1)?)))
-        })
-        .optional()?
-        .map(|(position, hash)| Ok((position, hash?)))
-        .transpose()
+fn checkpoint(conn: &Connection, kind: ChainKind) -> StoreResult<Option<ChainHead>> {
+    conn.prepare_cached(
+        "SELECT kind, position, record_id, hash FROM chain_checkpoints WHERE kind = ?1",
+    )?
+    .query_row([kind.code()], |row| Ok(read_anchor(row)))
+    .optional()?
+    .transpose()
 }
 
 /// A chain's fault at one place, before it is known whether a manager acknowledged it.
@@ -438,11 +517,11 @@ struct Pass<'a> {
     conn: &'a Connection,
     kind: ChainKind,
     acknowledged: &'a HashSet<String>,
-    /// The hash the next place must be chained to, and the position it must have.
+    /// The hash the next record must be chained to, and the position it must have.
     previous: Hash,
     expected: i64,
     /// The last place verified (or passed over as acknowledged).
-    verified: (i64, Hash),
+    verified: Option<ChainHead>,
     checked: i64,
     broken: Option<ChainBreak>,
 }
@@ -500,132 +579,98 @@ impl Pass<'_> {
         Ok(None)
     }
 
-    /// Takes the next place of the chain with its record's content (`None`: the record is
-    /// gone). True while the pass goes on.
-    fn place(&mut self, link: Link, content: Option<&[u8]>) -> StoreResult<bool> {
-        let accepted = if link.position != self.expected {
+    /// Checks the next record; true while the pass goes on.
+    fn record(&mut self, record: Record<'_>) -> StoreResult<bool> {
+        let Some((position, stored)) = record.place else {
+            // No place: written outside the program (or its place wiped).
+            return self.fault(Found {
+                position: self.expected,
+                record_id: Some(record.id),
+                fault: Fault::Unchained,
+                evidence: link_hash(&GENESIS, self.kind, 0, record.content).to_vec(),
+            });
+        };
+        let accepted = if position < self.expected {
+            // A place already taken: a copy of a record, slipped in.
             self.fault(Found {
-                position: link.position,
-                record_id: Some(link.record_id),
+                position,
+                record_id: Some(record.id),
+                fault: Fault::Unchained,
+                evidence: [&stored[..], record.content].concat(),
+            })?
+        } else if position > self.expected {
+            self.fault(Found {
+                position,
+                record_id: Some(record.id),
                 fault: Fault::Removed {
-                    count: link.position - self.expected,
+                    count: position - self.expected,
                 },
-                evidence: link.hash.to_vec(),
+                evidence: stored.to_vec(),
             })?
         } else {
-            match content {
-                None => self.fault(Found {
-                    position: link.position,
-                    record_id: Some(link.record_id),
-                    fault: Fault::Missing,
-                    evidence: link.hash.to_vec(),
-                })?,
-                Some(content) => {
-                    let computed = link_hash(&self.previous, self.kind, link.position, content);
-                    if computed == link.hash {
-                        self.checked += 1;
-                        true
-                    } else {
-                        let discrepancy = self.discrepancy(link.record_id)?;
-                        self.fault(Found {
-                            position: link.position,
-                            record_id: Some(link.record_id),
-                            fault: Fault::Altered { discrepancy },
-                            evidence: [link.hash, computed].concat(),
-                        })?
-                    }
-                }
+            let computed = link_hash(&self.previous, self.kind, position, record.content);
+            if computed == stored {
+                self.checked += 1;
+                true
+            } else {
+                let discrepancy = self.discrepancy(record.id)?;
+                self.fault(Found {
+                    position,
+                    record_id: Some(record.id),
+                    fault: Fault::Altered { discrepancy },
+                    evidence: [stored, computed].concat(),
+                })?
             }
         };
-        if accepted {
-            // The next place was chained to the hash stored here, whatever this record holds.
-            self.previous = link.hash;
-            self.expected = link.position + 1;
-            self.verified = (link.position, link.hash);
+        if accepted && position >= self.expected {
+            // The next record was chained to the hash stored here, whatever this one holds.
+            self.previous = stored;
+            self.expected = position + 1;
+            self.verified = Some(ChainHead {
+                kind: self.kind,
+                position,
+                record_id: record.id,
+                hash: stored,
+            });
         }
         Ok(accepted)
     }
 
-    /// A record with no place in the chain. True when acknowledged.
-    fn unchained(&mut self, record_id: i64, content: &[u8]) -> StoreResult<bool> {
-        self.fault(Found {
-            position: self.expected,
-            record_id: Some(record_id),
-            fault: Fault::Unchained,
-            evidence: link_hash(&GENESIS, self.kind, 0, content).to_vec(),
+    /// Walks the records after `self.verified`, up to the first break not acknowledged.
+    fn walk(&mut self) -> StoreResult<()> {
+        let after = self.verified.map_or(0, |head| head.record_id);
+        for_each_record(self.conn, self.kind, after + 1, i64::MAX, |record| {
+            self.record(record)
         })
     }
 
-    /// Walks the places after `self.verified` and the records after `after_record`, side by
-    /// side in id order, up to the first break not acknowledged.
-    fn walk(&mut self, after_record: i64) -> StoreResult<()> {
-        let conn = self.conn;
-        let mut stmt = conn.prepare_cached(
-            "SELECT position, record_id, hash FROM chain_links WHERE kind = ?1 AND position > ?2
-              ORDER BY position",
+    /// The places recorded elsewhere — the last checkpoint and the heads of the Z closes of
+    /// sessions after `z_after` — must still hold the hashes recorded there.
+    fn anchors(&mut self, checkpoint: Option<ChainHead>, z_after: i64) -> StoreResult<()> {
+        let mut anchors: Vec<ChainHead> = checkpoint.into_iter().collect();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, position, record_id, hash FROM z_chain_heads
+              WHERE session_id > ?1 AND kind = ?2",
         )?;
-        let mut links = stmt.query(params![self.kind.code(), self.verified.0])?;
-        let next_link = |links: &mut rusqlite::Rows<'_>| -> StoreResult<Option<Link>> {
-            links.next()?.map(read_link).transpose()
-        };
-        let mut link = next_link(&mut links)?;
-        let mut going = true;
-        for_each_record(
-            conn,
-            self.kind,
-            after_record + 1,
-            i64::MAX,
-            |id, content| {
-                // Places whose record is gone come before this record.
-                while let Some(gone) = link.filter(|l| l.record_id < id) {
-                    if !self.place(gone, None)? {
-                        going = false;
-                        return Ok(false);
-                    }
-                    link = next_link(&mut links)?;
-                }
-                going = match link {
-                    Some(own) if own.record_id == id => {
-                        link = next_link(&mut links)?;
-                        self.place(own, Some(content))?
-                    }
-                    _ => self.unchained(id, content)?,
-                };
-                Ok(going)
-            },
-        )?;
-        while going && let Some(gone) = link {
-            going = self.place(gone, None)?;
-            link = next_link(&mut links)?;
-        }
-        Ok(())
-    }
-
-    /// The places recorded elsewhere — the last checkpoint and every Z close's heads — must
-    /// still hold the hashes recorded there.
-    fn anchors(&mut self, checkpoint: Option<(i64, Hash)>) -> StoreResult<()> {
-        let mut anchors: Vec<(i64, Hash)> = checkpoint.into_iter().collect();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT position, hash FROM z_chain_heads WHERE kind = ?1")?;
-        let mut rows = stmt.query([self.kind.code()])?;
+        let mut rows = stmt.query(params![z_after, self.kind.code()])?;
         while let Some(row) = rows.next()? {
-            anchors.push((row.get(0)?, hash_from(row.get_ref(1)?)?));
+            anchors.push(read_anchor(row)?);
         }
-        anchors.sort();
+        anchors.sort_by_key(|anchor| (anchor.position, anchor.record_id));
         anchors.dedup();
-        for (position, hash) in anchors {
-            let found = link_at(self.conn, self.kind, position)?;
+        for anchor in anchors {
+            let found = place_of(self.conn, self.kind, anchor.record_id)?;
             let fault = match found {
                 None => Fault::Truncated,
-                Some(link) if link.hash != hash => Fault::Rewritten,
+                Some(place) if (place.position, place.hash) != (anchor.position, anchor.hash) => {
+                    Fault::Rewritten
+                }
                 Some(_) => continue,
             };
-            let evidence = [&hash[..], &found.map_or([0; 32], |l| l.hash)].concat();
-            let record_id = found.map(|l| l.record_id);
+            let evidence = [&anchor.hash[..], &found.map_or([0; 32], |place| place.hash)].concat();
             if !self.fault(Found {
-                position,
-                record_id,
+                position: anchor.position,
+                record_id: found.map(|place| place.record_id),
                 fault,
                 evidence,
             })? {
@@ -637,56 +682,52 @@ impl Pass<'_> {
 }
 
 /// Checks one chain, from its checkpoint (`whole`: from its first record), and moves the
-/// checkpoint to the last place verified.
+/// checkpoint to the last place verified. The heads recorded by the Z closes of sessions after
+/// `z_after` are compared with the chain (all of them for a whole check).
 fn check_chain(
     conn: &Connection,
     kind: ChainKind,
     whole: bool,
+    z_after: i64,
     at: DateTime<Utc>,
 ) -> StoreResult<ChainCheck> {
     let acknowledged = acknowledged_fingerprints(conn, kind)?;
-    let saved = checkpoint(conn, kind)?.filter(|(position, _)| *position > 0);
+    let saved = checkpoint(conn, kind)?;
     let mut pass = Pass {
         conn,
         kind,
         acknowledged: &acknowledged,
         previous: GENESIS,
         expected: 1,
-        verified: (0, GENESIS),
+        verified: None,
         checked: 0,
         broken: None,
     };
-    // Start after the checkpoint only if its place still holds what was verified; if not, the
-    // anchors below say so and the chain is walked from its start.
-    let mut after_record = 0;
+    // Start after the checkpoint only if its record still holds what was verified; if not,
+    // the anchors below say so and the chain is walked from its start.
     if !whole
-        && let Some((position, hash)) = saved
-        && let Some(link) = link_at(conn, kind, position)?
-        && link.hash == hash
+        && let Some(saved) = saved
+        && place_of(conn, kind, saved.record_id)? == Some(saved)
     {
-        pass.previous = hash;
-        pass.expected = position + 1;
-        pass.verified = (position, hash);
-        after_record = link.record_id;
+        pass.previous = saved.hash;
+        pass.expected = saved.position + 1;
+        pass.verified = Some(saved);
     }
-    pass.walk(after_record)?;
+    pass.walk()?;
     if pass.broken.is_none() {
-        pass.anchors(saved)?;
+        pass.anchors(saved, z_after)?;
     }
     // The checkpoint moves to the last place verified; a pass stopped by a break before it
     // (a full check finding an old change) leaves it where it was, as the break is now kept.
-    let (position, hash) = pass.verified;
-    if pass.broken.is_none() || saved.is_none_or(|(saved, _)| position > saved) {
-        save_checkpoint(conn, kind, position, &hash, at)?;
+    if let Some(verified) = pass.verified
+        && (pass.broken.is_none() || saved.is_none_or(|s| verified.position > s.position))
+    {
+        save_checkpoint(conn, &verified, at)?;
     }
     Ok(ChainCheck {
         kind,
         checked: pass.checked,
-        head: last_link(conn, kind)?.map(|link| ChainHead {
-            kind,
-            position: link.position,
-            hash: link.hash,
-        }),
+        head: last_place(conn, kind)?,
         broken: pass.broken,
     })
 }
@@ -771,9 +812,14 @@ impl Store {
         // One transaction: a consistent view of every chain, and its findings kept together.
         // Deferred, so a long full check blocks the counter only for its last few writes.
         let tx = self.conn.transaction()?;
+        // The Z closes verified before recorded heads that were compared then.
+        let z_after = match checkpoint(&tx, ChainKind::ZClose)? {
+            Some(saved) if !whole => saved.record_id,
+            _ => 0,
+        };
         let checks = ChainKind::ALL
             .into_iter()
-            .map(|kind| check_chain(&tx, kind, whole, at))
+            .map(|kind| check_chain(&tx, kind, whole, z_after, at))
             .collect::<StoreResult<Vec<_>>>()?;
         for broken in checks.iter().filter_map(|check| check.broken.as_ref()) {
             tx.prepare_cached(

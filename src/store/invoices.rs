@@ -295,8 +295,8 @@ impl Store {
         }
         tx.execute(
             "INSERT INTO invoices (template_symbol, symbol, number, year, issued_at, sale_id,
-                                   buyer_id, buyer_json, payment_methods, issued_by, replaces_id, id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                   buyer_id, buyer_json, payment_methods, issued_by, replaces_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 template,
                 symbol,
@@ -312,8 +312,7 @@ impl Store {
                     .collect::<Vec<_>>()
                     .join(","),
                 issued_by,
-                replaces_id,
-                super::chain::next_record_id(&tx, crate::core::chain::ChainKind::Invoice)?
+                replaces_id
             ],
         )?;
         let invoice_id = tx.last_insert_rowid();

@@ -1,7 +1,7 @@
 //! Refunds: numbered documents that give back part or all of a sale.
 
 use super::cash::open_session_id;
-use super::chain::{next_record_id, seal};
+use super::chain::seal;
 use super::sales::next_document_number;
 use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
 use crate::core::chain::ChainKind;
@@ -117,8 +117,8 @@ impl Store {
         let refunded_at = timestamp(at);
         tx.execute(
             "INSERT INTO refunds (refund_no, sale_id, refunded_at, local_date, cashier, method, total,
-                                  restock, reason, session_id, id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                  restock, reason, session_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 refund_no,
                 sale_id,
@@ -129,8 +129,7 @@ impl Store {
                 total.dong(),
                 request.restock,
                 request.reason.trim(),
-                open_session_id(&tx)?,
-                next_record_id(&tx, ChainKind::Refund)?
+                open_session_id(&tx)?
             ],
         )?;
         let refund_id = tx.last_insert_rowid();

@@ -1,7 +1,7 @@
 //! Staff accounts (PINs kept only as salted argon2 hashes), sign-in with lock-out, and the
 //! append-only audit log of gated acts.
 
-use super::chain::{next_record_id, seal};
+use super::chain::seal;
 use super::{Store, StoreError, StoreResult, parse_timestamp, timestamp};
 use crate::core::audit::{Actor, AuditAct};
 use crate::core::chain::ChainKind;
@@ -87,8 +87,8 @@ pub(crate) fn insert_audit(
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
     conn.prepare_cached(
-        "INSERT INTO audit_log (at, local_date, actor, approver, act, subject, before, after, id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO audit_log (at, local_date, actor, approver, act, subject, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         timestamp(at),
@@ -98,8 +98,7 @@ pub(crate) fn insert_audit(
         act.code(),
         change.subject,
         change.before,
-        change.after,
-        next_record_id(conn, ChainKind::Audit)?
+        change.after
     ])?;
     seal(conn, ChainKind::Audit, conn.last_insert_rowid())
 }
