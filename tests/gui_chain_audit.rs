@@ -226,3 +226,24 @@ fn opening_a_managers_screen_is_audited_as_that_screen() {
         assert_eq!(rows[0].approver, None);
     }
 }
+
+#[test]
+fn a_break_found_by_verify_while_the_window_is_open_shows_at_the_next_sale() {
+    let (_dir, config) = demo_folder();
+    let mut app = App::new(&config);
+    sign_in(&mut app, CASHIER.0, CASHIER.1);
+    scan(&mut app, FISH_SAUCE);
+    let _ = app.update(Message::Command(Command::ExactCash));
+    assert!(app.chain_breaks().is_empty());
+    // Meanwhile: the sale is changed with sqlite3, and `ocop-pos verify` finds it.
+    let raw = rusqlite::Connection::open(config.data_dir.join("ocop-pos.sqlite3")).unwrap();
+    raw.execute_batch("DROP TRIGGER sales_no_update; UPDATE sales SET cashier = 'X';")
+        .unwrap();
+    assert!(ocop_pos::cli::verify(&config).is_err());
+
+    scan(&mut app, FISH_SAUCE);
+    let _ = app.update(Message::Command(Command::ExactCash));
+    assert_eq!(app.checkout().unwrap().cart().lines.len(), 1, "not sold");
+    assert_eq!(app.chain_breaks().len(), 1);
+    assert!(simulator(&app).find("Quản lý đã biết, bán tiếp").is_ok());
+}

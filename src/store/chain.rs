@@ -23,8 +23,9 @@ use crate::core::chain::{
 use crate::core::staff::AuditChange;
 use chrono::{DateTime, Utc};
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 use std::collections::HashSet;
+use std::path::Path;
 
 /// How a kind's records are read for hashing.
 struct Spec {
@@ -39,44 +40,72 @@ struct Spec {
     place: &'static str,
     /// The last chained record's place.
     last: &'static str,
+    /// The last chained record's place with the kind's checkpoint (`?1`), one row.
+    next: &'static str,
     /// Chains record `?3` at position `?1` with hash `?2`.
     chain: &'static str,
+    before: &'static str,
+    last_id: &'static str,
     /// The number people know record `?1` by, if it has one.
     number: Option<&'static str>,
     /// Figures of record `?1` that must equal the sum of its parts: `(stored, sum)`.
     checks: &'static [(Figure, &'static str)],
 }
 
-/// `place`, `last` and `chain` of a kind whose records are every row of `$table`.
+/// The SQL of the places kept in the rows of `$table`: `place`, `last`, `next` and `chain`.
 macro_rules! places {
     ($table:literal) => {
-        (
-            concat!(
+        Places {
+            place: concat!(
                 "SELECT chain_position, id, chain_hash FROM ",
                 $table,
                 " WHERE id = ?1 AND chain_hash IS NOT NULL"
             ),
-            concat!(
+            last: concat!(
                 "SELECT chain_position, id, chain_hash FROM ",
                 $table,
                 " WHERE chain_hash IS NOT NULL ORDER BY id DESC LIMIT 1"
             ),
-            concat!(
+            next: concat!(
+                "SELECT r.chain_position, r.id, r.chain_hash, c.position, c.record_id, c.hash
+                   FROM (SELECT chain_position, id, chain_hash FROM ",
+                $table,
+                " WHERE chain_hash IS NOT NULL ORDER BY id DESC LIMIT 1) r
+                   LEFT JOIN chain_checkpoints c ON c.kind = ?1"
+            ),
+            chain: concat!(
                 "UPDATE ",
                 $table,
                 " SET chain_position = ?1, chain_hash = ?2 WHERE id = ?3"
             ),
-        )
+            before: concat!(
+                "SELECT chain_position, id, chain_hash FROM ",
+                $table,
+                " WHERE id <= ?1 AND chain_hash IS NOT NULL ORDER BY id DESC LIMIT 1"
+            ),
+            last_id: concat!("SELECT coalesce(max(id), 0) FROM ", $table),
+        }
     };
 }
 
-const SALE_PLACES: (&str, &str, &str) = places!("sales");
-const REFUND_PLACES: (&str, &str, &str) = places!("refunds");
-const INVOICE_PLACES: (&str, &str, &str) = places!("invoices");
-const CASH_MOVE_PLACES: (&str, &str, &str) = places!("cash_movements");
+struct Places {
+    place: &'static str,
+    last: &'static str,
+    next: &'static str,
+    chain: &'static str,
+    /// The place of the last chained record with an id up to `?1`.
+    before: &'static str,
+    /// The largest id of the table.
+    last_id: &'static str,
+}
+
+const SALE_PLACES: Places = places!("sales");
+const REFUND_PLACES: Places = places!("refunds");
+const INVOICE_PLACES: Places = places!("invoices");
+const CASH_MOVE_PLACES: Places = places!("cash_movements");
 // An open session has no place: only closed ones are records of the Z chain.
-const Z_CLOSE_PLACES: (&str, &str, &str) = places!("cash_sessions");
-const AUDIT_PLACES: (&str, &str, &str) = places!("audit_log");
+const Z_CLOSE_PLACES: Places = places!("cash_sessions");
+const AUDIT_PLACES: Places = places!("audit_log");
 
 fn spec(kind: ChainKind) -> &'static Spec {
     match kind {
@@ -86,9 +115,12 @@ fn spec(kind: ChainKind) -> &'static Spec {
                             session_id
                        FROM sales WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
             parts: &SALE_PARTS,
-            place: SALE_PLACES.0,
-            last: SALE_PLACES.1,
-            chain: SALE_PLACES.2,
+            place: SALE_PLACES.place,
+            last: SALE_PLACES.last,
+            next: SALE_PLACES.next,
+            chain: SALE_PLACES.chain,
+            before: SALE_PLACES.before,
+            last_id: SALE_PLACES.last_id,
             number: Some("SELECT receipt_no FROM sales WHERE id = ?1"),
             checks: &[
                 (
@@ -120,9 +152,12 @@ fn spec(kind: ChainKind) -> &'static Spec {
                 "SELECT refund_id, rate, gross, pre_vat, vat
                    FROM refund_vat WHERE refund_id BETWEEN ?1 AND ?2 ORDER BY refund_id, rate",
             ],
-            place: REFUND_PLACES.0,
-            last: REFUND_PLACES.1,
-            chain: REFUND_PLACES.2,
+            place: REFUND_PLACES.place,
+            last: REFUND_PLACES.last,
+            next: REFUND_PLACES.next,
+            chain: REFUND_PLACES.chain,
+            before: REFUND_PLACES.before,
+            last_id: REFUND_PLACES.last_id,
             number: Some("SELECT refund_no FROM refunds WHERE id = ?1"),
             checks: &[
                 (
@@ -151,9 +186,12 @@ fn spec(kind: ChainKind) -> &'static Spec {
                 "SELECT invoice_id, rate, gross, pre_vat, vat
                    FROM invoice_vat WHERE invoice_id BETWEEN ?1 AND ?2 ORDER BY invoice_id, rate",
             ],
-            place: INVOICE_PLACES.0,
-            last: INVOICE_PLACES.1,
-            chain: INVOICE_PLACES.2,
+            place: INVOICE_PLACES.place,
+            last: INVOICE_PLACES.last,
+            next: INVOICE_PLACES.next,
+            chain: INVOICE_PLACES.chain,
+            before: INVOICE_PLACES.before,
+            last_id: INVOICE_PLACES.last_id,
             number: Some("SELECT symbol || '-' || printf('%08d', number) FROM invoices WHERE id = ?1"),
             checks: &[],
         },
@@ -162,9 +200,12 @@ fn spec(kind: ChainKind) -> &'static Spec {
                             created_at, created_by
                        FROM cash_movements WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
             parts: &[],
-            place: CASH_MOVE_PLACES.0,
-            last: CASH_MOVE_PLACES.1,
-            chain: CASH_MOVE_PLACES.2,
+            place: CASH_MOVE_PLACES.place,
+            last: CASH_MOVE_PLACES.last,
+            next: CASH_MOVE_PLACES.next,
+            chain: CASH_MOVE_PLACES.chain,
+            before: CASH_MOVE_PLACES.before,
+            last_id: CASH_MOVE_PLACES.last_id,
             number: None,
             checks: &[],
         },
@@ -179,9 +220,12 @@ fn spec(kind: ChainKind) -> &'static Spec {
             parts: &["SELECT session_id, kind, position, record_id, hash
                         FROM z_chain_heads WHERE session_id BETWEEN ?1 AND ?2
                        ORDER BY session_id, kind"],
-            place: Z_CLOSE_PLACES.0,
-            last: Z_CLOSE_PLACES.1,
-            chain: Z_CLOSE_PLACES.2,
+            place: Z_CLOSE_PLACES.place,
+            last: Z_CLOSE_PLACES.last,
+            next: Z_CLOSE_PLACES.next,
+            chain: Z_CLOSE_PLACES.chain,
+            before: Z_CLOSE_PLACES.before,
+            last_id: Z_CLOSE_PLACES.last_id,
             number: Some("SELECT z_number FROM cash_sessions WHERE id = ?1"),
             checks: &[(
                 Figure::CountedOfNotes,
@@ -195,9 +239,12 @@ fn spec(kind: ChainKind) -> &'static Spec {
                             subject, before, after
                        FROM audit_log WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
             parts: &[],
-            place: AUDIT_PLACES.0,
-            last: AUDIT_PLACES.1,
-            chain: AUDIT_PLACES.2,
+            place: AUDIT_PLACES.place,
+            last: AUDIT_PLACES.last,
+            next: AUDIT_PLACES.next,
+            chain: AUDIT_PLACES.chain,
+            before: AUDIT_PLACES.before,
+            last_id: AUDIT_PLACES.last_id,
             number: None,
             checks: &[],
         },
@@ -364,15 +411,27 @@ fn place_of(conn: &Connection, kind: ChainKind, record_id: i64) -> StoreResult<O
 /// record (a copy slipped in at the end); then those of the record verified there, so a new
 /// record never chains to a forgery a manager acknowledged.
 pub(crate) fn next_place(conn: &Connection, kind: ChainKind) -> StoreResult<(i64, Hash)> {
-    let last = match (last_place(conn, kind)?, checkpoint(conn, kind)?) {
-        (Some(last), Some(saved))
-            if last.position <= saved.position && last.record_id != saved.record_id =>
-        {
-            Some(saved)
-        }
-        (last, _) => last,
+    // One statement for both: it runs in every sale's commit.
+    let mut stmt = conn.prepare_cached(spec(kind).next)?;
+    let mut rows = stmt.query([kind.code()])?;
+    let Some(row) = rows.next()? else {
+        return Ok((1, GENESIS));
     };
-    Ok(last.map_or((1, GENESIS), |head| (head.position + 1, head.hash)))
+    let last = read_head(kind, row)?;
+    let head = match row.get::<_, Option<i64>>(3)? {
+        Some(position)
+            if last.position <= position && last.record_id != row.get::<_, i64>(4)? =>
+        {
+            ChainHead {
+                kind,
+                position,
+                record_id: row.get(4)?,
+                hash: hash_from(row.get_ref(5)?)?,
+            }
+        }
+        _ => last,
+    };
+    Ok((head.position + 1, head.hash))
 }
 
 /// Chains record `record_id` of `kind`, just written, to the last record of its kind: call it
@@ -512,11 +571,9 @@ struct Found {
     evidence: Vec<u8>,
 }
 
-/// One pass over a chain from a verified point.
-struct Pass<'a> {
-    conn: &'a Connection,
-    kind: ChainKind,
-    acknowledged: &'a HashSet<String>,
+/// Where a walk along a chain is.
+#[derive(Debug, Clone)]
+struct WalkState {
     /// The hash the next record must be chained to, and the position it must have.
     previous: Hash,
     expected: i64,
@@ -524,6 +581,57 @@ struct Pass<'a> {
     verified: Option<ChainHead>,
     checked: i64,
     broken: Option<ChainBreak>,
+}
+
+impl WalkState {
+    /// Just after `start`, a chained record taken as verified (none: before the first record).
+    fn after(start: Option<ChainHead>) -> WalkState {
+        WalkState {
+            previous: start.map_or(GENESIS, |s| s.hash),
+            expected: start.map_or(1, |s| s.position + 1),
+            verified: start,
+            checked: 0,
+            broken: None,
+        }
+    }
+}
+
+/// One pass over a chain from a verified point.
+struct Pass<'a> {
+    conn: &'a Connection,
+    kind: ChainKind,
+    acknowledged: &'a HashSet<String>,
+    state: WalkState,
+}
+
+/// When a walk is split into parts, each on its own core.
+#[derive(Debug, Clone, Copy)]
+struct Split {
+    /// Records at least this many ahead are walked in parts.
+    at: i64,
+    parts: usize,
+}
+
+impl Split {
+    /// A part per core (up to four), for 50,000 records and more.
+    fn for_this_machine() -> Split {
+        Split {
+            at: 50_000,
+            parts: std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
+        }
+    }
+}
+
+/// A connection to read a chain on beside the store's own, with the file mapped into memory:
+/// a walk reads every page of its tables once, in order.
+fn read_connection(path: &Path) -> StoreResult<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "mmap_size", 1i64 << 32)?;
+    Ok(conn)
 }
 
 impl Pass<'_> {
@@ -548,7 +656,7 @@ impl Pass<'_> {
                 .optional()?,
             _ => None,
         };
-        self.broken = Some(ChainBreak {
+        self.state.broken = Some(ChainBreak {
             kind: self.kind,
             position: found.position,
             record_id: found.record_id,
@@ -584,13 +692,13 @@ impl Pass<'_> {
         let Some((position, stored)) = record.place else {
             // No place: written outside the program (or its place wiped).
             return self.fault(Found {
-                position: self.expected,
+                position: self.state.expected,
                 record_id: Some(record.id),
                 fault: Fault::Unchained,
                 evidence: link_hash(&GENESIS, self.kind, 0, record.content).to_vec(),
             });
         };
-        let accepted = if position < self.expected {
+        let accepted = if position < self.state.expected {
             // A place already taken: a copy of a record, slipped in.
             self.fault(Found {
                 position,
@@ -598,19 +706,19 @@ impl Pass<'_> {
                 fault: Fault::Unchained,
                 evidence: [&stored[..], record.content].concat(),
             })?
-        } else if position > self.expected {
+        } else if position > self.state.expected {
             self.fault(Found {
                 position,
                 record_id: Some(record.id),
                 fault: Fault::Removed {
-                    count: position - self.expected,
+                    count: position - self.state.expected,
                 },
                 evidence: stored.to_vec(),
             })?
         } else {
-            let computed = link_hash(&self.previous, self.kind, position, record.content);
+            let computed = link_hash(&self.state.previous, self.kind, position, record.content);
             if computed == stored {
-                self.checked += 1;
+                self.state.checked += 1;
                 true
             } else {
                 let discrepancy = self.discrepancy(record.id)?;
@@ -622,11 +730,11 @@ impl Pass<'_> {
                 })?
             }
         };
-        if accepted && position >= self.expected {
+        if accepted && position >= self.state.expected {
             // The next record was chained to the hash stored here, whatever this one holds.
-            self.previous = stored;
-            self.expected = position + 1;
-            self.verified = Some(ChainHead {
+            self.state.previous = stored;
+            self.state.expected = position + 1;
+            self.state.verified = Some(ChainHead {
                 kind: self.kind,
                 position,
                 record_id: record.id,
@@ -636,12 +744,87 @@ impl Pass<'_> {
         Ok(accepted)
     }
 
-    /// Walks the records after `self.verified`, up to the first break not acknowledged.
-    fn walk(&mut self) -> StoreResult<()> {
-        let after = self.verified.map_or(0, |head| head.record_id);
-        for_each_record(self.conn, self.kind, after + 1, i64::MAX, |record| {
+    /// Walks the records with an id after `after` and up to `to`, from the state the pass is
+    /// in, up to the first break not acknowledged.
+    fn walk_range(&mut self, after: i64, to: i64) -> StoreResult<()> {
+        for_each_record(self.conn, self.kind, after + 1, to, |record| {
             self.record(record)
         })
+    }
+
+    /// Walks the records after `self.state.verified`. A long walk is split over the machine's cores:
+    /// each part starts at a chained record and is walked on its own read connection to the
+    /// store's file; the parts are then joined in order, and a part that did not start where
+    /// the one before it ended (around a break a manager acknowledged) is walked again.
+    fn walk(&mut self, path: &Path, split: Split) -> StoreResult<()> {
+        let after = self.state.verified.map_or(0, |head| head.record_id);
+        let spec = spec(self.kind);
+        let last_id: i64 = self.conn.query_row(spec.last_id, [], |row| row.get(0))?;
+        let cores = split.parts;
+        if cores < 2 || last_id - after < split.at {
+            return self.walk_range(after, i64::MAX);
+        }
+        // The chained record each part starts after; the parts end where the next starts.
+        let mut starts: Vec<Option<ChainHead>> = vec![self.state.verified];
+        for part in 1..cores as i64 {
+            let boundary = after + (last_id - after) * part / cores as i64;
+            let start = self
+                .conn
+                .query_row(spec.before, [boundary], |row| Ok(read_head(self.kind, row)))
+                .optional()?
+                .transpose()?;
+            if start.map(|s| s.record_id) > starts.last().copied().flatten().map(|s| s.record_id) {
+                starts.push(start);
+            }
+        }
+        let ends: Vec<i64> = starts
+            .iter()
+            .skip(1)
+            .map(|start| start.map_or(0, |s| s.record_id))
+            .chain([i64::MAX])
+            .collect();
+        let (kind, acknowledged) = (self.kind, self.acknowledged);
+        let parts: Vec<(Option<ChainHead>, i64)> = starts.into_iter().zip(ends).collect();
+        let walked: Vec<StoreResult<WalkState>> = std::thread::scope(|scope| {
+            let walkers: Vec<_> = parts
+                .iter()
+                .map(|&(start, to)| {
+                    scope.spawn(move || -> StoreResult<WalkState> {
+                        let conn = read_connection(path)?;
+                        let mut part = Pass {
+                            conn: &conn,
+                            kind,
+                            acknowledged,
+                            state: WalkState::after(start),
+                        };
+                        part.walk_range(start.map_or(0, |s| s.record_id), to)?;
+                        Ok(part.state)
+                    })
+                })
+                .collect();
+            walkers
+                .into_iter()
+                .map(|walker| walker.join().expect("a walker does not panic"))
+                .collect()
+        });
+        // Joined in order: a part counts only if it started where the one before it ended.
+        for ((start, to), part) in parts.into_iter().zip(walked) {
+            if self.state.broken.is_some() {
+                break;
+            }
+            let part = part?;
+            let from = WalkState::after(start);
+            if (self.state.previous, self.state.expected) == (from.previous, from.expected) {
+                self.state = WalkState {
+                    checked: self.state.checked + part.checked,
+                    verified: part.verified.or(self.state.verified),
+                    ..part
+                };
+            } else {
+                self.walk_range(start.map_or(0, |s| s.record_id), to)?;
+            }
+        }
+        Ok(())
     }
 
     /// The places recorded elsewhere — the last checkpoint and the heads of the Z closes of
@@ -686,49 +869,45 @@ impl Pass<'_> {
 /// `z_after` are compared with the chain (all of them for a whole check).
 fn check_chain(
     conn: &Connection,
+    path: &Path,
     kind: ChainKind,
     whole: bool,
     z_after: i64,
+    split: Split,
     at: DateTime<Utc>,
 ) -> StoreResult<ChainCheck> {
     let acknowledged = acknowledged_fingerprints(conn, kind)?;
     let saved = checkpoint(conn, kind)?;
+    // Start after the checkpoint only if its record still holds what was verified; if not,
+    // the anchors below say so and the chain is walked from its start.
+    let start = match saved {
+        Some(saved) if !whole && place_of(conn, kind, saved.record_id)? == Some(saved) => {
+            Some(saved)
+        }
+        _ => None,
+    };
     let mut pass = Pass {
         conn,
         kind,
         acknowledged: &acknowledged,
-        previous: GENESIS,
-        expected: 1,
-        verified: None,
-        checked: 0,
-        broken: None,
+        state: WalkState::after(start),
     };
-    // Start after the checkpoint only if its record still holds what was verified; if not,
-    // the anchors below say so and the chain is walked from its start.
-    if !whole
-        && let Some(saved) = saved
-        && place_of(conn, kind, saved.record_id)? == Some(saved)
-    {
-        pass.previous = saved.hash;
-        pass.expected = saved.position + 1;
-        pass.verified = Some(saved);
-    }
-    pass.walk()?;
-    if pass.broken.is_none() {
+    pass.walk(path, split)?;
+    if pass.state.broken.is_none() {
         pass.anchors(saved, z_after)?;
     }
     // The checkpoint moves to the last place verified; a pass stopped by a break before it
     // (a full check finding an old change) leaves it where it was, as the break is now kept.
-    if let Some(verified) = pass.verified
-        && (pass.broken.is_none() || saved.is_none_or(|s| verified.position > s.position))
+    if let Some(verified) = pass.state.verified
+        && (pass.state.broken.is_none() || saved.is_none_or(|s| verified.position > s.position))
     {
         save_checkpoint(conn, &verified, at)?;
     }
     Ok(ChainCheck {
         kind,
-        checked: pass.checked,
+        checked: pass.state.checked,
         head: last_place(conn, kind)?,
-        broken: pass.broken,
+        broken: pass.state.broken,
     })
 }
 
@@ -809,6 +988,15 @@ impl Store {
     }
 
     fn check_chains(&mut self, whole: bool, at: DateTime<Utc>) -> StoreResult<Vec<ChainCheck>> {
+        self.check_chains_split(whole, Split::for_this_machine(), at)
+    }
+
+    fn check_chains_split(
+        &mut self,
+        whole: bool,
+        split: Split,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Vec<ChainCheck>> {
         // One transaction: a consistent view of every chain, and its findings kept together.
         // Deferred, so a long full check blocks the counter only for its last few writes.
         let tx = self.conn.transaction()?;
@@ -819,7 +1007,7 @@ impl Store {
         };
         let checks = ChainKind::ALL
             .into_iter()
-            .map(|kind| check_chain(&tx, kind, whole, z_after, at))
+            .map(|kind| check_chain(&tx, &self.path, kind, whole, z_after, split, at))
             .collect::<StoreResult<Vec<_>>>()?;
         for broken in checks.iter().filter_map(|check| check.broken.as_ref()) {
             tx.prepare_cached(
@@ -879,5 +1067,90 @@ impl Store {
         insert_audit(&tx, by, AuditAct::AcknowledgeChainBreak, &change, at)?;
         tx.commit()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::cart::Cart;
+    use crate::core::payment::{PaymentMethod, Tender};
+    use crate::core::sale::SaleDraft;
+    use rust_decimal::Decimal;
+
+    fn store_with_sales(count: usize) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_in(dir.path()).unwrap();
+        let now = Utc::now();
+        store
+            .seed_demo(include_str!("../../assets/demo_products.csv"), now)
+            .unwrap();
+        let catalogue = store.catalogue(now).unwrap();
+        for n in 0..count {
+            let mut cart = Cart::default();
+            cart.add_product(&catalogue[n % catalogue.len()], Decimal::ONE)
+                .unwrap();
+            let tender = Tender {
+                method: PaymentMethod::Cash,
+                amount: cart.totals().total,
+                reference: None,
+            };
+            let draft = SaleDraft::new(&cart, vec![tender], "Lan").unwrap();
+            store.commit_sale(&draft, now).unwrap();
+        }
+        (dir, store)
+    }
+
+    /// What a check finds of the sales, walked in one piece or in three parts.
+    fn sales_found(store: &mut Store, parts: usize) -> (i64, Option<ChainBreak>) {
+        let split = Split { at: 10, parts };
+        let checks = store.check_chains_split(true, split, Utc::now()).unwrap();
+        let sales = checks.into_iter().next().unwrap();
+        (sales.checked, sales.broken)
+    }
+
+    /// Acknowledges the sales' first break, as a manager would.
+    fn acknowledge(store: &mut Store) {
+        let open = store.unacknowledged_breaks().unwrap();
+        store
+            .acknowledge_chain_break(open[0].id, "", "Hùng", Utc::now())
+            .unwrap();
+    }
+
+    #[test]
+    fn a_walk_in_parts_finds_what_a_walk_in_one_piece_finds() {
+        let (_dir, mut store) = store_with_sales(90);
+        assert_eq!(sales_found(&mut store, 3), (90, None));
+        let raw = Connection::open(store.path()).unwrap();
+        raw.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             DROP TRIGGER sales_no_update; DROP TRIGGER sales_no_delete;
+             UPDATE sales SET cashier = 'X' WHERE id = 70;
+             DELETE FROM sales WHERE id = 30;
+             -- A copy of sale 5 where sale 30 was: a part may start after it.
+             CREATE TEMP TABLE copy AS SELECT * FROM sales WHERE id = 5;
+             UPDATE copy SET id = 30, receipt_no = 'X-30';
+             INSERT INTO sales SELECT * FROM copy;",
+        )
+        .unwrap();
+        // The copy, the sale after the one removed, the altered sale, each acknowledged in turn.
+        for expected in [
+            Some((30, "unchained")),
+            Some((31, "removed")),
+            Some((70, "altered")),
+            None,
+        ] {
+            let in_one_piece = sales_found(&mut store, 1);
+            let in_parts = sales_found(&mut store, 3);
+            assert_eq!(in_parts, in_one_piece);
+            let found = in_parts.1.map(|b| (b.record_id.unwrap(), b.fault.code()));
+            assert_eq!(found, expected);
+            if found.is_some() {
+                acknowledge(&mut store);
+            }
+        }
+        // Checked against their predecessors: all but the copy, sale 31 (its predecessor is
+        // gone) and the altered sale 70.
+        assert_eq!(sales_found(&mut store, 3).0, 87);
     }
 }

@@ -698,6 +698,13 @@ impl App {
         );
         let action = session.checkout.update(message, &mut context);
         session.receipt_notice = None;
+        // A break found since this window started (by `ocop-pos verify`) refused the sale:
+        // the band shows it, with the manager's button.
+        if matches!(session.checkout.notice(), Some(Notice::ChainBroken(_)))
+            && let Ok(breaks) = session.store.unacknowledged_breaks()
+        {
+            session.chain_breaks = breaks;
+        }
         let print = match action {
             Action::None => Task::none(),
             Action::NeedsApproval(act) => return self.ask_approval(act, Retry::Checkout(retry)),
