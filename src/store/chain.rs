@@ -864,8 +864,8 @@ impl Pass<'_> {
     }
 }
 
-/// Checks one chain, from its checkpoint (`whole`: from its first record), and moves the
-/// checkpoint to the last place verified. The heads recorded by the Z closes of sessions after
+/// Checks one chain, from its checkpoint (`whole`: from its first record); returns what it
+/// found and where the checkpoint moves to. The heads recorded by the Z closes of sessions after
 /// `z_after` are compared with the chain (all of them for a whole check).
 fn check_chain(
     conn: &Connection,
@@ -874,8 +874,7 @@ fn check_chain(
     whole: bool,
     z_after: i64,
     split: Split,
-    at: DateTime<Utc>,
-) -> StoreResult<ChainCheck> {
+) -> StoreResult<(ChainCheck, Option<ChainHead>)> {
     let acknowledged = acknowledged_fingerprints(conn, kind)?;
     let saved = checkpoint(conn, kind)?;
     // Start after the checkpoint only if its record still holds what was verified; if not,
@@ -898,17 +897,16 @@ fn check_chain(
     }
     // The checkpoint moves to the last place verified; a pass stopped by a break before it
     // (a full check finding an old change) leaves it where it was, as the break is now kept.
-    if let Some(verified) = pass.state.verified
-        && (pass.state.broken.is_none() || saved.is_none_or(|s| verified.position > s.position))
-    {
-        save_checkpoint(conn, &verified, at)?;
-    }
-    Ok(ChainCheck {
+    let checkpoint = pass.state.verified.filter(|verified| {
+        pass.state.broken.is_none() || saved.is_none_or(|s| verified.position > s.position)
+    });
+    let check = ChainCheck {
         kind,
         checked: pass.state.checked,
         head: last_place(conn, kind)?,
         broken: pass.state.broken,
-    })
+    };
+    Ok((check, checkpoint))
 }
 
 fn acknowledged_fingerprints(conn: &Connection, kind: ChainKind) -> StoreResult<HashSet<String>> {
@@ -997,18 +995,29 @@ impl Store {
         split: Split,
         at: DateTime<Utc>,
     ) -> StoreResult<Vec<ChainCheck>> {
-        // One transaction: a consistent view of every chain, and its findings kept together.
-        // Deferred, so a long full check blocks the counter only for its last few writes.
+        // Read in one transaction, a consistent view of every chain, then what was found is
+        // written in a short one: the counter keeps selling while a long check reads.
         let tx = self.conn.transaction()?;
         // The Z closes verified before recorded heads that were compared then.
         let z_after = match checkpoint(&tx, ChainKind::ZClose)? {
             Some(saved) if !whole => saved.record_id,
             _ => 0,
         };
-        let checks = ChainKind::ALL
+        let found = ChainKind::ALL
             .into_iter()
-            .map(|kind| check_chain(&tx, &self.path, kind, whole, z_after, split, at))
+            .map(|kind| check_chain(&tx, &self.path, kind, whole, z_after, split))
             .collect::<StoreResult<Vec<_>>>()?;
+        tx.commit()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut checks = Vec::with_capacity(found.len());
+        for (check, moved) in found {
+            if let Some(verified) = moved {
+                save_checkpoint(&tx, &verified, at)?;
+            }
+            checks.push(check);
+        }
         for broken in checks.iter().filter_map(|check| check.broken.as_ref()) {
             tx.prepare_cached(
                 "INSERT INTO chain_breaks (kind, fingerprint, position, record_id, number, fault,
