@@ -622,15 +622,14 @@ impl Split {
     }
 }
 
-/// A connection to read a chain on beside the store's own, with the file mapped into memory:
-/// a walk reads every page of its tables once, in order.
+/// A connection to read a chain on beside the store's own. (Not memory-mapped: a read error
+/// on a failing disk would then kill the program instead of being reported.)
 fn read_connection(path: &Path) -> StoreResult<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    conn.pragma_update(None, "mmap_size", 1i64 << 32)?;
     Ok(conn)
 }
 
