@@ -459,6 +459,9 @@ pub(crate) fn heads(conn: &Connection) -> StoreResult<Vec<ChainHead>> {
         .collect()
 }
 
+/// The schema version that brought the chains (migration 0011).
+pub(crate) const CHAINS_SINCE: i32 = 7;
+
 /// Chains every record of every kind that has no place yet, in id order: the records a store
 /// held before it had chains. Run by the migration that adds them, in its transaction; the
 /// chains are then verified by construction, so the checkpoints move to their heads.

@@ -204,8 +204,11 @@ impl Store {
                 tx.execute_batch(sql)?;
             }
             // Records written before the store had hash chains are chained here, in the
-            // migration's transaction: a store is never at the new version half chained.
-            chain::chain_unchained(&tx, chrono::Utc::now())?;
+            // migration's transaction: a store is never at the new version half chained. Only
+            // then: a later upgrade must not chain a record slipped in unchained since.
+            if found < chain::CHAINS_SINCE {
+                chain::chain_unchained(&tx, chrono::Utc::now())?;
+            }
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
