@@ -86,6 +86,7 @@ fn product_table(c: &mut Criterion) {
             &catalogue_csv(TABLE_PRODUCTS),
             ImportMode::Commit,
             at,
+            "Hùng",
             &mut |_, _| {},
         )
         .unwrap();
@@ -156,7 +157,7 @@ fn import(c: &mut Criterion) {
             empty_store,
             |(dir, mut store)| {
                 let outcome = store
-                    .import_products(&csv, ImportMode::Commit, at, &mut |_, _| {})
+                    .import_products(&csv, ImportMode::Commit, at, "Hùng", &mut |_, _| {})
                     .unwrap();
                 assert_eq!(outcome.created.len(), IMPORT_ROWS);
                 (dir, store)
@@ -167,12 +168,12 @@ fn import(c: &mut Criterion) {
     // The usual round: export, edit a few cells, import. Every row is compared with the store.
     let (_dir, mut store) = empty_store();
     store
-        .import_products(&csv, ImportMode::Commit, at, &mut |_, _| {})
+        .import_products(&csv, ImportMode::Commit, at, "Hùng", &mut |_, _| {})
         .unwrap();
     group.bench_function("100k unchanged products, re-imported", |b| {
         b.iter(|| {
             let outcome = store
-                .import_products(&csv, ImportMode::Commit, at, &mut |_, _| {})
+                .import_products(&csv, ImportMode::Commit, at, "Hùng", &mut |_, _| {})
                 .unwrap();
             assert_eq!(outcome.unchanged, IMPORT_ROWS);
         })
@@ -190,6 +191,7 @@ fn store_with_ledger() -> (TempDir, Store) {
             &catalogue_csv(LEDGER_PRODUCTS),
             ImportMode::Commit,
             at,
+            "Hùng",
             &mut |_, _| {},
         )
         .unwrap();

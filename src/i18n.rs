@@ -1,8 +1,10 @@
 //! Every text a person reads on screen or in a command's output, in Vietnamese (default) and
 //! English. Screens ask for a [`Label`] or a [`Notice`] and never spell text themselves.
 
+use crate::core::audit::AuditAct;
 use crate::core::cart::CartError;
 use crate::core::cash::CashError;
+use crate::core::chain::{ChainBreak, ChainKind, Fault, Figure};
 use crate::core::giftpack::GiftPackError;
 use crate::core::inventory::{
     AdjustmentReason, CertificateStatus, InventoryError, ProducerKind, StockMovementKind,
@@ -196,6 +198,7 @@ pub enum Label {
     AuditSubject,
     AuditChange,
     AuditEmpty,
+    AcknowledgeBreak,
     InvoiceTitle,
     BuyerTaxCode,
     BuyerName,
@@ -527,6 +530,10 @@ impl Label {
             AuditAct => lang.pick("Thao tác", "Act"),
             AuditSubject => lang.pick("Đối tượng", "Subject"),
             AuditChange => lang.pick("Trước → sau", "Before → after"),
+            AcknowledgeBreak => lang.pick(
+                "Quản lý đã biết, bán tiếp",
+                "Manager: acknowledge, sell on",
+            ),
             AuditEmpty => lang.pick(
                 "Không có thao tác nào trong kỳ này.",
                 "Nothing was recorded in this period.",
@@ -686,10 +693,13 @@ pub fn act_name(act: GatedAct, lang: Lang) -> &'static str {
             "Kho: sản phẩm, giá, nhập hàng, kiểm kê",
             "Inventory: products, prices, receiving, counts",
         ),
-        GatedAct::Discount => lang.pick("Giảm giá trong hạn mức", "Discount within the limit"),
         GatedAct::RemoveTender => lang.pick(
             "Bỏ khoản tiền khách đã trả",
             "Take back a payment already recorded",
+        ),
+        GatedAct::AcknowledgeBreak => lang.pick(
+            "Xác nhận dữ liệu bị sửa ngoài chương trình",
+            "Acknowledge data changed outside the program",
         ),
     }
 }
@@ -844,6 +854,9 @@ pub enum Notice {
         field: Label,
         text: String,
     },
+    /// No sale while a break of the hash chains is not acknowledged.
+    ChainBroken(Box<ChainBreak>),
+    BreakAcknowledged,
 }
 
 /// How a notice is shown: success in green, warnings in amber, refusals in red.
@@ -886,6 +899,7 @@ impl Notice {
             | InvoiceIssued(_)
             | Refunded { .. }
             | CartRestored
+            | BreakAcknowledged
             | BasketStarted => Level::Success,
             NothingFound(_)
             | NoLineSelected
@@ -917,6 +931,7 @@ impl Notice {
             StoreError::GiftPack(error) => Notice::GiftPack(error.clone()),
             StoreError::Inventory(error) => Notice::Inventory(error.clone()),
             StoreError::SignIn(error) => Notice::SignIn(error.clone()),
+            StoreError::ChainBroken(broken) => Notice::ChainBroken(broken.clone()),
             other => Notice::Store(other.to_string()),
         }
     }
@@ -1382,6 +1397,22 @@ impl Notice {
                 "Số đã đếm chưa ghi sổ. Bấm “Bắt đầu kiểm kê mới” lần nữa để bỏ chúng, hoặc “Ghi sổ kiểm kê”.".into(),
                 "The counts are not posted. Press “Start a new count” again to drop them, or “Post the count”.".into(),
             ),
+            ChainBroken(broken) => in_language(
+                vi,
+                format!(
+                    "Không bán được: {}. Quản lý cần xem và xác nhận trước khi bán tiếp.",
+                    chain_break_text(broken, lang)
+                ),
+                format!(
+                    "Cannot sell: {}. A manager must look and acknowledge it before selling on.",
+                    chain_break_text(broken, lang)
+                ),
+            ),
+            BreakAcknowledged => in_language(
+                vi,
+                "Đã xác nhận, ghi vào nhật ký. Bán hàng tiếp tục.".into(),
+                "Acknowledged and written to the audit log. Selling goes on.".into(),
+            ),
             NotUtf8(path) => in_language(
                 vi,
                 format!("Tệp {path} không phải văn bản UTF-8. Trong Excel, lưu lại dạng “CSV UTF-8”."),
@@ -1811,5 +1842,161 @@ pub fn certificate_status_text(status: CertificateStatus, lang: Lang) -> String 
             format!("{days_left} days left")
         }
         (CertificateStatus::Expired, _) => lang.pick("Đã hết hạn", "Expired").into(),
+    }
+}
+
+/// An audit row's act as people call it (the audit screen and its filter).
+pub fn audit_act_name(act: AuditAct, lang: Lang) -> &'static str {
+    match act {
+        AuditAct::VoidLine => lang.pick("Xóa dòng đã quét", "Void a scanned line"),
+        AuditAct::CancelCart => lang.pick("Hủy cả giỏ hàng", "Cancel the whole cart"),
+        AuditAct::DiscountAboveLimit => {
+            lang.pick("Giảm giá vượt hạn mức", "Discount above the limit")
+        }
+        AuditAct::LowerQuantity => lang.pick("Giảm số lượng đã quét", "Lower a scanned quantity"),
+        AuditAct::Discount => lang.pick("Giảm giá trong hạn mức", "Discount within the limit"),
+        AuditAct::RemoveTender => lang.pick(
+            "Bỏ khoản tiền khách đã trả",
+            "Take back a payment already recorded",
+        ),
+        AuditAct::Refund => lang.pick("Trả hàng, hoàn tiền", "Refund"),
+        AuditAct::Reprint => lang.pick("In lại hóa đơn", "Reprint a receipt"),
+        AuditAct::OpenDailyScreen => lang.pick("Mở màn hình doanh thu", "Open the daily screen"),
+        AuditAct::OpenBackupsScreen => lang.pick("Mở màn hình sao lưu", "Open the backups screen"),
+        AuditAct::OpenAuditLog => lang.pick("Mở nhật ký", "Open the audit log"),
+        AuditAct::OpenInventoryScreen => lang.pick("Mở màn hình kho", "Open the inventory screen"),
+        AuditAct::OpenCashSession => lang.pick("Mở ca (tiền đầu ca)", "Open a cash session"),
+        AuditAct::CashIn => lang.pick("Nộp tiền vào két", "Cash in"),
+        AuditAct::CashOut => lang.pick("Rút tiền khỏi két", "Cash out"),
+        AuditAct::CloseCashSession => lang.pick(
+            "Chốt ca (Z), thừa/thiếu",
+            "Close the session (Z), over/short",
+        ),
+        AuditAct::ReceiveStock => lang.pick("Nhập hàng", "Receive stock"),
+        AuditAct::PostStockCount => lang.pick("Ghi sổ kiểm kê", "Post a stock count"),
+        AuditAct::AdjustStock => lang.pick("Điều chỉnh tồn kho", "Adjust stock"),
+        AuditAct::CreateProduct => lang.pick("Thêm sản phẩm", "Create a product"),
+        AuditAct::EditProduct => lang.pick("Sửa thông tin sản phẩm", "Edit a product"),
+        AuditAct::ChangePrice => lang.pick("Đổi giá, thuế suất", "Change a price or VAT rate"),
+        AuditAct::DeactivateProduct => lang.pick("Ngừng bán sản phẩm", "Deactivate a product"),
+        AuditAct::ReactivateProduct => lang.pick("Bán lại sản phẩm", "Reactivate a product"),
+        AuditAct::DeleteProduct => lang.pick("Xóa sản phẩm nhập nhầm", "Delete a product"),
+        AuditAct::ImportProducts => lang.pick("Nhập danh mục từ CSV", "Import products (CSV)"),
+        AuditAct::PinFailed => lang.pick("Nhập sai mã PIN", "Wrong PIN"),
+        AuditAct::AcknowledgeChainBreak => lang.pick(
+            "Xác nhận dữ liệu bị sửa ngoài chương trình",
+            "Acknowledge a chain break",
+        ),
+        AuditAct::FormerManagerScreen => lang.pick(
+            "Mở màn hình sao lưu hoặc nhật ký (mục cũ)",
+            "Open backups or the audit log (old row)",
+        ),
+        AuditAct::FormerInventory => lang.pick(
+            "Kho: mở màn hình hoặc đổi giá (mục cũ)",
+            "Inventory: open or change a price (old row)",
+        ),
+    }
+}
+
+/// A kind of chained record as people call it.
+pub fn chain_kind_name(kind: ChainKind, lang: Lang) -> &'static str {
+    match kind {
+        ChainKind::Sale => lang.pick("Hóa đơn bán hàng", "Sale"),
+        ChainKind::Refund => lang.pick("Phiếu trả hàng", "Refund"),
+        ChainKind::Invoice => lang.pick("Hóa đơn GTGT", "VAT invoice"),
+        ChainKind::CashMove => lang.pick("Nộp/rút tiền két", "Cash move"),
+        ChainKind::ZClose => lang.pick("Chốt ca (Z)", "Z close"),
+        ChainKind::Audit => lang.pick("Dòng nhật ký", "Audit row"),
+    }
+}
+
+/// A break of a hash chain in words: the record (kind, number or id, place in the chain) and
+/// what is wrong with it.
+pub fn chain_break_text(broken: &ChainBreak, lang: Lang) -> String {
+    let vi = lang == Lang::Vi;
+    let kind = chain_kind_name(broken.kind, lang);
+    let record = match (&broken.number, broken.record_id) {
+        (Some(number), _) => format!("{kind} {number}"),
+        (None, Some(id)) => format!("{kind} id {id}"),
+        (None, None) => kind.to_string(),
+    };
+    let place = broken.position;
+    let money = |amount: i64| Money(amount).to_string();
+    match &broken.fault {
+        Fault::Altered { discrepancy } => {
+            let what = discrepancy.map(|d| {
+                let (stored, parts) = (money(d.stored), money(d.parts));
+                match (d.figure, vi) {
+                    (Figure::TotalOfLines, true) => {
+                        format!("tổng tiền {stored} nhưng các dòng cộng lại {parts}")
+                    }
+                    (Figure::TotalOfLines, false) => {
+                        format!("the total is {stored} but its lines add up to {parts}")
+                    }
+                    (Figure::TotalOfVat, true) => {
+                        format!("tổng tiền {stored} nhưng các dòng thuế cộng lại {parts}")
+                    }
+                    (Figure::TotalOfVat, false) => {
+                        format!("the total is {stored} but its VAT rows add up to {parts}")
+                    }
+                    (Figure::TotalOfPayments, true) => {
+                        format!("tổng tiền {stored} nhưng tiền trả trừ tiền thối là {parts}")
+                    }
+                    (Figure::TotalOfPayments, false) => {
+                        format!("the total is {stored} but payments less change are {parts}")
+                    }
+                    (Figure::CountedOfNotes, true) => {
+                        format!("tiền đếm {stored} nhưng các tờ tiền cộng lại {parts}")
+                    }
+                    (Figure::CountedOfNotes, false) => {
+                        format!("the counted cash is {stored} but the notes add up to {parts}")
+                    }
+                }
+            });
+            match (what, vi) {
+                (Some(what), true) => {
+                    format!("{record} (vị trí {place}) đã bị sửa ngoài chương trình: {what}")
+                }
+                (Some(what), false) => {
+                    format!("{record} (place {place}) was changed outside the program: {what}")
+                }
+                (None, true) => format!("{record} (vị trí {place}) đã bị sửa ngoài chương trình"),
+                (None, false) => {
+                    format!("{record} (place {place}) was changed outside the program")
+                }
+            }
+        }
+        Fault::Unchained => in_language(
+            vi,
+            format!(
+                "{record} không có vị trí riêng trong chuỗi chứng từ: được ghi thêm ngoài chương trình"
+            ),
+            format!(
+                "{record} has no place of its own in the chain: it was written outside the program"
+            ),
+        ),
+        Fault::Removed { count } => in_language(
+            vi,
+            format!("{count} chứng từ ngay trước {record} (vị trí {place}) đã bị xóa"),
+            format!("{count} record(s) just before {record} (place {place}) were deleted"),
+        ),
+        Fault::Truncated => in_language(
+            vi,
+            format!(
+                "{kind}: các chứng từ từ vị trí {place} trở đi đã bị xóa (đã có khi kiểm tra lần trước hoặc khi chốt ca)"
+            ),
+            format!(
+                "{kind}: the records from place {place} on were deleted (they were there at the last check or a Z close)"
+            ),
+        ),
+        Fault::Rewritten => in_language(
+            vi,
+            format!(
+                "{kind}: chuỗi đã bị tính lại tại vị trí {place}, khác với lần kiểm tra trước hoặc báo cáo Z"
+            ),
+            format!(
+                "{kind}: the chain was recomputed at place {place}: it differs from the last check or a Z-report"
+            ),
+        ),
     }
 }

@@ -3,7 +3,7 @@ use ocop_pos::cli::{
     edit_gift_pack, export_catalogue, import_catalogue, issue_invoice, list_buyers,
     list_gift_packs, list_producers, list_staff, parse_args, report_day, report_producer,
     reprint_receipt, restore, set_gift_pack_active, set_setting, show_backups, show_invoice,
-    show_settings,
+    show_settings, verify,
 };
 use std::process::ExitCode;
 
@@ -65,6 +65,7 @@ fn main() -> ExitCode {
             report(add_staff(&config, &name, &role, &pin).map(|text| println!("{text}")))
         }
         Invocation::ListStaff => report(list_staff(&config).map(|text| println!("{text}"))),
+        Invocation::Verify => report(verify(&config).map(|text| println!("{text}"))),
         Invocation::EditGiftPack {
             sku,
             name,

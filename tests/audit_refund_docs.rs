@@ -7,6 +7,7 @@ use chrono::{Duration, Utc};
 use common::{demo_store, product, sell_for_exact_cash, shop_time, text_of};
 use iced::{Event, Point, mouse};
 use iced_test::{Simulator, selector};
+use ocop_pos::core::audit::{Actor, AuditAct};
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::clock::local_date;
 use ocop_pos::core::money::Money;
@@ -14,7 +15,7 @@ use ocop_pos::core::payment::PaymentMethod;
 use ocop_pos::core::refund::{RefundItem, RefundRecord, RefundRequest};
 use ocop_pos::core::report::Period;
 use ocop_pos::core::sale::SaleRecord;
-use ocop_pos::core::staff::{AuditChange, GatedAct, Role, StaffMember};
+use ocop_pos::core::staff::{AuditChange, Role, StaffMember};
 use ocop_pos::documents::Document;
 use ocop_pos::i18n::Lang;
 use ocop_pos::print::refund_pdf;
@@ -159,9 +160,11 @@ fn audit_two_acts(store: &mut Store) -> Audited {
     let void_subject = "Giỏ hàng: Gạo ST25".to_string();
     store
         .record_audit(
-            &cashier,
-            Some(&manager),
-            GatedAct::VoidLine,
+            Actor {
+                name: &cashier.name,
+                approver: Some(&manager.name),
+            },
+            AuditAct::VoidLine,
             &AuditChange {
                 subject: &void_subject,
                 before: "2",
@@ -173,9 +176,11 @@ fn audit_two_acts(store: &mut Store) -> Audited {
     let refund_subject = format!("{} ({})", refund.refund_no, sale.receipt_no);
     store
         .record_audit(
-            &cashier,
-            Some(&manager),
-            GatedAct::Refund,
+            Actor {
+                name: &cashier.name,
+                approver: Some(&manager.name),
+            },
+            AuditAct::Refund,
             &AuditChange {
                 subject: &refund_subject,
                 before: "",
@@ -281,7 +286,7 @@ fn the_audit_screen_filters_by_days_act_and_person() {
         &mut audit,
         &mut store,
         &manager,
-        Message::ActPicked(Some(GatedAct::Refund)),
+        Message::ActPicked(Some(AuditAct::Refund)),
     );
     assert_eq!(audit.entries().len(), 1);
     assert!(shows(&audit, &audited.refund_subject));
@@ -298,7 +303,7 @@ fn the_audit_screen_filters_by_days_act_and_person() {
     };
     assert_eq!(period_name, "2026-11-26");
     assert_eq!(entries.len(), 1);
-    assert_eq!(entries[0].act, GatedAct::Refund);
+    assert_eq!(entries[0].act, AuditAct::Refund);
 
     // Back to all acts: the person filter counts the approver too; a stranger did nothing.
     update(&mut audit, &mut store, &manager, Message::ActPicked(None));
@@ -361,9 +366,9 @@ fn the_act_filter_is_a_pick_list_of_named_acts() -> Result<(), iced_test::Error>
         update(&mut audit, &mut store, &manager, message);
     }
     // The list opens under its box, one entry per box height: "all", then the acts in order.
-    let refund_entry = 1 + GatedAct::ALL
+    let refund_entry = 1 + AuditAct::ALL
         .iter()
-        .position(|act| *act == GatedAct::Refund)
+        .position(|act| *act == AuditAct::Refund)
         .unwrap();
     let messages: Vec<Message> = {
         let mut ui = Simulator::new(audit.view(Lang::Vi));
@@ -381,7 +386,7 @@ fn the_act_filter_is_a_pick_list_of_named_acts() -> Result<(), iced_test::Error>
     assert!(
         messages
             .iter()
-            .any(|m| matches!(m, Message::ActPicked(Some(GatedAct::Refund)))),
+            .any(|m| matches!(m, Message::ActPicked(Some(AuditAct::Refund)))),
         "{messages:?}"
     );
     for message in messages {

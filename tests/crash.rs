@@ -130,8 +130,16 @@ fn sigkill_during_sales_loses_nothing() {
         reader.join().expect("reader");
         confirmed.extend(numbers.try_iter());
 
-        let store = Store::open_in(dir.path()).expect("store reopens after a kill");
+        let mut store = Store::open_in(dir.path()).expect("store reopens after a kill");
         check_store(&store, &confirmed, dir.path());
+        // Every sale is whole in its hash chain too: a kill never leaves a break.
+        let checks = store
+            .verify_chains(Utc::now())
+            .expect("the chains are read");
+        assert!(
+            checks.iter().all(|check| check.broken.is_none()),
+            "{checks:?}"
+        );
     }
     assert!(
         confirmed.len() >= KILLS,

@@ -9,6 +9,7 @@ use common::{CASHIER, MANAGER, sign_in, simulator, step};
 use iced::keyboard::key::Named;
 use iced_test::{Error, selector};
 use ocop_pos::config::Config;
+use ocop_pos::core::audit::AuditAct;
 use ocop_pos::core::catalog::Product;
 use ocop_pos::core::clock::local_year;
 use ocop_pos::core::giftpack::PackPricing;
@@ -455,7 +456,7 @@ fn a_price_rise_is_scheduled_from_its_day_and_logged_with_who_made_it() -> Resul
     let entries = store
         .audit_entries(&ocop_pos::store::AuditFilter {
             person: None,
-            act: Some(GatedAct::Inventory),
+            act: Some(AuditAct::ChangePrice),
             period: None,
         })
         .unwrap();
@@ -464,8 +465,9 @@ fn a_price_rise_is_scheduled_from_its_day_and_logged_with_who_made_it() -> Resul
         .find(|entry| entry.subject == "KG001")
         .expect("the change is in the audit log");
     assert_eq!(change.actor, MANAGER.0);
-    assert_eq!(change.before, "165.000 ₫ · 8%");
-    assert_eq!(change.after, "175.000 ₫ · 8% (01/01/2027)");
+    // As they would have been from that moment, when the demo's 8 % has become 10 %.
+    assert_eq!(change.before, "165.000 ₫ · 10%");
+    assert_eq!(change.after, "175.000 ₫ · 10% (01/01/2027 00:00)");
     Ok(())
 }
 

@@ -7,6 +7,7 @@ use common::{CASHIER, MANAGER, sign_in, simulator, step};
 use iced::keyboard::key::Named;
 use iced_test::{Error, selector};
 use ocop_pos::config::Config;
+use ocop_pos::core::audit::AuditAct;
 use ocop_pos::core::clock::local_year;
 use ocop_pos::core::money::Money;
 use ocop_pos::core::staff::GatedAct;
@@ -52,7 +53,7 @@ fn approve(app: &mut App, pin: &str) {
     let _ = app.update(Message::Pad(Pad::Submit));
 }
 
-fn audit_rows(app: &App, act: GatedAct) -> Vec<ocop_pos::core::staff::AuditEntry> {
+fn audit_rows(app: &App, act: AuditAct) -> Vec<ocop_pos::core::staff::AuditEntry> {
     let filter = AuditFilter {
         act: Some(act),
         ..AuditFilter::default()
@@ -77,11 +78,11 @@ fn each_gated_act_waits_for_a_manager_and_leaves_one_audit_row() {
     assert_eq!(cart_lines(&app), 2);
     approve(&mut app, "9999");
     assert_eq!(app.pending_approval(), Some(GatedAct::VoidLine));
-    assert!(audit_rows(&app, GatedAct::VoidLine).is_empty());
+    assert!(audit_rows(&app, AuditAct::VoidLine).is_empty());
     approve(&mut app, MANAGER.1);
     assert_eq!(app.pending_approval(), None);
     assert_eq!(cart_lines(&app), 1);
-    let rows = audit_rows(&app, GatedAct::VoidLine);
+    let rows = audit_rows(&app, AuditAct::VoidLine);
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].actor, CASHIER.0);
     assert_eq!(rows[0].approver.as_deref(), Some(MANAGER.0));
@@ -91,7 +92,7 @@ fn each_gated_act_waits_for_a_manager_and_leaves_one_audit_row() {
     command(&mut app, Command::LineDiscount);
     panel_entry(&mut app, "5%");
     assert_eq!(app.pending_approval(), None);
-    assert!(audit_rows(&app, GatedAct::DiscountAboveLimit).is_empty());
+    assert!(audit_rows(&app, AuditAct::DiscountAboveLimit).is_empty());
     command(&mut app, Command::LineDiscount);
     panel_entry(&mut app, "20%");
     assert_eq!(app.pending_approval(), Some(GatedAct::DiscountAboveLimit));
@@ -104,7 +105,7 @@ fn each_gated_act_waits_for_a_manager_and_leaves_one_audit_row() {
         app.checkout().unwrap().cart().totals().total,
         Money(148_000)
     );
-    assert_eq!(audit_rows(&app, GatedAct::DiscountAboveLimit).len(), 1);
+    assert_eq!(audit_rows(&app, AuditAct::DiscountAboveLimit).len(), 1);
 
     // Cancelling the whole cart.
     command(&mut app, Command::CancelCart);
@@ -113,7 +114,7 @@ fn each_gated_act_waits_for_a_manager_and_leaves_one_audit_row() {
     assert_eq!(cart_lines(&app), 1);
     approve(&mut app, MANAGER.1);
     assert_eq!(cart_lines(&app), 0);
-    assert_eq!(audit_rows(&app, GatedAct::CancelCart).len(), 1);
+    assert_eq!(audit_rows(&app, AuditAct::CancelCart).len(), 1);
 
     // Reprints: the first copy is free, the second needs a manager; both are logged.
     scan(&mut app, FISH_SAUCE);
@@ -122,13 +123,13 @@ fn each_gated_act_waits_for_a_manager_and_leaves_one_audit_row() {
     command(&mut app, Command::Reprint);
     panel_entry(&mut app, &receipt_no);
     assert_eq!(app.pending_approval(), None);
-    assert_eq!(audit_rows(&app, GatedAct::Reprint).len(), 1);
+    assert_eq!(audit_rows(&app, AuditAct::Reprint).len(), 1);
     command(&mut app, Command::Reprint);
     panel_entry(&mut app, &receipt_no);
     assert_eq!(app.pending_approval(), Some(GatedAct::Reprint));
-    assert_eq!(audit_rows(&app, GatedAct::Reprint).len(), 1);
+    assert_eq!(audit_rows(&app, AuditAct::Reprint).len(), 1);
     approve(&mut app, MANAGER.1);
-    assert_eq!(audit_rows(&app, GatedAct::Reprint).len(), 2);
+    assert_eq!(audit_rows(&app, AuditAct::Reprint).len(), 2);
 
     // The daily screen (drawer, close) is a manager's.
     command(&mut app, Command::Show(Tab::Daily));
@@ -136,7 +137,7 @@ fn each_gated_act_waits_for_a_manager_and_leaves_one_audit_row() {
     assert_eq!(app.tab(), Tab::Checkout);
     approve(&mut app, MANAGER.1);
     assert_eq!(app.tab(), Tab::Daily);
-    assert_eq!(audit_rows(&app, GatedAct::DailyClose).len(), 1);
+    assert_eq!(audit_rows(&app, AuditAct::OpenDailyScreen).len(), 1);
 }
 
 #[test]
@@ -146,7 +147,7 @@ fn a_manager_acts_directly_and_is_still_logged() {
     command(&mut app, Command::RemoveLine);
     assert_eq!(app.pending_approval(), None);
     assert_eq!(cart_lines(&app), 0);
-    let rows = audit_rows(&app, GatedAct::VoidLine);
+    let rows = audit_rows(&app, AuditAct::VoidLine);
     assert_eq!(rows.len(), 1);
     // Beyond a cashier's limit a manager acting alone is her own approver.
     assert_eq!(
@@ -257,7 +258,7 @@ fn a_partial_refund_from_a_receipt_number() -> Result<(), Error> {
     );
     let today = ocop_pos::core::report::Period::day(ocop_pos::core::clock::local_date(Utc::now()));
     assert_eq!(store.day_summary(today).unwrap().refunds, Money(165_000));
-    assert_eq!(audit_rows(&app, GatedAct::Refund).len(), 1);
+    assert_eq!(audit_rows(&app, AuditAct::Refund).len(), 1);
 
     // Only one bottle is left to give back: asking for two is refused and changes nothing.
     command(&mut app, Command::Refund);

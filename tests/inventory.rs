@@ -172,7 +172,7 @@ proptest! {
 fn price_and_vat_changes_apply_from_their_date_and_past_sales_keep_theirs() {
     let (_dir, mut store) = demo_store();
     let id = store
-        .create_product(draft("KG100", &[]), shop_time())
+        .create_product(draft("KG100", &[]), shop_time(), "Hùng")
         .unwrap();
     let barcode = store
         .product_by_id(id, shop_time())
@@ -184,9 +184,11 @@ fn price_and_vat_changes_apply_from_their_date_and_past_sales_keep_theirs() {
     let price_rise = shop_time() + Duration::days(10);
     let new_year = Utc.with_ymd_and_hms(2026, 12, 31, 17, 0, 0).unwrap();
     store
-        .schedule_price(id, Money(120_000), price_rise)
+        .schedule_price(id, Money(120_000), price_rise, "Hùng")
         .unwrap();
-    store.schedule_vat_rate(id, rate("10"), new_year).unwrap();
+    store
+        .schedule_vat_rate(id, rate("10"), new_year, "Hùng")
+        .unwrap();
 
     let before = sell(
         &mut store,
@@ -222,7 +224,7 @@ fn price_and_vat_changes_apply_from_their_date_and_past_sales_keep_theirs() {
         vec![(shop_time(), rate("8")), (new_year, rate("10"))]
     );
     assert_eq!(
-        refused(store.schedule_price(id, Money(0), new_year)),
+        refused(store.schedule_price(id, Money(0), new_year, "Hùng")),
         InventoryError::PriceNotPositive
     );
 }
@@ -233,10 +235,10 @@ fn a_product_ever_sold_is_deactivated_never_deleted() {
     let fish = product(&store, FISH_SAUCE);
     let sale = sell(&mut store, FISH_SAUCE, Decimal::ONE, shop_time());
     assert_eq!(
-        refused(store.delete_product(fish.id)),
+        refused(store.delete_product(fish.id, "Hùng")),
         InventoryError::EverSold
     );
-    store.set_product_active(fish.id, false).unwrap();
+    store.set_product_active(fish.id, false, "Hùng").unwrap();
     assert!(
         store
             .product_by_barcode(FISH_SAUCE, shop_time())
@@ -258,12 +260,12 @@ fn a_product_ever_sold_is_deactivated_never_deleted() {
     );
 
     let mistake = store
-        .create_product(draft("KG101", &[]), shop_time())
+        .create_product(draft("KG101", &[]), shop_time(), "Hùng")
         .unwrap();
-    store.delete_product(mistake).unwrap();
+    store.delete_product(mistake, "Hùng").unwrap();
     assert!(store.product_by_id(mistake, shop_time()).unwrap().is_none());
     let received = store
-        .create_product(draft("KG102", &[]), shop_time())
+        .create_product(draft("KG102", &[]), shop_time(), "Hùng")
         .unwrap();
     store
         .adjust_stock(
@@ -276,7 +278,7 @@ fn a_product_ever_sold_is_deactivated_never_deleted() {
         )
         .unwrap();
     assert_eq!(
-        refused(store.delete_product(received)),
+        refused(store.delete_product(received, "Hùng")),
         InventoryError::HasStockHistory
     );
 }
@@ -314,15 +316,15 @@ fn products_are_checked_before_they_are_stored() {
     let count = store.product_count().unwrap();
     let bad_check_digit = draft("KG100", &["8930100000019"]);
     assert_eq!(
-        refused(store.create_product(bad_check_digit, shop_time())),
+        refused(store.create_product(bad_check_digit, shop_time(), "Hùng")),
         InventoryError::BadBarcode("8930100000019".into())
     );
     assert_eq!(
-        refused(store.create_product(draft("KG001", &[]), shop_time())),
+        refused(store.create_product(draft("KG001", &[]), shop_time(), "Hùng")),
         InventoryError::SkuTaken("KG001".into())
     );
     assert_eq!(
-        refused(store.create_product(draft("KG100", &[FISH_SAUCE]), shop_time())),
+        refused(store.create_product(draft("KG100", &[FISH_SAUCE]), shop_time(), "Hùng")),
         InventoryError::BarcodeTaken(FISH_SAUCE.into())
     );
     let unknown = ProductDraft {
@@ -330,7 +332,7 @@ fn products_are_checked_before_they_are_stored() {
         ..draft("KG100", &[])
     };
     assert_eq!(
-        refused(store.create_product(unknown, shop_time())),
+        refused(store.create_product(unknown, shop_time(), "Hùng")),
         InventoryError::NoSuchProducer("Không ai".into())
     );
     let no_unit = ProductDraft {
@@ -338,13 +340,13 @@ fn products_are_checked_before_they_are_stored() {
         ..draft("KG100", &[])
     };
     assert_eq!(
-        refused(store.create_product(no_unit, shop_time())),
+        refused(store.create_product(no_unit, shop_time(), "Hùng")),
         InventoryError::UnitRequired
     );
     assert_eq!(store.product_count().unwrap(), count);
 
     let id = store
-        .create_product(draft("KG100", &["8936012345674"]), shop_time())
+        .create_product(draft("KG100", &["8936012345674"]), shop_time(), "Hùng")
         .unwrap();
     let renamed = ProductDraft {
         name: "Tiêu đỏ Phú Quốc 200g".into(),
@@ -352,7 +354,7 @@ fn products_are_checked_before_they_are_stored() {
         ..draft("KG100", &[])
     };
     let later = shop_time() + Duration::hours(1);
-    store.update_product(id, renamed, later).unwrap();
+    store.update_product(id, renamed, later, "Hùng").unwrap();
     let saved = store.product_draft(id, later).unwrap().unwrap();
     assert_eq!(saved.name, "Tiêu đỏ Phú Quốc 200g");
     assert_eq!(saved.barcodes, vec!["8936012345674".to_string()], "kept");
@@ -519,7 +521,7 @@ fn a_csv_with_bad_rows_imports_nothing_and_names_every_bad_line() {
     let noop = &mut |_, _| {};
     let bad_line = |line, reason| RowError { line, reason };
     // Rows bad on their own, and rows the store refuses, are all named at once.
-    let error = refused(store.import_products(&csv, ImportMode::Commit, shop_time(), noop));
+    let error = refused(store.import_products(&csv, ImportMode::Commit, shop_time(), "Hùng", noop));
     assert_eq!(
         error,
         InventoryError::BadRows(vec![
@@ -530,7 +532,7 @@ fn a_csv_with_bad_rows_imports_nothing_and_names_every_bad_line() {
             bad_line(7, InventoryError::DuplicateInFile("KG200".into())),
         ])
     );
-    let preview = store.import_products(&csv, ImportMode::Preview, shop_time(), noop);
+    let preview = store.import_products(&csv, ImportMode::Preview, shop_time(), "Hùng", noop);
     assert!(
         matches!(preview, Err(StoreError::Inventory(InventoryError::BadRows(rows))) if rows.len() == 5)
     );
@@ -546,7 +548,7 @@ fn preview_tells_and_commit_does() {
     let noop = &mut |_, _| {};
     let later = shop_time() + Duration::hours(1);
     let preview = store
-        .import_products(&edited, ImportMode::Preview, later, noop)
+        .import_products(&edited, ImportMode::Preview, later, "Hùng", noop)
         .unwrap();
     assert_eq!(preview.created, vec!["KG300".to_string()]);
     assert_eq!(preview.changed, vec!["KG001".to_string()]);
@@ -560,9 +562,13 @@ fn preview_tells_and_commit_does() {
 
     let mut seen = 0;
     let done = store
-        .import_products(&edited, ImportMode::Commit, later, &mut |done, _| {
-            seen = done
-        })
+        .import_products(
+            &edited,
+            ImportMode::Commit,
+            later,
+            "Hùng",
+            &mut |done, _| seen = done,
+        )
         .unwrap();
     assert_eq!(done, preview);
     assert_eq!(seen, 43);
@@ -584,7 +590,7 @@ fn export_then_import_is_lossless() {
     let (_dir, mut store) = demo_store();
     // A product off the counter travels too, and stays off.
     let retired = product(&store, "8930100000025");
-    store.set_product_active(retired.id, false).unwrap();
+    store.set_product_active(retired.id, false, "Hùng").unwrap();
     let products = products_csv(&store.export_products(shop_time()).unwrap());
     let producers = producers_csv(
         &store
@@ -597,7 +603,7 @@ fn export_then_import_is_lossless() {
     assert!(products.starts_with('\u{feff}'), "Excel needs the BOM");
     let noop = &mut |_, _| {};
     let again = store
-        .import_products(&products, ImportMode::Commit, shop_time(), noop)
+        .import_products(&products, ImportMode::Commit, shop_time(), "Hùng", noop)
         .unwrap();
     assert_eq!(
         (again.created.len(), again.changed.len(), again.unchanged),
@@ -611,7 +617,7 @@ fn export_then_import_is_lossless() {
         .unwrap();
     assert_eq!(made.created.len(), store.producer_drafts().unwrap().len());
     fresh
-        .import_products(&products, ImportMode::Commit, shop_time(), noop)
+        .import_products(&products, ImportMode::Commit, shop_time(), "Hùng", noop)
         .unwrap();
     assert_eq!(
         products_csv(&fresh.export_products(shop_time()).unwrap()),
@@ -680,7 +686,7 @@ fn a_product_in_a_gift_pack_is_not_deleted_from_under_it() {
     use ocop_pos::i18n::{Lang, Notice};
     let (_dir, mut store) = demo_store();
     let ribbon = store
-        .create_product(draft("KG103", &[]), shop_time())
+        .create_product(draft("KG103", &[]), shop_time(), "Hùng")
         .unwrap();
     let items = [
         ("KG001".to_string(), Decimal::ONE),
@@ -697,7 +703,7 @@ fn a_product_in_a_gift_pack_is_not_deleted_from_under_it() {
         .unwrap();
     // Off sale, the template still holds the product.
     store.set_gift_pack_active("GP010", false).unwrap();
-    let refusal = store.delete_product(ribbon).unwrap_err();
+    let refusal = store.delete_product(ribbon, "Hùng").unwrap_err();
     for lang in [Lang::Vi, Lang::En] {
         let told = Notice::from_store_error(&refusal).text(lang);
         assert!(told.contains("“Hộp quà nước mắm”"), "{told}");
@@ -717,7 +723,7 @@ fn a_product_in_a_gift_pack_is_not_deleted_from_under_it() {
             shop_time(),
         )
         .unwrap();
-    store.delete_product(ribbon).unwrap();
+    store.delete_product(ribbon, "Hùng").unwrap();
     assert!(store.product_by_id(ribbon, shop_time()).unwrap().is_none());
 }
 
@@ -769,7 +775,7 @@ fn a_lot_sold_through_first_expiry_first_drops_off_the_expiry_list() {
 fn a_price_sheet_without_the_active_column_leaves_retired_products_retired() {
     let (_dir, mut store) = demo_store();
     let retired = product(&store, "8930100000025");
-    store.set_product_active(retired.id, false).unwrap();
+    store.set_product_active(retired.id, false, "Hùng").unwrap();
     let mut sheet = store.export_products(shop_time()).unwrap();
     sheet.retain(|draft| draft.sku == retired.sku);
     sheet[0].price = Money(155_000);
@@ -785,6 +791,7 @@ fn a_price_sheet_without_the_active_column_leaves_retired_products_retired() {
             &without_active,
             ImportMode::Commit,
             shop_time(),
+            "Hùng",
             &mut |_, _| {},
         )
         .unwrap();

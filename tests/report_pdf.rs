@@ -10,6 +10,7 @@ use common::{assert_contains, pages_of, text_of};
 use ocop_pos::core::cash::{
     CashMove, CashMoveKind, CashSession, NOTES, NoteCount, SessionClosing, SessionFigures, ZReport,
 };
+use ocop_pos::core::chain::{ChainHead, ChainKind};
 use ocop_pos::core::money::{Money, group_thousands};
 use ocop_pos::core::payment::PaymentMethod;
 use ocop_pos::core::report::{
@@ -119,6 +120,20 @@ fn z_report(counts: &[(i64, u32)], note: &str) -> ZReport {
             }),
         },
         figures,
+        chain_heads: vec![
+            ChainHead {
+                kind: ChainKind::Sale,
+                position: 1234,
+                record_id: 1240,
+                hash: [0x3f; 32],
+            },
+            ChainHead {
+                kind: ChainKind::Audit,
+                position: 56,
+                record_id: 56,
+                hash: [0xa0; 32],
+            },
+        ],
     }
 }
 
@@ -218,6 +233,10 @@ fn z_report_shows_the_shift_its_count_and_the_shortfall() {
         &text,
         &format!("Tổng tiền đếm được {}", closing.counts.total()),
     );
+    // The chains' heads, to compare later with what `ocop-pos verify` finds.
+    assert_contains(&text, "CHUỖI CHỨNG TỪ (SHA-256)");
+    assert_contains(&text, "Hóa đơn bán #1234 3f3f3f3f3f3f");
+    assert_contains(&text, "Nhật ký #56 a0a0a0a0a0a0");
 }
 
 #[test]

@@ -917,6 +917,14 @@ fn migration_from_the_first_schema_keeps_every_row() {
         "the migrated schema is the current one"
     );
     assert_consistent(&conn);
+    // The sales made before the store had hash chains were chained by the migration.
+    let checks = store.verify_chains(chrono::Utc::now()).unwrap();
+    let sales = checks
+        .iter()
+        .find(|check| check.kind == ocop_pos::core::chain::ChainKind::Sale)
+        .unwrap();
+    assert_eq!(sales.checked, 12);
+    assert!(checks.iter().all(|check| check.broken.is_none()));
 
     // The migrated store sells on and reads its old sales back.
     assert_eq!(store.parked_carts().unwrap().len(), 1);

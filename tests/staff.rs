@@ -4,7 +4,8 @@ mod common;
 
 use chrono::Duration;
 use common::{demo_store, shop_time};
-use ocop_pos::core::staff::{AuditChange, GatedAct, Role};
+use ocop_pos::core::audit::{Actor, AuditAct};
+use ocop_pos::core::staff::{AuditChange, Role};
 use ocop_pos::store::{AuditFilter, SignInError, StoreError, hash_pin, pin_matches};
 
 #[test]
@@ -92,9 +93,11 @@ fn audit_rows_cannot_be_changed_or_deleted() {
     };
     store
         .record_audit(
-            &cashier,
-            Some(&manager),
-            GatedAct::VoidLine,
+            Actor {
+                name: &cashier.name,
+                approver: Some(&manager.name),
+            },
+            AuditAct::VoidLine,
             &change,
             shop_time(),
         )

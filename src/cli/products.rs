@@ -60,7 +60,8 @@ pub fn import_catalogue(
                 }
                 bar.set_position(done as u64);
             };
-            let outcome = store.import_products(&text, mode, Utc::now(), &mut progress);
+            let outcome =
+                store.import_products(&text, mode, Utc::now(), super::COMMAND_LINE, &mut progress);
             bar.finish_and_clear();
             outcome
         }

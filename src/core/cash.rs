@@ -145,6 +145,8 @@ impl SessionFigures {
 pub struct ZReport {
     pub session: CashSession,
     pub figures: SessionFigures,
+    /// The head of every hash chain when the session closed (none while it is open).
+    pub chain_heads: Vec<crate::core::chain::ChainHead>,
 }
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
 //! Plain data and pure functions: money, VAT, cart pricing, barcodes, search folding, VietQR.
 //! Nothing here touches a database, a file or a window.
 
+pub mod audit;
 pub mod barcode;
 pub mod cart;
 pub mod cash;
 pub mod catalog;
+pub mod chain;
 pub mod clock;
 pub mod fold;
 pub mod giftpack;

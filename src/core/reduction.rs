@@ -3,6 +3,7 @@
 //! cashier's limits the act is recorded; above them a manager approves it first; either way it
 //! leaves a record with who did it, who approved it and how much the sale lost.
 
+use crate::core::audit::AuditAct;
 use crate::core::money::Money;
 use crate::core::staff::GatedAct;
 use rust_decimal::Decimal;
@@ -53,6 +54,25 @@ impl ReductionKind {
             self,
             ReductionKind::QuantityDown | ReductionKind::LineRemoved | ReductionKind::CartCleared
         )
+    }
+
+    /// The audit row's act: a discount a cashier may give alone is audited under its own name,
+    /// one a manager approved (or gave beyond a cashier's limit) as a discount above the limit.
+    pub fn audit_act(self, approved: bool) -> AuditAct {
+        match self {
+            ReductionKind::QuantityDown => AuditAct::LowerQuantity,
+            ReductionKind::LineRemoved => AuditAct::VoidLine,
+            ReductionKind::CartCleared => AuditAct::CancelCart,
+            ReductionKind::LineDiscount
+            | ReductionKind::OrderDiscount
+            | ReductionKind::BasketBelowContents => {
+                if approved {
+                    AuditAct::DiscountAboveLimit
+                } else {
+                    AuditAct::Discount
+                }
+            }
+        }
     }
 
     /// What a manager is asked to approve when the rule says so.

@@ -33,7 +33,8 @@ pub struct StaffMember {
 }
 
 /// Acts that handle money or stock outside a plain sale: a cashier needs a manager's PIN for
-/// each, and each leaves an audit row.
+/// each. What each leaves in the audit log is an [`AuditAct`](crate::core::audit::AuditAct)
+/// (see there why the two are apart).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum GatedAct {
     /// Taking a line out of the cart after it was rung up.
@@ -51,11 +52,11 @@ pub enum GatedAct {
     Settings,
     /// The inventory screen: products, prices, receiving, counts, producers, gift packs.
     Inventory,
-    /// A discount within the cashier's limit: never asks for a manager, always audited.
-    Discount,
     /// Taking back a tender already recorded for the open cart: a card or transfer the bank
     /// confirmed needs a manager (its money must be reversed); cash is handed back and audited.
     RemoveTender,
+    /// Acknowledging a break of the hash chains, so that selling can go on.
+    AcknowledgeBreak,
 }
 
 impl GatedAct {
@@ -68,11 +69,11 @@ impl GatedAct {
         GatedAct::DailyClose,
         GatedAct::Settings,
         GatedAct::Inventory,
-        GatedAct::Discount,
         GatedAct::RemoveTender,
+        GatedAct::AcknowledgeBreak,
     ];
 
-    /// The stored name of the act in the audit log.
+    /// The name of the gate.
     pub fn code(self) -> &'static str {
         match self {
             GatedAct::VoidLine => "void_line",
@@ -83,8 +84,8 @@ impl GatedAct {
             GatedAct::DailyClose => "daily_close",
             GatedAct::Settings => "settings",
             GatedAct::Inventory => "inventory",
-            GatedAct::Discount => "discount",
             GatedAct::RemoveTender => "remove_tender",
+            GatedAct::AcknowledgeBreak => "acknowledge_break",
         }
     }
 
@@ -95,12 +96,7 @@ impl GatedAct {
     /// Managers act directly; cashiers need a manager's approval — for a reprint only once
     /// the receipt was printed again before (`done_before` times).
     pub fn needs_approval(self, role: Role, done_before: i64) -> bool {
-        role == Role::Cashier
-            && match self {
-                GatedAct::Reprint => done_before > 0,
-                GatedAct::Discount => false,
-                _ => true,
-            }
+        role == Role::Cashier && (self != GatedAct::Reprint || done_before > 0)
     }
 }
 
@@ -114,7 +110,7 @@ pub fn is_valid_pin(pin: &str) -> bool {
     (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// What a gated act was done to and what it changed, as the audit log records it.
+/// What an act was done to and what it changed, as the audit log records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AuditChange<'a> {
     /// A receipt number, a cart line…
@@ -130,7 +126,7 @@ pub struct AuditEntry {
     pub at: chrono::DateTime<chrono::Utc>,
     pub actor: String,
     pub approver: Option<String>,
-    pub act: GatedAct,
+    pub act: crate::core::audit::AuditAct,
     /// What it was done to: a receipt number, a cart line…
     pub subject: String,
     pub before: String,
@@ -143,10 +139,7 @@ mod tests {
 
     #[test]
     fn only_cashiers_need_approval() {
-        for act in GatedAct::ALL
-            .into_iter()
-            .filter(|&act| act != GatedAct::Discount)
-        {
+        for act in GatedAct::ALL {
             assert!(act.needs_approval(Role::Cashier, 1));
             assert!(!act.needs_approval(Role::Manager, 1));
             assert_eq!(GatedAct::from_code(act.code()), Some(act));
@@ -154,7 +147,6 @@ mod tests {
         // The first reprint of a receipt is free; the second needs a manager.
         assert!(!GatedAct::Reprint.needs_approval(Role::Cashier, 0));
         assert!(GatedAct::VoidLine.needs_approval(Role::Cashier, 0));
-        assert!(!GatedAct::Discount.needs_approval(Role::Cashier, 0));
     }
 
     #[test]

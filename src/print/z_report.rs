@@ -2,6 +2,7 @@
 //! what the cashier and the manager sign when the drawer is counted.
 
 use crate::core::cash::{CashMove, CashMoveKind, CashSession, NOTES, SessionClosing, ZReport};
+use crate::core::chain::{ChainHead, ChainKind};
 use crate::core::clock::format_local;
 use crate::core::money::{Money, group_thousands};
 use crate::core::settings::ShopSettings;
@@ -55,6 +56,10 @@ pub fn z_report_pdf(shop: &ShopSettings, report: &ZReport) -> Vec<u8> {
     }
     cash_balance(&mut sheet, report);
     sheet.rule(Stroke::Dashed);
+    if !report.chain_heads.is_empty() {
+        chain_heads(&mut sheet, &report.chain_heads);
+        sheet.rule(Stroke::Dashed);
+    }
     sheet.gap(4.0);
     let cashier = closing.map_or(session.opened_by.as_str(), |c| c.closed_by.as_str());
     signatures(
@@ -281,5 +286,27 @@ fn cash_balance(sheet: &mut Sheet, report: &ZReport) {
     if !closing.note.trim().is_empty() {
         sheet.gap(2.0);
         sheet.paragraph(&format!("Ghi chú: {}", closing.note), BODY, Align::Left);
+    }
+}
+
+/// The head of every hash chain at the close: how many records each has and the last one's
+/// short hash. Kept with the paper, it shows later whether the records up to it were changed.
+fn chain_heads(sheet: &mut Sheet, heads: &[ChainHead]) {
+    section(sheet, "CHUỖI CHỨNG TỪ (SHA-256)");
+    for head in heads {
+        let name = match head.kind {
+            ChainKind::Sale => "Hóa đơn bán",
+            ChainKind::Refund => "Phiếu trả hàng",
+            ChainKind::Invoice => "Hóa đơn GTGT",
+            ChainKind::CashMove => "Nộp/rút két",
+            ChainKind::ZClose => "Chốt ca",
+            ChainKind::Audit => "Nhật ký",
+        };
+        text_row(
+            sheet,
+            name,
+            &format!("#{} {}", head.position, head.short_hash()),
+            SMALL,
+        );
     }
 }

@@ -11,7 +11,8 @@ use crate::core::clock::{local_date, local_year};
 use crate::core::money::Money;
 use crate::core::payment::Tender;
 use crate::core::reduction::{Reduction, ReductionKind};
-use crate::core::staff::{AuditChange, GatedAct, StaffMember};
+use crate::core::audit::{Actor, AuditAct};
+use crate::core::staff::{AuditChange, StaffMember};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -134,19 +135,21 @@ fn insert_reduction(
         reduction.after.dong(),
         reduction.amount().dong()
     ])?;
-    // A discount a cashier may give alone is audited under its own name; one a manager
-    // approved (or gave beyond a cashier's limit) under the gated act.
-    let act = match (reduction.kind.is_void(), approver) {
-        (false, None) => GatedAct::Discount,
-        _ => reduction.kind.gated_act(),
-    };
+    let act = reduction.kind.audit_act(approver.is_some());
     let subject = format!("{cart_no}: {}", reduction.subject);
     let change = AuditChange {
         subject: &subject,
         before: &reduction.before.to_string(),
         after: &reduction.after.to_string(),
     };
-    insert_audit(conn, actor, approver, act, &change, at)
+    insert_audit(conn, actor_of(actor, approver), act, &change, at)
+}
+
+fn actor_of<'a>(actor: &'a StaffMember, approver: Option<&'a StaffMember>) -> Actor<'a> {
+    Actor {
+        name: &actor.name,
+        approver: approver.map(|a| a.name.as_str()),
+    }
 }
 
 impl Store {
@@ -183,7 +186,13 @@ impl Store {
                     before: &tender.amount.to_string(),
                     after: "0",
                 };
-                insert_audit(&tx, actor, approver, GatedAct::RemoveTender, &change, at)?;
+                insert_audit(
+                    &tx,
+                    actor_of(actor, approver),
+                    AuditAct::RemoveTender,
+                    &change,
+                    at,
+                )?;
             }
             (_, None) => {
                 return Err(StoreError::Corrupt(

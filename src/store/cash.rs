@@ -1,15 +1,20 @@
 //! Cash sessions (shifts): opening float, cash in and out, closing count and the Z-report.
 
+use super::chain::{record_z_heads, seal, z_heads};
 use super::reports::{Scope, refund_totals, sales_totals, takings, vat_net_of_refunds};
 use super::sales::next_document_number;
+use super::staff::insert_audit;
 use super::{Store, StoreError, StoreResult, parse_timestamp, timestamp};
+use crate::core::audit::{Actor, AuditAct};
 use crate::core::cash::{
     CashError, CashMove, CashMoveKind, CashSession, NoteCount, SessionClosing, SessionFigures,
     ZReport, check_close,
 };
+use crate::core::chain::ChainKind;
 use crate::core::clock::local_year;
 use crate::core::money::Money;
 use crate::core::payment::PaymentMethod;
+use crate::core::staff::AuditChange;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -197,13 +202,14 @@ fn session_figures(conn: &Connection, session_id: i64) -> StoreResult<SessionFig
 }
 
 impl Store {
-    /// Opens a shift with the float counted into the drawer.
-    pub fn open_cash_session(
+    /// Opens a shift with the float counted into the drawer (audited with the float).
+    pub fn open_cash_session<'a>(
         &mut self,
         float: Money,
-        by: &str,
+        by: impl Into<Actor<'a>>,
         at: DateTime<Utc>,
     ) -> StoreResult<CashSession> {
+        let by = by.into();
         if float < Money::ZERO {
             return Err(StoreError::Cash(CashError::NotPositive));
         }
@@ -211,7 +217,13 @@ impl Store {
         if open_session_id(&tx)?.is_some() {
             return Err(StoreError::Cash(CashError::AlreadyOpen));
         }
-        let id = insert_session(&tx, float, by, at)?;
+        let id = insert_session(&tx, float, by.name, at)?;
+        let change = AuditChange {
+            subject: "",
+            before: "",
+            after: &float.to_string(),
+        };
+        insert_audit(&tx, by, AuditAct::OpenCashSession, &change, at)?;
         tx.commit()?;
         Ok(self.cash_session(id)?.expect("just written"))
     }
@@ -224,39 +236,49 @@ impl Store {
         read_session(&self.conn, "id = ?1", [id])
     }
 
-    /// Cash put into or taken out of the drawer outside a sale, with the reason.
-    pub fn record_cash_move(
+    /// Cash put into or taken out of the drawer outside a sale, with the reason; chained and
+    /// audited in its transaction.
+    pub fn record_cash_move<'a>(
         &mut self,
         kind: CashMoveKind,
         amount: Money,
         reason: &str,
-        by: &str,
+        by: impl Into<Actor<'a>>,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
+        let by = by.into();
         if amount <= Money::ZERO {
             return Err(StoreError::Cash(CashError::NotPositive));
         }
         if reason.trim().is_empty() {
             return Err(StoreError::Cash(CashError::ReasonRequired));
         }
-        let session =
-            open_session_id(&self.conn)?.ok_or(StoreError::Cash(CashError::NoOpenSession))?;
-        let kind = match kind {
-            CashMoveKind::In => "in",
-            CashMoveKind::Out => "out",
+        let tx = self.conn.transaction()?;
+        let session = open_session_id(&tx)?.ok_or(StoreError::Cash(CashError::NoOpenSession))?;
+        let (code, act) = match kind {
+            CashMoveKind::In => ("in", AuditAct::CashIn),
+            CashMoveKind::Out => ("out", AuditAct::CashOut),
         };
-        self.conn.execute(
+        tx.execute(
             "INSERT INTO cash_movements (session_id, kind, amount, reason, created_at, created_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 session,
-                kind,
+                code,
                 amount.dong(),
                 reason.trim(),
                 timestamp(at),
-                by
+                by.name
             ],
         )?;
+        seal(&tx, ChainKind::CashMove, tx.last_insert_rowid())?;
+        let change = AuditChange {
+            subject: reason.trim(),
+            before: "",
+            after: &amount.to_string(),
+        };
+        insert_audit(&tx, by, act, &change, at)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -265,16 +287,19 @@ impl Store {
         session_figures(&self.conn, session_id)
     }
 
-    /// Closes a session in one transaction: counts, expected and counted cash, the note, and
-    /// the next Z number. A closed session is frozen; closing it again is refused.
-    pub fn close_cash_session(
+    /// Closes a session in one transaction: counts, expected and counted cash, the note, the
+    /// next Z number, the heads of the hash chains the Z-report prints, the audit row with the
+    /// difference, and the Z close's own place in its chain. A closed session is frozen;
+    /// closing it again is refused.
+    pub fn close_cash_session<'a>(
         &mut self,
         session_id: i64,
         counts: &NoteCount,
         note: &str,
-        by: &str,
+        by: impl Into<Actor<'a>>,
         at: DateTime<Utc>,
     ) -> StoreResult<ZReport> {
+        let by = by.into();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -285,7 +310,7 @@ impl Store {
         let figures = session_figures(&tx, session_id)?;
         let expected = figures.expected_cash(session.opening_float);
         let counted = counts.total();
-        check_close(expected, counted, note).map_err(StoreError::Cash)?;
+        let difference = check_close(expected, counted, note).map_err(StoreError::Cash)?;
         let year = local_year(at);
         let z_number = format!("Z{year}-{:04}", next_document_number(&tx, Z_SERIES, year)?);
         tx.execute(
@@ -295,7 +320,7 @@ impl Store {
             params![
                 session_id,
                 timestamp(at),
-                by,
+                by.name,
                 z_number,
                 expected.dong(),
                 counted.dong(),
@@ -303,9 +328,27 @@ impl Store {
                 note.trim()
             ],
         )?;
+        let chain_heads = record_z_heads(&tx, session_id)?;
+        // Counted against expected, the difference signed (+ over, − short), and why.
+        let sign = if difference > Money::ZERO { "+" } else { "" };
+        let mut after = format!("{counted} ({sign}{difference})");
+        if !note.trim().is_empty() {
+            after = format!("{after} · {}", note.trim());
+        }
+        let change = AuditChange {
+            subject: &z_number,
+            before: &expected.to_string(),
+            after: &after,
+        };
+        insert_audit(&tx, by, AuditAct::CloseCashSession, &change, at)?;
+        seal(&tx, ChainKind::ZClose, session_id)?;
         let session = read_session(&tx, "id = ?1", [session_id])?.expect("just closed");
         tx.commit()?;
-        Ok(ZReport { session, figures })
+        Ok(ZReport {
+            session,
+            figures,
+            chain_heads,
+        })
     }
 
     /// A closed session's Z-report, by its number (for reprints).
@@ -314,6 +357,11 @@ impl Store {
             return Ok(None);
         };
         let figures = session_figures(&self.conn, session.id)?;
-        Ok(Some(ZReport { session, figures }))
+        let chain_heads = z_heads(&self.conn, session.id)?;
+        Ok(Some(ZReport {
+            session,
+            figures,
+            chain_heads,
+        }))
     }
 }

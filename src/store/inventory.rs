@@ -2,16 +2,20 @@
 //! stock received, adjusted and counted, certificates kept, and the catalogue CSV imported and
 //! exported. Every change to stock is a row of the one ledger (`stock_movements`).
 
+use super::staff::insert_audit;
 use super::{
     Store, StoreError, StoreResult, from_milli, parse_rate, parse_timestamp, timestamp, to_milli,
 };
+use crate::core::audit::{Actor, AuditAct};
 use crate::core::barcode::in_store_ean13;
+use crate::core::clock::format_local;
 use crate::core::inventory::{
     AdjustmentReason, Certificate, CertificateStatus, InventoryError, ProducerDraft, ProducerKind,
     ProductDraft, RowError, StockMovement, StockMovementKind, lots_left_first_expiry_first,
     parse_producers_csv, parse_products_csv,
 };
 use crate::core::money::Money;
+use crate::core::staff::AuditChange;
 use crate::core::vat::VatRate;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
@@ -193,31 +197,40 @@ pub struct CertificateAlert {
 
 impl Store {
     /// Adds a product: its price and VAT rate take effect at `at`; without a maker's barcode
-    /// it gets an in-store EAN-13. Returns its id.
-    pub fn create_product(&mut self, draft: ProductDraft, at: DateTime<Utc>) -> StoreResult<i64> {
+    /// it gets an in-store EAN-13. Returns its id. Audited in the same transaction.
+    pub fn create_product<'a>(
+        &mut self,
+        draft: ProductDraft,
+        at: DateTime<Utc>,
+        by: impl Into<Actor<'a>>,
+    ) -> StoreResult<i64> {
         let draft = draft.validated().map_err(StoreError::Inventory)?;
         let tx = self.conn.transaction()?;
         let id = insert_product(&tx, &draft, at)?;
+        let change = AuditChange {
+            subject: &draft.sku,
+            before: "",
+            after: &format!("{} · {} · {}", draft.name, draft.price, draft.vat),
+        };
+        insert_audit(&tx, by.into(), AuditAct::CreateProduct, &change, at)?;
         tx.commit()?;
         Ok(id)
     }
 
     /// Changes a product's details. A price or VAT rate different from the one in force at
     /// `at` takes effect at `at` (earlier sales keep theirs). Barcodes given replace the
-    /// product's; none given keeps them.
-    pub fn update_product(
+    /// product's; none given keeps them. What changed is audited in the same transaction.
+    pub fn update_product<'a>(
         &mut self,
         product_id: i64,
         draft: ProductDraft,
         at: DateTime<Utc>,
+        by: impl Into<Actor<'a>>,
     ) -> StoreResult<()> {
         let draft = draft.validated().map_err(StoreError::Inventory)?;
         let tx = self.conn.transaction()?;
-        let current = read_drafts(&tx, "WHERE p.id = ?2", product_id, at)?
-            .pop()
-            .ok_or(StoreError::NotFound)?
-            .1;
-        update_product(&tx, product_id, &current, &draft, at)?;
+        let current = draft_at(&tx, product_id, at)?;
+        update_product(&tx, product_id, &current, &draft, at, by.into())?;
         tx.commit()?;
         Ok(())
     }
@@ -233,27 +246,39 @@ impl Store {
             .map(|(_, draft)| draft))
     }
 
-    /// A new price from `from` on (a later record replaces one at the same moment).
-    pub fn schedule_price(
+    /// A new price from `from` on (a later record replaces one at the same moment), audited.
+    pub fn schedule_price<'a>(
         &mut self,
         product_id: i64,
         price: Money,
         from: DateTime<Utc>,
+        by: impl Into<Actor<'a>>,
     ) -> StoreResult<()> {
         if price <= Money::ZERO {
             return refuse(InventoryError::PriceNotPositive);
         }
-        set_price(&self.conn, product_id, price, from)
+        let tx = self.conn.transaction()?;
+        let before = draft_at(&tx, product_id, from)?;
+        set_price(&tx, product_id, price, from)?;
+        audit_scheduled_price(&tx, by.into(), &before, price, before.vat, from)?;
+        tx.commit()?;
+        Ok(())
     }
 
-    /// A new VAT rate from `from` on, e.g. 10 % from 1 Jan 2027.
-    pub fn schedule_vat_rate(
+    /// A new VAT rate from `from` on, e.g. 10 % from 1 Jan 2027, audited.
+    pub fn schedule_vat_rate<'a>(
         &mut self,
         product_id: i64,
         rate: VatRate,
         from: DateTime<Utc>,
+        by: impl Into<Actor<'a>>,
     ) -> StoreResult<()> {
-        set_vat_rate(&self.conn, product_id, rate, from)
+        let tx = self.conn.transaction()?;
+        let before = draft_at(&tx, product_id, from)?;
+        set_vat_rate(&tx, product_id, rate, from)?;
+        audit_scheduled_price(&tx, by.into(), &before, before.price, rate, from)?;
+        tx.commit()?;
+        Ok(())
     }
 
     pub fn price_history(&self, product_id: i64) -> StoreResult<PriceHistory> {
@@ -288,8 +313,12 @@ impl Store {
 
     /// Removes a product entered by mistake. Refused for a product that was ever sold or has
     /// any stock history (such a product is deactivated instead), or that a gift-pack template
-    /// holds (take it out of the template first).
-    pub fn delete_product(&mut self, product_id: i64) -> StoreResult<()> {
+    /// holds (take it out of the template first). Audited in the same transaction.
+    pub fn delete_product<'a>(
+        &mut self,
+        product_id: i64,
+        by: impl Into<Actor<'a>>,
+    ) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
         let (sold, moved): (bool, bool) = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM sale_lines WHERE product_id = ?1),
@@ -315,6 +344,20 @@ impl Store {
         if let Some(pack) = pack {
             return refuse(InventoryError::InGiftPack(pack));
         }
+        let (sku, name): (String, String) = tx
+            .query_row(
+                "SELECT sku, name FROM products WHERE id = ?1",
+                [product_id],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound)?;
+        let change = AuditChange {
+            subject: &sku,
+            before: &name,
+            after: "",
+        };
+        insert_audit(&tx, by.into(), AuditAct::DeleteProduct, &change, Utc::now())?;
         for table in [
             "barcodes",
             "product_prices",
@@ -395,20 +438,31 @@ impl Store {
         .collect()
     }
 
-    /// Stock added (positive) or taken off (negative) by hand, for a reason.
-    pub fn adjust_stock(
+    /// Stock added (positive) or taken off (negative) by hand, for a reason; audited with the
+    /// stock before and after, in the same transaction.
+    pub fn adjust_stock<'a>(
         &mut self,
         product_id: i64,
         quantity: Decimal,
         reason: AdjustmentReason,
         note: &str,
         at: DateTime<Utc>,
-        by: &str,
+        by: impl Into<Actor<'a>>,
     ) -> StoreResult<()> {
+        let by = by.into();
         if to_milli(quantity) == 0 {
             return refuse(InventoryError::QuantityZero);
         }
-        self.conn.execute(
+        let tx = self.conn.transaction()?;
+        let (sku, stock): (String, i64) = tx
+            .query_row(
+                "SELECT sku, stock_milli FROM products WHERE id = ?1",
+                [product_id],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound)?;
+        tx.execute(
             "INSERT INTO stock_movements (product_id, kind, quantity_milli, note, created_at,
                                           created_by, reason)
              VALUES (?1, 'adjustment', ?2, ?3, ?4, ?5, ?6)",
@@ -417,21 +471,38 @@ impl Store {
                 to_milli(quantity),
                 note.trim(),
                 timestamp(at),
-                by,
+                by.name,
                 reason.code()
             ],
         )?;
+        let mut after = format!(
+            "{} ({})",
+            from_milli(stock + to_milli(quantity)),
+            reason.code()
+        );
+        if !note.trim().is_empty() {
+            after = format!("{after} · {}", note.trim());
+        }
+        let change = AuditChange {
+            subject: &sku,
+            before: &from_milli(stock).to_string(),
+            after: &after,
+        };
+        insert_audit(&tx, by, AuditAct::AdjustStock, &change, at)?;
+        tx.commit()?;
         Ok(())
     }
 
     /// A stock count: for each product counted, a count movement of the difference from the
-    /// ledger (none where they agree), all in one transaction. Returns the differences.
-    pub fn post_stock_count(
+    /// ledger (none where they agree), each audited with the expected and the counted stock,
+    /// all in one transaction. Returns the differences.
+    pub fn post_stock_count<'a>(
         &mut self,
         counts: &[(i64, Decimal)],
         at: DateTime<Utc>,
-        by: &str,
+        by: impl Into<Actor<'a>>,
     ) -> StoreResult<Vec<StockVariance>> {
+        let by = by.into();
         if counts.iter().any(|(_, counted)| *counted < Decimal::ZERO) {
             return refuse(InventoryError::QuantityNotPositive);
         }
@@ -453,8 +524,19 @@ impl Store {
             tx.execute(
                 "INSERT INTO stock_movements (product_id, kind, quantity_milli, created_at, created_by)
                  VALUES (?1, 'count', ?2, ?3, ?4)",
-                params![product_id, difference, timestamp(at), by],
+                params![product_id, difference, timestamp(at), by.name],
             )?;
+            let sku: String = tx.query_row(
+                "SELECT sku FROM products WHERE id = ?1",
+                [product_id],
+                |row| row.get(0),
+            )?;
+            let change = AuditChange {
+                subject: &sku,
+                before: &from_milli(expected).to_string(),
+                after: &from_milli(to_milli(counted)).to_string(),
+            };
+            insert_audit(&tx, by, AuditAct::PostStockCount, &change, at)?;
             variances.push(StockVariance {
                 product_id,
                 expected: from_milli(expected),
@@ -726,13 +808,15 @@ impl Store {
     /// store) before anything is kept, and any bad row refuses the whole file with every bad
     /// line named. A preview does the same work and keeps nothing. `progress` hears
     /// `(rows done, rows)`.
-    pub fn import_products(
+    pub fn import_products<'a>(
         &mut self,
         csv: &str,
         mode: ImportMode,
         at: DateTime<Utc>,
+        by: impl Into<Actor<'a>>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> StoreResult<ImportOutcome> {
+        let by = by.into();
         let parsed = parse_products_csv(csv);
         let sets_active = parsed.sets_active();
         let mut errors = parsed.errors;
@@ -757,7 +841,7 @@ impl Store {
                     outcome.unchanged += 1;
                     Ok(())
                 }
-                Some((id, current)) => update_product(&tx, id, &current, &draft, at)
+                Some((id, current)) => update_product(&tx, id, &current, &draft, at, by)
                     .map(|()| outcome.changed.push(sku)),
             };
             match saved {
@@ -771,6 +855,18 @@ impl Store {
             errors.sort_by_key(|error| error.line);
             return refuse(InventoryError::BadRows(errors));
         }
+        // One row for the file: created, changed (each change has its own row) and unchanged.
+        let summary = AuditChange {
+            subject: "",
+            before: "",
+            after: &format!(
+                "+{} ~{} ={}",
+                outcome.created.len(),
+                outcome.changed.len(),
+                outcome.unchanged
+            ),
+        };
+        insert_audit(&tx, by, AuditAct::ImportProducts, &summary, at)?;
         if mode == ImportMode::Commit {
             tx.commit()?;
         }
@@ -920,13 +1016,23 @@ fn insert_product(
     Ok(id)
 }
 
+/// A product as the back office edits it, priced at `at`.
+fn draft_at(conn: &Connection, product_id: i64, at: DateTime<Utc>) -> StoreResult<ProductDraft> {
+    Ok(read_drafts(conn, "WHERE p.id = ?2", product_id, at)?
+        .pop()
+        .ok_or(StoreError::NotFound)?
+        .1)
+}
+
 fn update_product(
     tx: &Transaction<'_>,
     id: i64,
     current: &ProductDraft,
     draft: &ProductDraft,
     at: DateTime<Utc>,
+    by: Actor<'_>,
 ) -> StoreResult<()> {
+    audit_product_change(tx, by, current, draft, at)?;
     let producer = producer_id(tx, &draft.producer)?;
     if draft.sku != current.sku {
         check_sku_free(tx, &draft.sku)?;
@@ -964,6 +1070,129 @@ fn update_product(
         set_vat_rate(tx, id, draft.vat, at)?;
     }
     Ok(())
+}
+
+/// The audit rows of a product's change: its price or VAT rate, whether it is on sale, and
+/// its other details (each changed field, before and after).
+fn audit_product_change(
+    conn: &Connection,
+    by: Actor<'_>,
+    current: &ProductDraft,
+    draft: &ProductDraft,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let sku = draft.sku.as_str();
+    if (current.price, current.vat) != (draft.price, draft.vat) {
+        let change = AuditChange {
+            subject: sku,
+            before: &format!("{} · {}", current.price, current.vat),
+            after: &format!("{} · {}", draft.price, draft.vat),
+        };
+        insert_audit(conn, by, AuditAct::ChangePrice, &change, at)?;
+    }
+    if current.active != draft.active {
+        set_active_audit(conn, by, sku, draft.active, at)?;
+    }
+    let optional = |value: Option<String>| value.unwrap_or_else(|| "—".to_string());
+    let fields = [
+        ("sku", current.sku.clone(), draft.sku.clone()),
+        ("name", current.name.clone(), draft.name.clone()),
+        ("producer", current.producer.clone(), draft.producer.clone()),
+        (
+            "group",
+            current.ocop_group.clone(),
+            draft.ocop_group.clone(),
+        ),
+        (
+            "stars",
+            optional(current.stars.map(|s| s.to_string())),
+            optional(draft.stars.map(|s| s.to_string())),
+        ),
+        ("unit", current.unit.clone(), draft.unit.clone()),
+        (
+            "weighed",
+            current.sold_by_weight.to_string(),
+            draft.sold_by_weight.to_string(),
+        ),
+        (
+            "plu",
+            optional(current.plu.map(|p| p.to_string())),
+            optional(draft.plu.map(|p| p.to_string())),
+        ),
+        (
+            "low_stock",
+            current.low_stock.normalize().to_string(),
+            draft.low_stock.normalize().to_string(),
+        ),
+        (
+            "barcodes",
+            current.barcodes.join(" "),
+            // No barcodes given keeps the product's.
+            if draft.barcodes.is_empty() {
+                current.barcodes.join(" ")
+            } else {
+                draft.barcodes.join(" ")
+            },
+        ),
+    ];
+    let changed: Vec<_> = fields
+        .iter()
+        .filter(|(_, before, after)| before != after)
+        .collect();
+    if !changed.is_empty() {
+        let side = |pick: &dyn Fn(&(&str, String, String)) -> String| {
+            changed
+                .iter()
+                .map(|field| format!("{}: {}", field.0, pick(field)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let change = AuditChange {
+            subject: sku,
+            before: &side(&|field| field.1.clone()),
+            after: &side(&|field| field.2.clone()),
+        };
+        insert_audit(conn, by, AuditAct::EditProduct, &change, at)?;
+    }
+    Ok(())
+}
+
+/// The audit row of a product taken off the counter or put back.
+pub(super) fn set_active_audit(
+    conn: &Connection,
+    by: Actor<'_>,
+    sku: &str,
+    active: bool,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let (act, before, after) = if active {
+        (AuditAct::ReactivateProduct, "0", "1")
+    } else {
+        (AuditAct::DeactivateProduct, "1", "0")
+    };
+    let change = AuditChange {
+        subject: sku,
+        before,
+        after,
+    };
+    insert_audit(conn, by, act, &change, at)
+}
+
+/// The audit row of a price or VAT rate scheduled from `from` on.
+fn audit_scheduled_price(
+    conn: &Connection,
+    by: Actor<'_>,
+    before: &ProductDraft,
+    price: Money,
+    vat: VatRate,
+    from: DateTime<Utc>,
+) -> StoreResult<()> {
+    let change = AuditChange {
+        subject: &before.sku,
+        before: &format!("{} · {}", before.price, before.vat),
+        after: &format!("{price} · {vat} ({})", format_local(from)),
+    };
+    insert_audit(conn, by, AuditAct::ChangePrice, &change, Utc::now())
 }
 
 fn insert_barcode(conn: &Connection, product_id: i64, code: &str) -> StoreResult<()> {

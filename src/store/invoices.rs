@@ -346,6 +346,7 @@ impl Store {
                 ],
             )?;
         }
+        super::chain::seal(&tx, crate::core::chain::ChainKind::Invoice, invoice_id)?;
         let invoice = read_invoice(&tx, invoice_id)?;
         tx.commit()?;
         Ok(invoice)

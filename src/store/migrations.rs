@@ -8,6 +8,7 @@ pub const MIGRATIONS: &[(i32, &str)] = &[
     (5, include_str!("migrations/0005_inventory.sql")),
     (6, include_str!("migrations/0006_receivings.sql")),
     (7, include_str!("migrations/0007_reductions.sql")),
+    (8, include_str!("migrations/0009_hash_chains_audit.sql")),
 ];
 
 /// The first schema a store was ever created with, kept so tests can build such a store.

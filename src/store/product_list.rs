@@ -5,7 +5,7 @@ use crate::core::money::Money;
 use crate::core::product_list::ProductRow;
 use crate::core::vat::VatRate;
 use chrono::{DateTime, Utc};
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 /// A product as the inventory table lists it at time `?1`; callers append their clauses.
 const PRODUCT_ROW_AT_TIME: &str = "
@@ -54,15 +54,25 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Takes a product off the counter (its history stays), or puts it back on.
-    pub fn set_product_active(&mut self, product_id: i64, active: bool) -> StoreResult<()> {
-        let changed = self.conn.execute(
-            "UPDATE products SET active = ?2 WHERE id = ?1",
-            params![product_id, active],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound);
-        }
+    /// Takes a product off the counter (its history stays), or puts it back on; audited in the
+    /// same transaction.
+    pub fn set_product_active<'a>(
+        &mut self,
+        product_id: i64,
+        active: bool,
+        by: impl Into<crate::core::audit::Actor<'a>>,
+    ) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        let sku: String = tx
+            .query_row(
+                "UPDATE products SET active = ?2 WHERE id = ?1 RETURNING sku",
+                params![product_id, active],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound)?;
+        super::inventory::set_active_audit(&tx, by.into(), &sku, active, Utc::now())?;
+        tx.commit()?;
         Ok(())
     }
 }

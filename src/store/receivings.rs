@@ -3,11 +3,14 @@
 
 use super::inventory::{parse_day, refuse};
 use super::sales::next_document_number;
+use super::staff::insert_audit;
 use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
+use crate::core::audit::{Actor, AuditAct};
 use crate::core::clock::local_year;
 use crate::core::inventory::{InventoryError, ReceiptLine};
 use crate::core::money::Money;
 use crate::core::receiving::{Receiving, ReceivingLine, format_receiving_no};
+use crate::core::staff::AuditChange;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use rust_decimal::Decimal;
@@ -19,14 +22,15 @@ impl Store {
     /// Posts a delivery from a producer: the next receiving-note number, and one receipt
     /// movement per line with its cost, lot, expiry and the producer's delivery note number,
     /// all in one transaction. Returns the note as stored. A refused delivery takes no number.
-    pub fn receive_stock(
+    pub fn receive_stock<'a>(
         &mut self,
         producer_id: i64,
         lines: &[ReceiptLine],
         delivery_note_no: &str,
         at: DateTime<Utc>,
-        by: &str,
+        by: impl Into<Actor<'a>>,
     ) -> StoreResult<Receiving> {
+        let by = by.into();
         if lines.is_empty() {
             return refuse(InventoryError::NothingReceived);
         }
@@ -57,7 +61,7 @@ impl Store {
                 producer_tax_code,
                 delivery_note_no.trim(),
                 timestamp(at),
-                by
+                by.name
             ],
         )?;
         let receiving_id = tx.last_insert_rowid();
@@ -83,7 +87,7 @@ impl Store {
                 line.product_id,
                 to_milli(line.quantity),
                 timestamp(at),
-                by,
+                by.name,
                 producer_id,
                 line.unit_cost.0,
                 line.lot.trim(),
@@ -102,6 +106,17 @@ impl Store {
         drop((product, movement, note_line));
         let receiving = read_receiving(&tx, &number)?
             .ok_or_else(|| StoreError::Corrupt(format!("receiving {number} not read back")))?;
+        let change = AuditChange {
+            subject: &number,
+            before: "",
+            after: &format!(
+                "{} · {} · {}",
+                receiving.producer,
+                lines.len(),
+                receiving.total_cost()
+            ),
+        };
+        insert_audit(&tx, by, AuditAct::ReceiveStock, &change, at)?;
         tx.commit()?;
         Ok(receiving)
     }

@@ -1,8 +1,10 @@
 //! Refunds: numbered documents that give back part or all of a sale.
 
 use super::cash::open_session_id;
+use super::chain::seal;
 use super::sales::next_document_number;
 use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
+use crate::core::chain::ChainKind;
 use crate::core::clock::{local_date, local_year};
 use crate::core::money::Money;
 use crate::core::refund::{RefundError, RefundLine, RefundRecord, RefundRequest, refund_amount};
@@ -164,6 +166,7 @@ impl Store {
                 params![refund_id, bucket.rate.code(), bucket.gross.dong(), bucket.pre_vat.dong(), bucket.vat.dong()],
             )?;
         }
+        seal(&tx, ChainKind::Refund, refund_id)?;
         tx.commit()?;
         Ok(RefundRecord {
             id: refund_id,

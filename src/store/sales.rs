@@ -1,17 +1,22 @@
 use super::carts::next_cart_number;
 use super::cash::session_for_sale;
+use super::chain::{first_unacknowledged_break, next_place, value as chain_value};
 use super::inventory::enforce_negative_stock_policy;
 use super::{
     Store, StoreError, StoreResult, from_milli, parse_rate, parse_timestamp, read_vat_buckets,
     timestamp, to_milli,
 };
+use crate::core::chain::{ChainKind, encode_value, end_part, link_hash, start_row};
 use crate::core::clock::{local_date, local_year};
 use crate::core::money::Money;
 use crate::core::payment::{PaymentMethod, Tender};
 use crate::core::sale::{SaleBasket, SaleDraft, SaleLine, SaleRecord};
 use crate::core::vat::VatRate;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::types::Value;
+use rusqlite::{
+    Connection, OptionalExtension, TransactionBehavior, params, params_from_iter,
+};
 
 /// The counter series of receipts.
 const RECEIPT_SERIES: &str = "receipt";
@@ -48,89 +53,136 @@ pub fn format_receipt_no(year: i32, seq: i64) -> String {
 impl Store {
     /// Writes a sale whole or not at all: the sale, its lines with the prices and rates they
     /// had, the VAT split, the payments, the stock movements and the next receipt number, and
-    /// empties the saved open cart, in one transaction. Returns once that is durable.
+    /// empties the saved open cart, in one transaction, chained to the sale before it.
+    /// Returns once that is durable. Refused while a break of the hash chains is not
+    /// acknowledged by a manager.
     pub fn commit_sale(&mut self, draft: &SaleDraft, at: DateTime<Utc>) -> StoreResult<SaleRecord> {
+        self.write_sale(draft, at, true)
+    }
+
+    /// The same sale written without the hash chain's part (no break check, no place in the
+    /// chain), only so `benches/chain.rs` can price that part on the same run; `verify`
+    /// reports such a sale as written outside the program.
+    #[doc(hidden)]
+    pub fn commit_sale_unchained_for_benchmark(
+        &mut self,
+        draft: &SaleDraft,
+        at: DateTime<Utc>,
+    ) -> StoreResult<SaleRecord> {
+        self.write_sale(draft, at, false)
+    }
+
+    fn write_sale(
+        &mut self,
+        draft: &SaleDraft,
+        at: DateTime<Utc>,
+        chained: bool,
+    ) -> StoreResult<SaleRecord> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if chained && let Some(open) = first_unacknowledged_break(&tx)? {
+            return Err(StoreError::ChainBroken(Box::new(open.chain_break)));
+        }
         let year = local_year(at);
         let seq = next_document_number(&tx, RECEIPT_SERIES, year)?;
         let receipt_no = format_receipt_no(year, seq);
         let sold_at = timestamp(at);
         let session_id = session_for_sale(&tx, &draft.cashier, at)?;
+        // Taken now, as the sale's hash covers it: after every sale, and after any rows left of
+        // a sale removed outside the program, which would refuse this one's rows.
+        let sale_id: i64 = tx
+            .prepare_cached(
+                "SELECT max(coalesce((SELECT max(id) FROM sales), 0),
+                            coalesce((SELECT max(sale_id) FROM sale_lines), 0),
+                            coalesce((SELECT max(sale_id) FROM sale_vat), 0),
+                            coalesce((SELECT max(sale_id) FROM payments), 0),
+                            coalesce((SELECT max(sale_id) FROM sale_baskets), 0)) + 1",
+            )?
+            .query_row([], |row| row.get(0))?;
         let cart_no = match &draft.cart_no {
             Some(number) => number.clone(),
             None => next_cart_number(&tx, at)?,
         };
+        let money = |amount: Money| Value::Integer(amount.dong());
+        let sale = vec![
+            Value::Integer(sale_id),
+            Value::Text(receipt_no.clone()),
+            Value::Integer(year.into()),
+            Value::Integer(seq),
+            Value::Text(sold_at.clone()),
+            Value::Text(local_date(at).to_string()),
+            Value::Text(draft.cashier.clone()),
+            money(draft.gross),
+            money(draft.discounts),
+            money(draft.total),
+            money(draft.change),
+            Value::Integer(session_id),
+            Value::Text(cart_no.clone()),
+        ];
+        let rows = SaleRows::new(draft, sale);
+        let place = if chained {
+            let (position, previous) = next_place(&tx, ChainKind::Sale)?;
+            let hash = link_hash(&previous, ChainKind::Sale, position, &rows.content());
+            (Value::Integer(position), Value::Blob(hash.to_vec()))
+        } else {
+            (Value::Null, Value::Null)
+        };
         tx.prepare_cached(
-            "INSERT INTO sales (receipt_no, receipt_year, receipt_seq, sold_at, local_date, cashier,
-                                gross, discounts, total, change_given, session_id, cart_no)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            "INSERT INTO sales (id, receipt_no, receipt_year, receipt_seq, sold_at, local_date,
+                                cashier, gross, discounts, total, change_given, session_id,
+                                cart_no, chain_position, chain_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?
-        .execute(params![
-            receipt_no,
-            year,
-            seq,
-            sold_at,
-            local_date(at).to_string(),
-            draft.cashier,
-            draft.gross.dong(),
-            draft.discounts.dong(),
-            draft.total.dong(),
-            draft.change.dong(),
-            session_id,
-            cart_no
-        ])?;
-        let sale_id = tx.last_insert_rowid();
-        for (line_no, line) in draft.lines.iter().enumerate() {
-            insert_sale_line(&tx, sale_id, line_no, line, &sold_at, &draft.cashier)?;
+        .execute(params_from_iter(
+            rows.sale.iter().chain([&place.0, &place.1]),
+        ))?;
+        let child = |sql: &str, rows: &[Vec<Value>]| -> StoreResult<()> {
+            let mut insert = tx.prepare_cached(sql)?;
+            for row in rows {
+                insert.execute(params_from_iter(
+                    std::iter::once(&Value::Integer(sale_id)).chain(row),
+                ))?;
+            }
+            Ok(())
+        };
+        child(
+            "INSERT INTO sale_lines (sale_id, line_no, product_id, sku, name, producer, stars, unit,
+                                     quantity_milli, unit_price, vat_rate, gross, line_discount,
+                                     order_discount, total, basket_no)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            &rows.lines,
+        )?;
+        for line in &draft.lines {
+            tx.prepare_cached(
+                "INSERT INTO stock_movements (product_id, kind, quantity_milli, sale_id,
+                                              created_at, created_by)
+                 VALUES (?1, 'sale', ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                line.product_id,
+                -to_milli(line.quantity),
+                sale_id,
+                sold_at,
+                draft.cashier
+            ])?;
         }
         enforce_negative_stock_policy(&tx, draft.lines.iter().map(|line| line.product_id))?;
-        for (basket_no, basket) in draft.baskets.iter().enumerate() {
-            tx.prepare_cached(
-                "INSERT INTO sale_baskets (sale_id, basket_no, name, sku, count_milli, unit_price,
-                                           components_value, gross, discount, total)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
-                sale_id,
-                basket_no as i64,
-                basket.name,
-                basket.sku,
-                to_milli(basket.count),
-                basket.unit_price.dong(),
-                basket.components_value.dong(),
-                basket.gross.dong(),
-                basket.discount.dong(),
-                basket.total.dong()
-            ])?;
-        }
-        for bucket in &draft.vat {
-            tx.prepare_cached(
-                "INSERT INTO sale_vat (sale_id, rate, gross, pre_vat, vat)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                sale_id,
-                bucket.rate.code(),
-                bucket.gross.dong(),
-                bucket.pre_vat.dong(),
-                bucket.vat.dong()
-            ])?;
-        }
-        for (seq, tender) in draft.tenders.iter().enumerate() {
-            tx.prepare_cached(
-                "INSERT INTO payments (sale_id, seq, method, amount, reference)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                sale_id,
-                seq as i64,
-                tender.method.code(),
-                tender.amount.dong(),
-                tender.reference
-            ])?;
-        }
+        child(
+            "INSERT INTO sale_baskets (sale_id, basket_no, name, sku, count_milli, unit_price,
+                                       components_value, gross, discount, total)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            &rows.baskets,
+        )?;
+        child(
+            "INSERT INTO sale_vat (sale_id, rate, gross, pre_vat, vat) VALUES (?1, ?2, ?3, ?4, ?5)",
+            &rows.vat,
+        )?;
+        child(
+            "INSERT INTO payments (sale_id, seq, method, amount, reference)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            &rows.payments,
+        )?;
         tx.prepare_cached("DELETE FROM open_cart")?.execute([])?;
         tx.commit()?;
         Ok(SaleRecord {
@@ -212,46 +264,123 @@ impl Store {
     }
 }
 
-fn insert_sale_line(
-    tx: &Transaction<'_>,
-    sale_id: i64,
-    line_no: usize,
-    line: &SaleLine,
-    at: &str,
-    cashier: &str,
-) -> StoreResult<()> {
-    let quantity = to_milli(line.quantity);
-    tx.prepare_cached(
-        "INSERT INTO sale_lines (sale_id, line_no, product_id, sku, name, producer, stars, unit,
-                                 quantity_milli, unit_price, vat_rate, gross, line_discount,
-                                 order_discount, total, basket_no)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-    )?
-    .execute(params![
-        sale_id,
-        line_no as i64,
-        line.product_id,
-        line.sku,
-        line.name,
-        line.producer,
-        line.stars,
-        line.unit,
-        quantity,
-        line.unit_price.dong(),
-        line.vat.code(),
-        line.gross.dong(),
-        line.line_discount.dong(),
-        line.order_discount.dong(),
-        line.total.dong(),
-        line.basket.map(|b| b as i64)
-    ])?;
-    tx.prepare_cached(
-        "INSERT INTO stock_movements (product_id, kind, quantity_milli, sale_id, created_at,
-                                      created_by)
-         VALUES (?1, 'sale', ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![line.product_id, -quantity, sale_id, at, cashier])?;
-    Ok(())
+/// A sale's rows, each value as it is inserted and, in the same order, hashed: the columns
+/// and order `chain`'s spec reads back (`chain::SALE_PARTS`), so that a check recomputes the
+/// hash the sale was written with. Child rows leave out the sale's id, which the hash takes from
+/// the sale's own row.
+struct SaleRows {
+    sale: Vec<Value>,
+    lines: Vec<Vec<Value>>,
+    baskets: Vec<Vec<Value>>,
+    /// In the order of their rate's code, as the table's key keeps them.
+    vat: Vec<Vec<Value>>,
+    payments: Vec<Vec<Value>>,
+}
+
+impl SaleRows {
+    /// The rows of `draft`, whose own row is `sale`.
+    fn new(draft: &SaleDraft, sale: Vec<Value>) -> SaleRows {
+        let text = |text: &str| Value::Text(text.to_string());
+        let money = |amount: Money| Value::Integer(amount.dong());
+        let lines = draft
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(line_no, line)| {
+                vec![
+                    Value::Integer(line_no as i64),
+                    Value::Integer(line.product_id),
+                    text(&line.sku),
+                    text(&line.name),
+                    text(&line.producer),
+                    line.stars
+                        .map_or(Value::Null, |stars| Value::Integer(stars.into())),
+                    text(&line.unit),
+                    Value::Integer(to_milli(line.quantity)),
+                    money(line.unit_price),
+                    text(&line.vat.code()),
+                    money(line.gross),
+                    money(line.line_discount),
+                    money(line.order_discount),
+                    money(line.total),
+                    line.basket
+                        .map_or(Value::Null, |b| Value::Integer(b as i64)),
+                ]
+            })
+            .collect();
+        let baskets = draft
+            .baskets
+            .iter()
+            .enumerate()
+            .map(|(basket_no, basket)| {
+                vec![
+                    Value::Integer(basket_no as i64),
+                    text(&basket.name),
+                    text(&basket.sku),
+                    Value::Integer(to_milli(basket.count)),
+                    money(basket.unit_price),
+                    money(basket.components_value),
+                    money(basket.gross),
+                    money(basket.discount),
+                    money(basket.total),
+                ]
+            })
+            .collect();
+        let mut vat: Vec<_> = draft.vat.iter().collect();
+        vat.sort_by_key(|bucket| bucket.rate.code());
+        let vat = vat
+            .into_iter()
+            .map(|bucket| {
+                vec![
+                    text(&bucket.rate.code()),
+                    money(bucket.gross),
+                    money(bucket.pre_vat),
+                    money(bucket.vat),
+                ]
+            })
+            .collect();
+        let payments = draft
+            .tenders
+            .iter()
+            .enumerate()
+            .map(|(seq, tender)| {
+                vec![
+                    Value::Integer(seq as i64),
+                    text(tender.method.code()),
+                    money(tender.amount),
+                    tender.reference.as_deref().map_or(Value::Null, text),
+                ]
+            })
+            .collect();
+        SaleRows {
+            sale,
+            lines,
+            baskets,
+            vat,
+            payments,
+        }
+    }
+
+    /// The canonical content of the sale (see `core::chain`).
+    fn content(&self) -> Vec<u8> {
+        let mut content = Vec::with_capacity(1024);
+        for part in [
+            std::slice::from_ref(&self.sale),
+            &self.lines,
+            &self.baskets,
+            &self.vat,
+            &self.payments,
+        ] {
+            for row in part {
+                start_row(&mut content);
+                for stored in row {
+                    encode_value(&mut content, chain_value(stored.into()));
+                }
+            }
+            end_part(&mut content);
+        }
+        content
+    }
 }
 
 pub(crate) fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Option<SaleRecord>> {

@@ -1,14 +1,16 @@
 //! Staff accounts (PINs kept only as salted argon2 hashes), sign-in with lock-out, and the
 //! append-only audit log of gated acts.
 
+use super::chain::seal;
 use super::{Store, StoreError, StoreResult, parse_timestamp, timestamp};
+use crate::core::audit::{Actor, AuditAct};
+use crate::core::chain::ChainKind;
 use crate::core::clock::local_date;
 use crate::core::money::{Money, parse_amount};
 use crate::core::reduction::CashierLimits;
 use crate::core::report::Period;
 use crate::core::staff::{
-    AuditChange, AuditEntry, GatedAct, LOCKOUT_SECONDS, MAX_WRONG_PINS, Role, StaffMember,
-    is_valid_pin,
+    AuditChange, AuditEntry, LOCKOUT_SECONDS, MAX_WRONG_PINS, Role, StaffMember, is_valid_pin,
 };
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
@@ -72,12 +74,20 @@ fn member_from_row(row: &Row<'_>) -> rusqlite::Result<StaffMember> {
     })
 }
 
-/// Writes one audit row inside the caller's transaction, so an act and its row are one event.
+/// Which audit rows to list; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub person: Option<String>,
+    pub act: Option<AuditAct>,
+    pub period: Option<Period>,
+}
+
+/// Writes one audit row and chains it, in the caller's transaction: an act that is a store
+/// operation writes its row in its own transaction, so neither is kept without the other.
 pub(crate) fn insert_audit(
     conn: &Connection,
-    actor: &StaffMember,
-    approver: Option<&StaffMember>,
-    act: GatedAct,
+    by: Actor<'_>,
+    act: AuditAct,
     change: &AuditChange<'_>,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
@@ -88,22 +98,14 @@ pub(crate) fn insert_audit(
     .execute(params![
         timestamp(at),
         local_date(at).to_string(),
-        actor.name,
-        approver.map(|a| a.name.as_str()),
+        by.name,
+        by.approver,
         act.code(),
         change.subject,
         change.before,
         change.after
     ])?;
-    Ok(())
-}
-
-/// Which audit rows to list; `None` means any.
-#[derive(Debug, Clone, Default)]
-pub struct AuditFilter {
-    pub person: Option<String>,
-    pub act: Option<GatedAct>,
-    pub period: Option<Period>,
+    seal(conn, ChainKind::Audit, conn.last_insert_rowid())
 }
 
 impl Store {
@@ -209,21 +211,38 @@ impl Store {
             return Ok(member);
         }
         let wrong_pins = wrong_pins + 1;
-        if wrong_pins >= MAX_WRONG_PINS {
+        // The failure is counted and audited together: who was chosen, never the PIN typed.
+        let tx = self.conn.transaction()?;
+        let failed = AuditChange {
+            subject: "",
+            before: &format!("{}/{MAX_WRONG_PINS}", wrong_pins - 1),
+            after: &format!("{wrong_pins}/{MAX_WRONG_PINS}"),
+        };
+        insert_audit(
+            &tx,
+            Actor::from(&member.name),
+            AuditAct::PinFailed,
+            &failed,
+            at,
+        )?;
+        let refusal = if wrong_pins >= MAX_WRONG_PINS {
             let until = at + Duration::seconds(LOCKOUT_SECONDS);
-            self.conn.execute(
+            tx.execute(
                 "UPDATE staff SET wrong_pins = 0, locked_until = ?2 WHERE id = ?1",
                 params![staff_id, timestamp(until)],
             )?;
-            return refuse(SignInError::LockedUntil(until));
-        }
-        self.conn.execute(
-            "UPDATE staff SET wrong_pins = ?2 WHERE id = ?1",
-            params![staff_id, wrong_pins],
-        )?;
-        refuse(SignInError::WrongPin {
-            tries_left: MAX_WRONG_PINS - wrong_pins,
-        })
+            SignInError::LockedUntil(until)
+        } else {
+            tx.execute(
+                "UPDATE staff SET wrong_pins = ?2 WHERE id = ?1",
+                params![staff_id, wrong_pins],
+            )?;
+            SignInError::WrongPin {
+                tries_left: MAX_WRONG_PINS - wrong_pins,
+            }
+        };
+        tx.commit()?;
+        refuse(refusal)
     }
 
     /// A manager's approval, given on the spot with their PIN (same counting as signing in).
@@ -240,16 +259,20 @@ impl Store {
         Ok(manager)
     }
 
-    /// Writes one audit row. Audit rows are never changed or removed (the database refuses).
-    pub fn record_audit(
-        &self,
-        actor: &StaffMember,
-        approver: Option<&StaffMember>,
-        act: GatedAct,
+    /// Writes one audit row of an act that is not itself a store operation (opening a screen,
+    /// a void at the counter). Audit rows are never changed or removed (the database refuses,
+    /// and their hash chain shows it if the refusal is taken away).
+    pub fn record_audit<'a>(
+        &mut self,
+        by: impl Into<Actor<'a>>,
+        act: AuditAct,
         change: &AuditChange<'_>,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        insert_audit(&self.conn, actor, approver, act, change, at)
+        let tx = self.conn.transaction()?;
+        insert_audit(&tx, by.into(), act, change, at)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Audit rows matching the filter, newest first.
@@ -259,28 +282,35 @@ impl Store {
             .map_or((String::new(), "9999".to_string()), |p| {
                 (p.from.to_string(), p.to.to_string())
             });
+        // An act is found under the codes earlier versions wrote for it too.
+        let acts = filter
+            .act
+            .map(|act| {
+                let codes: Vec<&str> = std::iter::once(act.code())
+                    .chain(act.former_codes().iter().copied())
+                    .collect();
+                serde_json::to_string(&codes)
+            })
+            .transpose()?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, at, actor, approver, act, subject, before, after FROM audit_log
               WHERE (?1 IS NULL OR actor = ?1 OR approver = ?1)
-                AND (?2 IS NULL OR act = ?2)
+                AND (?2 IS NULL OR act IN (SELECT value FROM json_each(?2)))
                 AND local_date BETWEEN ?3 AND ?4
               ORDER BY id DESC",
         )?;
-        let rows = stmt.query_map(
-            params![filter.person, filter.act.map(GatedAct::code), from, to],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                    row.get::<_, String>(4)?,
-                    row.get::<_, String>(5)?,
-                    row.get::<_, String>(6)?,
-                    row.get::<_, String>(7)?,
-                ))
-            },
-        )?;
+        let rows = stmt.query_map(params![filter.person, acts, from, to], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, Option<String>>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, String>(5)?,
+                row.get::<_, String>(6)?,
+                row.get::<_, String>(7)?,
+            ))
+        })?;
         rows.map(|row| {
             let (id, at, actor, approver, act, subject, before, after) = row?;
             Ok(AuditEntry {
@@ -288,7 +318,7 @@ impl Store {
                 at: parse_timestamp(&at)?,
                 actor,
                 approver,
-                act: GatedAct::from_code(&act)
+                act: AuditAct::from_code(&act)
                     .ok_or_else(|| StoreError::Corrupt(format!("audit act {act:?}")))?,
                 subject,
                 before,
@@ -299,7 +329,7 @@ impl Store {
     }
 
     /// How many times an act was done to a subject (e.g. reprints of one receipt).
-    pub fn audit_count(&self, act: GatedAct, subject: &str) -> StoreResult<i64> {
+    pub fn audit_count(&self, act: AuditAct, subject: &str) -> StoreResult<i64> {
         Ok(self.conn.query_row(
             "SELECT count(*) FROM audit_log WHERE act = ?1 AND subject = ?2",
             params![act.code(), subject],

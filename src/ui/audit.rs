@@ -1,13 +1,15 @@
-//! The managers' audit screen: every gated act (voided lines, cleared carts, big discounts,
-//! refunds, reprints, the daily screen) with who did it, who approved it and what changed,
-//! filtered by person, by act and by days, and exported as CSV.
+//! The managers' audit screen: every audited act (voided lines, cleared carts, big discounts,
+//! refunds, reprints, cash moves and closes, stock, products, failed PINs, the manager's
+//! screens…) with who did it, who approved it and what changed, filtered by person, by act and
+//! by days, and exported as CSV. Rows of earlier versions show under their act's name.
 
+use crate::core::audit::AuditAct;
 use crate::core::clock::format_day;
 use crate::core::clock::{SHOP_TIME_ZONE, local_date};
 use crate::core::report::Period;
-use crate::core::staff::{AuditEntry, GatedAct};
+use crate::core::staff::AuditEntry;
 use crate::documents::{Document, period_name};
-use crate::i18n::{Label, Lang, Notice, act_name};
+use crate::i18n::{Label, Lang, Notice, audit_act_name};
 use crate::store::{AuditFilter, Store, StoreResult};
 use crate::ui::{Action, Choice, Context, notice_band, theme, typed_day};
 use chrono::Utc;
@@ -30,7 +32,7 @@ pub enum Message {
     /// A staff member's name, or `None` for everyone.
     PersonPicked(Option<String>),
     /// One act, or `None` for all.
-    ActPicked(Option<GatedAct>),
+    ActPicked(Option<AuditAct>),
     FromChanged(String),
     ToChanged(String),
     /// Show the days typed in the two fields.
@@ -42,7 +44,7 @@ pub struct Audit {
     /// Names to filter by: the active staff.
     people: Vec<String>,
     person: Option<String>,
-    act: Option<GatedAct>,
+    act: Option<AuditAct>,
     period: Period,
     from_input: String,
     to_input: String,
@@ -222,11 +224,13 @@ impl Audit {
                     name,
                 })
             });
-        let acts: Vec<Choice<GatedAct>> = std::iter::once(None)
-            .chain(GatedAct::ALL.into_iter().map(Some))
+        let acts: Vec<Choice<AuditAct>> = std::iter::once(None)
+            .chain(AuditAct::ALL.into_iter().map(Some))
             .map(|value| Choice {
                 name: value
-                    .map_or(Label::AuditAllActs.text(lang), |act| act_name(act, lang))
+                    .map_or(Label::AuditAllActs.text(lang), |act| {
+                        audit_act_name(act, lang)
+                    })
                     .to_string(),
                 value,
             })
@@ -250,7 +254,7 @@ impl Audit {
             .id(PERSON_FILTER)
             .width(FillPortion(2)),
             container(
-                pick_list(acts, act, |choice: Choice<GatedAct>| {
+                pick_list(acts, act, |choice: Choice<AuditAct>| {
                     Message::ActPicked(choice.value)
                 })
                 .width(Fill)
@@ -299,7 +303,7 @@ impl Audit {
             )
             .width(FillPortion(2)),
             table::column(head(Label::AuditAct), move |entry: &AuditEntry| {
-                cell(act_name(entry.act, lang).to_string())
+                cell(audit_act_name(entry.act, lang).to_string())
             })
             .width(FillPortion(3)),
             table::column(head(Label::AuditSubject), move |entry: &AuditEntry| {

@@ -267,11 +267,10 @@ impl Daily {
                 };
                 match float {
                     Ok(float) => {
-                        match context.store.open_cash_session(
-                            float,
-                            &context.staff.name,
-                            context.now,
-                        ) {
+                        match context
+                            .store
+                            .open_cash_session(float, context.actor(), context.now)
+                        {
                             Ok(_) => {
                                 self.float_input.clear();
                                 self.notice = Some(Notice::SessionOpened);
@@ -295,7 +294,7 @@ impl Daily {
                                 kind,
                                 amount,
                                 &self.move_reason,
-                                &context.staff.name,
+                                context.actor(),
                                 context.now,
                             )
                             .map_err(|e| Notice::from_store_error(&e))
@@ -356,7 +355,7 @@ impl Daily {
             open.session.id,
             &counts,
             &self.close_note,
-            &context.staff.name,
+            context.actor(),
             context.now,
         );
         match closed {

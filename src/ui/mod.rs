@@ -12,6 +12,7 @@ pub mod sign_in;
 pub mod theme;
 
 use crate::config::Config;
+use crate::core::audit::{Actor, AuditAct};
 use crate::core::clock::SHOP_TIME_ZONE;
 use crate::core::reduction::CashierLimits;
 use crate::core::settings::ShopSettings;
@@ -19,7 +20,7 @@ use crate::core::staff::{AuditChange, GatedAct, StaffMember};
 use crate::documents::{Document, send_to_printer};
 use crate::i18n::{Label, Lang, Level, Notice};
 use crate::lock::DataLock;
-use crate::store::{Store, StoreResult};
+use crate::store::{Store, StoreResult, StoredBreak};
 use audit::Audit;
 use backups::{Backups, Unavailable};
 use checkout::Checkout;
@@ -75,10 +76,19 @@ impl<'a> Context<'a> {
         !act.needs_approval(self.staff.role, done_before) || self.approver.is_some()
     }
 
-    /// The audit row of a gated act just done.
+    /// Who acts, and who approved, as store operations audit them.
+    pub fn actor(&self) -> Actor<'a> {
+        let (staff, approver): (&'a StaffMember, _) = (self.staff, self.approver);
+        Actor {
+            name: &staff.name,
+            approver: approver.map(|manager| manager.name.as_str()),
+        }
+    }
+
+    /// The audit row of an act just done that is not itself a store operation.
     pub fn audit(
-        &self,
-        act: GatedAct,
+        &mut self,
+        act: AuditAct,
         subject: &str,
         before: &str,
         after: &str,
@@ -88,8 +98,8 @@ impl<'a> Context<'a> {
             before,
             after,
         };
-        self.store
-            .record_audit(self.staff, self.approver, act, &change, self.now)
+        let by = self.actor();
+        self.store.record_audit(by, act, &change, self.now)
     }
 }
 
@@ -138,6 +148,8 @@ pub enum Message {
     Backups(backups::Message),
     Pad(sign_in::Message),
     DocumentDone(DocumentOutcome),
+    /// A manager acknowledges the first break of the hash chains shown on the band.
+    AcknowledgeBreak,
 }
 
 /// What the PIN pad stands in front of.
@@ -152,6 +164,7 @@ enum Gate {
 enum Retry {
     Checkout(checkout::Message),
     Show(Tab),
+    AcknowledgeBreak,
 }
 
 /// The open store and everything the counter works with.
@@ -178,6 +191,9 @@ struct Session {
     /// count being entered survives; dropped when the store closes.
     inventory: Option<Inventory>,
     receipt_notice: Option<Notice>,
+    /// Breaks of the hash chains no manager has acknowledged: while there is one, the store
+    /// refuses to sell and every screen says why.
+    chain_breaks: Vec<StoredBreak>,
 }
 
 /// The manager's screens that act through a [`Context`].
@@ -357,6 +373,13 @@ impl App {
         self.session.as_ref().is_ok_and(|s| s.gate.is_some())
     }
 
+    /// The breaks of the hash chains not acknowledged yet (selling stops while there is one).
+    pub fn chain_breaks(&self) -> &[StoredBreak] {
+        self.session
+            .as_ref()
+            .map_or(&[], |session| session.chain_breaks.as_slice())
+    }
+
     /// The act a manager is being asked to approve, while the PIN pad asks.
     pub fn pending_approval(&self) -> Option<GatedAct> {
         match self.session.as_ref().ok()?.gate.as_ref()? {
@@ -445,7 +468,42 @@ impl App {
                 }
                 Task::none()
             }
+            Message::AcknowledgeBreak => self.acknowledge_break(None),
         }
+    }
+
+    /// A manager acknowledges the first break shown (a cashier asks a manager's PIN first).
+    /// The chains are checked again at once: a later break is shown, and stops selling, in
+    /// its turn.
+    fn acknowledge_break(&mut self, approver: Option<StaffMember>) -> Task<Message> {
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        let (Some(staff), Some(first)) = (&session.staff, session.chain_breaks.first()) else {
+            return Task::none();
+        };
+        if GatedAct::AcknowledgeBreak.needs_approval(staff.role, 0) && approver.is_none() {
+            return self.ask_approval(GatedAct::AcknowledgeBreak, Retry::AcknowledgeBreak);
+        }
+        let by = Actor {
+            name: &staff.name,
+            approver: approver.as_ref().map(|manager| manager.name.as_str()),
+        };
+        let now = Utc::now();
+        let description = crate::i18n::chain_break_text(&first.chain_break, Lang::Vi);
+        let acknowledged = session
+            .store
+            .acknowledge_chain_break(first.id, &description, by, now)
+            .and_then(|()| session.store.verify_new_records(now))
+            .and_then(|_| session.store.unacknowledged_breaks());
+        session.receipt_notice = Some(match acknowledged {
+            Ok(breaks) => {
+                session.chain_breaks = breaks;
+                Notice::BreakAcknowledged
+            }
+            Err(error) => Notice::from_store_error(&error),
+        });
+        self.focus_task()
     }
 
     /// The screen shown.
@@ -461,33 +519,29 @@ impl App {
         let Ok(session) = &mut self.session else {
             return Task::none();
         };
-        // The manager's screens: a cashier needs a manager's PIN to open them.
-        let act = match tab {
+        // The manager's screens: a cashier needs a manager's PIN to open them, and opening
+        // one is audited as what it is.
+        let gate = match tab {
             Tab::Checkout => None,
-            Tab::Daily => Some(GatedAct::DailyClose),
-            Tab::Backups | Tab::Audit => Some(GatedAct::Settings),
-            Tab::Inventory => Some(GatedAct::Inventory),
+            Tab::Daily => Some((GatedAct::DailyClose, AuditAct::OpenDailyScreen)),
+            Tab::Backups => Some((GatedAct::Settings, AuditAct::OpenBackupsScreen)),
+            Tab::Audit => Some((GatedAct::Settings, AuditAct::OpenAuditLog)),
+            Tab::Inventory => Some((GatedAct::Inventory, AuditAct::OpenInventoryScreen)),
         };
-        if let (Some(act), Some(staff)) = (act, &session.staff) {
-            if act.needs_approval(staff.role, 0) && approver.is_none() {
-                return self.ask_approval(act, Retry::Show(tab));
+        if let (Some((gate, act)), Some(staff)) = (gate, &session.staff) {
+            if gate.needs_approval(staff.role, 0) && approver.is_none() {
+                return self.ask_approval(gate, Retry::Show(tab));
             }
-            let screen = match tab {
-                Tab::Daily => Label::Daily,
-                Tab::Audit => Label::AuditTab,
-                Tab::Inventory => Label::InventoryTitle,
-                _ => Label::BackupsTitle,
+            let by = Actor {
+                name: &staff.name,
+                approver: approver.as_ref().map(|manager| manager.name.as_str()),
             };
-            let change = AuditChange {
-                subject: screen.text(Lang::Vi),
+            let opened = AuditChange {
+                subject: "",
                 before: "",
                 after: "",
             };
-            if let Err(error) =
-                session
-                    .store
-                    .record_audit(staff, approver.as_ref(), act, &change, Utc::now())
-            {
+            if let Err(error) = session.store.record_audit(by, act, &opened, Utc::now()) {
                 session.receipt_notice = Some(Notice::from_store_error(&error));
                 return Task::none();
             }
@@ -644,6 +698,13 @@ impl App {
         );
         let action = session.checkout.update(message, &mut context);
         session.receipt_notice = None;
+        // A break found since this window started (by `ocop-pos verify`) refused the sale:
+        // the band shows it, with the manager's button.
+        if matches!(session.checkout.notice(), Some(Notice::ChainBroken(_)))
+            && let Ok(breaks) = session.store.unacknowledged_breaks()
+        {
+            session.chain_breaks = breaks;
+        }
         let print = match action {
             Action::None => Task::none(),
             Action::NeedsApproval(act) => return self.ask_approval(act, Retry::Checkout(retry)),
@@ -685,6 +746,7 @@ impl App {
                 Task::batch([task, self.focus_task()])
             }
             Some(Gate::Approve(_, Retry::Show(tab))) => self.show(tab, Some(member)),
+            Some(Gate::Approve(_, Retry::AcknowledgeBreak)) => self.acknowledge_break(Some(member)),
             Some(Gate::SignIn(_)) | None => {
                 session.staff = Some(member);
                 self.focus_task()
@@ -826,6 +888,7 @@ impl App {
         .width(Fill)
         .style(theme::top_bar);
         let receipt = notice_band(session.receipt_notice.as_ref(), self.lang, theme::SMALL);
+        let receipt = column![receipt, self.chain_band(session, signed_in)];
         if let Some(Gate::SignIn(pad)) = &session.gate {
             return column![top, center(pad.view(self.lang).map(Message::Pad))].into();
         }
@@ -856,6 +919,41 @@ impl App {
                 _ => screen,
             };
         column![top, receipt, screen].into()
+    }
+}
+
+impl App {
+    /// The red band of the first break not acknowledged, with the manager's button; a
+    /// container even when there is none, so the widgets after it keep their state.
+    fn chain_band<'a>(&self, session: &'a Session, signed_in: bool) -> Element<'a, Message> {
+        let Some(first) = session.chain_breaks.first().filter(|_| signed_in) else {
+            return container(iced::widget::space().height(0)).into();
+        };
+        let more = session.chain_breaks.len() - 1;
+        container(
+            row![
+                text(Notice::ChainBroken(Box::new(first.chain_break.clone())).text(self.lang))
+                    .size(theme::SMALL)
+                    .width(Fill),
+                text(if more > 0 {
+                    format!("+{more}")
+                } else {
+                    String::new()
+                })
+                .size(theme::SMALL),
+                iced::widget::button(
+                    text(Label::AcknowledgeBreak.text(self.lang)).size(theme::SMALL)
+                )
+                .style(iced::widget::button::danger)
+                .on_press(Message::AcknowledgeBreak),
+            ]
+            .spacing(theme::SPACE)
+            .align_y(iced::Alignment::Center),
+        )
+        .padding([6, 12])
+        .width(Fill)
+        .style(theme::notice(Level::Error))
+        .into()
     }
 }
 
@@ -903,7 +1001,7 @@ fn backup_policy(session: &Result<Session, Unavailable>) -> crate::store::backup
 }
 
 fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
-    let store = config.open_store()?;
+    let mut store = config.open_store()?;
     // Read after opening: a first start seeds prices effective from that moment.
     let now = Utc::now();
     let shop = store.shop_settings()?;
@@ -913,6 +1011,10 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
         &store,
         None,
     )?));
+    // What was added to the hash chains since they were last verified (a full check is
+    // `ocop-pos verify`): a break found stops selling until a manager acknowledges it.
+    store.verify_new_records(now)?;
+    let chain_breaks = store.unacknowledged_breaks()?;
     let catalogue = store.catalogue(now)?;
     let cart = store.load_open_cart()?;
     let packs = store.gift_packs(now)?;
@@ -932,6 +1034,7 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
         audit: None,
         inventory: None,
         receipt_notice: None,
+        chain_breaks,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Refunds at the counter: find the sale by its receipt number, choose what comes back and how
 //! much of it, back to stock or written off, and how the money goes back.
 
+use crate::core::audit::AuditAct;
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::payment::PaymentMethod;
 use crate::core::refund::{RefundItem, RefundRequest};
@@ -158,7 +159,7 @@ impl RefundForm {
             after: &refund.total.to_string(),
         };
         let audited = context.audit(
-            GatedAct::Refund,
+            AuditAct::Refund,
             change.subject,
             change.before,
             change.after,

@@ -8,6 +8,7 @@ mod pay;
 mod reduce;
 mod view;
 
+use crate::core::audit::AuditAct;
 use crate::core::barcode::{BarcodeError, ScanCode, looks_like_barcode, parse_scan};
 use crate::core::cart::{Cart, Component, format_quantity, parse_quantity};
 use crate::core::catalog::{Product, SearchIndex};
@@ -714,7 +715,7 @@ impl Checkout {
             Ok(Some(sale)) => {
                 let copies = match context
                     .store
-                    .audit_count(GatedAct::Reprint, &sale.receipt_no)
+                    .audit_count(AuditAct::Reprint, &sale.receipt_no)
                 {
                     Ok(copies) => copies,
                     Err(error) => {
@@ -726,7 +727,7 @@ impl Checkout {
                     return Action::NeedsApproval(GatedAct::Reprint);
                 }
                 let copy_no = format!("{}", copies + 1);
-                if let Err(error) = context.audit(GatedAct::Reprint, &sale.receipt_no, "", &copy_no)
+                if let Err(error) = context.audit(AuditAct::Reprint, &sale.receipt_no, "", &copy_no)
                 {
                     self.notice = Some(Notice::from_store_error(&error));
                     return Action::None;

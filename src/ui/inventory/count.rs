@@ -183,7 +183,7 @@ impl StockCount {
         }
         let variances = context
             .store
-            .post_stock_count(&counts, context.now, &context.staff.name)
+            .post_stock_count(&counts, context.now, context.actor())
             .map_err(|error| Notice::from_store_error(&error))?;
         *self = StockCount::default();
         Ok(Outcome::changed(Notice::CountPosted {

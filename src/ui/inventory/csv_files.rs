@@ -6,9 +6,8 @@ use super::Outcome;
 use crate::core::clock::local_date;
 use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice};
-use crate::store::{ImportMode, ImportOutcome, Store, StoreError};
+use crate::store::{ImportMode, ImportOutcome, StoreError};
 use crate::ui::{Context, theme};
-use chrono::{DateTime, Utc};
 use iced::widget::{button, column, container, pick_list, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Fill};
 use std::fmt;
@@ -103,13 +102,7 @@ impl CsvFiles {
                 self.previewed = None;
                 self.refusal = None;
                 let text = read_utf8(self.path.trim())?;
-                match import(
-                    context.store,
-                    self.sheet,
-                    &text,
-                    ImportMode::Preview,
-                    context.now,
-                ) {
+                match import(context, self.sheet, &text, ImportMode::Preview) {
                     Ok(outcome) => {
                         self.previewed = Some(Previewed {
                             sheet: self.sheet,
@@ -125,11 +118,10 @@ impl CsvFiles {
                     return Err(Notice::PreviewFirst);
                 };
                 let outcome = import(
-                    context.store,
+                    context,
                     previewed.sheet,
                     &previewed.text,
                     ImportMode::Commit,
-                    context.now,
                 )
                 .map_err(|error| Notice::from_store_error(&error))?;
                 return Ok(Outcome::changed(Notice::CatalogueImported {
@@ -232,16 +224,21 @@ fn preview_view(outcome: &ImportOutcome, lang: Lang) -> Element<'_, Message> {
     .into()
 }
 
+/// Imports (or previews) a sheet as the person signed in.
 fn import(
-    store: &mut Store,
+    context: &mut Context<'_>,
     sheet: Sheet,
     text: &str,
     mode: ImportMode,
-    now: DateTime<Utc>,
 ) -> Result<ImportOutcome, StoreError> {
+    let by = context.actor();
     match sheet {
-        Sheet::Products => store.import_products(text, mode, now, &mut |_, _| {}),
-        Sheet::Producers => store.import_producers(text, mode),
+        Sheet::Products => {
+            context
+                .store
+                .import_products(text, mode, context.now, by, &mut |_, _| {})
+        }
+        Sheet::Producers => context.store.import_producers(text, mode),
     }
 }
 

@@ -6,6 +6,7 @@ use super::{
     CLEAR_OF_SCROLL_BAR, Catalogue, Choice, Outcome, activation_button, cell, choices, heads,
     labelled,
 };
+use crate::core::audit::Actor;
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::catalog::stars_text;
 use crate::core::clock::local_date;
@@ -15,7 +16,6 @@ use crate::core::inventory::{
 };
 use crate::core::money::{Money, parse_amount};
 use crate::core::product_list::{Column, Filter, ProductRow, Sort};
-use crate::core::staff::GatedAct;
 use crate::core::vat::VatRate;
 use crate::i18n::{Label, Lang, Notice, adjustment_reason_name, movement_kind_name};
 use crate::store::{PriceHistory, Store};
@@ -326,7 +326,7 @@ impl ProductForm {
 
     /// Stores the form: a new product, or the changes to one. A later "from" day schedules
     /// the price and VAT rate instead of changing them now. Returns the product's id.
-    fn save(&self, store: &mut Store, now: DateTime<Utc>) -> Result<i64, Notice> {
+    fn save(&self, store: &mut Store, now: DateTime<Utc>, by: Actor<'_>) -> Result<i64, Notice> {
         let draft = self.draft()?;
         let certificate = self.typed_certificate()?;
         let from = super::parse_date(&self.effective_from)?
@@ -334,9 +334,9 @@ impl ProductForm {
             .filter(|from| *from > now);
         let stored = |error| Notice::from_store_error(&error);
         let id = match (self.product_id, from) {
-            (None, _) => store.create_product(draft, now).map_err(stored)?,
+            (None, _) => store.create_product(draft, now, by).map_err(stored)?,
             (Some(id), None) => {
-                store.update_product(id, draft, now).map_err(stored)?;
+                store.update_product(id, draft, now, by).map_err(stored)?;
                 id
             }
             (Some(id), Some(from)) => {
@@ -349,15 +349,15 @@ impl ProductForm {
                     vat: current.vat,
                     ..draft.clone()
                 };
-                store.update_product(id, today, now).map_err(stored)?;
+                store.update_product(id, today, now, by).map_err(stored)?;
                 if draft.price != current.price {
                     store
-                        .schedule_price(id, draft.price, from)
+                        .schedule_price(id, draft.price, from, by)
                         .map_err(stored)?;
                 }
                 if draft.vat != current.vat {
                     store
-                        .schedule_vat_rate(id, draft.vat, from)
+                        .schedule_vat_rate(id, draft.vat, from, by)
                         .map_err(stored)?;
                 }
                 id
@@ -509,34 +509,10 @@ impl Products {
         let Some(form) = &self.form else {
             return Ok(Outcome::default());
         };
-        let stored = |error| Notice::from_store_error(&error);
-        let before = match form.product_id {
-            Some(id) => context
-                .store
-                .product_draft(id, context.now)
-                .map_err(stored)?,
-            None => None,
-        };
-        let id = form.save(context.store, context.now)?;
+        // The price history says when a price changed; the audit log, written by the store with
+        // each change, says who changed it.
+        let id = form.save(context.store, context.now, context.actor())?;
         let sku = form.sku.trim().to_string();
-        // The price history says when a price changed; the audit log says who changed it.
-        let after = form.draft()?;
-        if let Some(before) = before
-            && (before.price, before.vat) != (after.price, after.vat)
-        {
-            let when = match form.effective_from.trim() {
-                "" => String::new(),
-                day => format!(" ({day})"),
-            };
-            context
-                .audit(
-                    GatedAct::Inventory,
-                    &sku,
-                    &format!("{} · {}", before.price, before.vat),
-                    &format!("{} · {}{when}", after.price, after.vat),
-                )
-                .map_err(stored)?;
-        }
         self.open(id, context)?;
         Ok(Outcome::changed(Notice::ProductSaved(sku)))
     }
@@ -547,7 +523,7 @@ impl Products {
         };
         context
             .store
-            .set_product_active(id, active)
+            .set_product_active(id, active, context.actor())
             .map_err(|error| Notice::from_store_error(&error))?;
         let sku = self.form.as_ref().map_or(String::new(), |f| f.sku.clone());
         self.open(id, context)?;
@@ -568,7 +544,7 @@ impl Products {
         };
         context
             .store
-            .delete_product(id)
+            .delete_product(id, context.actor())
             .map_err(|error| Notice::from_store_error(&error))?;
         let sku = form.sku.clone();
         self.form = None;
@@ -593,7 +569,7 @@ impl Products {
                 reason,
                 &form.adjust_note,
                 context.now,
-                &context.staff.name,
+                context.actor(),
             )
             .map_err(|error| Notice::from_store_error(&error))?;
         let sku = form.sku.clone();

@@ -241,7 +241,7 @@ impl Receiving {
                 &lines,
                 &self.delivery_note,
                 context.now,
-                &context.staff.name,
+                context.actor(),
             )
             .map_err(|error| Notice::from_store_error(&error))?;
         // Posted, the note is done: the next delivery starts on a clean one. The list of
