@@ -14,9 +14,7 @@ use crate::core::sale::{SaleBasket, SaleDraft, SaleLine, SaleRecord};
 use crate::core::vat::VatRate;
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
-use rusqlite::{
-    Connection, OptionalExtension, TransactionBehavior, params, params_from_iter,
-};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
 
 /// The counter series of receipts.
 const RECEIPT_SERIES: &str = "receipt";
