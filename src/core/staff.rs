@@ -51,10 +51,22 @@ pub enum GatedAct {
     Settings,
     /// The inventory screen: products, prices, receiving, counts, producers, gift packs.
     Inventory,
+    /// A real store's first-run setup: its details and its first manager.
+    StoreSetUp,
+    /// One setting changed on the Settings screen (before → after).
+    SettingChanged,
+    /// A demo-started folder made an empty real store (the demo's data kept aside).
+    DemoMadeReal,
+    StaffAdded,
+    /// A person may no longer sign in or approve.
+    StaffDisabled,
+    StaffEnabled,
+    StaffRoleChanged,
+    StaffPinReset,
 }
 
 impl GatedAct {
-    pub const ALL: [GatedAct; 8] = [
+    pub const ALL: [GatedAct; 16] = [
         GatedAct::VoidLine,
         GatedAct::CancelCart,
         GatedAct::DiscountAboveLimit,
@@ -63,6 +75,14 @@ impl GatedAct {
         GatedAct::DailyClose,
         GatedAct::Settings,
         GatedAct::Inventory,
+        GatedAct::StoreSetUp,
+        GatedAct::SettingChanged,
+        GatedAct::DemoMadeReal,
+        GatedAct::StaffAdded,
+        GatedAct::StaffDisabled,
+        GatedAct::StaffEnabled,
+        GatedAct::StaffRoleChanged,
+        GatedAct::StaffPinReset,
     ];
 
     /// The stored name of the act in the audit log.
@@ -76,6 +96,14 @@ impl GatedAct {
             GatedAct::DailyClose => "daily_close",
             GatedAct::Settings => "settings",
             GatedAct::Inventory => "inventory",
+            GatedAct::StoreSetUp => "store_set_up",
+            GatedAct::SettingChanged => "setting_changed",
+            GatedAct::DemoMadeReal => "demo_made_real",
+            GatedAct::StaffAdded => "staff_added",
+            GatedAct::StaffDisabled => "staff_disabled",
+            GatedAct::StaffEnabled => "staff_enabled",
+            GatedAct::StaffRoleChanged => "staff_role_changed",
+            GatedAct::StaffPinReset => "staff_pin_reset",
         }
     }
 
@@ -98,6 +126,26 @@ pub const LOCKOUT_SECONDS: i64 = 300;
 /// A PIN is 4 to 8 digits: quick on a PIN pad, and what a till expects.
 pub fn is_valid_pin(pin: &str) -> bool {
     (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A PIN anyone would try first: one digit repeated (0000, 1111), a two-digit block repeated
+/// (1212, 6969), or a run of digits up or down (1234, 0123, 7890, 9876). A real store refuses
+/// them; the demo keeps its published ones.
+pub fn is_weak_pin(pin: &str) -> bool {
+    let digits: Vec<i8> = pin.bytes().map(|b| b as i8 - b'0' as i8).collect();
+    let repeats_block = |len: usize| {
+        digits.len() >= 2 * len
+            && digits
+                .iter()
+                .enumerate()
+                .all(|(i, d)| *d == digits[i % len])
+    };
+    let runs = |step: i8| {
+        digits
+            .windows(2)
+            .all(|pair| (pair[1] - pair[0]).rem_euclid(10) == step.rem_euclid(10))
+    };
+    repeats_block(1) || repeats_block(2) || runs(1) || runs(-1)
 }
 
 /// What a gated act was done to and what it changed, as the audit log records it.
@@ -137,6 +185,21 @@ mod tests {
         // The first reprint of a receipt is free; the second needs a manager.
         assert!(!GatedAct::Reprint.needs_approval(Role::Cashier, 0));
         assert!(GatedAct::VoidLine.needs_approval(Role::Cashier, 0));
+    }
+
+    #[test]
+    fn weak_pins_are_the_ones_guessed_first() {
+        for weak in [
+            "0000", "1111", "99999999", "1234", "12345678", "0123", "7890", "8901", "9876", "3210",
+            "1212", "696969", "2020",
+        ] {
+            assert!(is_weak_pin(weak), "{weak} should be weak");
+        }
+        for strong in [
+            "4821", "1235", "2580", "13579", "19750412", "1122", "1221", "9182",
+        ] {
+            assert!(!is_weak_pin(strong), "{strong} should be accepted");
+        }
     }
 
     #[test]

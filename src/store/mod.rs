@@ -28,8 +28,10 @@ pub use inventory::{
     NEGATIVE_STOCK_SETTING, PriceHistory, StockVariance, WARN_ON_NEGATIVE_STOCK,
 };
 pub use invoices::{INVOICE_SYMBOL_SETTING, INVOICE_TEMPLATE_SETTING, InvoiceError};
+pub use settings::{DEMO_STORE, REAL_STORE, STORE_KIND_SETTING, setting_key};
 pub use staff::{
-    AuditFilter, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, SignInError, hash_pin, pin_matches,
+    Actor, AuditFilter, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, SignInError, StaffAccount,
+    hash_pin, pin_matches,
 };
 
 use chrono::{DateTime, Utc};
@@ -77,6 +79,13 @@ pub enum StoreError {
     Corrupt(String),
     /// The database file itself is damaged (SQLite's own check failed): not fit for selling.
     DamagedFile(String),
+    /// Settings refused, each with its reason.
+    Settings(
+        Vec<(
+            crate::core::settings::Setting,
+            crate::core::settings::SettingError,
+        )>,
+    ),
 }
 
 impl fmt::Display for StoreError {
@@ -99,6 +108,12 @@ impl fmt::Display for StoreError {
             StoreError::Sqlite(e) => write!(f, "database error: {e}"),
             StoreError::Corrupt(what) => write!(f, "stored data is damaged: {what}"),
             StoreError::DamagedFile(detail) => write!(f, "the database file is damaged: {detail}"),
+            StoreError::Settings(refusals) => {
+                for (setting, error) in refusals {
+                    write!(f, "{setting:?}: {error}; ")?;
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -8,7 +8,11 @@ pub mod inventory;
 pub mod invoice_form;
 pub mod keys;
 pub mod refund_form;
+pub mod setting_fields;
+pub mod settings;
+pub mod setup;
 pub mod sign_in;
+pub mod staff;
 pub mod theme;
 
 use crate::config::Config;
@@ -30,7 +34,10 @@ use iced::{Element, Event, Fill, Subscription, Task, Theme, event, keyboard, win
 use inventory::Inventory;
 use keys::Command;
 use rust_decimal::Decimal;
+use settings::Settings;
+use setup::Setup;
 use sign_in::PinPad;
+use staff::Staff;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -124,6 +131,8 @@ pub enum Tab {
     Backups,
     Audit,
     Inventory,
+    Settings,
+    Staff,
 }
 
 #[derive(Debug, Clone)]
@@ -137,11 +146,16 @@ pub enum Message {
     Tick(DateTime<Utc>),
     Backups(backups::Message),
     Pad(sign_in::Message),
+    Setup(setup::Message),
+    Settings(settings::Message),
+    Staff(staff::Message),
     DocumentDone(DocumentOutcome),
 }
 
-/// What the PIN pad stands in front of.
+/// What the PIN pad (or the first-run setup) stands in front of.
 enum Gate {
+    /// A store with nobody on its staff: its details and first manager first.
+    SetUp(Setup),
     SignIn(PinPad),
     /// A manager's approval, and the message to send again once it is given.
     Approve(PinPad, Retry),
@@ -177,6 +191,9 @@ struct Session {
     /// The inventory screen once opened: kept while other screens show, so a delivery or a
     /// count being entered survives; dropped when the store closes.
     inventory: Option<Inventory>,
+    /// The Settings and Staff screens while shown; built afresh each time they open.
+    settings: Option<Settings>,
+    staff_screen: Option<Staff>,
     receipt_notice: Option<Notice>,
 }
 
@@ -185,6 +202,8 @@ enum ManagerScreen<'a> {
     Daily(&'a mut Daily),
     Audit(&'a mut Audit),
     Inventory(&'a mut Inventory),
+    Settings(&'a mut Settings),
+    Staff(&'a mut Staff),
 }
 
 impl Session {
@@ -200,12 +219,16 @@ impl Session {
             daily,
             audit,
             inventory,
+            settings,
+            staff_screen,
             ..
         } = self;
         let screen = match tab {
             Tab::Daily => ManagerScreen::Daily(daily.as_mut()?),
             Tab::Audit => ManagerScreen::Audit(audit.as_mut()?),
             Tab::Inventory => ManagerScreen::Inventory(inventory.as_mut()?),
+            Tab::Settings => ManagerScreen::Settings(settings.as_mut()?),
+            Tab::Staff => ManagerScreen::Staff(staff_screen.as_mut()?),
             Tab::Checkout | Tab::Backups => return None,
         };
         let context = Context::new(
@@ -364,8 +387,37 @@ impl App {
                 sign_in::Purpose::Approve(act) => Some(*act),
                 _ => None,
             },
-            Gate::SignIn(_) => None,
+            Gate::SignIn(_) | Gate::SetUp(_) => None,
         }
+    }
+
+    /// The first-run setup, while it shows.
+    pub fn setup(&self) -> Option<&Setup> {
+        match self.session.as_ref().ok()?.gate.as_ref()? {
+            Gate::SetUp(setup) => Some(setup),
+            _ => None,
+        }
+    }
+
+    /// The PIN pad, while it shows.
+    pub fn pin_pad(&self) -> Option<&PinPad> {
+        match self.session.as_ref().ok()?.gate.as_ref()? {
+            Gate::SignIn(pad) | Gate::Approve(pad, _) => Some(pad),
+            Gate::SetUp(_) => None,
+        }
+    }
+
+    /// The Settings screen, while it is shown.
+    pub fn settings(&self) -> Option<&Settings> {
+        self.session.as_ref().ok().and_then(|s| s.settings.as_ref())
+    }
+
+    /// The Staff screen, while it is shown.
+    pub fn staff_screen(&self) -> Option<&Staff> {
+        self.session
+            .as_ref()
+            .ok()
+            .and_then(|s| s.staff_screen.as_ref())
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
@@ -380,6 +432,7 @@ impl App {
                 && !matches!(
                     message,
                     Message::Pad(_)
+                        | Message::Setup(_)
                         | Message::Command(
                             Command::Language
                                 | Command::Cancel
@@ -396,11 +449,11 @@ impl App {
         match message {
             Message::Tick(now) => {
                 self.now = now;
-                self.lock_when_idle(now);
+                let lock = self.lock_when_idle(now);
                 if self.session.is_ok() {
-                    self.backups.tick(now).map(Message::Backups)
+                    Task::batch([lock, self.backups.tick(now).map(Message::Backups)])
                 } else {
-                    Task::none()
+                    lock
                 }
             }
             Message::Backups(message) => self.update_backups(message),
@@ -415,6 +468,7 @@ impl App {
                 Task::none()
             }
             Message::Pad(message) => self.update_pad(message),
+            Message::Setup(message) => self.update_setup(message),
             Message::Command(Command::Up) if self.gated() => {
                 self.update_pad(sign_in::Message::Move(-1))
             }
@@ -426,6 +480,16 @@ impl App {
                     session.gate = None;
                 }
                 self.focus_task()
+            }
+            Message::Command(Command::Cancel) if self.tab() == Tab::Settings => {
+                if let Ok(Session {
+                    settings: Some(settings),
+                    ..
+                }) = &mut self.session
+                {
+                    settings.cancel();
+                }
+                Task::none()
             }
             Message::Command(Command::SwitchUser) => self.lock(),
             Message::Command(Command::Show(tab)) | Message::Show(tab) => self.show(tab, None),
@@ -439,6 +503,8 @@ impl App {
             Message::Daily(message) => self.update_daily(message),
             Message::Audit(message) => self.update_audit(message),
             Message::Inventory(message) => self.update_inventory(message),
+            Message::Settings(message) => self.update_settings(message),
+            Message::Staff(message) => self.update_staff(message),
             Message::DocumentDone(outcome) => {
                 if let Ok(session) = &mut self.session {
                     session.receipt_notice = Some(outcome.notice());
@@ -465,7 +531,7 @@ impl App {
         let act = match tab {
             Tab::Checkout => None,
             Tab::Daily => Some(GatedAct::DailyClose),
-            Tab::Backups | Tab::Audit => Some(GatedAct::Settings),
+            Tab::Backups | Tab::Audit | Tab::Settings | Tab::Staff => Some(GatedAct::Settings),
             Tab::Inventory => Some(GatedAct::Inventory),
         };
         if let (Some(act), Some(staff)) = (act, &session.staff) {
@@ -476,6 +542,8 @@ impl App {
                 Tab::Daily => Label::Daily,
                 Tab::Audit => Label::AuditTab,
                 Tab::Inventory => Label::InventoryTitle,
+                Tab::Settings => Label::SettingsTab,
+                Tab::Staff => Label::StaffTab,
                 _ => Label::BackupsTitle,
             };
             let change = AuditChange {
@@ -509,6 +577,26 @@ impl App {
             },
             _ => None,
         };
+        session.settings = match tab {
+            Tab::Settings => match Settings::new(&session.store) {
+                Ok(settings) => Some(settings),
+                Err(error) => {
+                    session.receipt_notice = Some(Notice::from_store_error(&error));
+                    None
+                }
+            },
+            _ => None,
+        };
+        session.staff_screen = match tab {
+            Tab::Staff => match Staff::new(&session.store) {
+                Ok(staff) => Some(staff),
+                Err(error) => {
+                    session.receipt_notice = Some(Notice::from_store_error(&error));
+                    None
+                }
+            },
+            _ => None,
+        };
         // The inventory screen is kept while other screens show: a delivery or a count being
         // entered survives a trip to the counter. Back on it, what it lists is read afresh.
         if tab == Tab::Inventory {
@@ -531,7 +619,12 @@ impl App {
             };
         }
         session.daily = match tab {
-            Tab::Checkout | Tab::Backups | Tab::Audit | Tab::Inventory => None,
+            Tab::Checkout
+            | Tab::Backups
+            | Tab::Audit
+            | Tab::Inventory
+            | Tab::Settings
+            | Tab::Staff => None,
             Tab::Daily => {
                 match Daily::new(&session.store, crate::core::clock::local_date(Utc::now())) {
                     Ok(daily) => Some(daily),
@@ -580,6 +673,121 @@ impl App {
             Action::Produce(document) => session.produce(document),
             Action::None | Action::NeedsApproval(_) => Task::none(),
         }
+    }
+
+    fn update_settings(&mut self, message: settings::Message) -> Task<Message> {
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        let Some((ManagerScreen::Settings(settings), mut context)) =
+            session.manager_screen(Tab::Settings)
+        else {
+            return Task::none();
+        };
+        let _ = settings.update(message, &mut context);
+        let (saved, make_real) = (settings.take_saved(), settings.take_make_real());
+        let by = context.staff.clone();
+        if saved {
+            // Receipts, discounts and backups follow the new settings at once.
+            match (
+                session.store.shop_settings(),
+                session.store.discount_limit_pct(),
+            ) {
+                (Ok(shop), Ok(limit)) => {
+                    session.shop = shop;
+                    session.discount_limit_pct = limit;
+                }
+                (Err(error), _) | (_, Err(error)) => {
+                    session.receipt_notice = Some(Notice::from_store_error(&error));
+                }
+            }
+            self.backups.set_policy(backup_policy(&self.session));
+        }
+        if make_real {
+            return self.make_real_store(&by);
+        }
+        Task::none()
+    }
+
+    /// The demo store becomes an empty real store: the demo's database, documents and backups
+    /// are kept aside in their own folder, a new store opens in their place (marked real,
+    /// with the act in its audit log) and shows the first-run setup.
+    fn make_real_store(&mut self, by: &StaffMember) -> Task<Message> {
+        if self.backups.is_busy() {
+            if let Ok(session) = &mut self.session {
+                session.receipt_notice = Some(Notice::WaitForBackup);
+            }
+            return Task::none();
+        }
+        // The store must be closed before its file moves.
+        self.session = Err(Unavailable::Restoring);
+        let now = Utc::now();
+        let kept = self.backups.set_demo_aside(now);
+        if kept.is_ok() {
+            // Never the demo again in this folder, whatever started the window.
+            self.config.seed_demo = false;
+        }
+        self.session = open_session(&self.config).map_err(Unavailable::from);
+        self.backups.set_policy(backup_policy(&self.session));
+        if let Ok(session) = &mut self.session {
+            let actor = crate::store::Actor {
+                staff: by,
+                approver: None,
+            };
+            session.receipt_notice = Some(match kept {
+                Ok(folder) => {
+                    let folder = folder.display().to_string();
+                    match session.store.mark_real_store(actor, &folder, now) {
+                        Ok(()) => Notice::DemoKeptAside(folder),
+                        Err(error) => Notice::from_store_error(&error),
+                    }
+                }
+                Err(notice) => notice,
+            });
+        }
+        let first_backup = self
+            .backups
+            .start(self.session.is_ok(), now)
+            .map(Message::Backups);
+        Task::batch([first_backup, self.focus_task()])
+    }
+
+    fn update_staff(&mut self, message: staff::Message) -> Task<Message> {
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        let Some((ManagerScreen::Staff(staff), mut context)) = session.manager_screen(Tab::Staff)
+        else {
+            return Task::none();
+        };
+        let typing = Staff::is_typing(&message);
+        let _ = staff.update(message, &mut context);
+        if typing {
+            Task::none()
+        } else {
+            self.focus_task()
+        }
+    }
+
+    fn update_setup(&mut self, message: setup::Message) -> Task<Message> {
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        let Some(Gate::SetUp(setup)) = &mut session.gate else {
+            return Task::none();
+        };
+        // A keystroke stays in its field: the form is focused once, when it shows.
+        let Some(manager) = setup.update(message, &mut session.store, Utc::now()) else {
+            return Task::none();
+        };
+        session.gate = None;
+        session.receipt_notice = Some(Notice::StoreSetUp(manager.name.clone()));
+        session.staff = Some(manager);
+        match session.store.shop_settings() {
+            Ok(shop) => session.shop = shop,
+            Err(error) => session.receipt_notice = Some(Notice::from_store_error(&error)),
+        }
+        self.focus_task()
     }
 
     fn update_inventory(&mut self, message: inventory::Message) -> Task<Message> {
@@ -661,7 +869,7 @@ impl App {
         let Ok(session) = &mut self.session else {
             return Task::none();
         };
-        match PinPad::new(sign_in::Purpose::Approve(act), &session.store, None) {
+        match PinPad::new(sign_in::Purpose::Approve(act), &session.store) {
             Ok(pad) => session.gate = Some(Gate::Approve(pad, retry)),
             Err(error) => session.receipt_notice = Some(Notice::from_store_error(&error)),
         }
@@ -674,10 +882,15 @@ impl App {
         };
         let pad = match &mut session.gate {
             Some(Gate::SignIn(pad) | Gate::Approve(pad, _)) => pad,
-            None => return Task::none(),
+            Some(Gate::SetUp(_)) | None => return Task::none(),
         };
+        let typing = PinPad::is_typing(&message);
         let Some(member) = pad.update(message, &mut session.store, Utc::now()) else {
-            return self.focus_task();
+            return if typing {
+                Task::none()
+            } else {
+                self.focus_task()
+            };
         };
         match session.gate.take() {
             Some(Gate::Approve(_, Retry::Checkout(message))) => {
@@ -685,49 +898,58 @@ impl App {
                 Task::batch([task, self.focus_task()])
             }
             Some(Gate::Approve(_, Retry::Show(tab))) => self.show(tab, Some(member)),
-            Some(Gate::SignIn(_)) | None => {
+            Some(Gate::SignIn(_) | Gate::SetUp(_)) | None => {
                 session.staff = Some(member);
                 self.focus_task()
             }
         }
     }
 
-    /// Ctrl+L, or the idle time passed: the PIN pad covers the screen; the cart stays.
+    /// Ctrl+L, or the idle time passed: the PIN pad covers the screen, nobody chosen (the
+    /// next person picks their own name); the cart stays.
     fn lock(&mut self) -> Task<Message> {
         let Ok(session) = &mut self.session else {
             return Task::none();
         };
-        match PinPad::new(
-            sign_in::Purpose::SignIn,
-            &session.store,
-            session.staff.as_ref(),
-        ) {
+        if matches!(session.gate, Some(Gate::SetUp(_))) {
+            return Task::none();
+        }
+        match PinPad::new(sign_in::Purpose::SignIn, &session.store) {
             Ok(pad) => session.gate = Some(Gate::SignIn(pad)),
             Err(error) => session.receipt_notice = Some(Notice::from_store_error(&error)),
         }
         session.screen_approver = None;
         session.daily = None;
         session.audit = None;
+        session.settings = None;
+        session.staff_screen = None;
         session.tab = Tab::Checkout;
         self.focus_task()
     }
 
-    fn lock_when_idle(&mut self, now: DateTime<Utc>) {
+    /// Locks once the idle time has passed; the task focuses the PIN field, so a PIN typed on
+    /// the locked screen is not lost.
+    fn lock_when_idle(&mut self, now: DateTime<Utc>) -> Task<Message> {
         let Ok(session) = &self.session else {
-            return;
+            return Task::none();
         };
         let idle = now - session.last_activity;
         // Unreadable settings lock sooner rather than never.
         let minutes = session.store.idle_lock_minutes().unwrap_or(1);
         if session.gate.is_none() && minutes > 0 && idle > chrono::Duration::minutes(minutes) {
-            let _ = self.lock();
+            self.lock()
+        } else {
+            Task::none()
         }
     }
 
     fn focus_task(&self) -> Task<Message> {
         let gate = self.session.as_ref().ok().and_then(|s| s.gate.as_ref());
         let field = match (gate, self.tab()) {
+            (Some(Gate::SetUp(_)), _) => return operation::focus(Setup::first_input()),
             (Some(Gate::SignIn(pad) | Gate::Approve(pad, _)), _) => Some(pad.focused_input()),
+            (None, Tab::Settings) => None,
+            (None, Tab::Staff) => self.staff_screen().map(Staff::focused_input),
             (None, Tab::Daily) => Some(daily::DATE_INPUT),
             (None, Tab::Backups | Tab::Audit) => None,
             (None, Tab::Inventory) => self.inventory().and_then(Inventory::focused_input),
@@ -787,6 +1009,18 @@ impl App {
                     Tab::Inventory,
                     session.tab
                 ),
+                tab_button(
+                    Label::SettingsTab.text(self.lang),
+                    "Ctrl+6",
+                    Tab::Settings,
+                    session.tab
+                ),
+                tab_button(
+                    Label::StaffTab.text(self.lang),
+                    "Ctrl+7",
+                    Tab::Staff,
+                    session.tab
+                ),
                 text(session.staff.as_ref().map_or("", |s| s.name.as_str())).font(theme::BOLD),
                 iced::widget::button(text(Label::SwitchUser.text(self.lang)).size(theme::SMALL))
                     .style(iced::widget::button::secondary)
@@ -826,8 +1060,14 @@ impl App {
         .width(Fill)
         .style(theme::top_bar);
         let receipt = notice_band(session.receipt_notice.as_ref(), self.lang, theme::SMALL);
-        if let Some(Gate::SignIn(pad)) = &session.gate {
-            return column![top, center(pad.view(self.lang).map(Message::Pad))].into();
+        match &session.gate {
+            Some(Gate::SignIn(pad)) => {
+                return column![top, center(pad.view(self.lang).map(Message::Pad))].into();
+            }
+            Some(Gate::SetUp(setup)) => {
+                return column![top, receipt, setup.view(self.lang).map(Message::Setup)].into();
+            }
+            _ => {}
         }
         let screen = match (
             session.tab,
@@ -841,7 +1081,13 @@ impl App {
             (Tab::Inventory, .., Some(inventory)) => {
                 inventory.view(self.lang).map(Message::Inventory)
             }
-            _ => session.checkout.view(self.lang).map(Message::Checkout),
+            _ => match (session.tab, &session.settings, &session.staff_screen) {
+                (Tab::Settings, Some(settings), _) => {
+                    settings.view(self.lang).map(Message::Settings)
+                }
+                (Tab::Staff, _, Some(staff)) => staff.view(self.lang).map(Message::Staff),
+                _ => session.checkout.view(self.lang).map(Message::Checkout),
+            },
         };
         let screen: Element<'_, Message> =
             match &session.gate {
@@ -908,11 +1154,12 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
     let now = Utc::now();
     let shop = store.shop_settings()?;
     let discount_limit_pct = store.discount_limit_pct()?;
-    let gate = Some(Gate::SignIn(PinPad::new(
-        sign_in::Purpose::SignIn,
-        &store,
-        None,
-    )?));
+    // Nobody on the staff yet: a new real store, set up before anything else.
+    let gate = if store.staff()?.is_empty() {
+        Gate::SetUp(Setup::default())
+    } else {
+        Gate::SignIn(PinPad::new(sign_in::Purpose::SignIn, &store)?)
+    };
     let catalogue = store.catalogue(now)?;
     let cart = store.load_open_cart()?;
     let packs = store.gift_packs(now)?;
@@ -921,7 +1168,7 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
         store,
         shop,
         staff: None,
-        gate,
+        gate: Some(gate),
         screen_approver: None,
         tab: Tab::Checkout,
         last_activity: now,
@@ -931,6 +1178,8 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
         daily: None,
         audit: None,
         inventory: None,
+        settings: None,
+        staff_screen: None,
         receipt_notice: None,
     })
 }
