@@ -108,9 +108,11 @@ impl Setup {
             return self.refuse(missing);
         }
         self.fields.clear_refusals();
-        if self.pin != self.pin_again {
-            self.pin.clear();
-            self.pin_again.clear();
+        let (pin, pin_again) = (
+            std::mem::take(&mut self.pin),
+            std::mem::take(&mut self.pin_again),
+        );
+        if pin != pin_again {
             self.notice = Some(Notice::PinsDiffer);
             return None;
         }
@@ -123,18 +125,19 @@ impl Setup {
                 shop.with_field(field, value)
             })
             .expect("checked values are accepted");
-        match store.set_up_store(&shop, &self.name, &self.pin, now) {
+        match store.set_up_store(&shop, &self.name, &pin, now) {
             Ok(manager) => Some(manager),
             Err(error) => {
-                self.pin.clear();
-                self.pin_again.clear();
                 self.notice = Some(Notice::from_store_error(&error));
                 None
             }
         }
     }
 
+    /// Shows what is wrong; the PINs are typed again after any refusal.
     fn refuse(&mut self, refusals: Vec<(Setting, SettingError)>) -> Option<StaffMember> {
+        self.pin.clear();
+        self.pin_again.clear();
         self.fields.refuse(&refusals);
         self.notice = Some(Notice::SettingsRefused(refusals));
         None

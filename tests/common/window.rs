@@ -41,21 +41,38 @@ impl Default for Window {
 }
 
 impl Window {
-    /// Sends `message` to the window as a widget would, and runs what it asks for.
+    /// Sends `message` to the window as a widget would, and runs what it asks for that is
+    /// ready now: work that would wait (writing a document, a backup) is left undone.
     pub fn send(&mut self, app: &mut App, message: Message) {
         let task = app.update(message);
-        self.run(app, task);
+        self.run(app, task, false);
     }
 
-    /// Runs a task's actions that are ready now: focus and other widget operations, and the
-    /// messages it produces. Work that would wait (writing a document) is left undone.
-    pub fn run(&mut self, app: &mut App, task: iced::Task<Message>) {
+    /// Sends `message` and waits until everything it asked for is done (a receipt written).
+    pub fn send_and_wait(&mut self, app: &mut App, message: Message) {
+        let task = app.update(message);
+        self.run(app, task, true);
+    }
+
+    /// Runs a task's actions: focus and other widget operations, and the messages it
+    /// produces, fed back as the runtime does.
+    fn run(&mut self, app: &mut App, task: iced::Task<Message>, wait: bool) {
         let Some(mut stream) = task::into_stream(task) else {
             return;
         };
-        while let Some(Some(action)) = stream.next().now_or_never() {
+        let mut next = || {
+            if wait {
+                iced_test::futures::futures::executor::block_on(stream.next())
+            } else {
+                stream.next().now_or_never().flatten()
+            }
+        };
+        while let Some(action) = next() {
             match action {
-                Action::Output(message) => self.send(app, message),
+                Action::Output(message) => {
+                    let task = app.update(message);
+                    self.run(app, task, wait);
+                }
                 Action::Widget(operation) => self.operate(app, operation),
                 _ => {}
             }
