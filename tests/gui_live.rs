@@ -609,7 +609,17 @@ fn a_demo_store_becomes_an_empty_real_store_with_the_demo_kept_aside() {
     let (dir, mut app) = demo_app();
     let mut window = Window::default();
     sign_in(&mut app, MANAGER.0, MANAGER.1);
-    // A demo sale leaves a receipt file, which must not stay among the real store's.
+    // A demo sale leaves a receipt file, which must not stay among the real store's. (Its
+    // print command does nothing, so the test opens no viewer.)
+    command(&mut app, Command::Show(Tab::Settings));
+    window.send(
+        &mut app,
+        Message::Settings(SettingsMessage::Changed(
+            Setting::PrintCommand,
+            "true".into(),
+        )),
+    );
+    window.send(&mut app, Message::Settings(SettingsMessage::Save));
     command(&mut app, Command::Show(Tab::Checkout));
     window.send(
         &mut app,
@@ -621,8 +631,9 @@ fn a_demo_store_becomes_an_empty_real_store_with_the_demo_kept_aside() {
         &mut app,
         Message::Checkout(ocop_pos::ui::checkout::Message::ScanSubmitted),
     );
-    window.send(&mut app, Message::Command(Command::ExactCash));
+    window.send_and_wait(&mut app, Message::Command(Command::ExactCash));
     assert_eq!(app.store().unwrap().sale_count().unwrap(), 1);
+    assert!(dir.path().join("receipts").exists());
 
     command(&mut app, Command::Show(Tab::Settings));
     window.click(&mut app, "Chuyển sang cửa hàng thật…");

@@ -212,3 +212,26 @@ impl Store {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::settings::{NEGATIVE_STOCK_CHOICES, SESSION_POLICY_CHOICES};
+    use crate::store::{AUTO_OPEN_SESSIONS, BLOCK_NEGATIVE_STOCK};
+
+    #[test]
+    fn the_screens_choices_are_the_codes_the_store_acts_on() {
+        assert_eq!(
+            NEGATIVE_STOCK_CHOICES,
+            [WARN_ON_NEGATIVE_STOCK, BLOCK_NEGATIVE_STOCK]
+        );
+        assert_eq!(
+            SESSION_POLICY_CHOICES,
+            [REQUIRE_OPEN_SESSION, AUTO_OPEN_SESSIONS]
+        );
+        let keys: std::collections::BTreeSet<String> =
+            Setting::ALL.into_iter().map(setting_key).collect();
+        assert_eq!(keys.len(), Setting::ALL.len(), "one key each");
+        assert_eq!(setting_key(Setting::Commune), "shop.commune");
+    }
+}
