@@ -572,7 +572,7 @@ impl Label {
             ApprovalTitle => lang.pick("Cần quản lý duyệt", "A manager must approve"),
             ManagerName => lang.pick("Tên quản lý", "Manager's name"),
             PinHint => lang.pick("Mã PIN, rồi Enter", "PIN, then Enter"),
-            SwitchUser => lang.pick("Đổi người (Ctrl+L)", "Switch user (Ctrl+L)"),
+            SwitchUser => lang.pick("đổi người (Ctrl+L)", "switch (Ctrl+L)"),
             BackupsTab => lang.pick("Sao lưu", "Backups"),
             AuditTab => lang.pick("Nhật ký", "Audit"),
             RefundTitle => lang.pick("Trả hàng: số hóa đơn, rồi Enter", "Refund: the receipt number, then Enter"),
@@ -1643,6 +1643,41 @@ pub fn setting_name(setting: Setting, lang: Lang) -> &'static str {
             "Thư mục sao lưu thứ hai (USB, ổ mạng; trống: không)",
             "Second backup folder (USB, share; empty: none)",
         ),
+    }
+}
+
+/// What a setting's empty field shows: an example, or the rule.
+pub fn setting_example(setting: Setting, lang: Lang) -> &'static str {
+    match setting {
+        Setting::ShopName => lang.pick(
+            "ví dụ: Điểm bán sản phẩm OCOP Phú Quốc",
+            "e.g. Điểm bán sản phẩm OCOP Phú Quốc",
+        ),
+        Setting::Address => lang.pick("ví dụ: 12 Trần Hưng Đạo", "e.g. 12 Trần Hưng Đạo"),
+        Setting::Commune => lang.pick(
+            "ví dụ: phường Rạch Giá (không ghi huyện)",
+            "e.g. phường Rạch Giá (no district)",
+        ),
+        Setting::Province => lang.pick("ví dụ: tỉnh An Giang", "e.g. tỉnh An Giang"),
+        Setting::TaxCode => lang.pick(
+            "10 chữ số, chi nhánh thêm -3 số",
+            "10 digits, a branch adds -3 digits",
+        ),
+        Setting::Phone => lang.pick("ví dụ: 0297 3862 555", "e.g. 0297 3862 555"),
+        Setting::BankBin => lang.pick("ví dụ: 970436 (Vietcombank)", "e.g. 970436 (Vietcombank)"),
+        Setting::BankAccount => lang.pick("chữ số, không dấu cách", "digits, no spaces"),
+        Setting::BankAccountName => {
+            lang.pick("như app ngân hàng hiện tên", "as the banking app shows it")
+        }
+        Setting::ReceiptFooter => lang.pick("ví dụ: Cảm ơn quý khách!", "e.g. Cảm ơn quý khách!"),
+        Setting::PrintCommand => lang.pick("ví dụ: lp -d XP80", "e.g. lp -d XP80"),
+        Setting::DiscountLimitPct => lang.pick("0 đến 100, ví dụ 10", "0 to 100, e.g. 10"),
+        Setting::IdleLockMinutes => lang.pick("0 đến 240, ví dụ 5", "0 to 240, e.g. 5"),
+        Setting::BackupKeep => lang.pick("1 đến 3650, ví dụ 30", "1 to 3650, e.g. 30"),
+        Setting::BackupSecondDir => {
+            lang.pick("ví dụ: /media/usb/ocop-pos", "e.g. /media/usb/ocop-pos")
+        }
+        Setting::NegativeStock | Setting::SessionPolicy => "",
     }
 }
 

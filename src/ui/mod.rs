@@ -1021,12 +1021,23 @@ impl App {
                     Tab::Staff,
                     session.tab
                 ),
-                text(session.staff.as_ref().map_or("", |s| s.name.as_str())).font(theme::BOLD),
-                iced::widget::button(text(Label::SwitchUser.text(self.lang)).size(theme::SMALL))
-                    .style(iced::widget::button::secondary)
-                    .on_press(Message::Command(Command::SwitchUser)),
+                // Seven tabs, who is signed in, the clock and the language fill a 1366 px bar:
+                // the name is on the button that switches user, each on one line.
+                iced::widget::button(
+                    text(format!(
+                        "{} · {}",
+                        session.staff.as_ref().map_or("", |s| s.name.as_str()),
+                        Label::SwitchUser.text(self.lang)
+                    ))
+                    .font(theme::BOLD)
+                    .size(theme::SMALL)
+                    .wrapping(text::Wrapping::None)
+                )
+                .padding([4, 8])
+                .style(iced::widget::button::secondary)
+                .on_press(Message::Command(Command::SwitchUser)),
             ]
-            .spacing(theme::SPACE)
+            .spacing(2)
             .align_y(iced::Alignment::Center)
         });
         let top = container(
@@ -1046,17 +1057,22 @@ impl App {
                 .width(Fill)
                 .clip(true),
                 tabs,
-                text(local.format("%d/%m/%Y %H:%M").to_string()),
+                text(local.format("%H:%M").to_string())
+                    .size(theme::SMALL)
+                    .wrapping(text::Wrapping::None),
                 iced::widget::button(
-                    text(Label::LanguageSwitch.text(self.lang)).size(theme::SMALL)
+                    text(Label::LanguageSwitch.text(self.lang))
+                        .size(theme::SMALL)
+                        .wrapping(text::Wrapping::None)
                 )
+                .padding([4, 8])
                 .style(iced::widget::button::secondary)
                 .on_press(Message::Command(Command::Language)),
             ]
-            .spacing(theme::SPACE * 2.0)
+            .spacing(6)
             .align_y(iced::Alignment::Center),
         )
-        .padding([6, 12])
+        .padding([6, 8])
         .width(Fill)
         .style(theme::top_bar);
         let receipt = notice_band(session.receipt_notice.as_ref(), self.lang, theme::SMALL);
@@ -1132,7 +1148,7 @@ fn tab_button<'a>(label: &'a str, shortcut: &'a str, tab: Tab, shown: Tab) -> El
             .font(theme::BOLD)
             .size(theme::SMALL),
     )
-    .padding([4, 8])
+    .padding([4, 4])
     .style(move |theme, status| theme::tab(theme, status, active))
     .on_press(Message::Show(tab))
     .into()

@@ -4,7 +4,9 @@
 use crate::core::money::Money;
 use crate::core::settings::{Setting, SettingError};
 use crate::core::vietqr::{BankAccount, bank_name, dynamic_payload};
-use crate::i18n::{Label, Lang, setting_choice_name, setting_error_text, setting_name};
+use crate::i18n::{
+    Label, Lang, setting_choice_name, setting_error_text, setting_example, setting_name,
+};
 use crate::ui::{Choice, theme};
 use iced::widget::{Column, column, container, pick_list, qr_code, text, text_input};
 use iced::{Color, Element, Fill};
@@ -124,7 +126,7 @@ impl SettingFields {
                 .width(Fill)
                 .into()
             }
-            None => text_input(setting_name(setting, lang), value)
+            None => text_input(setting_example(setting, lang), value)
                 .id(input_id(setting))
                 .on_input(move |typed| on_change(setting, typed))
                 .on_submit(on_submit)

@@ -66,11 +66,12 @@ impl Staff {
         &self.accounts
     }
 
-    /// The field to focus: the name when adding, the PIN when resetting one.
+    /// The field to focus: the name of a new person until it is typed, then the PIN (after
+    /// a refused PIN only the PINs are typed again).
     pub fn focused_input(&self) -> &'static str {
         match self.panel {
-            Panel::Add => NAME_INPUT,
-            Panel::ResetPin(_) => PIN_INPUT,
+            Panel::Add if self.name.trim().is_empty() => NAME_INPUT,
+            Panel::Add | Panel::ResetPin(_) => PIN_INPUT,
         }
     }
 
