@@ -291,3 +291,49 @@ fn settings_change_together_with_one_audit_row_each_or_not_at_all() {
     assert_eq!((idle.before.as_str(), idle.after.as_str()), ("5", "10"));
     assert_eq!(rows.len(), 3);
 }
+
+#[test]
+fn the_command_line_staff_acts_name_the_person_and_are_audited() {
+    let (dir, store, manager) = real_store();
+    drop(store);
+    let config = ocop_pos::config::Config::new(Some(dir.path().to_path_buf()), false);
+    let mut store = Store::open_in(dir.path()).unwrap();
+    let by = Actor {
+        staff: &manager,
+        approver: None,
+    };
+    store
+        .add_staff("Lê Thị Mai", Role::Cashier, "5937", by, shop_time())
+        .unwrap();
+    drop(store);
+    use ocop_pos::cli;
+    assert!(cli::disable_staff(&config, "Không Ai", &manager).is_err());
+    cli::disable_staff(&config, "Lê Thị Mai", &manager).unwrap();
+    cli::enable_staff(&config, " Lê Thị Mai ", &manager).unwrap();
+    cli::set_staff_role(&config, "Lê Thị Mai", Role::Manager, &manager).unwrap();
+    let weak = cli::reset_staff_pin(&config, "Lê Thị Mai", "2222", &manager).unwrap_err();
+    assert!(
+        weak.contains("Mã PIN quá dễ đoán") && weak.contains("too easy to guess"),
+        "{weak}"
+    );
+    cli::reset_staff_pin(&config, "Lê Thị Mai", "6048", &manager).unwrap();
+    let store = Store::open_in(dir.path()).unwrap();
+    let acts: Vec<_> = store
+        .audit_entries(&AuditFilter::default())
+        .unwrap()
+        .into_iter()
+        .rev()
+        .skip(2)
+        .map(|e| (e.act, e.actor))
+        .collect();
+    let by_manager = |act| (act, "Phạm Thu Hà".to_string());
+    assert_eq!(
+        acts,
+        [
+            by_manager(GatedAct::StaffDisabled),
+            by_manager(GatedAct::StaffEnabled),
+            by_manager(GatedAct::StaffRoleChanged),
+            by_manager(GatedAct::StaffPinReset),
+        ]
+    );
+}

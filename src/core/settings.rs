@@ -2,6 +2,7 @@
 
 use crate::core::vietqr::BankAccount;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -307,14 +308,20 @@ impl Setting {
     }
 }
 
-/// Checks every setting of a form: each value on its own, then the bank account as a whole.
-/// Gives the values as kept, or every refusal with its setting.
-pub fn check_settings(
-    values: &std::collections::BTreeMap<Setting, String>,
-) -> Result<std::collections::BTreeMap<Setting, String>, Vec<(Setting, SettingError)>> {
-    let mut checked = std::collections::BTreeMap::new();
+/// Checks the settings of a form that differ from those in force (`current`; empty for a new
+/// store, so everything is checked): each value on its own, then the bank account as a whole
+/// when a part of it changed. A value left as it was is never refused, even one kept before
+/// the rules were. Gives the changed values as they are kept, or every refusal.
+pub fn check_changes(
+    current: &BTreeMap<Setting, String>,
+    form: &BTreeMap<Setting, String>,
+) -> Result<BTreeMap<Setting, String>, Vec<(Setting, SettingError)>> {
+    let mut checked = BTreeMap::new();
     let mut refused = Vec::new();
-    for (setting, value) in values {
+    for (setting, value) in form {
+        if current.get(setting) == Some(value) {
+            continue;
+        }
         match setting.check(value) {
             Ok(value) => {
                 checked.insert(*setting, value);
@@ -322,17 +329,23 @@ pub fn check_settings(
             Err(error) => refused.push((*setting, error)),
         }
     }
-    let bank = [
+    const BANK: [Setting; 3] = [
         Setting::BankBin,
         Setting::BankAccount,
         Setting::BankAccountName,
     ];
-    let given = bank
+    let touched = BANK.iter().any(|s| checked.contains_key(s));
+    let all_right = BANK.iter().all(|s| !refused.iter().any(|(r, _)| r == s));
+    let given = BANK
         .iter()
-        .filter(|s| checked.get(s).is_some_and(|v| !v.is_empty()))
+        .filter(|s| {
+            checked
+                .get(s)
+                .or_else(|| current.get(s))
+                .is_some_and(|v| !v.is_empty())
+        })
         .count();
-    let all_checked = bank.iter().all(|s| checked.contains_key(s));
-    if all_checked && given != 0 && given != bank.len() {
+    if touched && all_right && given != 0 && given != BANK.len() {
         refused.push((Setting::BankAccount, SettingError::IncompleteBankAccount));
     }
     if refused.is_empty() {
@@ -469,7 +482,7 @@ mod tests {
 
     #[test]
     fn a_bank_account_comes_whole() {
-        let form = |bin: &str, account: &str, holder: &str| {
+        let form = |bin: &str, account: &str, holder: &str| -> BTreeMap<_, _> {
             [
                 (Setting::BankBin, bin.to_string()),
                 (Setting::BankAccount, account.to_string()),
@@ -478,18 +491,49 @@ mod tests {
             .into_iter()
             .collect()
         };
-        assert!(check_settings(&form("", "", "")).is_ok());
-        assert!(check_settings(&form("970405", "7700201012345", "Hội Nông dân")).is_ok());
+        let new = BTreeMap::new();
+        assert!(check_changes(&new, &form("", "", "")).is_ok());
+        assert!(check_changes(&new, &form("970405", "7700201012345", "Hội Nông dân")).is_ok());
         assert_eq!(
-            check_settings(&form("970405", "", "")),
+            check_changes(&new, &form("970405", "", "")),
             Err(vec![(
                 Setting::BankAccount,
                 SettingError::IncompleteBankAccount
             )])
         );
         assert_eq!(
-            check_settings(&form("9704", "123", "")),
+            check_changes(&new, &form("9704", "123", "")),
             Err(vec![(Setting::BankBin, SettingError::BadBankBin)])
+        );
+        // A new account number alone, with the BIN and holder in force, is whole.
+        let current = form("970405", "7700201012345", "HOI NONG DAN");
+        let mut changed = current.clone();
+        changed.insert(Setting::BankAccount, "7700201099999".into());
+        assert_eq!(
+            check_changes(&current, &changed),
+            Ok([(Setting::BankAccount, "7700201099999".to_string())].into())
+        );
+        changed.insert(Setting::BankBin, String::new());
+        assert!(check_changes(&current, &changed).is_err());
+    }
+
+    #[test]
+    fn a_value_kept_before_the_rules_is_not_refused_until_it_changes() {
+        let current: BTreeMap<_, _> = [
+            (Setting::TaxCode, "1702345678".to_string()),
+            (Setting::Phone, String::new()),
+        ]
+        .into();
+        let mut form = current.clone();
+        form.insert(Setting::Phone, "0297 3862 555".into());
+        assert_eq!(
+            check_changes(&current, &form),
+            Ok([(Setting::Phone, "0297 3862 555".to_string())].into())
+        );
+        form.insert(Setting::TaxCode, "1702345679".into());
+        assert_eq!(
+            check_changes(&current, &form),
+            Err(vec![(Setting::TaxCode, SettingError::TaxCodeCheckDigit)])
         );
     }
 

@@ -202,6 +202,18 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn every_repeat_and_every_run_is_weak(
+            first in 0u8..10, len in 4usize..=8, step in proptest::sample::select(vec![0i8, 1, -1])
+        ) {
+            let pin: String = (0..len)
+                .map(|i| char::from(b'0' + (first as i8 + step * i as i8).rem_euclid(10) as u8))
+                .collect();
+            proptest::prop_assert!(is_weak_pin(&pin), "{}", pin);
+        }
+    }
+
     #[test]
     fn pins_are_four_to_eight_digits() {
         assert!(is_valid_pin("1234"));

@@ -4,7 +4,7 @@ use super::inventory::{NEGATIVE_STOCK_SETTING, WARN_ON_NEGATIVE_STOCK};
 use super::staff::{Actor, insert_audit, insert_staff};
 use super::{DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, StoreError};
 use super::{Store, StoreResult};
-use crate::core::settings::{Setting, ShopSettings, check_settings};
+use crate::core::settings::{Setting, ShopSettings, check_changes};
 use crate::core::staff::{AuditChange, GatedAct, Role, StaffMember};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -119,19 +119,17 @@ impl Store {
             .collect()
     }
 
-    /// Saves the settings that differ from those in force, each checked (with the others in
-    /// force: a bank account comes whole), in one transaction with one audit row each (the
-    /// setting, before → after). Refused as a whole when any is wrong. Gives how many changed.
+    /// Saves the settings of `form` that differ from those in force, each checked (a bank
+    /// account comes whole), in one transaction with one audit row each (the setting's key,
+    /// before → after). Refused as a whole when any is wrong. Gives how many changed.
     pub fn change_settings(
         &mut self,
-        changes: &BTreeMap<Setting, String>,
+        form: &BTreeMap<Setting, String>,
         by: Actor<'_>,
         at: DateTime<Utc>,
     ) -> StoreResult<usize> {
         let current = self.settings_values()?;
-        let mut merged = current.clone();
-        merged.extend(changes.iter().map(|(s, v)| (*s, v.clone())));
-        let checked = check_settings(&merged).map_err(StoreError::Settings)?;
+        let checked = check_changes(&current, form).map_err(StoreError::Settings)?;
         let tx = self.conn.transaction()?;
         let mut changed = 0;
         for (setting, value) in &checked {

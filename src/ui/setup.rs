@@ -2,7 +2,7 @@
 //! its printer, then its first manager with the PIN typed twice. Nothing is kept until all of
 //! it is right; then it is kept in one go and the manager is signed in.
 
-use crate::core::settings::{Setting, SettingError, ShopSettings, check_settings};
+use crate::core::settings::{Setting, SettingError, ShopSettings, check_changes};
 use crate::core::staff::StaffMember;
 use crate::i18n::{Label, Lang, Notice};
 use crate::store::Store;
@@ -11,6 +11,7 @@ use crate::ui::{notice_band, theme};
 use chrono::{DateTime, Utc};
 use iced::widget::{button, column, container, row, scrollable, text, text_input};
 use iced::{Element, Fill, Length};
+use std::collections::BTreeMap;
 
 /// The first manager's name field.
 pub const NAME_INPUT: &str = "first-manager-name";
@@ -95,13 +96,13 @@ impl Setup {
     }
 
     fn submit(&mut self, store: &mut Store, now: DateTime<Utc>) -> Option<StaffMember> {
-        let checked = match check_settings(self.fields.values()) {
+        let checked = match check_changes(&BTreeMap::new(), self.fields.values()) {
             Ok(checked) => checked,
             Err(refusals) => return self.refuse(refusals),
         };
         let missing: Vec<(Setting, SettingError)> = REQUIRED_AT_SETUP
             .iter()
-            .filter(|setting| checked[setting].is_empty())
+            .filter(|setting| checked.get(setting).is_none_or(String::is_empty))
             .map(|setting| (*setting, SettingError::Required))
             .collect();
         if !missing.is_empty() {
