@@ -407,11 +407,6 @@ impl App {
         }
     }
 
-    /// The Settings screen, while it is shown.
-    pub fn settings(&self) -> Option<&Settings> {
-        self.session.as_ref().ok().and_then(|s| s.settings.as_ref())
-    }
-
     /// The Staff screen, while it is shown.
     pub fn staff_screen(&self) -> Option<&Staff> {
         self.session
@@ -684,9 +679,9 @@ impl App {
         else {
             return Task::none();
         };
-        let _ = settings.update(message, &mut context);
+        settings.update(message, &mut context);
         let (saved, make_real) = (settings.take_saved(), settings.take_make_real());
-        let by = context.staff.clone();
+        let (by, approver) = (context.staff.clone(), context.approver.cloned());
         if saved {
             // Receipts, discounts and backups follow the new settings at once.
             match (
@@ -704,7 +699,7 @@ impl App {
             self.backups.set_policy(backup_policy(&self.session));
         }
         if make_real {
-            return self.make_real_store(&by);
+            return self.make_real_store(&by, approver.as_ref());
         }
         Task::none()
     }
@@ -712,7 +707,11 @@ impl App {
     /// The demo store becomes an empty real store: the demo's database, documents and backups
     /// are kept aside in their own folder, a new store opens in their place (marked real,
     /// with the act in its audit log) and shows the first-run setup.
-    fn make_real_store(&mut self, by: &StaffMember) -> Task<Message> {
+    fn make_real_store(
+        &mut self,
+        by: &StaffMember,
+        approver: Option<&StaffMember>,
+    ) -> Task<Message> {
         if self.backups.is_busy() {
             if let Ok(session) = &mut self.session {
                 session.receipt_notice = Some(Notice::WaitForBackup);
@@ -732,7 +731,7 @@ impl App {
         if let Ok(session) = &mut self.session {
             let actor = crate::store::Actor {
                 staff: by,
-                approver: None,
+                approver,
             };
             session.receipt_notice = Some(match kept {
                 Ok(folder) => {
@@ -761,7 +760,7 @@ impl App {
             return Task::none();
         };
         let typing = Staff::is_typing(&message);
-        let _ = staff.update(message, &mut context);
+        staff.update(message, &mut context);
         if typing {
             Task::none()
         } else {

@@ -7,7 +7,7 @@ use crate::core::settings::Setting;
 use crate::i18n::{Label, Lang, Notice};
 use crate::store::{Actor, Store, StoreResult};
 use crate::ui::setting_fields::SettingFields;
-use crate::ui::{Action, Context, notice_band, theme};
+use crate::ui::{Context, notice_band, theme};
 use iced::widget::{Column, button, column, container, row, scrollable, text};
 use iced::{Element, Fill, Length};
 
@@ -68,10 +68,6 @@ impl Settings {
         })
     }
 
-    pub fn fields(&self) -> &SettingFields {
-        &self.fields
-    }
-
     /// True once after settings were saved.
     pub fn take_saved(&mut self) -> bool {
         std::mem::take(&mut self.saved)
@@ -82,7 +78,7 @@ impl Settings {
         std::mem::take(&mut self.make_real)
     }
 
-    pub fn update(&mut self, message: Message, context: &mut Context<'_>) -> Action {
+    pub fn update(&mut self, message: Message, context: &mut Context<'_>) {
         match message {
             Message::Changed(setting, value) => self.fields.set(setting, value),
             Message::Revert => match context.store.settings_values() {
@@ -123,7 +119,6 @@ impl Settings {
             Message::ConfirmMakeReal if self.confirming_make_real => self.make_real = true,
             Message::ConfirmMakeReal => {}
         }
-        Action::None
     }
 
     /// Esc: drops a pending confirmation.

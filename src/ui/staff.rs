@@ -6,7 +6,7 @@ use crate::core::staff::{Role, StaffMember};
 use crate::i18n::{Label, Lang, Notice};
 use crate::store::{Actor, StaffAccount, Store, StoreResult};
 use crate::ui::setup::digits;
-use crate::ui::{Action, Context, notice_band, theme};
+use crate::ui::{Context, notice_band, theme};
 use iced::widget::{button, column, container, row, scrollable, space, text, text_input};
 use iced::{Alignment, Element, Fill, Length};
 
@@ -62,10 +62,6 @@ impl Staff {
         })
     }
 
-    pub fn accounts(&self) -> &[StaffAccount] {
-        &self.accounts
-    }
-
     /// The field to focus: the name of a new person until it is typed, then the PIN (after
     /// a refused PIN only the PINs are typed again).
     pub fn focused_input(&self) -> &'static str {
@@ -83,7 +79,7 @@ impl Staff {
         )
     }
 
-    pub fn update(&mut self, message: Message, context: &mut Context<'_>) -> Action {
+    pub fn update(&mut self, message: Message, context: &mut Context<'_>) {
         let by = Actor {
             staff: context.staff,
             approver: context.approver,
@@ -99,29 +95,29 @@ impl Staff {
         let result = match message {
             Message::NameChanged(name) => {
                 self.name = name;
-                return Action::None;
+                return;
             }
             Message::RolePicked(role) => {
                 self.role = role;
-                return Action::None;
+                return;
             }
             Message::PinChanged(pin) => {
                 self.pin = digits(&pin);
-                return Action::None;
+                return;
             }
             Message::PinAgainChanged(pin) => {
                 self.pin_again = digits(&pin);
-                return Action::None;
+                return;
             }
             Message::NewPerson => {
                 self.open(Panel::Add);
-                return Action::None;
+                return;
             }
             Message::ResetPin(id) => {
                 if let Some(account) = self.accounts.iter().find(|a| a.member.id == id) {
                     self.open(Panel::ResetPin(account.member.clone()));
                 }
-                return Action::None;
+                return;
             }
             Message::Submit => {
                 let (pin, again) = (
@@ -130,7 +126,7 @@ impl Staff {
                 );
                 if pin != again {
                     self.notice = Some(Notice::PinsDiffer);
-                    return Action::None;
+                    return;
                 }
                 match &self.panel {
                     Panel::Add => context
@@ -164,7 +160,6 @@ impl Staff {
             }
             Err(error) => self.notice = Some(Notice::from_store_error(&error)),
         }
-        Action::None
     }
 
     fn open(&mut self, panel: Panel) {
