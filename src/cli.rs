@@ -11,7 +11,9 @@ pub use invoice::{
 };
 pub use products::{Catalogue, export_catalogue, import_catalogue};
 pub use report::{list_producers, report_day, report_producer};
-pub use staff::{add_staff, list_staff};
+pub use staff::{
+    add_staff, disable_staff, enable_staff, list_staff, reset_staff_pin, set_staff_role,
+};
 
 use crate::config::Config;
 use crate::core::giftpack::PackPricing;

@@ -14,6 +14,7 @@ use crate::core::money::{AmountError, Money};
 use crate::core::payment::{PaymentError, PaymentMethod};
 use crate::core::refund::RefundError;
 use crate::core::sale::DraftError;
+use crate::core::settings::{Setting, SettingError, ShopSettings};
 use crate::core::staff::GatedAct;
 use crate::store::{InvoiceError, SignInError, StoreError};
 
@@ -207,7 +208,7 @@ pub enum Label {
     BuyerContact,
     IssueInvoice,
     SignInTitle,
-    FirstManagerTitle,
+    PinRule,
     ApprovalTitle,
     ManagerName,
     PinHint,
@@ -326,6 +327,46 @@ pub enum Label {
     InvLotLeft,
     InvReprint,
     InvRecentNotes,
+    // The PIN pad, the first-run setup, the Settings and Staff screens.
+    PinAgainHint,
+    UnknownBin,
+    SettingsTab,
+    StaffTab,
+    SetupTitle,
+    SetupIntro,
+    SetupShop,
+    SetupBank,
+    SetupPrinter,
+    SetupManager,
+    SetupFinish,
+    SettingsTitle,
+    SettingsSave,
+    SettingsRevert,
+    SettingsPolicies,
+    SettingsBackups,
+    SettingsInvoice,
+    VietQrPreview,
+    VietQrPreviewHint,
+    MakeRealTitle,
+    MakeRealHelp,
+    MakeRealButton,
+    MakeRealConfirm,
+    StaffTitle,
+    StaffName,
+    StaffRole,
+    StaffStatus,
+    StaffActive,
+    StaffDisabled,
+    StaffAdd,
+    StaffDisable,
+    StaffEnable,
+    StaffMakeManager,
+    StaffMakeCashier,
+    StaffResetPin,
+    StaffNewPin,
+    StaffPinFor,
+    RoleCashier,
+    RoleManager,
 }
 
 impl Label {
@@ -546,14 +587,14 @@ impl Label {
             BuyerContact => lang.pick("Người mua hàng", "Contact person"),
             IssueInvoice => lang.pick("Xuất hóa đơn", "Issue invoice"),
             SignInTitle => lang.pick("Đăng nhập: chọn tên rồi nhập mã PIN", "Sign in: pick your name, then your PIN"),
-            FirstManagerTitle => lang.pick(
-                "Cửa hàng mới: tạo tài khoản quản lý đầu tiên (tên và mã PIN 4–8 số)",
-                "A new store: create its first manager (a name and a 4–8 digit PIN)",
+            PinRule => lang.pick(
+                "Mã PIN 4–8 chữ số, mỗi người một mã, không dễ đoán (không 1234, 1111, 1212…)",
+                "A 4–8 digit PIN, one per person, not easy to guess (not 1234, 1111, 1212…)",
             ),
             ApprovalTitle => lang.pick("Cần quản lý duyệt", "A manager must approve"),
             ManagerName => lang.pick("Tên quản lý", "Manager's name"),
             PinHint => lang.pick("Mã PIN, rồi Enter", "PIN, then Enter"),
-            SwitchUser => lang.pick("Đổi người (Ctrl+L)", "Switch user (Ctrl+L)"),
+            SwitchUser => lang.pick("đổi người (Ctrl+L)", "switch (Ctrl+L)"),
             BackupsTab => lang.pick("Sao lưu", "Backups"),
             AuditTab => lang.pick("Nhật ký", "Audit"),
             RefundTitle => lang.pick("Trả hàng: số hóa đơn, rồi Enter", "Refund: the receipt number, then Enter"),
@@ -668,6 +709,57 @@ impl Label {
             InvLotLeft => lang.pick("Còn lại (ước tính)", "Left (estimate)"),
             InvReprint => lang.pick("In lại", "Reprint"),
             InvRecentNotes => lang.pick("Phiếu nhập đã ghi sổ gần đây", "Receiving notes posted lately"),
+            PinAgainHint => lang.pick("Nhập lại mã PIN", "The PIN again"),
+            UnknownBin => lang.pick(
+                "BIN không có trong danh sách: kiểm tra bằng mã VietQR",
+                "BIN not in the list: check it with the VietQR",
+            ),
+            SettingsTab => lang.pick("Cài đặt", "Settings"),
+            StaffTab => lang.pick("Nhân viên", "Staff"),
+            SetupTitle => lang.pick("Thiết lập cửa hàng mới", "Set up the new store"),
+            SetupIntro => lang.pick(
+                "Các thông tin này in trên mọi hóa đơn và dùng cho VietQR. Sửa lại được ở màn Cài đặt.",
+                "These details print on every receipt and are used for VietQR. The Settings screen changes them later.",
+            ),
+            SetupShop => lang.pick("Cửa hàng", "The shop"),
+            SetupBank => lang.pick("Tài khoản nhận chuyển khoản (VietQR)", "Account for transfers (VietQR)"),
+            SetupPrinter => lang.pick("Máy in hóa đơn", "Receipt printer"),
+            SetupManager => lang.pick("Quản lý đầu tiên", "The first manager"),
+            SetupFinish => lang.pick("Tạo cửa hàng", "Create the store"),
+            SettingsTitle => lang.pick("Cài đặt cửa hàng", "Store settings"),
+            SettingsSave => lang.pick("Lưu thay đổi", "Save changes"),
+            SettingsRevert => lang.pick("Bỏ thay đổi", "Discard changes"),
+            SettingsPolicies => lang.pick("Quy định tại quầy", "Counter policies"),
+            SettingsBackups => lang.pick("Sao lưu", "Backups"),
+            SettingsInvoice => lang.pick("Hóa đơn điện tử", "E-invoices"),
+            VietQrPreview => lang.pick("Thử mã VietQR", "VietQR check"),
+            VietQrPreviewHint => lang.pick(
+                "Quét bằng app ngân hàng: phải hiện đúng ngân hàng và chủ tài khoản (có thể chuyển thử 2.000 ₫ cho chính mình).",
+                "Scan it with a banking app: it must show the right bank and holder (a 2.000 ₫ test transfer to yourself proves it).",
+            ),
+            MakeRealTitle => lang.pick("Cửa hàng thật", "A real store"),
+            MakeRealHelp => lang.pick(
+                "Đây là cửa hàng mẫu. Bắt đầu cửa hàng thật trong thư mục này: dữ liệu mẫu được cất sang một tệp riêng (không xóa), cửa hàng mới trống và hỏi thông tin thiết lập.",
+                "This is the demo store. Start a real store in this folder: the demo's data is kept aside in its own file (never deleted), and the new store starts empty with the setup form.",
+            ),
+            MakeRealButton => lang.pick("Chuyển sang cửa hàng thật…", "Make this a real store…"),
+            MakeRealConfirm => lang.pick("Xác nhận: bắt đầu cửa hàng thật", "Confirm: start the real store"),
+            StaffTitle => lang.pick("Nhân viên", "Staff"),
+            StaffName => lang.pick("Họ tên", "Name"),
+            StaffRole => lang.pick("Vai trò", "Role"),
+            StaffStatus => lang.pick("Trạng thái", "Status"),
+            StaffActive => lang.pick("Đang làm", "Active"),
+            StaffDisabled => lang.pick("Đã khóa", "Disabled"),
+            StaffAdd => lang.pick("Thêm nhân viên", "Add"),
+            StaffDisable => lang.pick("Khóa", "Disable"),
+            StaffEnable => lang.pick("Mở lại", "Re-enable"),
+            StaffMakeManager => lang.pick("Cho làm quản lý", "Make manager"),
+            StaffMakeCashier => lang.pick("Cho làm thu ngân", "Make cashier"),
+            StaffResetPin => lang.pick("Đặt lại PIN", "Reset PIN"),
+            StaffNewPin => lang.pick("Mã PIN mới", "New PIN"),
+            StaffPinFor => lang.pick("Đặt mã PIN mới cho", "New PIN for"),
+            RoleCashier => lang.pick("Thu ngân", "Cashier"),
+            RoleManager => lang.pick("Quản lý", "Manager"),
         }
     }
 }
@@ -857,6 +949,22 @@ pub enum Notice {
     /// No sale while a break of the hash chains is not acknowledged.
     ChainBroken(Box<ChainBreak>),
     BreakAcknowledged,
+    /// The PIN pad asks who first: nobody was chosen.
+    PickYourName,
+    /// The two PINs typed differ.
+    PinsDiffer,
+    /// Settings refused, each with its reason: nothing was saved.
+    SettingsRefused(Vec<(Setting, SettingError)>),
+    SettingsSaved(usize),
+    NothingChanged,
+    StoreSetUp(String),
+    StaffSaved(String),
+    /// Asks for the second press before the demo store is set aside.
+    ConfirmMakeReal,
+    /// The demo's database was kept under this name.
+    DemoKeptAside(String),
+    /// A backup is running: the demo store moves once it is done.
+    WaitForBackup,
 }
 
 /// How a notice is shown: success in green, warnings in amber, refusals in red.
@@ -900,6 +1008,10 @@ impl Notice {
             | Refunded { .. }
             | CartRestored
             | BreakAcknowledged
+            | SettingsSaved(_)
+            | StoreSetUp(_)
+            | StaffSaved(_)
+            | DemoKeptAside(_)
             | BasketStarted => Level::Success,
             NothingFound(_)
             | NoLineSelected
@@ -911,6 +1023,9 @@ impl Notice {
             | StockShort(_)
             | CountNotPosted
             | BasketDropped
+            | NothingChanged
+            | ConfirmMakeReal
+            | WaitForBackup
             | NoSaleYet => Level::Warning,
             _ => Level::Error,
         }
@@ -932,6 +1047,7 @@ impl Notice {
             StoreError::Inventory(error) => Notice::Inventory(error.clone()),
             StoreError::SignIn(error) => Notice::SignIn(error.clone()),
             StoreError::ChainBroken(broken) => Notice::ChainBroken(broken.clone()),
+            StoreError::Settings(refusals) => Notice::SettingsRefused(refusals.clone()),
             other => Notice::Store(other.to_string()),
         }
     }
@@ -1250,6 +1366,61 @@ impl Notice {
                 }
             }
             SignIn(error) => sign_in_error_text(error, lang),
+            PickYourName => lang
+                .pick(
+                    "Chọn tên của bạn trước (chạm hoặc ↑ ↓), rồi nhập mã PIN.",
+                    "Pick your name first (tap or ↑ ↓), then type your PIN.",
+                )
+                .into(),
+            PinsDiffer => lang
+                .pick(
+                    "Hai lần nhập mã PIN không giống nhau. Nhập lại cả hai.",
+                    "The two PINs differ. Type both again.",
+                )
+                .into(),
+            SettingsRefused(refusals) => {
+                let head = lang.pick("Chưa lưu gì:", "Nothing was saved:");
+                let lines: Vec<String> = refusals
+                    .iter()
+                    .map(|(setting, error)| {
+                        format!(
+                            "{}: {}",
+                            setting_name(*setting, lang),
+                            setting_error_text(error, lang)
+                        )
+                    })
+                    .collect();
+                format!("{head} {}", lines.join(" · "))
+            }
+            SettingsSaved(count) => match lang {
+                Lang::Vi => format!("Đã lưu {count} thay đổi."),
+                Lang::En => format!("{count} changes saved."),
+            },
+            NothingChanged => lang.pick("Không có gì thay đổi.", "Nothing changed.").into(),
+            StoreSetUp(name) => match lang {
+                Lang::Vi => format!("Đã tạo cửa hàng. Xin chào {name}!"),
+                Lang::En => format!("The store is set up. Welcome, {name}!"),
+            },
+            StaffSaved(name) => match lang {
+                Lang::Vi => format!("Đã lưu: {name}."),
+                Lang::En => format!("Saved: {name}."),
+            },
+            ConfirmMakeReal => lang
+                .pick(
+                    "Bấm Xác nhận để cất dữ liệu mẫu sang tệp riêng và bắt đầu cửa hàng thật trống; Esc để thôi.",
+                    "Press Confirm to keep the demo's data aside and start an empty real store; Esc to stay.",
+                )
+                .into(),
+            WaitForBackup => lang
+                .pick(
+                    "Đang sao lưu: đợi xong rồi thử lại.",
+                    "A backup is running: try again when it is done.",
+                )
+                .into(),
+            DemoKeptAside(file) => match lang {
+                Lang::Vi => format!("Dữ liệu mẫu được giữ ở {file}. Thiết lập cửa hàng thật."),
+                Lang::En => format!("The demo's data is kept in {file}. Set up the real store."),
+            },
             Refunded { refund_no, total } => match lang {
                 Lang::Vi => format!("Đã trả hàng {refund_no}: hoàn {total}."),
                 Lang::En => format!("Refund {refund_no} done: {total} paid back."),
@@ -1489,6 +1660,200 @@ fn sign_in_error_text(error: &SignInError, lang: Lang) -> String {
                 "There is already someone by that name.",
             )
             .into(),
+        SignInError::WeakPin => lang
+            .pick(
+                "Mã PIN quá dễ đoán (lặp một số, 1234, 1212…). Chọn mã khác.",
+                "That PIN is too easy to guess (one digit repeated, 1234, 1212…). Choose another.",
+            )
+            .into(),
+        SignInError::PinTaken => lang
+            .pick(
+                "Mã PIN này đã có người dùng. Mỗi người một mã riêng.",
+                "Someone already has that PIN. Each person needs their own.",
+            )
+            .into(),
+        SignInError::LastManager => lang
+            .pick(
+                "Phải còn ít nhất một quản lý đang làm.",
+                "At least one active manager must remain.",
+            )
+            .into(),
+        SignInError::NotSetUp => lang
+            .pick(
+                "Cửa hàng đã có nhân viên: không thiết lập lại được.",
+                "The store already has staff: it cannot be set up again.",
+            )
+            .into(),
+    }
+}
+
+/// A setting as the Settings screen names it.
+pub fn setting_name(setting: Setting, lang: Lang) -> &'static str {
+    match setting {
+        Setting::ShopName => lang.pick("Tên cửa hàng", "Shop name"),
+        Setting::Address => lang.pick("Số nhà, đường", "House number, street"),
+        Setting::Commune => lang.pick("Xã / phường / đặc khu", "Commune / ward"),
+        Setting::Province => lang.pick("Tỉnh / thành phố", "Province / city"),
+        Setting::TaxCode => lang.pick("Mã số thuế", "Tax code"),
+        Setting::Phone => lang.pick("Điện thoại", "Phone"),
+        Setting::BankBin => lang.pick("Mã BIN ngân hàng (6 số)", "Bank BIN (6 digits)"),
+        Setting::BankAccount => lang.pick("Số tài khoản", "Account number"),
+        Setting::BankAccountName => lang.pick("Chủ tài khoản", "Account holder"),
+        Setting::ReceiptFooter => lang.pick("Lời chào cuối hóa đơn", "Receipt footer"),
+        Setting::PrintCommand => lang.pick(
+            "Lệnh in (trống: mở bằng trình xem PDF)",
+            "Print command (empty: the PDF viewer)",
+        ),
+        Setting::DiscountLimitPct => lang.pick(
+            "Thu ngân tự giảm giá tối đa (%)",
+            "Largest discount a cashier gives alone (%)",
+        ),
+        Setting::IdleLockMinutes => lang.pick(
+            "Khóa màn hình sau (phút không dùng; 0: không khóa)",
+            "Lock the screen after (idle minutes; 0: never)",
+        ),
+        Setting::NegativeStock => lang.pick("Bán quá tồn kho", "Selling beyond stock"),
+        Setting::SessionPolicy => lang.pick("Bán khi chưa mở ca", "Selling with no session open"),
+        Setting::BackupKeep => lang.pick("Số bản sao lưu giữ lại", "Backups kept"),
+        Setting::BackupSecondDir => lang.pick(
+            "Thư mục sao lưu thứ hai (USB, ổ mạng; trống: không)",
+            "Second backup folder (USB, share; empty: none)",
+        ),
+    }
+}
+
+/// What a setting's empty field shows: an example, or the rule.
+pub fn setting_example(setting: Setting, lang: Lang) -> &'static str {
+    match setting {
+        Setting::ShopName => lang.pick(
+            "ví dụ: Điểm bán sản phẩm OCOP Phú Quốc",
+            "e.g. Điểm bán sản phẩm OCOP Phú Quốc",
+        ),
+        Setting::Address => lang.pick("ví dụ: 12 Trần Hưng Đạo", "e.g. 12 Trần Hưng Đạo"),
+        Setting::Commune => lang.pick(
+            "ví dụ: phường Rạch Giá (không ghi huyện)",
+            "e.g. phường Rạch Giá (no district)",
+        ),
+        Setting::Province => lang.pick("ví dụ: tỉnh An Giang", "e.g. tỉnh An Giang"),
+        Setting::TaxCode => lang.pick(
+            "10 chữ số, chi nhánh thêm -3 số",
+            "10 digits, a branch adds -3 digits",
+        ),
+        Setting::Phone => lang.pick("ví dụ: 0297 3862 555", "e.g. 0297 3862 555"),
+        Setting::BankBin => lang.pick("ví dụ: 970436 (Vietcombank)", "e.g. 970436 (Vietcombank)"),
+        Setting::BankAccount => lang.pick("chữ số, không dấu cách", "digits, no spaces"),
+        Setting::BankAccountName => {
+            lang.pick("như app ngân hàng hiện tên", "as the banking app shows it")
+        }
+        Setting::ReceiptFooter => lang.pick("ví dụ: Cảm ơn quý khách!", "e.g. Cảm ơn quý khách!"),
+        Setting::PrintCommand => lang.pick("ví dụ: lp -d XP80", "e.g. lp -d XP80"),
+        Setting::DiscountLimitPct => lang.pick("0 đến 100, ví dụ 10", "0 to 100, e.g. 10"),
+        Setting::IdleLockMinutes => lang.pick("0 đến 240, ví dụ 5", "0 to 240, e.g. 5"),
+        Setting::BackupKeep => lang.pick("1 đến 3650, ví dụ 30", "1 to 3650, e.g. 30"),
+        Setting::BackupSecondDir => {
+            lang.pick("ví dụ: /media/usb/ocop-pos", "e.g. /media/usb/ocop-pos")
+        }
+        Setting::NegativeStock | Setting::SessionPolicy => "",
+    }
+}
+
+/// A choice of a setting picked from a list, as people call it.
+pub fn setting_choice_name(code: &str, lang: Lang) -> &'static str {
+    match code {
+        "warn" => lang.pick(
+            "Cho bán, báo cho thu ngân",
+            "Allowed, the cashier is warned",
+        ),
+        "block" => lang.pick("Không cho bán", "Refused"),
+        "require" => lang.pick("Không cho: mở ca trước", "Refused: open a session first"),
+        "auto" => lang.pick(
+            "Tự mở ca không tiền đầu ca",
+            "A session opens itself, no float",
+        ),
+        _ => lang.pick("(không rõ)", "(unknown)"),
+    }
+}
+
+pub fn setting_error_text(error: &SettingError, lang: Lang) -> String {
+    let in_language = |vi: String, en: String| if lang == Lang::Vi { vi } else { en };
+    match error {
+        SettingError::UnknownKey(key) => in_language(
+            format!(
+                "không có cài đặt “{key}” (có: {})",
+                ShopSettings::KEYS.join(", ")
+            ),
+            format!(
+                "no setting called “{key}” (known: {})",
+                ShopSettings::KEYS.join(", ")
+            ),
+        ),
+        SettingError::BadBankBin => lang
+            .pick(
+                "mã BIN ngân hàng phải có 6 chữ số",
+                "the bank BIN must be 6 digits",
+            )
+            .into(),
+        SettingError::BadTaxCode => lang
+            .pick(
+                "mã số thuế có 10 chữ số, hoặc 10 chữ số + “-” + 3 chữ số",
+                "a tax code is 10 digits, or 10 + “-” + 3",
+            )
+            .into(),
+        SettingError::TaxCodeCheckDigit => lang
+            .pick(
+                "chữ số cuối không khớp mã số thuế (có thể gõ nhầm một số)",
+                "the last digit does not check (a digit may be mistyped)",
+            )
+            .into(),
+        SettingError::Required => lang.pick("không được để trống", "is required").into(),
+        SettingError::TooLong(max) => in_language(
+            format!("dài quá {max} ký tự"),
+            format!("longer than {max} characters"),
+        ),
+        SettingError::BadPhone => lang
+            .pick(
+                "số điện thoại có 10–11 chữ số, bắt đầu bằng 0 (hoặc +84)",
+                "a phone number has 10–11 digits starting with 0 (or +84)",
+            )
+            .into(),
+        SettingError::BadBankAccount => lang
+            .pick(
+                "số tài khoản chỉ gồm chữ số và chữ cái, tối đa 19 ký tự, không có dấu cách",
+                "an account number is digits and letters, up to 19, no spaces",
+            )
+            .into(),
+        SettingError::IncompleteBankAccount => lang
+            .pick(
+                "cần đủ cả mã BIN, số tài khoản và chủ tài khoản (hoặc để trống cả ba)",
+                "the BIN, account number and holder go together (or all three empty)",
+            )
+            .into(),
+        SettingError::OutOfRange { min, max } => in_language(
+            format!("cần một số từ {min} đến {max}"),
+            format!("needs a number from {min} to {max}"),
+        ),
+        SettingError::NotAChoice(choices) => in_language(
+            format!("là một trong: {}", choices.join(", ")),
+            format!("is one of: {}", choices.join(", ")),
+        ),
+        SettingError::NotAbsolutePath => lang
+            .pick(
+                "cần đường dẫn đầy đủ, ví dụ /media/usb/ocop-pos",
+                "needs a full path, e.g. /media/usb/ocop-pos",
+            )
+            .into(),
+    }
+}
+
+/// Both languages, for the command line (it has no language switch).
+impl std::fmt::Display for SettingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} / {}",
+            setting_error_text(self, Lang::Vi),
+            setting_error_text(self, Lang::En)
+        )
     }
 }
 
@@ -1859,6 +2224,19 @@ pub fn audit_act_name(act: AuditAct, lang: Lang) -> &'static str {
             "Bỏ khoản tiền khách đã trả",
             "Take back a payment already recorded",
         ),
+        AuditAct::StoreSetUp => lang.pick("Thiết lập cửa hàng mới", "New store set up"),
+        AuditAct::SettingChanged => lang.pick("Đổi cài đặt", "Setting changed"),
+        AuditAct::DemoMadeReal => lang.pick(
+            "Chuyển cửa hàng mẫu sang cửa hàng thật",
+            "Demo store made a real store",
+        ),
+        AuditAct::StaffAdded => lang.pick("Thêm nhân viên", "Staff member added"),
+        AuditAct::StaffDisabled => lang.pick("Khóa nhân viên", "Staff member disabled"),
+        AuditAct::StaffEnabled => lang.pick("Mở lại nhân viên", "Staff member re-enabled"),
+        AuditAct::StaffRoleChanged => lang.pick("Đổi vai trò", "Role changed"),
+        AuditAct::StaffPinReset => lang.pick("Đặt lại mã PIN", "PIN reset"),
+        AuditAct::OpenSettingsScreen => lang.pick("Mở màn hình cài đặt", "Opened the settings"),
+        AuditAct::OpenStaffScreen => lang.pick("Mở màn hình nhân viên", "Opened the staff screen"),
         AuditAct::Refund => lang.pick("Trả hàng, hoàn tiền", "Refund"),
         AuditAct::Reprint => lang.pick("In lại hóa đơn", "Reprint a receipt"),
         AuditAct::OpenDailyScreen => lang.pick("Mở màn hình doanh thu", "Open the daily screen"),

@@ -275,8 +275,19 @@ fn each_store_act_writes_its_own_row_with_who_approved_and_what_changed() {
     // Every act a store operation does is covered here; the window's own acts (opening a
     // screen, a void, a discount, a reprint, a refund) by the GUI tests; a failed PIN and an
     // acknowledged break below and in tests/chain.rs; the counter's reductions and tenders taken
-    // back by tests/checkout_money.rs.
+    // back by tests/checkout_money.rs; setup, settings and staff acts by tests/staff.rs and
+    // tests/gui_live.rs.
     let elsewhere = [
+        AuditAct::StoreSetUp,
+        AuditAct::SettingChanged,
+        AuditAct::DemoMadeReal,
+        AuditAct::StaffAdded,
+        AuditAct::StaffDisabled,
+        AuditAct::StaffEnabled,
+        AuditAct::StaffRoleChanged,
+        AuditAct::StaffPinReset,
+        AuditAct::OpenSettingsScreen,
+        AuditAct::OpenStaffScreen,
         AuditAct::VoidLine,
         AuditAct::LowerQuantity,
         AuditAct::Discount,

@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::Utc;
-use common::{CASHIER, MANAGER, sell_for_exact_cash, sign_in, simulator, step};
+use common::{CASHIER, MANAGER, approve_as, sell_for_exact_cash, sign_in, simulator, step};
 use ocop_pos::config::Config;
 use ocop_pos::core::audit::AuditAct;
 use ocop_pos::core::cart::Cart;
@@ -39,8 +39,7 @@ fn scan(app: &mut App, code: &str) {
 }
 
 fn approve(app: &mut App, pin: &str) {
-    let _ = app.update(Message::Pad(Pad::PinChanged(pin.into())));
-    let _ = app.update(Message::Pad(Pad::Submit));
+    approve_as(app, MANAGER.0, pin);
 }
 
 fn audit_rows(app: &App, act: AuditAct) -> Vec<AuditEntry> {

@@ -15,7 +15,6 @@ use ocop_pos::store::AuditFilter;
 use ocop_pos::ui::checkout::{Message as Checkout, PANEL_INPUT, SCAN_INPUT};
 use ocop_pos::ui::keys::Command;
 use ocop_pos::ui::refund_form::{RECEIPT_INPUT, quantity_input_id};
-use ocop_pos::ui::sign_in::Message as Pad;
 use ocop_pos::ui::{App, Message, Tab};
 use rust_decimal::Decimal;
 use tempfile::TempDir;
@@ -48,9 +47,9 @@ fn panel_entry(app: &mut App, text: &str) {
     let _ = app.update(Message::Checkout(Checkout::PanelSubmitted));
 }
 
+/// The demo's manager approves with `pin` (wrong or right).
 fn approve(app: &mut App, pin: &str) {
-    let _ = app.update(Message::Pad(Pad::PinChanged(pin.into())));
-    let _ = app.update(Message::Pad(Pad::Submit));
+    common::approve_as(app, MANAGER.0, pin);
 }
 
 fn audit_rows(app: &App, act: AuditAct) -> Vec<ocop_pos::core::staff::AuditEntry> {
@@ -185,6 +184,10 @@ fn a_cashiers_discount_above_the_limit_asks_for_a_manager_pin() -> Result<(), Er
         Money(185_000)
     );
     step(&mut app, |ui| {
+        ui.click(MANAGER.0)?;
+        Ok(())
+    })?;
+    step(&mut app, |ui| {
         ui.click(selector::id(ocop_pos::ui::sign_in::PIN_INPUT))?;
         ui.typewrite(MANAGER.1);
         ui.tap_key(Named::Enter);
@@ -281,22 +284,4 @@ fn a_partial_refund_from_a_receipt_number() -> Result<(), Error> {
 fn store_refunds(app: &App) -> Money {
     let today = ocop_pos::core::report::Period::day(ocop_pos::core::clock::local_date(Utc::now()));
     app.store().unwrap().day_summary(today).unwrap().refunds
-}
-
-#[test]
-fn a_new_store_makes_its_first_manager_on_the_pin_pad() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), false));
-    assert!(app.staff().is_none());
-    assert!(
-        simulator(&app)
-            .find("Cửa hàng mới: tạo tài khoản quản lý đầu tiên (tên và mã PIN 4–8 số)")
-            .is_ok()
-    );
-    let _ = app.update(Message::Pad(Pad::NameChanged("Phạm Thu Hà".into())));
-    approve(&mut app, "4321");
-    assert_eq!(app.staff().map(|s| s.name.as_str()), Some("Phạm Thu Hà"));
-    let staff = app.store().unwrap().staff().unwrap();
-    assert_eq!(staff.len(), 1);
-    assert_eq!(staff[0].role, ocop_pos::core::staff::Role::Manager);
 }

@@ -5,8 +5,10 @@ mod common;
 use chrono::Duration;
 use common::{demo_store, shop_time};
 use ocop_pos::core::audit::{Actor, AuditAct};
+use ocop_pos::core::settings::{Setting, ShopSettings};
 use ocop_pos::core::staff::{AuditChange, Role};
-use ocop_pos::store::{AuditFilter, SignInError, StoreError, hash_pin, pin_matches};
+use ocop_pos::store::{AuditFilter, SignInError, Store, StoreError, hash_pin, pin_matches};
+use std::collections::BTreeMap;
 
 #[test]
 fn pin_hashes_are_salted_and_verify() {
@@ -117,4 +119,212 @@ fn audit_rows_cannot_be_changed_or_deleted() {
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].approver.as_deref(), Some("Trần Văn Hùng"));
     assert_eq!(entries[0].subject, "Nước mắm × 1");
+}
+
+/// An empty real store with its first manager, as the first-run setup leaves it.
+fn real_store() -> (tempfile::TempDir, Store, ocop_pos::core::staff::StaffMember) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in(dir.path()).unwrap();
+    let shop = ShopSettings {
+        shop_name: "OCOP Hà Tiên".into(),
+        commune: "phường Hà Tiên".into(),
+        province: "tỉnh An Giang".into(),
+        ..ShopSettings::default()
+    };
+    let manager = store
+        .set_up_store(&shop, "Phạm Thu Hà", "4821", shop_time())
+        .unwrap();
+    (dir, store, manager)
+}
+
+fn refusal(result: Result<impl std::fmt::Debug, StoreError>) -> SignInError {
+    match result {
+        Err(StoreError::SignIn(error)) => error,
+        other => panic!("not a sign-in refusal: {other:?}"),
+    }
+}
+
+#[test]
+fn a_real_store_refuses_weak_and_shared_pins_the_demo_keeps_its_published_ones() {
+    let (_dir, mut store, manager) = real_store();
+    let by = Actor::of(&manager, None);
+    for weak in ["0000", "1234", "1111", "9876", "1212"] {
+        assert_eq!(
+            refusal(store.add_staff("Lê Thị Mai", Role::Cashier, weak, by, shop_time())),
+            SignInError::WeakPin
+        );
+    }
+    assert_eq!(
+        refusal(store.add_staff("Lê Thị Mai", Role::Cashier, "4821", by, shop_time())),
+        SignInError::PinTaken
+    );
+    let mai = store
+        .add_staff("Lê Thị Mai", Role::Cashier, "5937", by, shop_time())
+        .unwrap();
+    // A disabled person's PIN stays hers: she may be enabled again.
+    store.disable_staff(mai.id, by, shop_time()).unwrap();
+    assert_eq!(
+        refusal(store.add_staff("Võ Văn Tâm", Role::Cashier, "5937", by, shop_time())),
+        SignInError::PinTaken
+    );
+    assert_eq!(
+        refusal(store.sign_in(mai.id, "5937", shop_time())),
+        SignInError::NoSuchStaff
+    );
+    assert_eq!(
+        refusal(store.approve(mai.id, "5937", shop_time())),
+        SignInError::NoSuchStaff
+    );
+    // Her own PIN again is no clash with herself.
+    store
+        .reset_staff_pin(mai.id, "5937", by, shop_time())
+        .unwrap();
+    assert_eq!(store.staff().unwrap().len(), 1, "refusals added nobody");
+
+    let (_demo_dir, mut demo) = demo_store();
+    demo.create_staff("Trần Văn Hùng", Role::Manager, "1234", shop_time())
+        .unwrap();
+    demo.create_staff("Nguyễn Thị Lan", Role::Cashier, "1111", shop_time())
+        .unwrap();
+    assert_eq!(
+        refusal(demo.create_staff("Lê Minh Tuấn", Role::Cashier, "1111", shop_time())),
+        SignInError::PinTaken
+    );
+}
+
+#[test]
+fn the_last_active_manager_cannot_be_disabled_or_demoted() {
+    let (_dir, mut store, manager) = real_store();
+    let by = Actor::of(&manager, None);
+    assert_eq!(
+        refusal(store.disable_staff(manager.id, by, shop_time())),
+        SignInError::LastManager
+    );
+    assert_eq!(
+        refusal(store.set_staff_role(manager.id, Role::Cashier, by, shop_time())),
+        SignInError::LastManager
+    );
+    let second = store
+        .add_staff("Lê Thị Mai", Role::Manager, "5937", by, shop_time())
+        .unwrap();
+    store.disable_staff(second.id, by, shop_time()).unwrap();
+    // A disabled manager does not count.
+    assert_eq!(
+        refusal(store.disable_staff(manager.id, by, shop_time())),
+        SignInError::LastManager
+    );
+    store.enable_staff(second.id, by, shop_time()).unwrap();
+    store.disable_staff(manager.id, by, shop_time()).unwrap();
+    let acts: Vec<_> = store
+        .audit_entries(&AuditFilter::default())
+        .unwrap()
+        .into_iter()
+        .rev()
+        .map(|e| (e.act, e.subject))
+        .collect();
+    assert_eq!(
+        acts,
+        [
+            (AuditAct::StoreSetUp, "OCOP Hà Tiên".to_string()),
+            (AuditAct::StaffAdded, "Lê Thị Mai".to_string()),
+            (AuditAct::StaffDisabled, "Lê Thị Mai".to_string()),
+            (AuditAct::StaffEnabled, "Lê Thị Mai".to_string()),
+            (AuditAct::StaffDisabled, "Phạm Thu Hà".to_string()),
+        ]
+    );
+    assert_eq!(
+        refusal(store.set_up_store(&ShopSettings::default(), "Ai", "5820", shop_time())),
+        SignInError::NotSetUp
+    );
+}
+
+#[test]
+fn settings_change_together_with_one_audit_row_each_or_not_at_all() {
+    let (_dir, mut store, manager) = real_store();
+    let by = Actor::of(&manager, None);
+    let changes = |pairs: &[(Setting, &str)]| -> BTreeMap<Setting, String> {
+        pairs.iter().map(|(s, v)| (*s, v.to_string())).collect()
+    };
+    // A BIN alone is half an account: refused, and the good phone with it.
+    let refused = store.change_settings(
+        &changes(&[
+            (Setting::Phone, "0297 3852 000"),
+            (Setting::BankBin, "970405"),
+        ]),
+        by,
+        shop_time(),
+    );
+    assert!(matches!(refused, Err(StoreError::Settings(ref r)) if r.len() == 1));
+    assert_eq!(store.shop_settings().unwrap().phone, "");
+    let saved = store
+        .change_settings(
+            &changes(&[
+                (Setting::Phone, "0297 3852 000"),
+                (Setting::IdleLockMinutes, "10"),
+                (Setting::NegativeStock, "block"),
+                (Setting::ShopName, "OCOP Hà Tiên"),
+            ]),
+            by,
+            shop_time(),
+        )
+        .unwrap();
+    assert_eq!(saved, 3, "an unchanged value is no change");
+    assert_eq!(store.idle_lock_minutes().unwrap(), 10);
+    let values = store.settings_values().unwrap();
+    assert_eq!(values[&Setting::NegativeStock], "block");
+    let rows = store
+        .audit_entries(&AuditFilter {
+            act: Some(AuditAct::SettingChanged),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    let idle = rows
+        .iter()
+        .find(|r| r.subject == "staff.idle_lock_minutes")
+        .unwrap();
+    assert_eq!((idle.before.as_str(), idle.after.as_str()), ("5", "10"));
+    assert_eq!(rows.len(), 3);
+}
+
+#[test]
+fn the_command_line_staff_acts_name_the_person_and_are_audited() {
+    let (dir, store, manager) = real_store();
+    drop(store);
+    let config = ocop_pos::config::Config::new(Some(dir.path().to_path_buf()), false);
+    let mut store = Store::open_in(dir.path()).unwrap();
+    let by = Actor::of(&manager, None);
+    store
+        .add_staff("Lê Thị Mai", Role::Cashier, "5937", by, shop_time())
+        .unwrap();
+    drop(store);
+    use ocop_pos::cli;
+    assert!(cli::disable_staff(&config, "Không Ai", &manager).is_err());
+    cli::disable_staff(&config, "Lê Thị Mai", &manager).unwrap();
+    cli::enable_staff(&config, " Lê Thị Mai ", &manager).unwrap();
+    cli::set_staff_role(&config, "Lê Thị Mai", Role::Manager, &manager).unwrap();
+    let weak = cli::reset_staff_pin(&config, "Lê Thị Mai", "2222", &manager).unwrap_err();
+    assert!(
+        weak.contains("Mã PIN quá dễ đoán") && weak.contains("too easy to guess"),
+        "{weak}"
+    );
+    cli::reset_staff_pin(&config, "Lê Thị Mai", "6048", &manager).unwrap();
+    let store = Store::open_in(dir.path()).unwrap();
+    let acts: Vec<_> = store
+        .audit_entries(&AuditFilter::default())
+        .unwrap()
+        .into_iter()
+        .rev()
+        .skip(2)
+        .map(|e| (e.act, e.actor))
+        .collect();
+    let by_manager = |act| (act, "Phạm Thu Hà".to_string());
+    assert_eq!(
+        acts,
+        [
+            by_manager(AuditAct::StaffDisabled),
+            by_manager(AuditAct::StaffEnabled),
+            by_manager(AuditAct::StaffRoleChanged),
+            by_manager(AuditAct::StaffPinReset),
+        ]
+    );
 }

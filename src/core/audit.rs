@@ -7,6 +7,7 @@
 //! acts need no gate at all (a manager's own stock count, a failed PIN). Acts the till gates one
 //! by one (a void, a refund, a reprint…) have an act of the same name.
 
+use crate::core::staff::StaffMember;
 use serde::{Deserialize, Serialize};
 
 /// One kind of audit row. Stored by [`AuditAct::code`]; adding one is a variant here, its code,
@@ -25,6 +26,18 @@ pub enum AuditAct {
     Discount,
     /// A tender already recorded for the open cart taken back.
     RemoveTender,
+    /// A real store's first-run setup: its details and its first manager.
+    StoreSetUp,
+    /// One setting changed (before → after).
+    SettingChanged,
+    /// A demo-started folder made an empty real store (the demo's data kept aside).
+    DemoMadeReal,
+    StaffAdded,
+    /// A person may no longer sign in or approve.
+    StaffDisabled,
+    StaffEnabled,
+    StaffRoleChanged,
+    StaffPinReset,
     Refund,
     /// A receipt printed again.
     Reprint,
@@ -32,6 +45,8 @@ pub enum AuditAct {
     OpenBackupsScreen,
     OpenAuditLog,
     OpenInventoryScreen,
+    OpenSettingsScreen,
+    OpenStaffScreen,
     /// A cash session opened with its float.
     OpenCashSession,
     CashIn,
@@ -64,13 +79,21 @@ pub enum AuditAct {
 
 impl AuditAct {
     /// Every act, in the order the audit screen lists them (the former ones last).
-    pub const ALL: [AuditAct; 30] = [
+    pub const ALL: [AuditAct; 40] = [
         AuditAct::VoidLine,
         AuditAct::CancelCart,
         AuditAct::DiscountAboveLimit,
         AuditAct::LowerQuantity,
         AuditAct::Discount,
         AuditAct::RemoveTender,
+        AuditAct::StoreSetUp,
+        AuditAct::SettingChanged,
+        AuditAct::DemoMadeReal,
+        AuditAct::StaffAdded,
+        AuditAct::StaffDisabled,
+        AuditAct::StaffEnabled,
+        AuditAct::StaffRoleChanged,
+        AuditAct::StaffPinReset,
         AuditAct::Refund,
         AuditAct::Reprint,
         AuditAct::OpenCashSession,
@@ -93,6 +116,8 @@ impl AuditAct {
         AuditAct::OpenBackupsScreen,
         AuditAct::OpenAuditLog,
         AuditAct::OpenInventoryScreen,
+        AuditAct::OpenSettingsScreen,
+        AuditAct::OpenStaffScreen,
         AuditAct::FormerManagerScreen,
         AuditAct::FormerInventory,
     ];
@@ -106,12 +131,22 @@ impl AuditAct {
             AuditAct::LowerQuantity => "lower_quantity",
             AuditAct::Discount => "discount",
             AuditAct::RemoveTender => "remove_tender",
+            AuditAct::StoreSetUp => "store_set_up",
+            AuditAct::SettingChanged => "setting_changed",
+            AuditAct::DemoMadeReal => "demo_made_real",
+            AuditAct::StaffAdded => "staff_added",
+            AuditAct::StaffDisabled => "staff_disabled",
+            AuditAct::StaffEnabled => "staff_enabled",
+            AuditAct::StaffRoleChanged => "staff_role_changed",
+            AuditAct::StaffPinReset => "staff_pin_reset",
             AuditAct::Refund => "refund",
             AuditAct::Reprint => "reprint",
             AuditAct::OpenDailyScreen => "open_daily_screen",
             AuditAct::OpenBackupsScreen => "open_backups_screen",
             AuditAct::OpenAuditLog => "open_audit_log",
             AuditAct::OpenInventoryScreen => "open_inventory_screen",
+            AuditAct::OpenSettingsScreen => "open_settings_screen",
+            AuditAct::OpenStaffScreen => "open_staff_screen",
             AuditAct::OpenCashSession => "open_cash_session",
             AuditAct::CashIn => "cash_in",
             AuditAct::CashOut => "cash_out",
@@ -164,6 +199,16 @@ impl AuditAct {
 pub struct Actor<'a> {
     pub name: &'a str,
     pub approver: Option<&'a str>,
+}
+
+impl<'a> Actor<'a> {
+    /// A staff member's act, approved by `approver` if anyone.
+    pub fn of(staff: &'a StaffMember, approver: Option<&'a StaffMember>) -> Actor<'a> {
+        Actor {
+            name: &staff.name,
+            approver: approver.map(|a| a.name.as_str()),
+        }
+    }
 }
 
 impl<'a> From<&'a str> for Actor<'a> {

@@ -2,12 +2,18 @@
 
 use crate::core::vietqr::BankAccount;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ShopSettings {
     pub shop_name: String,
+    /// The street part: house number and street (may be empty). Older stores keep their whole
+    /// address here, with the two fields below empty.
     pub address: String,
+    /// Commune or ward (xã, phường, đặc khu): addresses have no district since 1 Jul 2025.
+    pub commune: String,
+    pub province: String,
     pub tax_code: String,
     pub phone: String,
     pub bank_bin: String,
@@ -23,8 +29,10 @@ impl ShopSettings {
     pub fn demo() -> ShopSettings {
         ShopSettings {
             shop_name: "Điểm giới thiệu và bán sản phẩm OCOP - Hội Nông dân tỉnh An Giang".into(),
-            address: "25 Nguyễn Trung Trực, phường Rạch Giá, tỉnh An Giang".into(),
-            tax_code: "1702345678".into(),
+            address: "25 Nguyễn Trung Trực".into(),
+            commune: "phường Rạch Giá".into(),
+            province: "tỉnh An Giang".into(),
+            tax_code: "1702345670".into(),
             phone: "0297 3862 555".into(),
             bank_bin: "970405".into(),
             bank_account: "7700201012345".into(),
@@ -32,6 +40,16 @@ impl ShopSettings {
             receipt_footer: "Cảm ơn quý khách! Hàng OCOP - tự hào đặc sản quê hương.".into(),
             print_command: String::new(),
         }
+    }
+
+    /// The address as printed: street, commune or ward, province, the parts that are set.
+    pub fn full_address(&self) -> String {
+        [&self.address, &self.commune, &self.province]
+            .into_iter()
+            .map(|part| part.trim())
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// The account transfers go to, when the store has set one up.
@@ -51,6 +69,8 @@ impl Default for ShopSettings {
         ShopSettings {
             shop_name: "Cửa hàng OCOP".into(),
             address: String::new(),
+            commune: String::new(),
+            province: String::new(),
             tax_code: String::new(),
             phone: String::new(),
             bank_bin: String::new(),
@@ -62,32 +82,29 @@ impl Default for ShopSettings {
     }
 }
 
-/// Why a setting was refused.
+/// Why a setting was refused (the words are in i18n.rs).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SettingError {
     UnknownKey(String),
     BadBankBin,
     BadTaxCode,
-}
-
-impl std::fmt::Display for SettingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SettingError::UnknownKey(key) => write!(
-                f,
-                "không có cài đặt “{key}” / no setting called “{key}” (known: {})",
-                ShopSettings::KEYS.join(", ")
-            ),
-            SettingError::BadBankBin => write!(
-                f,
-                "mã BIN ngân hàng phải có 6 chữ số / the bank BIN must be 6 digits"
-            ),
-            SettingError::BadTaxCode => write!(
-                f,
-                "mã số thuế phải có 10 chữ số, hoặc 10 chữ số + “-” + 3 chữ số / a tax code is 10 digits, or 10 + “-” + 3"
-            ),
-        }
-    }
+    /// Ten digits of the right shape whose last one is not the check digit of the nine before.
+    TaxCodeCheckDigit,
+    Required,
+    TooLong(usize),
+    BadPhone,
+    BadBankAccount,
+    /// An account number needs its bank's BIN and its holder's name, and the other way round.
+    IncompleteBankAccount,
+    /// A whole number, or a decimal for a percentage, within these bounds.
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
+    /// One of these codes.
+    NotAChoice(&'static [&'static str]),
+    /// A second backup folder is given as a full path.
+    NotAbsolutePath,
 }
 
 /// A tax code (MST): 10 digits, or 10 digits, a dash and 3 digits for a branch.
@@ -101,11 +118,250 @@ pub fn is_valid_tax_code(code: &str) -> bool {
     }
 }
 
+/// The check digit of a tax code's first ten: each of the first nine digits weighted (31, 29,
+/// 23, 19, 17, 13, 7, 5, 3), and 10 less the sum modulo 11. `None` when that is 10: no code
+/// is issued with such a start.
+pub fn tax_code_check_digit(first_nine: &[u8; 9]) -> Option<u8> {
+    const WEIGHTS: [u32; 9] = [31, 29, 23, 19, 17, 13, 7, 5, 3];
+    let sum: u32 = first_nine
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(digit, weight)| u32::from(*digit) * weight)
+        .sum();
+    let check = 10 - sum % 11;
+    (check < 10).then_some(check as u8)
+}
+
+/// The shop's own tax code: the shape of [`is_valid_tax_code`], and its tenth digit the check
+/// digit of the nine before (a typo in one digit is caught).
+pub fn check_tax_code(code: &str) -> Result<(), SettingError> {
+    if !is_valid_tax_code(code) {
+        return Err(SettingError::BadTaxCode);
+    }
+    let digits: Vec<u8> = code.bytes().take(10).map(|b| b - b'0').collect();
+    let first_nine: [u8; 9] = digits[..9].try_into().expect("ten digits");
+    if tax_code_check_digit(&first_nine) == Some(digits[9]) {
+        Ok(())
+    } else {
+        Err(SettingError::TaxCodeCheckDigit)
+    }
+}
+
+/// A Vietnamese phone number: 10 or 11 digits starting with 0 (or +84 for the 0), spaces, dots
+/// and dashes allowed between.
+fn is_valid_phone(phone: &str) -> bool {
+    let compact: String = phone
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-'))
+        .collect();
+    let national = match compact.strip_prefix("+84") {
+        Some(rest) => format!("0{rest}"),
+        None => compact,
+    };
+    (10..=11).contains(&national.len())
+        && national.starts_with('0')
+        && national.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The choices of the negative-stock policy (`store::WARN_ON_NEGATIVE_STOCK`, `…BLOCK…`).
+pub const NEGATIVE_STOCK_CHOICES: &[&str] = &["warn", "block"];
+/// The choices of the cash-session policy (`store::REQUIRE_OPEN_SESSION`, `…AUTO…`).
+pub const SESSION_POLICY_CHOICES: &[&str] = &["require", "auto"];
+
+/// Every setting the Settings screen edits, in the order it shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Setting {
+    ShopName,
+    Address,
+    Commune,
+    Province,
+    TaxCode,
+    Phone,
+    BankBin,
+    BankAccount,
+    BankAccountName,
+    ReceiptFooter,
+    PrintCommand,
+    DiscountLimitPct,
+    IdleLockMinutes,
+    NegativeStock,
+    SessionPolicy,
+    BackupKeep,
+    BackupSecondDir,
+}
+
+impl Setting {
+    pub const ALL: [Setting; 17] = [
+        Setting::ShopName,
+        Setting::Address,
+        Setting::Commune,
+        Setting::Province,
+        Setting::TaxCode,
+        Setting::Phone,
+        Setting::BankBin,
+        Setting::BankAccount,
+        Setting::BankAccountName,
+        Setting::ReceiptFooter,
+        Setting::PrintCommand,
+        Setting::DiscountLimitPct,
+        Setting::IdleLockMinutes,
+        Setting::NegativeStock,
+        Setting::SessionPolicy,
+        Setting::BackupKeep,
+        Setting::BackupSecondDir,
+    ];
+
+    /// The field of [`ShopSettings`] it is, for the shop's details.
+    pub fn shop_field(self) -> Option<&'static str> {
+        Some(match self {
+            Setting::ShopName => "shop_name",
+            Setting::Address => "address",
+            Setting::Commune => "commune",
+            Setting::Province => "province",
+            Setting::TaxCode => "tax_code",
+            Setting::Phone => "phone",
+            Setting::BankBin => "bank_bin",
+            Setting::BankAccount => "bank_account",
+            Setting::BankAccountName => "bank_account_name",
+            Setting::ReceiptFooter => "receipt_footer",
+            Setting::PrintCommand => "print_command",
+            _ => return None,
+        })
+    }
+
+    /// The choices of a setting picked from a list.
+    pub fn choices(self) -> Option<&'static [&'static str]> {
+        match self {
+            Setting::NegativeStock => Some(NEGATIVE_STOCK_CHOICES),
+            Setting::SessionPolicy => Some(SESSION_POLICY_CHOICES),
+            _ => None,
+        }
+    }
+
+    /// The value as it is kept, or why it is refused: trimmed; the account holder in capitals
+    /// without accents, as banks show it.
+    pub fn check(self, value: &str) -> Result<String, SettingError> {
+        let value = value.trim();
+        let number_within = |min: i64, max: i64, decimals: bool| {
+            let number: Option<rust_decimal::Decimal> = value.replace(',', ".").parse().ok();
+            number
+                .filter(|n| decimals || n.fract().is_zero())
+                .filter(|n| *n >= min.into() && *n <= max.into())
+                .map(|n| n.normalize().to_string())
+                .ok_or(SettingError::OutOfRange { min, max })
+        };
+        let at_most = |max: usize| {
+            if value.chars().count() > max {
+                Err(SettingError::TooLong(max))
+            } else {
+                Ok(value.to_string())
+            }
+        };
+        match self {
+            Setting::ShopName if value.is_empty() => Err(SettingError::Required),
+            Setting::ShopName => at_most(120),
+            Setting::Address | Setting::Commune | Setting::Province => at_most(120),
+            Setting::ReceiptFooter | Setting::PrintCommand => at_most(200),
+            Setting::TaxCode if value.is_empty() => Ok(String::new()),
+            Setting::TaxCode => check_tax_code(value).map(|()| value.to_string()),
+            Setting::Phone if value.is_empty() || is_valid_phone(value) => Ok(value.to_string()),
+            Setting::Phone => Err(SettingError::BadPhone),
+            Setting::BankBin
+                if value.is_empty()
+                    || value.len() == 6 && value.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                Ok(value.to_string())
+            }
+            Setting::BankBin => Err(SettingError::BadBankBin),
+            Setting::BankAccount
+                if value.len() <= 19 && value.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+            {
+                Ok(value.to_ascii_uppercase())
+            }
+            Setting::BankAccount => Err(SettingError::BadBankAccount),
+            Setting::BankAccountName => {
+                let holder = crate::core::fold::fold(value).to_uppercase();
+                if holder.chars().count() > 50 {
+                    Err(SettingError::TooLong(50))
+                } else {
+                    Ok(holder.split_whitespace().collect::<Vec<_>>().join(" "))
+                }
+            }
+            Setting::DiscountLimitPct => number_within(0, 100, true),
+            Setting::IdleLockMinutes => number_within(0, 240, false),
+            Setting::BackupKeep => number_within(1, 3650, false),
+            Setting::NegativeStock | Setting::SessionPolicy => {
+                let choices = self.choices().expect("a list setting");
+                choices
+                    .iter()
+                    .find(|choice| **choice == value)
+                    .map(|choice| choice.to_string())
+                    .ok_or(SettingError::NotAChoice(choices))
+            }
+            Setting::BackupSecondDir
+                if value.is_empty() || std::path::Path::new(value).is_absolute() =>
+            {
+                Ok(value.to_string())
+            }
+            Setting::BackupSecondDir => Err(SettingError::NotAbsolutePath),
+        }
+    }
+}
+
+/// Checks the settings of a form that differ from those in force (`current`; empty for a new
+/// store, so everything is checked): each value on its own, then the bank account as a whole
+/// when a part of it changed. A value left as it was is never refused, even one kept before
+/// the rules were. Gives the changed values as they are kept, or every refusal.
+pub fn check_changes(
+    current: &BTreeMap<Setting, String>,
+    form: &BTreeMap<Setting, String>,
+) -> Result<BTreeMap<Setting, String>, Vec<(Setting, SettingError)>> {
+    let mut checked = BTreeMap::new();
+    let mut refused = Vec::new();
+    for (setting, value) in form {
+        if current.get(setting) == Some(value) {
+            continue;
+        }
+        match setting.check(value) {
+            Ok(value) => {
+                checked.insert(*setting, value);
+            }
+            Err(error) => refused.push((*setting, error)),
+        }
+    }
+    const BANK: [Setting; 3] = [
+        Setting::BankBin,
+        Setting::BankAccount,
+        Setting::BankAccountName,
+    ];
+    let touched = BANK.iter().any(|s| checked.contains_key(s));
+    let all_right = BANK.iter().all(|s| !refused.iter().any(|(r, _)| r == s));
+    let given = BANK
+        .iter()
+        .filter(|s| {
+            checked
+                .get(s)
+                .or_else(|| current.get(s))
+                .is_some_and(|v| !v.is_empty())
+        })
+        .count();
+    if touched && all_right && given != 0 && given != BANK.len() {
+        refused.push((Setting::BankAccount, SettingError::IncompleteBankAccount));
+    }
+    if refused.is_empty() {
+        Ok(checked)
+    } else {
+        Err(refused)
+    }
+}
+
 impl ShopSettings {
     /// The names `ocop-pos settings set` accepts.
-    pub const KEYS: [&'static str; 9] = [
+    pub const KEYS: [&'static str; 11] = [
         "shop_name",
         "address",
+        "commune",
+        "province",
         "tax_code",
         "phone",
         "bank_bin",
@@ -125,9 +381,7 @@ impl ShopSettings {
             {
                 return Err(SettingError::BadBankBin);
             }
-            "tax_code" if !value.is_empty() && !is_valid_tax_code(value) => {
-                return Err(SettingError::BadTaxCode);
-            }
+            "tax_code" if !value.is_empty() => check_tax_code(value)?,
             _ if !ShopSettings::KEYS.contains(&key) => {
                 return Err(SettingError::UnknownKey(key.to_string()));
             }
@@ -159,6 +413,144 @@ mod tests {
     }
 
     #[test]
+    fn the_shop_tax_code_carries_its_check_digit() {
+        // Published codes: Vietcombank, Viettel, and a branch of the first.
+        assert_eq!(check_tax_code("0100112437"), Ok(()));
+        assert_eq!(check_tax_code("0100109106"), Ok(()));
+        assert_eq!(check_tax_code("0100112437-001"), Ok(()));
+        assert_eq!(check_tax_code(&ShopSettings::demo().tax_code), Ok(()));
+        assert_eq!(
+            check_tax_code("0100112438"),
+            Err(SettingError::TaxCodeCheckDigit)
+        );
+        // Two digits swapped.
+        assert_eq!(
+            check_tax_code("0100114237"),
+            Err(SettingError::TaxCodeCheckDigit)
+        );
+        assert_eq!(check_tax_code("010011243"), Err(SettingError::BadTaxCode));
+    }
+
+    #[test]
+    fn each_setting_is_checked_and_kept_tidy() {
+        assert_eq!(Setting::ShopName.check("  "), Err(SettingError::Required));
+        assert_eq!(
+            Setting::Phone.check("0297 3862 555").as_deref(),
+            Ok("0297 3862 555")
+        );
+        assert_eq!(
+            Setting::Phone.check("+84 909 111 222").as_deref(),
+            Ok("+84 909 111 222")
+        );
+        assert_eq!(Setting::Phone.check("12345"), Err(SettingError::BadPhone));
+        assert_eq!(
+            Setting::BankAccountName
+                .check(" Hội Nông  dân tỉnh An Giang ")
+                .as_deref(),
+            Ok("HOI NONG DAN TINH AN GIANG")
+        );
+        assert_eq!(
+            Setting::BankAccount.check("7700 2010"),
+            Err(SettingError::BadBankAccount)
+        );
+        assert_eq!(
+            Setting::DiscountLimitPct.check("12,5").as_deref(),
+            Ok("12.5")
+        );
+        assert_eq!(
+            Setting::DiscountLimitPct.check("150"),
+            Err(SettingError::OutOfRange { min: 0, max: 100 })
+        );
+        assert_eq!(
+            Setting::IdleLockMinutes.check("2.5"),
+            Err(SettingError::OutOfRange { min: 0, max: 240 })
+        );
+        assert_eq!(
+            Setting::BackupKeep.check("0"),
+            Err(SettingError::OutOfRange { min: 1, max: 3650 })
+        );
+        assert_eq!(Setting::SessionPolicy.check("auto").as_deref(), Ok("auto"));
+        assert_eq!(
+            Setting::NegativeStock.check("maybe"),
+            Err(SettingError::NotAChoice(NEGATIVE_STOCK_CHOICES))
+        );
+        assert_eq!(
+            Setting::BackupSecondDir.check("usb"),
+            Err(SettingError::NotAbsolutePath)
+        );
+    }
+
+    #[test]
+    fn a_bank_account_comes_whole() {
+        let form = |bin: &str, account: &str, holder: &str| -> BTreeMap<_, _> {
+            [
+                (Setting::BankBin, bin.to_string()),
+                (Setting::BankAccount, account.to_string()),
+                (Setting::BankAccountName, holder.to_string()),
+            ]
+            .into_iter()
+            .collect()
+        };
+        let new = BTreeMap::new();
+        assert!(check_changes(&new, &form("", "", "")).is_ok());
+        assert!(check_changes(&new, &form("970405", "7700201012345", "Hội Nông dân")).is_ok());
+        assert_eq!(
+            check_changes(&new, &form("970405", "", "")),
+            Err(vec![(
+                Setting::BankAccount,
+                SettingError::IncompleteBankAccount
+            )])
+        );
+        assert_eq!(
+            check_changes(&new, &form("9704", "123", "")),
+            Err(vec![(Setting::BankBin, SettingError::BadBankBin)])
+        );
+        // A new account number alone, with the BIN and holder in force, is whole.
+        let current = form("970405", "7700201012345", "HOI NONG DAN");
+        let mut changed = current.clone();
+        changed.insert(Setting::BankAccount, "7700201099999".into());
+        assert_eq!(
+            check_changes(&current, &changed),
+            Ok([(Setting::BankAccount, "7700201099999".to_string())].into())
+        );
+        changed.insert(Setting::BankBin, String::new());
+        assert!(check_changes(&current, &changed).is_err());
+    }
+
+    #[test]
+    fn a_value_kept_before_the_rules_is_not_refused_until_it_changes() {
+        let current: BTreeMap<_, _> = [
+            (Setting::TaxCode, "1702345678".to_string()),
+            (Setting::Phone, String::new()),
+        ]
+        .into();
+        let mut form = current.clone();
+        form.insert(Setting::Phone, "0297 3862 555".into());
+        assert_eq!(
+            check_changes(&current, &form),
+            Ok([(Setting::Phone, "0297 3862 555".to_string())].into())
+        );
+        form.insert(Setting::TaxCode, "1702345679".into());
+        assert_eq!(
+            check_changes(&current, &form),
+            Err(vec![(Setting::TaxCode, SettingError::TaxCodeCheckDigit)])
+        );
+    }
+
+    #[test]
+    fn the_address_prints_the_parts_that_are_set() {
+        assert_eq!(
+            ShopSettings::demo().full_address(),
+            "25 Nguyễn Trung Trực, phường Rạch Giá, tỉnh An Giang"
+        );
+        let older = ShopSettings {
+            address: "12 Lê Lợi, phường Rạch Giá, tỉnh An Giang".into(),
+            ..ShopSettings::default()
+        };
+        assert_eq!(older.full_address(), older.address);
+    }
+
+    #[test]
     fn fields_change_one_at_a_time_and_are_checked() {
         let demo = ShopSettings::demo();
         let changed = demo.with_field("phone", " 0909 111 222 ").unwrap();
@@ -171,6 +563,10 @@ mod tests {
         assert_eq!(
             demo.with_field("tax_code", "123"),
             Err(SettingError::BadTaxCode)
+        );
+        assert_eq!(
+            demo.with_field("tax_code", "1702345678"),
+            Err(SettingError::TaxCodeCheckDigit)
         );
         assert!(matches!(
             demo.with_field("colour", "red"),

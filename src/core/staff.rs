@@ -110,6 +110,26 @@ pub fn is_valid_pin(pin: &str) -> bool {
     (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// A PIN anyone would try first: one digit repeated (0000, 1111), a two-digit block repeated
+/// (1212, 6969), or a run of digits up or down (1234, 0123, 7890, 9876). A real store refuses
+/// them; the demo keeps its published ones.
+pub fn is_weak_pin(pin: &str) -> bool {
+    let digits: Vec<i8> = pin.bytes().map(|b| b as i8 - b'0' as i8).collect();
+    let repeats_block = |len: usize| {
+        digits.len() >= 2 * len
+            && digits
+                .iter()
+                .enumerate()
+                .all(|(i, d)| *d == digits[i % len])
+    };
+    let runs = |step: i8| {
+        digits
+            .windows(2)
+            .all(|pair| (pair[1] - pair[0]).rem_euclid(10) == step.rem_euclid(10))
+    };
+    repeats_block(1) || repeats_block(2) || runs(1) || runs(-1)
+}
+
 /// What an act was done to and what it changed, as the audit log records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AuditChange<'a> {
@@ -147,6 +167,33 @@ mod tests {
         // The first reprint of a receipt is free; the second needs a manager.
         assert!(!GatedAct::Reprint.needs_approval(Role::Cashier, 0));
         assert!(GatedAct::VoidLine.needs_approval(Role::Cashier, 0));
+    }
+
+    #[test]
+    fn weak_pins_are_the_ones_guessed_first() {
+        for weak in [
+            "0000", "1111", "99999999", "1234", "12345678", "0123", "7890", "8901", "9876", "3210",
+            "1212", "696969", "2020",
+        ] {
+            assert!(is_weak_pin(weak), "{weak} should be weak");
+        }
+        for strong in [
+            "4821", "1235", "2580", "13579", "19750412", "1122", "1221", "9182",
+        ] {
+            assert!(!is_weak_pin(strong), "{strong} should be accepted");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_repeat_and_every_run_is_weak(
+            first in 0u8..10, len in 4usize..=8, step in proptest::sample::select(vec![0i8, 1, -1])
+        ) {
+            let pin: String = (0..len)
+                .map(|i| char::from(b'0' + (first as i8 + step * i as i8).rem_euclid(10) as u8))
+                .collect();
+            proptest::prop_assert!(is_weak_pin(&pin), "{}", pin);
+        }
     }
 
     #[test]

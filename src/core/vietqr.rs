@@ -31,6 +31,40 @@ pub struct BankAccount {
     pub account_name: String,
 }
 
+/// The bank a NAPAS BIN belongs to, for the banks shops use most; `None` for the others.
+pub fn bank_name(bin: &str) -> Option<&'static str> {
+    const BANKS: [(&str, &str); 24] = [
+        ("970400", "Saigonbank"),
+        ("970403", "Sacombank"),
+        ("970405", "Agribank"),
+        ("970407", "Techcombank"),
+        ("970409", "BacABank"),
+        ("970412", "PVcomBank"),
+        ("970415", "VietinBank"),
+        ("970416", "ACB"),
+        ("970418", "BIDV"),
+        ("970422", "MB Bank"),
+        ("970423", "TPBank"),
+        ("970426", "MSB"),
+        ("970428", "Nam A Bank"),
+        ("970431", "Eximbank"),
+        ("970432", "VPBank"),
+        ("970436", "Vietcombank"),
+        ("970437", "HDBank"),
+        ("970440", "SeABank"),
+        ("970441", "VIB"),
+        ("970443", "SHB"),
+        ("970448", "OCB"),
+        ("970449", "LPBank"),
+        ("970452", "KienlongBank"),
+        ("970454", "Viet Capital Bank"),
+    ];
+    BANKS
+        .iter()
+        .find(|(known, _)| *known == bin)
+        .map(|(_, name)| *name)
+}
+
 /// The payload for a dynamic VietQR asking for exactly `amount`. `purpose` is cut to the 25
 /// ASCII characters the field allows (accents folded away, since banking apps show ASCII).
 pub fn dynamic_payload(account: &BankAccount, amount: Money, purpose: &str) -> String {

@@ -162,7 +162,7 @@ pub fn letterhead(
 ) {
     sheet.paragraph(&shop.shop_name, name, align);
     let lines = [
-        shop.address.clone(),
+        shop.full_address(),
         labelled("MST", &shop.tax_code),
         labelled("ĐT", &shop.phone),
     ];
@@ -171,7 +171,7 @@ pub fn letterhead(
     }
 }
 
-/// `MST: 1702345678`, or nothing when the shop has not set the value.
+/// `MST: 1702345670`, or nothing when the shop has not set the value.
 fn labelled(label: &str, value: &str) -> String {
     let value = value.trim();
     if value.is_empty() {

@@ -106,11 +106,12 @@ fn seller(sheet: &mut Sheet, shop: &ShopSettings) {
             .collect::<Vec<_>>()
             .join(" - ")
     });
+    let address = shop.full_address();
     let mut table = details_table(sheet);
     table.row(sheet, &["Đơn vị bán hàng:", &shop.shop_name], REPORT_BOLD);
     for (label, value) in [
         ("Mã số thuế:", shop.tax_code.as_str()),
-        ("Địa chỉ:", &shop.address),
+        ("Địa chỉ:", &address),
         ("Điện thoại:", &shop.phone),
         ("Số tài khoản:", account.as_deref().unwrap_or_default()),
     ] {

@@ -583,6 +583,66 @@ fn remove_stale_partials(dir: &Path) -> Result<(), BackupError> {
     Ok(())
 }
 
+/// What a data folder holds besides its lock: the database, its documents and its backups.
+const DATA_FOLDER_ENTRIES: [&str; 7] = [
+    DATABASE_FILE,
+    "receipts",
+    "invoices",
+    "reports",
+    "receivings",
+    "exports",
+    BACKUPS_DIR,
+];
+
+/// Keeps a demo store aside when it becomes a real one: its database (whole, the WAL folded
+/// in), documents and backups move into `demo-<local time>/` in the data folder, never removed,
+/// so the real store starts with no file, number or backup of the demo's. The store must be
+/// closed and the folder's lock held. Gives the folder they are in.
+pub fn set_demo_aside(
+    data_dir: &Path,
+    _lock: &DataLock,
+    now: DateTime<Utc>,
+) -> Result<PathBuf, BackupError> {
+    let database = data_dir.join(DATABASE_FILE);
+    if let Ok(conn) = Connection::open_with_flags(&database, OpenFlags::SQLITE_OPEN_READ_WRITE) {
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .map_err(|e| BackupError::Store(e.into()))?;
+    }
+    let stamp = local_stamp(now);
+    let aside = (1..)
+        .map(|n| match n {
+            1 => data_dir.join(format!("demo-{stamp}")),
+            n => data_dir.join(format!("demo-{stamp}-{n}")),
+        })
+        .find(|path| !path.exists())
+        .expect("some numbered name is free");
+    std::fs::create_dir(&aside).map_err(at_path(&aside))?;
+    let sidecars = SIDECARS.map(|sidecar| format!("{DATABASE_FILE}{sidecar}"));
+    let entries = DATA_FOLDER_ENTRIES
+        .iter()
+        .copied()
+        .chain(sidecars.iter().map(String::as_str));
+    let mut moved = Vec::new();
+    for entry in entries {
+        let from = data_dir.join(entry);
+        if !from.exists() {
+            continue;
+        }
+        if let Err(error) = std::fs::rename(&from, aside.join(entry)) {
+            // Half a move would leave a folder with the demo's documents and no database:
+            // put back what went.
+            for entry in moved {
+                let _ = std::fs::rename(aside.join(entry), data_dir.join(entry));
+            }
+            return Err(at_path(&from)(error));
+        }
+        moved.push(entry);
+    }
+    sync_folder(&aside)?;
+    sync_folder(data_dir)?;
+    Ok(aside)
+}
+
 /// Moves the database and its WAL companions to `backups/replaced-…` (never over an older one).
 fn set_aside(
     database: &Path,

@@ -142,14 +142,7 @@ fn insert_reduction(
         before: &reduction.before.to_string(),
         after: &reduction.after.to_string(),
     };
-    insert_audit(conn, actor_of(actor, approver), act, &change, at)
-}
-
-fn actor_of<'a>(actor: &'a StaffMember, approver: Option<&'a StaffMember>) -> Actor<'a> {
-    Actor {
-        name: &actor.name,
-        approver: approver.map(|a| a.name.as_str()),
-    }
+    insert_audit(conn, Actor::of(actor, approver), act, &change, at)
 }
 
 impl Store {
@@ -188,7 +181,7 @@ impl Store {
                 };
                 insert_audit(
                     &tx,
-                    actor_of(actor, approver),
+                    Actor::of(actor, approver),
                     AuditAct::RemoveTender,
                     &change,
                     at,

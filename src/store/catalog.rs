@@ -140,6 +140,11 @@ impl Store {
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
             params![SESSION_POLICY_SETTING, AUTO_OPEN_SESSIONS],
         )?;
+        // Its staff's published PINs are weak on purpose; a real store refuses such PINs.
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+            params![super::STORE_KIND_SETTING, super::DEMO_STORE],
+        )?;
         tx.commit()?;
         Ok(DemoSeed {
             products: rows.len(),

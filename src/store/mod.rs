@@ -31,9 +31,10 @@ pub use inventory::{
 };
 pub use invoices::{INVOICE_SYMBOL_SETTING, INVOICE_TEMPLATE_SETTING, InvoiceError};
 pub use sales::TransferMatch;
+pub use settings::{DEMO_STORE, REAL_STORE, STORE_KIND_SETTING, setting_key};
 pub use staff::{
-    AuditFilter, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, SignInError, VOID_LIMIT_SETTING,
-    hash_pin, pin_matches,
+    AuditFilter, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, SignInError, StaffAccount,
+    VOID_LIMIT_SETTING, hash_pin, pin_matches,
 };
 
 use chrono::{DateTime, Utc};
@@ -83,6 +84,13 @@ pub enum StoreError {
     DamagedFile(String),
     /// A hash chain is broken and no manager has acknowledged it yet: no sale until then.
     ChainBroken(Box<crate::core::chain::ChainBreak>),
+    /// Settings refused, each with its reason.
+    Settings(
+        Vec<(
+            crate::core::settings::Setting,
+            crate::core::settings::SettingError,
+        )>,
+    ),
 }
 
 impl fmt::Display for StoreError {
@@ -107,6 +115,12 @@ impl fmt::Display for StoreError {
             StoreError::DamagedFile(detail) => write!(f, "the database file is damaged: {detail}"),
             StoreError::ChainBroken(broken) => {
                 write!(f, "a record was changed outside the program: {broken}")
+            }
+            StoreError::Settings(refusals) => {
+                for (setting, error) in refusals {
+                    write!(f, "{setting:?}: {error}; ")?;
+                }
+                Ok(())
             }
         }
     }

@@ -1,6 +1,38 @@
+use super::backup::{DEFAULT_KEEP, KEEP_SETTING, SECOND_DIR_SETTING};
+use super::cash::{REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING};
+use super::inventory::{NEGATIVE_STOCK_SETTING, WARN_ON_NEGATIVE_STOCK};
+use super::staff::{insert_audit, insert_staff};
+use super::{DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, StoreError};
 use super::{Store, StoreResult};
-use crate::core::settings::ShopSettings;
+use crate::core::audit::{Actor, AuditAct};
+use crate::core::settings::{Setting, ShopSettings, check_changes};
+use crate::core::staff::{AuditChange, Role, StaffMember};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::BTreeMap;
+
+/// Settings key: whether the store is the demo ([`DEMO_STORE`]) or a shop's own
+/// ([`REAL_STORE`]). A store that does not say is taken as real: its rules are the strict ones.
+pub const STORE_KIND_SETTING: &str = "store.kind";
+pub const DEMO_STORE: &str = "demo";
+pub const REAL_STORE: &str = "real";
+
+/// Where a setting of the Settings screen is kept.
+pub fn setting_key(setting: Setting) -> String {
+    match setting.shop_field() {
+        Some(field) => format!("{SHOP_PREFIX}{field}"),
+        None => match setting {
+            Setting::DiscountLimitPct => DISCOUNT_LIMIT_SETTING,
+            Setting::IdleLockMinutes => IDLE_LOCK_SETTING,
+            Setting::NegativeStock => NEGATIVE_STOCK_SETTING,
+            Setting::SessionPolicy => SESSION_POLICY_SETTING,
+            Setting::BackupKeep => KEEP_SETTING,
+            Setting::BackupSecondDir => SECOND_DIR_SETTING,
+            _ => unreachable!("every shop detail has its field"),
+        }
+        .to_string(),
+    }
+}
 
 /// Settings keys of the shop's details carry this prefix.
 const SHOP_PREFIX: &str = "shop.";
@@ -58,5 +90,144 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// Every setting of the Settings screen as it is in force (defaults where never set).
+    pub fn settings_values(&self) -> StoreResult<BTreeMap<Setting, String>> {
+        let shop = serde_json::to_value(self.shop_settings()?)?;
+        let defaults = |setting| match setting {
+            Setting::DiscountLimitPct => self.discount_limit_pct().map(|pct| pct.to_string()),
+            Setting::IdleLockMinutes => self.idle_lock_minutes().map(|m| m.to_string()),
+            Setting::NegativeStock => Ok(WARN_ON_NEGATIVE_STOCK.to_string()),
+            Setting::SessionPolicy => Ok(REQUIRE_OPEN_SESSION.to_string()),
+            Setting::BackupKeep => Ok(DEFAULT_KEEP.to_string()),
+            _ => Ok(String::new()),
+        };
+        Setting::ALL
+            .into_iter()
+            .map(|setting| {
+                let value = match setting.shop_field() {
+                    Some(field) => shop[field].as_str().unwrap_or_default().to_string(),
+                    None => match self.setting(&setting_key(setting))? {
+                        Some(value) => value,
+                        None => defaults(setting)?,
+                    },
+                };
+                Ok((setting, value))
+            })
+            .collect()
+    }
+
+    /// Saves the settings of `form` that differ from those in force, each checked (a bank
+    /// account comes whole), in one transaction with one audit row each (the setting's key,
+    /// before → after). Refused as a whole when any is wrong. Gives how many changed.
+    pub fn change_settings(
+        &mut self,
+        form: &BTreeMap<Setting, String>,
+        by: Actor<'_>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<usize> {
+        let current = self.settings_values()?;
+        let checked = check_changes(&current, form).map_err(StoreError::Settings)?;
+        let tx = self.conn.transaction()?;
+        let mut changed = 0;
+        for (setting, value) in &checked {
+            let before = &current[setting];
+            if value == before {
+                continue;
+            }
+            let key = setting_key(*setting);
+            upsert_setting(&tx, &key, value)?;
+            let change = AuditChange {
+                subject: &key,
+                before,
+                after: value,
+            };
+            insert_audit(&tx, by, AuditAct::SettingChanged, &change, at)?;
+            changed += 1;
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// A real store's first run: its details and its first manager, in one transaction with
+    /// its audit row. Refused once the store has anyone on its staff.
+    pub fn set_up_store(
+        &mut self,
+        shop: &ShopSettings,
+        manager_name: &str,
+        pin: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<StaffMember> {
+        let tx = self.conn.transaction()?;
+        let staff: i64 = tx.query_row("SELECT count(*) FROM staff", [], |row| row.get(0))?;
+        if staff > 0 {
+            return Err(StoreError::SignIn(super::SignInError::NotSetUp));
+        }
+        upsert_setting(&tx, STORE_KIND_SETTING, REAL_STORE)?;
+        let manager = insert_staff(&tx, manager_name, Role::Manager, pin, at)?;
+        let serde_json::Value::Object(fields) = serde_json::to_value(shop)? else {
+            unreachable!("ShopSettings serialises as an object");
+        };
+        for (key, value) in fields {
+            upsert_setting(
+                &tx,
+                &format!("{SHOP_PREFIX}{key}"),
+                value.as_str().unwrap_or_default(),
+            )?;
+        }
+        let change = AuditChange {
+            subject: &shop.shop_name,
+            before: "",
+            after: &format!("{} · MST {}", shop.full_address(), shop.tax_code),
+        };
+        let by = Actor::of(&manager, None);
+        insert_audit(&tx, by, AuditAct::StoreSetUp, &change, at)?;
+        tx.commit()?;
+        Ok(manager)
+    }
+
+    /// Marks the store real (after the demo was set aside) and records who did it.
+    pub fn mark_real_store(
+        &mut self,
+        by: Actor<'_>,
+        kept_at: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        upsert_setting(&tx, STORE_KIND_SETTING, REAL_STORE)?;
+        let change = AuditChange {
+            subject: kept_at,
+            before: DEMO_STORE,
+            after: REAL_STORE,
+        };
+        insert_audit(&tx, by, AuditAct::DemoMadeReal, &change, at)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::settings::{NEGATIVE_STOCK_CHOICES, SESSION_POLICY_CHOICES};
+    use crate::store::{AUTO_OPEN_SESSIONS, BLOCK_NEGATIVE_STOCK};
+
+    #[test]
+    fn the_screens_choices_are_the_codes_the_store_acts_on() {
+        assert_eq!(
+            NEGATIVE_STOCK_CHOICES,
+            [WARN_ON_NEGATIVE_STOCK, BLOCK_NEGATIVE_STOCK]
+        );
+        assert_eq!(
+            SESSION_POLICY_CHOICES,
+            [REQUIRE_OPEN_SESSION, AUTO_OPEN_SESSIONS]
+        );
+        let keys: std::collections::BTreeSet<String> =
+            Setting::ALL.into_iter().map(setting_key).collect();
+        assert_eq!(keys.len(), Setting::ALL.len(), "one key each");
+        assert_eq!(setting_key(Setting::Commune), "shop.commune");
     }
 }

@@ -11,6 +11,7 @@ use crate::core::reduction::CashierLimits;
 use crate::core::report::Period;
 use crate::core::staff::{
     AuditChange, AuditEntry, LOCKOUT_SECONDS, MAX_WRONG_PINS, Role, StaffMember, is_valid_pin,
+    is_weak_pin,
 };
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
@@ -43,6 +44,21 @@ pub enum SignInError {
     /// A new PIN must be 4 to 8 digits.
     BadPin,
     NameTaken,
+    /// A real store refuses a PIN anyone would guess ([`is_weak_pin`]).
+    WeakPin,
+    /// Another person has that PIN: a PIN names its owner.
+    PinTaken,
+    /// Disabling or demoting this person would leave no active manager.
+    LastManager,
+    /// The first-run setup of a store that already has staff.
+    NotSetUp,
+}
+
+/// A person on the Staff screen: disabled people stay listed (their name is in the records).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffAccount {
+    pub member: StaffMember,
+    pub active: bool,
 }
 
 /// Salted argon2 hash of a PIN, as a PHC string (`$argon2id$v=19$…`).
@@ -134,7 +150,8 @@ impl Store {
         })
     }
 
-    /// Adds a staff member; the PIN is stored only as a salted hash.
+    /// Adds a staff member; the PIN is stored only as a salted hash. Refused: a PIN not of 4–8
+    /// digits, one someone else has, and in a real store a weak one.
     pub fn create_staff(
         &mut self,
         name: &str,
@@ -142,22 +159,146 @@ impl Store {
         pin: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<StaffMember> {
-        if !is_valid_pin(pin) {
-            return Err(StoreError::SignIn(SignInError::BadPin));
-        }
-        let inserted = self.conn.execute(
-            "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (name) DO NOTHING",
-            params![name.trim(), role.code(), hash_pin(pin), timestamp(at)],
+        let tx = self.conn.transaction()?;
+        let member = insert_staff(&tx, name, role, pin, at)?;
+        tx.commit()?;
+        Ok(member)
+    }
+
+    /// A manager adds a person; audited.
+    pub fn add_staff(
+        &mut self,
+        name: &str,
+        role: Role,
+        pin: &str,
+        by: Actor<'_>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<StaffMember> {
+        let tx = self.conn.transaction()?;
+        let member = insert_staff(&tx, name, role, pin, at)?;
+        let change = AuditChange {
+            subject: &member.name,
+            before: "",
+            after: role.code(),
+        };
+        insert_audit(&tx, by, AuditAct::StaffAdded, &change, at)?;
+        tx.commit()?;
+        Ok(member)
+    }
+
+    /// Everyone ever added: active people first, managers first, by name.
+    pub fn staff_accounts(&self) -> StoreResult<Vec<StaffAccount>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, role, active FROM staff ORDER BY active DESC, role = 'cashier', name",
         )?;
-        if inserted == 0 {
-            return Err(StoreError::SignIn(SignInError::NameTaken));
-        }
-        Ok(StaffMember {
-            id: self.conn.last_insert_rowid(),
-            name: name.trim().to_string(),
-            role,
+        let accounts = stmt.query_map([], |row| {
+            Ok(StaffAccount {
+                member: member_from_row(row)?,
+                active: row.get(3)?,
+            })
+        })?;
+        Ok(accounts.collect::<Result<_, _>>()?)
+    }
+
+    /// The person may no longer sign in or approve, and leaves the PIN pad. The last active
+    /// manager cannot be disabled.
+    pub fn disable_staff(&mut self, id: i64, by: Actor<'_>, at: DateTime<Utc>) -> StoreResult<()> {
+        self.change_staff(id, by, at, AuditAct::StaffDisabled, |tx, account| {
+            refuse_losing_last_manager(tx, account)?;
+            tx.execute("UPDATE staff SET active = 0 WHERE id = ?1", [id])?;
+            Ok(("active", "disabled"))
         })
+    }
+
+    /// A disabled person may sign in again, with the PIN they had.
+    pub fn enable_staff(&mut self, id: i64, by: Actor<'_>, at: DateTime<Utc>) -> StoreResult<()> {
+        self.change_staff(id, by, at, AuditAct::StaffEnabled, |tx, _| {
+            tx.execute(
+                "UPDATE staff SET active = 1, wrong_pins = 0, locked_until = NULL WHERE id = ?1",
+                [id],
+            )?;
+            Ok(("disabled", "active"))
+        })
+    }
+
+    /// Makes a cashier a manager or a manager a cashier (never the last active manager).
+    pub fn set_staff_role(
+        &mut self,
+        id: i64,
+        role: Role,
+        by: Actor<'_>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.change_staff(id, by, at, AuditAct::StaffRoleChanged, |tx, account| {
+            if role == Role::Cashier {
+                refuse_losing_last_manager(tx, account)?;
+            }
+            tx.execute(
+                "UPDATE staff SET role = ?2 WHERE id = ?1",
+                params![id, role.code()],
+            )?;
+            Ok((account.member.role.code(), role.code()))
+        })
+    }
+
+    /// A new PIN for a person who forgot theirs (same rules as a new person's); their wrong
+    /// tries are forgotten.
+    pub fn reset_staff_pin(
+        &mut self,
+        id: i64,
+        pin: &str,
+        by: Actor<'_>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.change_staff(id, by, at, AuditAct::StaffPinReset, |tx, _| {
+            check_new_pin(tx, pin, Some(id))?;
+            tx.execute(
+                "UPDATE staff SET pin_hash = ?2, wrong_pins = 0, locked_until = NULL WHERE id = ?1",
+                params![id, hash_pin(pin)],
+            )?;
+            // The audit row says that it changed, never what it is.
+            Ok(("", ""))
+        })
+    }
+
+    /// One change to one person, in one transaction with its audit row (`act`, before → after
+    /// as `change` gives them).
+    fn change_staff(
+        &mut self,
+        id: i64,
+        by: Actor<'_>,
+        at: DateTime<Utc>,
+        act: AuditAct,
+        change: impl FnOnce(&Connection, &StaffAccount) -> StoreResult<(&'static str, &'static str)>,
+    ) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        let account = tx
+            .query_row(
+                "SELECT id, name, role, active FROM staff WHERE id = ?1",
+                [id],
+                |row| {
+                    Ok(StaffAccount {
+                        member: member_from_row(row)?,
+                        active: row.get(3)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or(StoreError::SignIn(SignInError::NoSuchStaff))?;
+        let (before, after) = change(&tx, &account)?;
+        let change = AuditChange {
+            subject: &account.member.name,
+            before,
+            after,
+        };
+        insert_audit(&tx, by, act, &change, at)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// True for the demo store, whose published PINs are weak on purpose.
+    pub fn is_demo_store(&self) -> StoreResult<bool> {
+        is_demo_store(&self.conn)
     }
 
     /// Active staff, managers first, by name.
@@ -335,5 +476,84 @@ impl Store {
             params![act.code(), subject],
             |row| row.get(0),
         )?)
+    }
+}
+
+fn is_demo_store(conn: &Connection) -> StoreResult<bool> {
+    let kind: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [super::STORE_KIND_SETTING],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(kind.as_deref() == Some(super::DEMO_STORE))
+}
+
+/// A new PIN's rules: 4–8 digits; in a real store not a weak one; nobody else's (`owner`, when
+/// it is a new PIN for someone, may have had it). Each stored hash is checked: a PIN names
+/// its owner at sign-in, so two people must never share one.
+fn check_new_pin(conn: &Connection, pin: &str, owner: Option<i64>) -> StoreResult<()> {
+    let refuse = |error| Err(StoreError::SignIn(error));
+    if !is_valid_pin(pin) {
+        return refuse(SignInError::BadPin);
+    }
+    if is_weak_pin(pin) && !is_demo_store(conn)? {
+        return refuse(SignInError::WeakPin);
+    }
+    let mut stmt = conn.prepare_cached("SELECT id, pin_hash FROM staff")?;
+    let hashes = stmt.query_map([], |row| {
+        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+    })?;
+    for row in hashes {
+        let (id, hash) = row?;
+        if Some(id) != owner && pin_matches(pin, &hash) {
+            return refuse(SignInError::PinTaken);
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn insert_staff(
+    conn: &Connection,
+    name: &str,
+    role: Role,
+    pin: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<StaffMember> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(StoreError::SignIn(SignInError::BadPin));
+    }
+    check_new_pin(conn, pin, None)?;
+    let inserted = conn.execute(
+        "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (name) DO NOTHING",
+        params![name, role.code(), hash_pin(pin), timestamp(at)],
+    )?;
+    if inserted == 0 {
+        return Err(StoreError::SignIn(SignInError::NameTaken));
+    }
+    Ok(StaffMember {
+        id: conn.last_insert_rowid(),
+        name: name.to_string(),
+        role,
+    })
+}
+
+/// Refuses to take `account` out of the managers if no other active manager would remain.
+fn refuse_losing_last_manager(conn: &Connection, account: &StaffAccount) -> StoreResult<()> {
+    if account.member.role != Role::Manager || !account.active {
+        return Ok(());
+    }
+    let others: i64 = conn.query_row(
+        "SELECT count(*) FROM staff WHERE role = 'manager' AND active = 1 AND id <> ?1",
+        [account.member.id],
+        |row| row.get(0),
+    )?;
+    if others == 0 {
+        Err(StoreError::SignIn(SignInError::LastManager))
+    } else {
+        Ok(())
     }
 }

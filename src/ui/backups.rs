@@ -11,7 +11,7 @@ use crate::lock::{DataLock, LockError};
 use crate::store::StoreError;
 use crate::store::backup::{
     BackupInfo, BackupPolicy, back_up, back_up_if_due, backups_dir, is_due, list_backups,
-    newest_backup_time, restore_backup,
+    newest_backup_time, restore_backup, set_demo_aside,
 };
 use crate::ui::theme;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -174,6 +174,28 @@ impl Backups {
         } else {
             self.run_backup(now, true)
         }
+    }
+
+    /// Keeps the demo store aside (the window closed it first) so a real one starts in the
+    /// folder; the list forgets the demo's backups, which went with it. Refused while a backup
+    /// or restore runs: it reads the files that would move.
+    pub fn set_demo_aside(&mut self, now: DateTime<Utc>) -> Result<PathBuf, Notice> {
+        let Some(lock) = &self.lock else {
+            return Err(Notice::DataInUse(None));
+        };
+        if self.job.is_some() {
+            return Err(Notice::WaitForBackup);
+        }
+        let folder = set_demo_aside(&self.data_dir, lock, now)
+            .map_err(|error| Notice::RestoreFailed(error.to_string()))?;
+        self.backups.clear();
+        self.newest = None;
+        Ok(folder)
+    }
+
+    /// True while a backup, a listing or a restore runs.
+    pub fn is_busy(&self) -> bool {
+        self.job.is_some()
     }
 
     /// Restores a backup; the window has closed its store first. Ends with

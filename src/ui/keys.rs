@@ -36,7 +36,7 @@ pub enum Command {
     Confirm,
     Up,
     Down,
-    /// Ctrl+1 … Ctrl+5: switch screens.
+    /// Ctrl+1 … Ctrl+7: switch screens.
     Show(crate::ui::Tab),
     /// Ctrl+G: start a gift basket at the counter; again to set its price.
     Basket,
@@ -68,6 +68,8 @@ pub fn shortcut(key: &Key, modifiers: Modifiers, captured: bool) -> Option<Comma
         Key::Character("3") if modifiers.control() => return Some(Command::Show(Tab::Backups)),
         Key::Character("4") if modifiers.control() => return Some(Command::Show(Tab::Audit)),
         Key::Character("5") if modifiers.control() => return Some(Command::Show(Tab::Inventory)),
+        Key::Character("6") if modifiers.control() => return Some(Command::Show(Tab::Settings)),
+        Key::Character("7") if modifiers.control() => return Some(Command::Show(Tab::Staff)),
         _ => return None,
     };
     Some(match named {

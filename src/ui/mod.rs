@@ -8,7 +8,11 @@ pub mod inventory;
 pub mod invoice_form;
 pub mod keys;
 pub mod refund_form;
+pub mod setting_fields;
+pub mod settings;
+pub mod setup;
 pub mod sign_in;
+pub mod staff;
 pub mod theme;
 
 use crate::config::Config;
@@ -31,7 +35,10 @@ use iced::widget::{center, column, container, opaque, operation, row, stack, tex
 use iced::{Element, Event, Fill, Subscription, Task, Theme, event, keyboard, window};
 use inventory::Inventory;
 use keys::Command;
+use settings::Settings;
+use setup::Setup;
 use sign_in::PinPad;
+use staff::Staff;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -134,6 +141,8 @@ pub enum Tab {
     Backups,
     Audit,
     Inventory,
+    Settings,
+    Staff,
 }
 
 #[derive(Debug, Clone)]
@@ -147,13 +156,18 @@ pub enum Message {
     Tick(DateTime<Utc>),
     Backups(backups::Message),
     Pad(sign_in::Message),
+    Setup(setup::Message),
+    Settings(settings::Message),
+    Staff(staff::Message),
     DocumentDone(DocumentOutcome),
     /// A manager acknowledges the first break of the hash chains shown on the band.
     AcknowledgeBreak,
 }
 
-/// What the PIN pad stands in front of.
+/// What the PIN pad (or the first-run setup) stands in front of.
 enum Gate {
+    /// A store with nobody on its staff: its details and first manager first.
+    SetUp(Setup),
     SignIn(PinPad),
     /// A manager's approval, and the message to send again once it is given.
     Approve(PinPad, Retry),
@@ -190,6 +204,9 @@ struct Session {
     /// The inventory screen once opened: kept while other screens show, so a delivery or a
     /// count being entered survives; dropped when the store closes.
     inventory: Option<Inventory>,
+    /// The Settings and Staff screens while shown; built afresh each time they open.
+    settings: Option<Settings>,
+    staff_screen: Option<Staff>,
     receipt_notice: Option<Notice>,
     /// Breaks of the hash chains no manager has acknowledged: while there is one, the store
     /// refuses to sell and every screen says why.
@@ -201,6 +218,8 @@ enum ManagerScreen<'a> {
     Daily(&'a mut Daily),
     Audit(&'a mut Audit),
     Inventory(&'a mut Inventory),
+    Settings(&'a mut Settings),
+    Staff(&'a mut Staff),
 }
 
 impl Session {
@@ -216,12 +235,16 @@ impl Session {
             daily,
             audit,
             inventory,
+            settings,
+            staff_screen,
             ..
         } = self;
         let screen = match tab {
             Tab::Daily => ManagerScreen::Daily(daily.as_mut()?),
             Tab::Audit => ManagerScreen::Audit(audit.as_mut()?),
             Tab::Inventory => ManagerScreen::Inventory(inventory.as_mut()?),
+            Tab::Settings => ManagerScreen::Settings(settings.as_mut()?),
+            Tab::Staff => ManagerScreen::Staff(staff_screen.as_mut()?),
             Tab::Checkout | Tab::Backups => return None,
         };
         let context = Context::new(
@@ -387,8 +410,32 @@ impl App {
                 sign_in::Purpose::Approve(act) => Some(*act),
                 _ => None,
             },
-            Gate::SignIn(_) => None,
+            Gate::SignIn(_) | Gate::SetUp(_) => None,
         }
+    }
+
+    /// The first-run setup, while it shows.
+    pub fn setup(&self) -> Option<&Setup> {
+        match self.session.as_ref().ok()?.gate.as_ref()? {
+            Gate::SetUp(setup) => Some(setup),
+            _ => None,
+        }
+    }
+
+    /// The PIN pad, while it shows.
+    pub fn pin_pad(&self) -> Option<&PinPad> {
+        match self.session.as_ref().ok()?.gate.as_ref()? {
+            Gate::SignIn(pad) | Gate::Approve(pad, _) => Some(pad),
+            Gate::SetUp(_) => None,
+        }
+    }
+
+    /// The Staff screen, while it is shown.
+    pub fn staff_screen(&self) -> Option<&Staff> {
+        self.session
+            .as_ref()
+            .ok()
+            .and_then(|s| s.staff_screen.as_ref())
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
@@ -403,6 +450,7 @@ impl App {
                 && !matches!(
                     message,
                     Message::Pad(_)
+                        | Message::Setup(_)
                         | Message::Command(
                             Command::Language
                                 | Command::Cancel
@@ -419,11 +467,11 @@ impl App {
         match message {
             Message::Tick(now) => {
                 self.now = now;
-                self.lock_when_idle(now);
+                let lock = self.lock_when_idle(now);
                 if self.session.is_ok() {
-                    self.backups.tick(now).map(Message::Backups)
+                    Task::batch([lock, self.backups.tick(now).map(Message::Backups)])
                 } else {
-                    Task::none()
+                    lock
                 }
             }
             Message::Backups(message) => self.update_backups(message),
@@ -438,6 +486,7 @@ impl App {
                 Task::none()
             }
             Message::Pad(message) => self.update_pad(message),
+            Message::Setup(message) => self.update_setup(message),
             Message::Command(Command::Up) if self.gated() => {
                 self.update_pad(sign_in::Message::Move(-1))
             }
@@ -449,6 +498,16 @@ impl App {
                     session.gate = None;
                 }
                 self.focus_task()
+            }
+            Message::Command(Command::Cancel) if self.tab() == Tab::Settings => {
+                if let Ok(Session {
+                    settings: Some(settings),
+                    ..
+                }) = &mut self.session
+                {
+                    settings.cancel();
+                }
+                Task::none()
             }
             Message::Command(Command::SwitchUser) => self.lock(),
             Message::Command(Command::Show(tab)) | Message::Show(tab) => self.show(tab, None),
@@ -462,6 +521,8 @@ impl App {
             Message::Daily(message) => self.update_daily(message),
             Message::Audit(message) => self.update_audit(message),
             Message::Inventory(message) => self.update_inventory(message),
+            Message::Settings(message) => self.update_settings(message),
+            Message::Staff(message) => self.update_staff(message),
             Message::DocumentDone(outcome) => {
                 if let Ok(session) = &mut self.session {
                     session.receipt_notice = Some(outcome.notice());
@@ -527,6 +588,8 @@ impl App {
             Tab::Backups => Some((GatedAct::Settings, AuditAct::OpenBackupsScreen)),
             Tab::Audit => Some((GatedAct::Settings, AuditAct::OpenAuditLog)),
             Tab::Inventory => Some((GatedAct::Inventory, AuditAct::OpenInventoryScreen)),
+            Tab::Settings => Some((GatedAct::Settings, AuditAct::OpenSettingsScreen)),
+            Tab::Staff => Some((GatedAct::Settings, AuditAct::OpenStaffScreen)),
         };
         if let (Some((gate, act)), Some(staff)) = (gate, &session.staff) {
             if gate.needs_approval(staff.role, 0) && approver.is_none() {
@@ -563,6 +626,26 @@ impl App {
             },
             _ => None,
         };
+        session.settings = match tab {
+            Tab::Settings => match Settings::new(&session.store) {
+                Ok(settings) => Some(settings),
+                Err(error) => {
+                    session.receipt_notice = Some(Notice::from_store_error(&error));
+                    None
+                }
+            },
+            _ => None,
+        };
+        session.staff_screen = match tab {
+            Tab::Staff => match Staff::new(&session.store) {
+                Ok(staff) => Some(staff),
+                Err(error) => {
+                    session.receipt_notice = Some(Notice::from_store_error(&error));
+                    None
+                }
+            },
+            _ => None,
+        };
         // The inventory screen is kept while other screens show: a delivery or a count being
         // entered survives a trip to the counter. Back on it, what it lists is read afresh.
         if tab == Tab::Inventory {
@@ -585,7 +668,12 @@ impl App {
             };
         }
         session.daily = match tab {
-            Tab::Checkout | Tab::Backups | Tab::Audit | Tab::Inventory => None,
+            Tab::Checkout
+            | Tab::Backups
+            | Tab::Audit
+            | Tab::Inventory
+            | Tab::Settings
+            | Tab::Staff => None,
             Tab::Daily => {
                 match Daily::new(&session.store, crate::core::clock::local_date(Utc::now())) {
                     Ok(daily) => Some(daily),
@@ -634,6 +722,122 @@ impl App {
             Action::Produce(document) => session.produce(document),
             Action::None | Action::NeedsApproval(_) => Task::none(),
         }
+    }
+
+    fn update_settings(&mut self, message: settings::Message) -> Task<Message> {
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        let Some((ManagerScreen::Settings(settings), mut context)) =
+            session.manager_screen(Tab::Settings)
+        else {
+            return Task::none();
+        };
+        settings.update(message, &mut context);
+        let (saved, make_real) = (settings.take_saved(), settings.take_make_real());
+        let (by, approver) = (context.staff.clone(), context.approver.cloned());
+        if saved {
+            // Receipts, discounts and backups follow the new settings at once.
+            match (
+                session.store.shop_settings(),
+                session.store.cashier_limits(),
+            ) {
+                (Ok(shop), Ok(limits)) => {
+                    session.shop = shop;
+                    session.limits = limits;
+                }
+                (Err(error), _) | (_, Err(error)) => {
+                    session.receipt_notice = Some(Notice::from_store_error(&error));
+                }
+            }
+            self.backups.set_policy(backup_policy(&self.session));
+        }
+        if make_real {
+            return self.make_real_store(&by, approver.as_ref());
+        }
+        Task::none()
+    }
+
+    /// The demo store becomes an empty real store: the demo's database, documents and backups
+    /// are kept aside in their own folder, a new store opens in their place (marked real,
+    /// with the act in its audit log) and shows the first-run setup.
+    fn make_real_store(
+        &mut self,
+        by: &StaffMember,
+        approver: Option<&StaffMember>,
+    ) -> Task<Message> {
+        if self.backups.is_busy() {
+            if let Ok(session) = &mut self.session {
+                session.receipt_notice = Some(Notice::WaitForBackup);
+            }
+            return Task::none();
+        }
+        // The store must be closed before its file moves.
+        self.session = Err(Unavailable::Restoring);
+        let now = Utc::now();
+        let kept = self.backups.set_demo_aside(now);
+        if kept.is_ok() {
+            // Never the demo again in this folder, whatever started the window.
+            self.config.seed_demo = false;
+        }
+        self.session = open_session(&self.config).map_err(Unavailable::from);
+        self.backups.set_policy(backup_policy(&self.session));
+        if let Ok(session) = &mut self.session {
+            let actor = Actor::of(by, approver);
+            session.receipt_notice = Some(match kept {
+                Ok(folder) => {
+                    let folder = folder.display().to_string();
+                    match session.store.mark_real_store(actor, &folder, now) {
+                        Ok(()) => Notice::DemoKeptAside(folder),
+                        Err(error) => Notice::from_store_error(&error),
+                    }
+                }
+                Err(notice) => notice,
+            });
+        }
+        let first_backup = self
+            .backups
+            .start(self.session.is_ok(), now)
+            .map(Message::Backups);
+        Task::batch([first_backup, self.focus_task()])
+    }
+
+    fn update_staff(&mut self, message: staff::Message) -> Task<Message> {
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        let Some((ManagerScreen::Staff(staff), mut context)) = session.manager_screen(Tab::Staff)
+        else {
+            return Task::none();
+        };
+        let typing = Staff::is_typing(&message);
+        staff.update(message, &mut context);
+        if typing {
+            Task::none()
+        } else {
+            self.focus_task()
+        }
+    }
+
+    fn update_setup(&mut self, message: setup::Message) -> Task<Message> {
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        let Some(Gate::SetUp(setup)) = &mut session.gate else {
+            return Task::none();
+        };
+        // A keystroke stays in its field: the form is focused once, when it shows.
+        let Some(manager) = setup.update(message, &mut session.store, Utc::now()) else {
+            return Task::none();
+        };
+        session.gate = None;
+        session.receipt_notice = Some(Notice::StoreSetUp(manager.name.clone()));
+        session.staff = Some(manager);
+        match session.store.shop_settings() {
+            Ok(shop) => session.shop = shop,
+            Err(error) => session.receipt_notice = Some(Notice::from_store_error(&error)),
+        }
+        self.focus_task()
     }
 
     fn update_inventory(&mut self, message: inventory::Message) -> Task<Message> {
@@ -722,7 +926,7 @@ impl App {
         let Ok(session) = &mut self.session else {
             return Task::none();
         };
-        match PinPad::new(sign_in::Purpose::Approve(act), &session.store, None) {
+        match PinPad::new(sign_in::Purpose::Approve(act), &session.store) {
             Ok(pad) => session.gate = Some(Gate::Approve(pad, retry)),
             Err(error) => session.receipt_notice = Some(Notice::from_store_error(&error)),
         }
@@ -735,10 +939,15 @@ impl App {
         };
         let pad = match &mut session.gate {
             Some(Gate::SignIn(pad) | Gate::Approve(pad, _)) => pad,
-            None => return Task::none(),
+            Some(Gate::SetUp(_)) | None => return Task::none(),
         };
+        let typing = PinPad::is_typing(&message);
         let Some(member) = pad.update(message, &mut session.store, Utc::now()) else {
-            return self.focus_task();
+            return if typing {
+                Task::none()
+            } else {
+                self.focus_task()
+            };
         };
         match session.gate.take() {
             Some(Gate::Approve(_, Retry::Checkout(message))) => {
@@ -747,49 +956,58 @@ impl App {
             }
             Some(Gate::Approve(_, Retry::Show(tab))) => self.show(tab, Some(member)),
             Some(Gate::Approve(_, Retry::AcknowledgeBreak)) => self.acknowledge_break(Some(member)),
-            Some(Gate::SignIn(_)) | None => {
+            Some(Gate::SignIn(_) | Gate::SetUp(_)) | None => {
                 session.staff = Some(member);
                 self.focus_task()
             }
         }
     }
 
-    /// Ctrl+L, or the idle time passed: the PIN pad covers the screen; the cart stays.
+    /// Ctrl+L, or the idle time passed: the PIN pad covers the screen, nobody chosen (the
+    /// next person picks their own name); the cart stays.
     fn lock(&mut self) -> Task<Message> {
         let Ok(session) = &mut self.session else {
             return Task::none();
         };
-        match PinPad::new(
-            sign_in::Purpose::SignIn,
-            &session.store,
-            session.staff.as_ref(),
-        ) {
+        if matches!(session.gate, Some(Gate::SetUp(_))) {
+            return Task::none();
+        }
+        match PinPad::new(sign_in::Purpose::SignIn, &session.store) {
             Ok(pad) => session.gate = Some(Gate::SignIn(pad)),
             Err(error) => session.receipt_notice = Some(Notice::from_store_error(&error)),
         }
         session.screen_approver = None;
         session.daily = None;
         session.audit = None;
+        session.settings = None;
+        session.staff_screen = None;
         session.tab = Tab::Checkout;
         self.focus_task()
     }
 
-    fn lock_when_idle(&mut self, now: DateTime<Utc>) {
+    /// Locks once the idle time has passed; the task focuses the PIN field, so a PIN typed on
+    /// the locked screen is not lost.
+    fn lock_when_idle(&mut self, now: DateTime<Utc>) -> Task<Message> {
         let Ok(session) = &self.session else {
-            return;
+            return Task::none();
         };
         let idle = now - session.last_activity;
         // Unreadable settings lock sooner rather than never.
         let minutes = session.store.idle_lock_minutes().unwrap_or(1);
         if session.gate.is_none() && minutes > 0 && idle > chrono::Duration::minutes(minutes) {
-            let _ = self.lock();
+            self.lock()
+        } else {
+            Task::none()
         }
     }
 
     fn focus_task(&self) -> Task<Message> {
         let gate = self.session.as_ref().ok().and_then(|s| s.gate.as_ref());
         let field = match (gate, self.tab()) {
+            (Some(Gate::SetUp(_)), _) => return operation::focus(Setup::first_input()),
             (Some(Gate::SignIn(pad) | Gate::Approve(pad, _)), _) => Some(pad.focused_input()),
+            (None, Tab::Settings) => None,
+            (None, Tab::Staff) => self.staff_screen().map(Staff::focused_input),
             (None, Tab::Daily) => Some(daily::DATE_INPUT),
             (None, Tab::Backups | Tab::Audit) => None,
             (None, Tab::Inventory) => self.inventory().and_then(Inventory::focused_input),
@@ -849,12 +1067,35 @@ impl App {
                     Tab::Inventory,
                     session.tab
                 ),
-                text(session.staff.as_ref().map_or("", |s| s.name.as_str())).font(theme::BOLD),
-                iced::widget::button(text(Label::SwitchUser.text(self.lang)).size(theme::SMALL))
-                    .style(iced::widget::button::secondary)
-                    .on_press(Message::Command(Command::SwitchUser)),
+                tab_button(
+                    Label::SettingsTab.text(self.lang),
+                    "Ctrl+6",
+                    Tab::Settings,
+                    session.tab
+                ),
+                tab_button(
+                    Label::StaffTab.text(self.lang),
+                    "Ctrl+7",
+                    Tab::Staff,
+                    session.tab
+                ),
+                // Seven tabs, who is signed in, the clock and the language fill a 1366 px bar:
+                // the name is on the button that switches user, each on one line.
+                iced::widget::button(
+                    text(format!(
+                        "{} · {}",
+                        session.staff.as_ref().map_or("", |s| s.name.as_str()),
+                        Label::SwitchUser.text(self.lang)
+                    ))
+                    .font(theme::BOLD)
+                    .size(theme::SMALL)
+                    .wrapping(text::Wrapping::None)
+                )
+                .padding([4, 8])
+                .style(iced::widget::button::secondary)
+                .on_press(Message::Command(Command::SwitchUser)),
             ]
-            .spacing(theme::SPACE)
+            .spacing(2)
             .align_y(iced::Alignment::Center)
         });
         let top = container(
@@ -874,23 +1115,34 @@ impl App {
                 .width(Fill)
                 .clip(true),
                 tabs,
-                text(local.format("%d/%m/%Y %H:%M").to_string()),
+                text(local.format("%H:%M").to_string())
+                    .size(theme::SMALL)
+                    .wrapping(text::Wrapping::None),
                 iced::widget::button(
-                    text(Label::LanguageSwitch.text(self.lang)).size(theme::SMALL)
+                    text(Label::LanguageSwitch.text(self.lang))
+                        .size(theme::SMALL)
+                        .wrapping(text::Wrapping::None)
                 )
+                .padding([4, 8])
                 .style(iced::widget::button::secondary)
                 .on_press(Message::Command(Command::Language)),
             ]
-            .spacing(theme::SPACE * 2.0)
+            .spacing(6)
             .align_y(iced::Alignment::Center),
         )
-        .padding([6, 12])
+        .padding([6, 8])
         .width(Fill)
         .style(theme::top_bar);
         let receipt = notice_band(session.receipt_notice.as_ref(), self.lang, theme::SMALL);
         let receipt = column![receipt, self.chain_band(session, signed_in)];
-        if let Some(Gate::SignIn(pad)) = &session.gate {
-            return column![top, center(pad.view(self.lang).map(Message::Pad))].into();
+        match &session.gate {
+            Some(Gate::SignIn(pad)) => {
+                return column![top, center(pad.view(self.lang).map(Message::Pad))].into();
+            }
+            Some(Gate::SetUp(setup)) => {
+                return column![top, receipt, setup.view(self.lang).map(Message::Setup)].into();
+            }
+            _ => {}
         }
         let screen = match (
             session.tab,
@@ -904,7 +1156,13 @@ impl App {
             (Tab::Inventory, .., Some(inventory)) => {
                 inventory.view(self.lang).map(Message::Inventory)
             }
-            _ => session.checkout.view(self.lang).map(Message::Checkout),
+            _ => match (session.tab, &session.settings, &session.staff_screen) {
+                (Tab::Settings, Some(settings), _) => {
+                    settings.view(self.lang).map(Message::Settings)
+                }
+                (Tab::Staff, _, Some(staff)) => staff.view(self.lang).map(Message::Staff),
+                _ => session.checkout.view(self.lang).map(Message::Checkout),
+            },
         };
         let screen: Element<'_, Message> =
             match &session.gate {
@@ -984,7 +1242,7 @@ fn tab_button<'a>(label: &'a str, shortcut: &'a str, tab: Tab, shown: Tab) -> El
             .font(theme::BOLD)
             .size(theme::SMALL),
     )
-    .padding([4, 8])
+    .padding([4, 4])
     .style(move |theme, status| theme::tab(theme, status, active))
     .on_press(Message::Show(tab))
     .into()
@@ -1006,11 +1264,12 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
     let now = Utc::now();
     let shop = store.shop_settings()?;
     let limits = store.cashier_limits()?;
-    let gate = Some(Gate::SignIn(PinPad::new(
-        sign_in::Purpose::SignIn,
-        &store,
-        None,
-    )?));
+    // Nobody on the staff yet: a new real store, set up before anything else.
+    let gate = if store.staff()?.is_empty() {
+        Gate::SetUp(Setup::default())
+    } else {
+        Gate::SignIn(PinPad::new(sign_in::Purpose::SignIn, &store)?)
+    };
     // What was added to the hash chains since they were last verified (a full check is
     // `ocop-pos verify`): a break found stops selling until a manager acknowledges it.
     store.verify_new_records(now)?;
@@ -1023,7 +1282,7 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
         store,
         shop,
         staff: None,
-        gate,
+        gate: Some(gate),
         screen_approver: None,
         tab: Tab::Checkout,
         last_activity: now,
@@ -1033,6 +1292,8 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
         daily: None,
         audit: None,
         inventory: None,
+        settings: None,
+        staff_screen: None,
         receipt_notice: None,
         chain_breaks,
     })

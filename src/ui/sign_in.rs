@@ -1,9 +1,10 @@
-//! The PIN pad: signing in, a manager's approval on the spot, and the first manager of a new
-//! store. Keyboard first (digits and Enter) and big enough for a finger.
+//! The PIN pad: signing in and a manager's approval on the spot. It asks who first: nobody is
+//! chosen when it shows, and a wrong PIN counts against the person chosen, never against
+//! someone else. Keyboard first (digits and Enter) and big enough for a finger.
 
-use crate::core::staff::{GatedAct, Role, StaffMember, is_valid_pin};
+use crate::core::staff::{GatedAct, Role, StaffMember};
 use crate::i18n::{Label, Lang, Notice, act_name};
-use crate::store::{SignInError, Store, StoreError};
+use crate::store::{Store, StoreError};
 use crate::ui::{notice_band, theme};
 use chrono::{DateTime, Utc};
 use iced::widget::{Column, button, column, container, row, text, text_input};
@@ -11,15 +12,11 @@ use iced::{Alignment, Element, Fill, Length};
 
 /// The PIN field, focused whenever the pad shows.
 pub const PIN_INPUT: &str = "pin";
-/// The name field of a new store's first manager.
-pub const NAME_INPUT: &str = "first-manager-name";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
     SignIn,
     Approve(GatedAct),
-    /// A new store has nobody yet: its first manager is made here.
-    FirstManager,
 }
 
 #[derive(Debug, Clone)]
@@ -30,45 +27,33 @@ pub enum Message {
     PinChanged(String),
     Digit(char),
     Backspace,
-    NameChanged(String),
     Submit,
 }
 
 pub struct PinPad {
     purpose: Purpose,
+    /// The active staff (managers only for an approval).
     staff: Vec<StaffMember>,
-    selected: usize,
+    /// Who is signing in or approving: nobody until a name is picked.
+    selected: Option<usize>,
     pin: String,
-    name: String,
     notice: Option<Notice>,
 }
 
 impl PinPad {
-    /// A pad for `purpose`: everyone to sign in (the last person first), managers to approve.
-    pub fn new(
-        purpose: Purpose,
-        store: &Store,
-        preselect: Option<&StaffMember>,
-    ) -> Result<PinPad, StoreError> {
+    /// A pad for `purpose`, with nobody chosen: everyone active to sign in, the active
+    /// managers to approve.
+    pub fn new(purpose: Purpose, store: &Store) -> Result<PinPad, StoreError> {
         let staff: Vec<StaffMember> = store
             .staff()?
             .into_iter()
             .filter(|m| !matches!(purpose, Purpose::Approve(_)) || m.role == Role::Manager)
             .collect();
-        let selected = preselect
-            .and_then(|p| staff.iter().position(|m| m.id == p.id))
-            .unwrap_or(0);
-        let purpose = if staff.is_empty() && purpose == Purpose::SignIn {
-            Purpose::FirstManager
-        } else {
-            purpose
-        };
         Ok(PinPad {
             purpose,
             staff,
-            selected,
+            selected: None,
             pin: String::new(),
-            name: String::new(),
             notice: None,
         })
     }
@@ -77,12 +62,23 @@ impl PinPad {
         &self.purpose
     }
 
+    /// The person chosen, if any.
+    pub fn chosen(&self) -> Option<&StaffMember> {
+        self.selected.and_then(|index| self.staff.get(index))
+    }
+
+    /// The names the pad offers, in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.staff.iter().map(|m| m.name.as_str())
+    }
+
     pub fn focused_input(&self) -> &'static str {
-        if self.purpose == Purpose::FirstManager && self.name.trim().is_empty() {
-            NAME_INPUT
-        } else {
-            PIN_INPUT
-        }
+        PIN_INPUT
+    }
+
+    /// True for a message that only types into the PIN field: the field keeps its focus.
+    pub fn is_typing(message: &Message) -> bool {
+        matches!(message, Message::PinChanged(_))
     }
 
     /// Handles a key or a tap; returns the person once their PIN is right.
@@ -93,17 +89,20 @@ impl PinPad {
         now: DateTime<Utc>,
     ) -> Option<StaffMember> {
         match message {
+            // A PIN typed before the name stays: the person chosen is who it is tried for.
             Message::Pick(index) if index < self.staff.len() => {
-                self.selected = index;
-                self.pin.clear();
+                self.selected = Some(index);
+                self.notice = None;
             }
             Message::Pick(_) => {}
             Message::Move(step) if !self.staff.is_empty() => {
-                self.selected = self
-                    .selected
-                    .saturating_add_signed(step)
-                    .min(self.staff.len() - 1);
-                self.pin.clear();
+                let last = self.staff.len() - 1;
+                self.selected = Some(match self.selected {
+                    None if step < 0 => last,
+                    None => 0,
+                    Some(index) => index.saturating_add_signed(step).min(last),
+                });
+                self.notice = None;
             }
             Message::Move(_) => {}
             Message::PinChanged(pin) => {
@@ -114,30 +113,22 @@ impl PinPad {
             Message::Backspace => {
                 self.pin.pop();
             }
-            Message::NameChanged(name) => self.name = name,
             Message::Submit => return self.submit(store, now),
         }
         None
     }
 
     fn submit(&mut self, store: &mut Store, now: DateTime<Utc>) -> Option<StaffMember> {
+        let Some(member) = self.chosen() else {
+            // Nobody chosen: no one's tries are used; the PIN waits for the name.
+            self.notice = Some(Notice::PickYourName);
+            return None;
+        };
+        let id = member.id;
         let pin = std::mem::take(&mut self.pin);
         let result = match &self.purpose {
-            Purpose::FirstManager => {
-                if self.name.trim().is_empty() || !is_valid_pin(&pin) {
-                    Err(StoreError::SignIn(SignInError::BadPin))
-                } else {
-                    store.create_staff(&self.name, Role::Manager, &pin, now)
-                }
-            }
-            Purpose::SignIn => match self.staff.get(self.selected) {
-                Some(member) => store.sign_in(member.id, &pin, now),
-                None => Err(StoreError::SignIn(SignInError::NoSuchStaff)),
-            },
-            Purpose::Approve(_) => match self.staff.get(self.selected) {
-                Some(member) => store.approve(member.id, &pin, now),
-                None => Err(StoreError::SignIn(SignInError::NotAManager)),
-            },
+            Purpose::SignIn => store.sign_in(id, &pin, now),
+            Purpose::Approve(_) => store.approve(id, &pin, now),
         };
         match result {
             Ok(member) => Some(member),
@@ -151,7 +142,6 @@ impl PinPad {
     pub fn view(&self, lang: Lang) -> Element<'_, Message> {
         let title = match &self.purpose {
             Purpose::SignIn => Label::SignInTitle.text(lang).to_string(),
-            Purpose::FirstManager => Label::FirstManagerTitle.text(lang).to_string(),
             Purpose::Approve(act) => format!(
                 "{}: {}",
                 Label::ApprovalTitle.text(lang),
@@ -162,7 +152,7 @@ impl PinPad {
             button(text(&member.name).center())
                 .width(Fill)
                 .height(theme::BUTTON_HEIGHT)
-                .style(if index == self.selected {
+                .style(if Some(index) == self.selected {
                     button::primary
                 } else {
                     button::secondary
@@ -170,16 +160,7 @@ impl PinPad {
                 .on_press(Message::Pick(index))
                 .into()
         });
-        let who: Element<'_, Message> = if self.purpose == Purpose::FirstManager {
-            text_input(Label::ManagerName.text(lang), &self.name)
-                .id(NAME_INPUT)
-                .on_input(Message::NameChanged)
-                .padding(10)
-                .size(theme::HEADING)
-                .into()
-        } else {
-            Column::with_children(people).spacing(theme::SPACE).into()
-        };
+        let who = Column::with_children(people).spacing(theme::SPACE);
         let key = |label: &'static str, message: Message| {
             button(text(label).size(theme::HEADING).center())
                 .width(Length::Fixed(88.0))

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: a demo store in a temporary folder.
 #![allow(dead_code)] // each test binary uses its own subset of these helpers
 
+pub mod window;
+
 use chrono::{DateTime, TimeZone, Utc};
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::catalog::Product;
@@ -87,6 +89,25 @@ pub fn sign_in(app: &mut ocop_pos::ui::App, name: &str, pin: &str) {
         Some(name),
         "signed in"
     );
+}
+
+/// A manager approves on the PIN pad that asks: picks their name (nobody is chosen when the
+/// pad shows), types the PIN and presses Enter.
+pub fn approve_as(app: &mut ocop_pos::ui::App, name: &str, pin: &str) {
+    use ocop_pos::ui::sign_in::Message as Pad;
+    let index = app
+        .pin_pad()
+        .expect("the PIN pad asks")
+        .names()
+        .position(|n| n == name)
+        .unwrap_or_else(|| panic!("{name} is not offered"));
+    for message in [
+        Pad::Pick(index),
+        Pad::PinChanged(pin.to_string()),
+        Pad::Submit,
+    ] {
+        let _ = app.update(ocop_pos::ui::Message::Pad(message));
+    }
 }
 
 pub const MANAGER: (&str, &str) = ("Trần Văn Hùng", "1234");

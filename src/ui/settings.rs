@@ -1,0 +1,207 @@
+//! The managers' Settings screen: the shop's details, the VietQR account, the printer, the
+//! counter's policies and the backups, each checked with its reason beside it, saved together
+//! with one audit row per setting changed. On the demo store it also turns the folder into an
+//! empty real store, the demo kept aside.
+
+use crate::core::audit::Actor;
+use crate::core::settings::Setting;
+use crate::i18n::{Label, Lang, Notice};
+use crate::store::{Store, StoreResult};
+use crate::ui::setting_fields::SettingFields;
+use crate::ui::{Context, notice_band, theme};
+use iced::widget::{Column, button, column, container, row, scrollable, text};
+use iced::{Element, Fill, Length};
+
+const SHOP: [Setting; 8] = [
+    Setting::ShopName,
+    Setting::Address,
+    Setting::Commune,
+    Setting::Province,
+    Setting::TaxCode,
+    Setting::Phone,
+    Setting::ReceiptFooter,
+    Setting::PrintCommand,
+];
+const BANK: [Setting; 3] = [
+    Setting::BankBin,
+    Setting::BankAccount,
+    Setting::BankAccountName,
+];
+const POLICIES: [Setting; 4] = [
+    Setting::DiscountLimitPct,
+    Setting::IdleLockMinutes,
+    Setting::NegativeStock,
+    Setting::SessionPolicy,
+];
+const BACKUPS: [Setting; 2] = [Setting::BackupKeep, Setting::BackupSecondDir];
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Changed(Setting, String),
+    Save,
+    /// Back to the settings in force.
+    Revert,
+    /// The demo store only: the first press asks, the second sets the demo aside.
+    MakeReal,
+    ConfirmMakeReal,
+}
+
+pub struct Settings {
+    fields: SettingFields,
+    is_demo: bool,
+    confirming_make_real: bool,
+    /// Set when settings were saved: the counter reads them again.
+    saved: bool,
+    /// Set when the manager confirmed turning the demo into a real store.
+    make_real: bool,
+    notice: Option<Notice>,
+}
+
+impl Settings {
+    pub fn new(store: &Store) -> StoreResult<Settings> {
+        Ok(Settings {
+            fields: SettingFields::new(store.settings_values()?),
+            is_demo: store.is_demo_store()?,
+            confirming_make_real: false,
+            saved: false,
+            make_real: false,
+            notice: None,
+        })
+    }
+
+    /// True once after settings were saved.
+    pub fn take_saved(&mut self) -> bool {
+        std::mem::take(&mut self.saved)
+    }
+
+    /// True once after the manager confirmed making the demo a real store.
+    pub fn take_make_real(&mut self) -> bool {
+        std::mem::take(&mut self.make_real)
+    }
+
+    pub fn update(&mut self, message: Message, context: &mut Context<'_>) {
+        match message {
+            Message::Changed(setting, value) => self.fields.set(setting, value),
+            Message::Revert => match context.store.settings_values() {
+                Ok(values) => {
+                    self.fields = SettingFields::new(values);
+                    self.notice = None;
+                }
+                Err(error) => self.notice = Some(Notice::from_store_error(&error)),
+            },
+            Message::Save => {
+                let by = Actor::of(context.staff, context.approver);
+                let values = self.fields.values().clone();
+                match context.store.change_settings(&values, by, context.now) {
+                    Ok(0) => self.notice = Some(Notice::NothingChanged),
+                    Ok(count) => {
+                        self.saved = true;
+                        self.notice = Some(Notice::SettingsSaved(count));
+                        // Shown as kept: trimmed, the holder in capitals.
+                        if let Ok(values) = context.store.settings_values() {
+                            self.fields = SettingFields::new(values);
+                        }
+                    }
+                    Err(crate::store::StoreError::Settings(refusals)) => {
+                        self.fields.refuse(&refusals);
+                        self.notice = Some(Notice::SettingsRefused(refusals));
+                    }
+                    Err(error) => self.notice = Some(Notice::from_store_error(&error)),
+                }
+            }
+            Message::MakeReal if self.is_demo => {
+                self.confirming_make_real = true;
+                self.notice = Some(Notice::ConfirmMakeReal);
+            }
+            Message::MakeReal => {}
+            Message::ConfirmMakeReal if self.confirming_make_real => self.make_real = true,
+            Message::ConfirmMakeReal => {}
+        }
+    }
+
+    /// Esc: drops a pending confirmation.
+    pub fn cancel(&mut self) {
+        if self.confirming_make_real {
+            self.confirming_make_real = false;
+            self.notice = None;
+        }
+    }
+
+    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
+        let fields = &self.fields;
+        let group = |heading, settings: &[Setting]| {
+            fields.group(heading, settings, lang, Message::Changed, Message::Save)
+        };
+        let buttons = row![
+            button(text(Label::SettingsSave.text(lang)).font(theme::BOLD))
+                .padding([8, 16])
+                .on_press(Message::Save),
+            button(text(Label::SettingsRevert.text(lang)))
+                .padding([8, 16])
+                .style(button::secondary)
+                .on_press(Message::Revert),
+        ]
+        .spacing(theme::SPACE);
+        let columns = row![
+            group(Label::SetupShop, &SHOP).width(Length::FillPortion(4)),
+            column![group(Label::SetupBank, &BANK), fields.qr_check(lang)]
+                .spacing(theme::SPACE)
+                .width(Length::FillPortion(3)),
+            column![
+                group(Label::SettingsPolicies, &POLICIES),
+                group(Label::SettingsBackups, &BACKUPS),
+                self.invoice_section(lang),
+                self.make_real_section(lang),
+            ]
+            .spacing(theme::SPACE * 3.0)
+            .width(Length::FillPortion(3)),
+        ]
+        .spacing(f32::from(theme::PAD) * 2.0);
+        container(
+            column![
+                row![
+                    text(Label::SettingsTitle.text(lang))
+                        .size(theme::HEADING)
+                        .font(theme::BOLD)
+                        .width(Fill),
+                    buttons,
+                ],
+                notice_band(self.notice.as_ref(), lang, theme::TEXT),
+                scrollable(columns),
+            ]
+            .spacing(theme::SPACE),
+        )
+        .padding(theme::PAD)
+        .into()
+    }
+
+    /// The place of the e-invoice registration (seller's legal name, VAT method, series
+    /// letters, the tax authority's code, XML version, lookup address): its fields live in
+    /// their own settings struct and join this screen under `Label::SettingsInvoice`. Empty
+    /// until then, so no heading shows without fields.
+    fn invoice_section(&self, _lang: Lang) -> Column<'_, Message> {
+        column![].spacing(theme::SPACE)
+    }
+
+    fn make_real_section(&self, lang: Lang) -> Element<'_, Message> {
+        if !self.is_demo {
+            return column![].into();
+        }
+        let press = if self.confirming_make_real {
+            button(text(Label::MakeRealConfirm.text(lang)).font(theme::BOLD))
+                .style(button::danger)
+                .on_press(Message::ConfirmMakeReal)
+        } else {
+            button(text(Label::MakeRealButton.text(lang)))
+                .style(button::secondary)
+                .on_press(Message::MakeReal)
+        };
+        column![
+            text(Label::MakeRealTitle.text(lang)).font(theme::BOLD),
+            text(Label::MakeRealHelp.text(lang)).size(theme::SMALL),
+            press.padding([8, 16]),
+        ]
+        .spacing(theme::SPACE)
+        .into()
+    }
+}
