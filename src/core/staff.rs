@@ -51,10 +51,24 @@ pub enum GatedAct {
     Settings,
     /// The inventory screen: products, prices, receiving, counts, producers, gift packs.
     Inventory,
+    /// Someone added who may sign in.
+    StaffAdded,
+    /// One setting changed (shop details, policies, backups).
+    SettingChanged,
+    /// A product or producer CSV file imported.
+    CatalogueImported,
+    /// The store's data replaced by a backup.
+    Restore,
+    InvoiceIssued,
+    InvoiceCancelled,
+    /// A gift-pack template created, changed, taken off sale or put back.
+    GiftPackChanged,
+    /// A company buyer added to the address book or changed.
+    BuyerSaved,
 }
 
 impl GatedAct {
-    pub const ALL: [GatedAct; 8] = [
+    pub const ALL: [GatedAct; 16] = [
         GatedAct::VoidLine,
         GatedAct::CancelCart,
         GatedAct::DiscountAboveLimit,
@@ -63,6 +77,14 @@ impl GatedAct {
         GatedAct::DailyClose,
         GatedAct::Settings,
         GatedAct::Inventory,
+        GatedAct::StaffAdded,
+        GatedAct::SettingChanged,
+        GatedAct::CatalogueImported,
+        GatedAct::Restore,
+        GatedAct::InvoiceIssued,
+        GatedAct::InvoiceCancelled,
+        GatedAct::GiftPackChanged,
+        GatedAct::BuyerSaved,
     ];
 
     /// The stored name of the act in the audit log.
@@ -76,6 +98,14 @@ impl GatedAct {
             GatedAct::DailyClose => "daily_close",
             GatedAct::Settings => "settings",
             GatedAct::Inventory => "inventory",
+            GatedAct::StaffAdded => "staff_added",
+            GatedAct::SettingChanged => "setting_changed",
+            GatedAct::CatalogueImported => "catalogue_imported",
+            GatedAct::Restore => "restore",
+            GatedAct::InvoiceIssued => "invoice_issued",
+            GatedAct::InvoiceCancelled => "invoice_cancelled",
+            GatedAct::GiftPackChanged => "gift_pack_changed",
+            GatedAct::BuyerSaved => "buyer_saved",
         }
     }
 

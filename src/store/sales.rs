@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 /// The counter series of receipts.
-const RECEIPT_SERIES: &str = "receipt";
+pub(crate) const RECEIPT_SERIES: &str = "receipt";
 
 /// Takes the next number of a yearly series inside the caller's transaction: the number is
 /// used only if that transaction commits, so numbers never have gaps or repeats.

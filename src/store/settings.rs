@@ -1,6 +1,9 @@
 use super::{Store, StoreResult};
-use crate::core::settings::ShopSettings;
+use crate::core::settings::{ShopSettings, StoreKind};
 use rusqlite::{Connection, OptionalExtension, params};
+
+/// Settings key: whether the store is the demo or the shop's own (see [`StoreKind`]).
+pub const STORE_KIND_SETTING: &str = "store.kind";
 
 /// Settings keys of the shop's details carry this prefix.
 const SHOP_PREFIX: &str = "shop.";
@@ -26,6 +29,28 @@ impl Store {
 
     pub fn set_setting(&self, key: &str, value: &str) -> StoreResult<()> {
         upsert_setting(&self.conn, key, value)
+    }
+
+    /// Whether this is the demo or a real store. Stores made before the kind was recorded are
+    /// told apart by the demo's tax code, which the demo alone sets.
+    pub fn store_kind(&self) -> StoreResult<StoreKind> {
+        if let Some(kind) = self
+            .setting(STORE_KIND_SETTING)?
+            .as_deref()
+            .and_then(StoreKind::from_code)
+        {
+            return Ok(kind);
+        }
+        let demo = self.shop_settings()?.tax_code == ShopSettings::demo().tax_code;
+        Ok(if demo {
+            StoreKind::Demo
+        } else {
+            StoreKind::Real
+        })
+    }
+
+    pub fn set_store_kind(&self, kind: StoreKind) -> StoreResult<()> {
+        self.set_setting(STORE_KIND_SETTING, kind.code())
     }
 
     /// The shop's details; fields never set keep their defaults.
