@@ -77,6 +77,63 @@ fn five_wrong_pins_make_the_account_wait() {
 }
 
 #[test]
+fn a_pin_alone_names_its_manager_and_wrong_ones_count_against_the_managers() {
+    let (_dir, mut store) = demo_store();
+    let hung = store
+        .create_staff("Trần Văn Hùng", Role::Manager, "4826", shop_time())
+        .unwrap();
+    let mai = store
+        .create_staff("Lý Thị Mai", Role::Manager, "6153", shop_time())
+        .unwrap();
+    let lan = store
+        .create_staff("Nguyễn Thị Lan", Role::Cashier, "3791", shop_time())
+        .unwrap();
+    assert_eq!(store.manager_by_pin("6153", shop_time()).unwrap(), mai);
+    assert_eq!(store.manager_by_pin("4826", shop_time()).unwrap(), hung);
+    assert!(matches!(
+        store.manager_by_pin("3791", shop_time()),
+        Err(StoreError::SignIn(SignInError::NotAManager))
+    ));
+    assert!(store.pin_in_use("3791").unwrap() && !store.pin_in_use("3792").unwrap());
+
+    // A PIN nobody has counts against every manager, as a try at the pad counts against the
+    // person picked; the cashier is not made to wait.
+    for tries_left in (1..=4).rev() {
+        assert!(matches!(
+            store.manager_by_pin("0000", shop_time()),
+            Err(StoreError::SignIn(SignInError::WrongPin { tries_left: left })) if left == tries_left
+        ));
+    }
+    assert!(matches!(
+        store.manager_by_pin("0000", shop_time()),
+        Err(StoreError::SignIn(SignInError::LockedUntil(_)))
+    ));
+    for manager in [&hung, &mai] {
+        assert!(matches!(
+            store.sign_in(
+                manager.id,
+                if manager == &hung { "4826" } else { "6153" },
+                shop_time()
+            ),
+            Err(StoreError::SignIn(SignInError::LockedUntil(_)))
+        ));
+    }
+    assert_eq!(store.sign_in(lan.id, "3791", shop_time()).unwrap(), lan);
+    // While every manager waits, not even the right PIN is tried.
+    assert!(matches!(
+        store.manager_by_pin("4826", shop_time() + Duration::minutes(4)),
+        Err(StoreError::SignIn(SignInError::LockedUntil(_)))
+    ));
+    let later = shop_time() + Duration::minutes(6);
+    assert_eq!(store.manager_by_pin("4826", later).unwrap(), hung);
+    // The wait over, the count starts afresh.
+    assert!(matches!(
+        store.manager_by_pin("0000", later),
+        Err(StoreError::SignIn(SignInError::WrongPin { tries_left: 4 }))
+    ));
+}
+
+#[test]
 fn audit_rows_cannot_be_changed_or_deleted() {
     let (_dir, mut store) = demo_store();
     let cashier = store

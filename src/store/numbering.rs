@@ -291,7 +291,7 @@ pub(crate) fn lost_numbers(
             })
         })
         .collect();
-    lost.sort_by(|a, b| (order(&a.series), a.year).cmp(&(order(&b.series), b.year)));
+    lost.sort_by_key(|run| (order(&run.series), run.year));
     lost
 }
 
