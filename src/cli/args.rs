@@ -2,9 +2,10 @@
 //! name the argument that is wrong or missing.
 //!
 //! Adding a subcommand: a variant (with its arguments and a one-line help) in [`Command`] or in
-//! the enum of its noun, and one arm in [`Command::run`](super) that calls its function. A
-//! command that changes data takes a [`ManagerChange`](super::ManagerChange), so it cannot run
-//! without a manager's PIN, and writes its audit row through it.
+//! the enum of its noun, one arm in [`super::run`] that calls its function, and a sample in
+//! `tests/command_line.rs` (which fails until there is one). A function that changes data
+//! takes a [`ManagerChange`](super::ManagerChange) — the arm gets it with `change(pins)?` — so
+//! it cannot run without a manager's PIN, and it writes its audit row through it.
 
 use crate::core::cart::parse_quantity;
 use crate::core::money::{Money, parse_amount};
