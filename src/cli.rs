@@ -1,550 +1,322 @@
-//! Manager commands that need no window.
+//! Manager commands that need no window. `main` reads the command line with [`Cli`] and hands
+//! the command to [`run`]; nothing here knows the window.
+//!
+//! Commands that only read (lists, reports, exports, backups) run as they are. Commands that
+//! change data take a [`ManagerChange`]: the data folder's lock, the store, and the manager
+//! whose PIN was typed; each writes the audit row the same act writes in the window.
 
+mod args;
 mod invoice;
+mod pin;
 mod products;
 mod report;
 mod staff;
 
+pub use args::{
+    BuyerCommand, CatalogueCommand, Cli, Command, InvoiceCommand, PackCommand, PackContents,
+    ReceiptCommand, ReportCommand, RoleArg, SettingsCommand, StaffCommand, date as parse_date,
+    subcommand_paths,
+};
 pub use invoice::{
     add_buyer, add_gift_pack, cancel_invoice, edit_gift_pack, issue_invoice, list_buyers,
     list_gift_packs, set_gift_pack_active, show_invoice,
 };
-pub use products::{Catalogue, export_catalogue, import_catalogue};
+pub use pin::{ManagerChange, PinSource, approve, open_existing};
+pub use products::{Catalogue, export_catalogue, import_catalogue, preview_catalogue};
 pub use report::{list_producers, report_day, report_producer};
 pub use staff::{
     add_staff, disable_staff, enable_staff, list_staff, reset_staff_pin, set_staff_role,
 };
 
 use crate::config::Config;
+use crate::core::audit::AuditAct;
 use crate::core::giftpack::PackPricing;
 use crate::core::invoice::Buyer;
-use crate::core::money::{Money, parse_amount};
 use crate::core::report::Period;
 use crate::documents::Document;
-use crate::i18n::{Lang, Notice, chain_break_text, chain_kind_name};
+use crate::i18n::{CommandNotice, Lang, Notice, chain_break_text, chain_kind_name};
 use crate::lock::{DataLock, LockError};
-use crate::store::backup::{back_up, backups_dir, list_backups, parse_keep, restore_backup};
+use crate::store::backup::{
+    back_up, backups_dir, list_backups, parse_keep, restore_backup, restore_loss,
+};
 use crate::store::{
     AUTO_OPEN_SESSIONS, BLOCK_NEGATIVE_STOCK, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING,
-    NEGATIVE_STOCK_SETTING, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING, Store,
-    WARN_ON_NEGATIVE_STOCK,
+    NEGATIVE_STOCK_SETTING, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING, Store, StoreError,
+    WARN_ON_NEGATIVE_STOCK, manager_in_file,
 };
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
+use pin::{pin_refused, told};
 use rust_decimal::Decimal;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Who the audit log names for an act done at the command line.
-pub const COMMAND_LINE: &str = "ocop-pos (dòng lệnh / command line)";
-
-/// What the program was asked to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Invocation {
-    /// Open the window.
-    Window,
-    /// `receipt reprint NUMBER [--pdf FILE]`: write a copy of a past receipt.
-    ReprintReceipt {
-        receipt_no: String,
-        pdf: Option<PathBuf>,
-    },
-    /// `settings`: print the shop's settings.
-    ShowSettings,
-    /// `settings set KEY VALUE`: change one.
-    SetSetting {
-        key: String,
-        value: String,
-    },
-    /// `backup [--to DIR]`: a verified backup now, also copied into DIR.
-    Backup {
-        to: Option<PathBuf>,
-    },
-    /// `backups`: the backups of the data folder, with what each holds.
-    ListBackups,
-    /// `restore FILE`: the data replaced by a backup, the current data kept aside.
-    Restore {
-        file: PathBuf,
-    },
-    /// `producers`: who supplies the showroom, with the numbers reports use.
-    ListProducers,
-    /// `products import FILE [--dry-run]`, `producers import FILE [--dry-run]`.
-    ImportCatalogue {
-        catalogue: Catalogue,
-        file: PathBuf,
-        dry_run: bool,
-    },
-    /// `products export FILE`, `producers export FILE`.
-    ExportCatalogue {
-        catalogue: Catalogue,
-        file: PathBuf,
-    },
-    /// `report day --date D [--pdf FILE] [--csv FILE]`: the day's figures.
-    ReportDay {
-        date: NaiveDate,
-        pdf: Option<PathBuf>,
-        csv: Option<PathBuf>,
-    },
-    /// `report producer --producer ID --from D --to D [--pdf FILE] [--csv FILE]`.
-    ReportProducer {
-        producer: i64,
-        period: Period,
-        pdf: Option<PathBuf>,
-        csv: Option<PathBuf>,
-    },
-    /// `invoice issue --sale RECEIPT_NO --buyer TAX_CODE [--pdf FILE]`.
-    IssueInvoice {
-        receipt_no: String,
-        buyer: String,
-        pdf: Option<PathBuf>,
-    },
-    /// `invoice show NUMBER --pdf FILE`: a copy marked BẢN SAO.
-    ShowInvoice {
-        reference: String,
-        pdf: PathBuf,
-    },
-    /// `invoice cancel NUMBER --reason TEXT`.
-    CancelInvoice {
-        reference: String,
-        reason: String,
-    },
-    /// `buyer add --tax-code … --name … --address … [--email …] [--contact …]`.
-    AddBuyer(Buyer),
-    /// `buyers [QUERY]`.
-    ListBuyers {
-        query: String,
-    },
-    /// `pack add --sku … --name … (--price N | --discount N) --item SKU:QTY …`.
-    AddGiftPack {
-        sku: String,
-        name: String,
-        pricing: PackPricing,
-        items: Vec<(String, Decimal)>,
-    },
-    /// `pack edit SKU --name … (--price N | --discount N) --item SKU:QTY …`: new name, price
-    /// and contents for later sales.
-    EditGiftPack {
-        sku: String,
-        name: String,
-        pricing: PackPricing,
-        items: Vec<(String, Decimal)>,
-    },
-    /// `pack deactivate SKU`, `pack activate SKU`.
-    SetGiftPackActive {
-        sku: String,
-        active: bool,
-    },
-    /// `packs`: the gift-pack templates with their barcodes, inactive ones marked.
-    ListGiftPacks,
-    /// `staff add --name … --role cashier|manager --pin …`.
-    AddStaff {
-        name: String,
-        role: String,
-        pin: String,
-    },
-    /// `staff`: who may sign in.
-    ListStaff,
-    /// `verify`: check every record of every hash chain.
-    Verify,
-    Help,
-}
-
-pub const USAGE: &str = "\
-OCOP POS — bán hàng cho điểm giới thiệu sản phẩm OCOP / point of sale for OCOP showrooms
-
-Usage:
-  ocop-pos [--data-dir DIR] [--no-demo]
-      Open the checkout window. A new data folder gets the demo store unless --no-demo.
-  ocop-pos [--data-dir DIR] receipt reprint NUMBER [--pdf FILE]
-      Write a copy (marked BẢN SAO) of receipt NUMBER, e.g. 2026-000001.
-  ocop-pos [--data-dir DIR] settings
-      Show the shop's settings (name, address, tax code, VietQR account, printer…).
-  ocop-pos [--data-dir DIR] settings set KEY VALUE
-      Change one setting, e.g. settings set print_command \"lp -d XP80\".
-      KEY is one of: shop_name address tax_code phone bank_bin bank_account
-      bank_account_name receipt_footer print_command
-      idle_lock_minutes (PIN pad after that long idle; 0 never) discount_limit_pct (a larger
-      discount needs a manager)
-      session_policy (require: sell only in an open cash session; auto: open one at the first sale)
-      negative_stock (warn: a sale may take stock below zero; block: such a sale is refused)
-      backup_keep (backups kept per folder) backup_second_dir (USB stick or share).
-  ocop-pos [--data-dir DIR] backup [--to FOLDER]
-      Take a verified backup now into DIR/backups and the second folder (and FOLDER).
-      Works while the window is open.
-  ocop-pos [--data-dir DIR] backups
-      List the backups: time, size, number of sales, last receipt number.
-  ocop-pos [--data-dir DIR] restore FILE
-      Replace the data with backup FILE; the current data is moved to
-      DIR/backups/replaced-….sqlite3. Close the window first.
-  ocop-pos [--data-dir DIR] producers
-      The producers with their numbers (for report producer), consignment and commission.
-  ocop-pos [--data-dir DIR] products import FILE [--dry-run]
-  ocop-pos [--data-dir DIR] producers import FILE [--dry-run]
-      Import a UTF-8 CSV (as export writes it) all or nothing: every bad line is named and
-      nothing is imported until all are good. --dry-run shows what would be created (+) or
-      changed (~). A product's producer must exist: import producers first.
-  ocop-pos [--data-dir DIR] products export FILE
-  ocop-pos [--data-dir DIR] producers export FILE
-      Write every product, inactive ones marked (or the producers), as CSV with BOM, for Excel
-      and re-import.
-  ocop-pos [--data-dir DIR] pack add --sku GP003 --name NAME (--price N | --discount N) --item SKU:QTY …
-      A gift-pack template: a fixed price, or its contents' shelf prices less a discount.
-      Packaging (basket, box) is an ordinary product item. It gets its own barcode.
-  ocop-pos [--data-dir DIR] pack edit SKU --name NAME (--price N | --discount N) --item SKU:QTY …
-      Change a template's name, price and contents; its SKU and barcode stay. Sales already
-      made keep what they sold.
-  ocop-pos [--data-dir DIR] pack deactivate SKU
-  ocop-pos [--data-dir DIR] pack activate SKU
-      Take a template off sale (it no longer scans) or put it back.
-  ocop-pos [--data-dir DIR] packs
-      The gift-pack templates with their barcodes and prices; inactive ones are marked.
-  ocop-pos [--data-dir DIR] staff add --name NAME --role cashier|manager --pin PIN
-      Add someone who may sign in (the PIN, 4–8 digits, is kept only as a salted hash).
-  ocop-pos [--data-dir DIR] staff
-      Who may sign in, managers first.
-  ocop-pos [--data-dir DIR] buyer add --tax-code MST --name NAME --address ADDR [--email E] [--contact C]
-      Add a company buyer (or update the one with that tax code).
-  ocop-pos [--data-dir DIR] buyers [QUERY]
-      The buyers whose name or tax code contains QUERY.
-  ocop-pos [--data-dir DIR] invoice issue --sale RECEIPT_NO --buyer TAX_CODE [--pdf FILE]
-      Issue the VAT invoice of a sale (gift packs are listed by their contents).
-  ocop-pos [--data-dir DIR] invoice show NUMBER --pdf FILE
-      A copy of an invoice, marked BẢN SAO (NUMBER: C26TAA-00000012 or 12 for this year).
-  ocop-pos [--data-dir DIR] invoice cancel NUMBER --reason TEXT
-      Cancel an invoice; it stays on record. Then issue a replacement.
-  ocop-pos [--data-dir DIR] report day --date YYYY-MM-DD [--pdf FILE] [--csv FILE]
-      The day's figures; --pdf writes the A4 day report, --csv the day's sale lines.
-  ocop-pos [--data-dir DIR] report producer --producer ID --from D --to D [--pdf FILE] [--csv FILE]
-      What was sold of a producer's goods, the commission and the amount payable.
-  ocop-pos [--data-dir DIR] verify
-      Check every sale, refund, invoice, cash move, Z close and audit row against its hash
-      chain; name the first record changed, deleted or added outside the program. Fails (exit
-      code 1) while a break is not acknowledged by a manager in the window.
-
-The data folder is --data-dir, else $OCOP_POS_DATA_DIR, else the user data folder
-(~/.local/share/ocop-pos on Linux).";
-
-/// `KG001:2` → the SKU and the quantity per pack (1 when left out).
-fn pack_item(text: &str) -> Result<(String, Decimal), String> {
-    let (sku, quantity) = text.split_once(':').unwrap_or((text, "1"));
-    let quantity = crate::core::cart::parse_quantity(quantity)
-        .map_err(|_| format!("--item {text}: the quantity is not a number"))?;
-    Ok((sku.trim().to_string(), quantity))
-}
-
-/// `--price N` (a fixed price) or `--discount N` (off the contents' shelf prices), not both.
-fn pack_pricing(
-    text: &std::collections::BTreeMap<String, String>,
-    command: &str,
-) -> Result<PackPricing, String> {
-    let amount = |key: &str| -> Result<Option<Money>, String> {
-        text.get(key)
-            .map(|value| parse_amount(value).map_err(|_| format!("--{key} {value}: not an amount")))
-            .transpose()
-    };
-    match (amount("price")?, amount("discount")?) {
-        (Some(price), None) => Ok(PackPricing::Fixed(price)),
-        (None, Some(discount)) => Ok(PackPricing::LessThanContents(discount)),
-        _ => Err(format!("{command} needs either --price or --discount")),
+impl Cli {
+    /// The data folder and whether a new one gets the demo (the window's choice).
+    pub fn config(&self) -> Config {
+        Config::new(self.data_dir.clone(), !self.no_demo)
     }
 }
 
-/// Reads the command line (without the program name).
-pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Invocation), String> {
-    let mut data_dir = None;
-    let mut seed_demo = true;
-    let mut dry_run = false;
-    let mut pdf = None;
-    let mut to = None;
-    let mut csv = None;
-    let mut date = None;
-    let mut from = None;
-    let mut producer = None;
-    // Text options of the invoice and buyer commands, taken as they are.
-    let mut text = std::collections::BTreeMap::new();
-    let mut items = Vec::new();
-    let mut words = Vec::new();
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--data-dir" => {
-                data_dir = Some(PathBuf::from(
-                    args.next().ok_or("--data-dir needs a folder")?,
-                ))
-            }
-            "--no-demo" => seed_demo = false,
-            "--dry-run" => dry_run = true,
-            "--pdf" => pdf = Some(PathBuf::from(args.next().ok_or("--pdf needs a file name")?)),
-            "--to" => {
-                to = Some(PathBuf::from(
-                    args.next().ok_or("--to needs a folder or a date")?,
-                ))
-            }
-            "--csv" => csv = Some(PathBuf::from(args.next().ok_or("--csv needs a file name")?)),
-            "--date" => {
-                date = Some(report::parse_date(
-                    &args.next().ok_or("--date needs a date")?,
-                )?)
-            }
-            "--from" => {
-                from = Some(report::parse_date(
-                    &args.next().ok_or("--from needs a date")?,
-                )?)
-            }
-            "--producer" => {
-                let id = args.next().ok_or("--producer needs a number")?;
-                producer = Some(
-                    id.parse::<i64>()
-                        .map_err(|_| format!("--producer {id}: not a number"))?,
-                );
-            }
-            "--item" => {
-                let item = args.next().ok_or("--item needs SKU:QUANTITY")?;
-                items.push(pack_item(&item)?);
-            }
-            "--sale" | "--buyer" | "--reason" | "--tax-code" | "--name" | "--address"
-            | "--email" | "--contact" | "--sku" | "--price" | "--discount" | "--role" | "--pin" => {
-                let value = args.next().ok_or_else(|| format!("{arg} needs a value"))?;
-                text.insert(arg.trim_start_matches('-').to_string(), value);
-            }
-            "-h" | "--help" => return Ok((Config::new(data_dir, seed_demo), Invocation::Help)),
-            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
-            _ => words.push(arg),
+/// Runs a command on the data folder of `config`; returns what to print. `out` gets what must
+/// be said before a PIN is asked (what a restore would lose).
+pub fn run(
+    command: Command,
+    config: &Config,
+    pins: &mut PinSource,
+    out: &mut dyn Write,
+) -> Result<String, String> {
+    let change = |pins: &mut PinSource| ManagerChange::begin(config, pins);
+    match command {
+        Command::Receipt(ReceiptCommand::Reprint { number, pdf }) => {
+            reprint_receipt(&mut change(pins)?, config, &number, pdf.as_deref())
+                .map(|path| path.display().to_string())
         }
-    }
-    let invocation = match words
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        [] => Invocation::Window,
-        ["receipt", "reprint", number] => Invocation::ReprintReceipt {
-            receipt_no: number.to_string(),
-            pdf,
-        },
-        ["settings"] => Invocation::ShowSettings,
-        ["settings", "set", key, value] => Invocation::SetSetting {
-            key: key.to_string(),
-            value: value.to_string(),
-        },
-        ["backup"] => Invocation::Backup { to },
-        ["backups"] => Invocation::ListBackups,
-        ["restore", file] => Invocation::Restore {
-            file: PathBuf::from(file),
-        },
-        ["producers"] => Invocation::ListProducers,
-        [
-            noun @ ("products" | "producers"),
-            verb @ ("import" | "export"),
-            file,
-        ] => {
-            let catalogue = if *noun == "products" {
-                Catalogue::Products
-            } else {
-                Catalogue::Producers
+        Command::Settings { set: None } => show_settings(config),
+        Command::Settings {
+            set: Some(SettingsCommand::Set { key, value }),
+        } => set_setting(&mut change(pins)?, &key, &value),
+        Command::Backup { to } => back_up_by_hand(config, to.as_deref()),
+        Command::Backups => show_backups(config),
+        Command::Restore { file } => restore(config, pins, out, &file),
+        Command::Producers { file: None } => list_producers(config),
+        Command::Producers { file: Some(file) } => {
+            catalogue(config, pins, Catalogue::Producers, file)
+        }
+        Command::Products(file) => catalogue(config, pins, Catalogue::Products, file),
+        Command::Pack(PackCommand::Add { sku, contents }) => {
+            let (pricing, items) = pack_contents(&contents);
+            add_gift_pack(&mut change(pins)?, &sku, &contents.name, pricing, items)
+        }
+        Command::Pack(PackCommand::Edit { sku, contents }) => {
+            let (pricing, items) = pack_contents(&contents);
+            edit_gift_pack(&mut change(pins)?, &sku, &contents.name, pricing, items)
+        }
+        Command::Pack(PackCommand::Deactivate { sku }) => {
+            set_gift_pack_active(&mut change(pins)?, &sku, false)
+        }
+        Command::Pack(PackCommand::Activate { sku }) => {
+            set_gift_pack_active(&mut change(pins)?, &sku, true)
+        }
+        Command::Packs => list_gift_packs(config),
+        Command::Staff { add: None } => list_staff(config),
+        Command::Staff {
+            add: Some(StaffCommand::Add { name, role }),
+        } => add_staff(config, pins, &name, role.into()),
+        Command::Staff {
+            add: Some(StaffCommand::Disable { name }),
+        } => disable_staff(&mut change(pins)?, &name),
+        Command::Staff {
+            add: Some(StaffCommand::Enable { name }),
+        } => enable_staff(&mut change(pins)?, &name),
+        Command::Staff {
+            add: Some(StaffCommand::Role { name, role }),
+        } => set_staff_role(&mut change(pins)?, &name, role.into()),
+        Command::Staff {
+            add: Some(StaffCommand::ResetPin { name }),
+        } => reset_staff_pin(&mut change(pins)?, pins, &name),
+        Command::Verify => verify(config),
+        Command::Buyer(BuyerCommand::Add {
+            tax_code,
+            name,
+            address,
+            email,
+            contact,
+        }) => {
+            let buyer = Buyer {
+                id: 0,
+                tax_code,
+                name,
+                address,
+                email,
+                contact,
             };
-            let file = PathBuf::from(file);
-            if *verb == "import" {
-                Invocation::ImportCatalogue {
-                    catalogue,
-                    file,
-                    dry_run,
-                }
-            } else {
-                Invocation::ExportCatalogue { catalogue, file }
-            }
+            add_buyer(&mut change(pins)?, &buyer)
         }
-        ["report", "day"] => Invocation::ReportDay {
-            date: date.ok_or("report day needs --date YYYY-MM-DD")?,
+        Command::Buyers { query } => list_buyers(config, query.as_deref().unwrap_or_default()),
+        Command::Invoice(InvoiceCommand::Issue { sale, buyer, pdf }) => {
+            issue_invoice(&mut change(pins)?, config, &sale, &buyer, pdf.as_deref())
+        }
+        Command::Invoice(InvoiceCommand::Show { number, pdf }) => {
+            show_invoice(config, &number, &pdf)
+        }
+        Command::Invoice(InvoiceCommand::Cancel { number, reason }) => {
+            cancel_invoice(&mut change(pins)?, &number, &reason)
+        }
+        Command::Report(ReportCommand::Day { date, pdf, csv }) => {
+            report_day(config, date, pdf.as_deref(), csv.as_deref())
+        }
+        Command::Report(ReportCommand::Producer {
+            producer,
+            from,
+            to,
             pdf,
             csv,
-        },
-        ["report", "producer"] => {
-            let to = to
-                .as_deref()
-                .and_then(Path::to_str)
-                .ok_or("report producer needs --to YYYY-MM-DD")?;
-            Invocation::ReportProducer {
-                producer: producer.ok_or("report producer needs --producer ID")?,
-                period: Period {
-                    from: from.ok_or("report producer needs --from YYYY-MM-DD")?,
-                    to: report::parse_date(to)?,
-                },
-                pdf,
-                csv,
-            }
+        }) => report_producer(
+            config,
+            producer,
+            Period { from, to },
+            pdf.as_deref(),
+            csv.as_deref(),
+        ),
+    }
+}
+
+/// `products|producers import|export`: a dry run and an export only read; an import changes
+/// the catalogue (the file is read before the PIN is asked).
+fn catalogue(
+    config: &Config,
+    pins: &mut PinSource,
+    catalogue: Catalogue,
+    command: CatalogueCommand,
+) -> Result<String, String> {
+    match command {
+        CatalogueCommand::Export { file } => export_catalogue(config, catalogue, &file),
+        CatalogueCommand::Import {
+            file,
+            dry_run: true,
+        } => preview_catalogue(config, catalogue, &file),
+        CatalogueCommand::Import {
+            file,
+            dry_run: false,
+        } => {
+            let text = products::read_csv(&file)?;
+            let mut change = ManagerChange::begin(config, pins)?;
+            import_catalogue(&mut change, catalogue, &file, &text)
         }
-        ["invoice", "issue"] => Invocation::IssueInvoice {
-            receipt_no: text
-                .remove("sale")
-                .ok_or("invoice issue needs --sale RECEIPT_NO")?,
-            buyer: text
-                .remove("buyer")
-                .ok_or("invoice issue needs --buyer TAX_CODE")?,
-            pdf,
-        },
-        ["invoice", "show", reference] => Invocation::ShowInvoice {
-            reference: reference.to_string(),
-            pdf: pdf.ok_or("invoice show needs --pdf FILE")?,
-        },
-        ["invoice", "cancel", reference] => Invocation::CancelInvoice {
-            reference: reference.to_string(),
-            reason: text
-                .remove("reason")
-                .ok_or("invoice cancel needs --reason TEXT")?,
-        },
-        ["buyer", "add"] => Invocation::AddBuyer(Buyer {
-            id: 0,
-            tax_code: text
-                .remove("tax-code")
-                .ok_or("buyer add needs --tax-code")?,
-            name: text.remove("name").ok_or("buyer add needs --name")?,
-            address: text.remove("address").ok_or("buyer add needs --address")?,
-            email: text.remove("email").unwrap_or_default(),
-            contact: text.remove("contact").unwrap_or_default(),
-        }),
-        ["pack", "add"] => Invocation::AddGiftPack {
-            pricing: pack_pricing(&text, "pack add")?,
-            sku: text.remove("sku").ok_or("pack add needs --sku")?,
-            name: text.remove("name").ok_or("pack add needs --name")?,
-            items,
-        },
-        ["pack", "edit", sku] => Invocation::EditGiftPack {
-            pricing: pack_pricing(&text, "pack edit")?,
-            sku: sku.to_string(),
-            name: text.remove("name").ok_or("pack edit needs --name")?,
-            items,
-        },
-        ["pack", verb @ ("activate" | "deactivate"), sku] => Invocation::SetGiftPackActive {
-            sku: sku.to_string(),
-            active: *verb == "activate",
-        },
-        ["packs"] => Invocation::ListGiftPacks,
-        ["staff", "add"] => Invocation::AddStaff {
-            name: text.remove("name").ok_or("staff add needs --name")?,
-            role: text
-                .remove("role")
-                .ok_or("staff add needs --role cashier|manager")?,
-            pin: text.remove("pin").ok_or("staff add needs --pin")?,
-        },
-        ["staff"] => Invocation::ListStaff,
-        ["verify"] => Invocation::Verify,
-        ["buyers"] => Invocation::ListBuyers {
-            query: String::new(),
-        },
-        ["buyers", query] => Invocation::ListBuyers {
-            query: query.to_string(),
-        },
-        _ => return Err(format!("unknown command: {}", words.join(" "))),
+    }
+}
+
+fn pack_contents(contents: &PackContents) -> (PackPricing, &[(String, Decimal)]) {
+    let pricing = match (contents.price.price, contents.price.discount) {
+        (Some(price), _) => PackPricing::Fixed(price),
+        // clap lets exactly one of the two through.
+        (None, discount) => PackPricing::LessThanContents(discount.unwrap_or_default()),
     };
-    Ok((Config::new(data_dir, seed_demo), invocation))
+    (pricing, &contents.items)
 }
 
-/// Checks every record of every hash chain: one line per chain (records checked, its head),
-/// then each break not acknowledged. An error when there is one, so scripts see it.
-pub fn verify(config: &Config) -> Result<String, String> {
-    let mut store = config.open_store().map_err(|e| e.to_string())?;
-    let checks = store.verify_chains(Utc::now()).map_err(|e| e.to_string())?;
-    let mut out = String::new();
-    for check in &checks {
-        let head = check.head.map_or("—".to_string(), |head| {
-            format!("#{} {}", head.position, head.short_hash())
-        });
-        let state = if check.broken.is_some() {
-            "HỎNG / BROKEN"
-        } else {
-            "OK"
-        };
-        out.push_str(&format!(
-            "{} / {}: {} đã kiểm / checked, đầu chuỗi / head {head}: {state}\n",
-            chain_kind_name(check.kind, Lang::Vi),
-            chain_kind_name(check.kind, Lang::En),
-            check.checked,
-        ));
-    }
-    let breaks = store.unacknowledged_breaks().map_err(|e| e.to_string())?;
-    if breaks.is_empty() {
-        return Ok(out.trim_end().to_string());
-    }
-    for stored in &breaks {
-        out.push_str(&format!(
-            "\n{}\n{}\n",
-            chain_break_text(&stored.chain_break, Lang::Vi),
-            chain_break_text(&stored.chain_break, Lang::En)
-        ));
-    }
-    out.push_str(
-        "\nKhông bán được cho đến khi quản lý xác nhận trong cửa sổ chương trình.\n\
-         No sale until a manager acknowledges it in the window.",
-    );
-    Err(out)
+pub(crate) fn refusal(error: &StoreError) -> String {
+    both_languages(&Notice::from_store_error(error))
 }
 
-/// Writes a copy of a past receipt; returns where it went.
+/// Writes a copy of a past receipt, audited as a reprint (like the window's F11); returns
+/// where it went.
 pub fn reprint_receipt(
+    change: &mut ManagerChange,
     config: &Config,
     receipt_no: &str,
-    pdf: Option<PathBuf>,
+    pdf: Option<&Path>,
 ) -> Result<PathBuf, String> {
-    let store = config.open_store().map_err(|e| e.to_string())?;
-    let sale = store
+    let sale = change
+        .store
         .sale_by_receipt_no(receipt_no)
-        .map_err(|e| e.to_string())?
+        .map_err(|e| refusal(&e))?
         .ok_or_else(|| {
             format!("Không có hóa đơn số {receipt_no} / there is no receipt {receipt_no}")
         })?;
-    let shop = store.shop_settings().map_err(|e| e.to_string())?;
+    let copies = change
+        .store
+        .audit_count(AuditAct::Reprint, &sale.receipt_no)
+        .map_err(|e| refusal(&e))?;
+    change.audit(
+        AuditAct::Reprint,
+        &sale.receipt_no,
+        "",
+        &(copies + 1).to_string(),
+    )?;
+    let shop = change.store.shop_settings().map_err(|e| refusal(&e))?;
     Document::Receipt {
         sale: Box::new(sale),
         copy: true,
     }
-    .write(&config.data_dir, &shop, pdf.as_deref())
+    .write(&config.data_dir, &shop, pdf)
     .map_err(|e| e.to_string())
 }
 
-/// The settings as `key = value` lines, the cashier's name last.
-pub fn show_settings(config: &Config) -> Result<String, String> {
-    let store = config.open_store().map_err(|e| e.to_string())?;
-    let shop = store.shop_settings().map_err(|e| e.to_string())?;
+/// Every setting `settings set` takes, with its value now, in the order `settings` shows them.
+fn settings_now(store: &Store) -> Result<Vec<(String, String)>, String> {
+    let shop = store.shop_settings().map_err(|e| refusal(&e))?;
     let serde_json::Value::Object(fields) =
         serde_json::to_value(&shop).map_err(|e| e.to_string())?
     else {
         unreachable!("ShopSettings serialises as an object");
     };
-    let mut out = String::new();
-    for (key, value) in fields {
-        out += &format!("{key} = {}\n", value.as_str().unwrap_or_default());
-    }
-    let lock = store.idle_lock_minutes().map_err(|e| e.to_string())?;
-    out += &format!("idle_lock_minutes = {lock}\n");
-    let limit = store.discount_limit_pct().map_err(|e| e.to_string())?;
-    out += &format!("discount_limit_pct = {limit}\n");
-    let policy = store
-        .setting(SESSION_POLICY_SETTING)
-        .map_err(|e| e.to_string())?;
-    out += &format!(
-        "session_policy = {}\n",
-        policy.as_deref().unwrap_or(REQUIRE_OPEN_SESSION)
-    );
-    let stock = store
-        .setting(NEGATIVE_STOCK_SETTING)
-        .map_err(|e| e.to_string())?;
-    out += &format!(
-        "negative_stock = {}\n",
-        stock.as_deref().unwrap_or(WARN_ON_NEGATIVE_STOCK)
-    );
-    let backups = store.backup_policy().map_err(|e| e.to_string())?;
-    out += &format!("backup_keep = {}\n", backups.keep);
+    let mut settings: Vec<(String, String)> = fields
+        .into_iter()
+        .map(|(key, value)| (key, value.as_str().unwrap_or_default().to_string()))
+        .collect();
+    let read = |result: Result<Option<String>, StoreError>| result.map_err(|e| refusal(&e));
+    let backups = store.backup_policy().map_err(|e| refusal(&e))?;
     let second_dir = backups.second_dir.map(|dir| dir.display().to_string());
-    out += &format!("backup_second_dir = {}\n", second_dir.unwrap_or_default());
+    settings.extend([
+        (
+            "idle_lock_minutes".to_string(),
+            store
+                .idle_lock_minutes()
+                .map_err(|e| refusal(&e))?
+                .to_string(),
+        ),
+        (
+            "discount_limit_pct".to_string(),
+            store
+                .discount_limit_pct()
+                .map_err(|e| refusal(&e))?
+                .to_string(),
+        ),
+        (
+            "session_policy".to_string(),
+            read(store.setting(SESSION_POLICY_SETTING))?
+                .unwrap_or_else(|| REQUIRE_OPEN_SESSION.to_string()),
+        ),
+        (
+            "negative_stock".to_string(),
+            read(store.setting(NEGATIVE_STOCK_SETTING))?
+                .unwrap_or_else(|| WARN_ON_NEGATIVE_STOCK.to_string()),
+        ),
+        ("backup_keep".to_string(), backups.keep.to_string()),
+        (
+            "backup_second_dir".to_string(),
+            second_dir.unwrap_or_default(),
+        ),
+    ]);
+    Ok(settings)
+}
+
+/// The settings as `key = value` lines, and whether this is the demo or a real store.
+pub fn show_settings(config: &Config) -> Result<String, String> {
+    let store = open_existing(config)?;
+    let mut out = String::new();
+    for (key, value) in settings_now(&store)? {
+        out += &format!("{key} = {value}\n");
+    }
+    let kind = store.store_kind().map_err(|e| refusal(&e))?;
+    out += &format!("store_kind = {}\n", kind.code());
     Ok(out)
 }
 
-/// Changes one setting after checking it. Refused while the window is open: it would not see
-/// the change, and could overwrite it.
-pub fn set_setting(config: &Config, key: &str, value: &str) -> Result<(), String> {
-    let _lock = DataLock::acquire(&config.data_dir).map_err(lock_refusal)?;
-    let mut store = config.open_store().map_err(|e| e.to_string())?;
+/// Changes one setting after checking it, audited with its value before and after. Refused
+/// while the window is open: it would not see the change, and could overwrite it.
+pub fn set_setting(change: &mut ManagerChange, key: &str, value: &str) -> Result<String, String> {
+    let value_of = |store: &Store| -> Result<String, String> {
+        Ok(settings_now(store)?
+            .into_iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value)
+            .unwrap_or_default())
+    };
+    let before = value_of(&change.store)?;
+    store_setting(&mut change.store, key, value)?;
+    let after = value_of(&change.store)?;
+    change.audit(AuditAct::SettingChanged, key, &before, &after)?;
+    Ok(told(&CommandNotice::SettingChanged {
+        key: key.to_string(),
+        value: after,
+    }))
+}
+
+fn store_setting(store: &mut Store, key: &str, value: &str) -> Result<(), String> {
     if let Some(field) = key.strip_prefix("backup_") {
-        return set_backup_setting(&store, field, value);
+        return set_backup_setting(store, field, value);
     }
     let staff_setting = match key {
         "idle_lock_minutes" => Some(IDLE_LOCK_SETTING),
@@ -560,7 +332,7 @@ pub fn set_setting(config: &Config, key: &str, value: &str) -> Result<(), String
             .ok_or_else(|| format!("{key}: cần một số không âm / needs a number, 0 or more"))?;
         return store
             .set_setting(setting, &number.normalize().to_string())
-            .map_err(|e| e.to_string());
+            .map_err(|e| refusal(&e));
     }
     if key == "session_policy" {
         let policy = value.trim();
@@ -571,7 +343,7 @@ pub fn set_setting(config: &Config, key: &str, value: &str) -> Result<(), String
         }
         return store
             .set_setting(SESSION_POLICY_SETTING, policy)
-            .map_err(|e| e.to_string());
+            .map_err(|e| refusal(&e));
     }
     if key == "negative_stock" {
         let policy = value.trim();
@@ -582,13 +354,11 @@ pub fn set_setting(config: &Config, key: &str, value: &str) -> Result<(), String
         }
         return store
             .set_setting(NEGATIVE_STOCK_SETTING, policy)
-            .map_err(|e| e.to_string());
+            .map_err(|e| refusal(&e));
     }
-    let shop = store.shop_settings().map_err(|e| e.to_string())?;
+    let shop = store.shop_settings().map_err(|e| refusal(&e))?;
     let changed = shop.with_field(key, value).map_err(|e| e.to_string())?;
-    store
-        .save_shop_settings(&changed)
-        .map_err(|e| e.to_string())
+    store.save_shop_settings(&changed).map_err(|e| refusal(&e))
 }
 
 fn set_backup_setting(store: &Store, field: &str, value: &str) -> Result<(), String> {
@@ -622,9 +392,8 @@ pub(crate) fn lock_refusal(error: LockError) -> String {
 /// Takes a verified backup now, as the app does daily: into the data folder's `backups/`, the
 /// second folder of the settings, and `to`. An online copy: the window may stay open.
 pub fn back_up_by_hand(config: &Config, to: Option<&Path>) -> Result<String, String> {
-    let policy = config
-        .open_store()
-        .and_then(|store| store.backup_policy())
+    let policy = open_existing(config)?
+        .backup_policy()
         .map_err(|e| both_languages(&Notice::BackupFailed(e.to_string())))?;
     let report = back_up(&config.data_dir, &policy, to, Utc::now())
         .map_err(|e| both_languages(&Notice::BackupFailed(e.to_string())))?;
@@ -672,96 +441,80 @@ pub fn show_backups(config: &Config) -> Result<String, String> {
     Ok(out)
 }
 
-/// Replaces the data folder's database with a backup, keeping the current one aside. Refused
-/// while the window (or another command) holds the folder.
-pub fn restore(config: &Config, file: &Path) -> Result<String, String> {
+/// Replaces the data folder's database with a backup, keeping the current one aside. Says
+/// first what the restore takes out of the store (the numbers issued since the backup), then
+/// asks for a manager's PIN. Refused while the window (or another command) holds the folder.
+///
+/// The PIN is checked against the store being replaced; when there is none to check against
+/// (no store yet, a damaged one, or one without a manager), against the backup's managers.
+pub fn restore(
+    config: &Config,
+    pins: &mut PinSource,
+    out: &mut dyn Write,
+    file: &Path,
+) -> Result<String, String> {
     let lock = DataLock::acquire(&config.data_dir).map_err(lock_refusal)?;
-    let report = restore_backup(&config.data_dir, file, &lock, Utc::now())
-        .map_err(|e| both_languages(&Notice::RestoreFailed(e.to_string())))?;
-    // Opening checks the file once more and brings an older backup to the current schema.
-    Store::open_in(&config.data_dir).map_err(|e| e.to_string())?;
+    let failed = |error: String| both_languages(&Notice::RestoreFailed(error));
+    let lost = restore_loss(&config.data_dir, file).map_err(|e| failed(e.to_string()))?;
+    let _ = writeln!(out, "{}", told(&CommandNotice::RestoreLoses(lost)));
+    let current = match config.has_store().then(|| Store::open_in(&config.data_dir)) {
+        None | Some(Err(StoreError::DamagedFile(_))) => None,
+        Some(Err(error)) => return Err(refusal(&error)),
+        Some(Ok(store)) => Some(store).filter(|store| store.has_manager().unwrap_or(false)),
+    };
+    let manager = match current {
+        Some(mut store) => approve(&mut store, pins)?,
+        None => {
+            let pin = pins.read(&CommandNotice::ManagerPinPrompt)?;
+            manager_in_file(file, &pin)
+                .map_err(|e| failed(e.to_string()))?
+                .ok_or_else(|| pin_refused(crate::store::SignInError::NotAManager))?
+        }
+    };
+    let report = restore_backup(&config.data_dir, file, &lock, &manager, None, Utc::now())
+        .map_err(|e| failed(e.to_string()))?;
     Ok(both_languages(&Notice::Restored {
         backup: file.display().to_string(),
         set_aside: report.set_aside.map(|path| path.display().to_string()),
     }))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn args(line: &str) -> Vec<String> {
-        line.split_whitespace().map(String::from).collect()
+/// Checks every record of every hash chain: one line per chain (records checked, its head),
+/// then each break not acknowledged. An error when there is one, so scripts see it.
+pub fn verify(config: &Config) -> Result<String, String> {
+    let mut store = open_existing(config)?;
+    let checks = store.verify_chains(Utc::now()).map_err(|e| refusal(&e))?;
+    let mut out = String::new();
+    for check in &checks {
+        let head = check.head.map_or("—".to_string(), |head| {
+            format!("#{} {}", head.position, head.short_hash())
+        });
+        let state = if check.broken.is_some() {
+            "HỎNG / BROKEN"
+        } else {
+            "OK"
+        };
+        out.push_str(&format!(
+            "{} / {}: {} đã kiểm / checked, đầu chuỗi / head {head}: {state}\n",
+            chain_kind_name(check.kind, Lang::Vi),
+            chain_kind_name(check.kind, Lang::En),
+            check.checked,
+        ));
     }
-
-    #[test]
-    fn reads_window_and_reprint_invocations() {
-        let (config, invocation) = parse_args(args("--data-dir /tmp/shop --no-demo")).unwrap();
-        assert_eq!(invocation, Invocation::Window);
-        assert_eq!(config.data_dir, PathBuf::from("/tmp/shop"));
-        assert!(!config.seed_demo);
-        let (_, invocation) = parse_args(args(
-            "--data-dir /tmp/shop receipt reprint 2026-000001 --pdf /tmp/r.pdf",
-        ))
-        .unwrap();
-        assert_eq!(
-            invocation,
-            Invocation::ReprintReceipt {
-                receipt_no: "2026-000001".into(),
-                pdf: Some(PathBuf::from("/tmp/r.pdf"))
-            }
-        );
-        let (_, invocation) = parse_args(args("settings set phone 0909")).unwrap();
-        assert_eq!(
-            invocation,
-            Invocation::SetSetting {
-                key: "phone".into(),
-                value: "0909".into()
-            }
-        );
-        let (_, invocation) = parse_args(args("products import new.csv --dry-run")).unwrap();
-        assert_eq!(
-            invocation,
-            Invocation::ImportCatalogue {
-                catalogue: Catalogue::Products,
-                file: PathBuf::from("new.csv"),
-                dry_run: true
-            }
-        );
-        let (_, invocation) = parse_args(args("producers export p.csv")).unwrap();
-        assert_eq!(
-            invocation,
-            Invocation::ExportCatalogue {
-                catalogue: Catalogue::Producers,
-                file: PathBuf::from("p.csv")
-            }
-        );
-        let (_, invocation) = parse_args(args(
-            "pack edit GP003 --name Hộp --discount 10000 --item KG028:2 --item KG041",
-        ))
-        .unwrap();
-        assert_eq!(
-            invocation,
-            Invocation::EditGiftPack {
-                sku: "GP003".into(),
-                name: "Hộp".into(),
-                pricing: PackPricing::LessThanContents(Money(10_000)),
-                items: vec![
-                    ("KG028".into(), Decimal::from(2)),
-                    ("KG041".into(), Decimal::ONE)
-                ],
-            }
-        );
-        let (_, invocation) = parse_args(args("pack deactivate GP003")).unwrap();
-        assert_eq!(
-            invocation,
-            Invocation::SetGiftPackActive {
-                sku: "GP003".into(),
-                active: false
-            }
-        );
-        assert!(parse_args(args("pack edit GP003 --name Hộp --item KG028")).is_err());
-        assert!(parse_args(args("--bogus")).is_err());
-        assert!(parse_args(args("sell everything")).is_err());
+    let breaks = store.unacknowledged_breaks().map_err(|e| refusal(&e))?;
+    if breaks.is_empty() {
+        return Ok(out.trim_end().to_string());
     }
+    for stored in &breaks {
+        out.push_str(&format!(
+            "\n{}\n{}\n",
+            chain_break_text(&stored.chain_break, Lang::Vi),
+            chain_break_text(&stored.chain_break, Lang::En)
+        ));
+    }
+    out.push_str(
+        "\nKhông bán được cho đến khi quản lý xác nhận trong cửa sổ chương trình.\n\
+         No sale until a manager acknowledges it in the window.",
+    );
+    Err(out)
 }

@@ -1,8 +1,8 @@
 //! Where the store's data lives and how the program was asked to start.
 
-use crate::core::settings::ShopSettings;
+use crate::core::settings::{ShopSettings, StoreKind};
 use crate::core::staff::Role;
-use crate::store::{Store, StoreResult};
+use crate::store::{DATABASE_FILE, Store, StoreResult};
 use chrono::Utc;
 use std::path::PathBuf;
 
@@ -22,7 +22,8 @@ pub const DEMO_STAFF: [(&str, Role, &str); 3] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     pub data_dir: PathBuf,
-    /// Seed the demo catalogue into a new, empty store.
+    /// A data folder the window opens without a store gets the demo (else an empty real
+    /// store). Commands never seed.
     pub seed_demo: bool,
 }
 
@@ -45,20 +46,35 @@ impl Config {
         }
     }
 
-    /// Opens the data folder's store, creating the folder; a brand-new store gets the demo
-    /// catalogue and the demo shop's details unless `--no-demo` was given.
+    /// The window's store: the data folder's store, created (with the folder) when there is
+    /// none. Only a store this call creates gets the demo — its catalogue, shop details and
+    /// staff — and only without `--no-demo`; otherwise it is recorded as a real store. A store
+    /// that exists is never given demo data, however empty it is.
     pub fn open_store(&self) -> StoreResult<Store> {
         std::fs::create_dir_all(&self.data_dir).map_err(|_| crate::store::StoreError::ReadOnly)?;
         let mut store = Store::open_in(&self.data_dir)?;
-        if self.seed_demo && store.product_count()? == 0 && store.sale_count()? == 0 {
-            let now = Utc::now();
-            store.seed_demo(DEMO_PRODUCTS_CSV, now)?;
-            store.seed_demo_gift_packs(DEMO_GIFT_PACKS_CSV, now)?;
-            store.save_shop_settings(&ShopSettings::demo())?;
-            for (name, role, pin) in DEMO_STAFF {
-                store.create_staff(name, role, pin, now)?;
-            }
+        if !store.is_new() {
+            return Ok(store);
+        }
+        if !self.seed_demo {
+            store.set_store_kind(StoreKind::Real)?;
+            return Ok(store);
+        }
+        // Recorded first: a start cut short while seeding leaves a partial demo, never a
+        // "real" store holding demo rows.
+        store.set_store_kind(StoreKind::Demo)?;
+        let now = Utc::now();
+        store.seed_demo(DEMO_PRODUCTS_CSV, now)?;
+        store.seed_demo_gift_packs(DEMO_GIFT_PACKS_CSV, now)?;
+        store.save_shop_settings(&ShopSettings::demo())?;
+        for (name, role, pin) in DEMO_STAFF {
+            store.create_staff(name, role, pin, now)?;
         }
         Ok(store)
+    }
+
+    /// Whether the data folder holds a store yet.
+    pub fn has_store(&self) -> bool {
+        self.data_dir.join(DATABASE_FILE).exists()
     }
 }

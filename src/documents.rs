@@ -23,6 +23,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Excel opens a UTF-8 CSV with Vietnamese text correctly only when it starts with a BOM.
 const UTF8_BOM: &str = "\u{feff}";
@@ -209,7 +210,9 @@ impl Document {
         }
     }
 
-    /// Writes the document to `path` (default: its place in the data folder) whole.
+    /// Writes the document to `path` (default: its place in the data folder) whole, never
+    /// over another file: when the name is taken, it goes beside it as `…-2.pdf`, `…-3.pdf`.
+    /// Returns where it went.
     pub fn write(
         &self,
         data_dir: &Path,
@@ -217,20 +220,69 @@ impl Document {
         path: Option<&Path>,
     ) -> io::Result<PathBuf> {
         let path = path.map_or_else(|| self.path(data_dir), Path::to_path_buf);
-        write_whole(&path, &self.bytes(shop))?;
-        Ok(path)
+        write_new(&path, &self.bytes(shop))
     }
 }
 
-/// Writes a temporary file, then renames it: a crash never leaves half a document.
-fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)?;
+/// Writes a temporary file, then gives it the first free name among `path`, `…-2`, `…-3`: a
+/// crash never leaves half a document, and no document is written over another — a receipt
+/// handed to a customer stays as it was, even if a restore made its number come round again.
+/// The name is claimed with a hard link, which fails rather than replace an existing file;
+/// where the file system has no hard links (a FAT stick) an empty file claims it first.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(folder) = folder {
+        std::fs::create_dir_all(folder)?;
     }
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".part");
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = path.with_file_name(format!(
+        ".{name}.{}-{}.part",
+        std::process::id(),
+        WRITES.fetch_add(1, Ordering::Relaxed)
+    ));
     std::fs::write(&temporary, bytes)?;
-    std::fs::rename(&temporary, path)
+    let claimed = claim_free_name(path, &temporary);
+    let _ = std::fs::remove_file(&temporary);
+    claimed
+}
+
+fn claim_free_name(path: &Path, temporary: &Path) -> io::Result<PathBuf> {
+    for n in 1.. {
+        let candidate = beside(path, n);
+        let linked = std::fs::hard_link(temporary, &candidate);
+        match linked {
+            Ok(()) => return Ok(candidate),
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(_) => {}
+        }
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(_) => {
+                std::fs::rename(temporary, &candidate)?;
+                return Ok(candidate);
+            }
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(error),
+        }
+    }
+    unreachable!("some name is free")
+}
+
+/// `path` itself for 1, else `name-N.ext` beside it.
+fn beside(path: &Path, n: u32) -> PathBuf {
+    if n == 1 {
+        return path.to_path_buf();
+    }
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let name = match path.extension() {
+        Some(extension) => format!("{stem}-{n}.{}", extension.to_string_lossy()),
+        None => format!("{stem}-{n}"),
+    };
+    path.with_file_name(name)
 }
 
 fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {

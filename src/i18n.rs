@@ -16,6 +16,7 @@ use crate::core::refund::RefundError;
 use crate::core::sale::DraftError;
 use crate::core::settings::{Setting, SettingError, ShopSettings};
 use crate::core::staff::GatedAct;
+use crate::store::numbering::LostNumbers;
 use crate::store::{InvoiceError, SignInError, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -367,6 +368,8 @@ pub enum Label {
     StaffPinFor,
     RoleCashier,
     RoleManager,
+    /// Who the audit log names for an act done before anyone signed in.
+    NobodySignedIn,
 }
 
 impl Label {
@@ -760,6 +763,7 @@ impl Label {
             StaffPinFor => lang.pick("Đặt mã PIN mới cho", "New PIN for"),
             RoleCashier => lang.pick("Thu ngân", "Cashier"),
             RoleManager => lang.pick("Quản lý", "Manager"),
+            NobodySignedIn => lang.pick("(chưa ai đăng nhập)", "(nobody signed in)"),
         }
     }
 }
@@ -2237,6 +2241,12 @@ pub fn audit_act_name(act: AuditAct, lang: Lang) -> &'static str {
         AuditAct::StaffPinReset => lang.pick("Đặt lại mã PIN", "PIN reset"),
         AuditAct::OpenSettingsScreen => lang.pick("Mở màn hình cài đặt", "Opened the settings"),
         AuditAct::OpenStaffScreen => lang.pick("Mở màn hình nhân viên", "Opened the staff screen"),
+        AuditAct::Restore => lang.pick("Khôi phục bản sao lưu", "Backup restored"),
+        AuditAct::CatalogueImported => lang.pick("Nhập tệp CSV danh mục", "Catalogue CSV imported"),
+        AuditAct::InvoiceIssued => lang.pick("Xuất hóa đơn GTGT", "VAT invoice issued"),
+        AuditAct::InvoiceCancelled => lang.pick("Hủy hóa đơn GTGT", "VAT invoice cancelled"),
+        AuditAct::GiftPackChanged => lang.pick("Đổi giỏ quà mẫu", "Gift-pack template changed"),
+        AuditAct::BuyerSaved => lang.pick("Lưu người mua", "Buyer saved"),
         AuditAct::Refund => lang.pick("Trả hàng, hoàn tiền", "Refund"),
         AuditAct::Reprint => lang.pick("In lại hóa đơn", "Reprint a receipt"),
         AuditAct::OpenDailyScreen => lang.pick("Mở màn hình doanh thu", "Open the daily screen"),
@@ -2376,5 +2386,159 @@ pub fn chain_break_text(broken: &ChainBreak, lang: Lang) -> String {
                 "{kind}: the chain was recomputed at place {place}: it differs from the last check or a Z-report"
             ),
         ),
+    }
+}
+
+/// A number series as people call it; a series without a name here is told by its code.
+pub fn series_name(series: &str, lang: Lang) -> String {
+    let (vi, en) = match series {
+        "receipt" => ("Hóa đơn bán lẻ", "Receipts"),
+        "refund" => ("Phiếu trả hàng", "Refunds"),
+        "invoice" => ("Hóa đơn GTGT", "VAT invoices"),
+        "z" => ("Báo cáo Z", "Z-reports"),
+        "receiving" => ("Phiếu nhập kho", "Receiving notes"),
+        other => return other.to_string(),
+    };
+    lang.pick(vi, en).to_string()
+}
+
+/// What a restore takes out of the store, by number, one series a line.
+pub fn restore_loss_text(lost: &[LostNumbers], lang: Lang) -> String {
+    if lost.is_empty() {
+        return lang
+            .pick(
+                "Khôi phục bản này không bỏ chứng từ nào: không có số nào được cấp sau khi sao lưu.",
+                "Restoring this backup loses no document: no number was issued after it.",
+            )
+            .to_string();
+    }
+    let mut text = lang
+        .pick(
+            "Khôi phục bản này sẽ bỏ khỏi dữ liệu những chứng từ lập sau khi sao lưu (tệp PDF của chúng vẫn giữ nguyên, số của chúng không bao giờ được cấp lại):",
+            "Restoring this backup takes out of the data what was issued after it (their PDF files stay; their numbers are never issued again):",
+        )
+        .to_string();
+    for run in lost {
+        let numbers = if run.count == 1 {
+            run.first.clone()
+        } else {
+            format!("{} … {}", run.first, run.last)
+        };
+        text += &format!(
+            "\n  {} {}: {numbers} ({})",
+            series_name(&run.series, lang),
+            run.year,
+            run.count
+        );
+    }
+    text
+}
+
+/// What the command line says about PINs, stores and restores.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommandNotice {
+    ManagerPinPrompt,
+    NewPinPrompt(String),
+    NewPinAgainPrompt,
+    /// A PIN is asked but there is no terminal to type it at.
+    NoTerminal,
+    /// Standard input ended before the PIN.
+    NoPinGiven,
+    /// The PIN typed is no active manager's (why, as the PIN pad tells it).
+    PinRefused(SignInError),
+    NewPinsDiffer,
+    PinInUse,
+    NoManagerYet,
+    /// The data folder has no store (commands never create one, except `staff add`).
+    NoStoreYet(String),
+    RestoreLoses(Vec<LostNumbers>),
+    StaffAdded {
+        name: String,
+        role: String,
+    },
+    SettingChanged {
+        key: String,
+        value: String,
+    },
+}
+
+impl CommandNotice {
+    pub fn text(&self, lang: Lang) -> String {
+        use CommandNotice::*;
+        let vi = lang == Lang::Vi;
+        match self {
+            ManagerPinPrompt => lang.pick("Mã PIN quản lý: ", "Manager's PIN: ").into(),
+            NewPinPrompt(name) => match lang {
+                Lang::Vi => format!("Mã PIN mới của {name}: "),
+                Lang::En => format!("New PIN for {name}: "),
+            },
+            NewPinAgainPrompt => lang
+                .pick("Nhập lại mã PIN mới: ", "The new PIN again: ")
+                .into(),
+            NoTerminal => lang
+                .pick(
+                    "Không có cửa sổ dòng lệnh để gõ mã PIN: chạy lệnh trong terminal, hoặc thêm --pin-stdin để đọc mã PIN từ đầu vào chuẩn (mỗi mã một dòng).",
+                    "There is no terminal to type the PIN at: run the command in a terminal, or add --pin-stdin to read PINs from standard input (one a line).",
+                )
+                .into(),
+            NoPinGiven => lang
+                .pick(
+                    "Không nhận được mã PIN: lệnh này cần mã PIN của quản lý. Không có gì thay đổi.",
+                    "No PIN was given: this command needs a manager's PIN. Nothing was changed.",
+                )
+                .into(),
+            PinRefused(error) => {
+                let reason = sign_in_error_text(error, lang);
+                if vi {
+                    format!("Không thực hiện: cần mã PIN của quản lý. {reason}")
+                } else {
+                    format!("Not done: a manager's PIN is needed. {reason}")
+                }
+            }
+            NewPinsDiffer => lang
+                .pick(
+                    "Hai lần nhập mã PIN mới không khớp; chưa thêm ai.",
+                    "The two new PINs differ; nobody was added.",
+                )
+                .into(),
+            PinInUse => lang
+                .pick(
+                    "Mã PIN này đã có người dùng; mỗi người cần một mã PIN riêng.",
+                    "Someone already has this PIN; each person needs their own.",
+                )
+                .into(),
+            NoManagerYet => lang
+                .pick(
+                    "Cửa hàng chưa có quản lý. Thêm quản lý đầu tiên: ocop-pos staff add --role manager --name \"…\" (hoặc trong cửa sổ).",
+                    "The store has no manager yet. Add the first one: ocop-pos staff add --role manager --name \"…\" (or in the window).",
+                )
+                .into(),
+            NoStoreYet(folder) => {
+                if vi {
+                    format!(
+                        "Chưa có cửa hàng ở {folder}. Mở cửa sổ (ocop-pos --no-demo cho cửa hàng thật, ocop-pos cho cửa hàng mẫu), hoặc tạo cửa hàng thật bằng quản lý đầu tiên: ocop-pos staff add --role manager --name \"…\"."
+                    )
+                } else {
+                    format!(
+                        "There is no store in {folder} yet. Open the window (ocop-pos --no-demo for a real store, ocop-pos for the demo), or make a real store with its first manager: ocop-pos staff add --role manager --name \"…\"."
+                    )
+                }
+            }
+            RestoreLoses(lost) => restore_loss_text(lost, lang),
+            StaffAdded { name, role } => {
+                if vi {
+                    format!("Đã thêm {name} ({role}).")
+                } else {
+                    format!("Added {name} ({role}).")
+                }
+            }
+            SettingChanged { key, value } => {
+                if vi {
+                    format!("Đã đổi {key} = {value}")
+                } else {
+                    format!("Changed {key} = {value}")
+                }
+            }
+        }
     }
 }

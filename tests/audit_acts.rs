@@ -276,8 +276,15 @@ fn each_store_act_writes_its_own_row_with_who_approved_and_what_changed() {
     // screen, a void, a discount, a reprint, a refund) by the GUI tests; a failed PIN and an
     // acknowledged break below and in tests/chain.rs; the counter's reductions and tenders taken
     // back by tests/checkout_money.rs; setup, settings and staff acts by tests/staff.rs and
-    // tests/gui_live.rs.
+    // tests/gui_live.rs; the command line's own acts by tests/command_line.rs and restores by
+    // tests/restore_numbers.rs.
     let elsewhere = [
+        AuditAct::Restore,
+        AuditAct::CatalogueImported,
+        AuditAct::InvoiceIssued,
+        AuditAct::InvoiceCancelled,
+        AuditAct::GiftPackChanged,
+        AuditAct::BuyerSaved,
         AuditAct::StoreSetUp,
         AuditAct::SettingChanged,
         AuditAct::DemoMadeReal,

@@ -598,43 +598,44 @@ fn a_bad_edit_is_refused_and_changes_nothing() {
 
 #[test]
 fn the_command_line_edits_deactivates_and_lists_templates() {
-    use ocop_pos::cli::Invocation;
-    use ocop_pos::cli::{edit_gift_pack, list_gift_packs, parse_args, set_gift_pack_active};
+    use ocop_pos::cli::{Cli, PinSource, run};
+    use ocop_pos::config::Config;
     let dir = tempfile::tempdir().unwrap();
+    // The demo store, as the window makes it in a new folder.
+    drop(
+        Config::new(Some(dir.path().to_path_buf()), true)
+            .open_store()
+            .unwrap(),
+    );
     let data = dir.path().to_str().unwrap().to_string();
-    let words = |line: &str| -> Vec<String> {
-        ["--data-dir", &data]
+    let command = |line: &str| -> Result<String, String> {
+        let words = ["ocop-pos", "--data-dir", &data]
             .into_iter()
             .map(String::from)
-            .chain(line.split_whitespace().map(String::from))
-            .collect()
+            .chain(line.split_whitespace().map(String::from));
+        let cli = Cli::parse_checked(words).unwrap();
+        let config = cli.config();
+        let mut manager_pin = PinSource::lines("1234\n");
+        run(
+            cli.command.unwrap(),
+            &config,
+            &mut manager_pin,
+            &mut Vec::new(),
+        )
     };
-    let (config, invocation) = parse_args(words(
-        "pack edit GP002 --name Hộp_tiêu --price 199000 --item KG006:2",
-    ))
-    .unwrap();
-    let Invocation::EditGiftPack {
-        sku,
-        name,
-        pricing,
-        items,
-    } = invocation
-    else {
-        panic!("not an edit: {invocation:?}");
-    };
-    let told = edit_gift_pack(&config, &sku, &name, pricing, &items).unwrap();
+    let told = command("pack edit GP002 --name Hộp_tiêu --price 199000 --item KG006:2").unwrap();
     assert!(
         told.starts_with("GP002") && told.contains("199.000 ₫"),
         "{told}"
     );
     assert!(told.contains("[KG006×2]"), "{told}");
 
-    let told = set_gift_pack_active(&config, "GP002", false).unwrap();
+    let told = command("pack deactivate GP002").unwrap();
     assert!(
         told.contains("ngừng bán") && told.contains("off sale"),
         "{told}"
     );
-    let listed = list_gift_packs(&config).unwrap();
+    let listed = command("packs").unwrap();
     let lines: Vec<&str> = listed.lines().collect();
     assert_eq!(lines.len(), 2, "{listed}");
     assert!(!lines[0].contains("inactive"), "{listed}");
@@ -642,7 +643,7 @@ fn the_command_line_edits_deactivates_and_lists_templates() {
         lines[1].starts_with("GP002") && lines[1].ends_with("(ngừng bán / inactive)"),
         "{listed}"
     );
-    let refusal = set_gift_pack_active(&config, "GP999", true).unwrap_err();
+    let refusal = command("pack activate GP999").unwrap_err();
     assert!(
         refusal.contains("Không có giỏ quà mã GP999") && refusal.contains("no gift pack GP999"),
         "{refusal}"

@@ -642,10 +642,19 @@ fn export_then_import_is_lossless() {
 
 #[test]
 fn the_command_line_exports_checks_and_imports_files() {
-    use ocop_pos::cli::{Catalogue, export_catalogue, import_catalogue};
+    use ocop_pos::cli::{
+        Catalogue, ManagerChange, PinSource, export_catalogue, import_catalogue, preview_catalogue,
+    };
     use ocop_pos::config::Config;
     let dir = tempfile::tempdir().unwrap();
     let config = Config::new(Some(dir.path().join("data")), true);
+    // The demo store, as the window makes it in a new folder.
+    drop(config.open_store().unwrap());
+    let import = |file: &std::path::Path| {
+        let text = std::fs::read_to_string(file).unwrap();
+        let mut change = ManagerChange::begin(&config, &mut PinSource::lines("1234\n")).unwrap();
+        import_catalogue(&mut change, Catalogue::Products, file, &text)
+    };
     let file = dir.path().join("san-pham.csv");
     let told = export_catalogue(&config, Catalogue::Products, &file).unwrap();
     assert!(told.contains("42"), "{told}");
@@ -656,14 +665,14 @@ fn the_command_line_exports_checks_and_imports_files() {
         format!("{raised}KG300,,Khô cá,Ai đó,Thực phẩm,,gói,0,,0,8,0\n"),
     )
     .unwrap();
-    let refusal = import_catalogue(&config, Catalogue::Products, &file, false).unwrap_err();
+    let refusal = import(&file).unwrap_err();
     assert!(
         refusal.contains("Dòng 44") && refusal.contains("Line 44"),
         "{refusal}"
     );
 
     std::fs::write(&file, &raised).unwrap();
-    let preview = import_catalogue(&config, Catalogue::Products, &file, true).unwrap();
+    let preview = preview_catalogue(&config, Catalogue::Products, &file).unwrap();
     assert!(preview.ends_with("~ KG001"), "{preview}");
     let store = config.open_store().unwrap();
     assert_eq!(
@@ -672,7 +681,7 @@ fn the_command_line_exports_checks_and_imports_files() {
         "a dry run keeps nothing"
     );
     drop(store);
-    import_catalogue(&config, Catalogue::Products, &file, false).unwrap();
+    import(&file).unwrap();
     let store = config.open_store().unwrap();
     assert_eq!(
         store.export_products(Utc::now()).unwrap()[0].price,

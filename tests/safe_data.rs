@@ -14,19 +14,23 @@ mod common;
 
 use chrono::Duration;
 use common::shop_time;
+use ocop_pos::cli::PinSource;
 use ocop_pos::config::Config;
+use ocop_pos::core::audit::AuditAct;
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::clock::format_local;
 use ocop_pos::core::money::Money;
 use ocop_pos::core::payment::{PaymentMethod, Tender};
 use ocop_pos::core::sale::SaleDraft;
-use ocop_pos::i18n::{Label, Lang, Notice};
+use ocop_pos::core::staff::{Role, StaffMember};
+use ocop_pos::i18n::{Label, Lang, Notice, restore_loss_text};
 use ocop_pos::lock::{DataLock, LockError};
 use ocop_pos::store::backup::{
-    BackupPolicy, back_up, back_up_if_due, backups_dir, list_backups, restore_backup,
+    BackupPolicy, back_up, back_up_if_due, backups_dir, list_backups, restore_backup, restore_loss,
 };
 use ocop_pos::store::migrations::FIRST_SCHEMA;
-use ocop_pos::store::{DATABASE_FILE, SCHEMA_VERSION, Store, StoreError};
+use ocop_pos::store::numbering::LostNumbers;
+use ocop_pos::store::{AuditFilter, DATABASE_FILE, SCHEMA_VERSION, Store, StoreError};
 use ocop_pos::ui::{App, Message, backups};
 use rusqlite::{Connection, OpenFlags};
 use rust_decimal::Decimal;
@@ -534,18 +538,63 @@ fn restore_brings_back_the_backed_up_state_and_keeps_the_old_file() {
     // The command refuses while the folder is held (by this test, as the window would).
     let config = Config::new(Some(dir.path().to_path_buf()), false);
     let lock = DataLock::acquire(dir.path()).unwrap();
-    let refused = ocop_pos::cli::restore(&config, &backup.backup.path).unwrap_err();
+    let refused = ocop_pos::cli::restore(
+        &config,
+        &mut PinSource::lines("1234\n"),
+        &mut Vec::new(),
+        &backup.backup.path,
+    )
+    .unwrap_err();
     assert!(refused.contains(&Notice::DataInUse(Some(std::process::id())).text(Lang::Vi)));
     assert_eq!(whole_dump(&read_only(&database)), before_restore);
 
     let later = shop_time() + Duration::hours(2);
-    let report = restore_backup(dir.path(), &backup.backup.path, &lock, later).unwrap();
+    let manager = restorer();
+    let report = restore_backup(
+        dir.path(),
+        &backup.backup.path,
+        &lock,
+        &manager,
+        None,
+        later,
+    )
+    .unwrap();
+    let restored = whole_dump(&read_only(&database));
     assert_eq!(
-        whole_dump(&read_only(&database)),
-        backed_up,
-        "exactly the backed-up state"
+        but_numbers_and_audit(&restored),
+        but_numbers_and_audit(&backed_up),
+        "exactly the backed-up rows"
     );
     assert_eq!(report.restored.sales, 3);
+    // The two sales made after the backup are told as lost, and their numbers are not reused.
+    assert_eq!(
+        report.lost,
+        vec![LostNumbers {
+            series: "receipt".into(),
+            year: 2026,
+            count: 2,
+            first: "2026-000004".into(),
+            last: "2026-000005".into(),
+        }]
+    );
+    assert_eq!(
+        restored["audit_log"].len(),
+        backed_up["audit_log"].len() + 1
+    );
+    let audited = Store::open_in(dir.path())
+        .unwrap()
+        .audit_entries(&AuditFilter::default())
+        .unwrap()
+        .remove(0);
+    assert_eq!(
+        (audited.act, audited.actor.as_str(), audited.subject),
+        (
+            AuditAct::Restore,
+            "Trần Văn Hùng",
+            backup.backup.path.display().to_string()
+        )
+    );
+    assert_eq!(audited.before, "2026-000004…2026-000005", "what was lost");
     let aside = report.set_aside.expect("the replaced database is kept");
     assert!(aside.starts_with(backups_dir(dir.path())));
     assert_eq!(
@@ -562,23 +611,70 @@ fn restore_brings_back_the_backed_up_state_and_keeps_the_old_file() {
     );
 
     // A second restore in the same second keeps both replaced files.
-    let again = restore_backup(dir.path(), &backup.backup.path, &lock, later).unwrap();
+    let again = restore_backup(
+        dir.path(),
+        &backup.backup.path,
+        &lock,
+        &manager,
+        None,
+        later,
+    )
+    .unwrap();
     assert_ne!(again.set_aside.as_ref(), Some(&aside));
     assert!(aside.exists());
     drop(lock);
 
-    // The restored store sells on from where the backup stood, with its open cart.
+    // The restored store sells on with its open cart, after the highest number ever issued.
     let mut store = Store::open_in(dir.path()).unwrap();
     assert_eq!(store.load_open_cart().unwrap(), cart);
     assert!(store.stock_mismatches().unwrap().is_empty());
     sell(&mut store, 1, 80);
-    assert!(store.sale_by_receipt_no("2026-000004").unwrap().is_some());
+    assert!(store.sale_by_receipt_no("2026-000004").unwrap().is_none());
+    assert!(store.sale_by_receipt_no("2026-000006").unwrap().is_some());
     drop(store);
 
     // Undoing: the file set aside is restored like any backup.
     let lock = DataLock::acquire(dir.path()).unwrap();
-    restore_backup(dir.path(), &aside, &lock, later + Duration::hours(1)).unwrap();
-    assert_eq!(whole_dump(&read_only(&database)), before_restore);
+    restore_backup(
+        dir.path(),
+        &aside,
+        &lock,
+        &manager,
+        None,
+        later + Duration::hours(1),
+    )
+    .unwrap();
+    let undone = whole_dump(&read_only(&database));
+    assert_eq!(
+        but_numbers_and_audit(&undone),
+        but_numbers_and_audit(&before_restore)
+    );
+    assert_eq!(
+        Store::open_in(dir.path())
+            .unwrap()
+            .last_receipt_number(2026)
+            .unwrap(),
+        6,
+        "receipt 2026-000006, sold from the restored backup, is not issued again either"
+    );
+}
+
+/// The manager the restores here are done by.
+fn restorer() -> StaffMember {
+    StaffMember {
+        id: 1,
+        name: "Trần Văn Hùng".into(),
+        role: Role::Manager,
+    }
+}
+
+/// Every row but the number counters (a restore raises them past every number ever issued) and
+/// the audit log (a restore is written to it).
+fn but_numbers_and_audit(dump: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, Vec<String>> {
+    let mut rows = dump.clone();
+    rows.remove("document_counters");
+    rows.remove("audit_log");
+    rows
 }
 
 fn a_damaged_or_newer_backup_is_never_restored_nor_kept() {
@@ -592,7 +688,7 @@ fn a_damaged_or_newer_backup_is_never_restored_nor_kept() {
 
     let before = whole_dump(&read_only(&database));
     let lock = DataLock::acquire(dir.path()).unwrap();
-    let refused = restore_backup(dir.path(), &damaged, &lock, shop_time());
+    let refused = restore_backup(dir.path(), &damaged, &lock, &restorer(), None, shop_time());
     assert!(
         matches!(
             refused,
@@ -621,7 +717,7 @@ fn a_damaged_or_newer_backup_is_never_restored_nor_kept() {
         .unwrap()
         .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
         .unwrap();
-    let refused = restore_backup(dir.path(), &newer, &lock, shop_time());
+    let refused = restore_backup(dir.path(), &newer, &lock, &restorer(), None, shop_time());
     assert!(
         matches!(
             refused,
@@ -712,6 +808,16 @@ fn the_window_offers_the_newest_good_backup_for_a_damaged_store() {
         &app,
         &Notice::ConfirmRestore(newest_good.backup.path.display().to_string()).text(Lang::Vi)
     ));
+    // Not before the window has said what the restore would lose (worked out on a thread,
+    // which this headless test does not start: its answer is fed in).
+    click(&mut app, Label::RestoreThis.text(Lang::Vi));
+    assert_eq!(app.backups().job(), None, "no restore yet");
+    let loss = restore_loss(dir.path(), &newest_good.backup.path).unwrap();
+    let _ = app.update(Message::Backups(backups::Message::LossKnown {
+        backup: newest_good.backup.path.clone(),
+        loss: Ok(loss.clone()),
+    }));
+    assert!(sees(&app, &restore_loss_text(&loss, Lang::Vi)));
     click(&mut app, Label::RestoreThis.text(Lang::Vi));
     // The store is closed before its file is replaced (the restore runs on a worker thread,
     // which this headless test does not start).
@@ -751,6 +857,10 @@ fn hold_lock_until_killed(dir: &Path) -> ! {
 
 fn a_second_copy_is_refused_and_the_lock_frees_after_sigkill() {
     let dir = demo_folder(1);
+    Store::open_in(dir.path())
+        .unwrap()
+        .create_staff("Trần Văn Hùng", Role::Manager, "4826", shop_time())
+        .unwrap();
     let backup = back_up(dir.path(), &BackupPolicy::default(), None, shop_time()).unwrap();
     let mut child = Command::new(std::env::current_exe().expect("own path"))
         .args([HOLD_LOCK, &dir.path().display().to_string()])
@@ -817,11 +927,16 @@ fn a_second_copy_is_refused_and_the_lock_frees_after_sigkill() {
     let app = App::new(&config);
     assert!(app.checkout().is_some(), "the next start sells");
     drop(app);
-    let restore = Command::new(binary)
-        .args(["--data-dir", &data_dir, "restore"])
+    let mut restore = Command::new(binary)
+        .args(["--data-dir", &data_dir, "--pin-stdin", "restore"])
         .arg(&backup.backup.path)
-        .output()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap();
+    restore.stdin.take().unwrap().write_all(b"4826\n").unwrap();
+    let restore = restore.wait_with_output().unwrap();
     assert!(
         restore.status.success(),
         "{}",

@@ -80,6 +80,63 @@ fn five_wrong_pins_make_the_account_wait() {
 }
 
 #[test]
+fn a_pin_alone_names_its_manager_and_wrong_ones_count_against_the_managers() {
+    let (_dir, mut store) = demo_store();
+    let hung = store
+        .create_staff("Trần Văn Hùng", Role::Manager, "4826", shop_time())
+        .unwrap();
+    let mai = store
+        .create_staff("Lý Thị Mai", Role::Manager, "6153", shop_time())
+        .unwrap();
+    let lan = store
+        .create_staff("Nguyễn Thị Lan", Role::Cashier, "3791", shop_time())
+        .unwrap();
+    assert_eq!(store.manager_by_pin("6153", shop_time()).unwrap(), mai);
+    assert_eq!(store.manager_by_pin("4826", shop_time()).unwrap(), hung);
+    assert!(matches!(
+        store.manager_by_pin("3791", shop_time()),
+        Err(StoreError::SignIn(SignInError::NotAManager))
+    ));
+    assert!(store.pin_in_use("3791").unwrap() && !store.pin_in_use("3792").unwrap());
+
+    // A PIN nobody has counts against every manager, as a try at the pad counts against the
+    // person picked; the cashier is not made to wait.
+    for tries_left in (1..=4).rev() {
+        assert!(matches!(
+            store.manager_by_pin("0000", shop_time()),
+            Err(StoreError::SignIn(SignInError::WrongPin { tries_left: left })) if left == tries_left
+        ));
+    }
+    assert!(matches!(
+        store.manager_by_pin("0000", shop_time()),
+        Err(StoreError::SignIn(SignInError::LockedUntil(_)))
+    ));
+    for manager in [&hung, &mai] {
+        assert!(matches!(
+            store.sign_in(
+                manager.id,
+                if manager == &hung { "4826" } else { "6153" },
+                shop_time()
+            ),
+            Err(StoreError::SignIn(SignInError::LockedUntil(_)))
+        ));
+    }
+    assert_eq!(store.sign_in(lan.id, "3791", shop_time()).unwrap(), lan);
+    // While every manager waits, not even the right PIN is tried.
+    assert!(matches!(
+        store.manager_by_pin("4826", shop_time() + Duration::minutes(4)),
+        Err(StoreError::SignIn(SignInError::LockedUntil(_)))
+    ));
+    let later = shop_time() + Duration::minutes(6);
+    assert_eq!(store.manager_by_pin("4826", later).unwrap(), hung);
+    // The wait over, the count starts afresh.
+    assert!(matches!(
+        store.manager_by_pin("0000", later),
+        Err(StoreError::SignIn(SignInError::WrongPin { tries_left: 4 }))
+    ));
+}
+
+#[test]
 fn audit_rows_cannot_be_changed_or_deleted() {
     let (_dir, mut store) = demo_store();
     let cashier = store
@@ -297,17 +354,25 @@ fn the_command_line_staff_acts_name_the_person_and_are_audited() {
         .add_staff("Lê Thị Mai", Role::Cashier, "5937", by, shop_time())
         .unwrap();
     drop(store);
-    use ocop_pos::cli;
-    assert!(cli::disable_staff(&config, "Không Ai", &manager).is_err());
-    cli::disable_staff(&config, "Lê Thị Mai", &manager).unwrap();
-    cli::enable_staff(&config, " Lê Thị Mai ", &manager).unwrap();
-    cli::set_staff_role(&config, "Lê Thị Mai", Role::Manager, &manager).unwrap();
-    let weak = cli::reset_staff_pin(&config, "Lê Thị Mai", "2222", &manager).unwrap_err();
+    // Each command as typed, with the manager's PIN (and a new PIN twice) on standard input.
+    let run = |args: &[&str], pins: &str| {
+        let cli = ocop_pos::cli::Cli::parse_checked(
+            ["ocop-pos", "--pin-stdin"].iter().chain(args.iter()),
+        )
+        .unwrap();
+        let mut pins = ocop_pos::cli::PinSource::lines(pins);
+        ocop_pos::cli::run(cli.command.unwrap(), &config, &mut pins, &mut Vec::new())
+    };
+    assert!(run(&["staff", "disable", "Không Ai"], "4821\n").is_err());
+    run(&["staff", "disable", "Lê Thị Mai"], "4821\n").unwrap();
+    run(&["staff", "enable", " Lê Thị Mai "], "4821\n").unwrap();
+    run(&["staff", "role", "Lê Thị Mai", "manager"], "4821\n").unwrap();
+    let weak = run(&["staff", "reset-pin", "Lê Thị Mai"], "4821\n2222\n2222\n").unwrap_err();
     assert!(
         weak.contains("Mã PIN quá dễ đoán") && weak.contains("too easy to guess"),
         "{weak}"
     );
-    cli::reset_staff_pin(&config, "Lê Thị Mai", "6048", &manager).unwrap();
+    run(&["staff", "reset-pin", "Lê Thị Mai"], "4821\n6048\n6048\n").unwrap();
     let store = Store::open_in(dir.path()).unwrap();
     let acts: Vec<_> = store
         .audit_entries(&AuditFilter::default())

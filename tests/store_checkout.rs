@@ -292,6 +292,7 @@ fn shop_settings_round_trip() {
 #[test]
 fn first_start_seeds_the_demo_once_and_no_demo_starts_empty() {
     use ocop_pos::config::Config;
+    use ocop_pos::core::settings::StoreKind;
     let empty = tempfile::tempdir().unwrap();
     let store = Config::new(Some(empty.path().to_path_buf()), false)
         .open_store()
@@ -302,10 +303,49 @@ fn first_start_seeds_the_demo_once_and_no_demo_starts_empty() {
         ocop_pos::core::settings::ShopSettings::default()
     );
 
+    assert_eq!(store.store_kind().unwrap(), StoreKind::Real);
+    drop(store);
+    // The window opened later without --no-demo on that empty real store: it stays empty.
+    let store = Config::new(Some(empty.path().to_path_buf()), true)
+        .open_store()
+        .unwrap();
+    assert_eq!(store.product_count().unwrap(), 0);
+    assert_eq!(store.staff().unwrap(), vec![]);
+    assert_eq!(store.store_kind().unwrap(), StoreKind::Real);
+    assert_eq!(store.shop_settings().unwrap().bank_account, "");
+
     let demo = tempfile::tempdir().unwrap();
     let config = Config::new(Some(demo.path().join("nested")), true);
     drop(config.open_store().unwrap());
     let store = config.open_store().unwrap();
     assert_eq!(store.product_count().unwrap(), 42);
     assert_eq!(store.shop_settings().unwrap().bank_bin, "970405");
+    assert_eq!(store.store_kind().unwrap(), StoreKind::Demo);
+    assert_eq!(store.staff().unwrap().len(), 3, "seeded once");
+}
+
+#[test]
+fn a_store_made_before_its_kind_was_recorded_is_told_by_the_demo_tax_code() {
+    use ocop_pos::core::settings::StoreKind;
+    use ocop_pos::store::STORE_KIND_SETTING;
+    let (dir, store) = demo_store();
+    drop(store);
+    // A store of an earlier version: no kind recorded, whatever it holds.
+    rusqlite::Connection::open(dir.path().join(ocop_pos::store::DATABASE_FILE))
+        .unwrap()
+        .execute("DELETE FROM settings WHERE key = ?1", [STORE_KIND_SETTING])
+        .unwrap();
+    let mut store = Store::open_in(dir.path()).unwrap();
+    assert_eq!(store.setting(STORE_KIND_SETTING).unwrap(), None);
+    assert_eq!(store.store_kind().unwrap(), StoreKind::Real);
+    store
+        .save_shop_settings(&ocop_pos::core::settings::ShopSettings::demo())
+        .unwrap();
+    assert_eq!(store.store_kind().unwrap(), StoreKind::Demo);
+    store.set_store_kind(StoreKind::Real).unwrap();
+    assert_eq!(
+        store.store_kind().unwrap(),
+        StoreKind::Real,
+        "recorded wins"
+    );
 }

@@ -1,12 +1,12 @@
 //! `ocop-pos products import|export` and `producers import|export`: the catalogue as CSV.
 
-use super::{both_languages, lock_refusal};
+use super::{ManagerChange, both_languages, open_existing};
 use crate::config::Config;
+use crate::core::audit::AuditAct;
 use crate::core::inventory::InventoryError;
 use crate::documents::{producers_csv, products_csv};
 use crate::i18n::Notice;
-use crate::lock::DataLock;
-use crate::store::{ImportMode, ImportOutcome, StoreError};
+use crate::store::{ImportMode, ImportOutcome, Store, StoreError};
 use chrono::Utc;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::Path;
@@ -21,33 +21,65 @@ pub enum Catalogue {
     Producers,
 }
 
-/// Checks a CSV file and imports it all or nothing; `dry_run` only tells what would change.
-/// Every bad line is named with its reason.
-pub fn import_catalogue(
-    config: &Config,
-    catalogue: Catalogue,
-    file: &Path,
-    dry_run: bool,
-) -> Result<String, String> {
+/// The CSV file's text; refused when it is not UTF-8.
+pub(crate) fn read_csv(file: &Path) -> Result<String, String> {
     let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
+    String::from_utf8(bytes).map_err(|_| {
         refusal(&StoreError::Inventory(InventoryError::Unreadable(
             "UTF-8".to_string(),
         )))
-    })?;
-    // Importing changes what the window has loaded: refused while it is open.
-    let _lock = if dry_run {
-        None
-    } else {
-        Some(DataLock::acquire(&config.data_dir).map_err(lock_refusal)?)
-    };
-    let mut store = config.open_store().map_err(|e| e.to_string())?;
-    let mode = if dry_run {
-        ImportMode::Preview
-    } else {
-        ImportMode::Commit
-    };
-    let outcome = match catalogue {
+    })
+}
+
+/// Checks a CSV file and tells what importing it would create (+) and change (~), or every bad
+/// line with its reason. Changes nothing, so it needs no PIN and works while the window runs.
+pub fn preview_catalogue(
+    config: &Config,
+    catalogue: Catalogue,
+    file: &Path,
+) -> Result<String, String> {
+    let text = read_csv(file)?;
+    let mut store = open_existing(config)?;
+    let outcome = import(&mut store, catalogue, &text, ImportMode::Preview, "")?;
+    Ok(summary(&outcome, true))
+}
+
+/// Imports a checked CSV file's `text` all or nothing (every bad line is named), audited with
+/// what it created and changed: a product import by the store, in its own transaction (each
+/// price change a row of its own); a producer import here.
+pub fn import_catalogue(
+    change: &mut ManagerChange,
+    catalogue: Catalogue,
+    file: &Path,
+    text: &str,
+) -> Result<String, String> {
+    let manager = change.manager.name.clone();
+    let outcome = import(
+        &mut change.store,
+        catalogue,
+        text,
+        ImportMode::Commit,
+        &manager,
+    )?;
+    if catalogue == Catalogue::Producers {
+        change.audit(
+            AuditAct::CatalogueImported,
+            &file.display().to_string(),
+            "",
+            &audit_keys(&outcome),
+        )?;
+    }
+    Ok(summary(&outcome, false))
+}
+
+fn import(
+    store: &mut Store,
+    catalogue: Catalogue,
+    text: &str,
+    mode: ImportMode,
+    by: &str,
+) -> Result<ImportOutcome, String> {
+    match catalogue {
         Catalogue::Products => {
             let bar = ProgressBar::hidden();
             bar.set_style(
@@ -60,15 +92,36 @@ pub fn import_catalogue(
                 }
                 bar.set_position(done as u64);
             };
-            let outcome =
-                store.import_products(&text, mode, Utc::now(), super::COMMAND_LINE, &mut progress);
+            let outcome = store.import_products(text, mode, Utc::now(), by, &mut progress);
             bar.finish_and_clear();
             outcome
         }
-        Catalogue::Producers => store.import_producers(&text, mode),
+        Catalogue::Producers => store.import_producers(text, mode),
     }
-    .map_err(|e| refusal(&e))?;
-    Ok(summary(&outcome, dry_run))
+    .map_err(|e| refusal(&e))
+}
+
+/// Rows listed in an import's audit row at most; a larger import names the first ones.
+const KEYS_IN_AUDIT: usize = 200;
+
+/// `+KG950 ~KG001 …`: what an import created and changed, for its audit row.
+fn audit_keys(outcome: &ImportOutcome) -> String {
+    let keys: Vec<String> = outcome
+        .created
+        .iter()
+        .map(|key| format!("+{key}"))
+        .chain(outcome.changed.iter().map(|key| format!("~{key}")))
+        .collect();
+    let mut text = keys
+        .iter()
+        .take(KEYS_IN_AUDIT)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if keys.len() > KEYS_IN_AUDIT {
+        text += &format!(" … (+{})", keys.len() - KEYS_IN_AUDIT);
+    }
+    text
 }
 
 /// Writes the catalogue in the format import reads (UTF-8 with BOM, for Excel).
@@ -77,7 +130,7 @@ pub fn export_catalogue(
     catalogue: Catalogue,
     file: &Path,
 ) -> Result<String, String> {
-    let store = config.open_store().map_err(|e| e.to_string())?;
+    let store = open_existing(config)?;
     let (rows, text) = match catalogue {
         Catalogue::Products => {
             let products = store.export_products(Utc::now()).map_err(|e| refusal(&e))?;

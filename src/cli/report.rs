@@ -10,17 +10,8 @@ use chrono::{NaiveDate, Utc};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-/// Reads `YYYY-MM-DD` (what the command line takes) or `dd/mm/yyyy` (what the screen shows).
-pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text.trim(), "%d/%m/%Y"))
-        .map_err(|_| {
-            format!("“{text}” không phải ngày (YYYY-MM-DD) / “{text}” is not a date (YYYY-MM-DD)")
-        })
-}
-
 fn open(config: &Config) -> Result<Store, String> {
-    config.open_store().map_err(|e| e.to_string())
+    super::open_existing(config)
 }
 
 fn write(

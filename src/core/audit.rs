@@ -38,6 +38,16 @@ pub enum AuditAct {
     StaffEnabled,
     StaffRoleChanged,
     StaffPinReset,
+    /// The store's data replaced by a backup (which one, the numbers lost).
+    Restore,
+    /// A producer CSV file imported from the command line.
+    CatalogueImported,
+    InvoiceIssued,
+    InvoiceCancelled,
+    /// A gift-pack template created, changed, taken off sale or put back.
+    GiftPackChanged,
+    /// A company buyer added to the address book or changed.
+    BuyerSaved,
     Refund,
     /// A receipt printed again.
     Reprint,
@@ -79,7 +89,7 @@ pub enum AuditAct {
 
 impl AuditAct {
     /// Every act, in the order the audit screen lists them (the former ones last).
-    pub const ALL: [AuditAct; 40] = [
+    pub const ALL: [AuditAct; 46] = [
         AuditAct::VoidLine,
         AuditAct::CancelCart,
         AuditAct::DiscountAboveLimit,
@@ -94,6 +104,12 @@ impl AuditAct {
         AuditAct::StaffEnabled,
         AuditAct::StaffRoleChanged,
         AuditAct::StaffPinReset,
+        AuditAct::Restore,
+        AuditAct::CatalogueImported,
+        AuditAct::InvoiceIssued,
+        AuditAct::InvoiceCancelled,
+        AuditAct::GiftPackChanged,
+        AuditAct::BuyerSaved,
         AuditAct::Refund,
         AuditAct::Reprint,
         AuditAct::OpenCashSession,
@@ -139,6 +155,12 @@ impl AuditAct {
             AuditAct::StaffEnabled => "staff_enabled",
             AuditAct::StaffRoleChanged => "staff_role_changed",
             AuditAct::StaffPinReset => "staff_pin_reset",
+            AuditAct::Restore => "restore",
+            AuditAct::CatalogueImported => "catalogue_imported",
+            AuditAct::InvoiceIssued => "invoice_issued",
+            AuditAct::InvoiceCancelled => "invoice_cancelled",
+            AuditAct::GiftPackChanged => "gift_pack_changed",
+            AuditAct::BuyerSaved => "buyer_saved",
             AuditAct::Refund => "refund",
             AuditAct::Reprint => "reprint",
             AuditAct::OpenDailyScreen => "open_daily_screen",

@@ -82,6 +82,30 @@ impl Default for ShopSettings {
     }
 }
 
+/// Whether a store is the demo (made up products, staff with published PINs, a bank account
+/// that is not the shop's) or the shop's own. Only a brand-new data folder opened by the
+/// window without `--no-demo` becomes a demo; nothing ever adds demo data to a real store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreKind {
+    Demo,
+    Real,
+}
+
+impl StoreKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            StoreKind::Demo => "demo",
+            StoreKind::Real => "real",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<StoreKind> {
+        [StoreKind::Demo, StoreKind::Real]
+            .into_iter()
+            .find(|kind| kind.code() == code)
+    }
+}
+
 /// Why a setting was refused (the words are in i18n.rs).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SettingError {

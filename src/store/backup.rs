@@ -7,8 +7,11 @@
 //! after that. A restore never overwrites the current database: it moves it aside into
 //! `backups/replaced-…` first.
 
+use super::numbering::{self, LostNumbers, Marks, merge};
 use super::{DATABASE_FILE, SCHEMA_VERSION, Store, StoreError, StoreResult};
+use crate::core::audit::{Actor, AuditAct};
 use crate::core::clock::SHOP_TIME_ZONE;
+use crate::core::staff::{AuditChange, StaffMember};
 use crate::lock::DataLock;
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use rusqlite::backup::{Backup, StepResult};
@@ -101,6 +104,9 @@ pub struct RestoreReport {
     pub restored: BackupContents,
     /// Where the database that was replaced now lies (none if there was no database).
     pub set_aside: Option<PathBuf>,
+    /// The numbers issued after the backup was taken, which the restored store does not hold
+    /// and will not issue again.
+    pub lost: Vec<LostNumbers>,
 }
 
 #[derive(Debug)]
@@ -330,21 +336,57 @@ pub fn list_backups(dir: &Path) -> Result<Vec<BackupInfo>, BackupError> {
 /// may be open on the database meanwhile (the app closes its own first).
 ///
 /// The backup is copied in under a temporary name and fully checked before anything else is
-/// touched; then the current database (with its WAL) is moved to `backups/replaced-…` and the
-/// copy takes its place. An older backup is brought to the current schema when the store next
-/// opens; a backup from a newer version of the program is refused.
+/// touched. The copy is brought to the current schema, its number series are raised past the
+/// highest number ever issued ([`numbering::highest_issued`]) so none is issued twice, and the
+/// restore is written to its audit log with `by` (and `approver`), the backup and the numbers
+/// it loses. Only then is the current database (with its WAL) moved to `backups/replaced-…`
+/// and the copy put in its place. A backup from a newer version of the program is refused.
 pub fn restore_backup(
     data_dir: &Path,
     backup: &Path,
     _lock: &DataLock,
+    by: &StaffMember,
+    approver: Option<&StaffMember>,
     now: DateTime<Utc>,
 ) -> Result<RestoreReport, BackupError> {
     let database = data_dir.join(DATABASE_FILE);
     let incoming = with_suffix(&database, PARTIAL_SUFFIX);
-    let restored = copy_file(backup, &incoming)
+    // A WAL left by an earlier restore that died would be read into the new copy.
+    remove_sidecars(&incoming);
+    let prepared = copy_file(backup, &incoming)
         .and_then(|()| verify(&incoming))
+        .and_then(|restored| {
+            let highest = highest_issued(data_dir);
+            let lost = lost_in(&incoming, &highest)?;
+            let mut store = Store::open(&incoming)?;
+            numbering::raise_counters(&store.conn, &highest)?;
+            let change = AuditChange {
+                subject: &backup.display().to_string(),
+                before: &numbering::lost_numbers_text(&lost),
+                after: &format!(
+                    "{} / {}",
+                    restored.sales,
+                    restored.last_receipt_no.as_deref().unwrap_or("—")
+                ),
+            };
+            store.record_audit(Actor::of(by, approver), AuditAct::Restore, &change, now)?;
+            // A self-contained file (no WAL beside it) to move into place.
+            store
+                .conn
+                .query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+            drop(store);
+            // The file is ahead of the database anyway; this also records the documents
+            // folder's numbers there for the next restore.
+            let _ = numbering::raise_marks(data_dir, &highest);
+            Ok(RestoreReport {
+                restored,
+                set_aside: None,
+                lost,
+            })
+        })
         .inspect_err(|_| {
             let _ = std::fs::remove_file(&incoming);
+            remove_sidecars(&incoming);
         })?;
     let set_aside = set_aside(&database, &backups_dir(data_dir), now)?;
     if let Err(error) = commit_file(&incoming, &database) {
@@ -357,9 +399,49 @@ pub fn restore_backup(
         return Err(error);
     }
     Ok(RestoreReport {
-        restored,
         set_aside,
+        ..prepared
     })
+}
+
+/// What restoring `backup` into the data folder would take out of the store: the numbers of
+/// every series issued after the backup was taken (their documents are in customers' hands,
+/// so a restore never issues them again). For the question asked before a restore.
+pub fn restore_loss(data_dir: &Path, backup: &Path) -> Result<Vec<LostNumbers>, BackupError> {
+    lost_in(backup, &highest_issued(data_dir))
+}
+
+fn lost_in(store_file: &Path, highest: &Marks) -> Result<Vec<LostNumbers>, BackupError> {
+    let conn = read_only(store_file)?;
+    let kept = numbering::counter_marks(&conn)?;
+    let symbol = numbering::invoice_symbol(&conn)?;
+    Ok(numbering::lost_numbers(&kept, highest, &symbol))
+}
+
+/// The highest number of each series ever issued in this data folder: the high-water file,
+/// the documents folder, and the current database's counters when it can be read (a damaged
+/// one is left out: its figures cannot be trusted).
+pub fn highest_issued(data_dir: &Path) -> Marks {
+    let mut highest = numbering::read_marks(data_dir);
+    merge(&mut highest, &numbering::documents_marks(data_dir));
+    let database = data_dir.join(DATABASE_FILE);
+    if database.exists()
+        && check_file(&database, Depth::Quick).is_ok()
+        && let Ok(conn) = Connection::open_with_flags(
+            &database,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        && let Ok(counters) = numbering::counter_marks(&conn)
+    {
+        merge(&mut highest, &counters);
+    }
+    highest
+}
+
+fn remove_sidecars(database: &Path) {
+    for sidecar in SIDECARS {
+        let _ = std::fs::remove_file(with_suffix(database, sidecar));
+    }
 }
 
 /// `ocop-pos-20261126-100000.sqlite3`, in the shop's local time.

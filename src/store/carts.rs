@@ -18,7 +18,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 /// The counter series of cart numbers. Carts that never become sales leave gaps: a cart number
 /// is a reference for the counter and the bank statement, not a tax document.
-const CART_SERIES: &str = "cart";
+pub(crate) const CART_SERIES: &str = "cart";
 
 /// `GH26-000123`: "giỏ hàng", the year, the sequence. Short enough for a transfer note.
 pub fn format_cart_no(year: i32, seq: i64) -> String {

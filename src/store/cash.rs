@@ -24,7 +24,7 @@ pub const SESSION_POLICY_SETTING: &str = "cash.session_policy";
 pub const AUTO_OPEN_SESSIONS: &str = "auto";
 pub const REQUIRE_OPEN_SESSION: &str = "require";
 
-const Z_SERIES: &str = "z";
+pub(crate) const Z_SERIES: &str = "z";
 
 /// The open session's id, if any.
 pub(crate) fn open_session_id(conn: &Connection) -> StoreResult<Option<i64>> {

@@ -143,7 +143,10 @@ impl Store {
         // Its staff's published PINs are weak on purpose; a real store refuses such PINs.
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
-            params![super::STORE_KIND_SETTING, super::DEMO_STORE],
+            params![
+                super::STORE_KIND_SETTING,
+                crate::core::settings::StoreKind::Demo.code()
+            ],
         )?;
         tx.commit()?;
         Ok(DemoSeed {

@@ -13,13 +13,13 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use rust_decimal::Decimal;
 
-const INVOICE_SERIES: &str = "invoice";
+pub(crate) const INVOICE_SERIES: &str = "invoice";
 /// Settings: the template symbol (mẫu số, 1 = VAT invoice) and the invoice symbol, in which
 /// `{yy}` becomes the two digits of the year of issue.
 pub const INVOICE_TEMPLATE_SETTING: &str = "invoice.template";
 pub const INVOICE_SYMBOL_SETTING: &str = "invoice.symbol";
 const DEFAULT_TEMPLATE: &str = "1";
-const DEFAULT_SYMBOL: &str = "C{yy}TAA";
+pub(crate) const DEFAULT_SYMBOL: &str = "C{yy}TAA";
 
 /// Why an invoice was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]

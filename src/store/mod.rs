@@ -13,6 +13,7 @@ mod giftpacks;
 mod inventory;
 mod invoices;
 pub mod migrations;
+pub mod numbering;
 mod product_list;
 mod receivings;
 mod refunds;
@@ -31,10 +32,10 @@ pub use inventory::{
 };
 pub use invoices::{INVOICE_SYMBOL_SETTING, INVOICE_TEMPLATE_SETTING, InvoiceError};
 pub use sales::TransferMatch;
-pub use settings::{DEMO_STORE, REAL_STORE, STORE_KIND_SETTING, setting_key};
+pub use settings::{STORE_KIND_SETTING, setting_key};
 pub use staff::{
     AuditFilter, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, SignInError, StaffAccount,
-    VOID_LIMIT_SETTING, hash_pin, pin_matches,
+    VOID_LIMIT_SETTING, hash_pin, manager_in_file, pin_matches,
 };
 
 use chrono::{DateTime, Utc};
@@ -152,8 +153,12 @@ impl From<serde_json::Error> for StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 pub struct Store {
+    // Dropped before the keeper below: closing the connection ends the high-water writer.
     conn: Connection,
     path: PathBuf,
+    /// This open created the database (it had no schema yet).
+    created: bool,
+    _numbers: numbering::Keeper,
 }
 
 impl Store {
@@ -161,7 +166,7 @@ impl Store {
     /// refused with [`StoreError::DamagedFile`]), applies the schema to a new file, migrates an
     /// older one and refuses a file from a newer version.
     pub fn open(path: &Path) -> StoreResult<Store> {
-        let conn = Connection::open_with_flags(
+        let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
@@ -176,12 +181,20 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Before any migration writes to the file.
         backup::check_file(path, backup::Depth::Quick)?;
-        let mut store = Store {
+        let created = Store::migrate(&mut conn)?;
+        let data_dir = path.parent().unwrap_or(Path::new("."));
+        let numbers = numbering::keep_high_water_marks(&conn, data_dir)?;
+        Ok(Store {
             conn,
             path: path.to_path_buf(),
-        };
-        store.migrate()?;
-        Ok(store)
+            created,
+            _numbers: numbers,
+        })
+    }
+
+    /// Whether this open created the database: a brand-new store, never used before.
+    pub fn is_new(&self) -> bool {
+        self.created
     }
 
     /// Opens the store of a data folder.
@@ -194,13 +207,12 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> StoreResult<i32> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))?)
+        schema_version(&self.conn)
     }
 
-    fn migrate(&mut self) -> StoreResult<()> {
-        let found = self.schema_version()?;
+    /// Brings the database to the current schema; true when it had none (a new file).
+    fn migrate(conn: &mut Connection) -> StoreResult<bool> {
+        let found = schema_version(conn)?;
         if found > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema {
                 found,
@@ -208,11 +220,11 @@ impl Store {
             });
         }
         if found == SCHEMA_VERSION {
-            return Ok(());
+            return Ok(false);
         }
         // A new file gets the whole schema; an older one its missing migrations. Either way in
         // one transaction: an interrupted upgrade leaves the old version intact.
-        let tx = self.conn.transaction()?;
+        let tx = conn.transaction()?;
         if found == 0 {
             tx.execute_batch(SCHEMA_SQL)?;
         } else {
@@ -228,7 +240,7 @@ impl Store {
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
-        Ok(())
+        Ok(found == 0)
     }
 
     /// Caps the database at its current size, so the next write that needs a new page fails
@@ -247,6 +259,10 @@ impl Store {
             .pragma_update(None, "max_page_count", 1_073_741_823i64)?;
         Ok(())
     }
+}
+
+fn schema_version(conn: &Connection) -> StoreResult<i32> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
 }
 
 /// Fixed-width UTC text, so that comparing the text compares the times.

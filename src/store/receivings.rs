@@ -16,7 +16,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use rust_decimal::Decimal;
 
 /// The counter series of receiving notes.
-const RECEIVING_SERIES: &str = "receiving";
+pub(crate) const RECEIVING_SERIES: &str = "receiving";
 
 impl Store {
     /// Posts a delivery from a producer: the next receiving-note number, and one receipt

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use rust_decimal::Decimal;
 
-const REFUND_SERIES: &str = "refund";
+pub(crate) const REFUND_SERIES: &str = "refund";
 
 /// What is left to refund of one sale line.
 struct RefundableLine {

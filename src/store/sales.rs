@@ -17,7 +17,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
 
 /// The counter series of receipts.
-const RECEIPT_SERIES: &str = "receipt";
+pub(crate) const RECEIPT_SERIES: &str = "receipt";
 
 /// Takes the next number of a yearly series inside the caller's transaction: the number is
 /// used only if that transaction commits, so numbers never have gaps or repeats.

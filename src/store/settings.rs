@@ -5,17 +5,11 @@ use super::staff::{insert_audit, insert_staff};
 use super::{DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, StoreError};
 use super::{Store, StoreResult};
 use crate::core::audit::{Actor, AuditAct};
-use crate::core::settings::{Setting, ShopSettings, check_changes};
+use crate::core::settings::{Setting, ShopSettings, StoreKind, check_changes};
 use crate::core::staff::{AuditChange, Role, StaffMember};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::BTreeMap;
-
-/// Settings key: whether the store is the demo ([`DEMO_STORE`]) or a shop's own
-/// ([`REAL_STORE`]). A store that does not say is taken as real: its rules are the strict ones.
-pub const STORE_KIND_SETTING: &str = "store.kind";
-pub const DEMO_STORE: &str = "demo";
-pub const REAL_STORE: &str = "real";
 
 /// Where a setting of the Settings screen is kept.
 pub fn setting_key(setting: Setting) -> String {
@@ -33,6 +27,10 @@ pub fn setting_key(setting: Setting) -> String {
         .to_string(),
     }
 }
+
+/// Settings key: whether the store is the demo or the shop's own (see [`StoreKind`]). A store
+/// that does not say is told by the demo's tax code.
+pub const STORE_KIND_SETTING: &str = "store.kind";
 
 /// Settings keys of the shop's details carry this prefix.
 const SHOP_PREFIX: &str = "shop.";
@@ -58,6 +56,28 @@ impl Store {
 
     pub fn set_setting(&self, key: &str, value: &str) -> StoreResult<()> {
         upsert_setting(&self.conn, key, value)
+    }
+
+    /// Whether this is the demo or a real store. Stores made before the kind was recorded are
+    /// told apart by the demo's tax code, which the demo alone sets.
+    pub fn store_kind(&self) -> StoreResult<StoreKind> {
+        if let Some(kind) = self
+            .setting(STORE_KIND_SETTING)?
+            .as_deref()
+            .and_then(StoreKind::from_code)
+        {
+            return Ok(kind);
+        }
+        let demo = self.shop_settings()?.tax_code == ShopSettings::demo().tax_code;
+        Ok(if demo {
+            StoreKind::Demo
+        } else {
+            StoreKind::Real
+        })
+    }
+
+    pub fn set_store_kind(&self, kind: StoreKind) -> StoreResult<()> {
+        self.set_setting(STORE_KIND_SETTING, kind.code())
     }
 
     /// The shop's details; fields never set keep their defaults.
@@ -166,7 +186,7 @@ impl Store {
         if staff > 0 {
             return Err(StoreError::SignIn(super::SignInError::NotSetUp));
         }
-        upsert_setting(&tx, STORE_KIND_SETTING, REAL_STORE)?;
+        upsert_setting(&tx, STORE_KIND_SETTING, StoreKind::Real.code())?;
         let manager = insert_staff(&tx, manager_name, Role::Manager, pin, at)?;
         let serde_json::Value::Object(fields) = serde_json::to_value(shop)? else {
             unreachable!("ShopSettings serialises as an object");
@@ -197,11 +217,11 @@ impl Store {
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
-        upsert_setting(&tx, STORE_KIND_SETTING, REAL_STORE)?;
+        upsert_setting(&tx, STORE_KIND_SETTING, StoreKind::Real.code())?;
         let change = AuditChange {
             subject: kept_at,
-            before: DEMO_STORE,
-            after: REAL_STORE,
+            before: StoreKind::Demo.code(),
+            after: StoreKind::Real.code(),
         };
         insert_audit(&tx, by, AuditAct::DemoMadeReal, &change, at)?;
         tx.commit()?;

@@ -90,6 +90,38 @@ fn member_from_row(row: &Row<'_>) -> rusqlite::Result<StaffMember> {
     })
 }
 
+/// A staff account as a PIN check sees it.
+struct Account {
+    member: StaffMember,
+    hash: String,
+    wrong_pins: u32,
+    locked_until: Option<DateTime<Utc>>,
+}
+
+/// The active manager of a store file whose PIN this is, read without writing to the file
+/// (wrong PINs are not counted). For restoring into a data folder whose own store is missing
+/// or damaged: the backup's managers are the ones who may restore it, and whoever holds the
+/// backup file can read all of it anyway, so counting guesses there would protect nothing.
+pub fn manager_in_file(path: &std::path::Path, pin: &str) -> StoreResult<Option<StaffMember>> {
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let mut stmt = conn.prepare(
+        "SELECT id, name, role, pin_hash FROM staff WHERE active = 1 AND role = 'manager'",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok((member_from_row(row)?, row.get::<_, String>(3)?))
+    })?;
+    for row in rows {
+        let (member, hash) = row?;
+        if pin_matches(pin, &hash) {
+            return Ok(Some(member));
+        }
+    }
+    Ok(None)
+}
+
 /// Which audit rows to list; `None` means any.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
@@ -351,6 +383,18 @@ impl Store {
             )?;
             return Ok(member);
         }
+        refuse(self.count_wrong_pin(&member, wrong_pins, at)?)
+    }
+
+    /// Counts one more wrong PIN against an account that had `wrong_pins` in a row; the fifth
+    /// makes it wait.
+    fn count_wrong_pin(
+        &mut self,
+        member: &StaffMember,
+        wrong_pins: u32,
+        at: DateTime<Utc>,
+    ) -> StoreResult<SignInError> {
+        let staff_id = member.id;
         let wrong_pins = wrong_pins + 1;
         // The failure is counted and audited together: who was chosen, never the PIN typed.
         let tx = self.conn.transaction()?;
@@ -383,7 +427,104 @@ impl Store {
             }
         };
         tx.commit()?;
-        refuse(refusal)
+        Ok(refusal)
+    }
+
+    /// The manager whose PIN this is, for an act asked for without picking a name (the
+    /// command line): PINs are unique within a store, so the PIN names the person. Every
+    /// active account's hash is tried. A PIN that matches nobody counts as a wrong PIN against
+    /// every manager not already waiting, as the PIN pad counts one against the person picked:
+    /// five in a row and the managers wait five minutes, so PINs cannot be guessed faster here
+    /// than at the pad. While every manager waits, no PIN is even tried.
+    pub fn manager_by_pin(&mut self, pin: &str, at: DateTime<Utc>) -> StoreResult<StaffMember> {
+        let refuse = |error| Err(StoreError::SignIn(error));
+        let accounts = self.accounts()?;
+        let waiting_until = |account: &Account| account.locked_until.filter(|until| *until > at);
+        let managers = || {
+            accounts
+                .iter()
+                .filter(|account| account.member.role == Role::Manager)
+        };
+        if managers().next().is_some() && managers().all(|m| waiting_until(m).is_some()) {
+            let first_free = managers().filter_map(waiting_until).min();
+            return refuse(SignInError::LockedUntil(first_free.unwrap_or(at)));
+        }
+        match accounts
+            .iter()
+            .find(|account| pin_matches(pin, &account.hash))
+        {
+            Some(account) => {
+                if let Some(until) = waiting_until(account) {
+                    return refuse(SignInError::LockedUntil(until));
+                }
+                if account.member.role != Role::Manager {
+                    return refuse(SignInError::NotAManager);
+                }
+                self.conn.execute(
+                    "UPDATE staff SET wrong_pins = 0, locked_until = NULL WHERE id = ?1",
+                    [account.member.id],
+                )?;
+                Ok(account.member.clone())
+            }
+            None => {
+                let mut refusals = Vec::new();
+                for manager in managers().filter(|m| waiting_until(m).is_none()) {
+                    refusals.push(self.count_wrong_pin(&manager.member, manager.wrong_pins, at)?);
+                }
+                // The refusal that tells the most: a wait, else the fewest tries left.
+                let told = refusals.into_iter().min_by_key(|refusal| match refusal {
+                    SignInError::LockedUntil(_) => 0,
+                    SignInError::WrongPin { tries_left } => *tries_left,
+                    _ => MAX_WRONG_PINS,
+                });
+                refuse(told.unwrap_or(SignInError::NoSuchStaff))
+            }
+        }
+    }
+
+    /// Whether someone in the store (active or not: a disabled account may come back) already
+    /// has this PIN. PINs must be unique, since a PIN alone names its manager on the command
+    /// line.
+    pub fn pin_in_use(&self, pin: &str) -> StoreResult<bool> {
+        let mut stmt = self.conn.prepare_cached("SELECT pin_hash FROM staff")?;
+        let hashes = stmt.query_map([], |row| row.get::<_, String>(0))?;
+        for hash in hashes {
+            if pin_matches(pin, &hash?) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Whether anyone may approve: a store without an active manager has not been set up yet.
+    pub fn has_manager(&self) -> StoreResult<bool> {
+        Ok(self.staff()?.iter().any(|m| m.role == Role::Manager))
+    }
+
+    /// The active accounts with what checking a PIN needs.
+    fn accounts(&self) -> StoreResult<Vec<Account>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, role, pin_hash, wrong_pins, locked_until FROM staff
+              WHERE active = 1",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok((
+                member_from_row(row)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, u32>(4)?,
+                row.get::<_, Option<String>>(5)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (member, hash, wrong_pins, locked_until) = row?;
+            Ok(Account {
+                member,
+                hash,
+                wrong_pins,
+                locked_until: locked_until.as_deref().map(parse_timestamp).transpose()?,
+            })
+        })
+        .collect()
     }
 
     /// A manager's approval, given on the spot with their PIN (same counting as signing in).
@@ -487,7 +628,7 @@ fn is_demo_store(conn: &Connection) -> StoreResult<bool> {
             |row| row.get(0),
         )
         .optional()?;
-    Ok(kind.as_deref() == Some(super::DEMO_STORE))
+    Ok(kind.as_deref() == Some(crate::core::settings::StoreKind::Demo.code()))
 }
 
 /// A new PIN's rules: 4–8 digits; in a real store not a weak one; nobody else's (`owner`, when

@@ -6,13 +6,16 @@
 //! counter keeps selling; a restore runs while the store is closed.
 
 use crate::core::clock::format_local;
+use crate::core::staff::StaffMember;
+use crate::i18n::restore_loss_text;
 use crate::i18n::{Label, Lang, Notice};
 use crate::lock::{DataLock, LockError};
 use crate::store::StoreError;
 use crate::store::backup::{
     BackupInfo, BackupPolicy, back_up, back_up_if_due, backups_dir, is_due, list_backups,
-    newest_backup_time, restore_backup, set_demo_aside,
+    newest_backup_time, restore_backup, restore_loss, set_demo_aside,
 };
+use crate::store::numbering::LostNumbers;
 use crate::ui::theme;
 use chrono::{DateTime, TimeDelta, Utc};
 use iced::futures::channel::oneshot;
@@ -67,6 +70,12 @@ pub enum Job {
 pub enum Message {
     BackUpNow,
     AskRestore(PathBuf),
+    /// What restoring the backup asked about would take out of the store (or why that could
+    /// not be read).
+    LossKnown {
+        backup: PathBuf,
+        loss: Result<Vec<LostNumbers>, String>,
+    },
     ConfirmRestore,
     CancelRestore,
     /// A background job ended: what to tell, and the backups as they are now.
@@ -89,6 +98,20 @@ pub enum Action {
     ReopenStore,
 }
 
+/// The restore asked about, with what it would lose once that is known.
+struct RestoreQuestion {
+    backup: PathBuf,
+    loss: Option<Result<Vec<LostNumbers>, String>>,
+}
+
+/// Who restores, for the restored store's audit log: the person signed in and the manager who
+/// approved the screen for a cashier.
+#[derive(Debug, Clone)]
+pub struct Restorer {
+    pub actor: StaffMember,
+    pub approver: Option<StaffMember>,
+}
+
 pub struct Backups {
     data_dir: PathBuf,
     /// The data folder's lock, needed to restore; none when another copy holds the folder.
@@ -101,7 +124,7 @@ pub struct Backups {
     /// A backup asked for while another job ran (a cash session closed during the daily one).
     backup_queued: bool,
     last_failure: Option<DateTime<Utc>>,
-    confirm: Option<PathBuf>,
+    confirm: Option<RestoreQuestion>,
     notice: Option<Notice>,
 }
 
@@ -200,13 +223,21 @@ impl Backups {
 
     /// Restores a backup; the window has closed its store first. Ends with
     /// [`Action::ReopenStore`] whatever happened.
-    pub fn restore(&mut self, backup: PathBuf, now: DateTime<Utc>) -> Task<Message> {
+    pub fn restore(&mut self, backup: PathBuf, by: Restorer, now: DateTime<Utc>) -> Task<Message> {
         let lock = self.lock.clone();
         self.run(Job::Restoring, move |data_dir, _| {
             let Some(lock) = lock else {
                 return Some(Notice::DataInUse(None));
             };
-            Some(match restore_backup(data_dir, &backup, &lock, now) {
+            let restored = restore_backup(
+                data_dir,
+                &backup,
+                &lock,
+                &by.actor,
+                by.approver.as_ref(),
+                now,
+            );
+            Some(match restored {
                 Ok(report) => Notice::Restored {
                     backup: backup.display().to_string(),
                     set_aside: report.set_aside.map(|path| path.display().to_string()),
@@ -220,8 +251,20 @@ impl Backups {
         match message {
             Message::BackUpNow => Action::Run(self.back_up_now(Utc::now())),
             Message::AskRestore(backup) => {
-                if self.lock.is_some() && self.job.is_none() {
-                    self.confirm = Some(backup);
+                if self.lock.is_none() || self.job.is_some() {
+                    return Action::None;
+                }
+                self.confirm = Some(RestoreQuestion {
+                    backup: backup.clone(),
+                    loss: None,
+                });
+                Action::Run(self.find_loss(backup))
+            }
+            Message::LossKnown { backup, loss } => {
+                if let Some(question) = &mut self.confirm
+                    && question.backup == backup
+                {
+                    question.loss = Some(loss);
                 }
                 Action::None
             }
@@ -229,9 +272,16 @@ impl Backups {
                 self.confirm = None;
                 Action::None
             }
+            // Only once the person has been told what the restore loses.
             Message::ConfirmRestore => match self.confirm.take() {
-                Some(backup) if self.job.is_none() => Action::CloseStoreAndRestore(backup),
-                _ => Action::None,
+                Some(RestoreQuestion {
+                    backup,
+                    loss: Some(Ok(_)),
+                }) if self.job.is_none() => Action::CloseStoreAndRestore(backup),
+                question => {
+                    self.confirm = question;
+                    Action::None
+                }
             },
             Message::Finished {
                 job,
@@ -258,6 +308,27 @@ impl Backups {
                 }
             }
         }
+    }
+
+    /// Reads, off the UI thread, what restoring `backup` would lose: it looks through the
+    /// documents folder.
+    fn find_loss(&self, backup: PathBuf) -> Task<Message> {
+        let data_dir = self.data_dir.clone();
+        Task::perform(
+            async move {
+                let (done, result) = oneshot::channel();
+                let asked = backup.clone();
+                std::thread::spawn(move || {
+                    let loss = restore_loss(&data_dir, &asked).map_err(|e| e.to_string());
+                    let _ = done.send(loss);
+                });
+                let loss = result
+                    .await
+                    .unwrap_or_else(|_| Err("the worker thread stopped".into()));
+                Message::LossKnown { backup, loss }
+            },
+            |message| message,
+        )
     }
 
     /// `by_hand`: taken whether or not one is due.
@@ -366,17 +437,26 @@ impl Backups {
     }
 
     fn confirmation(&self, lang: Lang) -> Option<Element<'_, Message>> {
-        let backup = self.confirm.as_ref()?;
+        let RestoreQuestion { backup, loss } = self.confirm.as_ref()?;
         let question = Notice::ConfirmRestore(backup.display().to_string());
+        let loss_told: Element<'_, Message> = match loss {
+            None => text("…").into(),
+            Some(Ok(lost)) => text(restore_loss_text(lost, lang)).into(),
+            Some(Err(error)) => text(Notice::BackupUnreadable(error.clone()).text(lang))
+                .style(text::danger)
+                .into(),
+        };
+        let known = matches!(loss, Some(Ok(_)));
         Some(
             container(
                 column![
                     text(question.text(lang)),
+                    loss_told,
                     row![
                         button(text(Label::RestoreThis.text(lang)))
                             .style(button::danger)
                             .height(theme::BUTTON_HEIGHT)
-                            .on_press(Message::ConfirmRestore),
+                            .on_press_maybe(known.then_some(Message::ConfirmRestore)),
                         button(text(Label::GoBack.text(lang)))
                             .style(button::secondary)
                             .height(theme::BUTTON_HEIGHT)

@@ -335,10 +335,11 @@ impl App {
             backups::Action::None => Task::none(),
             backups::Action::Run(task) => task.map(Message::Backups),
             backups::Action::CloseStoreAndRestore(backup) => {
+                let by = self.restorer();
                 // Dropping the session closes the store: its file is about to be replaced.
                 self.session = Err(Unavailable::Restoring);
                 self.backups
-                    .restore(backup, Utc::now())
+                    .restore(backup, by, Utc::now())
                     .map(Message::Backups)
             }
             backups::Action::ReopenStore => {
@@ -346,6 +347,21 @@ impl App {
                 self.backups.set_policy(backup_policy(&self.session));
                 self.focus_task()
             }
+        }
+    }
+
+    /// Who restores a backup, for the audit log: whoever is signed in (with the manager who
+    /// opened the screen for a cashier); a damaged store is restored before anyone can sign in.
+    fn restorer(&self) -> backups::Restorer {
+        let session = self.session.as_ref().ok();
+        let actor = session.and_then(|s| s.staff.clone());
+        backups::Restorer {
+            actor: actor.unwrap_or_else(|| StaffMember {
+                id: 0,
+                name: Label::NobodySignedIn.text(Lang::Vi).to_string(),
+                role: crate::core::staff::Role::Cashier,
+            }),
+            approver: session.and_then(|s| s.screen_approver.clone()),
         }
     }
 

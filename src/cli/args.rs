@@ -1,0 +1,514 @@
+//! The command line as clap reads it: every subcommand with its own `--help`, and errors that
+//! name the argument that is wrong or missing.
+//!
+//! Adding a subcommand: a variant (with its arguments and a one-line help) in [`Command`] or in
+//! the enum of its noun, one arm in [`super::run`] that calls its function, and a sample in
+//! `tests/command_line.rs` (which fails until there is one). A function that changes data
+//! takes a [`ManagerChange`](super::ManagerChange) — the arm gets it with `change(pins)?` — so
+//! it cannot run without a manager's PIN, and it writes its audit row through it.
+
+use crate::core::cart::parse_quantity;
+use crate::core::money::{Money, parse_amount};
+use crate::core::settings::ShopSettings;
+use crate::core::staff::Role;
+use chrono::NaiveDate;
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use rust_decimal::Decimal;
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+const DATA_FOLDER_HELP: &str = "\
+Thư mục dữ liệu / the data folder: --data-dir, else $OCOP_POS_DATA_DIR, else the user data \
+folder (~/.local/share/ocop-pos on Linux).
+Lệnh thay đổi dữ liệu hỏi mã PIN của quản lý (không hiện khi gõ) / commands that change data \
+ask for a manager's PIN at the terminal (not shown as typed); --pin-stdin reads it from standard \
+input instead, one PIN a line.";
+
+/// OCOP POS — bán hàng cho điểm giới thiệu sản phẩm OCOP / point of sale for OCOP showrooms.
+/// Without a command: opens the checkout window.
+#[derive(Debug, Parser)]
+#[command(name = "ocop-pos", version, after_help = DATA_FOLDER_HELP)]
+pub struct Cli {
+    /// Thư mục dữ liệu / the data folder
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Cửa sổ: thư mục mới có cửa hàng thật, trống, không phải cửa hàng mẫu / the window: a new
+    /// data folder gets an empty real store instead of the demo
+    #[arg(long, global = true)]
+    pub no_demo: bool,
+    /// Đọc mã PIN từ đầu vào chuẩn, mỗi mã một dòng / read PINs from standard input, one a line
+    /// (for scripts): the manager's PIN, then for `staff add` the new PIN twice
+    #[arg(long, global = true)]
+    pub pin_stdin: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Hóa đơn bán lẻ / receipts
+    #[command(subcommand)]
+    Receipt(ReceiptCommand),
+    /// Xem cài đặt; `settings set` đổi một mục / show the shop's settings; `settings set` changes one
+    Settings {
+        #[command(subcommand)]
+        set: Option<SettingsCommand>,
+    },
+    /// Sao lưu ngay (được khi cửa sổ đang mở) / take a verified backup now (also while the window runs)
+    Backup {
+        /// Thêm một bản vào thư mục này / also copy it into this folder (never pruned)
+        #[arg(long, value_name = "FOLDER")]
+        to: Option<PathBuf>,
+    },
+    /// Các bản sao lưu / the backups: time, size, sales, last receipt
+    Backups,
+    /// Khôi phục một bản sao lưu (đóng cửa sổ trước) / replace the data with a backup (close the window first)
+    Restore {
+        /// Tệp sao lưu / the backup file
+        file: PathBuf,
+    },
+    /// Nhà sản xuất, kèm số dùng cho báo cáo / the producers with their numbers; import or export them
+    Producers {
+        #[command(subcommand)]
+        file: Option<CatalogueCommand>,
+    },
+    /// Nhập hoặc xuất danh mục sản phẩm / import or export the products as CSV
+    #[command(subcommand)]
+    Products(CatalogueCommand),
+    /// Giỏ quà mẫu / gift-pack templates
+    #[command(subcommand)]
+    Pack(PackCommand),
+    /// Các giỏ quà mẫu / the gift-pack templates with their barcodes and prices
+    Packs,
+    /// Ai được đăng nhập; `staff add` thêm người / who may sign in; `staff add` adds someone
+    Staff {
+        #[command(subcommand)]
+        add: Option<StaffCommand>,
+    },
+    /// Người mua (doanh nghiệp) / company buyers
+    #[command(subcommand)]
+    Buyer(BuyerCommand),
+    /// Tìm người mua / the buyers whose name or tax code contains QUERY
+    Buyers { query: Option<String> },
+    /// Hóa đơn GTGT / VAT invoices
+    #[command(subcommand)]
+    Invoice(InvoiceCommand),
+    /// Báo cáo / reports
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Kiểm tra chuỗi chứng từ / check every record of every hash chain; names the first one
+    /// changed, deleted or added outside the program (exit code 1 while a break is not
+    /// acknowledged)
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReceiptCommand {
+    /// In lại bản sao (BẢN SAO) / write a copy, marked BẢN SAO (needs a manager's PIN, audited)
+    Reprint {
+        /// Số hóa đơn / the receipt number, e.g. 2026-000001
+        number: String,
+        /// Ghi vào tệp này / write it to this file
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Đổi một cài đặt / change one setting, e.g. `settings set print_command "lp -d XP80"`
+    Set {
+        /// shop_name address tax_code phone bank_bin bank_account bank_account_name
+        /// receipt_footer print_command idle_lock_minutes discount_limit_pct session_policy
+        /// negative_stock backup_keep backup_second_dir
+        #[arg(value_parser = setting_key)]
+        key: String,
+        value: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogueCommand {
+    /// Nhập tệp CSV, tất cả hoặc không / import a UTF-8 CSV all or nothing (every bad line named)
+    Import {
+        file: PathBuf,
+        /// Chỉ xem trước: tạo (+), sửa (~) / only tell what would be created (+) or changed (~)
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Xuất CSV (có BOM, Excel đọc được) / write every row as CSV with BOM, for Excel and re-import
+    Export { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PackCommand {
+    /// Tạo giỏ quà mẫu / a new template with its own barcode
+    Add {
+        #[arg(long)]
+        sku: String,
+        #[command(flatten)]
+        contents: PackContents,
+    },
+    /// Đổi tên, giá, thành phần (SKU và mã vạch giữ nguyên) / new name, price and contents
+    /// for later sales; its SKU and barcode stay
+    Edit {
+        sku: String,
+        #[command(flatten)]
+        contents: PackContents,
+    },
+    /// Ngừng bán / take a template off sale (it no longer scans)
+    Deactivate { sku: String },
+    /// Bán lại / put a template back on sale
+    Activate { sku: String },
+}
+
+/// A template's name, price and contents.
+#[derive(Debug, Args)]
+pub struct PackContents {
+    #[arg(long)]
+    pub name: String,
+    #[command(flatten)]
+    pub price: PackPrice,
+    /// Một thành phần, SKU:SỐ LƯỢNG / one item, SKU:QUANTITY (1 when left out); packaging is
+    /// an item too
+    #[arg(long = "item", value_name = "SKU:QTY", required = true, value_parser = pack_item)]
+    pub items: Vec<(String, Decimal)>,
+}
+
+/// A fixed price, or the contents' shelf prices less a discount.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct PackPrice {
+    /// Giá cố định / a fixed price
+    #[arg(long, value_parser = amount)]
+    pub price: Option<Money>,
+    /// Giảm so với giá các thành phần / off the contents' shelf prices
+    #[arg(long, value_parser = amount)]
+    pub discount: Option<Money>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Thêm người; mã PIN được hỏi hai lần / add someone; their PIN (4–8 digits) is asked twice
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+    /// Khóa: không đăng nhập, không duyệt được nữa / disable: the person may no longer sign in
+    /// or approve (their name stays in the records)
+    Disable { name: String },
+    /// Mở lại người đã khóa / re-enable a disabled person
+    Enable { name: String },
+    /// Đổi vai trò / change a person's role
+    Role {
+        name: String,
+        #[arg(value_enum)]
+        role: RoleArg,
+    },
+    /// Đặt lại mã PIN (hỏi hai lần) / a new PIN for someone, asked twice
+    ResetPin { name: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Cashier,
+    Manager,
+}
+
+impl From<RoleArg> for Role {
+    fn from(role: RoleArg) -> Role {
+        match role {
+            RoleArg::Cashier => Role::Cashier,
+            RoleArg::Manager => Role::Manager,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BuyerCommand {
+    /// Thêm (hoặc sửa) người mua / add a company buyer, or update the one with that tax code
+    Add {
+        #[arg(long, value_name = "MST")]
+        tax_code: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        address: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        #[arg(long, default_value = "")]
+        contact: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InvoiceCommand {
+    /// Xuất hóa đơn GTGT cho một lần bán / issue the VAT invoice of a sale
+    Issue {
+        /// Số hóa đơn bán lẻ / the sale's receipt number
+        #[arg(long, value_name = "RECEIPT_NO")]
+        sale: String,
+        /// Mã số thuế người mua / the buyer's tax code
+        #[arg(long, value_name = "TAX_CODE")]
+        buyer: String,
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+    },
+    /// Bản sao (BẢN SAO) / a copy of an invoice (NUMBER: C26TAA-00000012, or 12 for this year)
+    Show {
+        number: String,
+        #[arg(long, value_name = "FILE")]
+        pdf: PathBuf,
+    },
+    /// Hủy hóa đơn (vẫn lưu) / cancel an invoice (it stays on record); then issue a replacement
+    Cancel {
+        number: String,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Số liệu trong ngày / the day's figures; --pdf the A4 report, --csv the sale lines
+    Day {
+        #[arg(long, value_parser = date, value_name = "YYYY-MM-DD")]
+        date: NaiveDate,
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+    },
+    /// Bảng kê nhà cung cấp / what was sold of a producer's goods, commission, amount payable
+    Producer {
+        /// Số nhà cung cấp (xem `ocop-pos producers`) / the producer's number
+        #[arg(long, value_name = "ID")]
+        producer: i64,
+        #[arg(long, value_parser = date, value_name = "YYYY-MM-DD")]
+        from: NaiveDate,
+        #[arg(long, value_parser = date, value_name = "YYYY-MM-DD")]
+        to: NaiveDate,
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+    },
+}
+
+impl Cli {
+    /// Reads the command line (with the program's name first); a date range that ends before
+    /// it starts is refused like any other bad argument.
+    pub fn parse_checked<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString> + Clone,
+    {
+        let cli = Cli::try_parse_from(args)?;
+        if let Some(Command::Report(ReportCommand::Producer { from, to, .. })) = &cli.command
+            && from > to
+        {
+            let mut command = Cli::command();
+            command.build();
+            let producer = command
+                .find_subcommand_mut("report")
+                .and_then(|report| report.find_subcommand_mut("producer"))
+                .expect("report producer is a subcommand");
+            return Err(producer.error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!(
+                    "--from {from} sau --to {to}: khoảng ngày phải bắt đầu trước khi kết thúc / \
+                     --from {from} is after --to {to}: a period must start before it ends"
+                ),
+            ));
+        }
+        Ok(cli)
+    }
+}
+
+/// Every subcommand that runs on its own, as the words that name it (`["pack", "add"]`):
+/// what tests iterate over, so a new subcommand cannot be forgotten.
+pub fn subcommand_paths() -> Vec<Vec<String>> {
+    fn walk(command: &clap::Command, path: &[String], out: &mut Vec<Vec<String>>) {
+        for sub in command.get_subcommands() {
+            if sub.get_name() == "help" {
+                continue;
+            }
+            let mut words = path.to_vec();
+            words.push(sub.get_name().to_string());
+            if !sub.is_subcommand_required_set() || !sub.has_subcommands() {
+                out.push(words.clone());
+            }
+            walk(sub, &words, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&Cli::command(), &[], &mut out);
+    out
+}
+
+/// Settings that are not the shop's details: policies and backups.
+pub const POLICY_SETTINGS: [&str; 6] = [
+    "idle_lock_minutes",
+    "discount_limit_pct",
+    "session_policy",
+    "negative_stock",
+    "backup_keep",
+    "backup_second_dir",
+];
+
+fn setting_key(key: &str) -> Result<String, String> {
+    if ShopSettings::KEYS.contains(&key) || POLICY_SETTINGS.contains(&key) {
+        Ok(key.to_string())
+    } else {
+        let known: Vec<&str> = ShopSettings::KEYS
+            .into_iter()
+            .chain(POLICY_SETTINGS)
+            .collect();
+        Err(format!(
+            "không có cài đặt này / no such setting (known: {})",
+            known.join(", ")
+        ))
+    }
+}
+
+/// `KG001:2` → the SKU and the quantity per pack (1 when left out).
+fn pack_item(text: &str) -> Result<(String, Decimal), String> {
+    let (sku, quantity) = text.split_once(':').unwrap_or((text, "1"));
+    let quantity = parse_quantity(quantity)
+        .map_err(|_| "số lượng không phải số / the quantity is not a number".to_string())?;
+    Ok((sku.trim().to_string(), quantity))
+}
+
+fn amount(text: &str) -> Result<Money, String> {
+    parse_amount(text).map_err(|_| "không phải số tiền / not an amount".to_string())
+}
+
+/// Reads `YYYY-MM-DD` (what the command line takes) or `dd/mm/yyyy` (what the screen shows).
+pub fn date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text.trim(), "%d/%m/%Y"))
+        .map_err(|_| "không phải ngày (YYYY-MM-DD) / not a date (YYYY-MM-DD)".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> Result<Cli, clap::Error> {
+        Cli::parse_checked(std::iter::once("ocop-pos").chain(line.split_whitespace()))
+    }
+
+    #[test]
+    fn the_clap_definition_is_sound() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn reads_the_window_and_commands_with_global_options_anywhere() {
+        let cli = parse("--data-dir /tmp/shop --no-demo").unwrap();
+        assert!(cli.command.is_none() && cli.no_demo);
+        assert_eq!(cli.data_dir, Some(PathBuf::from("/tmp/shop")));
+        let cli =
+            parse("receipt reprint 2026-000001 --pdf /tmp/r.pdf --data-dir /tmp/shop").unwrap();
+        assert_eq!(cli.data_dir, Some(PathBuf::from("/tmp/shop")));
+        assert!(matches!(
+            cli.command,
+            Some(Command::Receipt(ReceiptCommand::Reprint { number, pdf: Some(_) }))
+                if number == "2026-000001"
+        ));
+        let cli = parse("pack edit GP003 --name Hộp --discount 10000 --item KG028:2 --item KG041")
+            .unwrap();
+        let Some(Command::Pack(PackCommand::Edit { sku, contents })) = cli.command else {
+            panic!("not a pack edit");
+        };
+        assert_eq!(sku, "GP003");
+        assert_eq!(contents.price.discount, Some(Money(10_000)));
+        assert_eq!(
+            contents.items,
+            vec![
+                ("KG028".to_string(), Decimal::from(2)),
+                ("KG041".to_string(), Decimal::ONE)
+            ]
+        );
+        assert!(parse("producers").is_ok() && parse("producers import p.csv --dry-run").is_ok());
+        assert!(parse("settings").is_ok() && parse("staff").is_ok() && parse("buyers").is_ok());
+    }
+
+    #[test]
+    fn errors_name_the_argument_not_the_whole_usage() {
+        let said = |line: &str| parse(line).unwrap_err().to_string();
+        let missing = said("report day");
+        assert!(missing.contains("--date"), "{missing}");
+        assert!(
+            !missing.contains("pack add"),
+            "only this command's usage: {missing}"
+        );
+        let bad = said("report day --date 31/02/2026");
+        assert!(
+            bad.contains("--date") && bad.contains("not a date"),
+            "{bad}"
+        );
+        let price = said("pack edit GP003 --name Hộp --item KG028");
+        assert!(
+            price.contains("--price") && price.contains("--discount"),
+            "{price}"
+        );
+        let both = said("pack edit GP003 --name Hộp --price 1 --discount 2 --item KG028");
+        assert!(
+            both.contains("--discount") && both.contains("--price"),
+            "{both}"
+        );
+        let item = said("pack add --sku GP9 --name Hộp --price 1 --item KG028:two");
+        assert!(
+            item.contains("--item") && item.contains("quantity"),
+            "{item}"
+        );
+        let role = said("staff add --name Hoa --role boss");
+        assert!(
+            role.contains("--role") && role.contains("cashier"),
+            "{role}"
+        );
+        let key = said("settings set colour blue");
+        assert!(key.contains("<KEY>") && key.contains("shop_name"), "{key}");
+        let pin = said("staff add --name Hoa --role cashier --pin 3333");
+        assert!(pin.contains("--pin"), "a PIN is never an argument: {pin}");
+        let unknown = said("sell everything");
+        assert!(unknown.contains("sell"), "{unknown}");
+    }
+
+    #[test]
+    fn a_period_that_ends_before_it_starts_is_refused() {
+        let refused =
+            parse("report producer --producer 3 --from 2026-11-30 --to 2026-11-01").unwrap_err();
+        assert_eq!(refused.kind(), clap::error::ErrorKind::ArgumentConflict);
+        let said = refused.to_string();
+        assert!(
+            said.contains("--from 2026-11-30 is after --to 2026-11-01"),
+            "{said}"
+        );
+        assert!(said.contains("report producer"), "its own usage: {said}");
+        assert!(parse("report producer --producer 3 --from 2026-11-01 --to 2026-11-01").is_ok());
+    }
+
+    #[test]
+    fn every_subcommand_is_listed() {
+        let paths = subcommand_paths();
+        for expected in [
+            vec!["settings"],
+            vec!["settings", "set"],
+            vec!["producers"],
+            vec!["producers", "import"],
+            vec!["products", "export"],
+            vec!["pack", "activate"],
+            vec!["report", "producer"],
+        ] {
+            assert!(paths.contains(&expected.iter().map(|w| w.to_string()).collect()));
+        }
+        assert!(
+            !paths.contains(&vec!["products".to_string()]),
+            "products needs a verb"
+        );
+    }
+}

@@ -1,0 +1,460 @@
+//! Document numbers that outlive the database, so a restored backup never issues a number
+//! twice.
+//!
+//! Every number series lives in `document_counters` (one row per series and year). A restore
+//! brings back a database whose counters stand where they stood when the backup was taken,
+//! while the receipts, refunds, Z-reports, invoices and receiving notes issued since are in
+//! customers' hands. So the highest number ever issued is also kept outside the database:
+//! - a small text file in the data folder, [`HIGH_WATER_FILE`], raised after every commit that
+//!   took a number, for any series, present or future (a temporary trigger on
+//!   `document_counters` notes each number as it is taken, a commit hook hands them over);
+//! - the documents folder itself, whose file names carry the numbers (see [`SERIES`]).
+//!
+//! Before a restore, [`highest_issued`] reads both (and the database being replaced, when it
+//! can be read); the restored counters are raised to it, and what the backup does not hold is
+//! told as lost, by number.
+
+use super::carts::CART_SERIES;
+use super::cash::Z_SERIES;
+use super::invoices::{DEFAULT_SYMBOL, INVOICE_SERIES};
+use super::receivings::RECEIVING_SERIES;
+use super::refunds::REFUND_SERIES;
+use super::sales::RECEIPT_SERIES;
+use super::{INVOICE_SYMBOL_SETTING, StoreResult};
+use rusqlite::functions::FunctionFlags;
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
+
+/// The file in the data folder that keeps each series' highest number issued.
+pub const HIGH_WATER_FILE: &str = "document-numbers.txt";
+
+/// The highest number of each series and year: `(series, year) → number`.
+pub type Marks = BTreeMap<(String, i32), i64>;
+
+/// How a series writes its numbers, as documents and their file names show them.
+#[derive(Debug, Clone, Copy)]
+enum Prefix {
+    /// `2026-000001`
+    Year,
+    /// `TH2026-000001`
+    Letters(&'static str),
+    /// `C26TAA-00000001`: the invoice symbol (a setting, `{yy}` being the year's last two
+    /// digits); the files lie in `invoices/YYYY/`.
+    InvoiceSymbol,
+}
+
+struct SeriesFormat {
+    series: &'static str,
+    prefix: Prefix,
+    digits: usize,
+}
+
+/// The series with documents in the data folder, in the order a restore tells them. A series
+/// not listed here (one added later) is still kept in the high-water file and raised after a
+/// restore; it is only told by its code.
+const SERIES: [SeriesFormat; 5] = [
+    SeriesFormat {
+        series: RECEIPT_SERIES,
+        prefix: Prefix::Year,
+        digits: 6,
+    },
+    SeriesFormat {
+        series: REFUND_SERIES,
+        prefix: Prefix::Letters("TH"),
+        digits: 6,
+    },
+    SeriesFormat {
+        series: INVOICE_SERIES,
+        prefix: Prefix::InvoiceSymbol,
+        digits: 8,
+    },
+    SeriesFormat {
+        series: Z_SERIES,
+        prefix: Prefix::Letters("Z"),
+        digits: 4,
+    },
+    SeriesFormat {
+        series: RECEIVING_SERIES,
+        prefix: Prefix::Letters("PN"),
+        digits: 6,
+    },
+];
+
+/// The folders of the data folder that hold numbered documents.
+const DOCUMENT_FOLDERS: [&str; 4] = ["receipts", "invoices", "receivings", "reports"];
+const INVOICE_FOLDER: &str = "invoices";
+
+/// A number as its document shows it: `2026-000041`, `TH2026-000003`, `C26TAA-00000012`,
+/// `Z2026-0007`, `PN2026-000002`; a series without a known format as `series YEAR/N`.
+pub fn document_number(series: &str, year: i32, number: i64, invoice_symbol: &str) -> String {
+    let Some(format) = SERIES.iter().find(|format| format.series == series) else {
+        return format!("{series} {year}/{number}");
+    };
+    let digits = format.digits;
+    match format.prefix {
+        Prefix::Year => format!("{year}-{number:0digits$}"),
+        Prefix::Letters(letters) => format!("{letters}{year}-{number:0digits$}"),
+        Prefix::InvoiceSymbol => {
+            let symbol = invoice_symbol.replace("{yy}", &format!("{:02}", year % 100));
+            format!("{symbol}-{number:0digits$}")
+        }
+    }
+}
+
+/// The series, year and number a document's file name carries: `2026-000041.pdf`,
+/// `2026-000041-ban-sao-2.pdf`, `Z2026-0007.pdf`; in `invoices/YYYY/` any
+/// `SYMBOL-NNNNNNNN….pdf`. `year_folder` is the name of the folder an invoice lies in.
+fn numbered_file(
+    file_name: &str,
+    in_invoices: bool,
+    year_folder: Option<&str>,
+) -> Option<(&'static str, i32, i64)> {
+    let stem = file_name.strip_suffix(".pdf")?;
+    let (prefix, rest) = stem.split_once('-')?;
+    let digits = rest.split('-').next()?;
+    let number: i64 = all_digits(digits).then(|| digits.parse().ok())??;
+    let year_of = |text: &str| -> Option<i32> {
+        (text.len() == 4 && all_digits(text))
+            .then(|| text.parse().ok())
+            .flatten()
+    };
+    if in_invoices {
+        let year = year_of(year_folder?)?;
+        let symbol_ok = !prefix.is_empty() && prefix.chars().all(char::is_alphanumeric);
+        return symbol_ok.then_some((INVOICE_SERIES, year, number));
+    }
+    SERIES.iter().find_map(|format| {
+        let year = match format.prefix {
+            Prefix::Year => year_of(prefix)?,
+            Prefix::Letters(letters) => year_of(prefix.strip_prefix(letters)?)?,
+            Prefix::InvoiceSymbol => return None,
+        };
+        Some((format.series, year, number))
+    })
+}
+
+fn all_digits(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Keeps the larger number of each series.
+pub fn merge(into: &mut Marks, from: &Marks) {
+    for (key, number) in from {
+        let mark = into.entry(key.clone()).or_insert(*number);
+        *mark = (*mark).max(*number);
+    }
+}
+
+fn note(marks: &mut Marks, series: String, year: i32, number: i64) {
+    merge(marks, &Marks::from([((series, year), number)]));
+}
+
+/// The high-water file's marks; a missing file has none, a garbled line is skipped.
+pub fn read_marks(data_dir: &Path) -> Marks {
+    let text = std::fs::read_to_string(data_dir.join(HIGH_WATER_FILE)).unwrap_or_default();
+    let mut marks = Marks::new();
+    for line in text.lines().filter(|line| !line.starts_with('#')) {
+        if let [series, year, number] = line.split_whitespace().collect::<Vec<_>>()[..]
+            && let (Ok(year), Ok(number)) = (year.parse(), number.parse())
+        {
+            note(&mut marks, series.to_string(), year, number);
+        }
+    }
+    marks
+}
+
+/// One writer at a time in this process; across processes the data folder's lock keeps a
+/// second writer of numbers away.
+static WRITING_MARKS: Mutex<()> = Mutex::new(());
+
+/// Raises the high-water file to `marks` (never lowers it): read, merged, written under a
+/// temporary name and renamed, so the file is always whole.
+pub fn raise_marks(data_dir: &Path, marks: &Marks) -> io::Result<()> {
+    let _writing = WRITING_MARKS.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut all = read_marks(data_dir);
+    let before = all.clone();
+    merge(&mut all, marks);
+    if all == before && data_dir.join(HIGH_WATER_FILE).exists() {
+        return Ok(());
+    }
+    let mut text = String::from(
+        "# OCOP POS: the highest number issued in each series (series year number).\n\
+         # Kept outside the database so a restored backup never issues a number again.\n",
+    );
+    for ((series, year), number) in &all {
+        text += &format!("{series} {year} {number}\n");
+    }
+    let file = data_dir.join(HIGH_WATER_FILE);
+    let temporary = data_dir.join(format!("{HIGH_WATER_FILE}.{}.part", std::process::id()));
+    std::fs::write(&temporary, text)?;
+    std::fs::rename(&temporary, file)
+}
+
+/// The numbers the documents folder shows were issued, from file names alone.
+pub fn documents_marks(data_dir: &Path) -> Marks {
+    let mut marks = Marks::new();
+    for root in DOCUMENT_FOLDERS {
+        let mut folders = vec![data_dir.join(root)];
+        while let Some(folder) = folders.pop() {
+            let Ok(entries) = std::fs::read_dir(&folder) else {
+                continue;
+            };
+            let year_folder = folder.file_name().and_then(|name| name.to_str());
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
+                    folders.push(path);
+                } else if let Some(name) = path.file_name().and_then(|name| name.to_str())
+                    && let Some((series, year, number)) =
+                        numbered_file(name, root == INVOICE_FOLDER, year_folder)
+                {
+                    note(&mut marks, series.to_string(), year, number);
+                }
+            }
+        }
+    }
+    marks
+}
+
+/// Every counter of a database.
+pub(crate) fn counter_marks(conn: &Connection) -> StoreResult<Marks> {
+    let mut stmt = conn.prepare("SELECT series, year, last_number FROM document_counters")?;
+    let rows = stmt.query_map([], |row| Ok(((row.get(0)?, row.get(1)?), row.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Raises every counter to at least its mark, so the next number of each series comes after
+/// the highest ever issued. Counters are never lowered.
+pub(crate) fn raise_counters(conn: &Connection, marks: &Marks) -> StoreResult<()> {
+    let mut stmt = conn.prepare(
+        "INSERT INTO document_counters (series, year, last_number) VALUES (?1, ?2, ?3)
+         ON CONFLICT (series, year) DO UPDATE
+            SET last_number = max(last_number, excluded.last_number)",
+    )?;
+    for ((series, year), number) in marks {
+        stmt.execute(params![series, year, number])?;
+    }
+    Ok(())
+}
+
+/// The invoice symbol a store file uses, to tell its invoice numbers.
+pub(crate) fn invoice_symbol(conn: &Connection) -> StoreResult<String> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [INVOICE_SYMBOL_SETTING],
+            |row| row.get(0),
+        )
+        .optional()?
+        .unwrap_or_else(|| DEFAULT_SYMBOL.to_string()))
+}
+
+/// A run of numbers of one series and year that a restore takes out of the store: issued
+/// (their documents handed out) after the backup was taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LostNumbers {
+    pub series: String,
+    pub year: i32,
+    pub count: i64,
+    /// The first and last number as the documents show them.
+    pub first: String,
+    pub last: String,
+}
+
+/// What restoring a store whose counters are `kept` loses, given the highest numbers ever
+/// issued: every number above its series' counter, series by series.
+pub(crate) fn lost_numbers(
+    kept: &Marks,
+    highest: &Marks,
+    invoice_symbol: &str,
+) -> Vec<LostNumbers> {
+    let order = |series: &str| {
+        SERIES
+            .iter()
+            .position(|format| format.series == series)
+            .unwrap_or(SERIES.len())
+    };
+    // Cart numbers are raised too (a transfer note must never name two carts) but are no
+    // documents a customer holds: nothing to report.
+    let mut lost: Vec<LostNumbers> = highest
+        .iter()
+        .filter(|((series, _), _)| series != CART_SERIES)
+        .filter_map(|((series, year), highest)| {
+            let kept = kept.get(&(series.clone(), *year)).copied().unwrap_or(0);
+            (*highest > kept).then(|| LostNumbers {
+                series: series.clone(),
+                year: *year,
+                count: highest - kept,
+                first: document_number(series, *year, kept + 1, invoice_symbol),
+                last: document_number(series, *year, *highest, invoice_symbol),
+            })
+        })
+        .collect();
+    lost.sort_by_key(|run| (order(&run.series), run.year));
+    lost
+}
+
+/// Lost numbers as the audit log keeps them: `2026-000004…2026-000005, TH2026-000001`.
+pub fn lost_numbers_text(lost: &[LostNumbers]) -> String {
+    lost.iter()
+        .map(|run| {
+            if run.count == 1 {
+                run.first.clone()
+            } else {
+                format!("{}…{}", run.first, run.last)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Ends the high-water writer once its connection is closed (the [`super::Store`] drops its
+/// connection first), so every number committed is in the file when the store is gone.
+pub(crate) struct Keeper {
+    writer: Option<JoinHandle<()>>,
+}
+
+impl Drop for Keeper {
+    fn drop(&mut self) {
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
+    }
+}
+
+/// Keeps the high-water file of `data_dir` up with every number this connection commits.
+///
+/// A temporary trigger notes each counter as a number is taken; the commit hook hands the
+/// notes to a writer thread, and a rollback drops them. The file is written on that thread,
+/// not in the commit: the sale's own commit is what makes it durable, and the mark is needed
+/// only if this database is later replaced by an older one, when the documents folder tells
+/// the same numbers anyway. So the counter never waits for a second file, and a failure to
+/// write it never fails a sale.
+pub(crate) fn keep_high_water_marks(conn: &Connection, data_dir: &Path) -> StoreResult<Keeper> {
+    let pending = Arc::new(Mutex::new(Marks::new()));
+    let noted = Arc::clone(&pending);
+    conn.create_scalar_function(
+        "ocop_number_taken",
+        3,
+        FunctionFlags::SQLITE_UTF8,
+        move |ctx| {
+            let mut marks = noted.lock().unwrap_or_else(PoisonError::into_inner);
+            note(&mut marks, ctx.get(0)?, ctx.get(1)?, ctx.get(2)?);
+            Ok(0)
+        },
+    )?;
+    conn.execute_batch(
+        "CREATE TEMP TRIGGER number_taken_first AFTER INSERT ON main.document_counters
+         BEGIN SELECT ocop_number_taken(NEW.series, NEW.year, NEW.last_number); END;
+         CREATE TEMP TRIGGER number_taken_next AFTER UPDATE ON main.document_counters
+         BEGIN SELECT ocop_number_taken(NEW.series, NEW.year, NEW.last_number); END;",
+    )?;
+    let (sender, receiver) = mpsc::channel::<Marks>();
+    let committed = Arc::clone(&pending);
+    conn.commit_hook(Some(move || {
+        let marks = std::mem::take(&mut *committed.lock().unwrap_or_else(PoisonError::into_inner));
+        if !marks.is_empty() {
+            let _ = sender.send(marks);
+        }
+        false
+    }));
+    conn.rollback_hook(Some(move || {
+        pending
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }));
+    let data_dir: PathBuf = data_dir.to_path_buf();
+    let writer = std::thread::spawn(move || {
+        while let Ok(mut marks) = receiver.recv() {
+            while let Ok(more) = receiver.try_recv() {
+                merge(&mut marks, &more);
+            }
+            let _ = raise_marks(&data_dir, &marks);
+        }
+    });
+    Ok(Keeper {
+        writer: Some(writer),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::receiving::format_receiving_no;
+    use crate::store::sales::format_receipt_no;
+
+    #[test]
+    fn numbers_read_back_from_the_names_they_are_written_in() {
+        for format in &SERIES {
+            let number = document_number(format.series, 2026, 41, DEFAULT_SYMBOL);
+            let in_invoices = format.series == INVOICE_SERIES;
+            for name in [
+                format!("{number}.pdf"),
+                format!("{number}-ban-sao.pdf"),
+                format!("{number}-2.pdf"),
+            ] {
+                assert_eq!(
+                    numbered_file(&name, in_invoices, Some("2026")),
+                    Some((format.series, 2026, 41)),
+                    "{name}"
+                );
+            }
+        }
+        assert_eq!(
+            document_number(RECEIPT_SERIES, 2026, 41, ""),
+            format_receipt_no(2026, 41)
+        );
+        assert_eq!(
+            document_number(RECEIVING_SERIES, 2026, 41, ""),
+            format_receiving_no(2026, 41)
+        );
+        assert_eq!(
+            document_number(INVOICE_SERIES, 2026, 12, DEFAULT_SYMBOL),
+            "C26TAA-00000012"
+        );
+        assert_eq!(document_number("einvoice", 2026, 3, ""), "einvoice 2026/3");
+        for other in [
+            "doanh-thu-2026-11-26.pdf",
+            "ban-hang-2026-11-26.csv",
+            "2026-000001.csv",
+            "bang-ke-ncc-3-2026-11-01_2026-11-30.pdf",
+            "nhat-ky-2026-11-26.csv",
+        ] {
+            assert_eq!(
+                numbered_file(other, false, Some("reports")),
+                None,
+                "{other}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_high_water_file_only_ever_rises() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(read_marks(dir.path()).is_empty());
+        let marks = Marks::from([
+            (("receipt".to_string(), 2026), 57),
+            (("z".to_string(), 2026), 3),
+        ]);
+        raise_marks(dir.path(), &marks).unwrap();
+        raise_marks(
+            dir.path(),
+            &Marks::from([(("receipt".to_string(), 2026), 12)]),
+        )
+        .unwrap();
+        assert_eq!(read_marks(dir.path()), marks);
+        let text = std::fs::read_to_string(dir.path().join(HIGH_WATER_FILE)).unwrap();
+        std::fs::write(
+            dir.path().join(HIGH_WATER_FILE),
+            format!("{text}garbled line\nz x 9\n"),
+        )
+        .unwrap();
+        assert_eq!(read_marks(dir.path()), marks, "garbled lines are skipped");
+    }
+}
