@@ -66,7 +66,7 @@ fn invoice_of(sale: &SaleDraft) -> Invoice {
         buyer: Buyer {
             id: 1,
             name: "Công ty TNHH Du lịch Biển Xanh".into(),
-            tax_code: "1701234567".into(),
+            tax_code: "1701234569".into(),
             address: "12 Trần Hưng Đạo, phường Rạch Giá, tỉnh An Giang".into(),
             email: "ketoan@bienxanh.vn".into(),
             contact: "Trần Thị Mai".into(),

@@ -6,8 +6,8 @@ mod report;
 mod staff;
 
 pub use invoice::{
-    add_buyer, add_gift_pack, cancel_invoice, edit_gift_pack, issue_invoice, list_buyers,
-    list_gift_packs, set_gift_pack_active, show_invoice,
+    add_buyer, add_gift_pack, adjust_invoice, edit_gift_pack, list_buyers, list_gift_packs,
+    replace_invoice, set_gift_pack_active, show_invoice,
 };
 pub use products::{Catalogue, export_catalogue, import_catalogue};
 pub use report::{list_producers, report_day, report_producer};
@@ -15,7 +15,9 @@ pub use staff::{add_staff, list_staff};
 
 use crate::config::Config;
 use crate::core::giftpack::PackPricing;
+use crate::core::einvoice::{InvoiceBuyer, InvoiceSettings};
 use crate::core::invoice::Buyer;
+use crate::core::payment::PaymentMethod;
 use crate::core::money::{Money, parse_amount};
 use crate::core::report::Period;
 use crate::documents::Document;
@@ -23,7 +25,7 @@ use crate::i18n::{Lang, Notice};
 use crate::lock::{DataLock, LockError};
 use crate::store::backup::{back_up, backups_dir, list_backups, parse_keep, restore_backup};
 use crate::store::{
-    AUTO_OPEN_SESSIONS, BLOCK_NEGATIVE_STOCK, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING,
+    AUTO_OPEN_SESSIONS, BuyerCorrectionRequest, BLOCK_NEGATIVE_STOCK, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING,
     NEGATIVE_STOCK_SETTING, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING, Store,
     WARN_ON_NEGATIVE_STOCK,
 };
@@ -84,21 +86,25 @@ pub enum Invocation {
         pdf: Option<PathBuf>,
         csv: Option<PathBuf>,
     },
-    /// `invoice issue --sale RECEIPT_NO --buyer TAX_CODE [--pdf FILE]`.
-    IssueInvoice {
-        receipt_no: String,
-        buyer: String,
-        pdf: Option<PathBuf>,
-    },
-    /// `invoice show NUMBER --pdf FILE`: a copy marked BẢN SAO.
+    /// `invoice show NUMBER --pdf FILE [--xml FILE]`: a copy marked BẢN SAO (and the XML).
     ShowInvoice {
         reference: String,
         pdf: PathBuf,
+        xml: Option<PathBuf>,
     },
-    /// `invoice cancel NUMBER --reason TEXT`.
-    CancelInvoice {
+    /// `invoice replace NUMBER --reason TEXT [--agreement REF] BUYER [--pdf FILE]`.
+    ReplaceInvoice {
         reference: String,
+        request: BuyerCorrectionRequest,
+        pdf: Option<PathBuf>,
+    },
+    /// `invoice adjust NUMBER --item LINE:QTY … --reason TEXT [--method M] [--no-restock]`.
+    AdjustInvoice {
+        reference: String,
+        items: Vec<(String, Decimal)>,
         reason: String,
+        method: PaymentMethod,
+        restock: bool,
     },
     /// `buyer add --tax-code … --name … --address … [--email …] [--contact …]`.
     AddBuyer(Buyer),
@@ -158,6 +164,13 @@ Usage:
       session_policy (require: sell only in an open cash session; auto: open one at the first sale)
       negative_stock (warn: a sale may take stock below zero; block: such a sale is refused)
       backup_keep (backups kept per folder) backup_second_dir (USB stick or share).
+      Cash-register invoices (fill in before selling for real; until then receipts say that
+      invoices are not registered): invoice_seller_name invoice_seller_address
+      invoice_seller_tax_code invoice_vat_method (credit: VAT invoice, template 1; direct:
+      sales invoice, template 2) invoice_store_code invoice_store_name invoice_registration
+      (C: with the tax authority's code; K: without) invoice_series_letters (2 letters, one
+      pair per counter) invoice_authority_code (the 5 characters the tax authority gave)
+      invoice_xml_version (default 2.1.0) invoice_lookup_url.
   ocop-pos [--data-dir DIR] backup [--to FOLDER]
       Take a verified backup now into DIR/backups and the second folder (and FOLDER).
       Works while the window is open.
@@ -196,12 +209,19 @@ Usage:
       Add a company buyer (or update the one with that tax code).
   ocop-pos [--data-dir DIR] buyers [QUERY]
       The buyers whose name or tax code contains QUERY.
-  ocop-pos [--data-dir DIR] invoice issue --sale RECEIPT_NO --buyer TAX_CODE [--pdf FILE]
-      Issue the VAT invoice of a sale (gift packs are listed by their contents).
-  ocop-pos [--data-dir DIR] invoice show NUMBER --pdf FILE
-      A copy of an invoice, marked BẢN SAO (NUMBER: C26TAA-00000012 or 12 for this year).
-  ocop-pos [--data-dir DIR] invoice cancel NUMBER --reason TEXT
-      Cancel an invoice; it stays on record. Then issue a replacement.
+  ocop-pos [--data-dir DIR] invoice show NUMBER --pdf FILE [--xml FILE]
+      A copy of an invoice on A4, marked BẢN SAO (NUMBER: 1C26MAA-00000012, C26MAA-12, its
+      tax-authority code, or an older C26TAA-00000012); --xml also writes its XML as stored.
+  ocop-pos [--data-dir DIR] invoice replace NUMBER --reason TEXT [--agreement REF] BUYER [--pdf FILE]
+      Correct an invoice's buyer. BUYER is --tax-code MST [--name N --address A --email E
+      --contact C] (a company; the buyer records fill in the rest), --cccd N or --phone P
+      [--name N] (a person), --passport P --name N (a foreigner), or --consumer. A wrong name
+      or address under the right tax code records a 04/SS-HĐĐT notice, no new invoice;
+      otherwise a replacement invoice with the next number refers to the old one. With a
+      company buyer --agreement (the written agreement's reference) is required.
+  ocop-pos [--data-dir DIR] invoice adjust NUMBER --item LINE:QTY … --reason TEXT [--method cash|transfer|card] [--no-restock]
+      Goods given back: refunds QTY of invoice line LINE (1, 2…) and makes the adjustment
+      invoice (negative lines) referring to NUMBER. Never more than was sold.
   ocop-pos [--data-dir DIR] report day --date YYYY-MM-DD [--pdf FILE] [--csv FILE]
       The day's figures; --pdf writes the A4 day report, --csv the day's sale lines.
   ocop-pos [--data-dir DIR] report producer --producer ID --from D --to D [--pdf FILE] [--csv FILE]
@@ -235,11 +255,59 @@ fn pack_pricing(
     }
 }
 
+/// The buyer an invoice correction names, from its options: a company by tax code, a person
+/// by CCCD or phone, a foreigner by passport, or `--consumer`.
+fn corrected_buyer(
+    text: &mut std::collections::BTreeMap<String, String>,
+    consumer: bool,
+) -> Result<Option<InvoiceBuyer>, String> {
+    let mut take = |key: &str| text.remove(key).unwrap_or_default();
+    let (tax_code, id_number, phone, passport) =
+        (take("tax-code"), take("cccd"), take("phone"), take("passport"));
+    let (name, address) = (take("name"), take("address"));
+    Ok(if consumer {
+        None
+    } else if !tax_code.is_empty() {
+        Some(InvoiceBuyer::Company(Buyer {
+            id: 0,
+            tax_code,
+            name,
+            address,
+            email: take("email"),
+            contact: take("contact"),
+        }))
+    } else if !passport.is_empty() {
+        Some(InvoiceBuyer::Foreigner {
+            name,
+            passport,
+            address,
+        })
+    } else if !id_number.is_empty() || !phone.is_empty() {
+        Some(InvoiceBuyer::Person {
+            name,
+            id_number,
+            phone,
+            address,
+        })
+    } else {
+        return Err(
+            "invoice replace needs the buyer: --tax-code, --cccd, --phone, --passport or --consumer"
+                .into(),
+        );
+    })
+}
+
+/// `settings set invoice_seller_name …`: the invoice registration's keys on the command line.
+const INVOICE_KEY_PREFIX: &str = "invoice_";
+
 /// Reads the command line (without the program name).
 pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Invocation), String> {
     let mut data_dir = None;
     let mut seed_demo = true;
     let mut dry_run = false;
+    let mut consumer = false;
+    let mut restock = true;
+    let mut xml = None;
     let mut pdf = None;
     let mut to = None;
     let mut csv = None;
@@ -259,6 +327,9 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
                 ))
             }
             "--no-demo" => seed_demo = false,
+            "--consumer" => consumer = true,
+            "--no-restock" => restock = false,
+            "--xml" => xml = Some(PathBuf::from(args.next().ok_or("--xml needs a file name")?)),
             "--dry-run" => dry_run = true,
             "--pdf" => pdf = Some(PathBuf::from(args.next().ok_or("--pdf needs a file name")?)),
             "--to" => {
@@ -289,7 +360,8 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
                 items.push(pack_item(&item)?);
             }
             "--sale" | "--buyer" | "--reason" | "--tax-code" | "--name" | "--address"
-            | "--email" | "--contact" | "--sku" | "--price" | "--discount" | "--role" | "--pin" => {
+            | "--email" | "--contact" | "--sku" | "--price" | "--discount" | "--role" | "--pin"
+            | "--agreement" | "--cccd" | "--phone" | "--passport" | "--method" => {
                 let value = args.next().ok_or_else(|| format!("{arg} needs a value"))?;
                 text.insert(arg.trim_start_matches('-').to_string(), value);
             }
@@ -361,24 +433,39 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
                 csv,
             }
         }
-        ["invoice", "issue"] => Invocation::IssueInvoice {
-            receipt_no: text
-                .remove("sale")
-                .ok_or("invoice issue needs --sale RECEIPT_NO")?,
-            buyer: text
-                .remove("buyer")
-                .ok_or("invoice issue needs --buyer TAX_CODE")?,
-            pdf,
-        },
         ["invoice", "show", reference] => Invocation::ShowInvoice {
             reference: reference.to_string(),
             pdf: pdf.ok_or("invoice show needs --pdf FILE")?,
+            xml,
         },
-        ["invoice", "cancel", reference] => Invocation::CancelInvoice {
+        ["invoice", "replace", reference] => Invocation::ReplaceInvoice {
+            reference: reference.to_string(),
+            request: BuyerCorrectionRequest {
+                buyer: corrected_buyer(&mut text, consumer)?,
+                reason: text
+                    .remove("reason")
+                    .ok_or("invoice replace needs --reason TEXT")?,
+                agreement: text.remove("agreement").unwrap_or_default(),
+                by: "manager".into(),
+            },
+            pdf,
+        },
+        ["invoice", "adjust", reference] => Invocation::AdjustInvoice {
             reference: reference.to_string(),
             reason: text
                 .remove("reason")
-                .ok_or("invoice cancel needs --reason TEXT")?,
+                .ok_or("invoice adjust needs --reason TEXT")?,
+            method: match text.remove("method") {
+                None => PaymentMethod::Cash,
+                Some(code) => PaymentMethod::from_code(&code)
+                    .ok_or("--method is cash, transfer or card")?,
+            },
+            restock,
+            items: if items.is_empty() {
+                return Err("invoice adjust needs --item LINE:QUANTITY".into());
+            } else {
+                items
+            },
         },
         ["buyer", "add"] => Invocation::AddBuyer(Buyer {
             id: 0,
@@ -479,6 +566,15 @@ pub fn show_settings(config: &Config) -> Result<String, String> {
         "negative_stock = {}\n",
         stock.as_deref().unwrap_or(WARN_ON_NEGATIVE_STOCK)
     );
+    let invoices = store.invoice_settings().map_err(|e| e.to_string())?;
+    for field in InvoiceSettings::FIELDS {
+        let value = invoices.field(field).unwrap_or_default();
+        out += &format!("{INVOICE_KEY_PREFIX}{field} = {value}\n");
+    }
+    out += &format!(
+        "{INVOICE_KEY_PREFIX}status = {}\n",
+        both_languages(&Notice::InvoiceRegistration(invoices.status())).replace('\n', " / ")
+    );
     let backups = store.backup_policy().map_err(|e| e.to_string())?;
     out += &format!("backup_keep = {}\n", backups.keep);
     let second_dir = backups.second_dir.map(|dir| dir.display().to_string());
@@ -493,6 +589,16 @@ pub fn set_setting(config: &Config, key: &str, value: &str) -> Result<(), String
     let mut store = config.open_store().map_err(|e| e.to_string())?;
     if let Some(field) = key.strip_prefix("backup_") {
         return set_backup_setting(&store, field, value);
+    }
+    if let Some(field) = key.strip_prefix(INVOICE_KEY_PREFIX) {
+        let changed = store
+            .invoice_settings()
+            .map_err(|e| e.to_string())?
+            .with_field(field, value)
+            .map_err(|e| e.to_string())?;
+        return store
+            .save_invoice_settings(&changed)
+            .map_err(|e| e.to_string());
     }
     let staff_setting = match key {
         "idle_lock_minutes" => Some(IDLE_LOCK_SETTING),

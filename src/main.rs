@@ -1,7 +1,7 @@
 use ocop_pos::cli::{
-    Invocation, USAGE, add_buyer, add_gift_pack, add_staff, back_up_by_hand, cancel_invoice,
-    edit_gift_pack, export_catalogue, import_catalogue, issue_invoice, list_buyers,
-    list_gift_packs, list_producers, list_staff, parse_args, report_day, report_producer,
+    Invocation, USAGE, add_buyer, add_gift_pack, add_staff, adjust_invoice, back_up_by_hand,
+    edit_gift_pack, export_catalogue, import_catalogue, list_buyers, list_gift_packs,
+    list_producers, list_staff, parse_args, replace_invoice, report_day, report_producer,
     reprint_receipt, restore, set_gift_pack_active, set_setting, show_backups, show_invoice,
     show_settings,
 };
@@ -36,20 +36,31 @@ fn main() -> ExitCode {
         Invocation::Restore { file } => {
             report(restore(&config, &file).map(|text| println!("{text}")))
         }
-        Invocation::IssueInvoice {
-            receipt_no,
-            buyer,
+        Invocation::ShowInvoice {
+            reference,
+            pdf,
+            xml,
+        } => report(
+            show_invoice(&config, &reference, &pdf, xml.as_deref()).map(|text| println!("{text}")),
+        ),
+        Invocation::ReplaceInvoice {
+            reference,
+            request,
             pdf,
         } => report(
-            issue_invoice(&config, &receipt_no, &buyer, pdf.as_deref())
+            replace_invoice(&config, &reference, &request, pdf.as_deref())
                 .map(|text| println!("{text}")),
         ),
-        Invocation::ShowInvoice { reference, pdf } => {
-            report(show_invoice(&config, &reference, &pdf).map(|text| println!("{text}")))
-        }
-        Invocation::CancelInvoice { reference, reason } => {
-            report(cancel_invoice(&config, &reference, &reason).map(|text| println!("{text}")))
-        }
+        Invocation::AdjustInvoice {
+            reference,
+            items,
+            reason,
+            method,
+            restock,
+        } => report(
+            adjust_invoice(&config, &reference, &items, &reason, method, restock)
+                .map(|text| println!("{text}")),
+        ),
         Invocation::AddBuyer(buyer) => {
             report(add_buyer(&config, &buyer).map(|text| println!("{text}")))
         }

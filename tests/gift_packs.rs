@@ -118,7 +118,7 @@ fn fifty_baskets_take_fifty_of_each_component_from_stock() {
 #[test]
 fn invoice_numbers_have_no_gaps_and_restart_each_year() {
     let (_dir, mut store) = store_with_packs();
-    store.save_buyer(&buyer("1701234567"), shop_time()).unwrap();
+    store.save_buyer(&buyer("1701234569"), shop_time()).unwrap();
     let pack = store.gift_packs(shop_time()).unwrap().remove(0);
     let mut numbers = Vec::new();
     let new_year = Utc.with_ymd_and_hms(2026, 12, 31, 17, 0, 0).unwrap();
@@ -134,7 +134,7 @@ fn invoice_numbers_have_no_gaps_and_restart_each_year() {
             .commit_sale(&SaleDraft::new(&cart, pay(&cart), "Lan").unwrap(), at)
             .unwrap();
         let invoice = store
-            .issue_invoice(&sale.receipt_no, "1701234567", "Hùng", None, at)
+            .issue_invoice(&sale.receipt_no, "1701234569", "Hùng", None, at)
             .unwrap();
         numbers.push(invoice.reference());
     }
@@ -155,7 +155,7 @@ fn invoice_numbers_have_no_gaps_and_restart_each_year() {
 fn an_issued_invoice_is_never_changed_and_is_replaced_by_a_new_number() {
     let (_dir, mut store) = store_with_packs();
     store
-        .save_buyer(&buyer("1701234567-001"), shop_time())
+        .save_buyer(&buyer("1701234569-001"), shop_time())
         .unwrap();
     let pack = store.gift_packs(shop_time()).unwrap().remove(0);
     let mut cart = Cart::default();
@@ -170,7 +170,7 @@ fn an_issued_invoice_is_never_changed_and_is_replaced_by_a_new_number() {
     let first = store
         .issue_invoice(
             &sale.receipt_no,
-            "1701234567-001",
+            "1701234569-001",
             "Hùng",
             None,
             shop_time(),
@@ -192,7 +192,7 @@ fn an_issued_invoice_is_never_changed_and_is_replaced_by_a_new_number() {
 
     let again = store.issue_invoice(
         &sale.receipt_no,
-        "1701234567-001",
+        "1701234569-001",
         "Hùng",
         None,
         shop_time(),
@@ -230,7 +230,7 @@ fn an_issued_invoice_is_never_changed_and_is_replaced_by_a_new_number() {
     let replacement = store
         .issue_invoice(
             &sale.receipt_no,
-            "1701234567-001",
+            "1701234569-001",
             "Hùng",
             Some(&first.reference()),
             shop_time(),
@@ -250,11 +250,11 @@ fn bad_tax_codes_are_refused() {
     for bad in [
         "",
         "170123456",
-        "17012345678",
-        "1701234567-01",
-        "1701234567-0011",
+        "17012345698",
+        "1701234569-01",
+        "1701234569-0011",
         "17012345x7",
-        "1701234567 001",
+        "1701234569 001",
     ] {
         let refused = store.save_buyer(&buyer(bad), shop_time());
         assert!(
@@ -268,7 +268,7 @@ fn bad_tax_codes_are_refused() {
         );
     }
     assert!(store.search_buyers("").unwrap().is_empty());
-    store.save_buyer(&buyer("1701234567"), shop_time()).unwrap();
+    store.save_buyer(&buyer("1701234569"), shop_time()).unwrap();
     assert_eq!(store.search_buyers("bien xanh").unwrap().len(), 1);
 }
 

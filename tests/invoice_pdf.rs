@@ -82,7 +82,7 @@ fn invoice(rows: &[Bought]) -> Invoice {
         buyer: Buyer {
             id: 3,
             name: "Công ty TNHH Du lịch Biển Xanh Phú Quốc".into(),
-            tax_code: "1701234567".into(),
+            tax_code: "1701234569".into(),
             address: "12 Trần Hưng Đạo, đặc khu Phú Quốc, tỉnh An Giang".into(),
             email: "ketoan@bienxanh.vn".into(),
             contact: "Trần Thị Mai".into(),
@@ -169,7 +169,7 @@ fn an_invoice_shows_every_mandatory_field() {
         "Trần Thị Mai",
         "Tên đơn vị:",
         "Công ty TNHH Du lịch Biển Xanh Phú Quốc",
-        "1701234567",
+        "1701234569",
         "12 Trần Hưng Đạo, đặc khu Phú Quốc, tỉnh An Giang",
         "Email:",
         "ketoan@bienxanh.vn",

@@ -6,6 +6,7 @@ pub mod cart;
 pub mod cash;
 pub mod catalog;
 pub mod clock;
+pub mod einvoice;
 pub mod fold;
 pub mod giftpack;
 pub mod inventory;

@@ -24,7 +24,7 @@ impl ShopSettings {
         ShopSettings {
             shop_name: "Điểm giới thiệu và bán sản phẩm OCOP - Hội Nông dân tỉnh An Giang".into(),
             address: "25 Nguyễn Trung Trực, phường Rạch Giá, tỉnh An Giang".into(),
-            tax_code: "1702345678".into(),
+            tax_code: "1702345670".into(),
             phone: "0297 3862 555".into(),
             bank_bin: "970405".into(),
             bank_account: "7700201012345".into(),
@@ -84,21 +84,47 @@ impl std::fmt::Display for SettingError {
             ),
             SettingError::BadTaxCode => write!(
                 f,
-                "mã số thuế phải có 10 chữ số, hoặc 10 chữ số + “-” + 3 chữ số / a tax code is 10 digits, or 10 + “-” + 3"
+                "mã số thuế phải có 10 chữ số (hoặc 10 + “-” + 3 cho chi nhánh) với chữ số kiểm tra đúng / a tax code is 10 digits (or 10 + “-” + 3 for a branch) with a correct check digit"
             ),
         }
     }
 }
 
-/// A tax code (MST): 10 digits, or 10 digits, a dash and 3 digits for a branch.
-pub fn is_valid_tax_code(code: &str) -> bool {
+/// Why a tax code (MST) is not one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaxCodeError {
+    /// Not 10 digits, or 10 + "-" + 3 for a branch.
+    Length,
+    /// The tenth digit does not check the first nine: a digit was mistyped.
+    CheckDigit,
+}
+
+/// Weights of the first nine digits of a tax code; the tenth is 10 − (weighted sum mod 11).
+const TAX_CODE_WEIGHTS: [u32; 9] = [31, 29, 23, 19, 17, 13, 7, 5, 3];
+
+/// Checks a tax code (MST): 10 digits, or 10 digits, a dash and 3 digits for a branch, and
+/// the tenth digit the check digit of the first nine.
+pub fn check_tax_code(code: &str) -> Result<(), TaxCodeError> {
     let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    match code.split_once('-') {
-        None => code.len() == 10 && all_digits(code),
-        Some((head, branch)) => {
-            head.len() == 10 && all_digits(head) && branch.len() == 3 && all_digits(branch)
-        }
+    let head = match code.split_once('-') {
+        None => code,
+        Some((head, branch)) if branch.len() == 3 && all_digits(branch) => head,
+        Some(_) => return Err(TaxCodeError::Length),
+    };
+    if head.len() != 10 || !all_digits(head) {
+        return Err(TaxCodeError::Length);
     }
+    let digits: Vec<u32> = head.bytes().map(|b| u32::from(b - b'0')).collect();
+    let sum: u32 = TAX_CODE_WEIGHTS.iter().zip(&digits).map(|(w, d)| w * d).sum();
+    if 10 - sum % 11 == digits[9] {
+        Ok(())
+    } else {
+        Err(TaxCodeError::CheckDigit)
+    }
+}
+
+pub fn is_valid_tax_code(code: &str) -> bool {
+    check_tax_code(code).is_ok()
 }
 
 impl ShopSettings {
@@ -151,11 +177,16 @@ mod tests {
 
     #[test]
     fn tax_codes() {
-        assert!(is_valid_tax_code("1702345678"));
-        assert!(is_valid_tax_code("1702345678-001"));
-        assert!(!is_valid_tax_code("170234567"));
-        assert!(!is_valid_tax_code("1702345678-01"));
-        assert!(!is_valid_tax_code("17023456x8"));
+        assert!(is_valid_tax_code("1702345670"));
+        assert!(is_valid_tax_code("1702345670-001"));
+        // Published examples: a company and a branch.
+        assert!(is_valid_tax_code("0100233488"));
+        assert!(is_valid_tax_code("0314409058-002"));
+        assert_eq!(check_tax_code("170234567"), Err(TaxCodeError::Length));
+        assert_eq!(check_tax_code("1702345670-01"), Err(TaxCodeError::Length));
+        assert_eq!(check_tax_code("17023456x0"), Err(TaxCodeError::Length));
+        assert_eq!(check_tax_code("1702345678"), Err(TaxCodeError::CheckDigit));
+        assert_eq!(check_tax_code("0100233480"), Err(TaxCodeError::CheckDigit));
     }
 
     #[test]

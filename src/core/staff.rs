@@ -51,10 +51,12 @@ pub enum GatedAct {
     Settings,
     /// The inventory screen: products, prices, receiving, counts, producers, gift packs.
     Inventory,
+    /// Correcting an issued invoice's buyer: a replacement invoice or a 04/SS-HĐĐT notice.
+    CorrectInvoice,
 }
 
 impl GatedAct {
-    pub const ALL: [GatedAct; 8] = [
+    pub const ALL: [GatedAct; 9] = [
         GatedAct::VoidLine,
         GatedAct::CancelCart,
         GatedAct::DiscountAboveLimit,
@@ -63,6 +65,7 @@ impl GatedAct {
         GatedAct::DailyClose,
         GatedAct::Settings,
         GatedAct::Inventory,
+        GatedAct::CorrectInvoice,
     ];
 
     /// The stored name of the act in the audit log.
@@ -76,6 +79,7 @@ impl GatedAct {
             GatedAct::DailyClose => "daily_close",
             GatedAct::Settings => "settings",
             GatedAct::Inventory => "inventory",
+            GatedAct::CorrectInvoice => "correct_invoice",
         }
     }
 

@@ -171,7 +171,7 @@ pub fn letterhead(
     }
 }
 
-/// `MST: 1702345678`, or nothing when the shop has not set the value.
+/// `MST: 1702345670`, or nothing when the shop has not set the value.
 fn labelled(label: &str, value: &str) -> String {
     let value = value.trim();
     if value.is_empty() {

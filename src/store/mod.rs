@@ -8,6 +8,7 @@ pub mod backup;
 mod carts;
 mod cash;
 mod catalog;
+mod einvoices;
 mod giftpacks;
 mod inventory;
 mod invoices;
@@ -27,7 +28,8 @@ pub use inventory::{
     BLOCK_NEGATIVE_STOCK, CertificateAlert, ExpiringLot, ImportMode, ImportOutcome, LowStock,
     NEGATIVE_STOCK_SETTING, PriceHistory, StockVariance, WARN_ON_NEGATIVE_STOCK,
 };
-pub use invoices::{INVOICE_SYMBOL_SETTING, INVOICE_TEMPLATE_SETTING, InvoiceError};
+pub use einvoices::{BuyerCorrection, BuyerCorrectionRequest};
+pub use invoices::InvoiceError;
 pub use staff::{
     AuditFilter, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, SignInError, hash_pin, pin_matches,
 };
@@ -42,7 +44,7 @@ use std::time::Duration;
 
 /// The schema every new store starts from, and the version it records.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
-pub const SCHEMA_VERSION: i32 = 6;
+pub const SCHEMA_VERSION: i32 = 7;
 
 /// The file name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "ocop-pos.sqlite3";

@@ -1,4 +1,5 @@
 use super::cash::session_for_sale;
+use super::einvoices::{issue_sale_invoice, sale_invoice};
 use super::inventory::enforce_negative_stock_policy;
 use super::{
     Store, StoreError, StoreResult, from_milli, parse_rate, parse_timestamp, read_vat_buckets,
@@ -38,8 +39,9 @@ pub fn format_receipt_no(year: i32, seq: i64) -> String {
 
 impl Store {
     /// Writes a sale whole or not at all: the sale, its lines with the prices and rates they
-    /// had, the VAT split, the payments, the stock movements and the next receipt number, and
-    /// empties the saved open cart, in one transaction. Returns once that is durable.
+    /// had, the VAT split, the payments, the stock movements, the next receipt number and the
+    /// sale's cash-register invoice with its numbers and XML, and empties the saved open cart,
+    /// in one transaction. Returns once that is durable.
     pub fn commit_sale(&mut self, draft: &SaleDraft, at: DateTime<Utc>) -> StoreResult<SaleRecord> {
         let tx = self
             .conn
@@ -117,13 +119,19 @@ impl Store {
                 tender.reference
             ])?;
         }
+        let invoice = issue_sale_invoice(&tx, sale_id, draft, &receipt_no, at)?;
         tx.prepare_cached("DELETE FROM open_cart")?.execute([])?;
         tx.commit()?;
         Ok(SaleRecord {
             id: sale_id,
             receipt_no,
             sold_at: parse_timestamp(&sold_at)?,
-            draft: draft.clone(),
+            // The buyer as the invoice names it (tidied), exactly as a read gives it back.
+            draft: SaleDraft {
+                buyer: invoice.issued().and_then(|invoice| invoice.buyer.clone()),
+                ..draft.clone()
+            },
+            invoice,
         })
     }
 
@@ -300,10 +308,13 @@ pub(crate) fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Opti
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
+    let invoice = sale_invoice(conn, id)?;
+    let buyer = invoice.issued().and_then(|invoice| invoice.buyer.clone());
     Ok(Some(SaleRecord {
         id,
         receipt_no: receipt_no.to_string(),
         sold_at: parse_timestamp(&sold_at)?,
+        invoice,
         draft: SaleDraft {
             cashier,
             lines,
@@ -314,6 +325,7 @@ pub(crate) fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Opti
             vat,
             tenders,
             change: Money(change),
+            buyer,
         },
     }))
 }

@@ -15,6 +15,8 @@ use crate::core::vietqr::dynamic_payload;
 use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice, method_name};
 use crate::store::ParkedCart;
+use crate::core::einvoice::InvoiceBuyer;
+use crate::ui::buyer_form::{self, BuyerForm, Outcome};
 use crate::ui::invoice_form::{self, InvoiceForm};
 use crate::ui::keys::Command;
 use crate::ui::refund_form::{self, RefundForm};
@@ -51,6 +53,7 @@ pub enum Message {
     PickPack(usize),
     Invoice(invoice_form::Message),
     Refund(refund_form::Message),
+    Buyer(buyer_form::Message),
 }
 
 enum Panel {
@@ -66,6 +69,8 @@ enum Panel {
     BasketPrice(String),
     Invoice(Box<InvoiceForm>),
     Refund(Box<RefundForm>),
+    /// Ctrl+B: the buyer the next sale's invoice names.
+    Buyer(Box<BuyerForm>),
 }
 
 struct Payment {
@@ -110,6 +115,8 @@ pub struct Checkout {
     panel: Panel,
     notice: Option<Notice>,
     last_sale: Option<LastSale>,
+    /// The buyer the customer asked the invoice to name (None: a consumer).
+    buyer: Option<InvoiceBuyer>,
 }
 
 impl Checkout {
@@ -133,6 +140,7 @@ impl Checkout {
             panel: Panel::Search,
             notice: None,
             last_sale: None,
+            buyer: None,
         }
     }
 
@@ -157,7 +165,7 @@ impl Checkout {
 
     /// The field that should hold the keyboard focus now.
     pub fn focused_input(&self) -> Option<&'static str> {
-        match self.panel {
+        match &self.panel {
             Panel::Search => Some(SCAN_INPUT),
             Panel::Quantity(_)
             | Panel::LineDiscount(_)
@@ -165,7 +173,8 @@ impl Checkout {
             | Panel::Pay(_)
             | Panel::Reprint(_)
             | Panel::BasketPrice(_) => Some(PANEL_INPUT),
-            Panel::Invoice(_) => Some(invoice_form::TAX_CODE_INPUT),
+            Panel::Invoice(form) => form.focused_input(),
+            Panel::Buyer(form) => form.focused_input(),
             Panel::Refund(_) => Some(refund_form::RECEIPT_INPUT),
             Panel::Parked(..) | Panel::ConfirmCancel => None,
         }
@@ -173,15 +182,15 @@ impl Checkout {
 
     /// Typing only edits a field; every other message may move the focus.
     pub fn is_typing(message: &Message) -> bool {
-        if let Message::Refund(message) = message {
-            return RefundForm::is_typing(message);
+        match message {
+            Message::Refund(message) => RefundForm::is_typing(message),
+            Message::Invoice(message) => InvoiceForm::is_typing(message),
+            Message::Buyer(message) => BuyerForm::is_typing(message),
+            _ => matches!(
+                message,
+                Message::ScanChanged(_) | Message::PanelInputChanged(_)
+            ),
         }
-        matches!(
-            message,
-            Message::ScanChanged(_)
-                | Message::PanelInputChanged(_)
-                | Message::Invoice(invoice_form::Message::Edit(..))
-        )
     }
 
     pub fn update(&mut self, message: Message, context: &mut Context<'_>) -> Action {
@@ -234,6 +243,23 @@ impl Checkout {
                         self.notice = notice;
                     }
                     return action;
+                }
+            }
+            Message::Buyer(message) => {
+                if let Panel::Buyer(form) = &mut self.panel {
+                    match form.update(message, context.store, context.now) {
+                        Outcome::Stay => {}
+                        Outcome::Notice(notice) => self.notice = Some(notice),
+                        Outcome::Done(buyer) => {
+                            let name = buyer.as_ref().map_or(
+                                crate::core::einvoice::CONSUMER.to_string(),
+                                |b| b.name().to_string(),
+                            );
+                            self.notice = Some(Notice::BuyerSet(name));
+                            self.buyer = buyer;
+                            self.panel = Panel::Search;
+                        }
+                    }
                 }
             }
             Message::Invoice(message) => {
@@ -580,7 +606,12 @@ impl Checkout {
                     .last_sale
                     .as_ref()
                     .map_or("", |s| s.receipt_no.as_str());
-                self.panel = Panel::Invoice(Box::new(InvoiceForm::for_sale(receipt_no)));
+                let (form, notice) = InvoiceForm::for_sale(&receipt_no.to_string(), context);
+                self.notice = notice.or(self.notice.take());
+                self.panel = Panel::Invoice(Box::new(form));
+            }
+            Command::Buyer => {
+                self.panel = Panel::Buyer(Box::new(BuyerForm::new(self.buyer.as_ref())));
             }
             Command::GiftSlip => return self.gift_slip(context),
             Command::Refund => self.panel = Panel::Refund(Box::default()),
@@ -799,6 +830,7 @@ impl Checkout {
             | Panel::Parked(..)
             | Panel::ConfirmCancel
             | Panel::Invoice(_)
+            | Panel::Buyer(_)
             | Panel::Refund(_) => {}
         }
         self.refresh_transfer_qr(context);
@@ -825,6 +857,7 @@ impl Checkout {
             | Panel::Parked(..)
             | Panel::ConfirmCancel
             | Panel::Invoice(_)
+            | Panel::Buyer(_)
             | Panel::Refund(_) => return Action::None,
         };
         match outcome {
@@ -1084,7 +1117,9 @@ impl Checkout {
             Panel::Pay(payment) => payment.tenders.clone(),
             _ => Vec::new(),
         };
-        let draft = match SaleDraft::new(&self.cart, tenders, &context.staff.name) {
+        let draft = match SaleDraft::new(&self.cart, tenders, &context.staff.name)
+            .map(|draft| draft.with_buyer(self.buyer.clone()))
+        {
             Ok(draft) => draft,
             Err(error) => {
                 self.notice = Some(Notice::from_draft_error(error));
@@ -1105,6 +1140,7 @@ impl Checkout {
                 self.cart = Cart::default();
                 self.selected = None;
                 self.panel = Panel::Search;
+                self.buyer = None;
                 self.refresh_stock(&sale);
                 Action::Produce(Document::Receipt {
                     sale: Box::new(sale),
@@ -1273,6 +1309,14 @@ impl Checkout {
             ),
             Panel::Invoice(form) => form.view(lang).map(Message::Invoice),
             Panel::Refund(form) => form.view(lang).map(Message::Refund),
+            Panel::Buyer(form) => column![
+                text(Label::BuyerTitle.text(lang))
+                    .size(theme::HEADING)
+                    .font(theme::BOLD),
+                form.view(lang, Label::SetBuyer).map(Message::Buyer)
+            ]
+            .spacing(theme::SPACE)
+            .into(),
             Panel::ConfirmCancel => column![
                 text(Label::ConfirmCancelCart.text(lang)).size(theme::HEADING),
                 row![
@@ -1428,6 +1472,7 @@ impl Checkout {
             .spacing(theme::SPACE),
             row![
                 action_button(Label::BasketButton.text(lang), Command::Basket),
+                action_button(Label::BuyerButton.text(lang), Command::Buyer),
                 action_button(Label::InvoiceButton.text(lang), Command::Invoice),
                 action_button(Label::GiftSlipButton.text(lang), Command::GiftSlip),
             ]

@@ -5,6 +5,7 @@ pub mod backups;
 pub mod checkout;
 pub mod daily;
 pub mod inventory;
+pub mod buyer_form;
 pub mod invoice_form;
 pub mod keys;
 pub mod refund_form;
