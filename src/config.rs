@@ -1,5 +1,6 @@
 //! Where the store's data lives and how the program was asked to start.
 
+use crate::core::einvoice::InvoiceSettings;
 use crate::core::settings::ShopSettings;
 use crate::core::staff::Role;
 use crate::store::{Store, StoreResult};
@@ -46,7 +47,8 @@ impl Config {
     }
 
     /// Opens the data folder's store, creating the folder; a brand-new store gets the demo
-    /// catalogue and the demo shop's details unless `--no-demo` was given.
+    /// catalogue, the demo shop's details and its (demo-marked) invoice registration unless
+    /// `--no-demo` was given.
     pub fn open_store(&self) -> StoreResult<Store> {
         std::fs::create_dir_all(&self.data_dir).map_err(|_| crate::store::StoreError::ReadOnly)?;
         let mut store = Store::open_in(&self.data_dir)?;
@@ -55,6 +57,7 @@ impl Config {
             store.seed_demo(DEMO_PRODUCTS_CSV, now)?;
             store.seed_demo_gift_packs(DEMO_GIFT_PACKS_CSV, now)?;
             store.save_shop_settings(&ShopSettings::demo())?;
+            store.save_invoice_settings(&InvoiceSettings::demo())?;
             for (name, role, pin) in DEMO_STAFF {
                 store.create_staff(name, role, pin, now)?;
             }

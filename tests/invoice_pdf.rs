@@ -12,7 +12,7 @@ use ocop_pos::core::catalog::Product;
 use ocop_pos::core::invoice::{Buyer, Cancellation, Invoice, InvoiceLine};
 use ocop_pos::core::money::Money;
 use ocop_pos::core::payment::{PaymentMethod, Tender};
-use ocop_pos::core::sale::{SaleDraft, SaleRecord};
+use ocop_pos::core::sale::{SaleDraft, SaleInvoice, SaleRecord};
 use ocop_pos::core::settings::ShopSettings;
 use ocop_pos::core::vat::{VatRate, vat_breakdown};
 use ocop_pos::core::words::amount_in_words;
@@ -521,6 +521,8 @@ fn basket_sale() -> SaleRecord {
         receipt_no: "HD2026-000043".into(),
         sold_at: issued_at(),
         draft: SaleDraft::new(&cart, tenders, "Lan").unwrap(),
+        // Sold before cash-register invoices: the receipt as it always was.
+        invoice: SaleInvoice::Before,
     }
 }
 

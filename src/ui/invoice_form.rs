@@ -244,5 +244,10 @@ fn invoice_summary(invoice: &EInvoice, lang: Lang) -> Element<'_, Message> {
             related.number
         ));
     }
-    text(lines.join("\n")).size(theme::SMALL).into()
+    lines
+        .into_iter()
+        .fold(Column::new().spacing(2), |column, line| {
+            column.push(text(line).size(theme::SMALL))
+        })
+        .into()
 }
