@@ -105,7 +105,8 @@ fn sale_of_fifty_lines() -> SaleDraft {
             vat: VatRate::allowed()[(id % 5) as usize],
             stock: Decimal::from(1000),
         };
-        cart.add_product(&product, Decimal::from(1 + id % 3)).unwrap();
+        cart.add_product(&product, Decimal::from(1 + id % 3))
+            .unwrap();
     }
     let tender = Tender {
         method: PaymentMethod::Cash,
@@ -134,7 +135,10 @@ fn invoice(c: &mut Criterion) {
     });
     let fifty = sale_of_fifty_lines();
     let invoice = invoice_of(&fifty, &settings);
-    println!("invoice XML for 50 lines: {} bytes", invoice_xml(&invoice).len());
+    println!(
+        "invoice XML for 50 lines: {} bytes",
+        invoice_xml(&invoice).len()
+    );
     c.bench_function("invoice_xml_50_lines", |b| {
         b.iter(|| black_box(invoice_xml(black_box(&invoice))))
     });

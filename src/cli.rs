@@ -14,19 +14,19 @@ pub use report::{list_producers, report_day, report_producer};
 pub use staff::{add_staff, list_staff};
 
 use crate::config::Config;
-use crate::core::giftpack::PackPricing;
 use crate::core::einvoice::{InvoiceBuyer, InvoiceSettings};
+use crate::core::giftpack::PackPricing;
 use crate::core::invoice::Buyer;
-use crate::core::payment::PaymentMethod;
 use crate::core::money::{Money, parse_amount};
+use crate::core::payment::PaymentMethod;
 use crate::core::report::Period;
 use crate::documents::Document;
 use crate::i18n::{Lang, Notice};
 use crate::lock::{DataLock, LockError};
 use crate::store::backup::{back_up, backups_dir, list_backups, parse_keep, restore_backup};
 use crate::store::{
-    AUTO_OPEN_SESSIONS, BuyerCorrectionRequest, BLOCK_NEGATIVE_STOCK, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING,
-    NEGATIVE_STOCK_SETTING, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING, Store,
+    AUTO_OPEN_SESSIONS, BLOCK_NEGATIVE_STOCK, BuyerCorrectionRequest, DISCOUNT_LIMIT_SETTING,
+    IDLE_LOCK_SETTING, NEGATIVE_STOCK_SETTING, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING, Store,
     WARN_ON_NEGATIVE_STOCK,
 };
 use chrono::{NaiveDate, Utc};
@@ -262,8 +262,12 @@ fn corrected_buyer(
     consumer: bool,
 ) -> Result<Option<InvoiceBuyer>, String> {
     let mut take = |key: &str| text.remove(key).unwrap_or_default();
-    let (tax_code, id_number, phone, passport) =
-        (take("tax-code"), take("cccd"), take("phone"), take("passport"));
+    let (tax_code, id_number, phone, passport) = (
+        take("tax-code"),
+        take("cccd"),
+        take("phone"),
+        take("passport"),
+    );
     let (name, address) = (take("name"), take("address"));
     Ok(if consumer {
         None
@@ -457,8 +461,9 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<(Config, Inv
                 .ok_or("invoice adjust needs --reason TEXT")?,
             method: match text.remove("method") {
                 None => PaymentMethod::Cash,
-                Some(code) => PaymentMethod::from_code(&code)
-                    .ok_or("--method is cash, transfer or card")?,
+                Some(code) => {
+                    PaymentMethod::from_code(&code).ok_or("--method is cash, transfer or card")?
+                }
             },
             restock,
             items: if items.is_empty() {

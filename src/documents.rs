@@ -3,11 +3,11 @@
 
 use crate::core::cash::ZReport;
 use crate::core::clock::SHOP_TIME_ZONE;
+use crate::core::einvoice::{EInvoice, invoice_xml};
 use crate::core::inventory::{
     PRODUCER_COLUMNS, PRODUCT_COLUMNS, ProducerDraft, ProductDraft, producer_csv_row,
     product_csv_row,
 };
-use crate::core::einvoice::{EInvoice, invoice_xml};
 use crate::core::invoice::Invoice;
 use crate::core::money::Money;
 use crate::core::receiving::Receiving;
@@ -263,7 +263,10 @@ impl Document {
         let path = path.map_or_else(|| self.path(data_dir), Path::to_path_buf);
         write_whole(&path, &self.bytes(shop))?;
         if let Some(invoice) = self.new_einvoice() {
-            write_whole(&einvoice_xml_path(data_dir, invoice), invoice_xml(invoice).as_bytes())?;
+            write_whole(
+                &einvoice_xml_path(data_dir, invoice),
+                invoice_xml(invoice).as_bytes(),
+            )?;
         }
         Ok(path)
     }

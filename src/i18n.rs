@@ -3,11 +3,11 @@
 
 use crate::core::cart::CartError;
 use crate::core::cash::CashError;
+use crate::core::einvoice::{InvoiceBuyerError, RegistrationStatus};
 use crate::core::giftpack::GiftPackError;
 use crate::core::inventory::{
     AdjustmentReason, CertificateStatus, InventoryError, ProducerKind, StockMovementKind,
 };
-use crate::core::einvoice::{InvoiceBuyerError, RegistrationStatus};
 use crate::core::money::{AmountError, Money};
 use crate::core::payment::{PaymentError, PaymentMethod};
 use crate::core::refund::RefundError;
@@ -1731,8 +1731,12 @@ fn registration_text(status: &RegistrationStatus, lang: Lang) -> String {
                 .collect::<Vec<_>>()
                 .join(", ");
             match lang {
-                Lang::Vi => format!("CHƯA ĐĂNG KÝ HÓA ĐƠN ĐIỆN TỬ: vẫn bán được nhưng phiếu in ra không phải hóa đơn. Cần điền: {missing}."),
-                Lang::En => format!("INVOICES NOT REGISTERED YET: sales go on, but receipts are not invoices. Fill in: {missing}."),
+                Lang::Vi => format!(
+                    "CHƯA ĐĂNG KÝ HÓA ĐƠN ĐIỆN TỬ: vẫn bán được nhưng phiếu in ra không phải hóa đơn. Cần điền: {missing}."
+                ),
+                Lang::En => format!(
+                    "INVOICES NOT REGISTERED YET: sales go on, but receipts are not invoices. Fill in: {missing}."
+                ),
             }
         }
     }
@@ -1741,8 +1745,12 @@ fn registration_text(status: &RegistrationStatus, lang: Lang) -> String {
 /// Why a buyer cannot go on an invoice.
 pub fn buyer_error_text(error: InvoiceBuyerError, lang: Lang) -> String {
     match error {
-        InvoiceBuyerError::NameRequired => lang.pick("Nhập tên người mua.", "Enter the buyer's name."),
-        InvoiceBuyerError::AddressRequired => lang.pick("Nhập địa chỉ người mua.", "Enter the buyer's address."),
+        InvoiceBuyerError::NameRequired => {
+            lang.pick("Nhập tên người mua.", "Enter the buyer's name.")
+        }
+        InvoiceBuyerError::AddressRequired => {
+            lang.pick("Nhập địa chỉ người mua.", "Enter the buyer's address.")
+        }
         InvoiceBuyerError::TaxCode(TaxCodeError::Length) => lang.pick(
             "Mã số thuế người mua phải có 10 chữ số, hoặc 10 chữ số + “-” + 3 chữ số (chi nhánh).",
             "The buyer's tax code is 10 digits, or 10 digits + “-” + 3 for a branch.",

@@ -23,9 +23,7 @@ use ocop_pos::core::vat::VatRate;
 use ocop_pos::core::words::amount_in_words;
 use ocop_pos::i18n::{Lang, Notice};
 use ocop_pos::print::{ReceiptOptions, receipt_pdf};
-use ocop_pos::store::{
-    BuyerCorrection, BuyerCorrectionRequest, InvoiceError, Store, StoreError,
-};
+use ocop_pos::store::{BuyerCorrection, BuyerCorrectionRequest, InvoiceError, Store, StoreError};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use tempfile::TempDir;
@@ -137,7 +135,10 @@ fn check_xml(xml: &str, invoice: &EInvoice) {
     assert_eq!(text_in(general, "PBan"), "2.1.0");
     assert_eq!(text_in(general, "KHMSHDon"), "1");
     assert_eq!(text_in(general, "KHHDon"), invoice.numbers.series);
-    assert_eq!(text_in(general, "SHDon"), invoice.numbers.number.to_string());
+    assert_eq!(
+        text_in(general, "SHDon"),
+        invoice.numbers.number.to_string()
+    );
     if let Some(related) = &invoice.related {
         let link = child(general, "TTHDLQuan");
         assert_eq!(
@@ -167,7 +168,15 @@ fn check_xml(xml: &str, invoice: &EInvoice) {
     let buyer = child(content, "NMua");
     assert_eq!(
         children(buyer),
-        ["Ten", "MST", "DChi", "CCCDan", "SHChieu", "SDThoai", "HVTNMHang"]
+        [
+            "Ten",
+            "MST",
+            "DChi",
+            "CCCDan",
+            "SHChieu",
+            "SDThoai",
+            "HVTNMHang"
+        ]
     );
     match &invoice.buyer {
         None => assert_eq!(text_in(buyer, "Ten"), CONSUMER),
@@ -222,7 +231,10 @@ fn check_xml(xml: &str, invoice: &EInvoice) {
         assert_eq!(rate, bucket.rate.to_string());
         let pre_vat: i64 = text_in(*block, "ThTien").parse().unwrap();
         assert_eq!(pre_vat, bucket.pre_vat.dong());
-        assert_eq!(per_rate[rate], pre_vat, "the rows of {rate} add up to its block");
+        assert_eq!(
+            per_rate[rate], pre_vat,
+            "the rows of {rate} add up to its block"
+        );
         assert_eq!(
             text_in(*block, "TThue").parse::<i64>().unwrap(),
             bucket.vat.dong()
@@ -232,10 +244,7 @@ fn check_xml(xml: &str, invoice: &EInvoice) {
     assert_eq!(number("TgTCThue"), invoice.total_before_vat().dong());
     assert_eq!(number("TgTThue"), invoice.total_vat().dong());
     assert_eq!(number("TgTTTBSo"), invoice.total.dong());
-    assert_eq!(
-        number("TgTCThue") + number("TgTThue"),
-        number("TgTTTBSo")
-    );
+    assert_eq!(number("TgTCThue") + number("TgTThue"), number("TgTTTBSo"));
     assert_eq!(text_in(totals, "TgTTTBChu"), amount_in_words(invoice.total));
     if let Some(code) = &invoice.numbers.authority_code {
         assert_eq!(text_in(root, "MCCQT"), code);
@@ -421,7 +430,9 @@ fn a_clock_gone_backwards_is_refused_and_nothing_is_written() {
     assert_eq!(store.last_receipt_number(2026).unwrap(), 1);
     assert_eq!(store.einvoice_numbers(1, "C26MAA").unwrap(), [1]);
     assert_eq!(
-        store.last_invoice_counter("mccqt:1702345670", 2026).unwrap(),
+        store
+            .last_invoice_counter("mccqt:1702345670", 2026)
+            .unwrap(),
         1
     );
     assert_eq!(store.stock_on_hand().unwrap(), stock_before);
@@ -483,10 +494,17 @@ fn a_refund_makes_exactly_one_adjustment_that_nets_the_original() {
             (related.series.as_str(), related.number),
             ("C26MAA", original.numbers.number)
         );
-        assert!(adjustment.lines.iter().all(|l| l.quantity < Decimal::ZERO
-            && l.amount <= Money::ZERO));
+        assert!(
+            adjustment
+                .lines
+                .iter()
+                .all(|l| l.quantity < Decimal::ZERO && l.amount <= Money::ZERO)
+        );
         check_xml(
-            &store.einvoice_xml(&adjustment.reference()).unwrap().unwrap(),
+            &store
+                .einvoice_xml(&adjustment.reference())
+                .unwrap()
+                .unwrap(),
             &adjustment,
         );
         adjustments.push(adjustment);
@@ -616,7 +634,10 @@ fn a_replacement_refers_to_the_original_and_a_wrong_name_is_a_notice() {
         Some(replacement.reference())
     );
     check_xml(
-        &store.einvoice_xml(&replacement.reference()).unwrap().unwrap(),
+        &store
+            .einvoice_xml(&replacement.reference())
+            .unwrap()
+            .unwrap(),
         &replacement,
     );
     // Replaced once: replacing the original again is refused.
@@ -693,8 +714,14 @@ fn bad_buyers_are_refused_and_nothing_is_written() {
             company("010023348"),
             InvoiceBuyerError::TaxCode(TaxCodeError::Length),
         ),
-        (person("03620400123", ""), InvoiceBuyerError::IdNumberNot12Digits),
-        (person("0362040012345", ""), InvoiceBuyerError::IdNumberNot12Digits),
+        (
+            person("03620400123", ""),
+            InvoiceBuyerError::IdNumberNot12Digits,
+        ),
+        (
+            person("0362040012345", ""),
+            InvoiceBuyerError::IdNumberNot12Digits,
+        ),
         (person("", "12345"), InvoiceBuyerError::BadPhone),
         (person("", ""), InvoiceBuyerError::IdOrPhoneRequired),
         (
@@ -803,7 +830,8 @@ fn the_demo_sale_gives_the_golden_xml() {
         .einvoice_xml(&issued(&sale).reference())
         .unwrap()
         .unwrap();
-    let golden = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/demo-sale.xml");
+    let golden =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/demo-sale.xml");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
         std::fs::write(&golden, &xml).unwrap();

@@ -10,10 +10,10 @@ use ocop_pos::core::einvoice::{
     InvoiceBuyer, InvoiceBuyerError, InvoiceSettings, LineSource, invoice_lines,
 };
 use ocop_pos::core::invoice::Buyer;
-use ocop_pos::core::settings::TaxCodeError;
 use ocop_pos::core::money::Money;
 use ocop_pos::core::payment::{PaymentMethod, Tender};
 use ocop_pos::core::sale::{SaleDraft, SaleRecord};
+use ocop_pos::core::settings::TaxCodeError;
 use ocop_pos::core::vat::VatRate;
 use ocop_pos::store::{InvoiceError, Store, StoreError};
 use proptest::prelude::*;
@@ -137,7 +137,10 @@ fn a_basket_sale_is_invoiced_component_by_component_and_never_changed() {
         .unwrap()
         .with_buyer(Some(InvoiceBuyer::Company(company)));
     let sale = store.commit_sale(&draft, shop_time()).unwrap();
-    let invoice = sale.invoice.issued().expect("a registered shop's sale is an invoice");
+    let invoice = sale
+        .invoice
+        .issued()
+        .expect("a registered shop's sale is an invoice");
     // Rows add up per rate to the sale's figures, and the rates to the total.
     for bucket in &invoice.vat {
         let rows: Money = invoice
@@ -149,7 +152,10 @@ fn a_basket_sale_is_invoiced_component_by_component_and_never_changed() {
         assert_eq!(rows, bucket.pre_vat);
     }
     assert_eq!(invoice.total, Money(3_300_000));
-    assert_eq!(invoice.total_before_vat() + invoice.total_vat(), invoice.total);
+    assert_eq!(
+        invoice.total_before_vat() + invoice.total_vat(),
+        invoice.total
+    );
     assert_eq!(invoice.lines.len(), 7);
     assert_eq!(invoice.buyer.as_ref().unwrap().tax_code(), "1701234569-001");
 
@@ -190,7 +196,11 @@ fn bad_tax_codes_are_refused() {
         );
     }
     // Ten digits, but one mistyped: the check digit catches it.
-    for mistyped in ["1701234567", "1701234596", "1701234569".replace('7', "1").as_str()] {
+    for mistyped in [
+        "1701234567",
+        "1701234596",
+        "1701234569".replace('7', "1").as_str(),
+    ] {
         assert!(
             matches!(
                 store.save_buyer(&buyer(mistyped), shop_time()),

@@ -10,8 +10,8 @@ use iced_test::{Error, selector};
 use ocop_pos::config::Config;
 use ocop_pos::core::clock::local_year;
 use ocop_pos::core::money::Money;
-use ocop_pos::ui::checkout::{PANEL_INPUT, SCAN_INPUT};
 use ocop_pos::ui::buyer_form::Field;
+use ocop_pos::ui::checkout::{PANEL_INPUT, SCAN_INPUT};
 use ocop_pos::ui::keys::Command;
 use ocop_pos::ui::{App, Message};
 use rust_decimal::Decimal;
@@ -97,10 +97,16 @@ fn build_a_basket_name_the_buyer_and_sell_it_as_an_invoice() -> Result<(), Error
     assert_eq!(sale.draft.baskets[0].components_value, Money(410_000));
 
     // The sale is its invoice: the basket's components one by one, to the company.
-    let invoice = sale.invoice.issued().expect("the demo store invoices every sale");
+    let invoice = sale
+        .invoice
+        .issued()
+        .expect("the demo store invoices every sale");
     let reference = format!("1C{:02}MAA-00000001", local_year(Utc::now()) % 100);
     assert_eq!(invoice.reference(), reference);
-    assert_eq!(invoice.buyer.as_ref().unwrap().name(), "Công ty TNHH Du lịch Biển Xanh");
+    assert_eq!(
+        invoice.buyer.as_ref().unwrap().name(),
+        "Công ty TNHH Du lịch Biển Xanh"
+    );
     assert_eq!(invoice.lines.len(), 3);
     assert_eq!(invoice.total, Money(390_000));
     assert_eq!(invoice.lines[1].quantity, Decimal::ONE);
@@ -109,7 +115,11 @@ fn build_a_basket_name_the_buyer_and_sell_it_as_an_invoice() -> Result<(), Error
 
     // Ctrl+I shows the sale's invoice, with its A4 copy for the company's accounts.
     let _ = app.update(Message::Command(Command::Invoice));
-    assert!(simulator(&app).find(format!("{reference}  390.000 ₫")).is_ok());
+    assert!(
+        simulator(&app)
+            .find(format!("{reference}  390.000 ₫"))
+            .is_ok()
+    );
     Ok(())
 }
 

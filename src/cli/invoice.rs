@@ -3,8 +3,8 @@
 use super::{both_languages, lock_refusal};
 use crate::config::Config;
 use crate::core::cart::format_quantity;
-use crate::core::giftpack::{GiftPack, PackPricing};
 use crate::core::einvoice::InvoiceBuyer;
+use crate::core::giftpack::{GiftPack, PackPricing};
 use crate::core::invoice::Buyer;
 use crate::core::payment::PaymentMethod;
 use crate::core::refund::{RefundItem, RefundRequest};

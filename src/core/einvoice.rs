@@ -251,7 +251,11 @@ impl InvoiceSettings {
 
     /// A copy with one field changed, checked on its own (a settings screen calls this per
     /// field). Text is trimmed; codes are taken in capitals. An empty value clears a field.
-    pub fn with_field(&self, field: &str, value: &str) -> Result<InvoiceSettings, InvoiceSettingError> {
+    pub fn with_field(
+        &self,
+        field: &str,
+        value: &str,
+    ) -> Result<InvoiceSettings, InvoiceSettingError> {
         let value = value.trim();
         let capitals = value.to_ascii_uppercase();
         let mut changed = self.clone();
@@ -369,7 +373,10 @@ impl InvoiceSettings {
 /// `M1-26-AB12C-00000001968`: the code a `C…M…` invoice carries, made by the till from the
 /// template, the year, the shop's five characters and its yearly counter.
 pub fn authority_code(template: u8, year: i32, code: &str, counter: i64) -> String {
-    format!("M{template}-{:02}-{code}-{counter:011}", year.rem_euclid(100))
+    format!(
+        "M{template}-{:02}-{code}-{counter:011}",
+        year.rem_euclid(100)
+    )
 }
 
 /// The buyer named on an invoice, only when the customer asks for it.
@@ -409,7 +416,9 @@ pub enum InvoiceBuyerError {
 }
 
 fn digits_only(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace() && *c != '.').collect()
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '.')
+        .collect()
 }
 
 impl InvoiceBuyer {
@@ -446,9 +455,9 @@ impl InvoiceBuyer {
                 if id_number.is_empty() && phone.is_empty() {
                     return Err(InvoiceBuyerError::IdOrPhoneRequired);
                 }
-                if !id_number.is_empty()
-                    && !(id_number.len() == 12 && id_number.bytes().all(|b| b.is_ascii_digit()))
-                {
+                let twelve_digits =
+                    id_number.len() == 12 && id_number.bytes().all(|b| b.is_ascii_digit());
+                if !(id_number.is_empty() || twelve_digits) {
                     return Err(InvoiceBuyerError::IdNumberNot12Digits);
                 }
                 if !phone.is_empty() && !is_phone(&phone) {
@@ -831,7 +840,12 @@ impl EInvoice {
     }
 
     /// This invoice as the earlier one a correction refers to.
-    pub fn related_as(&self, correction: Correction, reason: &str, agreement: &str) -> RelatedInvoice {
+    pub fn related_as(
+        &self,
+        correction: Correction,
+        reason: &str,
+        agreement: &str,
+    ) -> RelatedInvoice {
         RelatedInvoice {
             correction,
             template: self.numbers.template,
@@ -968,7 +982,11 @@ pub fn invoice_xml(invoice: &EInvoice) -> String {
         element(&mut xml, "KHMSHDCLQuan", &number(related.template));
         element(&mut xml, "KHHDCLQuan", &related.series);
         element(&mut xml, "SHDCLQuan", &number(related.number));
-        element(&mut xml, "NLHDCLQuan", &local_date(related.issued_at).to_string());
+        element(
+            &mut xml,
+            "NLHDCLQuan",
+            &local_date(related.issued_at).to_string(),
+        );
         let mut note = related.reason.clone();
         if !related.agreement.is_empty() {
             let _ = write!(note, " (biên bản thỏa thuận {})", related.agreement);
@@ -980,7 +998,11 @@ pub fn invoice_xml(invoice: &EInvoice) -> String {
         xml.push_str("<TTKhac><TTin>");
         element(&mut xml, "TTruong", "DEMO");
         element(&mut xml, "KDLieu", "string");
-        element(&mut xml, "DLieu", "Hóa đơn mẫu của cửa hàng demo, không có giá trị");
+        element(
+            &mut xml,
+            "DLieu",
+            "Hóa đơn mẫu của cửa hàng demo, không có giá trị",
+        );
         xml.push_str("</TTin></TTKhac>");
     }
     xml.push_str("</TTChung><NDHDon><NBan>");
@@ -1022,7 +1044,11 @@ pub fn invoice_xml(invoice: &EInvoice) -> String {
             xml.push_str("</LTSuat>");
         }
         xml.push_str("</THTTLTSuat>");
-        element(&mut xml, "TgTCThue", &number(invoice.total_before_vat().dong()));
+        element(
+            &mut xml,
+            "TgTCThue",
+            &number(invoice.total_before_vat().dong()),
+        );
         element(&mut xml, "TgTThue", &number(invoice.total_vat().dong()));
     }
     element(&mut xml, "TTCKTMai", "0");

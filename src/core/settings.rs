@@ -115,7 +115,11 @@ pub fn check_tax_code(code: &str) -> Result<(), TaxCodeError> {
         return Err(TaxCodeError::Length);
     }
     let digits: Vec<u32> = head.bytes().map(|b| u32::from(b - b'0')).collect();
-    let sum: u32 = TAX_CODE_WEIGHTS.iter().zip(&digits).map(|(w, d)| w * d).sum();
+    let sum: u32 = TAX_CODE_WEIGHTS
+        .iter()
+        .zip(&digits)
+        .map(|(w, d)| w * d)
+        .sum();
     if 10 - sum % 11 == digits[9] {
         Ok(())
     } else {

@@ -18,9 +18,9 @@ use crate::print::document::{
     DocumentInfo, REPORT_BODY, REPORT_BOLD, REPORT_SECTION, REPORT_SUBTITLE, REPORT_TITLE,
     Signatory, a4_sheet, finish_report, method_name, signatures, vat_table,
 };
-use chrono::{DateTime, Utc};
 use crate::print::font::{TextStyle, text_width};
 use crate::print::layout::{Align, Cell, Column, Sheet, Span, Stroke, Table};
+use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 const TITLE: &str = "HÓA ĐƠN GIÁ TRỊ GIA TĂNG";
@@ -154,7 +154,10 @@ pub fn invoice_pdf(shop: &ShopSettings, invoice: &Invoice, options: &InvoiceOpti
             ("Mã số thuế:", buyer.tax_code.clone()),
             ("Địa chỉ:", buyer.address.clone()),
             ("Email:", buyer.email.clone()),
-            ("Hình thức thanh toán:", methods_text(&invoice.payment_methods)),
+            (
+                "Hình thức thanh toán:",
+                methods_text(&invoice.payment_methods),
+            ),
         ],
         rows: invoice
             .lines
@@ -207,7 +210,10 @@ pub fn einvoice_pdf(
         marks.push(Mark::Framed("BẢN SAO".into(), REPORT_SECTION));
     }
     if let Some(by) = replaced_by {
-        marks.push(Mark::Framed(format!("ĐÃ BỊ THAY THẾ bởi hóa đơn {by}"), REPORT_SECTION));
+        marks.push(Mark::Framed(
+            format!("ĐÃ BỊ THAY THẾ bởi hóa đơn {by}"),
+            REPORT_SECTION,
+        ));
     }
     if let Some(related) = &invoice.related {
         marks.push(Mark::Line(related_text(related)));
@@ -276,10 +282,7 @@ pub fn einvoice_pdf(
         vat: &invoice.vat,
         total: invoice.total,
         marks,
-        signers: [
-            invoice.buyer.as_ref().map_or("", InvoiceBuyer::name),
-            "",
-        ],
+        signers: [invoice.buyer.as_ref().map_or("", InvoiceBuyer::name), ""],
         footer,
         info: DocumentInfo {
             title: format!("{} {reference}", invoice.title()),

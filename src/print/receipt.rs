@@ -5,9 +5,9 @@ use crate::core::einvoice::{CONSUMER, EInvoice, EInvoiceLine, LineNature};
 use crate::core::money::{Money, group_thousands};
 use crate::core::payment::{PaymentMethod, Tender};
 use crate::core::sale::{SaleBasket, SaleDraft, SaleInvoice, SaleLine, SaleRecord};
-use crate::core::words::amount_in_words;
 use crate::core::settings::ShopSettings;
 use crate::core::vat::VatBucket;
+use crate::core::words::amount_in_words;
 use crate::print::document::{
     self, DocumentInfo, SaleItem, letterhead, name_with_stars, per_basket, sale_items,
 };
@@ -158,7 +158,11 @@ fn invoice_header(
     if invoice.demo {
         sheet.gap(2.0);
         sheet.framed("HÓA ĐƠN MẪU (DEMO)", TITLE);
-        sheet.paragraph("Cửa hàng demo - không có giá trị", SMALL_BOLD, Align::Center);
+        sheet.paragraph(
+            "Cửa hàng demo - không có giá trị",
+            SMALL_BOLD,
+            Align::Center,
+        );
     }
     if options.copy {
         sheet.gap(2.0);
@@ -166,7 +170,10 @@ fn invoice_header(
     }
     sheet.gap(2.0);
     sheet.amount_line(
-        vec![Span::new(&format!("Ký hiệu: {}", invoice.symbol()), BODY_BOLD)],
+        vec![Span::new(
+            &format!("Ký hiệu: {}", invoice.symbol()),
+            BODY_BOLD,
+        )],
         Span::new(&format!("Số: {:08}", invoice.numbers.number), BODY_BOLD),
     );
     if let Some(code) = &invoice.numbers.authority_code {
@@ -175,7 +182,10 @@ fn invoice_header(
     let sold_at = sale.sold_at.with_timezone(&Ho_Chi_Minh);
     for line in [
         format!("Ngày: {}", sold_at.format("%d/%m/%Y %H:%M")),
-        format!("Phiếu: {} - Thu ngân: {}", sale.receipt_no, sale.draft.cashier),
+        format!(
+            "Phiếu: {} - Thu ngân: {}",
+            sale.receipt_no, sale.draft.cashier
+        ),
     ] {
         sheet.paragraph(&line, BODY, Align::Left);
     }
@@ -317,7 +327,11 @@ fn lookup(sheet: &mut Sheet, invoice: &EInvoice) {
         sheet.paragraph(&format!("Mã tra cứu: {code}"), SMALL, Align::Center);
     }
     if invoice.demo {
-        sheet.paragraph("HÓA ĐƠN MẪU (DEMO) - KHÔNG CÓ GIÁ TRỊ", SMALL_BOLD, Align::Center);
+        sheet.paragraph(
+            "HÓA ĐƠN MẪU (DEMO) - KHÔNG CÓ GIÁ TRỊ",
+            SMALL_BOLD,
+            Align::Center,
+        );
     }
 }
 

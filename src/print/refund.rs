@@ -5,7 +5,6 @@
 use crate::core::cart::format_quantity;
 use crate::core::clock::format_local;
 use crate::core::einvoice::EInvoice;
-use crate::print::invoice::related_text;
 use crate::core::money::Money;
 use crate::core::refund::{RefundLine, RefundRecord};
 use crate::core::sale::{SaleLine, SaleRecord};
@@ -14,6 +13,7 @@ use crate::print::document::{
     self, DocumentInfo, Signatory, letterhead, method_name, name_with_stars, signatures, vat_table,
 };
 use crate::print::font::TextStyle;
+use crate::print::invoice::related_text;
 use crate::print::layout::{Align, Sheet, Span, Stroke};
 use crate::print::receipt::{
     BODY, BODY_BOLD, ITEM_GAP, MARGIN, PAPER_WIDTH, SHOP_NAME, SMALL, TITLE,

@@ -347,7 +347,8 @@ pub(crate) fn adjust_for_refund(
         phone: &phone,
     };
     let (refund_id, refund_no) = refund;
-    let adjustment = EInvoice::adjusting(&original.invoice, &sources, vat, refund_no, reason, issue);
+    let adjustment =
+        EInvoice::adjusting(&original.invoice, &sources, vat, refund_no, reason, issue);
     insert_einvoice(
         tx,
         sale_id,
@@ -416,8 +417,7 @@ impl Store {
               WHERE s.receipt_no = ?1 ORDER BY i.id",
         )?;
         let rows = stmt.query_map([receipt_no.trim()], |row| row.get::<_, String>(0))?;
-        rows.map(|json| Ok(serde_json::from_str(&json?)?))
-            .collect()
+        rows.map(|json| Ok(serde_json::from_str(&json?)?)).collect()
     }
 
     /// Corrects the buyer of an invoice. A wrong name or address under the right tax code is a
@@ -499,8 +499,11 @@ impl Store {
         let mut replacement = EInvoice::of_sale(&sale.draft, &receipt_no, issue);
         replacement.buyer = buyer;
         replacement.payment_methods = old.invoice.payment_methods.clone();
-        replacement.related =
-            Some(old.invoice.related_as(Correction::Replaces, reason, &request.agreement));
+        replacement.related = Some(old.invoice.related_as(
+            Correction::Replaces,
+            reason,
+            &request.agreement,
+        ));
         insert_einvoice(
             &tx,
             old.sale_id,

@@ -5,8 +5,8 @@ use super::{
     Store, StoreError, StoreResult, parse_rate, parse_timestamp, read_vat_buckets, timestamp,
 };
 use crate::core::clock::local_year;
-use crate::core::fold::fold;
 use crate::core::einvoice::InvoiceBuyerError;
+use crate::core::fold::fold;
 use crate::core::invoice::{Buyer, Cancellation, Invoice, InvoiceLine};
 use crate::core::money::Money;
 use crate::core::payment::PaymentMethod;
@@ -24,9 +24,15 @@ pub enum InvoiceError {
     /// The shop's invoice registration is not filled in, and the act needs an invoice.
     NotRegistered,
     /// The clock is before the last invoice of the series (issued at `last`): it went back.
-    ClockBehind { series: String, last: DateTime<Utc> },
+    ClockBehind {
+        series: String,
+        last: DateTime<Utc>,
+    },
     /// An invoice is replaced once; `by` replaced it.
-    AlreadyReplaced { invoice: String, by: String },
+    AlreadyReplaced {
+        invoice: String,
+        by: String,
+    },
     /// Corrected by adjustment once, an invoice is corrected by adjustment again.
     AlreadyAdjusted(String),
     /// An adjustment is corrected by a further adjustment, never replaced.

@@ -8,7 +8,10 @@ pub const MIGRATIONS: &[(i32, &str)] = &[
     (5, include_str!("migrations/0005_inventory.sql")),
     (6, include_str!("migrations/0006_receivings.sql")),
     // File 0008 is this branch's number; 0007 is another branch's, so here it brings version 7.
-    (7, include_str!("migrations/0008_cash_register_invoices.sql")),
+    (
+        7,
+        include_str!("migrations/0008_cash_register_invoices.sql"),
+    ),
 ];
 
 /// The first schema a store was ever created with, kept so tests can build such a store.

@@ -24,11 +24,11 @@ mod staff;
 pub use carts::ParkedCart;
 pub use cash::{AUTO_OPEN_SESSIONS, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING};
 pub use catalog::DemoSeed;
+pub use einvoices::{BuyerCorrection, BuyerCorrectionRequest};
 pub use inventory::{
     BLOCK_NEGATIVE_STOCK, CertificateAlert, ExpiringLot, ImportMode, ImportOutcome, LowStock,
     NEGATIVE_STOCK_SETTING, PriceHistory, StockVariance, WARN_ON_NEGATIVE_STOCK,
 };
-pub use einvoices::{BuyerCorrection, BuyerCorrectionRequest};
 pub use invoices::InvoiceError;
 pub use staff::{
     AuditFilter, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, SignInError, hash_pin, pin_matches,

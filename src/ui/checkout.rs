@@ -6,6 +6,7 @@ use crate::core::cart::{
 };
 use crate::core::catalog::{Product, SearchIndex, stars_text};
 use crate::core::clock::SHOP_TIME_ZONE;
+use crate::core::einvoice::InvoiceBuyer;
 use crate::core::giftpack::GiftPack;
 use crate::core::money::{Money, parse_amount};
 use crate::core::payment::{PaymentError, PaymentMethod, Tender, quick_cash_amounts};
@@ -15,7 +16,6 @@ use crate::core::vietqr::dynamic_payload;
 use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice, method_name};
 use crate::store::ParkedCart;
-use crate::core::einvoice::InvoiceBuyer;
 use crate::ui::buyer_form::{self, BuyerForm, Outcome};
 use crate::ui::invoice_form::{self, InvoiceForm};
 use crate::ui::keys::Command;
@@ -251,10 +251,11 @@ impl Checkout {
                         Outcome::Stay => {}
                         Outcome::Notice(notice) => self.notice = Some(notice),
                         Outcome::Done(buyer) => {
-                            let name = buyer.as_ref().map_or(
-                                crate::core::einvoice::CONSUMER.to_string(),
-                                |b| b.name().to_string(),
-                            );
+                            let name = buyer
+                                .as_ref()
+                                .map_or(crate::core::einvoice::CONSUMER.to_string(), |b| {
+                                    b.name().to_string()
+                                });
                             self.notice = Some(Notice::BuyerSet(name));
                             self.buyer = buyer;
                             self.panel = Panel::Search;
@@ -606,7 +607,7 @@ impl Checkout {
                     .last_sale
                     .as_ref()
                     .map_or("", |s| s.receipt_no.as_str());
-                let (form, notice) = InvoiceForm::for_sale(&receipt_no.to_string(), context);
+                let (form, notice) = InvoiceForm::for_sale(receipt_no, context);
                 self.notice = notice.or(self.notice.take());
                 self.panel = Panel::Invoice(Box::new(form));
             }

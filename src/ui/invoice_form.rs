@@ -124,7 +124,8 @@ impl InvoiceForm {
             Message::Buyer(buyer_form::Message::Submit) => return self.correct(context),
             Message::Buyer(message) => {
                 if let Some(form) = &mut self.buyer
-                    && let Outcome::Notice(notice) = form.update(message, context.store, context.now)
+                    && let Outcome::Notice(notice) =
+                        form.update(message, context.store, context.now)
                 {
                     return (Some(notice), Action::None);
                 }

@@ -2,10 +2,10 @@
 
 pub mod audit;
 pub mod backups;
+pub mod buyer_form;
 pub mod checkout;
 pub mod daily;
 pub mod inventory;
-pub mod buyer_form;
 pub mod invoice_form;
 pub mod keys;
 pub mod refund_form;
