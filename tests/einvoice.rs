@@ -969,3 +969,90 @@ fn a_direct_method_seller_issues_sales_invoices_without_vat_blocks() {
     assert!(!text.contains("Cộng tiền hàng chưa thuế"));
     assert_eq!(VatRate::allowed().len(), 5);
 }
+
+#[test]
+fn the_command_line_replaces_adjusts_and_shows_invoices() {
+    use ocop_pos::cli::{
+        Invocation, adjust_invoice, parse_args, replace_invoice, set_setting, show_invoice,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let config = ocop_pos::config::Config::new(Some(dir.path().to_path_buf()), true);
+    let mut store = config.open_store().unwrap();
+    assert_eq!(
+        store.invoice_settings().unwrap(),
+        InvoiceSettings::demo(),
+        "the demo store ships the demo's registration"
+    );
+    // The demo was seeded now, so its prices are in force from now.
+    let mut cart = Cart::default();
+    for (barcode, quantity) in [(FISH_SAUCE, 2), (RICE, 1)] {
+        let product = store
+            .product_by_barcode(barcode, Utc::now())
+            .unwrap()
+            .unwrap();
+        cart.add_product(&product, Decimal::from(quantity)).unwrap();
+    }
+    let sale = sell(&mut store, &cart, None, Utc::now()).unwrap();
+    let original = issued(&sale).reference();
+    drop(store);
+
+    let args = |line: &str| {
+        line.split_whitespace()
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert!(parse_args(args(&format!("invoice cancel {original} --reason x"))).is_err());
+    let (_, invocation) = parse_args(args(&format!(
+        "invoice replace {original} --reason sai --agreement BB-1 --tax-code 0100233488 --name A --address B"
+    )))
+    .unwrap();
+    let Invocation::ReplaceInvoice { request, .. } = invocation else {
+        panic!("{invocation:?}");
+    };
+    let out = replace_invoice(&config, &original, &request, None).unwrap();
+    let replacement = out.lines().next().unwrap().to_string();
+    assert!(replacement.ends_with("-00000002"), "{out}");
+
+    // Giving back one bottle adjusts the replacement, the invoice in force.
+    let out = adjust_invoice(
+        &config,
+        &replacement,
+        &[("1".into(), Decimal::ONE)],
+        "vỡ chai",
+        PaymentMethod::Cash,
+        true,
+    )
+    .unwrap();
+    assert!(out.contains("-00000003"), "{out}");
+    let beyond = adjust_invoice(
+        &config,
+        &replacement,
+        &[("1".into(), Decimal::from(2))],
+        "thêm",
+        PaymentMethod::Cash,
+        true,
+    );
+    assert!(beyond.is_err());
+
+    let pdf = dir.path().join("copy.pdf");
+    let xml = dir.path().join("hd.xml");
+    show_invoice(&config, &replacement, &pdf, Some(&xml)).unwrap();
+    let store = config.open_store().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&xml).unwrap(),
+        store.einvoice_xml(&replacement).unwrap().unwrap()
+    );
+    let copy = text_of(&std::fs::read(&pdf).unwrap());
+    assert_contains(&copy, "BẢN SAO");
+    assert_contains(
+        &flowing(&copy),
+        &format!("Thay thế cho hóa đơn {} số 00000001", &original[..7]),
+    );
+    drop(store);
+
+    let refused = set_setting(&config, "invoice_authority_code", "ab12").unwrap_err();
+    assert_contains(&refused, "5");
+    set_setting(&config, "invoice_authority_code", "ab12c").unwrap();
+    let store = config.open_store().unwrap();
+    assert_eq!(store.invoice_settings().unwrap().authority_code, "AB12C");
+}
