@@ -1665,7 +1665,6 @@ fn invoice_error_text(error: &InvoiceError, lang: Lang) -> String {
     let vi = lang == Lang::Vi;
     match error {
         InvoiceError::Buyer(error) => buyer_error_text(*error, lang),
-        InvoiceError::NoSuchSale(no) => if vi { format!("Không có hóa đơn bán lẻ số {no}.") } else { format!("There is no receipt {no}.") },
         InvoiceError::NoSuchInvoice(reference) => if vi { format!("Không có hóa đơn {reference}.") } else { format!("There is no invoice {reference}.") },
         InvoiceError::ReasonRequired => lang.pick("Ghi lý do điều chỉnh hoặc thay thế hóa đơn.", "Give the reason for the correction.").into(),
         InvoiceError::NotRegistered => lang

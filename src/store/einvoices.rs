@@ -2,7 +2,7 @@
 //! numbered from `document_counters`, stored with their XML, never changed. Corrections are new
 //! records: a replacement, an adjustment, or a 04/SS-HĐĐT notice.
 
-use super::invoices::InvoiceError;
+use super::invoices::{InvoiceError, refused};
 use super::sales::{next_document_number, read_sale};
 use super::settings::{read_invoice_settings, shop_phone};
 use super::{Store, StoreError, StoreResult, parse_timestamp, timestamp};
@@ -16,10 +16,6 @@ use crate::core::sale::{SaleDraft, SaleInvoice};
 use crate::core::vat::VatBucket;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
-
-fn refused(error: InvoiceError) -> StoreError {
-    StoreError::Invoice(error)
-}
 
 /// What an invoice is to the sale it belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

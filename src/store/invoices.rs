@@ -18,7 +18,6 @@ use rust_decimal::Decimal;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InvoiceError {
     Buyer(InvoiceBuyerError),
-    NoSuchSale(String),
     NoSuchInvoice(String),
     ReasonRequired,
     /// The shop's invoice registration is not filled in, and the act needs an invoice.
@@ -43,7 +42,7 @@ pub enum InvoiceError {
     AgreementRequired,
 }
 
-fn refused(error: InvoiceError) -> StoreError {
+pub(super) fn refused(error: InvoiceError) -> StoreError {
     StoreError::Invoice(error)
 }
 
