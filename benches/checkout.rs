@@ -129,6 +129,15 @@ fn durable_commit(c: &mut Criterion) {
     group.bench_function("sale_5_lines", |b| {
         b.iter(|| black_box(store.commit_sale(&draft, Utc::now()).unwrap()))
     });
+    // The same sale as a cash-register invoice: numbers, MCCQT and XML in the same transaction.
+    let (_invoicing_dir, mut invoicing) = store_with(1_000);
+    invoicing
+        .save_invoice_settings(&ocop_pos::core::einvoice::InvoiceSettings::demo())
+        .unwrap();
+    let draft = five_line_sale(&invoicing, Money::ZERO);
+    group.bench_function("sale_5_lines_with_invoice", |b| {
+        b.iter(|| black_box(invoicing.commit_sale(&draft, Utc::now()).unwrap()))
+    });
     // The floor: one row in one fsync'd WAL transaction, on the same disk.
     let floor_dir = tempfile::tempdir().unwrap();
     let conn = rusqlite::Connection::open(floor_dir.path().join("floor.sqlite3")).unwrap();

@@ -13,13 +13,13 @@ mod report;
 mod staff;
 
 pub use args::{
-    BuyerCommand, CatalogueCommand, Cli, Command, InvoiceCommand, PackCommand, PackContents,
-    ReceiptCommand, ReportCommand, RoleArg, SettingsCommand, StaffCommand, date as parse_date,
-    subcommand_paths,
+    BuyerCommand, CatalogueCommand, Cli, Command, CorrectedBuyer, INVOICE_KEY_PREFIX,
+    InvoiceCommand, MethodArg, PackCommand, PackContents, ReceiptCommand, ReplaceArgs,
+    ReportCommand, RoleArg, SettingsCommand, StaffCommand, date as parse_date, subcommand_paths,
 };
 pub use invoice::{
-    add_buyer, add_gift_pack, cancel_invoice, edit_gift_pack, issue_invoice, list_buyers,
-    list_gift_packs, set_gift_pack_active, show_invoice,
+    add_buyer, add_gift_pack, adjust_invoice, edit_gift_pack, list_buyers, list_gift_packs,
+    replace_invoice, set_gift_pack_active, show_invoice,
 };
 pub use pin::{ManagerChange, PinSource, approve, open_existing};
 pub use products::{Catalogue, export_catalogue, import_catalogue, preview_catalogue};
@@ -30,6 +30,7 @@ pub use staff::{
 
 use crate::config::Config;
 use crate::core::audit::AuditAct;
+use crate::core::einvoice::{InvoiceBuyer, InvoiceSettings};
 use crate::core::giftpack::PackPricing;
 use crate::core::invoice::Buyer;
 use crate::core::report::Period;
@@ -40,9 +41,9 @@ use crate::store::backup::{
     back_up, backups_dir, list_backups, parse_keep, restore_backup, restore_loss,
 };
 use crate::store::{
-    AUTO_OPEN_SESSIONS, BLOCK_NEGATIVE_STOCK, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING,
-    NEGATIVE_STOCK_SETTING, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING, Store, StoreError,
-    WARN_ON_NEGATIVE_STOCK, manager_in_file,
+    AUTO_OPEN_SESSIONS, BLOCK_NEGATIVE_STOCK, BuyerCorrectionRequest, DISCOUNT_LIMIT_SETTING,
+    IDLE_LOCK_SETTING, NEGATIVE_STOCK_SETTING, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING, Store,
+    StoreError, VOID_LIMIT_SETTING, WARN_ON_NEGATIVE_STOCK, manager_in_file,
 };
 use chrono::Utc;
 use pin::{pin_refused, told};
@@ -133,15 +134,45 @@ pub fn run(
             add_buyer(&mut change(pins)?, &buyer)
         }
         Command::Buyers { query } => list_buyers(config, query.as_deref().unwrap_or_default()),
-        Command::Invoice(InvoiceCommand::Issue { sale, buyer, pdf }) => {
-            issue_invoice(&mut change(pins)?, config, &sale, &buyer, pdf.as_deref())
+        Command::Invoice(InvoiceCommand::Show { number, pdf, xml }) => {
+            show_invoice(config, &number, &pdf, xml.as_deref())
         }
-        Command::Invoice(InvoiceCommand::Show { number, pdf }) => {
-            show_invoice(config, &number, &pdf)
+        Command::Invoice(InvoiceCommand::Replace(replace)) => {
+            let ReplaceArgs {
+                number,
+                reason,
+                agreement,
+                buyer,
+                pdf,
+            } = *replace;
+            let request = BuyerCorrectionRequest {
+                buyer: corrected_buyer(buyer),
+                reason,
+                agreement,
+                by: String::new(),
+            };
+            replace_invoice(
+                &mut change(pins)?,
+                config,
+                &number,
+                &request,
+                pdf.as_deref(),
+            )
         }
-        Command::Invoice(InvoiceCommand::Cancel { number, reason }) => {
-            cancel_invoice(&mut change(pins)?, &number, &reason)
-        }
+        Command::Invoice(InvoiceCommand::Adjust {
+            number,
+            items,
+            reason,
+            method,
+            no_restock,
+        }) => adjust_invoice(
+            &mut change(pins)?,
+            &number,
+            &items,
+            &reason,
+            method.into(),
+            !no_restock,
+        ),
         Command::Report(ReportCommand::Day { date, pdf, csv }) => {
             report_day(config, date, pdf.as_deref(), csv.as_deref())
         }
@@ -159,6 +190,45 @@ pub fn run(
             csv.as_deref(),
         ),
     }
+}
+
+/// The buyer a correction names, as its options say.
+fn corrected_buyer(buyer: CorrectedBuyer) -> Option<InvoiceBuyer> {
+    let CorrectedBuyer {
+        tax_code,
+        cccd,
+        phone,
+        passport,
+        consumer,
+        name,
+        address,
+        email,
+        contact,
+    } = buyer;
+    if consumer {
+        return None;
+    }
+    Some(match (tax_code, passport) {
+        (Some(tax_code), _) => InvoiceBuyer::Company(Buyer {
+            id: 0,
+            tax_code,
+            name,
+            address,
+            email,
+            contact,
+        }),
+        (None, Some(passport)) => InvoiceBuyer::Foreigner {
+            name,
+            passport,
+            address,
+        },
+        (None, None) => InvoiceBuyer::Person {
+            name,
+            id_number: cccd.unwrap_or_default(),
+            phone: phone.unwrap_or_default(),
+            address,
+        },
+    })
 }
 
 /// `products|producers import|export`: a dry run and an export only read; an import changes
@@ -264,6 +334,15 @@ fn settings_now(store: &Store) -> Result<Vec<(String, String)>, String> {
                 .to_string(),
         ),
         (
+            "void_limit".to_string(),
+            store
+                .cashier_limits()
+                .map_err(|e| refusal(&e))?
+                .void_amount
+                .dong()
+                .to_string(),
+        ),
+        (
             "session_policy".to_string(),
             read(store.setting(SESSION_POLICY_SETTING))?
                 .unwrap_or_else(|| REQUIRE_OPEN_SESSION.to_string()),
@@ -279,6 +358,13 @@ fn settings_now(store: &Store) -> Result<Vec<(String, String)>, String> {
             second_dir.unwrap_or_default(),
         ),
     ]);
+    let invoices = store.invoice_settings().map_err(|e| refusal(&e))?;
+    settings.extend(InvoiceSettings::FIELDS.into_iter().map(|field| {
+        (
+            format!("{INVOICE_KEY_PREFIX}{field}"),
+            invoices.field(field).unwrap_or_default(),
+        )
+    }));
     Ok(settings)
 }
 
@@ -289,6 +375,11 @@ pub fn show_settings(config: &Config) -> Result<String, String> {
     for (key, value) in settings_now(&store)? {
         out += &format!("{key} = {value}\n");
     }
+    let invoices = store.invoice_settings().map_err(|e| refusal(&e))?;
+    out += &format!(
+        "{INVOICE_KEY_PREFIX}status = {}\n",
+        both_languages(&Notice::InvoiceRegistration(invoices.status())).replace('\n', " / ")
+    );
     let kind = store.store_kind().map_err(|e| refusal(&e))?;
     out += &format!("store_kind = {}\n", kind.code());
     Ok(out)
@@ -317,6 +408,23 @@ pub fn set_setting(change: &mut ManagerChange, key: &str, value: &str) -> Result
 fn store_setting(store: &mut Store, key: &str, value: &str) -> Result<(), String> {
     if let Some(field) = key.strip_prefix("backup_") {
         return set_backup_setting(store, field, value);
+    }
+    if let Some(field) = key.strip_prefix(INVOICE_KEY_PREFIX) {
+        let changed = store
+            .invoice_settings()
+            .map_err(|e| refusal(&e))?
+            .with_field(field, value)
+            .map_err(|e| e.to_string())?;
+        return store
+            .save_invoice_settings(&changed)
+            .map_err(|e| refusal(&e));
+    }
+    if key == "void_limit" {
+        let amount = crate::core::money::parse_amount(value)
+            .map_err(|e| format!("void_limit: {}", both_languages(&Notice::Amount(e))))?;
+        return store
+            .set_setting(VOID_LIMIT_SETTING, &amount.dong().to_string())
+            .map_err(|e| refusal(&e));
     }
     let staff_setting = match key {
         "idle_lock_minutes" => Some(IDLE_LOCK_SETTING),

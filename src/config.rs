@@ -1,5 +1,6 @@
 //! Where the store's data lives and how the program was asked to start.
 
+use crate::core::einvoice::InvoiceSettings;
 use crate::core::settings::{ShopSettings, StoreKind};
 use crate::core::staff::Role;
 use crate::store::{DATABASE_FILE, Store, StoreResult};
@@ -67,6 +68,7 @@ impl Config {
         store.seed_demo(DEMO_PRODUCTS_CSV, now)?;
         store.seed_demo_gift_packs(DEMO_GIFT_PACKS_CSV, now)?;
         store.save_shop_settings(&ShopSettings::demo())?;
+        store.save_invoice_settings(&InvoiceSettings::demo())?;
         for (name, role, pin) in DEMO_STAFF {
             store.create_staff(name, role, pin, now)?;
         }

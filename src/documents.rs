@@ -3,6 +3,7 @@
 
 use crate::core::cash::ZReport;
 use crate::core::clock::SHOP_TIME_ZONE;
+use crate::core::einvoice::{EInvoice, invoice_xml};
 use crate::core::inventory::{
     PRODUCER_COLUMNS, PRODUCT_COLUMNS, ProducerDraft, ProductDraft, producer_csv_row,
     product_csv_row,
@@ -16,7 +17,7 @@ use crate::core::sale::SaleRecord;
 use crate::core::settings::ShopSettings;
 use crate::core::staff::AuditEntry;
 use crate::print::{
-    InvoiceOptions, ReceiptOptions, day_report_pdf, gift_slip_pdf, invoice_pdf,
+    InvoiceOptions, ReceiptOptions, day_report_pdf, einvoice_pdf, gift_slip_pdf, invoice_pdf,
     producer_statement_pdf, receipt_pdf, receiving_note_pdf, refund_pdf, z_report_pdf,
 };
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -51,9 +52,17 @@ pub enum Document {
         lines: Vec<ExportLine>,
     },
     StatementCsv(Box<ProducerStatement>),
+    /// A VAT invoice made on A4 before every sale was a cash-register invoice.
     Invoice {
         invoice: Box<Invoice>,
         copy: bool,
+    },
+    /// The A4 copy of a cash-register invoice (for a company's accounts), or of a replacement
+    /// or an adjustment; `replaced_by` names the invoice that replaced it.
+    EInvoice {
+        invoice: Box<EInvoice>,
+        copy: bool,
+        replaced_by: Option<String>,
     },
     GiftSlip(Box<SaleRecord>),
     /// The slip of a committed refund, with the sale it gives back part of.
@@ -121,6 +130,14 @@ impl Document {
                     .join(format!("{}.pdf", refund.refund_no))
             }
             Document::Invoice { invoice, copy } => {
+                let year = invoice.issued_at.with_timezone(&SHOP_TIME_ZONE).year();
+                let suffix = if *copy { "-ban-sao" } else { "" };
+                data_dir
+                    .join("invoices")
+                    .join(format!("{year:04}"))
+                    .join(format!("{}{suffix}.pdf", invoice.reference()))
+            }
+            Document::EInvoice { invoice, copy, .. } => {
                 let year = invoice.issued_at.with_timezone(&SHOP_TIME_ZONE).year();
                 let suffix = if *copy { "-ban-sao" } else { "" };
                 data_dir
@@ -199,6 +216,16 @@ impl Document {
             Document::Invoice { invoice, copy } => {
                 invoice_pdf(shop, invoice, &InvoiceOptions { copy: *copy })
             }
+            Document::EInvoice {
+                invoice,
+                copy,
+                replaced_by,
+            } => einvoice_pdf(
+                shop,
+                invoice,
+                &InvoiceOptions { copy: *copy },
+                replaced_by.as_deref(),
+            ),
             Document::GiftSlip(sale) => gift_slip_pdf(shop, sale),
             Document::Refund { refund, sale } => refund_pdf(shop, refund, sale),
             Document::ReceivingNote(receiving) => receiving_note_pdf(shop, receiving),
@@ -210,9 +237,26 @@ impl Document {
         }
     }
 
+    /// The cash-register invoice a newly made document carries (a sale's receipt, a refund's
+    /// adjustment, a replacement), not a copy's.
+    fn new_einvoice(&self) -> Option<&EInvoice> {
+        match self {
+            Document::Receipt { sale, copy: false } => sale.invoice.issued(),
+            Document::Refund { refund, .. } => refund.adjustment.as_ref(),
+            Document::EInvoice {
+                invoice,
+                copy: false,
+                ..
+            } => Some(invoice),
+            _ => None,
+        }
+    }
+
     /// Writes the document to `path` (default: its place in the data folder) whole, never
     /// over another file: when the name is taken, it goes beside it as `…-2.pdf`, `…-3.pdf`.
-    /// Returns where it went.
+    /// The XML of the invoice it carries goes to `invoices/xml/YYYY/MM/1C26MAA-00000123.xml`
+    /// (the database keeps the same XML; the file is for people and providers' portals).
+    /// Returns where the document went.
     pub fn write(
         &self,
         data_dir: &Path,
@@ -220,8 +264,26 @@ impl Document {
         path: Option<&Path>,
     ) -> io::Result<PathBuf> {
         let path = path.map_or_else(|| self.path(data_dir), Path::to_path_buf);
-        write_new(&path, &self.bytes(shop))
+        let written = write_new(&path, &self.bytes(shop))?;
+        if let Some(invoice) = self.new_einvoice() {
+            write_new(
+                &einvoice_xml_path(data_dir, invoice),
+                invoice_xml(invoice).as_bytes(),
+            )?;
+        }
+        Ok(written)
     }
+}
+
+/// Where an invoice's XML file goes: by the year and month it was issued.
+pub fn einvoice_xml_path(data_dir: &Path, invoice: &EInvoice) -> PathBuf {
+    let local = invoice.issued_at.with_timezone(&SHOP_TIME_ZONE);
+    data_dir
+        .join("invoices")
+        .join("xml")
+        .join(format!("{:04}", local.year()))
+        .join(format!("{:02}", local.month()))
+        .join(format!("{}.xml", invoice.reference()))
 }
 
 /// Writes a temporary file, then gives it the first free name among `path`, `…-2`, `…-3`: a

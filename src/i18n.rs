@@ -5,16 +5,16 @@ use crate::core::audit::AuditAct;
 use crate::core::cart::CartError;
 use crate::core::cash::CashError;
 use crate::core::chain::{ChainBreak, ChainKind, Fault, Figure};
+use crate::core::einvoice::{InvoiceBuyerError, RegistrationStatus};
 use crate::core::giftpack::GiftPackError;
 use crate::core::inventory::{
     AdjustmentReason, CertificateStatus, InventoryError, ProducerKind, StockMovementKind,
 };
-use crate::core::invoice::BuyerError;
 use crate::core::money::{AmountError, Money};
 use crate::core::payment::{PaymentError, PaymentMethod};
 use crate::core::refund::RefundError;
 use crate::core::sale::DraftError;
-use crate::core::settings::{Setting, SettingError, ShopSettings};
+use crate::core::settings::{Setting, SettingError, ShopSettings, TaxCodeError};
 use crate::core::staff::GatedAct;
 use crate::store::numbering::LostNumbers;
 use crate::store::{InvoiceError, SignInError, StoreError};
@@ -207,7 +207,22 @@ pub enum Label {
     BuyerAddress,
     BuyerEmail,
     BuyerContact,
-    IssueInvoice,
+    BuyerIdNumber,
+    BuyerPhone,
+    BuyerPassport,
+    BuyerConsumer,
+    BuyerCompany,
+    BuyerPerson,
+    BuyerForeigner,
+    BuyerTitle,
+    SetBuyer,
+    BuyerButton,
+    PrintInvoiceA4,
+    CorrectBuyerTitle,
+    CorrectionReason,
+    CorrectionAgreement,
+    CorrectBuyer,
+    Corrects,
     SignInTitle,
     PinRule,
     ApprovalTitle,
@@ -549,7 +564,7 @@ impl Label {
             PrintStatement => lang.pick("In bảng kê", "Print statement"),
             ExportStatement => lang.pick("Bảng kê CSV", "Statement CSV"),
             BasketButton => lang.pick("Giỏ quà (Ctrl+G)", "Gift basket (Ctrl+G)"),
-            InvoiceButton => lang.pick("Hóa đơn GTGT (Ctrl+I)", "VAT invoice (Ctrl+I)"),
+            InvoiceButton => lang.pick("Hóa đơn (Ctrl+I)", "Invoice (Ctrl+I)"),
             GiftSlipButton => lang.pick("Phiếu quà (Ctrl+P)", "Gift slip (Ctrl+P)"),
             GiftSlip => lang.pick("In phiếu quà tặng", "Print gift slip"),
             Building => lang.pick(
@@ -582,13 +597,34 @@ impl Label {
                 "Không có thao tác nào trong kỳ này.",
                 "Nothing was recorded in this period.",
             ),
-            InvoiceTitle => lang.pick("Xuất hóa đơn GTGT", "Issue a VAT invoice"),
+            InvoiceTitle => lang.pick("Hóa đơn của đơn hàng", "The sale's invoices"),
             BuyerTaxCode => lang.pick("Mã số thuế người mua (Enter để tìm)", "Buyer's tax code (Enter to look up)"),
             BuyerName => lang.pick("Tên đơn vị", "Company name"),
             BuyerAddress => lang.pick("Địa chỉ", "Address"),
             BuyerEmail => lang.pick("Email nhận hóa đơn", "Email for the invoice"),
             BuyerContact => lang.pick("Người mua hàng", "Contact person"),
-            IssueInvoice => lang.pick("Xuất hóa đơn", "Issue invoice"),
+            BuyerIdNumber => lang.pick("Số CCCD (12 chữ số)", "Citizen ID, CCCD (12 digits)"),
+            BuyerPhone => lang.pick("Số điện thoại", "Phone number"),
+            BuyerPassport => lang.pick("Số hộ chiếu", "Passport number"),
+            BuyerConsumer => lang.pick("Người tiêu dùng", "Consumer"),
+            BuyerCompany => lang.pick("Doanh nghiệp", "Company"),
+            BuyerPerson => lang.pick("Cá nhân", "Person"),
+            BuyerForeigner => lang.pick("Người nước ngoài", "Foreigner"),
+            BuyerTitle => lang.pick("Người mua trên hóa đơn", "The buyer on the invoice"),
+            SetBuyer => lang.pick("Ghi người mua cho đơn này", "Use this buyer for this sale"),
+            BuyerButton => lang.pick("Người mua (Ctrl+B)", "Buyer (Ctrl+B)"),
+            PrintInvoiceA4 => lang.pick("In bản A4 (cho doanh nghiệp)", "Print the A4 copy (for a company)"),
+            CorrectBuyerTitle => lang.pick(
+                "Sửa người mua (quản lý): sai tên, địa chỉ → thông báo 04/SS; sai mã số thuế, sai người → hóa đơn thay thế",
+                "Correct the buyer (manager): a wrong name or address → 04/SS notice; a wrong tax code or buyer → replacement",
+            ),
+            CorrectionReason => lang.pick("Lý do sửa", "Reason for the correction"),
+            CorrectionAgreement => lang.pick(
+                "Số biên bản thỏa thuận (người mua doanh nghiệp)",
+                "Written agreement's reference (business buyer)",
+            ),
+            CorrectBuyer => lang.pick("Sửa hóa đơn", "Correct the invoice"),
+            Corrects => lang.pick("sửa cho", "corrects"),
             SignInTitle => lang.pick("Đăng nhập: chọn tên rồi nhập mã PIN", "Sign in: pick your name, then your PIN"),
             PinRule => lang.pick(
                 "Mã PIN 4–8 chữ số, mỗi người một mã, không dễ đoán (không 1234, 1111, 1212…)",
@@ -797,6 +833,10 @@ pub fn act_name(act: GatedAct, lang: Lang) -> &'static str {
             "Xác nhận dữ liệu bị sửa ngoài chương trình",
             "Acknowledge data changed outside the program",
         ),
+        GatedAct::CorrectInvoice => lang.pick(
+            "Sửa hóa đơn: thay thế, thông báo sai sót",
+            "Invoice correction: replacement, notice",
+        ),
     }
 }
 
@@ -878,6 +918,16 @@ pub enum Notice {
     Refund(RefundError),
     Invoice(InvoiceError),
     InvoiceIssued(String),
+    /// The sale has no cash-register invoice (sold before invoices, or unregistered).
+    NoInvoiceForSale(String),
+    /// A 04/SS-HĐĐT notice was recorded for the invoice: no new invoice.
+    InvoiceNoticed(String),
+    /// Where the shop stands with its cash-register invoice registration.
+    InvoiceRegistration(RegistrationStatus),
+    /// A buyer the cashier typed for the next sale's invoice cannot be used.
+    InvoiceBuyer(InvoiceBuyerError),
+    /// The next sale's invoice names this buyer.
+    BuyerSet(String),
     GiftPack(GiftPackError),
     Inventory(InventoryError),
     /// A catalogue CSV imported (or, `dry_run`, checked and not imported).
@@ -1009,6 +1059,9 @@ impl Notice {
             | PackReactivated(_)
             | ProductDeleted(_)
             | InvoiceIssued(_)
+            | InvoiceNoticed(_)
+            | BuyerSet(_)
+            | InvoiceRegistration(RegistrationStatus::Registered)
             | Refunded { .. }
             | CartRestored
             | BreakAcknowledged
@@ -1030,6 +1083,7 @@ impl Notice {
             | NothingChanged
             | ConfirmMakeReal
             | WaitForBackup
+            | InvoiceRegistration(_)
             | NoSaleYet => Level::Warning,
             _ => Level::Error,
         }
@@ -1436,6 +1490,29 @@ impl Notice {
                     format!("Invoice {reference} issued.")
                 }
             }
+            InvoiceNoticed(reference) => {
+                if vi {
+                    format!("Đã ghi thông báo sai sót 04/SS-HĐĐT cho hóa đơn {reference} (mã số thuế đúng): không lập hóa đơn mới.")
+                } else {
+                    format!("Recorded a 04/SS-HĐĐT notice for invoice {reference} (the tax code was right): no new invoice.")
+                }
+            }
+            InvoiceRegistration(status) => registration_text(status, lang),
+            NoInvoiceForSale(receipt_no) => {
+                if vi {
+                    format!("Đơn {receipt_no} không có hóa đơn điện tử (bán trước khi đăng ký hóa đơn, hoặc không có đơn này).")
+                } else {
+                    format!("Sale {receipt_no} has no e-invoice (sold before invoices were registered, or no such sale).")
+                }
+            }
+            InvoiceBuyer(error) => buyer_error_text(*error, lang),
+            BuyerSet(name) => {
+                if vi {
+                    format!("Hóa đơn của đơn này ghi người mua: {name}.")
+                } else {
+                    format!("This sale's invoice names the buyer: {name}.")
+                }
+            }
             StockShort(names) => {
                 if vi {
                     format!(
@@ -1723,6 +1800,41 @@ pub fn setting_name(setting: Setting, lang: Lang) -> &'static str {
             "Thư mục sao lưu thứ hai (USB, ổ mạng; trống: không)",
             "Second backup folder (USB, share; empty: none)",
         ),
+        Setting::VoidLimit => lang.pick(
+            "Thu ngân tự bớt hàng đã quét tối đa (đ; 0: luôn cần quản lý)",
+            "Largest void a cashier makes alone (đ; 0: always a manager)",
+        ),
+        Setting::Invoice(field) => invoice_field_name(field, lang),
+    }
+}
+
+/// A field of the cash-register invoice registration as the Settings screen names it.
+fn invoice_field_name(field: &str, lang: Lang) -> &'static str {
+    match field {
+        "seller_name" => lang.pick("Tên người bán (theo đăng ký thuế)", "Seller's legal name"),
+        "seller_address" => lang.pick("Địa chỉ người bán", "Seller's address"),
+        "seller_tax_code" => lang.pick("Mã số thuế người bán", "Seller's tax code"),
+        "vat_method" => lang.pick(
+            "Phương pháp thuế (credit: khấu trừ, mẫu 1; direct: trực tiếp, mẫu 2)",
+            "VAT method (credit: template 1; direct: template 2)",
+        ),
+        "store_code" => lang.pick("Mã cửa hàng", "Store code"),
+        "store_name" => lang.pick("Tên cửa hàng trên hóa đơn", "Store name on invoices"),
+        "registration" => lang.pick(
+            "Đăng ký (C: có mã CQT; K: không mã)",
+            "Registration (C: with the authority's code; K: without)",
+        ),
+        "series_letters" => lang.pick(
+            "Hai chữ cuối ký hiệu (mỗi quầy một cặp)",
+            "The series' two letters (one pair per counter)",
+        ),
+        "authority_code" => lang.pick(
+            "Mã 5 ký tự cơ quan thuế cấp",
+            "The 5 characters the tax authority gave",
+        ),
+        "xml_version" => lang.pick("Phiên bản định dạng XML", "XML format version"),
+        "lookup_url" => lang.pick("Địa chỉ tra cứu hóa đơn", "Invoice lookup address"),
+        _ => lang.pick("(không rõ)", "(unknown)"),
     }
 }
 
@@ -1757,7 +1869,12 @@ pub fn setting_example(setting: Setting, lang: Lang) -> &'static str {
         Setting::BackupSecondDir => {
             lang.pick("ví dụ: /media/usb/ocop-pos", "e.g. /media/usb/ocop-pos")
         }
-        Setting::NegativeStock | Setting::SessionPolicy => "",
+        Setting::VoidLimit => lang.pick("ví dụ 0 hoặc 50000", "e.g. 0 or 50000"),
+        Setting::Invoice("series_letters") => lang.pick("ví dụ: AA", "e.g. AA"),
+        Setting::Invoice("authority_code") => lang.pick("ví dụ: AB12C", "e.g. AB12C"),
+        Setting::Invoice("registration") => "C / K",
+        Setting::Invoice("vat_method") => "credit / direct",
+        Setting::NegativeStock | Setting::SessionPolicy | Setting::Invoice(_) => "",
     }
 }
 
@@ -1846,6 +1963,14 @@ pub fn setting_error_text(error: &SettingError, lang: Lang) -> String {
                 "needs a full path, e.g. /media/usb/ocop-pos",
             )
             .into(),
+        // The registration's own words carry both languages: the part of this one.
+        SettingError::Invoice(error) => {
+            let both = error.to_string();
+            let mut halves = both.splitn(2, " / ");
+            let vi = halves.next().unwrap_or_default().to_string();
+            let en = halves.next().map_or_else(|| vi.clone(), str::to_string);
+            in_language(vi, en)
+        }
     }
 }
 
@@ -2042,29 +2167,118 @@ fn gift_pack_error_text(error: &GiftPackError, lang: Lang) -> String {
 fn invoice_error_text(error: &InvoiceError, lang: Lang) -> String {
     let vi = lang == Lang::Vi;
     match error {
-        InvoiceError::Buyer(BuyerError::NameRequired) => lang.pick("Nhập tên đơn vị mua hàng.", "Enter the buyer's name.").into(),
-        InvoiceError::Buyer(BuyerError::BadTaxCode) => lang
+        InvoiceError::Buyer(error) => buyer_error_text(*error, lang),
+        InvoiceError::NoSuchInvoice(reference) => if vi { format!("Không có hóa đơn {reference}.") } else { format!("There is no invoice {reference}.") },
+        InvoiceError::ReasonRequired => lang.pick("Ghi lý do điều chỉnh hoặc thay thế hóa đơn.", "Give the reason for the correction.").into(),
+        InvoiceError::NotRegistered => lang
             .pick(
-                "Mã số thuế người mua phải có 10 chữ số, hoặc 10 chữ số + “-” + 3 chữ số (chi nhánh).",
-                "The buyer's tax code is 10 digits, or 10 digits + “-” + 3 for a branch.",
+                "Chưa đăng ký hóa đơn điện tử từ máy tính tiền: điền các cài đặt invoice_… trước.",
+                "Cash-register invoices are not registered yet: fill in the invoice_… settings first.",
             )
             .into(),
-        InvoiceError::Buyer(BuyerError::AddressRequired) => lang.pick("Nhập địa chỉ người mua.", "Enter the buyer's address.").into(),
-        InvoiceError::NoSuchBuyer(code) => if vi {
-            format!("Chưa có người mua với mã số thuế {code}: nhập thông tin đơn vị trước.")
+        InvoiceError::ClockBehind { series, last } => {
+            let last = crate::core::clock::format_local(*last);
+            if vi {
+                format!("Đồng hồ máy đang chỉ giờ trước hóa đơn cuối của ký hiệu {series} ({last}): hóa đơn không được lập lùi ngày. Chỉnh lại đồng hồ máy rồi bán tiếp; đơn này chưa được ghi.")
+            } else {
+                format!("The computer's clock is before the last invoice of series {series} ({last}): an invoice may not be dated earlier. Set the clock right and sell again; this sale was not recorded.")
+            }
+        }
+        InvoiceError::AlreadyReplaced { invoice, by } => if vi {
+            format!("Hóa đơn {invoice} đã được thay thế bởi {by}: sửa tiếp trên hóa đơn {by}.")
         } else {
-            format!("No buyer has tax code {code}: enter the company's details first.")
+            format!("Invoice {invoice} was already replaced by {by}: correct {by} instead.")
         },
-        InvoiceError::NoSuchSale(no) => if vi { format!("Không có hóa đơn bán lẻ số {no}.") } else { format!("There is no receipt {no}.") },
-        InvoiceError::NoSuchInvoice(reference) => if vi { format!("Không có hóa đơn GTGT {reference}.") } else { format!("There is no invoice {reference}.") },
-        InvoiceError::AlreadyInvoiced(number) => if vi {
-            format!("Đơn này đã có hóa đơn GTGT số {number}. Muốn sửa: hủy hóa đơn đó rồi lập hóa đơn thay thế.")
+        InvoiceError::AlreadyAdjusted(invoice) => if vi {
+            format!("Hóa đơn {invoice} đã được điều chỉnh: các lần sửa sau cũng phải bằng hóa đơn điều chỉnh (trả hàng, Ctrl+R).")
         } else {
-            format!("This sale already has invoice {number}. To change it, cancel that invoice and issue a replacement.")
+            format!("Invoice {invoice} was corrected by adjustment: later corrections are adjustments too (a refund, Ctrl+R).")
         },
-        InvoiceError::AlreadyCancelled(reference) => if vi { format!("Hóa đơn {reference} đã hủy trước đó.") } else { format!("Invoice {reference} was already cancelled.") },
-        InvoiceError::ReasonRequired => lang.pick("Ghi lý do hủy hóa đơn.", "Give the reason for cancelling.").into(),
+        InvoiceError::AdjustmentNotReplaceable(invoice) => if vi {
+            format!("{invoice} là hóa đơn điều chỉnh: không thay thế được, chỉ điều chỉnh tiếp.")
+        } else {
+            format!("{invoice} is an adjustment invoice: it cannot be replaced, only adjusted again.")
+        },
+        InvoiceError::NothingToCorrect => lang
+            .pick("Người mua vẫn như trên hóa đơn: không có gì để sửa.", "The buyer is as the invoice names them: nothing to correct.")
+            .into(),
+        InvoiceError::AgreementRequired => lang
+            .pick(
+                "Với người mua là doanh nghiệp, ghi số biên bản thỏa thuận với người mua.",
+                "With a business buyer, give the reference of the written agreement with the buyer.",
+            )
+            .into(),
     }
+}
+
+/// Whether sales are invoices, and what is missing when they are not.
+fn registration_text(status: &RegistrationStatus, lang: Lang) -> String {
+    match status {
+        RegistrationStatus::Registered => lang
+            .pick(
+                "Đã đăng ký hóa đơn điện tử khởi tạo từ máy tính tiền: mỗi đơn là một hóa đơn.",
+                "Cash-register e-invoices are registered: every sale is an invoice.",
+            )
+            .into(),
+        RegistrationStatus::Demo => lang
+            .pick(
+                "Cửa hàng demo: hóa đơn là hóa đơn mẫu, không có giá trị.",
+                "Demo store: its invoices are samples with no legal value.",
+            )
+            .into(),
+        RegistrationStatus::Incomplete(missing) => {
+            let missing = missing
+                .iter()
+                .map(|field| format!("invoice_{field}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            match lang {
+                Lang::Vi => format!(
+                    "CHƯA ĐĂNG KÝ HÓA ĐƠN ĐIỆN TỬ: vẫn bán được nhưng phiếu in ra không phải hóa đơn. Cần điền: {missing}."
+                ),
+                Lang::En => format!(
+                    "INVOICES NOT REGISTERED YET: sales go on, but receipts are not invoices. Fill in: {missing}."
+                ),
+            }
+        }
+    }
+}
+
+/// Why a buyer cannot go on an invoice.
+pub fn buyer_error_text(error: InvoiceBuyerError, lang: Lang) -> String {
+    match error {
+        InvoiceBuyerError::NameRequired => {
+            lang.pick("Nhập tên người mua.", "Enter the buyer's name.")
+        }
+        InvoiceBuyerError::AddressRequired => {
+            lang.pick("Nhập địa chỉ người mua.", "Enter the buyer's address.")
+        }
+        InvoiceBuyerError::TaxCode(TaxCodeError::Length) => lang.pick(
+            "Mã số thuế người mua phải có 10 chữ số, hoặc 10 chữ số + “-” + 3 chữ số (chi nhánh).",
+            "The buyer's tax code is 10 digits, or 10 digits + “-” + 3 for a branch.",
+        ),
+        InvoiceBuyerError::TaxCode(TaxCodeError::CheckDigit) => lang.pick(
+            "Mã số thuế người mua sai chữ số kiểm tra: có lẽ gõ nhầm một chữ số.",
+            "The buyer's tax code has a wrong check digit: a digit was probably mistyped.",
+        ),
+        InvoiceBuyerError::IdNumberNot12Digits => lang.pick(
+            "Số CCCD phải có đúng 12 chữ số.",
+            "A citizen ID (CCCD) is exactly 12 digits.",
+        ),
+        InvoiceBuyerError::BadPhone => lang.pick(
+            "Số điện thoại có 10 chữ số, bắt đầu bằng 0.",
+            "A phone number is 10 digits starting with 0.",
+        ),
+        InvoiceBuyerError::IdOrPhoneRequired => lang.pick(
+            "Nhập số CCCD hoặc số điện thoại của người mua.",
+            "Enter the buyer's citizen ID (CCCD) or phone number.",
+        ),
+        InvoiceBuyerError::PassportRequired => lang.pick(
+            "Nhập số hộ chiếu (chữ và số) của người mua.",
+            "Enter the buyer's passport number (letters and digits).",
+        ),
+    }
+    .into()
 }
 
 fn refund_error_text(error: RefundError, lang: Lang) -> String {
@@ -2243,10 +2457,12 @@ pub fn audit_act_name(act: AuditAct, lang: Lang) -> &'static str {
         AuditAct::OpenStaffScreen => lang.pick("Mở màn hình nhân viên", "Opened the staff screen"),
         AuditAct::Restore => lang.pick("Khôi phục bản sao lưu", "Backup restored"),
         AuditAct::CatalogueImported => lang.pick("Nhập tệp CSV danh mục", "Catalogue CSV imported"),
-        AuditAct::InvoiceIssued => lang.pick("Xuất hóa đơn GTGT", "VAT invoice issued"),
-        AuditAct::InvoiceCancelled => lang.pick("Hủy hóa đơn GTGT", "VAT invoice cancelled"),
         AuditAct::GiftPackChanged => lang.pick("Đổi giỏ quà mẫu", "Gift-pack template changed"),
         AuditAct::BuyerSaved => lang.pick("Lưu người mua", "Buyer saved"),
+        AuditAct::CorrectInvoice => lang.pick(
+            "Sửa hóa đơn: thay thế, thông báo sai sót",
+            "Invoice correction: replacement, notice",
+        ),
         AuditAct::Refund => lang.pick("Trả hàng, hoàn tiền", "Refund"),
         AuditAct::Reprint => lang.pick("In lại hóa đơn", "Reprint a receipt"),
         AuditAct::OpenDailyScreen => lang.pick("Mở màn hình doanh thu", "Open the daily screen"),
@@ -2295,6 +2511,7 @@ pub fn chain_kind_name(kind: ChainKind, lang: Lang) -> &'static str {
         ChainKind::CashMove => lang.pick("Nộp/rút tiền két", "Cash move"),
         ChainKind::ZClose => lang.pick("Chốt ca (Z)", "Z close"),
         ChainKind::Audit => lang.pick("Dòng nhật ký", "Audit row"),
+        ChainKind::EInvoice => lang.pick("Hóa đơn điện tử", "E-invoice"),
     }
 }
 

@@ -281,8 +281,7 @@ fn each_store_act_writes_its_own_row_with_who_approved_and_what_changed() {
     let elsewhere = [
         AuditAct::Restore,
         AuditAct::CatalogueImported,
-        AuditAct::InvoiceIssued,
-        AuditAct::InvoiceCancelled,
+        AuditAct::CorrectInvoice,
         AuditAct::GiftPackChanged,
         AuditAct::BuyerSaved,
         AuditAct::StoreSetUp,

@@ -11,19 +11,20 @@ use ocop_pos::core::audit::AuditAct;
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::cash::{CashMoveKind, NoteCount};
 use ocop_pos::core::chain::{ChainBreak, ChainCheck, ChainKind, Fault, Figure};
+use ocop_pos::core::einvoice::{InvoiceBuyer, InvoiceSettings};
 use ocop_pos::core::invoice::Buyer;
 use ocop_pos::core::money::Money;
 use ocop_pos::core::payment::PaymentMethod;
 use ocop_pos::core::refund::{RefundItem, RefundRequest};
 use ocop_pos::core::sale::SaleRecord;
 use ocop_pos::core::staff::AuditChange;
-use ocop_pos::store::{Store, StoreError};
+use ocop_pos::store::{BuyerCorrectionRequest, Store, StoreError};
 use proptest::prelude::*;
 use rusqlite::{Connection, params};
 use rust_decimal::Decimal;
 use tempfile::TempDir;
 
-const BUYER_TAX_CODE: &str = "1701234567";
+const BUYER_TAX_CODE: &str = "0100233488";
 
 /// One thing done at the shop.
 #[derive(Debug, Clone)]
@@ -73,6 +74,10 @@ impl Shop {
                 },
                 shop_time(),
             )
+            .unwrap();
+        // Registered: every sale, adjustment and replacement is a chained e-invoice.
+        store
+            .save_invoice_settings(&InvoiceSettings::demo())
             .unwrap();
         Shop {
             _dir: dir,
@@ -133,9 +138,28 @@ impl Shop {
                     store.commit_refund(&request, self.now).unwrap();
                 }
             }
+            // The sale's invoice made out again to a company: a replacement, when the invoice
+            // was not corrected before.
             Act::Invoice { sale } if !self.sales.is_empty() => {
-                let receipt_no = &self.sales[sale % self.sales.len()].receipt_no;
-                match store.issue_invoice(receipt_no, BUYER_TAX_CODE, "Lan", None, self.now) {
+                let sale = &self.sales[sale % self.sales.len()];
+                let Some(original) = sale.invoice.issued().map(|invoice| invoice.reference())
+                else {
+                    return;
+                };
+                let request = BuyerCorrectionRequest {
+                    buyer: Some(InvoiceBuyer::Company(Buyer {
+                        id: 0,
+                        name: "Công ty TNHH Du lịch Biển Xanh".into(),
+                        tax_code: BUYER_TAX_CODE.into(),
+                        address: "12 Trần Hưng Đạo, phường Rạch Giá, tỉnh An Giang".into(),
+                        email: String::new(),
+                        contact: String::new(),
+                    })),
+                    reason: "khách cần hóa đơn công ty".into(),
+                    agreement: "BB-01/2026".into(),
+                    by: "Trần Văn Hùng".into(),
+                };
+                match store.correct_invoice_buyer(&original, &request, self.now) {
                     Ok(_) | Err(StoreError::Invoice(_)) => {}
                     Err(other) => panic!("{other}"),
                 }
@@ -256,18 +280,19 @@ const TABLES: [Table; 6] = [
         ],
     },
     Table {
-        kind: ChainKind::Invoice,
-        ids: "SELECT id FROM invoices ORDER BY id",
-        table: "invoices",
+        kind: ChainKind::EInvoice,
+        ids: "SELECT id FROM einvoices ORDER BY id",
+        table: "einvoices",
         alterations: &[
-            "UPDATE invoices SET buyer_json = '{}' WHERE id = ?1",
-            "UPDATE invoice_lines SET amount = amount + 1 WHERE invoice_id = ?1 AND line_no = 0",
+            "UPDATE einvoices SET xml = replace(xml, '</TgTTTBSo>', '0</TgTTTBSo>') WHERE id = ?1",
+            "UPDATE einvoices SET issued_at = issued_at || ' ' WHERE id = ?1",
         ],
-        unique: "UPDATE tampered SET number = number + 100000",
-        children: &[
-            "DELETE FROM invoice_lines WHERE invoice_id = ?1",
-            "DELETE FROM invoice_vat WHERE invoice_id = ?1",
-        ],
+        // The copy passes for a replacement of the newest invoice, under numbers of its own.
+        unique: "UPDATE tampered SET number = number + 1000000,
+                                     authority_code = authority_code || 'X',
+                                     kind = 'replacement', refund_id = NULL,
+                                     related_id = (SELECT max(id) FROM einvoices)",
+        children: &[],
     },
     Table {
         kind: ChainKind::CashMove,

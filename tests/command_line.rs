@@ -14,6 +14,7 @@ use common::shop_time;
 use ocop_pos::cli::subcommand_paths;
 use ocop_pos::config::{Config, DEMO_GIFT_PACKS_CSV, DEMO_PRODUCTS_CSV, DEMO_STAFF};
 use ocop_pos::core::cart::Cart;
+use ocop_pos::core::einvoice::{DEFAULT_XML_VERSION, InvoiceSettings, Registration, VatMethod};
 use ocop_pos::core::giftpack::PackPricing;
 use ocop_pos::core::invoice::Buyer;
 use ocop_pos::core::money::Money;
@@ -54,7 +55,7 @@ sku,barcodes,name,producer,ocop_group,ocop_stars,unit,sold_by_weight,plu,price_v
 TS001,,Trà Shan tuyết Tà Xùa 100g,HTX Trà Shan tuyết Tà Xùa,Đồ uống,4,hộp,0,,125000,8,5,1
 TS002,,Trà Shan tuyết Tà Xùa 200g,HTX Trà Shan tuyết Tà Xùa,Đồ uống,4,hộp,0,,230000,8,5,1
 ";
-const BUYER_TAX_CODE: &str = "1701234567";
+const BUYER_TAX_CODE: &str = "0100233488";
 
 /// A real store (as `--no-demo` makes it) in use: a manager and a cashier, a producer and a
 /// product from the shop's own files, two sales, a buyer, a gift pack, an invoice, a backup.
@@ -93,13 +94,31 @@ fn real_shop() -> Shop {
     store
         .import_products(PRODUCTS_CSV, ImportMode::Commit, at, "test", &mut |_, _| {})
         .unwrap();
+    // Registered for cash-register invoices: every sale is one.
+    store
+        .save_invoice_settings(&InvoiceSettings {
+            seller_name: "HTX Trà Tà Xùa".into(),
+            seller_address: "bản Tà Xùa, xã Bắc Yên, tỉnh Sơn La".into(),
+            seller_tax_code: "0100112437".into(),
+            vat_method: VatMethod::Credit,
+            store_code: "TX1".into(),
+            store_name: "Cửa hàng Tà Xùa".into(),
+            registration: Registration::WithCode,
+            series_letters: "TX".into(),
+            authority_code: "K7Q2M".into(),
+            xml_version: DEFAULT_XML_VERSION.into(),
+            lookup_url: "https://hoadon.example.vn".into(),
+        })
+        .unwrap();
     let tea = store.catalogue(at).unwrap().remove(0);
     let mut receipts = Vec::new();
+    let mut invoices = Vec::new();
     for n in 0..2 {
         let mut cart = Cart::default();
         cart.add_product(&tea, Decimal::from(2)).unwrap();
         let sale =
             common::sell_for_exact_cash(&mut store, &cart, at + Duration::minutes(n)).unwrap();
+        invoices.push(sale.invoice.issued().expect("an invoice").reference());
         receipts.push(sale.receipt_no);
     }
     let buyer = Buyer {
@@ -120,9 +139,6 @@ fn real_shop() -> Shop {
             at,
         )
         .unwrap();
-    let invoice = store
-        .issue_invoice(&receipts[0], BUYER_TAX_CODE, MANAGER.0, None, Utc::now())
-        .unwrap();
     let producer = store.producers().unwrap()[0].id;
     drop(store);
     let backup = back_up(template.path(), &BackupPolicy::default(), None, at).unwrap();
@@ -138,7 +154,7 @@ fn real_shop() -> Shop {
         ("{files}", files.path().display().to_string()),
         ("{receipt}", receipts[0].clone()),
         ("{other_receipt}", receipts[1].clone()),
-        ("{invoice}", invoice.reference()),
+        ("{invoice}", invoices[0].clone()),
         ("{producer}", producer.to_string()),
         ("{backup}", backup.backup.path.display().to_string()),
         ("{buyer}", BUYER_TAX_CODE.to_string()),
@@ -216,18 +232,21 @@ fn samples() -> Vec<(Kind, Vec<&'static str>)> {
         sample(Reads, "verify"),
         sample(
             Changes("buyer_saved"),
-            "buyer|add|--tax-code|1709876543|--name|Công ty CP Quà Việt|--address|5 Lê Lợi, Huế",
+            "buyer|add|--tax-code|0100109106|--name|Công ty CP Quà Việt|--address|5 Lê Lợi, Huế",
         ),
         sample(Reads, "buyers"),
         sample(Reads, "buyers|Biển"),
         sample(
-            Changes("invoice_issued"),
-            "invoice|issue|--sale|{other_receipt}|--buyer|{buyer}|--pdf|{dir}/invoice.pdf",
+            Reads,
+            "invoice|show|{invoice}|--pdf|{dir}/invoice-copy.pdf|--xml|{dir}/invoice.xml",
         ),
-        sample(Reads, "invoice|show|{invoice}|--pdf|{dir}/invoice-copy.pdf"),
         sample(
-            Changes("invoice_cancelled"),
-            "invoice|cancel|{invoice}|--reason|sai tên đơn vị",
+            Changes("correct_invoice"),
+            "invoice|replace|{invoice}|--reason|khách cần hóa đơn công ty|--tax-code|{buyer}|--agreement|BB-01/2026|--pdf|{dir}/invoice.pdf",
+        ),
+        sample(
+            Changes("refund"),
+            "invoice|adjust|{invoice}|--item|1:1|--reason|khách trả một gói",
         ),
         sample(Reads, "report|day|--date|2026-11-26"),
         sample(
@@ -710,7 +729,7 @@ fn bad_arguments_are_named_and_a_reversed_period_is_refused() {
         ("report day --date 2026-13-01", "--date"),
         ("pack add --sku GP9 --name Hộp --item KG1", "--price"),
         ("staff add --name Hoa --role cashier --pin 3333", "--pin"),
-        ("invoice cancel C26TAA-00000001", "--reason"),
+        ("invoice adjust 1C26MAA-00000001 --item 1:1", "--reason"),
         (
             "report producer --producer 3 --from 2026-11-30 --to 2026-11-01",
             "--from 2026-11-30 is after --to 2026-11-01",

@@ -1,6 +1,7 @@
 //! Crash safety: a child process completes sales in a loop and is killed with SIGKILL at random
 //! moments. After each kill the store must show every sale whose number the child saw as
-//! committed, whole; no partial sale; stock equal to the ledger; receipt numbers without gaps.
+//! committed, whole; no partial sale; stock equal to the ledger; receipt numbers without gaps;
+//! every sale exactly one invoice with its XML; invoice numbers and MCCQT counters without gaps.
 //!
 //! Runs as its own program (harness = false): started with `--child DIR SEED` it is the
 //! child; otherwise it is the test.
@@ -8,6 +9,7 @@
 use chrono::Utc;
 use ocop_pos::core::cart::{Cart, Discount};
 use ocop_pos::core::clock::local_year;
+use ocop_pos::core::einvoice::InvoiceSettings;
 use ocop_pos::core::money::Money;
 use ocop_pos::core::payment::{PaymentMethod, Tender};
 use ocop_pos::core::sale::SaleDraft;
@@ -104,6 +106,9 @@ fn sigkill_during_sales_loses_nothing() {
     store
         .seed_demo(include_str!("../assets/demo_products.csv"), Utc::now())
         .expect("demo seeds");
+    store
+        .save_invoice_settings(&InvoiceSettings::demo())
+        .expect("invoice settings");
     drop(store);
     let mut random = XorShift(0x5eed_0c0b);
     let mut confirmed: Vec<String> = Vec::new();
@@ -197,6 +202,7 @@ fn check_store(store: &Store, confirmed: &[String], dir: &Path) {
             sale.receipt_no
         );
     }
+    check_invoices(store, year, last);
     assert!(
         store.stock_mismatches().expect("ledger").is_empty(),
         "stock differs from the ledger"
@@ -213,4 +219,63 @@ fn check_store(store: &Store, confirmed: &[String], dir: &Path) {
         )
         .expect("query");
     assert_eq!(orphans, 0, "a sale's lines and stock movements disagree");
+}
+
+/// Every sale has exactly one invoice, with XML that parses and names it; the invoice numbers
+/// and the MCCQT counter run from 1 without a gap, as far as their counters say.
+fn check_invoices(store: &Store, year: i32, sales: i64) {
+    let settings = store.invoice_settings().expect("settings");
+    let series = settings.series(year);
+    let last_number = store
+        .last_invoice_counter(&format!("einvoice:1{series}"), year)
+        .expect("counter");
+    assert_eq!(last_number, sales, "one invoice number per sale");
+    assert_eq!(
+        store.einvoice_numbers(1, &series).expect("numbers"),
+        (1..=last_number).collect::<Vec<_>>(),
+        "invoice numbers have a gap"
+    );
+    let codes = store.authority_codes(year).expect("codes");
+    let last_code = store
+        .last_invoice_counter(&format!("mccqt:{}", settings.seller_tax_code), year)
+        .expect("counter");
+    let counters: Vec<i64> = codes
+        .iter()
+        .map(|code| code.rsplit('-').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(
+        counters,
+        (1..=last_code).collect::<Vec<_>>(),
+        "MCCQT counters have a gap"
+    );
+    for seq in 1..=sales {
+        let sale = store
+            .sale_by_receipt_no(&format!("{year}-{seq:06}"))
+            .expect("read")
+            .expect("numbered sale exists");
+        let invoice = sale
+            .invoice
+            .issued()
+            .unwrap_or_else(|| panic!("sale {} has no invoice", sale.receipt_no));
+        assert_eq!(invoice.total, sale.draft.total);
+        let xml = store
+            .einvoice_xml(&invoice.reference())
+            .expect("read")
+            .expect("the invoice's XML");
+        let document = roxmltree::Document::parse(&xml).expect("the XML parses");
+        let number = document
+            .descendants()
+            .find(|n| n.has_tag_name("SHDon"))
+            .and_then(|n| n.text());
+        assert_eq!(number, Some(invoice.numbers.number.to_string().as_str()));
+        assert_eq!(
+            store
+                .einvoices_of_sale(&sale.receipt_no)
+                .expect("read")
+                .len(),
+            1,
+            "sale {} has more than one invoice",
+            sale.receipt_no
+        );
+    }
 }

@@ -1,4 +1,5 @@
-//! Building a gift basket at the counter, selling it and issuing its invoice, with iced_test.
+//! Building a gift basket at the counter, naming the company buyer and selling it as an invoice,
+//! with iced_test.
 
 mod common;
 
@@ -9,8 +10,8 @@ use iced_test::{Error, selector};
 use ocop_pos::config::Config;
 use ocop_pos::core::clock::local_year;
 use ocop_pos::core::money::Money;
+use ocop_pos::ui::buyer_form::Field;
 use ocop_pos::ui::checkout::{PANEL_INPUT, SCAN_INPUT};
-use ocop_pos::ui::invoice_form::{Field, TAX_CODE_INPUT};
 use ocop_pos::ui::keys::Command;
 use ocop_pos::ui::{App, Message};
 use rust_decimal::Decimal;
@@ -27,7 +28,7 @@ fn type_into(app: &mut App, field: &'static str, text: &str, enter: bool) -> Res
 }
 
 #[test]
-fn build_a_basket_sell_it_and_issue_the_invoice() -> Result<(), Error> {
+fn build_a_basket_name_the_buyer_and_sell_it_as_an_invoice() -> Result<(), Error> {
     let dir = tempfile::tempdir().unwrap();
     let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
     sign_in(&mut app, CASHIER.0, CASHIER.1);
@@ -61,20 +62,9 @@ fn build_a_basket_sell_it_and_issue_the_invoice() -> Result<(), Error> {
             .is_ok()
     );
 
-    let _ = app.update(Message::Command(Command::ExactCash));
-    let receipt_no = format!("{}-000001", local_year(Utc::now()));
-    let sale = app
-        .store()
-        .unwrap()
-        .sale_by_receipt_no(&receipt_no)
-        .unwrap()
-        .unwrap();
-    assert_eq!(sale.draft.baskets.len(), 1);
-    assert_eq!(sale.draft.baskets[0].components_value, Money(410_000));
-
-    // Ctrl+I: the invoice of the sale just made, to a new buyer.
-    let _ = app.update(Message::Command(Command::Invoice));
-    type_into(&mut app, TAX_CODE_INPUT, "1701234567", true)?;
+    // Ctrl+B: the company asks for its invoice before paying; a new buyer is typed once.
+    let _ = app.update(Message::Command(Command::Buyer));
+    type_into(&mut app, Field::TaxCode.id(), "1701234569", true)?;
     for (field, value) in [
         (Field::Name, "Công ty TNHH Du lịch Biển Xanh"),
         (
@@ -86,25 +76,50 @@ fn build_a_basket_sell_it_and_issue_the_invoice() -> Result<(), Error> {
         type_into(&mut app, field.id(), value, false)?;
     }
     step(&mut app, |ui| {
-        ui.click("Xuất hóa đơn")?;
+        ui.click("Ghi người mua cho đơn này")?;
         Ok(())
     })?;
-    let reference = format!("C{:02}TAA-00000001", local_year(Utc::now()) % 100);
     assert!(
         simulator(&app)
-            .find(format!("Đã xuất hóa đơn {reference}."))
+            .find("Hóa đơn của đơn này ghi người mua: Công ty TNHH Du lịch Biển Xanh.")
             .is_ok()
     );
-    let invoice = app
+
+    let _ = app.update(Message::Command(Command::ExactCash));
+    let receipt_no = format!("{}-000001", local_year(Utc::now()));
+    let sale = app
         .store()
         .unwrap()
-        .invoice(&reference, Utc::now())
+        .sale_by_receipt_no(&receipt_no)
         .unwrap()
         .unwrap();
-    assert_eq!(invoice.buyer.name, "Công ty TNHH Du lịch Biển Xanh");
+    assert_eq!(sale.draft.baskets.len(), 1);
+    assert_eq!(sale.draft.baskets[0].components_value, Money(410_000));
+
+    // The sale is its invoice: the basket's components one by one, to the company.
+    let invoice = sale
+        .invoice
+        .issued()
+        .expect("the demo store invoices every sale");
+    let reference = format!("1C{:02}MAA-00000001", local_year(Utc::now()) % 100);
+    assert_eq!(invoice.reference(), reference);
+    assert_eq!(
+        invoice.buyer.as_ref().unwrap().name(),
+        "Công ty TNHH Du lịch Biển Xanh"
+    );
     assert_eq!(invoice.lines.len(), 3);
-    assert_eq!(invoice.total(), Money(390_000));
+    assert_eq!(invoice.total, Money(390_000));
     assert_eq!(invoice.lines[1].quantity, Decimal::ONE);
+    // The company went into the buyer records: its tax code finds it next time.
+    assert!(app.store().unwrap().buyer("1701234569").unwrap().is_some());
+
+    // Ctrl+I shows the sale's invoice, with its A4 copy for the company's accounts.
+    let _ = app.update(Message::Command(Command::Invoice));
+    assert!(
+        simulator(&app)
+            .find(format!("{reference}  390.000 ₫"))
+            .is_ok()
+    );
     Ok(())
 }
 

@@ -325,6 +325,15 @@ fn a_settings_change_appears_on_the_next_receipt_and_is_audited() {
         (Setting::ShopName, "OCOP Rạch Giá - Chi nhánh 2"),
         (Setting::Address, "7 Lê Lợi"),
         (Setting::Commune, "phường Vĩnh Thông"),
+        // A receipt is the sale's invoice: the seller as registered for invoices prints on it.
+        (
+            Setting::Invoice("store_name"),
+            "OCOP Rạch Giá - Chi nhánh 2",
+        ),
+        (
+            Setting::Invoice("seller_address"),
+            "7 Lê Lợi, phường Vĩnh Thông, tỉnh An Giang",
+        ),
         // Receipts "print" with a command that does nothing, so the test opens no viewer.
         (Setting::PrintCommand, "true"),
     ] {
@@ -358,9 +367,9 @@ fn a_settings_change_appears_on_the_next_receipt_and_is_audited() {
         )),
     );
     window.send(&mut app, Message::Settings(SettingsMessage::Save));
-    assert!(common::simulator(&app).find("Đã lưu 5 thay đổi.").is_ok());
+    assert!(common::simulator(&app).find("Đã lưu 7 thay đổi.").is_ok());
     let rows = audit_rows(&app, AuditAct::SettingChanged);
-    assert_eq!(rows.len(), 5);
+    assert_eq!(rows.len(), 7);
     let name_row = rows.iter().find(|r| r.subject == "shop.shop_name").unwrap();
     assert_eq!(
         (name_row.actor.as_str(), name_row.approver.as_deref()),

@@ -374,7 +374,7 @@ fn producers_are_saved_with_their_terms() {
         commune: "Xã Mỹ Khánh".into(),
         province: "An Giang".into(),
         contact: "0909 123 456".into(),
-        tax_code: "1701234567".into(),
+        tax_code: "1701234569".into(),
         bank_account: "Agribank 7700 1234 5678".into(),
         consignment: Some(Decimal::new(125, 1)),
     };

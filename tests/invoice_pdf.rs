@@ -12,7 +12,7 @@ use ocop_pos::core::catalog::Product;
 use ocop_pos::core::invoice::{Buyer, Cancellation, Invoice, InvoiceLine};
 use ocop_pos::core::money::Money;
 use ocop_pos::core::payment::{PaymentMethod, Tender};
-use ocop_pos::core::sale::{SaleDraft, SaleRecord};
+use ocop_pos::core::sale::{SaleDraft, SaleInvoice, SaleRecord};
 use ocop_pos::core::settings::ShopSettings;
 use ocop_pos::core::vat::{VatRate, vat_breakdown};
 use ocop_pos::core::words::amount_in_words;
@@ -82,7 +82,7 @@ fn invoice(rows: &[Bought]) -> Invoice {
         buyer: Buyer {
             id: 3,
             name: "Công ty TNHH Du lịch Biển Xanh Phú Quốc".into(),
-            tax_code: "1701234567".into(),
+            tax_code: "1701234569".into(),
             address: "12 Trần Hưng Đạo, đặc khu Phú Quốc, tỉnh An Giang".into(),
             email: "ketoan@bienxanh.vn".into(),
             contact: "Trần Thị Mai".into(),
@@ -169,7 +169,7 @@ fn an_invoice_shows_every_mandatory_field() {
         "Trần Thị Mai",
         "Tên đơn vị:",
         "Công ty TNHH Du lịch Biển Xanh Phú Quốc",
-        "1701234567",
+        "1701234569",
         "12 Trần Hưng Đạo, đặc khu Phú Quốc, tỉnh An Giang",
         "Email:",
         "ketoan@bienxanh.vn",
@@ -521,6 +521,8 @@ fn basket_sale() -> SaleRecord {
         receipt_no: "HD2026-000043".into(),
         sold_at: issued_at(),
         draft: SaleDraft::new(&cart, tenders, "Lan").unwrap(),
+        // Sold before cash-register invoices: the receipt as it always was.
+        invoice: SaleInvoice::Before,
     }
 }
 

@@ -9,7 +9,7 @@ use ocop_pos::core::cart::{Cart, Discount};
 use ocop_pos::core::catalog::Product;
 use ocop_pos::core::money::Money;
 use ocop_pos::core::payment::{PaymentMethod, Tender};
-use ocop_pos::core::sale::{SaleDraft, SaleRecord};
+use ocop_pos::core::sale::{SaleDraft, SaleInvoice, SaleRecord};
 use ocop_pos::core::settings::ShopSettings;
 use ocop_pos::core::vat::VatRate;
 use ocop_pos::core::vietqr::dynamic_payload;
@@ -82,6 +82,8 @@ fn sale(tenders: impl FnOnce(Money) -> Vec<Tender>) -> SaleRecord {
         receipt_no: "HD2026-000042".into(),
         sold_at: Utc.with_ymd_and_hms(2026, 3, 14, 2, 5, 0).unwrap(),
         draft: SaleDraft::new(&cart, tenders(total), "Lan").unwrap(),
+        // Sold before cash-register invoices: the receipt as it always was.
+        invoice: SaleInvoice::Before,
     }
 }
 

@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 const FISH_SAUCE_38: &str = "8930100000018"; // KG001, CTCP Thương mại Khải Hoàn
 const FISH_SAUCE_40: &str = "8930100000025"; // KG002, the same producer
 const PRODUCER: &str = "CTCP Thương mại Khải Hoàn";
-const PRODUCER_TAX_CODE: &str = "1700123456";
+const PRODUCER_TAX_CODE: &str = "1700123457";
 
 /// Whether every word of `phrase` is in `text`, in order: a name in a table cell wraps, and the
 /// cells beside it come between its lines.

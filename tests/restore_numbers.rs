@@ -14,6 +14,7 @@ use chrono::{DateTime, Duration, Utc};
 use common::{DEMO_PRODUCTS, shop_time};
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::cash::NoteCount;
+use ocop_pos::core::einvoice::{EInvoice, InvoiceBuyer, InvoiceSettings};
 use ocop_pos::core::inventory::ReceiptLine;
 use ocop_pos::core::invoice::Buyer;
 use ocop_pos::core::money::Money;
@@ -25,13 +26,18 @@ use ocop_pos::documents::Document;
 use ocop_pos::lock::DataLock;
 use ocop_pos::store::backup::{BackupPolicy, back_up, restore_backup, restore_loss};
 use ocop_pos::store::numbering::{HIGH_WATER_FILE, LostNumbers};
-use ocop_pos::store::{AUTO_OPEN_SESSIONS, DATABASE_FILE, SESSION_POLICY_SETTING, Store};
+use ocop_pos::store::{
+    AUTO_OPEN_SESSIONS, BuyerCorrection, BuyerCorrectionRequest, DATABASE_FILE,
+    SESSION_POLICY_SETTING, Store,
+};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-const BUYER: &str = "1701234567";
+const BUYER: &str = "0100233488";
+/// The demo registration's series: every sale, adjustment and replacement takes its number.
+const EINVOICE: &str = "einvoice:1C26MAA";
 const FOLDERS: [&str; 4] = ["receipts", "invoices", "receivings", "reports"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +90,9 @@ impl Shop {
             contact: String::new(),
         };
         store.save_buyer(&buyer, shop_time()).unwrap();
+        store
+            .save_invoice_settings(&InvoiceSettings::demo())
+            .unwrap();
         Shop {
             dir,
             store: Some(store),
@@ -128,8 +137,15 @@ impl Shop {
         number
     }
 
-    /// Does the act if the store's state allows it; returns the series and number issued.
-    fn act(&mut self, act: Act) -> Option<(&'static str, String, PathBuf)> {
+    /// Notes the cash-register invoice a document carries.
+    fn note_invoice(&mut self, invoice: Option<&EInvoice>) -> Option<(&'static str, String)> {
+        let reference = invoice?.reference();
+        Some((EINVOICE, self.note(EINVOICE, reference)))
+    }
+
+    /// Does the act if the store's state allows it; returns the numbers issued (series and
+    /// number) and where its document went.
+    fn act(&mut self, act: Act) -> Option<(Vec<(&'static str, String)>, PathBuf)> {
         let at = self.tick();
         match act {
             Act::Sale => {
@@ -142,7 +158,9 @@ impl Shop {
                     copy: false,
                 });
                 self.sales.push(sale.clone());
-                Some(("receipt", self.note("receipt", sale.receipt_no), path))
+                let receipt = ("receipt", self.note("receipt", sale.receipt_no.clone()));
+                let invoice = self.note_invoice(sale.invoice.issued());
+                Some((std::iter::once(receipt).chain(invoice).collect(), path))
             }
             Act::Refund => {
                 let sale = self
@@ -163,30 +181,53 @@ impl Shop {
                 };
                 let refund = self.db().commit_refund(&request, at).unwrap();
                 self.refunded.insert(sale.receipt_no.clone());
-                let number = refund.refund_no.clone();
+                let number = ("refund", self.note("refund", refund.refund_no.clone()));
+                let adjustment = self.note_invoice(refund.adjustment.as_ref());
                 let path = self.write(Document::Refund {
                     refund: Box::new(refund),
                     sale: Box::new(sale),
                 });
-                Some(("refund", self.note("refund", number), path))
+                Some((std::iter::once(number).chain(adjustment).collect(), path))
             }
+            // A sale's invoice made out again to a company buyer: a replacement, numbered.
             Act::Invoice => {
                 let sale = self
                     .sales
                     .iter()
-                    .find(|sale| !self.invoiced.contains(&sale.receipt_no))?
+                    .find(|sale| {
+                        !self.invoiced.contains(&sale.receipt_no)
+                            && !self.refunded.contains(&sale.receipt_no)
+                    })?
                     .clone();
-                let invoice = self
+                let original = sale.invoice.issued()?.reference();
+                let request = BuyerCorrectionRequest {
+                    buyer: Some(InvoiceBuyer::Company(Buyer {
+                        id: 0,
+                        tax_code: BUYER.into(),
+                        name: "Công ty TNHH Du lịch Biển Xanh".into(),
+                        address: "12 Trần Hưng Đạo, phường Rạch Giá, tỉnh An Giang".into(),
+                        email: String::new(),
+                        contact: String::new(),
+                    })),
+                    reason: "khách cần hóa đơn công ty".into(),
+                    agreement: "BB-01/2026".into(),
+                    by: "Hùng".into(),
+                };
+                let BuyerCorrection::Replaced(replacement) = self
                     .db()
-                    .issue_invoice(&sale.receipt_no, BUYER, "Hùng", None, at)
-                    .unwrap();
+                    .correct_invoice_buyer(&original, &request, at)
+                    .unwrap()
+                else {
+                    panic!("a new buyer is a replacement");
+                };
                 self.invoiced.insert(sale.receipt_no);
-                let number = invoice.reference();
-                let path = self.write(Document::Invoice {
-                    invoice: Box::new(invoice),
+                let number = self.note_invoice(Some(&replacement));
+                let path = self.write(Document::EInvoice {
+                    invoice: replacement,
                     copy: false,
+                    replaced_by: None,
                 });
-                Some(("invoice", self.note("invoice", number), path))
+                Some((number.into_iter().collect(), path))
             }
             Act::Receiving => {
                 let product = self.db().catalogue(at).unwrap().remove(0);
@@ -202,9 +243,9 @@ impl Shop {
                     .db()
                     .receive_stock(producer, &[line], "", at, "Hùng")
                     .ok()?;
-                let number = receiving.number.clone();
+                let number = self.note("receiving", receiving.number.clone());
                 let path = self.write(Document::ReceivingNote(Box::new(receiving)));
-                Some(("receiving", self.note("receiving", number), path))
+                Some((vec![("receiving", number)], path))
             }
             Act::CloseSession => {
                 let session = self.db().current_cash_session().unwrap()?;
@@ -213,8 +254,9 @@ impl Shop {
                     .close_cash_session(session.id, &NoteCount::default(), "kiểm thử", "Hùng", at)
                     .unwrap();
                 let number = report.session.closing.as_ref()?.z_number.clone();
+                let number = self.note("z", number);
                 let path = self.write(Document::ZReport(Box::new(report)));
-                Some(("z", self.note("z", number), path))
+                Some((vec![("z", number)], path))
             }
         }
     }
@@ -352,12 +394,14 @@ fn check_history(before: &[Act], after: &[Act], evidence: Evidence) {
         Act::CloseSession,
     ] {
         let highest_before = shop.issued.clone();
-        if let Some((series, number, path)) = shop.act(act) {
-            let earlier = highest_before.get(series).cloned().unwrap_or_default();
-            assert!(
-                earlier.iter().all(|old| old < &number),
-                "{series} {number} after a restore, issued before: {earlier:?}"
-            );
+        if let Some((numbers, path)) = shop.act(act) {
+            for (series, number) in numbers {
+                let earlier = highest_before.get(series).cloned().unwrap_or_default();
+                assert!(
+                    earlier.iter().all(|old| old < &number),
+                    "{series} {number} after a restore, issued before: {earlier:?}"
+                );
+            }
             new_paths.push(path);
         }
     }
@@ -434,7 +478,8 @@ fn a_sale_after_restoring_an_old_backup_takes_a_new_number_and_a_new_file() {
 #[test]
 fn a_document_whose_name_is_taken_goes_beside_it() {
     let mut shop = Shop::new();
-    let (_, number, path) = shop.act(Act::Sale).unwrap();
+    let (numbers, path) = shop.act(Act::Sale).unwrap();
+    let number = numbers[0].1.clone();
     let first = std::fs::read(&path).unwrap();
     let sale = shop.sales[0].clone();
     let shop_settings = shop.db().shop_settings().unwrap();

@@ -8,7 +8,9 @@
 //! it cannot run without a manager's PIN, and it writes its audit row through it.
 
 use crate::core::cart::parse_quantity;
+use crate::core::einvoice::InvoiceSettings;
 use crate::core::money::{Money, parse_amount};
+use crate::core::payment::PaymentMethod;
 use crate::core::settings::ShopSettings;
 use crate::core::staff::Role;
 use chrono::NaiveDate;
@@ -23,6 +25,9 @@ folder (~/.local/share/ocop-pos on Linux).
 Lệnh thay đổi dữ liệu hỏi mã PIN của quản lý (không hiện khi gõ) / commands that change data \
 ask for a manager's PIN at the terminal (not shown as typed); --pin-stdin reads it from standard \
 input instead, one PIN a line.";
+
+/// `settings set invoice_seller_name …`: the cash-register invoice registration's keys.
+pub const INVOICE_KEY_PREFIX: &str = "invoice_";
 
 /// OCOP POS — bán hàng cho điểm giới thiệu sản phẩm OCOP / point of sale for OCOP showrooms.
 /// Without a command: opens the checkout window.
@@ -90,7 +95,8 @@ pub enum Command {
     Buyer(BuyerCommand),
     /// Tìm người mua / the buyers whose name or tax code contains QUERY
     Buyers { query: Option<String> },
-    /// Hóa đơn GTGT / VAT invoices
+    /// Hóa đơn điện tử: bản sao, thay thế, điều chỉnh / cash-register invoices: copies,
+    /// replacements, adjustments
     #[command(subcommand)]
     Invoice(InvoiceCommand),
     /// Báo cáo / reports
@@ -119,8 +125,11 @@ pub enum SettingsCommand {
     /// Đổi một cài đặt / change one setting, e.g. `settings set print_command "lp -d XP80"`
     Set {
         /// shop_name address tax_code phone bank_bin bank_account bank_account_name
-        /// receipt_footer print_command idle_lock_minutes discount_limit_pct session_policy
-        /// negative_stock backup_keep backup_second_dir
+        /// receipt_footer print_command idle_lock_minutes discount_limit_pct void_limit
+        /// session_policy negative_stock backup_keep backup_second_dir, and the invoice
+        /// registration's invoice_seller_name invoice_seller_address invoice_seller_tax_code
+        /// invoice_vat_method invoice_store_code invoice_store_name invoice_registration
+        /// invoice_series_letters invoice_authority_code invoice_xml_version invoice_lookup_url
         #[arg(value_parser = setting_key)]
         key: String,
         value: String,
@@ -245,29 +254,94 @@ pub enum BuyerCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum InvoiceCommand {
-    /// Xuất hóa đơn GTGT cho một lần bán / issue the VAT invoice of a sale
-    Issue {
-        /// Số hóa đơn bán lẻ / the sale's receipt number
-        #[arg(long, value_name = "RECEIPT_NO")]
-        sale: String,
-        /// Mã số thuế người mua / the buyer's tax code
-        #[arg(long, value_name = "TAX_CODE")]
-        buyer: String,
-        #[arg(long, value_name = "FILE")]
-        pdf: Option<PathBuf>,
-    },
-    /// Bản sao (BẢN SAO) / a copy of an invoice (NUMBER: C26TAA-00000012, or 12 for this year)
+    /// Bản sao A4 (BẢN SAO), kèm XML nếu muốn / an A4 copy of an invoice, marked BẢN SAO, and
+    /// its XML (NUMBER: 1C26MAA-00000012, C26MAA-12, its MCCQT; or an older C26TAA-00000012)
     Show {
         number: String,
         #[arg(long, value_name = "FILE")]
         pdf: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        xml: Option<PathBuf>,
     },
-    /// Hủy hóa đơn (vẫn lưu) / cancel an invoice (it stays on record); then issue a replacement
-    Cancel {
+    /// Sửa người mua: hóa đơn thay thế, hoặc thông báo 04/SS-HĐĐT khi chỉ sai tên/địa chỉ /
+    /// correct an invoice's buyer: a replacement invoice, or a 04/SS-HĐĐT notice when only the
+    /// name or address was wrong under the right tax code
+    Replace(Box<ReplaceArgs>),
+    /// Điều chỉnh khi khách trả hàng: hoàn tiền và lập hóa đơn điều chỉnh / goods given back:
+    /// refunds QTY of invoice line LINE (1, 2…) and makes the adjustment invoice
+    Adjust {
         number: String,
+        /// LINE:QTY, một lần cho mỗi dòng / once per line
+        #[arg(long = "item", value_name = "LINE:QTY", required = true, value_parser = pack_item)]
+        items: Vec<(String, Decimal)>,
         #[arg(long)]
         reason: String,
+        /// Trả tiền bằng / how the money goes back
+        #[arg(long, value_enum, default_value = "cash")]
+        method: MethodArg,
+        /// Hàng hỏng, không nhập lại kho / damaged: not back on the shelf
+        #[arg(long)]
+        no_restock: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ReplaceArgs {
+    pub number: String,
+    /// Lý do / why
+    #[arg(long)]
+    pub reason: String,
+    /// Số văn bản thỏa thuận (người mua là doanh nghiệp) / the written agreement's reference
+    /// (required for a company buyer)
+    #[arg(long, default_value = "")]
+    pub agreement: String,
+    #[command(flatten)]
+    pub buyer: CorrectedBuyer,
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
+}
+
+/// The buyer an invoice should have named: a company by tax code (the buyer records fill in
+/// the rest), a person by CCCD or phone, a foreigner by passport, or a consumer.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = true)]
+pub struct CorrectedBuyer {
+    #[arg(long, value_name = "MST", group = "who")]
+    pub tax_code: Option<String>,
+    #[arg(long, value_name = "12 DIGITS", group = "who")]
+    pub cccd: Option<String>,
+    #[arg(long, group = "who")]
+    pub phone: Option<String>,
+    #[arg(long, group = "who")]
+    pub passport: Option<String>,
+    /// Người tiêu dùng không lấy thông tin / a consumer who gives no details
+    #[arg(long, group = "who")]
+    pub consumer: bool,
+    #[arg(long, default_value = "")]
+    pub name: String,
+    #[arg(long, default_value = "")]
+    pub address: String,
+    #[arg(long, default_value = "")]
+    pub email: String,
+    #[arg(long, default_value = "")]
+    pub contact: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    Cash,
+    Transfer,
+    Card,
+}
+
+impl From<MethodArg> for PaymentMethod {
+    fn from(method: MethodArg) -> PaymentMethod {
+        match method {
+            MethodArg::Cash => PaymentMethod::Cash,
+            MethodArg::Transfer => PaymentMethod::Transfer,
+            MethodArg::Card => PaymentMethod::Card,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -349,9 +423,10 @@ pub fn subcommand_paths() -> Vec<Vec<String>> {
 }
 
 /// Settings that are not the shop's details: policies and backups.
-pub const POLICY_SETTINGS: [&str; 6] = [
+pub const POLICY_SETTINGS: [&str; 7] = [
     "idle_lock_minutes",
     "discount_limit_pct",
+    "void_limit",
     "session_policy",
     "negative_stock",
     "backup_keep",
@@ -359,12 +434,20 @@ pub const POLICY_SETTINGS: [&str; 6] = [
 ];
 
 fn setting_key(key: &str) -> Result<String, String> {
-    if ShopSettings::KEYS.contains(&key) || POLICY_SETTINGS.contains(&key) {
+    let invoice_key = key
+        .strip_prefix(INVOICE_KEY_PREFIX)
+        .is_some_and(|field| InvoiceSettings::FIELDS.contains(&field));
+    if ShopSettings::KEYS.contains(&key) || POLICY_SETTINGS.contains(&key) || invoice_key {
         Ok(key.to_string())
     } else {
+        let invoice_keys: Vec<String> = InvoiceSettings::FIELDS
+            .iter()
+            .map(|field| format!("{INVOICE_KEY_PREFIX}{field}"))
+            .collect();
         let known: Vec<&str> = ShopSettings::KEYS
             .into_iter()
             .chain(POLICY_SETTINGS)
+            .chain(invoice_keys.iter().map(String::as_str))
             .collect();
         Err(format!(
             "không có cài đặt này / no such setting (known: {})",

@@ -4,10 +4,13 @@ use super::{ManagerChange, open_existing};
 use crate::config::Config;
 use crate::core::audit::AuditAct;
 use crate::core::cart::format_quantity;
+use crate::core::einvoice::InvoiceBuyer;
 use crate::core::giftpack::{GiftPack, PackPricing};
 use crate::core::invoice::Buyer;
+use crate::core::payment::PaymentMethod;
+use crate::core::refund::{RefundItem, RefundRequest};
 use crate::documents::Document;
-use crate::store::{Store, StoreError};
+use crate::store::{BuyerCorrection, BuyerCorrectionRequest, Store, StoreError};
 use chrono::Utc;
 use rust_decimal::Decimal;
 use std::path::Path;
@@ -29,44 +32,40 @@ fn write_invoice(
     Ok(path.display().to_string())
 }
 
-/// Issues the invoice of a sale to a buyer already in the address book.
-pub fn issue_invoice(
-    change: &mut ManagerChange,
+/// A copy (marked BẢN SAO) of an invoice: a cash-register invoice (`1C26MAA-00000012`,
+/// `C26MAA-12` or its MCCQT) as its A4 copy, with its XML into `xml` when asked; or a VAT
+/// invoice made before (`C26TAA-00000012`, or `12` for this year's).
+pub fn show_invoice(
     config: &Config,
-    receipt_no: &str,
-    tax_code: &str,
-    pdf: Option<&Path>,
+    reference: &str,
+    pdf: &Path,
+    xml: Option<&Path>,
 ) -> Result<String, String> {
-    let issued_by = change.manager.name.clone();
-    let invoice = change
-        .store
-        .issue_invoice(receipt_no, tax_code, &issued_by, None, Utc::now())
-        .map_err(refusal)?;
-    let reference = invoice.reference();
-    change.audit(
-        AuditAct::InvoiceIssued,
-        &reference,
-        &invoice.receipt_no,
-        &invoice.buyer.tax_code,
-    )?;
-    let store = &change.store;
-    let document = Document::Invoice {
-        invoice: Box::new(invoice),
-        copy: false,
-    };
-    Ok(format!(
-        "{reference}\n{}",
-        write_invoice(config, store, document, pdf)?
-    ))
-}
-
-/// A copy (marked BẢN SAO) of an issued invoice.
-pub fn show_invoice(config: &Config, reference: &str, pdf: &Path) -> Result<String, String> {
     let store = open_existing(config)?;
+    let missing = || format!("không có hóa đơn {reference} / there is no invoice {reference}");
+    if let Some(invoice) = store.einvoice(reference).map_err(refusal)? {
+        let mut written = Vec::new();
+        if let Some(xml) = xml {
+            let text = store
+                .einvoice_xml(reference)
+                .map_err(refusal)?
+                .ok_or_else(missing)?;
+            std::fs::write(xml, text).map_err(|e| e.to_string())?;
+            written.push(xml.display().to_string());
+        }
+        let replaced_by = store.replacement_of(reference).map_err(refusal)?;
+        let document = Document::EInvoice {
+            invoice: Box::new(invoice),
+            copy: true,
+            replaced_by,
+        };
+        written.insert(0, write_invoice(config, &store, document, Some(pdf))?);
+        return Ok(written.join("\n"));
+    }
     let invoice = store
         .invoice(reference, Utc::now())
         .map_err(refusal)?
-        .ok_or_else(|| format!("không có hóa đơn {reference} / there is no invoice {reference}"))?;
+        .ok_or_else(missing)?;
     let document = Document::Invoice {
         invoice: Box::new(invoice),
         copy: true,
@@ -74,19 +73,123 @@ pub fn show_invoice(config: &Config, reference: &str, pdf: &Path) -> Result<Stri
     write_invoice(config, &store, document, Some(pdf))
 }
 
-/// Cancels an invoice with a reason (it stays on record, marked ĐÃ HỦY).
-pub fn cancel_invoice(
+/// Corrects the buyer of an invoice: a replacement invoice (printed as its A4 copy), or, when
+/// only the name or address was wrong under the right tax code, a 04/SS-HĐĐT notice. Audited
+/// like the same correction in the window.
+pub fn replace_invoice(
+    change: &mut ManagerChange,
+    config: &Config,
+    reference: &str,
+    request: &BuyerCorrectionRequest,
+    pdf: Option<&Path>,
+) -> Result<String, String> {
+    let mut request = BuyerCorrectionRequest {
+        by: change.manager.name.clone(),
+        ..request.clone()
+    };
+    // A company is named by its tax code; the buyer records fill in what was not typed.
+    if let Some(InvoiceBuyer::Company(typed)) = &mut request.buyer
+        && let Some(known) = change.store.buyer(&typed.tax_code).map_err(refusal)?
+    {
+        for (field, kept) in [
+            (&mut typed.name, known.name),
+            (&mut typed.address, known.address),
+            (&mut typed.email, known.email),
+            (&mut typed.contact, known.contact),
+        ] {
+            if field.trim().is_empty() {
+                *field = kept;
+            }
+        }
+    }
+    let corrected = change
+        .store
+        .correct_invoice_buyer(reference, &request, Utc::now())
+        .map_err(refusal)?;
+    match corrected {
+        BuyerCorrection::Noticed { invoice } => {
+            change.audit(AuditAct::CorrectInvoice, &invoice, "", "04/SS-HĐĐT")?;
+            Ok(format!(
+                "Đã ghi thông báo sai sót 04/SS-HĐĐT cho hóa đơn {invoice}; không lập hóa đơn mới \
+                 (mã số thuế đúng).\nRecorded a 04/SS-HĐĐT notice for invoice {invoice}; no new \
+                 invoice (the tax code was right)."
+            ))
+        }
+        BuyerCorrection::Replaced(replacement) => {
+            let new_reference = replacement.reference();
+            change.audit(AuditAct::CorrectInvoice, reference, "", &new_reference)?;
+            let document = Document::EInvoice {
+                invoice: replacement,
+                copy: false,
+                replaced_by: None,
+            };
+            Ok(format!(
+                "{new_reference}\n{}",
+                write_invoice(config, &change.store, document, pdf)?
+            ))
+        }
+    }
+}
+
+/// Adjusts an invoice for goods given back: a refund of those lines (money and stock as any
+/// refund), which makes the adjustment invoice in its own transaction.
+pub fn adjust_invoice(
     change: &mut ManagerChange,
     reference: &str,
+    items: &[(String, Decimal)],
     reason: &str,
+    method: PaymentMethod,
+    restock: bool,
 ) -> Result<String, String> {
-    let cancelled_by = change.manager.name.clone();
     let invoice = change
         .store
-        .cancel_invoice(reference, reason, &cancelled_by, Utc::now())
+        .einvoice(reference)
+        .map_err(refusal)?
+        .ok_or_else(|| format!("không có hóa đơn {reference} / there is no invoice {reference}"))?;
+    let items = items
+        .iter()
+        .map(|(line, quantity)| {
+            let line_no = line
+                .parse::<usize>()
+                .ok()
+                .filter(|&n| n >= 1)
+                .ok_or_else(|| {
+                    format!("--item {line}: số dòng của hóa đơn (1, 2…) / the invoice's line number (1, 2…)")
+                })?;
+            Ok(RefundItem {
+                line_no: line_no - 1,
+                quantity: *quantity,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let refund = change
+        .store
+        .commit_refund(
+            &RefundRequest {
+                receipt_no: invoice.document_no.clone(),
+                items,
+                method,
+                restock,
+                reason: reason.to_string(),
+                cashier: change.manager.name.clone(),
+            },
+            Utc::now(),
+        )
         .map_err(refusal)?;
-    change.audit(AuditAct::InvoiceCancelled, &invoice.reference(), "", reason)?;
-    Ok(invoice.reference())
+    let adjustment = refund
+        .adjustment
+        .as_ref()
+        .map_or_else(String::new, |a| a.reference());
+    change.audit(
+        AuditAct::Refund,
+        &format!("{} ({})", refund.refund_no, refund.receipt_no),
+        &adjustment,
+        &refund.total.to_string(),
+    )?;
+    Ok(format!(
+        "{} {}  {}",
+        refund.refund_no, refund.total, adjustment
+    ))
 }
 
 /// Adds a buyer to the address book (or updates the one with that tax code).

@@ -42,8 +42,8 @@ pub enum AuditAct {
     Restore,
     /// A producer CSV file imported from the command line.
     CatalogueImported,
-    InvoiceIssued,
-    InvoiceCancelled,
+    /// An issued invoice's buyer corrected: a replacement invoice or a 04/SS-HĐĐT notice.
+    CorrectInvoice,
     /// A gift-pack template created, changed, taken off sale or put back.
     GiftPackChanged,
     /// A company buyer added to the address book or changed.
@@ -89,7 +89,7 @@ pub enum AuditAct {
 
 impl AuditAct {
     /// Every act, in the order the audit screen lists them (the former ones last).
-    pub const ALL: [AuditAct; 46] = [
+    pub const ALL: [AuditAct; 45] = [
         AuditAct::VoidLine,
         AuditAct::CancelCart,
         AuditAct::DiscountAboveLimit,
@@ -106,8 +106,7 @@ impl AuditAct {
         AuditAct::StaffPinReset,
         AuditAct::Restore,
         AuditAct::CatalogueImported,
-        AuditAct::InvoiceIssued,
-        AuditAct::InvoiceCancelled,
+        AuditAct::CorrectInvoice,
         AuditAct::GiftPackChanged,
         AuditAct::BuyerSaved,
         AuditAct::Refund,
@@ -157,8 +156,7 @@ impl AuditAct {
             AuditAct::StaffPinReset => "staff_pin_reset",
             AuditAct::Restore => "restore",
             AuditAct::CatalogueImported => "catalogue_imported",
-            AuditAct::InvoiceIssued => "invoice_issued",
-            AuditAct::InvoiceCancelled => "invoice_cancelled",
+            AuditAct::CorrectInvoice => "correct_invoice",
             AuditAct::GiftPackChanged => "gift_pack_changed",
             AuditAct::BuyerSaved => "buyer_saved",
             AuditAct::Refund => "refund",

@@ -4,6 +4,7 @@
 //! if the whole cart is still valid, so a refused input never leaves the cart half-changed.
 
 use crate::core::catalog::Product;
+use crate::core::einvoice::InvoiceBuyer;
 use crate::core::money::{MAX_AMOUNT, Money};
 use crate::core::payment::Tender;
 use crate::core::vat::{VatBucket, VatRate, vat_breakdown};
@@ -213,6 +214,9 @@ pub struct Cart {
     /// Money the customer has handed over (or the bank/terminal confirmed) for this cart.
     #[serde(default)]
     pub tenders: Vec<Tender>,
+    /// The buyer the customer asked the invoice to name (None: a consumer).
+    #[serde(default)]
+    pub buyer: Option<InvoiceBuyer>,
 }
 
 /// Why a change to the cart was refused.
@@ -277,6 +281,7 @@ impl Cart {
             && self.building.is_none()
             && self.tenders.is_empty()
             && self.order_discount == Discount::None
+            && self.buyer.is_none()
     }
 
     /// What the tenders taken so far add up to.

@@ -1,5 +1,5 @@
 //! Tamper evidence: each record of a chained kind (a sale, a refund, a VAT invoice, a cash move,
-//! a Z close, an audit row) carries a SHA-256 hash over its canonical content and the hash of
+//! a Z close, an audit row, a cash-register e-invoice) carries a SHA-256 hash over its canonical content and the hash of
 //! the record before it of the same kind. Changing, removing or slipping in a record outside
 //! the program breaks the chain at that record, and the check names it.
 //!
@@ -44,16 +44,19 @@ pub enum ChainKind {
     CashMove,
     ZClose,
     Audit,
+    /// A cash-register e-invoice: a sale's, a refund's adjustment, a replacement.
+    EInvoice,
 }
 
 impl ChainKind {
-    pub const ALL: [ChainKind; 6] = [
+    pub const ALL: [ChainKind; 7] = [
         ChainKind::Sale,
         ChainKind::Refund,
         ChainKind::Invoice,
         ChainKind::CashMove,
         ChainKind::ZClose,
         ChainKind::Audit,
+        ChainKind::EInvoice,
     ];
 
     /// The stored name of the kind; it is part of every hash, so it never changes.
@@ -65,6 +68,7 @@ impl ChainKind {
             ChainKind::CashMove => "cash_move",
             ChainKind::ZClose => "z_close",
             ChainKind::Audit => "audit",
+            ChainKind::EInvoice => "einvoice",
         }
     }
 

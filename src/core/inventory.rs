@@ -826,7 +826,7 @@ mod tests {
             Err(InventoryError::BadTaxCode("12345".into()))
         );
         let draft = ProducerDraft {
-            tax_code: "1701234567".into(),
+            tax_code: "1701234569".into(),
             consignment: Some(Decimal::from(101)),
             ..draft
         };

@@ -1,10 +1,9 @@
-//! Gift-pack invoices (hóa đơn GTGT): buyers, lines before VAT, VAT per rate, numbering.
+//! Company buyers, and the A4 VAT invoices (`C26TAA`) made before every sale became a
+//! cash-register invoice: kept so they stay readable and reprintable.
 
-use crate::core::cart::allocate;
+use crate::core::einvoice::{InvoiceBuyer, InvoiceBuyerError};
 use crate::core::money::Money;
 use crate::core::payment::PaymentMethod;
-use crate::core::sale::SaleDraft;
-use crate::core::settings::is_valid_tax_code;
 use crate::core::vat::{VatBucket, VatRate};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -22,26 +21,10 @@ pub struct Buyer {
     pub contact: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BuyerError {
-    NameRequired,
-    BadTaxCode,
-    AddressRequired,
-}
-
 impl Buyer {
-    /// Checks what an invoice needs of its buyer.
-    pub fn validate(&self) -> Result<(), BuyerError> {
-        if self.name.trim().is_empty() {
-            return Err(BuyerError::NameRequired);
-        }
-        if !is_valid_tax_code(self.tax_code.trim()) {
-            return Err(BuyerError::BadTaxCode);
-        }
-        if self.address.trim().is_empty() {
-            return Err(BuyerError::AddressRequired);
-        }
-        Ok(())
+    /// Checks what an invoice needs of a company buyer: the rules of [`InvoiceBuyer`].
+    pub fn validate(&self) -> Result<(), InvoiceBuyerError> {
+        InvoiceBuyer::Company(self.clone()).checked().map(drop)
     }
 }
 
@@ -105,32 +88,4 @@ impl Invoice {
     pub fn total(&self) -> Money {
         self.vat.iter().map(|b| b.gross).sum()
     }
-}
-
-/// The invoice rows of a sale: one per product (a basket's components one by one), each rate's
-/// amount before VAT spread over its rows by what the customer paid for them, so the rows add
-/// up to each rate's figure exactly and the rates to the sale's total.
-pub fn invoice_lines(sale: &SaleDraft) -> Vec<InvoiceLine> {
-    let mut amounts = vec![Money::ZERO; sale.lines.len()];
-    for bucket in &sale.vat {
-        let of_rate: Vec<usize> = (0..sale.lines.len())
-            .filter(|&i| sale.lines[i].vat == bucket.rate)
-            .collect();
-        let weights: Vec<Money> = of_rate.iter().map(|&i| sale.lines[i].total).collect();
-        for (i, amount) in of_rate.into_iter().zip(allocate(bucket.pre_vat, &weights)) {
-            amounts[i] = amount;
-        }
-    }
-    sale.lines
-        .iter()
-        .zip(amounts)
-        .map(|(line, amount)| InvoiceLine {
-            name: line.name.clone(),
-            unit: line.unit.clone(),
-            quantity: line.quantity,
-            unit_price: (amount.to_decimal() / line.quantity).round_dp(2),
-            amount,
-            vat: line.vat,
-        })
-        .collect()
 }

@@ -1,5 +1,6 @@
 //! Giving money back for part or all of a sale.
 
+use crate::core::einvoice::EInvoice;
 use crate::core::money::Money;
 use crate::core::payment::PaymentMethod;
 use crate::core::vat::VatBucket;
@@ -77,6 +78,9 @@ pub struct RefundRecord {
     pub lines: Vec<RefundLine>,
     pub total: Money,
     pub vat: Vec<VatBucket>,
+    /// The adjustment invoice the refund made (none for a sale sold without an invoice).
+    #[serde(default)]
+    pub adjustment: Option<EInvoice>,
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! A sale as committed: what the receipt and every later report are built from.
 
 use crate::core::cart::{Cart, CartError, CartLine, PricedLine};
+use crate::core::einvoice::{EInvoice, InvoiceBuyer};
 use crate::core::money::Money;
 use crate::core::payment::{PaymentError, Tender, settle};
 use crate::core::vat::{VatBucket, VatRate};
@@ -60,6 +61,9 @@ pub struct SaleDraft {
     pub vat: Vec<VatBucket>,
     pub tenders: Vec<Tender>,
     pub change: Money,
+    /// The buyer the invoice names, when the customer asked for one.
+    #[serde(default)]
+    pub buyer: Option<InvoiceBuyer>,
 }
 
 /// A sale once its transaction is durable: it has a number and a time.
@@ -69,6 +73,26 @@ pub struct SaleRecord {
     pub receipt_no: String,
     pub sold_at: DateTime<Utc>,
     pub draft: SaleDraft,
+    pub invoice: SaleInvoice,
+}
+
+/// The sale's cash-register invoice, as issued with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum SaleInvoice {
+    /// Sold before the program made invoices: the receipt stays as it was.
+    Before,
+    /// Sold while the shop's invoice registration was not filled in: no invoice was made.
+    NotRegistered,
+    Issued(Box<EInvoice>),
+}
+
+impl SaleInvoice {
+    pub fn issued(&self) -> Option<&EInvoice> {
+        match self {
+            SaleInvoice::Issued(invoice) => Some(invoice),
+            SaleInvoice::Before | SaleInvoice::NotRegistered => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,7 +154,13 @@ impl SaleDraft {
             vat: totals.vat,
             tenders,
             change,
+            buyer: cart.buyer.clone(),
         })
+    }
+
+    /// The same sale, its invoice made out to `buyer` (None: to a consumer).
+    pub fn with_buyer(self, buyer: Option<InvoiceBuyer>) -> SaleDraft {
+        SaleDraft { buyer, ..self }
     }
 }
 

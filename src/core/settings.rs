@@ -1,5 +1,7 @@
 //! The store's own details, printed on every receipt and used for VietQR.
 
+use crate::core::einvoice::{InvoiceSettingError, InvoiceSettings};
+use crate::core::money::{MAX_AMOUNT, parse_amount};
 use crate::core::vietqr::BankAccount;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -129,6 +131,7 @@ pub enum SettingError {
     NotAChoice(&'static [&'static str]),
     /// A second backup folder is given as a full path.
     NotAbsolutePath,
+    Invoice(InvoiceSettingError),
 }
 
 /// A tax code (MST): 10 digits, or 10 digits, a dash and 3 digits for a branch.
@@ -156,18 +159,36 @@ pub fn tax_code_check_digit(first_nine: &[u8; 9]) -> Option<u8> {
     (check < 10).then_some(check as u8)
 }
 
-/// The shop's own tax code: the shape of [`is_valid_tax_code`], and its tenth digit the check
-/// digit of the nine before (a typo in one digit is caught).
-pub fn check_tax_code(code: &str) -> Result<(), SettingError> {
+/// Why a tax code (MST) is not one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaxCodeError {
+    /// Not 10 digits, or 10 + "-" + 3 for a branch.
+    Length,
+    /// The tenth digit does not check the first nine: a digit was mistyped.
+    CheckDigit,
+}
+
+/// A tax code in full: the shape of [`is_valid_tax_code`], and its tenth digit the check digit
+/// of the nine before (a typo in one digit is caught).
+pub fn check_tax_code(code: &str) -> Result<(), TaxCodeError> {
     if !is_valid_tax_code(code) {
-        return Err(SettingError::BadTaxCode);
+        return Err(TaxCodeError::Length);
     }
     let digits: Vec<u8> = code.bytes().take(10).map(|b| b - b'0').collect();
     let first_nine: [u8; 9] = digits[..9].try_into().expect("ten digits");
     if tax_code_check_digit(&first_nine) == Some(digits[9]) {
         Ok(())
     } else {
-        Err(SettingError::TaxCodeCheckDigit)
+        Err(TaxCodeError::CheckDigit)
+    }
+}
+
+impl From<TaxCodeError> for SettingError {
+    fn from(error: TaxCodeError) -> SettingError {
+        match error {
+            TaxCodeError::Length => SettingError::BadTaxCode,
+            TaxCodeError::CheckDigit => SettingError::TaxCodeCheckDigit,
+        }
     }
 }
 
@@ -207,15 +228,19 @@ pub enum Setting {
     ReceiptFooter,
     PrintCommand,
     DiscountLimitPct,
+    /// The largest void (đồng) a cashier makes alone.
+    VoidLimit,
     IdleLockMinutes,
     NegativeStock,
     SessionPolicy,
     BackupKeep,
     BackupSecondDir,
+    /// A field of the cash-register invoice registration ([`InvoiceSettings::FIELDS`]).
+    Invoice(&'static str),
 }
 
 impl Setting {
-    pub const ALL: [Setting; 17] = [
+    pub const ALL: [Setting; 29] = [
         Setting::ShopName,
         Setting::Address,
         Setting::Commune,
@@ -228,11 +253,23 @@ impl Setting {
         Setting::ReceiptFooter,
         Setting::PrintCommand,
         Setting::DiscountLimitPct,
+        Setting::VoidLimit,
         Setting::IdleLockMinutes,
         Setting::NegativeStock,
         Setting::SessionPolicy,
         Setting::BackupKeep,
         Setting::BackupSecondDir,
+        Setting::Invoice(InvoiceSettings::FIELDS[0]),
+        Setting::Invoice(InvoiceSettings::FIELDS[1]),
+        Setting::Invoice(InvoiceSettings::FIELDS[2]),
+        Setting::Invoice(InvoiceSettings::FIELDS[3]),
+        Setting::Invoice(InvoiceSettings::FIELDS[4]),
+        Setting::Invoice(InvoiceSettings::FIELDS[5]),
+        Setting::Invoice(InvoiceSettings::FIELDS[6]),
+        Setting::Invoice(InvoiceSettings::FIELDS[7]),
+        Setting::Invoice(InvoiceSettings::FIELDS[8]),
+        Setting::Invoice(InvoiceSettings::FIELDS[9]),
+        Setting::Invoice(InvoiceSettings::FIELDS[10]),
     ];
 
     /// The field of [`ShopSettings`] it is, for the shop's details.
@@ -287,7 +324,9 @@ impl Setting {
             Setting::Address | Setting::Commune | Setting::Province => at_most(120),
             Setting::ReceiptFooter | Setting::PrintCommand => at_most(200),
             Setting::TaxCode if value.is_empty() => Ok(String::new()),
-            Setting::TaxCode => check_tax_code(value).map(|()| value.to_string()),
+            Setting::TaxCode => check_tax_code(value)
+                .map(|()| value.to_string())
+                .map_err(SettingError::from),
             Setting::Phone if value.is_empty() || is_valid_phone(value) => Ok(value.to_string()),
             Setting::Phone => Err(SettingError::BadPhone),
             Setting::BankBin
@@ -312,6 +351,17 @@ impl Setting {
                 }
             }
             Setting::DiscountLimitPct => number_within(0, 100, true),
+            Setting::VoidLimit => parse_amount(value)
+                .map(|amount| amount.dong().to_string())
+                .map_err(|_| SettingError::OutOfRange {
+                    min: 0,
+                    max: MAX_AMOUNT.dong(),
+                }),
+            // Checked as the registration checks it, and kept as it keeps it.
+            Setting::Invoice(field) => InvoiceSettings::default()
+                .with_field(field, value)
+                .map(|settings| settings.field(field).unwrap_or_default())
+                .map_err(SettingError::Invoice),
             Setting::IdleLockMinutes => number_within(0, 240, false),
             Setting::BackupKeep => number_within(1, 3650, false),
             Setting::NegativeStock | Setting::SessionPolicy => {
@@ -443,16 +493,10 @@ mod tests {
         assert_eq!(check_tax_code("0100109106"), Ok(()));
         assert_eq!(check_tax_code("0100112437-001"), Ok(()));
         assert_eq!(check_tax_code(&ShopSettings::demo().tax_code), Ok(()));
-        assert_eq!(
-            check_tax_code("0100112438"),
-            Err(SettingError::TaxCodeCheckDigit)
-        );
+        assert_eq!(check_tax_code("0100112438"), Err(TaxCodeError::CheckDigit));
         // Two digits swapped.
-        assert_eq!(
-            check_tax_code("0100114237"),
-            Err(SettingError::TaxCodeCheckDigit)
-        );
-        assert_eq!(check_tax_code("010011243"), Err(SettingError::BadTaxCode));
+        assert_eq!(check_tax_code("0100114237"), Err(TaxCodeError::CheckDigit));
+        assert_eq!(check_tax_code("010011243"), Err(TaxCodeError::Length));
     }
 
     #[test]

@@ -57,10 +57,12 @@ pub enum GatedAct {
     RemoveTender,
     /// Acknowledging a break of the hash chains, so that selling can go on.
     AcknowledgeBreak,
+    /// Correcting an issued invoice's buyer: a replacement invoice or a 04/SS-HĐĐT notice.
+    CorrectInvoice,
 }
 
 impl GatedAct {
-    pub const ALL: [GatedAct; 10] = [
+    pub const ALL: [GatedAct; 11] = [
         GatedAct::VoidLine,
         GatedAct::CancelCart,
         GatedAct::DiscountAboveLimit,
@@ -71,6 +73,7 @@ impl GatedAct {
         GatedAct::Inventory,
         GatedAct::RemoveTender,
         GatedAct::AcknowledgeBreak,
+        GatedAct::CorrectInvoice,
     ];
 
     /// The name of the gate.
@@ -86,6 +89,7 @@ impl GatedAct {
             GatedAct::Inventory => "inventory",
             GatedAct::RemoveTender => "remove_tender",
             GatedAct::AcknowledgeBreak => "acknowledge_break",
+            GatedAct::CorrectInvoice => "correct_invoice",
         }
     }
 

@@ -15,7 +15,7 @@ mod z_report;
 
 pub use day_report::day_report_pdf;
 pub use gift_slip::gift_slip_pdf;
-pub use invoice::{InvoiceOptions, invoice_pdf};
+pub use invoice::{InvoiceOptions, einvoice_pdf, invoice_pdf};
 pub use receipt::{ReceiptOptions, receipt_pdf};
 pub use receiving_note::receiving_note_pdf;
 pub use refund::refund_pdf;

@@ -1,25 +1,31 @@
 //! The thermal receipt: a committed sale on 80 mm roll paper, as a PDF.
 
 use crate::core::cart::format_quantity;
-use crate::core::money::Money;
+use crate::core::einvoice::{CONSUMER, EInvoice, EInvoiceLine, LineNature};
+use crate::core::money::{Money, group_thousands};
 use crate::core::payment::{PaymentMethod, Tender};
-use crate::core::sale::{SaleBasket, SaleDraft, SaleLine, SaleRecord};
+use crate::core::sale::{SaleBasket, SaleDraft, SaleInvoice, SaleLine, SaleRecord};
 use crate::core::settings::ShopSettings;
 use crate::core::vat::VatBucket;
+use crate::core::words::amount_in_words;
 use crate::print::document::{
     self, DocumentInfo, SaleItem, letterhead, name_with_stars, per_basket, sale_items,
 };
 use crate::print::font::TextStyle;
+use crate::print::invoice::CASH_REGISTER;
 use crate::print::layout::{Align, Cell, Sheet, Span, Stroke};
 use chrono_tz::Asia::Ho_Chi_Minh;
 use printpdf::Mm;
 use qrcode::{EcLevel, QrCode};
+use rust_decimal::Decimal;
 
 /// 80 mm paper; the 4 mm margins leave the 72 mm a printer head reaches. The gift slip shares
 /// the paper and the type.
 pub(super) const PAPER_WIDTH: Mm = Mm(80.0);
 pub(super) const MARGIN: Mm = Mm(4.0);
 const QR_SIDE: Mm = Mm(32.0);
+/// The invoice's lookup code: less data than a VietQR, so it stays small.
+const LOOKUP_QR_SIDE: Mm = Mm(24.0);
 
 pub(super) const BODY: TextStyle = TextStyle::regular(8.5);
 pub(super) const BODY_BOLD: TextStyle = TextStyle::bold(8.5);
@@ -42,29 +48,52 @@ pub struct ReceiptOptions {
     pub copy: bool,
 }
 
-/// The receipt for a committed sale. It depends only on its arguments, so printing the same
-/// sale again gives the same bytes.
+/// The receipt for a committed sale: for a sale with a cash-register invoice, the invoice
+/// itself (title per template, series and number, MCCQT, buyer, prices before VAT, VAT per
+/// rate, the total in words and a lookup QR); for a sale of a shop whose registration is not
+/// filled in, a receipt that says it is not an invoice; for a sale from before invoices, the
+/// receipt as it was. It depends only on its arguments, so printing the same sale again gives
+/// the same bytes.
 pub fn receipt_pdf(shop: &ShopSettings, sale: &SaleRecord, options: &ReceiptOptions) -> Vec<u8> {
     let mut sheet = Sheet::new(PAPER_WIDTH, MARGIN);
-    header(&mut sheet, shop, sale, options);
+    let invoice = sale.invoice.issued();
+    match invoice {
+        Some(invoice) => invoice_header(&mut sheet, sale, invoice, options),
+        None => header(&mut sheet, shop, sale, options),
+    }
     sheet.rule(Stroke::Dashed);
-    sale_lines(&mut sheet, &sale.draft);
+    match invoice {
+        Some(invoice) => invoice_lines(&mut sheet, &sale.draft, invoice),
+        None => sale_lines(&mut sheet, &sale.draft),
+    }
     sheet.rule(Stroke::Solid);
-    totals(&mut sheet, &sale.draft);
-    sheet.rule(Stroke::Dashed);
-    vat_table(&mut sheet, &sale.draft.vat);
+    match invoice {
+        Some(invoice) => invoice_totals(&mut sheet, &sale.draft, invoice),
+        None => {
+            totals(&mut sheet, &sale.draft);
+            sheet.rule(Stroke::Dashed);
+            vat_table(&mut sheet, &sale.draft.vat);
+        }
+    }
     sheet.rule(Stroke::Dashed);
     payments(&mut sheet, &sale.draft);
     if let Some(payload) = transfer_payload(&sale.draft.tenders) {
         transfer_qr(&mut sheet, shop, payload);
     }
+    if let Some(invoice) = invoice {
+        lookup(&mut sheet, invoice);
+    }
     sheet.rule(Stroke::Dashed);
     sheet.paragraph(&shop.receipt_footer, BODY, Align::Center);
 
+    let title = match invoice {
+        Some(invoice) => format!("{} {}", invoice.title(), invoice.reference()),
+        None => format!("Hóa đơn bán lẻ {}", sale.receipt_no),
+    };
     document::save(
         sheet.into_page(),
         &DocumentInfo {
-            title: format!("Hóa đơn bán lẻ {}", sale.receipt_no),
+            title,
             created: sale.sold_at,
             identifier: format!("{}/{}", shop.tax_code, sale.receipt_no),
         },
@@ -75,6 +104,15 @@ fn header(sheet: &mut Sheet, shop: &ShopSettings, sale: &SaleRecord, options: &R
     letterhead(sheet, shop, Align::Center, SHOP_NAME, SMALL);
     sheet.rule(Stroke::Dashed);
     sheet.paragraph("HÓA ĐƠN BÁN LẺ", TITLE, Align::Center);
+    if sale.invoice == SaleInvoice::NotRegistered {
+        sheet.gap(2.0);
+        sheet.framed("CHƯA ĐĂNG KÝ HÓA ĐƠN", BODY_BOLD);
+        sheet.paragraph(
+            "Cửa hàng chưa đăng ký hóa đơn điện tử từ máy tính tiền: phiếu này không phải hóa đơn.",
+            SMALL,
+            Align::Center,
+        );
+    }
     if options.copy {
         sheet.gap(2.0);
         sheet.framed("BẢN SAO", TITLE);
@@ -87,6 +125,213 @@ fn header(sheet: &mut Sheet, shop: &ShopSettings, sale: &SaleRecord, options: &R
         format!("Thu ngân: {}", sale.draft.cashier),
     ] {
         sheet.paragraph(&line, BODY, Align::Left);
+    }
+}
+
+/// The invoice's head: the seller as registered, the title and how it was made, the demo and
+/// copy marks, template and series, number, MCCQT, time, and the buyer.
+fn invoice_header(
+    sheet: &mut Sheet,
+    sale: &SaleRecord,
+    invoice: &EInvoice,
+    options: &ReceiptOptions,
+) {
+    let seller = &invoice.seller;
+    sheet.paragraph(&seller.name, SHOP_NAME, Align::Center);
+    for line in [
+        seller.store_name.clone(),
+        seller.address.clone(),
+        format!("MST: {}", seller.tax_code),
+        if seller.phone.is_empty() {
+            String::new()
+        } else {
+            format!("ĐT: {}", seller.phone)
+        },
+    ] {
+        if !line.is_empty() {
+            sheet.paragraph(&line, SMALL, Align::Center);
+        }
+    }
+    sheet.rule(Stroke::Dashed);
+    sheet.paragraph(invoice.title(), TITLE, Align::Center);
+    sheet.paragraph(CASH_REGISTER, SMALL, Align::Center);
+    if invoice.demo {
+        sheet.gap(2.0);
+        sheet.framed("HÓA ĐƠN MẪU (DEMO)", TITLE);
+        sheet.paragraph(
+            "Cửa hàng demo - không có giá trị",
+            SMALL_BOLD,
+            Align::Center,
+        );
+    }
+    if options.copy {
+        sheet.gap(2.0);
+        sheet.framed("BẢN SAO", TITLE);
+    }
+    sheet.gap(2.0);
+    sheet.amount_line(
+        vec![Span::new(
+            &format!("Ký hiệu: {}", invoice.symbol()),
+            BODY_BOLD,
+        )],
+        Span::new(&format!("Số: {:08}", invoice.numbers.number), BODY_BOLD),
+    );
+    if let Some(code) = &invoice.numbers.authority_code {
+        sheet.paragraph(&format!("Mã CQT: {code}"), BODY, Align::Left);
+    }
+    let sold_at = sale.sold_at.with_timezone(&Ho_Chi_Minh);
+    for line in [
+        format!("Ngày: {}", sold_at.format("%d/%m/%Y %H:%M")),
+        format!(
+            "Phiếu: {} - Thu ngân: {}",
+            sale.receipt_no, sale.draft.cashier
+        ),
+    ] {
+        sheet.paragraph(&line, BODY, Align::Left);
+    }
+    sheet.rule(Stroke::Dashed);
+    match &invoice.buyer {
+        None => sheet.paragraph(&format!("Người mua: {CONSUMER}"), BODY, Align::Left),
+        Some(buyer) => {
+            for (label, value) in buyer.details() {
+                sheet.paragraph(&format!("{label}: {value}"), BODY, Align::Left);
+            }
+        }
+    }
+}
+
+/// The invoice's rows in the order rung up, a basket's components under its name. A VAT invoice
+/// shows each row's price and amount before VAT and its rate; a sales invoice, as paid.
+fn invoice_lines(sheet: &mut Sheet, draft: &SaleDraft, invoice: &EInvoice) {
+    // The invoice has one row per sale line, in the same order.
+    let row_of = |line: &SaleLine| {
+        draft
+            .lines
+            .iter()
+            .position(|l| std::ptr::eq(l, line))
+            .and_then(|index| invoice.lines.get(index))
+    };
+    let template = invoice.numbers.template;
+    for (index, item) in sale_items(draft).into_iter().enumerate() {
+        if index > 0 {
+            sheet.gap(ITEM_GAP);
+        }
+        match item {
+            SaleItem::Line(line) => {
+                if let Some(row) = row_of(line) {
+                    invoice_row(sheet, line, row, template, 0.0);
+                }
+            }
+            SaleItem::Basket { basket, contents } => {
+                sheet.paragraph(&basket.name, BODY_BOLD, Align::Left);
+                let count = format!(
+                    "{} giỏ x {} (giá đã gồm VAT)",
+                    format_quantity(basket.count),
+                    basket.unit_price
+                );
+                sheet.amount_line(
+                    vec![Span::new(&count, SMALL)],
+                    Span::new(&basket.total.to_string(), SMALL),
+                );
+                for line in contents {
+                    if let Some(row) = row_of(line) {
+                        invoice_row(sheet, line, row, template, INDENT);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn invoice_row(sheet: &mut Sheet, line: &SaleLine, row: &EInvoiceLine, template: u8, indent: f32) {
+    sheet.indented(&name_with_stars(&line.name, line.stars), BODY_BOLD, indent);
+    if row.nature == LineNature::Promotion {
+        sheet.indented(
+            &format!(
+                "{} {} - hàng khuyến mại, không thu tiền",
+                format_quantity(row.quantity),
+                row.unit
+            ),
+            SMALL,
+            indent,
+        );
+        return;
+    }
+    let pad = " ".repeat((indent / 2.0) as usize);
+    let quantity = format!(
+        "{pad}{} {} x {}",
+        format_quantity(row.quantity),
+        row.unit,
+        price_text(row.unit_price)
+    );
+    let mut label = vec![Span::new(&quantity, BODY)];
+    if template == 1 {
+        label.push(Span::new(&format!("  {}", row.vat), SMALL));
+    }
+    sheet.amount_line(label, Span::new(&row.amount.to_string(), BODY));
+    let discount = line.line_discount + line.order_discount;
+    if discount > Money::ZERO {
+        sheet.indented(&format!("(đã giảm giá {discount})"), SMALL, indent);
+    }
+}
+
+/// A unit price to the đồng, or to the hundredth when it has a fraction: `152.777,78`.
+fn price_text(price: Decimal) -> String {
+    let rounded = price.round_dp(2).normalize();
+    let whole = rounded.trunc();
+    let mut text = group_thousands(whole.try_into().unwrap_or(i64::MAX));
+    let fraction = (rounded - whole).abs().normalize();
+    if !fraction.is_zero() {
+        text.push(',');
+        text.push_str(&fraction.to_string()[2..]);
+    }
+    text
+}
+
+/// Before VAT, VAT per rate and the total for a VAT invoice; the total for a sales invoice;
+/// then the total in words.
+fn invoice_totals(sheet: &mut Sheet, draft: &SaleDraft, invoice: &EInvoice) {
+    if invoice.numbers.template == 1 {
+        amount_row(
+            sheet,
+            "Cộng tiền hàng chưa thuế",
+            invoice.total_before_vat(),
+            BODY,
+        );
+        sheet.rule(Stroke::Dashed);
+        vat_table(sheet, &invoice.vat);
+        sheet.gap(2.0);
+    }
+    amount_row(sheet, "TỔNG CỘNG", invoice.total, GRAND_TOTAL);
+    if draft.discounts > Money::ZERO {
+        amount_row(sheet, "Đã gồm giảm giá", draft.discounts, SMALL);
+    }
+    sheet.paragraph(
+        &format!("Bằng chữ: {}", amount_in_words(invoice.total)),
+        SMALL,
+        Align::Left,
+    );
+}
+
+/// Where the buyer looks the invoice up: a QR of its data and the lookup address.
+fn lookup(sheet: &mut Sheet, invoice: &EInvoice) {
+    sheet.rule(Stroke::Dashed);
+    sheet.paragraph("Tra cứu hóa đơn", BODY_BOLD, Align::Center);
+    if let Ok(code) = QrCode::with_error_correction_level(invoice.qr_payload(), EcLevel::M) {
+        sheet.qr(&code, LOOKUP_QR_SIDE);
+    }
+    if !invoice.lookup_url.is_empty() {
+        sheet.paragraph(&invoice.lookup_url, SMALL, Align::Center);
+    }
+    if let Some(code) = &invoice.numbers.authority_code {
+        sheet.paragraph(&format!("Mã tra cứu: {code}"), SMALL, Align::Center);
+    }
+    if invoice.demo {
+        sheet.paragraph(
+            "HÓA ĐƠN MẪU (DEMO) - KHÔNG CÓ GIÁ TRỊ",
+            SMALL_BOLD,
+            Align::Center,
+        );
     }
 }
 

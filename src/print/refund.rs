@@ -4,6 +4,7 @@
 
 use crate::core::cart::format_quantity;
 use crate::core::clock::format_local;
+use crate::core::einvoice::EInvoice;
 use crate::core::money::Money;
 use crate::core::refund::{RefundLine, RefundRecord};
 use crate::core::sale::{SaleLine, SaleRecord};
@@ -12,6 +13,7 @@ use crate::print::document::{
     self, DocumentInfo, Signatory, letterhead, method_name, name_with_stars, signatures, vat_table,
 };
 use crate::print::font::TextStyle;
+use crate::print::invoice::related_text;
 use crate::print::layout::{Align, Sheet, Span, Stroke};
 use crate::print::receipt::{
     BODY, BODY_BOLD, ITEM_GAP, MARGIN, PAPER_WIDTH, SHOP_NAME, SMALL, TITLE,
@@ -38,6 +40,9 @@ pub fn refund_pdf(shop: &ShopSettings, refund: &RefundRecord, sale: &SaleRecord)
         format!("Thu ngân: {}", refund.cashier),
     ] {
         sheet.paragraph(&line, BODY, Align::Left);
+    }
+    if let Some(adjustment) = &refund.adjustment {
+        adjustment_lines(&mut sheet, adjustment);
     }
     sheet.rule(Stroke::Dashed);
     for (index, line) in refund.lines.iter().enumerate() {
@@ -129,4 +134,27 @@ fn amount_row(sheet: &mut Sheet, label: &str, amount: Money, style: TextStyle) {
         vec![Span::new(label, style)],
         Span::new(&amount.to_string(), style),
     );
+}
+
+/// The adjustment invoice the refund made: its numbers and the invoice it adjusts.
+fn adjustment_lines(sheet: &mut Sheet, adjustment: &EInvoice) {
+    sheet.gap(2.0);
+    sheet.paragraph("HÓA ĐƠN ĐIỀU CHỈNH GIẢM", BODY_BOLD, Align::Left);
+    let mut lines = vec![format!(
+        "Ký hiệu: {}  Số: {:08}",
+        adjustment.symbol(),
+        adjustment.numbers.number
+    )];
+    if let Some(code) = &adjustment.numbers.authority_code {
+        lines.push(format!("Mã CQT: {code}"));
+    }
+    if let Some(related) = &adjustment.related {
+        lines.push(related_text(related));
+    }
+    if adjustment.demo {
+        lines.push("HÓA ĐƠN MẪU (DEMO) - KHÔNG CÓ GIÁ TRỊ".into());
+    }
+    for line in lines {
+        sheet.paragraph(&line, SMALL, Align::Left);
+    }
 }

@@ -301,6 +301,7 @@ fn chain_heads(sheet: &mut Sheet, heads: &[ChainHead]) {
             ChainKind::CashMove => "Nộp/rút két",
             ChainKind::ZClose => "Chốt ca",
             ChainKind::Audit => "Nhật ký",
+            ChainKind::EInvoice => "Hóa đơn điện tử",
         };
         text_row(
             sheet,

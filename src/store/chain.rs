@@ -106,6 +106,7 @@ const CASH_MOVE_PLACES: Places = places!("cash_movements");
 // An open session has no place: only closed ones are records of the Z chain.
 const Z_CLOSE_PLACES: Places = places!("cash_sessions");
 const AUDIT_PLACES: Places = places!("audit_log");
+const EINVOICE_PLACES: Places = places!("einvoices");
 
 fn spec(kind: ChainKind) -> &'static Spec {
     match kind {
@@ -194,6 +195,25 @@ fn spec(kind: ChainKind) -> &'static Spec {
             before: INVOICE_PLACES.before,
             last_id: INVOICE_PLACES.last_id,
             number: Some("SELECT symbol || '-' || printf('%08d', number) FROM invoices WHERE id = ?1"),
+            checks: &[],
+        },
+        // Its record and XML as issued: what is printed and what is sent.
+        ChainKind::EInvoice => &Spec {
+            record: "SELECT chain_position, chain_hash, id, sale_id, refund_id, kind, related_id,
+                            template, series, number, authority_code, issued_at, demo,
+                            record_json, xml
+                       FROM einvoices WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+            parts: &[],
+            place: EINVOICE_PLACES.place,
+            last: EINVOICE_PLACES.last,
+            next: EINVOICE_PLACES.next,
+            chain: EINVOICE_PLACES.chain,
+            before: EINVOICE_PLACES.before,
+            last_id: EINVOICE_PLACES.last_id,
+            number: Some(
+                "SELECT template || series || '-' || printf('%08d', number) FROM einvoices
+                  WHERE id = ?1",
+            ),
             checks: &[],
         },
         ChainKind::CashMove => &Spec {
@@ -461,7 +481,7 @@ pub(crate) fn heads(conn: &Connection) -> StoreResult<Vec<ChainHead>> {
 }
 
 /// The schema version that brought the chains (migration 0011).
-pub(crate) const CHAINS_SINCE: i32 = 8;
+pub(crate) const CHAINS_SINCE: i32 = 9;
 
 /// Chains every record of every kind that has no place yet, in id order: the records a store
 /// held before it had chains. Run by the migration that adds them, in its transaction; the

@@ -8,7 +8,11 @@ pub const MIGRATIONS: &[(i32, &str)] = &[
     (5, include_str!("migrations/0005_inventory.sql")),
     (6, include_str!("migrations/0006_receivings.sql")),
     (7, include_str!("migrations/0007_reductions.sql")),
-    (8, include_str!("migrations/0009_hash_chains_audit.sql")),
+    (
+        8,
+        include_str!("migrations/0008_cash_register_invoices.sql"),
+    ),
+    (9, include_str!("migrations/0009_hash_chains_audit.sql")),
 ];
 
 /// The first schema a store was ever created with, kept so tests can build such a store.

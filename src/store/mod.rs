@@ -9,6 +9,7 @@ mod carts;
 mod cash;
 mod catalog;
 mod chain;
+mod einvoices;
 mod giftpacks;
 mod inventory;
 mod invoices;
@@ -26,11 +27,12 @@ pub use carts::{CartEvent, ParkedCart, ReductionRecord};
 pub use cash::{AUTO_OPEN_SESSIONS, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING};
 pub use catalog::DemoSeed;
 pub use chain::StoredBreak;
+pub use einvoices::{BuyerCorrection, BuyerCorrectionRequest};
 pub use inventory::{
     BLOCK_NEGATIVE_STOCK, CertificateAlert, ExpiringLot, ImportMode, ImportOutcome, LowStock,
     NEGATIVE_STOCK_SETTING, PriceHistory, StockVariance, WARN_ON_NEGATIVE_STOCK,
 };
-pub use invoices::{INVOICE_SYMBOL_SETTING, INVOICE_TEMPLATE_SETTING, InvoiceError};
+pub use invoices::{INVOICE_SYMBOL_SETTING, InvoiceError};
 pub use sales::TransferMatch;
 pub use settings::{STORE_KIND_SETTING, setting_key};
 pub use staff::{
@@ -48,7 +50,7 @@ use std::time::Duration;
 
 /// The schema every new store starts from, and the version it records.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
-pub const SCHEMA_VERSION: i32 = 8;
+pub const SCHEMA_VERSION: i32 = 9;
 
 /// The file name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "ocop-pos.sqlite3";

@@ -16,6 +16,7 @@
 
 use super::carts::CART_SERIES;
 use super::cash::Z_SERIES;
+use super::einvoices::{AUTHORITY_SERIES_PREFIX, NUMBER_SERIES_PREFIX};
 use super::invoices::{DEFAULT_SYMBOL, INVOICE_SERIES};
 use super::receivings::RECEIVING_SERIES;
 use super::refunds::REFUND_SERIES;
@@ -92,6 +93,9 @@ const INVOICE_FOLDER: &str = "invoices";
 /// A number as its document shows it: `2026-000041`, `TH2026-000003`, `C26TAA-00000012`,
 /// `Z2026-0007`, `PN2026-000002`; a series without a known format as `series YEAR/N`.
 pub fn document_number(series: &str, year: i32, number: i64, invoice_symbol: &str) -> String {
+    if let Some(symbol) = series.strip_prefix(NUMBER_SERIES_PREFIX) {
+        return format!("{symbol}-{number:08}");
+    }
     let Some(format) = SERIES.iter().find(|format| format.series == series) else {
         return format!("{series} {year}/{number}");
     };
@@ -125,7 +129,10 @@ fn numbered_file(
     };
     if in_invoices {
         let year = year_of(year_folder?)?;
-        let symbol_ok = !prefix.is_empty() && prefix.chars().all(char::is_alphanumeric);
+        // A cash-register invoice's copy starts with its template digit (`1C26MAA-…`); its
+        // number is read from its XML file.
+        let symbol_ok = prefix.starts_with(|c: char| c.is_ascii_alphabetic())
+            && prefix.chars().all(char::is_alphanumeric);
         return symbol_ok.then_some((INVOICE_SERIES, year, number));
     }
     SERIES.iter().find_map(|format| {
@@ -209,16 +216,63 @@ pub fn documents_marks(data_dir: &Path) -> Marks {
                 let path = entry.path();
                 if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
                     folders.push(path);
-                } else if let Some(name) = path.file_name().and_then(|name| name.to_str())
-                    && let Some((series, year, number)) =
+                } else if let Some(name) = path.file_name().and_then(|name| name.to_str()) {
+                    if let Some(stem) = name.strip_suffix(".xml") {
+                        einvoice_marks(&mut marks, stem, &path);
+                    } else if let Some((series, year, number)) =
                         numbered_file(name, root == INVOICE_FOLDER, year_folder)
-                {
-                    note(&mut marks, series.to_string(), year, number);
+                    {
+                        note(&mut marks, series.to_string(), year, number);
+                    }
                 }
             }
         }
     }
     marks
+}
+
+/// A cash-register invoice's XML file, `1C26MAA-00000123.xml`: its number in its series (the
+/// year is the series' two digits) and, read from the file, its MCCQT's counter.
+fn einvoice_marks(marks: &mut Marks, stem: &str, path: &Path) {
+    let Some((symbol, digits)) = stem.split_once('-') else {
+        return;
+    };
+    let year = symbol.get(2..4).and_then(|yy| yy.parse::<i32>().ok());
+    if let (Some(year), true) = (year, all_digits(digits))
+        && let Ok(number) = digits.parse()
+    {
+        note(
+            marks,
+            format!("{NUMBER_SERIES_PREFIX}{symbol}"),
+            2000 + year,
+            number,
+        );
+    }
+    let Ok(xml) = std::fs::read_to_string(path) else {
+        return;
+    };
+    let between = |text: &str, open: &str, close: &str| -> Option<String> {
+        let start = text.find(open)? + open.len();
+        let end = text[start..].find(close)? + start;
+        Some(text[start..end].to_string())
+    };
+    // `M1-26-AB12C-00000001968`, and the seller's tax code: the first MST, in NBan.
+    let seller =
+        between(&xml, "<NBan>", "</NBan>").and_then(|seller| between(&seller, "<MST>", "</MST>"));
+    let code = between(&xml, "<MCCQT>", "</MCCQT>");
+    if let (Some(tax_code), Some(code)) = (seller, code) {
+        let parts: Vec<&str> = code.split('-').collect();
+        if let [_, yy, _, counter] = parts[..]
+            && let (Ok(yy), Ok(counter)) = (yy.parse::<i32>(), counter.parse::<i64>())
+        {
+            note(
+                marks,
+                format!("{AUTHORITY_SERIES_PREFIX}{tax_code}"),
+                2000 + yy,
+                counter,
+            );
+        }
+    }
 }
 
 /// Every counter of a database.
@@ -279,11 +333,14 @@ pub(crate) fn lost_numbers(
             .position(|format| format.series == series)
             .unwrap_or(SERIES.len())
     };
-    // Cart numbers are raised too (a transfer note must never name two carts) but are no
-    // documents a customer holds: nothing to report.
+    // Cart numbers and MCCQT counters are raised too (a transfer note must never name two
+    // carts, an MCCQT never repeat) but are no documents of their own: an MCCQT goes with its
+    // invoice, which is told.
     let mut lost: Vec<LostNumbers> = highest
         .iter()
-        .filter(|((series, _), _)| series != CART_SERIES)
+        .filter(|((series, _), _)| {
+            series != CART_SERIES && !series.starts_with(AUTHORITY_SERIES_PREFIX)
+        })
         .filter_map(|((series, year), highest)| {
             let kept = kept.get(&(series.clone(), *year)).copied().unwrap_or(0);
             (*highest > kept).then(|| LostNumbers {

@@ -2,6 +2,7 @@
 
 use super::cash::open_session_id;
 use super::chain::seal;
+use super::einvoices::{ReturnedLine, adjust_for_refund};
 use super::sales::next_document_number;
 use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
 use crate::core::chain::ChainKind;
@@ -28,8 +29,9 @@ struct RefundableLine {
 
 impl Store {
     /// Gives back part or all of a sale in one transaction: the refund document with its own
-    /// number (`TH2026-000001`), its lines and VAT, the stock back on the shelf when asked, and
-    /// the cash session it is paid from. Never more than was sold and not yet refunded.
+    /// number (`TH2026-000001`), its lines and VAT, the stock back on the shelf when asked, the
+    /// cash session it is paid from, and the adjustment invoice of the sale's invoice. Never
+    /// more than was sold and not yet refunded.
     pub fn commit_refund(
         &mut self,
         request: &RefundRequest,
@@ -167,6 +169,23 @@ impl Store {
             )?;
         }
         seal(&tx, ChainKind::Refund, refund_id)?;
+        let returned: Vec<ReturnedLine> = lines
+            .iter()
+            .map(|(item, _, amount)| ReturnedLine {
+                line_no: item.line_no,
+                quantity: item.quantity,
+                amount: *amount,
+            })
+            .collect();
+        let adjustment = adjust_for_refund(
+            &tx,
+            sale_id,
+            (refund_id, &refund_no),
+            &returned,
+            &vat,
+            request.reason.trim(),
+            at,
+        )?;
         tx.commit()?;
         Ok(RefundRecord {
             id: refund_id,
@@ -188,6 +207,7 @@ impl Store {
                 .collect(),
             total,
             vat,
+            adjustment,
         })
     }
 

@@ -1,6 +1,7 @@
 use super::carts::next_cart_number;
 use super::cash::session_for_sale;
 use super::chain::{first_unacknowledged_break, next_place, value as chain_value};
+use super::einvoices::{issue_sale_invoice, sale_invoice};
 use super::inventory::enforce_negative_stock_policy;
 use super::{
     Store, StoreError, StoreResult, from_milli, parse_rate, parse_timestamp, read_vat_buckets,
@@ -50,10 +51,10 @@ pub fn format_receipt_no(year: i32, seq: i64) -> String {
 
 impl Store {
     /// Writes a sale whole or not at all: the sale, its lines with the prices and rates they
-    /// had, the VAT split, the payments, the stock movements and the next receipt number, and
-    /// empties the saved open cart, in one transaction, chained to the sale before it.
-    /// Returns once that is durable. Refused while a break of the hash chains is not
-    /// acknowledged by a manager.
+    /// had, the VAT split, the payments, the stock movements, the next receipt number and the
+    /// sale's cash-register invoice with its numbers and XML, and empties the saved open cart,
+    /// in one transaction, chained to the sale before it. Returns once that is durable.
+    /// Refused while a break of the hash chains is not acknowledged by a manager.
     pub fn commit_sale(&mut self, draft: &SaleDraft, at: DateTime<Utc>) -> StoreResult<SaleRecord> {
         self.write_sale(draft, at, true)
     }
@@ -95,7 +96,9 @@ impl Store {
                             coalesce((SELECT max(sale_id) FROM sale_lines), 0),
                             coalesce((SELECT max(sale_id) FROM sale_vat), 0),
                             coalesce((SELECT max(sale_id) FROM payments), 0),
-                            coalesce((SELECT max(sale_id) FROM sale_baskets), 0)) + 1",
+                            coalesce((SELECT max(sale_id) FROM sale_baskets), 0),
+                            coalesce((SELECT max(sale_id) FROM einvoices), 0),
+                            coalesce((SELECT max(sale_id) FROM sales_without_invoice), 0)) + 1",
             )?
             .query_row([], |row| row.get(0))?;
         let cart_no = match &draft.cart_no {
@@ -181,16 +184,20 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5)",
             &rows.payments,
         )?;
+        let invoice = issue_sale_invoice(&tx, sale_id, draft, &receipt_no, at)?;
         tx.prepare_cached("DELETE FROM open_cart")?.execute([])?;
         tx.commit()?;
         Ok(SaleRecord {
             id: sale_id,
             receipt_no,
             sold_at: parse_timestamp(&sold_at)?,
+            // The buyer as the invoice names it (tidied), exactly as a read gives it back.
             draft: SaleDraft {
                 cart_no: Some(cart_no),
+                buyer: invoice.issued().and_then(|invoice| invoice.buyer.clone()),
                 ..draft.clone()
             },
+            invoice,
         })
     }
 
@@ -477,10 +484,13 @@ pub(crate) fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Opti
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
+    let invoice = sale_invoice(conn, id)?;
+    let buyer = invoice.issued().and_then(|invoice| invoice.buyer.clone());
     Ok(Some(SaleRecord {
         id,
         receipt_no: receipt_no.to_string(),
         sold_at: parse_timestamp(&sold_at)?,
+        invoice,
         draft: SaleDraft {
             cart_no,
             cashier,
@@ -492,6 +502,7 @@ pub(crate) fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Opti
             vat,
             tenders,
             change: Money(change),
+            buyer,
         },
     }))
 }

@@ -2,9 +2,10 @@ use super::backup::{DEFAULT_KEEP, KEEP_SETTING, SECOND_DIR_SETTING};
 use super::cash::{REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING};
 use super::inventory::{NEGATIVE_STOCK_SETTING, WARN_ON_NEGATIVE_STOCK};
 use super::staff::{insert_audit, insert_staff};
-use super::{DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, StoreError};
+use super::{DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, StoreError, VOID_LIMIT_SETTING};
 use super::{Store, StoreResult};
 use crate::core::audit::{Actor, AuditAct};
+use crate::core::einvoice::InvoiceSettings;
 use crate::core::settings::{Setting, ShopSettings, StoreKind, check_changes};
 use crate::core::staff::{AuditChange, Role, StaffMember};
 use chrono::{DateTime, Utc};
@@ -22,6 +23,8 @@ pub fn setting_key(setting: Setting) -> String {
             Setting::SessionPolicy => SESSION_POLICY_SETTING,
             Setting::BackupKeep => KEEP_SETTING,
             Setting::BackupSecondDir => SECOND_DIR_SETTING,
+            Setting::VoidLimit => VOID_LIMIT_SETTING,
+            Setting::Invoice(field) => return format!("{INVOICE_PREFIX}{field}"),
             _ => unreachable!("every shop detail has its field"),
         }
         .to_string(),
@@ -34,6 +37,35 @@ pub const STORE_KIND_SETTING: &str = "store.kind";
 
 /// Settings keys of the shop's details carry this prefix.
 const SHOP_PREFIX: &str = "shop.";
+/// Settings keys of the cash-register invoice registration carry this prefix.
+const INVOICE_PREFIX: &str = "einvoice.";
+
+/// The invoice registration; fields never set keep their defaults.
+pub(crate) fn read_invoice_settings(conn: &Connection) -> StoreResult<InvoiceSettings> {
+    let mut stmt = conn.prepare_cached(
+        // The key range serves the lookup from the primary key: this runs in every sale.
+        "SELECT key, value FROM settings WHERE key > 'einvoice.' AND key < 'einvoice/'",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut settings = InvoiceSettings::default();
+    while let Some(row) = rows.next()? {
+        let key: String = row.get(0)?;
+        let value: String = row.get(1)?;
+        settings = settings
+            .with_field(&key[INVOICE_PREFIX.len()..], &value)
+            .map_err(|e| StoreError::Corrupt(format!("setting {key}: {e}")))?;
+    }
+    Ok(settings)
+}
+
+/// The shop's phone, printed with the seller on invoices.
+pub(crate) fn shop_phone(conn: &Connection) -> StoreResult<String> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM settings WHERE key = 'shop.phone'")?
+        .query_row([], |row| row.get(0))
+        .optional()?
+        .unwrap_or_default())
+}
 
 fn upsert_setting(conn: &Connection, key: &str, value: &str) -> StoreResult<()> {
     conn.execute(
@@ -111,6 +143,22 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+
+    /// The cash-register invoice registration.
+    pub fn invoice_settings(&self) -> StoreResult<InvoiceSettings> {
+        read_invoice_settings(&self.conn)
+    }
+
+    /// Saves every field of the invoice registration in one transaction.
+    pub fn save_invoice_settings(&mut self, settings: &InvoiceSettings) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        for field in InvoiceSettings::FIELDS {
+            let value = settings.field(field).unwrap_or_default();
+            upsert_setting(&tx, &format!("{INVOICE_PREFIX}{field}"), &value)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
 }
 
 impl Store {
@@ -123,6 +171,10 @@ impl Store {
             Setting::NegativeStock => Ok(WARN_ON_NEGATIVE_STOCK.to_string()),
             Setting::SessionPolicy => Ok(REQUIRE_OPEN_SESSION.to_string()),
             Setting::BackupKeep => Ok(DEFAULT_KEEP.to_string()),
+            Setting::VoidLimit => Ok("0".to_string()),
+            Setting::Invoice(field) => {
+                Ok(InvoiceSettings::default().field(field).unwrap_or_default())
+            }
             _ => Ok(String::new()),
         };
         Setting::ALL

@@ -6,6 +6,7 @@ use crate::core::cart::format_quantity;
 use crate::core::cash::{CashMoveKind, CashSession, NOTES, NoteCount, SessionFigures};
 use crate::core::catalog::stars_text;
 use crate::core::clock::{SHOP_TIME_ZONE, format_day, local_date};
+use crate::core::einvoice::RegistrationStatus;
 use crate::core::money::{Money, parse_amount};
 use crate::core::payment::PaymentMethod;
 use crate::core::report::{DaySummary, Period, ProducerRef, SaleHeader, Tally};
@@ -89,6 +90,8 @@ pub struct Daily {
     producers: Vec<ProducerRef>,
     producer: Option<ProducerRef>,
     notice: Option<Notice>,
+    /// Said at the top while the shop's sales are not yet invoices (or are the demo's).
+    registration: Option<Notice>,
 }
 
 fn load_figures(store: &Store, period: Period) -> StoreResult<Figures> {
@@ -130,6 +133,7 @@ impl Daily {
             producers: store.producers()?,
             producer: None,
             notice: None,
+            registration: None,
         })
     }
 
@@ -147,6 +151,9 @@ impl Daily {
             self.figures = load_figures(store, self.period)?;
             self.sales = store.sales_in_period(self.period)?;
             self.session = load_session(store)?;
+            let status = store.invoice_settings()?.status();
+            self.registration = (status != RegistrationStatus::Registered)
+                .then_some(Notice::InvoiceRegistration(status));
             Ok(())
         })();
         if let Err(error) = loaded {
@@ -214,8 +221,10 @@ impl Daily {
                 self.invoice = None;
             }
             Message::StartInvoice => {
-                if let Some(sale) = &self.open_sale {
-                    self.invoice = Some(InvoiceForm::for_sale(&sale.receipt_no));
+                if let Some(receipt_no) = self.open_sale.as_ref().map(|s| s.receipt_no.clone()) {
+                    let (form, notice) = InvoiceForm::for_sale(&receipt_no, context);
+                    self.invoice = Some(form);
+                    self.notice = notice;
                 }
             }
             Message::Invoice(message) => {
@@ -417,6 +426,7 @@ impl Daily {
             .height(Fill);
         let notice = notice_band(self.notice.as_ref(), lang, theme::TEXT);
         column![
+            notice_band(self.registration.as_ref(), lang, theme::TEXT),
             notice,
             row![
                 container(left).width(FillPortion(3)),

@@ -40,8 +40,10 @@ pub enum Command {
     Show(crate::ui::Tab),
     /// Ctrl+G: start a gift basket at the counter; again to set its price.
     Basket,
-    /// Ctrl+I: a VAT invoice for the last sale (or any receipt).
+    /// Ctrl+I: the invoices of the last sale (or any receipt): A4 copy, corrections.
     Invoice,
+    /// Ctrl+B: the buyer the next sale's invoice names, when the customer asks.
+    Buyer,
     /// Ctrl+P: the gift slip (no prices) of the last sale.
     GiftSlip,
     /// Ctrl+R: refund part or all of a past sale.
@@ -62,6 +64,7 @@ pub fn shortcut(key: &Key, modifiers: Modifiers, captured: bool) -> Option<Comma
         Key::Character("2") if modifiers.control() => return Some(Command::Show(Tab::Daily)),
         Key::Character("g") if modifiers.control() => return Some(Command::Basket),
         Key::Character("i") if modifiers.control() => return Some(Command::Invoice),
+        Key::Character("b") if modifiers.control() => return Some(Command::Buyer),
         Key::Character("p") if modifiers.control() => return Some(Command::GiftSlip),
         Key::Character("l") if modifiers.control() => return Some(Command::SwitchUser),
         Key::Character("r") if modifiers.control() => return Some(Command::Refund),
@@ -153,6 +156,8 @@ mod tests {
         assert_eq!(shortcut(&two, Modifiers::empty(), false), None);
         let g = Key::Character("g".into());
         assert_eq!(shortcut(&g, Modifiers::CTRL, true), Some(Command::Basket));
+        let b = Key::Character("b".into());
+        assert_eq!(shortcut(&b, Modifiers::CTRL, true), Some(Command::Buyer));
         assert_eq!(shortcut(&g, Modifiers::empty(), true), None);
     }
 

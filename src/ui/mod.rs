@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod backups;
+pub mod buyer_form;
 pub mod checkout;
 pub mod daily;
 pub mod inventory;

@@ -4,6 +4,7 @@
 //! empty real store, the demo kept aside.
 
 use crate::core::audit::Actor;
+use crate::core::einvoice::InvoiceSettings;
 use crate::core::settings::Setting;
 use crate::i18n::{Label, Lang, Notice};
 use crate::store::{Store, StoreResult};
@@ -27,8 +28,9 @@ const BANK: [Setting; 3] = [
     Setting::BankAccount,
     Setting::BankAccountName,
 ];
-const POLICIES: [Setting; 4] = [
+const POLICIES: [Setting; 5] = [
     Setting::DiscountLimitPct,
+    Setting::VoidLimit,
     Setting::IdleLockMinutes,
     Setting::NegativeStock,
     Setting::SessionPolicy,
@@ -143,14 +145,15 @@ impl Settings {
         ]
         .spacing(theme::SPACE);
         let columns = row![
-            group(Label::SetupShop, &SHOP).width(Length::FillPortion(4)),
+            column![group(Label::SetupShop, &SHOP), self.invoice_section(lang)]
+                .spacing(theme::SPACE * 3.0)
+                .width(Length::FillPortion(4)),
             column![group(Label::SetupBank, &BANK), fields.qr_check(lang)]
                 .spacing(theme::SPACE)
                 .width(Length::FillPortion(3)),
             column![
                 group(Label::SettingsPolicies, &POLICIES),
                 group(Label::SettingsBackups, &BACKUPS),
-                self.invoice_section(lang),
                 self.make_real_section(lang),
             ]
             .spacing(theme::SPACE * 3.0)
@@ -175,12 +178,17 @@ impl Settings {
         .into()
     }
 
-    /// The place of the e-invoice registration (seller's legal name, VAT method, series
-    /// letters, the tax authority's code, XML version, lookup address): its fields live in
-    /// their own settings struct and join this screen under `Label::SettingsInvoice`. Empty
-    /// until then, so no heading shows without fields.
-    fn invoice_section(&self, _lang: Lang) -> Column<'_, Message> {
-        column![].spacing(theme::SPACE)
+    /// The cash-register invoice registration: until it is filled in, the counter sells but
+    /// no sale is an invoice.
+    fn invoice_section(&self, lang: Lang) -> Column<'_, Message> {
+        let invoice = InvoiceSettings::FIELDS.map(Setting::Invoice);
+        self.fields.group(
+            Label::SettingsInvoice,
+            &invoice,
+            lang,
+            Message::Changed,
+            Message::Save,
+        )
     }
 
     fn make_real_section(&self, lang: Lang) -> Element<'_, Message> {

@@ -1,6 +1,6 @@
--- Version 9: hash chains over sales, refunds, invoices, cash moves, Z closes and
--- audit rows. Each record keeps its place in its kind's chain in its own row: its position (1, 2,
--- 3… per kind) and a SHA-256 hash over its canonical content and the previous record's hash
+-- Version 9: hash chains over sales, refunds, invoices, cash moves, Z closes, audit rows and
+-- cash-register e-invoices. Each record keeps its place in its kind's chain in its own row: its
+-- position (1, 2, 3… per kind) and a SHA-256 hash over its canonical content and the previous record's hash
 -- (src/core/chain.rs says what is hashed), written in the record's own transaction. Records
 -- already in the store are chained when this migration runs (a Rust step after this SQL: SQLite
 -- has no SHA-256).
@@ -17,6 +17,8 @@ ALTER TABLE cash_sessions ADD COLUMN chain_position INTEGER;
 ALTER TABLE cash_sessions ADD COLUMN chain_hash BLOB;
 ALTER TABLE audit_log ADD COLUMN chain_position INTEGER;
 ALTER TABLE audit_log ADD COLUMN chain_hash BLOB;
+ALTER TABLE einvoices ADD COLUMN chain_position INTEGER;
+ALTER TABLE einvoices ADD COLUMN chain_hash BLOB;
 
 -- A chained record is never updated; the one update allowed is the one that chains a record not
 -- chained yet (in the transaction that writes it, or by this migration for older records).
@@ -32,6 +34,9 @@ BEGIN SELECT RAISE(ABORT, 'an issued invoice is never edited'); END;
 DROP TRIGGER cash_movements_no_update;
 CREATE TRIGGER cash_movements_no_update BEFORE UPDATE ON cash_movements WHEN OLD.chain_hash IS NOT NULL OR NEW.chain_hash IS NULL
 BEGIN SELECT RAISE(ABORT, 'cash movements are append-only'); END;
+DROP TRIGGER einvoices_no_update;
+CREATE TRIGGER einvoices_no_update BEFORE UPDATE ON einvoices WHEN OLD.chain_hash IS NOT NULL OR NEW.chain_hash IS NULL
+BEGIN SELECT RAISE(ABORT, 'an issued invoice is never edited'); END;
 DROP TRIGGER audit_log_no_update;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log WHEN OLD.chain_hash IS NOT NULL OR NEW.chain_hash IS NULL
 BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;

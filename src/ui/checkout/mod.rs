@@ -12,6 +12,7 @@ use crate::core::audit::AuditAct;
 use crate::core::barcode::{BarcodeError, ScanCode, looks_like_barcode, parse_scan};
 use crate::core::cart::{Cart, Component, format_quantity, parse_quantity};
 use crate::core::catalog::{Product, SearchIndex};
+use crate::core::einvoice::{CONSUMER, InvoiceBuyer};
 use crate::core::giftpack::GiftPack;
 use crate::core::money::Money;
 use crate::core::payment::PaymentMethod;
@@ -20,6 +21,7 @@ use crate::core::staff::GatedAct;
 use crate::documents::Document;
 use crate::i18n::Notice;
 use crate::store::ParkedCart;
+use crate::ui::buyer_form::{self, BuyerForm, Outcome};
 use crate::ui::invoice_form::{self, InvoiceForm};
 use crate::ui::keys::Command;
 use crate::ui::refund_form::{self, RefundForm};
@@ -54,6 +56,7 @@ pub enum Message {
     PickPack(usize),
     Invoice(invoice_form::Message),
     Refund(refund_form::Message),
+    Buyer(buyer_form::Message),
 }
 
 /// A panel's one field. A field opened with a value in it (the line's quantity, the basket's
@@ -98,6 +101,8 @@ enum Panel {
     BasketPrice(Field),
     Invoice(Box<InvoiceForm>),
     Refund(Box<RefundForm>),
+    /// Ctrl+B: the buyer the sale's invoice names (kept with the cart).
+    Buyer(Box<BuyerForm>),
 }
 
 /// The last completed sale stays on screen until the next scan.
@@ -183,7 +188,8 @@ impl Checkout {
             | Panel::Pay(_)
             | Panel::Reprint(_)
             | Panel::BasketPrice(_) => Some(PANEL_INPUT),
-            Panel::Invoice(_) => Some(invoice_form::TAX_CODE_INPUT),
+            Panel::Invoice(form) => form.focused_input(),
+            Panel::Buyer(form) => form.focused_input(),
             Panel::Refund(_) => Some(refund_form::RECEIPT_INPUT),
             Panel::Parked(..) | Panel::ConfirmCancel => None,
         }
@@ -191,15 +197,15 @@ impl Checkout {
 
     /// Typing only edits a field; every other message may move the focus.
     pub fn is_typing(message: &Message) -> bool {
-        if let Message::Refund(message) = message {
-            return RefundForm::is_typing(message);
+        match message {
+            Message::Refund(message) => RefundForm::is_typing(message),
+            Message::Invoice(message) => InvoiceForm::is_typing(message),
+            Message::Buyer(message) => BuyerForm::is_typing(message),
+            _ => matches!(
+                message,
+                Message::ScanChanged(_) | Message::PanelInputChanged(_)
+            ),
         }
-        matches!(
-            message,
-            Message::ScanChanged(_)
-                | Message::PanelInputChanged(_)
-                | Message::Invoice(invoice_form::Message::Edit(..))
-        )
     }
 
     pub fn update(&mut self, message: Message, context: &mut Context<'_>) -> Action {
@@ -239,6 +245,15 @@ impl Checkout {
                         self.notice = notice;
                     }
                     return action;
+                }
+            }
+            Message::Buyer(message) => {
+                if let Panel::Buyer(form) = &mut self.panel {
+                    match form.update(message, context.store, context.now) {
+                        Outcome::Stay => {}
+                        Outcome::Notice(notice) => self.notice = Some(notice),
+                        Outcome::Done(buyer) => return self.set_buyer(buyer, context),
+                    }
                 }
             }
             Message::Invoice(message) => {
@@ -543,7 +558,12 @@ impl Checkout {
                     .last_sale
                     .as_ref()
                     .map_or("", |s| s.receipt_no.as_str());
-                self.panel = Panel::Invoice(Box::new(InvoiceForm::for_sale(receipt_no)));
+                let (form, notice) = InvoiceForm::for_sale(receipt_no, context);
+                self.notice = notice.or(self.notice.take());
+                self.panel = Panel::Invoice(Box::new(form));
+            }
+            Command::Buyer => {
+                self.panel = Panel::Buyer(Box::new(BuyerForm::new(self.cart.buyer.as_ref())));
             }
             Command::GiftSlip => return self.gift_slip(context),
             Command::Refund => self.panel = Panel::Refund(Box::default()),
@@ -681,6 +701,7 @@ impl Checkout {
             | Panel::Parked(..)
             | Panel::ConfirmCancel
             | Panel::Invoice(_)
+            | Panel::Buyer(_)
             | Panel::Refund(_) => {}
         }
         self.refresh_transfer_qr(context);
@@ -698,6 +719,7 @@ impl Checkout {
             | Panel::Parked(..)
             | Panel::ConfirmCancel
             | Panel::Invoice(_)
+            | Panel::Buyer(_)
             | Panel::Refund(_) => return Action::None,
         };
         match self.panel {
@@ -747,6 +769,24 @@ impl Checkout {
                 Action::None
             }
         }
+    }
+
+    /// The buyer the invoice is to name, kept with the cart (so a crash or a park keeps it).
+    fn set_buyer(&mut self, buyer: Option<InvoiceBuyer>, context: &mut Context<'_>) -> Action {
+        let name = buyer
+            .as_ref()
+            .map_or(CONSUMER.to_string(), |b| b.name().to_string());
+        let mut after = self.cart.clone();
+        after.buyer = buyer;
+        match context.store.save_open_cart(&mut after, context.now) {
+            Ok(()) => {
+                self.cart = after;
+                self.notice = Some(Notice::BuyerSet(name));
+                self.panel = Panel::Search;
+            }
+            Err(error) => self.notice = Some(Notice::from_store_error(&error)),
+        }
+        Action::None
     }
 
     /// Commits the sale with the tenders taken. Only a durable commit empties the cart; any

@@ -175,6 +175,14 @@ impl Checkout {
             ),
             Panel::Invoice(form) => form.view(lang).map(Message::Invoice),
             Panel::Refund(form) => form.view(lang).map(Message::Refund),
+            Panel::Buyer(form) => column![
+                text(Label::BuyerTitle.text(lang))
+                    .size(theme::HEADING)
+                    .font(theme::BOLD),
+                form.view(lang, Label::SetBuyer).map(Message::Buyer)
+            ]
+            .spacing(theme::SPACE)
+            .into(),
             Panel::ConfirmCancel => column![
                 text(Label::ConfirmCancelCart.text(lang)).size(theme::HEADING),
                 row![
@@ -330,6 +338,7 @@ impl Checkout {
             .spacing(theme::SPACE),
             row![
                 action_button(Label::BasketButton.text(lang), Command::Basket),
+                action_button(Label::BuyerButton.text(lang), Command::Buyer),
                 action_button(Label::InvoiceButton.text(lang), Command::Invoice),
                 action_button(Label::GiftSlipButton.text(lang), Command::GiftSlip),
             ]
