@@ -122,8 +122,8 @@ impl Shop {
             }
             Act::Refund { sale } if !self.sales.is_empty() => {
                 let sale = &self.sales[sale % self.sales.len()];
-                let left = store.refundable_quantities(sale.id).unwrap();
-                if left[0] >= Decimal::ONE {
+                let left = store.refundable_lines(sale.id).unwrap();
+                if left[0].0 >= Decimal::ONE {
                     let request = RefundRequest {
                         receipt_no: sale.receipt_no.clone(),
                         items: vec![RefundItem {
@@ -134,6 +134,7 @@ impl Shop {
                         restock: true,
                         reason: "Khách đổi ý".into(),
                         cashier: "Nguyễn Thị Lan".into(),
+                        approver: None,
                     };
                     store.commit_refund(&request, self.now).unwrap();
                 }

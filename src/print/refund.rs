@@ -41,6 +41,9 @@ pub fn refund_pdf(shop: &ShopSettings, refund: &RefundRecord, sale: &SaleRecord)
     ] {
         sheet.paragraph(&line, BODY, Align::Left);
     }
+    if let Some(approver) = &refund.approver {
+        sheet.paragraph(&format!("Quản lý duyệt: {approver}"), BODY, Align::Left);
+    }
     if let Some(adjustment) = &refund.adjustment {
         adjustment_lines(&mut sheet, adjustment);
     }

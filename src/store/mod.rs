@@ -18,6 +18,7 @@ pub mod numbering;
 mod product_list;
 mod receivings;
 mod refunds;
+pub use refunds::RefundPrice;
 mod reports;
 mod sales;
 mod settings;
