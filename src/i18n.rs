@@ -234,6 +234,9 @@ pub enum Label {
     RefundTitle,
     RefundLeft,
     RefundAmount,
+    TransferSearchTitle,
+    Find,
+    TransferAmountHint,
     RefundRestock,
     RefundReason,
     RefundConfirm,
@@ -640,6 +643,15 @@ impl Label {
             RefundTitle => lang.pick("Trả hàng: số hóa đơn, rồi Enter", "Refund: the receipt number, then Enter"),
             RefundLeft => lang.pick("còn trả được", "can still be returned"),
             RefundAmount => lang.pick("Số tiền hoàn lại", "Amount to give back"),
+            TransferSearchTitle => lang.pick(
+                "Tìm giao dịch chuyển khoản theo số tiền",
+                "Find a transfer by its amount",
+            ),
+            Find => lang.pick("Tìm", "Find"),
+            TransferAmountHint => lang.pick(
+                "Số tiền trên sao kê, ví dụ 375000",
+                "The amount on the statement, e.g. 375000",
+            ),
             RefundRestock => lang.pick("Nhập lại kho (bỏ chọn nếu hàng hỏng)", "Back to stock (untick if damaged)"),
             RefundReason => lang.pick("Lý do trả hàng", "Reason for the refund"),
             RefundConfirm => lang.pick("Hoàn tiền", "Refund"),
@@ -893,6 +905,8 @@ pub enum Notice {
     /// Enter on an empty cash field with this much still due.
     TypeCashReceived(Money),
     TenderTakenBack(Money),
+    /// No sale was paid by a transfer of this amount.
+    NoTransferOf(Money),
     /// Backups (store::backup): where they go, how one went, restores.
     BackupFolders {
         folder: String,
@@ -1258,6 +1272,13 @@ impl Notice {
                     format!("Còn thiếu {due}. Gõ số tiền khách đưa rồi Enter; khách đưa đúng số này thì nhấn F10.")
                 } else {
                     format!("{due} still due. Type what the customer hands over and press Enter; if it is exactly this, press F10.")
+                }
+            }
+            NoTransferOf(amount) => {
+                if vi {
+                    format!("Không có hóa đơn nào trả bằng chuyển khoản {amount}.")
+                } else {
+                    format!("No sale was paid by a transfer of {amount}.")
                 }
             }
             TenderTakenBack(amount) => {

@@ -15,6 +15,7 @@ use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice, method_name};
 use crate::store::{Store, StoreResult};
 use crate::ui::invoice_form::{self, InvoiceForm};
+use crate::ui::transfer_search::{self, TransferSearch};
 use crate::ui::{Action, Context, notice_band, theme, typed_day};
 use chrono::{Datelike, Duration, NaiveDate};
 use iced::widget::{
@@ -58,6 +59,7 @@ pub enum Message {
     StartInvoice,
     Invoice(invoice_form::Message),
     GiftSlip,
+    Transfer(transfer_search::Message),
 }
 
 /// The figures of a period with the two it is compared to.
@@ -92,6 +94,8 @@ pub struct Daily {
     notice: Option<Notice>,
     /// Said at the top while the shop's sales are not yet invoices (or are the demo's).
     registration: Option<Notice>,
+    /// The sale behind a line of the bank statement, by the transfer's amount.
+    transfers: TransferSearch,
 }
 
 fn load_figures(store: &Store, period: Period) -> StoreResult<Figures> {
@@ -134,6 +138,7 @@ impl Daily {
             producer: None,
             notice: None,
             registration: None,
+            transfers: TransferSearch::default(),
         })
     }
 
@@ -236,6 +241,9 @@ impl Daily {
                     }
                     return action;
                 }
+            }
+            Message::Transfer(message) => {
+                self.notice = self.transfers.update(message, context.store);
             }
             Message::GiftSlip => {
                 if let Some(sale) = &self.open_sale {
@@ -386,6 +394,11 @@ impl Daily {
         }
     }
 
+    /// The transfer search (its matches, for tests and the screen).
+    pub fn transfers(&self) -> &TransferSearch {
+        &self.transfers
+    }
+
     pub fn view(&self, lang: Lang) -> Element<'_, Message> {
         let left = scrollable(
             column![
@@ -421,7 +434,12 @@ impl Daily {
         )
         .spacing(theme::SPACE)
         .height(Fill);
-        let right = column![self.session_panel(lang), self.sales_panel(lang)]
+        let right = column![
+            self.session_panel(lang),
+            self.sales_panel(lang),
+            self.transfers
+                .view(lang, Message::Transfer, Message::OpenSale)
+        ]
             .spacing(theme::SPACE)
             .height(Fill);
         let notice = notice_band(self.notice.as_ref(), lang, theme::TEXT);

@@ -15,6 +15,7 @@ pub mod setup;
 pub mod sign_in;
 pub mod staff;
 pub mod theme;
+pub mod transfer_search;
 
 use crate::config::Config;
 use crate::core::audit::{Actor, AuditAct};
@@ -1031,6 +1032,10 @@ impl App {
             (None, Tab::Checkout) => self.checkout().and_then(Checkout::focused_input),
         };
         match field {
+            // A panel's field opens with a value to replace (the quantity, the basket's price,
+            // the tender): focused with it all selected, typing replaces it.
+            Some(checkout::PANEL_INPUT) => operation::focus(checkout::PANEL_INPUT)
+                .chain(operation::select_all(checkout::PANEL_INPUT)),
             Some(id) => operation::focus(id),
             None => Task::none(),
         }
