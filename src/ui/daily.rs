@@ -440,8 +440,8 @@ impl Daily {
             self.transfers
                 .view(lang, Message::Transfer, Message::OpenSale)
         ]
-            .spacing(theme::SPACE)
-            .height(Fill);
+        .spacing(theme::SPACE)
+        .height(Fill);
         let notice = notice_band(self.notice.as_ref(), lang, theme::TEXT);
         column![
             notice_band(self.registration.as_ref(), lang, theme::TEXT),

@@ -176,6 +176,20 @@ impl Checkout {
         self.notice.as_ref()
     }
 
+    /// What the field holding the focus shows now (the scan field, or a panel's one field).
+    pub fn field_text(&self) -> Option<&str> {
+        match &self.panel {
+            Panel::Search => Some(&self.scan),
+            Panel::Quantity(field)
+            | Panel::LineDiscount(field)
+            | Panel::OrderDiscount(field)
+            | Panel::Reprint(field)
+            | Panel::BasketPrice(field) => Some(&field.text),
+            Panel::Pay(payment) if !payment.awaits_confirmation() => Some(&payment.input),
+            _ => None,
+        }
+    }
+
     /// The field that should hold the keyboard focus now.
     pub fn focused_input(&self) -> Option<&'static str> {
         match &self.panel {
