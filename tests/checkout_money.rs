@@ -766,3 +766,44 @@ proptest! {
         }
     }
 }
+
+// 9. The refund form showed no amount until the manager had approved, a stale value after a
+//    partial refund, and the slip did not name the approver.
+#[test]
+fn the_refund_form_shows_what_goes_back_before_the_manager_is_asked() {
+    use ocop_pos::ui::refund_form::Message as Refund;
+    let mut counter = Counter::new(Money::ZERO);
+    counter.scan(FISH_SAUCE);
+    counter.scan(FISH_SAUCE);
+    counter.key(Command::ExactCash, false);
+    let year = chrono::Local::now().format("%Y");
+    let receipt_no = format!("{year}-000001");
+    let refund = |counter: &mut Counter, message: Refund, approve: bool| {
+        counter.send(Message::Refund(message), approve)
+    };
+    let shows = |counter: &Counter, text: &str| {
+        iced_test::Simulator::new(counter.checkout.view(Lang::Vi))
+            .find(text)
+            .is_ok()
+    };
+    counter.key(Command::Refund, false);
+    refund(&mut counter, Refund::ReceiptChanged(receipt_no.clone()), false);
+    refund(&mut counter, Refund::Load, false);
+    refund(&mut counter, Refund::QuantityChanged(0, "1".into()), false);
+    assert!(shows(&counter, "Số tiền hoàn lại: 165.000 ₫"));
+    let asked = refund(&mut counter, Refund::Confirm, false);
+    assert!(matches!(asked, Action::NeedsApproval(GatedAct::Refund)));
+    refund(&mut counter, Refund::Confirm, true);
+    let approver: Option<String> = counter
+        .raw
+        .query_row("SELECT approver FROM refunds", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(approver, Some(counter.manager.name.clone()));
+
+    // What is left is what is left: one bottle, 165.000 ₫, not the line's 330.000 ₫.
+    counter.key(Command::Refund, false);
+    refund(&mut counter, Refund::ReceiptChanged(receipt_no), false);
+    refund(&mut counter, Refund::Load, false);
+    assert!(shows(&counter, "còn trả được: 1 chai 500ml · 165.000 ₫"));
+    assert!(!shows(&counter, "330.000 ₫"));
+}
