@@ -851,6 +851,22 @@ pub fn act_name(act: GatedAct, lang: Lang) -> &'static str {
             "Sửa hóa đơn: thay thế, thông báo sai sót",
             "Invoice correction: replacement, notice",
         ),
+        GatedAct::CancelOrder => lang.pick(
+            "Hủy đơn hàng, trả lại tiền cọc",
+            "Cancel an order, pay back its deposit",
+        ),
+        GatedAct::CreditTerms => lang.pick(
+            "Hạn mức công nợ và hạn thanh toán",
+            "Credit limit and payment term",
+        ),
+        GatedAct::OverCreditLimit => lang.pick(
+            "Bán ghi nợ vượt hạn mức công nợ",
+            "Sell on account beyond the credit limit",
+        ),
+        GatedAct::EraseCustomer => lang.pick(
+            "Xóa dữ liệu cá nhân của khách",
+            "Erase a customer's personal data",
+        ),
     }
 }
 
@@ -859,6 +875,8 @@ pub fn method_name(method: PaymentMethod, lang: Lang) -> &'static str {
         PaymentMethod::Cash => lang.pick("Tiền mặt (F2)", "Cash (F2)"),
         PaymentMethod::Transfer => lang.pick("Chuyển khoản (F3)", "Transfer (F3)"),
         PaymentMethod::Card => lang.pick("Thẻ (F4)", "Card (F4)"),
+        PaymentMethod::Deposit => lang.pick("Trừ tiền đặt cọc", "From the deposit"),
+        PaymentMethod::OnAccount => lang.pick("Ghi nợ (F5)", "On account (F5)"),
     }
 }
 
@@ -2514,6 +2532,17 @@ pub fn audit_act_name(act: AuditAct, lang: Lang) -> &'static str {
             "Xác nhận dữ liệu bị sửa ngoài chương trình",
             "Acknowledge a chain break",
         ),
+        AuditAct::CancelOrder => lang.pick("Hủy đơn hàng", "Cancel an order"),
+        AuditAct::SetCreditTerms => {
+            lang.pick("Đặt hạn mức, hạn thanh toán công nợ", "Set credit terms")
+        }
+        AuditAct::OverCreditLimit => {
+            lang.pick("Bán ghi nợ vượt hạn mức", "Sale on account above the limit")
+        }
+        AuditAct::EraseCustomer => lang.pick(
+            "Xóa dữ liệu cá nhân của khách",
+            "Erase a customer's personal data",
+        ),
         AuditAct::FormerManagerScreen => lang.pick(
             "Mở màn hình sao lưu hoặc nhật ký (mục cũ)",
             "Open backups or the audit log (old row)",
@@ -2535,6 +2564,10 @@ pub fn chain_kind_name(kind: ChainKind, lang: Lang) -> &'static str {
         ChainKind::ZClose => lang.pick("Chốt ca (Z)", "Z close"),
         ChainKind::Audit => lang.pick("Dòng nhật ký", "Audit row"),
         ChainKind::EInvoice => lang.pick("Hóa đơn điện tử", "E-invoice"),
+        ChainKind::CustomerSale => lang.pick("Bán cho khách hàng", "Customer sale"),
+        ChainKind::CustomerPayment => {
+            lang.pick("Tiền cọc, thu công nợ", "Deposit or payment on account")
+        }
     }
 }
 

@@ -81,6 +81,14 @@ pub enum AuditAct {
     PinFailed,
     /// A manager acknowledged a break of a hash chain.
     AcknowledgeChainBreak,
+    /// An order cancelled: what was not delivered released, the unused deposit paid back.
+    CancelOrder,
+    /// A company's credit limit or payment term set.
+    SetCreditTerms,
+    /// A sale on account beyond the company's credit limit, approved.
+    OverCreditLimit,
+    /// A person's data erased on request (their sales kept, anonymised).
+    EraseCustomer,
     /// Rows of earlier versions: opening the backups or the audit screen.
     FormerManagerScreen,
     /// Rows of earlier versions: opening the inventory screen, or a price change.
@@ -89,7 +97,7 @@ pub enum AuditAct {
 
 impl AuditAct {
     /// Every act, in the order the audit screen lists them (the former ones last).
-    pub const ALL: [AuditAct; 45] = [
+    pub const ALL: [AuditAct; 49] = [
         AuditAct::VoidLine,
         AuditAct::CancelCart,
         AuditAct::DiscountAboveLimit,
@@ -127,6 +135,10 @@ impl AuditAct {
         AuditAct::ImportProducts,
         AuditAct::PinFailed,
         AuditAct::AcknowledgeChainBreak,
+        AuditAct::CancelOrder,
+        AuditAct::SetCreditTerms,
+        AuditAct::OverCreditLimit,
+        AuditAct::EraseCustomer,
         AuditAct::OpenDailyScreen,
         AuditAct::OpenBackupsScreen,
         AuditAct::OpenAuditLog,
@@ -183,6 +195,10 @@ impl AuditAct {
             AuditAct::ImportProducts => "import_products",
             AuditAct::PinFailed => "pin_failed",
             AuditAct::AcknowledgeChainBreak => "acknowledge_chain_break",
+            AuditAct::CancelOrder => "cancel_order",
+            AuditAct::SetCreditTerms => "set_credit_terms",
+            AuditAct::OverCreditLimit => "over_credit_limit",
+            AuditAct::EraseCustomer => "erase_customer",
             AuditAct::FormerManagerScreen => "settings",
             AuditAct::FormerInventory => "inventory",
         }

@@ -123,10 +123,14 @@ pub struct SessionFigures {
     pub moves: Vec<CashMove>,
     pub cash_sales: Money,
     pub cash_refunds: Money,
+    /// Deposits and payments on account taken in the session (cash of them goes in the drawer).
+    #[serde(default)]
+    pub customer_money: crate::core::report::CustomerMoney,
 }
 
 impl SessionFigures {
-    /// Float + cash taken − cash refunded + cash in − cash out.
+    /// Float + cash taken − cash refunded + cash in − cash out + cash deposits and payments on
+    /// account − deposits paid back in cash.
     pub fn expected_cash(&self, opening_float: Money) -> Money {
         let moved: Money = self
             .moves
@@ -136,7 +140,7 @@ impl SessionFigures {
                 CashMoveKind::Out => -m.amount,
             })
             .sum();
-        opening_float + self.cash_sales - self.cash_refunds + moved
+        opening_float + self.cash_sales - self.cash_refunds + moved + self.customer_money.cash()
     }
 }
 

@@ -46,10 +46,15 @@ pub enum ChainKind {
     Audit,
     /// A cash-register e-invoice: a sale's, a refund's adjustment, a replacement.
     EInvoice,
+    /// A sale's customer (who owes what was put on account), and what a delivery took of its
+    /// order.
+    CustomerSale,
+    /// A deposit, a deposit paid back, a payment on account with the invoices it settles.
+    CustomerPayment,
 }
 
 impl ChainKind {
-    pub const ALL: [ChainKind; 7] = [
+    pub const ALL: [ChainKind; 9] = [
         ChainKind::Sale,
         ChainKind::Refund,
         ChainKind::Invoice,
@@ -57,6 +62,8 @@ impl ChainKind {
         ChainKind::ZClose,
         ChainKind::Audit,
         ChainKind::EInvoice,
+        ChainKind::CustomerSale,
+        ChainKind::CustomerPayment,
     ];
 
     /// The stored name of the kind; it is part of every hash, so it never changes.
@@ -69,6 +76,8 @@ impl ChainKind {
             ChainKind::ZClose => "z_close",
             ChainKind::Audit => "audit",
             ChainKind::EInvoice => "einvoice",
+            ChainKind::CustomerSale => "customer_sale",
+            ChainKind::CustomerPayment => "customer_payment",
         }
     }
 

@@ -1116,12 +1116,17 @@ fn buyer_xml(xml: &mut String, buyer: Option<&InvoiceBuyer>) {
 }
 
 /// `TM`, `CK`, `TM/CK`: cash, and transfer or card (both paid through a bank) *(check the
-/// provider's codes)*.
+/// provider's codes)*. A deposit applied or a sale on account is paid either way, before or
+/// after: `TM/CK`.
 fn payment_text(methods: &[PaymentMethod]) -> String {
-    let cash = methods.contains(&PaymentMethod::Cash);
-    let bank = methods
+    let either = methods
         .iter()
-        .any(|m| matches!(m, PaymentMethod::Transfer | PaymentMethod::Card));
+        .any(|m| matches!(m, PaymentMethod::Deposit | PaymentMethod::OnAccount));
+    let cash = either || methods.contains(&PaymentMethod::Cash);
+    let bank = either
+        || methods
+            .iter()
+            .any(|m| matches!(m, PaymentMethod::Transfer | PaymentMethod::Card));
     match (cash, bank) {
         (true, true) => "TM/CK",
         (false, true) => "CK",
@@ -1268,5 +1273,7 @@ mod tests {
         assert_eq!(payment_text(&[Cash]), "TM");
         assert_eq!(payment_text(&[Card, Transfer]), "CK");
         assert_eq!(payment_text(&[Transfer, Cash]), "TM/CK");
+        assert_eq!(payment_text(&[Deposit, Transfer]), "TM/CK");
+        assert_eq!(payment_text(&[OnAccount]), "TM/CK");
     }
 }

@@ -9,9 +9,16 @@ pub enum PaymentMethod {
     /// Bank transfer by VietQR, confirmed by hand: there is no offline way to check it.
     Transfer,
     Card,
+    /// A delivery paid from the deposit taken on its order (money received before: not
+    /// money taken that day).
+    Deposit,
+    /// Sold on account (công nợ): the company pays later, by transfer or cash.
+    OnAccount,
 }
 
 impl PaymentMethod {
+    /// The ways money is handed over at the counter, in the order they are shown and summed.
+    /// A deposit applied and a sale on account are tenders too, but no money that day.
     pub const ALL: [PaymentMethod; 3] = [
         PaymentMethod::Cash,
         PaymentMethod::Transfer,
@@ -23,11 +30,21 @@ impl PaymentMethod {
             PaymentMethod::Cash => "cash",
             PaymentMethod::Transfer => "transfer",
             PaymentMethod::Card => "card",
+            PaymentMethod::Deposit => "deposit",
+            PaymentMethod::OnAccount => "account",
         }
     }
 
     pub fn from_code(code: &str) -> Option<PaymentMethod> {
-        PaymentMethod::ALL.into_iter().find(|m| m.code() == code)
+        PaymentMethod::ALL
+            .into_iter()
+            .chain([PaymentMethod::Deposit, PaymentMethod::OnAccount])
+            .find(|m| m.code() == code)
+    }
+
+    /// True for money handed over now: cash, a transfer, a card.
+    pub fn is_money(self) -> bool {
+        PaymentMethod::ALL.contains(&self)
     }
 }
 

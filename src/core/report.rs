@@ -67,6 +67,58 @@ pub struct DaySummary {
     pub by_producer: Vec<Tally>,
     pub by_stars: Vec<Tally>,
     pub by_group: Vec<Tally>,
+    /// Deposits and payments on account: money received apart from the period's sales.
+    #[serde(default)]
+    pub customer_money: CustomerMoney,
+}
+
+/// Money for orders and accounts, apart from the sales: deposits taken and paid back, payments
+/// on account (each by method); and what the sales were paid with that was no money that day —
+/// deposits taken before, and what was sold on account. A deposit counts once, when it is
+/// taken; the delivery it pays counts as a sale, not again as money.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CustomerMoney {
+    pub deposits: Vec<(PaymentMethod, Money)>,
+    pub deposit_refunds: Vec<(PaymentMethod, Money)>,
+    pub account_payments: Vec<(PaymentMethod, Money)>,
+    pub deposits_applied: Money,
+    pub sold_on_account: Money,
+}
+
+impl CustomerMoney {
+    fn total(rows: &[(PaymentMethod, Money)], method: Option<PaymentMethod>) -> Money {
+        rows.iter()
+            .filter(|(m, _)| method.is_none_or(|method| *m == method))
+            .map(|(_, amount)| *amount)
+            .sum()
+    }
+
+    /// Money received (less paid back) by `method`, or by every method.
+    pub fn received(&self, method: Option<PaymentMethod>) -> Money {
+        Self::total(&self.deposits, method) - Self::total(&self.deposit_refunds, method)
+            + Self::total(&self.account_payments, method)
+    }
+
+    pub fn deposits_taken(&self) -> Money {
+        Self::total(&self.deposits, None)
+    }
+
+    pub fn deposits_paid_back(&self) -> Money {
+        Self::total(&self.deposit_refunds, None)
+    }
+
+    pub fn paid_on_account(&self) -> Money {
+        Self::total(&self.account_payments, None)
+    }
+
+    /// What this money did to the cash drawer.
+    pub fn cash(&self) -> Money {
+        self.received(Some(PaymentMethod::Cash))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == CustomerMoney::default()
+    }
 }
 
 impl DaySummary {

@@ -59,10 +59,18 @@ pub enum GatedAct {
     AcknowledgeBreak,
     /// Correcting an issued invoice's buyer: a replacement invoice or a 04/SS-HĐĐT notice.
     CorrectInvoice,
+    /// Cancelling an order, which pays its unused deposit back.
+    CancelOrder,
+    /// A company's credit limit and payment term.
+    CreditTerms,
+    /// Selling on account beyond a company's credit limit.
+    OverCreditLimit,
+    /// Erasing a person's data on their request.
+    EraseCustomer,
 }
 
 impl GatedAct {
-    pub const ALL: [GatedAct; 11] = [
+    pub const ALL: [GatedAct; 15] = [
         GatedAct::VoidLine,
         GatedAct::CancelCart,
         GatedAct::DiscountAboveLimit,
@@ -74,6 +82,10 @@ impl GatedAct {
         GatedAct::RemoveTender,
         GatedAct::AcknowledgeBreak,
         GatedAct::CorrectInvoice,
+        GatedAct::CancelOrder,
+        GatedAct::CreditTerms,
+        GatedAct::OverCreditLimit,
+        GatedAct::EraseCustomer,
     ];
 
     /// The name of the gate.
@@ -90,6 +102,10 @@ impl GatedAct {
             GatedAct::RemoveTender => "remove_tender",
             GatedAct::AcknowledgeBreak => "acknowledge_break",
             GatedAct::CorrectInvoice => "correct_invoice",
+            GatedAct::CancelOrder => "cancel_order",
+            GatedAct::CreditTerms => "credit_terms",
+            GatedAct::OverCreditLimit => "over_credit_limit",
+            GatedAct::EraseCustomer => "erase_customer",
         }
     }
 

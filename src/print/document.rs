@@ -243,6 +243,8 @@ pub fn method_name(method: PaymentMethod) -> &'static str {
         PaymentMethod::Cash => "Tiền mặt",
         PaymentMethod::Transfer => "Chuyển khoản",
         PaymentMethod::Card => "Thẻ",
+        PaymentMethod::Deposit => "Trừ tiền đặt cọc",
+        PaymentMethod::OnAccount => "Ghi nợ (công nợ)",
     }
 }
 

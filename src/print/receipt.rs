@@ -457,6 +457,8 @@ fn payments(sheet: &mut Sheet, draft: &SaleDraft) {
             PaymentMethod::Cash => "Tiền mặt",
             PaymentMethod::Transfer => "Đã thanh toán chuyển khoản",
             PaymentMethod::Card => "Thẻ",
+            PaymentMethod::Deposit => "Trừ tiền đặt cọc",
+            PaymentMethod::OnAccount => "Ghi nợ (công nợ)",
         };
         amount_row(sheet, method, tender.amount, BODY);
         if let Some(note) = transfer_note(tender) {

@@ -302,6 +302,8 @@ fn chain_heads(sheet: &mut Sheet, heads: &[ChainHead]) {
             ChainKind::ZClose => "Chốt ca",
             ChainKind::Audit => "Nhật ký",
             ChainKind::EInvoice => "Hóa đơn điện tử",
+            ChainKind::CustomerSale => "Bán cho khách hàng",
+            ChainKind::CustomerPayment => "Cọc, thu công nợ",
         };
         text_row(
             sheet,

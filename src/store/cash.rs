@@ -1,7 +1,9 @@
 //! Cash sessions (shifts): opening float, cash in and out, closing count and the Z-report.
 
 use super::chain::{record_z_heads, seal, z_heads};
-use super::reports::{Scope, refund_totals, sales_totals, takings, vat_net_of_refunds};
+use super::reports::{
+    Scope, customer_money, refund_totals, sales_totals, takings, vat_net_of_refunds,
+};
 use super::sales::next_document_number;
 use super::staff::insert_audit;
 use super::{Store, StoreError, StoreResult, parse_timestamp, timestamp};
@@ -198,6 +200,7 @@ fn session_figures(conn: &Connection, session_id: i64) -> StoreResult<SessionFig
         cash_sales: cash_takings + Money(cash_refunds),
         cash_refunds: Money(cash_refunds),
         takings,
+        customer_money: customer_money(conn, scope)?,
     })
 }
 

@@ -107,6 +107,8 @@ const CASH_MOVE_PLACES: Places = places!("cash_movements");
 const Z_CLOSE_PLACES: Places = places!("cash_sessions");
 const AUDIT_PLACES: Places = places!("audit_log");
 const EINVOICE_PLACES: Places = places!("einvoices");
+const CUSTOMER_SALE_PLACES: Places = places!("customer_sales");
+const CUSTOMER_PAYMENT_PLACES: Places = places!("customer_payments");
 
 fn spec(kind: ChainKind) -> &'static Spec {
     match kind {
@@ -214,6 +216,43 @@ fn spec(kind: ChainKind) -> &'static Spec {
                 "SELECT template || series || '-' || printf('%08d', number) FROM einvoices
                   WHERE id = ?1",
             ),
+            checks: &[],
+        },
+        ChainKind::CustomerSale => &Spec {
+            // Not the receiver's name: it is erased with a person's data.
+            record: "SELECT chain_position, chain_hash, id, sale_id, customer_id, order_id,
+                            delivery_no, on_account, due_on
+                       FROM customer_sales WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+            parts: &["SELECT customer_sale_id, line_no, quantity_milli
+                        FROM delivery_lines WHERE customer_sale_id BETWEEN ?1 AND ?2
+                       ORDER BY customer_sale_id, line_no"],
+            place: CUSTOMER_SALE_PLACES.place,
+            last: CUSTOMER_SALE_PLACES.last,
+            next: CUSTOMER_SALE_PLACES.next,
+            chain: CUSTOMER_SALE_PLACES.chain,
+            before: CUSTOMER_SALE_PLACES.before,
+            last_id: CUSTOMER_SALE_PLACES.last_id,
+            number: Some(
+                "SELECT s.receipt_no FROM customer_sales c JOIN sales s ON s.id = c.sale_id
+                  WHERE c.id = ?1",
+            ),
+            checks: &[],
+        },
+        ChainKind::CustomerPayment => &Spec {
+            record: "SELECT chain_position, chain_hash, id, number, kind, customer_id, order_id,
+                            paid_at, local_date, cashier, approver, method, amount, reference,
+                            session_id
+                       FROM customer_payments WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+            parts: &["SELECT payment_id, sale_id, amount
+                        FROM payment_allocations WHERE payment_id BETWEEN ?1 AND ?2
+                       ORDER BY payment_id, sale_id"],
+            place: CUSTOMER_PAYMENT_PLACES.place,
+            last: CUSTOMER_PAYMENT_PLACES.last,
+            next: CUSTOMER_PAYMENT_PLACES.next,
+            chain: CUSTOMER_PAYMENT_PLACES.chain,
+            before: CUSTOMER_PAYMENT_PLACES.before,
+            last_id: CUSTOMER_PAYMENT_PLACES.last_id,
+            number: Some("SELECT number FROM customer_payments WHERE id = ?1"),
             checks: &[],
         },
         ChainKind::CashMove => &Spec {

@@ -9,13 +9,16 @@ mod carts;
 mod cash;
 mod catalog;
 mod chain;
+mod customers;
 mod einvoices;
 mod giftpacks;
 mod inventory;
 mod invoices;
 pub mod migrations;
 pub mod numbering;
+mod orders;
 mod product_list;
+mod receivables;
 mod receivings;
 mod refunds;
 pub use refunds::RefundPrice;
@@ -51,7 +54,7 @@ use std::time::Duration;
 
 /// The schema every new store starts from, and the version it records.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
-pub const SCHEMA_VERSION: i32 = 9;
+pub const SCHEMA_VERSION: i32 = 10;
 
 /// The file name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "ocop-pos.sqlite3";
@@ -88,6 +91,8 @@ pub enum StoreError {
     DamagedFile(String),
     /// A hash chain is broken and no manager has acknowledged it yet: no sale until then.
     ChainBroken(Box<crate::core::chain::ChainBreak>),
+    /// A customer, an order, a deposit, a delivery or a payment on account was refused.
+    Order(crate::core::order::OrderError),
     /// Settings refused, each with its reason.
     Settings(
         Vec<(
@@ -120,6 +125,7 @@ impl fmt::Display for StoreError {
             StoreError::ChainBroken(broken) => {
                 write!(f, "a record was changed outside the program: {broken}")
             }
+            StoreError::Order(error) => write!(f, "order: {error:?}"),
             StoreError::Settings(refusals) => {
                 for (setting, error) in refusals {
                     write!(f, "{setting:?}: {error}; ")?;

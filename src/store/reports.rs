@@ -5,8 +5,8 @@ use crate::core::catalog::stars_text;
 use crate::core::money::Money;
 use crate::core::payment::PaymentMethod;
 use crate::core::report::{
-    DaySummary, ExportLine, Period, ProducerRef, ProducerStatement, SaleHeader, StatementLine,
-    Tally,
+    CustomerMoney, DaySummary, ExportLine, Period, ProducerRef, ProducerStatement, SaleHeader,
+    StatementLine, Tally,
 };
 use crate::core::vat::{VatBucket, net_of_refunds};
 use rusqlite::types::Value;
@@ -126,6 +126,54 @@ pub(crate) fn takings(conn: &Connection, scope: Scope) -> StoreResult<Vec<(Payme
             (method, Money(amount))
         })
         .collect())
+}
+
+/// Deposits taken and paid back and payments on account in a scope, by method; and what its
+/// sales were paid from deposits or put on account.
+pub(crate) fn customer_money(conn: &Connection, scope: Scope) -> StoreResult<CustomerMoney> {
+    let mut money = CustomerMoney::default();
+    let sql = format!(
+        "SELECT p.kind, p.method, sum(p.amount) FROM customer_payments p WHERE {}
+          GROUP BY p.kind, p.method ORDER BY p.kind, p.method",
+        scope.condition("p")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(scope.params()), |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, i64>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (kind, method, amount) = row?;
+        let method = PaymentMethod::from_code(&method)
+            .ok_or_else(|| super::StoreError::Corrupt(format!("payment method {method:?}")))?;
+        let list = match kind.as_str() {
+            "deposit" => &mut money.deposits,
+            "deposit_refund" => &mut money.deposit_refunds,
+            _ => &mut money.account_payments,
+        };
+        list.push((method, Money(amount)));
+    }
+    let sql = format!(
+        "SELECT p.method, sum(p.amount) FROM payments p JOIN sales s ON s.id = p.sale_id
+          WHERE {} AND p.method IN ('deposit', 'account') GROUP BY p.method",
+        scope.condition("s")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(scope.params()), |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+    })?;
+    for row in rows {
+        let (method, amount) = row?;
+        if method == PaymentMethod::Deposit.code() {
+            money.deposits_applied = Money(amount);
+        } else {
+            money.sold_on_account = Money(amount);
+        }
+    }
+    Ok(money)
 }
 
 /// VAT per rate as printed on the scope's receipts, less the VAT of its refunds.
@@ -267,6 +315,7 @@ impl Store {
                 usize::MAX,
             ),
             by_group: tally_by(&moves, |p| p.group.clone(), usize::MAX),
+            customer_money: customer_money(&self.conn, scope)?,
         })
     }
 

@@ -1,8 +1,10 @@
 use super::carts::next_cart_number;
 use super::cash::session_for_sale;
 use super::chain::{first_unacknowledged_break, next_place, value as chain_value};
+use super::customers::customer_of_buyer;
 use super::einvoices::{issue_sale_invoice, sale_invoice};
 use super::inventory::enforce_negative_stock_policy;
+use super::receivables::link_customer_sale;
 use super::{
     Store, StoreError, StoreResult, from_milli, parse_rate, parse_timestamp, read_vat_buckets,
     timestamp, to_milli,
@@ -56,7 +58,18 @@ impl Store {
     /// in one transaction, chained to the sale before it. Returns once that is durable.
     /// Refused while a break of the hash chains is not acknowledged by a manager.
     pub fn commit_sale(&mut self, draft: &SaleDraft, at: DateTime<Utc>) -> StoreResult<SaleRecord> {
-        self.write_sale(draft, at, true)
+        self.write_sale(draft, at, true, None)
+    }
+
+    /// The same, for a sale on account beyond the company's credit limit that `approver` (a
+    /// manager) allowed: the approval is audited in the sale's transaction.
+    pub fn commit_sale_approving_credit(
+        &mut self,
+        draft: &SaleDraft,
+        approver: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<SaleRecord> {
+        self.write_sale(draft, at, true, Some(approver))
     }
 
     /// The same sale written without the hash chain's part (no break check, no place in the
@@ -68,7 +81,7 @@ impl Store {
         draft: &SaleDraft,
         at: DateTime<Utc>,
     ) -> StoreResult<SaleRecord> {
-        self.write_sale(draft, at, false)
+        self.write_sale(draft, at, false, None)
     }
 
     fn write_sale(
@@ -76,6 +89,7 @@ impl Store {
         draft: &SaleDraft,
         at: DateTime<Utc>,
         chained: bool,
+        credit_approver: Option<&str>,
     ) -> StoreResult<SaleRecord> {
         let tx = self
             .conn
@@ -83,122 +97,13 @@ impl Store {
         if chained && let Some(open) = first_unacknowledged_break(&tx)? {
             return Err(StoreError::ChainBroken(Box::new(open.chain_break)));
         }
-        let year = local_year(at);
-        let seq = next_document_number(&tx, RECEIPT_SERIES, year)?;
-        let receipt_no = format_receipt_no(year, seq);
-        let sold_at = timestamp(at);
-        let session_id = session_for_sale(&tx, &draft.cashier, at)?;
-        // Taken now, as the sale's hash covers it: after every sale, and after any rows left of
-        // a sale removed outside the program, which would refuse this one's rows.
-        let sale_id: i64 = tx
-            .prepare_cached(
-                "SELECT max(coalesce((SELECT max(id) FROM sales), 0),
-                            coalesce((SELECT max(sale_id) FROM sale_lines), 0),
-                            coalesce((SELECT max(sale_id) FROM sale_vat), 0),
-                            coalesce((SELECT max(sale_id) FROM payments), 0),
-                            coalesce((SELECT max(sale_id) FROM sale_baskets), 0),
-                            coalesce((SELECT max(sale_id) FROM einvoices), 0),
-                            coalesce((SELECT max(sale_id) FROM sales_without_invoice), 0)) + 1",
-            )?
-            .query_row([], |row| row.get(0))?;
-        let cart_no = match &draft.cart_no {
-            Some(number) => number.clone(),
-            None => next_cart_number(&tx, at)?,
-        };
-        let money = |amount: Money| Value::Integer(amount.dong());
-        let sale = vec![
-            Value::Integer(sale_id),
-            Value::Text(receipt_no.clone()),
-            Value::Integer(year.into()),
-            Value::Integer(seq),
-            Value::Text(sold_at.clone()),
-            Value::Text(local_date(at).to_string()),
-            Value::Text(draft.cashier.clone()),
-            money(draft.gross),
-            money(draft.discounts),
-            money(draft.total),
-            money(draft.change),
-            Value::Integer(session_id),
-            Value::Text(cart_no.clone()),
-        ];
-        let rows = SaleRows::new(draft, sale);
-        let place = if chained {
-            let (position, previous) = next_place(&tx, ChainKind::Sale)?;
-            let hash = link_hash(&previous, ChainKind::Sale, position, &rows.content());
-            (Value::Integer(position), Value::Blob(hash.to_vec()))
-        } else {
-            (Value::Null, Value::Null)
-        };
-        tx.prepare_cached(
-            "INSERT INTO sales (id, receipt_no, receipt_year, receipt_seq, sold_at, local_date,
-                                cashier, gross, discounts, total, change_given, session_id,
-                                cart_no, chain_position, chain_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        )?
-        .execute(params_from_iter(
-            rows.sale.iter().chain([&place.0, &place.1]),
-        ))?;
-        let child = |sql: &str, rows: &[Vec<Value>]| -> StoreResult<()> {
-            let mut insert = tx.prepare_cached(sql)?;
-            for row in rows {
-                insert.execute(params_from_iter(
-                    std::iter::once(&Value::Integer(sale_id)).chain(row),
-                ))?;
-            }
-            Ok(())
-        };
-        child(
-            "INSERT INTO sale_lines (sale_id, line_no, product_id, sku, name, producer, stars, unit,
-                                     quantity_milli, unit_price, vat_rate, gross, line_discount,
-                                     order_discount, total, basket_no)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            &rows.lines,
-        )?;
-        for line in &draft.lines {
-            tx.prepare_cached(
-                "INSERT INTO stock_movements (product_id, kind, quantity_milli, sale_id,
-                                              created_at, created_by)
-                 VALUES (?1, 'sale', ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                line.product_id,
-                -to_milli(line.quantity),
-                sale_id,
-                sold_at,
-                draft.cashier
-            ])?;
-        }
-        enforce_negative_stock_policy(&tx, draft.lines.iter().map(|line| line.product_id))?;
-        child(
-            "INSERT INTO sale_baskets (sale_id, basket_no, name, sku, count_milli, unit_price,
-                                       components_value, gross, discount, total)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            &rows.baskets,
-        )?;
-        child(
-            "INSERT INTO sale_vat (sale_id, rate, gross, pre_vat, vat) VALUES (?1, ?2, ?3, ?4, ?5)",
-            &rows.vat,
-        )?;
-        child(
-            "INSERT INTO payments (sale_id, seq, method, amount, reference)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            &rows.payments,
-        )?;
-        let invoice = issue_sale_invoice(&tx, sale_id, draft, &receipt_no, at)?;
+        let sale = insert_sale(&tx, draft, at, chained)?;
+        // The customer the invoice names (a company, a person on record) is the sale's.
+        let customer = customer_of_buyer(&tx, draft.buyer.as_ref(), at)?;
+        link_customer_sale(&tx, &sale, customer, None, credit_approver, at)?;
         tx.prepare_cached("DELETE FROM open_cart")?.execute([])?;
         tx.commit()?;
-        Ok(SaleRecord {
-            id: sale_id,
-            receipt_no,
-            sold_at: parse_timestamp(&sold_at)?,
-            // The buyer as the invoice names it (tidied), exactly as a read gives it back.
-            draft: SaleDraft {
-                cart_no: Some(cart_no),
-                buyer: invoice.issued().and_then(|invoice| invoice.buyer.clone()),
-                ..draft.clone()
-            },
-            invoice,
-        })
+        Ok(sale)
     }
 
     /// A committed sale, read back exactly as it was written (for reprints and reports).
@@ -267,6 +172,131 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM sales", [], |row| row.get(0))?)
     }
+}
+
+/// Writes a sale's rows in the caller's transaction — the sale, its lines, baskets, VAT rows
+/// and payments, its stock movements, its receipt number and its cash-register invoice —
+/// chained to the sale before it (unless `chained` is false, for a benchmark only).
+pub(crate) fn insert_sale(
+    tx: &rusqlite::Transaction<'_>,
+    draft: &SaleDraft,
+    at: DateTime<Utc>,
+    chained: bool,
+) -> StoreResult<SaleRecord> {
+    let year = local_year(at);
+    let seq = next_document_number(tx, RECEIPT_SERIES, year)?;
+    let receipt_no = format_receipt_no(year, seq);
+    let sold_at = timestamp(at);
+    let session_id = session_for_sale(tx, &draft.cashier, at)?;
+    // Taken now, as the sale's hash covers it: after every sale, and after any rows left of
+    // a sale removed outside the program, which would refuse this one's rows.
+    let sale_id: i64 = tx
+        .prepare_cached(
+            "SELECT max(coalesce((SELECT max(id) FROM sales), 0),
+                            coalesce((SELECT max(sale_id) FROM sale_lines), 0),
+                            coalesce((SELECT max(sale_id) FROM sale_vat), 0),
+                            coalesce((SELECT max(sale_id) FROM payments), 0),
+                            coalesce((SELECT max(sale_id) FROM sale_baskets), 0),
+                            coalesce((SELECT max(sale_id) FROM einvoices), 0),
+                            coalesce((SELECT max(sale_id) FROM sales_without_invoice), 0)) + 1",
+        )?
+        .query_row([], |row| row.get(0))?;
+    let cart_no = match &draft.cart_no {
+        Some(number) => number.clone(),
+        None => next_cart_number(tx, at)?,
+    };
+    let money = |amount: Money| Value::Integer(amount.dong());
+    let sale = vec![
+        Value::Integer(sale_id),
+        Value::Text(receipt_no.clone()),
+        Value::Integer(year.into()),
+        Value::Integer(seq),
+        Value::Text(sold_at.clone()),
+        Value::Text(local_date(at).to_string()),
+        Value::Text(draft.cashier.clone()),
+        money(draft.gross),
+        money(draft.discounts),
+        money(draft.total),
+        money(draft.change),
+        Value::Integer(session_id),
+        Value::Text(cart_no.clone()),
+    ];
+    let rows = SaleRows::new(draft, sale);
+    let place = if chained {
+        let (position, previous) = next_place(tx, ChainKind::Sale)?;
+        let hash = link_hash(&previous, ChainKind::Sale, position, &rows.content());
+        (Value::Integer(position), Value::Blob(hash.to_vec()))
+    } else {
+        (Value::Null, Value::Null)
+    };
+    tx.prepare_cached(
+        "INSERT INTO sales (id, receipt_no, receipt_year, receipt_seq, sold_at, local_date,
+                                cashier, gross, discounts, total, change_given, session_id,
+                                cart_no, chain_position, chain_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(params_from_iter(
+        rows.sale.iter().chain([&place.0, &place.1]),
+    ))?;
+    let child = |sql: &str, rows: &[Vec<Value>]| -> StoreResult<()> {
+        let mut insert = tx.prepare_cached(sql)?;
+        for row in rows {
+            insert.execute(params_from_iter(
+                std::iter::once(&Value::Integer(sale_id)).chain(row),
+            ))?;
+        }
+        Ok(())
+    };
+    child(
+        "INSERT INTO sale_lines (sale_id, line_no, product_id, sku, name, producer, stars, unit,
+                                     quantity_milli, unit_price, vat_rate, gross, line_discount,
+                                     order_discount, total, basket_no)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        &rows.lines,
+    )?;
+    for line in &draft.lines {
+        tx.prepare_cached(
+            "INSERT INTO stock_movements (product_id, kind, quantity_milli, sale_id,
+                                              created_at, created_by)
+                 VALUES (?1, 'sale', ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            line.product_id,
+            -to_milli(line.quantity),
+            sale_id,
+            sold_at,
+            draft.cashier
+        ])?;
+    }
+    enforce_negative_stock_policy(tx, draft.lines.iter().map(|line| line.product_id))?;
+    child(
+        "INSERT INTO sale_baskets (sale_id, basket_no, name, sku, count_milli, unit_price,
+                                       components_value, gross, discount, total)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        &rows.baskets,
+    )?;
+    child(
+        "INSERT INTO sale_vat (sale_id, rate, gross, pre_vat, vat) VALUES (?1, ?2, ?3, ?4, ?5)",
+        &rows.vat,
+    )?;
+    child(
+        "INSERT INTO payments (sale_id, seq, method, amount, reference)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        &rows.payments,
+    )?;
+    let invoice = issue_sale_invoice(tx, sale_id, draft, &receipt_no, at)?;
+    Ok(SaleRecord {
+        id: sale_id,
+        receipt_no,
+        sold_at: parse_timestamp(&sold_at)?,
+        // The buyer as the invoice names it (tidied), exactly as a read gives it back.
+        draft: SaleDraft {
+            cart_no: Some(cart_no),
+            buyer: invoice.issued().and_then(|invoice| invoice.buyer.clone()),
+            ..draft.clone()
+        },
+        invoice,
+    })
 }
 
 /// A sale's rows, each value as it is inserted and, in the same order, hashed: the columns

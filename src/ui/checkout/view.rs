@@ -473,7 +473,9 @@ impl Checkout {
                 .into(),
                 None => text(Label::NoBankAccount.text(lang)).into(),
             },
-            PaymentMethod::Card => space().into(),
+            PaymentMethod::Card | PaymentMethod::Deposit | PaymentMethod::OnAccount => {
+                space().into()
+            }
         };
         let tenders = self.cart.tenders.iter().enumerate().map(|(i, tender)| {
             row![
