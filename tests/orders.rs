@@ -27,10 +27,7 @@ fn tet_store() -> (TempDir, Store, Customer) {
     let mut store = Store::open_in(dir.path()).unwrap();
     store.seed_demo(DEMO_PRODUCTS, shop_time()).unwrap();
     store
-        .seed_demo_gift_packs(
-            include_str!("../assets/demo_giftpacks.csv"),
-            shop_time(),
-        )
+        .seed_demo_gift_packs(include_str!("../assets/demo_giftpacks.csv"), shop_time())
         .unwrap();
     store
         .save_invoice_settings(&InvoiceSettings::demo())
@@ -181,8 +178,14 @@ fn thirty_baskets_with_a_deposit_delivered_twenty_then_ten() {
             (PaymentMethod::OnAccount, Money(11_000_000))
         ]
     );
-    let invoice = first.sale.invoice.issued().expect("an invoice per delivery");
-    assert!(matches!(&invoice.buyer, Some(InvoiceBuyer::Company(b)) if b.tax_code == COMPANY_TAX_CODE));
+    let invoice = first
+        .sale
+        .invoice
+        .issued()
+        .expect("an invoice per delivery");
+    assert!(
+        matches!(&invoice.buyer, Some(InvoiceBuyer::Company(b)) if b.tax_code == COMPANY_TAX_CODE)
+    );
     assert_eq!(
         store.reserved_stock().unwrap().get(&fish_sauce.id),
         Some(&Decimal::from(10))
@@ -257,14 +260,23 @@ fn an_order_cancelled_after_a_partial_delivery_releases_only_the_rest() {
     let order = order_of(
         &mut store,
         &company,
-        |store: &Store| vec![
-            baskets(store, 30, 1_000_000, day(1, 20)),
-            OrderLine::product(&rice, Decimal::from(10), Money(180_000), day(1, 20)),
-        ],
+        |store: &Store| {
+            vec![
+                baskets(store, 30, 1_000_000, day(1, 20)),
+                OrderLine::product(&rice, Decimal::from(10), Money(180_000), day(1, 20)),
+            ]
+        },
         5_000_000,
     );
     store
-        .take_deposit(order.id, PaymentMethod::Cash, Money(12_000_000), "", "Lan", shop_time())
+        .take_deposit(
+            order.id,
+            PaymentMethod::Cash,
+            Money(12_000_000),
+            "",
+            "Lan",
+            shop_time(),
+        )
         .unwrap();
     store
         .deliver_order(
@@ -305,7 +317,10 @@ fn an_order_cancelled_after_a_partial_delivery_releases_only_the_rest() {
     // What was delivered stays sold: no stock comes back.
     assert_eq!(product(&store, "8930100000018").stock, stock_before);
     assert_eq!(cancelled.lines[0].delivered, Decimal::from(8));
-    assert_eq!(store.customer_balance(company.id).unwrap().balance(), Money::ZERO);
+    assert_eq!(
+        store.customer_balance(company.id).unwrap().balance(),
+        Money::ZERO
+    );
     // A cancelled order takes no more deliveries or deposits.
     assert_eq!(
         order_refusal(store.take_deposit(
@@ -398,7 +413,11 @@ fn over_the_credit_limit_is_refused_unless_a_manager_approves() {
     let mut anonymous = one.clone();
     anonymous.buyer = None;
     assert_eq!(
-        order_refusal(store.commit_sale_approving_credit(&on_account(&anonymous), "Hùng", shop_time())),
+        order_refusal(store.commit_sale_approving_credit(
+            &on_account(&anonymous),
+            "Hùng",
+            shop_time()
+        )),
         OrderError::OnAccountCompaniesOnly
     );
 }
@@ -414,7 +433,14 @@ fn a_deposit_counts_once_in_the_daily_report_not_again_as_a_sale() {
     );
     let deposit_day = day(12, 10);
     store
-        .take_deposit(order.id, PaymentMethod::Cash, Money(3_000_000), "", "Lan", at(deposit_day))
+        .take_deposit(
+            order.id,
+            PaymentMethod::Cash,
+            Money(3_000_000),
+            "",
+            "Lan",
+            at(deposit_day),
+        )
         .unwrap();
     let delivery_day = day(1, 15);
     store
@@ -443,7 +469,11 @@ fn a_deposit_counts_once_in_the_daily_report_not_again_as_a_sale() {
             .find(|(m, _)| *m == PaymentMethod::Cash)
             .map_or(Money::ZERO, |(_, amount)| *amount)
     };
-    assert_eq!(cash(&second), Money(2_000_000), "only the rest was cash that day");
+    assert_eq!(
+        cash(&second),
+        Money(2_000_000),
+        "only the rest was cash that day"
+    );
     // Over both days the money received is the order's price, once.
     let both = store
         .day_summary(Period {
@@ -451,8 +481,8 @@ fn a_deposit_counts_once_in_the_daily_report_not_again_as_a_sale() {
             to: delivery_day,
         })
         .unwrap();
-    let received: Money = both.takings.iter().map(|(_, m)| *m).sum::<Money>()
-        + both.customer_money.received(None);
+    let received: Money =
+        both.takings.iter().map(|(_, m)| *m).sum::<Money>() + both.customer_money.received(None);
     assert_eq!(received, Money(5_000_000));
     assert_eq!(both.sales_total, Money(5_000_000));
 }
@@ -511,7 +541,9 @@ fn a_persons_data_needs_consent_and_is_erased_on_request_keeping_the_sales() {
     });
     let sale = common::sell_for_exact_cash(&mut store, &cart, shop_time()).unwrap();
     assert_eq!(
-        store.day_purchases(person.id, common::shop_time().date_naive()).unwrap(),
+        store
+            .day_purchases(person.id, common::shop_time().date_naive())
+            .unwrap(),
         sale.draft.total
     );
     let order = order_of(
@@ -525,19 +557,47 @@ fn a_persons_data_needs_consent_and_is_erased_on_request_keeping_the_sales() {
         OrderError::Customer(CustomerError::OpenOrders(vec![order.number.clone()]))
     );
     store
-        .deliver_order(order.id, &[(0, Decimal::ONE)], "An", PaymentMethod::Cash, None, "Lan", None, at(day(1, 2)))
+        .deliver_order(
+            order.id,
+            &[(0, Decimal::ONE)],
+            "An",
+            PaymentMethod::Cash,
+            None,
+            "Lan",
+            None,
+            at(day(1, 2)),
+        )
         .unwrap();
-    store.erase_person(person.id, "Hùng", at(day(1, 3))).unwrap();
+    store
+        .erase_person(person.id, "Hùng", at(day(1, 3)))
+        .unwrap();
     let erased = store.customer(person.id).unwrap();
     assert!(erased.erased);
-    assert_eq!((erased.name.as_str(), erased.phone.as_str(), erased.id_number.as_str()), ("", "", ""));
-    assert!(store.find_customer("0912345678", shop_time()).unwrap().is_none());
+    assert_eq!(
+        (
+            erased.name.as_str(),
+            erased.phone.as_str(),
+            erased.id_number.as_str()
+        ),
+        ("", "", "")
+    );
+    assert!(
+        store
+            .find_customer("0912345678", shop_time())
+            .unwrap()
+            .is_none()
+    );
     let kept = store.order(&order.number).unwrap().unwrap();
     assert_eq!(kept.delivery_address, "");
     assert_eq!(kept.lines[0].card_message, "");
     assert_eq!(kept.deliveries[0].receiver, "");
     // The sales stay, and so do the chains.
-    assert!(store.sale_by_receipt_no(&sale.receipt_no).unwrap().is_some());
+    assert!(
+        store
+            .sale_by_receipt_no(&sale.receipt_no)
+            .unwrap()
+            .is_some()
+    );
     assert_eq!(kept.delivered_total(), Money(1_100_000));
     store.verify_chains(at(day(1, 3))).unwrap();
     assert!(store.unacknowledged_breaks().unwrap().is_empty());

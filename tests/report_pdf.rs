@@ -92,6 +92,7 @@ fn session_figures() -> SessionFigures {
         ],
         cash_sales: Money(4_350_000),
         cash_refunds: Money(120_000),
+        customer_money: Default::default(),
     }
 }
 
@@ -453,6 +454,7 @@ fn summary(period: Period, scale: i64, producers: usize) -> DaySummary {
             tally("Đồ uống".into(), 9, 1_400_000),
             tally("Hàng thủ công mỹ nghệ".into(), 7, 2_540_000),
         ],
+        customer_money: Default::default(),
     }
 }
 
