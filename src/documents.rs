@@ -10,6 +10,8 @@ use crate::core::inventory::{
 };
 use crate::core::invoice::Invoice;
 use crate::core::money::Money;
+use crate::core::order::{Delivery, Order, PackingList};
+use crate::core::receivable::{AccountStatement, CustomerPayment};
 use crate::core::receiving::Receiving;
 use crate::core::refund::RefundRecord;
 use crate::core::report::{DaySummary, ExportLine, Period, ProducerStatement};
@@ -17,8 +19,10 @@ use crate::core::sale::SaleRecord;
 use crate::core::settings::ShopSettings;
 use crate::core::staff::AuditEntry;
 use crate::print::{
-    InvoiceOptions, ReceiptOptions, day_report_pdf, einvoice_pdf, gift_slip_pdf, invoice_pdf,
-    producer_statement_pdf, receipt_pdf, receiving_note_pdf, refund_pdf, z_report_pdf,
+    InvoiceOptions, ReceiptOptions, account_statement_pdf, customer_payment_pdf, day_report_pdf,
+    delivery_note_pdf, einvoice_pdf, gift_slip_pdf, invoice_pdf, order_confirmation_pdf,
+    packing_list_pdf, producer_statement_pdf, receipt_pdf, receiving_note_pdf, refund_pdf,
+    z_report_pdf,
 };
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use std::io;
@@ -87,6 +91,34 @@ pub enum Document {
         producers: Vec<ProducerDraft>,
         day: NaiveDate,
     },
+    /// An order's confirmation with the deposit asked, as the order stands at `printed_at`.
+    OrderConfirmation {
+        order: Box<Order>,
+        printed_at: DateTime<Utc>,
+    },
+    /// The slip of a deposit, of a deposit paid back, or of a payment on account.
+    CustomerPayment(Box<CustomerPayment>),
+    /// The note of a delivery, for the receiver to sign.
+    DeliveryNote(Box<Delivery>),
+    PackingList {
+        list: Box<PackingList>,
+        printed_at: DateTime<Utc>,
+    },
+    /// A customer's statement of account for a period.
+    AccountStatement {
+        statement: Box<AccountStatement>,
+        printed_at: DateTime<Utc>,
+    },
+}
+
+/// `orders/YYYY/MM/NAME.pdf`, by the local month of `at`.
+fn order_document(data_dir: &Path, at: DateTime<Utc>, name: &str) -> PathBuf {
+    let local = at.with_timezone(&SHOP_TIME_ZONE);
+    data_dir
+        .join("orders")
+        .join(format!("{:04}", local.year()))
+        .join(format!("{:02}", local.month()))
+        .join(format!("{name}.pdf"))
 }
 
 /// A period in a file name: `2026-11-26`, or `2026-11-01_2026-11-30`.
@@ -182,6 +214,32 @@ impl Document {
             Document::ProducersCsv { day, .. } => data_dir
                 .join("exports")
                 .join(format!("nha-san-xuat-{day}.csv")),
+            Document::OrderConfirmation { order, .. } => {
+                order_document(data_dir, order.created_at, &order.number)
+            }
+            Document::CustomerPayment(payment) => {
+                order_document(data_dir, payment.at, &payment.number)
+            }
+            Document::DeliveryNote(delivery) => order_document(
+                data_dir,
+                delivery.sale.sold_at,
+                &format!("{}-giao-{}", delivery.order.number, delivery.delivery_no),
+            ),
+            Document::PackingList { list, .. } => {
+                reports.join(format!("soan-hang-{}.pdf", list.day))
+            }
+            Document::AccountStatement { statement, .. } => {
+                let customer = &statement.customer;
+                let key = if customer.tax_code.is_empty() {
+                    format!("KH{:06}", customer.id)
+                } else {
+                    customer.tax_code.clone()
+                };
+                reports.join(format!(
+                    "cong-no-{key}-{}.pdf",
+                    period_name(&statement.period)
+                ))
+            }
         }
     }
 
@@ -234,6 +292,16 @@ impl Document {
             Document::StatementCsv(statement) => statement_csv(statement).into_bytes(),
             Document::ProductsCsv { products, .. } => products_csv(products).into_bytes(),
             Document::ProducersCsv { producers, .. } => producers_csv(producers).into_bytes(),
+            Document::OrderConfirmation { order, printed_at } => {
+                order_confirmation_pdf(shop, order, *printed_at)
+            }
+            Document::CustomerPayment(payment) => customer_payment_pdf(shop, payment),
+            Document::DeliveryNote(delivery) => delivery_note_pdf(shop, delivery),
+            Document::PackingList { list, printed_at } => packing_list_pdf(shop, list, *printed_at),
+            Document::AccountStatement {
+                statement,
+                printed_at,
+            } => account_statement_pdf(shop, statement, *printed_at),
         }
     }
 

@@ -35,7 +35,8 @@ pub enum PaymentKind {
 }
 
 impl PaymentKind {
-    pub fn code(self) -> &'static str {
+    /// Its stored name, which is also the name of its number series.
+    pub const fn code(self) -> &'static str {
         match self {
             PaymentKind::Deposit => "deposit",
             PaymentKind::DepositRefund => "deposit_refund",

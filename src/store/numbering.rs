@@ -18,10 +18,12 @@ use super::carts::CART_SERIES;
 use super::cash::Z_SERIES;
 use super::einvoices::{AUTHORITY_SERIES_PREFIX, NUMBER_SERIES_PREFIX};
 use super::invoices::{DEFAULT_SYMBOL, INVOICE_SERIES};
+use super::orders::ORDER_SERIES;
 use super::receivings::RECEIVING_SERIES;
 use super::refunds::REFUND_SERIES;
 use super::sales::RECEIPT_SERIES;
 use super::{INVOICE_SYMBOL_SETTING, StoreResult};
+use crate::core::receivable::PaymentKind;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::BTreeMap;
@@ -58,7 +60,7 @@ struct SeriesFormat {
 /// The series with documents in the data folder, in the order a restore tells them. A series
 /// not listed here (one added later) is still kept in the high-water file and raised after a
 /// restore; it is only told by its code.
-const SERIES: [SeriesFormat; 5] = [
+const SERIES: [SeriesFormat; 9] = [
     SeriesFormat {
         series: RECEIPT_SERIES,
         prefix: Prefix::Year,
@@ -84,10 +86,30 @@ const SERIES: [SeriesFormat; 5] = [
         prefix: Prefix::Letters("PN"),
         digits: 6,
     },
+    SeriesFormat {
+        series: ORDER_SERIES,
+        prefix: Prefix::Letters("DH"),
+        digits: 6,
+    },
+    SeriesFormat {
+        series: PaymentKind::Deposit.code(),
+        prefix: Prefix::Letters("DC"),
+        digits: 6,
+    },
+    SeriesFormat {
+        series: PaymentKind::DepositRefund.code(),
+        prefix: Prefix::Letters("PC"),
+        digits: 6,
+    },
+    SeriesFormat {
+        series: PaymentKind::Account.code(),
+        prefix: Prefix::Letters("PT"),
+        digits: 6,
+    },
 ];
 
 /// The folders of the data folder that hold numbered documents.
-const DOCUMENT_FOLDERS: [&str; 4] = ["receipts", "invoices", "receivings", "reports"];
+const DOCUMENT_FOLDERS: [&str; 5] = ["receipts", "invoices", "receivings", "reports", "orders"];
 const INVOICE_FOLDER: &str = "invoices";
 
 /// A number as its document shows it: `2026-000041`, `TH2026-000003`, `C26TAA-00000012`,
