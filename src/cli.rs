@@ -7,6 +7,7 @@
 
 mod args;
 mod invoice;
+mod orders;
 mod pin;
 mod products;
 mod report;
@@ -21,6 +22,7 @@ pub use invoice::{
     add_buyer, add_gift_pack, adjust_invoice, edit_gift_pack, list_buyers, list_gift_packs,
     replace_invoice, set_gift_pack_active, show_invoice,
 };
+pub use orders::{list_orders, receivables, statement};
 pub use pin::{ManagerChange, PinSource, approve, open_existing};
 pub use products::{Catalogue, export_catalogue, import_catalogue, preview_catalogue};
 pub use report::{list_producers, report_day, report_producer};
@@ -116,6 +118,14 @@ pub fn run(
             add: Some(StaffCommand::ResetPin { name }),
         } => reset_staff_pin(&mut change(pins)?, pins, &name),
         Command::Verify => verify(config),
+        Command::Orders { open, due } => list_orders(config, open, due),
+        Command::Receivables => receivables(config),
+        Command::Statement {
+            customer,
+            from,
+            to,
+            pdf,
+        } => statement(config, &customer, Period { from, to }, &pdf),
         Command::Buyer(BuyerCommand::Add {
             tax_code,
             name,

@@ -19,6 +19,9 @@ use crate::core::staff::GatedAct;
 use crate::store::numbering::LostNumbers;
 use crate::store::{InvoiceError, SignInError, StoreError};
 
+pub mod orders;
+pub use orders::{OrderLabel, OrderNotice};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]
@@ -1053,6 +1056,8 @@ pub enum Notice {
     DemoKeptAside(String),
     /// A backup is running: the demo store moves once it is done.
     WaitForBackup,
+    /// Orders, customers and receivables (their own texts in `i18n::orders`).
+    Orders(OrderNotice),
 }
 
 /// How a notice is shown: success in green, warnings in amber, refusals in red.
@@ -1067,6 +1072,7 @@ impl Notice {
     pub fn level(&self) -> Level {
         use Notice::*;
         match self {
+            Orders(notice) => notice.level(),
             Added { .. }
             | SaleCompleted { .. }
             | DocumentPrinted(_)
@@ -1140,6 +1146,7 @@ impl Notice {
             StoreError::SignIn(error) => Notice::SignIn(error.clone()),
             StoreError::ChainBroken(broken) => Notice::ChainBroken(broken.clone()),
             StoreError::Settings(refusals) => Notice::SettingsRefused(refusals.clone()),
+            StoreError::Order(error) => Notice::Orders(OrderNotice::Refused(error.clone())),
             other => Notice::Store(other.to_string()),
         }
     }
@@ -1148,6 +1155,7 @@ impl Notice {
         use Notice::*;
         let vi = lang == Lang::Vi;
         match self {
+            Orders(notice) => notice.text(lang),
             Added { name } => {
                 if vi {
                     format!("Đã thêm: {name}")

@@ -9,15 +9,19 @@
 
 mod common;
 
-use chrono::{Duration, Utc};
+use chrono::{Duration, NaiveDate, Utc};
 use common::shop_time;
 use ocop_pos::cli::subcommand_paths;
 use ocop_pos::config::{Config, DEMO_GIFT_PACKS_CSV, DEMO_PRODUCTS_CSV, DEMO_STAFF};
 use ocop_pos::core::cart::Cart;
+use ocop_pos::core::customer::CreditTerms;
 use ocop_pos::core::einvoice::{DEFAULT_XML_VERSION, InvoiceSettings, Registration, VatMethod};
 use ocop_pos::core::giftpack::PackPricing;
 use ocop_pos::core::invoice::Buyer;
 use ocop_pos::core::money::Money;
+use ocop_pos::core::order::{OrderDraft, OrderLine};
+use ocop_pos::core::payment::{PaymentMethod, Tender};
+use ocop_pos::core::sale::SaleDraft;
 use ocop_pos::core::settings::{ShopSettings, StoreKind};
 use ocop_pos::core::staff::Role;
 use ocop_pos::store::backup::{BackupPolicy, back_up};
@@ -139,6 +143,62 @@ fn real_shop() -> Shop {
             at,
         )
         .unwrap();
+    // A company on account with an order, its deposit and a sale on account.
+    let company = store.company(BUYER_TAX_CODE, at).unwrap().unwrap();
+    store
+        .set_credit_terms(
+            company.id,
+            CreditTerms {
+                limit: Money(10_000_000),
+                days: 30,
+            },
+            MANAGER.0,
+            at,
+        )
+        .unwrap();
+    let order = store
+        .create_order(
+            &OrderDraft {
+                customer_id: company.id,
+                lines: vec![OrderLine::product(
+                    &tea,
+                    Decimal::from(20),
+                    Money(110_000),
+                    NaiveDate::from_ymd_opt(2027, 1, 20).unwrap(),
+                )],
+                deposit_asked: Money(600_000),
+                ..OrderDraft::default()
+            },
+            CASHIER.0,
+            at,
+        )
+        .unwrap();
+    store
+        .take_deposit(
+            order.id,
+            PaymentMethod::Transfer,
+            Money(600_000),
+            "",
+            CASHIER.0,
+            at,
+        )
+        .unwrap();
+    let mut cart = Cart::default();
+    cart.add_product(&tea, Decimal::from(3)).unwrap();
+    cart.buyer = company.invoice_buyer();
+    let on_account = SaleDraft::new(
+        &cart,
+        vec![Tender {
+            method: PaymentMethod::OnAccount,
+            amount: cart.totals().total,
+            reference: None,
+        }],
+        CASHIER.0,
+    )
+    .unwrap();
+    store
+        .commit_sale(&on_account, at + Duration::minutes(5))
+        .unwrap();
     let producer = store.producers().unwrap()[0].id;
     drop(store);
     let backup = back_up(template.path(), &BackupPolicy::default(), None, at).unwrap();
@@ -256,6 +316,13 @@ fn samples() -> Vec<(Kind, Vec<&'static str>)> {
         sample(
             Reads,
             "report|producer|--producer|{producer}|--from|2026-11-01|--to|2026-11-30",
+        ),
+        sample(Reads, "orders"),
+        sample(Reads, "orders|--open|--due|2027-01-20"),
+        sample(Reads, "receivables"),
+        sample(
+            Reads,
+            "statement|--customer|{buyer}|--from|2026-11-01|--to|2026-12-31|--pdf|{dir}/statement.pdf",
         ),
     ]
 }
@@ -734,6 +801,15 @@ fn bad_arguments_are_named_and_a_reversed_period_is_refused() {
             "report producer --producer 3 --from 2026-11-30 --to 2026-11-01",
             "--from 2026-11-30 is after --to 2026-11-01",
         ),
+        (
+            "statement --customer 0100233488 --from 2026-12-31 --to 2026-12-01 --pdf s.pdf",
+            "--from 2026-12-31 is after --to 2026-12-01",
+        ),
+        (
+            "statement --customer 0100233488 --from 2026-12-01 --to 2026-12-31",
+            "--pdf",
+        ),
+        ("orders --due 20/13/2027", "--due"),
     ] {
         let output = run(line);
         assert_eq!(output.status.code(), Some(2), "{line}: {}", said(&output));

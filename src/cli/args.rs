@@ -102,6 +102,30 @@ pub enum Command {
     /// Báo cáo / reports
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Đơn đặt hàng theo ngày giao / orders by the day their next line is due
+    Orders {
+        /// Chỉ đơn đang mở / only orders still open
+        #[arg(long)]
+        open: bool,
+        /// Chỉ đơn có hàng phải giao đến ngày này / only orders with something to deliver by this day
+        #[arg(long, value_parser = date, value_name = "YYYY-MM-DD")]
+        due: Option<NaiveDate>,
+    },
+    /// Công nợ theo tuổi nợ / what each company owes on account, by age
+    Receivables,
+    /// Bảng đối chiếu công nợ của một doanh nghiệp (PDF) / a company's statement for a period
+    Statement {
+        /// Mã số thuế / the company's tax code
+        #[arg(long, value_name = "TAX_CODE")]
+        customer: String,
+        #[arg(long, value_parser = date, value_name = "YYYY-MM-DD")]
+        from: NaiveDate,
+        #[arg(long, value_parser = date, value_name = "YYYY-MM-DD")]
+        to: NaiveDate,
+        /// Ghi vào tệp này / write it to this file
+        #[arg(long, value_name = "FILE")]
+        pdf: PathBuf,
+    },
     /// Kiểm tra chuỗi chứng từ / check every record of every hash chain; names the first one
     /// changed, deleted or added outside the program (exit code 1 while a break is not
     /// acknowledged)
@@ -380,16 +404,25 @@ impl Cli {
         T: Into<OsString> + Clone,
     {
         let cli = Cli::try_parse_from(args)?;
-        if let Some(Command::Report(ReportCommand::Producer { from, to, .. })) = &cli.command
+        let period = match &cli.command {
+            Some(Command::Report(ReportCommand::Producer { from, to, .. })) => {
+                Some((["report", "producer"].as_slice(), from, to))
+            }
+            Some(Command::Statement { from, to, .. }) => Some((["statement"].as_slice(), from, to)),
+            _ => None,
+        };
+        if let Some((path, from, to)) = period
             && from > to
         {
             let mut command = Cli::command();
             command.build();
-            let producer = command
-                .find_subcommand_mut("report")
-                .and_then(|report| report.find_subcommand_mut("producer"))
-                .expect("report producer is a subcommand");
-            return Err(producer.error(
+            let subcommand = path
+                .iter()
+                .try_fold(&mut command, |command, name| {
+                    command.find_subcommand_mut(name)
+                })
+                .expect("the command's path names subcommands");
+            return Err(subcommand.error(
                 clap::error::ErrorKind::ArgumentConflict,
                 format!(
                     "--from {from} sau --to {to}: khoảng ngày phải bắt đầu trước khi kết thúc / \

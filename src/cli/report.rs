@@ -4,7 +4,7 @@ use crate::config::Config;
 use crate::core::cart::format_quantity;
 use crate::core::report::{DaySummary, Period, ProducerStatement, Tally};
 use crate::documents::Document;
-use crate::i18n::{Label, Lang, method_name};
+use crate::i18n::{Label, Lang, OrderLabel, method_name};
 use crate::store::Store;
 use chrono::{NaiveDate, Utc};
 use std::fmt::Write;
@@ -188,6 +188,20 @@ pub fn day_text(summary: &DaySummary) -> String {
             .next()
             .unwrap_or_default();
         line(&mut out, name, amount);
+    }
+    let money = &summary.customer_money;
+    if !money.is_empty() {
+        let order_label = |label: OrderLabel| label.text(Lang::Vi);
+        let _ = writeln!(out, "{}", order_label(OrderLabel::DailyTitle));
+        for (label, amount) in [
+            (OrderLabel::DepositsTaken, money.deposits_taken()),
+            (OrderLabel::DepositsPaidBack, -money.deposits_paid_back()),
+            (OrderLabel::PaidOnAccount, money.paid_on_account()),
+            (OrderLabel::SalesFromDeposits, money.deposits_applied),
+            (OrderLabel::SalesOnAccount, money.sold_on_account),
+        ] {
+            line(&mut out, order_label(label), amount);
+        }
     }
     tallies(&mut out, Label::TopProducts, &summary.top_products);
     tallies(&mut out, Label::ByProducer, &summary.by_producer);

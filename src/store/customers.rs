@@ -217,11 +217,54 @@ impl Store {
         id.map(|id| read_customer(&self.conn, id)).transpose()
     }
 
-    /// The company customer of a buyer record by tax code.
+    /// The company customer of a buyer record by tax code (its customer record made now if it
+    /// has none yet).
     pub fn company(&mut self, tax_code: &str, at: DateTime<Utc>) -> StoreResult<Option<Customer>> {
         company_by_tax_code(&self.conn, tax_code, at)?
             .map(|id| read_customer(&self.conn, id))
             .transpose()
+    }
+
+    /// The same without writing anything: a buyer that was never a customer has no record yet,
+    /// and is given as customer 0, with nothing on account.
+    pub fn find_company(&self, tax_code: &str) -> StoreResult<Option<Customer>> {
+        let found: Option<(i64, Option<i64>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT b.id, c.id FROM buyers b LEFT JOIN customers c ON c.buyer_id = b.id
+                  WHERE b.tax_code = ?1",
+            )?
+            .query_row([tax_code.trim()], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        match found {
+            None => Ok(None),
+            Some((_, Some(id))) => read_customer(&self.conn, id).map(Some),
+            Some((buyer_id, None)) => {
+                let buyer = self
+                    .conn
+                    .prepare_cached(
+                        "SELECT name, tax_code, address, email, contact FROM buyers WHERE id = ?1",
+                    )?
+                    .query_row([buyer_id], |row| {
+                        Ok(Customer {
+                            id: 0,
+                            kind: CustomerKind::Company,
+                            name: row.get(0)?,
+                            phone: String::new(),
+                            id_number: String::new(),
+                            tax_code: row.get(1)?,
+                            address: row.get(2)?,
+                            email: row.get(3)?,
+                            contact: row.get(4)?,
+                            notes: String::new(),
+                            consent: None,
+                            terms: CreditTerms::default(),
+                            erased: false,
+                        })
+                    })?;
+                Ok(Some(buyer))
+            }
+        }
     }
 
     /// Customers whose name, phone or tax code contains the query (accents and case ignored),

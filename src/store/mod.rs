@@ -37,6 +37,8 @@ pub use inventory::{
     NEGATIVE_STOCK_SETTING, PriceHistory, StockVariance, WARN_ON_NEGATIVE_STOCK,
 };
 pub use invoices::{INVOICE_SYMBOL_SETTING, InvoiceError};
+pub use orders::OrderFilter;
+pub use receivables::CustomerBalance;
 pub use sales::TransferMatch;
 pub use settings::{STORE_KIND_SETTING, setting_key};
 pub use staff::{
