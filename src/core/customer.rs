@@ -136,9 +136,8 @@ impl PersonDraft {
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
-        if !id_number.is_empty()
-            && !(id_number.len() == 12 && id_number.bytes().all(|b| b.is_ascii_digit()))
-        {
+        let twelve_digits = id_number.len() == 12 && id_number.bytes().all(|b| b.is_ascii_digit());
+        if !(id_number.is_empty() || twelve_digits) {
             return Err(CustomerError::IdNumberNot12Digits);
         }
         if !self.consent_given {

@@ -217,6 +217,13 @@ impl Store {
         id.map(|id| read_customer(&self.conn, id)).transpose()
     }
 
+    /// The person kept under this phone, however it is typed.
+    pub fn person(&self, phone: &str) -> StoreResult<Option<Customer>> {
+        person_by_phone(&self.conn, phone)?
+            .map(|id| read_customer(&self.conn, id))
+            .transpose()
+    }
+
     /// The company customer of a buyer record by tax code (its customer record made now if it
     /// has none yet).
     pub fn company(&mut self, tax_code: &str, at: DateTime<Utc>) -> StoreResult<Option<Customer>> {

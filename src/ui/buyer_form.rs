@@ -1,6 +1,7 @@
-//! The buyer an invoice names, asked only when the customer wants one (Ctrl+B at the counter,
-//! and in the invoice form to correct one): a company by tax code (found in the buyer records),
-//! a person by CCCD or phone, a foreigner by passport, or nobody — "Bán cho người tiêu dùng".
+//! The buyer an invoice names, asked only when the customer wants one (Ctrl+B or F1 at the
+//! counter, and in the invoice form to correct one): a company by tax code (found in the buyer
+//! records), a person by CCCD or phone (a customer on record found by phone), a foreigner by
+//! passport, or nobody — "Bán cho người tiêu dùng".
 
 use crate::core::einvoice::{InvoiceBuyer, InvoiceBuyerError};
 use crate::core::invoice::Buyer;
@@ -65,7 +66,8 @@ impl Field {
 pub enum Message {
     Kind(Kind),
     Edit(Field, String),
-    /// Enter in the tax-code field: fill in a known company.
+    /// Enter in the tax-code field: fill in a known company; in the phone field, a known
+    /// person.
     LookUp,
     /// Take the buyer (the parent decides what for).
     Submit,
@@ -221,6 +223,17 @@ impl BuyerForm {
         match message {
             Message::Kind(kind) => self.kind = kind,
             Message::Edit(field, value) => *self.value_mut(field) = value,
+            // A person on record is found by phone; a second Enter (or an unknown phone)
+            // takes the buyer as typed.
+            Message::LookUp if self.kind == Kind::Person => match store.person(&self.phone) {
+                Ok(Some(known)) if known.name != self.name => {
+                    self.name = known.name;
+                    self.id_number = known.id_number;
+                    self.address = known.address;
+                }
+                Ok(_) => return self.update(Message::Submit, store, now),
+                Err(error) => return Outcome::Notice(Notice::from_store_error(&error)),
+            },
             Message::LookUp => match store.buyer(&self.company.tax_code) {
                 Ok(Some(known)) => self.company = known,
                 Ok(None) => {}
@@ -270,7 +283,7 @@ impl BuyerForm {
                 .id(field.id())
                 .on_input(move |value| Message::Edit(field, value))
                 .padding(8);
-            input = if field == Field::TaxCode {
+            input = if field == Field::TaxCode || field == Field::Phone {
                 input.on_submit(Message::LookUp)
             } else {
                 input.on_submit(Message::Submit)

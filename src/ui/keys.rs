@@ -36,13 +36,14 @@ pub enum Command {
     Confirm,
     Up,
     Down,
-    /// Ctrl+1 … Ctrl+7: switch screens.
+    /// Ctrl+1 … Ctrl+8: switch screens.
     Show(crate::ui::Tab),
     /// Ctrl+G: start a gift basket at the counter; again to set its price.
     Basket,
     /// Ctrl+I: the invoices of the last sale (or any receipt): A4 copy, corrections.
     Invoice,
-    /// Ctrl+B: the buyer the next sale's invoice names, when the customer asks.
+    /// Ctrl+B (or F1): the buyer the next sale's invoice names, when the customer asks; a
+    /// customer on record is found by tax code or phone.
     Buyer,
     /// Ctrl+P: the gift slip (no prices) of the last sale.
     GiftSlip,
@@ -73,9 +74,12 @@ pub fn shortcut(key: &Key, modifiers: Modifiers, captured: bool) -> Option<Comma
         Key::Character("5") if modifiers.control() => return Some(Command::Show(Tab::Inventory)),
         Key::Character("6") if modifiers.control() => return Some(Command::Show(Tab::Settings)),
         Key::Character("7") if modifiers.control() => return Some(Command::Show(Tab::Staff)),
+        Key::Character("8") if modifiers.control() => return Some(Command::Show(Tab::Orders)),
         _ => return None,
     };
     Some(match named {
+        // The customer, by tax code or phone: the buyer form of Ctrl+B.
+        Named::F1 => Command::Buyer,
         Named::F2 => Command::Search,
         Named::F3 => Command::Quantity,
         Named::F4 => Command::LineDiscount,

@@ -8,6 +8,7 @@ pub mod daily;
 pub mod inventory;
 pub mod invoice_form;
 pub mod keys;
+pub mod orders;
 pub mod refund_form;
 pub mod setting_fields;
 pub mod settings;
@@ -145,6 +146,8 @@ pub enum Tab {
     Inventory,
     Settings,
     Staff,
+    /// Orders, customers and receivables: for cashiers and managers alike.
+    Orders,
 }
 
 #[derive(Debug, Clone)]
@@ -161,6 +164,7 @@ pub enum Message {
     Setup(setup::Message),
     Settings(settings::Message),
     Staff(staff::Message),
+    Orders(orders::Message),
     DocumentDone(DocumentOutcome),
     /// A manager acknowledges the first break of the hash chains shown on the band.
     AcknowledgeBreak,
@@ -179,6 +183,7 @@ enum Gate {
 #[derive(Debug, Clone)]
 enum Retry {
     Checkout(checkout::Message),
+    Orders(orders::Message),
     Show(Tab),
     AcknowledgeBreak,
 }
@@ -209,6 +214,9 @@ struct Session {
     /// The Settings and Staff screens while shown; built afresh each time they open.
     settings: Option<Settings>,
     staff_screen: Option<Staff>,
+    /// The Orders screen once opened: kept while other screens show, so an order being taken
+    /// survives a trip to the counter.
+    orders: Option<orders::Orders>,
     receipt_notice: Option<Notice>,
     /// Breaks of the hash chains no manager has acknowledged: while there is one, the store
     /// refuses to sell and every screen says why.
@@ -247,7 +255,7 @@ impl Session {
             Tab::Inventory => ManagerScreen::Inventory(inventory.as_mut()?),
             Tab::Settings => ManagerScreen::Settings(settings.as_mut()?),
             Tab::Staff => ManagerScreen::Staff(staff_screen.as_mut()?),
-            Tab::Checkout | Tab::Backups => return None,
+            Tab::Checkout | Tab::Backups | Tab::Orders => return None,
         };
         let context = Context::new(
             store,
@@ -448,6 +456,11 @@ impl App {
         }
     }
 
+    /// The Orders screen, once opened.
+    pub fn orders(&self) -> Option<&orders::Orders> {
+        self.session.as_ref().ok().and_then(|s| s.orders.as_ref())
+    }
+
     /// The Staff screen, while it is shown.
     pub fn staff_screen(&self) -> Option<&Staff> {
         self.session
@@ -541,6 +554,7 @@ impl App {
             Message::Inventory(message) => self.update_inventory(message),
             Message::Settings(message) => self.update_settings(message),
             Message::Staff(message) => self.update_staff(message),
+            Message::Orders(message) => self.update_orders(message, None),
             Message::DocumentDone(outcome) => {
                 if let Ok(session) = &mut self.session {
                     session.receipt_notice = Some(outcome.notice());
@@ -608,6 +622,7 @@ impl App {
             Tab::Inventory => Some((GatedAct::Inventory, AuditAct::OpenInventoryScreen)),
             Tab::Settings => Some((GatedAct::Settings, AuditAct::OpenSettingsScreen)),
             Tab::Staff => Some((GatedAct::Settings, AuditAct::OpenStaffScreen)),
+            Tab::Orders => None,
         };
         if let (Some((gate, act)), Some(staff)) = (gate, &session.staff) {
             if gate.needs_approval(staff.role, 0) && approver.is_none() {
@@ -685,13 +700,42 @@ impl App {
                 }
             };
         }
+        if tab == Tab::Orders {
+            let now = Utc::now();
+            let opened = match session.orders.take() {
+                Some(mut orders) => {
+                    let panel = orders.panel();
+                    let mut context = Context::new(
+                        &mut session.store,
+                        &session.shop,
+                        session
+                            .staff
+                            .as_ref()
+                            .expect("a screen is shown to someone"),
+                        None,
+                        session.limits,
+                    );
+                    orders.update(orders::Message::Show(panel), &mut context);
+                    Ok(orders)
+                }
+                None => orders::Orders::new(&mut session.store, now),
+            };
+            session.orders = match opened {
+                Ok(orders) => Some(orders),
+                Err(error) => {
+                    session.receipt_notice = Some(Notice::from_store_error(&error));
+                    None
+                }
+            };
+        }
         session.daily = match tab {
             Tab::Checkout
             | Tab::Backups
             | Tab::Audit
             | Tab::Inventory
             | Tab::Settings
-            | Tab::Staff => None,
+            | Tab::Staff
+            | Tab::Orders => None,
             Tab::Daily => {
                 match Daily::new(&session.store, crate::core::clock::local_date(Utc::now())) {
                     Ok(daily) => Some(daily),
@@ -837,6 +881,56 @@ impl App {
         }
     }
 
+    /// The Orders screen acts for whoever is signed in; a cashier's act that needs a manager
+    /// (cancelling, credit terms, erasing, over the credit limit) asks for a PIN and comes back
+    /// here with the manager as `approver`. What a delivery took from stock reaches the counter.
+    fn update_orders(
+        &mut self,
+        message: orders::Message,
+        approver: Option<StaffMember>,
+    ) -> Task<Message> {
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        let (Some(staff), Some(screen)) = (&session.staff, &mut session.orders) else {
+            return Task::none();
+        };
+        let typing = orders::Orders::is_typing(&message);
+        let retry = message.clone();
+        let mut context = Context::new(
+            &mut session.store,
+            &session.shop,
+            staff,
+            approver.as_ref(),
+            session.limits,
+        );
+        let outcome = screen.update(message, &mut context);
+        let stock_changed = screen.take_stock_changed();
+        if stock_changed {
+            let now = Utc::now();
+            match (session.store.catalogue(now), session.store.gift_packs(now)) {
+                (Ok(catalogue), Ok(packs)) => session.checkout.replace_catalogue(catalogue, packs),
+                (Err(error), _) | (_, Err(error)) => {
+                    session.receipt_notice = Some(Notice::from_store_error(&error));
+                }
+            }
+        }
+        let print = match outcome {
+            orders::Outcome::Stay => Task::none(),
+            orders::Outcome::Print(documents) => Task::batch(
+                documents
+                    .into_iter()
+                    .map(|document| session.produce(document)),
+            ),
+            orders::Outcome::Approve(act) => return self.ask_approval(act, Retry::Orders(retry)),
+        };
+        if typing {
+            print
+        } else {
+            Task::batch([print, self.focus_task()])
+        }
+    }
+
     fn update_setup(&mut self, message: setup::Message) -> Task<Message> {
         let Ok(session) = &mut self.session else {
             return Task::none();
@@ -973,6 +1067,10 @@ impl App {
                 Task::batch([task, self.focus_task()])
             }
             Some(Gate::Approve(_, Retry::Show(tab))) => self.show(tab, Some(member)),
+            Some(Gate::Approve(_, Retry::Orders(message))) => {
+                let task = self.update_orders(message, Some(member));
+                Task::batch([task, self.focus_task()])
+            }
             Some(Gate::Approve(_, Retry::AcknowledgeBreak)) => self.acknowledge_break(Some(member)),
             Some(Gate::SignIn(_) | Gate::SetUp(_)) | None => {
                 session.staff = Some(member);
@@ -1026,6 +1124,7 @@ impl App {
             (Some(Gate::SignIn(pad) | Gate::Approve(pad, _)), _) => Some(pad.focused_input()),
             (None, Tab::Settings) => None,
             (None, Tab::Staff) => self.staff_screen().map(Staff::focused_input),
+            (None, Tab::Orders) => self.orders().and_then(orders::Orders::focused_input),
             (None, Tab::Daily) => Some(daily::DATE_INPUT),
             (None, Tab::Backups | Tab::Audit) => None,
             (None, Tab::Inventory) => self.inventory().and_then(Inventory::focused_input),
@@ -1099,6 +1198,12 @@ impl App {
                     Label::StaffTab.text(self.lang),
                     "Ctrl+7",
                     Tab::Staff,
+                    session.tab
+                ),
+                tab_button(
+                    crate::i18n::OrderLabel::Tab.text(self.lang),
+                    "Ctrl+8",
+                    Tab::Orders,
                     session.tab
                 ),
                 // Seven tabs, who is signed in, the clock and the language fill a 1366 px bar:
@@ -1183,6 +1288,11 @@ impl App {
                     settings.view(self.lang).map(Message::Settings)
                 }
                 (Tab::Staff, _, Some(staff)) => staff.view(self.lang).map(Message::Staff),
+                _ if session.tab == Tab::Orders && session.orders.is_some() => session
+                    .orders
+                    .as_ref()
+                    .map(|orders| orders.view(self.lang).map(Message::Orders))
+                    .expect("checked just above"),
                 _ => session.checkout.view(self.lang).map(Message::Checkout),
             },
         };
@@ -1316,6 +1426,7 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
         inventory: None,
         settings: None,
         staff_screen: None,
+        orders: None,
         receipt_notice: None,
         chain_breaks,
     })

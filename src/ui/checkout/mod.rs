@@ -15,12 +15,13 @@ use crate::core::catalog::{Product, SearchIndex};
 use crate::core::einvoice::{CONSUMER, InvoiceBuyer};
 use crate::core::giftpack::GiftPack;
 use crate::core::money::Money;
+use crate::core::order::OrderError;
 use crate::core::payment::PaymentMethod;
 use crate::core::sale::{SaleDraft, SaleRecord};
 use crate::core::staff::GatedAct;
 use crate::documents::Document;
 use crate::i18n::Notice;
-use crate::store::ParkedCart;
+use crate::store::{ParkedCart, StoreError};
 use crate::ui::buyer_form::{self, BuyerForm, Outcome};
 use crate::ui::invoice_form::{self, InvoiceForm};
 use crate::ui::keys::Command;
@@ -234,6 +235,7 @@ impl Checkout {
             Message::PanelInputChanged(value) => self.panel_input_changed(value, context),
             Message::PanelSubmitted => return self.panel_submitted(context),
             Message::Command(command) => return self.command(command, context),
+            Message::ChooseMethod(PaymentMethod::OnAccount) => return self.put_on_account(context),
             Message::ChooseMethod(method) => self.choose_method(method, context),
             Message::QuickCash(amount) => return self.take_cash(amount, context),
             Message::ConfirmTender => return self.confirm_tender(context),
@@ -448,6 +450,14 @@ impl Checkout {
                 && self.cart.lines[index].quantity > product.stock
             {
                 self.notice = Some(Notice::StockShort(vec![product.name.clone()]));
+            } else if let Ok(index) = added
+                && let Some(warning) = crate::ui::orders::reserved_warning(
+                    context.store,
+                    product,
+                    self.cart.lines[index].quantity,
+                )
+            {
+                self.notice = Some(warning);
             }
             return;
         };
@@ -477,6 +487,13 @@ impl Checkout {
             .collect();
         if !short.is_empty() {
             self.notice = Some(Notice::StockShort(short));
+            return;
+        }
+        let count = self.cart.lines[index].quantity;
+        if let Some(warning) = pack.items.iter().find_map(|(product, quantity)| {
+            crate::ui::orders::reserved_warning(context.store, product, *quantity * count)
+        }) {
+            self.notice = Some(warning);
         }
     }
 
@@ -521,6 +538,9 @@ impl Checkout {
 
     fn command(&mut self, command: Command, context: &mut Context<'_>) -> Action {
         if let Panel::Pay(_) = self.panel {
+            if command == Command::OrderDiscount {
+                return self.put_on_account(context);
+            }
             let method = match command {
                 Command::Search => Some(PaymentMethod::Cash),
                 Command::Quantity => Some(PaymentMethod::Transfer),
@@ -815,7 +835,25 @@ impl Checkout {
                 return Action::None;
             }
         };
-        match context.store.commit_sale(&draft, context.now) {
+        // A manager's own sale, or one a manager approved, may go over a company's credit limit.
+        let credit_approver = context
+            .permits(GatedAct::OverCreditLimit, 0)
+            .then(|| context.approver.unwrap_or(context.staff).name.clone());
+        let committed = match &credit_approver {
+            Some(manager) => {
+                context
+                    .store
+                    .commit_sale_approving_credit(&draft, manager, context.now)
+            }
+            None => context.store.commit_sale(&draft, context.now),
+        };
+        match committed {
+            Err(error @ StoreError::Order(OrderError::OverCreditLimit { .. }))
+                if credit_approver.is_none() =>
+            {
+                self.notice = Some(Notice::from_store_error(&error));
+                Action::NeedsApproval(GatedAct::OverCreditLimit)
+            }
             Ok(sale) => {
                 self.last_sale = Some(LastSale {
                     receipt_no: sale.receipt_no.clone(),

@@ -5,11 +5,12 @@
 //! loses money the customer handed over. A sale completes only when the tenders cover it.
 
 use super::{Checkout, Panel};
+use crate::core::einvoice::InvoiceBuyer;
 use crate::core::money::{Money, parse_amount};
 use crate::core::payment::{PaymentError, PaymentMethod, Tender};
 use crate::core::staff::GatedAct;
 use crate::core::vietqr::dynamic_payload;
-use crate::i18n::Notice;
+use crate::i18n::{Notice, OrderNotice};
 use crate::store::CartEvent;
 use crate::ui::{Action, Context};
 use iced::widget::qr_code;
@@ -72,8 +73,49 @@ impl Checkout {
         }
         if !matches!(self.panel, Panel::Pay(_)) {
             self.panel = Panel::Pay(Box::new(Payment::new()));
+            // A company buying from 5,000,000 đ today is told before it pays in cash.
+            if let Some(warning) = crate::ui::orders::company_cash_warning(
+                context.store,
+                self.cart.buyer.as_ref(),
+                self.cart.totals().total,
+                context.now,
+            ) {
+                self.notice = Some(warning);
+            }
         }
         self.refresh_transfer_qr(context);
+    }
+
+    /// The tenders offered: cash, transfer and card, and on account when a company is the
+    /// buyer.
+    pub(super) fn offered_methods(&self) -> Vec<PaymentMethod> {
+        let company = matches!(self.cart.buyer, Some(InvoiceBuyer::Company(_)));
+        PaymentMethod::ALL
+            .into_iter()
+            .chain(company.then_some(PaymentMethod::OnAccount))
+            .collect()
+    }
+
+    /// F5 in the pay panel: what is still due goes on the company's account, and the sale
+    /// completes (beyond the credit limit a manager approves it there).
+    pub(super) fn put_on_account(&mut self, context: &mut Context<'_>) -> Action {
+        if !matches!(self.panel, Panel::Pay(_)) {
+            return Action::None;
+        }
+        if !matches!(self.cart.buyer, Some(InvoiceBuyer::Company(_))) {
+            self.notice = Some(Notice::Orders(OrderNotice::CompanyBuyerFirst));
+            return Action::None;
+        }
+        let remaining = self.cart.remaining();
+        if remaining == Money::ZERO {
+            return self.complete(context);
+        }
+        let tender = Tender {
+            method: PaymentMethod::OnAccount,
+            amount: remaining,
+            reference: None,
+        };
+        self.record_tender(tender, context)
     }
 
     pub(super) fn choose_method(&mut self, method: PaymentMethod, context: &mut Context<'_>) {
@@ -242,7 +284,9 @@ impl Checkout {
         let Some(tender) = self.cart.tenders.get(index).cloned() else {
             return Action::None;
         };
-        if tender.method != PaymentMethod::Cash && !context.permits(GatedAct::RemoveTender, 0) {
+        // Nothing was paid on account: taking it back needs no one.
+        let through_a_bank = matches!(tender.method, PaymentMethod::Transfer | PaymentMethod::Card);
+        if through_a_bank && !context.permits(GatedAct::RemoveTender, 0) {
             return Action::NeedsApproval(GatedAct::RemoveTender);
         }
         let mut after = self.cart.clone();

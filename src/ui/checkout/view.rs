@@ -392,7 +392,7 @@ impl Checkout {
         let paid = self.cart.paid();
         let remaining = self.cart.remaining();
         let change = (paid - total).max(Money::ZERO);
-        let methods = row(PaymentMethod::ALL.into_iter().map(|method| {
+        let methods = row(self.offered_methods().into_iter().map(|method| {
             button(text(method_name(method, lang)).center())
                 .height(theme::BUTTON_HEIGHT)
                 .width(Fill)
