@@ -5,6 +5,7 @@ use crate::core::cash::{CashMove, CashMoveKind, CashSession, NOTES, SessionClosi
 use crate::core::chain::{ChainHead, ChainKind};
 use crate::core::clock::format_local;
 use crate::core::money::{Money, group_thousands};
+use crate::core::report::CustomerMoney;
 use crate::core::settings::ShopSettings;
 use crate::print::document::{
     self, DocumentInfo, Signatory, every_method, letterhead, method_name, signatures, vat_table,
@@ -45,6 +46,10 @@ pub fn z_report_pdf(shop: &ShopSettings, report: &ZReport) -> Vec<u8> {
     sheet.rule(Stroke::Dashed);
     takings(&mut sheet, report);
     sheet.rule(Stroke::Dashed);
+    if !report.figures.customer_money.is_empty() {
+        customer_money(&mut sheet, &report.figures.customer_money);
+        sheet.rule(Stroke::Dashed);
+    }
     section(&mut sheet, "THUẾ GTGT THEO THUẾ SUẤT");
     vat_table(&mut sheet, &report.figures.vat, SMALL);
     sheet.rule(Stroke::Dashed);
@@ -182,6 +187,25 @@ fn takings(sheet: &mut Sheet, report: &ZReport) {
     amount_row(sheet, "Tổng thu", total, BODY_BOLD);
 }
 
+/// Deposits and payments on account taken in the session (by method), apart from the sales;
+/// and the sales paid with no money that day.
+fn customer_money(sheet: &mut Sheet, money: &CustomerMoney) {
+    section(sheet, "TIỀN CỌC, THU CÔNG NỢ");
+    amount_row(sheet, "Nhận đặt cọc", money.deposits_taken(), BODY);
+    amount_row(sheet, "Trả lại tiền cọc", -money.deposits_paid_back(), BODY);
+    amount_row(sheet, "Thu công nợ", money.paid_on_account(), BODY);
+    for (method, _) in every_method(&[]) {
+        amount_row(
+            sheet,
+            method_name(method),
+            money.received(Some(method)),
+            BODY,
+        );
+    }
+    amount_row(sheet, "Bán trừ tiền cọc", money.deposits_applied, BODY);
+    amount_row(sheet, "Bán ghi nợ", money.sold_on_account, BODY);
+}
+
 /// Money put into or taken out of the drawer, each with why, when and by whom.
 fn cash_moves(sheet: &mut Sheet, moves: &[CashMove]) {
     section(sheet, "NỘP / RÚT TIỀN MẶT");
@@ -256,6 +280,14 @@ fn cash_balance(sheet: &mut Sheet, report: &ZReport) {
     amount_row(sheet, "Tiền đầu ca", session.opening_float, BODY);
     amount_row(sheet, "Thu tiền mặt", figures.cash_sales, BODY);
     amount_row(sheet, "Trả lại tiền mặt", -figures.cash_refunds, BODY);
+    if !figures.customer_money.is_empty() {
+        amount_row(
+            sheet,
+            "Cọc, công nợ (tiền mặt)",
+            figures.customer_money.cash(),
+            BODY,
+        );
+    }
     amount_row(sheet, "Nộp vào", cash_in, BODY);
     amount_row(sheet, "Rút ra", -cash_out, BODY);
     let Some(closing) = &session.closing else {

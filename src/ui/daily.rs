@@ -408,6 +408,7 @@ impl Daily {
                 row![
                     column![
                         self.takings_table(lang),
+                        self.customer_money_table(lang),
                         self.vat_table(lang),
                         tally_table(Label::ByStars.text(lang), &self.figures.current.by_stars),
                         tally_table(Label::ByGroup.text(lang), &self.figures.current.by_group),
@@ -600,6 +601,39 @@ impl Daily {
             ]);
         titled_box(
             Label::Takings.text(lang),
+            Column::with_children(rows).spacing(2).into(),
+        )
+    }
+
+    /// Deposits and payments on account: money received apart from the sales, by method, and
+    /// the sales paid from earlier deposits or put on account (no money that day).
+    fn customer_money_table(&self, lang: Lang) -> Element<'_, Message> {
+        use crate::i18n::OrderLabel;
+        let money = &self.figures.current.customer_money;
+        if money.is_empty() {
+            return column![].into();
+        }
+        let rows = [
+            (OrderLabel::DepositsTaken, money.deposits_taken()),
+            (OrderLabel::DepositsPaidBack, -money.deposits_paid_back()),
+            (OrderLabel::PaidOnAccount, money.paid_on_account()),
+        ]
+        .into_iter()
+        .map(|(label, amount)| amount_line(label.text(lang), amount))
+        .chain(PaymentMethod::ALL.into_iter().map(|method| {
+            let received = money.received(Some(method));
+            amount_line(short_method_name(method, lang), received)
+        }))
+        .chain([
+            amount_line(OrderLabel::ReceivedApart.text(lang), money.received(None)),
+            amount_line(
+                OrderLabel::SalesFromDeposits.text(lang),
+                money.deposits_applied,
+            ),
+            amount_line(OrderLabel::SalesOnAccount.text(lang), money.sold_on_account),
+        ]);
+        titled_box(
+            OrderLabel::DailyTitle.text(lang),
             Column::with_children(rows).spacing(2).into(),
         )
     }

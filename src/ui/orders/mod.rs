@@ -30,6 +30,7 @@ pub use list::Message as ListMessage;
 
 /// The field the list's filter takes a day in, focused when the screen opens.
 pub const DUE_INPUT: &str = "orders-due";
+pub use form::KEY_INPUT;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Panel {

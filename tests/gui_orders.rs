@@ -1,0 +1,314 @@
+//! The Orders screen and the counter's sales on account, driven with iced_test on a real
+//! SQLite file: a company orders 30 baskets with a deposit, takes 20, then 10, and the balance
+//! shows what is left to pay; a sale on account at the counter is settled by a transfer.
+
+mod common;
+
+use chrono::Utc;
+use common::{CASHIER, MANAGER, approve_as, sign_in, simulator, step};
+use iced::keyboard::key::Named;
+use iced_test::{Error, selector};
+use ocop_pos::config::Config;
+use ocop_pos::core::audit::AuditAct;
+use ocop_pos::core::clock::{format_day, local_date};
+use ocop_pos::core::customer::CustomerKind;
+use ocop_pos::core::money::Money;
+use ocop_pos::core::order::OrderStatus;
+use ocop_pos::core::payment::PaymentMethod;
+use ocop_pos::core::report::Period;
+use ocop_pos::core::staff::GatedAct;
+use ocop_pos::store::AuditFilter;
+use ocop_pos::ui::buyer_form::Field;
+use ocop_pos::ui::checkout::SCAN_INPUT;
+use ocop_pos::ui::keys::Command;
+use ocop_pos::ui::orders::{AccountsMessage, FormMessage, ListMessage, Message as Orders, Panel};
+use ocop_pos::ui::{App, Message, Tab};
+use rust_decimal::Decimal;
+
+const COMPANY: (&str, &str) = ("0100233488", "Công ty TNHH Du lịch Biển Xanh");
+
+fn orders(app: &mut App, message: Orders) {
+    let _ = app.update(Message::Orders(message));
+}
+
+fn form(app: &mut App, message: FormMessage) {
+    orders(app, Orders::Form(message));
+}
+
+fn list(app: &mut App, message: ListMessage) {
+    orders(app, Orders::List(message));
+}
+
+fn click(app: &mut App, label: &str) -> Result<(), Error> {
+    step(app, |ui| {
+        ui.click(label)?;
+        Ok(())
+    })
+}
+
+fn shows(app: &App, text: &str) -> bool {
+    simulator(app).find(text).is_ok()
+}
+
+fn notice(app: &App) -> String {
+    app.orders()
+        .and_then(|o| o.notice())
+        .map(|n| n.text(ocop_pos::i18n::Lang::Vi))
+        .unwrap_or_default()
+}
+
+#[test]
+fn thirty_baskets_with_a_deposit_delivered_twenty_then_ten_and_the_balance_shown()
+-> Result<(), Error> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    sign_in(&mut app, CASHIER.0, CASHIER.1);
+    // Ctrl+8: the Orders screen is a cashier's too, with no PIN asked.
+    let _ = app.update(Message::Command(Command::Show(Tab::Orders)));
+    assert_eq!(app.tab(), Tab::Orders);
+    assert_eq!(app.pending_approval(), None);
+    click(&mut app, "Đơn mới")?;
+    assert_eq!(app.orders().unwrap().panel(), Panel::NewOrder);
+
+    // A new company, typed once: its tax code, then its details.
+    step(&mut app, |ui| {
+        ui.click(selector::id(ocop_pos::ui::orders::KEY_INPUT))?;
+        ui.typewrite(COMPANY.0);
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    assert!(
+        notice(&app).contains("Không tìm thấy khách hàng"),
+        "{}",
+        notice(&app)
+    );
+    form(&mut app, FormMessage::NameChanged(COMPANY.1.into()));
+    form(
+        &mut app,
+        FormMessage::AddressChanged("12 Trần Hưng Đạo, phường Rạch Giá, tỉnh An Giang".into()),
+    );
+    form(
+        &mut app,
+        FormMessage::ContactPersonChanged("Chị Mai 0912 345 678".into()),
+    );
+    click(&mut app, "Lưu khách hàng")?;
+    assert!(shows(&app, &format!("{} ({})", COMPANY.1, COMPANY.0)));
+
+    // 30 baskets of the Tết template at 1.000.000 ₫, due in a fortnight, with a card.
+    let due = format_day(local_date(Utc::now()) + chrono::Duration::days(14));
+    click(&mut app, "Giỏ quà Tết OCOP 6 món · 1.100.000 ₫")?;
+    form(&mut app, FormMessage::Quantity(0, "30".into()));
+    form(&mut app, FormMessage::Price(0, "1.000.000".into()));
+    form(&mut app, FormMessage::Due(0, due.clone()));
+    form(&mut app, FormMessage::Card(0, "Chúc mừng năm mới".into()));
+    form(&mut app, FormMessage::Deposit("9.000.000".into()));
+    assert!(shows(&app, "Giá trị: 30.000.000 ₫"));
+    click(&mut app, "Lưu đơn và in xác nhận")?;
+    let order = app
+        .orders()
+        .unwrap()
+        .selected()
+        .expect("the new order is shown")
+        .clone();
+    assert_eq!(app.orders().unwrap().panel(), Panel::Orders);
+    assert_eq!(order.total(), Money(30_000_000));
+    assert_eq!(order.deposit_asked, Money(9_000_000));
+    assert_eq!(order.lines[0].card_message, "Chúc mừng năm mới");
+    assert!(shows(&app, &order.number));
+
+    // The deposit asked is offered; taken by transfer.
+    list(
+        &mut app,
+        ListMessage::DepositMethod(PaymentMethod::Transfer),
+    );
+    list(
+        &mut app,
+        ListMessage::DepositReference("BIEN XANH COC".into()),
+    );
+    list(&mut app, ListMessage::TakeDeposit);
+    assert!(
+        notice(&app).contains("Đã nhận cọc 9.000.000 ₫"),
+        "{}",
+        notice(&app)
+    );
+    let fish_sauce = app
+        .store()
+        .unwrap()
+        .product_by_barcode("8930100000018", Utc::now())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        app.store().unwrap().reserved_of(fish_sauce.id).unwrap(),
+        Decimal::from(30)
+    );
+
+    // 20 now, the rest on account: over the company's limit (none set), a manager approves.
+    list(&mut app, ListMessage::QuantityChanged(0, "20".into()));
+    list(
+        &mut app,
+        ListMessage::DeliveryMethod(PaymentMethod::OnAccount),
+    );
+    assert!(shows(
+        &app,
+        "Giao lần này: 20.000.000 ₫ · Đã trừ vào hóa đơn: 9.000.000 ₫ · Số dư công nợ: 11.000.000 ₫"
+    ));
+    list(&mut app, ListMessage::Deliver);
+    assert_eq!(app.pending_approval(), Some(GatedAct::OverCreditLimit));
+    approve_as(&mut app, MANAGER.0, MANAGER.1);
+    assert_eq!(app.pending_approval(), None);
+    let after_first = app.orders().unwrap().selected().unwrap().clone();
+    assert_eq!(after_first.deliveries.len(), 1);
+    assert_eq!(after_first.lines[0].delivered, Decimal::from(20));
+    assert_eq!(
+        app.store().unwrap().reserved_of(fish_sauce.id).unwrap(),
+        Decimal::from(10)
+    );
+    assert!(shows(&app, "10.000.000 ₫"), "what is left to deliver");
+
+    // The other 10: the deposit is used up, all of it on account (approved again).
+    list(
+        &mut app,
+        ListMessage::DeliveryMethod(PaymentMethod::OnAccount),
+    );
+    list(&mut app, ListMessage::Deliver);
+    approve_as(&mut app, MANAGER.0, MANAGER.1);
+    let done = app.store().unwrap().order(&order.number).unwrap().unwrap();
+    assert_eq!(done.status, OrderStatus::Delivered);
+    assert_eq!(done.deliveries.len(), 2);
+    assert_ne!(done.deliveries[0].invoice, done.deliveries[1].invoice);
+    let store = app.store().unwrap();
+    assert_eq!(store.reserved_of(fish_sauce.id).unwrap(), Decimal::ZERO);
+    let approvals = store
+        .audit_entries(&AuditFilter {
+            act: Some(AuditAct::OverCreditLimit),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert_eq!(approvals.len(), 2);
+    assert!(
+        approvals
+            .iter()
+            .all(|a| a.actor == CASHIER.0 && a.approver.as_deref() == Some(MANAGER.0))
+    );
+
+    // The balance: 30 m invoiced, 9 m from the deposit, 21 m owed.
+    click(&mut app, "Công nợ")?;
+    let customer = done.customer.id;
+    orders(
+        &mut app,
+        Orders::Accounts(AccountsMessage::Select(customer)),
+    );
+    assert!(shows(&app, "Tổng nợ: 21.000.000 ₫"));
+    assert_eq!(
+        app.store()
+            .unwrap()
+            .customer_balance(customer)
+            .unwrap()
+            .balance(),
+        Money(21_000_000)
+    );
+    assert_eq!(done.customer.kind, CustomerKind::Company);
+    Ok(())
+}
+
+#[test]
+fn a_sale_on_account_at_the_counter_settled_by_a_transfer() -> Result<(), Error> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    sign_in(&mut app, MANAGER.0, MANAGER.1);
+    for _ in 0..2 {
+        step(&mut app, |ui| {
+            ui.click(selector::id(SCAN_INPUT))?;
+            ui.typewrite("8930100000018");
+            ui.tap_key(Named::Enter);
+            Ok(())
+        })?;
+    }
+    // F1: the company buyer, typed once.
+    let _ = app.update(Message::Command(Command::Buyer));
+    step(&mut app, |ui| {
+        ui.click(selector::id(Field::TaxCode.id()))?;
+        ui.typewrite(COMPANY.0);
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    for (field, value) in [
+        (Field::Name, COMPANY.1),
+        (
+            Field::Address,
+            "12 Trần Hưng Đạo, phường Rạch Giá, tỉnh An Giang",
+        ),
+    ] {
+        step(&mut app, |ui| {
+            ui.click(selector::id(field.id()))?;
+            ui.typewrite(value);
+            Ok(())
+        })?;
+    }
+    click(&mut app, "Ghi người mua cho đơn này")?;
+    // F9 then F5: on account, offered because a company is the buyer.
+    let _ = app.update(Message::Command(Command::Pay));
+    assert!(shows(&app, "Ghi nợ (F5)"));
+    let _ = app.update(Message::Command(Command::OrderDiscount));
+    let store = app.store().unwrap();
+    let sale = store
+        .sale_by_receipt_no(&format!(
+            "{}-000001",
+            ocop_pos::core::clock::local_year(Utc::now())
+        ))
+        .unwrap()
+        .expect("sold on account");
+    assert_eq!(sale.draft.total, Money(330_000));
+    assert_eq!(sale.draft.tenders[0].method, PaymentMethod::OnAccount);
+    let company = store.find_company(COMPANY.0).unwrap().unwrap();
+    assert_eq!(
+        store.customer_balance(company.id).unwrap().balance(),
+        Money(330_000)
+    );
+
+    // The company transfers what it owes; the manager records it against the invoice.
+    let _ = app.update(Message::Command(Command::Show(Tab::Orders)));
+    click(&mut app, "Công nợ")?;
+    assert!(shows(&app, COMPANY.1));
+    orders(
+        &mut app,
+        Orders::Accounts(AccountsMessage::Select(company.id)),
+    );
+    assert!(shows(&app, "Tổng nợ: 330.000 ₫"));
+    orders(
+        &mut app,
+        Orders::Accounts(AccountsMessage::ReferenceChanged("BIEN XANH TT HD".into())),
+    );
+    click(&mut app, "Thu tiền, trừ hóa đơn cũ trước")?;
+    assert!(
+        notice(&app).contains("Đã thu công nợ 330.000 ₫"),
+        "{}",
+        notice(&app)
+    );
+    let store = app.store().unwrap();
+    assert_eq!(
+        store.customer_balance(company.id).unwrap().balance(),
+        Money::ZERO
+    );
+    assert!(store.open_invoices(company.id).unwrap().is_empty());
+    assert!(shows(&app, "Không có công nợ."));
+    // The day's figures keep it apart from the sales: sold on account, then received.
+    let today = store
+        .day_summary(Period::day(local_date(Utc::now())))
+        .unwrap();
+    assert_eq!(today.sales_total, Money(330_000));
+    assert_eq!(today.customer_money.sold_on_account, Money(330_000));
+    assert_eq!(today.customer_money.paid_on_account(), Money(330_000));
+    let transfer = today
+        .customer_money
+        .account_payments
+        .iter()
+        .find(|(m, _)| *m == PaymentMethod::Transfer)
+        .map(|(_, a)| *a);
+    assert_eq!(transfer, Some(Money(330_000)));
+    // And the daily screen shows it in its own box.
+    let _ = app.update(Message::Show(Tab::Daily));
+    assert!(shows(&app, "Tiền đơn hàng và công nợ (ngoài doanh thu)"));
+    assert!(shows(&app, "Thu công nợ"));
+    Ok(())
+}
