@@ -57,6 +57,34 @@ fn notice(app: &App) -> String {
         .unwrap_or_default()
 }
 
+/// On the new order panel: the company typed by its tax code, not found, then its details
+/// saved; it becomes the order's customer.
+fn new_company(app: &mut App) -> Result<(), Error> {
+    step(app, |ui| {
+        ui.click(selector::id(ocop_pos::ui::orders::KEY_INPUT))?;
+        ui.typewrite(COMPANY.0);
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    assert!(
+        notice(app).contains("Không tìm thấy khách hàng"),
+        "{}",
+        notice(app)
+    );
+    form(app, FormMessage::NameChanged(COMPANY.1.into()));
+    form(
+        app,
+        FormMessage::AddressChanged("12 Trần Hưng Đạo, phường Rạch Giá, tỉnh An Giang".into()),
+    );
+    form(
+        app,
+        FormMessage::ContactPersonChanged("Chị Mai 0912 345 678".into()),
+    );
+    click(app, "Lưu khách hàng")?;
+    assert!(shows(app, &format!("{} ({})", COMPANY.1, COMPANY.0)));
+    Ok(())
+}
+
 #[test]
 fn thirty_baskets_with_a_deposit_delivered_twenty_then_ten_and_the_balance_shown()
 -> Result<(), Error> {
@@ -71,28 +99,7 @@ fn thirty_baskets_with_a_deposit_delivered_twenty_then_ten_and_the_balance_shown
     assert_eq!(app.orders().unwrap().panel(), Panel::NewOrder);
 
     // A new company, typed once: its tax code, then its details.
-    step(&mut app, |ui| {
-        ui.click(selector::id(ocop_pos::ui::orders::KEY_INPUT))?;
-        ui.typewrite(COMPANY.0);
-        ui.tap_key(Named::Enter);
-        Ok(())
-    })?;
-    assert!(
-        notice(&app).contains("Không tìm thấy khách hàng"),
-        "{}",
-        notice(&app)
-    );
-    form(&mut app, FormMessage::NameChanged(COMPANY.1.into()));
-    form(
-        &mut app,
-        FormMessage::AddressChanged("12 Trần Hưng Đạo, phường Rạch Giá, tỉnh An Giang".into()),
-    );
-    form(
-        &mut app,
-        FormMessage::ContactPersonChanged("Chị Mai 0912 345 678".into()),
-    );
-    click(&mut app, "Lưu khách hàng")?;
-    assert!(shows(&app, &format!("{} ({})", COMPANY.1, COMPANY.0)));
+    new_company(&mut app)?;
 
     // 30 baskets of the Tết template at 1.000.000 ₫, due in a fortnight, with a card.
     let due = format_day(local_date(Utc::now()) + chrono::Duration::days(14));
@@ -310,5 +317,139 @@ fn a_sale_on_account_at_the_counter_settled_by_a_transfer() -> Result<(), Error>
     let _ = app.update(Message::Show(Tab::Daily));
     assert!(shows(&app, "Tiền đơn hàng và công nợ (ngoài doanh thu)"));
     assert!(shows(&app, "Thu công nợ"));
+    Ok(())
+}
+
+#[test]
+fn a_cashier_cancels_an_order_or_sells_over_the_credit_limit_only_with_a_managers_pin()
+-> Result<(), Error> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    sign_in(&mut app, CASHIER.0, CASHIER.1);
+    let _ = app.update(Message::Command(Command::Show(Tab::Orders)));
+    click(&mut app, "Đơn mới")?;
+    new_company(&mut app)?;
+    let due = format_day(local_date(Utc::now()) + chrono::Duration::days(7));
+    click(&mut app, "Giỏ quà Tết OCOP 6 món · 1.100.000 ₫")?;
+    form(&mut app, FormMessage::Quantity(0, "10".into()));
+    form(&mut app, FormMessage::Due(0, due));
+    form(&mut app, FormMessage::Deposit("3.000.000".into()));
+    click(&mut app, "Lưu đơn và in xác nhận")?;
+    let order = app.orders().unwrap().selected().unwrap().clone();
+    list(&mut app, ListMessage::DepositMethod(PaymentMethod::Cash));
+    list(&mut app, ListMessage::TakeDeposit);
+    let fish_sauce = app
+        .store()
+        .unwrap()
+        .product_by_barcode("8930100000018", Utc::now())
+        .unwrap()
+        .unwrap();
+    let reserved = |app: &App| app.store().unwrap().reserved_of(fish_sauce.id).unwrap();
+    assert_eq!(reserved(&app), Decimal::from(10));
+    let status = |app: &App| {
+        app.store()
+            .unwrap()
+            .order(&order.number)
+            .unwrap()
+            .unwrap()
+            .status
+    };
+
+    // Cancelling: no reason, no cancellation; with one, a manager's PIN. Walking away from
+    // the PIN pad, or a wrong PIN, leaves the order open with its deposit and its stock.
+    list(&mut app, ListMessage::Cancel);
+    assert_eq!(app.pending_approval(), None);
+    assert!(notice(&app).contains("lý do"), "{}", notice(&app));
+    list(
+        &mut app,
+        ListMessage::ReasonChanged("Công ty hoãn tiệc tất niên".into()),
+    );
+    list(&mut app, ListMessage::Cancel);
+    assert_eq!(app.pending_approval(), Some(GatedAct::CancelOrder));
+    let _ = app.update(Message::Command(Command::Cancel));
+    assert_eq!(app.pending_approval(), None);
+    assert_eq!(status(&app), OrderStatus::Open);
+    list(&mut app, ListMessage::Cancel);
+    approve_as(&mut app, MANAGER.0, "9999");
+    assert_eq!(app.pending_approval(), Some(GatedAct::CancelOrder));
+    assert_eq!(status(&app), OrderStatus::Open);
+    assert_eq!(reserved(&app), Decimal::from(10));
+    approve_as(&mut app, MANAGER.0, MANAGER.1);
+    assert_eq!(app.pending_approval(), None);
+    assert_eq!(status(&app), OrderStatus::Cancelled);
+    assert!(
+        notice(&app).contains("3.000.000 ₫"),
+        "the deposit paid back: {}",
+        notice(&app)
+    );
+    assert_eq!(reserved(&app), Decimal::ZERO);
+    let store = app.store().unwrap();
+    assert_eq!(
+        store.customer_balance(order.customer.id).unwrap(),
+        ocop_pos::store::CustomerBalance {
+            owed_on_account: Money::ZERO,
+            unused_deposits: Money::ZERO
+        }
+    );
+    let cancelled = store
+        .audit_entries(&AuditFilter {
+            act: Some(AuditAct::CancelOrder),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert_eq!(cancelled.len(), 1);
+    assert_eq!(
+        (
+            cancelled[0].actor.as_str(),
+            cancelled[0].approver.as_deref()
+        ),
+        (CASHIER.0, Some(MANAGER.0))
+    );
+
+    // At the counter the same company buys on account, with no credit set: the cashier's F5
+    // waits for a manager; without one nothing is sold.
+    let _ = app.update(Message::Show(Tab::Checkout));
+    step(&mut app, |ui| {
+        ui.click(selector::id(SCAN_INPUT))?;
+        ui.typewrite("8930100000018");
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    let _ = app.update(Message::Command(Command::Buyer));
+    step(&mut app, |ui| {
+        ui.click(selector::id(Field::TaxCode.id()))?;
+        ui.typewrite(COMPANY.0);
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    click(&mut app, "Ghi người mua cho đơn này")?;
+    let _ = app.update(Message::Command(Command::Pay));
+    let sales_before = app.store().unwrap().sale_count().unwrap();
+    let _ = app.update(Message::Command(Command::OrderDiscount));
+    assert_eq!(app.pending_approval(), Some(GatedAct::OverCreditLimit));
+    let _ = app.update(Message::Command(Command::Cancel));
+    assert_eq!(app.pending_approval(), None);
+    assert_eq!(app.store().unwrap().sale_count().unwrap(), sales_before);
+    assert_eq!(
+        app.checkout().unwrap().cart().lines.len(),
+        1,
+        "the cart waits"
+    );
+    let _ = app.update(Message::Command(Command::OrderDiscount));
+    approve_as(&mut app, MANAGER.0, MANAGER.1);
+    let store = app.store().unwrap();
+    assert_eq!(store.sale_count().unwrap(), sales_before + 1);
+    assert_eq!(
+        store.customer_balance(order.customer.id).unwrap().balance(),
+        Money(165_000)
+    );
+    let approvals = store
+        .audit_entries(&AuditFilter {
+            act: Some(AuditAct::OverCreditLimit),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert_eq!(approvals.len(), 1);
+    assert_eq!(approvals[0].approver.as_deref(), Some(MANAGER.0));
     Ok(())
 }
