@@ -4,7 +4,7 @@
 
 mod common;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use common::{DEMO_PRODUCTS, product, shop_time};
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::customer::{CreditTerms, Customer, CustomerError, PersonDraft};
@@ -13,6 +13,7 @@ use ocop_pos::core::invoice::Buyer;
 use ocop_pos::core::money::Money;
 use ocop_pos::core::order::{Order, OrderDraft, OrderError, OrderLine, OrderStatus};
 use ocop_pos::core::payment::{PaymentMethod, Tender};
+use ocop_pos::core::refund::{RefundItem, RefundRequest};
 use ocop_pos::core::report::Period;
 use ocop_pos::core::sale::SaleDraft;
 use ocop_pos::store::{Store, StoreError};
@@ -614,5 +615,100 @@ fn a_persons_data_needs_consent_and_is_erased_on_request_keeping_the_sales() {
             at(day(1, 4)),
         )
         .unwrap();
-    let _ = Duration::zero();
+}
+
+#[test]
+fn a_sale_still_owed_on_account_gives_back_no_more_than_was_paid() {
+    let (_dir, mut store, company) = tet_store();
+    store
+        .set_credit_terms(
+            company.id,
+            CreditTerms {
+                limit: Money(10_000_000),
+                days: 30,
+            },
+            "Hùng",
+            shop_time(),
+        )
+        .unwrap();
+    let mut cart = Cart::default();
+    cart.add_product(&product(&store, "8930100000018"), Decimal::from(4))
+        .unwrap();
+    cart.buyer = company.invoice_buyer();
+    let total = cart.totals().total;
+    assert_eq!(total, Money(660_000));
+    let draft = SaleDraft::new(
+        &cart,
+        vec![Tender {
+            method: PaymentMethod::OnAccount,
+            amount: total,
+            reference: None,
+        }],
+        "Lan",
+    )
+    .unwrap();
+    let sale = store.commit_sale(&draft, shop_time()).unwrap();
+    let refund = |store: &mut Store, count: i64| {
+        store.commit_refund(
+            &RefundRequest {
+                receipt_no: sale.receipt_no.clone(),
+                items: vec![RefundItem {
+                    line_no: 0,
+                    quantity: Decimal::from(count),
+                }],
+                method: PaymentMethod::Cash,
+                restock: true,
+                reason: "Khách trả hàng".into(),
+                cashier: "Lan".into(),
+                approver: Some("Hùng".into()),
+            },
+            shop_time(),
+        )
+    };
+    // Nothing paid yet: no cash leaves the drawer for goods the company has not paid for.
+    assert_eq!(
+        order_refusal(refund(&mut store, 1)),
+        OrderError::RefundBeyondPaid {
+            owed: Money(660_000),
+            most: Money::ZERO
+        }
+    );
+    store
+        .receive_account_payment(
+            company.id,
+            PaymentMethod::Transfer,
+            Money(330_000),
+            "",
+            None,
+            "Lan",
+            shop_time(),
+        )
+        .unwrap();
+    // Half paid: two of the four come back, a third does not.
+    let first = refund(&mut store, 2).unwrap();
+    assert_eq!(first.total, Money(330_000));
+    assert_eq!(
+        order_refusal(refund(&mut store, 1)),
+        OrderError::RefundBeyondPaid {
+            owed: Money(330_000),
+            most: Money::ZERO
+        }
+    );
+    // Paid in full, the rest may come back.
+    store
+        .receive_account_payment(
+            company.id,
+            PaymentMethod::Cash,
+            Money(330_000),
+            "",
+            None,
+            "Lan",
+            shop_time(),
+        )
+        .unwrap();
+    assert_eq!(refund(&mut store, 2).unwrap().total, Money(330_000));
+    assert_eq!(
+        store.customer_balance(company.id).unwrap().balance(),
+        Money::ZERO
+    );
 }

@@ -538,6 +538,12 @@ pub enum OrderError {
     DepositNeedsOrder,
     /// The delivery's sale cannot be made (an amount beyond the limits, say).
     Sale(crate::core::sale::DraftError),
+    /// A refund of a sale still owed on account gives back no more than was paid on it: the
+    /// drawer would pay out money the company never paid.
+    RefundBeyondPaid {
+        owed: Money,
+        most: Money,
+    },
 }
 
 impl From<crate::core::customer::CustomerError> for OrderError {

@@ -630,5 +630,13 @@ pub fn order_error_text(error: &OrderError, lang: Lang) -> String {
             )
             .into(),
         OrderError::Sale(error) => super::Notice::from_draft_error(error.clone()).text(lang),
+        OrderError::RefundBeyondPaid { owed, most } => pick(
+            format!(
+                "Hóa đơn còn ghi nợ {owed} chưa thu: chỉ trả lại được tối đa {most} (phần khách đã trả). Thu công nợ trước."
+            ),
+            format!(
+                "{owed} of this sale is still owed on account: at most {most} (what was paid) can be given back. Receive the payment first."
+            ),
+        ),
     }
 }

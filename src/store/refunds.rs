@@ -2,6 +2,7 @@
 
 use super::cash::open_session_id;
 use super::chain::seal;
+use super::customers::refused;
 use super::einvoices::{ReturnedLine, adjust_for_refund};
 use super::sales::next_document_number;
 use super::staff::insert_audit;
@@ -10,6 +11,7 @@ use crate::core::audit::{Actor, AuditAct};
 use crate::core::chain::ChainKind;
 use crate::core::clock::{local_date, local_year};
 use crate::core::money::Money;
+use crate::core::order::OrderError;
 use crate::core::refund::{
     RefundError, RefundItem, RefundLine, RefundRecord, RefundRequest, refund_amount,
 };
@@ -120,11 +122,33 @@ fn quote<'a>(conn: &Connection, request: &'a RefundRequest) -> StoreResult<Quote
     if total <= Money::ZERO {
         return Err(refuse(RefundError::NothingToRefund));
     }
+    refuse_beyond_paid(conn, sale_id, total)?;
     Ok(Quote {
         sale_id,
         lines,
         total,
     })
+}
+
+/// A sale still owed on account gives back no more than was paid on it (at the counter, from
+/// a deposit, or on account since) less what earlier refunds gave back.
+fn refuse_beyond_paid(conn: &Connection, sale_id: i64, total: Money) -> StoreResult<()> {
+    let (sold, owed, refunded): (i64, i64, i64) = conn
+        .prepare_cached(
+            "SELECT s.total, coalesce(cs.on_account - cs.paid_on_account, 0),
+                    (SELECT coalesce(sum(r.total), 0) FROM refunds r WHERE r.sale_id = s.id)
+               FROM sales s LEFT JOIN customer_sales cs ON cs.sale_id = s.id
+              WHERE s.id = ?1",
+        )?
+        .query_row([sale_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+    let most = Money((sold - owed - refunded).max(0));
+    if owed > 0 && total > most {
+        return Err(refused(OrderError::RefundBeyondPaid {
+            owed: Money(owed),
+            most,
+        }));
+    }
+    Ok(())
 }
 
 impl Store {
