@@ -264,3 +264,112 @@ fn order_delivery_packing_and_statement_documents_read_back() {
     }
     assert_eq!(statement.closing(), Money(7_750_000));
 }
+
+/// A person's order, deposit and delivery, printed again after their data was erased on
+/// request: the papers name "a customer whose data was erased", never their name, phone,
+/// address, card message or the receiver.
+#[test]
+fn papers_printed_after_an_erasure_show_none_of_the_persons_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in(dir.path()).unwrap();
+    store.seed_demo(DEMO_PRODUCTS, shop_time()).unwrap();
+    let shop = ShopSettings::demo();
+    let person = store
+        .save_person(
+            &ocop_pos::core::customer::PersonDraft {
+                name: "Lê Văn Bình".into(),
+                phone: "0912 888 777".into(),
+                id_number: "036204009999".into(),
+                address: "88 Dương Đông, Phú Quốc".into(),
+                notes: "Khách quen".into(),
+                consent_given: true,
+            },
+            None,
+            "Nguyễn Thị Lan",
+            shop_time(),
+        )
+        .unwrap();
+    let rice = store
+        .product_by_barcode("8930101000123", shop_time())
+        .unwrap()
+        .unwrap();
+    let mut line = OrderLine::product(
+        &rice,
+        Decimal::from(4),
+        Money(180_000),
+        shop_time().date_naive(),
+    );
+    line.card_message = "Tặng ông Bình".into();
+    let order = store
+        .create_order(
+            &OrderDraft {
+                customer_id: person.id,
+                lines: vec![line],
+                delivery_address: "88 Dương Đông, Phú Quốc".into(),
+                contact: "Bình 0912 888 777".into(),
+                notes: "Gọi trước khi giao".into(),
+                deposit_asked: Money(200_000),
+            },
+            "Nguyễn Thị Lan",
+            shop_time(),
+        )
+        .unwrap();
+    let deposit = store
+        .take_deposit(
+            order.id,
+            PaymentMethod::Cash,
+            Money(200_000),
+            "",
+            "Nguyễn Thị Lan",
+            shop_time(),
+        )
+        .unwrap();
+    store
+        .deliver_order(
+            order.id,
+            &[(0, Decimal::from(4))],
+            "Trần Thị Cúc",
+            PaymentMethod::Cash,
+            None,
+            "Nguyễn Thị Lan",
+            None,
+            shop_time(),
+        )
+        .unwrap();
+    let before = flowing(&text_of(&order_confirmation_pdf(
+        &shop,
+        &store.order(&order.number).unwrap().unwrap(),
+        shop_time(),
+    )));
+    assert_contains(&before, "Lê Văn Bình");
+    store
+        .erase_person(person.id, "Trần Văn Hùng", shop_time())
+        .unwrap();
+
+    let order = store.order(&order.number).unwrap().unwrap();
+    let papers = [
+        order_confirmation_pdf(&shop, &order, shop_time()),
+        delivery_note_pdf(&shop, &store.delivery(&order.number, 1).unwrap().unwrap()),
+        customer_payment_pdf(
+            &shop,
+            &store.customer_payment(&deposit.number).unwrap().unwrap(),
+        ),
+    ];
+    for pdf in &papers {
+        let text = flowing(&text_of(pdf));
+        assert_contains(&text, "Khách hàng đã xóa dữ liệu");
+        assert_contains(&text, &order.number);
+        for personal in [
+            "Bình",
+            "0912",
+            "888",
+            "036204009999",
+            "Dương Đông",
+            "Khách quen",
+            "Gọi trước",
+            "Cúc",
+        ] {
+            assert!(!text.contains(personal), "{personal:?} printed:\n{text}");
+        }
+    }
+}
