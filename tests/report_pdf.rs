@@ -240,6 +240,48 @@ fn z_report_shows_the_shift_its_count_and_the_shortfall() {
     assert_contains(&text, "Nhật ký #56 a0a0a0a0a0a0");
 }
 
+/// Deposits and payments on account taken in the shift are listed apart from the sales, and
+/// their cash is in what the drawer should hold; a shift without them has no such section.
+#[test]
+fn z_report_lists_deposits_and_payments_on_account_apart_from_the_sales() {
+    let plain = text_of(&z_report_pdf(
+        &ShopSettings::demo(),
+        &z_report(&SHORT_COUNT, ""),
+    ));
+    assert!(!plain.contains("TIỀN CỌC, THU CÔNG NỢ"));
+    let mut report = z_report(&SHORT_COUNT, "");
+    report.figures.customer_money = ocop_pos::core::report::CustomerMoney {
+        deposits: vec![
+            (PaymentMethod::Cash, Money(2_000_000)),
+            (PaymentMethod::Transfer, Money(1_000_000)),
+        ],
+        deposit_refunds: vec![(PaymentMethod::Cash, Money(500_000))],
+        account_payments: vec![(PaymentMethod::Transfer, Money(3_000_000))],
+        deposits_applied: Money(1_500_000),
+        sold_on_account: Money(4_000_000),
+    };
+    let expected = report.figures.expected_cash(report.session.opening_float);
+    assert_eq!(
+        expected,
+        Money(3_930_000 + 1_500_000),
+        "the deposits' cash less the cash paid back"
+    );
+    let text = text_of(&z_report_pdf(&ShopSettings::demo(), &report));
+    for line in [
+        "TIỀN CỌC, THU CÔNG NỢ",
+        "Nhận đặt cọc 3.000.000 ₫",
+        "Trả lại tiền cọc -500.000 ₫",
+        "Thu công nợ 3.000.000 ₫",
+        "Tiền mặt 1.500.000 ₫",
+        "Chuyển khoản 4.000.000 ₫",
+        "Bán trừ tiền cọc 1.500.000 ₫",
+        "Bán ghi nợ 4.000.000 ₫",
+        "Cọc, công nợ (tiền mặt) 1.500.000 ₫",
+    ] {
+        assert_contains(&text, line);
+    }
+}
+
 #[test]
 fn z_report_says_over_when_the_drawer_holds_more() {
     let mut counts = SHORT_COUNT.to_vec();
