@@ -453,3 +453,62 @@ fn a_cashier_cancels_an_order_or_sells_over_the_credit_limit_only_with_a_manager
     assert_eq!(approvals[0].approver.as_deref(), Some(MANAGER.0));
     Ok(())
 }
+
+#[test]
+fn a_person_kept_with_consent_is_found_by_phone_at_the_counter() -> Result<(), Error> {
+    use ocop_pos::ui::buyer_form::{Kind, Message as Buyer};
+    use ocop_pos::ui::checkout::Message as Checkout;
+    use ocop_pos::ui::orders::CustomersMessage as Customers;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    sign_in(&mut app, CASHIER.0, CASHIER.1);
+    let _ = app.update(Message::Command(Command::Show(Tab::Orders)));
+    click(&mut app, "Khách hàng")?;
+    let customers = |app: &mut App, message: Customers| orders(app, Orders::Customers(message));
+    customers(&mut app, Customers::NewPerson);
+    customers(&mut app, Customers::NameChanged("Lê Văn An".into()));
+    customers(&mut app, Customers::PhoneChanged("0912 345 678".into()));
+    // Without the person's consent the phone is not kept.
+    customers(&mut app, Customers::SavePerson);
+    assert!(notice(&app).contains("đồng ý"), "{}", notice(&app));
+    assert!(app.store().unwrap().person("0912345678").unwrap().is_none());
+    customers(&mut app, Customers::Consent(true));
+    customers(&mut app, Customers::SavePerson);
+    let person = app
+        .store()
+        .unwrap()
+        .person("0912345678")
+        .unwrap()
+        .expect("kept with consent");
+    assert_eq!(person.consent.unwrap().recorded_by, CASHIER.0);
+
+    // At the counter: F1, a person, the phone and Enter: the name comes from the record.
+    let _ = app.update(Message::Show(Tab::Checkout));
+    step(&mut app, |ui| {
+        ui.click(selector::id(SCAN_INPUT))?;
+        ui.typewrite("8930100000018");
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    let _ = app.update(Message::Command(Command::Buyer));
+    let _ = app.update(Message::Checkout(Checkout::Buyer(Buyer::Kind(
+        Kind::Person,
+    ))));
+    step(&mut app, |ui| {
+        ui.click(selector::id(Field::Phone.id()))?;
+        ui.typewrite("0912345678");
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    assert!(shows(&app, "Lê Văn An"));
+    click(&mut app, "Ghi người mua cho đơn này")?;
+    let _ = app.update(Message::Command(Command::ExactCash));
+    let store = app.store().unwrap();
+    let today = local_date(Utc::now());
+    assert_eq!(
+        store.day_purchases(person.id, today).unwrap(),
+        Money(165_000),
+        "the sale is the person's"
+    );
+    Ok(())
+}

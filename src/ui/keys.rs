@@ -133,6 +133,14 @@ mod tests {
             shortcut(&Key::Named(Named::F10), none, false),
             Some(Command::ExactCash)
         );
+        assert_eq!(
+            shortcut(&Key::Named(Named::F1), none, false),
+            Some(Command::Buyer)
+        );
+        assert_eq!(
+            shortcut(&Key::Character("8".into()), Modifiers::CTRL, false),
+            Some(Command::Show(crate::ui::Tab::Orders))
+        );
     }
 
     #[test]
