@@ -346,6 +346,27 @@ fn a_cashier_cancels_an_order_or_sells_over_the_credit_limit_only_with_a_manager
         .unwrap();
     let reserved = |app: &App| app.store().unwrap().reserved_of(fish_sauce.id).unwrap();
     assert_eq!(reserved(&app), Decimal::from(10));
+    // At the counter, the search shows what the order reserves beside the stock on hand.
+    let stock_line = |reserved: &str| {
+        format!(
+            "{} · {} · Tồn: {} {}{reserved}",
+            fish_sauce.sku, fish_sauce.producer, fish_sauce.stock, fish_sauce.unit
+        )
+    };
+    let searched = |app: &mut App| {
+        let _ = app.update(Message::Show(Tab::Checkout));
+        step(app, |ui| {
+            ui.click(selector::id(SCAN_INPUT))?;
+            ui.typewrite("Khải Hoàn");
+            Ok(())
+        })?;
+        let shown = |text: &str| shows(app, text);
+        let result = (shown(&stock_line(" (10 đã đặt)")), shown(&stock_line("")));
+        let _ = app.update(Message::Command(Command::Cancel));
+        let _ = app.update(Message::Command(Command::Show(Tab::Orders)));
+        Ok::<_, Error>(result)
+    };
+    assert_eq!(searched(&mut app)?, (true, false));
     let status = |app: &App| {
         app.store()
             .unwrap()
@@ -383,6 +404,11 @@ fn a_cashier_cancels_an_order_or_sells_over_the_credit_limit_only_with_a_manager
         notice(&app)
     );
     assert_eq!(reserved(&app), Decimal::ZERO);
+    assert_eq!(
+        searched(&mut app)?,
+        (false, true),
+        "nothing reserved any more"
+    );
     let store = app.store().unwrap();
     assert_eq!(
         store.customer_balance(order.customer.id).unwrap(),

@@ -118,6 +118,8 @@ pub enum OrderLabel {
     Balance,
     ConsentRecorded,
     Erased,
+    /// Beside the stock on hand at the counter: what open orders reserve of it.
+    Reserved,
 }
 
 impl OrderLabel {
@@ -278,6 +280,7 @@ impl OrderLabel {
             Balance => ("Số dư công nợ", "Balance"),
             ConsentRecorded => ("Đồng ý lưu dữ liệu", "Consent recorded"),
             Erased => ("Đã xóa dữ liệu", "Data erased"),
+            Reserved => ("đã đặt", "reserved"),
         };
         lang.pick(vi, en)
     }

@@ -905,6 +905,11 @@ impl App {
             session.limits,
         );
         let outcome = screen.update(message, &mut context);
+        // An order taken, delivered or cancelled changes what the counter shows as reserved.
+        match session.store.reserved_stock() {
+            Ok(reserved) => session.checkout.set_reserved(reserved),
+            Err(error) => session.receipt_notice = Some(Notice::from_store_error(&error)),
+        }
         let stock_changed = screen.take_stock_changed();
         if stock_changed {
             let now = Utc::now();
@@ -1409,7 +1414,8 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
     let catalogue = store.catalogue(now)?;
     let cart = store.load_open_cart()?;
     let packs = store.gift_packs(now)?;
-    let checkout = Checkout::new(catalogue, packs, cart);
+    let mut checkout = Checkout::new(catalogue, packs, cart);
+    checkout.set_reserved(store.reserved_stock()?);
     Ok(Session {
         store,
         shop,

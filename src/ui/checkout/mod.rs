@@ -132,6 +132,8 @@ pub struct Checkout {
     panel: Panel,
     notice: Option<Notice>,
     last_sale: Option<LastSale>,
+    /// Stock open orders reserve, per product: shown beside the stock on hand.
+    reserved: std::collections::HashMap<i64, Decimal>,
 }
 
 impl Checkout {
@@ -156,7 +158,13 @@ impl Checkout {
             panel: Panel::Search,
             notice,
             last_sale: None,
+            reserved: std::collections::HashMap::new(),
         }
+    }
+
+    /// The stock open orders reserve, as the Orders screen just left it.
+    pub fn set_reserved(&mut self, reserved: std::collections::HashMap<i64, Decimal>) {
+        self.reserved = reserved;
     }
     /// Takes the catalogue and gift packs as the back office just changed them; the cart
     /// keeps its lines as they were rung up.

@@ -270,12 +270,20 @@ impl Checkout {
                                 .size(theme::SMALL)
                                 .style(theme::stars),
                             text(format!(
-                                "{} · {} · {}: {} {}",
+                                "{} · {} · {}: {} {}{}",
                                 product.sku,
                                 product.producer,
                                 Label::InStock.text(lang),
                                 format_quantity(product.stock),
-                                product.unit
+                                product.unit,
+                                self.reserved
+                                    .get(&product.id)
+                                    .map(|reserved| format!(
+                                        " ({} {})",
+                                        format_quantity(*reserved),
+                                        crate::i18n::OrderLabel::Reserved.text(lang)
+                                    ))
+                                    .unwrap_or_default()
                             ))
                             .size(theme::SMALL)
                             .style(theme::muted),
