@@ -157,7 +157,7 @@ fn thirty_baskets_with_a_deposit_delivered_twenty_then_ten_and_the_balance_shown
     );
     assert!(shows(
         &app,
-        "Giao lần này: 20.000.000 ₫ · Đã trừ vào hóa đơn: 9.000.000 ₫ · Số dư công nợ: 11.000.000 ₫"
+        "Giao lần này: 20.000.000 ₫ · Đã trừ vào hóa đơn: 9.000.000 ₫ · Còn phải trả: 11.000.000 ₫"
     ));
     list(&mut app, ListMessage::Deliver);
     assert_eq!(app.pending_approval(), Some(GatedAct::OverCreditLimit));

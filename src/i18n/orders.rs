@@ -120,6 +120,7 @@ pub enum OrderLabel {
     Erased,
     /// Beside the stock on hand at the counter: what open orders reserve of it.
     Reserved,
+    PickACompany,
 }
 
 impl OrderLabel {
@@ -277,10 +278,14 @@ impl OrderLabel {
                 "Tiền nhận ngoài doanh thu",
                 "Money received apart from sales",
             ),
-            Balance => ("Số dư công nợ", "Balance"),
+            Balance => ("Còn phải trả", "Left to pay"),
             ConsentRecorded => ("Đồng ý lưu dữ liệu", "Consent recorded"),
             Erased => ("Đã xóa dữ liệu", "Data erased"),
             Reserved => ("đã đặt", "reserved"),
+            PickACompany => (
+                "Chọn một doanh nghiệp trong danh sách.",
+                "Pick a company in the list.",
+            ),
         };
         lang.pick(vi, en)
     }

@@ -196,13 +196,13 @@ impl AccountsPanel {
 
     pub fn view(&self, lang: Lang) -> Element<'_, Message> {
         let header = row![
-            head(OrderLabel::Customer, lang, 26),
+            head(OrderLabel::Customer, lang, 22),
             head(OrderLabel::Current, lang, 12),
             head(OrderLabel::Days1To30, lang, 12),
             head(OrderLabel::Days31To60, lang, 12),
             head(OrderLabel::Over60, lang, 12),
-            head(OrderLabel::Owed, lang, 13),
-            head(OrderLabel::Limit, lang, 13),
+            head(OrderLabel::Owed, lang, 14),
+            head(OrderLabel::Limit, lang, 14),
         ]
         .spacing(4);
         let rows = self.aging.iter().map(|aging| {
@@ -213,15 +213,15 @@ impl AccountsPanel {
             let mut line = row![
                 text(&aging.name)
                     .size(theme::SMALL)
-                    .width(Length::FillPortion(26))
+                    .width(Length::FillPortion(22))
             ]
             .spacing(4);
             for bucket in aging.buckets {
                 line = line.push(amount(bucket, 12));
             }
             line = line
-                .push(amount(aging.total(), 13))
-                .push(amount(aging.limit, 13));
+                .push(amount(aging.total(), 14))
+                .push(amount(aging.limit, 14));
             button(
                 container(line)
                     .padding(4)
@@ -235,16 +235,18 @@ impl AccountsPanel {
         let list: Element<'_, Message> = if self.aging.is_empty() {
             text(OrderLabel::NothingOwed.text(lang)).into()
         } else {
-            scrollable(Column::with_children(rows).spacing(2)).into()
+            scrollable(Column::with_children(rows).spacing(2))
+                .spacing(theme::SPACE)
+                .into()
         };
         row![
             column![header, list]
                 .spacing(theme::SPACE)
-                .width(Length::FillPortion(11)),
-            container(scrollable(self.detail(lang)))
+                .width(Length::FillPortion(3)),
+            container(scrollable(self.detail(lang)).spacing(theme::SPACE))
                 .padding(theme::PAD)
                 .style(theme::panel)
-                .width(Length::FillPortion(9))
+                .width(Length::FillPortion(2))
                 .height(Fill),
         ]
         .spacing(theme::SPACE)
@@ -253,7 +255,7 @@ impl AccountsPanel {
 
     fn detail(&self, lang: Lang) -> Column<'_, Message> {
         let Some(customer) = &self.selected else {
-            return column![text(OrderLabel::PickAnOrder.text(lang))];
+            return column![text(OrderLabel::PickACompany.text(lang))];
         };
         let owed: Money = self.open.iter().map(|i| i.open).sum();
         let mut detail = column![

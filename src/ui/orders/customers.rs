@@ -273,13 +273,13 @@ impl CustomersPanel {
                     .on_press(Message::NewPerson),
             ]
             .spacing(theme::SPACE),
-            scrollable(Column::with_children(rows).spacing(2)),
+            scrollable(Column::with_children(rows).spacing(2)).spacing(theme::SPACE),
         ]
         .spacing(theme::SPACE)
         .width(Length::FillPortion(5));
         row![
             list,
-            container(scrollable(self.detail(lang)))
+            container(scrollable(self.detail(lang)).spacing(theme::SPACE))
                 .padding(theme::PAD)
                 .style(theme::panel)
                 .width(Length::FillPortion(5))

@@ -428,8 +428,10 @@ impl OrderForm {
 
     pub fn view(&self, lang: Lang) -> Element<'_, Message> {
         row![
-            scrollable(self.customer_view(lang).padding(theme::PAD)).width(Length::FillPortion(4)),
-            container(scrollable(self.lines_view(lang)))
+            scrollable(self.customer_view(lang).padding(theme::PAD))
+                .spacing(theme::SPACE)
+                .width(Length::FillPortion(4)),
+            container(scrollable(self.lines_view(lang)).spacing(theme::SPACE))
                 .padding(theme::PAD)
                 .style(theme::panel)
                 .width(Length::FillPortion(7))

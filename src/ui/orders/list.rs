@@ -80,7 +80,7 @@ pub struct OrderList {
 }
 
 impl OrderList {
-    pub fn new(store: &mut Store, now: DateTime<Utc>) -> StoreResult<OrderList> {
+    pub fn new(store: &mut Store) -> StoreResult<OrderList> {
         let mut list = OrderList {
             open_only: true,
             due_by: String::new(),
@@ -98,7 +98,6 @@ impl OrderList {
             bought_today: Money::ZERO,
             delivered: false,
         };
-        list.due_by = format_day(local_date(now));
         list.reread(store)?;
         Ok(list)
     }
@@ -117,11 +116,11 @@ impl OrderList {
         std::mem::take(&mut self.delivered)
     }
 
-    /// Reads the orders again, the filter as it stands (a bad day lists every due day).
+    /// Reads the orders again, the filter as it stands (no day, or a bad one: every due day).
     pub fn reread(&mut self, store: &Store) -> StoreResult<()> {
         self.orders = store.orders(OrderFilter {
             open_only: self.open_only,
-            due_by: None,
+            due_by: typed_day(&self.due_by).ok(),
             customer_id: None,
         })?;
         if let Some(id) = self.selected
@@ -173,7 +172,12 @@ impl OrderList {
                 return self.reread_done(context.store);
             }
             Message::DueChanged(text) => self.due_by = text,
-            Message::Filter => return self.reread_done(context.store),
+            Message::Filter => {
+                if let Err(notice) = self.packing_day(context.now) {
+                    return Done::told(notice);
+                }
+                return self.reread_done(context.store);
+            }
             Message::Select(id) => {
                 self.selected = Some(id);
                 return self.reread_done(context.store);
@@ -231,7 +235,7 @@ impl OrderList {
     }
 
     fn print_packing(&mut self, context: &mut Context<'_>) -> Done {
-        let day = match typed_day(&self.due_by) {
+        let day = match self.packing_day(context.now) {
             Ok(day) => day,
             Err(notice) => return Done::told(notice),
         };
@@ -244,6 +248,15 @@ impl OrderList {
                 }]),
             },
             Err(error) => Done::refused(&error),
+        }
+    }
+
+    /// The day typed in the filter; none typed, today.
+    fn packing_day(&self, now: DateTime<Utc>) -> Result<chrono::NaiveDate, Notice> {
+        if self.due_by.trim().is_empty() {
+            Ok(local_date(now))
+        } else {
+            typed_day(&self.due_by)
         }
     }
 
@@ -436,7 +449,7 @@ impl OrderList {
                 .on_input(Message::DueChanged)
                 .on_submit(Message::Filter)
                 .padding(6)
-                .width(150),
+                .width(250),
             button(text(OrderLabel::PrintPacking.text(lang)).size(theme::SMALL))
                 .style(button::secondary)
                 .on_press(Message::PrintPacking),
@@ -483,10 +496,14 @@ impl OrderList {
         let list: Element<'_, Message> = if self.orders.is_empty() {
             text(OrderLabel::NoOrders.text(lang)).into()
         } else {
-            scrollable(Column::with_children(rows).spacing(2)).into()
+            scrollable(Column::with_children(rows).spacing(2))
+                .spacing(theme::SPACE)
+                .into()
         };
         let detail: Element<'_, Message> = match self.selected() {
-            Some(order) => scrollable(self.detail(order, lang)).into(),
+            Some(order) => scrollable(self.detail(order, lang))
+                .spacing(theme::SPACE)
+                .into(),
             None => text(OrderLabel::PickAnOrder.text(lang)).into(),
         };
         row![
@@ -538,7 +555,7 @@ impl OrderList {
             .spacing(4),
         );
         for (index, line) in order.lines.iter().enumerate() {
-            let mut name = format!("{} · {}", line.name, line.unit_price);
+            let mut name = format!("{}\n{}", line.name, line.unit_price);
             if !line.card_message.is_empty() {
                 name.push_str(&format!("\n“{}”", line.card_message));
             }

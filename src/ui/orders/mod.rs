@@ -75,7 +75,7 @@ impl Orders {
         Ok(Orders {
             panel: Panel::Orders,
             notice: None,
-            list: list::OrderList::new(store, now)?,
+            list: list::OrderList::new(store)?,
             form: form::OrderForm::new(store, now)?,
             customers: customers::CustomersPanel::new(store, now)?,
             accounts: accounts::AccountsPanel::new(store, now)?,
