@@ -712,3 +712,76 @@ fn a_sale_still_owed_on_account_gives_back_no_more_than_was_paid() {
         Money::ZERO
     );
 }
+
+#[test]
+fn a_deposit_pays_only_its_own_orders_deliveries_and_no_further_than_it_goes() {
+    let (_dir, mut store, company) = tet_store();
+    let order = order_of(
+        &mut store,
+        &company,
+        |store: &Store| vec![baskets(store, 10, 1_000_000, day(1, 20))],
+        2_000_000,
+    );
+    store
+        .take_deposit(
+            order.id,
+            PaymentMethod::Cash,
+            Money(2_000_000),
+            "",
+            "Lan",
+            shop_time(),
+        )
+        .unwrap();
+    let sales_before = store.sale_count().unwrap();
+    // A counter sale cannot claim to be paid from a deposit.
+    let mut cart = Cart::default();
+    cart.add_product(&product(&store, "8930100000018"), Decimal::ONE)
+        .unwrap();
+    cart.buyer = company.invoice_buyer();
+    let from_deposit = SaleDraft::new(
+        &cart,
+        vec![Tender {
+            method: PaymentMethod::Deposit,
+            amount: cart.totals().total,
+            reference: None,
+        }],
+        "Lan",
+    )
+    .unwrap();
+    assert_eq!(
+        order_refusal(store.commit_sale(&from_deposit, shop_time())),
+        OrderError::DepositNeedsOrder
+    );
+    // A delivery's rest is not "from the deposit" beyond the 2 m held.
+    assert_eq!(
+        order_refusal(store.deliver_order(
+            order.id,
+            &[(0, Decimal::from(5))],
+            "Mai",
+            PaymentMethod::Deposit,
+            None,
+            "Lan",
+            None,
+            at(day(1, 10)),
+        )),
+        OrderError::RestNotPayable
+    );
+    // Nor is a line delivered twice over by naming it twice.
+    assert_eq!(
+        order_refusal(store.deliver_order(
+            order.id,
+            &[(0, Decimal::from(6)), (0, Decimal::from(6))],
+            "Mai",
+            PaymentMethod::Cash,
+            None,
+            "Lan",
+            None,
+            at(day(1, 10)),
+        )),
+        OrderError::QuantityNotValid(1)
+    );
+    assert_eq!(store.sale_count().unwrap(), sales_before, "nothing sold");
+    let unchanged = store.order(&order.number).unwrap().unwrap();
+    assert_eq!(unchanged.unused_deposit(), Money(2_000_000));
+    assert_eq!(unchanged.lines[0].delivered, Decimal::ZERO);
+}

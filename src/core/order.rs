@@ -306,12 +306,15 @@ impl Order {
             return Err(OrderError::NotOpen(self.status));
         }
         let mut cart = Cart::default();
+        let mut taken = std::collections::BTreeSet::new();
         for &(index, quantity) in quantities.iter().filter(|(_, q)| !q.is_zero()) {
             let line = self
                 .lines
                 .get(index)
                 .ok_or(OrderError::NoSuchLine(index + 1))?;
-            if quantity < Decimal::ZERO
+            // A line named twice would take its rest twice over.
+            if !taken.insert(index)
+                || quantity < Decimal::ZERO
                 || !line.sold_by_weight && !quantity.fract().is_zero()
                 || quantity.normalize().scale() > crate::core::cart::QUANTITY_DECIMALS
             {
@@ -538,6 +541,9 @@ pub enum OrderError {
     DepositNeedsOrder,
     /// The delivery's sale cannot be made (an amount beyond the limits, say).
     Sale(crate::core::sale::DraftError),
+    /// What a delivery's deposit does not cover is paid in money or on account, never from a
+    /// deposit that is not there.
+    RestNotPayable,
     /// A refund of a sale still owed on account gives back no more than was paid on it: the
     /// drawer would pay out money the company never paid.
     RefundBeyondPaid {
@@ -674,6 +680,11 @@ mod tests {
         assert_eq!(
             order.delivery_cart(&[(0, Decimal::new(5, 1))], any),
             Err(OrderError::QuantityNotValid(1))
+        );
+        assert_eq!(
+            order.delivery_cart(&[(0, Decimal::from(6)), (0, Decimal::from(4))], any),
+            Err(OrderError::QuantityNotValid(1)),
+            "a line named twice"
         );
         assert_eq!(
             order.delivery_cart(&[(0, Decimal::from(10))], |_| None),

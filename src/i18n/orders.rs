@@ -638,6 +638,12 @@ pub fn order_error_text(error: &OrderError, lang: Lang) -> String {
             )
             .into(),
         OrderError::Sale(error) => super::Notice::from_draft_error(error.clone()).text(lang),
+        OrderError::RestNotPayable => lang
+            .pick(
+                "Phần còn lại sau tiền cọc trả bằng tiền mặt, chuyển khoản, thẻ hoặc ghi nợ.",
+                "What the deposit does not cover is paid in cash, by transfer, by card or on account.",
+            )
+            .into(),
         OrderError::RefundBeyondPaid { owed, most } => pick(
             format!(
                 "Hóa đơn còn ghi nợ {owed} chưa thu: chỉ trả lại được tối đa {most} (phần khách đã trả). Thu công nợ trước."

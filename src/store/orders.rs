@@ -502,6 +502,9 @@ impl Store {
         credit_approver: Option<&str>,
         at: DateTime<Utc>,
     ) -> StoreResult<Delivery> {
+        if !method.is_money() && method != PaymentMethod::OnAccount {
+            return Err(refused(OrderError::RestNotPayable));
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
