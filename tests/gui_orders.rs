@@ -538,3 +538,108 @@ fn a_person_kept_with_consent_is_found_by_phone_at_the_counter() -> Result<(), E
     );
     Ok(())
 }
+
+#[test]
+fn the_counter_warns_of_reserved_stock_and_of_a_companys_cash_from_5_million_a_day()
+-> Result<(), Error> {
+    use ocop_pos::ui::checkout::Message as Checkout;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    sign_in(&mut app, CASHIER.0, CASHIER.1);
+    let fish_sauce = app
+        .store()
+        .unwrap()
+        .product_by_barcode("8930100000018", Utc::now())
+        .unwrap()
+        .unwrap();
+    // An order takes every bottle of fish sauce on the books (one per basket).
+    let _ = app.update(Message::Command(Command::Show(Tab::Orders)));
+    click(&mut app, "Đơn mới")?;
+    new_company(&mut app)?;
+    click(&mut app, "Giỏ quà Tết OCOP 6 món · 1.100.000 ₫")?;
+    let every_bottle = fish_sauce.stock.to_string();
+    form(&mut app, FormMessage::Quantity(0, every_bottle));
+    form(
+        &mut app,
+        FormMessage::Due(
+            0,
+            format_day(local_date(Utc::now()) + chrono::Duration::days(3)),
+        ),
+    );
+    click(&mut app, "Lưu đơn và in xác nhận")?;
+    let checkout_notice = |app: &App| {
+        app.checkout()
+            .unwrap()
+            .notice()
+            .map(|n| n.text(ocop_pos::i18n::Lang::Vi))
+            .unwrap_or_default()
+    };
+
+    // A bottle sold at the counter now is a customer's: the cashier is told, the sale may go on.
+    let _ = app.update(Message::Show(Tab::Checkout));
+    step(&mut app, |ui| {
+        ui.click(selector::id(SCAN_INPUT))?;
+        ui.typewrite("8930100000018");
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    assert!(
+        checkout_notice(&app).contains("đã đặt cho đơn hàng"),
+        "{}",
+        checkout_notice(&app)
+    );
+    // The company buys it, in cash: 165.000 ₫ today, no warning.
+    let _ = app.update(Message::Command(Command::Buyer));
+    step(&mut app, |ui| {
+        ui.click(selector::id(Field::TaxCode.id()))?;
+        ui.typewrite(COMPANY.0);
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    click(&mut app, "Ghi người mua cho đơn này")?;
+    let _ = app.update(Message::Command(Command::Pay));
+    assert!(!checkout_notice(&app).contains("khấu trừ"));
+    let _ = app.update(Message::Command(Command::ExactCash));
+    assert_eq!(app.store().unwrap().sale_count().unwrap(), 1);
+
+    // Later the same day, four gift boxes (4 × 260.000 ₫ = 1.040.000 ₫, 1.205.000 ₫ in the
+    // day): no warning; with eighteen more the day reaches 5.885.000 ₫ and the cashier is told
+    // before taking cash.
+    let company_buyer = |app: &mut App| -> Result<(), Error> {
+        let _ = app.update(Message::Command(Command::Buyer));
+        step(app, |ui| {
+            ui.click(selector::id(Field::TaxCode.id()))?;
+            ui.typewrite(COMPANY.0);
+            ui.tap_key(Named::Enter);
+            Ok(())
+        })?;
+        click(app, "Ghi người mua cho đơn này")
+    };
+    let gift_box = app
+        .store()
+        .unwrap()
+        .gift_packs(Utc::now())
+        .unwrap()
+        .iter()
+        .position(|p| p.name == "Hộp quà Phú Quốc 3 món")
+        .unwrap();
+    for _ in 0..4 {
+        let _ = app.update(Message::Checkout(Checkout::PickPack(gift_box)));
+    }
+    company_buyer(&mut app)?;
+    let _ = app.update(Message::Command(Command::Pay));
+    assert!(
+        !checkout_notice(&app).contains("khấu trừ"),
+        "{}",
+        checkout_notice(&app)
+    );
+    let _ = app.update(Message::Command(Command::Cancel));
+    for _ in 0..18 {
+        let _ = app.update(Message::Checkout(Checkout::PickPack(gift_box)));
+    }
+    let _ = app.update(Message::Command(Command::Pay));
+    let warning = checkout_notice(&app);
+    assert!(warning.contains("khấu trừ thuế GTGT"), "{warning}");
+    assert!(warning.contains("5.885.000 ₫"), "{warning}");
+    Ok(())
+}
