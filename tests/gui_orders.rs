@@ -643,3 +643,78 @@ fn the_counter_warns_of_reserved_stock_and_of_a_companys_cash_from_5_million_a_d
     assert!(warning.contains("5.885.000 ₫"), "{warning}");
     Ok(())
 }
+
+#[test]
+fn a_basket_put_together_for_the_order_reserves_each_of_its_products() -> Result<(), Error> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    sign_in(&mut app, MANAGER.0, MANAGER.1);
+    let _ = app.update(Message::Command(Command::Show(Tab::Orders)));
+    click(&mut app, "Đơn mới")?;
+    new_company(&mut app)?;
+    let code = |app: &mut App, code: &str| {
+        form(app, FormMessage::CodeChanged(code.into()));
+        form(app, FormMessage::AddProduct);
+    };
+    // The basket: a bottle of fish sauce and two bags of rice; an unknown code adds nothing.
+    click(&mut app, "Giỏ tự chọn")?;
+    form(
+        &mut app,
+        FormMessage::BasketNameChanged("Giỏ quà Biển Xanh".into()),
+    );
+    code(&mut app, "8930100000018");
+    code(&mut app, "8930101000123");
+    code(&mut app, "8930101000123");
+    code(&mut app, "8930199999999");
+    assert!(notice(&app).contains("8930199999999"), "{}", notice(&app));
+    click(&mut app, "Đóng giỏ")?;
+    form(&mut app, FormMessage::Quantity(0, "12".into()));
+    form(&mut app, FormMessage::Price(0, "600.000".into()));
+    form(
+        &mut app,
+        FormMessage::Card(0, "Tri ân khách hàng Biển Xanh".into()),
+    );
+    // And, apart, five bottles of fish sauce at an agreed price.
+    code(&mut app, "8930100000018");
+    form(&mut app, FormMessage::Quantity(1, "5".into()));
+    form(&mut app, FormMessage::Price(1, "150.000".into()));
+    assert!(shows(&app, "Giá trị: 7.950.000 ₫"));
+    click(&mut app, "Lưu đơn và in xác nhận")?;
+    let order = app.orders().unwrap().selected().unwrap().clone();
+    assert_eq!(order.lines.len(), 2);
+    let basket = &order.lines[0];
+    assert_eq!(
+        (basket.name.as_str(), basket.pack_id, basket.quantity),
+        ("Giỏ quà Biển Xanh", None, Decimal::from(12))
+    );
+    let contents: Vec<(&str, Decimal)> = basket
+        .contents
+        .iter()
+        .map(|c| (c.sku.as_str(), c.quantity))
+        .collect();
+    assert_eq!(
+        contents,
+        [("KG001", Decimal::ONE), ("KG012", Decimal::from(2))]
+    );
+    let store = app.store().unwrap();
+    let reserved = |barcode: &str| {
+        let product = store
+            .product_by_barcode(barcode, Utc::now())
+            .unwrap()
+            .unwrap();
+        store.reserved_of(product.id).unwrap()
+    };
+    assert_eq!(reserved("8930100000018"), Decimal::from(12 + 5));
+    assert_eq!(reserved("8930101000123"), Decimal::from(24));
+    // Due in a week (the form's default day): that day's packing list adds the basket's
+    // products to the loose ones; today's has nothing yet.
+    let today = local_date(Utc::now());
+    assert_eq!(basket.due_on, today + chrono::Duration::days(7));
+    assert!(store.packing_list(today).unwrap().items.is_empty());
+    let packing = store
+        .packing_list(today + chrono::Duration::days(7))
+        .unwrap();
+    let fish = packing.items.iter().find(|i| i.sku == "KG001").unwrap();
+    assert_eq!(fish.quantity, Decimal::from(17));
+    Ok(())
+}
