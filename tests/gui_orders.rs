@@ -477,6 +477,58 @@ fn a_cashier_cancels_an_order_or_sells_over_the_credit_limit_only_with_a_manager
         .unwrap();
     assert_eq!(approvals.len(), 1);
     assert_eq!(approvals[0].approver.as_deref(), Some(MANAGER.0));
+
+    // The cashier sets a credit limit of 1.000.000 ₫ and 30 days: a manager's act too.
+    use ocop_pos::ui::orders::CustomersMessage as Customers;
+    let customers = |app: &mut App, message: Customers| orders(app, Orders::Customers(message));
+    let _ = app.update(Message::Command(Command::Show(Tab::Orders)));
+    click(&mut app, "Khách hàng")?;
+    customers(&mut app, Customers::Select(order.customer.id));
+    customers(&mut app, Customers::LimitChanged("1.000.000".into()));
+    customers(&mut app, Customers::DaysChanged("30".into()));
+    customers(&mut app, Customers::SaveTerms);
+    assert_eq!(app.pending_approval(), Some(GatedAct::CreditTerms));
+    approve_as(&mut app, MANAGER.0, MANAGER.1);
+    let terms = app
+        .store()
+        .unwrap()
+        .customer(order.customer.id)
+        .unwrap()
+        .terms;
+    assert_eq!((terms.limit, terms.days), (Money(1_000_000), 30));
+    // Within it now (165.000 ₫ owed, 165.000 ₫ more), the cashier's F5 sells at once.
+    let _ = app.update(Message::Show(Tab::Checkout));
+    step(&mut app, |ui| {
+        ui.click(selector::id(SCAN_INPUT))?;
+        ui.typewrite("8930100000018");
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    let _ = app.update(Message::Command(Command::Buyer));
+    step(&mut app, |ui| {
+        ui.click(selector::id(Field::TaxCode.id()))?;
+        ui.typewrite(COMPANY.0);
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    click(&mut app, "Ghi người mua cho đơn này")?;
+    let _ = app.update(Message::Command(Command::Pay));
+    let _ = app.update(Message::Command(Command::OrderDiscount));
+    assert_eq!(app.pending_approval(), None);
+    let store = app.store().unwrap();
+    assert_eq!(store.sale_count().unwrap(), sales_before + 2);
+    assert_eq!(
+        store.customer_balance(order.customer.id).unwrap().balance(),
+        Money(330_000)
+    );
+    let set = store
+        .audit_entries(&AuditFilter {
+            act: Some(AuditAct::SetCreditTerms),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert_eq!(set.len(), 1);
+    assert_eq!(set[0].approver.as_deref(), Some(MANAGER.0));
     Ok(())
 }
 
