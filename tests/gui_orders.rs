@@ -461,6 +461,14 @@ fn a_cashier_cancels_an_order_or_sells_over_the_credit_limit_only_with_a_manager
         1,
         "the cart waits"
     );
+    let cart = app.checkout().unwrap().cart().clone();
+    assert!(
+        cart.tenders
+            .iter()
+            .all(|t| t.method != PaymentMethod::OnAccount),
+        "nothing left on account: {:?}",
+        cart.tenders
+    );
     let _ = app.update(Message::Command(Command::OrderDiscount));
     approve_as(&mut app, MANAGER.0, MANAGER.1);
     let store = app.store().unwrap();

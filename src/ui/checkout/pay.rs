@@ -115,7 +115,23 @@ impl Checkout {
             amount: remaining,
             reference: None,
         };
-        self.record_tender(tender, context)
+        let action = self.record_tender(tender, context);
+        // Refused (over the credit limit, say): nothing is on account until the sale is
+        // committed, so the cart keeps only the money handed over.
+        if self
+            .cart
+            .tenders
+            .last()
+            .is_some_and(|t| t.method == PaymentMethod::OnAccount)
+        {
+            let mut back = self.cart.clone();
+            back.tenders.pop();
+            match context.store.save_open_cart(&mut back, context.now) {
+                Ok(()) => self.cart = back,
+                Err(error) => self.notice = Some(Notice::from_store_error(&error)),
+            }
+        }
+        action
     }
 
     pub(super) fn choose_method(&mut self, method: PaymentMethod, context: &mut Context<'_>) {
