@@ -277,7 +277,7 @@ fn each_store_act_writes_its_own_row_with_who_approved_and_what_changed() {
     // acknowledged break below and in tests/chain.rs; the counter's reductions and tenders taken
     // back by tests/checkout_money.rs; setup, settings and staff acts by tests/staff.rs and
     // tests/gui_live.rs; the command line's own acts by tests/command_line.rs and restores by
-    // tests/restore_numbers.rs.
+    // tests/restore_numbers.rs; the orders' acts by tests/orders.rs and tests/gui_orders.rs.
     let elsewhere = [
         AuditAct::Restore,
         AuditAct::CatalogueImported,
@@ -308,6 +308,10 @@ fn each_store_act_writes_its_own_row_with_who_approved_and_what_changed() {
         AuditAct::OpenInventoryScreen,
         AuditAct::PinFailed,
         AuditAct::AcknowledgeChainBreak,
+        AuditAct::CancelOrder,
+        AuditAct::SetCreditTerms,
+        AuditAct::OverCreditLimit,
+        AuditAct::EraseCustomer,
     ];
     for act in AuditAct::ALL {
         assert!(

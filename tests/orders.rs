@@ -574,6 +574,23 @@ fn a_persons_data_needs_consent_and_is_erased_on_request_keeping_the_sales() {
         .unwrap();
     let erased = store.customer(person.id).unwrap();
     assert!(erased.erased);
+    // Audited by the record's number, with none of the data erased.
+    let audit = store
+        .audit_entries(&ocop_pos::store::AuditFilter {
+            act: Some(ocop_pos::core::audit::AuditAct::EraseCustomer),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].actor, "Hùng");
+    let row = format!(
+        "{} {} {}",
+        audit[0].subject, audit[0].before, audit[0].after
+    );
+    assert!(
+        !row.contains("Lê Văn An") && !row.contains("0912345678"),
+        "{row}"
+    );
     assert_eq!(
         (
             erased.name.as_str(),
