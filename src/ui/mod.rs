@@ -905,10 +905,13 @@ impl App {
             session.limits,
         );
         let outcome = screen.update(message, &mut context);
-        // An order taken, delivered or cancelled changes what the counter shows as reserved.
-        match session.store.reserved_stock() {
-            Ok(reserved) => session.checkout.set_reserved(reserved),
-            Err(error) => session.receipt_notice = Some(Notice::from_store_error(&error)),
+        // An order taken, delivered or cancelled changes what the counter shows as reserved
+        // (a keystroke in a field changes nothing).
+        if !typing {
+            match session.store.reserved_stock() {
+                Ok(reserved) => session.checkout.set_reserved(reserved),
+                Err(error) => session.receipt_notice = Some(Notice::from_store_error(&error)),
+            }
         }
         let stock_changed = screen.take_stock_changed();
         if stock_changed {
