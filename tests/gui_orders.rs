@@ -596,6 +596,28 @@ fn a_person_kept_with_consent_is_found_by_phone_at_the_counter() -> Result<(), E
         Money(165_000),
         "the sale is the person's"
     );
+
+    // On request their data is erased: pressed twice, then a manager's PIN.
+    let _ = app.update(Message::Command(Command::Show(Tab::Orders)));
+    click(&mut app, "Khách hàng")?;
+    customers(&mut app, Customers::Select(person.id));
+    assert!(shows(&app, "Lê Văn An (0912345678)"));
+    customers(&mut app, Customers::Erase);
+    assert!(notice(&app).contains("Bấm lần nữa"), "{}", notice(&app));
+    assert_eq!(app.pending_approval(), None);
+    customers(&mut app, Customers::Erase);
+    assert_eq!(app.pending_approval(), Some(GatedAct::EraseCustomer));
+    assert!(app.store().unwrap().person("0912345678").unwrap().is_some());
+    approve_as(&mut app, MANAGER.0, MANAGER.1);
+    let store = app.store().unwrap();
+    assert!(store.person("0912345678").unwrap().is_none());
+    assert!(store.customer(person.id).unwrap().erased);
+    assert_eq!(
+        store.day_purchases(person.id, today).unwrap(),
+        Money(165_000),
+        "the sale stays, anonymised"
+    );
+    assert!(!shows(&app, "Lê Văn An (0912345678)"));
     Ok(())
 }
 
