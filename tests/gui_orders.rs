@@ -597,8 +597,28 @@ fn a_person_kept_with_consent_is_found_by_phone_at_the_counter() -> Result<(), E
         "the sale is the person's"
     );
 
-    // On request their data is erased: pressed twice, then a manager's PIN.
+    // They order a bottle, found by phone, and take it at once.
     let _ = app.update(Message::Command(Command::Show(Tab::Orders)));
+    click(&mut app, "Đơn mới")?;
+    form(&mut app, FormMessage::KeyChanged("0912345678".into()));
+    form(&mut app, FormMessage::FindCustomer);
+    form(&mut app, FormMessage::CodeChanged("8930100000018".into()));
+    form(&mut app, FormMessage::AddProduct);
+    form(&mut app, FormMessage::Due(0, format_day(today)));
+    click(&mut app, "Lưu đơn và in xác nhận")?;
+    let order = app
+        .orders()
+        .unwrap()
+        .selected()
+        .unwrap_or_else(|| panic!("{}", notice(&app)))
+        .clone();
+    assert_eq!(order.customer.id, person.id);
+    list(&mut app, ListMessage::DeliveryMethod(PaymentMethod::Cash));
+    list(&mut app, ListMessage::Deliver);
+    let delivered = app.store().unwrap().order(&order.number).unwrap().unwrap();
+    assert_eq!(delivered.status, OrderStatus::Delivered);
+
+    // On request their data is erased: pressed twice, then a manager's PIN.
     click(&mut app, "Khách hàng")?;
     customers(&mut app, Customers::Select(person.id));
     assert!(shows(&app, "Lê Văn An (0912345678)"));
@@ -614,10 +634,18 @@ fn a_person_kept_with_consent_is_found_by_phone_at_the_counter() -> Result<(), E
     assert!(store.customer(person.id).unwrap().erased);
     assert_eq!(
         store.day_purchases(person.id, today).unwrap(),
-        Money(165_000),
-        "the sale stays, anonymised"
+        Money(330_000),
+        "the sale and the delivery stay, anonymised"
     );
     assert!(!shows(&app, "Lê Văn An (0912345678)"));
+    // Their order is listed under the record's number, not their name.
+    orders(&mut app, Orders::Show(Panel::Orders));
+    list(&mut app, ListMessage::OnlyOpen(false));
+    list(&mut app, ListMessage::Select(order.id));
+    let erased = format!("Đã xóa dữ liệu (KH{:06})", person.id);
+    assert!(shows(&app, &erased));
+    assert!(shows(&app, &format!("{} · {erased}", order.number)));
+    assert!(!shows(&app, "Lê Văn An"));
     Ok(())
 }
 

@@ -254,12 +254,10 @@ impl OrderForm {
         self.customer = Some(customer);
     }
 
+    /// A tax code or a phone, whichever kind is picked: a known customer is found either way
+    /// (and the kind follows it); an unknown one is typed as the kind picked.
     fn find_customer(&mut self, context: &mut Context<'_>) -> Done {
-        let found = match self.kind {
-            CustomerKind::Company => context.store.company(&self.key, context.now),
-            CustomerKind::Person => context.store.person(&self.key),
-        };
-        match found {
+        match context.store.find_customer(&self.key, context.now) {
             Ok(Some(customer)) => {
                 self.found(customer);
                 Done::stay()

@@ -2,7 +2,8 @@
 //! take a deposit, deliver all or part, print a delivery note again, cancel it (a manager).
 
 use super::{
-    Done, Outcome, act, amount, cash_warning, field, head, methods, order_notice, typed_amount,
+    Done, Outcome, act, amount, cash_warning, erased_name, field, head, methods, order_notice,
+    typed_amount,
 };
 use crate::core::audit::Actor;
 use crate::core::cart::{format_quantity, parse_quantity};
@@ -472,9 +473,12 @@ impl OrderList {
                     .size(theme::SMALL)
                     .width(Length::FillPortion(15)),
                 text(due).size(theme::SMALL).width(Length::FillPortion(11)),
-                text(&order.customer.name)
-                    .size(theme::SMALL)
-                    .width(Length::FillPortion(24)),
+                text(
+                    erased_name(&order.customer, lang)
+                        .unwrap_or_else(|| order.customer.name.clone())
+                )
+                .size(theme::SMALL)
+                .width(Length::FillPortion(24)),
                 amount(order.total(), 14),
                 amount(order.left_value(), 14),
                 text(status_name(order.status, lang))
@@ -523,7 +527,12 @@ impl OrderList {
     fn detail<'a>(&'a self, order: &'a Order, lang: Lang) -> Column<'a, Message> {
         let small = |s: String| text(s).size(theme::SMALL);
         let mut detail = column![
-            text(format!("{} · {}", order.number, order.customer.label())).font(theme::BOLD),
+            text(format!(
+                "{} · {}",
+                order.number,
+                erased_name(&order.customer, lang).unwrap_or_else(|| order.customer.label())
+            ))
+            .font(theme::BOLD),
             small(format!(
                 "{} · {}: {}",
                 status_name(order.status, lang),
