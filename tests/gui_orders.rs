@@ -828,3 +828,53 @@ fn a_basket_put_together_for_the_order_reserves_each_of_its_products() -> Result
     assert_eq!(fish.quantity, Decimal::from(17));
     Ok(())
 }
+
+#[test]
+fn the_order_list_keeps_the_orders_due_by_the_day_typed() -> Result<(), Error> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    sign_in(&mut app, CASHIER.0, CASHIER.1);
+    let _ = app.update(Message::Command(Command::Show(Tab::Orders)));
+    let today = local_date(Utc::now());
+    let mut taken = Vec::new();
+    for days in [2, 10] {
+        click(&mut app, "Đơn mới")?;
+        if taken.is_empty() {
+            new_company(&mut app)?;
+        } else {
+            form(&mut app, FormMessage::KeyChanged(COMPANY.0.into()));
+            form(&mut app, FormMessage::FindCustomer);
+        }
+        click(&mut app, "Giỏ quà Tết OCOP 6 món · 1.100.000 ₫")?;
+        form(
+            &mut app,
+            FormMessage::Due(0, format_day(today + chrono::Duration::days(days))),
+        );
+        click(&mut app, "Lưu đơn và in xác nhận")?;
+        taken.push(app.orders().unwrap().selected().unwrap().number.clone());
+    }
+    let listed = |app: &App| -> Vec<String> {
+        app.orders()
+            .unwrap()
+            .orders()
+            .iter()
+            .map(|o| o.number.clone())
+            .collect()
+    };
+    assert_eq!(listed(&app), taken, "every open order, by due day");
+    let first = app.store().unwrap().order(&taken[0]).unwrap().unwrap();
+    list(&mut app, ListMessage::Select(first.id));
+    let by = |app: &mut App, day: String| {
+        list(app, ListMessage::DueChanged(day));
+        list(app, ListMessage::Filter);
+    };
+    by(&mut app, format_day(today + chrono::Duration::days(3)));
+    assert_eq!(listed(&app), taken[..1]);
+    // A day that is not one is told, and the list stays as it was.
+    by(&mut app, "31/02/2027".into());
+    assert!(notice(&app).contains("31/02/2027"), "{}", notice(&app));
+    assert_eq!(listed(&app), taken[..1]);
+    by(&mut app, String::new());
+    assert_eq!(listed(&app), taken);
+    Ok(())
+}
