@@ -130,7 +130,10 @@ impl Checkout {
         };
         let quantity = self.cart.lines[index].quantity + Decimal::from(step);
         match self.requantify(index, quantity, context) {
-            Ok(Ruled::Done) => Action::None,
+            Ok(Ruled::Done) => {
+                self.warn_if_reserved(index, context);
+                Action::None
+            }
             outcome => self.ruled(outcome),
         }
     }
@@ -142,7 +145,35 @@ impl Checkout {
             (_, Err(_)) => Err(Notice::QuantityNotANumber(input.to_string())),
             (Some(index), Ok(quantity)) => self.requantify(index, quantity, context),
         };
-        self.ruled(outcome)
+        let done = matches!(outcome, Ok(Ruled::Done));
+        let action = self.ruled(outcome);
+        if done && let Some(index) = self.selected {
+            self.warn_if_reserved(index, context);
+        }
+        action
+    }
+
+    /// A line raised into stock that open orders reserve: the cashier is told (the sale may
+    /// still go on), for a product or any component of a basket.
+    fn warn_if_reserved(&mut self, index: usize, context: &Context<'_>) {
+        let Some(line) = self.cart.lines.get(index) else {
+            return;
+        };
+        let taken: Vec<(i64, Decimal)> = if line.components.is_empty() {
+            vec![(line.product_id, line.quantity)]
+        } else {
+            line.components
+                .iter()
+                .map(|c| (c.product_id, c.quantity * line.quantity))
+                .collect()
+        };
+        let warning = taken.into_iter().find_map(|(product_id, quantity)| {
+            let product = self.catalogue.iter().find(|p| p.id == product_id)?;
+            crate::ui::orders::reserved_warning(context.store, product, quantity)
+        });
+        if let Some(warning) = warning {
+            self.notice = Some(warning);
+        }
     }
 
     /// F8: the selected line out of the cart.
