@@ -596,12 +596,12 @@ impl OrderForm {
             ]
             .spacing(theme::SPACE),
             row![
-                head(OrderLabel::Item, lang, 26),
-                head(OrderLabel::Quantity, lang, 7),
-                head(OrderLabel::Price, lang, 11),
+                head(OrderLabel::Item, lang, 24),
+                head(OrderLabel::Quantity, lang, 8),
+                head(OrderLabel::Price, lang, 12),
                 head(OrderLabel::Due, lang, 11),
                 head(OrderLabel::Card, lang, 18),
-                head(OrderLabel::Remove, lang, 5),
+                head(OrderLabel::Remove, lang, 6),
             ]
             .spacing(4),
         ]
@@ -629,15 +629,15 @@ impl OrderForm {
             };
             view = view.push(
                 row![
-                    text(name).size(theme::SMALL).width(Length::FillPortion(26)),
-                    input(&draft.quantity, Message::Quantity).width(Length::FillPortion(7)),
-                    input(&draft.price, Message::Price).width(Length::FillPortion(11)),
+                    text(name).size(theme::SMALL).width(Length::FillPortion(24)),
+                    input(&draft.quantity, Message::Quantity).width(Length::FillPortion(8)),
+                    input(&draft.price, Message::Price).width(Length::FillPortion(12)),
                     input(&draft.due, Message::Due).width(Length::FillPortion(11)),
                     input(&draft.card, Message::Card).width(Length::FillPortion(18)),
                     button(text("✕").size(theme::SMALL))
                         .style(button::danger)
                         .on_press(Message::RemoveLine(index))
-                        .width(Length::FillPortion(5)),
+                        .width(Length::FillPortion(6)),
                 ]
                 .spacing(4)
                 .align_y(Alignment::Center),

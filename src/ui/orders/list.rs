@@ -555,9 +555,9 @@ impl OrderList {
         }
         detail = detail.push(
             row![
-                head(OrderLabel::Item, lang, 30),
-                head(OrderLabel::Ordered, lang, 7),
-                head(OrderLabel::Delivered, lang, 8),
+                head(OrderLabel::Item, lang, 26),
+                head(OrderLabel::Ordered, lang, 9),
+                head(OrderLabel::Delivered, lang, 10),
                 head(OrderLabel::Due, lang, 11),
                 head(OrderLabel::DeliverNow, lang, 10),
             ]
@@ -580,9 +580,9 @@ impl OrderList {
             };
             detail = detail.push(
                 row![
-                    small(name).width(Length::FillPortion(30)),
-                    small(format_quantity(line.quantity)).width(Length::FillPortion(7)),
-                    small(format_quantity(line.delivered)).width(Length::FillPortion(8)),
+                    small(name).width(Length::FillPortion(26)),
+                    small(format_quantity(line.quantity)).width(Length::FillPortion(9)),
+                    small(format_quantity(line.delivered)).width(Length::FillPortion(10)),
                     small(format_day(line.due_on)).width(Length::FillPortion(11)),
                     now,
                 ]
