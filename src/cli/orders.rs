@@ -44,7 +44,11 @@ pub fn list_orders(config: &Config, open: bool, due: Option<NaiveDate>) -> Resul
     );
     for order in &orders {
         let due = order.next_due().map_or_else(|| "—".to_string(), format_day);
-        let name: String = order.customer.name.chars().take(34).collect();
+        let name: String =
+            crate::i18n::orders::customer_name(&order.customer, crate::i18n::Lang::Vi)
+                .chars()
+                .take(34)
+                .collect();
         let _ = writeln!(
             out,
             "{:<15} {:<10} {:<34} {:>16} {:>14} {:>14}  {}",

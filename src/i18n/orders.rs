@@ -291,6 +291,16 @@ impl OrderLabel {
     }
 }
 
+/// How a customer is named on screen and on the command line; a person whose data was erased
+/// is named as such, by the record's number.
+pub fn customer_name(customer: &crate::core::customer::Customer, lang: Lang) -> String {
+    if customer.erased {
+        format!("{} (KH{:06})", OrderLabel::Erased.text(lang), customer.id)
+    } else {
+        customer.name.clone()
+    }
+}
+
 pub fn status_name(status: OrderStatus, lang: Lang) -> &'static str {
     match status {
         OrderStatus::Open => lang.pick("Đang mở", "Open"),

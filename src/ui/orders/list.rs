@@ -2,8 +2,7 @@
 //! take a deposit, deliver all or part, print a delivery note again, cancel it (a manager).
 
 use super::{
-    Done, Outcome, act, amount, cash_warning, erased_name, field, head, methods, order_notice,
-    typed_amount,
+    Done, Outcome, act, amount, cash_warning, field, head, methods, order_notice, typed_amount,
 };
 use crate::core::audit::Actor;
 use crate::core::cart::{format_quantity, parse_quantity};
@@ -13,7 +12,7 @@ use crate::core::order::{Order, OrderError, OrderStatus};
 use crate::core::payment::PaymentMethod;
 use crate::core::staff::GatedAct;
 use crate::documents::Document;
-use crate::i18n::orders::status_name;
+use crate::i18n::orders::{customer_name, status_name};
 use crate::i18n::{Lang, Notice, OrderLabel, OrderNotice};
 use crate::store::{OrderFilter, Store, StoreError, StoreResult};
 use crate::ui::{Context, theme, typed_day};
@@ -473,12 +472,9 @@ impl OrderList {
                     .size(theme::SMALL)
                     .width(Length::FillPortion(15)),
                 text(due).size(theme::SMALL).width(Length::FillPortion(11)),
-                text(
-                    erased_name(&order.customer, lang)
-                        .unwrap_or_else(|| order.customer.name.clone())
-                )
-                .size(theme::SMALL)
-                .width(Length::FillPortion(24)),
+                text(customer_name(&order.customer, lang))
+                    .size(theme::SMALL)
+                    .width(Length::FillPortion(24)),
                 amount(order.total(), 14),
                 amount(order.left_value(), 14),
                 text(status_name(order.status, lang))
@@ -530,7 +526,11 @@ impl OrderList {
             text(format!(
                 "{} · {}",
                 order.number,
-                erased_name(&order.customer, lang).unwrap_or_else(|| order.customer.label())
+                if order.customer.erased {
+                    customer_name(&order.customer, lang)
+                } else {
+                    order.customer.label()
+                }
             ))
             .font(theme::BOLD),
             small(format!(

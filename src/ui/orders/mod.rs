@@ -248,13 +248,6 @@ fn order_notice(notice: OrderNotice) -> Notice {
     Notice::Orders(notice)
 }
 
-/// A person whose data was erased, named as such (by the record's number).
-fn erased_name(customer: &crate::core::customer::Customer, lang: Lang) -> Option<String> {
-    customer
-        .erased
-        .then(|| format!("{} (KH{:06})", OrderLabel::Erased.text(lang), customer.id))
-}
-
 /// An amount typed in a field; empty is nothing.
 fn typed_amount(text: &str) -> Result<Money, Notice> {
     if text.trim().is_empty() {
