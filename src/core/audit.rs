@@ -81,6 +81,10 @@ pub enum AuditAct {
     PinFailed,
     /// A manager acknowledged a break of a hash chain.
     AcknowledgeChainBreak,
+    /// Invoices sent to the provider by hand (`ocop-pos einvoice send`).
+    SendEinvoices,
+    /// A day's unsent invoices written to upload files (`ocop-pos einvoice export`).
+    ExportEinvoices,
     /// Rows of earlier versions: opening the backups or the audit screen.
     FormerManagerScreen,
     /// Rows of earlier versions: opening the inventory screen, or a price change.
@@ -89,7 +93,7 @@ pub enum AuditAct {
 
 impl AuditAct {
     /// Every act, in the order the audit screen lists them (the former ones last).
-    pub const ALL: [AuditAct; 45] = [
+    pub const ALL: [AuditAct; 47] = [
         AuditAct::VoidLine,
         AuditAct::CancelCart,
         AuditAct::DiscountAboveLimit,
@@ -127,6 +131,8 @@ impl AuditAct {
         AuditAct::ImportProducts,
         AuditAct::PinFailed,
         AuditAct::AcknowledgeChainBreak,
+        AuditAct::SendEinvoices,
+        AuditAct::ExportEinvoices,
         AuditAct::OpenDailyScreen,
         AuditAct::OpenBackupsScreen,
         AuditAct::OpenAuditLog,
@@ -183,6 +189,8 @@ impl AuditAct {
             AuditAct::ImportProducts => "import_products",
             AuditAct::PinFailed => "pin_failed",
             AuditAct::AcknowledgeChainBreak => "acknowledge_chain_break",
+            AuditAct::SendEinvoices => "send_einvoices",
+            AuditAct::ExportEinvoices => "export_einvoices",
             AuditAct::FormerManagerScreen => "settings",
             AuditAct::FormerInventory => "inventory",
         }

@@ -1,5 +1,6 @@
 //! The store's own details, printed on every receipt and used for VietQR.
 
+use crate::core::delivery::{ProviderKind, SendSettingError, SendSettings};
 use crate::core::einvoice::{InvoiceSettingError, InvoiceSettings};
 use crate::core::money::{MAX_AMOUNT, parse_amount};
 use crate::core::vietqr::BankAccount;
@@ -132,6 +133,7 @@ pub enum SettingError {
     /// A second backup folder is given as a full path.
     NotAbsolutePath,
     Invoice(InvoiceSettingError),
+    Send(SendSettingError),
 }
 
 /// A tax code (MST): 10 digits, or 10 digits, a dash and 3 digits for a branch.
@@ -237,10 +239,12 @@ pub enum Setting {
     BackupSecondDir,
     /// A field of the cash-register invoice registration ([`InvoiceSettings::FIELDS`]).
     Invoice(&'static str),
+    /// A field of how invoices are sent to the tax authority ([`SendSettings::FIELDS`]).
+    Send(&'static str),
 }
 
 impl Setting {
-    pub const ALL: [Setting; 29] = [
+    pub const ALL: [Setting; 38] = [
         Setting::ShopName,
         Setting::Address,
         Setting::Commune,
@@ -270,6 +274,15 @@ impl Setting {
         Setting::Invoice(InvoiceSettings::FIELDS[8]),
         Setting::Invoice(InvoiceSettings::FIELDS[9]),
         Setting::Invoice(InvoiceSettings::FIELDS[10]),
+        Setting::Send(SendSettings::FIELDS[0]),
+        Setting::Send(SendSettings::FIELDS[1]),
+        Setting::Send(SendSettings::FIELDS[2]),
+        Setting::Send(SendSettings::FIELDS[3]),
+        Setting::Send(SendSettings::FIELDS[4]),
+        Setting::Send(SendSettings::FIELDS[5]),
+        Setting::Send(SendSettings::FIELDS[6]),
+        Setting::Send(SendSettings::FIELDS[7]),
+        Setting::Send(SendSettings::FIELDS[8]),
     ];
 
     /// The field of [`ShopSettings`] it is, for the shop's details.
@@ -290,11 +303,17 @@ impl Setting {
         })
     }
 
+    /// A password: never shown, logged or exported.
+    pub fn is_secret(self) -> bool {
+        matches!(self, Setting::Send(field) if SendSettings::is_secret(field))
+    }
+
     /// The choices of a setting picked from a list.
     pub fn choices(self) -> Option<&'static [&'static str]> {
         match self {
             Setting::NegativeStock => Some(NEGATIVE_STOCK_CHOICES),
             Setting::SessionPolicy => Some(SESSION_POLICY_CHOICES),
+            Setting::Send("provider") => Some(ProviderKind::CHOICES),
             _ => None,
         }
     }
@@ -362,6 +381,10 @@ impl Setting {
                 .with_field(field, value)
                 .map(|settings| settings.field(field).unwrap_or_default())
                 .map_err(SettingError::Invoice),
+            Setting::Send(field) => SendSettings::default()
+                .with_field(field, value)
+                .map(|settings| settings.field(field).unwrap_or_default())
+                .map_err(SettingError::Send),
             Setting::IdleLockMinutes => number_within(0, 240, false),
             Setting::BackupKeep => number_within(1, 3650, false),
             Setting::NegativeStock | Setting::SessionPolicy => {

@@ -11,7 +11,7 @@ use crate::core::cash::{
     ZReport, check_close,
 };
 use crate::core::chain::ChainKind;
-use crate::core::clock::local_year;
+use crate::core::clock::{local_date, local_year};
 use crate::core::money::Money;
 use crate::core::payment::PaymentMethod;
 use crate::core::staff::AuditChange;
@@ -329,6 +329,7 @@ impl Store {
             ],
         )?;
         let chain_heads = record_z_heads(&tx, session_id)?;
+        let einvoices = super::outbox::record_z_delivery(&tx, session_id, local_date(at))?;
         // Counted against expected, the difference signed (+ over, − short), and why.
         let sign = if difference > Money::ZERO { "+" } else { "" };
         let mut after = format!("{counted} ({sign}{difference})");
@@ -348,6 +349,7 @@ impl Store {
             session,
             figures,
             chain_heads,
+            einvoices: Some((local_date(at), einvoices)),
         })
     }
 
@@ -358,10 +360,12 @@ impl Store {
         };
         let figures = session_figures(&self.conn, session.id)?;
         let chain_heads = z_heads(&self.conn, session.id)?;
+        let einvoices = super::outbox::z_delivery(&self.conn, session.id)?;
         Ok(Some(ZReport {
             session,
             figures,
             chain_heads,
+            einvoices,
         }))
     }
 }

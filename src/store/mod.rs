@@ -15,6 +15,7 @@ mod inventory;
 mod invoices;
 pub mod migrations;
 pub mod numbering;
+mod outbox;
 mod product_list;
 mod receivings;
 mod refunds;
@@ -33,6 +34,7 @@ pub use inventory::{
     NEGATIVE_STOCK_SETTING, PriceHistory, StockVariance, WARN_ON_NEGATIVE_STOCK,
 };
 pub use invoices::{INVOICE_SYMBOL_SETTING, InvoiceError};
+pub use outbox::{Outbox, QueuedInvoice, Verdict, invoice_key};
 pub use sales::TransferMatch;
 pub use settings::{STORE_KIND_SETTING, setting_key};
 pub use staff::{
@@ -50,7 +52,7 @@ use std::time::Duration;
 
 /// The schema every new store starts from, and the version it records.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
-pub const SCHEMA_VERSION: i32 = 9;
+pub const SCHEMA_VERSION: i32 = 10;
 
 /// The file name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "ocop-pos.sqlite3";
