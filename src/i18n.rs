@@ -2723,6 +2723,8 @@ pub enum CommandNotice {
         key: String,
         value: String,
     },
+    /// A password asked for instead of given on the command line.
+    SecretPrompt(String),
 }
 
 impl CommandNotice {
@@ -2800,6 +2802,13 @@ impl CommandNotice {
                     format!("Đã đổi {key} = {value}")
                 } else {
                     format!("Changed {key} = {value}")
+                }
+            }
+            SecretPrompt(key) => {
+                if vi {
+                    format!("{key} (không hiện khi gõ): ")
+                } else {
+                    format!("{key} (not shown as typed): ")
                 }
             }
         }

@@ -276,8 +276,8 @@ fn each_store_act_writes_its_own_row_with_who_approved_and_what_changed() {
     // screen, a void, a discount, a reprint, a refund) by the GUI tests; a failed PIN and an
     // acknowledged break below and in tests/chain.rs; the counter's reductions and tenders taken
     // back by tests/checkout_money.rs; setup, settings and staff acts by tests/staff.rs and
-    // tests/gui_live.rs; the command line's own acts by tests/command_line.rs and restores by
-    // tests/restore_numbers.rs.
+    // tests/gui_live.rs; the command line's own acts (sending and exporting invoices among
+    // them) by tests/command_line.rs and restores by tests/restore_numbers.rs.
     let elsewhere = [
         AuditAct::Restore,
         AuditAct::CatalogueImported,
@@ -308,6 +308,8 @@ fn each_store_act_writes_its_own_row_with_who_approved_and_what_changed() {
         AuditAct::OpenInventoryScreen,
         AuditAct::PinFailed,
         AuditAct::AcknowledgeChainBreak,
+        AuditAct::SendEinvoices,
+        AuditAct::ExportEinvoices,
     ];
     for act in AuditAct::ALL {
         assert!(

@@ -8,6 +8,7 @@
 //! it cannot run without a manager's PIN, and it writes its audit row through it.
 
 use crate::core::cart::parse_quantity;
+use crate::core::delivery::SendSettings;
 use crate::core::einvoice::InvoiceSettings;
 use crate::core::money::{Money, parse_amount};
 use crate::core::payment::PaymentMethod;
@@ -28,6 +29,8 @@ input instead, one PIN a line.";
 
 /// `settings set invoice_seller_name …`: the cash-register invoice registration's keys.
 pub const INVOICE_KEY_PREFIX: &str = "invoice_";
+/// `settings set send_provider vnpt`: the sending settings' keys.
+pub const SEND_KEY_PREFIX: &str = "send_";
 
 /// OCOP POS — bán hàng cho điểm giới thiệu sản phẩm OCOP / point of sale for OCOP showrooms.
 /// Without a command: opens the checkout window.
@@ -99,6 +102,10 @@ pub enum Command {
     /// replacements, adjustments
     #[command(subcommand)]
     Invoice(InvoiceCommand),
+    /// Hóa đơn điện tử gửi cơ quan thuế / cash-register invoices on their way to the tax
+    /// authority: status, send now, upload files, one invoice's way
+    #[command(subcommand)]
+    Einvoice(EinvoiceCommand),
     /// Báo cáo / reports
     #[command(subcommand)]
     Report(ReportCommand),
@@ -129,7 +136,10 @@ pub enum SettingsCommand {
         /// session_policy negative_stock backup_keep backup_second_dir, and the invoice
         /// registration's invoice_seller_name invoice_seller_address invoice_seller_tax_code
         /// invoice_vat_method invoice_store_code invoice_store_name invoice_registration
-        /// invoice_series_letters invoice_authority_code invoice_xml_version invoice_lookup_url
+        /// invoice_series_letters invoice_authority_code invoice_xml_version invoice_lookup_url,
+        /// and sending's send_provider send_url send_account send_account_password
+        /// send_username send_password send_timeout_seconds send_sender_code send_export_dir
+        /// (a password given as `-` is asked for without showing it)
         #[arg(value_parser = setting_key)]
         key: String,
         value: String,
@@ -285,6 +295,32 @@ pub enum InvoiceCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum EinvoiceCommand {
+    /// Chưa gửi bao nhiêu, cũ nhất, dừng ở đâu và vì sao / how many are unsent, the oldest,
+    /// where the queue stopped and why, today's counts
+    Status,
+    /// Gửi ngay qua nhà cung cấp, cả hóa đơn bị từ chối lần trước (cần PIN quản lý) / send
+    /// now through the provider of the settings, the refused one again too (a manager's PIN)
+    Send,
+    /// Ghi hóa đơn chưa gửi của một ngày ra tệp XML để tải lên cổng nhà cung cấp / write a
+    /// day's unsent invoices into DIR as upload files (each invoice and a message-206
+    /// package) and mark them exported (a manager's PIN)
+    Export {
+        #[arg(long, value_parser = date, value_name = "YYYY-MM-DD")]
+        date: NaiveDate,
+        dir: PathBuf,
+    },
+    /// Một hóa đơn và đường gửi của nó; --xml ghi XML đã lập / an invoice and each step of its
+    /// way to the tax authority; --xml writes its XML as issued (NUMBER: 1C26MAA-00000012,
+    /// C26MAA-12 or its MCCQT)
+    Show {
+        number: String,
+        #[arg(long, value_name = "FILE")]
+        xml: Option<PathBuf>,
+    },
+}
+
 #[derive(Debug, Args)]
 pub struct ReplaceArgs {
     pub number: String,
@@ -437,12 +473,24 @@ fn setting_key(key: &str) -> Result<String, String> {
     let invoice_key = key
         .strip_prefix(INVOICE_KEY_PREFIX)
         .is_some_and(|field| InvoiceSettings::FIELDS.contains(&field));
-    if ShopSettings::KEYS.contains(&key) || POLICY_SETTINGS.contains(&key) || invoice_key {
+    let send_key = key
+        .strip_prefix(SEND_KEY_PREFIX)
+        .is_some_and(|field| SendSettings::FIELDS.contains(&field));
+    if ShopSettings::KEYS.contains(&key)
+        || POLICY_SETTINGS.contains(&key)
+        || invoice_key
+        || send_key
+    {
         Ok(key.to_string())
     } else {
         let invoice_keys: Vec<String> = InvoiceSettings::FIELDS
             .iter()
             .map(|field| format!("{INVOICE_KEY_PREFIX}{field}"))
+            .chain(
+                SendSettings::FIELDS
+                    .iter()
+                    .map(|field| format!("{SEND_KEY_PREFIX}{field}")),
+            )
             .collect();
         let known: Vec<&str> = ShopSettings::KEYS
             .into_iter()

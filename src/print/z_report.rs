@@ -3,7 +3,8 @@
 
 use crate::core::cash::{CashMove, CashMoveKind, CashSession, NOTES, SessionClosing, ZReport};
 use crate::core::chain::{ChainHead, ChainKind};
-use crate::core::clock::format_local;
+use crate::core::clock::{format_day, format_local};
+use crate::core::delivery::DayDelivery;
 use crate::core::money::{Money, group_thousands};
 use crate::core::settings::ShopSettings;
 use crate::print::document::{
@@ -58,6 +59,10 @@ pub fn z_report_pdf(shop: &ShopSettings, report: &ZReport) -> Vec<u8> {
     sheet.rule(Stroke::Dashed);
     if !report.chain_heads.is_empty() {
         chain_heads(&mut sheet, &report.chain_heads);
+        sheet.rule(Stroke::Dashed);
+    }
+    if let Some((day, delivery)) = &report.einvoices {
+        einvoices(&mut sheet, *day, delivery);
         sheet.rule(Stroke::Dashed);
     }
     sheet.gap(4.0);
@@ -287,6 +292,28 @@ fn cash_balance(sheet: &mut Sheet, report: &ZReport) {
         sheet.gap(2.0);
         sheet.paragraph(&format!("Ghi chú: {}", closing.note), BODY, Align::Left);
     }
+}
+
+/// The close's day's cash-register invoices: how many had gone to the tax authority when the
+/// drawer was closed, and how many had not (the law wants them sent that day).
+fn einvoices(sheet: &mut Sheet, day: chrono::NaiveDate, delivery: &DayDelivery) {
+    section(sheet, &format!("HÓA ĐƠN ĐIỆN TỬ NGÀY {}", format_day(day)));
+    text_row(
+        sheet,
+        "Đã gửi cơ quan thuế",
+        &group_thousands(delivery.handed_over),
+        BODY,
+    );
+    if delivery.exported > 0 {
+        text_row(
+            sheet,
+            "trong đó xuất tệp tải lên",
+            &group_thousands(delivery.exported),
+            SMALL,
+        );
+    }
+    let style = if delivery.unsent > 0 { BODY_BOLD } else { BODY };
+    text_row(sheet, "Chưa gửi", &group_thousands(delivery.unsent), style);
 }
 
 /// The head of every hash chain at the close: how many records each has and the last one's

@@ -26,6 +26,8 @@ const VERDICTS_EVERY: Duration = Duration::from_secs(300);
 enum Request {
     /// Invoices were issued: send them, unless a failure is being waited out.
     NewWork,
+    /// The sending settings changed: try now, whatever failure is being waited out.
+    SettingsChanged,
     /// The manager asks: send now, the invoice the queue stopped at too, then say how it went.
     Now(Option<Box<dyn FnOnce(SendOutcome) + Send>>),
 }
@@ -105,6 +107,11 @@ impl Worker {
         let _ = self.requests.send(Request::NewWork);
     }
 
+    /// The sending settings changed: a fix is tried at once.
+    pub fn settings_changed(&self) {
+        let _ = self.requests.send(Request::SettingsChanged);
+    }
+
     /// Send now (the refused invoice too); `done` hears how it went, on the sender's thread.
     pub fn send_now(&self, done: impl FnOnce(SendOutcome) + Send + 'static) {
         let _ = self.requests.send(Request::Now(Some(Box::new(done))));
@@ -154,7 +161,8 @@ impl Thread {
                 Ok(Request::NewWork) if self.retry_at.is_some_and(|at| Instant::now() < at) => {
                     continue;
                 }
-                Ok(Request::NewWork) | Err(RecvTimeoutError::Timeout) => (false, None),
+                Ok(Request::NewWork | Request::SettingsChanged)
+                | Err(RecvTimeoutError::Timeout) => (false, None),
                 Err(RecvTimeoutError::Disconnected) => return,
             };
             let outcome = match self.pass(manual) {

@@ -19,12 +19,14 @@ pub mod theme;
 use crate::config::Config;
 use crate::core::audit::{Actor, AuditAct};
 use crate::core::clock::SHOP_TIME_ZONE;
+use crate::core::delivery::{Band, QueueSummary, band};
 use crate::core::reduction::CashierLimits;
 use crate::core::settings::ShopSettings;
 use crate::core::staff::{AuditChange, GatedAct, StaffMember};
 use crate::documents::{Document, send_to_printer};
-use crate::i18n::{Label, Lang, Level, Notice};
+use crate::i18n::{Label, Lang, Level, Notice, SendNotice, band_text};
 use crate::lock::DataLock;
+use crate::send::{SendOutcome, Worker, WorkerState};
 use crate::store::{Store, StoreResult, StoredBreak};
 use audit::Audit;
 use backups::{Backups, Unavailable};
@@ -163,6 +165,12 @@ pub enum Message {
     DocumentDone(DocumentOutcome),
     /// A manager acknowledges the first break of the hash chains shown on the band.
     AcknowledgeBreak,
+    /// The unsent band's button: send the invoices now.
+    SendNow,
+    /// How sending now went.
+    Sent(SendOutcome),
+    /// How the sending before a day's close went: the close goes on.
+    SentBeforeClose(SendOutcome),
 }
 
 /// What the PIN pad (or the first-run setup) stands in front of.
@@ -212,6 +220,12 @@ struct Session {
     /// Breaks of the hash chains no manager has acknowledged: while there is one, the store
     /// refuses to sell and every screen says why.
     chain_breaks: Vec<StoredBreak>,
+    /// The thread that sends invoices to the tax authority (none until started).
+    sender: Option<Worker>,
+    /// The invoices not sent yet, as last read (on the clock's tick).
+    unsent: QueueSummary,
+    /// A day's close waits for the invoices to be sent first.
+    closing_after_send: bool,
 }
 
 /// The manager's screens that act through a [`Context`].
@@ -258,9 +272,21 @@ impl Session {
         Some((screen, context))
     }
 
-    /// Writes (and prints) a document a screen asked for, off the UI thread.
+    /// Writes (and prints) a document a screen asked for, off the UI thread. A document comes
+    /// from a sale, a refund or a correction: its invoice is queued, and the sender is told.
     fn produce(&self, document: Document) -> Task<Message> {
+        if let Some(sender) = &self.sender {
+            sender.wake();
+        }
         produce(document, self.data_dir.clone(), self.shop.clone())
+    }
+
+    /// Reads the unsent invoices again (a failed read keeps the last figures: the band is a
+    /// reminder, not a record).
+    fn read_unsent(&mut self) {
+        if let Ok(summary) = self.store.delivery_summary() {
+            self.unsent = summary;
+        }
     }
 }
 
@@ -270,6 +296,9 @@ pub struct App {
     config: Config,
     session: Result<Session, Unavailable>,
     backups: Backups,
+    /// Invoices are sent by a thread of the window's (started by `boot`; tests start it when
+    /// they need it): it is started again with each store the window opens.
+    sending: bool,
 }
 
 impl App {
@@ -297,17 +326,55 @@ impl App {
             config: config.clone(),
             session,
             backups: Backups::new(config.data_dir.clone(), lock, policy),
+            sending: false,
         }
     }
 
     pub fn boot(config: &Config) -> (App, Task<Message>) {
         let mut app = App::new(config);
+        app.start_sending();
         let backups = app
             .backups
             .start(app.session.is_ok(), Utc::now())
             .map(Message::Backups);
         let focus = app.focus_task();
         (app, Task::batch([focus, backups]))
+    }
+
+    /// Starts the thread that sends invoices to the tax authority, now and for every store the
+    /// window opens later. A store closed (for a restore) stops its thread first.
+    pub fn start_sending(&mut self) {
+        self.sending = true;
+        self.start_sender();
+    }
+
+    fn start_sender(&mut self) {
+        if !self.sending {
+            return;
+        }
+        if let Ok(session) = &mut self.session {
+            session.sender = Some(Worker::start(
+                session.store.path().to_path_buf(),
+                session.data_dir.clone(),
+            ));
+            session.read_unsent();
+        }
+    }
+
+    /// What the sender's thread is doing, when it runs.
+    pub fn sender_state(&self) -> Option<WorkerState> {
+        self.session
+            .as_ref()
+            .ok()?
+            .sender
+            .as_ref()
+            .map(Worker::state)
+    }
+
+    /// The band shown while invoices are unsent, as of the last tick.
+    pub fn unsent_band(&self) -> Option<Band> {
+        let session = self.session.as_ref().ok()?;
+        band(&session.unsent, self.now)
     }
 
     /// The backups screen (list, backup by hand, restore).
@@ -346,6 +413,7 @@ impl App {
             backups::Action::ReopenStore => {
                 self.session = open_session(&self.config).map_err(Unavailable::from);
                 self.backups.set_policy(backup_policy(&self.session));
+                self.start_sender();
                 self.focus_task()
             }
         }
@@ -484,6 +552,9 @@ impl App {
         match message {
             Message::Tick(now) => {
                 self.now = now;
+                if let Ok(session) = &mut self.session {
+                    session.read_unsent();
+                }
                 let lock = self.lock_when_idle(now);
                 if self.session.is_ok() {
                     Task::batch([lock, self.backups.tick(now).map(Message::Backups)])
@@ -547,6 +618,35 @@ impl App {
                 Task::none()
             }
             Message::AcknowledgeBreak => self.acknowledge_break(None),
+            Message::SendNow => {
+                let Ok(session) = &mut self.session else {
+                    return Task::none();
+                };
+                let Some(sender) = &session.sender else {
+                    return Task::none();
+                };
+                session.receipt_notice = Some(Notice::Sending(SendNotice::Asked));
+                sent_now(sender).map(Message::Sent)
+            }
+            Message::Sent(outcome) => {
+                if let Ok(session) = &mut self.session {
+                    session.read_unsent();
+                    session.receipt_notice = Some(Notice::Sending(SendNotice::Outcome(outcome)));
+                }
+                Task::none()
+            }
+            Message::SentBeforeClose(outcome) => {
+                let Ok(session) = &mut self.session else {
+                    return Task::none();
+                };
+                session.read_unsent();
+                session.receipt_notice = Some(Notice::Sending(SendNotice::Outcome(outcome)));
+                let close = self.update_daily(daily::Message::CloseSession);
+                if let Ok(session) = &mut self.session {
+                    session.closing_after_send = false;
+                }
+                close
+            }
         }
     }
 
@@ -708,6 +808,17 @@ impl App {
         let Ok(session) = &mut self.session else {
             return Task::none();
         };
+        // Closing the day sends the invoices first: the sender's thread tries (each call under
+        // its time-out) while the window goes on, and the close follows when it has.
+        if matches!(message, daily::Message::CloseSession)
+            && session.daily.is_some()
+            && !session.closing_after_send
+            && let Some(sender) = &session.sender
+        {
+            session.closing_after_send = true;
+            session.receipt_notice = Some(Notice::Sending(SendNotice::BeforeClose));
+            return sent_now(sender).map(Message::SentBeforeClose);
+        }
         let Some((ManagerScreen::Daily(daily), mut context)) = session.manager_screen(Tab::Daily)
         else {
             return Task::none();
@@ -752,7 +863,12 @@ impl App {
         };
         settings.update(message, &mut context);
         let (saved, make_real) = (settings.take_saved(), settings.take_make_real());
+        let sending_changed = settings.take_sending_changed();
         let (by, approver) = (context.staff.clone(), context.approver.cloned());
+        // A fix of the sending settings is tried at once (a refused invoice too).
+        if sending_changed && let Some(sender) = &session.sender {
+            sender.settings_changed();
+        }
         if saved {
             // Receipts, discounts and backups follow the new settings at once.
             match (
@@ -799,6 +915,7 @@ impl App {
         }
         self.session = open_session(&self.config).map_err(Unavailable::from);
         self.backups.set_policy(backup_policy(&self.session));
+        self.start_sender();
         if let Ok(session) = &mut self.session {
             let actor = Actor::of(by, approver);
             session.receipt_notice = Some(match kept {
@@ -1151,7 +1268,11 @@ impl App {
         .width(Fill)
         .style(theme::top_bar);
         let receipt = notice_band(session.receipt_notice.as_ref(), self.lang, theme::SMALL);
-        let receipt = column![receipt, self.chain_band(session, signed_in)];
+        let receipt = column![
+            receipt,
+            self.chain_band(session, signed_in),
+            self.unsent_band_view(session, signed_in)
+        ];
         match &session.gate {
             Some(Gate::SignIn(pad)) => {
                 return column![top, center(pad.view(self.lang).map(Message::Pad))].into();
@@ -1230,6 +1351,64 @@ impl App {
         .style(theme::notice(Level::Error))
         .into()
     }
+}
+
+impl App {
+    /// The band of invoices not yet sent to the tax authority: how many, the oldest one's age,
+    /// why (stopped at a refusal, the provider out of reach, none chosen), with a button to
+    /// send now; red once a day's invoices are still unsent at 22:00. A container even when
+    /// there is none, so the widgets after it keep their state.
+    fn unsent_band_view<'a>(&self, session: &'a Session, signed_in: bool) -> Element<'a, Message> {
+        let shown = band(&session.unsent, self.now).filter(|_| signed_in);
+        let Some(band) = shown else {
+            return container(iced::widget::space().height(0)).into();
+        };
+        let activity = session
+            .sender
+            .as_ref()
+            .map(|sender| sender.state().activity)
+            .unwrap_or_default();
+        let level = if band.late || band.blocked.is_some() {
+            Level::Error
+        } else {
+            Level::Warning
+        };
+        let button = session.sender.as_ref().map(|_| {
+            iced::widget::button(text(Label::SendNow.text(self.lang)).size(theme::SMALL))
+                .on_press(Message::SendNow)
+        });
+        container(
+            row![
+                text(band_text(&band, &activity, self.lang))
+                    .size(theme::SMALL)
+                    .width(Fill),
+            ]
+            .push(button)
+            .spacing(theme::SPACE)
+            .align_y(iced::Alignment::Center),
+        )
+        .padding([6, 12])
+        .width(Fill)
+        .style(theme::notice(level))
+        .into()
+    }
+}
+
+/// Asks the sender's thread to send now; the task brings back how it went (the window never
+/// waits for it).
+fn sent_now(sender: &Worker) -> Task<SendOutcome> {
+    let (done, outcome) = oneshot::channel();
+    sender.send_now(move |outcome| {
+        let _ = done.send(outcome);
+    });
+    Task::perform(
+        async move {
+            outcome
+                .await
+                .unwrap_or_else(|_| SendOutcome::Failed("the sender stopped".into()))
+        },
+        |outcome| outcome,
+    )
 }
 
 /// A day typed in a field, or the notice that it is not one.
@@ -1313,6 +1492,9 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
         staff_screen: None,
         receipt_notice: None,
         chain_breaks,
+        sender: None,
+        unsent: QueueSummary::default(),
+        closing_after_send: false,
     })
 }
 

@@ -4,6 +4,7 @@
 //! empty real store, the demo kept aside.
 
 use crate::core::audit::Actor;
+use crate::core::delivery::SendSettings;
 use crate::core::einvoice::InvoiceSettings;
 use crate::core::settings::Setting;
 use crate::i18n::{Label, Lang, Notice};
@@ -54,6 +55,8 @@ pub struct Settings {
     confirming_make_real: bool,
     /// Set when settings were saved: the counter reads them again.
     saved: bool,
+    /// Set when the sending settings were among them: the sender tries again at once.
+    sending_changed: bool,
     /// Set when the manager confirmed turning the demo into a real store.
     make_real: bool,
     notice: Option<Notice>,
@@ -66,6 +69,7 @@ impl Settings {
             is_demo: store.is_demo_store()?,
             confirming_make_real: false,
             saved: false,
+            sending_changed: false,
             make_real: false,
             notice: None,
         })
@@ -74,6 +78,11 @@ impl Settings {
     /// True once after settings were saved.
     pub fn take_saved(&mut self) -> bool {
         std::mem::take(&mut self.saved)
+    }
+
+    /// True once after sending settings were saved.
+    pub fn take_sending_changed(&mut self) -> bool {
+        std::mem::take(&mut self.sending_changed)
     }
 
     /// True once after the manager confirmed making the demo a real store.
@@ -94,10 +103,13 @@ impl Settings {
             Message::Save => {
                 let by = Actor::of(context.staff, context.approver);
                 let values = self.fields.values().clone();
+                let sending_before = context.store.send_settings();
                 match context.store.change_settings(&values, by, context.now) {
                     Ok(0) => self.notice = Some(Notice::NothingChanged),
                     Ok(count) => {
                         self.saved = true;
+                        self.sending_changed =
+                            sending_before.ok() != context.store.send_settings().ok();
                         self.notice = Some(Notice::SettingsSaved(count));
                         // Shown as kept: trimmed, the holder in capitals.
                         if let Ok(values) = context.store.settings_values() {
@@ -148,9 +160,16 @@ impl Settings {
             column![group(Label::SetupShop, &SHOP), self.invoice_section(lang)]
                 .spacing(theme::SPACE * 3.0)
                 .width(Length::FillPortion(4)),
-            column![group(Label::SetupBank, &BANK), fields.qr_check(lang)]
-                .spacing(theme::SPACE)
-                .width(Length::FillPortion(3)),
+            column![
+                group(Label::SetupBank, &BANK),
+                fields.qr_check(lang),
+                group(
+                    Label::SettingsSending,
+                    &SendSettings::FIELDS.map(Setting::Send)
+                ),
+            ]
+            .spacing(theme::SPACE)
+            .width(Length::FillPortion(3)),
             column![
                 group(Label::SettingsPolicies, &POLICIES),
                 group(Label::SettingsBackups, &BACKUPS),
