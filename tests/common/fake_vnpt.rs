@@ -45,6 +45,8 @@ pub enum Behaviour {
 
 #[derive(Debug)]
 pub struct FakeState {
+    /// Requests read, whatever came of them.
+    pub requests: usize,
     pub kept: Vec<Kept>,
     /// Publish calls naming a key already kept (answered `ERR:13`).
     pub duplicate_submissions: usize,
@@ -78,6 +80,7 @@ impl FakeVnpt {
     fn on(listener: TcpListener) -> FakeVnpt {
         let address = listener.local_addr().unwrap();
         let state = Arc::new(Mutex::new(FakeState {
+            requests: 0,
             kept: Vec::new(),
             duplicate_submissions: 0,
             publish_calls: 0,
@@ -158,7 +161,8 @@ fn serve(stream: TcpStream, state: &Mutex<FakeState>) {
         }
         let body = String::from_utf8_lossy(&body).to_string();
         let (behaviour, latency) = {
-            let state = state.lock().unwrap();
+            let mut state = state.lock().unwrap();
+            state.requests += 1;
             (state.behaviour.clone(), state.latency)
         };
         std::thread::sleep(latency);
