@@ -3056,6 +3056,12 @@ pub fn band_text(band: &Band, activity: &Activity, lang: Lang) -> String {
             format!("Đang gửi {done}/{total}…"),
             format!("Sending {done}/{total}…"),
         ),
+        (None, Activity::ExportWhenAsked) => lang
+            .pick(
+                "Gửi bằng tệp: bấm Gửi ngay (hoặc chốt ca) để ghi tệp, rồi tải tệp lên cổng của nhà cung cấp.",
+                "Sent as files: press Send now (or close the day) to write them, then upload them on the provider's portal.",
+            )
+            .into(),
         (None, Activity::Idle | Activity::Blocked) => String::new(),
     };
     if !why.is_empty() {

@@ -758,3 +758,101 @@ fn walk(folder: &Path) -> Vec<std::path::PathBuf> {
     assert!(!files.is_empty() || folder.is_dir());
     files
 }
+
+#[test]
+fn the_command_line_sends_shows_the_way_and_takes_a_password_without_showing_it() {
+    use ocop_pos::cli::{Command, EinvoiceCommand, PinSource, SettingsCommand, run};
+    let (dir, mut store) = registered_store();
+    store
+        .create_staff(
+            "Võ Thị Hoa",
+            ocop_pos::core::staff::Role::Manager,
+            "4826",
+            shop_time(),
+        )
+        .unwrap();
+    let invoices = sell(&mut store, 3, shop_time());
+    drop(store);
+    let provider = FakeVnpt::start();
+    let config = Config::new(Some(dir.path().to_path_buf()), false);
+    let mut out = Vec::new();
+    let mut command =
+        |command: Command, pins: &str| run(command, &config, &mut PinSource::lines(pins), &mut out);
+    let set = |key: &str, value: &str| Command::Settings {
+        set: Some(SettingsCommand::Set {
+            key: key.into(),
+            value: value.into(),
+        }),
+    };
+    for (key, value) in [
+        ("send_provider", "vnpt"),
+        ("send_url", provider.url().as_str()),
+        ("send_account", ACCOUNT.0),
+        ("send_username", SERVICE_USER.0),
+    ] {
+        command(set(key, value), "4826\n").unwrap();
+    }
+    // A password given as `-` is read after the PIN, and never said back.
+    for (key, secret) in [
+        ("send_account_password", ACCOUNT.1),
+        ("send_password", "not the right one"),
+    ] {
+        let said = command(set(key, "-"), &format!("4826\n{secret}\n")).unwrap();
+        assert!(said.contains(HIDDEN) && !said.contains(secret), "{said}");
+    }
+    let status = command(Command::Einvoice(EinvoiceCommand::Status), "").unwrap();
+    assert!(status.contains("Chưa gửi / unsent: 3"), "{status}");
+    // Refused for the password: the command fails with the reason, in both languages.
+    let refused = command(Command::Einvoice(EinvoiceCommand::Send), "4826\n").unwrap_err();
+    assert!(
+        refused.contains(&format!("Dừng ở {}", invoices[0].reference()))
+            && refused.contains(&format!("Stopped at {}", invoices[0].reference()))
+            && refused.contains("password"),
+        "{refused}"
+    );
+    let status = command(Command::Einvoice(EinvoiceCommand::Status), "").unwrap();
+    assert!(
+        status.contains("Stopped at") && status.contains("ERR:1"),
+        "{status}"
+    );
+    command(
+        set("send_password", "-"),
+        &format!("4826\n{}\n", SERVICE_USER.1),
+    )
+    .unwrap();
+    let sent = command(Command::Einvoice(EinvoiceCommand::Send), "4826\n").unwrap();
+    assert!(
+        sent.contains("Đã gửi 3 hóa đơn.") && sent.contains("3 invoices sent."),
+        "{sent}"
+    );
+    assert_eq!(provider.kept_keys(), keys(&invoices));
+    let xml = dir.path().join("hd.xml");
+    let shown = command(
+        Command::Einvoice(EinvoiceCommand::Show {
+            number: invoices[1].reference(),
+            xml: Some(xml.clone()),
+        }),
+        "",
+    )
+    .unwrap();
+    assert!(
+        shown.contains(&invoice_key(&invoices[1].numbers))
+            && shown.contains("cơ quan thuế đã nhận / accepted"),
+        "{shown}"
+    );
+    let store = Store::open_in(dir.path()).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&xml).unwrap(),
+        store
+            .einvoice_xml(&invoices[1].reference())
+            .unwrap()
+            .unwrap()
+    );
+    assert_eq!(
+        store
+            .audit_count(ocop_pos::core::audit::AuditAct::SendEinvoices, "vnpt")
+            .unwrap(),
+        2,
+        "each send audited, the refused one too"
+    );
+}

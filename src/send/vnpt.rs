@@ -191,7 +191,7 @@ fn envelope(method: &str, fields: &[(&str, &str)]) -> String {
 }
 
 /// The batch as `xmlInvData`: each invoice's `HDon` as issued, its key first.
-pub fn invoice_data<'a>(batch: &Batch<'_>, code: impl Fn(&str) -> Cow<'_, str> + Copy) -> String {
+pub fn invoice_data(batch: &Batch<'_>, code: impl Fn(&str) -> Cow<'_, str> + Copy) -> String {
     let size: usize = batch.invoices.iter().map(|i| i.xml.len() + 60).sum();
     let mut xml = String::with_capacity(size + 20);
     xml.push_str("<DSHDon>");

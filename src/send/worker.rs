@@ -58,6 +58,8 @@ pub enum Activity {
         retry_at: DateTime<Utc>,
     },
     NotConfigured(NotConfigured),
+    /// Upload files are written when the manager asks (sending now, closing the day).
+    ExportWhenAsked,
     /// The queue stopped at a refusal (the store says which and why).
     Blocked,
 }
@@ -189,7 +191,7 @@ impl Thread {
             .access
             .with(|outbox| Ok((outbox.send_settings()?, outbox.invoice_settings()?)))?;
         if settings.provider == ProviderKind::File && !manual {
-            self.set(Activity::Idle);
+            self.set(Activity::ExportWhenAsked);
             return Ok(None);
         }
         let mut provider = match provider_for(&settings, &invoices, &self.data_dir) {

@@ -154,11 +154,16 @@ impl Outbox {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let version: i32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
-        if version != SCHEMA_VERSION {
+        if version > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema {
                 found: version,
                 supported: SCHEMA_VERSION,
             });
+        }
+        if version < SCHEMA_VERSION {
+            return Err(StoreError::Corrupt(format!(
+                "schema version {version}: the store is opened (and upgraded) before sending"
+            )));
         }
         Ok(Outbox { conn })
     }
