@@ -856,3 +856,25 @@ fn the_command_line_sends_shows_the_way_and_takes_a_password_without_showing_it(
         "each send audited, the refused one too"
     );
 }
+
+#[test]
+fn a_provider_that_takes_fewer_invoices_a_call_gets_smaller_batches_in_the_same_order() {
+    let (dir, mut store) = registered_store();
+    let provider = FakeVnpt::start();
+    provider.state().max_batch = 40;
+    use_vnpt(&store, &provider.url(), SERVICE_USER.1, 5);
+    let invoices = sell(&mut store, 150, shop_time());
+    let report = pass(&store, dir.path(), AUTOMATIC);
+    assert_eq!((report.handed_over, report.end), (150, PassEnd::Emptied));
+    assert_eq!(provider.kept_keys(), keys(&invoices));
+    // 150 refused, 75 refused, then 37 a call.
+    assert_eq!(provider.state().publish_calls, 2 + 150usize.div_ceil(37));
+    // Not even one taken: that invoice is refused, nothing sent around it.
+    provider.state().max_batch = 0;
+    let more = sell(&mut store, 2, shop_time() + Duration::hours(1));
+    let PassEnd::Blocked(blocked) = pass(&store, dir.path(), AUTOMATIC).end else {
+        panic!("refused");
+    };
+    assert_eq!(blocked.reference, more[0].reference());
+    assert_eq!(blocked.refusal, Refusal::Other("ERR:10".into()));
+}

@@ -58,8 +58,8 @@ pub enum SendError {
     /// The provider already has an invoice of the batch, under its key (nothing else of the
     /// batch was taken).
     Duplicate(String),
-    /// More invoices than the provider takes in one call.
-    TooLarge,
+    /// More invoices than the provider takes in one call (what it said).
+    TooLarge(String),
     Refused {
         refusal: Refusal,
         detail: String,
@@ -269,9 +269,14 @@ pub fn send_pass(
                     }
                 }
             },
-            Err(SendError::TooLarge) => {
+            Err(SendError::TooLarge(_)) if batch.len() > 1 => {
                 db.with(|outbox| outbox.clear_in_flight(destination))?;
-                max = (batch.len() / 2).max(1);
+                max = batch.len() / 2;
+            }
+            // Even one is too many: nothing smaller to try.
+            Err(SendError::TooLarge(detail)) => {
+                let refusal = Refusal::Other(detail.clone());
+                return refuse(db, report, first, refusal, &detail);
             }
             Err(SendError::Refused { refusal, detail }) => {
                 if refusal.scope() == RefusalScope::Account || batch.len() == 1 {
@@ -351,8 +356,8 @@ fn unsettled(
             report.end = PassEnd::Failed(detail);
             Ok(report)
         }
-        SendError::TooLarge => {
-            report.end = PassEnd::Failed("the status list asked is too long".into());
+        SendError::TooLarge(detail) => {
+            report.end = PassEnd::Failed(detail);
             Ok(report)
         }
     }

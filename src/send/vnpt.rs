@@ -234,7 +234,7 @@ fn error_code(result: &str) -> Option<SendError> {
         "3" => refused(Refusal::InvalidData),
         "30" => refused(Refusal::DatedBeforeLast),
         "13" => SendError::Duplicate(result.to_string()),
-        "10" => SendError::TooLarge,
+        "10" => SendError::TooLarge(result.to_string()),
         "5" => SendError::MaybeDelivered(result.to_string()),
         _ => refused(Refusal::Other(result.to_string())),
     })
@@ -439,7 +439,7 @@ mod tests {
         assert_eq!(refusal("ERR:3"), Refusal::InvalidData);
         assert_eq!(refusal("ERR:23"), Refusal::Other("ERR:23".into()));
         assert!(matches!(published("ERR:13"), Err(SendError::Duplicate(_))));
-        assert!(matches!(published("ERR:10"), Err(SendError::TooLarge)));
+        assert!(matches!(published("ERR:10"), Err(SendError::TooLarge(_))));
         assert!(matches!(
             published("ERR:5"),
             Err(SendError::MaybeDelivered(_))

@@ -503,11 +503,6 @@ fn head_blocked(conn: &Connection, destination: Destination) -> StoreResult<Opti
 }
 
 impl Store {
-    /// A connection for the sender, on this store's file.
-    pub fn open_outbox(&self) -> StoreResult<Outbox> {
-        Outbox::open(&self.path)
-    }
-
     /// How the shop sends its invoices.
     pub fn send_settings(&self) -> StoreResult<SendSettings> {
         read_send_settings(&self.conn)
