@@ -436,9 +436,9 @@ impl Daily {
         .height(Fill);
         let right = column![
             self.session_panel(lang),
-            self.sales_panel(lang),
             self.transfers
-                .view(lang, Message::Transfer, Message::OpenSale)
+                .view(lang, Message::Transfer, Message::OpenSale),
+            self.sales_panel(lang),
         ]
         .spacing(theme::SPACE)
         .height(Fill);
