@@ -235,6 +235,7 @@ pub enum Label {
     RefundLeft,
     RefundAmount,
     TransferSearchTitle,
+    NoProductsYet,
     Find,
     TransferAmountHint,
     RefundRestock,
@@ -357,6 +358,7 @@ pub enum Label {
     SetupShop,
     SetupBank,
     SetupPrinter,
+    SetupInvoiceHelp,
     SetupManager,
     SetupFinish,
     SettingsTitle,
@@ -648,6 +650,10 @@ impl Label {
                 "Find a transfer by its amount",
             ),
             Find => lang.pick("Tìm", "Find"),
+            NoProductsYet => lang.pick(
+                "Chưa có sản phẩm. Quản lý thêm sản phẩm ở màn Kho (Ctrl+5): từng món, hoặc nhập tệp CSV.",
+                "No products yet. A manager adds them on the Inventory screen (Ctrl+5): one by one, or from a CSV file.",
+            ),
             TransferAmountHint => lang.pick(
                 "Số tiền trên sao kê, ví dụ 375000",
                 "The amount on the statement, e.g. 375000",
@@ -777,6 +783,10 @@ impl Label {
             SetupShop => lang.pick("Cửa hàng", "The shop"),
             SetupBank => lang.pick("Tài khoản nhận chuyển khoản (VietQR)", "Account for transfers (VietQR)"),
             SetupPrinter => lang.pick("Máy in hóa đơn", "Receipt printer"),
+            SetupInvoiceHelp => lang.pick(
+                "Hóa đơn điện tử từ máy tính tiền: điền khi cửa hàng đã đăng ký với cơ quan thuế (có thể điền sau ở màn Cài đặt; trước đó vẫn bán được nhưng phiếu chưa là hóa đơn).",
+                "Cash-register e-invoices: fill in once the shop has registered with the tax authority (or later on the Settings screen; until then the counter sells, but receipts are not invoices).",
+            ),
             SetupManager => lang.pick("Quản lý đầu tiên", "The first manager"),
             SetupFinish => lang.pick("Tạo cửa hàng", "Create the store"),
             SettingsTitle => lang.pick("Cài đặt cửa hàng", "Store settings"),

@@ -240,6 +240,21 @@ pub enum Setting {
 }
 
 impl Setting {
+    /// The fields of the cash-register invoice registration, in their order.
+    pub const INVOICE: [Setting; 11] = [
+        Setting::Invoice(InvoiceSettings::FIELDS[0]),
+        Setting::Invoice(InvoiceSettings::FIELDS[1]),
+        Setting::Invoice(InvoiceSettings::FIELDS[2]),
+        Setting::Invoice(InvoiceSettings::FIELDS[3]),
+        Setting::Invoice(InvoiceSettings::FIELDS[4]),
+        Setting::Invoice(InvoiceSettings::FIELDS[5]),
+        Setting::Invoice(InvoiceSettings::FIELDS[6]),
+        Setting::Invoice(InvoiceSettings::FIELDS[7]),
+        Setting::Invoice(InvoiceSettings::FIELDS[8]),
+        Setting::Invoice(InvoiceSettings::FIELDS[9]),
+        Setting::Invoice(InvoiceSettings::FIELDS[10]),
+    ];
+
     pub const ALL: [Setting; 29] = [
         Setting::ShopName,
         Setting::Address,
@@ -259,17 +274,17 @@ impl Setting {
         Setting::SessionPolicy,
         Setting::BackupKeep,
         Setting::BackupSecondDir,
-        Setting::Invoice(InvoiceSettings::FIELDS[0]),
-        Setting::Invoice(InvoiceSettings::FIELDS[1]),
-        Setting::Invoice(InvoiceSettings::FIELDS[2]),
-        Setting::Invoice(InvoiceSettings::FIELDS[3]),
-        Setting::Invoice(InvoiceSettings::FIELDS[4]),
-        Setting::Invoice(InvoiceSettings::FIELDS[5]),
-        Setting::Invoice(InvoiceSettings::FIELDS[6]),
-        Setting::Invoice(InvoiceSettings::FIELDS[7]),
-        Setting::Invoice(InvoiceSettings::FIELDS[8]),
-        Setting::Invoice(InvoiceSettings::FIELDS[9]),
-        Setting::Invoice(InvoiceSettings::FIELDS[10]),
+        Setting::INVOICE[0],
+        Setting::INVOICE[1],
+        Setting::INVOICE[2],
+        Setting::INVOICE[3],
+        Setting::INVOICE[4],
+        Setting::INVOICE[5],
+        Setting::INVOICE[6],
+        Setting::INVOICE[7],
+        Setting::INVOICE[8],
+        Setting::INVOICE[9],
+        Setting::INVOICE[10],
     ];
 
     /// The field of [`ShopSettings`] it is, for the shop's details.

@@ -4,7 +4,6 @@
 //! empty real store, the demo kept aside.
 
 use crate::core::audit::Actor;
-use crate::core::einvoice::InvoiceSettings;
 use crate::core::settings::Setting;
 use crate::i18n::{Label, Lang, Notice};
 use crate::store::{Store, StoreResult};
@@ -181,10 +180,9 @@ impl Settings {
     /// The cash-register invoice registration: until it is filled in, the counter sells but
     /// no sale is an invoice.
     fn invoice_section(&self, lang: Lang) -> Column<'_, Message> {
-        let invoice = InvoiceSettings::FIELDS.map(Setting::Invoice);
         self.fields.group(
             Label::SettingsInvoice,
-            &invoice,
+            &Setting::INVOICE,
             lang,
             Message::Changed,
             Message::Save,

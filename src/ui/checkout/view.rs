@@ -251,14 +251,20 @@ impl Checkout {
                     std::iter::once(first).chain(keys.next()).collect();
                 grid.push(row(pair).spacing(theme::SPACE).into());
             }
-            column![
-                text(Label::QuickKeys.text(lang)).font(theme::BOLD),
+            // A new real store has nothing to sell yet: say where products come from.
+            let keys: Element<'a, Message> = if grid.is_empty() {
+                text(Label::NoProductsYet.text(lang))
+                    .style(theme::muted)
+                    .into()
+            } else {
                 scrollable(Column::with_children(grid).spacing(theme::SPACE))
                     .spacing(theme::SPACE)
-                    .height(Fill),
-            ]
-            .spacing(theme::SPACE)
-            .into()
+                    .height(Fill)
+                    .into()
+            };
+            column![text(Label::QuickKeys.text(lang)).font(theme::BOLD), keys]
+                .spacing(theme::SPACE)
+                .into()
         } else {
             let results = self.results.iter().enumerate().map(|(i, &position)| {
                 let product = &self.catalogue[position];
