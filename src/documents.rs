@@ -17,8 +17,9 @@ use crate::core::sale::SaleRecord;
 use crate::core::settings::ShopSettings;
 use crate::core::staff::AuditEntry;
 use crate::print::{
-    InvoiceOptions, ReceiptOptions, day_report_pdf, einvoice_pdf, gift_slip_pdf, invoice_pdf,
-    producer_statement_pdf, receipt_pdf, receiving_note_pdf, refund_pdf, z_report_pdf,
+    InvoiceOptions, ReceiptOptions, Roll, RollDocument, day_report_pdf, einvoice_pdf, gift_slip,
+    gift_slip_pdf, invoice_pdf, producer_statement_pdf, receipt, receipt_pdf, receiving_note_pdf,
+    refund_pdf, refund_slip, z_report, z_report_pdf,
 };
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use std::io;
@@ -235,6 +236,20 @@ impl Document {
             Document::ProductsCsv { products, .. } => products_csv(products).into_bytes(),
             Document::ProducersCsv { producers, .. } => producers_csv(producers).into_bytes(),
         }
+    }
+
+    /// A roll document (receipt, gift slip, refund slip, Z-report) laid out on `roll` for a
+    /// thermal printer; `None` for A4 documents and files, which only a print command takes.
+    pub fn on_roll(&self, shop: &ShopSettings, roll: Roll) -> Option<RollDocument> {
+        Some(match self {
+            Document::Receipt { sale, copy } => {
+                receipt(shop, sale, &ReceiptOptions { copy: *copy }, roll)
+            }
+            Document::GiftSlip(sale) => gift_slip(shop, sale, roll),
+            Document::Refund { refund, sale } => refund_slip(shop, refund, sale, roll),
+            Document::ZReport(report) => z_report(shop, report, roll),
+            _ => return None,
+        })
     }
 
     /// The cash-register invoice a newly made document carries (a sale's receipt, a refund's
