@@ -9,10 +9,14 @@ use ocop_pos::core::einvoice::InvoiceSettings;
 use ocop_pos::core::sale::SaleRecord;
 use ocop_pos::core::settings::ShopSettings;
 use ocop_pos::documents::Document;
-use ocop_pos::print::escpos::{JobOptions, print_job};
+use ocop_pos::print::escpos::{DRAWER_PULSE, JobOptions, print_job};
+use ocop_pos::printer::{PrintFailure, PrinterTarget, TIME_OUT, print_document, send};
 use ocop_pos::print::{Raster, Roll};
 use rust_decimal::Decimal;
+use std::io::{Read, Write};
+use std::net::TcpListener;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 /// A cash sale of the demo store: fish sauce, weighed mangoes and a second line.
 fn demo_sale() -> SaleRecord {
@@ -80,4 +84,116 @@ fn a_receipt_decoded_from_its_escpos_bytes_is_the_golden_image() {
 
     let job = print_job(Some(&raster), JobOptions { cut: true, open_drawer: false });
     assert_eq!(decode_raster(&job), expected);
+}
+
+/// A network printer on this machine: answers the paper-status question with `status`, then
+/// keeps every byte of each job until the sender closes. Gives the jobs of `jobs` connections.
+fn fake_printer(jobs: usize, status: u8) -> (String, std::thread::JoinHandle<Vec<Vec<u8>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("tcp://{}", listener.local_addr().unwrap());
+    let printer = std::thread::spawn(move || {
+        (0..jobs)
+            .map(|_| {
+                let (mut connection, _) = listener.accept().unwrap();
+                connection
+                    .set_read_timeout(Some(Duration::from_secs(10)))
+                    .unwrap();
+                let mut question = [0u8; 3];
+                connection.read_exact(&mut question).unwrap();
+                let mut job = question.to_vec();
+                if question == [0x10, 0x04, 4] {
+                    connection.write_all(&[status]).unwrap();
+                    job.clear();
+                }
+                connection.read_to_end(&mut job).unwrap();
+                job
+            })
+            .collect()
+    });
+    (address, printer)
+}
+
+/// How many times `needle` occurs in `bytes`.
+fn count(bytes: &[u8], needle: &[u8]) -> usize {
+    bytes.windows(needle.len()).filter(|w| *w == needle).count()
+}
+
+const CUT: [u8; 4] = [0x1D, b'V', 66, 0];
+
+fn shop_printing_to(printer: &str) -> ShopSettings {
+    ShopSettings {
+        printer: printer.to_string(),
+        ..ShopSettings::demo()
+    }
+}
+
+#[test]
+fn a_network_printer_receives_the_whole_receipt_with_the_drawer_pulse_and_the_cut() {
+    let (address, printer) = fake_printer(2, 0x12);
+    let shop = shop_printing_to(&address);
+    let receipt = Document::Receipt {
+        sale: Box::new(demo_sale()),
+        copy: false,
+    };
+    let path = std::env::temp_dir().join("unused.pdf");
+    print_document(&receipt, &shop, &path).expect("printed");
+    // A copy is printed without opening the drawer again.
+    let Document::Receipt { sale, .. } = receipt.clone() else {
+        unreachable!()
+    };
+    print_document(&Document::Receipt { sale, copy: true }, &shop, &path).expect("printed");
+    let jobs = printer.join().unwrap();
+
+    let expected = receipt.on_roll(&shop, Roll::of_dots(576)).unwrap().raster();
+    assert_eq!(decode_raster(&jobs[0]), expected, "the whole picture arrived");
+    assert_eq!(count(&jobs[0], &DRAWER_PULSE), 1);
+    assert!(jobs[0].ends_with(&CUT), "cut after the picture");
+    assert_eq!(count(&jobs[1], &DRAWER_PULSE), 0, "a copy leaves the drawer shut");
+    assert!(jobs[1].ends_with(&CUT));
+}
+
+#[test]
+fn a_printer_out_of_paper_says_so() {
+    let (address, printer) = fake_printer(1, 0x72);
+    let shop = shop_printing_to(&address);
+    let receipt = Document::Receipt {
+        sale: Box::new(demo_sale()),
+        copy: false,
+    };
+    let failure = print_document(&receipt, &shop, std::path::Path::new("x.pdf")).unwrap_err();
+    assert!(matches!(failure, PrintFailure::PaperOut { .. }), "{failure:?}");
+    // Nothing of the receipt was sent to a printer that could not print it.
+    assert!(printer.join().unwrap()[0].is_empty());
+}
+
+#[test]
+fn a_printer_that_refuses_or_never_takes_the_job_fails_within_the_time_out() {
+    // Nothing listens on the port: refused at once.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let target = PrinterTarget::parse(&format!("tcp://127.0.0.1:{port}")).unwrap();
+    let started = Instant::now();
+    let failure = send(&target, b"job").unwrap_err();
+    assert!(matches!(failure, PrintFailure::Unreachable { .. }), "{failure:?}");
+    assert!(started.elapsed() < Duration::from_secs(1));
+
+    // A printer that accepts the connection, never answers and never reads: the job stops at
+    // the time-out instead of hanging the till.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let target = PrinterTarget::parse(&format!("tcp://{}", listener.local_addr().unwrap())).unwrap();
+    let stuck = std::thread::spawn(move || {
+        let connection = listener.accept();
+        std::thread::sleep(Duration::from_secs(5));
+        drop(connection);
+    });
+    let big = vec![0u8; 64 << 20];
+    let started = Instant::now();
+    let failure = send(&target, &big).unwrap_err();
+    let took = started.elapsed();
+    assert!(matches!(failure, PrintFailure::TimedOut { .. }), "{failure:?}");
+    assert!(took <= TIME_OUT + Duration::from_millis(200), "{took:?}");
+    stuck.join().unwrap();
 }

@@ -15,6 +15,7 @@ pub mod inventory;
 pub mod invoice;
 pub mod money;
 pub mod payment;
+pub mod printer;
 pub mod product_list;
 pub mod receiving;
 pub mod reduction;

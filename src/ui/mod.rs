@@ -23,7 +23,8 @@ use crate::core::clock::SHOP_TIME_ZONE;
 use crate::core::reduction::CashierLimits;
 use crate::core::settings::ShopSettings;
 use crate::core::staff::{AuditChange, GatedAct, StaffMember};
-use crate::documents::{Document, send_to_printer};
+use crate::documents::Document;
+use crate::printer::{PrintFailure, open_drawer, print_document};
 use crate::i18n::{Label, Lang, Level, Notice};
 use crate::lock::DataLock;
 use crate::store::{Store, StoreResult, StoredBreak};
@@ -162,6 +163,11 @@ pub enum Message {
     Settings(settings::Message),
     Staff(staff::Message),
     DocumentDone(DocumentOutcome),
+    /// The document that did not print, sent to the printer again.
+    PrintAgain,
+    /// "Mở két": the cash drawer opened without a sale (a cashier needs a manager's PIN).
+    OpenDrawer,
+    DrawerDone(Result<(), PrintFailure>),
     /// A manager acknowledges the first break of the hash chains shown on the band.
     AcknowledgeBreak,
 }
@@ -181,6 +187,7 @@ enum Retry {
     Checkout(checkout::Message),
     Show(Tab),
     AcknowledgeBreak,
+    OpenDrawer,
 }
 
 /// The open store and everything the counter works with.
@@ -210,6 +217,9 @@ struct Session {
     settings: Option<Settings>,
     staff_screen: Option<Staff>,
     receipt_notice: Option<Notice>,
+    /// The last document that was saved but did not print, and where it was saved: the
+    /// notice band offers to print it again.
+    unprinted: Option<(Box<Document>, PathBuf)>,
     /// Breaks of the hash chains no manager has acknowledged: while there is one, the store
     /// refuses to sell and every screen says why.
     chain_breaks: Vec<StoredBreak>,
@@ -460,7 +470,10 @@ impl App {
         if let Ok(session) = &mut self.session
             && !matches!(
                 message,
-                Message::Tick(_) | Message::DocumentDone(_) | Message::Backups(_)
+                Message::Tick(_)
+                    | Message::DocumentDone(_)
+                    | Message::DrawerDone(_)
+                    | Message::Backups(_)
             )
         {
             session.last_activity = Utc::now();
@@ -544,6 +557,31 @@ impl App {
             Message::DocumentDone(outcome) => {
                 if let Ok(session) = &mut self.session {
                     session.receipt_notice = Some(outcome.notice());
+                    session.unprinted = match outcome {
+                        DocumentOutcome::NotPrinted(path, _, document) => Some((document, path)),
+                        _ => None,
+                    };
+                }
+                Task::none()
+            }
+            Message::PrintAgain => {
+                let Ok(session) = &mut self.session else {
+                    return Task::none();
+                };
+                let Some((document, path)) = session.unprinted.take() else {
+                    return Task::none();
+                };
+                let shop = session.shop.clone();
+                off_ui_thread(move || print_outcome(*document, &shop, path))
+                    .map(Message::DocumentDone)
+            }
+            Message::OpenDrawer => self.open_drawer(None),
+            Message::DrawerDone(result) => {
+                if let Ok(session) = &mut self.session {
+                    session.receipt_notice = Some(match result {
+                        Ok(()) => Notice::DrawerOpened,
+                        Err(failure) => Notice::DrawerFailed(failure),
+                    });
                 }
                 Task::none()
             }
@@ -583,6 +621,37 @@ impl App {
             Err(error) => Notice::from_store_error(&error),
         });
         self.focus_task()
+    }
+
+    /// "Mở két": the drawer's pulse sent to the receipt printer, audited as a no-sale
+    /// opening with the manager who approved it for a cashier.
+    fn open_drawer(&mut self, approver: Option<StaffMember>) -> Task<Message> {
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        let Some(staff) = &session.staff else {
+            return Task::none();
+        };
+        if GatedAct::OpenDrawer.needs_approval(staff.role, 0) && approver.is_none() {
+            return self.ask_approval(GatedAct::OpenDrawer, Retry::OpenDrawer);
+        }
+        let opened = AuditChange {
+            subject: "",
+            before: "",
+            after: "",
+        };
+        let by = Actor::of(staff, approver.as_ref());
+        if let Err(error) =
+            session
+                .store
+                .record_audit(by, AuditAct::OpenDrawer, &opened, Utc::now())
+        {
+            session.receipt_notice = Some(Notice::from_store_error(&error));
+            return Task::none();
+        }
+        let shop = session.shop.clone();
+        let pulse = off_ui_thread(move || open_drawer(&shop)).map(Message::DrawerDone);
+        Task::batch([pulse, self.focus_task()])
     }
 
     /// The screen shown.
@@ -974,6 +1043,7 @@ impl App {
             }
             Some(Gate::Approve(_, Retry::Show(tab))) => self.show(tab, Some(member)),
             Some(Gate::Approve(_, Retry::AcknowledgeBreak)) => self.acknowledge_break(Some(member)),
+            Some(Gate::Approve(_, Retry::OpenDrawer)) => self.open_drawer(Some(member)),
             Some(Gate::SignIn(_) | Gate::SetUp(_)) | None => {
                 session.staff = Some(member);
                 self.focus_task()
@@ -1116,6 +1186,14 @@ impl App {
                 .padding([4, 8])
                 .style(iced::widget::button::secondary)
                 .on_press(Message::Command(Command::SwitchUser)),
+                iced::widget::button(
+                    text(Label::OpenDrawer.text(self.lang))
+                        .size(theme::SMALL)
+                        .wrapping(text::Wrapping::None)
+                )
+                .padding([4, 8])
+                .style(iced::widget::button::secondary)
+                .on_press(Message::OpenDrawer),
             ]
             .spacing(2)
             .align_y(iced::Alignment::Center)
@@ -1156,7 +1234,20 @@ impl App {
         .width(Fill)
         .style(theme::top_bar);
         let receipt = notice_band(session.receipt_notice.as_ref(), self.lang, theme::SMALL);
-        let receipt = column![receipt, self.chain_band(session, signed_in)];
+        // Beside a print failure, its retry; a row either way, so the widgets keep their state.
+        let retry: Element<'_, Message> = match (&session.unprinted, &session.receipt_notice) {
+            (Some(_), Some(Notice::PrintFailed { .. })) => {
+                iced::widget::button(text(Label::PrintAgain.text(self.lang)).size(theme::SMALL))
+                    .padding([4, 12])
+                    .on_press(Message::PrintAgain)
+                    .into()
+            }
+            _ => iced::widget::space().width(0).into(),
+        };
+        let receipt = column![
+            row![receipt, retry].align_y(iced::Alignment::Center),
+            self.chain_band(session, signed_in)
+        ];
         match &session.gate {
             Some(Gate::SignIn(pad)) => {
                 return column![top, center(pad.view(self.lang).map(Message::Pad))].into();
@@ -1317,6 +1408,7 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
         settings: None,
         staff_screen: None,
         receipt_notice: None,
+        unprinted: None,
         chain_breaks,
     })
 }
@@ -1334,7 +1426,8 @@ fn on_event(event: Event, status: event::Status, _window: window::Id) -> Option<
 pub enum DocumentOutcome {
     Printed(PathBuf),
     Saved(PathBuf),
-    SavedNotPrinted(PathBuf, String),
+    /// Saved, but the printer did not print it: the document is kept to print again.
+    NotPrinted(PathBuf, PrintFailure, Box<Document>),
     NotSaved(String),
 }
 
@@ -1344,9 +1437,9 @@ impl DocumentOutcome {
         match self {
             DocumentOutcome::Printed(path) => Notice::DocumentPrinted(shown(path)),
             DocumentOutcome::Saved(path) => Notice::DocumentSaved(shown(path)),
-            DocumentOutcome::SavedNotPrinted(path, error) => Notice::DocumentNotPrinted {
+            DocumentOutcome::NotPrinted(path, failure, _) => Notice::PrintFailed {
                 path: shown(path),
-                error: error.clone(),
+                failure: failure.clone(),
             },
             DocumentOutcome::NotSaved(error) => Notice::DocumentFailed(error.clone()),
         }
@@ -1356,28 +1449,37 @@ impl DocumentOutcome {
 /// Writes a document (and prints it if it is printable) on a worker thread: the counter never
 /// waits for a disk or a printer. Documents are built from committed records only.
 fn produce(document: Document, data_dir: PathBuf, shop: ShopSettings) -> Task<Message> {
-    // The thread starts when the task first runs, not when it is made: a test that drops the
-    // task writes and prints nothing.
-    Task::perform(
-        async move {
-            let (done, result) = oneshot::channel();
-            std::thread::spawn(move || {
-                let outcome = match document.write(&data_dir, &shop, None) {
-                    Err(error) => DocumentOutcome::NotSaved(error.to_string()),
-                    Ok(path) if !document.is_printable() => DocumentOutcome::Saved(path),
-                    Ok(path) => match send_to_printer(&shop.print_command, &path) {
-                        Ok(()) => DocumentOutcome::Printed(path),
-                        Err(error) => DocumentOutcome::SavedNotPrinted(path, error.to_string()),
-                    },
-                };
-                let _ = done.send(outcome);
-            });
-            result
-                .await
-                .unwrap_or_else(|_| DocumentOutcome::NotSaved("the writing thread stopped".into()))
-        },
-        Message::DocumentDone,
-    )
+    off_ui_thread(move || match document.write(&data_dir, &shop, None) {
+        Err(error) => DocumentOutcome::NotSaved(error.to_string()),
+        Ok(path) if !document.is_printable() => DocumentOutcome::Saved(path),
+        Ok(path) => print_outcome(document, &shop, path),
+    })
+    .map(Message::DocumentDone)
+}
+
+/// Prints a saved document where the settings say, and tells how it went.
+fn print_outcome(document: Document, shop: &ShopSettings, path: PathBuf) -> DocumentOutcome {
+    match print_document(&document, shop, &path) {
+        Ok(()) => DocumentOutcome::Printed(path),
+        Err(failure) => DocumentOutcome::NotPrinted(path, failure, Box::new(document)),
+    }
+}
+
+/// Runs `work` on a thread of its own and gives its result. The thread starts when the task
+/// first runs, not when it is made: a test that drops the task does nothing.
+fn off_ui_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Task<T> {
+    Task::future(async move {
+        let (done, result) = oneshot::channel();
+        std::thread::spawn(move || {
+            let _ = done.send(work());
+        });
+        result.await
+    })
+    // A thread that panicked gives nothing: there is nothing to tell beyond what it printed.
+    .then(|result| match result {
+        Ok(value) => Task::done(value),
+        Err(_) => Task::none(),
+    })
 }
 
 /// The top bar's clock: a tick every few seconds from a small thread.
