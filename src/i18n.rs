@@ -913,8 +913,8 @@ pub enum Notice {
     TestPagePrinted(String),
     /// The drawer was opened without a sale.
     DrawerOpened,
-    /// The drawer could not be opened.
-    DrawerFailed(PrintFailure),
+    /// The drawer did not open, or the test page did not print.
+    PrinterFailed(PrintFailure),
     ReceiptNotFound(String),
     Parked,
     Resumed,
@@ -1116,7 +1116,7 @@ impl Notice {
             | NothingToPark
             | TenderTakenBack(_)
             | PrintFailed { .. }
-            | DrawerFailed(_)
+            | PrinterFailed(_)
             | BackupWarning { .. }
             | StockShort(_)
             | CountNotPosted
@@ -1258,12 +1258,12 @@ impl Notice {
                 }
             }
             DrawerOpened => lang.pick("Đã mở két tiền.", "The cash drawer is open.").to_string(),
-            DrawerFailed(failure) => {
+            PrinterFailed(failure) => {
                 let reason = print_failure_text(failure, lang);
                 if vi {
-                    format!("Không mở được két: {reason}.")
+                    format!("Máy in chưa làm được: {reason}.")
                 } else {
-                    format!("The drawer did not open: {reason}.")
+                    format!("The printer did not do it: {reason}.")
                 }
             }
             DocumentFailed(detail) => {

@@ -13,7 +13,8 @@ pub use crate::core::printer::{PrintFailure, PrinterTarget};
 use crate::core::settings::ShopSettings;
 use crate::documents::{Document, send_to_printer};
 use crate::print::escpos::{JobOptions, drawer_job, print_job};
-use crate::print::{Raster, Roll};
+use crate::print::{Raster, Roll, test_page};
+use chrono::{DateTime, Utc};
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::path::Path;
@@ -71,6 +72,30 @@ pub fn open_drawer(shop: &ShopSettings) -> Result<(), PrintFailure> {
     match printer_of(shop)? {
         PrinterTarget::Pdf => Err(PrintFailure::BadSetting(shop.printer.clone())),
         target => send(&target, &drawer_job()),
+    }
+}
+
+/// The test page to the receipt printer; with `pdf`, its PDF is written at `pdf_path` and
+/// handed to the print command. Says which printer it went to.
+pub fn print_test_page(
+    shop: &ShopSettings,
+    now: DateTime<Utc>,
+    pdf_path: &Path,
+) -> Result<String, PrintFailure> {
+    let target = printer_of(shop)?;
+    let page = test_page(shop, Roll::of_dots(shop.printer_dots()), now);
+    match &target {
+        PrinterTarget::Pdf => {
+            let unwritten = |error: std::io::Error| PrintFailure::Command(error.to_string());
+            if let Some(folder) = pdf_path.parent() {
+                std::fs::create_dir_all(folder).map_err(unwritten)?;
+            }
+            std::fs::write(pdf_path, page.pdf()).map_err(unwritten)?;
+            send_to_printer(&shop.print_command, pdf_path)
+                .map_err(|error| PrintFailure::Command(error.to_string()))?;
+            Ok(pdf_path.display().to_string())
+        }
+        _ => print_rasters(&target, &[page.raster()], true).map(|()| target.describe()),
     }
 }
 

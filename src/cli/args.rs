@@ -45,6 +45,9 @@ pub struct Cli {
     /// (for scripts): the manager's PIN, then for `staff add` the new PIN twice
     #[arg(long, global = true)]
     pub pin_stdin: bool,
+    /// Cửa sổ: mở kèm màn hình cho khách / the window: open the customer display beside it
+    #[arg(long)]
+    pub customer_display: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -14,6 +14,7 @@ mod raster;
 mod receiving_note;
 mod refund;
 mod statement;
+mod test_page;
 mod z_report;
 
 pub use day_report::day_report_pdf;
@@ -25,4 +26,5 @@ pub use receipt::{ReceiptOptions, receipt, receipt_pdf};
 pub use receiving_note::receiving_note_pdf;
 pub use refund::{refund_pdf, refund_slip};
 pub use statement::producer_statement_pdf;
+pub use test_page::{VIETNAMESE_LETTERS, test_page};
 pub use z_report::{z_report, z_report_pdf};

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod backups;
 pub mod buyer_form;
 pub mod checkout;
+pub mod customer_display;
 pub mod daily;
 pub mod inventory;
 pub mod invoice_form;
@@ -24,13 +25,14 @@ use crate::core::reduction::CashierLimits;
 use crate::core::settings::ShopSettings;
 use crate::core::staff::{AuditChange, GatedAct, StaffMember};
 use crate::documents::Document;
-use crate::printer::{PrintFailure, open_drawer, print_document};
+use crate::printer::{PrintFailure, open_drawer, print_document, print_test_page};
 use crate::i18n::{Label, Lang, Level, Notice};
 use crate::lock::DataLock;
 use crate::store::{Store, StoreResult, StoredBreak};
 use audit::Audit;
 use backups::{Backups, Unavailable};
 use checkout::Checkout;
+use customer_display::CustomerDisplay;
 use chrono::{DateTime, Utc};
 use daily::Daily;
 use iced::futures::channel::{mpsc, oneshot};
@@ -168,6 +170,12 @@ pub enum Message {
     /// "Mở két": the cash drawer opened without a sale (a cashier needs a manager's PIN).
     OpenDrawer,
     DrawerDone(Result<(), PrintFailure>),
+    /// The test page went (to the printer named) or did not.
+    TestPrintDone(Result<String, PrintFailure>),
+    /// Opens the customer display window, or brings it back.
+    OpenCustomerDisplay,
+    /// A window was closed: the customer display goes; the main window ends the program.
+    WindowClosed(window::Id),
     /// A manager acknowledges the first break of the hash chains shown on the band.
     AcknowledgeBreak,
 }
@@ -281,6 +289,10 @@ pub struct App {
     config: Config,
     session: Result<Session, Unavailable>,
     backups: Backups,
+    /// The counter's window, once the runtime opened it.
+    main_window: Option<window::Id>,
+    /// The customer display's window and what it shows, while it is open.
+    customer: Option<(window::Id, CustomerDisplay)>,
 }
 
 impl App {
@@ -308,6 +320,8 @@ impl App {
             config: config.clone(),
             session,
             backups: Backups::new(config.data_dir.clone(), lock, policy),
+            main_window: None,
+            customer: None,
         }
     }
 
@@ -467,12 +481,67 @@ impl App {
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        let task = self.handle(message);
+        if let (Some((_, display)), Ok(session)) = (&mut self.customer, &self.session) {
+            display.follow(&session.checkout, &session.shop);
+        }
+        task
+    }
+
+    /// Opens the customer display in a window of its own (on the second monitor the system
+    /// places it on), or leaves the one open as it is.
+    pub fn open_customer_display(&mut self) -> Task<Message> {
+        let Ok(session) = &self.session else {
+            return Task::none();
+        };
+        if self.customer.is_some() {
+            return Task::none();
+        }
+        let catalogue = session.store.catalogue(Utc::now()).unwrap_or_default();
+        let mut display = CustomerDisplay::new(&catalogue);
+        display.follow(&session.checkout, &session.shop);
+        let (id, open) = window::open(window::Settings {
+            size: iced::Size::new(1024.0, 768.0),
+            ..window::Settings::default()
+        });
+        self.customer = Some((id, display));
+        open.discard()
+    }
+
+    /// The customer display as it shows now, while it is open.
+    pub fn customer_view(&self) -> Option<Element<'_, Message>> {
+        let (_, display) = self.customer.as_ref()?;
+        let session = self.session.as_ref().ok()?;
+        Some(display.view(&session.checkout, &session.shop))
+    }
+
+    /// A window's view: the customer display in its window, the counter in the other.
+    pub fn window_view(&self, id: window::Id) -> Element<'_, Message> {
+        match &self.customer {
+            Some((open, _)) if *open == id => self
+                .customer_view()
+                .unwrap_or_else(|| iced::widget::space().into()),
+            _ => self.view(),
+        }
+    }
+
+    /// A window's title.
+    pub fn window_title(&self, id: window::Id) -> String {
+        match &self.customer {
+            Some((open, _)) if *open == id => "OCOP POS · Khách hàng".to_string(),
+            _ => self.title(),
+        }
+    }
+
+    fn handle(&mut self, message: Message) -> Task<Message> {
         if let Ok(session) = &mut self.session
             && !matches!(
                 message,
                 Message::Tick(_)
                     | Message::DocumentDone(_)
                     | Message::DrawerDone(_)
+                    | Message::TestPrintDone(_)
+                    | Message::WindowClosed(_)
                     | Message::Backups(_)
             )
         {
@@ -498,6 +567,9 @@ impl App {
         match message {
             Message::Tick(now) => {
                 self.now = now;
+                if let Some((_, display)) = &mut self.customer {
+                    display.next_slide();
+                }
                 let lock = self.lock_when_idle(now);
                 if self.session.is_ok() {
                     Task::batch([lock, self.backups.tick(now).map(Message::Backups)])
@@ -576,11 +648,28 @@ impl App {
                     .map(Message::DocumentDone)
             }
             Message::OpenDrawer => self.open_drawer(None),
+            Message::TestPrintDone(result) => {
+                if let Ok(session) = &mut self.session {
+                    session.receipt_notice = Some(match result {
+                        Ok(printer) => Notice::TestPagePrinted(printer),
+                        Err(failure) => Notice::PrinterFailed(failure),
+                    });
+                }
+                Task::none()
+            }
+            Message::OpenCustomerDisplay => self.open_customer_display(),
+            Message::WindowClosed(id) if Some(id) == self.main_window => iced::exit(),
+            Message::WindowClosed(id) => {
+                if self.customer.as_ref().is_some_and(|(open, _)| *open == id) {
+                    self.customer = None;
+                }
+                Task::none()
+            }
             Message::DrawerDone(result) => {
                 if let Ok(session) = &mut self.session {
                     session.receipt_notice = Some(match result {
                         Ok(()) => Notice::DrawerOpened,
-                        Err(failure) => Notice::DrawerFailed(failure),
+                        Err(failure) => Notice::PrinterFailed(failure),
                     });
                 }
                 Task::none()
@@ -822,6 +911,7 @@ impl App {
         };
         settings.update(message, &mut context);
         let (saved, make_real) = (settings.take_saved(), settings.take_make_real());
+        let request = settings.take_request();
         let (by, approver) = (context.staff.clone(), context.approver.cloned());
         if saved {
             // Receipts, discounts and backups follow the new settings at once.
@@ -842,7 +932,27 @@ impl App {
         if make_real {
             return self.make_real_store(&by, approver.as_ref());
         }
-        Task::none()
+        match request {
+            Some(settings::Request::OpenCustomerDisplay) => self.open_customer_display(),
+            Some(settings::Request::TestPrint { printer, dots }) => {
+                let Ok(session) = &mut self.session else {
+                    return Task::none();
+                };
+                let shop = session
+                    .shop
+                    .with_field("printer", &printer)
+                    .and_then(|shop| shop.with_field("printer_dots", &dots));
+                let Ok(shop) = shop else {
+                    session.receipt_notice =
+                        Some(Notice::PrinterFailed(PrintFailure::BadSetting(printer)));
+                    return Task::none();
+                };
+                let pdf = session.data_dir.join("reports").join("trang-in-thu.pdf");
+                off_ui_thread(move || print_test_page(&shop, Utc::now(), &pdf))
+                    .map(Message::TestPrintDone)
+            }
+            None => Task::none(),
+        }
     }
 
     /// The demo store becomes an empty real store: the demo's database, documents and backups
@@ -1112,7 +1222,11 @@ impl App {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
-        Subscription::batch([event::listen_with(on_event), Subscription::run(clock)])
+        Subscription::batch([
+            event::listen_with(on_event),
+            Subscription::run(clock),
+            window::close_events().map(Message::WindowClosed),
+        ])
     }
 
     pub fn view(&self) -> Element<'_, Message> {
@@ -1498,18 +1612,36 @@ fn clock() -> mpsc::Receiver<Message> {
     receiver
 }
 
-/// Runs the window until it is closed. The cart is saved on every change, so closing the
-/// window (or losing power) never loses it.
-pub fn run(config: Config) -> iced::Result {
-    iced::application(move || App::boot(&config), App::update, App::view)
-        .title(App::title)
-        .theme(App::theme)
-        .subscription(App::subscription)
-        .font(theme::REGULAR)
-        .font(theme::BOLD_BYTES)
-        .default_font(theme::FONT)
-        .window_size((1366.0, 768.0))
-        .run()
+/// Runs the window until it is closed, with the customer display beside it when asked
+/// (`--customer-display`; the Settings screen opens it too). The cart is saved on every
+/// change, so closing the window (or losing power) never loses it.
+pub fn run(config: Config, customer_display: bool) -> iced::Result {
+    // A daemon, not an application: it has more than one window; closing the counter's ends it.
+    iced::daemon(
+        move || {
+            let (mut app, started) = App::boot(&config);
+            let (id, open) = window::open(window::Settings {
+                size: iced::Size::new(1366.0, 768.0),
+                ..window::Settings::default()
+            });
+            app.main_window = Some(id);
+            let display = if customer_display {
+                app.open_customer_display()
+            } else {
+                Task::none()
+            };
+            (app, Task::batch([open.discard(), started, display]))
+        },
+        App::update,
+        App::window_view,
+    )
+    .title(App::window_title)
+    .theme(|app: &App, _| Some(app.theme()))
+    .subscription(App::subscription)
+    .font(theme::REGULAR)
+    .font(theme::BOLD_BYTES)
+    .default_font(theme::FONT)
+    .run()
 }
 
 #[cfg(test)]
