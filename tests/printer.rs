@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::printer::{count, fake_printer};
 use common::{demo_store, product, sell_for_exact_cash, shop_time};
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::einvoice::InvoiceSettings;
@@ -13,7 +14,6 @@ use ocop_pos::print::escpos::{DRAWER_PULSE, JobOptions, print_job};
 use ocop_pos::printer::{PrintFailure, PrinterTarget, TIME_OUT, print_document, send};
 use ocop_pos::print::{Raster, Roll};
 use rust_decimal::Decimal;
-use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -84,38 +84,6 @@ fn a_receipt_decoded_from_its_escpos_bytes_is_the_golden_image() {
 
     let job = print_job(Some(&raster), JobOptions { cut: true, open_drawer: false });
     assert_eq!(decode_raster(&job), expected);
-}
-
-/// A network printer on this machine: answers the paper-status question with `status`, then
-/// keeps every byte of each job until the sender closes. Gives the jobs of `jobs` connections.
-fn fake_printer(jobs: usize, status: u8) -> (String, std::thread::JoinHandle<Vec<Vec<u8>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = format!("tcp://{}", listener.local_addr().unwrap());
-    let printer = std::thread::spawn(move || {
-        (0..jobs)
-            .map(|_| {
-                let (mut connection, _) = listener.accept().unwrap();
-                connection
-                    .set_read_timeout(Some(Duration::from_secs(10)))
-                    .unwrap();
-                let mut question = [0u8; 3];
-                connection.read_exact(&mut question).unwrap();
-                let mut job = question.to_vec();
-                if question == [0x10, 0x04, 4] {
-                    connection.write_all(&[status]).unwrap();
-                    job.clear();
-                }
-                connection.read_to_end(&mut job).unwrap();
-                job
-            })
-            .collect()
-    });
-    (address, printer)
-}
-
-/// How many times `needle` occurs in `bytes`.
-fn count(bytes: &[u8], needle: &[u8]) -> usize {
-    bytes.windows(needle.len()).filter(|w| *w == needle).count()
 }
 
 const CUT: [u8; 4] = [0x1D, b'V', 66, 0];

@@ -13,6 +13,7 @@ pub mod fold;
 pub mod giftpack;
 pub mod inventory;
 pub mod invoice;
+pub mod label;
 pub mod money;
 pub mod payment;
 pub mod printer;

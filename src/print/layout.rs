@@ -44,7 +44,8 @@ impl Span {
         }
     }
 
-    fn width(&self) -> f32 {
+    /// Its width in points.
+    pub fn width(&self) -> f32 {
         text_width(&self.text, self.style)
     }
 }
@@ -599,6 +600,55 @@ impl Sheet {
             stroke: Stroke::Solid,
         });
         self.cursor = base + line;
+    }
+
+    /// A span placed at a point of the page (its left edge, centre or right edge at `x`, by
+    /// `align`; its baseline at `baseline`), in points from the page's top-left corner: for
+    /// what is laid out in a grid rather than a flow, such as labels.
+    pub fn text_at(&mut self, span: Span, align: Align, x: f32, baseline: f32) {
+        let left = match align {
+            Align::Left => x,
+            Align::Center => x - span.width() / 2.0,
+            Align::Right => x - span.width(),
+        };
+        self.marks.texts.push(PlacedText {
+            x: left,
+            baseline,
+            span,
+        });
+    }
+
+    /// A black box at a point of the page (a barcode's bar), in points from its corner.
+    pub fn fill_at(&mut self, x: f32, top: f32, width: f32, height: f32) {
+        self.marks.dark_modules.push(Area {
+            x,
+            top,
+            width,
+            height,
+        });
+    }
+
+    /// Starts the next cut sheet, for a grid that filled this one.
+    pub fn next_page(&mut self) {
+        self.full_pages.push(std::mem::take(&mut self.marks));
+        self.cursor = self.margin;
+    }
+
+    /// The cut sheets as laid out, without footers.
+    pub fn into_pages(mut self) -> Vec<Page> {
+        let height = self
+            .page_height
+            .expect("only cut sheets have pages; a roll is one page");
+        self.full_pages.push(self.marks);
+        self.full_pages
+            .into_iter()
+            .map(|marks| Page {
+                width: self.page_width,
+                height,
+                margin: self.margin,
+                marks,
+            })
+            .collect()
     }
 
     /// The one page of a roll, as tall as its content plus the bottom margin.

@@ -419,6 +419,11 @@ impl App {
             .and_then(|s| s.inventory.as_ref())
     }
 
+    /// What the band under the top bar tells.
+    pub fn notice(&self) -> Option<&Notice> {
+        self.session.as_ref().ok()?.receipt_notice.as_ref()
+    }
+
     /// The checkout screen, when the store opened.
     pub fn checkout(&self) -> Option<&Checkout> {
         self.session.as_ref().ok().map(|s| &s.checkout)
