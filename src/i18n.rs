@@ -12,9 +12,9 @@ use crate::core::inventory::{
 };
 use crate::core::money::{AmountError, Money};
 use crate::core::payment::{PaymentError, PaymentMethod};
+use crate::core::printer::PrintFailure;
 use crate::core::refund::RefundError;
 use crate::core::sale::DraftError;
-use crate::core::printer::PrintFailure;
 use crate::core::settings::{Setting, SettingError, ShopSettings, TaxCodeError};
 use crate::core::staff::GatedAct;
 use crate::store::numbering::LostNumbers;
@@ -239,6 +239,8 @@ pub enum Label {
     TestPrint,
     /// Opens the customer display window.
     OpenCustomerDisplay,
+    /// The inventory table's shelf labels for the products listed.
+    PrintLabels,
     BackupsTab,
     AuditTab,
     RefundTitle,
@@ -653,6 +655,7 @@ impl Label {
             SettingsPrinter => lang.pick("Máy in, két tiền, tem giá", "Printer, drawer, labels"),
             TestPrint => lang.pick("In thử", "Test print"),
             OpenCustomerDisplay => lang.pick("Mở màn hình khách", "Open the customer display"),
+            PrintLabels => lang.pick("In tem giá (các SP đang lọc)", "Shelf labels (listed)"),
             BackupsTab => lang.pick("Sao lưu", "Backups"),
             AuditTab => lang.pick("Nhật ký", "Audit"),
             RefundTitle => lang.pick("Trả hàng: số hóa đơn, rồi Enter", "Refund: the receipt number, then Enter"),
@@ -1855,7 +1858,9 @@ pub fn setting_name(setting: Setting, lang: Lang) -> &'static str {
             "Máy in tem giá (pdf: tờ A4)",
             "Label printer (pdf: an A4 sheet)",
         ),
-        Setting::LabelSize => lang.pick("Cỡ tem (mm, rộng x cao)", "Label size (mm, width x height)"),
+        Setting::LabelSize => {
+            lang.pick("Cỡ tem (mm, rộng x cao)", "Label size (mm, width x height)")
+        }
         Setting::DiscountLimitPct => lang.pick(
             "Thu ngân tự giảm giá tối đa (%)",
             "Largest discount a cashier gives alone (%)",
@@ -1934,9 +1939,10 @@ pub fn setting_example(setting: Setting, lang: Lang) -> &'static str {
         }
         Setting::ReceiptFooter => lang.pick("ví dụ: Cảm ơn quý khách!", "e.g. Cảm ơn quý khách!"),
         Setting::PrintCommand => lang.pick("ví dụ: lp -d XP80", "e.g. lp -d XP80"),
-        Setting::Printer | Setting::LabelPrinter => {
-            lang.pick("ví dụ: tcp://192.168.1.50:9100", "e.g. tcp://192.168.1.50:9100")
-        }
+        Setting::Printer | Setting::LabelPrinter => lang.pick(
+            "ví dụ: tcp://192.168.1.50:9100",
+            "e.g. tcp://192.168.1.50:9100",
+        ),
         Setting::LabelSize => lang.pick("ví dụ: 50x30", "e.g. 50x30"),
         Setting::DiscountLimitPct => lang.pick("0 đến 100, ví dụ 10", "0 to 100, e.g. 10"),
         Setting::IdleLockMinutes => lang.pick("0 đến 240, ví dụ 5", "0 to 240, e.g. 5"),
@@ -1984,8 +1990,12 @@ pub fn print_failure_text(failure: &PrintFailure, lang: Lang) -> String {
             format!("the printer setting «{value}» is not usable (see Settings › Receipt printer)"),
         ),
         PrintFailure::Unreachable { printer, detail } => in_language(
-            format!("máy in {printer} không trả lời - máy tắt, rút cáp hoặc sai địa chỉ ({detail})"),
-            format!("printer {printer} does not answer - off, unplugged or a wrong address ({detail})"),
+            format!(
+                "máy in {printer} không trả lời - máy tắt, rút cáp hoặc sai địa chỉ ({detail})"
+            ),
+            format!(
+                "printer {printer} does not answer - off, unplugged or a wrong address ({detail})"
+            ),
         ),
         PrintFailure::TimedOut { printer } => in_language(
             format!("máy in {printer} không trả lời trong 3 giây - máy tắt hoặc mất mạng"),

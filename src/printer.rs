@@ -13,7 +13,7 @@ pub use crate::core::printer::{PrintFailure, PrinterTarget};
 use crate::core::settings::ShopSettings;
 use crate::documents::{Document, send_to_printer};
 use crate::print::escpos::{JobOptions, drawer_job, print_job};
-use crate::print::{Raster, Roll, test_page};
+use crate::print::{Raster, Roll, label_roll, test_page};
 use chrono::{DateTime, Utc};
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
@@ -39,11 +39,20 @@ pub fn print_document(
     shop: &ShopSettings,
     path: &Path,
 ) -> Result<(), PrintFailure> {
+    if let Document::Labels { labels, printed_at } = document {
+        return match PrinterTarget::parse(&shop.label_printer) {
+            Some(PrinterTarget::Pdf) => send_to_pdf_command(shop, path),
+            Some(target) => {
+                let rasters = label_roll(shop, labels, shop.label_size(), *printed_at).rasters();
+                print_rasters(&target, &rasters, false)
+            }
+            None => Err(PrintFailure::BadSetting(shop.label_printer.clone())),
+        };
+    }
     let target = printer_of(shop)?;
     let roll = Roll::of_dots(shop.printer_dots());
     match (&target, document.on_roll(shop, roll)) {
-        (PrinterTarget::Pdf, _) | (_, None) => send_to_printer(&shop.print_command, path)
-            .map_err(|error| PrintFailure::Command(error.to_string())),
+        (PrinterTarget::Pdf, _) | (_, None) => send_to_pdf_command(shop, path),
         (_, Some(laid_out)) => {
             let options = JobOptions {
                 cut: true,
@@ -52,6 +61,12 @@ pub fn print_document(
             send(&target, &print_job(Some(&laid_out.raster()), options))
         }
     }
+}
+
+/// Hands a PDF to the print command (or the operating system's opener).
+pub fn send_to_pdf_command(shop: &ShopSettings, path: &Path) -> Result<(), PrintFailure> {
+    send_to_printer(&shop.print_command, path)
+        .map_err(|error| PrintFailure::Command(error.to_string()))
 }
 
 /// A new receipt of a sale paid (partly) in cash: the drawer opens for the change. A copy,
@@ -63,7 +78,8 @@ pub fn opens_drawer(document: &Document) -> bool {
 
 /// The configured receipt printer.
 pub fn printer_of(shop: &ShopSettings) -> Result<PrinterTarget, PrintFailure> {
-    PrinterTarget::parse(&shop.printer).ok_or_else(|| PrintFailure::BadSetting(shop.printer.clone()))
+    PrinterTarget::parse(&shop.printer)
+        .ok_or_else(|| PrintFailure::BadSetting(shop.printer.clone()))
 }
 
 /// Opens the cash drawer (wired to the receipt printer) without a sale. With no thermal
@@ -91,8 +107,7 @@ pub fn print_test_page(
                 std::fs::create_dir_all(folder).map_err(unwritten)?;
             }
             std::fs::write(pdf_path, page.pdf()).map_err(unwritten)?;
-            send_to_printer(&shop.print_command, pdf_path)
-                .map_err(|error| PrintFailure::Command(error.to_string()))?;
+            send_to_pdf_command(shop, pdf_path)?;
             Ok(pdf_path.display().to_string())
         }
         _ => print_rasters(&target, &[page.raster()], true).map(|()| target.describe()),
@@ -165,10 +180,9 @@ fn deliver(target: &PrinterTarget, bytes: &[u8], deadline: Instant) -> Result<()
             .open(path)
             .and_then(|mut device| device.write_all(bytes).and_then(|()| device.flush()))
             .map_err(unreachable),
-        PrinterTarget::Spooler(name) => spool(name, bytes).map_err(|detail| PrintFailure::Spooler {
-            printer,
-            detail,
-        }),
+        PrinterTarget::Spooler(name) => {
+            spool(name, bytes).map_err(|detail| PrintFailure::Spooler { printer, detail })
+        }
     }
 }
 

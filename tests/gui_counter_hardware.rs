@@ -8,21 +8,21 @@ use chrono::Utc;
 use common::printer::{PAPER_OK, count, fake_printer};
 use common::window::Window;
 use common::{CASHIER, MANAGER, sign_in};
-use ocop_pos::ui::sign_in::Message as Pad;
-use std::time::Duration;
 use ocop_pos::config::Config;
 use ocop_pos::core::audit::AuditAct;
 use ocop_pos::core::clock::local_year;
 use ocop_pos::core::staff::GatedAct;
 use ocop_pos::documents::Document;
 use ocop_pos::i18n::{Label, Lang, Notice};
-use ocop_pos::printer::PrintFailure;
 use ocop_pos::print::escpos::DRAWER_PULSE;
+use ocop_pos::printer::PrintFailure;
 use ocop_pos::store::AuditFilter;
 use ocop_pos::ui::checkout::Message as Checkout;
 use ocop_pos::ui::keys::Command;
+use ocop_pos::ui::sign_in::Message as Pad;
 use ocop_pos::ui::{App, Message};
 use std::net::TcpListener;
+use std::time::Duration;
 use tempfile::TempDir;
 
 const FISH_SAUCE: &str = "8930100000018";
@@ -64,7 +64,10 @@ fn a_cash_sale_prints_its_receipt_and_pulses_the_drawer_once() {
 
     let jobs = jobs.join().unwrap();
     assert_eq!(count(&jobs[0], &DRAWER_PULSE), 1, "the drawer opened once");
-    assert!(jobs[0].ends_with(&[0x1D, b'V', 66, 0]), "and the receipt was cut");
+    assert!(
+        jobs[0].ends_with(&[0x1D, b'V', 66, 0]),
+        "and the receipt was cut"
+    );
     assert!(first_sale(&app).is_some());
 }
 
@@ -88,7 +91,10 @@ fn an_unreachable_printer_is_told_with_a_retry_and_the_sale_stays_committed() {
         sale: Box::new(sale),
         copy: false,
     };
-    assert!(receipt.path(dir.path()).exists(), "the PDF is always written");
+    assert!(
+        receipt.path(dir.path()).exists(),
+        "the PDF is always written"
+    );
     let told = app.notice().expect("a notice").clone();
     assert!(
         matches!(
@@ -103,7 +109,11 @@ fn an_unreachable_printer_is_told_with_a_retry_and_the_sale_stays_committed() {
     assert!(told.text(Lang::Vi).contains("không trả lời"));
     assert!(told.text(Lang::En).contains("does not answer"));
     assert!(common::simulator(&app).find(told.text(Lang::Vi)).is_ok());
-    assert!(common::simulator(&app).find(Label::PrintAgain.text(Lang::Vi)).is_ok());
+    assert!(
+        common::simulator(&app)
+            .find(Label::PrintAgain.text(Lang::Vi))
+            .is_ok()
+    );
 
     // The printer is switched on: Print again sends the same receipt, drawer pulse included.
     let listener = TcpListener::bind(("127.0.0.1", port)).unwrap();
@@ -121,7 +131,11 @@ fn an_unreachable_printer_is_told_with_a_retry_and_the_sale_stays_committed() {
     window.send_and_wait(&mut app, Message::PrintAgain);
     let job = printer.join().unwrap();
     assert_eq!(count(&job, &DRAWER_PULSE), 1);
-    assert!(common::simulator(&app).find(Label::PrintAgain.text(Lang::Vi)).is_err());
+    assert!(
+        common::simulator(&app)
+            .find(Label::PrintAgain.text(Lang::Vi))
+            .is_err()
+    );
 }
 
 #[test]

@@ -11,8 +11,8 @@ use ocop_pos::core::sale::SaleRecord;
 use ocop_pos::core::settings::ShopSettings;
 use ocop_pos::documents::Document;
 use ocop_pos::print::escpos::{DRAWER_PULSE, JobOptions, print_job};
-use ocop_pos::printer::{PrintFailure, PrinterTarget, TIME_OUT, print_document, send};
 use ocop_pos::print::{Raster, Roll};
+use ocop_pos::printer::{PrintFailure, PrinterTarget, TIME_OUT, print_document, send};
 use rust_decimal::Decimal;
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -30,7 +30,8 @@ fn demo_sale() -> SaleRecord {
         ("8930101000116", Decimal::ONE),
         ("8930100000063", Decimal::from(3)),
     ] {
-        cart.add_product(&product(&store, barcode), quantity).unwrap();
+        cart.add_product(&product(&store, barcode), quantity)
+            .unwrap();
     }
     sell_for_exact_cash(&mut store, &cart, shop_time()).unwrap()
 }
@@ -60,7 +61,9 @@ fn decode_raster(bytes: &[u8]) -> Raster {
 }
 
 fn golden(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name)
 }
 
 #[test]
@@ -80,9 +83,18 @@ fn a_receipt_decoded_from_its_escpos_bytes_is_the_golden_image() {
         std::fs::write(&path, raster.pbm()).unwrap();
     }
     let expected = Raster::from_pbm(&std::fs::read(&path).expect("the golden image")).unwrap();
-    assert_eq!(raster, expected, "the rendering changed: look at it, then UPDATE_GOLDEN=1");
+    assert_eq!(
+        raster, expected,
+        "the rendering changed: look at it, then UPDATE_GOLDEN=1"
+    );
 
-    let job = print_job(Some(&raster), JobOptions { cut: true, open_drawer: false });
+    let job = print_job(
+        Some(&raster),
+        JobOptions {
+            cut: true,
+            open_drawer: false,
+        },
+    );
     assert_eq!(decode_raster(&job), expected);
 }
 
@@ -113,10 +125,18 @@ fn a_network_printer_receives_the_whole_receipt_with_the_drawer_pulse_and_the_cu
     let jobs = printer.join().unwrap();
 
     let expected = receipt.on_roll(&shop, Roll::of_dots(576)).unwrap().raster();
-    assert_eq!(decode_raster(&jobs[0]), expected, "the whole picture arrived");
+    assert_eq!(
+        decode_raster(&jobs[0]),
+        expected,
+        "the whole picture arrived"
+    );
     assert_eq!(count(&jobs[0], &DRAWER_PULSE), 1);
     assert!(jobs[0].ends_with(&CUT), "cut after the picture");
-    assert_eq!(count(&jobs[1], &DRAWER_PULSE), 0, "a copy leaves the drawer shut");
+    assert_eq!(
+        count(&jobs[1], &DRAWER_PULSE),
+        0,
+        "a copy leaves the drawer shut"
+    );
     assert!(jobs[1].ends_with(&CUT));
 }
 
@@ -129,7 +149,10 @@ fn a_printer_out_of_paper_says_so() {
         copy: false,
     };
     let failure = print_document(&receipt, &shop, std::path::Path::new("x.pdf")).unwrap_err();
-    assert!(matches!(failure, PrintFailure::PaperOut { .. }), "{failure:?}");
+    assert!(
+        matches!(failure, PrintFailure::PaperOut { .. }),
+        "{failure:?}"
+    );
     // Nothing of the receipt was sent to a printer that could not print it.
     assert!(printer.join().unwrap()[0].is_empty());
 }
@@ -145,13 +168,17 @@ fn a_printer_that_refuses_or_never_takes_the_job_fails_within_the_time_out() {
     let target = PrinterTarget::parse(&format!("tcp://127.0.0.1:{port}")).unwrap();
     let started = Instant::now();
     let failure = send(&target, b"job").unwrap_err();
-    assert!(matches!(failure, PrintFailure::Unreachable { .. }), "{failure:?}");
+    assert!(
+        matches!(failure, PrintFailure::Unreachable { .. }),
+        "{failure:?}"
+    );
     assert!(started.elapsed() < Duration::from_secs(1));
 
     // A printer that accepts the connection, never answers and never reads: the job stops at
     // the time-out instead of hanging the till.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let target = PrinterTarget::parse(&format!("tcp://{}", listener.local_addr().unwrap())).unwrap();
+    let target =
+        PrinterTarget::parse(&format!("tcp://{}", listener.local_addr().unwrap())).unwrap();
     let stuck = std::thread::spawn(move || {
         let connection = listener.accept();
         std::thread::sleep(Duration::from_secs(5));
@@ -161,7 +188,10 @@ fn a_printer_that_refuses_or_never_takes_the_job_fails_within_the_time_out() {
     let started = Instant::now();
     let failure = send(&target, &big).unwrap_err();
     let took = started.elapsed();
-    assert!(matches!(failure, PrintFailure::TimedOut { .. }), "{failure:?}");
+    assert!(
+        matches!(failure, PrintFailure::TimedOut { .. }),
+        "{failure:?}"
+    );
     assert!(took <= TIME_OUT + Duration::from_millis(200), "{took:?}");
     stuck.join().unwrap();
 }

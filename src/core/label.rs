@@ -72,14 +72,19 @@ fn grams_in(unit: &str) -> Option<Decimal> {
     let words: Vec<&str> = unit.split_whitespace().collect();
     words.iter().enumerate().find_map(|(index, word)| {
         // "5kg" in one word, or "5" then "kg".
-        let split = word.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(word.len());
+        let split = word
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(word.len());
         let (number, rest) = word.split_at(split);
         let rest = if rest.is_empty() {
             words.get(index + 1).copied().unwrap_or("")
         } else {
             rest
         };
-        let amount: Decimal = number.parse().ok().filter(|n: &Decimal| *n > Decimal::ZERO)?;
+        let amount: Decimal = number
+            .parse()
+            .ok()
+            .filter(|n: &Decimal| *n > Decimal::ZERO)?;
         match rest {
             "kg" => Some(amount * Decimal::from(1000)),
             "g" | "gr" | "gram" => Some(amount),
@@ -102,8 +107,14 @@ pub fn choose<'a>(
             .iter()
             .filter_map(|sku| catalogue.iter().find(|p| p.sku.eq_ignore_ascii_case(sku)))
             .collect(),
-        LabelChoice::Producer(name) => catalogue.iter().filter(|p| same(&p.producer, name)).collect(),
-        LabelChoice::Group(name) => catalogue.iter().filter(|p| same(&p.ocop_group, name)).collect(),
+        LabelChoice::Producer(name) => catalogue
+            .iter()
+            .filter(|p| same(&p.producer, name))
+            .collect(),
+        LabelChoice::Group(name) => catalogue
+            .iter()
+            .filter(|p| same(&p.ocop_group, name))
+            .collect(),
         LabelChoice::PriceChangesOn(_) => catalogue
             .iter()
             .filter(|p| {

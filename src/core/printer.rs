@@ -11,7 +11,10 @@ pub const RAW_PORT: u16 = 9100;
 pub enum PrinterTarget {
     /// No thermal printer: the PDF goes to the print command.
     Pdf,
-    Network { host: String, port: u16 },
+    Network {
+        host: String,
+        port: u16,
+    },
     Device(PathBuf),
     Spooler(String),
 }
@@ -97,7 +100,10 @@ impl LabelSize {
 
     /// `WIDTHxHEIGHT` in millimetres, each from 30 to 100 (smaller cannot hold the barcode).
     pub fn parse(value: &str) -> Option<LabelSize> {
-        let (width, height) = value.trim().to_ascii_lowercase().split_once(['x', '×'])
+        let (width, height) = value
+            .trim()
+            .to_ascii_lowercase()
+            .split_once(['x', '×'])
             .map(|(w, h)| (w.trim().to_string(), h.trim().to_string()))?;
         let within = |n: &str| n.parse::<u32>().ok().filter(|n| (30..=100).contains(n));
         Some(LabelSize {

@@ -6,8 +6,7 @@ use crate::core::clock::local_date;
 use crate::core::sale::{SaleLine, SaleRecord};
 use crate::core::settings::ShopSettings;
 use crate::print::document::{
-    DocumentInfo, Roll, RollDocument, SaleItem, letterhead, name_with_stars, per_basket,
-    sale_items,
+    DocumentInfo, Roll, RollDocument, SaleItem, letterhead, name_with_stars, per_basket, sale_items,
 };
 use crate::print::layout::{Align, Sheet, Stroke};
 use crate::print::receipt::{BODY, BODY_BOLD, INDENT, ITEM_GAP, SHOP_NAME, SMALL, TITLE};

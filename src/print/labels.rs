@@ -28,6 +28,8 @@ const MODULES: [Mm; 2] = [Mm(0.375), Mm(0.25)];
 /// Blank modules a scanner needs before and after the bars.
 const QUIET_LEFT: f32 = 11.0;
 const QUIET_RIGHT: f32 = 7.0;
+/// Space between the price and the bars, in points.
+const BAR_GAP: f32 = 2.0;
 /// The tallest the bars grow on a label with room to spare, in points.
 const MAX_BAR_HEIGHT: f32 = 45.0;
 /// Sizes on the A4 sheet's label, in points.
@@ -178,8 +180,14 @@ fn draw_label(sheet: &mut Sheet, label: &ShelfLabel, origin: (f32, f32), size: (
     let price_style = sized(PRICE);
     let baseline = y + price_style.baseline_offset();
     sheet.text_at(Span::new(&price, price_style), Align::Left, left, baseline);
-    sheet.text_at(Span::new(&per_kg, sized(DETAIL)), Align::Right, right, baseline);
-    y += price_style.line_height();
+    sheet.text_at(
+        Span::new(&per_kg, sized(DETAIL)),
+        Align::Right,
+        right,
+        baseline,
+    );
+    // A hair of space, so the price's descenders never touch the bars.
+    y += price_style.line_height() + BAR_GAP * scale;
 
     if let Some(code) = &label.barcode {
         let digits = sized(DIGITS);
@@ -212,7 +220,12 @@ fn bars(sheet: &mut Sheet, code: &str, at: (f32, f32), room: f32, height: f32, d
             continue;
         }
         let longer = if guard(index) { digits.size * 0.6 } else { 0.0 };
-        sheet.fill_at(start + index as f32 * module, at.1, run as f32 * module, height + longer);
+        sheet.fill_at(
+            start + index as f32 * module,
+            at.1,
+            run as f32 * module,
+            height + longer,
+        );
         index += run;
     }
     let baseline = at.1 + height + digits.baseline_offset();

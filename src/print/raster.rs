@@ -169,7 +169,12 @@ pub fn rasterize(page: &Page, dots: u32) -> Raster {
         }
     }
 
-    let span = |from: f32, to: f32| (from.round() as i64, (to.round() as i64).max(from.round() as i64 + 1));
+    let span = |from: f32, to: f32| {
+        (
+            from.round() as i64,
+            (to.round() as i64).max(from.round() as i64 + 1),
+        )
+    };
     let thickness = to_dots(RULE_THICKNESS);
     let across = |centre: f32| span(centre - thickness / 2.0, centre + thickness / 2.0);
     for rule in &marks.rules {
@@ -221,7 +226,10 @@ struct Outline {
 
 impl Outline {
     fn at(&self, x: f32, y: f32) -> (f32, f32) {
-        (self.origin.0 + x * self.scale, self.origin.1 - y * self.scale)
+        (
+            self.origin.0 + x * self.scale,
+            self.origin.1 - y * self.scale,
+        )
     }
 }
 

@@ -9,8 +9,7 @@ use crate::core::settings::ShopSettings;
 use crate::core::vat::VatBucket;
 use crate::core::words::amount_in_words;
 use crate::print::document::{
-    DocumentInfo, Roll, RollDocument, SaleItem, letterhead, name_with_stars, per_basket,
-    sale_items,
+    DocumentInfo, Roll, RollDocument, SaleItem, letterhead, name_with_stars, per_basket, sale_items,
 };
 use crate::print::font::TextStyle;
 use crate::print::invoice::CASH_REGISTER;

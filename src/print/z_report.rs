@@ -7,8 +7,8 @@ use crate::core::clock::format_local;
 use crate::core::money::{Money, group_thousands};
 use crate::core::settings::ShopSettings;
 use crate::print::document::{
-    DocumentInfo, Roll, RollDocument, Signatory, every_method, letterhead, method_name,
-    signatures, vat_table,
+    DocumentInfo, Roll, RollDocument, Signatory, every_method, letterhead, method_name, signatures,
+    vat_table,
 };
 use crate::print::font::TextStyle;
 use crate::print::layout::{Align, Cell, Column, Sheet, Span, Stroke, Table};

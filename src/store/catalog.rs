@@ -1,7 +1,5 @@
 use super::cash::{AUTO_OPEN_SESSIONS, SESSION_POLICY_SETTING};
-use super::{
-    Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli,
-};
+use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
 use crate::core::barcode::in_store_ean13;
 use crate::core::catalog::Product;
 use crate::core::clock::{local_date, start_of_local_day};

@@ -1,6 +1,6 @@
 use super::carts::next_cart_number;
-use super::catalog::line_stars_in_force;
 use super::cash::session_for_sale;
+use super::catalog::line_stars_in_force;
 use super::chain::{first_unacknowledged_break, next_place, value as chain_value};
 use super::einvoices::{issue_sale_invoice, sale_invoice};
 use super::inventory::enforce_negative_stock_policy;

@@ -162,10 +162,14 @@ impl CustomerDisplay {
                 left,
                 column![
                     text("Quét mã để chuyển khoản").size(LINE).font(theme::BOLD),
-                    container(qr_code(picture).cell_size(QR_CELL).style(|_| qr_code::Style {
-                        cell: Color::BLACK,
-                        background: Color::WHITE,
-                    }))
+                    container(
+                        qr_code(picture)
+                            .cell_size(QR_CELL)
+                            .style(|_| qr_code::Style {
+                                cell: Color::BLACK,
+                                background: Color::WHITE,
+                            })
+                    )
                     .padding(16),
                     text(amount.to_string()).size(HEADLINE).font(theme::BOLD),
                     text(format!("Nội dung: {note}")).size(LINE * 0.8),
@@ -196,7 +200,9 @@ impl CustomerDisplay {
         if let Some(slide) = self.slides.get(self.slide) {
             idle = idle.push(
                 column![
-                    text(&slide.name).size(HEADLINE).align_x(iced::Alignment::Center),
+                    text(&slide.name)
+                        .size(HEADLINE)
+                        .align_x(iced::Alignment::Center),
                     text(&slide.stars).size(HEADLINE).style(theme::stars),
                     text(&slide.producer).size(LINE).style(theme::muted),
                 ]

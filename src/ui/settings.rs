@@ -62,7 +62,10 @@ pub enum Message {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
     /// Print the test page on this printer (`printer`, `printer_dots` as in the form).
-    TestPrint { printer: String, dots: String },
+    TestPrint {
+        printer: String,
+        dots: String,
+    },
     OpenCustomerDisplay,
 }
 

@@ -39,7 +39,6 @@ pub fn count(bytes: &[u8], needle: &[u8]) -> usize {
     bytes.windows(needle.len()).filter(|w| *w == needle).count()
 }
 
-
 /// The next connection, or a failed test when none comes in time (never a hung one).
 pub fn accept_within(listener: &TcpListener, wait: Duration) -> std::net::TcpStream {
     listener.set_nonblocking(true).unwrap();
@@ -51,7 +50,10 @@ pub fn accept_within(listener: &TcpListener, wait: Duration) -> std::net::TcpStr
                 return connection;
             }
             Err(error) if error.kind() == std::io::ErrorKind::WouldBlock => {
-                assert!(std::time::Instant::now() < deadline, "no job reached the printer");
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "no job reached the printer"
+                );
                 std::thread::sleep(Duration::from_millis(10));
             }
             Err(error) => panic!("{error}"),
