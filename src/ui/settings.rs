@@ -183,10 +183,9 @@ impl Settings {
             column![group(Label::SetupShop, &SHOP), self.invoice_section(lang)]
                 .spacing(theme::SPACE * 3.0)
                 .width(Length::FillPortion(4)),
-            column![group(Label::SetupBank, &BANK), fields.qr_check(lang)]
-                .spacing(theme::SPACE)
-                .width(Length::FillPortion(3)),
             column![
+                group(Label::SetupBank, &BANK),
+                fields.qr_check(lang),
                 group(Label::SettingsPrinter, &PRINTER),
                 row![
                     button(text(Label::TestPrint.text(lang)))
@@ -198,6 +197,10 @@ impl Settings {
                         .on_press(Message::OpenCustomerDisplay),
                 ]
                 .spacing(theme::SPACE),
+            ]
+            .spacing(theme::SPACE)
+            .width(Length::FillPortion(3)),
+            column![
                 group(Label::SettingsPolicies, &POLICIES),
                 group(Label::SettingsBackups, &BACKUPS),
                 self.make_real_section(lang),
