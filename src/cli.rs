@@ -6,6 +6,7 @@
 //! whose PIN was typed; each writes the audit row the same act writes in the window.
 
 mod args;
+mod hardware;
 mod invoice;
 mod pin;
 mod products;
@@ -14,9 +15,11 @@ mod staff;
 
 pub use args::{
     BuyerCommand, CatalogueCommand, Cli, Command, CorrectedBuyer, INVOICE_KEY_PREFIX,
-    InvoiceCommand, MethodArg, PackCommand, PackContents, ReceiptCommand, ReplaceArgs,
-    ReportCommand, RoleArg, SettingsCommand, StaffCommand, date as parse_date, subcommand_paths,
+    InvoiceCommand, LabelsArgs, MethodArg, PackCommand, PackContents, PrinterCommand,
+    ReceiptCommand, ReplaceArgs, ReportCommand, RoleArg, SettingsCommand, StaffCommand,
+    date as parse_date, subcommand_paths,
 };
+pub use hardware::{print_labels, printer_test};
 pub use invoice::{
     add_buyer, add_gift_pack, adjust_invoice, edit_gift_pack, list_buyers, list_gift_packs,
     replace_invoice, set_gift_pack_active, show_invoice,
@@ -173,6 +176,11 @@ pub fn run(
             method.into(),
             !no_restock,
         ),
+        Command::Printer(PrinterCommand::Test { pdf }) => printer_test(config, pdf.as_deref()),
+        Command::Labels(labels) => {
+            let pdf = labels.pdf.clone();
+            print_labels(config, labels.choice(), pdf.as_deref())
+        }
         Command::Report(ReportCommand::Day { date, pdf, csv }) => {
             report_day(config, date, pdf.as_deref(), csv.as_deref())
         }

@@ -12,6 +12,7 @@ use crate::core::inventory::{
 };
 use crate::core::money::{AmountError, Money};
 use crate::core::payment::{PaymentError, PaymentMethod};
+use crate::core::printer::PrintFailure;
 use crate::core::refund::RefundError;
 use crate::core::sale::DraftError;
 use crate::core::settings::{Setting, SettingError, ShopSettings, TaxCodeError};
@@ -229,6 +230,17 @@ pub enum Label {
     ManagerName,
     PinHint,
     SwitchUser,
+    /// The top bar's no-sale drawer opening.
+    OpenDrawer,
+    /// The notice band's button for a document that did not print.
+    PrintAgain,
+    /// The Settings screen's printer section.
+    SettingsPrinter,
+    TestPrint,
+    /// Opens the customer display window.
+    OpenCustomerDisplay,
+    /// The inventory table's shelf labels for the products listed.
+    PrintLabels,
     BackupsTab,
     AuditTab,
     RefundTitle,
@@ -640,6 +652,12 @@ impl Label {
             ManagerName => lang.pick("Tên quản lý", "Manager's name"),
             PinHint => lang.pick("Mã PIN, rồi Enter", "PIN, then Enter"),
             SwitchUser => lang.pick("đổi người (Ctrl+L)", "switch (Ctrl+L)"),
+            OpenDrawer => lang.pick("Mở két", "Open drawer"),
+            PrintAgain => lang.pick("In lại", "Print again"),
+            SettingsPrinter => lang.pick("Máy in, két tiền, tem giá", "Printer, drawer, labels"),
+            TestPrint => lang.pick("In thử", "Test print"),
+            OpenCustomerDisplay => lang.pick("Mở màn hình khách", "Open the customer display"),
+            PrintLabels => lang.pick("In tem giá (các SP đang lọc)", "Shelf labels (listed)"),
             BackupsTab => lang.pick("Sao lưu", "Backups"),
             AuditTab => lang.pick("Nhật ký", "Audit"),
             RefundTitle => lang.pick("Trả hàng: số hóa đơn, rồi Enter", "Refund: the receipt number, then Enter"),
@@ -857,6 +875,7 @@ pub fn act_name(act: GatedAct, lang: Lang) -> &'static str {
             "Xác nhận dữ liệu bị sửa ngoài chương trình",
             "Acknowledge data changed outside the program",
         ),
+        GatedAct::OpenDrawer => lang.pick("Mở két tiền (không bán)", "Open the drawer (no sale)"),
         GatedAct::CorrectInvoice => lang.pick(
             "Sửa hóa đơn: thay thế, thông báo sai sót",
             "Invoice correction: replacement, notice",
@@ -897,12 +916,18 @@ pub enum Notice {
     },
     DocumentPrinted(String),
     DocumentSaved(String),
-    /// The PDF is in the data folder but the print command could not be started.
-    DocumentNotPrinted {
-        path: String,
-        error: String,
-    },
     DocumentFailed(String),
+    /// The document is saved (at `path`) but did not print: the band offers to try again.
+    PrintFailed {
+        path: String,
+        failure: PrintFailure,
+    },
+    /// The test page went to the printer.
+    TestPagePrinted(String),
+    /// The drawer was opened without a sale.
+    DrawerOpened,
+    /// The drawer did not open, or the test page did not print.
+    PrinterFailed(PrintFailure),
     ReceiptNotFound(String),
     Parked,
     Resumed,
@@ -1063,6 +1088,8 @@ impl Notice {
             | SaleCompleted { .. }
             | DocumentPrinted(_)
             | DocumentSaved(_)
+            | TestPagePrinted(_)
+            | DrawerOpened
             | Parked
             | Resumed
             | BackupFolders { .. }
@@ -1101,7 +1128,8 @@ impl Notice {
             | CartCleared
             | NothingToPark
             | TenderTakenBack(_)
-            | DocumentNotPrinted { .. }
+            | PrintFailed { .. }
+            | PrinterFailed(_)
             | BackupWarning { .. }
             | StockShort(_)
             | CountNotPosted
@@ -1227,15 +1255,28 @@ impl Notice {
                     format!("Saved: {path}")
                 }
             }
-            DocumentNotPrinted { path, error } => {
+            PrintFailed { path, failure } => {
+                let reason = print_failure_text(failure, lang);
                 if vi {
-                    format!(
-                        "Đã lưu tại {path} nhưng không gửi được tới máy in ({error}). Kiểm tra lệnh in trong cài đặt."
-                    )
+                    format!("Đã lưu tại {path} nhưng chưa in được: {reason}. Sửa máy in rồi bấm «In lại».")
                 } else {
-                    format!(
-                        "Saved at {path} but could not be sent to the printer ({error}). Check the print command setting."
-                    )
+                    format!("Saved at {path} but not printed: {reason}. Fix the printer, then press «Print again».")
+                }
+            }
+            TestPagePrinted(printer) => {
+                if vi {
+                    format!("Đã gửi trang in thử tới {printer}.")
+                } else {
+                    format!("The test page went to {printer}.")
+                }
+            }
+            DrawerOpened => lang.pick("Đã mở két tiền.", "The cash drawer is open.").to_string(),
+            PrinterFailed(failure) => {
+                let reason = print_failure_text(failure, lang);
+                if vi {
+                    format!("Máy in chưa làm được: {reason}.")
+                } else {
+                    format!("The printer did not do it: {reason}.")
                 }
             }
             DocumentFailed(detail) => {
@@ -1818,6 +1859,18 @@ pub fn setting_name(setting: Setting, lang: Lang) -> &'static str {
             "Lệnh in (trống: mở bằng trình xem PDF)",
             "Print command (empty: the PDF viewer)",
         ),
+        Setting::Printer => lang.pick(
+            "Máy in hóa đơn (pdf, tcp://IP:9100, file:/dev/usb/lp0, spooler:TÊN)",
+            "Receipt printer (pdf, tcp://IP:9100, file:/dev/usb/lp0, spooler:NAME)",
+        ),
+        Setting::PrinterDots => lang.pick("Khổ giấy máy in nhiệt", "Thermal paper width"),
+        Setting::LabelPrinter => lang.pick(
+            "Máy in tem giá (pdf: tờ A4)",
+            "Label printer (pdf: an A4 sheet)",
+        ),
+        Setting::LabelSize => {
+            lang.pick("Cỡ tem (mm, rộng x cao)", "Label size (mm, width x height)")
+        }
         Setting::DiscountLimitPct => lang.pick(
             "Thu ngân tự giảm giá tối đa (%)",
             "Largest discount a cashier gives alone (%)",
@@ -1896,6 +1949,11 @@ pub fn setting_example(setting: Setting, lang: Lang) -> &'static str {
         }
         Setting::ReceiptFooter => lang.pick("ví dụ: Cảm ơn quý khách!", "e.g. Cảm ơn quý khách!"),
         Setting::PrintCommand => lang.pick("ví dụ: lp -d XP80", "e.g. lp -d XP80"),
+        Setting::Printer | Setting::LabelPrinter => lang.pick(
+            "ví dụ: tcp://192.168.1.50:9100",
+            "e.g. tcp://192.168.1.50:9100",
+        ),
+        Setting::LabelSize => lang.pick("ví dụ: 50x30", "e.g. 50x30"),
         Setting::DiscountLimitPct => lang.pick("0 đến 100, ví dụ 10", "0 to 100, e.g. 10"),
         Setting::IdleLockMinutes => lang.pick("0 đến 240, ví dụ 5", "0 to 240, e.g. 5"),
         Setting::BackupKeep => lang.pick("1 đến 3650, ví dụ 30", "1 to 3650, e.g. 30"),
@@ -1907,7 +1965,10 @@ pub fn setting_example(setting: Setting, lang: Lang) -> &'static str {
         Setting::Invoice("authority_code") => lang.pick("ví dụ: AB12C", "e.g. AB12C"),
         Setting::Invoice("registration") => "C / K",
         Setting::Invoice("vat_method") => "credit / direct",
-        Setting::NegativeStock | Setting::SessionPolicy | Setting::Invoice(_) => "",
+        Setting::NegativeStock
+        | Setting::SessionPolicy
+        | Setting::PrinterDots
+        | Setting::Invoice(_) => "",
     }
 }
 
@@ -1924,7 +1985,44 @@ pub fn setting_choice_name(code: &str, lang: Lang) -> &'static str {
             "Tự mở ca không tiền đầu ca",
             "A session opens itself, no float",
         ),
+        "576" => lang.pick("80 mm (576 điểm)", "80 mm (576 dots)"),
+        "384" => lang.pick("58 mm (384 điểm)", "58 mm (384 dots)"),
         _ => lang.pick("(không rõ)", "(unknown)"),
+    }
+}
+
+/// Why a printer did not print, in a few words a cashier can act on.
+pub fn print_failure_text(failure: &PrintFailure, lang: Lang) -> String {
+    let in_language = |vi: String, en: String| if lang == Lang::Vi { vi } else { en };
+    match failure {
+        PrintFailure::BadSetting(value) => in_language(
+            format!("cài đặt máy in «{value}» không dùng được (xem Cài đặt › Máy in hóa đơn)"),
+            format!("the printer setting «{value}» is not usable (see Settings › Receipt printer)"),
+        ),
+        PrintFailure::Unreachable { printer, detail } => in_language(
+            format!(
+                "máy in {printer} không trả lời - máy tắt, rút cáp hoặc sai địa chỉ ({detail})"
+            ),
+            format!(
+                "printer {printer} does not answer - off, unplugged or a wrong address ({detail})"
+            ),
+        ),
+        PrintFailure::TimedOut { printer } => in_language(
+            format!("máy in {printer} không trả lời trong 3 giây - máy tắt hoặc mất mạng"),
+            format!("printer {printer} did not answer within 3 seconds - off or off the network"),
+        ),
+        PrintFailure::PaperOut { printer } => in_language(
+            format!("máy in {printer} hết giấy - thay cuộn giấy mới"),
+            format!("printer {printer} is out of paper - load a new roll"),
+        ),
+        PrintFailure::Spooler { printer, detail } => in_language(
+            format!("hàng đợi in {printer} từ chối ({detail})"),
+            format!("the print queue {printer} refused the job ({detail})"),
+        ),
+        PrintFailure::Command(detail) => in_language(
+            format!("không chạy được lệnh in ({detail}) - kiểm tra lệnh in trong cài đặt"),
+            format!("the print command did not start ({detail}) - check it in the settings"),
+        ),
     }
 }
 
@@ -1994,6 +2092,18 @@ pub fn setting_error_text(error: &SettingError, lang: Lang) -> String {
             .pick(
                 "cần đường dẫn đầy đủ, ví dụ /media/usb/ocop-pos",
                 "needs a full path, e.g. /media/usb/ocop-pos",
+            )
+            .into(),
+        SettingError::BadPrinter => lang
+            .pick(
+                "là pdf, tcp://ĐỊA-CHỈ:CỔNG, file:/dev/usb/lp0 hoặc spooler:TÊN-MÁY-IN",
+                "is pdf, tcp://ADDRESS:PORT, file:/dev/usb/lp0 or spooler:PRINTER-NAME",
+            )
+            .into(),
+        SettingError::BadLabelSize => lang
+            .pick(
+                "là rộng x cao tính bằng mm, mỗi số từ 30 đến 100, ví dụ 50x30",
+                "is width x height in mm, each 30 to 100, e.g. 50x30",
             )
             .into(),
         // The registration's own words carry both languages: the part of this one.
@@ -2499,6 +2609,7 @@ pub fn audit_act_name(act: AuditAct, lang: Lang) -> &'static str {
         AuditAct::Refund => lang.pick("Trả hàng, hoàn tiền", "Refund"),
         AuditAct::Reprint => lang.pick("In lại hóa đơn", "Reprint a receipt"),
         AuditAct::OpenDailyScreen => lang.pick("Mở màn hình doanh thu", "Open the daily screen"),
+        AuditAct::OpenDrawer => lang.pick("Mở két không bán hàng", "Drawer opened, no sale"),
         AuditAct::OpenBackupsScreen => lang.pick("Mở màn hình sao lưu", "Open the backups screen"),
         AuditAct::OpenAuditLog => lang.pick("Mở nhật ký", "Open the audit log"),
         AuditAct::OpenInventoryScreen => lang.pick("Mở màn hình kho", "Open the inventory screen"),

@@ -81,6 +81,8 @@ pub enum AuditAct {
     PinFailed,
     /// A manager acknowledged a break of a hash chain.
     AcknowledgeChainBreak,
+    /// The cash drawer opened without a sale.
+    OpenDrawer,
     /// Rows of earlier versions: opening the backups or the audit screen.
     FormerManagerScreen,
     /// Rows of earlier versions: opening the inventory screen, or a price change.
@@ -89,7 +91,7 @@ pub enum AuditAct {
 
 impl AuditAct {
     /// Every act, in the order the audit screen lists them (the former ones last).
-    pub const ALL: [AuditAct; 45] = [
+    pub const ALL: [AuditAct; 46] = [
         AuditAct::VoidLine,
         AuditAct::CancelCart,
         AuditAct::DiscountAboveLimit,
@@ -115,6 +117,7 @@ impl AuditAct {
         AuditAct::CashIn,
         AuditAct::CashOut,
         AuditAct::CloseCashSession,
+        AuditAct::OpenDrawer,
         AuditAct::ReceiveStock,
         AuditAct::PostStockCount,
         AuditAct::AdjustStock,
@@ -171,6 +174,7 @@ impl AuditAct {
             AuditAct::CashIn => "cash_in",
             AuditAct::CashOut => "cash_out",
             AuditAct::CloseCashSession => "close_cash_session",
+            AuditAct::OpenDrawer => "open_drawer",
             AuditAct::ReceiveStock => "receive_stock",
             AuditAct::PostStockCount => "post_stock_count",
             AuditAct::AdjustStock => "adjust_stock",

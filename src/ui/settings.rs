@@ -12,7 +12,7 @@ use crate::ui::{Context, notice_band, theme};
 use iced::widget::{Column, button, column, container, row, scrollable, text};
 use iced::{Element, Fill, Length};
 
-const SHOP: [Setting; 8] = [
+const SHOP: [Setting; 7] = [
     Setting::ShopName,
     Setting::Address,
     Setting::Commune,
@@ -20,7 +20,13 @@ const SHOP: [Setting; 8] = [
     Setting::TaxCode,
     Setting::Phone,
     Setting::ReceiptFooter,
+];
+const PRINTER: [Setting; 5] = [
+    Setting::Printer,
+    Setting::PrinterDots,
     Setting::PrintCommand,
+    Setting::LabelPrinter,
+    Setting::LabelSize,
 ];
 const BANK: [Setting; 3] = [
     Setting::BankBin,
@@ -45,6 +51,21 @@ pub enum Message {
     /// The demo store only: the first press asks, the second sets the demo aside.
     MakeReal,
     ConfirmMakeReal,
+    /// The test page, to the printer as typed in the form (saved or not).
+    TestPrint,
+    /// The customer display window, opened (or brought back) on the second screen.
+    OpenCustomerDisplay,
+}
+
+/// What the Settings screen asks the window to do beyond saving.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// Print the test page on this printer (`printer`, `printer_dots` as in the form).
+    TestPrint {
+        printer: String,
+        dots: String,
+    },
+    OpenCustomerDisplay,
 }
 
 pub struct Settings {
@@ -55,6 +76,7 @@ pub struct Settings {
     saved: bool,
     /// Set when the manager confirmed turning the demo into a real store.
     make_real: bool,
+    request: Option<Request>,
     notice: Option<Notice>,
 }
 
@@ -66,6 +88,7 @@ impl Settings {
             confirming_make_real: false,
             saved: false,
             make_real: false,
+            request: None,
             notice: None,
         })
     }
@@ -73,6 +96,11 @@ impl Settings {
     /// True once after settings were saved.
     pub fn take_saved(&mut self) -> bool {
         std::mem::take(&mut self.saved)
+    }
+
+    /// What the screen asked for since the last call.
+    pub fn take_request(&mut self) -> Option<Request> {
+        self.request.take()
     }
 
     /// True once after the manager confirmed making the demo a real store.
@@ -117,6 +145,13 @@ impl Settings {
             Message::MakeReal => {}
             Message::ConfirmMakeReal if self.confirming_make_real => self.make_real = true,
             Message::ConfirmMakeReal => {}
+            Message::TestPrint => {
+                self.request = Some(Request::TestPrint {
+                    printer: self.fields.value(Setting::Printer).to_string(),
+                    dots: self.fields.value(Setting::PrinterDots).to_string(),
+                });
+            }
+            Message::OpenCustomerDisplay => self.request = Some(Request::OpenCustomerDisplay),
         }
     }
 
@@ -147,9 +182,23 @@ impl Settings {
             column![group(Label::SetupShop, &SHOP), self.invoice_section(lang)]
                 .spacing(theme::SPACE * 3.0)
                 .width(Length::FillPortion(4)),
-            column![group(Label::SetupBank, &BANK), fields.qr_check(lang)]
-                .spacing(theme::SPACE)
-                .width(Length::FillPortion(3)),
+            column![
+                group(Label::SetupBank, &BANK),
+                fields.qr_check(lang),
+                group(Label::SettingsPrinter, &PRINTER),
+                row![
+                    button(text(Label::TestPrint.text(lang)))
+                        .padding([8, 16])
+                        .on_press(Message::TestPrint),
+                    button(text(Label::OpenCustomerDisplay.text(lang)))
+                        .padding([8, 16])
+                        .style(button::secondary)
+                        .on_press(Message::OpenCustomerDisplay),
+                ]
+                .spacing(theme::SPACE),
+            ]
+            .spacing(theme::SPACE)
+            .width(Length::FillPortion(3)),
             column![
                 group(Label::SettingsPolicies, &POLICIES),
                 group(Label::SettingsBackups, &BACKUPS),
