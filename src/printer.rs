@@ -138,15 +138,18 @@ pub fn print_rasters(
 /// Sends a job's bytes to a thermal printer on a thread of its own, giving up after
 /// [`TIME_OUT`] (the thread, if stuck in the operating system, is left to finish alone).
 pub fn send(target: &PrinterTarget, bytes: &[u8]) -> Result<(), PrintFailure> {
+    // One deadline for the whole job, copying the bytes included, so a big job under a busy
+    // processor still gives up on time.
+    let deadline = Instant::now() + TIME_OUT;
     let printer = target.describe();
     let (done, result) = mpsc::channel();
     let (target, bytes) = (target.clone(), bytes.to_vec());
     std::thread::spawn(move || {
-        let deadline = Instant::now() + TIME_OUT;
         let _ = done.send(deliver(&target, &bytes, deadline));
     });
+    let left = deadline.saturating_duration_since(Instant::now());
     result
-        .recv_timeout(TIME_OUT + Duration::from_millis(100))
+        .recv_timeout(left + Duration::from_millis(50))
         .unwrap_or(Err(PrintFailure::TimedOut { printer }))
 }
 
