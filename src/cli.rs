@@ -7,6 +7,7 @@
 
 mod args;
 mod einvoice;
+mod hardware;
 mod invoice;
 mod pin;
 mod products;
@@ -15,11 +16,12 @@ mod staff;
 
 pub use args::{
     BuyerCommand, CatalogueCommand, Cli, Command, CorrectedBuyer, EinvoiceCommand,
-    INVOICE_KEY_PREFIX, InvoiceCommand, MethodArg, PackCommand, PackContents, ReceiptCommand,
-    ReplaceArgs, ReportCommand, RoleArg, SEND_KEY_PREFIX, SettingsCommand, StaffCommand,
-    date as parse_date, subcommand_paths,
+    INVOICE_KEY_PREFIX, InvoiceCommand, LabelsArgs, MethodArg, PackCommand, PackContents,
+    PrinterCommand, ReceiptCommand, ReplaceArgs, ReportCommand, RoleArg, SEND_KEY_PREFIX,
+    SettingsCommand, StaffCommand, date as parse_date, subcommand_paths,
 };
 pub use einvoice::{einvoice_export, einvoice_send, einvoice_show, einvoice_status};
+pub use hardware::{print_labels, printer_test};
 pub use invoice::{
     add_buyer, add_gift_pack, adjust_invoice, edit_gift_pack, list_buyers, list_gift_packs,
     replace_invoice, set_gift_pack_active, show_invoice,
@@ -189,6 +191,11 @@ pub fn run(
         }
         Command::Einvoice(EinvoiceCommand::Show { number, xml }) => {
             einvoice_show(config, &number, xml.as_deref())
+        }
+        Command::Printer(PrinterCommand::Test { pdf }) => printer_test(config, pdf.as_deref()),
+        Command::Labels(labels) => {
+            let pdf = labels.pdf.clone();
+            print_labels(config, labels.choice(), pdf.as_deref())
         }
         Command::Report(ReportCommand::Day { date, pdf, csv }) => {
             report_day(config, date, pdf.as_deref(), csv.as_deref())

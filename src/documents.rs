@@ -9,6 +9,7 @@ use crate::core::inventory::{
     product_csv_row,
 };
 use crate::core::invoice::Invoice;
+use crate::core::label::ShelfLabel;
 use crate::core::money::Money;
 use crate::core::receiving::Receiving;
 use crate::core::refund::RefundRecord;
@@ -17,8 +18,9 @@ use crate::core::sale::SaleRecord;
 use crate::core::settings::ShopSettings;
 use crate::core::staff::AuditEntry;
 use crate::print::{
-    InvoiceOptions, ReceiptOptions, day_report_pdf, einvoice_pdf, gift_slip_pdf, invoice_pdf,
-    producer_statement_pdf, receipt_pdf, receiving_note_pdf, refund_pdf, z_report_pdf,
+    InvoiceOptions, ReceiptOptions, Roll, RollDocument, day_report_pdf, einvoice_pdf, gift_slip,
+    gift_slip_pdf, invoice_pdf, label_sheets, producer_statement_pdf, receipt, receipt_pdf,
+    receiving_note_pdf, refund_pdf, refund_slip, z_report, z_report_pdf,
 };
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use std::io;
@@ -86,6 +88,11 @@ pub enum Document {
     ProducersCsv {
         producers: Vec<ProducerDraft>,
         day: NaiveDate,
+    },
+    /// Shelf labels: an A4 sheet PDF, printed on the label printer when one is set.
+    Labels {
+        labels: Vec<ShelfLabel>,
+        printed_at: DateTime<Utc>,
     },
 }
 
@@ -182,6 +189,12 @@ impl Document {
             Document::ProducersCsv { day, .. } => data_dir
                 .join("exports")
                 .join(format!("nha-san-xuat-{day}.csv")),
+            Document::Labels { printed_at, .. } => reports.join(format!(
+                "tem-gia-{}.pdf",
+                printed_at
+                    .with_timezone(&SHOP_TIME_ZONE)
+                    .format("%Y%m%d-%H%M%S")
+            )),
         }
     }
 
@@ -234,7 +247,24 @@ impl Document {
             Document::StatementCsv(statement) => statement_csv(statement).into_bytes(),
             Document::ProductsCsv { products, .. } => products_csv(products).into_bytes(),
             Document::ProducersCsv { producers, .. } => producers_csv(producers).into_bytes(),
+            Document::Labels { labels, printed_at } => {
+                label_sheets(shop, labels, *printed_at).pdf()
+            }
         }
+    }
+
+    /// A roll document (receipt, gift slip, refund slip, Z-report) laid out on `roll` for a
+    /// thermal printer; `None` for A4 documents and files, which only a print command takes.
+    pub fn on_roll(&self, shop: &ShopSettings, roll: Roll) -> Option<RollDocument> {
+        Some(match self {
+            Document::Receipt { sale, copy } => {
+                receipt(shop, sale, &ReceiptOptions { copy: *copy }, roll)
+            }
+            Document::GiftSlip(sale) => gift_slip(shop, sale, roll),
+            Document::Refund { refund, sale } => refund_slip(shop, refund, sale, roll),
+            Document::ZReport(report) => z_report(shop, report, roll),
+            _ => return None,
+        })
     }
 
     /// The cash-register invoice a newly made document carries (a sale's receipt, a refund's

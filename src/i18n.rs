@@ -13,6 +13,7 @@ use crate::core::inventory::{
 };
 use crate::core::money::{AmountError, Money};
 use crate::core::payment::{PaymentError, PaymentMethod};
+use crate::core::printer::PrintFailure;
 use crate::core::refund::RefundError;
 use crate::core::sale::DraftError;
 use crate::core::settings::{Setting, SettingError, ShopSettings, TaxCodeError};
@@ -231,10 +232,26 @@ pub enum Label {
     ManagerName,
     PinHint,
     SwitchUser,
+    /// The top bar's no-sale drawer opening.
+    OpenDrawer,
+    /// The notice band's button for a document that did not print.
+    PrintAgain,
+    /// The Settings screen's printer section.
+    SettingsPrinter,
+    TestPrint,
+    /// Opens the customer display window.
+    OpenCustomerDisplay,
+    /// The inventory table's shelf labels for the products listed.
+    PrintLabels,
     BackupsTab,
     AuditTab,
     RefundTitle,
     RefundLeft,
+    RefundAmount,
+    TransferSearchTitle,
+    NoProductsYet,
+    Find,
+    TransferAmountHint,
     RefundRestock,
     RefundReason,
     RefundConfirm,
@@ -355,6 +372,7 @@ pub enum Label {
     SetupShop,
     SetupBank,
     SetupPrinter,
+    SetupInvoiceHelp,
     SetupManager,
     SetupFinish,
     SettingsTitle,
@@ -640,10 +658,30 @@ impl Label {
             ManagerName => lang.pick("Tên quản lý", "Manager's name"),
             PinHint => lang.pick("Mã PIN, rồi Enter", "PIN, then Enter"),
             SwitchUser => lang.pick("đổi người (Ctrl+L)", "switch (Ctrl+L)"),
+            OpenDrawer => lang.pick("Mở két", "Open drawer"),
+            PrintAgain => lang.pick("In lại", "Print again"),
+            SettingsPrinter => lang.pick("Máy in, két tiền, tem giá", "Printer, drawer, labels"),
+            TestPrint => lang.pick("In thử", "Test print"),
+            OpenCustomerDisplay => lang.pick("Mở màn hình khách", "Open the customer display"),
+            PrintLabels => lang.pick("In tem giá (các SP đang lọc)", "Shelf labels (listed)"),
             BackupsTab => lang.pick("Sao lưu", "Backups"),
             AuditTab => lang.pick("Nhật ký", "Audit"),
             RefundTitle => lang.pick("Trả hàng: số hóa đơn, rồi Enter", "Refund: the receipt number, then Enter"),
             RefundLeft => lang.pick("còn trả được", "can still be returned"),
+            RefundAmount => lang.pick("Số tiền hoàn lại", "Amount to give back"),
+            TransferSearchTitle => lang.pick(
+                "Tìm giao dịch chuyển khoản theo số tiền",
+                "Find a transfer by its amount",
+            ),
+            Find => lang.pick("Tìm", "Find"),
+            NoProductsYet => lang.pick(
+                "Chưa có sản phẩm. Quản lý thêm sản phẩm ở màn Kho (Ctrl+5): từng món, hoặc nhập tệp CSV.",
+                "No products yet. A manager adds them on the Inventory screen (Ctrl+5): one by one, or from a CSV file.",
+            ),
+            TransferAmountHint => lang.pick(
+                "Số tiền trên sao kê, ví dụ 375000",
+                "The amount on the statement, e.g. 375000",
+            ),
             RefundRestock => lang.pick("Nhập lại kho (bỏ chọn nếu hàng hỏng)", "Back to stock (untick if damaged)"),
             RefundReason => lang.pick("Lý do trả hàng", "Reason for the refund"),
             RefundConfirm => lang.pick("Hoàn tiền", "Refund"),
@@ -769,6 +807,10 @@ impl Label {
             SetupShop => lang.pick("Cửa hàng", "The shop"),
             SetupBank => lang.pick("Tài khoản nhận chuyển khoản (VietQR)", "Account for transfers (VietQR)"),
             SetupPrinter => lang.pick("Máy in hóa đơn", "Receipt printer"),
+            SetupInvoiceHelp => lang.pick(
+                "Hóa đơn điện tử từ máy tính tiền: điền khi cửa hàng đã đăng ký với cơ quan thuế (có thể điền sau ở màn Cài đặt; trước đó vẫn bán được nhưng phiếu chưa là hóa đơn).",
+                "Cash-register e-invoices: fill in once the shop has registered with the tax authority (or later on the Settings screen; until then the counter sells, but receipts are not invoices).",
+            ),
             SetupManager => lang.pick("Quản lý đầu tiên", "The first manager"),
             SetupFinish => lang.pick("Tạo cửa hàng", "Create the store"),
             SettingsTitle => lang.pick("Cài đặt cửa hàng", "Store settings"),
@@ -844,6 +886,7 @@ pub fn act_name(act: GatedAct, lang: Lang) -> &'static str {
             "Xác nhận dữ liệu bị sửa ngoài chương trình",
             "Acknowledge data changed outside the program",
         ),
+        GatedAct::OpenDrawer => lang.pick("Mở két tiền (không bán)", "Open the drawer (no sale)"),
         GatedAct::CorrectInvoice => lang.pick(
             "Sửa hóa đơn: thay thế, thông báo sai sót",
             "Invoice correction: replacement, notice",
@@ -884,12 +927,18 @@ pub enum Notice {
     },
     DocumentPrinted(String),
     DocumentSaved(String),
-    /// The PDF is in the data folder but the print command could not be started.
-    DocumentNotPrinted {
-        path: String,
-        error: String,
-    },
     DocumentFailed(String),
+    /// The document is saved (at `path`) but did not print: the band offers to try again.
+    PrintFailed {
+        path: String,
+        failure: PrintFailure,
+    },
+    /// The test page went to the printer.
+    TestPagePrinted(String),
+    /// The drawer was opened without a sale.
+    DrawerOpened,
+    /// The drawer did not open, or the test page did not print.
+    PrinterFailed(PrintFailure),
     ReceiptNotFound(String),
     Parked,
     Resumed,
@@ -902,6 +951,8 @@ pub enum Notice {
     /// Enter on an empty cash field with this much still due.
     TypeCashReceived(Money),
     TenderTakenBack(Money),
+    /// No sale was paid by a transfer of this amount.
+    NoTransferOf(Money),
     /// Backups (store::backup): where they go, how one went, restores.
     BackupFolders {
         folder: String,
@@ -1050,6 +1101,8 @@ impl Notice {
             | SaleCompleted { .. }
             | DocumentPrinted(_)
             | DocumentSaved(_)
+            | TestPagePrinted(_)
+            | DrawerOpened
             | Parked
             | Resumed
             | BackupFolders { .. }
@@ -1088,7 +1141,8 @@ impl Notice {
             | CartCleared
             | NothingToPark
             | TenderTakenBack(_)
-            | DocumentNotPrinted { .. }
+            | PrintFailed { .. }
+            | PrinterFailed(_)
             | BackupWarning { .. }
             | StockShort(_)
             | CountNotPosted
@@ -1215,15 +1269,28 @@ impl Notice {
                     format!("Saved: {path}")
                 }
             }
-            DocumentNotPrinted { path, error } => {
+            PrintFailed { path, failure } => {
+                let reason = print_failure_text(failure, lang);
                 if vi {
-                    format!(
-                        "Đã lưu tại {path} nhưng không gửi được tới máy in ({error}). Kiểm tra lệnh in trong cài đặt."
-                    )
+                    format!("Đã lưu tại {path} nhưng chưa in được: {reason}. Sửa máy in rồi bấm «In lại».")
                 } else {
-                    format!(
-                        "Saved at {path} but could not be sent to the printer ({error}). Check the print command setting."
-                    )
+                    format!("Saved at {path} but not printed: {reason}. Fix the printer, then press «Print again».")
+                }
+            }
+            TestPagePrinted(printer) => {
+                if vi {
+                    format!("Đã gửi trang in thử tới {printer}.")
+                } else {
+                    format!("The test page went to {printer}.")
+                }
+            }
+            DrawerOpened => lang.pick("Đã mở két tiền.", "The cash drawer is open.").to_string(),
+            PrinterFailed(failure) => {
+                let reason = print_failure_text(failure, lang);
+                if vi {
+                    format!("Máy in chưa làm được: {reason}.")
+                } else {
+                    format!("The printer did not do it: {reason}.")
                 }
             }
             DocumentFailed(detail) => {
@@ -1270,6 +1337,13 @@ impl Notice {
                     format!("Còn thiếu {due}. Gõ số tiền khách đưa rồi Enter; khách đưa đúng số này thì nhấn F10.")
                 } else {
                     format!("{due} still due. Type what the customer hands over and press Enter; if it is exactly this, press F10.")
+                }
+            }
+            NoTransferOf(amount) => {
+                if vi {
+                    format!("Không có hóa đơn nào trả bằng chuyển khoản {amount}.")
+                } else {
+                    format!("No sale was paid by a transfer of {amount}.")
                 }
             }
             TenderTakenBack(amount) => {
@@ -1800,6 +1874,18 @@ pub fn setting_name(setting: Setting, lang: Lang) -> &'static str {
             "Lệnh in (trống: mở bằng trình xem PDF)",
             "Print command (empty: the PDF viewer)",
         ),
+        Setting::Printer => lang.pick(
+            "Máy in hóa đơn (pdf, tcp://IP:9100, file:/dev/usb/lp0, spooler:TÊN)",
+            "Receipt printer (pdf, tcp://IP:9100, file:/dev/usb/lp0, spooler:NAME)",
+        ),
+        Setting::PrinterDots => lang.pick("Khổ giấy máy in nhiệt", "Thermal paper width"),
+        Setting::LabelPrinter => lang.pick(
+            "Máy in tem giá (pdf: tờ A4)",
+            "Label printer (pdf: an A4 sheet)",
+        ),
+        Setting::LabelSize => {
+            lang.pick("Cỡ tem (mm, rộng x cao)", "Label size (mm, width x height)")
+        }
         Setting::DiscountLimitPct => lang.pick(
             "Thu ngân tự giảm giá tối đa (%)",
             "Largest discount a cashier gives alone (%)",
@@ -1879,6 +1965,11 @@ pub fn setting_example(setting: Setting, lang: Lang) -> &'static str {
         }
         Setting::ReceiptFooter => lang.pick("ví dụ: Cảm ơn quý khách!", "e.g. Cảm ơn quý khách!"),
         Setting::PrintCommand => lang.pick("ví dụ: lp -d XP80", "e.g. lp -d XP80"),
+        Setting::Printer | Setting::LabelPrinter => lang.pick(
+            "ví dụ: tcp://192.168.1.50:9100",
+            "e.g. tcp://192.168.1.50:9100",
+        ),
+        Setting::LabelSize => lang.pick("ví dụ: 50x30", "e.g. 50x30"),
         Setting::DiscountLimitPct => lang.pick("0 đến 100, ví dụ 10", "0 to 100, e.g. 10"),
         Setting::IdleLockMinutes => lang.pick("0 đến 240, ví dụ 5", "0 to 240, e.g. 5"),
         Setting::BackupKeep => lang.pick("1 đến 3650, ví dụ 30", "1 to 3650, e.g. 30"),
@@ -1902,6 +1993,7 @@ pub fn setting_example(setting: Setting, lang: Lang) -> &'static str {
         ),
         Setting::NegativeStock
         | Setting::SessionPolicy
+        | Setting::PrinterDots
         | Setting::Invoice(_)
         | Setting::Send(_) => "",
     }
@@ -1929,7 +2021,44 @@ pub fn setting_choice_name(code: &str, lang: Lang) -> &'static str {
             "VNPT: gửi qua dịch vụ máy tính tiền",
             "VNPT: sent through its cash-register service",
         ),
+        "576" => lang.pick("80 mm (576 điểm)", "80 mm (576 dots)"),
+        "384" => lang.pick("58 mm (384 điểm)", "58 mm (384 dots)"),
         _ => lang.pick("(không rõ)", "(unknown)"),
+    }
+}
+
+/// Why a printer did not print, in a few words a cashier can act on.
+pub fn print_failure_text(failure: &PrintFailure, lang: Lang) -> String {
+    let in_language = |vi: String, en: String| if lang == Lang::Vi { vi } else { en };
+    match failure {
+        PrintFailure::BadSetting(value) => in_language(
+            format!("cài đặt máy in «{value}» không dùng được (xem Cài đặt › Máy in hóa đơn)"),
+            format!("the printer setting «{value}» is not usable (see Settings › Receipt printer)"),
+        ),
+        PrintFailure::Unreachable { printer, detail } => in_language(
+            format!(
+                "máy in {printer} không trả lời - máy tắt, rút cáp hoặc sai địa chỉ ({detail})"
+            ),
+            format!(
+                "printer {printer} does not answer - off, unplugged or a wrong address ({detail})"
+            ),
+        ),
+        PrintFailure::TimedOut { printer } => in_language(
+            format!("máy in {printer} không trả lời trong 3 giây - máy tắt hoặc mất mạng"),
+            format!("printer {printer} did not answer within 3 seconds - off or off the network"),
+        ),
+        PrintFailure::PaperOut { printer } => in_language(
+            format!("máy in {printer} hết giấy - thay cuộn giấy mới"),
+            format!("printer {printer} is out of paper - load a new roll"),
+        ),
+        PrintFailure::Spooler { printer, detail } => in_language(
+            format!("hàng đợi in {printer} từ chối ({detail})"),
+            format!("the print queue {printer} refused the job ({detail})"),
+        ),
+        PrintFailure::Command(detail) => in_language(
+            format!("không chạy được lệnh in ({detail}) - kiểm tra lệnh in trong cài đặt"),
+            format!("the print command did not start ({detail}) - check it in the settings"),
+        ),
     }
 }
 
@@ -2002,6 +2131,18 @@ pub fn setting_error_text(error: &SettingError, lang: Lang) -> String {
             )
             .into(),
         SettingError::Send(error) => send_setting_error_text(error, lang),
+        SettingError::BadPrinter => lang
+            .pick(
+                "là pdf, tcp://ĐỊA-CHỈ:CỔNG, file:/dev/usb/lp0 hoặc spooler:TÊN-MÁY-IN",
+                "is pdf, tcp://ADDRESS:PORT, file:/dev/usb/lp0 or spooler:PRINTER-NAME",
+            )
+            .into(),
+        SettingError::BadLabelSize => lang
+            .pick(
+                "là rộng x cao tính bằng mm, mỗi số từ 30 đến 100, ví dụ 50x30",
+                "is width x height in mm, each 30 to 100, e.g. 50x30",
+            )
+            .into(),
         // The registration's own words carry both languages: the part of this one.
         SettingError::Invoice(error) => {
             let both = error.to_string();
@@ -2505,6 +2646,7 @@ pub fn audit_act_name(act: AuditAct, lang: Lang) -> &'static str {
         AuditAct::Refund => lang.pick("Trả hàng, hoàn tiền", "Refund"),
         AuditAct::Reprint => lang.pick("In lại hóa đơn", "Reprint a receipt"),
         AuditAct::OpenDailyScreen => lang.pick("Mở màn hình doanh thu", "Open the daily screen"),
+        AuditAct::OpenDrawer => lang.pick("Mở két không bán hàng", "Drawer opened, no sale"),
         AuditAct::OpenBackupsScreen => lang.pick("Mở màn hình sao lưu", "Open the backups screen"),
         AuditAct::OpenAuditLog => lang.pick("Mở nhật ký", "Open the audit log"),
         AuditAct::OpenInventoryScreen => lang.pick("Mở màn hình kho", "Open the inventory screen"),

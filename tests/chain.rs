@@ -122,8 +122,8 @@ impl Shop {
             }
             Act::Refund { sale } if !self.sales.is_empty() => {
                 let sale = &self.sales[sale % self.sales.len()];
-                let left = store.refundable_quantities(sale.id).unwrap();
-                if left[0] >= Decimal::ONE {
+                let left = store.refundable_lines(sale.id).unwrap();
+                if left[0].0 >= Decimal::ONE {
                     let request = RefundRequest {
                         receipt_no: sale.receipt_no.clone(),
                         items: vec![RefundItem {
@@ -134,6 +134,7 @@ impl Shop {
                         restock: true,
                         reason: "Khách đổi ý".into(),
                         cashier: "Nguyễn Thị Lan".into(),
+                        approver: None,
                     };
                     store.commit_refund(&request, self.now).unwrap();
                 }
@@ -285,7 +286,7 @@ const TABLES: [Table; 6] = [
         table: "einvoices",
         alterations: &[
             "UPDATE einvoices SET xml = replace(xml, '</TgTTTBSo>', '0</TgTTTBSo>') WHERE id = ?1",
-            "UPDATE einvoices SET issued_at = issued_at || ' ' WHERE id = ?1",
+            "UPDATE einvoices SET record_json = record_json || ' ' WHERE id = ?1",
         ],
         // The copy passes for a replacement of the newest invoice, under numbers of its own.
         unique: "UPDATE tampered SET number = number + 1000000,

@@ -258,6 +258,18 @@ fn samples() -> Vec<(Kind, Vec<&'static str>)> {
         ),
         sample(Reads, "einvoice|show|{invoice}|--xml|{dir}/einvoice.xml"),
         sample(Reads, "report|day|--date|2026-11-26"),
+        sample(Reads, "printer|test|--pdf|{dir}/test-page.pdf"),
+        sample(Reads, "labels|--all|--pdf|{dir}/labels.pdf"),
+        sample(Reads, "labels|--sku|TS001|--pdf|{dir}/labels.pdf"),
+        sample(
+            Reads,
+            "labels|--producer|HTX Trà Shan tuyết Tà Xùa|--pdf|{dir}/labels.pdf",
+        ),
+        sample(Reads, "labels|--group|Đồ uống|--pdf|{dir}/labels.pdf"),
+        sample(
+            Reads,
+            "labels|--price-change|2027-01-01|--pdf|{dir}/labels.pdf",
+        ),
         sample(
             Reads,
             "report|day|--date|2026-11-26|--pdf|{dir}/day.pdf|--csv|{dir}/day.csv",

@@ -76,6 +76,7 @@ fn refund_first_line(
         restock: true,
         reason: "khách đổi ý".into(),
         cashier: "Lan".into(),
+        approver: None,
     };
     store.commit_refund(&request, at).unwrap()
 }
@@ -390,6 +391,7 @@ fn refunds_never_exceed_what_was_sold() {
         restock: true,
         reason: String::new(),
         cashier: "Lan".into(),
+        approver: None,
     };
     let first = store.commit_refund(&request(2), shop_time()).unwrap();
     assert_eq!(first.refund_no, "TH2026-000001");

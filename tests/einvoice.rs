@@ -481,6 +481,7 @@ fn a_refund_makes_exactly_one_adjustment_that_nets_the_original() {
                     restock: true,
                     reason: "Khách đổi ý".into(),
                     cashier: "Lan".into(),
+                    approver: None,
                 },
                 shop_time() + Duration::hours(step as i64 + 1),
             )
@@ -543,6 +544,7 @@ fn a_refund_makes_exactly_one_adjustment_that_nets_the_original() {
             restock: true,
             reason: "lần nữa".into(),
             cashier: "Lan".into(),
+            approver: None,
         },
         shop_time() + Duration::hours(5),
     );
@@ -685,6 +687,7 @@ fn a_replacement_refers_to_the_original_and_a_wrong_name_is_a_notice() {
                 restock: true,
                 reason: "vỡ chai".into(),
                 cashier: "Lan".into(),
+                approver: None,
             },
             later + Duration::minutes(1),
         )
@@ -787,6 +790,7 @@ fn an_unregistered_shop_sells_without_invoices_and_says_so() {
                 restock: true,
                 reason: "đổi ý".into(),
                 cashier: "Lan".into(),
+                approver: None,
             },
             shop_time() + Duration::minutes(1),
         )

@@ -143,6 +143,7 @@ proptest! {
                         restock: true,
                         reason: String::new(),
                         cashier: "Lan".into(),
+                        approver: None,
                     }, at).unwrap();
                     expected[sold] += Decimal::ONE;
                 }

@@ -166,26 +166,42 @@ fn embeds_only_a_font_subset() {
     assert!(pdf.windows(subset_tag.len()).any(|w| w == subset_tag));
 }
 
+/// A paid transfer's receipt says it was paid, with the note the bank statement shows (the cart's
+/// number): never "scan to pay" with a code that would take the money a second time — on the
+/// copy neither, nor for a sale of an earlier version that kept the whole VietQR payload.
 #[test]
-fn a_transfer_gets_its_vietqr_code() {
+fn a_paid_transfer_is_shown_paid_with_its_note_and_no_code_to_pay_again() {
     let shop = ShopSettings::demo();
     let account = shop.bank_account().unwrap();
-    let sale = sale(|total| {
-        vec![Tender {
-            method: PaymentMethod::Transfer,
-            amount: total,
-            reference: Some(dynamic_payload(&account, total, "HD2026-000042")),
-        }]
-    });
-    let pdf = receipt_pdf(&shop, &sale, &ORIGINAL);
-    if let Some(path) = std::env::var_os("RECEIPT_SAMPLE_PDF") {
-        std::fs::write(path, &pdf).unwrap();
+    for (reference, note) in [
+        ("OCOP GH26-000042".to_string(), Some("OCOP GH26-000042")),
+        (
+            dynamic_payload(&account, Money(185_000), "OCOP 1012 0930"),
+            None,
+        ),
+    ] {
+        let sale = sale(|total| {
+            vec![Tender {
+                method: PaymentMethod::Transfer,
+                amount: total,
+                reference: Some(reference.clone()),
+            }]
+        });
+        for options in [ORIGINAL, ReceiptOptions { copy: true }] {
+            let pdf = receipt_pdf(&shop, &sale, &options);
+            if let Some(path) = std::env::var_os("RECEIPT_SAMPLE_PDF") {
+                std::fs::write(path, &pdf).unwrap();
+            }
+            let text = text_of(&pdf);
+            assert!(!text.contains("Quét mã VietQR"), "{text}");
+            assert!(!text.contains("000201"), "no payload printed: {text}");
+            assert!(text.contains("Đã thanh toán chuyển khoản"), "{text}");
+            assert!(text.contains(&sale.draft.total.to_string()), "{text}");
+            if let Some(note) = note {
+                assert!(text.contains(&format!("Nội dung CK: {note}")), "{text}");
+            }
+            assert!(!text.contains("Tiền thối lại"));
+            assert!(pdf.len() <= 60 * 1024, "receipt is {} bytes", pdf.len());
+        }
     }
-
-    let text = text_of(&pdf);
-    assert!(text.contains("Quét mã VietQR để chuyển khoản"), "{text}");
-    assert!(text.contains("Chuyển khoản"));
-    assert!(text.contains("7700201012345"));
-    assert!(!text.contains("Tiền thối lại"));
-    assert!(pdf.len() <= 60 * 1024, "receipt is {} bytes", pdf.len());
 }

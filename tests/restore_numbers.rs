@@ -178,6 +178,7 @@ impl Shop {
                     restock: true,
                     reason: "đổi ý".into(),
                     cashier: "Lan".into(),
+                    approver: None,
                 };
                 let refund = self.db().commit_refund(&request, at).unwrap();
                 self.refunded.insert(sale.receipt_no.clone());

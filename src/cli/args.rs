@@ -48,6 +48,9 @@ pub struct Cli {
     /// (for scripts): the manager's PIN, then for `staff add` the new PIN twice
     #[arg(long, global = true)]
     pub pin_stdin: bool,
+    /// Cửa sổ: mở kèm màn hình cho khách / the window: open the customer display beside it
+    #[arg(long)]
+    pub customer_display: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -109,10 +112,73 @@ pub enum Command {
     /// Báo cáo / reports
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Máy in hóa đơn / the receipt printer
+    #[command(subcommand)]
+    Printer(PrinterCommand),
+    /// In tem giá kệ / shelf labels: to the label printer (setting label_printer), or --pdf
+    Labels(LabelsArgs),
     /// Kiểm tra chuỗi chứng từ / check every record of every hash chain; names the first one
     /// changed, deleted or added outside the program (exit code 1 while a break is not
     /// acknowledged)
     Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PrinterCommand {
+    /// In trang thử: mọi chữ cái tiếng Việt, ₫, ★, mã QR / print the test page: every
+    /// Vietnamese letter, ₫, ★ and a QR code, on the printer the setting `printer` names
+    Test {
+        /// Chỉ ghi tệp PDF này / only write the page to this PDF
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+    },
+}
+
+/// Which products get a label (one choice), and where the labels go.
+#[derive(Debug, Args)]
+#[group(skip)]
+#[command(group = clap::ArgGroup::new("which").required(true).multiple(false))]
+pub struct LabelsArgs {
+    /// Mã sản phẩm (lặp lại được) / a product's SKU (may repeat)
+    #[arg(long = "sku", value_name = "SKU", group = "which")]
+    pub skus: Vec<String>,
+    /// Mọi sản phẩm của nhà sản xuất này / every product of this producer
+    #[arg(long, value_name = "NAME", group = "which")]
+    pub producer: Option<String>,
+    /// Mọi sản phẩm của nhóm OCOP này / every product of this OCOP group
+    #[arg(long, value_name = "GROUP", group = "which")]
+    pub group: Option<String>,
+    /// Sản phẩm đổi giá (đã gồm VAT) vào ngày này, tem in giá mới / products whose
+    /// VAT-inclusive price changes on this day, labelled with the new price
+    #[arg(long, value_parser = date, value_name = "YYYY-MM-DD", group = "which")]
+    pub price_change: Option<NaiveDate>,
+    /// Mọi sản phẩm đang bán / every product on sale
+    #[arg(long, group = "which")]
+    pub all: bool,
+    /// Ghi tờ tem A4 (3 × 8) vào tệp này / write an A4 label sheet (3 × 8) to this file
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
+}
+
+impl LabelsArgs {
+    pub fn choice(self) -> crate::core::label::LabelChoice {
+        use crate::core::label::LabelChoice;
+        match self {
+            LabelsArgs {
+                producer: Some(name),
+                ..
+            } => LabelChoice::Producer(name),
+            LabelsArgs {
+                group: Some(name), ..
+            } => LabelChoice::Group(name),
+            LabelsArgs {
+                price_change: Some(day),
+                ..
+            } => LabelChoice::PriceChangesOn(day),
+            LabelsArgs { all: true, .. } => LabelChoice::All,
+            LabelsArgs { skus, .. } => LabelChoice::Skus(skus),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -172,6 +172,7 @@ pub fn adjust_invoice(
                 restock,
                 reason: reason.to_string(),
                 cashier: change.manager.name.clone(),
+                approver: Some(change.manager.name.clone()),
             },
             Utc::now(),
         )
@@ -180,12 +181,7 @@ pub fn adjust_invoice(
         .adjustment
         .as_ref()
         .map_or_else(String::new, |a| a.reference());
-    change.audit(
-        AuditAct::Refund,
-        &format!("{} ({})", refund.refund_no, refund.receipt_no),
-        &adjustment,
-        &refund.total.to_string(),
-    )?;
+    // The refund wrote its audit row in its own transaction.
     Ok(format!(
         "{} {}  {}",
         refund.refund_no, refund.total, adjustment

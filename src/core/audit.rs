@@ -85,6 +85,8 @@ pub enum AuditAct {
     SendEinvoices,
     /// A day's unsent invoices written to upload files (`ocop-pos einvoice export`).
     ExportEinvoices,
+    /// The cash drawer opened without a sale.
+    OpenDrawer,
     /// Rows of earlier versions: opening the backups or the audit screen.
     FormerManagerScreen,
     /// Rows of earlier versions: opening the inventory screen, or a price change.
@@ -93,7 +95,7 @@ pub enum AuditAct {
 
 impl AuditAct {
     /// Every act, in the order the audit screen lists them (the former ones last).
-    pub const ALL: [AuditAct; 47] = [
+    pub const ALL: [AuditAct; 48] = [
         AuditAct::VoidLine,
         AuditAct::CancelCart,
         AuditAct::DiscountAboveLimit,
@@ -119,6 +121,7 @@ impl AuditAct {
         AuditAct::CashIn,
         AuditAct::CashOut,
         AuditAct::CloseCashSession,
+        AuditAct::OpenDrawer,
         AuditAct::ReceiveStock,
         AuditAct::PostStockCount,
         AuditAct::AdjustStock,
@@ -177,6 +180,7 @@ impl AuditAct {
             AuditAct::CashIn => "cash_in",
             AuditAct::CashOut => "cash_out",
             AuditAct::CloseCashSession => "close_cash_session",
+            AuditAct::OpenDrawer => "open_drawer",
             AuditAct::ReceiveStock => "receive_stock",
             AuditAct::PostStockCount => "post_stock_count",
             AuditAct::AdjustStock => "adjust_stock",

@@ -25,6 +25,9 @@ pub struct RefundRequest {
     pub restock: bool,
     pub reason: String,
     pub cashier: String,
+    /// The manager who approved it (a cashier needs one; a manager refunding alone is her own).
+    #[serde(default)]
+    pub approver: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +75,8 @@ pub struct RefundRecord {
     pub receipt_no: String,
     pub refunded_at: DateTime<Utc>,
     pub cashier: String,
+    #[serde(default)]
+    pub approver: Option<String>,
     pub method: PaymentMethod,
     pub restock: bool,
     pub reason: String,

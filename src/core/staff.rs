@@ -59,10 +59,12 @@ pub enum GatedAct {
     AcknowledgeBreak,
     /// Correcting an issued invoice's buyer: a replacement invoice or a 04/SS-HĐĐT notice.
     CorrectInvoice,
+    /// Opening the cash drawer without a sale ("mở két").
+    OpenDrawer,
 }
 
 impl GatedAct {
-    pub const ALL: [GatedAct; 11] = [
+    pub const ALL: [GatedAct; 12] = [
         GatedAct::VoidLine,
         GatedAct::CancelCart,
         GatedAct::DiscountAboveLimit,
@@ -74,6 +76,7 @@ impl GatedAct {
         GatedAct::RemoveTender,
         GatedAct::AcknowledgeBreak,
         GatedAct::CorrectInvoice,
+        GatedAct::OpenDrawer,
     ];
 
     /// The name of the gate.
@@ -90,6 +93,7 @@ impl GatedAct {
             GatedAct::RemoveTender => "remove_tender",
             GatedAct::AcknowledgeBreak => "acknowledge_break",
             GatedAct::CorrectInvoice => "correct_invoice",
+            GatedAct::OpenDrawer => "open_drawer",
         }
     }
 

@@ -1,4 +1,4 @@
-//! The thermal receipt: a committed sale on 80 mm roll paper, as a PDF.
+//! The thermal receipt: a committed sale on roll paper, as a PDF or the printer's raster.
 
 use crate::core::cart::format_quantity;
 use crate::core::einvoice::{CONSUMER, EInvoice, EInvoiceLine, LineNature};
@@ -9,7 +9,7 @@ use crate::core::settings::ShopSettings;
 use crate::core::vat::VatBucket;
 use crate::core::words::amount_in_words;
 use crate::print::document::{
-    self, DocumentInfo, SaleItem, letterhead, name_with_stars, per_basket, sale_items,
+    DocumentInfo, Roll, RollDocument, SaleItem, letterhead, name_with_stars, per_basket, sale_items,
 };
 use crate::print::font::TextStyle;
 use crate::print::invoice::CASH_REGISTER;
@@ -19,11 +19,6 @@ use printpdf::Mm;
 use qrcode::{EcLevel, QrCode};
 use rust_decimal::Decimal;
 
-/// 80 mm paper; the 4 mm margins leave the 72 mm a printer head reaches. The gift slip shares
-/// the paper and the type.
-pub(super) const PAPER_WIDTH: Mm = Mm(80.0);
-pub(super) const MARGIN: Mm = Mm(4.0);
-const QR_SIDE: Mm = Mm(32.0);
 /// The invoice's lookup code: less data than a VietQR, so it stays small.
 const LOOKUP_QR_SIDE: Mm = Mm(24.0);
 
@@ -55,7 +50,17 @@ pub struct ReceiptOptions {
 /// receipt as it was. It depends only on its arguments, so printing the same sale again gives
 /// the same bytes.
 pub fn receipt_pdf(shop: &ShopSettings, sale: &SaleRecord, options: &ReceiptOptions) -> Vec<u8> {
-    let mut sheet = Sheet::new(PAPER_WIDTH, MARGIN);
+    receipt(shop, sale, options, Roll::PDF).pdf()
+}
+
+/// The receipt laid out on `roll`, for the PDF or the printer.
+pub fn receipt(
+    shop: &ShopSettings,
+    sale: &SaleRecord,
+    options: &ReceiptOptions,
+    roll: Roll,
+) -> RollDocument {
+    let mut sheet = roll.sheet();
     let invoice = sale.invoice.issued();
     match invoice {
         Some(invoice) => invoice_header(&mut sheet, sale, invoice, options),
@@ -77,9 +82,6 @@ pub fn receipt_pdf(shop: &ShopSettings, sale: &SaleRecord, options: &ReceiptOpti
     }
     sheet.rule(Stroke::Dashed);
     payments(&mut sheet, &sale.draft);
-    if let Some(payload) = transfer_payload(&sale.draft.tenders) {
-        transfer_qr(&mut sheet, shop, payload);
-    }
     if let Some(invoice) = invoice {
         lookup(&mut sheet, invoice);
     }
@@ -90,14 +92,15 @@ pub fn receipt_pdf(shop: &ShopSettings, sale: &SaleRecord, options: &ReceiptOpti
         Some(invoice) => format!("{} {}", invoice.title(), invoice.reference()),
         None => format!("Hóa đơn bán lẻ {}", sale.receipt_no),
     };
-    document::save(
-        sheet.into_page(),
-        &DocumentInfo {
+    RollDocument {
+        page: sheet.into_page(),
+        info: DocumentInfo {
             title,
             created: sale.sold_at,
             identifier: format!("{}/{}", shop.tax_code, sale.receipt_no),
         },
-    )
+        roll,
+    }
 }
 
 fn header(sheet: &mut Sheet, shop: &ShopSettings, sale: &SaleRecord, options: &ReceiptOptions) {
@@ -452,40 +455,32 @@ fn vat_table(sheet: &mut Sheet, buckets: &[VatBucket]) {
     amount_row(sheet, "Tổng tiền thuế", vat_total, SMALL_BOLD);
 }
 
+/// The money as it was paid. A transfer is shown as paid, with the note it carried (the cart's
+/// number, which the shop's bank statement shows): never a QR code, which would invite the
+/// customer to pay a second time.
 fn payments(sheet: &mut Sheet, draft: &SaleDraft) {
     for tender in &draft.tenders {
         let method = match tender.method {
             PaymentMethod::Cash => "Tiền mặt",
-            PaymentMethod::Transfer => "Chuyển khoản",
+            PaymentMethod::Transfer => "Đã thanh toán chuyển khoản",
             PaymentMethod::Card => "Thẻ",
         };
         amount_row(sheet, method, tender.amount, BODY);
+        if let Some(note) = transfer_note(tender) {
+            sheet.indented(&format!("Nội dung CK: {note}"), SMALL, INDENT);
+        }
     }
     if draft.change > Money::ZERO {
         amount_row(sheet, "Tiền thối lại", draft.change, BODY_BOLD);
     }
 }
 
-/// The VietQR payload shown for a transfer, if the sale was paid (partly) that way.
-fn transfer_payload(tenders: &[Tender]) -> Option<&str> {
-    tenders
-        .iter()
-        .filter(|t| t.method == PaymentMethod::Transfer)
-        .filter_map(|t| t.reference.as_deref())
-        .find(|payload| !payload.trim().is_empty())
-}
-
-fn transfer_qr(sheet: &mut Sheet, shop: &ShopSettings, payload: &str) {
-    // A VietQR payload is a few hundred characters at most and always fits a QR code; were it
-    // ever refused, the receipt is still worth printing without the code.
-    let Ok(code) = QrCode::with_error_correction_level(payload, EcLevel::M) else {
-        return;
-    };
-    sheet.rule(Stroke::Dashed);
-    sheet.paragraph("Quét mã VietQR để chuyển khoản", BODY_BOLD, Align::Center);
-    sheet.qr(&code, QR_SIDE);
-    if let Some(account) = shop.bank_account() {
-        let line = format!("STK: {} - {}", account.account_number, account.account_name);
-        sheet.paragraph(line.trim_end_matches([' ', '-']), SMALL, Align::Center);
-    }
+/// The transfer note a tender carried. Sales of earlier versions kept the whole VietQR
+/// payload instead (an EMV string, `000201…`): it is not printed.
+fn transfer_note(tender: &Tender) -> Option<&str> {
+    tender
+        .reference
+        .as_deref()
+        .filter(|_| tender.method == PaymentMethod::Transfer)
+        .filter(|note| !note.trim().is_empty() && !note.starts_with("000201"))
 }

@@ -1,4 +1,4 @@
-//! The Z-report: a cash session as closed, on the same 80 mm roll paper as the receipt. It is
+//! The Z-report: a cash session as closed, on the same roll paper as the receipt. It is
 //! what the cashier and the manager sign when the drawer is counted.
 
 use crate::core::cash::{CashMove, CashMoveKind, CashSession, NOTES, SessionClosing, ZReport};
@@ -8,15 +8,11 @@ use crate::core::delivery::DayDelivery;
 use crate::core::money::{Money, group_thousands};
 use crate::core::settings::ShopSettings;
 use crate::print::document::{
-    self, DocumentInfo, Signatory, every_method, letterhead, method_name, signatures, vat_table,
+    DocumentInfo, Roll, RollDocument, Signatory, every_method, letterhead, method_name, signatures,
+    vat_table,
 };
 use crate::print::font::TextStyle;
 use crate::print::layout::{Align, Cell, Column, Sheet, Span, Stroke, Table};
-use printpdf::Mm;
-
-/// 80 mm paper; the 4 mm margins leave the 72 mm a printer head reaches.
-const PAPER_WIDTH: Mm = Mm(80.0);
-const MARGIN: Mm = Mm(4.0);
 
 const BODY: TextStyle = TextStyle::regular(8.5);
 const BODY_BOLD: TextStyle = TextStyle::bold(8.5);
@@ -33,9 +29,14 @@ const SIGNING_ROOM: f32 = 34.0;
 /// The Z-report of a session. A session not closed yet prints what is known so far, marked as
 /// such, without the count.
 pub fn z_report_pdf(shop: &ShopSettings, report: &ZReport) -> Vec<u8> {
+    z_report(shop, report, Roll::PDF).pdf()
+}
+
+/// The Z-report laid out on `roll`, for the PDF or the printer.
+pub fn z_report(shop: &ShopSettings, report: &ZReport, roll: Roll) -> RollDocument {
     let session = &report.session;
     let closing = session.closing.as_ref();
-    let mut sheet = Sheet::new(PAPER_WIDTH, MARGIN);
+    let mut sheet = roll.sheet();
     letterhead(&mut sheet, shop, Align::Center, SHOP_NAME, SMALL);
     sheet.rule(Stroke::Dashed);
     sheet.paragraph("BÁO CÁO CHỐT CA (Z)", TITLE, Align::Center);
@@ -84,14 +85,15 @@ pub fn z_report_pdf(shop: &ShopSettings, report: &ZReport) -> Vec<u8> {
     );
 
     let number = closing.map_or_else(|| format!("ca {}", session.id), |c| c.z_number.clone());
-    document::save(
-        sheet.into_page(),
-        &DocumentInfo {
+    RollDocument {
+        page: sheet.into_page(),
+        info: DocumentInfo {
             title: format!("Báo cáo chốt ca {number}"),
             created: closing.map_or(session.opened_at, |c| c.closed_at),
             identifier: format!("{}/Z/{number}", shop.tax_code),
         },
-    )
+        roll,
+    }
 }
 
 fn session_details(sheet: &mut Sheet, session: &CashSession) {

@@ -195,6 +195,10 @@ impl Store {
         }
         write_open_cart(&tx, &numbered, at)?;
         tx.commit()?;
+        // A cart left with nothing in it is no cart: the next item starts a new number.
+        if numbered.is_blank() {
+            numbered.number = None;
+        }
         *cart = numbered;
         Ok(())
     }

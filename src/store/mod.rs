@@ -19,6 +19,7 @@ mod outbox;
 mod product_list;
 mod receivings;
 mod refunds;
+pub use refunds::RefundPrice;
 mod reports;
 mod sales;
 mod settings;

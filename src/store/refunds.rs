@@ -4,17 +4,29 @@ use super::cash::open_session_id;
 use super::chain::seal;
 use super::einvoices::{ReturnedLine, adjust_for_refund};
 use super::sales::next_document_number;
+use super::staff::insert_audit;
 use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
+use crate::core::audit::{Actor, AuditAct};
 use crate::core::chain::ChainKind;
 use crate::core::clock::{local_date, local_year};
 use crate::core::money::Money;
-use crate::core::refund::{RefundError, RefundLine, RefundRecord, RefundRequest, refund_amount};
+use crate::core::refund::{
+    RefundError, RefundItem, RefundLine, RefundRecord, RefundRequest, refund_amount,
+};
+use crate::core::staff::AuditChange;
 use crate::core::vat::{VatRate, vat_breakdown};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use rust_decimal::Decimal;
 
 pub(crate) const REFUND_SERIES: &str = "refund";
+
+/// What a refund would give back: each line's amount (by line number) and the total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundPrice {
+    pub lines: Vec<(usize, Money)>,
+    pub total: Money,
+}
 
 /// What is left to refund of one sale line.
 struct RefundableLine {
@@ -27,6 +39,94 @@ struct RefundableLine {
     refunded_amount: Money,
 }
 
+/// A refund priced and checked, before anything is written.
+struct Quote<'a> {
+    sale_id: i64,
+    lines: Vec<(&'a RefundItem, RefundableLine, Money)>,
+    total: Money,
+}
+
+/// Prices `request` as the refund would give it back, refusing what the refund refuses: no
+/// such sale or line, a quantity not above zero, more than is left, nothing to give back.
+fn quote<'a>(conn: &Connection, request: &'a RefundRequest) -> StoreResult<Quote<'a>> {
+    let refuse = |e| StoreError::Refund(e);
+    if request.items.is_empty() {
+        return Err(refuse(RefundError::NothingToRefund));
+    }
+    let sale_id: i64 = conn
+        .query_row(
+            "SELECT id FROM sales WHERE receipt_no = ?1",
+            [request.receipt_no.trim()],
+            |row| row.get(0),
+        )
+        .optional()?
+        .ok_or(refuse(RefundError::NoSuchSale))?;
+    let mut lines = Vec::with_capacity(request.items.len());
+    for item in &request.items {
+        if item.quantity <= Decimal::ZERO {
+            return Err(refuse(RefundError::QuantityNotPositive));
+        }
+        let line = conn
+            .prepare_cached(
+                "SELECT l.name, l.product_id, l.vat_rate, l.quantity_milli, l.total,
+                        coalesce(sum(rl.quantity_milli), 0), coalesce(sum(rl.amount), 0)
+                   FROM sale_lines l
+                   LEFT JOIN refunds r ON r.sale_id = l.sale_id
+                   LEFT JOIN refund_lines rl ON rl.refund_id = r.id AND rl.line_no = l.line_no
+                  WHERE l.sale_id = ?1 AND l.line_no = ?2
+                  GROUP BY l.line_no",
+            )?
+            .query_row(params![sale_id, item.line_no as i64], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                ))
+            })
+            .optional()?
+            .ok_or(refuse(RefundError::NoSuchLine(item.line_no)))?;
+        let (name, product_id, rate, sold, total, refunded, refunded_amount) = line;
+        let line = RefundableLine {
+            name,
+            product_id,
+            vat: VatRate::from_code(&rate)
+                .ok_or_else(|| StoreError::Corrupt(format!("VAT rate {rate:?}")))?,
+            sold: from_milli(sold),
+            total: Money(total),
+            refunded: from_milli(refunded),
+            refunded_amount: Money(refunded_amount),
+        };
+        let left = line.sold - line.refunded;
+        if item.quantity > left {
+            return Err(refuse(RefundError::MoreThanSold {
+                line_no: item.line_no,
+                left,
+            }));
+        }
+        let amount = refund_amount(
+            line.total,
+            line.sold,
+            line.refunded,
+            line.refunded_amount,
+            item.quantity,
+        );
+        lines.push((item, line, amount));
+    }
+    let total: Money = lines.iter().map(|(_, _, amount)| *amount).sum();
+    if total <= Money::ZERO {
+        return Err(refuse(RefundError::NothingToRefund));
+    }
+    Ok(Quote {
+        sale_id,
+        lines,
+        total,
+    })
+}
+
 impl Store {
     /// Gives back part or all of a sale in one transaction: the refund document with its own
     /// number (`TH2026-000001`), its lines and VAT, the stock back on the shelf when asked, the
@@ -37,80 +137,14 @@ impl Store {
         request: &RefundRequest,
         at: DateTime<Utc>,
     ) -> StoreResult<RefundRecord> {
-        let refuse = |e| StoreError::Refund(e);
-        if request.items.is_empty() {
-            return Err(refuse(RefundError::NothingToRefund));
-        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let sale_id: i64 = tx
-            .query_row(
-                "SELECT id FROM sales WHERE receipt_no = ?1",
-                [request.receipt_no.trim()],
-                |row| row.get(0),
-            )
-            .optional()?
-            .ok_or(refuse(RefundError::NoSuchSale))?;
-        let mut lines = Vec::with_capacity(request.items.len());
-        for item in &request.items {
-            if item.quantity <= Decimal::ZERO {
-                return Err(refuse(RefundError::QuantityNotPositive));
-            }
-            let line = tx
-                .prepare_cached(
-                    "SELECT l.name, l.product_id, l.vat_rate, l.quantity_milli, l.total,
-                            coalesce(sum(rl.quantity_milli), 0), coalesce(sum(rl.amount), 0)
-                       FROM sale_lines l
-                       LEFT JOIN refunds r ON r.sale_id = l.sale_id
-                       LEFT JOIN refund_lines rl ON rl.refund_id = r.id AND rl.line_no = l.line_no
-                      WHERE l.sale_id = ?1 AND l.line_no = ?2
-                      GROUP BY l.line_no",
-                )?
-                .query_row(params![sale_id, item.line_no as i64], |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get(1)?,
-                        row.get::<_, String>(2)?,
-                        row.get(3)?,
-                        row.get(4)?,
-                        row.get(5)?,
-                        row.get(6)?,
-                    ))
-                })
-                .optional()?
-                .ok_or(refuse(RefundError::NoSuchLine(item.line_no)))?;
-            let (name, product_id, rate, sold, total, refunded, refunded_amount) = line;
-            let line = RefundableLine {
-                name,
-                product_id,
-                vat: VatRate::from_code(&rate)
-                    .ok_or_else(|| StoreError::Corrupt(format!("VAT rate {rate:?}")))?,
-                sold: from_milli(sold),
-                total: Money(total),
-                refunded: from_milli(refunded),
-                refunded_amount: Money(refunded_amount),
-            };
-            let left = line.sold - line.refunded;
-            if item.quantity > left {
-                return Err(refuse(RefundError::MoreThanSold {
-                    line_no: item.line_no,
-                    left,
-                }));
-            }
-            let amount = refund_amount(
-                line.total,
-                line.sold,
-                line.refunded,
-                line.refunded_amount,
-                item.quantity,
-            );
-            lines.push((item, line, amount));
-        }
-        let total: Money = lines.iter().map(|(_, _, amount)| *amount).sum();
-        if total <= Money::ZERO {
-            return Err(refuse(RefundError::NothingToRefund));
-        }
+        let Quote {
+            sale_id,
+            lines,
+            total,
+        } = quote(&tx, request)?;
         let year = local_year(at);
         let refund_no = format!(
             "TH{year}-{:06}",
@@ -119,8 +153,8 @@ impl Store {
         let refunded_at = timestamp(at);
         tx.execute(
             "INSERT INTO refunds (refund_no, sale_id, refunded_at, local_date, cashier, method, total,
-                                  restock, reason, session_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                  restock, reason, session_id, approver)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 refund_no,
                 sale_id,
@@ -131,7 +165,8 @@ impl Store {
                 total.dong(),
                 request.restock,
                 request.reason.trim(),
-                open_session_id(&tx)?
+                open_session_id(&tx)?,
+                request.approver
             ],
         )?;
         let refund_id = tx.last_insert_rowid();
@@ -169,6 +204,16 @@ impl Store {
             )?;
         }
         seal(&tx, ChainKind::Refund, refund_id)?;
+        let audited = AuditChange {
+            subject: &format!("{refund_no} ({})", request.receipt_no.trim()),
+            before: "",
+            after: &total.to_string(),
+        };
+        let by = Actor {
+            name: &request.cashier,
+            approver: request.approver.as_deref(),
+        };
+        insert_audit(&tx, by, AuditAct::Refund, &audited, at)?;
         let returned: Vec<ReturnedLine> = lines
             .iter()
             .map(|(item, _, amount)| ReturnedLine {
@@ -193,6 +238,7 @@ impl Store {
             receipt_no: request.receipt_no.trim().to_string(),
             refunded_at: parse_timestamp(&refunded_at)?,
             cashier: request.cashier.clone(),
+            approver: request.approver.clone(),
             method: request.method,
             restock: request.restock,
             reason: request.reason.trim().to_string(),
@@ -211,17 +257,35 @@ impl Store {
         })
     }
 
-    /// What is left to refund of each line of a sale (sold less already refunded), in line
-    /// order.
-    pub fn refundable_quantities(&self, sale_id: i64) -> StoreResult<Vec<Decimal>> {
+    /// What a refund would give back, line by line and in all, checked as the refund itself
+    /// is (nothing written): shown before a manager is asked to approve it.
+    pub fn price_refund(&self, request: &RefundRequest) -> StoreResult<RefundPrice> {
+        let quote = quote(&self.conn, request)?;
+        Ok(RefundPrice {
+            lines: quote
+                .lines
+                .iter()
+                .map(|(item, _, amount)| (item.line_no, *amount))
+                .collect(),
+            total: quote.total,
+        })
+    }
+
+    /// What is left to refund of each line of a sale, in line order: the quantity and the
+    /// money (sold less already refunded).
+    pub fn refundable_lines(&self, sale_id: i64) -> StoreResult<Vec<(Decimal, Money)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT l.quantity_milli - coalesce(
-                    (SELECT sum(rl.quantity_milli) FROM refund_lines rl
-                       JOIN refunds r ON r.id = rl.refund_id
-                      WHERE r.sale_id = l.sale_id AND rl.line_no = l.line_no), 0)
-               FROM sale_lines l WHERE l.sale_id = ?1 ORDER BY l.line_no",
+            "SELECT l.quantity_milli - coalesce(sum(rl.quantity_milli), 0),
+                    l.total - coalesce(sum(rl.amount), 0)
+               FROM sale_lines l
+               LEFT JOIN refunds r ON r.sale_id = l.sale_id
+               LEFT JOIN refund_lines rl ON rl.refund_id = r.id AND rl.line_no = l.line_no
+              WHERE l.sale_id = ?1
+              GROUP BY l.line_no ORDER BY l.line_no",
         )?;
-        let left = stmt.query_map([sale_id], |row| row.get::<_, i64>(0))?;
-        left.map(|milli| Ok(from_milli(milli?))).collect()
+        let left = stmt.query_map([sale_id], |row| {
+            Ok((from_milli(row.get(0)?), Money(row.get(1)?)))
+        })?;
+        Ok(left.collect::<Result<_, _>>()?)
     }
 }

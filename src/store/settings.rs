@@ -88,6 +88,15 @@ fn upsert_setting(conn: &Connection, key: &str, value: &str) -> StoreResult<()> 
     Ok(())
 }
 
+/// Every field of the invoice registration, inside the caller's transaction.
+fn write_invoice_settings(conn: &Connection, settings: &InvoiceSettings) -> StoreResult<()> {
+    for field in InvoiceSettings::FIELDS {
+        let value = settings.field(field).unwrap_or_default();
+        upsert_setting(conn, &format!("{INVOICE_PREFIX}{field}"), &value)?;
+    }
+    Ok(())
+}
+
 impl Store {
     pub fn setting(&self, key: &str) -> StoreResult<Option<String>> {
         Ok(self
@@ -164,10 +173,7 @@ impl Store {
     /// Saves every field of the invoice registration in one transaction.
     pub fn save_invoice_settings(&mut self, settings: &InvoiceSettings) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
-        for field in InvoiceSettings::FIELDS {
-            let value = settings.field(field).unwrap_or_default();
-            upsert_setting(&tx, &format!("{INVOICE_PREFIX}{field}"), &value)?;
-        }
+        write_invoice_settings(&tx, settings)?;
         tx.commit()?;
         Ok(())
     }
@@ -242,6 +248,7 @@ impl Store {
     pub fn set_up_store(
         &mut self,
         shop: &ShopSettings,
+        registration: &InvoiceSettings,
         manager_name: &str,
         pin: &str,
         at: DateTime<Utc>,
@@ -263,6 +270,7 @@ impl Store {
                 value.as_str().unwrap_or_default(),
             )?;
         }
+        write_invoice_settings(&tx, registration)?;
         let change = AuditChange {
             subject: &shop.shop_name,
             before: "",

@@ -16,6 +16,7 @@ use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice, day_delivery_text, method_name};
 use crate::store::{Store, StoreResult};
 use crate::ui::invoice_form::{self, InvoiceForm};
+use crate::ui::transfer_search::{self, TransferSearch};
 use crate::ui::{Action, Context, notice_band, theme, typed_day};
 use chrono::{Datelike, Duration, NaiveDate};
 use iced::widget::{
@@ -59,6 +60,7 @@ pub enum Message {
     StartInvoice,
     Invoice(invoice_form::Message),
     GiftSlip,
+    Transfer(transfer_search::Message),
 }
 
 /// The figures of a period with the two it is compared to.
@@ -95,6 +97,8 @@ pub struct Daily {
     registration: Option<Notice>,
     /// The period's cash-register invoices sent to the tax authority and not.
     delivery: DayDelivery,
+    /// The sale behind a line of the bank statement, by the transfer's amount.
+    transfers: TransferSearch,
 }
 
 fn load_figures(store: &Store, period: Period) -> StoreResult<Figures> {
@@ -138,6 +142,7 @@ impl Daily {
             notice: None,
             registration: None,
             delivery: store.delivery_in_period(period)?,
+            transfers: TransferSearch::default(),
         })
     }
 
@@ -241,6 +246,9 @@ impl Daily {
                     }
                     return action;
                 }
+            }
+            Message::Transfer(message) => {
+                self.notice = self.transfers.update(message, context.store);
             }
             Message::GiftSlip => {
                 if let Some(sale) = &self.open_sale {
@@ -391,6 +399,11 @@ impl Daily {
         }
     }
 
+    /// The transfer search (its matches, for tests and the screen).
+    pub fn transfers(&self) -> &TransferSearch {
+        &self.transfers
+    }
+
     pub fn view(&self, lang: Lang) -> Element<'_, Message> {
         let left = scrollable(
             column![
@@ -427,9 +440,14 @@ impl Daily {
         )
         .spacing(theme::SPACE)
         .height(Fill);
-        let right = column![self.session_panel(lang), self.sales_panel(lang)]
-            .spacing(theme::SPACE)
-            .height(Fill);
+        let right = column![
+            self.session_panel(lang),
+            self.transfers
+                .view(lang, Message::Transfer, Message::OpenSale),
+            self.sales_panel(lang),
+        ]
+        .spacing(theme::SPACE)
+        .height(Fill);
         let notice = notice_band(self.notice.as_ref(), lang, theme::TEXT);
         column![
             notice_band(self.registration.as_ref(), lang, theme::TEXT),

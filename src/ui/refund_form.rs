@@ -1,14 +1,15 @@
 //! Refunds at the counter: find the sale by its receipt number, choose what comes back and how
 //! much of it, back to stock or written off, and how the money goes back.
 
-use crate::core::audit::AuditAct;
 use crate::core::cart::{format_quantity, parse_quantity};
+use crate::core::money::Money;
 use crate::core::payment::PaymentMethod;
 use crate::core::refund::{RefundItem, RefundRequest};
 use crate::core::sale::SaleRecord;
-use crate::core::staff::{AuditChange, GatedAct};
+use crate::core::staff::GatedAct;
 use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice, method_name};
+use crate::store::RefundPrice;
 use crate::ui::{Action, Context, theme};
 use iced::widget::{Column, button, checkbox, column, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Fill, Length};
@@ -34,11 +35,15 @@ pub enum Message {
     Confirm,
 }
 
-/// The sale being refunded, with what is left of each line.
+/// The sale being refunded, with what is left of each line (quantity and money) and what the
+/// typed quantities would give back.
 struct Found {
     sale: SaleRecord,
-    left: Vec<Decimal>,
+    left: Vec<(Decimal, Money)>,
     quantities: Vec<String>,
+    /// The amounts to give back, or why the typed quantities cannot be refunded; none while
+    /// nothing is typed.
+    price: Option<Result<RefundPrice, Notice>>,
 }
 
 pub struct RefundForm {
@@ -61,6 +66,59 @@ impl Default for RefundForm {
     }
 }
 
+impl Found {
+    /// What the typed quantity of a line gives back, once priced.
+    fn line_amount(&self, line_no: usize) -> Option<Money> {
+        let Some(Ok(price)) = &self.price else {
+            return None;
+        };
+        price
+            .lines
+            .iter()
+            .find(|(line, _)| *line == line_no)
+            .map(|(_, amount)| *amount)
+    }
+
+    /// The typed quantities as refund items (blank lines left out).
+    fn items(&self) -> Result<Vec<RefundItem>, Notice> {
+        let mut items = Vec::new();
+        for (line_no, input) in self.quantities.iter().enumerate() {
+            if input.trim().is_empty() {
+                continue;
+            }
+            let quantity =
+                parse_quantity(input).map_err(|_| Notice::QuantityNotANumber(input.clone()))?;
+            items.push(RefundItem { line_no, quantity });
+        }
+        Ok(items)
+    }
+
+    /// Prices the typed quantities again, as the refund will.
+    fn reprice(&mut self, context: &Context<'_>) {
+        self.price = match self.items() {
+            Ok(items) if items.is_empty() => None,
+            Ok(items) => {
+                let request = RefundRequest {
+                    receipt_no: self.sale.receipt_no.clone(),
+                    items,
+                    method: PaymentMethod::Cash,
+                    restock: true,
+                    reason: String::new(),
+                    cashier: String::new(),
+                    approver: None,
+                };
+                Some(
+                    context
+                        .store
+                        .price_refund(&request)
+                        .map_err(|error| Notice::from_store_error(&error)),
+                )
+            }
+            Err(notice) => Some(Err(notice)),
+        };
+    }
+}
+
 impl RefundForm {
     pub fn is_typing(message: &Message) -> bool {
         matches!(
@@ -78,9 +136,11 @@ impl RefundForm {
             Message::ReceiptChanged(value) => self.receipt_no = value,
             Message::Load => return (self.load(context).err(), Action::None),
             Message::QuantityChanged(line, value) => {
-                if let Some(quantity) = self.found.as_mut().and_then(|f| f.quantities.get_mut(line))
+                if let Some(found) = self.found.as_mut()
+                    && let Some(quantity) = found.quantities.get_mut(line)
                 {
                     *quantity = value;
+                    found.reprice(context);
                 }
             }
             Message::Restock(restock) => self.restock = restock,
@@ -100,7 +160,7 @@ impl RefundForm {
             .ok_or_else(|| Notice::ReceiptNotFound(receipt_no.to_string()))?;
         let left = context
             .store
-            .refundable_quantities(sale.id)
+            .refundable_lines(sale.id)
             .map_err(|e| Notice::from_store_error(&e))?;
         // Money goes back the way it came, unless the cashier chooses otherwise.
         self.method = sale
@@ -112,64 +172,45 @@ impl RefundForm {
             quantities: vec![String::new(); left.len()],
             left,
             sale,
+            price: None,
         });
         Ok(())
     }
 
+    /// Gives the money back once a manager allowed it. What cannot be refunded (more than is
+    /// left, nothing typed) is refused before anyone is asked; the amount was shown before.
     fn confirm(&mut self, context: &mut Context<'_>) -> (Option<Notice>, Action) {
         let Some(found) = &self.found else {
             return (None, Action::None);
         };
-        let mut items = Vec::new();
-        for (line_no, input) in found.quantities.iter().enumerate() {
-            if input.trim().is_empty() {
-                continue;
-            }
-            match parse_quantity(input) {
-                Ok(quantity) if quantity > Decimal::ZERO => {
-                    items.push(RefundItem { line_no, quantity })
-                }
-                Ok(_) => {}
-                Err(_) => {
-                    return (
-                        Some(Notice::QuantityNotANumber(input.clone())),
-                        Action::None,
-                    );
-                }
-            }
-        }
-        if !context.permits(GatedAct::Refund, 0) {
-            return (None, Action::NeedsApproval(GatedAct::Refund));
-        }
-        let request = RefundRequest {
+        let items = match found.items() {
+            Ok(items) => items,
+            Err(notice) => return (Some(notice), Action::None),
+        };
+        let mut request = RefundRequest {
             receipt_no: found.sale.receipt_no.clone(),
             items,
             method: self.method,
             restock: self.restock,
             reason: self.reason.clone(),
             cashier: context.staff.name.clone(),
+            approver: None,
         };
+        if let Err(error) = context.store.price_refund(&request) {
+            return (Some(Notice::from_store_error(&error)), Action::None);
+        }
+        if !context.permits(GatedAct::Refund, 0) {
+            return (None, Action::NeedsApproval(GatedAct::Refund));
+        }
+        // A manager refunding alone is her own approver.
+        request.approver = Some(context.approver.unwrap_or(context.staff).name.clone());
         let refund = match context.store.commit_refund(&request, context.now) {
             Ok(refund) => refund,
             Err(error) => return (Some(Notice::from_store_error(&error)), Action::None),
         };
-        let change = AuditChange {
-            subject: &format!("{} ({})", refund.refund_no, refund.receipt_no),
-            before: "",
-            after: &refund.total.to_string(),
-        };
-        let audited = context.audit(
-            AuditAct::Refund,
-            change.subject,
-            change.before,
-            change.after,
-        );
-        let notice = match audited {
-            Ok(()) => Notice::Refunded {
-                refund_no: refund.refund_no.clone(),
-                total: refund.total,
-            },
-            Err(error) => Notice::from_store_error(&error),
+        let notice = Notice::Refunded {
+            refund_no: refund.refund_no.clone(),
+            total: refund.total,
         };
         let sale = found.sale.clone();
         *self = RefundForm::default();
@@ -207,11 +248,14 @@ impl RefundForm {
                         column![
                             text(&line.name),
                             text(format!(
-                                "{}: {} {} · {}",
+                                "{}: {} {} · {}{}",
                                 Label::RefundLeft.text(lang),
-                                format_quantity(found.left[line_no]),
+                                format_quantity(found.left[line_no].0),
                                 line.unit,
-                                line.total
+                                found.left[line_no].1,
+                                found
+                                    .line_amount(line_no)
+                                    .map_or(String::new(), |amount| { format!(" → {amount}") })
                             ))
                             .size(theme::SMALL)
                             .style(theme::muted),
@@ -259,6 +303,17 @@ impl RefundForm {
                         .on_input(Message::ReasonChanged)
                         .padding(6),
                 )
+                .push(match &found.price {
+                    Some(Ok(price)) => text(format!(
+                        "{}: {}",
+                        Label::RefundAmount.text(lang),
+                        price.total
+                    ))
+                    .size(theme::AMOUNT)
+                    .font(theme::BOLD),
+                    Some(Err(notice)) => text(notice.text(lang)).style(theme::danger),
+                    None => text(""),
+                })
                 .push(
                     button(text(Label::RefundConfirm.text(lang)).center())
                         .width(Fill)

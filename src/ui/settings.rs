@@ -4,8 +4,6 @@
 //! empty real store, the demo kept aside.
 
 use crate::core::audit::Actor;
-use crate::core::delivery::SendSettings;
-use crate::core::einvoice::InvoiceSettings;
 use crate::core::settings::Setting;
 use crate::i18n::{Label, Lang, Notice};
 use crate::store::{Store, StoreResult};
@@ -14,7 +12,7 @@ use crate::ui::{Context, notice_band, theme};
 use iced::widget::{Column, button, column, container, row, scrollable, text};
 use iced::{Element, Fill, Length};
 
-const SHOP: [Setting; 8] = [
+const SHOP: [Setting; 7] = [
     Setting::ShopName,
     Setting::Address,
     Setting::Commune,
@@ -22,7 +20,13 @@ const SHOP: [Setting; 8] = [
     Setting::TaxCode,
     Setting::Phone,
     Setting::ReceiptFooter,
+];
+const PRINTER: [Setting; 5] = [
+    Setting::Printer,
+    Setting::PrinterDots,
     Setting::PrintCommand,
+    Setting::LabelPrinter,
+    Setting::LabelSize,
 ];
 const BANK: [Setting; 3] = [
     Setting::BankBin,
@@ -47,6 +51,21 @@ pub enum Message {
     /// The demo store only: the first press asks, the second sets the demo aside.
     MakeReal,
     ConfirmMakeReal,
+    /// The test page, to the printer as typed in the form (saved or not).
+    TestPrint,
+    /// The customer display window, opened (or brought back) on the second screen.
+    OpenCustomerDisplay,
+}
+
+/// What the Settings screen asks the window to do beyond saving.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// Print the test page on this printer (`printer`, `printer_dots` as in the form).
+    TestPrint {
+        printer: String,
+        dots: String,
+    },
+    OpenCustomerDisplay,
 }
 
 pub struct Settings {
@@ -59,6 +78,7 @@ pub struct Settings {
     sending_changed: bool,
     /// Set when the manager confirmed turning the demo into a real store.
     make_real: bool,
+    request: Option<Request>,
     notice: Option<Notice>,
 }
 
@@ -71,6 +91,7 @@ impl Settings {
             saved: false,
             sending_changed: false,
             make_real: false,
+            request: None,
             notice: None,
         })
     }
@@ -83,6 +104,11 @@ impl Settings {
     /// True once after sending settings were saved.
     pub fn take_sending_changed(&mut self) -> bool {
         std::mem::take(&mut self.sending_changed)
+    }
+
+    /// What the screen asked for since the last call.
+    pub fn take_request(&mut self) -> Option<Request> {
+        self.request.take()
     }
 
     /// True once after the manager confirmed making the demo a real store.
@@ -130,6 +156,13 @@ impl Settings {
             Message::MakeReal => {}
             Message::ConfirmMakeReal if self.confirming_make_real => self.make_real = true,
             Message::ConfirmMakeReal => {}
+            Message::TestPrint => {
+                self.request = Some(Request::TestPrint {
+                    printer: self.fields.value(Setting::Printer).to_string(),
+                    dots: self.fields.value(Setting::PrinterDots).to_string(),
+                });
+            }
+            Message::OpenCustomerDisplay => self.request = Some(Request::OpenCustomerDisplay),
         }
     }
 
@@ -157,16 +190,27 @@ impl Settings {
         ]
         .spacing(theme::SPACE);
         let columns = row![
-            column![group(Label::SetupShop, &SHOP), self.invoice_section(lang)]
+            column![
+                group(Label::SetupShop, &SHOP),
+                self.invoice_section(lang),
+                group(Label::SettingsSending, &Setting::SEND),
+            ]
                 .spacing(theme::SPACE * 3.0)
                 .width(Length::FillPortion(4)),
             column![
                 group(Label::SetupBank, &BANK),
                 fields.qr_check(lang),
-                group(
-                    Label::SettingsSending,
-                    &SendSettings::FIELDS.map(Setting::Send)
-                ),
+                group(Label::SettingsPrinter, &PRINTER),
+                row![
+                    button(text(Label::TestPrint.text(lang)))
+                        .padding([8, 16])
+                        .on_press(Message::TestPrint),
+                    button(text(Label::OpenCustomerDisplay.text(lang)))
+                        .padding([8, 16])
+                        .style(button::secondary)
+                        .on_press(Message::OpenCustomerDisplay),
+                ]
+                .spacing(theme::SPACE),
             ]
             .spacing(theme::SPACE)
             .width(Length::FillPortion(3)),
@@ -200,10 +244,9 @@ impl Settings {
     /// The cash-register invoice registration: until it is filled in, the counter sells but
     /// no sale is an invoice.
     fn invoice_section(&self, lang: Lang) -> Column<'_, Message> {
-        let invoice = InvoiceSettings::FIELDS.map(Setting::Invoice);
         self.fields.group(
             Label::SettingsInvoice,
-            &invoice,
+            &Setting::INVOICE,
             lang,
             Message::Changed,
             Message::Save,

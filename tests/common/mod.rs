@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test binary uses its own subset of these helpers
 
 pub mod fake_vnpt;
+pub mod printer;
 pub mod window;
 
 use chrono::{DateTime, TimeZone, Utc};

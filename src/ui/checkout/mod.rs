@@ -172,8 +172,40 @@ impl Checkout {
         &self.cart
     }
 
+    /// The VietQR the pay panel shows for a transfer: its amount and note.
+    pub fn transfer_shown(&self) -> Option<(Money, &str)> {
+        match &self.panel {
+            Panel::Pay(payment) => payment
+                .transfer_qr
+                .as_ref()
+                .map(|qr| (qr.amount, qr.purpose.as_str())),
+            _ => None,
+        }
+    }
+
+    /// The sale just completed, until the next scan: its receipt number, total and change.
+    pub fn last_sale(&self) -> Option<(&str, Money, Money)> {
+        self.last_sale
+            .as_ref()
+            .map(|sale| (sale.receipt_no.as_str(), sale.total, sale.change))
+    }
+
     pub fn notice(&self) -> Option<&Notice> {
         self.notice.as_ref()
+    }
+
+    /// What the field holding the focus shows now (the scan field, or a panel's one field).
+    pub fn field_text(&self) -> Option<&str> {
+        match &self.panel {
+            Panel::Search => Some(&self.scan),
+            Panel::Quantity(field)
+            | Panel::LineDiscount(field)
+            | Panel::OrderDiscount(field)
+            | Panel::Reprint(field)
+            | Panel::BasketPrice(field) => Some(&field.text),
+            Panel::Pay(payment) if !payment.awaits_confirmation() => Some(&payment.input),
+            _ => None,
+        }
     }
 
     /// The field that should hold the keyboard focus now.
