@@ -581,6 +581,7 @@ fn every_invoice_is_queued_with_its_issuing_transaction_and_nothing_else() {
                 restock: true,
                 reason: "Khách đổi ý".into(),
                 cashier: "Lan".into(),
+                approver: Some("Trần Văn Hùng".into()),
             },
             shop_time() + Duration::hours(1),
         )

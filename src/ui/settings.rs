@@ -195,8 +195,8 @@ impl Settings {
                 self.invoice_section(lang),
                 group(Label::SettingsSending, &Setting::SEND),
             ]
-                .spacing(theme::SPACE * 3.0)
-                .width(Length::FillPortion(4)),
+            .spacing(theme::SPACE * 3.0)
+            .width(Length::FillPortion(4)),
             column![
                 group(Label::SetupBank, &BANK),
                 fields.qr_check(lang),
