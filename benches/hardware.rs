@@ -16,9 +16,11 @@ use ocop_pos::core::vat::VatRate;
 use ocop_pos::documents::Document;
 use ocop_pos::print::escpos::{JobOptions, print_job};
 use ocop_pos::print::{Roll, label_sheets};
-use ocop_pos::store::Store;
+use ocop_pos::store::{AUTO_OPEN_SESSIONS, SESSION_POLICY_SETTING, Store};
 use rust_decimal::Decimal;
 use std::hint::black_box;
+
+const DEMO: &str = include_str!("../assets/demo_products.csv");
 
 fn product(id: i64) -> Product {
     Product {
@@ -42,13 +44,17 @@ fn printing(c: &mut Criterion) {
     // A committed five-line sale with its cash-register invoice and lookup QR.
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
+    let at = Utc.with_ymd_and_hms(2026, 11, 26, 3, 0, 0).unwrap();
+    store.seed_demo(DEMO, at).unwrap();
     store
         .save_invoice_settings(&InvoiceSettings::demo())
         .unwrap();
-    let at = Utc.with_ymd_and_hms(2026, 11, 26, 3, 0, 0).unwrap();
+    store
+        .set_setting(SESSION_POLICY_SETTING, AUTO_OPEN_SESSIONS)
+        .unwrap();
     let mut cart = Cart::default();
-    for id in 1..=5 {
-        cart.add_product(&product(id), Decimal::from(id)).unwrap();
+    for (quantity, product) in (1..=5).zip(store.catalogue(at).unwrap().iter()) {
+        cart.add_product(product, Decimal::from(quantity)).unwrap();
     }
     let tender = Tender {
         method: PaymentMethod::Cash,
