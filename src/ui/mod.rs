@@ -1407,8 +1407,7 @@ impl App {
                     Tab::Staff,
                     session.tab
                 ),
-                // Seven tabs, who is signed in, the clock and the language fill a 1366 px bar:
-                // the name is on the button that switches user, each on one line.
+                // The name is on the button that switches user.
                 iced::widget::button(
                     text(format!(
                         "{} · {}",
@@ -1645,12 +1644,19 @@ pub fn notice_band<'a, M: 'a>(notice: Option<&Notice>, lang: Lang, size: f32) ->
 /// A tab of the top bar, highlighted when it is the screen shown.
 fn tab_button<'a>(label: &'a str, shortcut: &'a str, tab: Tab, shown: Tab) -> Element<'a, Message> {
     let active = tab == shown;
+    // The shortcut under the name, smaller: eight tabs, the user and the language still fit
+    // one 1366 px bar.
     iced::widget::button(
-        text(format!("{label} ({shortcut})"))
-            .font(theme::BOLD)
-            .size(theme::SMALL),
+        column![
+            text(label)
+                .font(theme::BOLD)
+                .size(theme::SMALL)
+                .wrapping(text::Wrapping::None),
+            text(shortcut).size(theme::TINY),
+        ]
+        .align_x(iced::Alignment::Center),
     )
-    .padding([4, 4])
+    .padding([2, 6])
     .style(move |theme, status| theme::tab(theme, status, active))
     .on_press(Message::Show(tab))
     .into()
