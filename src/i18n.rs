@@ -2035,6 +2035,10 @@ pub fn print_failure_text(failure: &PrintFailure, lang: Lang) -> String {
             format!("cài đặt máy in «{value}» không dùng được (xem Cài đặt › Máy in hóa đơn)"),
             format!("the printer setting «{value}» is not usable (see Settings › Receipt printer)"),
         ),
+        PrintFailure::NoDrawer => in_language(
+            "không có két tiền: két nối với máy in nhiệt, mà hóa đơn đang in ra PDF (Cài đặt › Máy in hóa đơn)".into(),
+            "no cash drawer: it is wired to a thermal printer, and receipts go to PDF (Settings › Receipt printer)".into(),
+        ),
         PrintFailure::Unreachable { printer, detail } => in_language(
             format!(
                 "máy in {printer} không trả lời - máy tắt, rút cáp hoặc sai địa chỉ ({detail})"

@@ -86,7 +86,7 @@ pub fn printer_of(shop: &ShopSettings) -> Result<PrinterTarget, PrintFailure> {
 /// printer there is no drawer to open.
 pub fn open_drawer(shop: &ShopSettings) -> Result<(), PrintFailure> {
     match printer_of(shop)? {
-        PrinterTarget::Pdf => Err(PrintFailure::BadSetting(shop.printer.clone())),
+        PrinterTarget::Pdf => Err(PrintFailure::NoDrawer),
         target => send(&target, &drawer_job()),
     }
 }

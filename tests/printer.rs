@@ -12,7 +12,7 @@ use ocop_pos::core::settings::ShopSettings;
 use ocop_pos::documents::Document;
 use ocop_pos::print::escpos::{DRAWER_PULSE, JobOptions, print_job};
 use ocop_pos::print::{Raster, Roll};
-use ocop_pos::printer::{PrintFailure, PrinterTarget, TIME_OUT, print_document, send};
+use ocop_pos::printer::{PrintFailure, PrinterTarget, TIME_OUT, open_drawer, print_document, send};
 use rust_decimal::Decimal;
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -194,4 +194,18 @@ fn a_printer_that_refuses_or_never_takes_the_job_fails_within_the_time_out() {
     );
     assert!(took <= TIME_OUT + Duration::from_millis(200), "{took:?}");
     stuck.join().unwrap();
+}
+
+#[test]
+fn the_drawer_opens_only_through_a_thermal_printer_and_says_so_otherwise() {
+    let mut shop = ShopSettings::demo();
+    shop.printer = "pdf".into();
+    assert_eq!(open_drawer(&shop), Err(PrintFailure::NoDrawer));
+
+    // A printer with paper (status 0x12: nothing wrong).
+    let (address, printer) = fake_printer(1, 0x12);
+    shop.printer = address;
+    open_drawer(&shop).unwrap();
+    let jobs = printer.join().unwrap();
+    assert_eq!(count(&jobs[0], &DRAWER_PULSE), 1);
 }

@@ -72,6 +72,8 @@ impl PrinterTarget {
 pub enum PrintFailure {
     /// The setting names no printer this program knows how to reach.
     BadSetting(String),
+    /// The drawer is wired to a thermal printer, and receipts go to PDFs.
+    NoDrawer,
     /// Nothing answered, or the connection was refused: off, unplugged, wrong address.
     Unreachable { printer: String, detail: String },
     /// It took longer than the time-out.
