@@ -1,7 +1,8 @@
 //! The customer display: a second window, turned to the customer, in large type. It shows
 //! the lines as they are scanned and the total; at payment the VietQR of a transfer, or the
 //! change for cash; then thanks with the receipt number. Idle, the shop's name and its OCOP
-//! products in turn. It only reads the checkout: nothing on it can be pressed.
+//! products in turn, each with its photo when the data folder has one. It only reads the
+//! checkout: nothing on it can be pressed.
 
 use crate::core::cart::format_quantity;
 use crate::core::catalog::{Product, stars_text};
@@ -10,8 +11,15 @@ use crate::core::settings::ShopSettings;
 use crate::core::vietqr::dynamic_payload;
 use crate::ui::checkout::Checkout;
 use crate::ui::theme;
-use iced::widget::{Column, column, container, qr_code, row, text};
+use iced::widget::{Column, column, container, image, qr_code, row, text};
 use iced::{Color, Element, Fill};
+use std::path::{Path, PathBuf};
+
+/// The data folder's folder of product photos for the display, each named by its product's
+/// SKU (`product-images/KG001.jpg`).
+pub const PRODUCT_IMAGES: &str = "product-images";
+/// How tall a product's photo is shown.
+const PHOTO_HEIGHT: f32 = 240.0;
 
 /// Type sizes a customer reads from a step or two away.
 const LINE: f32 = 30.0;
@@ -27,6 +35,7 @@ struct Slide {
     name: String,
     stars: String,
     producer: String,
+    photo: Option<image::Handle>,
 }
 
 pub struct CustomerDisplay {
@@ -38,8 +47,8 @@ pub struct CustomerDisplay {
 
 impl CustomerDisplay {
     /// The display, its idle slides the OCOP products of `catalogue` (rated three stars or
-    /// more, as the certificate in force allows).
-    pub fn new(catalogue: &[Product]) -> CustomerDisplay {
+    /// more, as the certificate in force allows), with their photos from `data_dir`.
+    pub fn new(catalogue: &[Product], data_dir: &Path) -> CustomerDisplay {
         let slides = catalogue
             .iter()
             .filter(|product| product.stars.is_some_and(|stars| stars >= 3))
@@ -47,6 +56,7 @@ impl CustomerDisplay {
                 name: product.name.clone(),
                 stars: stars_text(product.stars),
                 producer: product.producer.clone(),
+                photo: product_photo(data_dir, &product.sku).map(image::Handle::from_path),
             })
             .collect();
         CustomerDisplay {
@@ -198,6 +208,9 @@ impl CustomerDisplay {
         .align_x(iced::Alignment::Center)
         .width(Fill);
         if let Some(slide) = self.slides.get(self.slide) {
+            if let Some(photo) = &slide.photo {
+                idle = idle.push(image(photo.clone()).height(PHOTO_HEIGHT));
+            }
             idle = idle.push(
                 column![
                     text(&slide.name)
@@ -214,6 +227,15 @@ impl CustomerDisplay {
     }
 }
 
+/// A product's photo in the data folder: `product-images/SKU` as PNG or JPEG.
+pub fn product_photo(data_dir: &Path, sku: &str) -> Option<PathBuf> {
+    let folder = data_dir.join(PRODUCT_IMAGES);
+    ["png", "jpg", "jpeg", "PNG", "JPG", "JPEG"]
+        .iter()
+        .map(|extension| folder.join(format!("{sku}.{extension}")))
+        .find(|path| path.is_file())
+}
+
 /// After the sale: thanks, the receipt's number and the change to hand back.
 fn thanks<'a, M: 'a>(receipt_no: &'a str, total: Money, change: Money) -> Element<'a, M> {
     let mut thanks = column![
@@ -228,4 +250,27 @@ fn thanks<'a, M: 'a>(receipt_no: &'a str, total: Money, change: Money) -> Elemen
         thanks = thanks.push(text(format!("Tiền thối / Change: {change}")).size(HEADLINE));
     }
     container(thanks).center(Fill).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_product_s_photo_is_found_by_its_sku_as_png_or_jpeg() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(product_photo(dir.path(), "KG001"), None);
+        let folder = dir.path().join(PRODUCT_IMAGES);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("KG001.jpg"), b"jpeg").unwrap();
+        std::fs::write(folder.join("KG0011.png"), b"png").unwrap();
+        assert_eq!(
+            product_photo(dir.path(), "KG001"),
+            Some(folder.join("KG001.jpg"))
+        );
+        assert_eq!(product_photo(dir.path(), "KG002"), None);
+        // A folder named like a photo is not one.
+        std::fs::create_dir(folder.join("KG003.png")).unwrap();
+        assert_eq!(product_photo(dir.path(), "KG003"), None);
+    }
 }

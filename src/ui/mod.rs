@@ -571,7 +571,7 @@ impl App {
             return Task::none();
         }
         let catalogue = session.store.catalogue(Utc::now()).unwrap_or_default();
-        let mut display = CustomerDisplay::new(&catalogue);
+        let mut display = CustomerDisplay::new(&catalogue, &session.data_dir);
         display.follow(&session.checkout, &session.shop);
         let (id, open) = window::open(window::Settings {
             size: iced::Size::new(1024.0, 768.0),
