@@ -6,6 +6,8 @@
 //! whose PIN was typed; each writes the audit row the same act writes in the window.
 
 mod args;
+mod einvoice;
+mod hardware;
 mod invoice;
 mod orders;
 mod pin;
@@ -14,10 +16,13 @@ mod report;
 mod staff;
 
 pub use args::{
-    BuyerCommand, CatalogueCommand, Cli, Command, CorrectedBuyer, INVOICE_KEY_PREFIX,
-    InvoiceCommand, MethodArg, PackCommand, PackContents, ReceiptCommand, ReplaceArgs,
-    ReportCommand, RoleArg, SettingsCommand, StaffCommand, date as parse_date, subcommand_paths,
+    BuyerCommand, CatalogueCommand, Cli, Command, CorrectedBuyer, EinvoiceCommand,
+    INVOICE_KEY_PREFIX, InvoiceCommand, LabelsArgs, MethodArg, PackCommand, PackContents,
+    PrinterCommand, ReceiptCommand, ReplaceArgs, ReportCommand, RoleArg, SEND_KEY_PREFIX,
+    SettingsCommand, StaffCommand, date as parse_date, subcommand_paths,
 };
+pub use einvoice::{einvoice_export, einvoice_send, einvoice_show, einvoice_status};
+pub use hardware::{print_labels, printer_test};
 pub use invoice::{
     add_buyer, add_gift_pack, adjust_invoice, edit_gift_pack, list_buyers, list_gift_packs,
     replace_invoice, set_gift_pack_active, show_invoice,
@@ -32,10 +37,12 @@ pub use staff::{
 
 use crate::config::Config;
 use crate::core::audit::AuditAct;
+use crate::core::delivery::SendSettings;
 use crate::core::einvoice::{InvoiceBuyer, InvoiceSettings};
 use crate::core::giftpack::PackPricing;
 use crate::core::invoice::Buyer;
 use crate::core::report::Period;
+use crate::core::settings::Setting;
 use crate::documents::Document;
 use crate::i18n::{CommandNotice, Lang, Notice, chain_break_text, chain_kind_name};
 use crate::lock::{DataLock, LockError};
@@ -77,7 +84,11 @@ pub fn run(
         Command::Settings { set: None } => show_settings(config),
         Command::Settings {
             set: Some(SettingsCommand::Set { key, value }),
-        } => set_setting(&mut change(pins)?, &key, &value),
+        } => {
+            let mut change = change(pins)?;
+            let value = secret_value(&key, value, pins)?;
+            set_setting(&mut change, &key, &value)
+        }
         Command::Backup { to } => back_up_by_hand(config, to.as_deref()),
         Command::Backups => show_backups(config),
         Command::Restore { file } => restore(config, pins, out, &file),
@@ -183,6 +194,19 @@ pub fn run(
             method.into(),
             !no_restock,
         ),
+        Command::Einvoice(EinvoiceCommand::Status) => einvoice_status(config),
+        Command::Einvoice(EinvoiceCommand::Send) => einvoice_send(&mut change(pins)?, config),
+        Command::Einvoice(EinvoiceCommand::Export { date, dir }) => {
+            einvoice_export(&mut change(pins)?, date, &dir)
+        }
+        Command::Einvoice(EinvoiceCommand::Show { number, xml }) => {
+            einvoice_show(config, &number, xml.as_deref())
+        }
+        Command::Printer(PrinterCommand::Test { pdf }) => printer_test(config, pdf.as_deref()),
+        Command::Labels(labels) => {
+            let pdf = labels.pdf.clone();
+            print_labels(config, labels.choice(), pdf.as_deref())
+        }
         Command::Report(ReportCommand::Day { date, pdf, csv }) => {
             report_day(config, date, pdf.as_deref(), csv.as_deref())
         }
@@ -199,6 +223,19 @@ pub fn run(
             pdf.as_deref(),
             csv.as_deref(),
         ),
+    }
+}
+
+/// A password given as `-` is asked for (at the terminal without echo, or the next line of
+/// `--pin-stdin`), so it never sits in the shell's history.
+fn secret_value(key: &str, value: String, pins: &mut PinSource) -> Result<String, String> {
+    let secret = key
+        .strip_prefix(SEND_KEY_PREFIX)
+        .is_some_and(SendSettings::is_secret);
+    if secret && value == "-" {
+        pins.read(&CommandNotice::SecretPrompt(key.to_string()))
+    } else {
+        Ok(value)
     }
 }
 
@@ -375,6 +412,14 @@ fn settings_now(store: &Store) -> Result<Vec<(String, String)>, String> {
             invoices.field(field).unwrap_or_default(),
         )
     }));
+    // Passwords only as set or not: never printed, nor written in the audit log.
+    let sending = store.send_settings().map_err(|e| refusal(&e))?;
+    settings.extend(SendSettings::FIELDS.into_iter().map(|field| {
+        (
+            format!("{SEND_KEY_PREFIX}{field}"),
+            sending.shown(field).unwrap_or_default(),
+        )
+    }));
     Ok(settings)
 }
 
@@ -418,6 +463,21 @@ pub fn set_setting(change: &mut ManagerChange, key: &str, value: &str) -> Result
 fn store_setting(store: &mut Store, key: &str, value: &str) -> Result<(), String> {
     if let Some(field) = key.strip_prefix("backup_") {
         return set_backup_setting(store, field, value);
+    }
+    if let Some(field) = key.strip_prefix(SEND_KEY_PREFIX)
+        && let Some(field) = SendSettings::FIELDS.into_iter().find(|f| *f == field)
+    {
+        let changed = store
+            .send_settings()
+            .map_err(|e| refusal(&e))?
+            .with_field(field, value)
+            .map_err(|e| e.to_string())?;
+        return store
+            .set_setting(
+                &crate::store::setting_key(Setting::Send(field)),
+                &changed.field(field).unwrap_or_default(),
+            )
+            .map_err(|e| refusal(&e));
     }
     if let Some(field) = key.strip_prefix(INVOICE_KEY_PREFIX) {
         let changed = store

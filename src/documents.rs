@@ -9,6 +9,7 @@ use crate::core::inventory::{
     product_csv_row,
 };
 use crate::core::invoice::Invoice;
+use crate::core::label::ShelfLabel;
 use crate::core::money::Money;
 use crate::core::order::{Delivery, Order, PackingList};
 use crate::core::receivable::{AccountStatement, CustomerPayment};
@@ -19,10 +20,11 @@ use crate::core::sale::SaleRecord;
 use crate::core::settings::ShopSettings;
 use crate::core::staff::AuditEntry;
 use crate::print::{
-    InvoiceOptions, ReceiptOptions, account_statement_pdf, customer_payment_pdf, day_report_pdf,
-    delivery_note_pdf, einvoice_pdf, gift_slip_pdf, invoice_pdf, order_confirmation_pdf,
-    packing_list_pdf, producer_statement_pdf, receipt_pdf, receiving_note_pdf, refund_pdf,
-    z_report_pdf,
+    InvoiceOptions, ReceiptOptions, Roll, RollDocument, account_statement_pdf,
+    customer_payment_pdf, day_report_pdf, delivery_note_pdf, einvoice_pdf, gift_slip,
+    gift_slip_pdf, invoice_pdf, label_sheets, order_confirmation_pdf, packing_list_pdf,
+    producer_statement_pdf, receipt, receipt_pdf, receiving_note_pdf, refund_pdf, refund_slip,
+    z_report, z_report_pdf,
 };
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use std::io;
@@ -107,6 +109,11 @@ pub enum Document {
     /// A customer's statement of account for a period.
     AccountStatement {
         statement: Box<AccountStatement>,
+        printed_at: DateTime<Utc>,
+    },
+    /// Shelf labels: an A4 sheet PDF, printed on the label printer when one is set.
+    Labels {
+        labels: Vec<ShelfLabel>,
         printed_at: DateTime<Utc>,
     },
 }
@@ -240,6 +247,12 @@ impl Document {
                     period_name(&statement.period)
                 ))
             }
+            Document::Labels { printed_at, .. } => reports.join(format!(
+                "tem-gia-{}.pdf",
+                printed_at
+                    .with_timezone(&SHOP_TIME_ZONE)
+                    .format("%Y%m%d-%H%M%S")
+            )),
         }
     }
 
@@ -302,7 +315,24 @@ impl Document {
                 statement,
                 printed_at,
             } => account_statement_pdf(shop, statement, *printed_at),
+            Document::Labels { labels, printed_at } => {
+                label_sheets(shop, labels, *printed_at).pdf()
+            }
         }
+    }
+
+    /// A roll document (receipt, gift slip, refund slip, Z-report) laid out on `roll` for a
+    /// thermal printer; `None` for A4 documents and files, which only a print command takes.
+    pub fn on_roll(&self, shop: &ShopSettings, roll: Roll) -> Option<RollDocument> {
+        Some(match self {
+            Document::Receipt { sale, copy } => {
+                receipt(shop, sale, &ReceiptOptions { copy: *copy }, roll)
+            }
+            Document::GiftSlip(sale) => gift_slip(shop, sale, roll),
+            Document::Refund { refund, sale } => refund_slip(shop, refund, sale, roll),
+            Document::ZReport(report) => z_report(shop, report, roll),
+            _ => return None,
+        })
     }
 
     /// The cash-register invoice a newly made document carries (a sale's receipt, a refund's

@@ -5,6 +5,7 @@ use crate::core::audit::AuditAct;
 use crate::core::cart::CartError;
 use crate::core::cash::CashError;
 use crate::core::chain::{ChainBreak, ChainKind, Fault, Figure};
+use crate::core::delivery::{Band, DayDelivery, DeliveryState, Refusal, SendSettingError};
 use crate::core::einvoice::{InvoiceBuyerError, RegistrationStatus};
 use crate::core::giftpack::GiftPackError;
 use crate::core::inventory::{
@@ -12,10 +13,12 @@ use crate::core::inventory::{
 };
 use crate::core::money::{AmountError, Money};
 use crate::core::payment::{PaymentError, PaymentMethod};
+use crate::core::printer::PrintFailure;
 use crate::core::refund::RefundError;
 use crate::core::sale::DraftError;
 use crate::core::settings::{Setting, SettingError, ShopSettings, TaxCodeError};
 use crate::core::staff::GatedAct;
+use crate::send::{Activity, NotConfigured, PassEnd, PassReport, SendOutcome};
 use crate::store::numbering::LostNumbers;
 use crate::store::{InvoiceError, SignInError, StoreError};
 
@@ -232,12 +235,24 @@ pub enum Label {
     ManagerName,
     PinHint,
     SwitchUser,
+    /// The top bar's no-sale drawer opening.
+    OpenDrawer,
+    /// The notice band's button for a document that did not print.
+    PrintAgain,
+    /// The Settings screen's printer section.
+    SettingsPrinter,
+    TestPrint,
+    /// Opens the customer display window.
+    OpenCustomerDisplay,
+    /// The inventory table's shelf labels for the products listed.
+    PrintLabels,
     BackupsTab,
     AuditTab,
     RefundTitle,
     RefundLeft,
     RefundAmount,
     TransferSearchTitle,
+    NoProductsYet,
     Find,
     TransferAmountHint,
     RefundRestock,
@@ -360,6 +375,7 @@ pub enum Label {
     SetupShop,
     SetupBank,
     SetupPrinter,
+    SetupInvoiceHelp,
     SetupManager,
     SetupFinish,
     SettingsTitle,
@@ -368,6 +384,10 @@ pub enum Label {
     SettingsPolicies,
     SettingsBackups,
     SettingsInvoice,
+    /// The Settings screen's group of how invoices are sent.
+    SettingsSending,
+    /// The band's button: send the unsent invoices now.
+    SendNow,
     VietQrPreview,
     VietQrPreviewHint,
     MakeRealTitle,
@@ -641,6 +661,12 @@ impl Label {
             ManagerName => lang.pick("Tên quản lý", "Manager's name"),
             PinHint => lang.pick("Mã PIN, rồi Enter", "PIN, then Enter"),
             SwitchUser => lang.pick("đổi người (Ctrl+L)", "switch (Ctrl+L)"),
+            OpenDrawer => lang.pick("Mở két", "Open drawer"),
+            PrintAgain => lang.pick("In lại", "Print again"),
+            SettingsPrinter => lang.pick("Máy in, két tiền, tem giá", "Printer, drawer, labels"),
+            TestPrint => lang.pick("In thử", "Test print"),
+            OpenCustomerDisplay => lang.pick("Mở màn hình khách", "Open the customer display"),
+            PrintLabels => lang.pick("In tem giá (các SP đang lọc)", "Shelf labels (listed)"),
             BackupsTab => lang.pick("Sao lưu", "Backups"),
             AuditTab => lang.pick("Nhật ký", "Audit"),
             RefundTitle => lang.pick("Trả hàng: số hóa đơn, rồi Enter", "Refund: the receipt number, then Enter"),
@@ -651,6 +677,10 @@ impl Label {
                 "Find a transfer by its amount",
             ),
             Find => lang.pick("Tìm", "Find"),
+            NoProductsYet => lang.pick(
+                "Chưa có sản phẩm. Quản lý thêm sản phẩm ở màn Kho (Ctrl+5): từng món, hoặc nhập tệp CSV.",
+                "No products yet. A manager adds them on the Inventory screen (Ctrl+5): one by one, or from a CSV file.",
+            ),
             TransferAmountHint => lang.pick(
                 "Số tiền trên sao kê, ví dụ 375000",
                 "The amount on the statement, e.g. 375000",
@@ -780,6 +810,10 @@ impl Label {
             SetupShop => lang.pick("Cửa hàng", "The shop"),
             SetupBank => lang.pick("Tài khoản nhận chuyển khoản (VietQR)", "Account for transfers (VietQR)"),
             SetupPrinter => lang.pick("Máy in hóa đơn", "Receipt printer"),
+            SetupInvoiceHelp => lang.pick(
+                "Hóa đơn điện tử từ máy tính tiền: điền khi cửa hàng đã đăng ký với cơ quan thuế (có thể điền sau ở màn Cài đặt; trước đó vẫn bán được nhưng phiếu chưa là hóa đơn).",
+                "Cash-register e-invoices: fill in once the shop has registered with the tax authority (or later on the Settings screen; until then the counter sells, but receipts are not invoices).",
+            ),
             SetupManager => lang.pick("Quản lý đầu tiên", "The first manager"),
             SetupFinish => lang.pick("Tạo cửa hàng", "Create the store"),
             SettingsTitle => lang.pick("Cài đặt cửa hàng", "Store settings"),
@@ -788,6 +822,11 @@ impl Label {
             SettingsPolicies => lang.pick("Quy định tại quầy", "Counter policies"),
             SettingsBackups => lang.pick("Sao lưu", "Backups"),
             SettingsInvoice => lang.pick("Hóa đơn điện tử", "E-invoices"),
+            SettingsSending => lang.pick(
+                "Gửi hóa đơn đến cơ quan thuế (qua nhà cung cấp)",
+                "Sending invoices to the tax authority (through a provider)",
+            ),
+            SendNow => lang.pick("Gửi ngay", "Send now"),
             VietQrPreview => lang.pick("Thử mã VietQR", "VietQR check"),
             VietQrPreviewHint => lang.pick(
                 "Quét bằng app ngân hàng: phải hiện đúng ngân hàng và chủ tài khoản (có thể chuyển thử 2.000 ₫ cho chính mình).",
@@ -850,6 +889,7 @@ pub fn act_name(act: GatedAct, lang: Lang) -> &'static str {
             "Xác nhận dữ liệu bị sửa ngoài chương trình",
             "Acknowledge data changed outside the program",
         ),
+        GatedAct::OpenDrawer => lang.pick("Mở két tiền (không bán)", "Open the drawer (no sale)"),
         GatedAct::CorrectInvoice => lang.pick(
             "Sửa hóa đơn: thay thế, thông báo sai sót",
             "Invoice correction: replacement, notice",
@@ -908,12 +948,18 @@ pub enum Notice {
     },
     DocumentPrinted(String),
     DocumentSaved(String),
-    /// The PDF is in the data folder but the print command could not be started.
-    DocumentNotPrinted {
-        path: String,
-        error: String,
-    },
     DocumentFailed(String),
+    /// The document is saved (at `path`) but did not print: the band offers to try again.
+    PrintFailed {
+        path: String,
+        failure: PrintFailure,
+    },
+    /// The test page went to the printer.
+    TestPagePrinted(String),
+    /// The drawer was opened without a sale.
+    DrawerOpened,
+    /// The drawer did not open, or the test page did not print.
+    PrinterFailed(PrintFailure),
     ReceiptNotFound(String),
     Parked,
     Resumed,
@@ -961,6 +1007,8 @@ pub enum Notice {
     InvoiceNoticed(String),
     /// Where the shop stands with its cash-register invoice registration.
     InvoiceRegistration(RegistrationStatus),
+    /// Sending invoices to the tax authority.
+    Sending(SendNotice),
     /// A buyer the cashier typed for the next sale's invoice cannot be used.
     InvoiceBuyer(InvoiceBuyerError),
     /// The next sale's invoice names this buyer.
@@ -1077,6 +1125,8 @@ impl Notice {
             | SaleCompleted { .. }
             | DocumentPrinted(_)
             | DocumentSaved(_)
+            | TestPagePrinted(_)
+            | DrawerOpened
             | Parked
             | Resumed
             | BackupFolders { .. }
@@ -1115,7 +1165,8 @@ impl Notice {
             | CartCleared
             | NothingToPark
             | TenderTakenBack(_)
-            | DocumentNotPrinted { .. }
+            | PrintFailed { .. }
+            | PrinterFailed(_)
             | BackupWarning { .. }
             | StockShort(_)
             | CountNotPosted
@@ -1125,6 +1176,7 @@ impl Notice {
             | WaitForBackup
             | InvoiceRegistration(_)
             | NoSaleYet => Level::Warning,
+            Sending(notice) => notice.level(),
             _ => Level::Error,
         }
     }
@@ -1243,15 +1295,28 @@ impl Notice {
                     format!("Saved: {path}")
                 }
             }
-            DocumentNotPrinted { path, error } => {
+            PrintFailed { path, failure } => {
+                let reason = print_failure_text(failure, lang);
                 if vi {
-                    format!(
-                        "Đã lưu tại {path} nhưng không gửi được tới máy in ({error}). Kiểm tra lệnh in trong cài đặt."
-                    )
+                    format!("Đã lưu tại {path} nhưng chưa in được: {reason}. Sửa máy in rồi bấm «In lại».")
                 } else {
-                    format!(
-                        "Saved at {path} but could not be sent to the printer ({error}). Check the print command setting."
-                    )
+                    format!("Saved at {path} but not printed: {reason}. Fix the printer, then press «Print again».")
+                }
+            }
+            TestPagePrinted(printer) => {
+                if vi {
+                    format!("Đã gửi trang in thử tới {printer}.")
+                } else {
+                    format!("The test page went to {printer}.")
+                }
+            }
+            DrawerOpened => lang.pick("Đã mở két tiền.", "The cash drawer is open.").to_string(),
+            PrinterFailed(failure) => {
+                let reason = print_failure_text(failure, lang);
+                if vi {
+                    format!("Máy in chưa làm được: {reason}.")
+                } else {
+                    format!("The printer did not do it: {reason}.")
                 }
             }
             DocumentFailed(detail) => {
@@ -1547,6 +1612,7 @@ impl Notice {
                 }
             }
             InvoiceRegistration(status) => registration_text(status, lang),
+            Sending(notice) => notice.text(lang),
             NoInvoiceForSale(receipt_no) => {
                 if vi {
                     format!("Đơn {receipt_no} không có hóa đơn điện tử (bán trước khi đăng ký hóa đơn, hoặc không có đơn này).")
@@ -1834,6 +1900,18 @@ pub fn setting_name(setting: Setting, lang: Lang) -> &'static str {
             "Lệnh in (trống: mở bằng trình xem PDF)",
             "Print command (empty: the PDF viewer)",
         ),
+        Setting::Printer => lang.pick(
+            "Máy in hóa đơn (pdf, tcp://IP:9100, file:/dev/usb/lp0, spooler:TÊN)",
+            "Receipt printer (pdf, tcp://IP:9100, file:/dev/usb/lp0, spooler:NAME)",
+        ),
+        Setting::PrinterDots => lang.pick("Khổ giấy máy in nhiệt", "Thermal paper width"),
+        Setting::LabelPrinter => lang.pick(
+            "Máy in tem giá (pdf: tờ A4)",
+            "Label printer (pdf: an A4 sheet)",
+        ),
+        Setting::LabelSize => {
+            lang.pick("Cỡ tem (mm, rộng x cao)", "Label size (mm, width x height)")
+        }
         Setting::DiscountLimitPct => lang.pick(
             "Thu ngân tự giảm giá tối đa (%)",
             "Largest discount a cashier gives alone (%)",
@@ -1854,6 +1932,7 @@ pub fn setting_name(setting: Setting, lang: Lang) -> &'static str {
             "Largest void a cashier makes alone (đ; 0: always a manager)",
         ),
         Setting::Invoice(field) => invoice_field_name(field, lang),
+        Setting::Send(field) => send_field_name(field, lang),
     }
 }
 
@@ -1912,6 +1991,11 @@ pub fn setting_example(setting: Setting, lang: Lang) -> &'static str {
         }
         Setting::ReceiptFooter => lang.pick("ví dụ: Cảm ơn quý khách!", "e.g. Cảm ơn quý khách!"),
         Setting::PrintCommand => lang.pick("ví dụ: lp -d XP80", "e.g. lp -d XP80"),
+        Setting::Printer | Setting::LabelPrinter => lang.pick(
+            "ví dụ: tcp://192.168.1.50:9100",
+            "e.g. tcp://192.168.1.50:9100",
+        ),
+        Setting::LabelSize => lang.pick("ví dụ: 50x30", "e.g. 50x30"),
         Setting::DiscountLimitPct => lang.pick("0 đến 100, ví dụ 10", "0 to 100, e.g. 10"),
         Setting::IdleLockMinutes => lang.pick("0 đến 240, ví dụ 5", "0 to 240, e.g. 5"),
         Setting::BackupKeep => lang.pick("1 đến 3650, ví dụ 30", "1 to 3650, e.g. 30"),
@@ -1923,7 +2007,21 @@ pub fn setting_example(setting: Setting, lang: Lang) -> &'static str {
         Setting::Invoice("authority_code") => lang.pick("ví dụ: AB12C", "e.g. AB12C"),
         Setting::Invoice("registration") => "C / K",
         Setting::Invoice("vat_method") => "credit / direct",
-        Setting::NegativeStock | Setting::SessionPolicy | Setting::Invoice(_) => "",
+        Setting::Send("url") => "https://…",
+        Setting::Send("timeout_seconds") => lang.pick("1 đến 300, ví dụ 60", "1 to 300, e.g. 60"),
+        Setting::Send("sender_code") => lang.pick(
+            "trống: mã số thuế người bán",
+            "empty: the seller's tax code",
+        ),
+        Setting::Send("export_dir") => lang.pick(
+            "trống: thư mục einvoice-export trong thư mục dữ liệu",
+            "empty: einvoice-export in the data folder",
+        ),
+        Setting::NegativeStock
+        | Setting::SessionPolicy
+        | Setting::PrinterDots
+        | Setting::Invoice(_)
+        | Setting::Send(_) => "",
     }
 }
 
@@ -1940,7 +2038,57 @@ pub fn setting_choice_name(code: &str, lang: Lang) -> &'static str {
             "Tự mở ca không tiền đầu ca",
             "A session opens itself, no float",
         ),
+        "none" => lang.pick("Chưa chọn: hóa đơn chờ gửi", "None yet: invoices wait"),
+        "file" => lang.pick(
+            "Tệp XML để tải lên cổng của nhà cung cấp",
+            "XML files to upload on the provider's portal",
+        ),
+        "vnpt" => lang.pick(
+            "VNPT: gửi qua dịch vụ máy tính tiền",
+            "VNPT: sent through its cash-register service",
+        ),
+        "576" => lang.pick("80 mm (576 điểm)", "80 mm (576 dots)"),
+        "384" => lang.pick("58 mm (384 điểm)", "58 mm (384 dots)"),
         _ => lang.pick("(không rõ)", "(unknown)"),
+    }
+}
+
+/// Why a printer did not print, in a few words a cashier can act on.
+pub fn print_failure_text(failure: &PrintFailure, lang: Lang) -> String {
+    let in_language = |vi: String, en: String| if lang == Lang::Vi { vi } else { en };
+    match failure {
+        PrintFailure::BadSetting(value) => in_language(
+            format!("cài đặt máy in «{value}» không dùng được (xem Cài đặt › Máy in hóa đơn)"),
+            format!("the printer setting «{value}» is not usable (see Settings › Receipt printer)"),
+        ),
+        PrintFailure::NoDrawer => in_language(
+            "không có két tiền: két nối với máy in nhiệt, mà hóa đơn đang in ra PDF (Cài đặt › Máy in hóa đơn)".into(),
+            "no cash drawer: it is wired to a thermal printer, and receipts go to PDF (Settings › Receipt printer)".into(),
+        ),
+        PrintFailure::Unreachable { printer, detail } => in_language(
+            format!(
+                "máy in {printer} không trả lời - máy tắt, rút cáp hoặc sai địa chỉ ({detail})"
+            ),
+            format!(
+                "printer {printer} does not answer - off, unplugged or a wrong address ({detail})"
+            ),
+        ),
+        PrintFailure::TimedOut { printer } => in_language(
+            format!("máy in {printer} không trả lời trong 3 giây - máy tắt hoặc mất mạng"),
+            format!("printer {printer} did not answer within 3 seconds - off or off the network"),
+        ),
+        PrintFailure::PaperOut { printer } => in_language(
+            format!("máy in {printer} hết giấy - thay cuộn giấy mới"),
+            format!("printer {printer} is out of paper - load a new roll"),
+        ),
+        PrintFailure::Spooler { printer, detail } => in_language(
+            format!("hàng đợi in {printer} từ chối ({detail})"),
+            format!("the print queue {printer} refused the job ({detail})"),
+        ),
+        PrintFailure::Command(detail) => in_language(
+            format!("không chạy được lệnh in ({detail}) - kiểm tra lệnh in trong cài đặt"),
+            format!("the print command did not start ({detail}) - check it in the settings"),
+        ),
     }
 }
 
@@ -2010,6 +2158,19 @@ pub fn setting_error_text(error: &SettingError, lang: Lang) -> String {
             .pick(
                 "cần đường dẫn đầy đủ, ví dụ /media/usb/ocop-pos",
                 "needs a full path, e.g. /media/usb/ocop-pos",
+            )
+            .into(),
+        SettingError::Send(error) => send_setting_error_text(error, lang),
+        SettingError::BadPrinter => lang
+            .pick(
+                "là pdf, tcp://ĐỊA-CHỈ:CỔNG, file:/dev/usb/lp0 hoặc spooler:TÊN-MÁY-IN",
+                "is pdf, tcp://ADDRESS:PORT, file:/dev/usb/lp0 or spooler:PRINTER-NAME",
+            )
+            .into(),
+        SettingError::BadLabelSize => lang
+            .pick(
+                "là rộng x cao tính bằng mm, mỗi số từ 30 đến 100, ví dụ 50x30",
+                "is width x height in mm, each 30 to 100, e.g. 50x30",
             )
             .into(),
         // The registration's own words carry both languages: the part of this one.
@@ -2515,6 +2676,7 @@ pub fn audit_act_name(act: AuditAct, lang: Lang) -> &'static str {
         AuditAct::Refund => lang.pick("Trả hàng, hoàn tiền", "Refund"),
         AuditAct::Reprint => lang.pick("In lại hóa đơn", "Reprint a receipt"),
         AuditAct::OpenDailyScreen => lang.pick("Mở màn hình doanh thu", "Open the daily screen"),
+        AuditAct::OpenDrawer => lang.pick("Mở két không bán hàng", "Drawer opened, no sale"),
         AuditAct::OpenBackupsScreen => lang.pick("Mở màn hình sao lưu", "Open the backups screen"),
         AuditAct::OpenAuditLog => lang.pick("Mở nhật ký", "Open the audit log"),
         AuditAct::OpenInventoryScreen => lang.pick("Mở màn hình kho", "Open the inventory screen"),
@@ -2551,6 +2713,13 @@ pub fn audit_act_name(act: AuditAct, lang: Lang) -> &'static str {
             "Xóa dữ liệu cá nhân của khách",
             "Erase a customer's personal data",
         ),
+        AuditAct::SendEinvoices => lang.pick(
+            "Gửi hóa đơn điện tử (dòng lệnh)",
+            "Send e-invoices (command line)",
+        ),
+        AuditAct::ExportEinvoices => {
+            lang.pick("Xuất hóa đơn điện tử ra tệp", "Export e-invoices to files")
+        }
         AuditAct::FormerManagerScreen => lang.pick(
             "Mở màn hình sao lưu hoặc nhật ký (mục cũ)",
             "Open backups or the audit log (old row)",
@@ -2741,6 +2910,8 @@ pub enum CommandNotice {
         key: String,
         value: String,
     },
+    /// A password asked for instead of given on the command line.
+    SecretPrompt(String),
 }
 
 impl CommandNotice {
@@ -2820,6 +2991,403 @@ impl CommandNotice {
                     format!("Changed {key} = {value}")
                 }
             }
+            SecretPrompt(key) => {
+                if vi {
+                    format!("{key} (không hiện khi gõ): ")
+                } else {
+                    format!("{key} (not shown as typed): ")
+                }
+            }
         }
+    }
+}
+
+// Sending invoices to the tax authority.
+
+/// A field of the sending settings as the Settings screen names it.
+fn send_field_name(field: &str, lang: Lang) -> &'static str {
+    match field {
+        "provider" => lang.pick("Nhà cung cấp hóa đơn điện tử", "E-invoice provider"),
+        "url" => lang.pick(
+            "Địa chỉ dịch vụ của nhà cung cấp (https://…)",
+            "The provider's service address (https://…)",
+        ),
+        "account" => lang.pick(
+            "Tài khoản phát hành (Account)",
+            "Publishing account (Account)",
+        ),
+        "account_password" => lang.pick(
+            "Mật khẩu tài khoản phát hành (ACpass)",
+            "Publishing account's password (ACpass)",
+        ),
+        "username" => lang.pick(
+            "Tài khoản dịch vụ (username)",
+            "Web service user (username)",
+        ),
+        "password" => lang.pick("Mật khẩu tài khoản dịch vụ", "Web service user's password"),
+        "timeout_seconds" => lang.pick(
+            "Chờ nhà cung cấp trả lời tối đa (giây)",
+            "Longest wait for the provider (seconds)",
+        ),
+        "sender_code" => lang.pick(
+            "Mã nơi gửi trong gói thông điệp 206 (MNGui)",
+            "Sender's code in a message-206 package (MNGui)",
+        ),
+        "export_dir" => lang.pick(
+            "Thư mục tệp tải lên cổng nhà cung cấp",
+            "Folder of upload files for the provider's portal",
+        ),
+        _ => lang.pick("(không rõ)", "(unknown)"),
+    }
+}
+
+fn send_setting_error_text(error: &SendSettingError, lang: Lang) -> String {
+    match error {
+        SendSettingError::UnknownKey(key) => in_language(
+            lang == Lang::Vi,
+            format!("không có cài đặt gửi hóa đơn “{key}”"),
+            format!("no sending setting called “{key}”"),
+        ),
+        SendSettingError::Provider => lang
+            .pick(
+                "nhà cung cấp là none (chưa chọn), file (tệp tải lên) hoặc vnpt",
+                "the provider is none, file (upload files) or vnpt",
+            )
+            .into(),
+        SendSettingError::Url => lang
+            .pick(
+                "địa chỉ bắt đầu bằng https:// (http:// chỉ cho máy này, khi thử)",
+                "the address starts with https:// (http:// only to this computer, for a test)",
+            )
+            .into(),
+        SendSettingError::Timeout => lang
+            .pick("cần số giây từ 1 đến 300", "needs seconds from 1 to 300")
+            .into(),
+        SendSettingError::SenderCode => lang
+            .pick(
+                "mã nơi gửi gồm chữ, số và “-”, tối đa 20 ký tự",
+                "the sender's code is letters, digits and “-”, up to 20",
+            )
+            .into(),
+        SendSettingError::ExportDir => lang
+            .pick(
+                "cần đường dẫn đầy đủ, ví dụ /home/cuahang/hoa-don",
+                "needs a full path, e.g. /home/shop/invoices",
+            )
+            .into(),
+        SendSettingError::TooLong(max) => in_language(
+            lang == Lang::Vi,
+            format!("dài quá {max} ký tự"),
+            format!("longer than {max} characters"),
+        ),
+    }
+}
+
+/// Both languages of a sending setting's refusal, for the command line.
+impl std::fmt::Display for SendSettingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} / {}",
+            send_setting_error_text(self, Lang::Vi),
+            send_setting_error_text(self, Lang::En)
+        )
+    }
+}
+
+/// What became of an invoice, as people say it.
+pub fn delivery_state_name(state: DeliveryState, lang: Lang) -> &'static str {
+    match state {
+        DeliveryState::Waiting => lang.pick("chờ gửi", "waiting"),
+        DeliveryState::Refused => lang.pick("bị từ chối, chưa gửi", "refused, not sent"),
+        DeliveryState::Sent => lang.pick("đã gửi", "sent"),
+        DeliveryState::Exported => lang.pick("đã xuất tệp tải lên", "exported for upload"),
+        DeliveryState::Accepted => lang.pick("cơ quan thuế đã nhận", "accepted"),
+        DeliveryState::Rejected => {
+            lang.pick("cơ quan thuế từ chối", "refused by the tax authority")
+        }
+    }
+}
+
+/// Why the provider refused, and what the manager does about it.
+pub fn refusal_text(refusal: &Refusal, lang: Lang) -> String {
+    let vi = lang == Lang::Vi;
+    match refusal {
+        Refusal::WrongCredentials => lang
+            .pick(
+                "Nhà cung cấp không nhận tài khoản hoặc mật khẩu. Sửa tài khoản, mật khẩu trong Cài đặt rồi gửi lại.",
+                "The provider does not accept the account or password. Correct them in Settings, then send again.",
+            )
+            .into(),
+        Refusal::SeriesNotRegistered => lang
+            .pick(
+                "Nhà cung cấp không có mẫu số, ký hiệu này cho cửa hàng (hoặc đã hết số). Đăng ký với nhà cung cấp, rồi gửi lại.",
+                "The provider has no such template and series for the shop (or its numbers ran out). Register them with the provider, then send again.",
+            )
+            .into(),
+        Refusal::DatedBeforeLast => lang
+            .pick(
+                "Hóa đơn có ngày trước hóa đơn cuối nhà cung cấp đã có trong ký hiệu này. Hỏi nhà cung cấp (có hóa đơn lập ở nơi khác?), rồi gửi lại.",
+                "The invoice is dated before the last one the provider has in this series. Ask the provider (an invoice made elsewhere?), then send again.",
+            )
+            .into(),
+        Refusal::InvalidData => lang
+            .pick(
+                "Nhà cung cấp cho rằng dữ liệu hóa đơn không hợp lệ. Gửi tệp XML của hóa đơn (ocop-pos einvoice show … --xml) cho nhà cung cấp để kiểm tra.",
+                "The provider finds the invoice's data invalid. Send the invoice's XML (ocop-pos einvoice show … --xml) to the provider to check.",
+            )
+            .into(),
+        Refusal::WrongAddress(status) => in_language(
+            vi,
+            format!("Địa chỉ dịch vụ trả lời HTTP {status}: kiểm tra địa chỉ trong Cài đặt."),
+            format!("The service address answered HTTP {status}: check the address in Settings."),
+        ),
+        Refusal::DuplicateNotFound => lang
+            .pick(
+                "Nhà cung cấp báo đã có hóa đơn này nhưng không tìm thấy nó. Hỏi nhà cung cấp, rồi gửi lại.",
+                "The provider says it has this invoice but cannot find it. Ask the provider, then send again.",
+            )
+            .into(),
+        Refusal::ByTaxAuthority(reason) => in_language(
+            vi,
+            format!("Cơ quan thuế từ chối: {reason}. Lập hóa đơn thay thế."),
+            format!("The tax authority refused it: {reason}. Issue a replacement invoice."),
+        ),
+        Refusal::Other(code) => in_language(
+            vi,
+            format!("Nhà cung cấp từ chối ({code}). Hỏi nhà cung cấp mã này nghĩa là gì, rồi gửi lại."),
+            format!("The provider refused it ({code}). Ask the provider what it means, then send again."),
+        ),
+    }
+}
+
+/// `2 giờ 05 phút`, `3 ngày 2 giờ`, `45 phút`.
+pub fn age_text(age: chrono::Duration, lang: Lang) -> String {
+    let minutes = age.num_minutes().max(0);
+    let (days, hours, minutes) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    let vi = lang == Lang::Vi;
+    let (day, hour, minute) = if vi {
+        ("ngày", "giờ", "phút")
+    } else {
+        ("d", "h", "min")
+    };
+    if days > 0 {
+        format!("{days} {day} {hours} {hour}")
+    } else if hours > 0 {
+        format!("{hours} {hour} {minutes:02} {minute}")
+    } else {
+        format!("{minutes} {minute}")
+    }
+}
+
+/// The top bar's band: how many invoices are unsent and the oldest one's age, then why (the
+/// queue stopped, the provider out of reach, none chosen).
+pub fn band_text(band: &Band, activity: &Activity, lang: Lang) -> String {
+    let vi = lang == Lang::Vi;
+    let age = age_text(band.oldest_age, lang);
+    let mut text = in_language(
+        vi,
+        format!(
+            "Chưa gửi cơ quan thuế: {} hóa đơn, cũ nhất {age} trước.",
+            band.unsent
+        ),
+        format!(
+            "Not yet sent to the tax authority: {} invoices, the oldest {age} ago.",
+            band.unsent
+        ),
+    );
+    if band.late {
+        text.push(' ');
+        text.push_str(lang.pick(
+            "Hóa đơn phải gửi trong ngày lập!",
+            "Invoices must be sent the day they are issued!",
+        ));
+    }
+    let why = match (&band.blocked, activity) {
+        (Some(blocked), _) => in_language(
+            vi,
+            format!(
+                "Dừng ở {}: {}",
+                blocked.reference,
+                refusal_text(&blocked.refusal, lang)
+            ),
+            format!(
+                "Stopped at {}: {}",
+                blocked.reference,
+                refusal_text(&blocked.refusal, lang)
+            ),
+        ),
+        (
+            None,
+            Activity::Waiting {
+                error,
+                since,
+                retry_at,
+            },
+        ) => in_language(
+            vi,
+            format!(
+                "Chưa gửi được từ {} ({error}); thử lại lúc {}.",
+                format_local_time(*since),
+                format_local_time(*retry_at)
+            ),
+            format!(
+                "Not sent since {} ({error}); trying again at {}.",
+                format_local_time(*since),
+                format_local_time(*retry_at)
+            ),
+        ),
+        (None, Activity::NotConfigured(why)) => not_configured_text(why, lang),
+        (None, Activity::Sending { done, total }) => in_language(
+            vi,
+            format!("Đang gửi {done}/{total}…"),
+            format!("Sending {done}/{total}…"),
+        ),
+        (None, Activity::ExportWhenAsked) => lang
+            .pick(
+                "Gửi bằng tệp: bấm Gửi ngay (hoặc chốt ca) để ghi tệp, rồi tải tệp lên cổng của nhà cung cấp.",
+                "Sent as files: press Send now (or close the day) to write them, then upload them on the provider's portal.",
+            )
+            .into(),
+        (None, Activity::Idle | Activity::Blocked) => String::new(),
+    };
+    if !why.is_empty() {
+        text.push(' ');
+        text.push_str(&why);
+    }
+    text
+}
+
+fn format_local_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&crate::core::clock::SHOP_TIME_ZONE)
+        .format("%H:%M")
+        .to_string()
+}
+
+pub fn not_configured_text(why: &NotConfigured, lang: Lang) -> String {
+    match why {
+        NotConfigured::NoProvider => lang
+            .pick(
+                "Chưa chọn nhà cung cấp hóa đơn điện tử (Cài đặt, hoặc ocop-pos settings set send_provider …).",
+                "No e-invoice provider chosen (Settings, or ocop-pos settings set send_provider …).",
+            )
+            .into(),
+        NotConfigured::Missing(fields) => {
+            let names: Vec<String> = fields.iter().map(|f| format!("send_{f}")).collect();
+            in_language(
+                lang == Lang::Vi,
+                format!("Còn thiếu cài đặt gửi hóa đơn: {}.", names.join(", ")),
+                format!("Sending settings still missing: {}.", names.join(", ")),
+            )
+        }
+    }
+}
+
+/// A period's invoices, sent and unsent: `Hóa đơn điện tử: đã gửi 40 (xuất tệp 5) · chưa gửi 3`.
+pub fn day_delivery_text(delivery: &DayDelivery, lang: Lang) -> String {
+    let exported = if delivery.exported > 0 {
+        in_language(
+            lang == Lang::Vi,
+            format!(" (xuất tệp {})", delivery.exported),
+            format!(" ({} exported)", delivery.exported),
+        )
+    } else {
+        String::new()
+    };
+    in_language(
+        lang == Lang::Vi,
+        format!(
+            "Hóa đơn điện tử gửi cơ quan thuế: đã gửi {}{exported} · chưa gửi {}",
+            delivery.handed_over, delivery.unsent
+        ),
+        format!(
+            "E-invoices to the tax authority: sent {}{exported} · unsent {}",
+            delivery.handed_over, delivery.unsent
+        ),
+    )
+}
+
+/// How a pass went.
+pub fn pass_report_text(report: &PassReport, lang: Lang) -> String {
+    let vi = lang == Lang::Vi;
+    let handed = in_language(
+        vi,
+        format!("Đã gửi {} hóa đơn.", report.handed_over),
+        format!("{} invoices sent.", report.handed_over),
+    );
+    match &report.end {
+        PassEnd::Emptied => handed,
+        PassEnd::Blocked(blocked) => in_language(
+            vi,
+            format!(
+                "{handed} Dừng ở {} ({}): {}",
+                blocked.reference,
+                blocked.detail,
+                refusal_text(&blocked.refusal, lang)
+            ),
+            format!(
+                "{handed} Stopped at {} ({}): {}",
+                blocked.reference,
+                blocked.detail,
+                refusal_text(&blocked.refusal, lang)
+            ),
+        ),
+        PassEnd::Failed(error) => in_language(
+            vi,
+            format!("{handed} Chưa gửi được phần còn lại ({error}); sẽ thử lại."),
+            format!("{handed} The rest could not be sent ({error}); it will be tried again."),
+        ),
+    }
+}
+
+/// What the message band says about sending.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendNotice {
+    /// The manager asked to send: under way.
+    Asked,
+    /// Closing the day: the invoices go first.
+    BeforeClose,
+    Outcome(SendOutcome),
+}
+
+impl SendNotice {
+    fn level(&self) -> Level {
+        match self {
+            SendNotice::Asked | SendNotice::BeforeClose => Level::Warning,
+            SendNotice::Outcome(SendOutcome::Passed(report)) => match report.end {
+                PassEnd::Emptied => Level::Success,
+                PassEnd::Failed(_) => Level::Warning,
+                PassEnd::Blocked(_) => Level::Error,
+            },
+            SendNotice::Outcome(SendOutcome::NotConfigured(_)) => Level::Warning,
+            SendNotice::Outcome(SendOutcome::Failed(_)) => Level::Error,
+        }
+    }
+
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            SendNotice::Asked => lang
+                .pick("Đang gửi hóa đơn điện tử…", "Sending the invoices…")
+                .into(),
+            SendNotice::BeforeClose => lang
+                .pick(
+                    "Đang gửi hóa đơn điện tử trước khi chốt ca…",
+                    "Sending the invoices before the close…",
+                )
+                .into(),
+            SendNotice::Outcome(outcome) => send_outcome_text(outcome, lang),
+        }
+    }
+}
+
+pub fn send_outcome_text(outcome: &SendOutcome, lang: Lang) -> String {
+    match outcome {
+        SendOutcome::Passed(report) => pass_report_text(report, lang),
+        SendOutcome::NotConfigured(why) => not_configured_text(why, lang),
+        SendOutcome::Failed(error) => in_language(
+            lang == Lang::Vi,
+            format!("Không đọc/ghi được dữ liệu gửi hóa đơn: {error}"),
+            format!("The sending records could not be read or written: {error}"),
+        ),
     }
 }

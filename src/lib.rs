@@ -1,6 +1,8 @@
 //! OCOP POS: a point of sale for OCOP specialty showrooms.
 //!
-//! Layers, lowest first: `core` (pure rules), `store` (SQLite), `print` (PDF), `cli`, `ui` (iced).
+//! Layers, lowest first: `core` (pure rules), `store` (SQLite), `print` (PDF, printer raster),
+//! `printer` (sending to printers, on threads, under time-outs), `send` (the network: invoices
+//! to the tax authority), `cli`, `ui` (iced).
 
 pub mod cli;
 pub mod config;
@@ -9,5 +11,7 @@ pub mod documents;
 pub mod i18n;
 pub mod lock;
 pub mod print;
+pub mod printer;
+pub mod send;
 pub mod store;
 pub mod ui;

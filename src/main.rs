@@ -6,7 +6,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse_checked(std::env::args_os()).unwrap_or_else(|error| error.exit());
     let config = cli.config();
     let Some(command) = cli.command else {
-        return match ocop_pos::ui::run(config) {
+        return match ocop_pos::ui::run(config, cli.customer_display) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("Không mở được cửa sổ / the window could not open: {error}");

@@ -276,8 +276,9 @@ fn each_store_act_writes_its_own_row_with_who_approved_and_what_changed() {
     // screen, a void, a discount, a reprint, a refund) by the GUI tests; a failed PIN and an
     // acknowledged break below and in tests/chain.rs; the counter's reductions and tenders taken
     // back by tests/checkout_money.rs; setup, settings and staff acts by tests/staff.rs and
-    // tests/gui_live.rs; the command line's own acts by tests/command_line.rs and restores by
-    // tests/restore_numbers.rs; the orders' acts by tests/orders.rs and tests/gui_orders.rs.
+    // tests/gui_live.rs; the command line's own acts (sending and exporting invoices among
+    // them) by tests/command_line.rs and restores by tests/restore_numbers.rs; the orders' acts
+    // by tests/orders.rs and tests/gui_orders.rs.
     let elsewhere = [
         AuditAct::Restore,
         AuditAct::CatalogueImported,
@@ -294,6 +295,8 @@ fn each_store_act_writes_its_own_row_with_who_approved_and_what_changed() {
         AuditAct::StaffPinReset,
         AuditAct::OpenSettingsScreen,
         AuditAct::OpenStaffScreen,
+        // tests/gui_counter_hardware.rs: the drawer opened without a sale.
+        AuditAct::OpenDrawer,
         AuditAct::VoidLine,
         AuditAct::LowerQuantity,
         AuditAct::Discount,
@@ -312,6 +315,8 @@ fn each_store_act_writes_its_own_row_with_who_approved_and_what_changed() {
         AuditAct::SetCreditTerms,
         AuditAct::OverCreditLimit,
         AuditAct::EraseCustomer,
+        AuditAct::SendEinvoices,
+        AuditAct::ExportEinvoices,
     ];
     for act in AuditAct::ALL {
         assert!(

@@ -286,7 +286,7 @@ const TABLES: [Table; 6] = [
         table: "einvoices",
         alterations: &[
             "UPDATE einvoices SET xml = replace(xml, '</TgTTTBSo>', '0</TgTTTBSo>') WHERE id = ?1",
-            "UPDATE einvoices SET issued_at = issued_at || ' ' WHERE id = ?1",
+            "UPDATE einvoices SET record_json = record_json || ' ' WHERE id = ?1",
         ],
         // The copy passes for a replacement of the newest invoice, under numbers of its own.
         unique: "UPDATE tampered SET number = number + 1000000,

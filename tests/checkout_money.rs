@@ -787,7 +787,11 @@ fn the_refund_form_shows_what_goes_back_before_the_manager_is_asked() {
             .is_ok()
     };
     counter.key(Command::Refund, false);
-    refund(&mut counter, Refund::ReceiptChanged(receipt_no.clone()), false);
+    refund(
+        &mut counter,
+        Refund::ReceiptChanged(receipt_no.clone()),
+        false,
+    );
     refund(&mut counter, Refund::Load, false);
     refund(&mut counter, Refund::QuantityChanged(0, "1".into()), false);
     assert!(shows(&counter, "Số tiền hoàn lại: 165.000 ₫"));

@@ -114,6 +114,8 @@ fn real_shop() -> Shop {
             lookup_url: "https://hoadon.example.vn".into(),
         })
         .unwrap();
+    // Sent as upload files (into the data folder's einvoice-export/) when asked.
+    store.set_setting("send.provider", "file").unwrap();
     let tea = store.catalogue(at).unwrap().remove(0);
     let mut receipts = Vec::new();
     let mut invoices = Vec::new();
@@ -308,7 +310,26 @@ fn samples() -> Vec<(Kind, Vec<&'static str>)> {
             Changes("refund"),
             "invoice|adjust|{invoice}|--item|1:1|--reason|khách trả một gói",
         ),
+        sample(Reads, "einvoice|status"),
+        sample(Changes("send_einvoices"), "einvoice|send"),
+        sample(
+            Changes("export_einvoices"),
+            "einvoice|export|--date|2026-11-26|{dir}/upload",
+        ),
+        sample(Reads, "einvoice|show|{invoice}|--xml|{dir}/einvoice.xml"),
         sample(Reads, "report|day|--date|2026-11-26"),
+        sample(Reads, "printer|test|--pdf|{dir}/test-page.pdf"),
+        sample(Reads, "labels|--all|--pdf|{dir}/labels.pdf"),
+        sample(Reads, "labels|--sku|TS001|--pdf|{dir}/labels.pdf"),
+        sample(
+            Reads,
+            "labels|--producer|HTX Trà Shan tuyết Tà Xùa|--pdf|{dir}/labels.pdf",
+        ),
+        sample(Reads, "labels|--group|Đồ uống|--pdf|{dir}/labels.pdf"),
+        sample(
+            Reads,
+            "labels|--price-change|2027-01-01|--pdf|{dir}/labels.pdf",
+        ),
         sample(
             Reads,
             "report|day|--date|2026-11-26|--pdf|{dir}/day.pdf|--csv|{dir}/day.csv",

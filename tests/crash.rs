@@ -3,17 +3,28 @@
 //! committed, whole; no partial sale; stock equal to the ledger; receipt numbers without gaps;
 //! every sale exactly one invoice with its XML; invoice numbers and MCCQT counters without gaps.
 //!
+//! Meanwhile the child's sender thread sends the invoices to a stand-in for the provider in
+//! this process (tests/common/fake_vnpt.rs), so kills land in the middle of sending too. After
+//! each kill every invoice is queued exactly once, none is recorded as sent that the provider
+//! does not have, and the provider never saw an invoice twice; at the end, once the queue is
+//! sent, the provider has every invoice exactly once, in issue order.
+//!
 //! Runs as its own program (harness = false): started with `--child DIR SEED` it is the
 //! child; otherwise it is the test.
 
+#[path = "common/fake_vnpt.rs"]
+mod fake_vnpt;
+
 use chrono::Utc;
+use fake_vnpt::{ACCOUNT, FakeVnpt, SERVICE_USER};
 use ocop_pos::core::cart::{Cart, Discount};
 use ocop_pos::core::clock::local_year;
 use ocop_pos::core::einvoice::InvoiceSettings;
 use ocop_pos::core::money::Money;
 use ocop_pos::core::payment::{PaymentMethod, Tender};
 use ocop_pos::core::sale::SaleDraft;
-use ocop_pos::store::Store;
+use ocop_pos::send::{OutboxAccess, PassEnd, PassOptions, Worker, provider_for, send_pass};
+use ocop_pos::store::{Store, invoice_key};
 use rust_decimal::Decimal;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -55,9 +66,11 @@ fn main() {
     println!("test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out");
 }
 
-/// The child: rings up random sales and prints each receipt number once its commit returned.
+/// The child: rings up random sales and prints each receipt number once its commit returned;
+/// its sender thread sends the invoices as the window's does.
 fn sell_forever(dir: &Path, seed: u64) -> ! {
     let mut store = Store::open_in(dir).expect("store opens");
+    let sender = Worker::start(store.path().to_path_buf(), dir.to_path_buf());
     let catalogue = store.catalogue(Utc::now()).expect("catalogue");
     let mut random = XorShift(seed | 1);
     let stdout = std::io::stdout();
@@ -94,6 +107,7 @@ fn sell_forever(dir: &Path, seed: u64) -> ! {
         ];
         let draft = SaleDraft::new(&cart, tenders, "crash-test").expect("payable");
         let record = store.commit_sale(&draft, Utc::now()).expect("commit");
+        sender.wake();
         let mut out = stdout.lock();
         writeln!(out, "{}", record.receipt_no).expect("stdout");
         out.flush().expect("stdout");
@@ -106,12 +120,34 @@ fn sigkill_during_sales_loses_nothing() {
     store
         .seed_demo(include_str!("../assets/demo_products.csv"), Utc::now())
         .expect("demo seeds");
+    // A real registration: its invoices are sent.
     store
-        .save_invoice_settings(&InvoiceSettings::demo())
+        .save_invoice_settings(&InvoiceSettings {
+            seller_tax_code: "0100112437".into(),
+            authority_code: "K7Q2M".into(),
+            ..InvoiceSettings::demo()
+        })
         .expect("invoice settings");
+    // The provider takes its time, so kills fall during its calls too.
+    let provider = FakeVnpt::start();
+    provider.state().latency = Duration::from_millis(15);
+    for (field, value) in [
+        ("provider", "vnpt"),
+        ("url", provider.url().as_str()),
+        ("account", ACCOUNT.0),
+        ("account_password", ACCOUNT.1),
+        ("username", SERVICE_USER.0),
+        ("password", SERVICE_USER.1),
+        ("timeout_seconds", "2"),
+    ] {
+        store
+            .set_setting(&format!("send.{field}"), value)
+            .expect("sending settings");
+    }
     drop(store);
     let mut random = XorShift(0x5eed_0c0b);
     let mut confirmed: Vec<String> = Vec::new();
+    let mut in_flight = 0;
     for kill in 0..KILLS {
         let mut child = Command::new(std::env::current_exe().expect("own path"))
             .args([
@@ -137,6 +173,7 @@ fn sigkill_during_sales_loses_nothing() {
 
         let mut store = Store::open_in(dir.path()).expect("store reopens after a kill");
         check_store(&store, &confirmed, dir.path());
+        in_flight += check_sending(&store, &provider, dir.path());
         // Every sale is whole in its hash chain too: a kill never leaves a break.
         let checks = store
             .verify_chains(Utc::now())
@@ -150,6 +187,39 @@ fn sigkill_during_sales_loses_nothing() {
         confirmed.len() >= KILLS,
         "the children committed too few sales to prove anything: {}",
         confirmed.len()
+    );
+    // What the kills left is sent now: every invoice once, in issue order.
+    let store = Store::open_in(dir.path()).expect("store opens");
+    let settings = store.send_settings().expect("settings");
+    let invoices = store.invoice_settings().expect("settings");
+    let mut vnpt = provider_for(&settings, &invoices, dir.path()).expect("a provider");
+    let report = send_pass(
+        &OutboxAccess::new(store.path()),
+        vnpt.as_mut(),
+        PassOptions::default(),
+        &mut |_, _| {},
+    )
+    .expect("the last pass");
+    assert_eq!(report.end, PassEnd::Emptied, "{report:?}");
+    assert_eq!(store.delivery_summary().expect("summary").unsent, 0);
+    let issued = issued_keys(dir.path());
+    assert_eq!(
+        provider.kept_keys(),
+        issued,
+        "each invoice once, in issue order"
+    );
+    assert_eq!(provider.state().duplicate_submissions, 0);
+    let state = provider.state();
+    eprintln!(
+        "crash test: the provider kept {} invoices in {} calls, answered {} status questions; \
+         {in_flight} kills fell during a call",
+        state.kept.len(),
+        state.publish_calls,
+        state.status_calls
+    );
+    assert!(
+        in_flight > 0,
+        "no kill fell during a call to the provider: nothing was proven about lost replies"
     );
     eprintln!(
         "crash test: {KILLS} kills, {} sales confirmed",
@@ -219,6 +289,81 @@ fn check_store(store: &Store, confirmed: &[String], dir: &Path) {
         )
         .expect("query");
     assert_eq!(orphans, 0, "a sale's lines and stock movements disagree");
+}
+
+/// Every invoice's key, in issue order.
+fn issued_keys(dir: &Path) -> Vec<String> {
+    let raw = rusqlite::Connection::open(dir.join(ocop_pos::store::DATABASE_FILE)).expect("raw");
+    let mut stmt = raw
+        .prepare("SELECT record_json FROM einvoices ORDER BY id")
+        .expect("query");
+    stmt.query_map([], |row| row.get::<_, String>(0))
+        .expect("rows")
+        .map(|json| {
+            let invoice: ocop_pos::core::einvoice::EInvoice =
+                serde_json::from_str(&json.expect("a row")).expect("an invoice");
+            invoice_key(&invoice.numbers)
+        })
+        .collect()
+}
+
+/// After a kill: every invoice is queued once; each is waiting or recorded as sent, never
+/// both; none is recorded as sent that the provider does not have; the provider never saw an
+/// invoice twice. Gives 1 when the kill fell during a call to the provider.
+fn check_sending(store: &Store, provider: &FakeVnpt, dir: &Path) -> usize {
+    let raw = rusqlite::Connection::open(dir.join(ocop_pos::store::DATABASE_FILE)).expect("raw");
+    let count = |sql: &str| -> i64 { raw.query_row(sql, [], |row| row.get(0)).expect(sql) };
+    assert_eq!(
+        count("SELECT count(*) FROM outbox"),
+        count("SELECT count(*) FROM einvoices"),
+        "every invoice queued with its sale, once"
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM outbox o
+              WHERE (o.id IN (SELECT outbox_id FROM outbox_queue))
+                  = (o.id IN (SELECT outbox_id FROM outbox_events WHERE state = 'sent'))"
+        ),
+        0,
+        "each invoice waits or was sent, never both nor neither"
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM outbox_events WHERE state = 'sent'"),
+        count("SELECT count(DISTINCT outbox_id) FROM outbox_events WHERE state = 'sent'"),
+        "sent once"
+    );
+    let kept = provider.kept_keys();
+    let mut unique = kept.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        kept.len(),
+        "the provider kept an invoice twice"
+    );
+    assert_eq!(provider.state().duplicate_submissions, 0);
+    let mut stmt = raw
+        .prepare(
+            "SELECT o.idempotency_key FROM outbox o
+              WHERE o.id IN (SELECT outbox_id FROM outbox_events WHERE state = 'sent')",
+        )
+        .expect("query");
+    let recorded: Vec<String> = stmt
+        .query_map([], |row| row.get(0))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("keys");
+    for key in recorded {
+        assert!(
+            kept.contains(&key),
+            "{key} recorded as sent, the provider has not got it"
+        );
+    }
+    // Issue order at the provider: what it has is the start of the queue.
+    let issued = issued_keys(dir);
+    assert_eq!(&issued[..kept.len()], &kept[..], "sent out of order");
+    assert!(store.delivery_summary().expect("summary").blocked.is_none());
+    count("SELECT count(*) FROM outbox_in_flight") as usize
 }
 
 /// Every sale has exactly one invoice, with XML that parses and names it; the invoice numbers

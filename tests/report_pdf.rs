@@ -11,6 +11,7 @@ use ocop_pos::core::cash::{
     CashMove, CashMoveKind, CashSession, NOTES, NoteCount, SessionClosing, SessionFigures, ZReport,
 };
 use ocop_pos::core::chain::{ChainHead, ChainKind};
+use ocop_pos::core::delivery::DayDelivery;
 use ocop_pos::core::money::{Money, group_thousands};
 use ocop_pos::core::payment::PaymentMethod;
 use ocop_pos::core::report::{
@@ -135,6 +136,14 @@ fn z_report(counts: &[(i64, u32)], note: &str) -> ZReport {
                 hash: [0xa0; 32],
             },
         ],
+        einvoices: Some((
+            NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            DayDelivery {
+                handed_over: 1_041,
+                exported: 5,
+                unsent: 3,
+            },
+        )),
     }
 }
 
@@ -238,6 +247,11 @@ fn z_report_shows_the_shift_its_count_and_the_shortfall() {
     assert_contains(&text, "CHUỖI CHỨNG TỪ (SHA-256)");
     assert_contains(&text, "Hóa đơn bán #1234 3f3f3f3f3f3f");
     assert_contains(&text, "Nhật ký #56 a0a0a0a0a0a0");
+    // The day's invoices as the close found them: sent and, in bold, still unsent.
+    assert_contains(&text, "HÓA ĐƠN ĐIỆN TỬ NGÀY 26/11/2026");
+    assert_contains(&text, "Đã gửi cơ quan thuế 1.041");
+    assert_contains(&text, "trong đó xuất tệp tải lên 5");
+    assert_contains(&text, "Chưa gửi 3");
 }
 
 /// Deposits and payments on account taken in the shift are listed apart from the sales, and
@@ -292,6 +306,13 @@ fn z_report_says_over_when_the_drawer_holds_more() {
     let text = text_of(&z_report_pdf(&ShopSettings::demo(), &report));
     assert_contains(&text, &format!("Chênh lệch: Thừa {difference}"));
     assert!(!text.contains("Thiếu"));
+    // A close made before invoices were sent prints no such section.
+    let earlier = ZReport {
+        einvoices: None,
+        ..report
+    };
+    let text = text_of(&z_report_pdf(&ShopSettings::demo(), &earlier));
+    assert!(!text.contains("HÓA ĐƠN ĐIỆN TỬ NGÀY"), "{text}");
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod common;
 use chrono::Duration;
 use common::{demo_store, shop_time};
 use ocop_pos::core::audit::{Actor, AuditAct};
+use ocop_pos::core::einvoice::InvoiceSettings;
 use ocop_pos::core::settings::{Setting, ShopSettings};
 use ocop_pos::core::staff::{AuditChange, Role};
 use ocop_pos::store::{AuditFilter, SignInError, Store, StoreError, hash_pin, pin_matches};
@@ -189,7 +190,13 @@ fn real_store() -> (tempfile::TempDir, Store, ocop_pos::core::staff::StaffMember
         ..ShopSettings::default()
     };
     let manager = store
-        .set_up_store(&shop, "Phạm Thu Hà", "4821", shop_time())
+        .set_up_store(
+            &shop,
+            &InvoiceSettings::default(),
+            "Phạm Thu Hà",
+            "4821",
+            shop_time(),
+        )
         .unwrap();
     (dir, store, manager)
 }
@@ -290,7 +297,13 @@ fn the_last_active_manager_cannot_be_disabled_or_demoted() {
         ]
     );
     assert_eq!(
-        refusal(store.set_up_store(&ShopSettings::default(), "Ai", "5820", shop_time())),
+        refusal(store.set_up_store(
+            &ShopSettings::default(),
+            &InvoiceSettings::default(),
+            "Ai",
+            "5820",
+            shop_time(),
+        )),
         SignInError::NotSetUp
     );
 }

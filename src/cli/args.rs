@@ -8,6 +8,7 @@
 //! it cannot run without a manager's PIN, and it writes its audit row through it.
 
 use crate::core::cart::parse_quantity;
+use crate::core::delivery::SendSettings;
 use crate::core::einvoice::InvoiceSettings;
 use crate::core::money::{Money, parse_amount};
 use crate::core::payment::PaymentMethod;
@@ -28,6 +29,8 @@ input instead, one PIN a line.";
 
 /// `settings set invoice_seller_name …`: the cash-register invoice registration's keys.
 pub const INVOICE_KEY_PREFIX: &str = "invoice_";
+/// `settings set send_provider vnpt`: the sending settings' keys.
+pub const SEND_KEY_PREFIX: &str = "send_";
 
 /// OCOP POS — bán hàng cho điểm giới thiệu sản phẩm OCOP / point of sale for OCOP showrooms.
 /// Without a command: opens the checkout window.
@@ -45,6 +48,9 @@ pub struct Cli {
     /// (for scripts): the manager's PIN, then for `staff add` the new PIN twice
     #[arg(long, global = true)]
     pub pin_stdin: bool,
+    /// Cửa sổ: mở kèm màn hình cho khách / the window: open the customer display beside it
+    #[arg(long)]
+    pub customer_display: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -99,6 +105,10 @@ pub enum Command {
     /// replacements, adjustments
     #[command(subcommand)]
     Invoice(InvoiceCommand),
+    /// Hóa đơn điện tử gửi cơ quan thuế / cash-register invoices on their way to the tax
+    /// authority: status, send now, upload files, one invoice's way
+    #[command(subcommand)]
+    Einvoice(EinvoiceCommand),
     /// Báo cáo / reports
     #[command(subcommand)]
     Report(ReportCommand),
@@ -126,10 +136,73 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         pdf: PathBuf,
     },
+    /// Máy in hóa đơn / the receipt printer
+    #[command(subcommand)]
+    Printer(PrinterCommand),
+    /// In tem giá kệ / shelf labels: to the label printer (setting label_printer), or --pdf
+    Labels(LabelsArgs),
     /// Kiểm tra chuỗi chứng từ / check every record of every hash chain; names the first one
     /// changed, deleted or added outside the program (exit code 1 while a break is not
     /// acknowledged)
     Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PrinterCommand {
+    /// In trang thử: mọi chữ cái tiếng Việt, ₫, ★, mã QR / print the test page: every
+    /// Vietnamese letter, ₫, ★ and a QR code, on the printer the setting `printer` names
+    Test {
+        /// Chỉ ghi tệp PDF này / only write the page to this PDF
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+    },
+}
+
+/// Which products get a label (one choice), and where the labels go.
+#[derive(Debug, Args)]
+#[group(skip)]
+#[command(group = clap::ArgGroup::new("which").required(true).multiple(false))]
+pub struct LabelsArgs {
+    /// Mã sản phẩm (lặp lại được) / a product's SKU (may repeat)
+    #[arg(long = "sku", value_name = "SKU", group = "which")]
+    pub skus: Vec<String>,
+    /// Mọi sản phẩm của nhà sản xuất này / every product of this producer
+    #[arg(long, value_name = "NAME", group = "which")]
+    pub producer: Option<String>,
+    /// Mọi sản phẩm của nhóm OCOP này / every product of this OCOP group
+    #[arg(long, value_name = "GROUP", group = "which")]
+    pub group: Option<String>,
+    /// Sản phẩm đổi giá (đã gồm VAT) vào ngày này, tem in giá mới / products whose
+    /// VAT-inclusive price changes on this day, labelled with the new price
+    #[arg(long, value_parser = date, value_name = "YYYY-MM-DD", group = "which")]
+    pub price_change: Option<NaiveDate>,
+    /// Mọi sản phẩm đang bán / every product on sale
+    #[arg(long, group = "which")]
+    pub all: bool,
+    /// Ghi tờ tem A4 (3 × 8) vào tệp này / write an A4 label sheet (3 × 8) to this file
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
+}
+
+impl LabelsArgs {
+    pub fn choice(self) -> crate::core::label::LabelChoice {
+        use crate::core::label::LabelChoice;
+        match self {
+            LabelsArgs {
+                producer: Some(name),
+                ..
+            } => LabelChoice::Producer(name),
+            LabelsArgs {
+                group: Some(name), ..
+            } => LabelChoice::Group(name),
+            LabelsArgs {
+                price_change: Some(day),
+                ..
+            } => LabelChoice::PriceChangesOn(day),
+            LabelsArgs { all: true, .. } => LabelChoice::All,
+            LabelsArgs { skus, .. } => LabelChoice::Skus(skus),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -153,7 +226,10 @@ pub enum SettingsCommand {
         /// session_policy negative_stock backup_keep backup_second_dir, and the invoice
         /// registration's invoice_seller_name invoice_seller_address invoice_seller_tax_code
         /// invoice_vat_method invoice_store_code invoice_store_name invoice_registration
-        /// invoice_series_letters invoice_authority_code invoice_xml_version invoice_lookup_url
+        /// invoice_series_letters invoice_authority_code invoice_xml_version invoice_lookup_url,
+        /// and sending's send_provider send_url send_account send_account_password
+        /// send_username send_password send_timeout_seconds send_sender_code send_export_dir
+        /// (a password given as `-` is asked for without showing it)
         #[arg(value_parser = setting_key)]
         key: String,
         value: String,
@@ -306,6 +382,32 @@ pub enum InvoiceCommand {
         /// Hàng hỏng, không nhập lại kho / damaged: not back on the shelf
         #[arg(long)]
         no_restock: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EinvoiceCommand {
+    /// Chưa gửi bao nhiêu, cũ nhất, dừng ở đâu và vì sao / how many are unsent, the oldest,
+    /// where the queue stopped and why, today's counts
+    Status,
+    /// Gửi ngay qua nhà cung cấp, cả hóa đơn bị từ chối lần trước (cần PIN quản lý) / send
+    /// now through the provider of the settings, the refused one again too (a manager's PIN)
+    Send,
+    /// Ghi hóa đơn chưa gửi của một ngày ra tệp XML để tải lên cổng nhà cung cấp / write a
+    /// day's unsent invoices into DIR as upload files (each invoice and a message-206
+    /// package) and mark them exported (a manager's PIN)
+    Export {
+        #[arg(long, value_parser = date, value_name = "YYYY-MM-DD")]
+        date: NaiveDate,
+        dir: PathBuf,
+    },
+    /// Một hóa đơn và đường gửi của nó; --xml ghi XML đã lập / an invoice and each step of its
+    /// way to the tax authority; --xml writes its XML as issued (NUMBER: 1C26MAA-00000012,
+    /// C26MAA-12 or its MCCQT)
+    Show {
+        number: String,
+        #[arg(long, value_name = "FILE")]
+        xml: Option<PathBuf>,
     },
 }
 
@@ -470,12 +572,24 @@ fn setting_key(key: &str) -> Result<String, String> {
     let invoice_key = key
         .strip_prefix(INVOICE_KEY_PREFIX)
         .is_some_and(|field| InvoiceSettings::FIELDS.contains(&field));
-    if ShopSettings::KEYS.contains(&key) || POLICY_SETTINGS.contains(&key) || invoice_key {
+    let send_key = key
+        .strip_prefix(SEND_KEY_PREFIX)
+        .is_some_and(|field| SendSettings::FIELDS.contains(&field));
+    if ShopSettings::KEYS.contains(&key)
+        || POLICY_SETTINGS.contains(&key)
+        || invoice_key
+        || send_key
+    {
         Ok(key.to_string())
     } else {
         let invoice_keys: Vec<String> = InvoiceSettings::FIELDS
             .iter()
             .map(|field| format!("{INVOICE_KEY_PREFIX}{field}"))
+            .chain(
+                SendSettings::FIELDS
+                    .iter()
+                    .map(|field| format!("{SEND_KEY_PREFIX}{field}")),
+            )
             .collect();
         let known: Vec<&str> = ShopSettings::KEYS
             .into_iter()

@@ -89,6 +89,12 @@ pub enum AuditAct {
     OverCreditLimit,
     /// A person's data erased on request (their sales kept, anonymised).
     EraseCustomer,
+    /// Invoices sent to the provider by hand (`ocop-pos einvoice send`).
+    SendEinvoices,
+    /// A day's unsent invoices written to upload files (`ocop-pos einvoice export`).
+    ExportEinvoices,
+    /// The cash drawer opened without a sale.
+    OpenDrawer,
     /// Rows of earlier versions: opening the backups or the audit screen.
     FormerManagerScreen,
     /// Rows of earlier versions: opening the inventory screen, or a price change.
@@ -97,7 +103,7 @@ pub enum AuditAct {
 
 impl AuditAct {
     /// Every act, in the order the audit screen lists them (the former ones last).
-    pub const ALL: [AuditAct; 49] = [
+    pub const ALL: [AuditAct; 52] = [
         AuditAct::VoidLine,
         AuditAct::CancelCart,
         AuditAct::DiscountAboveLimit,
@@ -123,6 +129,7 @@ impl AuditAct {
         AuditAct::CashIn,
         AuditAct::CashOut,
         AuditAct::CloseCashSession,
+        AuditAct::OpenDrawer,
         AuditAct::ReceiveStock,
         AuditAct::PostStockCount,
         AuditAct::AdjustStock,
@@ -139,6 +146,8 @@ impl AuditAct {
         AuditAct::SetCreditTerms,
         AuditAct::OverCreditLimit,
         AuditAct::EraseCustomer,
+        AuditAct::SendEinvoices,
+        AuditAct::ExportEinvoices,
         AuditAct::OpenDailyScreen,
         AuditAct::OpenBackupsScreen,
         AuditAct::OpenAuditLog,
@@ -183,6 +192,7 @@ impl AuditAct {
             AuditAct::CashIn => "cash_in",
             AuditAct::CashOut => "cash_out",
             AuditAct::CloseCashSession => "close_cash_session",
+            AuditAct::OpenDrawer => "open_drawer",
             AuditAct::ReceiveStock => "receive_stock",
             AuditAct::PostStockCount => "post_stock_count",
             AuditAct::AdjustStock => "adjust_stock",
@@ -199,6 +209,8 @@ impl AuditAct {
             AuditAct::SetCreditTerms => "set_credit_terms",
             AuditAct::OverCreditLimit => "over_credit_limit",
             AuditAct::EraseCustomer => "erase_customer",
+            AuditAct::SendEinvoices => "send_einvoices",
+            AuditAct::ExportEinvoices => "export_einvoices",
             AuditAct::FormerManagerScreen => "settings",
             AuditAct::FormerInventory => "inventory",
         }

@@ -46,6 +46,51 @@ pub fn is_valid_ean13(code: &str) -> bool {
     code.len() == 13 && ean13_check_digit(&code[..12]) == Some(code.as_bytes()[12] - b'0')
 }
 
+/// The seven modules of each digit in the L code (left half, odd parity); the G code is the
+/// R code reversed, and the R code is the L code inverted (ISO/IEC 15420).
+const EAN_L: [u8; 10] = [
+    0b0001101, 0b0011001, 0b0010011, 0b0111101, 0b0100011, 0b0110001, 0b0101111, 0b0111011,
+    0b0110111, 0b0001011,
+];
+/// Which of the left half's six digits use the G code (bit 5 is the first), by the first digit.
+const EAN_PARITY: [u8; 10] = [
+    0b000000, 0b001011, 0b001101, 0b001110, 0b010011, 0b011001, 0b011100, 0b010101, 0b010110,
+    0b011010,
+];
+
+/// An EAN-13's 95 modules, `true` for a dark bar: start guard, six digits, centre guard, six
+/// digits, end guard. `None` unless it is 13 digits with a right check digit.
+pub fn ean13_modules(code: &str) -> Option<Vec<bool>> {
+    if !is_valid_ean13(code) {
+        return None;
+    }
+    let digits: Vec<usize> = code.bytes().map(|b| usize::from(b - b'0')).collect();
+    let mut modules = Vec::with_capacity(95);
+    let mut push = |bits: u8, count: u32| {
+        for bit in (0..count).rev() {
+            modules.push(bits >> bit & 1 == 1);
+        }
+    };
+    push(0b101, 3);
+    for (index, &digit) in digits[1..7].iter().enumerate() {
+        let g_code = EAN_PARITY[digits[0]] >> (5 - index) & 1 == 1;
+        let l = EAN_L[digit];
+        let bits = if g_code {
+            // G: the R code (L inverted) read right to left.
+            (0..7).fold(0u8, |g, bit| g << 1 | ((!l >> bit) & 1))
+        } else {
+            l
+        };
+        push(bits, 7);
+    }
+    push(0b01010, 5);
+    for &digit in &digits[7..] {
+        push(!EAN_L[digit] & 0x7F, 7);
+    }
+    push(0b101, 3);
+    Some(modules)
+}
+
 /// Builds a valid in-store EAN-13 (`20` + 10 digits + check) for a product number.
 pub fn in_store_ean13(number: u64) -> String {
     let first12 = format!("{IN_STORE_PREFIX}{:010}", number % 10_000_000_000);
@@ -91,6 +136,20 @@ pub fn looks_like_barcode(input: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ean13_bars_follow_the_standard() {
+        // 4006381333931, the standard's own example, written out module by module.
+        let expected = "10100011010100111010111101111010001001011001101010100001010000101000010111010010000101100110101";
+        let modules: String = ean13_modules("4006381333931")
+            .unwrap()
+            .into_iter()
+            .map(|dark| if dark { '1' } else { '0' })
+            .collect();
+        assert_eq!(modules.len(), 95);
+        assert_eq!(modules, expected);
+        assert_eq!(ean13_modules("4006381333932"), None);
+    }
 
     #[test]
     fn public_vectors() {

@@ -151,6 +151,9 @@ pub struct ZReport {
     pub figures: SessionFigures,
     /// The head of every hash chain when the session closed (none while it is open).
     pub chain_heads: Vec<crate::core::chain::ChainHead>,
+    /// The close's day's cash-register invoices, sent and unsent, as the close found them
+    /// (none for closes made before invoices were sent).
+    pub einvoices: Option<(chrono::NaiveDate, crate::core::delivery::DayDelivery)>,
 }
 
 #[cfg(test)]

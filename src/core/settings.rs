@@ -1,7 +1,9 @@
 //! The store's own details, printed on every receipt and used for VietQR.
 
+use crate::core::delivery::{ProviderKind, SendSettingError, SendSettings};
 use crate::core::einvoice::{InvoiceSettingError, InvoiceSettings};
 use crate::core::money::{MAX_AMOUNT, parse_amount};
+use crate::core::printer::{LabelSize, PrinterTarget};
 use crate::core::vietqr::BankAccount;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -22,8 +24,17 @@ pub struct ShopSettings {
     pub bank_account: String,
     pub bank_account_name: String,
     pub receipt_footer: String,
-    /// The command a receipt PDF is handed to (`lp`, `xdg-open`…); empty means the OS opener.
+    /// The command a PDF is handed to (`lp`, `xdg-open`…); empty means the OS opener.
     pub print_command: String,
+    /// Where receipts and slips print: `pdf` (to the print command, as A4 documents always
+    /// go), `tcp://HOST:PORT`, `file:/dev/usb/lp0` or `spooler:NAME` (see [`PrinterTarget`]).
+    pub printer: String,
+    /// Dots across the thermal printer's head: 576 (80 mm paper) or 384 (58 mm).
+    pub printer_dots: String,
+    /// Where shelf labels print: `pdf` (an A4 sheet) or a label printer, as `printer`.
+    pub label_printer: String,
+    /// The label printer's labels, `WIDTHxHEIGHT` in millimetres.
+    pub label_size: String,
 }
 
 impl ShopSettings {
@@ -40,8 +51,21 @@ impl ShopSettings {
             bank_account: "7700201012345".into(),
             bank_account_name: "HOI NONG DAN TINH AN GIANG".into(),
             receipt_footer: "Cảm ơn quý khách! Hàng OCOP - tự hào đặc sản quê hương.".into(),
-            print_command: String::new(),
+            ..ShopSettings::default()
         }
+    }
+
+    /// Dots across the receipt printer's head, as set (576 when unreadable).
+    pub fn printer_dots(&self) -> u32 {
+        match self.printer_dots.trim() {
+            "384" => 384,
+            _ => 576,
+        }
+    }
+
+    /// The label printer's label size, as set (50 × 30 mm when unreadable).
+    pub fn label_size(&self) -> LabelSize {
+        LabelSize::parse(&self.label_size).unwrap_or(LabelSize::DEFAULT)
     }
 
     /// The address as printed: street, commune or ward, province, the parts that are set.
@@ -80,6 +104,10 @@ impl Default for ShopSettings {
             bank_account_name: String::new(),
             receipt_footer: "Cảm ơn quý khách!".into(),
             print_command: String::new(),
+            printer: "pdf".into(),
+            printer_dots: "576".into(),
+            label_printer: "pdf".into(),
+            label_size: LabelSize::DEFAULT.to_string(),
         }
     }
 }
@@ -131,7 +159,12 @@ pub enum SettingError {
     NotAChoice(&'static [&'static str]),
     /// A second backup folder is given as a full path.
     NotAbsolutePath,
+    /// Not `pdf`, `tcp://HOST:PORT`, `file:PATH` or `spooler:NAME`.
+    BadPrinter,
+    /// Not `WIDTHxHEIGHT` in millimetres, each 30 to 100.
+    BadLabelSize,
     Invoice(InvoiceSettingError),
+    Send(SendSettingError),
 }
 
 /// A tax code (MST): 10 digits, or 10 digits, a dash and 3 digits for a branch.
@@ -212,6 +245,8 @@ fn is_valid_phone(phone: &str) -> bool {
 pub const NEGATIVE_STOCK_CHOICES: &[&str] = &["warn", "block"];
 /// The choices of the cash-session policy (`store::REQUIRE_OPEN_SESSION`, `…AUTO…`).
 pub const SESSION_POLICY_CHOICES: &[&str] = &["require", "auto"];
+/// The receipt printer's width in dots: an 80 mm or a 58 mm roll.
+pub const PRINTER_DOTS_CHOICES: &[&str] = &["576", "384"];
 
 /// Every setting the Settings screen edits, in the order it shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -227,6 +262,10 @@ pub enum Setting {
     BankAccountName,
     ReceiptFooter,
     PrintCommand,
+    Printer,
+    PrinterDots,
+    LabelPrinter,
+    LabelSize,
     DiscountLimitPct,
     /// The largest void (đồng) a cashier makes alone.
     VoidLimit,
@@ -237,28 +276,13 @@ pub enum Setting {
     BackupSecondDir,
     /// A field of the cash-register invoice registration ([`InvoiceSettings::FIELDS`]).
     Invoice(&'static str),
+    /// A field of how invoices are sent to the tax authority ([`SendSettings::FIELDS`]).
+    Send(&'static str),
 }
 
 impl Setting {
-    pub const ALL: [Setting; 29] = [
-        Setting::ShopName,
-        Setting::Address,
-        Setting::Commune,
-        Setting::Province,
-        Setting::TaxCode,
-        Setting::Phone,
-        Setting::BankBin,
-        Setting::BankAccount,
-        Setting::BankAccountName,
-        Setting::ReceiptFooter,
-        Setting::PrintCommand,
-        Setting::DiscountLimitPct,
-        Setting::VoidLimit,
-        Setting::IdleLockMinutes,
-        Setting::NegativeStock,
-        Setting::SessionPolicy,
-        Setting::BackupKeep,
-        Setting::BackupSecondDir,
+    /// The fields of the cash-register invoice registration, in their order.
+    pub const INVOICE: [Setting; 11] = [
         Setting::Invoice(InvoiceSettings::FIELDS[0]),
         Setting::Invoice(InvoiceSettings::FIELDS[1]),
         Setting::Invoice(InvoiceSettings::FIELDS[2]),
@@ -270,6 +294,64 @@ impl Setting {
         Setting::Invoice(InvoiceSettings::FIELDS[8]),
         Setting::Invoice(InvoiceSettings::FIELDS[9]),
         Setting::Invoice(InvoiceSettings::FIELDS[10]),
+    ];
+
+    /// The fields of how invoices are sent, in their order.
+    pub const SEND: [Setting; 9] = [
+        Setting::Send(SendSettings::FIELDS[0]),
+        Setting::Send(SendSettings::FIELDS[1]),
+        Setting::Send(SendSettings::FIELDS[2]),
+        Setting::Send(SendSettings::FIELDS[3]),
+        Setting::Send(SendSettings::FIELDS[4]),
+        Setting::Send(SendSettings::FIELDS[5]),
+        Setting::Send(SendSettings::FIELDS[6]),
+        Setting::Send(SendSettings::FIELDS[7]),
+        Setting::Send(SendSettings::FIELDS[8]),
+    ];
+
+    pub const ALL: [Setting; 42] = [
+        Setting::ShopName,
+        Setting::Address,
+        Setting::Commune,
+        Setting::Province,
+        Setting::TaxCode,
+        Setting::Phone,
+        Setting::BankBin,
+        Setting::BankAccount,
+        Setting::BankAccountName,
+        Setting::ReceiptFooter,
+        Setting::PrintCommand,
+        Setting::Printer,
+        Setting::PrinterDots,
+        Setting::LabelPrinter,
+        Setting::LabelSize,
+        Setting::DiscountLimitPct,
+        Setting::VoidLimit,
+        Setting::IdleLockMinutes,
+        Setting::NegativeStock,
+        Setting::SessionPolicy,
+        Setting::BackupKeep,
+        Setting::BackupSecondDir,
+        Setting::INVOICE[0],
+        Setting::INVOICE[1],
+        Setting::INVOICE[2],
+        Setting::INVOICE[3],
+        Setting::INVOICE[4],
+        Setting::INVOICE[5],
+        Setting::INVOICE[6],
+        Setting::INVOICE[7],
+        Setting::INVOICE[8],
+        Setting::INVOICE[9],
+        Setting::INVOICE[10],
+        Setting::SEND[0],
+        Setting::SEND[1],
+        Setting::SEND[2],
+        Setting::SEND[3],
+        Setting::SEND[4],
+        Setting::SEND[5],
+        Setting::SEND[6],
+        Setting::SEND[7],
+        Setting::SEND[8],
     ];
 
     /// The field of [`ShopSettings`] it is, for the shop's details.
@@ -286,8 +368,17 @@ impl Setting {
             Setting::BankAccountName => "bank_account_name",
             Setting::ReceiptFooter => "receipt_footer",
             Setting::PrintCommand => "print_command",
+            Setting::Printer => "printer",
+            Setting::PrinterDots => "printer_dots",
+            Setting::LabelPrinter => "label_printer",
+            Setting::LabelSize => "label_size",
             _ => return None,
         })
+    }
+
+    /// A password: never shown, logged or exported.
+    pub fn is_secret(self) -> bool {
+        matches!(self, Setting::Send(field) if SendSettings::is_secret(field))
     }
 
     /// The choices of a setting picked from a list.
@@ -295,6 +386,8 @@ impl Setting {
         match self {
             Setting::NegativeStock => Some(NEGATIVE_STOCK_CHOICES),
             Setting::SessionPolicy => Some(SESSION_POLICY_CHOICES),
+            Setting::Send("provider") => Some(ProviderKind::CHOICES),
+            Setting::PrinterDots => Some(PRINTER_DOTS_CHOICES),
             _ => None,
         }
     }
@@ -362,9 +455,21 @@ impl Setting {
                 .with_field(field, value)
                 .map(|settings| settings.field(field).unwrap_or_default())
                 .map_err(SettingError::Invoice),
+            Setting::Send(field) => SendSettings::default()
+                .with_field(field, value)
+                .map(|settings| settings.field(field).unwrap_or_default())
+                .map_err(SettingError::Send),
             Setting::IdleLockMinutes => number_within(0, 240, false),
             Setting::BackupKeep => number_within(1, 3650, false),
-            Setting::NegativeStock | Setting::SessionPolicy => {
+            Setting::Printer | Setting::LabelPrinter => match PrinterTarget::parse(value) {
+                Some(PrinterTarget::Pdf) => Ok("pdf".to_string()),
+                Some(_) => Ok(value.to_string()),
+                None => Err(SettingError::BadPrinter),
+            },
+            Setting::LabelSize => LabelSize::parse(value)
+                .map(|size| size.to_string())
+                .ok_or(SettingError::BadLabelSize),
+            Setting::NegativeStock | Setting::SessionPolicy | Setting::PrinterDots => {
                 let choices = self.choices().expect("a list setting");
                 choices
                     .iter()
@@ -431,7 +536,7 @@ pub fn check_changes(
 
 impl ShopSettings {
     /// The names `ocop-pos settings set` accepts.
-    pub const KEYS: [&'static str; 11] = [
+    pub const KEYS: [&'static str; 15] = [
         "shop_name",
         "address",
         "commune",
@@ -443,6 +548,10 @@ impl ShopSettings {
         "bank_account_name",
         "receipt_footer",
         "print_command",
+        "printer",
+        "printer_dots",
+        "label_printer",
+        "label_size",
     ];
 
     /// A copy with one field changed, checked.
@@ -456,6 +565,15 @@ impl ShopSettings {
                 return Err(SettingError::BadBankBin);
             }
             "tax_code" if !value.is_empty() => check_tax_code(value)?,
+            "printer" | "label_printer" if PrinterTarget::parse(value).is_none() => {
+                return Err(SettingError::BadPrinter);
+            }
+            "label_size" if LabelSize::parse(value).is_none() => {
+                return Err(SettingError::BadLabelSize);
+            }
+            "printer_dots" if !PRINTER_DOTS_CHOICES.contains(&value) => {
+                return Err(SettingError::NotAChoice(PRINTER_DOTS_CHOICES));
+            }
             _ if !ShopSettings::KEYS.contains(&key) => {
                 return Err(SettingError::UnknownKey(key.to_string()));
             }

@@ -59,6 +59,8 @@ pub enum GatedAct {
     AcknowledgeBreak,
     /// Correcting an issued invoice's buyer: a replacement invoice or a 04/SS-HĐĐT notice.
     CorrectInvoice,
+    /// Opening the cash drawer without a sale ("mở két").
+    OpenDrawer,
     /// Cancelling an order, which pays its unused deposit back.
     CancelOrder,
     /// A company's credit limit and payment term.
@@ -70,7 +72,7 @@ pub enum GatedAct {
 }
 
 impl GatedAct {
-    pub const ALL: [GatedAct; 15] = [
+    pub const ALL: [GatedAct; 16] = [
         GatedAct::VoidLine,
         GatedAct::CancelCart,
         GatedAct::DiscountAboveLimit,
@@ -86,6 +88,7 @@ impl GatedAct {
         GatedAct::CreditTerms,
         GatedAct::OverCreditLimit,
         GatedAct::EraseCustomer,
+        GatedAct::OpenDrawer,
     ];
 
     /// The name of the gate.
@@ -106,6 +109,7 @@ impl GatedAct {
             GatedAct::CreditTerms => "credit_terms",
             GatedAct::OverCreditLimit => "over_credit_limit",
             GatedAct::EraseCustomer => "erase_customer",
+            GatedAct::OpenDrawer => "open_drawer",
         }
     }
 

@@ -14,9 +14,10 @@ use crate::core::sale::{SaleBasket, SaleDraft, SaleLine};
 use crate::core::settings::ShopSettings;
 use crate::core::vat::VatBucket;
 use crate::print::font::{TextStyle, add_fonts};
-use crate::print::layout::{Align, Cell, Column, Sheet, Span, Stroke, Table};
+use crate::print::layout::{Align, Cell, Column, Page, Sheet, Span, Stroke, Table};
+use crate::print::raster::{DOTS_PER_MM, Raster, rasterize};
 use chrono::{DateTime, NaiveDate, Utc};
-use printpdf::{Mm, OffsetDateTime, PdfDocument, PdfPage, PdfSaveOptions};
+use printpdf::{Mm, OffsetDateTime, PdfDocument, PdfSaveOptions};
 use rust_decimal::Decimal;
 
 const PRODUCER: &str = "OCOP POS";
@@ -46,11 +47,61 @@ pub struct DocumentInfo {
     pub identifier: String,
 }
 
-pub fn save(page: PdfPage, info: &DocumentInfo) -> Vec<u8> {
+/// Roll paper, by the width a printer's head reaches: 72 mm of an 80 mm roll (576 dots), or
+/// 48 mm of a 58 mm roll (384 dots). Roll documents are laid out for it, so a narrower roll
+/// wraps its lines instead of shrinking them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Roll {
+    dots: u32,
+}
+
+/// The blank edge of a roll document's PDF, which a printer's own margins stand in for.
+const ROLL_MARGIN: Mm = Mm(4.0);
+
+impl Roll {
+    /// The 80 mm roll, as receipts are kept in PDF.
+    pub const PDF: Roll = Roll { dots: 576 };
+
+    /// A roll whose head prints `dots` dots across (at 203 dpi).
+    pub fn of_dots(dots: u32) -> Roll {
+        Roll { dots }
+    }
+
+    pub fn dots(self) -> u32 {
+        self.dots
+    }
+
+    /// A blank roll to lay a document out on.
+    pub fn sheet(self) -> Sheet {
+        let printable = self.dots as f32 / DOTS_PER_MM;
+        Sheet::new(Mm(printable + 2.0 * ROLL_MARGIN.0), ROLL_MARGIN)
+    }
+}
+
+/// A roll document laid out (a receipt, a gift or refund slip, a Z-report): the PDF and the
+/// printer's raster are both replayed from it.
+pub struct RollDocument {
+    pub(super) page: Page,
+    pub(super) info: DocumentInfo,
+    pub(super) roll: Roll,
+}
+
+impl RollDocument {
+    pub fn pdf(self) -> Vec<u8> {
+        save(self.page, &self.info)
+    }
+
+    /// The picture a thermal printer prints, one dot of it per dot of the head.
+    pub fn raster(&self) -> Raster {
+        rasterize(&self.page, self.roll.dots)
+    }
+}
+
+pub fn save(page: Page, info: &DocumentInfo) -> Vec<u8> {
     save_pages(vec![page], info)
 }
 
-pub fn save_pages(pages: Vec<PdfPage>, info: &DocumentInfo) -> Vec<u8> {
+pub fn save_pages(pages: Vec<Page>, info: &DocumentInfo) -> Vec<u8> {
     let mut doc = PdfDocument::new(&info.title);
     add_fonts(&mut doc);
     let created = OffsetDateTime::from_unix_timestamp(info.created.timestamp())
@@ -62,7 +113,7 @@ pub fn save_pages(pages: Vec<PdfPage>, info: &DocumentInfo) -> Vec<u8> {
     metadata.creator = PRODUCER.to_string();
     metadata.producer = PRODUCER.to_string();
     metadata.identifier = info.identifier.clone();
-    doc.pages = pages;
+    doc.pages = pages.into_iter().map(Page::pdf).collect();
 
     // Subsetting only happens with printpdf's `text_layout` feature; without it this flag is
     // ignored and the whole 750 KB font is embedded.

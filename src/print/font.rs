@@ -86,7 +86,7 @@ impl TextStyle {
     }
 }
 
-fn face(weight: Weight) -> &'static Face<'static> {
+pub(super) fn face(weight: Weight) -> &'static Face<'static> {
     static FACES: OnceLock<[Face<'static>; 2]> = OnceLock::new();
     let faces = FACES.get_or_init(|| {
         Weight::ALL.map(|w| Face::parse(w.ttf(), 0).expect("the bundled DejaVu fonts parse"))
@@ -105,7 +105,7 @@ fn text_thousandths(text: &str, weight: Weight) -> u32 {
 }
 
 /// A character's advance in whole thousandths of an em; nothing for one the font lacks.
-fn thousandths(c: char, weight: Weight) -> u32 {
+pub(super) fn thousandths(c: char, weight: Weight) -> u32 {
     let face = face(weight);
     face.glyph_index(c)
         .and_then(|glyph| face.glyph_hor_advance(glyph))

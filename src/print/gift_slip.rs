@@ -6,18 +6,21 @@ use crate::core::clock::local_date;
 use crate::core::sale::{SaleLine, SaleRecord};
 use crate::core::settings::ShopSettings;
 use crate::print::document::{
-    self, DocumentInfo, SaleItem, letterhead, name_with_stars, per_basket, sale_items,
+    DocumentInfo, Roll, RollDocument, SaleItem, letterhead, name_with_stars, per_basket, sale_items,
 };
 use crate::print::layout::{Align, Sheet, Stroke};
-use crate::print::receipt::{
-    BODY, BODY_BOLD, INDENT, ITEM_GAP, MARGIN, PAPER_WIDTH, SHOP_NAME, SMALL, TITLE,
-};
+use crate::print::receipt::{BODY, BODY_BOLD, INDENT, ITEM_GAP, SHOP_NAME, SMALL, TITLE};
 use rust_decimal::Decimal;
 
 /// The slip for a committed sale: each basket with its contents, then the loose items, each
 /// product with its producer and OCOP stars. Its bytes depend only on its arguments.
 pub fn gift_slip_pdf(shop: &ShopSettings, sale: &SaleRecord) -> Vec<u8> {
-    let mut sheet = Sheet::new(PAPER_WIDTH, MARGIN);
+    gift_slip(shop, sale, Roll::PDF).pdf()
+}
+
+/// The slip laid out on `roll`, for the PDF or the printer.
+pub fn gift_slip(shop: &ShopSettings, sale: &SaleRecord, roll: Roll) -> RollDocument {
+    let mut sheet = roll.sheet();
     letterhead(&mut sheet, shop, Align::Center, SHOP_NAME, SMALL);
     sheet.rule(Stroke::Dashed);
     sheet.paragraph("PHIẾU QUÀ TẶNG", TITLE, Align::Center);
@@ -58,14 +61,15 @@ pub fn gift_slip_pdf(shop: &ShopSettings, sale: &SaleRecord) -> Vec<u8> {
     }
     sheet.paragraph(&shop.receipt_footer, BODY, Align::Center);
 
-    document::save(
-        sheet.into_page(),
-        &DocumentInfo {
+    RollDocument {
+        page: sheet.into_page(),
+        info: DocumentInfo {
             title: format!("Phiếu quà tặng {}", sale.receipt_no),
             created: sale.sold_at,
             identifier: format!("{}/QT/{}", shop.tax_code, sale.receipt_no),
         },
-    )
+        roll,
+    }
 }
 
 /// A product with its stars and how many, then its producer in small type, `indent` points in.

@@ -32,8 +32,8 @@ const BAR_GREY: f32 = 0.6;
 
 /// Text on one line in one style, already made printable (NFC, no missing glyphs).
 pub struct Span {
-    text: String,
-    style: TextStyle,
+    pub(super) text: String,
+    pub(super) style: TextStyle,
 }
 
 impl Span {
@@ -44,7 +44,8 @@ impl Span {
         }
     }
 
-    fn width(&self) -> f32 {
+    /// Its width in points.
+    pub fn width(&self) -> f32 {
         text_width(&self.text, self.style)
     }
 }
@@ -77,34 +78,53 @@ pub enum Stroke {
 }
 
 /// A box measured from the top of its page, in points.
-struct Area {
-    x: f32,
-    top: f32,
-    width: f32,
-    height: f32,
+pub(super) struct Area {
+    pub(super) x: f32,
+    pub(super) top: f32,
+    pub(super) width: f32,
+    pub(super) height: f32,
 }
 
-struct PlacedText {
-    x: f32,
-    baseline: f32,
-    span: Span,
+pub(super) struct PlacedText {
+    pub(super) x: f32,
+    pub(super) baseline: f32,
+    pub(super) span: Span,
 }
 
-struct PlacedRule {
-    top: f32,
-    left: f32,
-    right: f32,
-    stroke: Stroke,
+pub(super) struct PlacedRule {
+    pub(super) top: f32,
+    pub(super) left: f32,
+    pub(super) right: f32,
+    pub(super) stroke: Stroke,
 }
 
-/// Everything drawn on one page, measured from its top.
+/// Everything drawn on one page, measured from its top: the drawing operations every backend
+/// (PDF, printer raster) replays, so paper and PDF never disagree.
 #[derive(Default)]
-struct Marks {
-    texts: Vec<PlacedText>,
-    rules: Vec<PlacedRule>,
-    frames: Vec<Area>,
-    dark_modules: Vec<Area>,
-    bars: Vec<Area>,
+pub(super) struct Marks {
+    pub(super) texts: Vec<PlacedText>,
+    pub(super) rules: Vec<PlacedRule>,
+    pub(super) frames: Vec<Area>,
+    /// Filled black: QR modules, barcode bars.
+    pub(super) dark_modules: Vec<Area>,
+    /// Filled grey: a chart's bars.
+    pub(super) bars: Vec<Area>,
+}
+
+/// A laid-out page: its size and its marks, in points from its top-left corner.
+pub struct Page {
+    pub(super) width: f32,
+    pub(super) height: f32,
+    /// The blank edge all round, which a printer's own margins stand in for.
+    pub(super) margin: f32,
+    pub(super) marks: Marks,
+}
+
+impl Page {
+    /// The page as PDF drawing operations.
+    pub fn pdf(self) -> PdfPage {
+        render(self.marks, self.width, self.height)
+    }
 }
 
 /// A column of a [`Table`]: its heading, how its cells align, and its share of the width
@@ -582,11 +602,64 @@ impl Sheet {
         self.cursor = base + line;
     }
 
+    /// A span placed at a point of the page (its left edge, centre or right edge at `x`, by
+    /// `align`; its baseline at `baseline`), in points from the page's top-left corner: for
+    /// what is laid out in a grid rather than a flow, such as labels.
+    pub fn text_at(&mut self, span: Span, align: Align, x: f32, baseline: f32) {
+        let left = match align {
+            Align::Left => x,
+            Align::Center => x - span.width() / 2.0,
+            Align::Right => x - span.width(),
+        };
+        self.marks.texts.push(PlacedText {
+            x: left,
+            baseline,
+            span,
+        });
+    }
+
+    /// A black box at a point of the page (a barcode's bar), in points from its corner.
+    pub fn fill_at(&mut self, x: f32, top: f32, width: f32, height: f32) {
+        self.marks.dark_modules.push(Area {
+            x,
+            top,
+            width,
+            height,
+        });
+    }
+
+    /// Starts the next cut sheet, for a grid that filled this one.
+    pub fn next_page(&mut self) {
+        self.full_pages.push(std::mem::take(&mut self.marks));
+        self.cursor = self.margin;
+    }
+
+    /// The cut sheets as laid out, without footers.
+    pub fn into_pages(mut self) -> Vec<Page> {
+        let height = self
+            .page_height
+            .expect("only cut sheets have pages; a roll is one page");
+        self.full_pages.push(self.marks);
+        self.full_pages
+            .into_iter()
+            .map(|marks| Page {
+                width: self.page_width,
+                height,
+                margin: self.margin,
+                marks,
+            })
+            .collect()
+    }
+
     /// The one page of a roll, as tall as its content plus the bottom margin.
-    pub fn into_page(self) -> PdfPage {
+    pub fn into_page(self) -> Page {
         debug_assert!(self.page_height.is_none(), "cut sheets make numbered pages");
-        let height = self.cursor + self.margin;
-        render(self.marks, self.page_width, height)
+        Page {
+            width: self.page_width,
+            height: self.cursor + self.margin,
+            margin: self.margin,
+            marks: self.marks,
+        }
     }
 
     /// The pages of cut sheets, each with `footer(page, pages)` centred in its bottom margin
@@ -595,7 +668,7 @@ impl Sheet {
         mut self,
         footer: impl Fn(usize, usize) -> String,
         style: TextStyle,
-    ) -> Vec<PdfPage> {
+    ) -> Vec<Page> {
         let page_height = self
             .page_height
             .expect("only cut sheets are numbered; a roll is one page");
@@ -617,7 +690,12 @@ impl Sheet {
                     baseline,
                     span,
                 });
-                render(marks, self.page_width, page_height)
+                Page {
+                    width: self.page_width,
+                    height: page_height,
+                    margin: self.margin,
+                    marks,
+                }
             })
             .collect()
     }

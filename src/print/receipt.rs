@@ -1,4 +1,4 @@
-//! The thermal receipt: a committed sale on 80 mm roll paper, as a PDF.
+//! The thermal receipt: a committed sale on roll paper, as a PDF or the printer's raster.
 
 use crate::core::cart::format_quantity;
 use crate::core::einvoice::{CONSUMER, EInvoice, EInvoiceLine, LineNature};
@@ -9,7 +9,7 @@ use crate::core::settings::ShopSettings;
 use crate::core::vat::VatBucket;
 use crate::core::words::amount_in_words;
 use crate::print::document::{
-    self, DocumentInfo, SaleItem, letterhead, name_with_stars, per_basket, sale_items,
+    DocumentInfo, Roll, RollDocument, SaleItem, letterhead, name_with_stars, per_basket, sale_items,
 };
 use crate::print::font::TextStyle;
 use crate::print::invoice::CASH_REGISTER;
@@ -19,10 +19,6 @@ use printpdf::Mm;
 use qrcode::{EcLevel, QrCode};
 use rust_decimal::Decimal;
 
-/// 80 mm paper; the 4 mm margins leave the 72 mm a printer head reaches. The gift slip shares
-/// the paper and the type.
-pub(super) const PAPER_WIDTH: Mm = Mm(80.0);
-pub(super) const MARGIN: Mm = Mm(4.0);
 /// The invoice's lookup code: less data than a VietQR, so it stays small.
 const LOOKUP_QR_SIDE: Mm = Mm(24.0);
 
@@ -54,7 +50,17 @@ pub struct ReceiptOptions {
 /// receipt as it was. It depends only on its arguments, so printing the same sale again gives
 /// the same bytes.
 pub fn receipt_pdf(shop: &ShopSettings, sale: &SaleRecord, options: &ReceiptOptions) -> Vec<u8> {
-    let mut sheet = Sheet::new(PAPER_WIDTH, MARGIN);
+    receipt(shop, sale, options, Roll::PDF).pdf()
+}
+
+/// The receipt laid out on `roll`, for the PDF or the printer.
+pub fn receipt(
+    shop: &ShopSettings,
+    sale: &SaleRecord,
+    options: &ReceiptOptions,
+    roll: Roll,
+) -> RollDocument {
+    let mut sheet = roll.sheet();
     let invoice = sale.invoice.issued();
     match invoice {
         Some(invoice) => invoice_header(&mut sheet, sale, invoice, options),
@@ -86,14 +92,15 @@ pub fn receipt_pdf(shop: &ShopSettings, sale: &SaleRecord, options: &ReceiptOpti
         Some(invoice) => format!("{} {}", invoice.title(), invoice.reference()),
         None => format!("Hóa đơn bán lẻ {}", sale.receipt_no),
     };
-    document::save(
-        sheet.into_page(),
-        &DocumentInfo {
+    RollDocument {
+        page: sheet.into_page(),
+        info: DocumentInfo {
             title,
             created: sale.sold_at,
             identifier: format!("{}/{}", shop.tax_code, sale.receipt_no),
         },
-    )
+        roll,
+    }
 }
 
 fn header(sheet: &mut Sheet, shop: &ShopSettings, sale: &SaleRecord, options: &ReceiptOptions) {

@@ -10,14 +10,13 @@ use crate::core::refund::{RefundLine, RefundRecord};
 use crate::core::sale::{SaleLine, SaleRecord};
 use crate::core::settings::ShopSettings;
 use crate::print::document::{
-    self, DocumentInfo, Signatory, letterhead, method_name, name_with_stars, signatures, vat_table,
+    DocumentInfo, Roll, RollDocument, Signatory, letterhead, method_name, name_with_stars,
+    signatures, vat_table,
 };
 use crate::print::font::TextStyle;
 use crate::print::invoice::related_text;
 use crate::print::layout::{Align, Sheet, Span, Stroke};
-use crate::print::receipt::{
-    BODY, BODY_BOLD, ITEM_GAP, MARGIN, PAPER_WIDTH, SHOP_NAME, SMALL, TITLE,
-};
+use crate::print::receipt::{BODY, BODY_BOLD, ITEM_GAP, SHOP_NAME, SMALL, TITLE};
 
 /// The amount given back stands out as the receipt's grand total does.
 const REFUND_TOTAL: TextStyle = TextStyle::bold(12.0);
@@ -27,7 +26,17 @@ const SIGNING_ROOM: f32 = 34.0;
 /// The slip for a committed refund of `sale`. It depends only on its arguments, so printing
 /// the same refund again gives the same bytes.
 pub fn refund_pdf(shop: &ShopSettings, refund: &RefundRecord, sale: &SaleRecord) -> Vec<u8> {
-    let mut sheet = Sheet::new(PAPER_WIDTH, MARGIN);
+    refund_slip(shop, refund, sale, Roll::PDF).pdf()
+}
+
+/// The slip laid out on `roll`, for the PDF or the printer.
+pub fn refund_slip(
+    shop: &ShopSettings,
+    refund: &RefundRecord,
+    sale: &SaleRecord,
+    roll: Roll,
+) -> RollDocument {
+    let mut sheet = roll.sheet();
     letterhead(&mut sheet, shop, Align::Center, SHOP_NAME, SMALL);
     sheet.rule(Stroke::Dashed);
     sheet.paragraph("PHIẾU TRẢ HÀNG", TITLE, Align::Center);
@@ -97,14 +106,15 @@ pub fn refund_pdf(shop: &ShopSettings, refund: &RefundRecord, sale: &SaleRecord)
         SIGNING_ROOM,
     );
 
-    document::save(
-        sheet.into_page(),
-        &DocumentInfo {
+    RollDocument {
+        page: sheet.into_page(),
+        info: DocumentInfo {
             title: format!("Phiếu trả hàng {}", refund.refund_no),
             created: refund.refunded_at,
             identifier: format!("{}/{}", shop.tax_code, refund.refund_no),
         },
-    )
+        roll,
+    }
 }
 
 /// A line given back: its name (with stars, as on the receipt), how much of it, and the money.

@@ -1,22 +1,19 @@
-//! The Z-report: a cash session as closed, on the same 80 mm roll paper as the receipt. It is
+//! The Z-report: a cash session as closed, on the same roll paper as the receipt. It is
 //! what the cashier and the manager sign when the drawer is counted.
 
 use crate::core::cash::{CashMove, CashMoveKind, CashSession, NOTES, SessionClosing, ZReport};
 use crate::core::chain::{ChainHead, ChainKind};
-use crate::core::clock::format_local;
+use crate::core::clock::{format_day, format_local};
+use crate::core::delivery::DayDelivery;
 use crate::core::money::{Money, group_thousands};
 use crate::core::report::CustomerMoney;
 use crate::core::settings::ShopSettings;
 use crate::print::document::{
-    self, DocumentInfo, Signatory, every_method, letterhead, method_name, signatures, vat_table,
+    DocumentInfo, Roll, RollDocument, Signatory, every_method, letterhead, method_name, signatures,
+    vat_table,
 };
 use crate::print::font::TextStyle;
 use crate::print::layout::{Align, Cell, Column, Sheet, Span, Stroke, Table};
-use printpdf::Mm;
-
-/// 80 mm paper; the 4 mm margins leave the 72 mm a printer head reaches.
-const PAPER_WIDTH: Mm = Mm(80.0);
-const MARGIN: Mm = Mm(4.0);
 
 const BODY: TextStyle = TextStyle::regular(8.5);
 const BODY_BOLD: TextStyle = TextStyle::bold(8.5);
@@ -33,9 +30,14 @@ const SIGNING_ROOM: f32 = 34.0;
 /// The Z-report of a session. A session not closed yet prints what is known so far, marked as
 /// such, without the count.
 pub fn z_report_pdf(shop: &ShopSettings, report: &ZReport) -> Vec<u8> {
+    z_report(shop, report, Roll::PDF).pdf()
+}
+
+/// The Z-report laid out on `roll`, for the PDF or the printer.
+pub fn z_report(shop: &ShopSettings, report: &ZReport, roll: Roll) -> RollDocument {
     let session = &report.session;
     let closing = session.closing.as_ref();
-    let mut sheet = Sheet::new(PAPER_WIDTH, MARGIN);
+    let mut sheet = roll.sheet();
     letterhead(&mut sheet, shop, Align::Center, SHOP_NAME, SMALL);
     sheet.rule(Stroke::Dashed);
     sheet.paragraph("BÁO CÁO CHỐT CA (Z)", TITLE, Align::Center);
@@ -65,6 +67,10 @@ pub fn z_report_pdf(shop: &ShopSettings, report: &ZReport) -> Vec<u8> {
         chain_heads(&mut sheet, &report.chain_heads);
         sheet.rule(Stroke::Dashed);
     }
+    if let Some((day, delivery)) = &report.einvoices {
+        einvoices(&mut sheet, *day, delivery);
+        sheet.rule(Stroke::Dashed);
+    }
     sheet.gap(4.0);
     let cashier = closing.map_or(session.opened_by.as_str(), |c| c.closed_by.as_str());
     signatures(
@@ -84,14 +90,15 @@ pub fn z_report_pdf(shop: &ShopSettings, report: &ZReport) -> Vec<u8> {
     );
 
     let number = closing.map_or_else(|| format!("ca {}", session.id), |c| c.z_number.clone());
-    document::save(
-        sheet.into_page(),
-        &DocumentInfo {
+    RollDocument {
+        page: sheet.into_page(),
+        info: DocumentInfo {
             title: format!("Báo cáo chốt ca {number}"),
             created: closing.map_or(session.opened_at, |c| c.closed_at),
             identifier: format!("{}/Z/{number}", shop.tax_code),
         },
-    )
+        roll,
+    }
 }
 
 fn session_details(sheet: &mut Sheet, session: &CashSession) {
@@ -319,6 +326,28 @@ fn cash_balance(sheet: &mut Sheet, report: &ZReport) {
         sheet.gap(2.0);
         sheet.paragraph(&format!("Ghi chú: {}", closing.note), BODY, Align::Left);
     }
+}
+
+/// The close's day's cash-register invoices: how many had gone to the tax authority when the
+/// drawer was closed, and how many had not (the law wants them sent that day).
+fn einvoices(sheet: &mut Sheet, day: chrono::NaiveDate, delivery: &DayDelivery) {
+    section(sheet, &format!("HÓA ĐƠN ĐIỆN TỬ NGÀY {}", format_day(day)));
+    text_row(
+        sheet,
+        "Đã gửi cơ quan thuế",
+        &group_thousands(delivery.handed_over),
+        BODY,
+    );
+    if delivery.exported > 0 {
+        text_row(
+            sheet,
+            "trong đó xuất tệp tải lên",
+            &group_thousands(delivery.exported),
+            SMALL,
+        );
+    }
+    let style = if delivery.unsent > 0 { BODY_BOLD } else { BODY };
+    text_row(sheet, "Chưa gửi", &group_thousands(delivery.unsent), style);
 }
 
 /// The head of every hash chain at the close: how many records each has and the last one's

@@ -13,7 +13,7 @@ use crate::core::cash::{
     ZReport, check_close,
 };
 use crate::core::chain::ChainKind;
-use crate::core::clock::local_year;
+use crate::core::clock::{local_date, local_year};
 use crate::core::money::Money;
 use crate::core::payment::PaymentMethod;
 use crate::core::staff::AuditChange;
@@ -332,6 +332,7 @@ impl Store {
             ],
         )?;
         let chain_heads = record_z_heads(&tx, session_id)?;
+        let einvoices = super::outbox::record_z_delivery(&tx, session_id, local_date(at))?;
         // Counted against expected, the difference signed (+ over, − short), and why.
         let sign = if difference > Money::ZERO { "+" } else { "" };
         let mut after = format!("{counted} ({sign}{difference})");
@@ -351,6 +352,7 @@ impl Store {
             session,
             figures,
             chain_heads,
+            einvoices: Some((local_date(at), einvoices)),
         })
     }
 
@@ -361,10 +363,12 @@ impl Store {
         };
         let figures = session_figures(&self.conn, session.id)?;
         let chain_heads = z_heads(&self.conn, session.id)?;
+        let einvoices = super::outbox::z_delivery(&self.conn, session.id)?;
         Ok(Some(ZReport {
             session,
             figures,
             chain_heads,
+            einvoices,
         }))
     }
 }

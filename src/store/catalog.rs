@@ -1,8 +1,9 @@
 use super::cash::{AUTO_OPEN_SESSIONS, SESSION_POLICY_SETTING};
-use super::{Store, StoreError, StoreResult, from_milli, timestamp, to_milli};
+use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
 use crate::core::barcode::in_store_ean13;
 use crate::core::catalog::Product;
-use crate::core::clock::start_of_local_day;
+use crate::core::clock::{local_date, start_of_local_day};
+use crate::core::inventory::{Certificate, CertificateStatus};
 use crate::core::money::Money;
 use crate::core::vat::VatRate;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -22,7 +23,9 @@ const PRODUCT_AT_TIME: &str = "
            (SELECT rate FROM product_vat_rates pv
              WHERE pv.product_id = p.id AND pv.effective_from <= ?1
              ORDER BY pv.effective_from DESC LIMIT 1) AS rate,
-           p.stock_milli
+           p.stock_milli,
+           (SELECT issued_on FROM product_certificates c WHERE c.product_id = p.id),
+           ?1
       FROM products p JOIN producers pr ON pr.id = p.producer_id";
 
 fn product_from_row(row: &Row<'_>) -> rusqlite::Result<Option<Product>> {
@@ -32,6 +35,14 @@ fn product_from_row(row: &Row<'_>) -> rusqlite::Result<Option<Product>> {
     let (Some(price), Some(vat)) = (price, rate.as_deref().and_then(VatRate::from_code)) else {
         return Ok(None);
     };
+    let certified_on: Option<String> = row.get(13)?;
+    let stars = match certified_on {
+        Some(issued_on) => {
+            let at: String = row.get(14)?;
+            stars_in_force(row.get(7)?, &issued_on, &at)
+        }
+        None => row.get(7)?,
+    };
     Ok(Some(Product {
         id: row.get(0)?,
         sku: row.get(1)?,
@@ -40,13 +51,52 @@ fn product_from_row(row: &Row<'_>) -> rusqlite::Result<Option<Product>> {
         name: row.get(4)?,
         producer: row.get(5)?,
         ocop_group: row.get(6)?,
-        stars: row.get(7)?,
+        stars,
         unit: row.get(8)?,
         sold_by_weight: row.get(9)?,
         price: Money(price),
         vat,
         stock: from_milli(row.get(12)?),
     }))
+}
+
+/// A product's stars on the day of `at` (a stored timestamp), given the day its OCOP
+/// certificate was issued: none once the certificate has lapsed, since the mark may then no
+/// longer be shown (on the shelf, the receipt or the gift slip). A product with no
+/// certificate on file keeps the stars entered for it.
+fn stars_in_force(stars: Option<u8>, issued_on: &str, at: &str) -> Option<u8> {
+    let issued_on = NaiveDate::parse_from_str(issued_on, "%Y-%m-%d").ok();
+    let day = parse_timestamp(at).ok().map(local_date);
+    match (issued_on, day) {
+        (Some(issued_on), Some(day)) => {
+            let certificate = Certificate {
+                number: String::new(),
+                issuer: String::new(),
+                issued_on,
+                stars: 0,
+            };
+            stars.filter(|_| certificate.status(day, 0) != CertificateStatus::Expired)
+        }
+        // An unreadable date is no reason to print stars that may have lapsed.
+        _ => None,
+    }
+}
+
+/// The stars of a sale line as the certificate allows on the day of the sale (at `at`).
+pub(crate) fn line_stars_in_force(
+    conn: &Connection,
+    product_id: i64,
+    stars: Option<u8>,
+    at: DateTime<Utc>,
+) -> StoreResult<Option<u8>> {
+    let issued_on: Option<String> = conn
+        .prepare_cached("SELECT issued_on FROM product_certificates WHERE product_id = ?1")?
+        .query_row([product_id], |row| row.get(0))
+        .optional()?;
+    Ok(match issued_on {
+        Some(issued_on) => stars_in_force(stars, &issued_on, &timestamp(at)),
+        None => stars,
+    })
 }
 
 fn one_product(

@@ -135,6 +135,7 @@ fn insert_einvoice(
     ])?;
     let id = tx.last_insert_rowid();
     super::chain::seal(tx, ChainKind::EInvoice, id)?;
+    super::outbox::queue_einvoice(tx, id, invoice)?;
     Ok(id)
 }
 

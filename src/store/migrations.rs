@@ -13,8 +13,8 @@ pub const MIGRATIONS: &[(i32, &str)] = &[
         include_str!("migrations/0008_cash_register_invoices.sql"),
     ),
     (9, include_str!("migrations/0009_hash_chains_audit.sql")),
-    // Issue 18's file, numbered as assigned; the lead renumbers at merge.
-    (10, include_str!("migrations/0012_orders_receivables.sql")),
+    (10, include_str!("migrations/0010_outbox.sql")),
+    (11, include_str!("migrations/0011_orders_receivables.sql")),
 ];
 
 /// The first schema a store was ever created with, kept so tests can build such a store.

@@ -17,6 +17,7 @@ mod invoices;
 pub mod migrations;
 pub mod numbering;
 mod orders;
+mod outbox;
 mod product_list;
 mod receivables;
 mod receivings;
@@ -38,6 +39,7 @@ pub use inventory::{
 };
 pub use invoices::{INVOICE_SYMBOL_SETTING, InvoiceError};
 pub use orders::OrderFilter;
+pub use outbox::{Outbox, QueuedInvoice, Verdict, invoice_key};
 pub use receivables::CustomerBalance;
 pub use sales::TransferMatch;
 pub use settings::{STORE_KIND_SETTING, setting_key};

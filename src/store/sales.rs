@@ -1,5 +1,6 @@
 use super::carts::next_cart_number;
 use super::cash::session_for_sale;
+use super::catalog::line_stars_in_force;
 use super::chain::{first_unacknowledged_break, next_place, value as chain_value};
 use super::customers::customer_of_buyer;
 use super::einvoices::{issue_sale_invoice, sale_invoice};
@@ -183,6 +184,13 @@ pub(crate) fn insert_sale(
     at: DateTime<Utc>,
     chained: bool,
 ) -> StoreResult<SaleRecord> {
+    // OCOP stars go on the receipt only while the certificate holds on the day of the sale:
+    // settled here, so the record (and every reprint of it) says what was true then.
+    let mut certified = draft.clone();
+    for line in &mut certified.lines {
+        line.stars = line_stars_in_force(tx, line.product_id, line.stars, at)?;
+    }
+    let draft = &certified;
     let year = local_year(at);
     let seq = next_document_number(tx, RECEIPT_SERIES, year)?;
     let receipt_no = format_receipt_no(year, seq);

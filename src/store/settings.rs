@@ -5,6 +5,7 @@ use super::staff::{insert_audit, insert_staff};
 use super::{DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, StoreError, VOID_LIMIT_SETTING};
 use super::{Store, StoreResult};
 use crate::core::audit::{Actor, AuditAct};
+use crate::core::delivery::{HIDDEN, SendSettings};
 use crate::core::einvoice::InvoiceSettings;
 use crate::core::settings::{Setting, ShopSettings, StoreKind, check_changes};
 use crate::core::staff::{AuditChange, Role, StaffMember};
@@ -25,6 +26,7 @@ pub fn setting_key(setting: Setting) -> String {
             Setting::BackupSecondDir => SECOND_DIR_SETTING,
             Setting::VoidLimit => VOID_LIMIT_SETTING,
             Setting::Invoice(field) => return format!("{INVOICE_PREFIX}{field}"),
+            Setting::Send(field) => return format!("{}{field}", super::outbox::SEND_PREFIX),
             _ => unreachable!("every shop detail has its field"),
         }
         .to_string(),
@@ -67,12 +69,31 @@ pub(crate) fn shop_phone(conn: &Connection) -> StoreResult<String> {
         .unwrap_or_default())
 }
 
+/// A setting's value as the audit log keeps it: a password is never written, only that one
+/// was set.
+fn logged(setting: Setting, value: &str) -> &str {
+    if setting.is_secret() && !value.is_empty() {
+        HIDDEN
+    } else {
+        value
+    }
+}
+
 fn upsert_setting(conn: &Connection, key: &str, value: &str) -> StoreResult<()> {
     conn.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         params![key, value],
     )?;
+    Ok(())
+}
+
+/// Every field of the invoice registration, inside the caller's transaction.
+fn write_invoice_settings(conn: &Connection, settings: &InvoiceSettings) -> StoreResult<()> {
+    for field in InvoiceSettings::FIELDS {
+        let value = settings.field(field).unwrap_or_default();
+        upsert_setting(conn, &format!("{INVOICE_PREFIX}{field}"), &value)?;
+    }
     Ok(())
 }
 
@@ -152,10 +173,7 @@ impl Store {
     /// Saves every field of the invoice registration in one transaction.
     pub fn save_invoice_settings(&mut self, settings: &InvoiceSettings) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
-        for field in InvoiceSettings::FIELDS {
-            let value = settings.field(field).unwrap_or_default();
-            upsert_setting(&tx, &format!("{INVOICE_PREFIX}{field}"), &value)?;
-        }
+        write_invoice_settings(&tx, settings)?;
         tx.commit()?;
         Ok(())
     }
@@ -175,6 +193,7 @@ impl Store {
             Setting::Invoice(field) => {
                 Ok(InvoiceSettings::default().field(field).unwrap_or_default())
             }
+            Setting::Send(field) => Ok(SendSettings::default().field(field).unwrap_or_default()),
             _ => Ok(String::new()),
         };
         Setting::ALL
@@ -214,8 +233,8 @@ impl Store {
             upsert_setting(&tx, &key, value)?;
             let change = AuditChange {
                 subject: &key,
-                before,
-                after: value,
+                before: logged(*setting, before),
+                after: logged(*setting, value),
             };
             insert_audit(&tx, by, AuditAct::SettingChanged, &change, at)?;
             changed += 1;
@@ -229,6 +248,7 @@ impl Store {
     pub fn set_up_store(
         &mut self,
         shop: &ShopSettings,
+        registration: &InvoiceSettings,
         manager_name: &str,
         pin: &str,
         at: DateTime<Utc>,
@@ -250,6 +270,7 @@ impl Store {
                 value.as_str().unwrap_or_default(),
             )?;
         }
+        write_invoice_settings(&tx, registration)?;
         let change = AuditChange {
             subject: &shop.shop_name,
             before: "",

@@ -6,13 +6,14 @@ use crate::core::cart::format_quantity;
 use crate::core::cash::{CashMoveKind, CashSession, NOTES, NoteCount, SessionFigures};
 use crate::core::catalog::stars_text;
 use crate::core::clock::{SHOP_TIME_ZONE, format_day, local_date};
+use crate::core::delivery::DayDelivery;
 use crate::core::einvoice::RegistrationStatus;
 use crate::core::money::{Money, parse_amount};
 use crate::core::payment::PaymentMethod;
 use crate::core::report::{DaySummary, Period, ProducerRef, SaleHeader, Tally};
 use crate::core::sale::SaleRecord;
 use crate::documents::Document;
-use crate::i18n::{Label, Lang, Notice, method_name};
+use crate::i18n::{Label, Lang, Notice, day_delivery_text, method_name};
 use crate::store::{Store, StoreResult};
 use crate::ui::invoice_form::{self, InvoiceForm};
 use crate::ui::transfer_search::{self, TransferSearch};
@@ -94,6 +95,8 @@ pub struct Daily {
     notice: Option<Notice>,
     /// Said at the top while the shop's sales are not yet invoices (or are the demo's).
     registration: Option<Notice>,
+    /// The period's cash-register invoices sent to the tax authority and not.
+    delivery: DayDelivery,
     /// The sale behind a line of the bank statement, by the transfer's amount.
     transfers: TransferSearch,
 }
@@ -138,6 +141,7 @@ impl Daily {
             producer: None,
             notice: None,
             registration: None,
+            delivery: store.delivery_in_period(period)?,
             transfers: TransferSearch::default(),
         })
     }
@@ -156,6 +160,7 @@ impl Daily {
             self.figures = load_figures(store, self.period)?;
             self.sales = store.sales_in_period(self.period)?;
             self.session = load_session(store)?;
+            self.delivery = store.delivery_in_period(self.period)?;
             let status = store.invoice_settings()?.status();
             self.registration = (status != RegistrationStatus::Registered)
                 .then_some(Notice::InvoiceRegistration(status));
@@ -403,6 +408,7 @@ impl Daily {
         let left = scrollable(
             column![
                 self.period_bar(lang),
+                self.delivery_line(lang),
                 self.tiles(lang),
                 self.hour_chart(lang),
                 row![
@@ -437,9 +443,9 @@ impl Daily {
         .height(Fill);
         let right = column![
             self.session_panel(lang),
-            self.sales_panel(lang),
             self.transfers
-                .view(lang, Message::Transfer, Message::OpenSale)
+                .view(lang, Message::Transfer, Message::OpenSale),
+            self.sales_panel(lang),
         ]
         .spacing(theme::SPACE)
         .height(Fill);
@@ -457,6 +463,21 @@ impl Daily {
         .spacing(theme::SPACE)
         .padding(theme::PAD)
         .into()
+    }
+
+    /// The period's invoices sent to the tax authority and not (none when it has none).
+    fn delivery_line(&self, lang: Lang) -> Element<'_, Message> {
+        let delivery = &self.delivery;
+        if delivery.handed_over + delivery.unsent == 0 {
+            // A place kept: the widgets after it keep their state.
+            return container(space().height(0)).into();
+        }
+        let line = text(day_delivery_text(delivery, lang)).size(theme::SMALL);
+        if delivery.unsent > 0 {
+            line.style(text::danger).into()
+        } else {
+            line.into()
+        }
     }
 
     fn period_bar(&self, lang: Lang) -> Element<'_, Message> {

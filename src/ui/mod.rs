@@ -4,6 +4,7 @@ pub mod audit;
 pub mod backups;
 pub mod buyer_form;
 pub mod checkout;
+pub mod customer_display;
 pub mod daily;
 pub mod inventory;
 pub mod invoice_form;
@@ -21,17 +22,21 @@ pub mod transfer_search;
 use crate::config::Config;
 use crate::core::audit::{Actor, AuditAct};
 use crate::core::clock::SHOP_TIME_ZONE;
+use crate::core::delivery::{Band, QueueSummary, band};
 use crate::core::reduction::CashierLimits;
 use crate::core::settings::ShopSettings;
 use crate::core::staff::{AuditChange, GatedAct, StaffMember};
-use crate::documents::{Document, send_to_printer};
-use crate::i18n::{Label, Lang, Level, Notice};
+use crate::documents::Document;
+use crate::i18n::{Label, Lang, Level, Notice, SendNotice, band_text};
 use crate::lock::DataLock;
+use crate::printer::{PrintFailure, open_drawer, print_document, print_test_page};
+use crate::send::{SendOutcome, Worker, WorkerState};
 use crate::store::{Store, StoreResult, StoredBreak};
 use audit::Audit;
 use backups::{Backups, Unavailable};
 use checkout::Checkout;
 use chrono::{DateTime, Utc};
+use customer_display::CustomerDisplay;
 use daily::Daily;
 use iced::futures::channel::{mpsc, oneshot};
 use iced::widget::{center, column, container, opaque, operation, row, stack, text};
@@ -166,8 +171,25 @@ pub enum Message {
     Staff(staff::Message),
     Orders(orders::Message),
     DocumentDone(DocumentOutcome),
+    /// The document that did not print, sent to the printer again.
+    PrintAgain,
+    /// "Mở két": the cash drawer opened without a sale (a cashier needs a manager's PIN).
+    OpenDrawer,
+    DrawerDone(Result<(), PrintFailure>),
+    /// The test page went (to the printer named) or did not.
+    TestPrintDone(Result<String, PrintFailure>),
+    /// Opens the customer display window, or brings it back.
+    OpenCustomerDisplay,
+    /// A window was closed: the customer display goes; the main window ends the program.
+    WindowClosed(window::Id),
     /// A manager acknowledges the first break of the hash chains shown on the band.
     AcknowledgeBreak,
+    /// The unsent band's button: send the invoices now.
+    SendNow,
+    /// How sending now went.
+    Sent(SendOutcome),
+    /// How the sending before a day's close went: the close goes on.
+    SentBeforeClose(SendOutcome),
 }
 
 /// What the PIN pad (or the first-run setup) stands in front of.
@@ -186,6 +208,7 @@ enum Retry {
     Orders(orders::Message),
     Show(Tab),
     AcknowledgeBreak,
+    OpenDrawer,
 }
 
 /// The open store and everything the counter works with.
@@ -218,9 +241,18 @@ struct Session {
     /// survives a trip to the counter.
     orders: Option<orders::Orders>,
     receipt_notice: Option<Notice>,
+    /// The last document that was saved but did not print, and where it was saved: the
+    /// notice band offers to print it again.
+    unprinted: Option<(Box<Document>, PathBuf)>,
     /// Breaks of the hash chains no manager has acknowledged: while there is one, the store
     /// refuses to sell and every screen says why.
     chain_breaks: Vec<StoredBreak>,
+    /// The thread that sends invoices to the tax authority (none until started).
+    sender: Option<Worker>,
+    /// The invoices not sent yet, as last read (on the clock's tick).
+    unsent: QueueSummary,
+    /// A day's close waits for the invoices to be sent first.
+    closing_after_send: bool,
 }
 
 /// The manager's screens that act through a [`Context`].
@@ -267,9 +299,21 @@ impl Session {
         Some((screen, context))
     }
 
-    /// Writes (and prints) a document a screen asked for, off the UI thread.
+    /// Writes (and prints) a document a screen asked for, off the UI thread. A document comes
+    /// from a sale, a refund or a correction: its invoice is queued, and the sender is told.
     fn produce(&self, document: Document) -> Task<Message> {
+        if let Some(sender) = &self.sender {
+            sender.wake();
+        }
         produce(document, self.data_dir.clone(), self.shop.clone())
+    }
+
+    /// Reads the unsent invoices again (a failed read keeps the last figures: the band is a
+    /// reminder, not a record).
+    fn read_unsent(&mut self) {
+        if let Ok(summary) = self.store.delivery_summary() {
+            self.unsent = summary;
+        }
     }
 }
 
@@ -279,6 +323,13 @@ pub struct App {
     config: Config,
     session: Result<Session, Unavailable>,
     backups: Backups,
+    /// Invoices are sent by a thread of the window's (started by `boot`; tests start it when
+    /// they need it): it is started again with each store the window opens.
+    sending: bool,
+    /// The counter's window, once the runtime opened it.
+    main_window: Option<window::Id>,
+    /// The customer display's window and what it shows, while it is open.
+    customer: Option<(window::Id, CustomerDisplay)>,
 }
 
 impl App {
@@ -306,17 +357,57 @@ impl App {
             config: config.clone(),
             session,
             backups: Backups::new(config.data_dir.clone(), lock, policy),
+            sending: false,
+            main_window: None,
+            customer: None,
         }
     }
 
     pub fn boot(config: &Config) -> (App, Task<Message>) {
         let mut app = App::new(config);
+        app.start_sending();
         let backups = app
             .backups
             .start(app.session.is_ok(), Utc::now())
             .map(Message::Backups);
         let focus = app.focus_task();
         (app, Task::batch([focus, backups]))
+    }
+
+    /// Starts the thread that sends invoices to the tax authority, now and for every store the
+    /// window opens later. A store closed (for a restore) stops its thread first.
+    pub fn start_sending(&mut self) {
+        self.sending = true;
+        self.start_sender();
+    }
+
+    fn start_sender(&mut self) {
+        if !self.sending {
+            return;
+        }
+        if let Ok(session) = &mut self.session {
+            session.sender = Some(Worker::start(
+                session.store.path().to_path_buf(),
+                session.data_dir.clone(),
+            ));
+            session.read_unsent();
+        }
+    }
+
+    /// What the sender's thread is doing, when it runs.
+    pub fn sender_state(&self) -> Option<WorkerState> {
+        self.session
+            .as_ref()
+            .ok()?
+            .sender
+            .as_ref()
+            .map(Worker::state)
+    }
+
+    /// The band shown while invoices are unsent, as of the last tick.
+    pub fn unsent_band(&self) -> Option<Band> {
+        let session = self.session.as_ref().ok()?;
+        band(&session.unsent, self.now)
     }
 
     /// The backups screen (list, backup by hand, restore).
@@ -355,6 +446,7 @@ impl App {
             backups::Action::ReopenStore => {
                 self.session = open_session(&self.config).map_err(Unavailable::from);
                 self.backups.set_policy(backup_policy(&self.session));
+                self.start_sender();
                 self.focus_task()
             }
         }
@@ -401,6 +493,11 @@ impl App {
             .as_ref()
             .ok()
             .and_then(|s| s.inventory.as_ref())
+    }
+
+    /// What the band under the top bar tells.
+    pub fn notice(&self) -> Option<&Notice> {
+        self.session.as_ref().ok()?.receipt_notice.as_ref()
     }
 
     /// The checkout screen, when the store opened.
@@ -470,10 +567,68 @@ impl App {
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        let task = self.handle(message);
+        if let (Some((_, display)), Ok(session)) = (&mut self.customer, &self.session) {
+            display.follow(&session.checkout, &session.shop);
+        }
+        task
+    }
+
+    /// Opens the customer display in a window of its own (on the second monitor the system
+    /// places it on), or leaves the one open as it is.
+    pub fn open_customer_display(&mut self) -> Task<Message> {
+        let Ok(session) = &self.session else {
+            return Task::none();
+        };
+        if self.customer.is_some() {
+            return Task::none();
+        }
+        let catalogue = session.store.catalogue(Utc::now()).unwrap_or_default();
+        let mut display = CustomerDisplay::new(&catalogue, &session.data_dir);
+        display.follow(&session.checkout, &session.shop);
+        let (id, open) = window::open(window::Settings {
+            size: iced::Size::new(1024.0, 768.0),
+            ..window::Settings::default()
+        });
+        self.customer = Some((id, display));
+        open.discard()
+    }
+
+    /// The customer display as it shows now, while it is open.
+    pub fn customer_view(&self) -> Option<Element<'_, Message>> {
+        let (_, display) = self.customer.as_ref()?;
+        let session = self.session.as_ref().ok()?;
+        Some(display.view(&session.checkout, &session.shop))
+    }
+
+    /// A window's view: the customer display in its window, the counter in the other.
+    pub fn window_view(&self, id: window::Id) -> Element<'_, Message> {
+        match &self.customer {
+            Some((open, _)) if *open == id => self
+                .customer_view()
+                .unwrap_or_else(|| iced::widget::space().into()),
+            _ => self.view(),
+        }
+    }
+
+    /// A window's title.
+    pub fn window_title(&self, id: window::Id) -> String {
+        match &self.customer {
+            Some((open, _)) if *open == id => "OCOP POS · Khách hàng".to_string(),
+            _ => self.title(),
+        }
+    }
+
+    fn handle(&mut self, message: Message) -> Task<Message> {
         if let Ok(session) = &mut self.session
             && !matches!(
                 message,
-                Message::Tick(_) | Message::DocumentDone(_) | Message::Backups(_)
+                Message::Tick(_)
+                    | Message::DocumentDone(_)
+                    | Message::DrawerDone(_)
+                    | Message::TestPrintDone(_)
+                    | Message::WindowClosed(_)
+                    | Message::Backups(_)
             )
         {
             session.last_activity = Utc::now();
@@ -498,6 +653,12 @@ impl App {
         match message {
             Message::Tick(now) => {
                 self.now = now;
+                if let Ok(session) = &mut self.session {
+                    session.read_unsent();
+                }
+                if let Some((_, display)) = &mut self.customer {
+                    display.next_slide();
+                }
                 let lock = self.lock_when_idle(now);
                 if self.session.is_ok() {
                     Task::batch([lock, self.backups.tick(now).map(Message::Backups)])
@@ -558,10 +719,81 @@ impl App {
             Message::DocumentDone(outcome) => {
                 if let Ok(session) = &mut self.session {
                     session.receipt_notice = Some(outcome.notice());
+                    session.unprinted = match outcome {
+                        DocumentOutcome::NotPrinted(path, _, document) => Some((document, path)),
+                        _ => None,
+                    };
+                }
+                Task::none()
+            }
+            Message::PrintAgain => {
+                let Ok(session) = &mut self.session else {
+                    return Task::none();
+                };
+                let Some((document, path)) = session.unprinted.take() else {
+                    return Task::none();
+                };
+                let shop = session.shop.clone();
+                off_ui_thread(move || print_outcome(*document, &shop, path))
+                    .map(Message::DocumentDone)
+            }
+            Message::OpenDrawer => self.open_drawer(None),
+            Message::TestPrintDone(result) => {
+                if let Ok(session) = &mut self.session {
+                    session.receipt_notice = Some(match result {
+                        Ok(printer) => Notice::TestPagePrinted(printer),
+                        Err(failure) => Notice::PrinterFailed(failure),
+                    });
+                }
+                Task::none()
+            }
+            Message::OpenCustomerDisplay => self.open_customer_display(),
+            Message::WindowClosed(id) if Some(id) == self.main_window => iced::exit(),
+            Message::WindowClosed(id) => {
+                if self.customer.as_ref().is_some_and(|(open, _)| *open == id) {
+                    self.customer = None;
+                }
+                Task::none()
+            }
+            Message::DrawerDone(result) => {
+                if let Ok(session) = &mut self.session {
+                    session.receipt_notice = Some(match result {
+                        Ok(()) => Notice::DrawerOpened,
+                        Err(failure) => Notice::PrinterFailed(failure),
+                    });
                 }
                 Task::none()
             }
             Message::AcknowledgeBreak => self.acknowledge_break(None),
+            Message::SendNow => {
+                let Ok(session) = &mut self.session else {
+                    return Task::none();
+                };
+                let Some(sender) = &session.sender else {
+                    return Task::none();
+                };
+                session.receipt_notice = Some(Notice::Sending(SendNotice::Asked));
+                sent_now(sender).map(Message::Sent)
+            }
+            Message::Sent(outcome) => {
+                if let Ok(session) = &mut self.session {
+                    session.read_unsent();
+                    session.receipt_notice = Some(Notice::Sending(SendNotice::Outcome(outcome)));
+                }
+                Task::none()
+            }
+            Message::SentBeforeClose(outcome) => {
+                let Ok(session) = &mut self.session else {
+                    return Task::none();
+                };
+                session.read_unsent();
+                session.receipt_notice = Some(Notice::Sending(SendNotice::Outcome(outcome)));
+                let close = self.update_daily(daily::Message::CloseSession);
+                if let Ok(session) = &mut self.session {
+                    session.closing_after_send = false;
+                }
+                close
+            }
         }
     }
 
@@ -597,6 +829,37 @@ impl App {
             Err(error) => Notice::from_store_error(&error),
         });
         self.focus_task()
+    }
+
+    /// "Mở két": the drawer's pulse sent to the receipt printer, audited as a no-sale
+    /// opening with the manager who approved it for a cashier.
+    fn open_drawer(&mut self, approver: Option<StaffMember>) -> Task<Message> {
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        let Some(staff) = &session.staff else {
+            return Task::none();
+        };
+        if GatedAct::OpenDrawer.needs_approval(staff.role, 0) && approver.is_none() {
+            return self.ask_approval(GatedAct::OpenDrawer, Retry::OpenDrawer);
+        }
+        let opened = AuditChange {
+            subject: "",
+            before: "",
+            after: "",
+        };
+        let by = Actor::of(staff, approver.as_ref());
+        if let Err(error) =
+            session
+                .store
+                .record_audit(by, AuditAct::OpenDrawer, &opened, Utc::now())
+        {
+            session.receipt_notice = Some(Notice::from_store_error(&error));
+            return Task::none();
+        }
+        let shop = session.shop.clone();
+        let pulse = off_ui_thread(move || open_drawer(&shop)).map(Message::DrawerDone);
+        Task::batch([pulse, self.focus_task()])
     }
 
     /// The screen shown.
@@ -753,6 +1016,17 @@ impl App {
         let Ok(session) = &mut self.session else {
             return Task::none();
         };
+        // Closing the day sends the invoices first: the sender's thread tries (each call under
+        // its time-out) while the window goes on, and the close follows when it has.
+        if matches!(message, daily::Message::CloseSession)
+            && session.daily.is_some()
+            && !session.closing_after_send
+            && let Some(sender) = &session.sender
+        {
+            session.closing_after_send = true;
+            session.receipt_notice = Some(Notice::Sending(SendNotice::BeforeClose));
+            return sent_now(sender).map(Message::SentBeforeClose);
+        }
         let Some((ManagerScreen::Daily(daily), mut context)) = session.manager_screen(Tab::Daily)
         else {
             return Task::none();
@@ -797,7 +1071,13 @@ impl App {
         };
         settings.update(message, &mut context);
         let (saved, make_real) = (settings.take_saved(), settings.take_make_real());
+        let sending_changed = settings.take_sending_changed();
+        let request = settings.take_request();
         let (by, approver) = (context.staff.clone(), context.approver.cloned());
+        // A fix of the sending settings is tried at once (a refused invoice too).
+        if sending_changed && let Some(sender) = &session.sender {
+            sender.settings_changed();
+        }
         if saved {
             // Receipts, discounts and backups follow the new settings at once.
             match (
@@ -817,7 +1097,27 @@ impl App {
         if make_real {
             return self.make_real_store(&by, approver.as_ref());
         }
-        Task::none()
+        match request {
+            Some(settings::Request::OpenCustomerDisplay) => self.open_customer_display(),
+            Some(settings::Request::TestPrint { printer, dots }) => {
+                let Ok(session) = &mut self.session else {
+                    return Task::none();
+                };
+                let shop = session
+                    .shop
+                    .with_field("printer", &printer)
+                    .and_then(|shop| shop.with_field("printer_dots", &dots));
+                let Ok(shop) = shop else {
+                    session.receipt_notice =
+                        Some(Notice::PrinterFailed(PrintFailure::BadSetting(printer)));
+                    return Task::none();
+                };
+                let pdf = session.data_dir.join("reports").join("trang-in-thu.pdf");
+                off_ui_thread(move || print_test_page(&shop, Utc::now(), &pdf))
+                    .map(Message::TestPrintDone)
+            }
+            None => Task::none(),
+        }
     }
 
     /// The demo store becomes an empty real store: the demo's database, documents and backups
@@ -844,6 +1144,7 @@ impl App {
         }
         self.session = open_session(&self.config).map_err(Unavailable::from);
         self.backups.set_policy(backup_policy(&self.session));
+        self.start_sender();
         if let Ok(session) = &mut self.session {
             let actor = Actor::of(by, approver);
             session.receipt_notice = Some(match kept {
@@ -1080,6 +1381,7 @@ impl App {
                 Task::batch([task, self.focus_task()])
             }
             Some(Gate::Approve(_, Retry::AcknowledgeBreak)) => self.acknowledge_break(Some(member)),
+            Some(Gate::Approve(_, Retry::OpenDrawer)) => self.open_drawer(Some(member)),
             Some(Gate::SignIn(_) | Gate::SetUp(_)) | None => {
                 session.staff = Some(member);
                 self.focus_task()
@@ -1149,7 +1451,11 @@ impl App {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
-        Subscription::batch([event::listen_with(on_event), Subscription::run(clock)])
+        Subscription::batch([
+            event::listen_with(on_event),
+            Subscription::run(clock),
+            window::close_events().map(Message::WindowClosed),
+        ])
     }
 
     pub fn view(&self) -> Element<'_, Message> {
@@ -1214,8 +1520,7 @@ impl App {
                     Tab::Orders,
                     session.tab
                 ),
-                // Seven tabs, who is signed in, the clock and the language fill a 1366 px bar:
-                // the name is on the button that switches user, each on one line.
+                // The name is on the button that switches user.
                 iced::widget::button(
                     text(format!(
                         "{} · {}",
@@ -1229,6 +1534,14 @@ impl App {
                 .padding([4, 8])
                 .style(iced::widget::button::secondary)
                 .on_press(Message::Command(Command::SwitchUser)),
+                iced::widget::button(
+                    text(Label::OpenDrawer.text(self.lang))
+                        .size(theme::SMALL)
+                        .wrapping(text::Wrapping::None)
+                )
+                .padding([4, 8])
+                .style(iced::widget::button::secondary)
+                .on_press(Message::OpenDrawer),
             ]
             .spacing(2)
             .align_y(iced::Alignment::Center)
@@ -1269,7 +1582,21 @@ impl App {
         .width(Fill)
         .style(theme::top_bar);
         let receipt = notice_band(session.receipt_notice.as_ref(), self.lang, theme::SMALL);
-        let receipt = column![receipt, self.chain_band(session, signed_in)];
+        // Beside a print failure, its retry; a row either way, so the widgets keep their state.
+        let retry: Element<'_, Message> = match (&session.unprinted, &session.receipt_notice) {
+            (Some(_), Some(Notice::PrintFailed { .. })) => {
+                iced::widget::button(text(Label::PrintAgain.text(self.lang)).size(theme::SMALL))
+                    .padding([4, 12])
+                    .on_press(Message::PrintAgain)
+                    .into()
+            }
+            _ => iced::widget::space().width(0).into(),
+        };
+        let receipt = column![
+            row![receipt, retry].align_y(iced::Alignment::Center),
+            self.chain_band(session, signed_in),
+            self.unsent_band_view(session, signed_in)
+        ];
         match &session.gate {
             Some(Gate::SignIn(pad)) => {
                 return column![top, center(pad.view(self.lang).map(Message::Pad))].into();
@@ -1355,6 +1682,64 @@ impl App {
     }
 }
 
+impl App {
+    /// The band of invoices not yet sent to the tax authority: how many, the oldest one's age,
+    /// why (stopped at a refusal, the provider out of reach, none chosen), with a button to
+    /// send now; red once a day's invoices are still unsent at 22:00. A container even when
+    /// there is none, so the widgets after it keep their state.
+    fn unsent_band_view<'a>(&self, session: &'a Session, signed_in: bool) -> Element<'a, Message> {
+        let shown = band(&session.unsent, self.now).filter(|_| signed_in);
+        let Some(band) = shown else {
+            return container(iced::widget::space().height(0)).into();
+        };
+        let activity = session
+            .sender
+            .as_ref()
+            .map(|sender| sender.state().activity)
+            .unwrap_or_default();
+        let level = if band.late || band.blocked.is_some() {
+            Level::Error
+        } else {
+            Level::Warning
+        };
+        let button = session.sender.as_ref().map(|_| {
+            iced::widget::button(text(Label::SendNow.text(self.lang)).size(theme::SMALL))
+                .on_press(Message::SendNow)
+        });
+        container(
+            row![
+                text(band_text(&band, &activity, self.lang))
+                    .size(theme::SMALL)
+                    .width(Fill),
+            ]
+            .push(button)
+            .spacing(theme::SPACE)
+            .align_y(iced::Alignment::Center),
+        )
+        .padding([6, 12])
+        .width(Fill)
+        .style(theme::notice(level))
+        .into()
+    }
+}
+
+/// Asks the sender's thread to send now; the task brings back how it went (the window never
+/// waits for it).
+fn sent_now(sender: &Worker) -> Task<SendOutcome> {
+    let (done, outcome) = oneshot::channel();
+    sender.send_now(move |outcome| {
+        let _ = done.send(outcome);
+    });
+    Task::perform(
+        async move {
+            outcome
+                .await
+                .unwrap_or_else(|_| SendOutcome::Failed("the sender stopped".into()))
+        },
+        |outcome| outcome,
+    )
+}
+
 /// A day typed in a field, or the notice that it is not one.
 pub fn typed_day(input: &str) -> Result<chrono::NaiveDate, Notice> {
     crate::core::clock::parse_typed_day(input).ok_or_else(|| Notice::NotADate(input.to_string()))
@@ -1377,12 +1762,19 @@ pub fn notice_band<'a, M: 'a>(notice: Option<&Notice>, lang: Lang, size: f32) ->
 /// A tab of the top bar, highlighted when it is the screen shown.
 fn tab_button<'a>(label: &'a str, shortcut: &'a str, tab: Tab, shown: Tab) -> Element<'a, Message> {
     let active = tab == shown;
+    // The shortcut under the name, smaller: eight tabs, the user and the language still fit
+    // one 1366 px bar.
     iced::widget::button(
-        text(format!("{label} ({shortcut})"))
-            .font(theme::BOLD)
-            .size(theme::SMALL),
+        column![
+            text(label)
+                .font(theme::BOLD)
+                .size(theme::SMALL)
+                .wrapping(text::Wrapping::None),
+            text(shortcut).size(theme::TINY),
+        ]
+        .align_x(iced::Alignment::Center),
     )
-    .padding([4, 4])
+    .padding([2, 6])
     .style(move |theme, status| theme::tab(theme, status, active))
     .on_press(Message::Show(tab))
     .into()
@@ -1437,7 +1829,11 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
         staff_screen: None,
         orders: None,
         receipt_notice: None,
+        unprinted: None,
         chain_breaks,
+        sender: None,
+        unsent: QueueSummary::default(),
+        closing_after_send: false,
     })
 }
 
@@ -1454,7 +1850,8 @@ fn on_event(event: Event, status: event::Status, _window: window::Id) -> Option<
 pub enum DocumentOutcome {
     Printed(PathBuf),
     Saved(PathBuf),
-    SavedNotPrinted(PathBuf, String),
+    /// Saved, but the printer did not print it: the document is kept to print again.
+    NotPrinted(PathBuf, PrintFailure, Box<Document>),
     NotSaved(String),
 }
 
@@ -1464,9 +1861,9 @@ impl DocumentOutcome {
         match self {
             DocumentOutcome::Printed(path) => Notice::DocumentPrinted(shown(path)),
             DocumentOutcome::Saved(path) => Notice::DocumentSaved(shown(path)),
-            DocumentOutcome::SavedNotPrinted(path, error) => Notice::DocumentNotPrinted {
+            DocumentOutcome::NotPrinted(path, failure, _) => Notice::PrintFailed {
                 path: shown(path),
-                error: error.clone(),
+                failure: failure.clone(),
             },
             DocumentOutcome::NotSaved(error) => Notice::DocumentFailed(error.clone()),
         }
@@ -1476,28 +1873,37 @@ impl DocumentOutcome {
 /// Writes a document (and prints it if it is printable) on a worker thread: the counter never
 /// waits for a disk or a printer. Documents are built from committed records only.
 fn produce(document: Document, data_dir: PathBuf, shop: ShopSettings) -> Task<Message> {
-    // The thread starts when the task first runs, not when it is made: a test that drops the
-    // task writes and prints nothing.
-    Task::perform(
-        async move {
-            let (done, result) = oneshot::channel();
-            std::thread::spawn(move || {
-                let outcome = match document.write(&data_dir, &shop, None) {
-                    Err(error) => DocumentOutcome::NotSaved(error.to_string()),
-                    Ok(path) if !document.is_printable() => DocumentOutcome::Saved(path),
-                    Ok(path) => match send_to_printer(&shop.print_command, &path) {
-                        Ok(()) => DocumentOutcome::Printed(path),
-                        Err(error) => DocumentOutcome::SavedNotPrinted(path, error.to_string()),
-                    },
-                };
-                let _ = done.send(outcome);
-            });
-            result
-                .await
-                .unwrap_or_else(|_| DocumentOutcome::NotSaved("the writing thread stopped".into()))
-        },
-        Message::DocumentDone,
-    )
+    off_ui_thread(move || match document.write(&data_dir, &shop, None) {
+        Err(error) => DocumentOutcome::NotSaved(error.to_string()),
+        Ok(path) if !document.is_printable() => DocumentOutcome::Saved(path),
+        Ok(path) => print_outcome(document, &shop, path),
+    })
+    .map(Message::DocumentDone)
+}
+
+/// Prints a saved document where the settings say, and tells how it went.
+fn print_outcome(document: Document, shop: &ShopSettings, path: PathBuf) -> DocumentOutcome {
+    match print_document(&document, shop, &path) {
+        Ok(()) => DocumentOutcome::Printed(path),
+        Err(failure) => DocumentOutcome::NotPrinted(path, failure, Box::new(document)),
+    }
+}
+
+/// Runs `work` on a thread of its own and gives its result. The thread starts when the task
+/// first runs, not when it is made: a test that drops the task does nothing.
+fn off_ui_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Task<T> {
+    Task::future(async move {
+        let (done, result) = oneshot::channel();
+        std::thread::spawn(move || {
+            let _ = done.send(work());
+        });
+        result.await
+    })
+    // A thread that panicked gives nothing: there is nothing to tell beyond what it printed.
+    .then(|result| match result {
+        Ok(value) => Task::done(value),
+        Err(_) => Task::none(),
+    })
 }
 
 /// The top bar's clock: a tick every few seconds from a small thread.
@@ -1516,18 +1922,36 @@ fn clock() -> mpsc::Receiver<Message> {
     receiver
 }
 
-/// Runs the window until it is closed. The cart is saved on every change, so closing the
-/// window (or losing power) never loses it.
-pub fn run(config: Config) -> iced::Result {
-    iced::application(move || App::boot(&config), App::update, App::view)
-        .title(App::title)
-        .theme(App::theme)
-        .subscription(App::subscription)
-        .font(theme::REGULAR)
-        .font(theme::BOLD_BYTES)
-        .default_font(theme::FONT)
-        .window_size((1366.0, 768.0))
-        .run()
+/// Runs the window until it is closed, with the customer display beside it when asked
+/// (`--customer-display`; the Settings screen opens it too). The cart is saved on every
+/// change, so closing the window (or losing power) never loses it.
+pub fn run(config: Config, customer_display: bool) -> iced::Result {
+    // A daemon, not an application: it has more than one window; closing the counter's ends it.
+    iced::daemon(
+        move || {
+            let (mut app, started) = App::boot(&config);
+            let (id, open) = window::open(window::Settings {
+                size: iced::Size::new(1366.0, 768.0),
+                ..window::Settings::default()
+            });
+            app.main_window = Some(id);
+            let display = if customer_display {
+                app.open_customer_display()
+            } else {
+                Task::none()
+            };
+            (app, Task::batch([open.discard(), started, display]))
+        },
+        App::update,
+        App::window_view,
+    )
+    .title(App::window_title)
+    .theme(|app: &App, _| Some(app.theme()))
+    .subscription(App::subscription)
+    .font(theme::REGULAR)
+    .font(theme::BOLD_BYTES)
+    .default_font(theme::FONT)
+    .run()
 }
 
 #[cfg(test)]

@@ -128,6 +128,7 @@ impl SettingFields {
             }
             None => text_input(setting_example(setting, lang), value)
                 .id(input_id(setting))
+                .secure(setting.is_secret())
                 .on_input(move |typed| on_change(setting, typed))
                 .on_submit(on_submit)
                 .padding(6)

@@ -4,7 +4,6 @@
 //! empty real store, the demo kept aside.
 
 use crate::core::audit::Actor;
-use crate::core::einvoice::InvoiceSettings;
 use crate::core::settings::Setting;
 use crate::i18n::{Label, Lang, Notice};
 use crate::store::{Store, StoreResult};
@@ -13,7 +12,7 @@ use crate::ui::{Context, notice_band, theme};
 use iced::widget::{Column, button, column, container, row, scrollable, text};
 use iced::{Element, Fill, Length};
 
-const SHOP: [Setting; 8] = [
+const SHOP: [Setting; 7] = [
     Setting::ShopName,
     Setting::Address,
     Setting::Commune,
@@ -21,7 +20,13 @@ const SHOP: [Setting; 8] = [
     Setting::TaxCode,
     Setting::Phone,
     Setting::ReceiptFooter,
+];
+const PRINTER: [Setting; 5] = [
+    Setting::Printer,
+    Setting::PrinterDots,
     Setting::PrintCommand,
+    Setting::LabelPrinter,
+    Setting::LabelSize,
 ];
 const BANK: [Setting; 3] = [
     Setting::BankBin,
@@ -46,6 +51,21 @@ pub enum Message {
     /// The demo store only: the first press asks, the second sets the demo aside.
     MakeReal,
     ConfirmMakeReal,
+    /// The test page, to the printer as typed in the form (saved or not).
+    TestPrint,
+    /// The customer display window, opened (or brought back) on the second screen.
+    OpenCustomerDisplay,
+}
+
+/// What the Settings screen asks the window to do beyond saving.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// Print the test page on this printer (`printer`, `printer_dots` as in the form).
+    TestPrint {
+        printer: String,
+        dots: String,
+    },
+    OpenCustomerDisplay,
 }
 
 pub struct Settings {
@@ -54,8 +74,11 @@ pub struct Settings {
     confirming_make_real: bool,
     /// Set when settings were saved: the counter reads them again.
     saved: bool,
+    /// Set when the sending settings were among them: the sender tries again at once.
+    sending_changed: bool,
     /// Set when the manager confirmed turning the demo into a real store.
     make_real: bool,
+    request: Option<Request>,
     notice: Option<Notice>,
 }
 
@@ -66,7 +89,9 @@ impl Settings {
             is_demo: store.is_demo_store()?,
             confirming_make_real: false,
             saved: false,
+            sending_changed: false,
             make_real: false,
+            request: None,
             notice: None,
         })
     }
@@ -74,6 +99,16 @@ impl Settings {
     /// True once after settings were saved.
     pub fn take_saved(&mut self) -> bool {
         std::mem::take(&mut self.saved)
+    }
+
+    /// True once after sending settings were saved.
+    pub fn take_sending_changed(&mut self) -> bool {
+        std::mem::take(&mut self.sending_changed)
+    }
+
+    /// What the screen asked for since the last call.
+    pub fn take_request(&mut self) -> Option<Request> {
+        self.request.take()
     }
 
     /// True once after the manager confirmed making the demo a real store.
@@ -94,10 +129,13 @@ impl Settings {
             Message::Save => {
                 let by = Actor::of(context.staff, context.approver);
                 let values = self.fields.values().clone();
+                let sending_before = context.store.send_settings();
                 match context.store.change_settings(&values, by, context.now) {
                     Ok(0) => self.notice = Some(Notice::NothingChanged),
                     Ok(count) => {
                         self.saved = true;
+                        self.sending_changed =
+                            sending_before.ok() != context.store.send_settings().ok();
                         self.notice = Some(Notice::SettingsSaved(count));
                         // Shown as kept: trimmed, the holder in capitals.
                         if let Ok(values) = context.store.settings_values() {
@@ -118,6 +156,13 @@ impl Settings {
             Message::MakeReal => {}
             Message::ConfirmMakeReal if self.confirming_make_real => self.make_real = true,
             Message::ConfirmMakeReal => {}
+            Message::TestPrint => {
+                self.request = Some(Request::TestPrint {
+                    printer: self.fields.value(Setting::Printer).to_string(),
+                    dots: self.fields.value(Setting::PrinterDots).to_string(),
+                });
+            }
+            Message::OpenCustomerDisplay => self.request = Some(Request::OpenCustomerDisplay),
         }
     }
 
@@ -145,12 +190,30 @@ impl Settings {
         ]
         .spacing(theme::SPACE);
         let columns = row![
-            column![group(Label::SetupShop, &SHOP), self.invoice_section(lang)]
-                .spacing(theme::SPACE * 3.0)
-                .width(Length::FillPortion(4)),
-            column![group(Label::SetupBank, &BANK), fields.qr_check(lang)]
-                .spacing(theme::SPACE)
-                .width(Length::FillPortion(3)),
+            column![
+                group(Label::SetupShop, &SHOP),
+                self.invoice_section(lang),
+                group(Label::SettingsSending, &Setting::SEND),
+            ]
+            .spacing(theme::SPACE * 3.0)
+            .width(Length::FillPortion(4)),
+            column![
+                group(Label::SetupBank, &BANK),
+                fields.qr_check(lang),
+                group(Label::SettingsPrinter, &PRINTER),
+                row![
+                    button(text(Label::TestPrint.text(lang)))
+                        .padding([8, 16])
+                        .on_press(Message::TestPrint),
+                    button(text(Label::OpenCustomerDisplay.text(lang)))
+                        .padding([8, 16])
+                        .style(button::secondary)
+                        .on_press(Message::OpenCustomerDisplay),
+                ]
+                .spacing(theme::SPACE),
+            ]
+            .spacing(theme::SPACE)
+            .width(Length::FillPortion(3)),
             column![
                 group(Label::SettingsPolicies, &POLICIES),
                 group(Label::SettingsBackups, &BACKUPS),
@@ -181,10 +244,9 @@ impl Settings {
     /// The cash-register invoice registration: until it is filled in, the counter sells but
     /// no sale is an invoice.
     fn invoice_section(&self, lang: Lang) -> Column<'_, Message> {
-        let invoice = InvoiceSettings::FIELDS.map(Setting::Invoice);
         self.fields.group(
             Label::SettingsInvoice,
-            &invoice,
+            &Setting::INVOICE,
             lang,
             Message::Changed,
             Message::Save,

@@ -2,6 +2,7 @@
 //! its printer, then its first manager with the PIN typed twice. Nothing is kept until all of
 //! it is right; then it is kept in one go and the manager is signed in.
 
+use crate::core::einvoice::InvoiceSettings;
 use crate::core::settings::{Setting, SettingError, ShopSettings, check_changes};
 use crate::core::staff::StaffMember;
 use crate::i18n::{Label, Lang, Notice};
@@ -56,11 +57,20 @@ pub struct Setup {
 
 impl Default for Setup {
     fn default() -> Setup {
+        let registration = InvoiceSettings::default();
         let values = SHOP
             .iter()
             .chain(&BANK)
             .chain(&PRINTER)
             .map(|setting| (*setting, String::new()))
+            // The cash-register invoice registration: filled in when the shop has registered,
+            // or later on the Settings screen.
+            .chain(Setting::INVOICE.iter().map(|setting| {
+                let Setting::Invoice(field) = setting else {
+                    unreachable!("the registration's fields")
+                };
+                (*setting, registration.field(field).unwrap_or_default())
+            }))
             .collect();
         Setup {
             fields: SettingFields::new(values),
@@ -119,14 +129,24 @@ impl Setup {
         }
         let shop = checked
             .iter()
-            .try_fold(ShopSettings::default(), |shop, (setting, value)| {
-                let field = setting
-                    .shop_field()
-                    .expect("the setup asks shop details only");
+            .filter_map(|(setting, value)| Some((setting.shop_field()?, value)))
+            .try_fold(ShopSettings::default(), |shop, (field, value)| {
                 shop.with_field(field, value)
             })
             .expect("checked values are accepted");
-        match store.set_up_store(&shop, &self.name, &pin, now) {
+        // The registration's fields left empty keep their defaults, to be filled in later.
+        let registration = checked
+            .iter()
+            .filter_map(|(setting, value)| match setting {
+                Setting::Invoice(field) if !value.is_empty() => Some((*field, value)),
+                _ => None,
+            })
+            .try_fold(
+                InvoiceSettings::default(),
+                |registration, (field, value)| registration.with_field(field, value),
+            )
+            .expect("checked values are accepted");
+        match store.set_up_store(&shop, &registration, &self.name, &pin, now) {
             Ok(manager) => Some(manager),
             Err(error) => {
                 self.notice = Some(Notice::from_store_error(&error));
@@ -179,7 +199,13 @@ impl Setup {
         ]
         .spacing(theme::SPACE);
         let columns = row![
-            group(Label::SetupShop, &SHOP).width(Length::FillPortion(4)),
+            column![
+                group(Label::SetupShop, &SHOP),
+                text(Label::SetupInvoiceHelp.text(lang)).size(theme::SMALL),
+                group(Label::SettingsInvoice, &Setting::INVOICE),
+            ]
+            .spacing(theme::SPACE)
+            .width(Length::FillPortion(4)),
             column![group(Label::SetupBank, &BANK), fields.qr_check(lang)]
                 .spacing(theme::SPACE)
                 .width(Length::FillPortion(3)),

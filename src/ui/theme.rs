@@ -17,6 +17,8 @@ pub const SPACE: f32 = 8.0;
 pub const PAD: u16 = 12;
 pub const TEXT: f32 = 16.0;
 pub const SMALL: f32 = 13.0;
+/// Shortcut hints under a tab's name.
+pub const TINY: f32 = 10.0;
 pub const HEADING: f32 = 20.0;
 pub const AMOUNT: f32 = 24.0;
 pub const TOTAL: f32 = 40.0;

@@ -7,8 +7,8 @@ use crate::core::money::{Money, parse_amount};
 use crate::i18n::{Label, Lang, Notice};
 use crate::store::{Store, TransferMatch};
 use crate::ui::theme;
-use iced::widget::{Column, button, column, row, text, text_input};
-use iced::{Alignment, Element, Fill};
+use iced::widget::{Column, button, column, container, row, scrollable, text, text_input};
+use iced::{Alignment, Element, Fill, Length};
 
 /// The amount field.
 pub const AMOUNT_INPUT: &str = "transfer-amount";
@@ -78,34 +78,42 @@ impl TransferSearch {
                     .style(theme::muted)
                     .into()
             }
-            Some((_, matches)) => Column::with_children(matches.iter().map(|found| {
-                let note = found
-                    .reference
-                    .as_deref()
-                    .filter(|note| !note.starts_with("000201"))
-                    .or(found.cart_no.as_deref())
-                    .unwrap_or_default();
-                button(
-                    row![
-                        text(&found.receipt_no).width(Fill),
-                        text(format_local(found.sold_at)).size(theme::SMALL),
-                        text(note).size(theme::SMALL).style(theme::muted),
-                    ]
-                    .spacing(theme::SPACE),
-                )
-                .style(button::text)
-                .on_press(open(found.receipt_no.clone()))
-                .into()
-            }))
-            .spacing(2)
+            Some((_, matches)) => scrollable(
+                Column::with_children(matches.iter().map(|found| {
+                    let note = found
+                        .reference
+                        .as_deref()
+                        .filter(|note| !note.starts_with("000201"))
+                        .or(found.cart_no.as_deref())
+                        .unwrap_or_default();
+                    button(
+                        row![
+                            text(&found.receipt_no).width(Fill),
+                            text(format_local(found.sold_at)).size(theme::SMALL),
+                            text(note).size(theme::SMALL).style(theme::muted),
+                        ]
+                        .spacing(theme::SPACE),
+                    )
+                    .style(button::text)
+                    .on_press(open(found.receipt_no.clone()))
+                    .into()
+                }))
+                .spacing(2),
+            )
+            // A few lines in sight; the period's sales keep the rest of the column.
+            .height(Length::Shrink)
             .into(),
         };
-        column![
-            text(Label::TransferSearchTitle.text(lang)).font(theme::BOLD),
-            field,
-            results
-        ]
-        .spacing(theme::SPACE)
+        container(
+            column![
+                text(Label::TransferSearchTitle.text(lang)).font(theme::BOLD),
+                field,
+                container(results).max_height(160),
+            ]
+            .spacing(theme::SPACE),
+        )
+        .padding(theme::PAD)
+        .style(theme::panel)
         .into()
     }
 }

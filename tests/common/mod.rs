@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: a demo store in a temporary folder.
 #![allow(dead_code)] // each test binary uses its own subset of these helpers
 
+pub mod fake_vnpt;
+pub mod printer;
 pub mod window;
 
 use chrono::{DateTime, TimeZone, Utc};

@@ -181,6 +181,24 @@ impl Checkout {
         &self.cart
     }
 
+    /// The VietQR the pay panel shows for a transfer: its amount and note.
+    pub fn transfer_shown(&self) -> Option<(Money, &str)> {
+        match &self.panel {
+            Panel::Pay(payment) => payment
+                .transfer_qr
+                .as_ref()
+                .map(|qr| (qr.amount, qr.purpose.as_str())),
+            _ => None,
+        }
+    }
+
+    /// The sale just completed, until the next scan: its receipt number, total and change.
+    pub fn last_sale(&self) -> Option<(&str, Money, Money)> {
+        self.last_sale
+            .as_ref()
+            .map(|sale| (sale.receipt_no.as_str(), sale.total, sale.change))
+    }
+
     pub fn notice(&self) -> Option<&Notice> {
         self.notice.as_ref()
     }

@@ -138,6 +138,7 @@ impl Checkout {
         if let Panel::Pay(payment) = &mut self.panel {
             payment.decline();
             payment.method = method;
+            self.notice = None;
         }
         self.refresh_transfer_qr(context);
     }

@@ -251,14 +251,20 @@ impl Checkout {
                     std::iter::once(first).chain(keys.next()).collect();
                 grid.push(row(pair).spacing(theme::SPACE).into());
             }
-            column![
-                text(Label::QuickKeys.text(lang)).font(theme::BOLD),
+            // A new real store has nothing to sell yet: say where products come from.
+            let keys: Element<'a, Message> = if grid.is_empty() {
+                text(Label::NoProductsYet.text(lang))
+                    .style(theme::muted)
+                    .into()
+            } else {
                 scrollable(Column::with_children(grid).spacing(theme::SPACE))
                     .spacing(theme::SPACE)
-                    .height(Fill),
-            ]
-            .spacing(theme::SPACE)
-            .into()
+                    .height(Fill)
+                    .into()
+            };
+            column![text(Label::QuickKeys.text(lang)).font(theme::BOLD), keys]
+                .spacing(theme::SPACE)
+                .into()
         } else {
             let results = self.results.iter().enumerate().map(|(i, &position)| {
                 let product = &self.catalogue[position];
@@ -336,19 +342,23 @@ impl Checkout {
             .style(theme::notice(crate::i18n::Level::Success)),
             None => container(space().height(0)),
         };
+        // Three to a row: four labels with their shortcuts do not fit beside the cart.
         let secondary = column![
             row![
                 action_button(Label::ParkButton.text(lang), Command::Park),
                 action_button(Label::ParkedButton.text(lang), Command::Parked),
                 action_button(Label::ReprintButton.text(lang), Command::Reprint),
+            ]
+            .spacing(theme::SPACE),
+            row![
                 action_button(Label::RefundButton.text(lang), Command::Refund),
+                action_button(Label::InvoiceButton.text(lang), Command::Invoice),
+                action_button(Label::GiftSlipButton.text(lang), Command::GiftSlip),
             ]
             .spacing(theme::SPACE),
             row![
                 action_button(Label::BasketButton.text(lang), Command::Basket),
                 action_button(Label::BuyerButton.text(lang), Command::Buyer),
-                action_button(Label::InvoiceButton.text(lang), Command::Invoice),
-                action_button(Label::GiftSlipButton.text(lang), Command::GiftSlip),
             ]
             .spacing(theme::SPACE),
         ]
@@ -455,29 +465,36 @@ impl Checkout {
                     .into()
             }
             PaymentMethod::Transfer => match &payment.transfer_qr {
-                Some(qr) => column![
-                    text(Label::ScanToPay.text(lang)).font(theme::BOLD),
-                    container(qr_code(&qr.picture).cell_size(4).style(|_| qr_code::Style {
+                // The code beside its words: the panel keeps its height on a 768-pixel screen.
+                Some(qr) => row![
+                    container(qr_code(&qr.picture).cell_size(3).style(|_| qr_code::Style {
                         cell: Color::BLACK,
                         background: Color::WHITE,
                     }))
-                    .padding(8)
+                    .padding(6)
                     .style(|_| container::background(Color::WHITE)),
-                    text(qr.amount.to_string())
-                        .size(theme::AMOUNT)
+                    column![
+                        text(Label::ScanToPay.text(lang)).font(theme::BOLD),
+                        text(qr.amount.to_string())
+                            .size(theme::AMOUNT)
+                            .font(theme::BOLD),
+                        text(&qr.account_line).size(theme::SMALL),
+                        text(format!(
+                            "{}: {}",
+                            Label::TransferNote.text(lang),
+                            qr.purpose
+                        ))
+                        .size(theme::SMALL)
                         .font(theme::BOLD),
-                    text(&qr.account_line).size(theme::SMALL),
-                    text(format!(
-                        "{}: {}",
-                        Label::TransferNote.text(lang),
-                        qr.purpose
-                    ))
-                    .size(theme::SMALL),
-                    text(Label::TransferConfirm.text(lang)).size(theme::SMALL),
+                        text(Label::TransferConfirm.text(lang))
+                            .size(theme::SMALL)
+                            .style(theme::muted),
+                    ]
+                    .spacing(4)
+                    .width(Fill),
                 ]
-                .spacing(4)
-                .align_x(Alignment::Center)
-                .width(Fill)
+                .spacing(theme::SPACE)
+                .align_y(Alignment::Center)
                 .into(),
                 None => text(Label::NoBankAccount.text(lang)).into(),
             },
@@ -515,7 +532,8 @@ impl Checkout {
         .height(theme::BUTTON_HEIGHT + 8.0)
         .width(Fill)
         .style(button::success)
-        .on_press(Message::Complete);
+        // While a card or transfer waits for its answer, Enter answers it: nothing completes.
+        .on_press_maybe((!payment.awaits_confirmation()).then_some(Message::Complete));
         // Complete stays in sight below the scrolling part, however many tenders there are.
         column![
             scrollable(

@@ -14,9 +14,11 @@ use crate::core::clock::{format_day, format_local};
 use crate::core::inventory::{
     AdjustmentReason, Certificate, CertificateStatus, ProductDraft, StockMovement,
 };
+use crate::core::label::{LabelChoice, ShelfLabel, choose};
 use crate::core::money::{Money, parse_amount};
 use crate::core::product_list::{Column, Filter, ProductRow, Sort};
 use crate::core::vat::VatRate;
+use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice, adjustment_reason_name, movement_kind_name};
 use crate::store::{PriceHistory, Store};
 use crate::ui::{Context, theme};
@@ -120,6 +122,8 @@ pub enum Message {
     Delete,
     Adjust,
     Close,
+    /// Shelf labels for the products the table lists.
+    PrintLabels,
 }
 
 /// The product being created or edited, as typed.
@@ -422,6 +426,36 @@ impl Products {
         Ok(())
     }
 
+    /// Labels for the active products the table lists, priced now (stars as the certificate
+    /// allows today).
+    fn print_labels(
+        &self,
+        catalogue: &Catalogue,
+        context: &mut Context<'_>,
+    ) -> Result<Outcome, Notice> {
+        let skus: Vec<String> = self
+            .shown
+            .iter()
+            .map(|&index| catalogue.list.rows()[index].sku.clone())
+            .collect();
+        let products = context
+            .store
+            .catalogue(context.now)
+            .map_err(|error| Notice::from_store_error(&error))?;
+        let labels: Vec<ShelfLabel> = choose(&LabelChoice::Skus(skus), &products, &[])
+            .into_iter()
+            .map(ShelfLabel::of)
+            .collect();
+        Ok(Outcome {
+            notice: None,
+            changed: false,
+            document: (!labels.is_empty()).then_some(Document::Labels {
+                labels,
+                printed_at: context.now,
+            }),
+        })
+    }
+
     pub fn update(
         &mut self,
         message: Message,
@@ -484,6 +518,7 @@ impl Products {
             Message::SetActive(active) => return self.set_active(active, context),
             Message::Delete => return self.delete(context),
             Message::Adjust => return self.adjust(context),
+            Message::PrintLabels => return self.print_labels(catalogue, context),
         }
         if refilter {
             self.shown = catalogue.list.select(&self.filter);
@@ -646,6 +681,9 @@ impl Products {
                     .on_input(Message::FilterText)
                     .padding(6)
                     .width(Fill),
+                button(text(Label::PrintLabels.text(lang)))
+                    .style(button::secondary)
+                    .on_press(Message::PrintLabels),
                 button(text(Label::InvNewProduct.text(lang))).on_press(Message::New),
             ]
             .spacing(theme::SPACE),

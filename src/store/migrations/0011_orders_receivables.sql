@@ -1,9 +1,9 @@
--- Version 10: customers, pre-orders with deposits, deliveries and receivables (công nợ).
+-- Version 11: customers, pre-orders with deposits, deliveries and receivables (công nợ).
 
 -- A sale may be paid from the deposit taken on its order ('deposit') or be sold on account
 -- ('account'): neither is money that day. SQLite cannot change a CHECK in place, so the table
 -- is made again with its rows (they keep their values, and so their hashes).
-CREATE TABLE payments_v10 (
+CREATE TABLE payments_v11 (
     sale_id   INTEGER NOT NULL REFERENCES sales(id),
     seq       INTEGER NOT NULL,
     method    TEXT NOT NULL CHECK (method IN ('cash', 'transfer', 'card', 'deposit', 'account')),
@@ -12,10 +12,10 @@ CREATE TABLE payments_v10 (
     reference TEXT,
     PRIMARY KEY (sale_id, seq)
 ) STRICT, WITHOUT ROWID;
-INSERT INTO payments_v10 (sale_id, seq, method, amount, reference)
+INSERT INTO payments_v11 (sale_id, seq, method, amount, reference)
 SELECT sale_id, seq, method, amount, reference FROM payments;
 DROP TABLE payments;
-ALTER TABLE payments_v10 RENAME TO payments;
+ALTER TABLE payments_v11 RENAME TO payments;
 CREATE TRIGGER payments_no_update BEFORE UPDATE ON payments BEGIN SELECT RAISE(ABORT, 'payments are append-only'); END;
 CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments BEGIN SELECT RAISE(ABORT, 'payments are append-only'); END;
 CREATE INDEX payments_transfer_amount ON payments(amount) WHERE method = 'transfer';
