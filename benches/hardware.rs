@@ -16,7 +16,7 @@ use ocop_pos::core::vat::VatRate;
 use ocop_pos::documents::Document;
 use ocop_pos::print::escpos::{JobOptions, print_job};
 use ocop_pos::print::{Roll, label_sheets};
-use ocop_pos::store::{AUTO_OPEN_SESSIONS, SESSION_POLICY_SETTING, Store};
+use ocop_pos::store::Store;
 use rust_decimal::Decimal;
 use std::hint::black_box;
 

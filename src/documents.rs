@@ -395,7 +395,9 @@ fn dong(amount: Money) -> String {
     amount.dong().to_string()
 }
 
-/// The sale lines of a period: one row per line, amounts in đồng.
+/// The sale lines of a period and its refund lines (negative), one row per line, amounts in
+/// đồng, each with its cost and margin: the `total` column sums to the period's net sales and
+/// the `margin` column to its gross margin.
 pub fn sales_csv(lines: &[ExportLine]) -> String {
     csv_text(
         &[
@@ -412,6 +414,9 @@ pub fn sales_csv(lines: &[ExportLine]) -> String {
             "gross",
             "discount",
             "total",
+            "cost",
+            "margin",
+            "refund_of",
         ],
         lines.iter().map(|line| {
             vec![
@@ -431,6 +436,9 @@ pub fn sales_csv(lines: &[ExportLine]) -> String {
                 dong(line.gross),
                 dong(line.discount),
                 dong(line.total),
+                dong(line.cost),
+                dong(line.total - line.cost),
+                line.refund_of.clone().unwrap_or_default(),
             ]
         }),
     )

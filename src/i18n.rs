@@ -2903,3 +2903,41 @@ impl CommandNotice {
         }
     }
 }
+
+/// The back office's words for margins, refunds in lists and the checks of issue 16, kept in
+/// one block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfficeText {
+    GrossMargin,
+    MarginSales,
+    MarginCost,
+    MarginTotal,
+    MarginByDay,
+    MarginTopProducts,
+    /// Under the margins when some goods have no cost yet.
+    UncostedNote,
+    /// Before a refund's number in the day's list.
+    RefundOf,
+}
+
+impl OfficeText {
+    pub fn text(self, lang: Lang) -> &'static str {
+        use OfficeText::*;
+        match self {
+            GrossMargin => lang.pick(
+                "Lãi gộp (giá vốn bình quân)",
+                "Gross margin (moving-average cost)",
+            ),
+            MarginSales => lang.pick("Doanh thu", "Sales"),
+            MarginCost => lang.pick("Giá vốn", "Cost"),
+            MarginTotal => lang.pick("Tổng cộng", "Total"),
+            MarginByDay => lang.pick("Theo ngày", "By day"),
+            MarginTopProducts => lang.pick("Sản phẩm lãi nhất", "Best-margin products"),
+            UncostedNote => lang.pick(
+                "* gồm doanh thu hàng chưa có giá vốn (chưa nhập kho có giá), tính giá vốn 0",
+                "* includes sales of goods with no cost yet (never received with one), costed at 0",
+            ),
+            RefundOf => lang.pick("Trả hàng của", "Refund of"),
+        }
+    }
+}

@@ -37,12 +37,69 @@ impl Period {
     }
 }
 
-/// An amount (and a quantity where it means something) under a label.
+/// An amount (and a quantity where it means something) under a label. Products counted in
+/// units and products sold by weight are added apart: kilograms never add to bottles.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
     pub label: String,
+    /// Units of the products counted in units.
     pub quantity: Decimal,
+    /// Kilograms of the products sold by weight.
+    #[serde(default)]
+    pub weight: Decimal,
     pub amount: Money,
+}
+
+impl Tally {
+    /// `12`, `1,5 kg` or `12 + 1,5 kg`: units and kilograms side by side, never summed.
+    pub fn quantity_text(&self) -> String {
+        let units = crate::core::cart::format_quantity(self.quantity);
+        let kilograms = format!("{} kg", crate::core::cart::format_quantity(self.weight));
+        match (self.quantity.is_zero(), self.weight.is_zero()) {
+            (false, true) | (true, true) => units,
+            (true, false) => kilograms,
+            (false, false) => format!("{units} + {kilograms}"),
+        }
+    }
+}
+
+/// Net sales under a label, what those goods cost at their moving-average cost, and the gross
+/// margin between them. `uncosted` is the part of `sales` whose goods have no known cost (never
+/// received with one); their cost counts as 0, so the margin there is overstated.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Margin {
+    pub label: String,
+    pub sales: Money,
+    pub cost: Money,
+    pub uncosted: Money,
+}
+
+impl Margin {
+    pub fn margin(&self) -> Money {
+        self.sales - self.cost
+    }
+
+    /// The margin as a percent of sales, one decimal; None without sales.
+    pub fn percent(&self) -> Option<Decimal> {
+        if self.sales == Money::ZERO {
+            return None;
+        }
+        Some(
+            (self.margin().to_decimal() * Decimal::from(100) / self.sales.to_decimal()).round_dp(1),
+        )
+    }
+}
+
+/// A period's gross margin in total and broken down; each breakdown adds up to the total.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Margins {
+    pub total: Margin,
+    /// By product (SKU · name), largest margin first.
+    pub by_product: Vec<Margin>,
+    pub by_producer: Vec<Margin>,
+    pub by_group: Vec<Margin>,
+    /// By local day (`dd/mm/yyyy`), in date order.
+    pub by_day: Vec<Margin>,
 }
 
 /// A period's sales at a glance. Refunds count on the day they are paid out; the breakdowns
@@ -67,6 +124,9 @@ pub struct DaySummary {
     pub by_producer: Vec<Tally>,
     pub by_stars: Vec<Tally>,
     pub by_group: Vec<Tally>,
+    /// Gross margin at moving-average cost.
+    #[serde(default)]
+    pub margins: Margins,
 }
 
 impl DaySummary {
@@ -84,13 +144,16 @@ impl DaySummary {
     }
 }
 
-/// A sale in the day's list.
+/// A sale in the day's list, or a refund paid out that day (numbered `TH…`, its total
+/// negative, `refund_of` naming the receipt it gives back part of).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SaleHeader {
     pub receipt_no: String,
     pub sold_at: chrono::DateTime<chrono::Utc>,
     pub cashier: String,
     pub total: Money,
+    #[serde(default)]
+    pub refund_of: Option<String>,
 }
 
 /// One sale line as exported to CSV for the accountant.
@@ -109,6 +172,13 @@ pub struct ExportLine {
     pub gross: Money,
     pub discount: Money,
     pub total: Money,
+    /// The line's goods at their moving-average cost when sold (0 when not known).
+    #[serde(default)]
+    pub cost: Money,
+    /// On a refund row (numbered `TH…`, every amount and quantity negative): the receipt it
+    /// gives back part of. None on a sale row.
+    #[serde(default)]
+    pub refund_of: Option<String>,
 }
 
 /// One product's part in a producer statement.

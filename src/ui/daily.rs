@@ -9,10 +9,10 @@ use crate::core::clock::{SHOP_TIME_ZONE, format_day, local_date};
 use crate::core::einvoice::RegistrationStatus;
 use crate::core::money::{Money, parse_amount};
 use crate::core::payment::PaymentMethod;
-use crate::core::report::{DaySummary, Period, ProducerRef, SaleHeader, Tally};
+use crate::core::report::{DaySummary, Margin, Margins, Period, ProducerRef, SaleHeader, Tally};
 use crate::core::sale::SaleRecord;
 use crate::documents::Document;
-use crate::i18n::{Label, Lang, Notice, method_name};
+use crate::i18n::{Label, Lang, Notice, OfficeText, method_name};
 use crate::store::{Store, StoreResult};
 use crate::ui::invoice_form::{self, InvoiceForm};
 use crate::ui::transfer_search::{self, TransferSearch};
@@ -428,6 +428,7 @@ impl Daily {
                     .width(Fill),
                 ]
                 .spacing(theme::SPACE),
+                margins_box(&self.figures.current.margins, lang),
                 self.statement_bar(lang),
             ]
             .spacing(theme::SPACE),
@@ -784,9 +785,17 @@ impl Daily {
             }
             (None, _) => {
                 let rows = self.sales.iter().map(|sale| {
+                    let number = match &sale.refund_of {
+                        Some(receipt_no) => format!(
+                            "{} ({} {receipt_no})",
+                            sale.receipt_no,
+                            OfficeText::RefundOf.text(lang)
+                        ),
+                        None => sale.receipt_no.clone(),
+                    };
                     button(
                         row![
-                            text(&sale.receipt_no).width(Fill),
+                            text(number).width(Fill),
                             text(
                                 sale.sold_at
                                     .with_timezone(&SHOP_TIME_ZONE)
@@ -800,7 +809,12 @@ impl Daily {
                         .spacing(theme::SPACE),
                     )
                     .style(theme::row_button)
-                    .on_press(Message::OpenSale(sale.receipt_no.clone()))
+                    // A refund's row opens the sale it gives back part of.
+                    .on_press(Message::OpenSale(
+                        sale.refund_of
+                            .clone()
+                            .unwrap_or_else(|| sale.receipt_no.clone()),
+                    ))
                     .into()
                 });
                 scrollable(Column::with_children(rows).spacing(2))
@@ -889,7 +903,7 @@ fn tally_table<'a>(title: &'a str, tallies: &'a [Tally]) -> Element<'a, Message>
     let rows = tallies.iter().map(|tally| {
         row![
             text(&tally.label).size(theme::SMALL).width(Fill),
-            text(format_quantity(tally.quantity))
+            text(tally.quantity_text())
                 .size(theme::SMALL)
                 .style(theme::muted),
             text(tally.amount.to_string())
@@ -900,4 +914,95 @@ fn tally_table<'a>(title: &'a str, tallies: &'a [Tally]) -> Element<'a, Message>
         .into()
     });
     titled_box(title, Column::with_children(rows).spacing(2).into())
+}
+
+/// The period's gross margin: the total, then by group, producer, day (over several days) and
+/// the products with the largest margins.
+fn margins_box<'a>(margins: &'a Margins, lang: Lang) -> Element<'a, Message> {
+    let line = |margin: &'a Margin, label: &'a str, bold: bool| -> Element<'a, Message> {
+        let marked = if margin.uncosted > Money::ZERO {
+            "*"
+        } else {
+            ""
+        };
+        let percent = margin
+            .percent()
+            .map(|percent| format!("{}%", format_quantity(percent)))
+            .unwrap_or_default();
+        row![
+            text(format!("{label}{marked}"))
+                .size(theme::SMALL)
+                .width(Fill),
+            text(margin.sales.to_string())
+                .size(theme::SMALL)
+                .style(theme::muted),
+            text(margin.cost.to_string())
+                .size(theme::SMALL)
+                .style(theme::muted),
+            text(format!("{} {percent}", margin.margin()))
+                .size(theme::SMALL)
+                .font(if bold { theme::BOLD } else { theme::FONT }),
+        ]
+        .spacing(theme::SPACE)
+        .into()
+    };
+    let heading = |title: &'a str| -> Element<'a, Message> {
+        text(title).size(theme::SMALL).font(theme::BOLD).into()
+    };
+    let mut rows = vec![
+        row![
+            space::horizontal(),
+            text(OfficeText::MarginSales.text(lang)).size(theme::SMALL),
+            text(OfficeText::MarginCost.text(lang)).size(theme::SMALL),
+            text(
+                OfficeText::GrossMargin
+                    .text(lang)
+                    .split(" (")
+                    .next()
+                    .unwrap_or_default()
+            )
+            .size(theme::SMALL),
+        ]
+        .spacing(theme::SPACE)
+        .into(),
+        line(&margins.total, OfficeText::MarginTotal.text(lang), true),
+    ];
+    let sections: [(&str, &[Margin], usize); 4] = [
+        (Label::ByGroup.text(lang), &margins.by_group, usize::MAX),
+        (
+            Label::ByProducer.text(lang),
+            &margins.by_producer,
+            usize::MAX,
+        ),
+        (
+            OfficeText::MarginByDay.text(lang),
+            &margins.by_day,
+            usize::MAX,
+        ),
+        (
+            OfficeText::MarginTopProducts.text(lang),
+            &margins.by_product,
+            10,
+        ),
+    ];
+    for (title, margins, limit) in sections {
+        if margins.is_empty() || (margins.len() == 1 && title == OfficeText::MarginByDay.text(lang))
+        {
+            continue;
+        }
+        rows.push(heading(title));
+        rows.extend(margins.iter().take(limit).map(|m| line(m, &m.label, false)));
+    }
+    if margins.total.uncosted > Money::ZERO {
+        rows.push(
+            text(OfficeText::UncostedNote.text(lang))
+                .size(theme::SMALL)
+                .style(theme::muted)
+                .into(),
+        );
+    }
+    titled_box(
+        OfficeText::GrossMargin.text(lang),
+        Column::with_children(rows).spacing(2).into(),
+    )
 }
