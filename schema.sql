@@ -654,3 +654,9 @@ CREATE TABLE chain_breaks (
 CREATE TRIGGER chain_breaks_acknowledged_once BEFORE UPDATE ON chain_breaks WHEN OLD.acknowledged_at IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'an acknowledged break is kept as it is'); END;
 CREATE TRIGGER chain_breaks_no_delete BEFORE DELETE ON chain_breaks BEGIN SELECT RAISE(ABORT, 'chain breaks are kept'); END;
+
+-- Version 10 (issue 16, the back office): a receiving-note line keeps the name of its product's
+-- own producer when that is not the producer the note is from (empty when it is), so the line
+-- prints under its own producer, the same on every reprint.
+
+ALTER TABLE receiving_lines ADD COLUMN producer TEXT NOT NULL DEFAULT '';

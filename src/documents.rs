@@ -471,11 +471,21 @@ pub fn audit_csv(entries: &[AuditEntry]) -> String {
 
 /// A producer statement's lines and its totals as the last rows.
 pub fn statement_csv(statement: &ProducerStatement) -> String {
-    let totals = [
-        ("net", statement.net()),
-        ("commission", statement.commission()),
-        ("payable", statement.payable()),
-    ];
+    // Bought outright, the producer is owed its deliveries at cost; on consignment, the net
+    // sales less the commission.
+    let totals = if statement.producer.consignment {
+        vec![
+            ("net", statement.net()),
+            ("commission", statement.commission()),
+            ("payable", statement.payable()),
+        ]
+    } else {
+        vec![
+            ("net", statement.net()),
+            ("received_at_cost", statement.received_cost()),
+            ("payable", statement.payable()),
+        ]
+    };
     csv_text(
         &[
             "sku", "name", "unit", "sold", "sales", "returned", "refunds", "net",

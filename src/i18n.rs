@@ -1070,6 +1070,8 @@ pub enum Notice {
     DemoKeptAside(String),
     /// A backup is running: the demo store moves once it is done.
     WaitForBackup,
+    /// The back office's notices (issue 16), in their own block at the end of this file.
+    Office(OfficeNotice),
 }
 
 /// How a notice is shown: success in green, warnings in amber, refusals in red.
@@ -1139,6 +1141,7 @@ impl Notice {
             | WaitForBackup
             | InvoiceRegistration(_)
             | NoSaleYet => Level::Warning,
+            Office(notice) => notice.level(),
             _ => Level::Error,
         }
     }
@@ -1549,6 +1552,7 @@ impl Notice {
                     "A backup is running: try again when it is done.",
                 )
                 .into(),
+            Office(notice) => notice.text(lang),
             DemoKeptAside(file) => match lang {
                 Lang::Vi => format!("Dữ liệu mẫu được giữ ở {file}. Thiết lập cửa hàng thật."),
                 Lang::En => format!("The demo's data is kept in {file}. Set up the real store."),
@@ -2938,6 +2942,41 @@ impl OfficeText {
                 "* includes sales of goods with no cost yet (never received with one), costed at 0",
             ),
             RefundOf => lang.pick("Trả hàng của", "Refund of"),
+        }
+    }
+}
+
+/// The back office's notices: confirmations asked once, refusals naming what to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OfficeNotice {
+    /// A delivery holds products of producers other than the note's: a second press posts it,
+    /// each printed under its own producer.
+    ConfirmOtherProducers {
+        producer: String,
+        others: Vec<String>,
+    },
+}
+
+impl OfficeNotice {
+    pub fn level(&self) -> Level {
+        match self {
+            OfficeNotice::ConfirmOtherProducers { .. } => Level::Warning,
+        }
+    }
+
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            OfficeNotice::ConfirmOtherProducers { producer, others } => {
+                let others = others.join(", ");
+                match lang {
+                    Lang::Vi => format!(
+                        "Phiếu nhập của {producer} có hàng của nhà sản xuất khác: {others}. Bấm Ghi sổ lần nữa để nhập (in dưới tên nhà sản xuất của từng hàng), hoặc bỏ các dòng đó."
+                    ),
+                    Lang::En => format!(
+                        "This delivery from {producer} holds another producer's goods: {others}. Press Post again to receive them (printed under each one's own producer), or remove those lines."
+                    ),
+                }
+            }
         }
     }
 }

@@ -310,3 +310,38 @@ fn a_refund_gives_back_the_cost_of_the_sale_it_undoes() {
     assert_eq!(margins.total.cost, Money::ZERO);
     assert_eq!(margins.total.uncosted, Money::ZERO);
 }
+
+#[test]
+fn an_outright_producer_is_owed_its_deliveries_at_cost_not_the_retail_sales() {
+    let (_dir, mut store) = demo_store();
+    let at = shop_time();
+    let fish = by_sku(&store, "KG001");
+    let producer = store
+        .producers()
+        .unwrap()
+        .into_iter()
+        .find(|producer| producer.name == fish.producer)
+        .unwrap();
+    assert!(!producer.consignment, "the demo buys fish sauce outright");
+    receive(&mut store, "KG001", Decimal::from(12), 120_000, at);
+    receive(&mut store, "KG002", Decimal::from(2), 105_500, at);
+    sell(
+        &mut store,
+        &[("KG001", Decimal::from(2))],
+        at + Duration::minutes(1),
+    );
+    let period = Period::day(local_date(at));
+    let statement = store.producer_statement(producer.id, period).unwrap();
+    assert_eq!(statement.net(), Money(330_000));
+    assert_eq!(statement.received_cost(), Money(1_440_000 + 211_000));
+    assert_eq!(statement.payable(), statement.received_cost());
+    let text = common::flowing(&common::text_of(&ocop_pos::print::producer_statement_pdf(
+        &store.shop_settings().unwrap(),
+        &statement,
+        at,
+    )));
+    common::assert_contains(&text, "Số tiền phải trả 1.651.000 ₫");
+    common::assert_contains(&text, "Hàng nhập trong kỳ (theo giá vốn)");
+    let csv = ocop_pos::documents::statement_csv(&statement);
+    assert!(csv.contains("\n,payable,,,,,,1651000\n"), "{csv}");
+}

@@ -742,3 +742,34 @@ fn a_count_line_follows_a_sale_made_while_the_count_was_open() -> Result<(), Err
     assert_eq!(last.quantity, Decimal::from(-7));
     Ok(())
 }
+
+#[test]
+fn a_delivery_with_another_producers_product_asks_once_before_posting() -> Result<(), Error> {
+    let (_dir, mut app) = manager_on_inventory();
+    click(&mut app, "Nhập hàng")?;
+    // Fish sauce names the producer (Khải Hoàn); the rice is Điền Tín's.
+    type_into(&mut app, RECEIVING_SCAN_INPUT, "8930100000018", true)?;
+    type_into(&mut app, RECEIVING_SCAN_INPUT, "8930101000116", true)?;
+    type_into(&mut app, ReceivingField::Cost.id(0), "120000", false)?;
+    type_into(&mut app, ReceivingField::Cost.id(1), "150000", false)?;
+    click(&mut app, "Ghi sổ nhập kho")?;
+    assert_eq!(
+        notice(&app),
+        Notice::Office(ocop_pos::i18n::OfficeNotice::ConfirmOtherProducers {
+            producer: "CTCP Thương mại Khải Hoàn".into(),
+            others: vec!["KG011 (CTCP Điền Tín)".into()],
+        })
+    );
+    let rice = |app: &App| on_counter(app, "8930101000116").stock;
+    assert_eq!(rice(&app), Decimal::from(100));
+    // A change to the note asks again; then the second press posts.
+    type_into(&mut app, ReceivingField::Quantity.id(1), "2", false)?;
+    click(&mut app, "Ghi sổ nhập kho")?;
+    assert_eq!(rice(&app), Decimal::from(100));
+    click(&mut app, "Ghi sổ nhập kho")?;
+    assert_eq!(rice(&app), Decimal::from(102));
+    let number = format!("PN{}-000001", local_year(Utc::now()));
+    let note = app.store().unwrap().receiving(&number).unwrap().unwrap();
+    assert_eq!(note.lines[1].producer, "CTCP Điền Tín");
+    Ok(())
+}

@@ -316,6 +316,7 @@ fn statement() -> ProducerStatement {
             ),
             statement_line("KG003", "Mắm ruốc", "hũ", (23, 55_000), 1),
         ],
+        received: Vec::new(),
     }
 }
 

@@ -208,12 +208,26 @@ impl std::fmt::Display for ProducerRef {
     }
 }
 
+/// What the shop received of one product from a producer over a period, at cost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceivedLine {
+    pub sku: String,
+    pub name: String,
+    pub unit: String,
+    pub quantity: Decimal,
+    /// Each delivery's quantity × unit cost, to the đồng as on its receiving note, summed.
+    pub cost: Money,
+}
+
 /// What the showroom owes a producer for a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProducerStatement {
     pub producer: ProducerRef,
     pub period: Period,
     pub lines: Vec<StatementLine>,
+    /// The goods the producer delivered in the period (posted receiving notes), at cost.
+    #[serde(default)]
+    pub received: Vec<ReceivedLine>,
 }
 
 impl ProducerStatement {
@@ -237,8 +251,20 @@ impl ProducerStatement {
         .unwrap_or_default()
     }
 
+    /// The goods received in the period at their cost.
+    pub fn received_cost(&self) -> Money {
+        self.received.iter().map(|line| line.cost).sum()
+    }
+
+    /// On consignment the shop owes the net sales less its commission; a producer the shop
+    /// buys from outright is owed what it delivered, at cost (its goods' retail sales are the
+    /// shop's own).
     pub fn payable(&self) -> Money {
-        self.net() - self.commission()
+        if self.producer.consignment {
+            self.net() - self.commission()
+        } else {
+            self.received_cost()
+        }
     }
 }
 
@@ -287,9 +313,48 @@ mod tests {
                 returned: Decimal::ONE,
                 refunds: Money(165_000),
             }],
+            received: vec![ReceivedLine {
+                sku: "KG001".into(),
+                name: "Nước mắm".into(),
+                unit: "chai".into(),
+                quantity: Decimal::from(10),
+                cost: Money(1_200_000),
+            }],
         };
         assert_eq!(statement.net(), Money(330_000));
         assert_eq!(statement.commission(), Money(41_250));
         assert_eq!(statement.payable(), Money(288_750));
+    }
+
+    #[test]
+    fn an_outright_producer_is_owed_its_deliveries_at_cost() {
+        let mut statement = ProducerStatement {
+            producer: ProducerRef {
+                id: 1,
+                name: "CTCP".into(),
+                consignment: false,
+                commission_pct: Decimal::ZERO,
+            },
+            period: Period::day(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()),
+            lines: vec![StatementLine {
+                sku: "KG001".into(),
+                name: "Nước mắm".into(),
+                unit: "chai".into(),
+                sold: Decimal::from(3),
+                sales: Money(495_000),
+                returned: Decimal::ZERO,
+                refunds: Money::ZERO,
+            }],
+            received: Vec::new(),
+        };
+        assert_eq!(statement.payable(), Money::ZERO);
+        statement.received.push(ReceivedLine {
+            sku: "KG001".into(),
+            name: "Nước mắm".into(),
+            unit: "chai".into(),
+            quantity: Decimal::from(12),
+            cost: Money(1_440_000),
+        });
+        assert_eq!(statement.payable(), Money(1_440_000));
     }
 }

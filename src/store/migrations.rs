@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[(i32, &str)] = &[
         include_str!("migrations/0008_cash_register_invoices.sql"),
     ),
     (9, include_str!("migrations/0009_hash_chains_audit.sql")),
+    (10, include_str!("migrations/0010_back_office.sql")),
 ];
 
 /// The first schema a store was ever created with, kept so tests can build such a store.

@@ -1,19 +1,20 @@
 //! Figures over sales and refunds: the daily summary, session figures, producer statements.
 
 use super::inventory::parse_day;
-use super::{Store, StoreResult, from_milli, parse_timestamp, read_vat_buckets};
+use super::{Store, StoreResult, from_milli, parse_timestamp, read_vat_buckets, timestamp};
 use crate::core::catalog::stars_text;
+use crate::core::clock::start_of_local_day;
 use crate::core::cost::{MovingAverage, cost_of};
 use crate::core::money::Money;
 use crate::core::payment::PaymentMethod;
 use crate::core::report::{
-    DaySummary, ExportLine, Margin, Margins, Period, ProducerRef, ProducerStatement, SaleHeader,
-    StatementLine, Tally,
+    DaySummary, ExportLine, Margin, Margins, Period, ProducerRef, ProducerStatement, ReceivedLine,
+    SaleHeader, StatementLine, Tally,
 };
 use crate::core::vat::{VatBucket, net_of_refunds};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::{Connection, Row, params_from_iter};
+use rusqlite::{Connection, Row, params, params_from_iter};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -604,8 +605,62 @@ impl Store {
             producer,
             period,
             lines,
+            received: received_from(&self.conn, producer_id, period)?,
         })
     }
+}
+
+/// The goods a producer delivered over a period (posted receipts), per product, at cost.
+fn received_from(
+    conn: &Connection,
+    producer_id: i64,
+    period: Period,
+) -> StoreResult<Vec<ReceivedLine>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.sku, p.name, p.unit, m.quantity_milli, m.unit_cost
+           FROM stock_movements m JOIN products p ON p.id = m.product_id
+          WHERE m.kind = 'receipt' AND m.producer_id = ?1
+            AND m.created_at >= ?2 AND m.created_at < ?3
+          ORDER BY p.sku, m.id",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            producer_id,
+            timestamp(start_of_local_day(period.from)),
+            timestamp(start_of_local_day(period.to + chrono::Duration::days(1)))
+        ],
+        |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                [row.get::<_, String>(1)?, row.get(2)?, row.get(3)?],
+                row.get::<_, i64>(4)?,
+                row.get::<_, Option<i64>>(5)?,
+            ))
+        },
+    )?;
+    let mut received: Vec<(i64, ReceivedLine)> = Vec::new();
+    for row in rows {
+        let (product_id, [sku, name, unit], quantity, unit_cost) = row?;
+        let quantity = from_milli(quantity);
+        let cost = cost_of(quantity, unit_cost.map(Decimal::from));
+        match received.last_mut() {
+            Some((last, line)) if *last == product_id => {
+                line.quantity += quantity;
+                line.cost += cost;
+            }
+            _ => received.push((
+                product_id,
+                ReceivedLine {
+                    sku,
+                    name,
+                    unit,
+                    quantity,
+                    cost,
+                },
+            )),
+        }
+    }
+    Ok(received.into_iter().map(|(_, line)| line).collect())
 }
 
 fn producer_from_row(row: &Row<'_>) -> rusqlite::Result<ProducerRef> {

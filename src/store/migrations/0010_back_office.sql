@@ -1,0 +1,6 @@
+
+-- Version 10 (issue 16, the back office): a receiving-note line keeps the name of its product's
+-- own producer when that is not the producer the note is from (empty when it is), so the line
+-- prints under its own producer, the same on every reprint.
+
+ALTER TABLE receiving_lines ADD COLUMN producer TEXT NOT NULL DEFAULT '';
