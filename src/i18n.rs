@@ -2955,12 +2955,15 @@ pub enum OfficeNotice {
         producer: String,
         others: Vec<String>,
     },
+    /// A code scanned at the counter belongs to a product (or pack) taken off the counter.
+    Discontinued(String),
 }
 
 impl OfficeNotice {
     pub fn level(&self) -> Level {
         match self {
             OfficeNotice::ConfirmOtherProducers { .. } => Level::Warning,
+            OfficeNotice::Discontinued(_) => Level::Error,
         }
     }
 
@@ -2977,6 +2980,12 @@ impl OfficeNotice {
                     ),
                 }
             }
+            OfficeNotice::Discontinued(name) => match lang {
+                Lang::Vi => format!("{name}: ngừng bán, không bán được ở quầy (Kho → Bán lại)."),
+                Lang::En => format!(
+                    "{name}: no longer sold (ngừng bán); put it back on sale in Inventory first."
+                ),
+            },
         }
     }
 }

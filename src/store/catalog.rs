@@ -231,6 +231,30 @@ impl Store {
         )
     }
 
+    /// The name of the product or gift pack off the counter (ngừng bán) that a barcode belongs
+    /// to, so the till can say so rather than "no such product".
+    pub fn discontinued_by_barcode(&self, code: &str) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT p.name FROM barcodes b JOIN products p ON p.id = b.product_id
+                  WHERE b.code = ?1 AND p.active = 0
+                 UNION ALL
+                 SELECT name FROM gift_packs WHERE barcode = ?1 AND active = 0",
+            )?
+            .query_row([code], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// The name of the weighed product off the counter that a scale label's PLU names.
+    pub fn discontinued_by_plu(&self, plu: u32) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT name FROM products WHERE plu = ?1 AND active = 0")?
+            .query_row([plu], |row| row.get(0))
+            .optional()?)
+    }
+
     /// The active weighed product a scale label's PLU names, priced at `at`.
     pub fn product_by_plu(&self, plu: u32, at: DateTime<Utc>) -> StoreResult<Option<Product>> {
         self.one_product("WHERE p.active = 1 AND p.plu = ?2", plu, at)

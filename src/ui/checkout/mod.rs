@@ -19,8 +19,8 @@ use crate::core::payment::PaymentMethod;
 use crate::core::sale::{SaleDraft, SaleRecord};
 use crate::core::staff::GatedAct;
 use crate::documents::Document;
-use crate::i18n::Notice;
-use crate::store::ParkedCart;
+use crate::i18n::{Notice, OfficeNotice};
+use crate::store::{ParkedCart, Store};
 use crate::ui::buyer_form::{self, BuyerForm, Outcome};
 use crate::ui::invoice_form::{self, InvoiceForm};
 use crate::ui::keys::Command;
@@ -414,7 +414,7 @@ impl Checkout {
         let (product, label) = match found {
             Ok(Ok(found)) => found,
             Ok(Err(notice)) => {
-                self.notice = Some(notice);
+                self.notice = Some(discontinued_or(notice, context.store));
                 return;
             }
             Err(error) => {
@@ -867,5 +867,19 @@ impl Checkout {
                 product.stock -= line.quantity;
             }
         }
+    }
+}
+
+/// A code the counter does not sell: when it belongs to a product or pack taken off the
+/// counter, the cashier is told it is no longer sold (ngừng bán), not that it does not exist.
+fn discontinued_or(notice: Notice, store: &Store) -> Notice {
+    let discontinued = match &notice {
+        Notice::UnknownBarcode(code) => store.discontinued_by_barcode(code),
+        Notice::UnknownPlu(plu) => store.discontinued_by_plu(*plu),
+        _ => Ok(None),
+    };
+    match discontinued {
+        Ok(Some(name)) => Notice::Office(OfficeNotice::Discontinued(name)),
+        _ => notice,
     }
 }
