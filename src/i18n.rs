@@ -2241,9 +2241,13 @@ fn inventory_error_text(error: &InventoryError, lang: Lang) -> String {
             format!("Thiếu cột {column}."),
             format!("The column {column} is missing."),
         ),
-        DuplicateInFile(key) => text(
-            format!("{key} xuất hiện hai lần trong tệp."),
-            format!("{key} appears twice in the file."),
+        DuplicateInFile { key, first_row } => text(
+            format!("{key} đã có ở dòng {first_row}."),
+            format!("{key} is already on row {first_row}."),
+        ),
+        NegativeStock => fixed(
+            "Tồn kho đầu kỳ không được âm.",
+            "The opening stock cannot be below zero.",
         ),
         Unreadable(detail) => text(
             format!("Không đọc được tệp CSV: {detail}"),

@@ -5,17 +5,19 @@ mod common;
 
 use chrono::{DateTime, Duration, Utc};
 use common::{demo_store, shop_time};
+use ocop_pos::core::audit::AuditAct;
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::catalog::Product;
 use ocop_pos::core::clock::local_date;
 use ocop_pos::core::inventory::ReceiptLine;
+use ocop_pos::core::inventory::StockMovementKind;
 use ocop_pos::core::money::Money;
 use ocop_pos::core::payment::{PaymentMethod, Tender};
 use ocop_pos::core::refund::{RefundItem, RefundRequest};
 use ocop_pos::core::report::Period;
 use ocop_pos::core::sale::{SaleDraft, SaleRecord};
 use ocop_pos::documents::sales_csv;
-use ocop_pos::store::Store;
+use ocop_pos::store::{AuditFilter, ImportMode, Store};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -344,4 +346,90 @@ fn an_outright_producer_is_owed_its_deliveries_at_cost_not_the_retail_sales() {
     common::assert_contains(&text, "Hàng nhập trong kỳ (theo giá vốn)");
     let csv = ocop_pos::documents::statement_csv(&statement);
     assert!(csv.contains("\n,payable,,,,,,1651000\n"), "{csv}");
+}
+
+const PRODUCT_HEADER: &str = "sku,barcodes,name,producer,ocop_group,ocop_stars,unit,sold_by_weight,plu,price_vnd,vat_rate,low_stock,stock";
+
+fn counts_of(store: &Store, sku: &str) -> usize {
+    store
+        .stock_history(by_sku(store, sku).id)
+        .unwrap()
+        .iter()
+        .filter(|movement| movement.kind == StockMovementKind::Count)
+        .count()
+}
+
+#[test]
+fn an_import_with_opening_stock_posts_one_count_per_product_and_previews_each_change() {
+    let (_dir, mut store) = demo_store();
+    let producer = by_sku(&store, "KG001").producer;
+    let csv = format!(
+        "{PRODUCT_HEADER}\n\
+         KG001,8930100000018,Nước mắm Phú Quốc Khải Hoàn 38 độ đạm,{producer},Thực phẩm,5,chai 500ml,0,,170000,8,10,50\n\
+         KG900,,Khô cá lóc,{producer},Thực phẩm,,gói,0,,90000,8,0,12\n\
+         KG901,,Mắm cá linh,{producer},Thực phẩm,,hũ,0,,60000,8,0,2.5\n"
+    );
+    let noop = &mut |_, _| {};
+    let at = shop_time();
+    let preview = store
+        .import_products(&csv, ImportMode::Preview, at, "Hùng", noop)
+        .unwrap();
+    let lines: Vec<String> = preview.preview_lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "+ KG900",
+            "+ KG901",
+            "~ KG001 price: 165.000 ₫ → 170.000 ₫",
+            "= KG001 stock: 48 → 50",
+            "= KG900 stock: 0 → 12",
+            "= KG901 stock: 0 → 2.5",
+        ]
+    );
+    assert_eq!(counts_of(&store, "KG001"), 0, "a preview posts nothing");
+    let audited_before = store.audit_entries(&AuditFilter::default()).unwrap().len();
+    store
+        .import_products(&csv, ImportMode::Commit, at, "Hùng", noop)
+        .unwrap();
+    for (sku, stock) in [("KG001", 50), ("KG900", 12)] {
+        assert_eq!(counts_of(&store, sku), 1, "{sku}");
+        assert_eq!(by_sku(&store, sku).stock, Decimal::from(stock));
+        assert_eq!(store.audit_count(AuditAct::PostStockCount, sku).unwrap(), 1);
+    }
+    assert_eq!(by_sku(&store, "KG901").stock, Decimal::new(25, 1));
+    // Every change has its row: two products created, a price, three counts, the file.
+    let audited = store.audit_entries(&AuditFilter::default()).unwrap().len();
+    assert_eq!(audited - audited_before, 2 + 1 + 3 + 1);
+    assert_eq!(
+        store.audit_count(AuditAct::CreateProduct, "KG900").unwrap(),
+        1
+    );
+    // The same file again finds the stock where it put it: no second count.
+    let again = store
+        .import_products(&csv, ImportMode::Commit, at, "Hùng", noop)
+        .unwrap();
+    assert!(again.stock_counts.is_empty());
+    assert_eq!(counts_of(&store, "KG900"), 1);
+}
+
+#[test]
+fn a_producer_import_is_audited_field_by_field() {
+    let (_dir, mut store) = demo_store();
+    let producers = store.producer_drafts().unwrap();
+    let (_, mut first) = producers[0].clone();
+    first.contact = "0901 234 567".into();
+    let csv = ocop_pos::documents::producers_csv(&[first.clone()]);
+    let outcome = store
+        .import_producers(&csv, ImportMode::Commit, shop_time(), "Hùng")
+        .unwrap();
+    assert_eq!(
+        outcome.preview_lines().collect::<Vec<_>>(),
+        [format!("~ {} contact:  → 0901 234 567", first.name)]
+    );
+    assert_eq!(
+        store
+            .audit_count(AuditAct::CatalogueImported, &first.name)
+            .unwrap(),
+        1
+    );
 }

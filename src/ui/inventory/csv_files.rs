@@ -210,15 +210,20 @@ fn preview_view(outcome: &ImportOutcome, lang: Lang) -> Element<'_, Message> {
         dry_run: true,
     };
     let keys = outcome
-        .created
-        .iter()
-        .map(|key| format!("+ {key}"))
-        .chain(outcome.changed.iter().map(|key| format!("~ {key}")))
+        .preview_lines()
         .take(KEYS_LISTED)
         .map(|line| text(line).size(theme::SMALL).into());
+    let more = outcome.preview_len().saturating_sub(KEYS_LISTED);
     column![
         text(counts.text(lang)).font(theme::BOLD),
-        column(keys).spacing(2)
+        column(keys).spacing(2),
+        text(if more > 0 {
+            format!("… (+{more})")
+        } else {
+            String::new()
+        })
+        .size(theme::SMALL)
+        .style(theme::muted),
     ]
     .spacing(theme::SPACE)
     .into()
@@ -238,7 +243,7 @@ fn import(
                 .store
                 .import_products(text, mode, context.now, by, &mut |_, _| {})
         }
-        Sheet::Producers => context.store.import_producers(text, mode),
+        Sheet::Producers => context.store.import_producers(text, mode, context.now, by),
     }
 }
 
