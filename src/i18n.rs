@@ -2926,6 +2926,8 @@ pub enum OfficeText {
     UncostedNote,
     /// Before a refund's number in the day's list.
     RefundOf,
+    /// Beside a gift pack among the counter's search results.
+    GiftPackResult,
 }
 
 impl OfficeText {
@@ -2946,6 +2948,7 @@ impl OfficeText {
                 "* includes sales of goods with no cost yet (never received with one), costed at 0",
             ),
             RefundOf => lang.pick("Trả hàng của", "Refund of"),
+            GiftPackResult => lang.pick("Giỏ quà", "Gift pack"),
         }
     }
 }

@@ -433,3 +433,28 @@ fn a_producer_import_is_audited_field_by_field() {
         1
     );
 }
+
+#[test]
+fn sales_of_the_last_30_days_are_counted_per_product_and_pack() {
+    let (_dir, mut store) = demo_store();
+    let at = shop_time();
+    sell(
+        &mut store,
+        &[("KG011", Decimal::ONE)],
+        at - Duration::days(40),
+    );
+    sell(
+        &mut store,
+        &[("KG011", Decimal::ONE)],
+        at - Duration::days(2),
+    );
+    sell(
+        &mut store,
+        &[("KG011", Decimal::from(3)), ("KG001", Decimal::ONE)],
+        at,
+    );
+    let sold = store.sold_lately(at).unwrap();
+    assert_eq!(sold.product(by_sku(&store, "KG011").id), 2);
+    assert_eq!(sold.product(by_sku(&store, "KG001").id), 1);
+    assert_eq!(sold.product(by_sku(&store, "KG002").id), 0);
+}

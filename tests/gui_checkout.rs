@@ -263,3 +263,36 @@ fn a_product_taken_off_the_counter_scans_as_no_longer_sold() -> Result<(), Error
     ));
     Ok(())
 }
+
+#[test]
+fn a_gift_pack_is_found_by_name_and_picked_with_enter() -> Result<(), Error> {
+    let (_dir, mut app) = demo_app();
+    step(&mut app, |ui| {
+        ui.click(selector::id(SCAN_INPUT))?;
+        ui.typewrite("gio qua tet 6 mon");
+        Ok(())
+    })?;
+    assert!(sees(&app, "GP001 · Giỏ quà"), "listed among the results");
+    step(&mut app, |ui| {
+        ui.click(selector::id(SCAN_INPUT))?;
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    let cart = app.checkout().unwrap().cart();
+    assert_eq!(cart.lines.len(), 1);
+    assert_eq!(cart.lines[0].name, "Giỏ quà Tết OCOP 6 món");
+    Ok(())
+}
+
+#[test]
+fn after_a_lookup_that_found_nothing_the_next_scan_replaces_the_text() -> Result<(), Error> {
+    let (_dir, mut app) = demo_app();
+    scan(&mut app, "xoai tuong")?;
+    assert!(app.checkout().unwrap().scan_to_replace());
+    // The scanner types the code straight after: the failed words are not part of it.
+    scan(&mut app, FISH_SAUCE)?;
+    let cart = app.checkout().unwrap().cart();
+    assert_eq!(cart.lines.len(), 1);
+    assert_eq!(cart.lines[0].name, "Nước mắm Phú Quốc Khải Hoàn 38 độ đạm");
+    Ok(())
+}

@@ -1,7 +1,7 @@
 use super::cash::{AUTO_OPEN_SESSIONS, SESSION_POLICY_SETTING};
 use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
 use crate::core::barcode::in_store_ean13;
-use crate::core::catalog::Product;
+use crate::core::catalog::{Product, SoldLately};
 use crate::core::clock::{local_date, start_of_local_day};
 use crate::core::inventory::{Certificate, CertificateStatus};
 use crate::core::money::Money;
@@ -229,6 +229,29 @@ impl Store {
             code,
             at,
         )
+    }
+
+    /// How many times each product (sold loose, not in a gift pack) and each gift pack sold in
+    /// the 30 local days up to `now`: the counter's search ranks equal matches by it.
+    pub fn sold_lately(&self, now: DateTime<Utc>) -> StoreResult<SoldLately> {
+        let since = (local_date(now) - chrono::Duration::days(30)).to_string();
+        let products = self
+            .conn
+            .prepare_cached(
+                "SELECT l.product_id, count(*) FROM sales s JOIN sale_lines l ON l.sale_id = s.id
+                  WHERE s.local_date >= ?1 AND l.basket_no IS NULL GROUP BY l.product_id",
+            )?
+            .query_map([&since], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let packs = self
+            .conn
+            .prepare_cached(
+                "SELECT b.sku, count(*) FROM sales s JOIN sale_baskets b ON b.sale_id = s.id
+                  WHERE s.local_date >= ?1 GROUP BY b.sku",
+            )?
+            .query_map([&since], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(SoldLately { products, packs })
     }
 
     /// The name of the product or gift pack off the counter (ngừng bán) that a barcode belongs

@@ -1221,6 +1221,13 @@ impl App {
             // the tender): focused with it all selected, typing replaces it.
             Some(checkout::PANEL_INPUT) => operation::focus(checkout::PANEL_INPUT)
                 .chain(operation::select_all(checkout::PANEL_INPUT)),
+            // A lookup that found nothing stays selected: the next scan replaces it.
+            Some(checkout::SCAN_INPUT)
+                if self.checkout().is_some_and(Checkout::scan_to_replace) =>
+            {
+                operation::focus(checkout::SCAN_INPUT)
+                    .chain(operation::select_all(checkout::SCAN_INPUT))
+            }
             Some(id) => operation::focus(id),
             None => Task::none(),
         }
@@ -1509,7 +1516,8 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
     let catalogue = store.catalogue(now)?;
     let cart = store.load_open_cart()?;
     let packs = store.gift_packs(now)?;
-    let checkout = Checkout::new(catalogue, packs, cart);
+    let mut checkout = Checkout::new(catalogue, packs, cart);
+    checkout.set_sold_lately(store.sold_lately(now)?);
     Ok(Session {
         store,
         shop,

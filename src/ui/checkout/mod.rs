@@ -11,7 +11,7 @@ mod view;
 use crate::core::audit::AuditAct;
 use crate::core::barcode::{BarcodeError, ScanCode, looks_like_barcode, parse_scan};
 use crate::core::cart::{Cart, Component, format_quantity, parse_quantity};
-use crate::core::catalog::{Product, SearchIndex};
+use crate::core::catalog::{Product, SearchIndex, Searchable, SoldLately};
 use crate::core::einvoice::{CONSUMER, InvoiceBuyer};
 use crate::core::giftpack::GiftPack;
 use crate::core::money::Money;
@@ -117,6 +117,8 @@ pub struct Checkout {
     index: SearchIndex,
     quick_keys: Vec<usize>,
     packs: Vec<GiftPack>,
+    /// How often each product and pack sold lately: equal search matches rank by it.
+    sold_lately: SoldLately,
     /// Everything on the counter, saved on every change: lines, the basket being built, the
     /// tenders taken.
     cart: Cart,
@@ -137,7 +139,7 @@ impl Checkout {
     /// A checkout over a catalogue, with the cart that was open when the program last stopped
     /// (its lines, a basket in the making and the money taken all come back).
     pub fn new(catalogue: Vec<Product>, packs: Vec<GiftPack>, cart: Cart) -> Checkout {
-        let index = SearchIndex::build(&catalogue);
+        let index = search_index(&catalogue, &packs, &SoldLately::default());
         let quick_keys = (0..catalogue.len().min(QUICK_KEY_COUNT)).collect();
         let selected = cart.lines.len().checked_sub(1);
         let notice = (!cart.is_blank()).then_some(Notice::CartRestored);
@@ -146,6 +148,7 @@ impl Checkout {
             index,
             quick_keys,
             packs,
+            sold_lately: SoldLately::default(),
             cart,
             selected,
             scan: String::new(),
@@ -160,12 +163,24 @@ impl Checkout {
     /// Takes the catalogue and gift packs as the back office just changed them; the cart
     /// keeps its lines as they were rung up.
     pub fn replace_catalogue(&mut self, catalogue: Vec<Product>, packs: Vec<GiftPack>) {
-        self.index = SearchIndex::build(&catalogue);
+        self.index = search_index(&catalogue, &packs, &self.sold_lately);
         self.quick_keys = (0..catalogue.len().min(QUICK_KEY_COUNT)).collect();
         self.catalogue = catalogue;
         self.packs = packs;
         self.results.clear();
         self.result_cursor = 0;
+    }
+
+    /// Ranks equal search matches by how often they sold lately.
+    pub fn set_sold_lately(&mut self, sold_lately: SoldLately) {
+        self.index = search_index(&self.catalogue, &self.packs, &sold_lately);
+        self.sold_lately = sold_lately;
+    }
+
+    /// Whether the scan field holds a lookup that found nothing: it is shown selected, and
+    /// the next scan or keystroke replaces it.
+    pub fn scan_to_replace(&self) -> bool {
+        !self.scan.is_empty() && self.submitted_burst.as_deref() == Some(self.scan.as_str())
     }
 
     pub fn cart(&self) -> &Cart {
@@ -244,7 +259,7 @@ impl Checkout {
         match message {
             Message::ScanChanged(value) => return self.scan_changed(value, context),
             Message::ScanSubmitted => return self.scan_submitted(context),
-            Message::PickResult(position) => self.add_product(position, Decimal::ONE, context),
+            Message::PickResult(position) => self.pick(position, Decimal::ONE, context),
             Message::SelectLine(index) => {
                 self.selected = Some(index);
                 self.panel = Panel::Search;
@@ -258,18 +273,7 @@ impl Checkout {
             Message::RemoveTender(index) => return self.remove_tender(index, context),
             Message::Complete => return self.complete(context),
             Message::Resume(id) => self.resume(id, context),
-            Message::PickPack(index) => {
-                // Read again for the same reason as a product: its contents' prices now.
-                let barcode = self.packs.get(index).map(|pack| pack.barcode.clone());
-                match barcode.map(|code| context.store.gift_pack_by_barcode(&code, context.now)) {
-                    Some(Ok(Some(pack))) => {
-                        self.add_pack(&pack, context);
-                        self.packs[index] = pack;
-                    }
-                    Some(Err(error)) => self.notice = Some(Notice::from_store_error(&error)),
-                    _ => {}
-                }
-            }
+            Message::PickPack(index) => self.pick_pack(index, context),
             Message::Refund(message) => {
                 if let Panel::Refund(form) = &mut self.panel {
                     let (notice, action) = form.update(message, context);
@@ -364,9 +368,11 @@ impl Checkout {
             self.scan.clear();
             self.scan_code(&query, quantity, context);
         } else if let Some(&position) = self.results.get(self.result_cursor) {
-            self.add_product(position, quantity, context);
+            self.pick(position, quantity, context);
         } else {
             self.notice = Some(Notice::NothingFound(query));
+            // Shown selected: the next scan replaces the text instead of joining it.
+            self.submitted_burst = Some(self.scan.clone());
         }
     }
 
@@ -435,6 +441,28 @@ impl Checkout {
                     .round_dp(crate::core::cart::QUANTITY_DECIMALS);
                 self.take_product(&product, weight, context);
             }
+        }
+    }
+
+    /// A search result: a product, or past the products a gift pack.
+    fn pick(&mut self, position: usize, quantity: Decimal, context: &mut Context<'_>) {
+        match position.checked_sub(self.catalogue.len()) {
+            Some(pack) => self.pick_pack(pack, context),
+            None => self.add_product(position, quantity, context),
+        }
+    }
+
+    /// A gift pack from the keys or the search results, read again for the same reason as a
+    /// product: its contents' prices now.
+    fn pick_pack(&mut self, index: usize, context: &mut Context<'_>) {
+        let barcode = self.packs.get(index).map(|pack| pack.barcode.clone());
+        match barcode.map(|code| context.store.gift_pack_by_barcode(&code, context.now)) {
+            Some(Ok(Some(pack))) => {
+                self.add_pack(&pack, context);
+                self.packs[index] = pack;
+            }
+            Some(Err(error)) => self.notice = Some(Notice::from_store_error(&error)),
+            _ => {}
         }
     }
 
@@ -882,4 +910,19 @@ fn discontinued_or(notice: Notice, store: &Store) -> Notice {
         Ok(Some(name)) => Notice::Office(OfficeNotice::Discontinued(name)),
         _ => notice,
     }
+}
+
+/// The counter's search over its products, then its gift packs (positions past the products).
+fn search_index(catalogue: &[Product], packs: &[GiftPack], sold: &SoldLately) -> SearchIndex {
+    let products = catalogue
+        .iter()
+        .map(|product| Searchable::product(product, sold.product(product.id)));
+    let packs = packs.iter().map(|pack| Searchable {
+        name: &pack.name,
+        producer: "",
+        sku: &pack.sku,
+        barcode: Some(&pack.barcode),
+        sold_lately: sold.pack(&pack.sku),
+    });
+    SearchIndex::of(products.chain(packs))
 }
