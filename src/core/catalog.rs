@@ -205,7 +205,7 @@ mod tests {
 
     #[test]
     fn ranks_exact_code_then_name_start_then_words_then_the_rest_ties_by_recent_sales() {
-        let products = vec![
+        let products = [
             product("KG001", "Rượu sim Phú Quốc", "Cơ sở Sim"),
             product("KG002", "Mật ong rừng U Minh", "HTX Sim Phú Quốc"),
             product("KG003", "Sim rừng sấy dẻo", "HTX Rạch Giá"),
