@@ -2964,6 +2964,12 @@ pub enum OfficeNotice {
     },
     /// A code scanned at the counter belongs to a product (or pack) taken off the counter.
     Discontinued(String),
+    /// Closing the shift cannot be undone: asked once, with the cash counted.
+    ConfirmCloseSession { counted: Money },
+    /// Taking a product with stock on hand off the counter: asked once.
+    ConfirmDeactivate { name: String, stock: String },
+    /// Posting a count writes the ledger for good: asked once, with how many lines differ.
+    ConfirmPostCount { lines: usize },
 }
 
 impl OfficeNotice {
@@ -2971,6 +2977,9 @@ impl OfficeNotice {
         match self {
             OfficeNotice::ConfirmOtherProducers { .. } => Level::Warning,
             OfficeNotice::Discontinued(_) => Level::Error,
+            OfficeNotice::ConfirmCloseSession { .. }
+            | OfficeNotice::ConfirmDeactivate { .. }
+            | OfficeNotice::ConfirmPostCount { .. } => Level::Warning,
         }
     }
 
@@ -2987,6 +2996,30 @@ impl OfficeNotice {
                     ),
                 }
             }
+            OfficeNotice::ConfirmCloseSession { counted } => match lang {
+                Lang::Vi => format!(
+                    "Chốt ca với {counted} tiền mặt đã đếm? Ca đã chốt không mở lại được. Bấm Chốt ca lần nữa để chốt."
+                ),
+                Lang::En => format!(
+                    "Close the shift with {counted} in cash counted? A closed shift cannot be reopened. Press Close again to close it."
+                ),
+            },
+            OfficeNotice::ConfirmDeactivate { name, stock } => match lang {
+                Lang::Vi => format!(
+                    "{name} còn tồn {stock}. Bấm Ngừng bán lần nữa để ngừng bán (hàng tồn vẫn giữ trong sổ)."
+                ),
+                Lang::En => format!(
+                    "{name} still has {stock} in stock. Press Deactivate again to take it off the counter (the stock stays on the books)."
+                ),
+            },
+            OfficeNotice::ConfirmPostCount { lines } => match lang {
+                Lang::Vi => format!(
+                    "Ghi sổ kiểm kê sẽ điều chỉnh tồn kho của {lines} sản phẩm và không hoàn tác được. Bấm Ghi sổ kiểm kê lần nữa để ghi."
+                ),
+                Lang::En => format!(
+                    "Posting the count corrects the stock of {lines} products and cannot be undone. Press Post count again to post it."
+                ),
+            },
             OfficeNotice::Discontinued(name) => match lang {
                 Lang::Vi => format!("{name}: ngừng bán, không bán được ở quầy (Kho → Bán lại)."),
                 Lang::En => format!(

@@ -71,10 +71,27 @@ fn closing_a_session_by_counting_notes() -> Result<(), Error> {
         })?;
     }
     assert!(simulator(&app).find("350.000 ₫").is_ok());
-    step(&mut app, |ui| {
-        ui.click("Chốt ca & in báo cáo Z")?;
-        Ok(())
-    })?;
+    let close = |app: &mut App| {
+        step(app, |ui| {
+            ui.click("Chốt ca & in báo cáo Z")?;
+            Ok(())
+        })
+    };
+    // Closing cannot be undone: the first press asks, the second closes.
+    close(&mut app)?;
+    assert!(
+        app.store()
+            .unwrap()
+            .current_cash_session()
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        simulator(&app)
+            .find("Chốt ca với 350.000 ₫ tiền mặt đã đếm? Ca đã chốt không mở lại được. Bấm Chốt ca lần nữa để chốt.")
+            .is_ok()
+    );
+    close(&mut app)?;
     let store = app.store().unwrap();
     assert!(store.current_cash_session().unwrap().is_none());
     let z_number = format!("Z{}-0001", local_year(Utc::now()));

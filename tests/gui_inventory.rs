@@ -208,6 +208,16 @@ fn a_stock_count_with_a_variance_posts_the_correction() -> Result<(), Error> {
         fish_before
     );
 
+    // Posting cannot be undone: the first press asks, with how many products it corrects.
+    click(&mut app, "Ghi sổ kiểm kê")?;
+    assert_eq!(
+        notice(&app),
+        Notice::Office(ocop_pos::i18n::OfficeNotice::ConfirmPostCount { lines: 2 })
+    );
+    assert_eq!(
+        app.store().unwrap().ledger_stock(fish.id).unwrap(),
+        fish_before
+    );
     click(&mut app, "Ghi sổ kiểm kê")?;
     assert_eq!(
         notice(&app),
@@ -352,10 +362,22 @@ fn a_product_entered_by_mistake_is_deleted_but_a_sold_one_only_deactivated() -> 
         notice(&app),
         Notice::Inventory(ocop_pos::core::inventory::InventoryError::HasStockHistory)
     );
+    // 48 bottles on hand: asked once, then taken off the counter.
     click(&mut app, "Ngừng bán")?;
-    let rows = app.store().unwrap().product_rows(Utc::now()).unwrap();
-    let fish = rows.iter().find(|row| row.sku == "KG001").unwrap();
-    assert!(!fish.active);
+    assert_eq!(
+        notice(&app),
+        Notice::Office(ocop_pos::i18n::OfficeNotice::ConfirmDeactivate {
+            name: "Nước mắm Phú Quốc Khải Hoàn 38 độ đạm".into(),
+            stock: "48 chai 500ml".into(),
+        })
+    );
+    let active = |app: &App| {
+        let rows = app.store().unwrap().product_rows(Utc::now()).unwrap();
+        rows.iter().find(|row| row.sku == "KG001").unwrap().active
+    };
+    assert!(active(&app));
+    click(&mut app, "Ngừng bán")?;
+    assert!(!active(&app));
     assert!(
         app.store()
             .unwrap()
@@ -616,6 +638,7 @@ fn a_count_in_progress_survives_a_trip_to_the_counter_and_a_careless_restart() -
     click(&mut app, "Bắt đầu kiểm kê mới")?;
     assert_eq!(notice(&app), Notice::CountNotPosted);
     click(&mut app, "Ghi sổ kiểm kê")?;
+    click(&mut app, "Ghi sổ kiểm kê")?;
     assert_eq!(
         notice(&app),
         Notice::CountPosted {
@@ -735,6 +758,7 @@ fn a_count_line_follows_a_sale_made_while_the_count_was_open() -> Result<(), Err
             .find(summary("-1.155.000 ₫").as_str())
             .is_ok()
     );
+    click(&mut app, "Ghi sổ kiểm kê")?;
     click(&mut app, "Ghi sổ kiểm kê")?;
     let fish = on_counter(&app, "8930100000018");
     let store = app.store().unwrap();

@@ -12,7 +12,7 @@ use crate::core::payment::PaymentMethod;
 use crate::core::report::{DaySummary, Margin, Margins, Period, ProducerRef, SaleHeader, Tally};
 use crate::core::sale::SaleRecord;
 use crate::documents::Document;
-use crate::i18n::{Label, Lang, Notice, OfficeText, method_name};
+use crate::i18n::{Label, Lang, Notice, OfficeNotice, OfficeText, method_name};
 use crate::store::{Store, StoreResult};
 use crate::ui::invoice_form::{self, InvoiceForm};
 use crate::ui::transfer_search::{self, TransferSearch};
@@ -96,6 +96,9 @@ pub struct Daily {
     registration: Option<Notice>,
     /// The sale behind a line of the bank statement, by the transfer's amount.
     transfers: TransferSearch,
+    /// Closing was pressed once (the shift cannot be reopened): the next press closes, any
+    /// other act asks again.
+    close_asked: bool,
 }
 
 fn load_figures(store: &Store, period: Period) -> StoreResult<Figures> {
@@ -139,6 +142,7 @@ impl Daily {
             notice: None,
             registration: None,
             transfers: TransferSearch::default(),
+            close_asked: false,
         })
     }
 
@@ -191,6 +195,7 @@ impl Daily {
     pub fn update(&mut self, message: Message, context: &mut Context<'_>) -> Action {
         let today = local_date(context.now);
         self.notice = None;
+        let close_asked = std::mem::take(&mut self.close_asked);
         match message {
             Message::DateChanged(value) => self.date_input = value,
             Message::DateSubmitted => match typed_day(&self.date_input) {
@@ -332,7 +337,7 @@ impl Daily {
                 }
             }
             Message::CloseNoteChanged(value) => self.close_note = value,
-            Message::CloseSession => return self.close_session(context),
+            Message::CloseSession => return self.close_session(close_asked, context),
             Message::ProducerPicked(producer) => self.producer = Some(producer),
             Message::PrintStatement | Message::ExportStatement => {
                 let Some(producer) = &self.producer else {
@@ -357,7 +362,8 @@ impl Daily {
         Action::None
     }
 
-    fn close_session(&mut self, context: &mut Context<'_>) -> Action {
+    /// Closes the shift on the second press: the first checks the count and asks.
+    fn close_session(&mut self, asked: bool, context: &mut Context<'_>) -> Action {
         let Some(open) = &self.session else {
             return Action::None;
         };
@@ -368,6 +374,13 @@ impl Daily {
                 return Action::None;
             }
         };
+        if !asked {
+            self.close_asked = true;
+            self.notice = Some(Notice::Office(OfficeNotice::ConfirmCloseSession {
+                counted: counts.total(),
+            }));
+            return Action::None;
+        }
         let closed = context.store.close_cash_session(
             open.session.id,
             &counts,

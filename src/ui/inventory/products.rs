@@ -19,7 +19,9 @@ use crate::core::money::{Money, parse_amount};
 use crate::core::product_list::{Column, Filter, ProductRow, Sort};
 use crate::core::vat::VatRate;
 use crate::documents::Document;
-use crate::i18n::{Label, Lang, Notice, adjustment_reason_name, movement_kind_name};
+use crate::i18n::{
+    Label, Lang, Notice, OfficeNotice, adjustment_reason_name, movement_kind_name,
+};
 use crate::store::{PriceHistory, Store};
 use crate::ui::{Context, theme};
 use chrono::{DateTime, Utc};
@@ -383,6 +385,8 @@ pub struct Products {
     /// Set when the rows change so that the scrollable must follow `scroll_top` back to 0.
     scrolled_to_top: bool,
     form: Option<ProductForm>,
+    /// Deactivate was pressed once for a product with stock on hand: the next press does it.
+    deactivate_asked: bool,
 }
 
 impl Products {
@@ -395,6 +399,7 @@ impl Products {
             viewport_height: 600.0,
             scrolled_to_top: false,
             form: None,
+            deactivate_asked: false,
         }
     }
 
@@ -463,6 +468,7 @@ impl Products {
         context: &mut Context<'_>,
     ) -> Result<Outcome, Notice> {
         let mut refilter = true;
+        let deactivate_asked = std::mem::take(&mut self.deactivate_asked);
         match message {
             Message::FilterText(value) => self.filter.text = value,
             Message::ProducerFilter(value) => self.filter.producer = value,
@@ -515,7 +521,9 @@ impl Products {
             }
             Message::Reason(reason) => self.edit_form(|form| form.adjust_reason = Some(reason)),
             Message::Save => return self.save(context),
-            Message::SetActive(active) => return self.set_active(active, context),
+            Message::SetActive(active) => {
+                return self.set_active(active, deactivate_asked, context);
+            }
             Message::Delete => return self.delete(context),
             Message::Adjust => return self.adjust(context),
             Message::PrintLabels => return self.print_labels(catalogue, context),
@@ -552,10 +560,30 @@ impl Products {
         Ok(Outcome::changed(Notice::ProductSaved(sku)))
     }
 
-    fn set_active(&mut self, active: bool, context: &mut Context<'_>) -> Result<Outcome, Notice> {
+    /// Takes the product off the counter or puts it back; one with stock on hand is taken off
+    /// on the second press only.
+    fn set_active(
+        &mut self,
+        active: bool,
+        asked: bool,
+        context: &mut Context<'_>,
+    ) -> Result<Outcome, Notice> {
         let Some(id) = self.form.as_ref().and_then(|form| form.product_id) else {
             return Ok(Outcome::default());
         };
+        if !active && !asked {
+            let product = context
+                .store
+                .product_by_id(id, context.now)
+                .map_err(|error| Notice::from_store_error(&error))?;
+            if let Some(product) = product.filter(|p| p.stock > Decimal::ZERO) {
+                self.deactivate_asked = true;
+                return Err(Notice::Office(OfficeNotice::ConfirmDeactivate {
+                    name: product.name,
+                    stock: format!("{} {}", format_quantity(product.stock), product.unit),
+                }));
+            }
+        }
         context
             .store
             .set_product_active(id, active, context.actor())
