@@ -106,3 +106,40 @@ fn closing_a_session_by_counting_notes() -> Result<(), Error> {
     );
     Ok(())
 }
+
+/// Where a piece of text is on the screen now.
+fn top_of(app: &App, label: &str) -> f32 {
+    simulator(app)
+        .find(label)
+        .unwrap_or_else(|_| panic!("{label} on screen"))
+        .bounds()
+        .y
+}
+
+#[test]
+fn a_notice_or_a_large_count_moves_no_button() -> Result<(), Error> {
+    let (_dir, config) = store_with_sales();
+    let mut app = App::new(&config);
+    sign_in(&mut app, MANAGER.0, MANAGER.1);
+    let _ = app.update(Message::Show(Tab::Daily));
+    let close = "Chốt ca & in báo cáo Z";
+    let export = "Xuất CSV";
+    let (close_at, export_at) = (top_of(&app, close), top_of(&app, export));
+    // A refusal appears in the band at the top.
+    let _ = app.update(Message::Daily(ocop_pos::ui::daily::Message::DateChanged(
+        "31/02/2026".into(),
+    )));
+    let _ = app.update(Message::Daily(ocop_pos::ui::daily::Message::DateSubmitted));
+    assert!(app.daily().unwrap().notice().is_some());
+    assert_eq!(top_of(&app, export), export_at);
+    assert_eq!(top_of(&app, close), close_at);
+    // Thousands of the largest note: the amount stays on its line.
+    step(&mut app, |ui| {
+        ui.click(selector::id(note_input_id(500_000)))?;
+        ui.typewrite("12345");
+        Ok(())
+    })?;
+    assert!(simulator(&app).find("= 6.172.500.000 ₫").is_ok());
+    assert_eq!(top_of(&app, close), close_at);
+    Ok(())
+}

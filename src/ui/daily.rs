@@ -881,7 +881,10 @@ fn note_row(index: usize, input: &str) -> Element<'_, Message> {
             .on_input(move |value| Message::CountChanged(index, value))
             .padding(4)
             .width(Length::Fixed(60.0)),
-        text(format!("= {amount}")).size(theme::SMALL),
+        // On one line, however large: a wrapped amount would push the buttons below.
+        text(format!("= {amount}"))
+            .size(theme::SMALL)
+            .wrapping(iced::widget::text::Wrapping::None),
     ]
     .spacing(6)
     .align_y(Alignment::Center)

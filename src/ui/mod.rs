@@ -1461,14 +1461,15 @@ pub fn typed_day(input: &str) -> Result<chrono::NaiveDate, Notice> {
 
 /// The band that tells what happened, in its colour. It is a container even when there is
 /// nothing to tell: an absent child would shift the widgets after it, and they would lose
-/// their state — the scan field its focus, so the next scan's keys would go nowhere.
+/// their state — the scan field its focus, so the next scan's keys would go nowhere. Empty,
+/// it keeps the height of a one-line notice, so a notice appearing moves no button under it.
 pub fn notice_band<'a, M: 'a>(notice: Option<&Notice>, lang: Lang, size: f32) -> Element<'a, M> {
     match notice {
         Some(notice) => container(text(notice.text(lang)).size(size))
             .padding([6, 12])
             .width(Fill)
             .style(theme::notice(notice.level())),
-        None => container(iced::widget::space().height(0)),
+        None => container(text(" ").size(size)).padding([6, 12]).width(Fill),
     }
     .into()
 }
