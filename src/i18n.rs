@@ -2928,6 +2928,8 @@ pub enum OfficeText {
     RefundOf,
     /// Beside a gift pack among the counter's search results.
     GiftPackResult,
+    /// Above the shifts closed lately on the daily screen.
+    ZHistory,
 }
 
 impl OfficeText {
@@ -2949,6 +2951,7 @@ impl OfficeText {
             ),
             RefundOf => lang.pick("Trả hàng của", "Refund of"),
             GiftPackResult => lang.pick("Giỏ quà", "Gift pack"),
+            ZHistory => lang.pick("Báo cáo Z đã chốt", "Z-reports of closed shifts"),
         }
     }
 }

@@ -7,9 +7,12 @@ use common::{MANAGER, sell_for_exact_cash, sign_in, simulator, step};
 use iced_test::{Error, selector};
 use ocop_pos::config::Config;
 use ocop_pos::core::cart::Cart;
+use ocop_pos::core::clock::local_date;
 use ocop_pos::core::clock::local_year;
 use ocop_pos::core::money::Money;
-use ocop_pos::ui::daily::note_input_id;
+use ocop_pos::documents::Document;
+use ocop_pos::ui::daily::{Daily, Message as DailyMessage, note_input_id};
+use ocop_pos::ui::{Action, Context};
 use ocop_pos::ui::{App, Message, Tab};
 use rust_decimal::Decimal;
 use tempfile::TempDir;
@@ -104,6 +107,9 @@ fn closing_a_session_by_counting_notes() -> Result<(), Error> {
             .find(format!("Đã chốt ca {z_number}: khớp tiền."))
             .is_ok()
     );
+    // The closed shift is listed with its Z-report.
+    assert!(simulator(&app).find("Báo cáo Z đã chốt").is_ok());
+    assert!(simulator(&app).find(z_number.as_str()).is_ok());
     Ok(())
 }
 
@@ -142,4 +148,48 @@ fn a_notice_or_a_large_count_moves_no_button() -> Result<(), Error> {
     assert!(simulator(&app).find("= 6.172.500.000 ₫").is_ok());
     assert_eq!(top_of(&app, close), close_at);
     Ok(())
+}
+
+#[test]
+fn a_closed_shifts_z_report_prints_again_from_the_list() {
+    let (_dir, config) = store_with_sales();
+    let mut store = config.open_store().unwrap();
+    let now = Utc::now();
+    let manager = store
+        .staff()
+        .unwrap()
+        .into_iter()
+        .find(|member| member.name == MANAGER.0)
+        .unwrap();
+    // The demo opened a shift at its first sale; close it, then one more.
+    for _ in 0..2 {
+        let session = match store.current_cash_session().unwrap() {
+            Some(open) => open,
+            None => store
+                .open_cash_session(Money::ZERO, MANAGER.0, now)
+                .unwrap(),
+        };
+        store
+            .close_cash_session(session.id, &Default::default(), "đếm thử", MANAGER.0, now)
+            .unwrap();
+    }
+    let year = local_year(now);
+    let mut daily = Daily::new(&store, local_date(now)).unwrap();
+    let shop = store.shop_settings().unwrap();
+    let limits = store.cashier_limits().unwrap();
+    let mut context = Context::new(&mut store, &shop, &manager, None, limits);
+    let first = format!("Z{year}-0001");
+    match daily.update(DailyMessage::ReprintZ(first.clone()), &mut context) {
+        Action::Produce(Document::ZReport(report)) => {
+            assert_eq!(report.session.closing.unwrap().z_number, first);
+        }
+        _ => panic!("the Z-report to print"),
+    }
+    let listed: Vec<String> = store
+        .closed_sessions(10)
+        .unwrap()
+        .into_iter()
+        .map(|session| session.closing.unwrap().z_number)
+        .collect();
+    assert_eq!(listed, [format!("Z{year}-0002"), first]);
 }

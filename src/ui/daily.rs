@@ -53,6 +53,8 @@ pub enum Message {
     CountChanged(usize, String),
     CloseNoteChanged(String),
     CloseSession,
+    /// Print a closed shift's Z-report again, by its number.
+    ReprintZ(String),
     ProducerPicked(ProducerRef),
     PrintStatement,
     ExportStatement,
@@ -99,7 +101,12 @@ pub struct Daily {
     /// Closing was pressed once (the shift cannot be reopened): the next press closes, any
     /// other act asks again.
     close_asked: bool,
+    /// The last shifts closed, newest first, each Z-report printable again.
+    closed: Vec<CashSession>,
 }
+
+/// Closed shifts listed under the cash session.
+const Z_HISTORY: usize = 10;
 
 fn load_figures(store: &Store, period: Period) -> StoreResult<Figures> {
     Ok(Figures {
@@ -143,6 +150,7 @@ impl Daily {
             registration: None,
             transfers: TransferSearch::default(),
             close_asked: false,
+            closed: store.closed_sessions(Z_HISTORY)?,
         })
     }
 
@@ -160,6 +168,7 @@ impl Daily {
             self.figures = load_figures(store, self.period)?;
             self.sales = store.sales_in_period(self.period)?;
             self.session = load_session(store)?;
+            self.closed = store.closed_sessions(Z_HISTORY)?;
             let status = store.invoice_settings()?.status();
             self.registration = (status != RegistrationStatus::Registered)
                 .then_some(Notice::InvoiceRegistration(status));
@@ -338,6 +347,11 @@ impl Daily {
             }
             Message::CloseNoteChanged(value) => self.close_note = value,
             Message::CloseSession => return self.close_session(close_asked, context),
+            Message::ReprintZ(z_number) => match context.store.z_report(&z_number) {
+                Ok(Some(report)) => return Action::Produce(Document::ZReport(Box::new(report))),
+                Ok(None) => self.notice = Some(Notice::ReceiptNotFound(z_number)),
+                Err(error) => self.notice = Some(Notice::from_store_error(&error)),
+            },
             Message::ProducerPicked(producer) => self.producer = Some(producer),
             Message::PrintStatement | Message::ExportStatement => {
                 let Some(producer) = &self.producer else {
@@ -682,7 +696,50 @@ impl Daily {
             .into(),
             Some(open) => self.open_session_view(lang, open),
         };
-        titled_box(Label::CashSession.text(lang), content)
+        titled_box(
+            Label::CashSession.text(lang),
+            column![content, self.z_history(lang)]
+                .spacing(theme::SPACE)
+                .into(),
+        )
+    }
+
+    /// The shifts closed lately: Z number, when, by whom, over or short, and a reprint.
+    fn z_history(&self, lang: Lang) -> Element<'_, Message> {
+        let rows = self.closed.iter().filter_map(|session| {
+            let closing = session.closing.as_ref()?;
+            Some(
+                row![
+                    text(&closing.z_number).size(theme::SMALL).width(Fill),
+                    text(
+                        closing
+                            .closed_at
+                            .with_timezone(&SHOP_TIME_ZONE)
+                            .format("%d/%m %H:%M")
+                            .to_string()
+                    )
+                    .size(theme::SMALL)
+                    .style(theme::muted),
+                    text(&closing.closed_by).size(theme::SMALL),
+                    text(closing.difference().to_string()).size(theme::SMALL),
+                    small_button(
+                        Label::InvReprint.text(lang),
+                        Message::ReprintZ(closing.z_number.clone())
+                    ),
+                ]
+                .spacing(theme::SPACE)
+                .align_y(Alignment::Center)
+                .into(),
+            )
+        });
+        column![
+            text(OfficeText::ZHistory.text(lang))
+                .size(theme::SMALL)
+                .font(theme::BOLD)
+        ]
+        .extend(rows)
+        .spacing(2)
+        .into()
     }
 
     fn open_session_view<'a>(&'a self, lang: Lang, open: &'a OpenSession) -> Element<'a, Message> {

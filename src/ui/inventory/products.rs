@@ -19,9 +19,7 @@ use crate::core::money::{Money, parse_amount};
 use crate::core::product_list::{Column, Filter, ProductRow, Sort};
 use crate::core::vat::VatRate;
 use crate::documents::Document;
-use crate::i18n::{
-    Label, Lang, Notice, OfficeNotice, adjustment_reason_name, movement_kind_name,
-};
+use crate::i18n::{Label, Lang, Notice, OfficeNotice, adjustment_reason_name, movement_kind_name};
 use crate::store::{PriceHistory, Store};
 use crate::ui::{Context, theme};
 use chrono::{DateTime, Utc};
