@@ -797,3 +797,37 @@ fn a_delivery_with_another_producers_product_asks_once_before_posting() -> Resul
     assert_eq!(note.lines[1].producer, "CTCP Điền Tín");
     Ok(())
 }
+
+#[test]
+fn thousands_of_low_stock_products_are_listed_without_building_every_row() -> Result<(), Error> {
+    let (dir, app) = manager_on_inventory();
+    drop(app);
+    {
+        // A migrated catalogue: every product at 0, each with a threshold.
+        let mut store = ocop_pos::store::Store::open_in(dir.path()).unwrap();
+        let header = "sku,barcodes,name,producer,ocop_group,ocop_stars,unit,sold_by_weight,plu,price_vnd,vat_rate,low_stock";
+        let rows: String = (0..2_000)
+            .map(|n| {
+                format!("KH{n:04},,Khô cá {n},CTCP Điền Tín,Thực phẩm,,gói,0,,90000,8,5\n")
+            })
+            .collect();
+        store
+            .import_products(
+                &format!("{header}\n{rows}"),
+                ocop_pos::store::ImportMode::Commit,
+                Utc::now(),
+                "Hùng",
+                &mut |_, _| {},
+            )
+            .unwrap();
+    }
+    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    sign_in(&mut app, MANAGER.0, MANAGER.1);
+    let _ = app.update(Message::Show(Tab::Inventory));
+    click(&mut app, "Cảnh báo")?;
+    let mut ui = simulator(&app);
+    assert!(ui.find("Sắp hết hàng (2000)").is_ok());
+    assert!(ui.find("KH0000").is_ok(), "the first rows are built");
+    assert!(ui.find("KH1999").is_err(), "rows out of view are not");
+    Ok(())
+}

@@ -177,6 +177,8 @@ pub enum Message {
     Producers(producers::Message),
     Packs(packs::Message),
     Csv(csv_files::Message),
+    /// The low-stock list scrolled: the rows in view are built.
+    AlertsScrolled(scrollable::Viewport),
 }
 
 /// What the panels work from: every product (inactive too) and every producer, as last read.
@@ -290,6 +292,7 @@ impl Inventory {
         let now = Utc::now();
         let catalogue = Catalogue::read(store, now)?;
         let products = products::Products::new(&catalogue);
+        let alerts = alerts::Alerts::read(store, &catalogue, now)?;
         Ok(Inventory {
             panel: Panel::Products,
             products,
@@ -297,7 +300,7 @@ impl Inventory {
             count: count::StockCount::default(),
             producers: producers::Producers::default(),
             packs: packs::Packs::new(store, now)?,
-            alerts: alerts::Alerts::read(store, now)?,
+            alerts,
             csv_files: csv_files::CsvFiles::default(),
             catalogue,
             notice: None,
@@ -347,14 +350,17 @@ impl Inventory {
 
     pub fn update(&mut self, message: Message, context: &mut Context<'_>) -> Action {
         // Scrolling is no act: what the last one told stays on screen.
-        if !matches!(message, Message::Products(products::Message::Scrolled(_))) {
+        if !matches!(
+            message,
+            Message::Products(products::Message::Scrolled(_)) | Message::AlertsScrolled(_)
+        ) {
             self.notice = None;
         }
         let outcome = match message {
             Message::Show(panel) => {
                 self.panel = panel;
                 match panel {
-                    Panel::Alerts => alerts::Alerts::read(context.store, context.now)
+                    Panel::Alerts => alerts::Alerts::read(context.store, &self.catalogue, context.now)
                         .map(|alerts| {
                             self.alerts = alerts;
                             Outcome::default()
@@ -389,6 +395,10 @@ impl Inventory {
             Message::Producers(message) => self.producers.update(message, &self.catalogue, context),
             Message::Packs(message) => self.packs.update(message, &self.catalogue, context),
             Message::Csv(message) => self.csv_files.update(message, context),
+            Message::AlertsScrolled(viewport) => {
+                self.alerts.scrolled(viewport);
+                Ok(Outcome::default())
+            }
         };
         match outcome {
             Ok(outcome) => {
@@ -416,7 +426,7 @@ impl Inventory {
         let sort = self.catalogue.list.sort();
         let mut catalogue = Catalogue::read(store, now)?;
         catalogue.list.set_sort(sort);
-        self.alerts = alerts::Alerts::read(store, now)?;
+        self.alerts = alerts::Alerts::read(store, &catalogue, now)?;
         self.packs.refresh(store, now)?;
         self.catalogue = catalogue;
         self.products.refilter(&self.catalogue);
@@ -453,7 +463,7 @@ impl Inventory {
                 .view(&self.catalogue, lang)
                 .map(Message::Producers),
             Panel::Packs => self.packs.view(lang).map(Message::Packs),
-            Panel::Alerts => self.alerts.view(lang),
+            Panel::Alerts => self.alerts.view(&self.catalogue, lang),
             Panel::Csv => self.csv_files.view(lang).map(Message::Csv),
         };
         column![
