@@ -807,9 +807,7 @@ fn thousands_of_low_stock_products_are_listed_without_building_every_row() -> Re
         let mut store = ocop_pos::store::Store::open_in(dir.path()).unwrap();
         let header = "sku,barcodes,name,producer,ocop_group,ocop_stars,unit,sold_by_weight,plu,price_vnd,vat_rate,low_stock";
         let rows: String = (0..2_000)
-            .map(|n| {
-                format!("KH{n:04},,Khô cá {n},CTCP Điền Tín,Thực phẩm,,gói,0,,90000,8,5\n")
-            })
+            .map(|n| format!("KH{n:04},,Khô cá {n},CTCP Điền Tín,Thực phẩm,,gói,0,,90000,8,5\n"))
             .collect();
         store
             .import_products(

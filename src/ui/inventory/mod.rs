@@ -16,7 +16,7 @@ pub use packs::{
     PACK_AMOUNT_INPUT, PACK_ITEM_INPUT, PACK_NAME_INPUT, PACK_SKU_INPUT, pack_quantity_input,
 };
 pub use producers::ProducerField;
-pub use products::{Field, LIST, SEARCH_INPUT};
+pub use products::{Field, LIST, Message as ProductsMessage, SEARCH_INPUT};
 pub use receiving::{DELIVERY_NOTE_INPUT, RECEIVING_SCAN_INPUT, ReceivingField};
 
 use crate::core::clock::start_of_local_day;
@@ -360,12 +360,14 @@ impl Inventory {
             Message::Show(panel) => {
                 self.panel = panel;
                 match panel {
-                    Panel::Alerts => alerts::Alerts::read(context.store, &self.catalogue, context.now)
-                        .map(|alerts| {
-                            self.alerts = alerts;
-                            Outcome::default()
-                        })
-                        .map_err(|error| Notice::from_store_error(&error)),
+                    Panel::Alerts => {
+                        alerts::Alerts::read(context.store, &self.catalogue, context.now)
+                            .map(|alerts| {
+                                self.alerts = alerts;
+                                Outcome::default()
+                            })
+                            .map_err(|error| Notice::from_store_error(&error))
+                    }
                     Panel::Count if self.count.is_empty() => {
                         self.count = count::StockCount::start(
                             &self.catalogue,
