@@ -660,3 +660,8 @@ CREATE TRIGGER chain_breaks_no_delete BEFORE DELETE ON chain_breaks BEGIN SELECT
 -- prints under its own producer, the same on every reprint.
 
 ALTER TABLE receiving_lines ADD COLUMN producer TEXT NOT NULL DEFAULT '';
+
+-- The inventory screen, shown again, reads only the products whose price or VAT rate took
+-- effect since it last read them.
+CREATE INDEX product_prices_effective ON product_prices(effective_from);
+CREATE INDEX product_vat_rates_effective ON product_vat_rates(effective_from);

@@ -94,6 +94,18 @@ struct Entry {
     sold_lately: u32,
 }
 
+impl Entry {
+    fn of(item: Searchable<'_>) -> Entry {
+        Entry {
+            name: fold(item.name),
+            all: fold(&format!("{} {} {}", item.name, item.producer, item.sku)),
+            sku: fold(item.sku),
+            barcode: item.barcode.unwrap_or_default().to_string(),
+            sold_lately: item.sold_lately,
+        }
+    }
+}
+
 /// Folded text of everything the counter sells, scanned per keystroke and ranked: exact code,
 /// then names starting with the words, words in the name, words anywhere; equal matches by how
 /// often they sold lately, then in the order given. A linear scan over pre-folded text stays
@@ -112,16 +124,14 @@ impl SearchIndex {
     /// Positions are the order `items` come in.
     pub fn of<'a>(items: impl IntoIterator<Item = Searchable<'a>>) -> SearchIndex {
         SearchIndex {
-            entries: items
-                .into_iter()
-                .map(|item| Entry {
-                    name: fold(item.name),
-                    all: fold(&format!("{} {} {}", item.name, item.producer, item.sku)),
-                    sku: fold(item.sku),
-                    barcode: item.barcode.unwrap_or_default().to_string(),
-                    sold_lately: item.sold_lately,
-                })
-                .collect(),
+            entries: items.into_iter().map(Entry::of).collect(),
+        }
+    }
+
+    /// Puts `item` in place of the entry at `position`: one product changed.
+    pub fn replace(&mut self, position: usize, item: Searchable<'_>) {
+        if let Some(entry) = self.entries.get_mut(position) {
+            *entry = Entry::of(item);
         }
     }
 

@@ -137,18 +137,27 @@ pub struct ProductList {
     groups: Vec<String>,
 }
 
+/// What a row is found by: SKU, barcode, name and producer, folded.
+fn search_text(row: &ProductRow) -> String {
+    fold(&format!(
+        "{} {} {} {}",
+        row.sku, row.barcode, row.name, row.producer
+    ))
+}
+
+/// Adds `value` to a list kept in order without accents, unless it is there already.
+fn insert_distinct(values: &mut Vec<String>, value: &str) {
+    if !values.iter().any(|known| known == value) {
+        let key = fold(value);
+        let at = values.partition_point(|known| fold(known) < key);
+        values.insert(at, value.to_string());
+    }
+}
+
 impl ProductList {
     /// The rows, listed by SKU until another sort is asked for.
     pub fn new(rows: Vec<ProductRow>) -> ProductList {
-        let folded = rows
-            .iter()
-            .map(|row| {
-                fold(&format!(
-                    "{} {} {} {}",
-                    row.sku, row.barcode, row.name, row.producer
-                ))
-            })
-            .collect();
+        let folded = rows.iter().map(search_text).collect();
         let distinct = |field: fn(&ProductRow) -> &str| {
             let unique: HashSet<&str> = rows.iter().map(field).collect();
             let mut values: Vec<String> = unique.into_iter().map(String::from).collect();
@@ -243,6 +252,41 @@ impl ProductList {
             .collect()
     }
 
+    /// Puts rows read again in place of the products' old ones (a product not listed yet is
+    /// added): a change costs the rows it touched, not a read of the whole catalogue. The order
+    /// is sorted again only when a changed row may move in it. Returns whether it was.
+    pub fn replace_rows(&mut self, rows: Vec<ProductRow>) -> bool {
+        let mut moved = false;
+        for row in rows {
+            insert_distinct(&mut self.producers, &row.producer);
+            insert_distinct(&mut self.groups, &row.ocop_group);
+            let folded = search_text(&row);
+            match self.position_of(row.product_id) {
+                Some(position) => {
+                    let old = &self.rows[position];
+                    moved |= self.sort.column.compare(old, &row) != Ordering::Equal
+                        || old.sku != row.sku
+                        || self
+                            .sort
+                            .column
+                            .folded_text()
+                            .is_some_and(|text| fold(text(old)) != fold(text(&row)));
+                    self.rows[position] = row;
+                    self.folded[position] = folded;
+                }
+                None => {
+                    moved = true;
+                    self.rows.push(row);
+                    self.folded.push(folded);
+                }
+            }
+        }
+        if moved {
+            self.order = self.sorted_order(self.sort);
+        }
+        moved
+    }
+
     /// The distinct producers, by name without accents.
     pub fn producers(&self) -> &[String] {
         &self.producers
@@ -257,6 +301,55 @@ impl ProductList {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_replaced_row_is_found_by_its_new_text_and_sorted_where_it_belongs() {
+        let row = |id: i64, sku: &str, name: &str| ProductRow {
+            product_id: id,
+            sku: sku.into(),
+            barcode: String::new(),
+            name: name.into(),
+            producer: "HTX".into(),
+            ocop_group: "Thực phẩm".into(),
+            stars: None,
+            unit: "chai".into(),
+            price: None,
+            vat: None,
+            stock: Decimal::ONE,
+            low_stock: Decimal::ZERO,
+            active: true,
+        };
+        let mut list = ProductList::new(vec![row(1, "A1", "Bánh pía"), row(2, "A2", "Cà phê")]);
+        list.set_sort(Sort {
+            column: Column::Name,
+            descending: false,
+        });
+        // A name that changes nothing in the order keeps it; a new name that does re-sorts.
+        assert!(!list.replace_rows(vec![row(1, "A1", "Bánh pía")]));
+        assert!(list.replace_rows(vec![row(1, "A1", "Đường thốt nốt")]));
+        let names = |list: &ProductList, filter: &Filter| -> Vec<String> {
+            list.select(filter)
+                .into_iter()
+                .map(|position| list.row(position).name.clone())
+                .collect()
+        };
+        assert_eq!(
+            names(&list, &Filter::default()),
+            ["Cà phê", "Đường thốt nốt"]
+        );
+        let typed = Filter {
+            text: "duong".into(),
+            ..Filter::default()
+        };
+        assert_eq!(names(&list, &typed), ["Đường thốt nốt"]);
+        // A product new to the list is added, with its producer among the filter's choices.
+        let mut new = row(3, "A0", "Bánh tráng");
+        new.producer = "Cơ sở Mới".into();
+        list.replace_rows(vec![new]);
+        assert_eq!(list.rows().len(), 3);
+        assert!(list.producers().iter().any(|p| p == "Cơ sở Mới"));
+        assert_eq!(names(&list, &Filter::default())[0], "Bánh tráng");
+    }
 
     fn row(sku: &str, name: &str, producer: &str, stock: i64, active: bool) -> ProductRow {
         ProductRow {

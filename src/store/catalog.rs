@@ -231,6 +231,23 @@ impl Store {
         )
     }
 
+    /// These products as the counter sells them, priced at `at`: `None` for one not on sale
+    /// (taken off the counter, or deleted).
+    pub fn products_on_counter(
+        &self,
+        ids: &[i64],
+        at: DateTime<Utc>,
+    ) -> StoreResult<Vec<(i64, Option<Product>)>> {
+        ids.iter()
+            .map(|&id| {
+                Ok((
+                    id,
+                    one_product(&self.conn, "WHERE p.active = 1 AND p.id = ?2", id, at)?,
+                ))
+            })
+            .collect()
+    }
+
     /// How many times each product (sold loose, not in a gift pack) and each gift pack sold in
     /// the 30 local days up to `now`: the counter's search ranks equal matches by it.
     pub fn sold_lately(&self, now: DateTime<Utc>) -> StoreResult<SoldLately> {

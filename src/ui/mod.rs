@@ -833,7 +833,7 @@ impl App {
             let opened = match session.inventory.take() {
                 // A failed re-read keeps what is being entered, with the lists as they were.
                 Some(mut inventory) => {
-                    if let Err(error) = inventory.reread(&session.store, Utc::now()) {
+                    if let Err(error) = inventory.catch_up(&session.store, Utc::now()) {
                         session.receipt_notice = Some(Notice::from_store_error(&error));
                     }
                     Ok(inventory)
@@ -1053,20 +1053,31 @@ impl App {
         };
         let switched_panel = matches!(message, inventory::Message::Show(_));
         let action = inventory.update(message, &mut context);
-        let changed = inventory.take_catalogue_changed();
+        let change = inventory.take_catalogue_change();
+        let changed = change.is_some();
         let scroll = if inventory.take_scroll_reset() {
             operation::snap_to(inventory::LIST, operation::RelativeOffset::START)
         } else {
             Task::none()
         };
-        // New products, prices and stock reach the counter at once.
-        if changed {
+        // New products, prices and stock reach the counter at once: only those changed when
+        // that is known.
+        if let Some(change) = change {
             let now = Utc::now();
-            match (session.store.catalogue(now), session.store.gift_packs(now)) {
-                (Ok(catalogue), Ok(packs)) => session.checkout.replace_catalogue(catalogue, packs),
-                (Err(error), _) | (_, Err(error)) => {
-                    session.receipt_notice = Some(Notice::from_store_error(&error));
-                }
+            let read = match change {
+                inventory::CatalogueChange::Products(ids) => session
+                    .store
+                    .products_on_counter(&ids, now)
+                    .and_then(|products| Ok((products, session.store.gift_packs(now)?)))
+                    .map(|(products, packs)| session.checkout.update_products(products, packs)),
+                inventory::CatalogueChange::Everything => session
+                    .store
+                    .catalogue(now)
+                    .and_then(|catalogue| Ok((catalogue, session.store.gift_packs(now)?)))
+                    .map(|(catalogue, packs)| session.checkout.replace_catalogue(catalogue, packs)),
+            };
+            if let Err(error) = read {
+                session.receipt_notice = Some(Notice::from_store_error(&error));
             }
         }
         let print = match action {

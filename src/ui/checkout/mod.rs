@@ -171,6 +171,46 @@ impl Checkout {
         self.result_cursor = 0;
     }
 
+    /// Takes the products the back office just changed (None: no longer on sale) and the gift
+    /// packs: a product changed in place costs its own search entry, not a new index.
+    pub fn update_products(&mut self, products: Vec<(i64, Option<Product>)>, packs: Vec<GiftPack>) {
+        let mut in_place = packs.len() == self.packs.len();
+        for (id, product) in products {
+            let position = self.catalogue.iter().position(|listed| listed.id == id);
+            match (position, product) {
+                (Some(position), Some(product)) => {
+                    self.index.replace(
+                        position,
+                        Searchable::product(&product, self.sold_lately.product(id)),
+                    );
+                    self.catalogue[position] = product;
+                }
+                (None, Some(product)) => {
+                    self.catalogue.push(product);
+                    in_place = false;
+                }
+                (Some(position), None) => {
+                    self.catalogue.remove(position);
+                    in_place = false;
+                }
+                (None, None) => {}
+            }
+        }
+        self.packs = packs;
+        if in_place {
+            let products = self.catalogue.len();
+            for (offset, pack) in self.packs.iter().enumerate() {
+                self.index
+                    .replace(products + offset, pack_searchable(pack, &self.sold_lately));
+            }
+        } else {
+            self.index = search_index(&self.catalogue, &self.packs, &self.sold_lately);
+            self.quick_keys = (0..self.catalogue.len().min(QUICK_KEY_COUNT)).collect();
+        }
+        self.results.clear();
+        self.result_cursor = 0;
+    }
+
     /// Ranks equal search matches by how often they sold lately.
     pub fn set_sold_lately(&mut self, sold_lately: SoldLately) {
         self.index = search_index(&self.catalogue, &self.packs, &sold_lately);
@@ -917,12 +957,16 @@ fn search_index(catalogue: &[Product], packs: &[GiftPack], sold: &SoldLately) ->
     let products = catalogue
         .iter()
         .map(|product| Searchable::product(product, sold.product(product.id)));
-    let packs = packs.iter().map(|pack| Searchable {
+    let packs = packs.iter().map(|pack| pack_searchable(pack, sold));
+    SearchIndex::of(products.chain(packs))
+}
+
+fn pack_searchable<'a>(pack: &'a GiftPack, sold: &SoldLately) -> Searchable<'a> {
+    Searchable {
         name: &pack.name,
         producer: "",
         sku: &pack.sku,
         barcode: Some(&pack.barcode),
         sold_lately: sold.pack(&pack.sku),
-    });
-    SearchIndex::of(products.chain(packs))
+    }
 }

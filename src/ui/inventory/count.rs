@@ -200,10 +200,14 @@ impl StockCount {
             .post_stock_count(&counts, context.now, context.actor())
             .map_err(|error| Notice::from_store_error(&error))?;
         *self = StockCount::default();
-        Ok(Outcome::changed(Notice::CountPosted {
-            counted: counts.len(),
-            corrected: variances.len(),
-        }))
+        Ok(Outcome {
+            // Only the products whose stock was corrected changed.
+            touched: Some(variances.iter().map(|v| v.product_id).collect()),
+            ..Outcome::changed(Notice::CountPosted {
+                counted: counts.len(),
+                corrected: variances.len(),
+            })
+        })
     }
 
     pub fn view(&self, lang: Lang) -> Element<'_, Message> {

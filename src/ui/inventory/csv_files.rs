@@ -151,9 +151,8 @@ impl CsvFiles {
                     },
                 };
                 return Ok(Outcome {
-                    notice: None,
-                    changed: false,
                     document: Some(document),
+                    ..Outcome::default()
                 });
             }
         }

@@ -185,11 +185,18 @@ pub enum Message {
 pub struct Catalogue {
     pub list: ProductList,
     pub producers: Vec<(i64, ProducerDraft)>,
+    /// What the rows were read up to: the ledger's last movement, and the moment (prices
+    /// scheduled after it may have taken effect since).
+    seen: CatalogueSeen,
 }
 
 impl Catalogue {
     fn read(store: &Store, now: DateTime<Utc>) -> StoreResult<Catalogue> {
         Ok(Catalogue {
+            seen: CatalogueSeen {
+                movement: store.last_stock_movement()?,
+                at: now,
+            },
             list: ProductList::new(store.product_rows(now)?),
             producers: store.producer_drafts()?,
         })
@@ -251,12 +258,20 @@ impl Catalogue {
     }
 }
 
+#[derive(Debug, Clone, Copy)]
+struct CatalogueSeen {
+    movement: i64,
+    at: DateTime<Utc>,
+}
+
 /// What a panel's act came to: a success to tell, whether products or stock changed (the
 /// table and the counter's catalogue are then re-read), and a document to produce.
 #[derive(Default)]
 pub(crate) struct Outcome {
     notice: Option<Notice>,
     changed: bool,
+    /// When only these products changed: their rows alone are read again.
+    touched: Option<Vec<i64>>,
     document: Option<Document>,
 }
 
@@ -265,7 +280,37 @@ impl Outcome {
         Outcome {
             notice: Some(notice),
             changed: true,
+            touched: None,
             document: None,
+        }
+    }
+
+    /// One product changed (its details, status or stock), nothing else.
+    fn changed_product(notice: Notice, product_id: i64) -> Outcome {
+        Outcome {
+            touched: Some(vec![product_id]),
+            ..Outcome::changed(notice)
+        }
+    }
+}
+
+/// What the counter must read again after changes on this screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogueChange {
+    /// Only these products.
+    Products(Vec<i64>),
+    /// Anything may have changed (an import, a count, a delivery, a gift pack).
+    Everything,
+}
+
+impl CatalogueChange {
+    fn and(self, touched: Option<Vec<i64>>) -> CatalogueChange {
+        match (self, touched) {
+            (CatalogueChange::Products(mut ids), Some(more)) => {
+                ids.extend(more);
+                CatalogueChange::Products(ids)
+            }
+            _ => CatalogueChange::Everything,
         }
     }
 }
@@ -282,7 +327,7 @@ pub struct Inventory {
     csv_files: csv_files::CsvFiles,
     notice: Option<Notice>,
     /// Set when products or stock changed, until the counter has re-read its catalogue.
-    catalogue_changed: bool,
+    catalogue_change: Option<CatalogueChange>,
     /// Set when the table's rows changed so that it must scroll back to its top.
     scroll_reset: bool,
 }
@@ -304,7 +349,7 @@ impl Inventory {
             csv_files: csv_files::CsvFiles::default(),
             catalogue,
             notice: None,
-            catalogue_changed: false,
+            catalogue_change: None,
             scroll_reset: false,
         })
     }
@@ -326,9 +371,9 @@ impl Inventory {
         self.products.shown()
     }
 
-    /// True once after products or stock changed: the counter must re-read its catalogue.
-    pub fn take_catalogue_changed(&mut self) -> bool {
-        std::mem::take(&mut self.catalogue_changed)
+    /// Once after products or stock changed: what the counter must read again.
+    pub fn take_catalogue_change(&mut self) -> Option<CatalogueChange> {
+        self.catalogue_change.take()
     }
 
     /// True once after the table's rows changed: it scrolls back to the top.
@@ -408,8 +453,18 @@ impl Inventory {
                     self.notice = outcome.notice;
                 }
                 if outcome.changed {
-                    match self.reread(context.store, context.now) {
-                        Ok(()) => self.catalogue_changed = true,
+                    let read = match &outcome.touched {
+                        Some(ids) => self.reread_products(context.store, context.now, ids),
+                        None => self.reread(context.store, context.now),
+                    };
+                    match read {
+                        Ok(()) => {
+                            let change = self
+                                .catalogue_change
+                                .take()
+                                .unwrap_or(CatalogueChange::Products(Vec::new()));
+                            self.catalogue_change = Some(change.and(outcome.touched));
+                        }
                         Err(error) => self.notice = Some(Notice::from_store_error(&error)),
                     }
                 }
@@ -434,6 +489,39 @@ impl Inventory {
         self.products.refilter(&self.catalogue);
         self.count.refresh(&self.catalogue);
         self.receiving.forget_missing_producer(&self.catalogue);
+        Ok(())
+    }
+
+    /// Brings the screen up to date when it is shown again: only the products whose stock
+    /// moved (sales, refunds at the counter) or whose scheduled price or VAT rate took effect
+    /// since it was read are read again.
+    pub fn catch_up(&mut self, store: &Store, now: DateTime<Utc>) -> StoreResult<()> {
+        let seen = self.catalogue.seen;
+        let ids = store.products_changed_since(seen.movement, seen.at, now)?;
+        self.reread_products(store, now, &ids)?;
+        self.receiving.forget_missing_producer(&self.catalogue);
+        Ok(())
+    }
+
+    /// Reads again only the rows of the products a change touched, and what depends on them
+    /// (the alerts, the gift packs' prices, a count's expected stock).
+    fn reread_products(
+        &mut self,
+        store: &Store,
+        now: DateTime<Utc>,
+        ids: &[i64],
+    ) -> StoreResult<()> {
+        self.catalogue.seen = CatalogueSeen {
+            movement: store.last_stock_movement()?,
+            at: now,
+        };
+        self.catalogue
+            .list
+            .replace_rows(store.product_rows_of(ids, now)?);
+        self.alerts = alerts::Alerts::read(store, &self.catalogue, now)?;
+        self.packs.refresh(store, now)?;
+        self.products.refilter(&self.catalogue);
+        self.count.refresh(&self.catalogue);
         Ok(())
     }
 

@@ -450,12 +450,11 @@ impl Products {
             .map(ShelfLabel::of)
             .collect();
         Ok(Outcome {
-            notice: None,
-            changed: false,
             document: (!labels.is_empty()).then_some(Document::Labels {
                 labels,
                 printed_at: context.now,
             }),
+            ..Outcome::default()
         })
     }
 
@@ -555,7 +554,7 @@ impl Products {
         let id = form.save(context.store, context.now, context.actor())?;
         let sku = form.sku.trim().to_string();
         self.open(id, context)?;
-        Ok(Outcome::changed(Notice::ProductSaved(sku)))
+        Ok(Outcome::changed_product(Notice::ProductSaved(sku), id))
     }
 
     /// Takes the product off the counter or puts it back; one with stock on hand is taken off
@@ -588,11 +587,12 @@ impl Products {
             .map_err(|error| Notice::from_store_error(&error))?;
         let sku = self.form.as_ref().map_or(String::new(), |f| f.sku.clone());
         self.open(id, context)?;
-        Ok(Outcome::changed(if active {
+        let notice = if active {
             Notice::ProductReactivated(sku)
         } else {
             Notice::ProductDeactivated(sku)
-        }))
+        };
+        Ok(Outcome::changed_product(notice, id))
     }
 
     /// Removes a product entered by mistake; the store refuses one ever sold or stocked.
@@ -635,10 +635,11 @@ impl Products {
             .map_err(|error| Notice::from_store_error(&error))?;
         let sku = form.sku.clone();
         self.open(id, context)?;
-        Ok(Outcome::changed(Notice::StockAdjusted {
+        let notice = Notice::StockAdjusted {
             sku,
             quantity: format_quantity(quantity),
-        }))
+        };
+        Ok(Outcome::changed_product(notice, id))
     }
 
     pub fn view<'a>(&'a self, catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {

@@ -283,6 +283,8 @@ impl Receiving {
                 lines: posted.lines.len(),
             }),
             changed: true,
+            // Only the products received changed.
+            touched: Some(lines.iter().map(|line| line.product_id).collect()),
             document: Some(Document::ReceivingNote(Box::new(posted))),
         })
     }
