@@ -2249,6 +2249,10 @@ fn inventory_error_text(error: &InventoryError, lang: Lang) -> String {
             "Tồn kho đầu kỳ không được âm.",
             "The opening stock cannot be below zero.",
         ),
+        ImportCancelled => fixed(
+            "Đã dừng nhập tệp: chưa nhập gì.",
+            "The import was stopped: nothing was imported.",
+        ),
         Unreadable(detail) => text(
             format!("Không đọc được tệp CSV: {detail}"),
             format!("The CSV file cannot be read: {detail}"),
@@ -2930,6 +2934,9 @@ pub enum OfficeText {
     GiftPackResult,
     /// Above the shifts closed lately on the daily screen.
     ZHistory,
+    /// Beside the rows done of an import running.
+    Importing,
+    StopImport,
 }
 
 impl OfficeText {
@@ -2952,6 +2959,8 @@ impl OfficeText {
             RefundOf => lang.pick("Trả hàng của", "Refund of"),
             GiftPackResult => lang.pick("Giỏ quà", "Gift pack"),
             ZHistory => lang.pick("Báo cáo Z đã chốt", "Z-reports of closed shifts"),
+            Importing => lang.pick("Đang nhập tệp…", "Importing…"),
+            StopImport => lang.pick("Dừng nhập (không giữ gì)", "Stop (keep nothing)"),
         }
     }
 }

@@ -458,3 +458,35 @@ fn sales_of_the_last_30_days_are_counted_per_product_and_pack() {
     assert_eq!(sold.product(by_sku(&store, "KG001").id), 1);
     assert_eq!(sold.product(by_sku(&store, "KG002").id), 0);
 }
+
+#[test]
+fn an_import_called_off_keeps_nothing() {
+    let (_dir, mut store) = demo_store();
+    let producer = by_sku(&store, "KG001").producer;
+    let rows: String = (0..50)
+        .map(|n| format!("KH{n:03},,Khô cá {n},{producer},Thực phẩm,,gói,0,,90000,8,0,3\n"))
+        .collect();
+    let csv = format!("{PRODUCT_HEADER}\n{rows}");
+    let count = store.product_count().unwrap();
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    // Called off once ten rows are done, as the Stop button does from the window.
+    let result = store.import_products_cancellable(
+        &csv,
+        ImportMode::Commit,
+        shop_time(),
+        "Hùng",
+        &mut |done, _| {
+            if done == 10 {
+                cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        },
+        &cancel,
+    );
+    assert!(matches!(
+        result,
+        Err(ocop_pos::store::StoreError::Inventory(
+            ocop_pos::core::inventory::InventoryError::ImportCancelled
+        ))
+    ));
+    assert_eq!(store.product_count().unwrap(), count);
+}

@@ -61,6 +61,8 @@ pub enum InventoryError {
     },
     /// An opening stock below zero.
     NegativeStock,
+    /// An import stopped by the person who started it: nothing was imported.
+    ImportCancelled,
     /// The file itself cannot be read as CSV.
     Unreadable(String),
     /// Every bad row of a CSV file, by line number; nothing was imported.

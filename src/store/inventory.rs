@@ -20,6 +20,7 @@ use crate::core::vat::VatRate;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use rust_decimal::Decimal;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Whether a sale may take a product's stock below zero: [`WARN_ON_NEGATIVE_STOCK`] (the
 /// default: the sale goes through and the counter may warn) or [`BLOCK_NEGATIVE_STOCK`]. The
@@ -848,6 +849,21 @@ impl Store {
         by: impl Into<Actor<'a>>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> StoreResult<ImportOutcome> {
+        let never = AtomicBool::new(false);
+        self.import_products_cancellable(csv, mode, at, by, progress, &never)
+    }
+
+    /// [`Store::import_products`], stopped (nothing kept) as soon as `cancel` is set: an import
+    /// running off the window's thread can be called off.
+    pub fn import_products_cancellable<'a>(
+        &mut self,
+        csv: &str,
+        mode: ImportMode,
+        at: DateTime<Utc>,
+        by: impl Into<Actor<'a>>,
+        progress: &mut dyn FnMut(usize, usize),
+        cancel: &AtomicBool,
+    ) -> StoreResult<ImportOutcome> {
         let by = by.into();
         let parsed = parse_products_csv(csv);
         let sets_active = parsed.sets_active();
@@ -860,6 +876,9 @@ impl Store {
         // one refusal names every bad line.
         let rows = parsed.rows.len();
         for (done, (line, row)) in parsed.rows.into_iter().enumerate() {
+            if cancel.load(Ordering::Relaxed) {
+                return refuse(InventoryError::ImportCancelled);
+            }
             let ProductRow {
                 mut draft,
                 opening_stock,

@@ -1053,6 +1053,9 @@ impl App {
         };
         let switched_panel = matches!(message, inventory::Message::Show(_));
         let action = inventory.update(message, &mut context);
+        let import = inventory
+            .take_import_job()
+            .map_or_else(Task::none, run_import);
         let change = inventory.take_catalogue_change();
         let changed = change.is_some();
         let scroll = if inventory.take_scroll_reset() {
@@ -1090,7 +1093,7 @@ impl App {
         } else {
             Task::none()
         };
-        Task::batch([scroll, print, focus])
+        Task::batch([scroll, print, focus, import])
     }
 
     fn update_checkout(
@@ -1619,6 +1622,26 @@ fn off_ui_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -
         Ok(value) => Task::done(value),
         Err(_) => Task::none(),
     })
+}
+
+/// Runs a product import on a thread of its own (and its own connection to the store), its
+/// progress and its end sent back to the CSV panel; the window stays responsive meanwhile.
+fn run_import(job: inventory::ImportJob) -> Task<Message> {
+    let (sender, receiver) = mpsc::unbounded();
+    std::thread::spawn(move || {
+        let csv = |message| Message::Inventory(inventory::Message::Csv(message));
+        let progress_sender = sender.clone();
+        // Every thousandth row: enough to move the bar, not enough to flood the window.
+        let mut progress = |done: usize, rows: usize| {
+            if done % 1_000 == 0 || done == rows {
+                let _ = progress_sender
+                    .unbounded_send(csv(inventory::CsvMessage::Progress(done, rows)));
+            }
+        };
+        let result = job.run(&mut progress);
+        let _ = sender.unbounded_send(csv(inventory::CsvMessage::Finished(result)));
+    });
+    Task::run(receiver, |message| message)
 }
 
 /// The top bar's clock: a tick every few seconds from a small thread.

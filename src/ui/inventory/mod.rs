@@ -11,7 +11,7 @@ mod products;
 mod receiving;
 
 pub use count::{COUNT_SCAN_INPUT, counted_input};
-pub use csv_files::CSV_PATH_INPUT;
+pub use csv_files::{CSV_PATH_INPUT, ImportJob, Message as CsvMessage};
 pub use packs::{
     PACK_AMOUNT_INPUT, PACK_ITEM_INPUT, PACK_NAME_INPUT, PACK_SKU_INPUT, pack_quantity_input,
 };
@@ -374,6 +374,11 @@ impl Inventory {
     /// Once after products or stock changed: what the counter must read again.
     pub fn take_catalogue_change(&mut self) -> Option<CatalogueChange> {
         self.catalogue_change.take()
+    }
+
+    /// A product import asked for, once: the window runs it off its thread.
+    pub fn take_import_job(&mut self) -> Option<ImportJob> {
+        self.csv_files.take_job()
     }
 
     /// True once after the table's rows changed: it scrolls back to the top.
