@@ -1633,7 +1633,7 @@ fn run_import(job: inventory::ImportJob) -> Task<Message> {
         let progress_sender = sender.clone();
         // Every thousandth row: enough to move the bar, not enough to flood the window.
         let mut progress = |done: usize, rows: usize| {
-            if done % 1_000 == 0 || done == rows {
+            if done.is_multiple_of(1_000) || done == rows {
                 let _ = progress_sender
                     .unbounded_send(csv(inventory::CsvMessage::Progress(done, rows)));
             }
