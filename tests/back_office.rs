@@ -197,6 +197,10 @@ enum Event {
         product: usize,
         quantity: i64,
     },
+    /// The whole of an earlier sale given back (the `n`th sale made, if there is one).
+    Refund {
+        sale: usize,
+    },
 }
 
 fn event() -> impl Strategy<Value = Event> {
@@ -209,6 +213,7 @@ fn event() -> impl Strategy<Value = Event> {
             }
         }),
         (0usize..3, 1i64..80).prop_map(|(product, quantity)| Event::Sell { product, quantity }),
+        (0usize..20).prop_map(|sale| Event::Refund { sale }),
     ]
 }
 
@@ -216,8 +221,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
     /// Each product's margin is its sales less the moving-average cost of what it sold, over
-    /// random deliveries and sales (more than the shelf holds, too); the breakdowns and the
-    /// day's CSV add up to the same total.
+    /// random deliveries, sales (more than the shelf holds, too) and refunds; the breakdowns and
+    /// the day's CSV add up to the same total, and the CSV's totals to the day's net.
     #[test]
     fn margins_are_sales_less_moving_average_cost(events in prop::collection::vec(event(), 1..25)) {
         let (_dir, mut store) = demo_store();
@@ -226,6 +231,9 @@ proptest! {
             .iter()
             .map(|sku| (*sku, Books { stock: by_sku(&store, sku).stock, ..Books::default() }))
             .collect();
+        // Each sale made: the record, its product, its total, what its line cost (None: no
+        // cost known then), and whether it was refunded.
+        let mut sold: Vec<(SaleRecord, &str, i64, Option<i64>, bool)> = Vec::new();
         for (minute, event) in events.iter().enumerate() {
             let at = shop_time() + Duration::minutes(minute as i64);
             match *event {
@@ -249,17 +257,39 @@ proptest! {
                     let quantity = if sku == "KG026" { Decimal::new(quantity * 100, 3) } else { Decimal::from(quantity) };
                     let sale = sell(&mut store, &[(sku, quantity)], at);
                     let book = books.get_mut(sku).unwrap();
-                    book.sales += sale.draft.total.dong();
-                    match book.unit_cost {
-                        Some(cost) => book.cost += round_dong(cost * quantity),
-                        None => book.uncosted += sale.draft.total.dong(),
+                    let total = sale.draft.total.dong();
+                    book.sales += total;
+                    let cost = book.unit_cost.map(|cost| round_dong(cost * quantity));
+                    match cost {
+                        Some(cost) => book.cost += cost,
+                        None => book.uncosted += total,
                     }
                     book.stock -= quantity;
+                    sold.push((sale, sku, total, cost, false));
+                }
+                Event::Refund { sale } => {
+                    let Some((record, sku, total, cost, refunded)) = sold.get_mut(sale) else {
+                        continue;
+                    };
+                    if *refunded {
+                        continue;
+                    }
+                    *refunded = true;
+                    refund_line(&mut store, record, 0, at);
+                    // The whole line comes back, at the cost it went out at.
+                    let book = books.get_mut(*sku).unwrap();
+                    book.sales -= *total;
+                    match cost {
+                        Some(cost) => book.cost -= *cost,
+                        None => book.uncosted -= *total,
+                    }
+                    book.stock += record.draft.lines[0].quantity;
                 }
             }
         }
         let day = Period::day(local_date(shop_time()));
-        let margins = store.day_summary(day).unwrap().margins;
+        let summary = store.day_summary(day).unwrap();
+        let margins = summary.margins.clone();
         for sku in SKUS {
             let book = &books[sku];
             let name = by_sku(&store, sku).name;
@@ -280,6 +310,7 @@ proptest! {
             prop_assert_eq!(breakdown.iter().map(|m| m.margin()).sum::<Money>(), margins.total.margin());
         }
         let csv = sales_csv(&store.sale_lines_in_period(day).unwrap());
+        prop_assert_eq!(Money(column_sum(&csv, "total")), summary.net);
         prop_assert_eq!(column_sum(&csv, "cost"), cost);
         prop_assert_eq!(column_sum(&csv, "margin"), sales - cost);
     }
