@@ -2982,13 +2982,15 @@ pub enum OfficeNotice {
     ConfirmDeactivate { name: String, stock: String },
     /// Posting a count writes the ledger for good: asked once, with how many lines differ.
     ConfirmPostCount { lines: usize },
+    /// A form with this many faults, each shown under its field; nothing was saved.
+    FormFaults(usize),
 }
 
 impl OfficeNotice {
     pub fn level(&self) -> Level {
         match self {
             OfficeNotice::ConfirmOtherProducers { .. } => Level::Warning,
-            OfficeNotice::Discontinued(_) => Level::Error,
+            OfficeNotice::Discontinued(_) | OfficeNotice::FormFaults(_) => Level::Error,
             OfficeNotice::ConfirmCloseSession { .. }
             | OfficeNotice::ConfirmDeactivate { .. }
             | OfficeNotice::ConfirmPostCount { .. } => Level::Warning,
@@ -3031,6 +3033,12 @@ impl OfficeNotice {
                 Lang::En => format!(
                     "Posting the count corrects the stock of {lines} products and cannot be undone. Press Post count again to post it."
                 ),
+            },
+            OfficeNotice::FormFaults(count) => match lang {
+                Lang::Vi => format!("{count} chỗ cần sửa, ghi dưới từng ô; chưa lưu gì."),
+                Lang::En => {
+                    format!("{count} things to fix, each under its field; nothing was saved.")
+                }
             },
             OfficeNotice::Discontinued(name) => match lang {
                 Lang::Vi => format!("{name}: ngừng bán, không bán được ở quầy (Kho → Bán lại)."),

@@ -835,3 +835,29 @@ fn thousands_of_low_stock_products_are_listed_without_building_every_row() -> Re
     assert!(ui.find("KH1999").is_err(), "rows out of view are not");
     Ok(())
 }
+
+#[test]
+fn a_form_shows_every_fault_at_once_each_under_its_field() -> Result<(), Error> {
+    let (_dir, mut app) = manager_on_inventory();
+    let count = app.store().unwrap().product_count().unwrap();
+    click(&mut app, "Thêm sản phẩm")?;
+    type_into(&mut app, Field::Price.id(), "12O00", false)?;
+    click(&mut app, "Lưu")?;
+    assert_eq!(
+        notice(&app),
+        Notice::Office(ocop_pos::i18n::OfficeNotice::FormFaults(4))
+    );
+    for fault in [
+        "Sản phẩm cần mã (SKU).",
+        "Cần có tên.",
+        "Cần có đơn vị tính.",
+    ] {
+        assert!(simulator(&app).find(fault).is_ok(), "{fault}");
+    }
+    assert_eq!(app.store().unwrap().product_count().unwrap(), count);
+    // Fixing a field takes its fault away at once.
+    type_into(&mut app, Field::Name.id(), "Bánh pía", false)?;
+    assert!(simulator(&app).find("Cần có tên.").is_err());
+    assert!(simulator(&app).find("Cần có đơn vị tính.").is_ok());
+    Ok(())
+}

@@ -12,7 +12,7 @@ use crate::core::catalog::stars_text;
 use crate::core::clock::local_date;
 use crate::core::clock::{format_day, format_local};
 use crate::core::inventory::{
-    AdjustmentReason, Certificate, CertificateStatus, ProductDraft, StockMovement,
+    AdjustmentReason, Certificate, CertificateStatus, InventoryError, ProductDraft, StockMovement,
 };
 use crate::core::label::{LabelChoice, ShelfLabel, choose};
 use crate::core::money::{Money, parse_amount};
@@ -158,9 +158,62 @@ struct ProductForm {
     history: Option<PriceHistory>,
     movements: Vec<StockMovement>,
     certificate: Option<Certificate>,
+    /// What the last save found wrong, each under its field, all at once.
+    errors: Vec<(Field, Notice)>,
 }
 
 impl ProductForm {
+    /// Every fault of the form as typed, each with the field it is in: a value that cannot be
+    /// read, and each rule the product breaks. Empty when it may be saved (the store still
+    /// checks what only it knows: a SKU or barcode taken).
+    fn problems(&self) -> Vec<(Field, Notice)> {
+        let mut problems = Vec::new();
+        // A value that cannot be read is named once, as such, not also as breaking a rule.
+        let price = parse_amount(&self.price).unwrap_or_else(|error| {
+            problems.push((Field::Price, Notice::Amount(error)));
+            Money(1)
+        });
+        let low_stock = if self.low_stock.trim().is_empty() {
+            Decimal::ZERO
+        } else {
+            parse_quantity(&self.low_stock).unwrap_or_else(|_| {
+                problems.push((
+                    Field::LowStock,
+                    Notice::QuantityNotANumber(self.low_stock.clone()),
+                ));
+                Decimal::ZERO
+            })
+        };
+        let draft = ProductDraft {
+            price,
+            low_stock,
+            ..self.draft_with(price, low_stock)
+        };
+        if let Err(broken) = draft.checked() {
+            problems.extend(broken.into_iter().map(|error| {
+                let field = match &error {
+                    InventoryError::SkuRequired => Field::Sku,
+                    InventoryError::NameRequired => Field::Name,
+                    InventoryError::UnitRequired => Field::Unit,
+                    InventoryError::PriceNotPositive => Field::Price,
+                    InventoryError::NegativeThreshold => Field::LowStock,
+                    InventoryError::BadBarcode(_) => Field::Barcodes,
+                    _ => Field::Name,
+                };
+                (field, Notice::Inventory(error))
+            }));
+        }
+        problems
+    }
+
+    /// The error shown under `field`, if the last save found one there.
+    fn error(&self, field: Field) -> Option<&Notice> {
+        self.errors
+            .iter()
+            .find(|(at, _)| *at == field)
+            .map(|(_, notice)| notice)
+    }
+
     fn text(&self, field: Field) -> &str {
         match field {
             Field::Sku => &self.sku,
@@ -185,14 +238,25 @@ impl ProductForm {
             Field::AdjustQuantity | Field::AdjustNote => Message::Adjust,
             _ => Message::Save,
         };
-        super::field(
+        let input = super::field(
             field.label(),
             field.id(),
             self.text(field),
             lang,
             move |value| Message::Edit(field, value),
             submit,
-        )
+        );
+        match self.error(field) {
+            Some(error) => column![
+                input,
+                text(error.text(lang))
+                    .size(theme::SMALL)
+                    .style(theme::danger)
+            ]
+            .spacing(2)
+            .into(),
+            None => input,
+        }
     }
 
     fn text_mut(&mut self, field: Field) -> &mut String {
@@ -268,6 +332,7 @@ impl ProductForm {
             history: Some(store.price_history(product_id)?),
             movements,
             certificate,
+            errors: Vec::new(),
         })
     }
 
@@ -280,7 +345,12 @@ impl ProductForm {
             &self.low_stock
         })
         .map_err(|_| Notice::QuantityNotANumber(self.low_stock.clone()))?;
-        Ok(ProductDraft {
+        Ok(self.draft_with(price, low_stock))
+    }
+
+    /// The product as typed, with its price and threshold already read.
+    fn draft_with(&self, price: Money, low_stock: Decimal) -> ProductDraft {
+        ProductDraft {
             sku: self.sku.clone(),
             barcodes: self.barcodes.split_whitespace().map(String::from).collect(),
             name: self.name.clone(),
@@ -294,7 +364,7 @@ impl ProductForm {
             vat: self.vat.unwrap_or(VatRate::NotSubject),
             low_stock,
             active: self.active,
-        })
+        }
     }
 
     /// The certificate typed, if any part of it was.
@@ -507,6 +577,7 @@ impl Products {
             Message::Edit(field, value) => {
                 if let Some(form) = &mut self.form {
                     *form.text_mut(field) = value;
+                    form.errors.retain(|(at, _)| *at != field);
                 }
                 refilter = false;
             }
@@ -546,9 +617,18 @@ impl Products {
     }
 
     fn save(&mut self, context: &mut Context<'_>) -> Result<Outcome, Notice> {
-        let Some(form) = &self.form else {
+        let Some(form) = &mut self.form else {
             return Ok(Outcome::default());
         };
+        // Every fault at once, each under its field, before anything is stored.
+        form.errors = form.problems();
+        if let Some((_, first)) = form.errors.first() {
+            return Err(match form.errors.len() {
+                1 => first.clone(),
+                count => Notice::Office(OfficeNotice::FormFaults(count)),
+            });
+        }
+        let form = &*form;
         // The price history says when a price changed; the audit log, written by the store with
         // each change, says who changed it.
         let id = form.save(context.store, context.now, context.actor())?;
