@@ -13,6 +13,7 @@ use crate::ui::theme;
 use chrono::{DateTime, Utc};
 use iced::widget::{column, container, row, scrollable, space, text};
 use iced::{Element, Fill, FillPortion, Length};
+use rust_decimal::Decimal;
 
 /// Lots expiring within this many days are listed.
 const EXPIRY_WARNING_DAYS: u32 = 60;
@@ -213,6 +214,10 @@ fn low_stock(catalogue: &Catalogue) -> Vec<usize> {
     let mut low: Vec<usize> = (0..rows.len())
         .filter(|&position| rows[position].active && rows[position].is_low())
         .collect();
-    low.sort_by(|&a, &b| rows[a].stock.cmp(&rows[b].stock));
+    // Thousandths, as the ledger keeps them: whole numbers sort far faster than decimals.
+    low.sort_unstable_by_key(|&position| {
+        let milli = (rows[position].stock * Decimal::from(1000)).trunc();
+        (i64::try_from(milli).unwrap_or(i64::MAX), position)
+    });
     low
 }
