@@ -211,13 +211,18 @@ impl Alerts {
 /// the list's order.
 fn low_stock(catalogue: &Catalogue) -> Vec<usize> {
     let rows = catalogue.list.rows();
-    let mut low: Vec<usize> = (0..rows.len())
+    let low: Vec<usize> = (0..rows.len())
         .filter(|&position| rows[position].active && rows[position].is_low())
         .collect();
-    // Thousandths, as the ledger keeps them: whole numbers sort far faster than decimals.
-    low.sort_unstable_by_key(|&position| {
-        let milli = (rows[position].stock * Decimal::from(1000)).trunc();
-        (i64::try_from(milli).unwrap_or(i64::MAX), position)
-    });
-    low
+    // Thousandths, as the ledger keeps them, worked out once per row: whole numbers sort far
+    // faster than decimals.
+    let mut keyed: Vec<(i64, usize)> = low
+        .into_iter()
+        .map(|position| {
+            let milli = (rows[position].stock * Decimal::from(1000)).trunc();
+            (i64::try_from(milli).unwrap_or(i64::MAX), position)
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, position)| position).collect()
 }
