@@ -2937,6 +2937,8 @@ pub enum OfficeText {
     /// Beside the rows done of an import running.
     Importing,
     StopImport,
+    /// Opens the system's file dialog for a CSV file.
+    ChooseFile,
 }
 
 impl OfficeText {
@@ -2961,6 +2963,7 @@ impl OfficeText {
             ZHistory => lang.pick("Báo cáo Z đã chốt", "Z-reports of closed shifts"),
             Importing => lang.pick("Đang nhập tệp…", "Importing…"),
             StopImport => lang.pick("Dừng nhập (không giữ gì)", "Stop (keep nothing)"),
+            ChooseFile => lang.pick("Chọn tệp…", "Choose a file…"),
         }
     }
 }

@@ -861,3 +861,34 @@ fn a_form_shows_every_fault_at_once_each_under_its_field() -> Result<(), Error> 
     assert!(simulator(&app).find("Cần có đơn vị tính.").is_ok());
     Ok(())
 }
+
+#[test]
+fn a_file_chosen_in_the_dialog_is_previewed_at_once() -> Result<(), Error> {
+    let (dir, mut app) = manager_on_inventory();
+    let producer = app.store().unwrap().producer_drafts().unwrap()[0]
+        .1
+        .name
+        .clone();
+    let header = ocop_pos::core::inventory::PRODUCT_COLUMNS.join(",");
+    let file = dir.path().join("chon.csv");
+    std::fs::write(
+        &file,
+        format!("{header}\nKG960,,Bánh tét,{producer},Thực phẩm,,đòn,0,,60000,8,3\n"),
+    )
+    .unwrap();
+    click(&mut app, "Tệp CSV")?;
+    // The button asks the window for the system's dialog; what it gives comes back as a path.
+    let mut ui = simulator(&app);
+    ui.click("Chọn tệp…")?;
+    assert!(ui.into_messages().any(|m| matches!(
+        m,
+        Message::Inventory(ocop_pos::ui::inventory::Message::Csv(
+            ocop_pos::ui::inventory::CsvMessage::Browse
+        ))
+    )));
+    let _ = app.update(Message::Inventory(ocop_pos::ui::inventory::Message::Csv(
+        ocop_pos::ui::inventory::CsvMessage::Picked(Some(file.display().to_string())),
+    )));
+    assert!(simulator(&app).find("+ KG960").is_ok());
+    Ok(())
+}

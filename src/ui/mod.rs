@@ -1056,6 +1056,13 @@ impl App {
         let import = inventory
             .take_import_job()
             .map_or_else(Task::none, run_import);
+        let browse = if inventory.take_file_dialog() {
+            Task::perform(pick_csv_file(), |path| {
+                Message::Inventory(inventory::Message::Csv(inventory::CsvMessage::Picked(path)))
+            })
+        } else {
+            Task::none()
+        };
         let change = inventory.take_catalogue_change();
         let changed = change.is_some();
         let scroll = if inventory.take_scroll_reset() {
@@ -1093,7 +1100,7 @@ impl App {
         } else {
             Task::none()
         };
-        Task::batch([scroll, print, focus, import])
+        Task::batch([scroll, print, focus, import, browse])
     }
 
     fn update_checkout(
@@ -1622,6 +1629,16 @@ fn off_ui_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -
         Ok(value) => Task::done(value),
         Err(_) => Task::none(),
     })
+}
+
+/// The system's file dialog (through the desktop portal), for a CSV file; None when closed
+/// without a choice or when the desktop offers no dialog (the typed path still works).
+async fn pick_csv_file() -> Option<String> {
+    rfd::AsyncFileDialog::new()
+        .add_filter("CSV", &["csv"])
+        .pick_file()
+        .await
+        .map(|file| file.path().display().to_string())
 }
 
 /// Runs a product import on a thread of its own (and its own connection to the store), its

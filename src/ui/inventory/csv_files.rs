@@ -63,6 +63,10 @@ pub enum Message {
     Finished(Result<(usize, usize, usize), Notice>),
     /// Stop the import running: nothing is kept.
     Cancel,
+    /// Open the system's file dialog.
+    Browse,
+    /// What the file dialog gave (None: closed without a choice): previewed at once.
+    Picked(Option<String>),
 }
 
 /// A product import to run off the window's thread, on a connection of its own to the store.
@@ -130,6 +134,8 @@ pub struct CsvFiles {
     running: Option<Running>,
     /// An import asked for, until the window starts it.
     job: Option<ImportJob>,
+    /// The file dialog asked for, until the window opens it.
+    browse: bool,
 }
 
 impl Default for CsvFiles {
@@ -141,6 +147,7 @@ impl Default for CsvFiles {
             refusal: None,
             running: None,
             job: None,
+            browse: false,
         }
     }
 }
@@ -220,6 +227,12 @@ impl CsvFiles {
                     (running.done, running.rows) = (done, rows);
                 }
             }
+            Message::Browse => self.browse = true,
+            Message::Picked(None) => {}
+            Message::Picked(Some(path)) => {
+                self.path = path;
+                return self.update(Message::Preview, context);
+            }
             Message::Cancel => {
                 if let Some(running) = &self.running {
                     running.cancel.store(true, Ordering::Relaxed);
@@ -263,6 +276,11 @@ impl CsvFiles {
         Ok(Outcome::default())
     }
 
+    /// Whether the file dialog was asked for (once): the window opens it.
+    pub fn take_browse(&mut self) -> bool {
+        std::mem::take(&mut self.browse)
+    }
+
     /// The import asked for, for the window to start off its thread.
     pub fn take_job(&mut self) -> Option<ImportJob> {
         self.job.take()
@@ -281,6 +299,9 @@ impl CsvFiles {
                 .on_submit(Message::Preview)
                 .padding(6)
                 .width(Fill),
+            button(text(OfficeText::ChooseFile.text(lang)))
+                .style(button::secondary)
+                .on_press(Message::Browse),
             button(text(Label::InvCsvPreview.text(lang)))
                 .style(button::secondary)
                 .on_press(Message::Preview),

@@ -376,6 +376,11 @@ impl Inventory {
         self.catalogue_change.take()
     }
 
+    /// Whether the CSV panel asked for the file dialog (once): the window opens it.
+    pub fn take_file_dialog(&mut self) -> bool {
+        self.csv_files.take_browse()
+    }
+
     /// A product import asked for, once: the window runs it off its thread.
     pub fn take_import_job(&mut self) -> Option<ImportJob> {
         self.csv_files.take_job()
