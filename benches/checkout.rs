@@ -3,7 +3,6 @@
 use chrono::{TimeZone, Utc};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use ocop_pos::config::Config;
-use ocop_pos::core::barcode::ean13_check_digit;
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::catalog::SearchIndex;
 use ocop_pos::core::money::Money;
@@ -12,60 +11,13 @@ use ocop_pos::core::sale::SaleDraft;
 use ocop_pos::print::{ReceiptOptions, receipt_pdf};
 use ocop_pos::store::Store;
 use rust_decimal::Decimal;
-use std::fmt::Write;
 use std::hint::black_box;
 use std::time::Duration;
 use tempfile::TempDir;
 
-const DEMO: &str = include_str!("../assets/demo_products.csv");
-const WORDS: [&str; 12] = [
-    "Nước mắm",
-    "Tiêu",
-    "Gạo",
-    "Khô cá",
-    "Mật ong",
-    "Rượu",
-    "Chả",
-    "Bánh tráng",
-    "Tôm khô",
-    "Túi cỏ bàng",
-    "Khóm sấy",
-    "Mắm ruốc",
-];
-const PLACES: [&str; 8] = [
-    "Phú Quốc",
-    "Hà Tiên",
-    "Rạch Giá",
-    "Hòn Đất",
-    "U Minh",
-    "Tắc Cậu",
-    "An Biên",
-    "Kiên Lương",
-];
+mod common;
 
-/// A catalogue in the demo CSV's format with `count` products (the 42 demo ones first).
-fn generated_catalogue(count: usize) -> String {
-    let mut csv = String::from(DEMO);
-    for i in 42..count {
-        let first12 = format!("893{:09}", i);
-        let barcode = format!("{first12}{}", ean13_check_digit(&first12).unwrap());
-        let _ = writeln!(
-            csv,
-            "G{i:06},{barcode},{} {} loại {},HTX {} số {},cooperative,Xã {},Thực phẩm,{},hộp,{},{},{},0",
-            WORDS[i % WORDS.len()],
-            PLACES[i % PLACES.len()],
-            i % 97,
-            PLACES[(i / 7) % PLACES.len()],
-            i % 500,
-            PLACES[i % PLACES.len()],
-            3 + i % 3,
-            10_000 + (i % 300) * 1_000,
-            [5, 8, 10][i % 3],
-            100
-        );
-    }
-    csv
-}
+use common::generated_catalogue;
 
 fn store_with(count: usize) -> (TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();

@@ -298,7 +298,7 @@ fn catalogue(
         } => {
             let text = products::read_csv(&file)?;
             let mut change = ManagerChange::begin(config, pins)?;
-            import_catalogue(&mut change, catalogue, &file, &text)
+            import_catalogue(&mut change, catalogue, &text)
         }
     }
 }

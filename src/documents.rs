@@ -463,7 +463,9 @@ fn dong(amount: Money) -> String {
     amount.dong().to_string()
 }
 
-/// The sale lines of a period: one row per line, amounts in đồng.
+/// The sale lines of a period and its refund lines (negative), one row per line, amounts in
+/// đồng, each with its cost and margin: the `total` column sums to the period's net sales and
+/// the `margin` column to its gross margin.
 pub fn sales_csv(lines: &[ExportLine]) -> String {
     csv_text(
         &[
@@ -480,6 +482,9 @@ pub fn sales_csv(lines: &[ExportLine]) -> String {
             "gross",
             "discount",
             "total",
+            "cost",
+            "margin",
+            "refund_of",
         ],
         lines.iter().map(|line| {
             vec![
@@ -499,6 +504,9 @@ pub fn sales_csv(lines: &[ExportLine]) -> String {
                 dong(line.gross),
                 dong(line.discount),
                 dong(line.total),
+                dong(line.cost),
+                dong(line.total - line.cost),
+                line.refund_of.clone().unwrap_or_default(),
             ]
         }),
     )
@@ -531,11 +539,21 @@ pub fn audit_csv(entries: &[AuditEntry]) -> String {
 
 /// A producer statement's lines and its totals as the last rows.
 pub fn statement_csv(statement: &ProducerStatement) -> String {
-    let totals = [
-        ("net", statement.net()),
-        ("commission", statement.commission()),
-        ("payable", statement.payable()),
-    ];
+    // Bought outright, the producer is owed its deliveries at cost; on consignment, the net
+    // sales less the commission.
+    let totals = if statement.producer.consignment {
+        vec![
+            ("net", statement.net()),
+            ("commission", statement.commission()),
+            ("payable", statement.payable()),
+        ]
+    } else {
+        vec![
+            ("net", statement.net()),
+            ("received_at_cost", statement.received_cost()),
+            ("payable", statement.payable()),
+        ]
+    };
     csv_text(
         &[
             "sku", "name", "unit", "sold", "sales", "returned", "refunds", "net",

@@ -1106,6 +1106,8 @@ pub enum Notice {
     WaitForBackup,
     /// Orders, customers and receivables (their own texts in `i18n::orders`).
     Orders(OrderNotice),
+    /// The back office's notices (issue 16), in their own block at the end of this file.
+    Office(OfficeNotice),
 }
 
 /// How a notice is shown: success in green, warnings in amber, refusals in red.
@@ -1177,6 +1179,7 @@ impl Notice {
             | InvoiceRegistration(_)
             | NoSaleYet => Level::Warning,
             Sending(notice) => notice.level(),
+            Office(notice) => notice.level(),
             _ => Level::Error,
         }
     }
@@ -1589,6 +1592,7 @@ impl Notice {
                     "A backup is running: try again when it is done.",
                 )
                 .into(),
+            Office(notice) => notice.text(lang),
             DemoKeptAside(file) => match lang {
                 Lang::Vi => format!("Dữ liệu mẫu được giữ ở {file}. Thiết lập cửa hàng thật."),
                 Lang::En => format!("The demo's data is kept in {file}. Set up the real store."),
@@ -2304,9 +2308,17 @@ fn inventory_error_text(error: &InventoryError, lang: Lang) -> String {
             format!("Thiếu cột {column}."),
             format!("The column {column} is missing."),
         ),
-        DuplicateInFile(key) => text(
-            format!("{key} xuất hiện hai lần trong tệp."),
-            format!("{key} appears twice in the file."),
+        DuplicateInFile { key, first_row } => text(
+            format!("{key} đã có ở dòng {first_row}."),
+            format!("{key} is already on row {first_row}."),
+        ),
+        NegativeStock => fixed(
+            "Tồn kho đầu kỳ không được âm.",
+            "The opening stock cannot be below zero.",
+        ),
+        ImportCancelled => fixed(
+            "Đã dừng nhập tệp: chưa nhập gì.",
+            "The import was stopped: nothing was imported.",
         ),
         Unreadable(detail) => text(
             format!("Không đọc được tệp CSV: {detail}"),
@@ -3389,5 +3401,141 @@ pub fn send_outcome_text(outcome: &SendOutcome, lang: Lang) -> String {
             format!("Không đọc/ghi được dữ liệu gửi hóa đơn: {error}"),
             format!("The sending records could not be read or written: {error}"),
         ),
+    }
+}
+/// The back office's words for margins, refunds in lists and the checks of issue 16, kept in
+/// one block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfficeText {
+    GrossMargin,
+    MarginSales,
+    MarginCost,
+    MarginTotal,
+    MarginByDay,
+    MarginTopProducts,
+    /// Under the margins when some goods have no cost yet.
+    UncostedNote,
+    /// Before a refund's number in the day's list.
+    RefundOf,
+    /// Beside a gift pack among the counter's search results.
+    GiftPackResult,
+    /// Above the shifts closed lately on the daily screen.
+    ZHistory,
+    /// Beside the rows done of an import running.
+    Importing,
+    StopImport,
+    /// Opens the system's file dialog for a CSV file.
+    ChooseFile,
+}
+
+impl OfficeText {
+    pub fn text(self, lang: Lang) -> &'static str {
+        use OfficeText::*;
+        match self {
+            GrossMargin => lang.pick(
+                "Lãi gộp (giá vốn bình quân)",
+                "Gross margin (moving-average cost)",
+            ),
+            MarginSales => lang.pick("Doanh thu", "Sales"),
+            MarginCost => lang.pick("Giá vốn", "Cost"),
+            MarginTotal => lang.pick("Tổng cộng", "Total"),
+            MarginByDay => lang.pick("Theo ngày", "By day"),
+            MarginTopProducts => lang.pick("Sản phẩm lãi nhất", "Best-margin products"),
+            UncostedNote => lang.pick(
+                "* gồm doanh thu hàng chưa có giá vốn (chưa nhập kho có giá), tính giá vốn 0",
+                "* includes sales of goods with no cost yet (never received with one), costed at 0",
+            ),
+            RefundOf => lang.pick("Trả hàng của", "Refund of"),
+            GiftPackResult => lang.pick("Giỏ quà", "Gift pack"),
+            ZHistory => lang.pick("Báo cáo Z đã chốt", "Z-reports of closed shifts"),
+            Importing => lang.pick("Đang nhập tệp…", "Importing…"),
+            StopImport => lang.pick("Dừng nhập (không giữ gì)", "Stop (keep nothing)"),
+            ChooseFile => lang.pick("Chọn tệp…", "Choose a file…"),
+        }
+    }
+}
+
+/// The back office's notices: confirmations asked once, refusals naming what to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OfficeNotice {
+    /// A delivery holds products of producers other than the note's: a second press posts it,
+    /// each printed under its own producer.
+    ConfirmOtherProducers {
+        producer: String,
+        others: Vec<String>,
+    },
+    /// A code scanned at the counter belongs to a product (or pack) taken off the counter.
+    Discontinued(String),
+    /// Closing the shift cannot be undone: asked once, with the cash counted.
+    ConfirmCloseSession { counted: Money },
+    /// Taking a product with stock on hand off the counter: asked once.
+    ConfirmDeactivate { name: String, stock: String },
+    /// Posting a count writes the ledger for good: asked once, with how many lines differ.
+    ConfirmPostCount { lines: usize },
+    /// A form with this many faults, each shown under its field; nothing was saved.
+    FormFaults(usize),
+}
+
+impl OfficeNotice {
+    pub fn level(&self) -> Level {
+        match self {
+            OfficeNotice::ConfirmOtherProducers { .. } => Level::Warning,
+            OfficeNotice::Discontinued(_) | OfficeNotice::FormFaults(_) => Level::Error,
+            OfficeNotice::ConfirmCloseSession { .. }
+            | OfficeNotice::ConfirmDeactivate { .. }
+            | OfficeNotice::ConfirmPostCount { .. } => Level::Warning,
+        }
+    }
+
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            OfficeNotice::ConfirmOtherProducers { producer, others } => {
+                let others = others.join(", ");
+                match lang {
+                    Lang::Vi => format!(
+                        "Phiếu nhập của {producer} có hàng của nhà sản xuất khác: {others}. Bấm Ghi sổ lần nữa để nhập (in dưới tên nhà sản xuất của từng hàng), hoặc bỏ các dòng đó."
+                    ),
+                    Lang::En => format!(
+                        "This delivery from {producer} holds another producer's goods: {others}. Press Post again to receive them (printed under each one's own producer), or remove those lines."
+                    ),
+                }
+            }
+            OfficeNotice::ConfirmCloseSession { counted } => match lang {
+                Lang::Vi => format!(
+                    "Chốt ca với {counted} tiền mặt đã đếm? Ca đã chốt không mở lại được. Bấm Chốt ca lần nữa để chốt."
+                ),
+                Lang::En => format!(
+                    "Close the shift with {counted} in cash counted? A closed shift cannot be reopened. Press Close again to close it."
+                ),
+            },
+            OfficeNotice::ConfirmDeactivate { name, stock } => match lang {
+                Lang::Vi => format!(
+                    "{name} còn tồn {stock}. Bấm Ngừng bán lần nữa để ngừng bán (hàng tồn vẫn giữ trong sổ)."
+                ),
+                Lang::En => format!(
+                    "{name} still has {stock} in stock. Press Deactivate again to take it off the counter (the stock stays on the books)."
+                ),
+            },
+            OfficeNotice::ConfirmPostCount { lines } => match lang {
+                Lang::Vi => format!(
+                    "Ghi sổ kiểm kê sẽ điều chỉnh tồn kho của {lines} sản phẩm và không hoàn tác được. Bấm Ghi sổ kiểm kê lần nữa để ghi."
+                ),
+                Lang::En => format!(
+                    "Posting the count corrects the stock of {lines} products and cannot be undone. Press Post count again to post it."
+                ),
+            },
+            OfficeNotice::FormFaults(count) => match lang {
+                Lang::Vi => format!("{count} chỗ cần sửa, ghi dưới từng ô; chưa lưu gì."),
+                Lang::En => {
+                    format!("{count} things to fix, each under its field; nothing was saved.")
+                }
+            },
+            OfficeNotice::Discontinued(name) => match lang {
+                Lang::Vi => format!("{name}: ngừng bán, không bán được ở quầy (Kho → Bán lại)."),
+                Lang::En => format!(
+                    "{name}: no longer sold (ngừng bán); put it back on sale in Inventory first."
+                ),
+            },
+        }
     }
 }

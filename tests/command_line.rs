@@ -93,7 +93,7 @@ fn real_shop() -> Shop {
         .set_setting(SESSION_POLICY_SETTING, AUTO_OPEN_SESSIONS)
         .unwrap();
     store
-        .import_producers(PRODUCERS_CSV, ImportMode::Commit)
+        .import_producers(PRODUCERS_CSV, ImportMode::Commit, at, "test")
         .unwrap();
     store
         .import_products(PRODUCTS_CSV, ImportMode::Commit, at, "test", &mut |_, _| {})

@@ -234,3 +234,65 @@ fn a_burst_of_scans_loses_no_keystroke() {
     assert_eq!(cart.lines.len(), 1);
     assert_eq!(cart.lines[0].quantity, Decimal::from(4));
 }
+
+#[test]
+fn a_product_taken_off_the_counter_scans_as_no_longer_sold() -> Result<(), Error> {
+    let (dir, app) = demo_app();
+    drop(app);
+    {
+        let mut store = ocop_pos::store::Store::open_in(dir.path()).unwrap();
+        let fish = store
+            .product_by_barcode(FISH_SAUCE, Utc::now())
+            .unwrap()
+            .unwrap();
+        store.set_product_active(fish.id, false, "Hùng").unwrap();
+    }
+    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    sign_in(&mut app, CASHIER.0, CASHIER.1);
+    scan(&mut app, FISH_SAUCE)?;
+    assert!(sees(
+        &app,
+        "Nước mắm Phú Quốc Khải Hoàn 38 độ đạm: ngừng bán, không bán được ở quầy (Kho → Bán lại)."
+    ));
+    assert!(app.checkout().unwrap().cart().lines.is_empty());
+    // A code nobody ever had is still "no such product".
+    scan(&mut app, "8934567890120")?;
+    assert!(sees(
+        &app,
+        "Không có sản phẩm với mã vạch 8934567890120. Kiểm tra lại mã hoặc tìm theo tên."
+    ));
+    Ok(())
+}
+
+#[test]
+fn a_gift_pack_is_found_by_name_and_picked_with_enter() -> Result<(), Error> {
+    let (_dir, mut app) = demo_app();
+    step(&mut app, |ui| {
+        ui.click(selector::id(SCAN_INPUT))?;
+        ui.typewrite("gio qua tet 6 mon");
+        Ok(())
+    })?;
+    assert!(sees(&app, "GP001 · Giỏ quà"), "listed among the results");
+    step(&mut app, |ui| {
+        ui.click(selector::id(SCAN_INPUT))?;
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    let cart = app.checkout().unwrap().cart();
+    assert_eq!(cart.lines.len(), 1);
+    assert_eq!(cart.lines[0].name, "Giỏ quà Tết OCOP 6 món");
+    Ok(())
+}
+
+#[test]
+fn after_a_lookup_that_found_nothing_the_next_scan_replaces_the_text() -> Result<(), Error> {
+    let (_dir, mut app) = demo_app();
+    scan(&mut app, "xoai tuong")?;
+    assert!(app.checkout().unwrap().scan_to_replace());
+    // The scanner types the code straight after: the failed words are not part of it.
+    scan(&mut app, FISH_SAUCE)?;
+    let cart = app.checkout().unwrap().cart();
+    assert_eq!(cart.lines.len(), 1);
+    assert_eq!(cart.lines[0].name, "Nước mắm Phú Quốc Khải Hoàn 38 độ đạm");
+    Ok(())
+}

@@ -7,9 +7,12 @@ use common::{MANAGER, sell_for_exact_cash, sign_in, simulator, step};
 use iced_test::{Error, selector};
 use ocop_pos::config::Config;
 use ocop_pos::core::cart::Cart;
+use ocop_pos::core::clock::local_date;
 use ocop_pos::core::clock::local_year;
 use ocop_pos::core::money::Money;
-use ocop_pos::ui::daily::note_input_id;
+use ocop_pos::documents::Document;
+use ocop_pos::ui::daily::{Daily, Message as DailyMessage, note_input_id};
+use ocop_pos::ui::{Action, Context};
 use ocop_pos::ui::{App, Message, Tab};
 use rust_decimal::Decimal;
 use tempfile::TempDir;
@@ -71,10 +74,27 @@ fn closing_a_session_by_counting_notes() -> Result<(), Error> {
         })?;
     }
     assert!(simulator(&app).find("350.000 ₫").is_ok());
-    step(&mut app, |ui| {
-        ui.click("Chốt ca & in báo cáo Z")?;
-        Ok(())
-    })?;
+    let close = |app: &mut App| {
+        step(app, |ui| {
+            ui.click("Chốt ca & in báo cáo Z")?;
+            Ok(())
+        })
+    };
+    // Closing cannot be undone: the first press asks, the second closes.
+    close(&mut app)?;
+    assert!(
+        app.store()
+            .unwrap()
+            .current_cash_session()
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        simulator(&app)
+            .find("Chốt ca với 350.000 ₫ tiền mặt đã đếm? Ca đã chốt không mở lại được. Bấm Chốt ca lần nữa để chốt.")
+            .is_ok()
+    );
+    close(&mut app)?;
     let store = app.store().unwrap();
     assert!(store.current_cash_session().unwrap().is_none());
     let z_number = format!("Z{}-0001", local_year(Utc::now()));
@@ -87,5 +107,89 @@ fn closing_a_session_by_counting_notes() -> Result<(), Error> {
             .find(format!("Đã chốt ca {z_number}: khớp tiền."))
             .is_ok()
     );
+    // The closed shift is listed with its Z-report.
+    assert!(simulator(&app).find("Báo cáo Z đã chốt").is_ok());
+    assert!(simulator(&app).find(z_number.as_str()).is_ok());
     Ok(())
+}
+
+/// Where a piece of text is on the screen now.
+fn top_of(app: &App, label: &str) -> f32 {
+    simulator(app)
+        .find(label)
+        .unwrap_or_else(|_| panic!("{label} on screen"))
+        .bounds()
+        .y
+}
+
+#[test]
+fn a_notice_or_a_large_count_moves_no_button() -> Result<(), Error> {
+    let (_dir, config) = store_with_sales();
+    let mut app = App::new(&config);
+    sign_in(&mut app, MANAGER.0, MANAGER.1);
+    let _ = app.update(Message::Show(Tab::Daily));
+    let close = "Chốt ca & in báo cáo Z";
+    let export = "Xuất CSV";
+    let (close_at, export_at) = (top_of(&app, close), top_of(&app, export));
+    // A refusal appears in the band at the top.
+    let _ = app.update(Message::Daily(ocop_pos::ui::daily::Message::DateChanged(
+        "31/02/2026".into(),
+    )));
+    let _ = app.update(Message::Daily(ocop_pos::ui::daily::Message::DateSubmitted));
+    assert!(app.daily().unwrap().notice().is_some());
+    assert_eq!(top_of(&app, export), export_at);
+    assert_eq!(top_of(&app, close), close_at);
+    // Thousands of the largest note: the amount stays on its line.
+    step(&mut app, |ui| {
+        ui.click(selector::id(note_input_id(500_000)))?;
+        ui.typewrite("12345");
+        Ok(())
+    })?;
+    assert!(simulator(&app).find("= 6.172.500.000 ₫").is_ok());
+    assert_eq!(top_of(&app, close), close_at);
+    Ok(())
+}
+
+#[test]
+fn a_closed_shifts_z_report_prints_again_from_the_list() {
+    let (_dir, config) = store_with_sales();
+    let mut store = config.open_store().unwrap();
+    let now = Utc::now();
+    let manager = store
+        .staff()
+        .unwrap()
+        .into_iter()
+        .find(|member| member.name == MANAGER.0)
+        .unwrap();
+    // The demo opened a shift at its first sale; close it, then one more.
+    for _ in 0..2 {
+        let session = match store.current_cash_session().unwrap() {
+            Some(open) => open,
+            None => store
+                .open_cash_session(Money::ZERO, MANAGER.0, now)
+                .unwrap(),
+        };
+        store
+            .close_cash_session(session.id, &Default::default(), "đếm thử", MANAGER.0, now)
+            .unwrap();
+    }
+    let year = local_year(now);
+    let mut daily = Daily::new(&store, local_date(now)).unwrap();
+    let shop = store.shop_settings().unwrap();
+    let limits = store.cashier_limits().unwrap();
+    let mut context = Context::new(&mut store, &shop, &manager, None, limits);
+    let first = format!("Z{year}-0001");
+    match daily.update(DailyMessage::ReprintZ(first.clone()), &mut context) {
+        Action::Produce(Document::ZReport(report)) => {
+            assert_eq!(report.session.closing.unwrap().z_number, first);
+        }
+        _ => panic!("the Z-report to print"),
+    }
+    let listed: Vec<String> = store
+        .closed_sessions(10)
+        .unwrap()
+        .into_iter()
+        .map(|session| session.closing.unwrap().z_number)
+        .collect();
+    assert_eq!(listed, [format!("Z{year}-0002"), first]);
 }

@@ -208,6 +208,16 @@ fn a_stock_count_with_a_variance_posts_the_correction() -> Result<(), Error> {
         fish_before
     );
 
+    // Posting cannot be undone: the first press asks, with how many products it corrects.
+    click(&mut app, "Ghi sổ kiểm kê")?;
+    assert_eq!(
+        notice(&app),
+        Notice::Office(ocop_pos::i18n::OfficeNotice::ConfirmPostCount { lines: 2 })
+    );
+    assert_eq!(
+        app.store().unwrap().ledger_stock(fish.id).unwrap(),
+        fish_before
+    );
     click(&mut app, "Ghi sổ kiểm kê")?;
     assert_eq!(
         notice(&app),
@@ -303,7 +313,13 @@ fn a_csv_is_previewed_refused_line_by_line_then_imported() -> Result<(), Error> 
     std::fs::write(&file, format!("{header}\n{good}\n")).unwrap();
     click(&mut app, "Xem trước")?;
     assert!(simulator(&app).find("+ KG950").is_ok());
-    click(&mut app, "Nhập tệp đã xem")?;
+    // The import runs off the window's thread; the window harness waits for it to end.
+    common::window::Window::default().send_and_wait(
+        &mut app,
+        Message::Inventory(ocop_pos::ui::inventory::Message::Csv(
+            ocop_pos::ui::inventory::CsvMessage::Import,
+        )),
+    );
     let catalogue = app.store().unwrap().catalogue(Utc::now()).unwrap();
     let imported = catalogue
         .iter()
@@ -352,10 +368,22 @@ fn a_product_entered_by_mistake_is_deleted_but_a_sold_one_only_deactivated() -> 
         notice(&app),
         Notice::Inventory(ocop_pos::core::inventory::InventoryError::HasStockHistory)
     );
+    // 48 bottles on hand: asked once, then taken off the counter.
     click(&mut app, "Ngừng bán")?;
-    let rows = app.store().unwrap().product_rows(Utc::now()).unwrap();
-    let fish = rows.iter().find(|row| row.sku == "KG001").unwrap();
-    assert!(!fish.active);
+    assert_eq!(
+        notice(&app),
+        Notice::Office(ocop_pos::i18n::OfficeNotice::ConfirmDeactivate {
+            name: "Nước mắm Phú Quốc Khải Hoàn 38 độ đạm".into(),
+            stock: "48 chai 500ml".into(),
+        })
+    );
+    let active = |app: &App| {
+        let rows = app.store().unwrap().product_rows(Utc::now()).unwrap();
+        rows.iter().find(|row| row.sku == "KG001").unwrap().active
+    };
+    assert!(active(&app));
+    click(&mut app, "Ngừng bán")?;
+    assert!(!active(&app));
     assert!(
         app.store()
             .unwrap()
@@ -616,6 +644,7 @@ fn a_count_in_progress_survives_a_trip_to_the_counter_and_a_careless_restart() -
     click(&mut app, "Bắt đầu kiểm kê mới")?;
     assert_eq!(notice(&app), Notice::CountNotPosted);
     click(&mut app, "Ghi sổ kiểm kê")?;
+    click(&mut app, "Ghi sổ kiểm kê")?;
     assert_eq!(
         notice(&app),
         Notice::CountPosted {
@@ -736,9 +765,130 @@ fn a_count_line_follows_a_sale_made_while_the_count_was_open() -> Result<(), Err
             .is_ok()
     );
     click(&mut app, "Ghi sổ kiểm kê")?;
+    click(&mut app, "Ghi sổ kiểm kê")?;
     let fish = on_counter(&app, "8930100000018");
     let store = app.store().unwrap();
     let last = store.stock_history(fish.id).unwrap().pop().unwrap();
     assert_eq!(last.quantity, Decimal::from(-7));
+    Ok(())
+}
+
+#[test]
+fn a_delivery_with_another_producers_product_asks_once_before_posting() -> Result<(), Error> {
+    let (_dir, mut app) = manager_on_inventory();
+    click(&mut app, "Nhập hàng")?;
+    // Fish sauce names the producer (Khải Hoàn); the rice is Điền Tín's.
+    type_into(&mut app, RECEIVING_SCAN_INPUT, "8930100000018", true)?;
+    type_into(&mut app, RECEIVING_SCAN_INPUT, "8930101000116", true)?;
+    type_into(&mut app, ReceivingField::Cost.id(0), "120000", false)?;
+    type_into(&mut app, ReceivingField::Cost.id(1), "150000", false)?;
+    click(&mut app, "Ghi sổ nhập kho")?;
+    assert_eq!(
+        notice(&app),
+        Notice::Office(ocop_pos::i18n::OfficeNotice::ConfirmOtherProducers {
+            producer: "CTCP Thương mại Khải Hoàn".into(),
+            others: vec!["KG011 (CTCP Điền Tín)".into()],
+        })
+    );
+    let rice = |app: &App| on_counter(app, "8930101000116").stock;
+    assert_eq!(rice(&app), Decimal::from(100));
+    // A change to the note asks again; then the second press posts.
+    type_into(&mut app, ReceivingField::Quantity.id(1), "2", false)?;
+    click(&mut app, "Ghi sổ nhập kho")?;
+    assert_eq!(rice(&app), Decimal::from(100));
+    click(&mut app, "Ghi sổ nhập kho")?;
+    assert_eq!(rice(&app), Decimal::from(102));
+    let number = format!("PN{}-000001", local_year(Utc::now()));
+    let note = app.store().unwrap().receiving(&number).unwrap().unwrap();
+    assert_eq!(note.lines[1].producer, "CTCP Điền Tín");
+    Ok(())
+}
+
+#[test]
+fn thousands_of_low_stock_products_are_listed_without_building_every_row() -> Result<(), Error> {
+    let (dir, app) = manager_on_inventory();
+    drop(app);
+    {
+        // A migrated catalogue: every product at 0, each with a threshold.
+        let mut store = ocop_pos::store::Store::open_in(dir.path()).unwrap();
+        let header = "sku,barcodes,name,producer,ocop_group,ocop_stars,unit,sold_by_weight,plu,price_vnd,vat_rate,low_stock";
+        let rows: String = (0..2_000)
+            .map(|n| format!("KH{n:04},,Khô cá {n},CTCP Điền Tín,Thực phẩm,,gói,0,,90000,8,5\n"))
+            .collect();
+        store
+            .import_products(
+                &format!("{header}\n{rows}"),
+                ocop_pos::store::ImportMode::Commit,
+                Utc::now(),
+                "Hùng",
+                &mut |_, _| {},
+            )
+            .unwrap();
+    }
+    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    sign_in(&mut app, MANAGER.0, MANAGER.1);
+    let _ = app.update(Message::Show(Tab::Inventory));
+    click(&mut app, "Cảnh báo")?;
+    let mut ui = simulator(&app);
+    assert!(ui.find("Sắp hết hàng (2000)").is_ok());
+    assert!(ui.find("KH0000").is_ok(), "the first rows are built");
+    assert!(ui.find("KH1999").is_err(), "rows out of view are not");
+    Ok(())
+}
+
+#[test]
+fn a_form_shows_every_fault_at_once_each_under_its_field() -> Result<(), Error> {
+    let (_dir, mut app) = manager_on_inventory();
+    let count = app.store().unwrap().product_count().unwrap();
+    click(&mut app, "Thêm sản phẩm")?;
+    type_into(&mut app, Field::Price.id(), "12O00", false)?;
+    click(&mut app, "Lưu")?;
+    assert_eq!(
+        notice(&app),
+        Notice::Office(ocop_pos::i18n::OfficeNotice::FormFaults(4))
+    );
+    for fault in [
+        "Sản phẩm cần mã (SKU).",
+        "Cần có tên.",
+        "Cần có đơn vị tính.",
+    ] {
+        assert!(simulator(&app).find(fault).is_ok(), "{fault}");
+    }
+    assert_eq!(app.store().unwrap().product_count().unwrap(), count);
+    // Fixing a field takes its fault away at once.
+    type_into(&mut app, Field::Name.id(), "Bánh pía", false)?;
+    assert!(simulator(&app).find("Cần có tên.").is_err());
+    assert!(simulator(&app).find("Cần có đơn vị tính.").is_ok());
+    Ok(())
+}
+
+#[test]
+fn a_file_chosen_in_the_dialog_is_previewed_at_once() -> Result<(), Error> {
+    let (dir, mut app) = manager_on_inventory();
+    let producer = app.store().unwrap().producer_drafts().unwrap()[0]
+        .1
+        .name
+        .clone();
+    let header = ocop_pos::core::inventory::PRODUCT_COLUMNS.join(",");
+    let file = dir.path().join("chon.csv");
+    std::fs::write(
+        &file,
+        format!("{header}\nKG960,,Bánh tét,{producer},Thực phẩm,,đòn,0,,60000,8,3\n"),
+    )
+    .unwrap();
+    click(&mut app, "Tệp CSV")?;
+    // The button asks the window for the system's dialog; what it gives comes back as a path.
+    let mut ui = simulator(&app);
+    ui.click("Chọn tệp…")?;
+    assert!(ui.into_messages().any(|m| matches!(
+        m,
+        Message::Inventory(ocop_pos::ui::inventory::Message::Csv(
+            ocop_pos::ui::inventory::CsvMessage::Browse
+        ))
+    )));
+    let _ = app.update(Message::Inventory(ocop_pos::ui::inventory::Message::Csv(
+        ocop_pos::ui::inventory::CsvMessage::Picked(Some(file.display().to_string())),
+    )));
+    assert!(simulator(&app).find("+ KG960").is_ok());
     Ok(())
 }

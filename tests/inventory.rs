@@ -530,7 +530,13 @@ fn a_csv_with_bad_rows_imports_nothing_and_names_every_bad_line() {
             bad_line(4, InventoryError::NoSuchProducer("Ai đó".into())),
             bad_line(5, InventoryError::BarcodeTaken(FISH_SAUCE.into())),
             bad_line(6, InventoryError::PriceNotPositive),
-            bad_line(7, InventoryError::DuplicateInFile("KG200".into())),
+            bad_line(
+                7,
+                InventoryError::DuplicateInFile {
+                    key: "KG200".into(),
+                    first_row: 2,
+                },
+            ),
         ])
     );
     let preview = store.import_products(&csv, ImportMode::Preview, shop_time(), "Hùng", noop);
@@ -614,7 +620,7 @@ fn export_then_import_is_lossless() {
     let fresh_dir = tempfile::tempdir().unwrap();
     let mut fresh = Store::open_in(fresh_dir.path()).unwrap();
     let made = fresh
-        .import_producers(&producers, ImportMode::Commit)
+        .import_producers(&producers, ImportMode::Commit, shop_time(), "Hùng")
         .unwrap();
     assert_eq!(made.created.len(), store.producer_drafts().unwrap().len());
     fresh
@@ -654,7 +660,7 @@ fn the_command_line_exports_checks_and_imports_files() {
     let import = |file: &std::path::Path| {
         let text = std::fs::read_to_string(file).unwrap();
         let mut change = ManagerChange::begin(&config, &mut PinSource::lines("1234\n")).unwrap();
-        import_catalogue(&mut change, Catalogue::Products, file, &text)
+        import_catalogue(&mut change, Catalogue::Products, &text)
     };
     let file = dir.path().join("san-pham.csv");
     let told = export_catalogue(&config, Catalogue::Products, &file).unwrap();
@@ -674,7 +680,10 @@ fn the_command_line_exports_checks_and_imports_files() {
 
     std::fs::write(&file, &raised).unwrap();
     let preview = preview_catalogue(&config, Catalogue::Products, &file).unwrap();
-    assert!(preview.ends_with("~ KG001"), "{preview}");
+    assert!(
+        preview.ends_with("~ KG001 price: 165.000 ₫ → 170.000 ₫"),
+        "{preview}"
+    );
     let store = config.open_store().unwrap();
     assert_eq!(
         store.export_products(Utc::now()).unwrap()[0].price,
@@ -688,6 +697,17 @@ fn the_command_line_exports_checks_and_imports_files() {
         store.export_products(Utc::now()).unwrap()[0].price,
         Money(170_000)
     );
+    drop(store);
+
+    // A large dry run sums up instead of printing a line per row.
+    let header = exported.lines().next().unwrap();
+    let rows: String = (0..120)
+        .map(|n| format!("KH{n:04},,Khô cá {n},{PRODUCER},Thực phẩm,,gói,0,,90000,8,0,1\n"))
+        .collect();
+    std::fs::write(&file, format!("{header}\n{rows}")).unwrap();
+    let preview = preview_catalogue(&config, Catalogue::Products, &file).unwrap();
+    assert_eq!(preview.lines().count(), 2 + 50 + 1, "{preview}");
+    assert!(preview.ends_with("… (+70)"), "{preview}");
 }
 
 #[test]

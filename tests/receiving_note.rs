@@ -250,3 +250,38 @@ fn the_latest_notes_are_listed_newest_first() {
     assert_eq!(recent[0].delivery_note_no, "PGH-3");
     assert_eq!(recent[0].lines.len(), 2);
 }
+
+#[test]
+fn another_producers_product_prints_under_its_own_producer() {
+    let (_dir, mut store) = demo_store();
+    let producer = producer_with_tax_code(&mut store);
+    let rice = ReceiptLine {
+        product_id: product(&store, "8930101000116").id, // KG011, CTCP Điền Tín
+        quantity: Decimal::from(5),
+        unit_cost: Money(150_000),
+        lot: String::new(),
+        expires_on: None,
+    };
+    let mut lines = two_lines(&store);
+    lines.insert(1, rice);
+    let posted = store
+        .receive_stock(producer, &lines, "GH-0044", shop_time(), "Hùng")
+        .unwrap();
+    let producers: Vec<&str> = posted.lines.iter().map(|l| l.producer.as_str()).collect();
+    assert_eq!(producers, ["", "CTCP Điền Tín", ""]);
+    // A reprint reads the same producer back.
+    assert_eq!(
+        store.receiving(&posted.number).unwrap(),
+        Some(posted.clone())
+    );
+    let text = flowing(&text_of(&receiving_note_pdf(
+        &store.shop_settings().unwrap(),
+        &posted,
+    )));
+    // The fish sauces first, under the note's producer; then the rice under its own.
+    let heading = text
+        .find("Hàng của CTCP Điền Tín:")
+        .expect("the other producer's heading");
+    assert!(text.find("KG002").unwrap() < heading, "{text}");
+    assert!(heading < text.find("KG011").unwrap(), "{text}");
+}

@@ -15,7 +15,7 @@ use ocop_pos::core::delivery::DayDelivery;
 use ocop_pos::core::money::{Money, group_thousands};
 use ocop_pos::core::payment::PaymentMethod;
 use ocop_pos::core::report::{
-    DaySummary, Period, ProducerRef, ProducerStatement, StatementLine, Tally,
+    DaySummary, Margin, Margins, Period, ProducerRef, ProducerStatement, StatementLine, Tally,
 };
 use ocop_pos::core::settings::ShopSettings;
 use ocop_pos::core::vat::{VatRate, vat_breakdown};
@@ -380,6 +380,7 @@ fn statement() -> ProducerStatement {
             ),
             statement_line("KG003", "Mắm ruốc", "hũ", (23, 55_000), 1),
         ],
+        received: Vec::new(),
     }
 }
 
@@ -448,7 +449,14 @@ fn summary(period: Period, scale: i64, producers: usize) -> DaySummary {
     let tally = |label: String, quantity: i64, amount: i64| Tally {
         label,
         quantity: Decimal::from(quantity),
+        weight: Decimal::ZERO,
         amount: m(amount),
+    };
+    let margin = |label: &str, sales: i64, cost: i64| Margin {
+        label: label.into(),
+        sales: m(sales),
+        cost: m(cost),
+        uncosted: Money::ZERO,
     };
     let sales_total = m(18_450_000);
     let refunds = m(310_000);
@@ -518,6 +526,13 @@ fn summary(period: Period, scale: i64, producers: usize) -> DaySummary {
             tally("Hàng thủ công mỹ nghệ".into(), 7, 2_540_000),
         ],
         customer_money: Default::default(),
+        margins: Margins {
+            total: margin("", 18_140_000, 12_700_000),
+            by_product: vec![margin("Gạo Điền Tín ST25 lúa tôm", 2_590_000, 1_610_000)],
+            by_producer: vec![margin("CTCP Điền Tín", 18_140_000, 12_700_000)],
+            by_group: vec![margin("Thực phẩm", 18_140_000, 12_700_000)],
+            by_day: vec![margin("26/11/2026", 18_140_000, 12_700_000)],
+        },
     }
 }
 
@@ -593,6 +608,27 @@ fn day_report_shows_the_day_beside_the_days_before() {
     // The busiest hour's bar is labelled in thousands of đồng.
     let busiest = summary.by_hour.iter().max().unwrap();
     assert_contains(&text, &group_thousands(busiest.dong() / 1000));
+    // Gross margin at moving-average cost: sales, cost, margin and its rate, then the total.
+    assert_contains(&text, "Lãi gộp theo nhà cung cấp");
+    let total = &summary.margins.total;
+    assert_contains(
+        &text,
+        &format!(
+            "CTCP Điền Tín {} {} {} 30%",
+            total.sales,
+            total.cost,
+            total.margin()
+        ),
+    );
+    assert_contains(
+        &text,
+        &format!(
+            "Gạo Điền Tín ST25 lúa tôm {} {} {} 37,8%",
+            Money(2_590_000),
+            Money(1_610_000),
+            Money(980_000)
+        ),
+    );
 }
 
 #[test]

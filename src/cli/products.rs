@@ -2,7 +2,6 @@
 
 use super::{ManagerChange, both_languages, open_existing};
 use crate::config::Config;
-use crate::core::audit::AuditAct;
 use crate::core::inventory::InventoryError;
 use crate::documents::{producers_csv, products_csv};
 use crate::i18n::Notice;
@@ -44,13 +43,12 @@ pub fn preview_catalogue(
     Ok(summary(&outcome, true))
 }
 
-/// Imports a checked CSV file's `text` all or nothing (every bad line is named), audited with
-/// what it created and changed: a product import by the store, in its own transaction (each
-/// price change a row of its own); a producer import here.
+/// Imports a checked CSV file's `text` all or nothing (every bad line is named), audited by
+/// the store in the import's own transaction: each product or producer created or changed,
+/// each price change and each opening stock set has a row of its own.
 pub fn import_catalogue(
     change: &mut ManagerChange,
     catalogue: Catalogue,
-    file: &Path,
     text: &str,
 ) -> Result<String, String> {
     let manager = change.manager.name.clone();
@@ -61,14 +59,6 @@ pub fn import_catalogue(
         ImportMode::Commit,
         &manager,
     )?;
-    if catalogue == Catalogue::Producers {
-        change.audit(
-            AuditAct::CatalogueImported,
-            &file.display().to_string(),
-            "",
-            &audit_keys(&outcome),
-        )?;
-    }
     Ok(summary(&outcome, false))
 }
 
@@ -96,32 +86,9 @@ fn import(
             bar.finish_and_clear();
             outcome
         }
-        Catalogue::Producers => store.import_producers(text, mode),
+        Catalogue::Producers => store.import_producers(text, mode, Utc::now(), by),
     }
     .map_err(|e| refusal(&e))
-}
-
-/// Rows listed in an import's audit row at most; a larger import names the first ones.
-const KEYS_IN_AUDIT: usize = 200;
-
-/// `+KG950 ~KG001 …`: what an import created and changed, for its audit row.
-fn audit_keys(outcome: &ImportOutcome) -> String {
-    let keys: Vec<String> = outcome
-        .created
-        .iter()
-        .map(|key| format!("+{key}"))
-        .chain(outcome.changed.iter().map(|key| format!("~{key}")))
-        .collect();
-    let mut text = keys
-        .iter()
-        .take(KEYS_IN_AUDIT)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(" ");
-    if keys.len() > KEYS_IN_AUDIT {
-        text += &format!(" … (+{})", keys.len() - KEYS_IN_AUDIT);
-    }
-    text
 }
 
 /// Writes the catalogue in the format import reads (UTF-8 with BOM, for Excel).
@@ -157,7 +124,11 @@ fn refusal(error: &StoreError) -> String {
     both_languages(&Notice::from_store_error(error))
 }
 
-/// The counts in both languages; a dry run also lists what it would create (+) and change (~).
+/// Lines of a dry run listed at most; a larger file is summed up by the counts.
+const PREVIEW_LINES: usize = 50;
+
+/// The counts in both languages; a dry run also lists what it would create (+), change (~,
+/// each field old → new) and set as opening stock (=), the first [`PREVIEW_LINES`] of them.
 fn summary(outcome: &ImportOutcome, dry_run: bool) -> String {
     let mut out = both_languages(&Notice::CatalogueImported {
         created: outcome.created.len(),
@@ -166,11 +137,12 @@ fn summary(outcome: &ImportOutcome, dry_run: bool) -> String {
         dry_run,
     });
     if dry_run {
-        for key in &outcome.created {
-            out += &format!("\n+ {key}");
+        for line in outcome.preview_lines().take(PREVIEW_LINES) {
+            out += &format!("\n{line}");
         }
-        for key in &outcome.changed {
-            out += &format!("\n~ {key}");
+        let more = outcome.preview_len().saturating_sub(PREVIEW_LINES);
+        if more > 0 {
+            out += &format!("\n… (+{more})");
         }
     }
     out

@@ -31,37 +31,145 @@ pub fn stars_text(stars: Option<u8>) -> String {
     "★".repeat(usize::from(stars.unwrap_or(0)))
 }
 
-/// Folded name + producer + SKU of every product, scanned per keystroke. A linear scan over
-/// pre-folded text stays within a few milliseconds for hundreds of thousands of products.
+/// What the counter's search knows of one thing it sells (a product or a gift pack).
+#[derive(Debug, Clone, Copy)]
+pub struct Searchable<'a> {
+    pub name: &'a str,
+    pub producer: &'a str,
+    pub sku: &'a str,
+    pub barcode: Option<&'a str>,
+    /// How often it sold lately (the last 30 days): the tie-break between equal matches.
+    pub sold_lately: u32,
+}
+
+impl<'a> Searchable<'a> {
+    pub fn product(product: &'a Product, sold_lately: u32) -> Searchable<'a> {
+        Searchable {
+            name: &product.name,
+            producer: &product.producer,
+            sku: &product.sku,
+            barcode: product.barcode.as_deref(),
+            sold_lately,
+        }
+    }
+}
+
+/// How many times each product (by id) and gift pack (by SKU) sold over the last 30 days.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SoldLately {
+    pub products: std::collections::HashMap<i64, u32>,
+    pub packs: std::collections::HashMap<String, u32>,
+}
+
+impl SoldLately {
+    pub fn product(&self, id: i64) -> u32 {
+        self.products.get(&id).copied().unwrap_or(0)
+    }
+
+    pub fn pack(&self, sku: &str) -> u32 {
+        self.packs.get(sku).copied().unwrap_or(0)
+    }
+}
+
+/// How well an entry matches a query, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Rank {
+    /// The query is the SKU or barcode.
+    ExactCode,
+    /// The name starts with the query's words, in order.
+    NameStarts,
+    /// Every word is in the name.
+    WordsInName,
+    /// Every word is somewhere: name, producer or SKU.
+    WordsAnywhere,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    name: String,
+    /// Name, producer and SKU, folded.
+    all: String,
+    sku: String,
+    barcode: String,
+    sold_lately: u32,
+}
+
+impl Entry {
+    fn of(item: Searchable<'_>) -> Entry {
+        Entry {
+            name: fold(item.name),
+            all: fold(&format!("{} {} {}", item.name, item.producer, item.sku)),
+            sku: fold(item.sku),
+            barcode: item.barcode.unwrap_or_default().to_string(),
+            sold_lately: item.sold_lately,
+        }
+    }
+}
+
+/// Folded text of everything the counter sells, scanned per keystroke and ranked: exact code,
+/// then names starting with the words, words in the name, words anywhere; equal matches by how
+/// often they sold lately, then in the order given. A linear scan over pre-folded text stays
+/// within a few milliseconds for hundreds of thousands of products.
 #[derive(Debug, Default, Clone)]
 pub struct SearchIndex {
-    entries: Vec<String>,
+    entries: Vec<Entry>,
 }
 
 impl SearchIndex {
+    /// Products only, none sold lately: positions are the products'.
     pub fn build(products: &[Product]) -> SearchIndex {
+        SearchIndex::of(products.iter().map(|p| Searchable::product(p, 0)))
+    }
+
+    /// Positions are the order `items` come in.
+    pub fn of<'a>(items: impl IntoIterator<Item = Searchable<'a>>) -> SearchIndex {
         SearchIndex {
-            entries: products
-                .iter()
-                .map(|p| fold(&format!("{} {} {}", p.name, p.producer, p.sku)))
-                .collect(),
+            entries: items.into_iter().map(Entry::of).collect(),
         }
     }
 
-    /// Positions (into the slice the index was built from) of products matching every word of
-    /// the query, at most `limit` of them, in catalogue order.
+    /// Puts `item` in place of the entry at `position`: one product changed.
+    pub fn replace(&mut self, position: usize, item: Searchable<'_>) {
+        if let Some(entry) = self.entries.get_mut(position) {
+            *entry = Entry::of(item);
+        }
+    }
+
+    /// Positions of the entries matching every word of the query, best first, at most
+    /// `limit` of them.
     pub fn search(&self, query: &str, limit: usize) -> Vec<usize> {
         let folded = fold(query);
-        if folded.trim().is_empty() {
+        let words: Vec<&str> = folded.split_whitespace().collect();
+        if words.is_empty() {
             return Vec::new();
         }
-        self.entries
+        let joined = words.join(" ");
+        let mut hits: Vec<(Rank, std::cmp::Reverse<u32>, usize)> = self
+            .entries
             .iter()
             .enumerate()
-            .filter(|(_, hay)| matches_all_words(hay, &folded))
-            .map(|(i, _)| i)
-            .take(limit)
-            .collect()
+            .filter_map(|(position, entry)| {
+                let rank = if entry.sku == joined || entry.barcode == joined {
+                    Rank::ExactCode
+                } else if entry.name.starts_with(&joined) {
+                    Rank::NameStarts
+                } else if matches_all_words(&entry.name, &joined) {
+                    Rank::WordsInName
+                } else if matches_all_words(&entry.all, &joined) {
+                    Rank::WordsAnywhere
+                } else {
+                    return None;
+                };
+                Some((rank, std::cmp::Reverse(entry.sold_lately), position))
+            })
+            .collect();
+        // Only the best `limit` are sorted: a one-letter query may match most of the shop.
+        if hits.len() > limit && limit > 0 {
+            hits.select_nth_unstable(limit - 1);
+        }
+        hits.truncate(limit);
+        hits.sort_unstable();
+        hits.into_iter().map(|(_, _, position)| position).collect()
     }
 }
 
@@ -100,8 +208,34 @@ mod tests {
         assert_eq!(index.search("dien", 10), vec![1]);
         assert_eq!(index.search("ĐIỀN", 10), vec![1]);
         assert_eq!(index.search("kg0", 2), vec![0, 1]);
+        assert_eq!(index.search("KG011", 5), vec![1]);
         assert_eq!(index.search("   ", 10), Vec::<usize>::new());
         assert!(index.search("tieu", 10).is_empty());
+    }
+
+    #[test]
+    fn ranks_exact_code_then_name_start_then_words_then_the_rest_ties_by_recent_sales() {
+        let products = [
+            product("KG001", "Rượu sim Phú Quốc", "Cơ sở Sim"),
+            product("KG002", "Mật ong rừng U Minh", "HTX Sim Phú Quốc"),
+            product("KG003", "Sim rừng sấy dẻo", "HTX Rạch Giá"),
+            product("SIM", "Trà khổ qua", "HTX An Giang"),
+            product("KG005", "Sim rừng ngâm", "HTX Hàm Ninh"),
+            product("KG006", "Kẹo sim", "HTX Hàm Ninh"),
+        ];
+        // The last "Sim rừng" sold more lately than the first.
+        let sold = [0, 0, 1, 0, 9, 0];
+        let index = SearchIndex::of(
+            products
+                .iter()
+                .zip(sold)
+                .map(|(product, sold)| Searchable::product(product, sold)),
+        );
+        // SIM exactly; names starting with "sim" (the best seller first); "sim" inside a
+        // name; then the producer's name.
+        assert_eq!(index.search("sim", 10), vec![3, 4, 2, 0, 5, 1]);
+        assert_eq!(index.search("sim", 2), vec![3, 4]);
+        assert_eq!(index.search("phu quoc", 10), vec![0, 1]);
     }
 
     #[test]

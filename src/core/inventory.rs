@@ -53,15 +53,25 @@ pub enum InventoryError {
     },
     /// The header lacks a column the format needs.
     MissingColumn(String),
-    /// The same SKU (or barcode, or producer name) twice in one file.
-    DuplicateInFile(String),
+    /// The same SKU (or barcode, or producer name) twice in one file: the key and the
+    /// spreadsheet row it first appeared on.
+    DuplicateInFile {
+        key: String,
+        first_row: usize,
+    },
+    /// An opening stock below zero.
+    NegativeStock,
+    /// An import stopped by the person who started it: nothing was imported.
+    ImportCancelled,
     /// The file itself cannot be read as CSV.
     Unreadable(String),
     /// Every bad row of a CSV file, by line number; nothing was imported.
     BadRows(Vec<RowError>),
 }
 
-/// A bad CSV row: its line number in the file (the header is line 1) and why.
+/// A bad CSV row: its row number as a spreadsheet shows it (the header is row 1; a cell with a
+/// line break inside still counts as one row) and why. A row breaking several rules has one
+/// error for each.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
     pub line: usize,
@@ -184,7 +194,12 @@ pub struct ProductDraft {
 impl ProductDraft {
     /// The draft with its text in NFC and trimmed, or the first rule it breaks. Uniqueness
     /// (SKU, barcode, PLU) is the store's to check.
-    pub fn validated(mut self) -> Result<ProductDraft, InventoryError> {
+    pub fn validated(self) -> Result<ProductDraft, InventoryError> {
+        self.checked().map_err(|mut problems| problems.remove(0))
+    }
+
+    /// The draft cleaned, or every rule it breaks, in the order of the form's fields.
+    pub fn checked(mut self) -> Result<ProductDraft, Vec<InventoryError>> {
         for field in [
             &mut self.sku,
             &mut self.name,
@@ -193,24 +208,6 @@ impl ProductDraft {
             &mut self.unit,
         ] {
             *field = clean(field);
-        }
-        if self.sku.is_empty() {
-            return Err(InventoryError::SkuRequired);
-        }
-        if self.name.is_empty() {
-            return Err(InventoryError::NameRequired);
-        }
-        if self.unit.is_empty() {
-            return Err(InventoryError::UnitRequired);
-        }
-        if self.price <= Money::ZERO || self.price > MAX_AMOUNT {
-            return Err(InventoryError::PriceNotPositive);
-        }
-        if self.stars.is_some_and(|stars| !(3..=5).contains(&stars)) {
-            return Err(InventoryError::StarsOutOfRange);
-        }
-        if self.low_stock < Decimal::ZERO {
-            return Err(InventoryError::NegativeThreshold);
         }
         self.barcodes = self
             .barcodes
@@ -221,15 +218,32 @@ impl ProductDraft {
         // Kept sorted, as the store lists them, so equal sets compare equal.
         self.barcodes.sort();
         self.barcodes.dedup();
-        if let Some(bad) = self
-            .barcodes
-            .iter()
-            .find(|code| !is_acceptable_barcode(code))
-        {
-            return Err(InventoryError::BadBarcode(bad.clone()));
-        }
         self.low_stock = self.low_stock.normalize();
-        Ok(self)
+        let problems: Vec<InventoryError> = [
+            self.sku.is_empty().then_some(InventoryError::SkuRequired),
+            self.name.is_empty().then_some(InventoryError::NameRequired),
+            self.unit.is_empty().then_some(InventoryError::UnitRequired),
+            (self.price <= Money::ZERO || self.price > MAX_AMOUNT)
+                .then_some(InventoryError::PriceNotPositive),
+            self.stars
+                .is_some_and(|stars| !(3..=5).contains(&stars))
+                .then_some(InventoryError::StarsOutOfRange),
+            (self.low_stock < Decimal::ZERO).then_some(InventoryError::NegativeThreshold),
+        ]
+        .into_iter()
+        .flatten()
+        .chain(
+            self.barcodes
+                .iter()
+                .filter(|code| !is_acceptable_barcode(code))
+                .map(|bad| InventoryError::BadBarcode(bad.clone())),
+        )
+        .collect();
+        if problems.is_empty() {
+            Ok(self)
+        } else {
+            Err(problems)
+        }
     }
 }
 
@@ -537,9 +551,32 @@ impl Cells<'_> {
         }
     }
 
-    fn product(&self) -> Result<ProductDraft, InventoryError> {
+    /// A product row, or every error in it: each cell that cannot be read, then each rule the
+    /// rest breaks (a cell that cannot be read is not blamed twice).
+    fn product(&self) -> Result<ProductRow, Vec<InventoryError>> {
+        let mut errors = Vec::new();
         let vat_text = self.text("vat_rate");
-        ProductDraft {
+        let stars = noted(&mut errors, self.parsed("ocop_stars"), None);
+        let sold_by_weight = noted(&mut errors, self.flag("sold_by_weight"), false);
+        let plu = noted(&mut errors, self.parsed("plu"), None);
+        // A price that cannot be read is named as such, not also as "not above 0".
+        let price = noted(&mut errors, self.parsed("price_vnd"), Some(1)).unwrap_or(0);
+        let vat = noted(
+            &mut errors,
+            VatRate::from_code(vat_text)
+                .ok_or_else(|| InventoryError::BadVatRate(vat_text.to_string())),
+            VatRate::NotSubject,
+        );
+        let low_stock = noted(&mut errors, self.parsed("low_stock"), None).unwrap_or_default();
+        // Empty: on sale. A file without the column keeps each product's status (the store
+        // sees that from `ParsedCsv::sets_active`).
+        let active =
+            self.text("active").is_empty() || noted(&mut errors, self.flag("active"), true);
+        let opening_stock: Option<Decimal> = noted(&mut errors, self.parsed("stock"), None);
+        if opening_stock.is_some_and(|stock| stock < Decimal::ZERO) {
+            errors.push(InventoryError::NegativeStock);
+        }
+        let draft = ProductDraft {
             sku: self.text("sku").to_string(),
             barcodes: self
                 .text("barcodes")
@@ -549,19 +586,27 @@ impl Cells<'_> {
             name: self.text("name").to_string(),
             producer: self.text("producer").to_string(),
             ocop_group: self.text("ocop_group").to_string(),
-            stars: self.parsed("ocop_stars")?,
+            stars,
             unit: self.text("unit").to_string(),
-            sold_by_weight: self.flag("sold_by_weight")?,
-            plu: self.parsed("plu")?,
-            price: Money(self.parsed("price_vnd")?.unwrap_or(0)),
-            vat: VatRate::from_code(vat_text)
-                .ok_or_else(|| InventoryError::BadVatRate(vat_text.to_string()))?,
-            low_stock: self.parsed("low_stock")?.unwrap_or_default(),
-            // Empty: on sale. A file without the column keeps each product's status (the store
-            // sees that from `ParsedCsv::sets_active`).
-            active: self.text("active").is_empty() || self.flag("active")?,
+            sold_by_weight,
+            plu,
+            price: Money(price),
+            vat,
+            low_stock,
+            active,
         }
-        .validated()
+        .checked();
+        match draft {
+            Ok(draft) if errors.is_empty() => Ok(ProductRow {
+                draft,
+                opening_stock: opening_stock.map(|stock| stock.normalize()),
+            }),
+            Ok(_) => Err(errors),
+            Err(problems) => {
+                errors.extend(problems);
+                Err(errors)
+            }
+        }
     }
 
     fn producer(&self) -> Result<ProducerDraft, InventoryError> {
@@ -586,6 +631,22 @@ impl Cells<'_> {
     }
 }
 
+/// `result`'s value, or `neutral` with the error noted: a row's other cells are still checked.
+fn noted<T>(errors: &mut Vec<InventoryError>, result: Result<T, InventoryError>, neutral: T) -> T {
+    result.unwrap_or_else(|error| {
+        errors.push(error);
+        neutral
+    })
+}
+
+/// A product row of a CSV file: the product, and the opening stock its `stock` cell gives
+/// (None when the cell is empty or the file has no such column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductRow {
+    pub draft: ProductDraft,
+    pub opening_stock: Option<Decimal>,
+}
+
 /// A CSV file read row by row: the rows good on their own and in the file, with their line
 /// numbers, and every bad row with its line number and reason (the header is line 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -596,7 +657,7 @@ pub struct ParsedCsv<T> {
     pub columns: Vec<String>,
 }
 
-impl ParsedCsv<ProductDraft> {
+impl ParsedCsv<ProductRow> {
     /// Whether the file says which products are on sale; without the column (an older export,
     /// a hand-made price sheet) the store keeps each product's status as it is.
     pub fn sets_active(&self) -> bool {
@@ -614,35 +675,47 @@ impl<T> ParsedCsv<T> {
         }
     }
 
-    /// Moves rows whose key (or one of its keys) came earlier in the file to the errors.
+    /// Moves rows whose key (or one of its keys) came earlier in the file to the errors, each
+    /// naming the row the key first appeared on.
     fn refuse_duplicates(&mut self, keys: impl Fn(&T) -> Vec<String>) {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut kept = Vec::with_capacity(self.rows.len());
         for (line, row) in self.rows.drain(..) {
-            match keys(&row).into_iter().find(|key| !seen.insert(key.clone())) {
-                Some(key) => self.errors.push(RowError {
-                    line,
-                    reason: InventoryError::DuplicateInFile(key),
-                }),
-                None => kept.push((line, row)),
+            let mut duplicates = Vec::new();
+            for key in keys(&row) {
+                match seen.get(&key) {
+                    Some(&first_row) => duplicates.push(RowError {
+                        line,
+                        reason: InventoryError::DuplicateInFile { key, first_row },
+                    }),
+                    None => {
+                        seen.insert(key, line);
+                    }
+                }
+            }
+            if duplicates.is_empty() {
+                kept.push((line, row));
+            } else {
+                self.errors.extend(duplicates);
             }
         }
         self.rows = kept;
+        // Stable: a row's errors stay in the order found.
         self.errors.sort_by_key(|error| error.line);
     }
 }
 
 /// Reads a product CSV (UTF-8, with or without BOM, text in NFC or NFD): every row checked on
 /// its own, and SKUs and barcodes once per file.
-pub fn parse_products_csv(text: &str) -> ParsedCsv<ProductDraft> {
+pub fn parse_products_csv(text: &str) -> ParsedCsv<ProductRow> {
     let mut parsed = parse_csv(
         text,
         &["sku", "name", "producer", "unit", "price_vnd", "vat_rate"],
         |cells| cells.product(),
     );
-    parsed.refuse_duplicates(|draft| {
-        std::iter::once(draft.sku.clone())
-            .chain(draft.barcodes.iter().cloned())
+    parsed.refuse_duplicates(|row| {
+        std::iter::once(row.draft.sku.clone())
+            .chain(row.draft.barcodes.iter().cloned())
             .collect()
     });
     parsed
@@ -650,7 +723,9 @@ pub fn parse_products_csv(text: &str) -> ParsedCsv<ProductDraft> {
 
 /// Reads a producer CSV the same way; names are unique within the file.
 pub fn parse_producers_csv(text: &str) -> ParsedCsv<ProducerDraft> {
-    let mut parsed = parse_csv(text, &["name", "kind"], |cells| cells.producer());
+    let mut parsed = parse_csv(text, &["name", "kind"], |cells| {
+        cells.producer().map_err(|error| vec![error])
+    });
     parsed.refuse_duplicates(|draft| vec![draft.name.clone()]);
     parsed
 }
@@ -660,7 +735,7 @@ pub fn parse_producers_csv(text: &str) -> ParsedCsv<ProducerDraft> {
 fn parse_csv<T>(
     text: &str,
     required: &[&str],
-    read: impl Fn(&Cells<'_>) -> Result<T, InventoryError>,
+    read: impl Fn(&Cells<'_>) -> Result<T, Vec<InventoryError>>,
 ) -> ParsedCsv<T> {
     let text: String = text
         .strip_prefix('\u{feff}')
@@ -692,16 +767,29 @@ fn parse_csv<T>(
     }
     let mut rows = Vec::new();
     let mut errors = Vec::new();
+    let row_starts = spreadsheet_row_starts(&text);
+    // The reader may place a record at the line break before it (the `\n` of a CRLF, blank
+    // rows): its first cell is past those.
+    let row_at = |byte: Option<u64>| {
+        byte.map_or(0, |byte| {
+            let byte = byte as usize;
+            let first_cell = byte
+                + text.as_bytes()[byte.min(text.len())..]
+                    .iter()
+                    .take_while(|b| matches!(b, b'\r' | b'\n'))
+                    .count();
+            row_starts.partition_point(|&start| start <= first_cell)
+        })
+    };
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                errors.push(unreadable(line, &e));
+                errors.push(unreadable(row_at(e.position().map(|p| p.byte())), &e));
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = row_at(record.position().map(|p| p.byte()));
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
@@ -710,7 +798,9 @@ fn parse_csv<T>(
             record: &record,
         }) {
             Ok(row) => rows.push((line, row)),
-            Err(reason) => errors.push(RowError { line, reason }),
+            Err(reasons) => {
+                errors.extend(reasons.into_iter().map(|reason| RowError { line, reason }))
+            }
         }
     }
     ParsedCsv {
@@ -718,6 +808,22 @@ fn parse_csv<T>(
         errors,
         columns: header,
     }
+}
+
+/// Where each row of a spreadsheet starts in a CSV text, by byte: after every line break
+/// outside quotes. A spreadsheet counts blank rows, and shows a cell with a line break inside
+/// on one row, so the row number is not the line number.
+fn spreadsheet_row_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut quoted = false;
+    for (at, byte) in text.bytes().enumerate() {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => starts.push(at + 1),
+            _ => {}
+        }
+    }
+    starts
 }
 
 fn unreadable(line: usize, error: &csv::Error) -> RowError {
@@ -780,7 +886,7 @@ mod tests {
         );
         let rows = parse_products_csv(&csv).into_result().unwrap();
         assert_eq!(rows[0].0, 2);
-        let rows: Vec<ProductDraft> = rows.into_iter().map(|(_, row)| row).collect();
+        let rows: Vec<ProductDraft> = rows.into_iter().map(|(_, row)| row.draft).collect();
         assert_eq!(rows[0].name, "Nước mắm");
         assert_eq!(rows[0].barcodes, vec!["8936012345674".to_string()]);
         assert_eq!(rows[0].vat, VatRate::from_code("8").unwrap());
@@ -806,6 +912,62 @@ mod tests {
                 (4, InventoryError::UnitRequired),
                 (5, InventoryError::BadVatRate("7".into())),
             ]
+        );
+    }
+
+    #[test]
+    fn every_error_of_a_row_is_named_at_its_spreadsheet_row() {
+        // CRLF as Excel writes it; a name with a line break inside (one spreadsheet row); a
+        // blank row; then a row with four faults.
+        let csv = HEADER.replace('\n', "\r\n")
+            + "A1,,\"Nước mắm\r\nloại 1\",P,G,,chai,0,,1000,8,0\r\n\r\n\
+               A2,8936012345670,,P,G,9,chai,x,,0,7,0\r\n";
+        let errors = parse_products_csv(&csv).into_result().unwrap_err();
+        let found: Vec<(usize, InventoryError)> =
+            errors.into_iter().map(|e| (e.line, e.reason)).collect();
+        let bad_cell = |column: &str, text: &str| InventoryError::BadCell {
+            column: column.into(),
+            text: text.into(),
+        };
+        assert_eq!(
+            found,
+            vec![
+                (4, bad_cell("sold_by_weight", "x")),
+                (4, InventoryError::BadVatRate("7".into())),
+                (4, InventoryError::NameRequired),
+                (4, InventoryError::PriceNotPositive),
+                (4, InventoryError::StarsOutOfRange),
+                (4, InventoryError::BadBarcode("8936012345670".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_duplicate_names_the_row_it_repeats_and_the_stock_column_is_read() {
+        let csv = HEADER.replace("low_stock\n", "low_stock,stock\n")
+            + "A1,,Một,P,G,,chai,0,,1000,8,0,12\n\
+              A2,,Hai,P,G,,chai,0,,1000,8,0,\n\
+              A1,,Ba,P,G,,chai,0,,1000,8,0,-1\n";
+        let parsed = parse_products_csv(&csv);
+        assert_eq!(parsed.rows[0].1.opening_stock, Some(Decimal::from(12)));
+        assert_eq!(parsed.rows[1].1.opening_stock, None);
+        let found: Vec<(usize, InventoryError)> = parsed
+            .errors
+            .into_iter()
+            .map(|e| (e.line, e.reason))
+            .collect();
+        assert_eq!(found, vec![(4, InventoryError::NegativeStock)]);
+        let csv = csv.replace(",-1\n", ",1\n");
+        let errors = parse_products_csv(&csv).into_result().unwrap_err();
+        assert_eq!(
+            errors[0],
+            RowError {
+                line: 4,
+                reason: InventoryError::DuplicateInFile {
+                    key: "A1".into(),
+                    first_row: 2
+                }
+            }
         );
     }
 

@@ -8,6 +8,7 @@ pub mod cash;
 pub mod catalog;
 pub mod chain;
 pub mod clock;
+pub mod cost;
 pub mod customer;
 pub mod delivery;
 pub mod einvoice;

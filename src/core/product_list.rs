@@ -7,7 +7,7 @@ use crate::core::money::Money;
 use crate::core::vat::VatRate;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// One product as the inventory table lists it. Price and VAT rate are those in force when the
 /// table was read; a product with none yet (all scheduled) shows none.
@@ -135,20 +135,31 @@ pub struct ProductList {
     /// The distinct producers and groups, for the filter lists.
     producers: Vec<String>,
     groups: Vec<String>,
+    /// Each text column's values folded for sorting, once asked for, kept with the rows.
+    sort_keys: HashMap<Column, Vec<String>>,
+}
+
+/// What a row is found by: SKU, barcode, name and producer, folded.
+fn search_text(row: &ProductRow) -> String {
+    fold(&format!(
+        "{} {} {} {}",
+        row.sku, row.barcode, row.name, row.producer
+    ))
+}
+
+/// Adds `value` to a list kept in order without accents, unless it is there already.
+fn insert_distinct(values: &mut Vec<String>, value: &str) {
+    if !values.iter().any(|known| known == value) {
+        let key = fold(value);
+        let at = values.partition_point(|known| fold(known) < key);
+        values.insert(at, value.to_string());
+    }
 }
 
 impl ProductList {
     /// The rows, listed by SKU until another sort is asked for.
     pub fn new(rows: Vec<ProductRow>) -> ProductList {
-        let folded = rows
-            .iter()
-            .map(|row| {
-                fold(&format!(
-                    "{} {} {} {}",
-                    row.sku, row.barcode, row.name, row.producer
-                ))
-            })
-            .collect();
+        let folded = rows.iter().map(search_text).collect();
         let distinct = |field: fn(&ProductRow) -> &str| {
             let unique: HashSet<&str> = rows.iter().map(field).collect();
             let mut values: Vec<String> = unique.into_iter().map(String::from).collect();
@@ -164,6 +175,7 @@ impl ProductList {
             order: Vec::new(),
             producers,
             groups,
+            sort_keys: HashMap::new(),
         };
         list.order = list.sorted_order(list.sort);
         list
@@ -196,26 +208,49 @@ impl ProductList {
         }
     }
 
-    fn sorted_order(&self, sort: Sort) -> Vec<usize> {
-        let folded: Option<Vec<String>> = sort
-            .column
-            .folded_text()
-            .map(|text| self.rows.iter().map(|row| fold(text(row))).collect());
+    /// The folded values of a text column, computed the first time it is sorted by.
+    fn ensure_sort_keys(&mut self, column: Column) {
+        if let Some(text) = column.folded_text()
+            && !self.sort_keys.contains_key(&column)
+        {
+            let keys = self.rows.iter().map(|row| fold(text(row))).collect();
+            self.sort_keys.insert(column, keys);
+        }
+    }
+
+    /// How two rows compare in `sort`: by the column (folded text for text columns), then SKU.
+    fn compare_positions(&self, sort: Sort, a: usize, b: usize) -> Ordering {
+        let by_column = match self.sort_keys.get(&sort.column) {
+            Some(keys) => keys[a].cmp(&keys[b]),
+            None => sort.column.compare(&self.rows[a], &self.rows[b]),
+        };
+        let by_column = if sort.descending {
+            by_column.reverse()
+        } else {
+            by_column
+        };
+        by_column.then_with(|| self.rows[a].sku.cmp(&self.rows[b].sku))
+    }
+
+    fn sorted_order(&mut self, sort: Sort) -> Vec<usize> {
+        self.ensure_sort_keys(sort.column);
         let mut order: Vec<usize> = (0..self.rows.len()).collect();
-        order.sort_by(|&a, &b| {
-            let by_column = match &folded {
-                Some(keys) => keys[a].cmp(&keys[b]),
-                None => sort.column.compare(&self.rows[a], &self.rows[b]),
-            };
-            let (a, b) = (&self.rows[a], &self.rows[b]);
-            let by_column = if sort.descending {
-                by_column.reverse()
-            } else {
-                by_column
-            };
-            by_column.then_with(|| a.sku.cmp(&b.sku))
-        });
+        // SKUs are unique: no two rows compare equal, so an unstable sort is as good.
+        order.sort_unstable_by(|&a, &b| self.compare_positions(sort, a, b));
         order
+    }
+
+    /// Moves the row at `position` to where the current sort puts it (or puts it there when
+    /// it is new to the order): a binary search, not a sort of the whole list.
+    fn place(&mut self, position: usize) {
+        if let Some(at) = self.order.iter().position(|&p| p == position) {
+            self.order.remove(at);
+        }
+        let sort = self.sort;
+        let at = self
+            .order
+            .partition_point(|&other| self.compare_positions(sort, other, position).is_lt());
+        self.order.insert(at, position);
     }
 
     /// Positions (into `rows`) of the rows the filter lets through, in the current sort order.
@@ -243,6 +278,56 @@ impl ProductList {
             .collect()
     }
 
+    /// Puts rows read again in place of the products' old ones (a product not listed yet is
+    /// added): a change costs the rows it touched, not a read of the whole catalogue. The order
+    /// is sorted again only when a changed row may move in it. Returns whether it was.
+    pub fn replace_rows(&mut self, rows: Vec<ProductRow>) -> bool {
+        let mut moved = Vec::new();
+        for row in rows {
+            insert_distinct(&mut self.producers, &row.producer);
+            insert_distinct(&mut self.groups, &row.ocop_group);
+            let folded = search_text(&row);
+            let position = match self.position_of(row.product_id) {
+                Some(position) => {
+                    let old = &self.rows[position];
+                    if self.sort.column.compare(old, &row) != Ordering::Equal
+                        || old.sku != row.sku
+                        || self
+                            .sort
+                            .column
+                            .folded_text()
+                            .is_some_and(|text| fold(text(old)) != fold(text(&row)))
+                    {
+                        moved.push(position);
+                    }
+                    self.rows[position] = row;
+                    self.folded[position] = folded;
+                    position
+                }
+                None => {
+                    self.rows.push(row);
+                    self.folded.push(folded);
+                    moved.push(self.rows.len() - 1);
+                    self.rows.len() - 1
+                }
+            };
+            for (column, keys) in &mut self.sort_keys {
+                let text = column
+                    .folded_text()
+                    .expect("keys are kept for text columns");
+                let key = fold(text(&self.rows[position]));
+                match keys.get_mut(position) {
+                    Some(kept) => *kept = key,
+                    None => keys.push(key),
+                }
+            }
+        }
+        for &position in &moved {
+            self.place(position);
+        }
+        !moved.is_empty()
+    }
+
     /// The distinct producers, by name without accents.
     pub fn producers(&self) -> &[String] {
         &self.producers
@@ -257,6 +342,97 @@ impl ProductList {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Rows replaced one by one (renamed, restocked, new) keep the list in exactly the
+        /// order a sort from scratch gives, whatever the column and direction.
+        #[test]
+        fn replaced_rows_keep_the_order_a_full_sort_gives(
+            names in proptest::collection::vec("[a-dĐđ]{1,3}", 2..12),
+            changes in proptest::collection::vec((0usize..14, "[a-dĐđ]{1,3}", 0i64..5), 1..8),
+            column in 0usize..Column::ALL.len(),
+            descending: bool,
+        ) {
+            let row = |id: usize, name: &str, stock: i64| ProductRow {
+                product_id: id as i64,
+                sku: format!("S{id:02}"),
+                barcode: String::new(),
+                name: name.into(),
+                producer: "HTX".into(),
+                ocop_group: "G".into(),
+                stars: None,
+                unit: "chai".into(),
+                price: None,
+                vat: None,
+                stock: Decimal::from(stock),
+                low_stock: Decimal::ZERO,
+                active: true,
+            };
+            let mut list = ProductList::new(
+                names.iter().enumerate().map(|(id, name)| row(id, name, 1)).collect(),
+            );
+            let sort = Sort { column: Column::ALL[column], descending };
+            list.set_sort(sort);
+            for (id, name, stock) in changes {
+                list.replace_rows(vec![row(id, &name, stock)]);
+            }
+            let mut fresh = ProductList::new(list.rows().to_vec());
+            fresh.set_sort(sort);
+            let skus = |list: &ProductList| -> Vec<String> {
+                list.select(&Filter::default()).into_iter().map(|p| list.row(p).sku.clone()).collect()
+            };
+            proptest::prop_assert_eq!(skus(&list), skus(&fresh));
+        }
+    }
+
+    #[test]
+    fn a_replaced_row_is_found_by_its_new_text_and_sorted_where_it_belongs() {
+        let row = |id: i64, sku: &str, name: &str| ProductRow {
+            product_id: id,
+            sku: sku.into(),
+            barcode: String::new(),
+            name: name.into(),
+            producer: "HTX".into(),
+            ocop_group: "Thực phẩm".into(),
+            stars: None,
+            unit: "chai".into(),
+            price: None,
+            vat: None,
+            stock: Decimal::ONE,
+            low_stock: Decimal::ZERO,
+            active: true,
+        };
+        let mut list = ProductList::new(vec![row(1, "A1", "Bánh pía"), row(2, "A2", "Cà phê")]);
+        list.set_sort(Sort {
+            column: Column::Name,
+            descending: false,
+        });
+        // A name that changes nothing in the order keeps it; a new name that does re-sorts.
+        assert!(!list.replace_rows(vec![row(1, "A1", "Bánh pía")]));
+        assert!(list.replace_rows(vec![row(1, "A1", "Đường thốt nốt")]));
+        let names = |list: &ProductList, filter: &Filter| -> Vec<String> {
+            list.select(filter)
+                .into_iter()
+                .map(|position| list.row(position).name.clone())
+                .collect()
+        };
+        assert_eq!(
+            names(&list, &Filter::default()),
+            ["Cà phê", "Đường thốt nốt"]
+        );
+        let typed = Filter {
+            text: "duong".into(),
+            ..Filter::default()
+        };
+        assert_eq!(names(&list, &typed), ["Đường thốt nốt"]);
+        // A product new to the list is added, with its producer among the filter's choices.
+        let mut new = row(3, "A0", "Bánh tráng");
+        new.producer = "Cơ sở Mới".into();
+        list.replace_rows(vec![new]);
+        assert_eq!(list.rows().len(), 3);
+        assert!(list.producers().iter().any(|p| p == "Cơ sở Mới"));
+        assert_eq!(names(&list, &Filter::default())[0], "Bánh tráng");
+    }
 
     fn row(sku: &str, name: &str, producer: &str, stock: i64, active: bool) -> ProductRow {
         ProductRow {

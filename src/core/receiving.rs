@@ -30,6 +30,8 @@ pub struct ReceivingLine {
     pub unit_cost: Money,
     pub lot: String,
     pub expires_on: Option<NaiveDate>,
+    /// The product's own producer when it is not the one the note is from; empty when it is.
+    pub producer: String,
 }
 
 impl ReceivingLine {
@@ -40,6 +42,23 @@ impl ReceivingLine {
 }
 
 impl Receiving {
+    /// The lines grouped by producer: the note's own producer's first (under an empty name),
+    /// then each other producer's, in the order they first appear.
+    pub fn lines_by_producer(&self) -> Vec<(&str, Vec<&ReceivingLine>)> {
+        let mut groups: Vec<(&str, Vec<&ReceivingLine>)> = vec![("", Vec::new())];
+        for line in &self.lines {
+            match groups
+                .iter_mut()
+                .find(|(producer, _)| *producer == line.producer)
+            {
+                Some((_, lines)) => lines.push(line),
+                None => groups.push((&line.producer, vec![line])),
+            }
+        }
+        groups.retain(|(_, lines)| !lines.is_empty());
+        groups
+    }
+
     /// The lines' costs added up: the note's total agrees with its rows.
     pub fn total_cost(&self) -> Money {
         self.lines.iter().map(ReceivingLine::total_cost).sum()
@@ -64,6 +83,7 @@ mod tests {
             unit_cost: Money(unit_cost),
             lot: String::new(),
             expires_on: None,
+            producer: String::new(),
         }
     }
 

@@ -37,12 +37,69 @@ impl Period {
     }
 }
 
-/// An amount (and a quantity where it means something) under a label.
+/// An amount (and a quantity where it means something) under a label. Products counted in
+/// units and products sold by weight are added apart: kilograms never add to bottles.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
     pub label: String,
+    /// Units of the products counted in units.
     pub quantity: Decimal,
+    /// Kilograms of the products sold by weight.
+    #[serde(default)]
+    pub weight: Decimal,
     pub amount: Money,
+}
+
+impl Tally {
+    /// `12`, `1,5 kg` or `12 + 1,5 kg`: units and kilograms side by side, never summed.
+    pub fn quantity_text(&self) -> String {
+        let units = crate::core::cart::format_quantity(self.quantity);
+        let kilograms = format!("{} kg", crate::core::cart::format_quantity(self.weight));
+        match (self.quantity.is_zero(), self.weight.is_zero()) {
+            (false, true) | (true, true) => units,
+            (true, false) => kilograms,
+            (false, false) => format!("{units} + {kilograms}"),
+        }
+    }
+}
+
+/// Net sales under a label, what those goods cost at their moving-average cost, and the gross
+/// margin between them. `uncosted` is the part of `sales` whose goods have no known cost (never
+/// received with one); their cost counts as 0, so the margin there is overstated.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Margin {
+    pub label: String,
+    pub sales: Money,
+    pub cost: Money,
+    pub uncosted: Money,
+}
+
+impl Margin {
+    pub fn margin(&self) -> Money {
+        self.sales - self.cost
+    }
+
+    /// The margin as a percent of sales, one decimal; None without sales.
+    pub fn percent(&self) -> Option<Decimal> {
+        if self.sales == Money::ZERO {
+            return None;
+        }
+        Some(
+            (self.margin().to_decimal() * Decimal::from(100) / self.sales.to_decimal()).round_dp(1),
+        )
+    }
+}
+
+/// A period's gross margin in total and broken down; each breakdown adds up to the total.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Margins {
+    pub total: Margin,
+    /// By product (SKU · name), largest margin first.
+    pub by_product: Vec<Margin>,
+    pub by_producer: Vec<Margin>,
+    pub by_group: Vec<Margin>,
+    /// By local day (`dd/mm/yyyy`), in date order.
+    pub by_day: Vec<Margin>,
 }
 
 /// A period's sales at a glance. Refunds count on the day they are paid out; the breakdowns
@@ -70,6 +127,9 @@ pub struct DaySummary {
     /// Deposits and payments on account: money received apart from the period's sales.
     #[serde(default)]
     pub customer_money: CustomerMoney,
+    /// Gross margin at moving-average cost.
+    #[serde(default)]
+    pub margins: Margins,
 }
 
 /// Money for orders and accounts, apart from the sales: deposits taken and paid back, payments
@@ -136,13 +196,16 @@ impl DaySummary {
     }
 }
 
-/// A sale in the day's list.
+/// A sale in the day's list, or a refund paid out that day (numbered `TH…`, its total
+/// negative, `refund_of` naming the receipt it gives back part of).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SaleHeader {
     pub receipt_no: String,
     pub sold_at: chrono::DateTime<chrono::Utc>,
     pub cashier: String,
     pub total: Money,
+    #[serde(default)]
+    pub refund_of: Option<String>,
 }
 
 /// One sale line as exported to CSV for the accountant.
@@ -161,6 +224,13 @@ pub struct ExportLine {
     pub gross: Money,
     pub discount: Money,
     pub total: Money,
+    /// The line's goods at their moving-average cost when sold (0 when not known).
+    #[serde(default)]
+    pub cost: Money,
+    /// On a refund row (numbered `TH…`, every amount and quantity negative): the receipt it
+    /// gives back part of. None on a sale row.
+    #[serde(default)]
+    pub refund_of: Option<String>,
 }
 
 /// One product's part in a producer statement.
@@ -190,12 +260,26 @@ impl std::fmt::Display for ProducerRef {
     }
 }
 
+/// What the shop received of one product from a producer over a period, at cost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceivedLine {
+    pub sku: String,
+    pub name: String,
+    pub unit: String,
+    pub quantity: Decimal,
+    /// Each delivery's quantity × unit cost, to the đồng as on its receiving note, summed.
+    pub cost: Money,
+}
+
 /// What the showroom owes a producer for a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProducerStatement {
     pub producer: ProducerRef,
     pub period: Period,
     pub lines: Vec<StatementLine>,
+    /// The goods the producer delivered in the period (posted receiving notes), at cost.
+    #[serde(default)]
+    pub received: Vec<ReceivedLine>,
 }
 
 impl ProducerStatement {
@@ -219,8 +303,20 @@ impl ProducerStatement {
         .unwrap_or_default()
     }
 
+    /// The goods received in the period at their cost.
+    pub fn received_cost(&self) -> Money {
+        self.received.iter().map(|line| line.cost).sum()
+    }
+
+    /// On consignment the shop owes the net sales less its commission; a producer the shop
+    /// buys from outright is owed what it delivered, at cost (its goods' retail sales are the
+    /// shop's own).
     pub fn payable(&self) -> Money {
-        self.net() - self.commission()
+        if self.producer.consignment {
+            self.net() - self.commission()
+        } else {
+            self.received_cost()
+        }
     }
 }
 
@@ -269,9 +365,48 @@ mod tests {
                 returned: Decimal::ONE,
                 refunds: Money(165_000),
             }],
+            received: vec![ReceivedLine {
+                sku: "KG001".into(),
+                name: "Nước mắm".into(),
+                unit: "chai".into(),
+                quantity: Decimal::from(10),
+                cost: Money(1_200_000),
+            }],
         };
         assert_eq!(statement.net(), Money(330_000));
         assert_eq!(statement.commission(), Money(41_250));
         assert_eq!(statement.payable(), Money(288_750));
+    }
+
+    #[test]
+    fn an_outright_producer_is_owed_its_deliveries_at_cost() {
+        let mut statement = ProducerStatement {
+            producer: ProducerRef {
+                id: 1,
+                name: "CTCP".into(),
+                consignment: false,
+                commission_pct: Decimal::ZERO,
+            },
+            period: Period::day(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()),
+            lines: vec![StatementLine {
+                sku: "KG001".into(),
+                name: "Nước mắm".into(),
+                unit: "chai".into(),
+                sold: Decimal::from(3),
+                sales: Money(495_000),
+                returned: Decimal::ZERO,
+                refunds: Money::ZERO,
+            }],
+            received: Vec::new(),
+        };
+        assert_eq!(statement.payable(), Money::ZERO);
+        statement.received.push(ReceivedLine {
+            sku: "KG001".into(),
+            name: "Nước mắm".into(),
+            unit: "chai".into(),
+            quantity: Decimal::from(12),
+            cost: Money(1_440_000),
+        });
+        assert_eq!(statement.payable(), Money(1_440_000));
     }
 }

@@ -4,7 +4,7 @@
 use crate::core::cart::format_quantity;
 use crate::core::money::{Money, group_thousands};
 use crate::core::payment::PaymentMethod;
-use crate::core::report::{DaySummary, Tally};
+use crate::core::report::{DaySummary, Margin, Tally};
 use crate::core::settings::ShopSettings;
 use crate::print::document::{
     DocumentInfo, REPORT_BODY, REPORT_BOLD, REPORT_SECTION, REPORT_SMALL, begin_report,
@@ -129,6 +129,36 @@ pub fn day_report_pdf(
     ] {
         section(&mut sheet, title, table_start(tallies.len()));
         tally_table(&mut sheet, heading, tallies, summary.net, quantities);
+    }
+    let margins = &summary.margins;
+    let top_products = &margins.by_product[..margins.by_product.len().min(TOP_MARGINS)];
+    for (title, heading, rows) in [
+        ("Lãi gộp theo ngày", "Ngày", margins.by_day.as_slice()),
+        (
+            "Lãi gộp theo nhà cung cấp",
+            "Nhà cung cấp",
+            &margins.by_producer,
+        ),
+        (
+            "Lãi gộp theo nhóm sản phẩm",
+            "Nhóm sản phẩm",
+            &margins.by_group,
+        ),
+        ("Sản phẩm lãi gộp cao nhất", "Sản phẩm", top_products),
+    ] {
+        section(&mut sheet, title, table_start(rows.len() + 2));
+        margin_table(&mut sheet, heading, rows, &margins.total);
+    }
+    if margins.total.uncosted > Money::ZERO {
+        sheet.paragraph(
+            &format!(
+                "Lãi gộp tính theo giá vốn bình quân gia quyền khi nhập hàng. {} doanh thu là \
+                 hàng chưa có giá vốn (chưa nhập kho có giá), tính giá vốn 0.",
+                margins.total.uncosted
+            ),
+            REPORT_SMALL,
+            Align::Left,
+        );
     }
 
     let dates = period_dates(&summary.period);
@@ -309,7 +339,7 @@ fn tally_table(sheet: &mut Sheet, heading: &str, tallies: &[Tally], net: Money, 
     table.head(sheet, REPORT_BOLD);
     for (index, tally) in tallies.iter().enumerate() {
         let number = (index + 1).to_string();
-        let quantity = format_quantity(tally.quantity);
+        let quantity = tally.quantity_text();
         let amount = tally.amount.to_string();
         let share = share(tally.amount, net);
         let mut cells = vec![number.as_str(), tally.label.as_str()];
@@ -319,4 +349,49 @@ fn tally_table(sheet: &mut Sheet, heading: &str, tallies: &[Tally], net: Money, 
         cells.extend([amount.as_str(), share.as_str()]);
         table.row(sheet, &cells, REPORT_BODY);
     }
+}
+
+/// The products with the largest margins printed: this many.
+const TOP_MARGINS: usize = 10;
+
+/// Sales, cost at moving-average cost and gross margin under labels, then the period's total.
+fn margin_table(sheet: &mut Sheet, heading: &str, rows: &[Margin], total: &Margin) {
+    if rows.is_empty() {
+        sheet.paragraph("Không có dữ liệu.", REPORT_BODY, Align::Left);
+        return;
+    }
+    let mut table = Table::new(
+        sheet,
+        vec![
+            Column::new(heading, Align::Left, 3.5),
+            Column::new("Doanh thu", Align::Right, 1.5),
+            Column::new("Giá vốn", Align::Right, 1.5),
+            Column::new("Lãi gộp", Align::Right, 1.5),
+            Column::new("Tỷ lệ", Align::Right, 0.8),
+        ],
+    );
+    table.head(sheet, REPORT_BOLD);
+    let cells = |margin: &Margin, label: &str| {
+        let marked = if margin.uncosted > Money::ZERO {
+            "*"
+        } else {
+            ""
+        };
+        [
+            format!("{label}{marked}"),
+            margin.sales.to_string(),
+            margin.cost.to_string(),
+            margin.margin().to_string(),
+            margin
+                .percent()
+                .map(|percent| format!("{}%", format_quantity(percent)))
+                .unwrap_or_default(),
+        ]
+    };
+    for margin in rows {
+        let row = cells(margin, &margin.label);
+        table.row(sheet, &row.each_ref().map(String::as_str), REPORT_BODY);
+    }
+    let row = cells(total, "Tổng cộng");
+    table.row(sheet, &row.each_ref().map(String::as_str), REPORT_BOLD);
 }

@@ -111,26 +111,39 @@ fn lines(sheet: &mut Sheet, receiving: &Receiving) {
         ],
     );
     table.head(sheet, TABLE_BOLD);
-    for (index, line) in receiving.lines.iter().enumerate() {
-        let expires_on = line
-            .expires_on
-            .map(|day| day.format("%d/%m/%Y").to_string())
-            .unwrap_or_default();
-        table.row(
-            sheet,
-            &[
-                &(index + 1).to_string(),
-                &line.sku,
-                &line.name,
-                &line.unit,
-                &format_quantity(line.quantity),
-                &line.unit_cost.to_string(),
-                &line.total_cost().to_string(),
-                &line.lot,
-                &expires_on,
-            ],
-            TABLE,
-        );
+    let mut number = 0;
+    for (producer, lines) in receiving.lines_by_producer() {
+        if !producer.is_empty() {
+            // Another producer's goods on this delivery, under that producer's name.
+            let heading = format!("Hàng của {producer}:");
+            table.row(
+                sheet,
+                &["", "", &heading, "", "", "", "", "", ""],
+                TABLE_BOLD,
+            );
+        }
+        for line in lines {
+            number += 1;
+            let expires_on = line
+                .expires_on
+                .map(|day| day.format("%d/%m/%Y").to_string())
+                .unwrap_or_default();
+            table.row(
+                sheet,
+                &[
+                    &number.to_string(),
+                    &line.sku,
+                    &line.name,
+                    &line.unit,
+                    &format_quantity(line.quantity),
+                    &line.unit_cost.to_string(),
+                    &line.total_cost().to_string(),
+                    &line.lot,
+                    &expires_on,
+                ],
+                TABLE,
+            );
+        }
     }
     table.total(
         sheet,

@@ -3,7 +3,7 @@
 
 use crate::core::cart::format_quantity;
 use crate::core::money::Money;
-use crate::core::report::{ProducerStatement, StatementLine};
+use crate::core::report::{ProducerStatement, ReceivedLine, StatementLine};
 use crate::core::settings::ShopSettings;
 use crate::print::document::{
     DocumentInfo, REPORT_BODY, REPORT_BOLD, Signatory, begin_report, finish_report, period_dates,
@@ -50,9 +50,29 @@ pub fn producer_statement_pdf(
         ],
     );
     sheet.gap(8.0);
+    if !producer.consignment {
+        // Bought outright: the sales are the shop's own, shown for reference; what is owed is
+        // the goods delivered, at cost.
+        sheet.paragraph(
+            "Hàng đã bán (giá bán lẻ, để tham khảo)",
+            REPORT_BOLD,
+            Align::Left,
+        );
+    }
     lines(&mut sheet, statement);
     sheet.gap(8.0);
-    settlement(&mut sheet, statement, &commission);
+    if producer.consignment {
+        settlement(&mut sheet, statement, &commission);
+    } else {
+        sheet.paragraph(
+            "Hàng nhập trong kỳ (theo giá vốn)",
+            REPORT_BOLD,
+            Align::Left,
+        );
+        received(&mut sheet, statement);
+        sheet.gap(8.0);
+        outright_settlement(&mut sheet, statement);
+    }
     sheet.gap(16.0);
     signatures(
         &mut sheet,
@@ -175,6 +195,75 @@ fn settlement(sheet: &mut Sheet, statement: &ProducerStatement, commission_pct: 
         (
             &format!("Hoa hồng ({commission_pct})"),
             -statement.commission(),
+            REPORT_BODY,
+        ),
+        ("Số tiền phải trả", statement.payable(), REPORT_BOLD),
+    ];
+    sheet.keep_together(rows.len() as f32 * REPORT_BODY.line_height());
+    for (label, amount, style) in rows {
+        table.row(sheet, &["", label, &amount.to_string()], style);
+    }
+}
+
+/// The goods delivered in the period, per product, at cost.
+fn received(sheet: &mut Sheet, statement: &ProducerStatement) {
+    if statement.received.is_empty() {
+        sheet.paragraph("Không nhập hàng trong kỳ.", REPORT_BODY, Align::Left);
+        return;
+    }
+    let mut table = Table::new(
+        sheet,
+        vec![
+            Column::new("Mã hàng", Align::Left, 48.0),
+            Column::new("Sản phẩm", Align::Left, 204.0),
+            Column::new("ĐVT", Align::Left, 32.0),
+            Column::new("SL nhập", Align::Right, 60.0),
+            Column::new("Tiền hàng (giá vốn)", Align::Right, 110.0),
+        ],
+    );
+    table.head(sheet, TABLE_BOLD);
+    for ReceivedLine {
+        sku,
+        name,
+        unit,
+        quantity,
+        cost,
+    } in &statement.received
+    {
+        table.row(
+            sheet,
+            &[
+                sku,
+                name,
+                unit,
+                &format_quantity(*quantity),
+                &cost.to_string(),
+            ],
+            TABLE,
+        );
+    }
+    table.total(
+        sheet,
+        &["", "Cộng", "", "", &statement.received_cost().to_string()],
+        TABLE_BOLD,
+    );
+}
+
+/// A producer bought from outright is owed its deliveries at cost, not the retail sales.
+fn outright_settlement(sheet: &mut Sheet, statement: &ProducerStatement) {
+    let mut table = Table::new(
+        sheet,
+        vec![
+            Column::new("", Align::Left, 1.0),
+            Column::new("", Align::Left, 1.4),
+            Column::new("", Align::Right, 1.0),
+        ],
+    );
+    let rows = [
+        ("Doanh thu bán lẻ (tham khảo)", statement.net(), REPORT_BODY),
+        (
+            "Tiền hàng nhập theo giá vốn",
+            statement.received_cost(),
             REPORT_BODY,
         ),
         ("Số tiền phải trả", statement.payable(), REPORT_BOLD),

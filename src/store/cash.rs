@@ -356,6 +356,25 @@ impl Store {
         })
     }
 
+    /// The last `count` sessions closed, newest first: the Z-reports that can be printed again.
+    pub fn closed_sessions(&self, count: usize) -> StoreResult<Vec<CashSession>> {
+        let numbers: Vec<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT z_number FROM cash_sessions WHERE z_number IS NOT NULL
+                  ORDER BY closed_at DESC, id DESC LIMIT ?1",
+            )?
+            .query_map([count as i64], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        numbers
+            .iter()
+            .map(|number| {
+                read_session(&self.conn, "z_number = ?1", [number])?
+                    .ok_or_else(|| StoreError::Corrupt(format!("session {number}")))
+            })
+            .collect()
+    }
+
     /// A closed session's Z-report, by its number (for reprints).
     pub fn z_report(&self, z_number: &str) -> StoreResult<Option<ZReport>> {
         let Some(session) = read_session(&self.conn, "z_number = ?1", [z_number])? else {

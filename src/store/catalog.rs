@@ -1,7 +1,7 @@
 use super::cash::{AUTO_OPEN_SESSIONS, SESSION_POLICY_SETTING};
 use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
 use crate::core::barcode::in_store_ean13;
-use crate::core::catalog::Product;
+use crate::core::catalog::{Product, SoldLately};
 use crate::core::clock::{local_date, start_of_local_day};
 use crate::core::inventory::{Certificate, CertificateStatus};
 use crate::core::money::Money;
@@ -229,6 +229,70 @@ impl Store {
             code,
             at,
         )
+    }
+
+    /// These products as the counter sells them, priced at `at`: `None` for one not on sale
+    /// (taken off the counter, or deleted).
+    pub fn products_on_counter(
+        &self,
+        ids: &[i64],
+        at: DateTime<Utc>,
+    ) -> StoreResult<Vec<(i64, Option<Product>)>> {
+        ids.iter()
+            .map(|&id| {
+                Ok((
+                    id,
+                    one_product(&self.conn, "WHERE p.active = 1 AND p.id = ?2", id, at)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// How many times each product (sold loose, not in a gift pack) and each gift pack sold in
+    /// the 30 local days up to `now`: the counter's search ranks equal matches by it.
+    pub fn sold_lately(&self, now: DateTime<Utc>) -> StoreResult<SoldLately> {
+        let since = (local_date(now) - chrono::Duration::days(30)).to_string();
+        let products = self
+            .conn
+            .prepare_cached(
+                "SELECT l.product_id, count(*) FROM sales s JOIN sale_lines l ON l.sale_id = s.id
+                  WHERE s.local_date >= ?1 AND l.basket_no IS NULL GROUP BY l.product_id",
+            )?
+            .query_map([&since], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let packs = self
+            .conn
+            .prepare_cached(
+                "SELECT b.sku, count(*) FROM sales s JOIN sale_baskets b ON b.sale_id = s.id
+                  WHERE s.local_date >= ?1 GROUP BY b.sku",
+            )?
+            .query_map([&since], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(SoldLately { products, packs })
+    }
+
+    /// The name of the product or gift pack off the counter (ngừng bán) that a barcode belongs
+    /// to, so the till can say so rather than "no such product".
+    pub fn discontinued_by_barcode(&self, code: &str) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT p.name FROM barcodes b JOIN products p ON p.id = b.product_id
+                  WHERE b.code = ?1 AND p.active = 0
+                 UNION ALL
+                 SELECT name FROM gift_packs WHERE barcode = ?1 AND active = 0",
+            )?
+            .query_row([code], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// The name of the weighed product off the counter that a scale label's PLU names.
+    pub fn discontinued_by_plu(&self, plu: u32) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT name FROM products WHERE plu = ?1 AND active = 0")?
+            .query_row([plu], |row| row.get(0))
+            .optional()?)
     }
 
     /// The active weighed product a scale label's PLU names, priced at `at`.

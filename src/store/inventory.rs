@@ -11,8 +11,8 @@ use crate::core::barcode::in_store_ean13;
 use crate::core::clock::format_local;
 use crate::core::inventory::{
     AdjustmentReason, Certificate, CertificateStatus, InventoryError, ProducerDraft, ProducerKind,
-    ProductDraft, RowError, StockMovement, StockMovementKind, lots_left_first_expiry_first,
-    parse_producers_csv, parse_products_csv,
+    ProductDraft, ProductRow, RowError, StockMovement, StockMovementKind,
+    lots_left_first_expiry_first, parse_producers_csv, parse_products_csv,
 };
 use crate::core::money::Money;
 use crate::core::staff::AuditChange;
@@ -20,6 +20,7 @@ use crate::core::vat::VatRate;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use rust_decimal::Decimal;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Whether a sale may take a product's stock below zero: [`WARN_ON_NEGATIVE_STOCK`] (the
 /// default: the sale goes through and the counter may warn) or [`BLOCK_NEGATIVE_STOCK`]. The
@@ -130,12 +131,49 @@ fn query_drafts(
     .collect()
 }
 
-/// What an import does (or, previewed, would do), by SKU.
+/// What an import does (or, previewed, would do), by SKU (producers by name).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportOutcome {
     pub created: Vec<String>,
     pub changed: Vec<String>,
     pub unchanged: usize,
+    /// What each changed row changes, field by field, in file order.
+    pub changes: Vec<FieldChange>,
+    /// Opening stock set from the file's `stock` column: one count movement per product
+    /// whose stock differs, in file order.
+    pub stock_counts: Vec<FieldChange>,
+}
+
+impl ImportOutcome {
+    /// What the import does, one line each: `+ KG950` created, `~ KG001 price: 165.000 ₫ →
+    /// 170.000 ₫` changed (a line per field), `= KG001 stock: 0 → 48` opening stock set.
+    pub fn preview_lines(&self) -> impl Iterator<Item = String> + '_ {
+        let change = |sign: &str, change: &FieldChange| {
+            format!(
+                "{sign} {} {}: {} → {}",
+                change.key, change.field, change.before, change.after
+            )
+        };
+        self.created
+            .iter()
+            .map(|key| format!("+ {key}"))
+            .chain(self.changes.iter().map(move |c| change("~", c)))
+            .chain(self.stock_counts.iter().map(move |c| change("=", c)))
+    }
+
+    /// How many lines [`ImportOutcome::preview_lines`] gives.
+    pub fn preview_len(&self) -> usize {
+        self.created.len() + self.changes.len() + self.stock_counts.len()
+    }
+}
+
+/// One field of one record, before and after (as the audit log words them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub key: String,
+    pub field: &'static str,
+    pub before: String,
+    pub after: String,
 }
 
 /// Whether an import only tells what it would do, or does it.
@@ -207,12 +245,7 @@ impl Store {
         let draft = draft.validated().map_err(StoreError::Inventory)?;
         let tx = self.conn.transaction()?;
         let id = insert_product(&tx, &draft, at)?;
-        let change = AuditChange {
-            subject: &draft.sku,
-            before: "",
-            after: &format!("{} · {} · {}", draft.name, draft.price, draft.vat),
-        };
-        insert_audit(&tx, by.into(), AuditAct::CreateProduct, &change, at)?;
+        audit_created(&tx, by.into(), &draft, at)?;
         tx.commit()?;
         Ok(id)
     }
@@ -816,6 +849,21 @@ impl Store {
         by: impl Into<Actor<'a>>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> StoreResult<ImportOutcome> {
+        let never = AtomicBool::new(false);
+        self.import_products_cancellable(csv, mode, at, by, progress, &never)
+    }
+
+    /// [`Store::import_products`], stopped (nothing kept) as soon as `cancel` is set: an import
+    /// running off the window's thread can be called off.
+    pub fn import_products_cancellable<'a>(
+        &mut self,
+        csv: &str,
+        mode: ImportMode,
+        at: DateTime<Utc>,
+        by: impl Into<Actor<'a>>,
+        progress: &mut dyn FnMut(usize, usize),
+        cancel: &AtomicBool,
+    ) -> StoreResult<ImportOutcome> {
         let by = by.into();
         let parsed = parse_products_csv(csv);
         let sets_active = parsed.sets_active();
@@ -827,7 +875,14 @@ impl Store {
         // Rows good on their own are checked against the store even when others are bad, so
         // one refusal names every bad line.
         let rows = parsed.rows.len();
-        for (done, (line, mut draft)) in parsed.rows.into_iter().enumerate() {
+        for (done, (line, row)) in parsed.rows.into_iter().enumerate() {
+            if cancel.load(Ordering::Relaxed) {
+                return refuse(InventoryError::ImportCancelled);
+            }
+            let ProductRow {
+                mut draft,
+                opening_stock,
+            } = row;
             let existing = read_drafts(&tx, "WHERE p.sku = ?2", &draft.sku, at)?.pop();
             if let Some((_, current)) = &existing
                 && !sets_active
@@ -836,16 +891,31 @@ impl Store {
             }
             let sku = draft.sku.clone();
             let saved = match existing {
-                None => insert_product(&tx, &draft, at).map(|_| outcome.created.push(sku)),
-                Some((_, current)) if same_product(&current, &draft) => {
+                None => insert_product(&tx, &draft, at).and_then(|id| {
+                    audit_created(&tx, by, &draft, at)?;
+                    outcome.created.push(sku.clone());
+                    Ok(id)
+                }),
+                Some((id, current)) if same_product(&current, &draft) => {
                     outcome.unchanged += 1;
-                    Ok(())
+                    Ok(id)
                 }
-                Some((id, current)) => update_product(&tx, id, &current, &draft, at, by)
-                    .map(|()| outcome.changed.push(sku)),
+                Some((id, current)) => {
+                    update_product(&tx, id, &current, &draft, at, by).map(|()| {
+                        outcome.changes.extend(product_changes(&current, &draft));
+                        outcome.changed.push(sku.clone());
+                        id
+                    })
+                }
             };
             match saved {
-                Ok(()) => {}
+                Ok(id) => {
+                    if let Some(stock) = opening_stock {
+                        outcome
+                            .stock_counts
+                            .extend(set_opening_stock(&tx, id, &sku, stock, at, by)?);
+                    }
+                }
                 Err(StoreError::Inventory(reason)) => errors.push(RowError { line, reason }),
                 Err(other) => return Err(other),
             }
@@ -883,8 +953,16 @@ impl Store {
         )
     }
 
-    /// Imports a producer CSV all or nothing, matching producers by name.
-    pub fn import_producers(&mut self, csv: &str, mode: ImportMode) -> StoreResult<ImportOutcome> {
+    /// Imports a producer CSV all or nothing, matching producers by name; each producer
+    /// created or changed is audited (before and after) in the import's transaction.
+    pub fn import_producers<'a>(
+        &mut self,
+        csv: &str,
+        mode: ImportMode,
+        at: DateTime<Utc>,
+        by: impl Into<Actor<'a>>,
+    ) -> StoreResult<ImportOutcome> {
+        let by = by.into();
         let drafts = parse_producers_csv(csv)
             .into_result()
             .map_err(|errors| StoreError::Inventory(InventoryError::BadRows(errors)))?;
@@ -896,23 +974,74 @@ impl Store {
         let tx = self.conn.transaction()?;
         let mut outcome = ImportOutcome::default();
         for (_, draft) in drafts {
-            match existing.get(&draft.name) {
-                Some((_, current)) if *current == draft => outcome.unchanged += 1,
-                Some((id, _)) => {
-                    save_producer(&tx, Some(*id), &draft)?;
-                    outcome.changed.push(draft.name);
+            let fields = producer_fields(&draft);
+            let (before, id) = match existing.get(&draft.name) {
+                Some((_, current)) if *current == draft => {
+                    outcome.unchanged += 1;
+                    continue;
+                }
+                Some((id, current)) => {
+                    let before = producer_fields(current);
+                    outcome.changes.extend(
+                        before
+                            .iter()
+                            .zip(&fields)
+                            .filter(|(old, new)| old.1 != new.1)
+                            .map(|(old, new)| FieldChange {
+                                key: draft.name.clone(),
+                                field: old.0,
+                                before: old.1.clone(),
+                                after: new.1.clone(),
+                            }),
+                    );
+                    outcome.changed.push(draft.name.clone());
+                    (before, Some(*id))
                 }
                 None => {
-                    save_producer(&tx, None, &draft)?;
-                    outcome.created.push(draft.name);
+                    outcome.created.push(draft.name.clone());
+                    (Default::default(), None)
                 }
-            }
+            };
+            save_producer(&tx, id, &draft)?;
+            let words = |fields: &[(&str, String)]| {
+                fields
+                    .iter()
+                    .filter(|(_, value)| !value.is_empty())
+                    .map(|(field, value)| format!("{field}: {value}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            let change = AuditChange {
+                subject: &draft.name,
+                before: &words(&before),
+                after: &words(&fields),
+            };
+            insert_audit(&tx, by, AuditAct::CatalogueImported, &change, at)?;
         }
         if mode == ImportMode::Commit {
             tx.commit()?;
         }
         Ok(outcome)
     }
+}
+
+/// A producer's fields as the CSV names them, for previews and the audit log.
+fn producer_fields(draft: &ProducerDraft) -> [(&'static str, String); 7] {
+    [
+        ("kind", draft.kind.code().to_string()),
+        ("commune", draft.commune.clone()),
+        ("province", draft.province.clone()),
+        ("contact", draft.contact.clone()),
+        ("tax_code", draft.tax_code.clone()),
+        ("bank_account", draft.bank_account.clone()),
+        (
+            "commission_pct",
+            draft
+                .consignment
+                .map(|pct| pct.normalize().to_string())
+                .unwrap_or_default(),
+        ),
+    ]
 }
 
 /// Nothing to change: equal, where a row without barcodes keeps the product's.
@@ -1072,29 +1201,14 @@ fn update_product(
     Ok(())
 }
 
-/// The audit rows of a product's change: its price or VAT rate, whether it is on sale, and
-/// its other details (each changed field, before and after).
-fn audit_product_change(
-    conn: &Connection,
-    by: Actor<'_>,
+/// A product's details other than price, VAT rate and status, before and after; the
+/// barcodes a draft leaves empty are kept.
+fn detail_changes(
     current: &ProductDraft,
     draft: &ProductDraft,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    let sku = draft.sku.as_str();
-    if (current.price, current.vat) != (draft.price, draft.vat) {
-        let change = AuditChange {
-            subject: sku,
-            before: &format!("{} · {}", current.price, current.vat),
-            after: &format!("{} · {}", draft.price, draft.vat),
-        };
-        insert_audit(conn, by, AuditAct::ChangePrice, &change, at)?;
-    }
-    if current.active != draft.active {
-        set_active_audit(conn, by, sku, draft.active, at)?;
-    }
+) -> [(&'static str, String, String); 10] {
     let optional = |value: Option<String>| value.unwrap_or_else(|| "—".to_string());
-    let fields = [
+    [
         ("sku", current.sku.clone(), draft.sku.clone()),
         ("name", current.name.clone(), draft.name.clone()),
         ("producer", current.producer.clone(), draft.producer.clone()),
@@ -1134,7 +1248,103 @@ fn audit_product_change(
                 draft.barcodes.join(" ")
             },
         ),
-    ];
+    ]
+}
+
+/// Every field an update changes, before → after, as an import's preview lists them.
+fn product_changes(current: &ProductDraft, draft: &ProductDraft) -> Vec<FieldChange> {
+    let yes_no = |active: bool| if active { "1" } else { "0" }.to_string();
+    [
+        ("price", current.price.to_string(), draft.price.to_string()),
+        ("vat", current.vat.to_string(), draft.vat.to_string()),
+        ("active", yes_no(current.active), yes_no(draft.active)),
+    ]
+    .into_iter()
+    .chain(detail_changes(current, draft))
+    .filter(|(_, before, after)| before != after)
+    .map(|(field, before, after)| FieldChange {
+        key: draft.sku.clone(),
+        field,
+        before,
+        after,
+    })
+    .collect()
+}
+
+/// A created product's audit row, as the form writes it.
+fn audit_created(
+    conn: &Connection,
+    by: Actor<'_>,
+    draft: &ProductDraft,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let change = AuditChange {
+        subject: &draft.sku,
+        before: "",
+        after: &format!("{} · {} · {}", draft.name, draft.price, draft.vat),
+    };
+    insert_audit(conn, by, AuditAct::CreateProduct, &change, at)
+}
+
+/// Sets a product's stock to `stock` with one count movement of the difference (none when
+/// it already holds that), audited as a count is.
+fn set_opening_stock(
+    tx: &Transaction<'_>,
+    product_id: i64,
+    sku: &str,
+    stock: Decimal,
+    at: DateTime<Utc>,
+    by: Actor<'_>,
+) -> StoreResult<Option<FieldChange>> {
+    let held: i64 = tx
+        .prepare_cached("SELECT stock_milli FROM products WHERE id = ?1")?
+        .query_row([product_id], |row| row.get(0))?;
+    let difference = to_milli(stock) - held;
+    if difference == 0 {
+        return Ok(None);
+    }
+    tx.prepare_cached(
+        "INSERT INTO stock_movements (product_id, kind, quantity_milli, created_at, created_by, note)
+         VALUES (?1, 'count', ?2, ?3, ?4, 'CSV')",
+    )?
+    .execute(params![product_id, difference, timestamp(at), by.name])?;
+    let change = FieldChange {
+        key: sku.to_string(),
+        field: "stock",
+        before: from_milli(held).to_string(),
+        after: from_milli(to_milli(stock)).to_string(),
+    };
+    let audit = AuditChange {
+        subject: sku,
+        before: &change.before,
+        after: &change.after,
+    };
+    insert_audit(tx, by, AuditAct::PostStockCount, &audit, at)?;
+    Ok(Some(change))
+}
+
+/// The audit rows of a product's change: its price or VAT rate, whether it is on sale, and
+/// its other details (each changed field, before and after).
+fn audit_product_change(
+    conn: &Connection,
+    by: Actor<'_>,
+    current: &ProductDraft,
+    draft: &ProductDraft,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let sku = draft.sku.as_str();
+    if (current.price, current.vat) != (draft.price, draft.vat) {
+        let change = AuditChange {
+            subject: sku,
+            before: &format!("{} · {}", current.price, current.vat),
+            after: &format!("{} · {}", draft.price, draft.vat),
+        };
+        insert_audit(conn, by, AuditAct::ChangePrice, &change, at)?;
+    }
+    if current.active != draft.active {
+        set_active_audit(conn, by, sku, draft.active, at)?;
+    }
+    let fields = detail_changes(current, draft);
     let changed: Vec<_> = fields
         .iter()
         .filter(|(_, before, after)| before != after)

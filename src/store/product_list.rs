@@ -54,6 +54,52 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The rows of these products as [`Store::product_rows`] gives them: what a change touched,
+    /// read again without reading the whole catalogue.
+    pub fn product_rows_of(&self, ids: &[i64], at: DateTime<Utc>) -> StoreResult<Vec<ProductRow>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{PRODUCT_ROW_AT_TIME} WHERE p.id = ?2"))?;
+        let mut rows = Vec::with_capacity(ids.len());
+        for id in ids {
+            rows.extend(
+                stmt.query_row(params![timestamp(at), id], product_row)
+                    .optional()?,
+            );
+        }
+        Ok(rows)
+    }
+
+    /// The id of the ledger's last movement (0 for none).
+    pub fn last_stock_movement(&self) -> StoreResult<i64> {
+        Ok(self.conn.query_row(
+            "SELECT coalesce(max(id), 0) FROM stock_movements",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// The products whose stock moved after movement `movement`, or whose price or VAT rate
+    /// took effect after `since` and by `now`: what a table read then shows wrongly now.
+    pub fn products_changed_since(
+        &self,
+        movement: i64,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT product_id FROM stock_movements WHERE id > ?1
+             UNION SELECT product_id FROM product_prices
+                    WHERE effective_from > ?2 AND effective_from <= ?3
+             UNION SELECT product_id FROM product_vat_rates
+                    WHERE effective_from > ?2 AND effective_from <= ?3",
+        )?;
+        let ids = stmt.query_map(params![movement, timestamp(since), timestamp(now)], |row| {
+            row.get(0)
+        })?;
+        Ok(ids.collect::<Result<_, _>>()?)
+    }
+
     /// Takes a product off the counter (its history stays), or puts it back on; audited in the
     /// same transaction.
     pub fn set_product_active<'a>(

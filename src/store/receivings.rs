@@ -65,21 +65,24 @@ impl Store {
             ],
         )?;
         let receiving_id = tx.last_insert_rowid();
-        let mut product =
-            tx.prepare_cached("SELECT sku, name, unit FROM products WHERE id = ?1")?;
+        let mut product = tx.prepare_cached(
+            "SELECT p.sku, p.name, p.unit, pr.name FROM products p
+               JOIN producers pr ON pr.id = p.producer_id WHERE p.id = ?1",
+        )?;
         let mut movement = tx.prepare_cached(
             "INSERT INTO stock_movements (product_id, kind, quantity_milli, created_at, created_by,
                                           producer_id, unit_cost, lot, expires_on, delivery_note_no)
              VALUES (?1, 'receipt', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
         let mut note_line = tx.prepare_cached(
-            "INSERT INTO receiving_lines (receiving_id, line_no, movement_id, sku, name, unit)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO receiving_lines (receiving_id, line_no, movement_id, sku, name, unit,
+                                          producer)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         for (line_no, line) in lines.iter().enumerate() {
-            let (sku, name, unit): (String, String, String) = product
+            let (sku, name, unit, own_producer): (String, String, String, String) = product
                 .query_row([line.product_id], |row| {
-                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
                 })
                 .optional()?
                 .ok_or(StoreError::NotFound)?;
@@ -100,7 +103,13 @@ impl Store {
                 tx.last_insert_rowid(),
                 sku,
                 name,
-                unit
+                unit,
+                // Another producer's product on this delivery prints under its own producer.
+                if own_producer == producer_name {
+                    ""
+                } else {
+                    own_producer.as_str()
+                }
             ])?;
         }
         drop((product, movement, note_line));
@@ -166,7 +175,8 @@ fn read_receiving(conn: &Connection, number: &str) -> StoreResult<Option<Receivi
         return Ok(None);
     };
     let mut stmt = conn.prepare_cached(
-        "SELECT l.sku, l.name, l.unit, m.quantity_milli, m.unit_cost, m.lot, m.expires_on
+        "SELECT l.sku, l.name, l.unit, m.quantity_milli, m.unit_cost, m.lot, m.expires_on,
+                l.producer
            FROM receiving_lines l JOIN stock_movements m ON m.id = l.movement_id
           WHERE l.receiving_id = ?1 ORDER BY l.line_no",
     )?;
@@ -177,11 +187,12 @@ fn read_receiving(conn: &Connection, number: &str) -> StoreResult<Option<Receivi
             row.get::<_, i64>(4)?,
             row.get::<_, String>(5)?,
             row.get::<_, Option<String>>(6)?,
+            row.get::<_, String>(7)?,
         ))
     })?;
     let lines = rows
         .map(|row| {
-            let ([sku, name, unit], quantity, unit_cost, lot, expires_on) = row?;
+            let ([sku, name, unit], quantity, unit_cost, lot, expires_on, producer) = row?;
             Ok(ReceivingLine {
                 sku,
                 name,
@@ -190,6 +201,7 @@ fn read_receiving(conn: &Connection, number: &str) -> StoreResult<Option<Receivi
                 unit_cost: Money(unit_cost),
                 lot,
                 expires_on: expires_on.as_deref().map(parse_day).transpose()?,
+                producer,
             })
         })
         .collect::<StoreResult<_>>()?;

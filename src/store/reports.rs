@@ -1,18 +1,22 @@
 //! Figures over sales and refunds: the daily summary, session figures, producer statements.
 
-use super::{Store, StoreResult, from_milli, parse_timestamp, read_vat_buckets};
+use super::inventory::parse_day;
+use super::{Store, StoreResult, from_milli, parse_timestamp, read_vat_buckets, timestamp};
 use crate::core::catalog::stars_text;
+use crate::core::clock::start_of_local_day;
+use crate::core::cost::{MovingAverage, cost_of};
 use crate::core::money::Money;
 use crate::core::payment::PaymentMethod;
 use crate::core::report::{
-    CustomerMoney, DaySummary, ExportLine, Period, ProducerRef, ProducerStatement, SaleHeader,
-    StatementLine, Tally,
+    CustomerMoney, DaySummary, ExportLine, Margin, Margins, Period, ProducerRef, ProducerStatement,
+    ReceivedLine, SaleHeader, StatementLine, Tally,
 };
 use crate::core::vat::{VatBucket, net_of_refunds};
+use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::{Connection, Row, params_from_iter};
+use rusqlite::{Connection, Row, params, params_from_iter};
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Which sales and refunds a figure covers: one cash session, or local days.
 #[derive(Debug, Clone, Copy)]
@@ -200,47 +204,154 @@ pub(crate) fn vat_net_of_refunds(conn: &Connection, scope: Scope) -> StoreResult
 }
 
 /// What one product sold, less what was refunded, over a period, with the labels the daily
-/// breakdowns group by (name, producer and stars as they were sold).
+/// breakdowns group by (name, producer and stars as they were sold) and what the goods cost.
 struct ProductMoves {
     name: String,
     producer: String,
     stars: Option<u8>,
     group: String,
+    sold_by_weight: bool,
     quantity_milli: i64,
     amount: i64,
+    cost: Money,
+    uncosted: Money,
 }
 
-/// One pass over the period's lines and refunds, summed per product; the breakdowns by
-/// product, producer, stars and group are then added up from these few rows.
-fn product_moves(conn: &Connection, period: Period) -> StoreResult<Vec<ProductMoves>> {
+/// One sale line of a period, or one refund line (quantity and amount negative), with the
+/// moving-average cost of its goods.
+struct Move {
+    day: NaiveDate,
+    product_id: i64,
+    name: String,
+    producer: String,
+    stars: Option<u8>,
+    group: String,
+    sold_by_weight: bool,
+    quantity_milli: i64,
+    amount: i64,
+    cost: Money,
+    costed: bool,
+}
+
+/// The period's sale lines and refund lines, each costed at the moving-average cost its product
+/// had when the line was sold (a refund gives back the cost of the sale it undoes).
+fn period_moves(conn: &Connection, period: Period) -> StoreResult<Vec<Move>> {
     let scope = Scope::Period(period);
     let sql = format!(
         "WITH moves AS (
-             SELECT l.sale_id, l.line_no, l.quantity_milli AS q, l.total AS amount
+             SELECT s.local_date AS day, l.sale_id, l.line_no, l.quantity_milli AS q, l.total AS amount
                FROM sale_lines l JOIN sales s ON s.id = l.sale_id WHERE {sales}
              UNION ALL
-             SELECT r.sale_id, rl.line_no, -rl.quantity_milli, -rl.amount
+             SELECT r.local_date, r.sale_id, rl.line_no, -rl.quantity_milli, -rl.amount
                FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id WHERE {refunds})
-         SELECT l.name, l.producer, l.stars, p.ocop_group, sum(m.q), sum(m.amount)
+         SELECT m.day, m.sale_id, l.product_id, l.name, l.producer, l.stars, p.ocop_group,
+                p.sold_by_weight, m.q, m.amount
            FROM moves m
            JOIN sale_lines l ON l.sale_id = m.sale_id AND l.line_no = m.line_no
-           JOIN products p ON p.id = l.product_id
-          GROUP BY l.product_id, l.name, l.producer, l.stars",
+           JOIN products p ON p.id = l.product_id",
         sales = scope.condition("s"),
         refunds = scope.condition("r"),
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(scope.params()), |row: &Row<'_>| {
-        Ok(ProductMoves {
-            name: row.get(0)?,
-            producer: row.get(1)?,
-            stars: row.get(2)?,
-            group: row.get(3)?,
-            quantity_milli: row.get(4)?,
-            amount: row.get(5)?,
-        })
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, i64>(1)?,
+            Move {
+                day: NaiveDate::MIN,
+                product_id: row.get(2)?,
+                name: row.get(3)?,
+                producer: row.get(4)?,
+                stars: row.get(5)?,
+                group: row.get(6)?,
+                sold_by_weight: row.get(7)?,
+                quantity_milli: row.get(8)?,
+                amount: row.get(9)?,
+                cost: Money::ZERO,
+                costed: false,
+            },
+        ))
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let rows: Vec<(String, i64, Move)> = rows.collect::<Result<_, _>>()?;
+    let products: BTreeSet<i64> = rows.iter().map(|(_, _, m)| m.product_id).collect();
+    let unit_costs = unit_costs_at_sales(conn, &products)?;
+    rows.into_iter()
+        .map(|(day, sale_id, mut line)| {
+            line.day = parse_day(&day)?;
+            let unit_cost = unit_costs
+                .get(&(sale_id, line.product_id))
+                .copied()
+                .flatten();
+            line.costed = unit_cost.is_some();
+            line.cost = cost_of(from_milli(line.quantity_milli), unit_cost);
+            Ok(line)
+        })
+        .collect()
+}
+
+/// The moving-average unit cost each of `products` had at each of its sales, keyed by (sale,
+/// product), replayed over the products' whole ledgers (None: no cost known then).
+fn unit_costs_at_sales(
+    conn: &Connection,
+    products: &BTreeSet<i64>,
+) -> StoreResult<HashMap<(i64, i64), Option<Decimal>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, quantity_milli, unit_cost, sale_id FROM stock_movements
+          WHERE product_id = ?1 ORDER BY id",
+    )?;
+    let mut costs = HashMap::new();
+    for &product_id in products {
+        let mut average = MovingAverage::default();
+        let mut rows = stmt.query([product_id])?;
+        while let Some(row) = rows.next()? {
+            let kind: String = row.get(0)?;
+            let quantity = from_milli(row.get(1)?);
+            let sale_id: Option<i64> = row.get(3)?;
+            if kind == "receipt" {
+                average.receive(quantity, row.get::<_, Option<i64>>(2)?.map(Money));
+            } else {
+                if let Some(sale_id) = sale_id {
+                    costs
+                        .entry((sale_id, product_id))
+                        .or_insert(average.unit_cost());
+                }
+                average.move_stock(quantity);
+            }
+        }
+    }
+    Ok(costs)
+}
+
+/// The moves summed per product; the breakdowns by product, producer, stars and group are then
+/// added up from these few rows.
+fn product_moves(moves: &[Move]) -> Vec<ProductMoves> {
+    let mut products: BTreeMap<(i64, &str, &str, Option<u8>), ProductMoves> = BTreeMap::new();
+    for line in moves {
+        let key = (
+            line.product_id,
+            line.name.as_str(),
+            line.producer.as_str(),
+            line.stars,
+        );
+        let product = products.entry(key).or_insert_with(|| ProductMoves {
+            name: line.name.clone(),
+            producer: line.producer.clone(),
+            stars: line.stars,
+            group: line.group.clone(),
+            sold_by_weight: line.sold_by_weight,
+            quantity_milli: 0,
+            amount: 0,
+            cost: Money::ZERO,
+            uncosted: Money::ZERO,
+        });
+        product.quantity_milli += line.quantity_milli;
+        product.amount += line.amount;
+        product.cost += line.cost;
+        if !line.costed {
+            product.uncosted += Money(line.amount);
+        }
+    }
+    products.into_values().collect()
 }
 
 /// Sums the moves under a label, largest amount first (then by label), at most `limit`.
@@ -249,17 +360,22 @@ fn tally_by(
     label: impl Fn(&ProductMoves) -> String,
     limit: usize,
 ) -> Vec<Tally> {
-    let mut sums: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    let mut sums: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
     for product in moves {
         let sum = sums.entry(label(product)).or_default();
-        sum.0 += product.quantity_milli;
-        sum.1 += product.amount;
+        if product.sold_by_weight {
+            sum.1 += product.quantity_milli;
+        } else {
+            sum.0 += product.quantity_milli;
+        }
+        sum.2 += product.amount;
     }
     let mut tallies: Vec<Tally> = sums
         .into_iter()
-        .map(|(label, (quantity, amount))| Tally {
+        .map(|(label, (units, grams, amount))| Tally {
             label,
-            quantity: from_milli(quantity),
+            quantity: from_milli(units),
+            weight: from_milli(grams),
             amount: Money(amount),
         })
         .collect();
@@ -269,6 +385,73 @@ fn tally_by(
     tallies
 }
 
+/// Sums sales, cost and uncosted sales under a label, largest margin first (then by label).
+fn margins_by<T>(
+    items: &[T],
+    label: impl Fn(&T) -> String,
+    margin: impl Fn(&T) -> Margin,
+) -> Vec<Margin> {
+    let mut sums: BTreeMap<String, Margin> = BTreeMap::new();
+    for item in items {
+        let part = margin(item);
+        let label = label(item);
+        let sum = sums.entry(label.clone()).or_insert_with(|| Margin {
+            label,
+            ..Margin::default()
+        });
+        sum.sales += part.sales;
+        sum.cost += part.cost;
+        sum.uncosted += part.uncosted;
+    }
+    let mut margins: Vec<Margin> = sums.into_values().collect();
+    margins.sort_by_key(|margin| std::cmp::Reverse(margin.margin()));
+    margins
+}
+
+fn product_margin(product: &ProductMoves) -> Margin {
+    Margin {
+        label: String::new(),
+        sales: Money(product.amount),
+        cost: product.cost,
+        uncosted: product.uncosted,
+    }
+}
+
+/// The period's gross margin in total, by product, producer, group and day.
+fn margins(moves: &[Move], products: &[ProductMoves]) -> Margins {
+    let total = margins_by(products, |_| String::new(), product_margin)
+        .pop()
+        .unwrap_or_default();
+    let mut by_day = margins_by(
+        moves,
+        |line| line.day.to_string(),
+        |line| Margin {
+            label: String::new(),
+            sales: Money(line.amount),
+            cost: line.cost,
+            uncosted: if line.costed {
+                Money::ZERO
+            } else {
+                Money(line.amount)
+            },
+        },
+    );
+    // ISO dates sort as days; then they are written the Vietnamese way.
+    by_day.sort_by(|a, b| a.label.cmp(&b.label));
+    for margin in &mut by_day {
+        if let Ok(day) = parse_day(&margin.label) {
+            margin.label = day.format("%d/%m/%Y").to_string();
+        }
+    }
+    Margins {
+        total,
+        by_product: margins_by(products, |p| p.name.clone(), product_margin),
+        by_producer: margins_by(products, |p| p.producer.clone(), product_margin),
+        by_group: margins_by(products, |p| p.group.clone(), product_margin),
+        by_day,
+    }
+}
+
 /// Top products on a day: this many, by amount.
 const TOP_PRODUCTS: usize = 10;
 
@@ -276,7 +459,8 @@ impl Store {
     /// Everything the daily screen shows for a period of local days.
     pub fn day_summary(&self, period: Period) -> StoreResult<DaySummary> {
         let scope = Scope::Period(period);
-        let moves = product_moves(&self.conn, period)?;
+        let lines = period_moves(&self.conn, period)?;
+        let moves = product_moves(&lines);
         let sales = sales_totals(&self.conn, scope)?;
         let (refunds_count, refunds) = refund_totals(&self.conn, scope)?;
         let mut by_hour = [Money::ZERO; 24];
@@ -316,14 +500,22 @@ impl Store {
             ),
             by_group: tally_by(&moves, |p| p.group.clone(), usize::MAX),
             customer_money: customer_money(&self.conn, scope)?,
+            margins: margins(&lines, &moves),
         })
     }
 
-    /// The sales of a period, newest first.
+    /// The sales of a period and the refunds paid out in it (total negative, naming the
+    /// receipt they give back part of), newest first.
     pub fn sales_in_period(&self, period: Period) -> StoreResult<Vec<SaleHeader>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT receipt_no, sold_at, cashier, total FROM sales s
-              WHERE s.local_date BETWEEN ?1 AND ?2 ORDER BY s.id DESC",
+            "SELECT * FROM (
+                 SELECT receipt_no, sold_at AS at, cashier, total, NULL AS refund_of
+                   FROM sales s WHERE s.local_date BETWEEN ?1 AND ?2
+                 UNION ALL
+                 SELECT r.refund_no, r.refunded_at, r.cashier, -r.total, s.receipt_no
+                   FROM refunds r JOIN sales s ON s.id = r.sale_id
+                  WHERE r.local_date BETWEEN ?1 AND ?2)
+              ORDER BY at DESC, receipt_no DESC",
         )?;
         let rows = stmt.query_map(params_from_iter(Scope::Period(period).params()), |row| {
             Ok((
@@ -331,32 +523,48 @@ impl Store {
                 row.get::<_, String>(1)?,
                 row.get(2)?,
                 row.get(3)?,
+                row.get(4)?,
             ))
         })?;
         rows.map(|row| {
-            let (receipt_no, sold_at, cashier, total) = row?;
+            let (receipt_no, sold_at, cashier, total, refund_of) = row?;
             Ok(SaleHeader {
                 receipt_no,
                 sold_at: parse_timestamp(&sold_at)?,
                 cashier,
                 total: Money(total),
+                refund_of,
             })
         })
         .collect()
     }
 
-    /// Every sale line of a period, in receipt order, for the CSV export.
+    /// Every sale line of a period, and every refund line paid out in it (numbered `TH…`, its
+    /// quantity and amounts negative), in the order they happened, each with the moving-average
+    /// cost of its goods: the rows' totals add up to the period's net sales.
     pub fn sale_lines_in_period(&self, period: Period) -> StoreResult<Vec<ExportLine>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT s.receipt_no, s.sold_at, s.cashier, l.sku, l.name, l.producer, l.unit,
-                    l.quantity_milli, l.unit_price, l.vat_rate, l.gross,
-                    l.line_discount + l.order_discount, l.total
-               FROM sale_lines l JOIN sales s ON s.id = l.sale_id
-              WHERE s.local_date BETWEEN ?1 AND ?2 ORDER BY s.id, l.line_no",
+            "SELECT * FROM (
+                 SELECT s.receipt_no, s.sold_at AS at, s.cashier, l.sku, l.name, l.producer, l.unit,
+                        l.quantity_milli, l.unit_price, l.vat_rate, l.gross,
+                        l.line_discount + l.order_discount, l.total, l.sale_id, l.product_id,
+                        NULL AS refund_of, l.line_no
+                   FROM sale_lines l JOIN sales s ON s.id = l.sale_id
+                  WHERE s.local_date BETWEEN ?1 AND ?2
+                 UNION ALL
+                 SELECT r.refund_no, r.refunded_at, r.cashier, l.sku, l.name, l.producer, l.unit,
+                        -rl.quantity_milli, l.unit_price, l.vat_rate, -rl.amount, 0, -rl.amount,
+                        l.sale_id, l.product_id, s.receipt_no, rl.line_no
+                   FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id
+                   JOIN sale_lines l ON l.sale_id = r.sale_id AND l.line_no = rl.line_no
+                   JOIN sales s ON s.id = r.sale_id
+                  WHERE r.local_date BETWEEN ?1 AND ?2)
+              ORDER BY at, receipt_no, line_no",
         )?;
         let rows = stmt.query_map(params_from_iter(Scope::Period(period).params()), |row| {
             Ok((
                 row.get::<_, String>(1)?,
+                (row.get::<_, i64>(13)?, row.get::<_, i64>(14)?),
                 ExportLine {
                     receipt_no: row.get(0)?,
                     sold_at: chrono::DateTime::UNIX_EPOCH,
@@ -371,15 +579,21 @@ impl Store {
                     gross: Money(row.get(10)?),
                     discount: Money(row.get(11)?),
                     total: Money(row.get(12)?),
+                    cost: Money::ZERO,
+                    refund_of: row.get(15)?,
                 },
             ))
         })?;
-        rows.map(|row| {
-            let (sold_at, mut line) = row?;
-            line.sold_at = parse_timestamp(&sold_at)?;
-            Ok(line)
-        })
-        .collect()
+        let rows: Vec<_> = rows.collect::<Result<_, _>>()?;
+        let products: BTreeSet<i64> = rows.iter().map(|(_, (_, product), _)| *product).collect();
+        let unit_costs = unit_costs_at_sales(&self.conn, &products)?;
+        rows.into_iter()
+            .map(|(sold_at, sold, mut line)| {
+                line.sold_at = parse_timestamp(&sold_at)?;
+                line.cost = cost_of(line.quantity, unit_costs.get(&sold).copied().flatten());
+                Ok(line)
+            })
+            .collect()
     }
 
     /// Producers, for choosing whose statement to print.
@@ -440,8 +654,62 @@ impl Store {
             producer,
             period,
             lines,
+            received: received_from(&self.conn, producer_id, period)?,
         })
     }
+}
+
+/// The goods a producer delivered over a period (posted receipts), per product, at cost.
+fn received_from(
+    conn: &Connection,
+    producer_id: i64,
+    period: Period,
+) -> StoreResult<Vec<ReceivedLine>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.sku, p.name, p.unit, m.quantity_milli, m.unit_cost
+           FROM stock_movements m JOIN products p ON p.id = m.product_id
+          WHERE m.kind = 'receipt' AND m.producer_id = ?1
+            AND m.created_at >= ?2 AND m.created_at < ?3
+          ORDER BY p.sku, m.id",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            producer_id,
+            timestamp(start_of_local_day(period.from)),
+            timestamp(start_of_local_day(period.to + chrono::Duration::days(1)))
+        ],
+        |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                [row.get::<_, String>(1)?, row.get(2)?, row.get(3)?],
+                row.get::<_, i64>(4)?,
+                row.get::<_, Option<i64>>(5)?,
+            ))
+        },
+    )?;
+    let mut received: Vec<(i64, ReceivedLine)> = Vec::new();
+    for row in rows {
+        let (product_id, [sku, name, unit], quantity, unit_cost) = row?;
+        let quantity = from_milli(quantity);
+        let cost = cost_of(quantity, unit_cost.map(Decimal::from));
+        match received.last_mut() {
+            Some((last, line)) if *last == product_id => {
+                line.quantity += quantity;
+                line.cost += cost;
+            }
+            _ => received.push((
+                product_id,
+                ReceivedLine {
+                    sku,
+                    name,
+                    unit,
+                    quantity,
+                    cost,
+                },
+            )),
+        }
+    }
+    Ok(received.into_iter().map(|(_, line)| line).collect())
 }
 
 fn producer_from_row(row: &Row<'_>) -> rusqlite::Result<ProducerRef> {

@@ -10,10 +10,10 @@ use crate::core::delivery::DayDelivery;
 use crate::core::einvoice::RegistrationStatus;
 use crate::core::money::{Money, parse_amount};
 use crate::core::payment::PaymentMethod;
-use crate::core::report::{DaySummary, Period, ProducerRef, SaleHeader, Tally};
+use crate::core::report::{DaySummary, Margin, Margins, Period, ProducerRef, SaleHeader, Tally};
 use crate::core::sale::SaleRecord;
 use crate::documents::Document;
-use crate::i18n::{Label, Lang, Notice, day_delivery_text, method_name};
+use crate::i18n::{Label, Lang, Notice, OfficeNotice, OfficeText, day_delivery_text, method_name};
 use crate::store::{Store, StoreResult};
 use crate::ui::invoice_form::{self, InvoiceForm};
 use crate::ui::transfer_search::{self, TransferSearch};
@@ -54,6 +54,8 @@ pub enum Message {
     CountChanged(usize, String),
     CloseNoteChanged(String),
     CloseSession,
+    /// Print a closed shift's Z-report again, by its number.
+    ReprintZ(String),
     ProducerPicked(ProducerRef),
     PrintStatement,
     ExportStatement,
@@ -99,7 +101,15 @@ pub struct Daily {
     delivery: DayDelivery,
     /// The sale behind a line of the bank statement, by the transfer's amount.
     transfers: TransferSearch,
+    /// Closing was pressed once (the shift cannot be reopened): the next press closes, any
+    /// other act asks again.
+    close_asked: bool,
+    /// The last shifts closed, newest first, each Z-report printable again.
+    closed: Vec<CashSession>,
 }
+
+/// Closed shifts listed under the cash session.
+const Z_HISTORY: usize = 10;
 
 fn load_figures(store: &Store, period: Period) -> StoreResult<Figures> {
     Ok(Figures {
@@ -143,6 +153,8 @@ impl Daily {
             registration: None,
             delivery: store.delivery_in_period(period)?,
             transfers: TransferSearch::default(),
+            close_asked: false,
+            closed: store.closed_sessions(Z_HISTORY)?,
         })
     }
 
@@ -161,6 +173,7 @@ impl Daily {
             self.sales = store.sales_in_period(self.period)?;
             self.session = load_session(store)?;
             self.delivery = store.delivery_in_period(self.period)?;
+            self.closed = store.closed_sessions(Z_HISTORY)?;
             let status = store.invoice_settings()?.status();
             self.registration = (status != RegistrationStatus::Registered)
                 .then_some(Notice::InvoiceRegistration(status));
@@ -196,6 +209,7 @@ impl Daily {
     pub fn update(&mut self, message: Message, context: &mut Context<'_>) -> Action {
         let today = local_date(context.now);
         self.notice = None;
+        let close_asked = std::mem::take(&mut self.close_asked);
         match message {
             Message::DateChanged(value) => self.date_input = value,
             Message::DateSubmitted => match typed_day(&self.date_input) {
@@ -337,7 +351,12 @@ impl Daily {
                 }
             }
             Message::CloseNoteChanged(value) => self.close_note = value,
-            Message::CloseSession => return self.close_session(context),
+            Message::CloseSession => return self.close_session(close_asked, context),
+            Message::ReprintZ(z_number) => match context.store.z_report(&z_number) {
+                Ok(Some(report)) => return Action::Produce(Document::ZReport(Box::new(report))),
+                Ok(None) => self.notice = Some(Notice::ReceiptNotFound(z_number)),
+                Err(error) => self.notice = Some(Notice::from_store_error(&error)),
+            },
             Message::ProducerPicked(producer) => self.producer = Some(producer),
             Message::PrintStatement | Message::ExportStatement => {
                 let Some(producer) = &self.producer else {
@@ -362,7 +381,8 @@ impl Daily {
         Action::None
     }
 
-    fn close_session(&mut self, context: &mut Context<'_>) -> Action {
+    /// Closes the shift on the second press: the first checks the count and asks.
+    fn close_session(&mut self, asked: bool, context: &mut Context<'_>) -> Action {
         let Some(open) = &self.session else {
             return Action::None;
         };
@@ -373,6 +393,13 @@ impl Daily {
                 return Action::None;
             }
         };
+        if !asked {
+            self.close_asked = true;
+            self.notice = Some(Notice::Office(OfficeNotice::ConfirmCloseSession {
+                counted: counts.total(),
+            }));
+            return Action::None;
+        }
         let closed = context.store.close_cash_session(
             open.session.id,
             &counts,
@@ -435,6 +462,7 @@ impl Daily {
                     .width(Fill),
                 ]
                 .spacing(theme::SPACE),
+                margins_box(&self.figures.current.margins, lang),
                 self.statement_bar(lang),
             ]
             .spacing(theme::SPACE),
@@ -723,7 +751,50 @@ impl Daily {
             .into(),
             Some(open) => self.open_session_view(lang, open),
         };
-        titled_box(Label::CashSession.text(lang), content)
+        titled_box(
+            Label::CashSession.text(lang),
+            column![content, self.z_history(lang)]
+                .spacing(theme::SPACE)
+                .into(),
+        )
+    }
+
+    /// The shifts closed lately: Z number, when, by whom, over or short, and a reprint.
+    fn z_history(&self, lang: Lang) -> Element<'_, Message> {
+        let rows = self.closed.iter().filter_map(|session| {
+            let closing = session.closing.as_ref()?;
+            Some(
+                row![
+                    text(&closing.z_number).size(theme::SMALL).width(Fill),
+                    text(
+                        closing
+                            .closed_at
+                            .with_timezone(&SHOP_TIME_ZONE)
+                            .format("%d/%m %H:%M")
+                            .to_string()
+                    )
+                    .size(theme::SMALL)
+                    .style(theme::muted),
+                    text(&closing.closed_by).size(theme::SMALL),
+                    text(closing.difference().to_string()).size(theme::SMALL),
+                    small_button(
+                        Label::InvReprint.text(lang),
+                        Message::ReprintZ(closing.z_number.clone())
+                    ),
+                ]
+                .spacing(theme::SPACE)
+                .align_y(Alignment::Center)
+                .into(),
+            )
+        });
+        column![
+            text(OfficeText::ZHistory.text(lang))
+                .size(theme::SMALL)
+                .font(theme::BOLD)
+        ]
+        .extend(rows)
+        .spacing(2)
+        .into()
     }
 
     fn open_session_view<'a>(&'a self, lang: Lang, open: &'a OpenSession) -> Element<'a, Message> {
@@ -839,9 +910,17 @@ impl Daily {
             }
             (None, _) => {
                 let rows = self.sales.iter().map(|sale| {
+                    let number = match &sale.refund_of {
+                        Some(receipt_no) => format!(
+                            "{} ({} {receipt_no})",
+                            sale.receipt_no,
+                            OfficeText::RefundOf.text(lang)
+                        ),
+                        None => sale.receipt_no.clone(),
+                    };
                     button(
                         row![
-                            text(&sale.receipt_no).width(Fill),
+                            text(number).width(Fill),
                             text(
                                 sale.sold_at
                                     .with_timezone(&SHOP_TIME_ZONE)
@@ -855,7 +934,12 @@ impl Daily {
                         .spacing(theme::SPACE),
                     )
                     .style(theme::row_button)
-                    .on_press(Message::OpenSale(sale.receipt_no.clone()))
+                    // A refund's row opens the sale it gives back part of.
+                    .on_press(Message::OpenSale(
+                        sale.refund_of
+                            .clone()
+                            .unwrap_or_else(|| sale.receipt_no.clone()),
+                    ))
                     .into()
                 });
                 scrollable(Column::with_children(rows).spacing(2))
@@ -909,7 +993,10 @@ fn note_row(index: usize, input: &str) -> Element<'_, Message> {
             .on_input(move |value| Message::CountChanged(index, value))
             .padding(4)
             .width(Length::Fixed(60.0)),
-        text(format!("= {amount}")).size(theme::SMALL),
+        // On one line, however large: a wrapped amount would push the buttons below.
+        text(format!("= {amount}"))
+            .size(theme::SMALL)
+            .wrapping(iced::widget::text::Wrapping::None),
     ]
     .spacing(6)
     .align_y(Alignment::Center)
@@ -944,7 +1031,7 @@ fn tally_table<'a>(title: &'a str, tallies: &'a [Tally]) -> Element<'a, Message>
     let rows = tallies.iter().map(|tally| {
         row![
             text(&tally.label).size(theme::SMALL).width(Fill),
-            text(format_quantity(tally.quantity))
+            text(tally.quantity_text())
                 .size(theme::SMALL)
                 .style(theme::muted),
             text(tally.amount.to_string())
@@ -955,4 +1042,95 @@ fn tally_table<'a>(title: &'a str, tallies: &'a [Tally]) -> Element<'a, Message>
         .into()
     });
     titled_box(title, Column::with_children(rows).spacing(2).into())
+}
+
+/// The period's gross margin: the total, then by group, producer, day (over several days) and
+/// the products with the largest margins.
+fn margins_box<'a>(margins: &'a Margins, lang: Lang) -> Element<'a, Message> {
+    let line = |margin: &'a Margin, label: &'a str, bold: bool| -> Element<'a, Message> {
+        let marked = if margin.uncosted > Money::ZERO {
+            "*"
+        } else {
+            ""
+        };
+        let percent = margin
+            .percent()
+            .map(|percent| format!("{}%", format_quantity(percent)))
+            .unwrap_or_default();
+        row![
+            text(format!("{label}{marked}"))
+                .size(theme::SMALL)
+                .width(Fill),
+            text(margin.sales.to_string())
+                .size(theme::SMALL)
+                .style(theme::muted),
+            text(margin.cost.to_string())
+                .size(theme::SMALL)
+                .style(theme::muted),
+            text(format!("{} {percent}", margin.margin()))
+                .size(theme::SMALL)
+                .font(if bold { theme::BOLD } else { theme::FONT }),
+        ]
+        .spacing(theme::SPACE)
+        .into()
+    };
+    let heading = |title: &'a str| -> Element<'a, Message> {
+        text(title).size(theme::SMALL).font(theme::BOLD).into()
+    };
+    let mut rows = vec![
+        row![
+            space::horizontal(),
+            text(OfficeText::MarginSales.text(lang)).size(theme::SMALL),
+            text(OfficeText::MarginCost.text(lang)).size(theme::SMALL),
+            text(
+                OfficeText::GrossMargin
+                    .text(lang)
+                    .split(" (")
+                    .next()
+                    .unwrap_or_default()
+            )
+            .size(theme::SMALL),
+        ]
+        .spacing(theme::SPACE)
+        .into(),
+        line(&margins.total, OfficeText::MarginTotal.text(lang), true),
+    ];
+    let sections: [(&str, &[Margin], usize); 4] = [
+        (Label::ByGroup.text(lang), &margins.by_group, usize::MAX),
+        (
+            Label::ByProducer.text(lang),
+            &margins.by_producer,
+            usize::MAX,
+        ),
+        (
+            OfficeText::MarginByDay.text(lang),
+            &margins.by_day,
+            usize::MAX,
+        ),
+        (
+            OfficeText::MarginTopProducts.text(lang),
+            &margins.by_product,
+            10,
+        ),
+    ];
+    for (title, margins, limit) in sections {
+        if margins.is_empty() || (margins.len() == 1 && title == OfficeText::MarginByDay.text(lang))
+        {
+            continue;
+        }
+        rows.push(heading(title));
+        rows.extend(margins.iter().take(limit).map(|m| line(m, &m.label, false)));
+    }
+    if margins.total.uncosted > Money::ZERO {
+        rows.push(
+            text(OfficeText::UncostedNote.text(lang))
+                .size(theme::SMALL)
+                .style(theme::muted)
+                .into(),
+        );
+    }
+    titled_box(
+        OfficeText::GrossMargin.text(lang),
+        Column::with_children(rows).spacing(2).into(),
+    )
 }

@@ -948,7 +948,7 @@ impl App {
             let opened = match session.inventory.take() {
                 // A failed re-read keeps what is being entered, with the lists as they were.
                 Some(mut inventory) => {
-                    if let Err(error) = inventory.reread(&session.store, Utc::now()) {
+                    if let Err(error) = inventory.catch_up(&session.store, Utc::now()) {
                         session.receipt_notice = Some(Notice::from_store_error(&error));
                     }
                     Ok(inventory)
@@ -1272,20 +1272,41 @@ impl App {
         };
         let switched_panel = matches!(message, inventory::Message::Show(_));
         let action = inventory.update(message, &mut context);
-        let changed = inventory.take_catalogue_changed();
+        let import = inventory
+            .take_import_job()
+            .map_or_else(Task::none, run_import);
+        let browse = if inventory.take_file_dialog() {
+            Task::perform(pick_csv_file(), |path| {
+                Message::Inventory(inventory::Message::Csv(inventory::CsvMessage::Picked(path)))
+            })
+        } else {
+            Task::none()
+        };
+        let change = inventory.take_catalogue_change();
+        let changed = change.is_some();
         let scroll = if inventory.take_scroll_reset() {
             operation::snap_to(inventory::LIST, operation::RelativeOffset::START)
         } else {
             Task::none()
         };
-        // New products, prices and stock reach the counter at once.
-        if changed {
+        // New products, prices and stock reach the counter at once: only those changed when
+        // that is known.
+        if let Some(change) = change {
             let now = Utc::now();
-            match (session.store.catalogue(now), session.store.gift_packs(now)) {
-                (Ok(catalogue), Ok(packs)) => session.checkout.replace_catalogue(catalogue, packs),
-                (Err(error), _) | (_, Err(error)) => {
-                    session.receipt_notice = Some(Notice::from_store_error(&error));
-                }
+            let read = match change {
+                inventory::CatalogueChange::Products(ids) => session
+                    .store
+                    .products_on_counter(&ids, now)
+                    .and_then(|products| Ok((products, session.store.gift_packs(now)?)))
+                    .map(|(products, packs)| session.checkout.update_products(products, packs)),
+                inventory::CatalogueChange::Everything => session
+                    .store
+                    .catalogue(now)
+                    .and_then(|catalogue| Ok((catalogue, session.store.gift_packs(now)?)))
+                    .map(|(catalogue, packs)| session.checkout.replace_catalogue(catalogue, packs)),
+            };
+            if let Err(error) = read {
+                session.receipt_notice = Some(Notice::from_store_error(&error));
             }
         }
         let print = match action {
@@ -1298,7 +1319,7 @@ impl App {
         } else {
             Task::none()
         };
-        Task::batch([scroll, print, focus])
+        Task::batch([scroll, print, focus, import, browse])
     }
 
     fn update_checkout(
@@ -1445,6 +1466,13 @@ impl App {
             // the tender): focused with it all selected, typing replaces it.
             Some(checkout::PANEL_INPUT) => operation::focus(checkout::PANEL_INPUT)
                 .chain(operation::select_all(checkout::PANEL_INPUT)),
+            // A lookup that found nothing stays selected: the next scan replaces it.
+            Some(checkout::SCAN_INPUT)
+                if self.checkout().is_some_and(Checkout::scan_to_replace) =>
+            {
+                operation::focus(checkout::SCAN_INPUT)
+                    .chain(operation::select_all(checkout::SCAN_INPUT))
+            }
             Some(id) => operation::focus(id),
             None => Task::none(),
         }
@@ -1747,14 +1775,15 @@ pub fn typed_day(input: &str) -> Result<chrono::NaiveDate, Notice> {
 
 /// The band that tells what happened, in its colour. It is a container even when there is
 /// nothing to tell: an absent child would shift the widgets after it, and they would lose
-/// their state — the scan field its focus, so the next scan's keys would go nowhere.
+/// their state — the scan field its focus, so the next scan's keys would go nowhere. Empty,
+/// it keeps the height of a one-line notice, so a notice appearing moves no button under it.
 pub fn notice_band<'a, M: 'a>(notice: Option<&Notice>, lang: Lang, size: f32) -> Element<'a, M> {
     match notice {
         Some(notice) => container(text(notice.text(lang)).size(size))
             .padding([6, 12])
             .width(Fill)
             .style(theme::notice(notice.level())),
-        None => container(iced::widget::space().height(0)),
+        None => container(text(" ").size(size)).padding([6, 12]).width(Fill),
     }
     .into()
 }
@@ -1811,6 +1840,7 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
     let packs = store.gift_packs(now)?;
     let mut checkout = Checkout::new(catalogue, packs, cart);
     checkout.set_reserved(store.reserved_stock()?);
+    checkout.set_sold_lately(store.sold_lately(now)?);
     Ok(Session {
         store,
         shop,
@@ -1904,6 +1934,36 @@ fn off_ui_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -
         Ok(value) => Task::done(value),
         Err(_) => Task::none(),
     })
+}
+
+/// The system's file dialog (through the desktop portal), for a CSV file; None when closed
+/// without a choice or when the desktop offers no dialog (the typed path still works).
+async fn pick_csv_file() -> Option<String> {
+    rfd::AsyncFileDialog::new()
+        .add_filter("CSV", &["csv"])
+        .pick_file()
+        .await
+        .map(|file| file.path().display().to_string())
+}
+
+/// Runs a product import on a thread of its own (and its own connection to the store), its
+/// progress and its end sent back to the CSV panel; the window stays responsive meanwhile.
+fn run_import(job: inventory::ImportJob) -> Task<Message> {
+    let (sender, receiver) = mpsc::unbounded();
+    std::thread::spawn(move || {
+        let csv = |message| Message::Inventory(inventory::Message::Csv(message));
+        let progress_sender = sender.clone();
+        // Every thousandth row: enough to move the bar, not enough to flood the window.
+        let mut progress = |done: usize, rows: usize| {
+            if done.is_multiple_of(1_000) || done == rows {
+                let _ = progress_sender
+                    .unbounded_send(csv(inventory::CsvMessage::Progress(done, rows)));
+            }
+        };
+        let result = job.run(&mut progress);
+        let _ = sender.unbounded_send(csv(inventory::CsvMessage::Finished(result)));
+    });
+    Task::run(receiver, |message| message)
 }
 
 /// The top bar's clock: a tick every few seconds from a small thread.

@@ -129,6 +129,17 @@ impl Window {
         }
     }
 
+    /// Turns the mouse wheel by `lines` (negative: down) with the pointer at `at`.
+    pub fn scroll(&mut self, app: &mut App, at: Point, lines: f32) {
+        self.cursor = mouse::Cursor::Available(at);
+        self.event(
+            app,
+            Event::Mouse(mouse::Event::WheelScrolled {
+                delta: mouse::ScrollDelta::Lines { x: 0.0, y: lines },
+            }),
+        );
+    }
+
     /// Types `text` key by key wherever the focus is.
     pub fn type_text(&mut self, app: &mut App, text: &str) {
         for event in iced_test::simulator::typewrite(text) {

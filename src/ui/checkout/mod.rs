@@ -11,7 +11,7 @@ mod view;
 use crate::core::audit::AuditAct;
 use crate::core::barcode::{BarcodeError, ScanCode, looks_like_barcode, parse_scan};
 use crate::core::cart::{Cart, Component, format_quantity, parse_quantity};
-use crate::core::catalog::{Product, SearchIndex};
+use crate::core::catalog::{Product, SearchIndex, Searchable, SoldLately};
 use crate::core::einvoice::{CONSUMER, InvoiceBuyer};
 use crate::core::giftpack::GiftPack;
 use crate::core::money::Money;
@@ -20,8 +20,8 @@ use crate::core::payment::PaymentMethod;
 use crate::core::sale::{SaleDraft, SaleRecord};
 use crate::core::staff::GatedAct;
 use crate::documents::Document;
-use crate::i18n::Notice;
-use crate::store::{ParkedCart, StoreError};
+use crate::i18n::{Notice, OfficeNotice};
+use crate::store::{ParkedCart, Store, StoreError};
 use crate::ui::buyer_form::{self, BuyerForm, Outcome};
 use crate::ui::invoice_form::{self, InvoiceForm};
 use crate::ui::keys::Command;
@@ -118,6 +118,8 @@ pub struct Checkout {
     index: SearchIndex,
     quick_keys: Vec<usize>,
     packs: Vec<GiftPack>,
+    /// How often each product and pack sold lately: equal search matches rank by it.
+    sold_lately: SoldLately,
     /// Everything on the counter, saved on every change: lines, the basket being built, the
     /// tenders taken.
     cart: Cart,
@@ -140,7 +142,7 @@ impl Checkout {
     /// A checkout over a catalogue, with the cart that was open when the program last stopped
     /// (its lines, a basket in the making and the money taken all come back).
     pub fn new(catalogue: Vec<Product>, packs: Vec<GiftPack>, cart: Cart) -> Checkout {
-        let index = SearchIndex::build(&catalogue);
+        let index = search_index(&catalogue, &packs, &SoldLately::default());
         let quick_keys = (0..catalogue.len().min(QUICK_KEY_COUNT)).collect();
         let selected = cart.lines.len().checked_sub(1);
         let notice = (!cart.is_blank()).then_some(Notice::CartRestored);
@@ -149,6 +151,7 @@ impl Checkout {
             index,
             quick_keys,
             packs,
+            sold_lately: SoldLately::default(),
             cart,
             selected,
             scan: String::new(),
@@ -169,12 +172,64 @@ impl Checkout {
     /// Takes the catalogue and gift packs as the back office just changed them; the cart
     /// keeps its lines as they were rung up.
     pub fn replace_catalogue(&mut self, catalogue: Vec<Product>, packs: Vec<GiftPack>) {
-        self.index = SearchIndex::build(&catalogue);
+        self.index = search_index(&catalogue, &packs, &self.sold_lately);
         self.quick_keys = (0..catalogue.len().min(QUICK_KEY_COUNT)).collect();
         self.catalogue = catalogue;
         self.packs = packs;
         self.results.clear();
         self.result_cursor = 0;
+    }
+
+    /// Takes the products the back office just changed (None: no longer on sale) and the gift
+    /// packs: a product changed in place costs its own search entry, not a new index.
+    pub fn update_products(&mut self, products: Vec<(i64, Option<Product>)>, packs: Vec<GiftPack>) {
+        let mut in_place = packs.len() == self.packs.len();
+        for (id, product) in products {
+            let position = self.catalogue.iter().position(|listed| listed.id == id);
+            match (position, product) {
+                (Some(position), Some(product)) => {
+                    self.index.replace(
+                        position,
+                        Searchable::product(&product, self.sold_lately.product(id)),
+                    );
+                    self.catalogue[position] = product;
+                }
+                (None, Some(product)) => {
+                    self.catalogue.push(product);
+                    in_place = false;
+                }
+                (Some(position), None) => {
+                    self.catalogue.remove(position);
+                    in_place = false;
+                }
+                (None, None) => {}
+            }
+        }
+        self.packs = packs;
+        if in_place {
+            let products = self.catalogue.len();
+            for (offset, pack) in self.packs.iter().enumerate() {
+                self.index
+                    .replace(products + offset, pack_searchable(pack, &self.sold_lately));
+            }
+        } else {
+            self.index = search_index(&self.catalogue, &self.packs, &self.sold_lately);
+            self.quick_keys = (0..self.catalogue.len().min(QUICK_KEY_COUNT)).collect();
+        }
+        self.results.clear();
+        self.result_cursor = 0;
+    }
+
+    /// Ranks equal search matches by how often they sold lately.
+    pub fn set_sold_lately(&mut self, sold_lately: SoldLately) {
+        self.index = search_index(&self.catalogue, &self.packs, &sold_lately);
+        self.sold_lately = sold_lately;
+    }
+
+    /// Whether the scan field holds a lookup that found nothing: it is shown selected, and
+    /// the next scan or keystroke replaces it.
+    pub fn scan_to_replace(&self) -> bool {
+        !self.scan.is_empty() && self.submitted_burst.as_deref() == Some(self.scan.as_str())
     }
 
     pub fn cart(&self) -> &Cart {
@@ -253,7 +308,7 @@ impl Checkout {
         match message {
             Message::ScanChanged(value) => return self.scan_changed(value, context),
             Message::ScanSubmitted => return self.scan_submitted(context),
-            Message::PickResult(position) => self.add_product(position, Decimal::ONE, context),
+            Message::PickResult(position) => self.pick(position, Decimal::ONE, context),
             Message::SelectLine(index) => {
                 self.selected = Some(index);
                 self.panel = Panel::Search;
@@ -268,18 +323,7 @@ impl Checkout {
             Message::RemoveTender(index) => return self.remove_tender(index, context),
             Message::Complete => return self.complete(context),
             Message::Resume(id) => self.resume(id, context),
-            Message::PickPack(index) => {
-                // Read again for the same reason as a product: its contents' prices now.
-                let barcode = self.packs.get(index).map(|pack| pack.barcode.clone());
-                match barcode.map(|code| context.store.gift_pack_by_barcode(&code, context.now)) {
-                    Some(Ok(Some(pack))) => {
-                        self.add_pack(&pack, context);
-                        self.packs[index] = pack;
-                    }
-                    Some(Err(error)) => self.notice = Some(Notice::from_store_error(&error)),
-                    _ => {}
-                }
-            }
+            Message::PickPack(index) => self.pick_pack(index, context),
             Message::Refund(message) => {
                 if let Panel::Refund(form) = &mut self.panel {
                     let (notice, action) = form.update(message, context);
@@ -374,9 +418,11 @@ impl Checkout {
             self.scan.clear();
             self.scan_code(&query, quantity, context);
         } else if let Some(&position) = self.results.get(self.result_cursor) {
-            self.add_product(position, quantity, context);
+            self.pick(position, quantity, context);
         } else {
             self.notice = Some(Notice::NothingFound(query));
+            // Shown selected: the next scan replaces the text instead of joining it.
+            self.submitted_burst = Some(self.scan.clone());
         }
     }
 
@@ -424,7 +470,7 @@ impl Checkout {
         let (product, label) = match found {
             Ok(Ok(found)) => found,
             Ok(Err(notice)) => {
-                self.notice = Some(notice);
+                self.notice = Some(discontinued_or(notice, context.store));
                 return;
             }
             Err(error) => {
@@ -445,6 +491,28 @@ impl Checkout {
                     .round_dp(crate::core::cart::QUANTITY_DECIMALS);
                 self.take_product(&product, weight, context);
             }
+        }
+    }
+
+    /// A search result: a product, or past the products a gift pack.
+    fn pick(&mut self, position: usize, quantity: Decimal, context: &mut Context<'_>) {
+        match position.checked_sub(self.catalogue.len()) {
+            Some(pack) => self.pick_pack(pack, context),
+            None => self.add_product(position, quantity, context),
+        }
+    }
+
+    /// A gift pack from the keys or the search results, read again for the same reason as a
+    /// product: its contents' prices now.
+    fn pick_pack(&mut self, index: usize, context: &mut Context<'_>) {
+        let barcode = self.packs.get(index).map(|pack| pack.barcode.clone());
+        match barcode.map(|code| context.store.gift_pack_by_barcode(&code, context.now)) {
+            Some(Ok(Some(pack))) => {
+                self.add_pack(&pack, context);
+                self.packs[index] = pack;
+            }
+            Some(Err(error)) => self.notice = Some(Notice::from_store_error(&error)),
+            _ => {}
         }
     }
 
@@ -913,5 +981,38 @@ impl Checkout {
                 product.stock -= line.quantity;
             }
         }
+    }
+}
+
+/// A code the counter does not sell: when it belongs to a product or pack taken off the
+/// counter, the cashier is told it is no longer sold (ngừng bán), not that it does not exist.
+fn discontinued_or(notice: Notice, store: &Store) -> Notice {
+    let discontinued = match &notice {
+        Notice::UnknownBarcode(code) => store.discontinued_by_barcode(code),
+        Notice::UnknownPlu(plu) => store.discontinued_by_plu(*plu),
+        _ => Ok(None),
+    };
+    match discontinued {
+        Ok(Some(name)) => Notice::Office(OfficeNotice::Discontinued(name)),
+        _ => notice,
+    }
+}
+
+/// The counter's search over its products, then its gift packs (positions past the products).
+fn search_index(catalogue: &[Product], packs: &[GiftPack], sold: &SoldLately) -> SearchIndex {
+    let products = catalogue
+        .iter()
+        .map(|product| Searchable::product(product, sold.product(product.id)));
+    let packs = packs.iter().map(|pack| pack_searchable(pack, sold));
+    SearchIndex::of(products.chain(packs))
+}
+
+fn pack_searchable<'a>(pack: &'a GiftPack, sold: &SoldLately) -> Searchable<'a> {
+    Searchable {
+        name: &pack.name,
+        producer: "",
+        sku: &pack.sku,
+        barcode: Some(&pack.barcode),
+        sold_lately: sold.pack(&pack.sku),
     }
 }

@@ -3,11 +3,12 @@
 use super::pay::Payment;
 use super::{Checkout, Message, PANEL_INPUT, Panel, SCAN_INPUT};
 use crate::core::cart::{CartLine, Component, format_quantity};
-use crate::core::catalog::stars_text;
+use crate::core::catalog::{Product, stars_text};
 use crate::core::clock::SHOP_TIME_ZONE;
+use crate::core::giftpack::GiftPack;
 use crate::core::money::Money;
 use crate::core::payment::{PaymentMethod, Tender, quick_cash_amounts};
-use crate::i18n::{Label, Lang, method_name};
+use crate::i18n::{Label, Lang, OfficeText, method_name};
 use crate::store::ParkedCart;
 use crate::ui::keys::Command;
 use crate::ui::{notice_band, theme};
@@ -15,6 +16,7 @@ use iced::widget::{
     Column, button, column, container, qr_code, row, rule, scrollable, space, text, text_input,
 };
 use iced::{Alignment, Color, Element, Fill, FillPortion, Length};
+use rust_decimal::Decimal;
 
 impl Checkout {
     pub fn view(&self, lang: Lang) -> Element<'_, Message> {
@@ -267,40 +269,15 @@ impl Checkout {
                 .into()
         } else {
             let results = self.results.iter().enumerate().map(|(i, &position)| {
-                let product = &self.catalogue[position];
-                let body = row![
-                    column![
-                        text(&product.name),
-                        row![
-                            text(stars_text(product.stars))
-                                .size(theme::SMALL)
-                                .style(theme::stars),
-                            text(format!(
-                                "{} · {} · {}: {} {}{}",
-                                product.sku,
-                                product.producer,
-                                Label::InStock.text(lang),
-                                format_quantity(product.stock),
-                                product.unit,
-                                self.reserved
-                                    .get(&product.id)
-                                    .map(|reserved| format!(
-                                        " ({} {})",
-                                        format_quantity(*reserved),
-                                        crate::i18n::OrderLabel::Reserved.text(lang)
-                                    ))
-                                    .unwrap_or_default()
-                            ))
-                            .size(theme::SMALL)
-                            .style(theme::muted),
-                        ]
-                        .spacing(6),
-                    ]
-                    .width(Fill),
-                    text(product.price.to_string()).font(theme::BOLD),
-                ]
-                .spacing(theme::SPACE)
-                .align_y(Alignment::Center);
+                // Past the products, a gift pack.
+                let body = match position.checked_sub(self.catalogue.len()) {
+                    Some(pack) => pack_result(&self.packs[pack], lang),
+                    None => product_result(
+                        &self.catalogue[position],
+                        self.reserved.get(&self.catalogue[position].id).copied(),
+                        lang,
+                    ),
+                };
                 button(
                     container(body)
                         .padding([4, 8])
@@ -772,5 +749,67 @@ fn parked_view(lang: Lang, parked: &[ParkedCart], cursor: usize) -> Element<'_, 
         action_button(Label::EscBack.text(lang), Command::Cancel),
     ]
     .spacing(theme::SPACE)
+    .into()
+}
+
+/// A product among the search results: name, stars, SKU, producer, stock and price.
+fn product_result<'a>(
+    product: &'a Product,
+    reserved: Option<Decimal>,
+    lang: Lang,
+) -> Element<'a, Message> {
+    row![
+        column![
+            text(&product.name),
+            row![
+                text(stars_text(product.stars))
+                    .size(theme::SMALL)
+                    .style(theme::stars),
+                text(format!(
+                    "{} · {} · {}: {} {}{}",
+                    product.sku,
+                    product.producer,
+                    Label::InStock.text(lang),
+                    format_quantity(product.stock),
+                    product.unit,
+                    reserved
+                        .map(|reserved| format!(
+                            " ({} {})",
+                            format_quantity(reserved),
+                            crate::i18n::OrderLabel::Reserved.text(lang)
+                        ))
+                        .unwrap_or_default()
+                ))
+                .size(theme::SMALL)
+                .style(theme::muted),
+            ]
+            .spacing(6),
+        ]
+        .width(Fill),
+        text(product.price.to_string()).font(theme::BOLD),
+    ]
+    .spacing(theme::SPACE)
+    .align_y(Alignment::Center)
+    .into()
+}
+
+/// A gift pack among the search results: its name, SKU and price.
+fn pack_result<'a>(pack: &'a GiftPack, lang: Lang) -> Element<'a, Message> {
+    row![
+        column![
+            text(&pack.name),
+            text(format!(
+                "{} · {}",
+                pack.sku,
+                OfficeText::GiftPackResult.text(lang)
+            ))
+            .size(theme::SMALL)
+            .style(theme::muted),
+        ]
+        .width(Fill),
+        text(pack.price().to_string()).font(theme::BOLD),
+    ]
+    .spacing(theme::SPACE)
+    .align_y(Alignment::Center)
     .into()
 }

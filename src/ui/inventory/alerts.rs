@@ -3,40 +3,65 @@
 //! that have expired or soon will.
 
 use super::products::CERTIFICATE_WARNING_DAYS;
-use super::{Message, cell, heads};
+use super::{CLEAR_OF_SCROLL_BAR, Catalogue, Message, cell, heads};
 use crate::core::cart::format_quantity;
 use crate::core::clock::format_day;
 use crate::core::clock::local_date;
 use crate::i18n::{Label, Lang, certificate_status_text};
-use crate::store::{CertificateAlert, ExpiringLot, LowStock, Store, StoreResult};
+use crate::store::{CertificateAlert, ExpiringLot, Store, StoreResult};
 use crate::ui::theme;
 use chrono::{DateTime, Utc};
-use iced::widget::{column, container, row, scrollable, text};
-use iced::{Element, Fill, Length};
+use iced::widget::{column, container, row, scrollable, space, text};
+use iced::{Element, Fill, FillPortion, Length};
+use rust_decimal::Decimal;
 
 /// Lots expiring within this many days are listed.
 const EXPIRY_WARNING_DAYS: u32 = 60;
+/// Every low-stock row is this tall, so the rows in view follow from the scroll offset alone.
+const ROW_HEIGHT: f32 = 24.0;
+/// Rows built beyond the viewport's edges, so a fast scroll never shows a gap.
+const ROWS_BEYOND: usize = 10;
 
-#[derive(Debug, Default)]
+/// The low-stock list of a new store (every product at 0 after a migration) can hold the
+/// whole catalogue: it is taken from the catalogue already in memory, positions only, and only
+/// the rows in view are built.
+#[derive(Debug)]
 pub struct Alerts {
-    low_stock: Vec<LowStock>,
+    /// Positions into the catalogue's list of the active products at or under their
+    /// threshold, lowest stock first (then in the list's order).
+    low_stock: Vec<usize>,
     expiring: Vec<ExpiringLot>,
     certificates: Vec<CertificateAlert>,
+    scroll_top: f32,
+    viewport_height: f32,
 }
 
 impl Alerts {
-    pub fn read(store: &Store, now: DateTime<Utc>) -> StoreResult<Alerts> {
+    pub fn read(store: &Store, catalogue: &Catalogue, now: DateTime<Utc>) -> StoreResult<Alerts> {
         let today = local_date(now);
         Ok(Alerts {
-            low_stock: store.low_stock()?,
+            low_stock: low_stock(catalogue),
             expiring: store.near_expiry_lots(today, EXPIRY_WARNING_DAYS)?,
             certificates: store.certificate_alerts(today, CERTIFICATE_WARNING_DAYS)?,
+            scroll_top: 0.0,
+            viewport_height: 600.0,
         })
     }
 
-    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
+    pub fn scrolled(&mut self, viewport: scrollable::Viewport) {
+        self.scroll_top = viewport.absolute_offset().y;
+        self.viewport_height = viewport.bounds().height;
+    }
+
+    pub fn view<'a>(&'a self, catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
         let w = |portion| Length::FillPortion(portion);
-        let low = self.low_stock.iter().map(|item| {
+        let visible = (self.viewport_height / ROW_HEIGHT).ceil() as usize + 2 * ROWS_BEYOND;
+        let first = ((self.scroll_top / ROW_HEIGHT) as usize)
+            .saturating_sub(ROWS_BEYOND)
+            .min(self.low_stock.len().saturating_sub(visible));
+        let last = (first + visible).min(self.low_stock.len());
+        let low = self.low_stock[first..last].iter().map(|&position| {
+            let item = catalogue.list.row(position);
             row![
                 cell(item.sku.clone(), w(2)),
                 cell(item.name.clone(), w(6)),
@@ -46,11 +71,18 @@ impl Alerts {
                         .style(theme::danger)
                 )
                 .width(w(2)),
-                cell(format_quantity(item.threshold), w(2)),
+                cell(format_quantity(item.low_stock), w(2)),
             ]
             .spacing(4)
+            .height(ROW_HEIGHT)
             .into()
         });
+        let low_list = column![
+            space().height(first as f32 * ROW_HEIGHT),
+            column(low),
+            space().height((self.low_stock.len() - last) as f32 * ROW_HEIGHT),
+        ]
+        .padding(CLEAR_OF_SCROLL_BAR);
         let lots = self.expiring.iter().map(|lot| {
             row![
                 cell(lot.sku.clone(), w(2)),
@@ -98,45 +130,74 @@ impl Alerts {
                 }
                 part
             };
+        let low_columns = vec![
+            (Label::InvSku, 2),
+            (Label::InvName, 6),
+            (Label::InvStock, 2),
+            (Label::InvLowStockThreshold, 2),
+        ];
+        let low_part = column![
+            text(format!(
+                "{} ({})",
+                Label::InvLowStockList.text(lang),
+                self.low_stock.len()
+            ))
+            .font(theme::BOLD),
+            heads(
+                &low_columns
+                    .into_iter()
+                    .map(|(label, portion)| (label, w(portion)))
+                    .collect::<Vec<_>>(),
+                lang
+            ),
+            if self.low_stock.is_empty() {
+                Element::from(text(Label::InvNothingToFlag.text(lang)).style(theme::muted))
+            } else {
+                scrollable(low_list)
+                    .on_scroll(Message::AlertsScrolled)
+                    .height(Fill)
+                    .into()
+            },
+        ]
+        .spacing(4)
+        .height(if self.low_stock.is_empty() {
+            Length::Shrink
+        } else {
+            FillPortion(3)
+        });
         container(
-            scrollable(
-                column![
-                    section(
-                        Label::InvLowStockList,
-                        vec![
-                            (Label::InvSku, 2),
-                            (Label::InvName, 6),
-                            (Label::InvStock, 2),
-                            (Label::InvLowStockThreshold, 2)
-                        ],
-                        low.collect()
-                    ),
-                    section(
-                        Label::InvExpiringLots,
-                        vec![
-                            (Label::InvSku, 2),
-                            (Label::InvName, 6),
-                            (Label::InvLot, 2),
-                            (Label::InvExpiry, 2),
-                            (Label::InvLotLeft, 2)
-                        ],
-                        lots.collect()
-                    ),
-                    section(
-                        Label::InvCertificateAlerts,
-                        vec![
-                            (Label::InvSku, 2),
-                            (Label::InvName, 6),
-                            (Label::InvCertificateNumber, 3),
-                            (Label::InvCertificateExpires, 2),
-                            (Label::InvStatus, 3)
-                        ],
-                        certificates.collect()
-                    ),
-                ]
-                .spacing(theme::SPACE * 3.0),
-            )
-            .height(Fill),
+            column![
+                low_part,
+                scrollable(
+                    column![
+                        section(
+                            Label::InvExpiringLots,
+                            vec![
+                                (Label::InvSku, 2),
+                                (Label::InvName, 6),
+                                (Label::InvLot, 2),
+                                (Label::InvExpiry, 2),
+                                (Label::InvLotLeft, 2)
+                            ],
+                            lots.collect()
+                        ),
+                        section(
+                            Label::InvCertificateAlerts,
+                            vec![
+                                (Label::InvSku, 2),
+                                (Label::InvName, 6),
+                                (Label::InvCertificateNumber, 3),
+                                (Label::InvCertificateExpires, 2),
+                                (Label::InvStatus, 3)
+                            ],
+                            certificates.collect()
+                        ),
+                    ]
+                    .spacing(theme::SPACE * 3.0),
+                )
+                .height(FillPortion(2)),
+            ]
+            .spacing(theme::SPACE * 3.0),
         )
         .padding(theme::PAD)
         .style(theme::panel)
@@ -144,4 +205,24 @@ impl Alerts {
         .height(Fill)
         .into()
     }
+}
+
+/// The active products at or under their threshold, lowest stock first; equal stocks keep
+/// the list's order.
+fn low_stock(catalogue: &Catalogue) -> Vec<usize> {
+    let rows = catalogue.list.rows();
+    let low: Vec<usize> = (0..rows.len())
+        .filter(|&position| rows[position].active && rows[position].is_low())
+        .collect();
+    // Thousandths, as the ledger keeps them, worked out once per row: whole numbers sort far
+    // faster than decimals.
+    let mut keyed: Vec<(i64, usize)> = low
+        .into_iter()
+        .map(|position| {
+            let milli = (rows[position].stock * Decimal::from(1000)).trunc();
+            (i64::try_from(milli).unwrap_or(i64::MAX), position)
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, position)| position).collect()
 }

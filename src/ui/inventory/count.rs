@@ -6,7 +6,7 @@ use super::{Catalogue, Outcome, ScanField, ScanMessage, cell, heads};
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::money::Money;
 use crate::core::product_list::{Filter, ProductRow};
-use crate::i18n::{Label, Lang, Notice};
+use crate::i18n::{Label, Lang, Notice, OfficeNotice};
 use crate::ui::{Context, theme};
 use iced::widget::{button, column, container, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Fill, Length};
@@ -68,6 +68,8 @@ pub struct StockCount {
     scan: ScanField,
     /// Start was pressed once over counts not posted: a second press throws them away.
     restart_asked: bool,
+    /// Post was pressed once (posting cannot be undone): the next press posts.
+    post_asked: bool,
 }
 
 impl StockCount {
@@ -87,6 +89,7 @@ impl StockCount {
             lines,
             scan: ScanField::default(),
             restart_asked: false,
+            post_asked: false,
         }
     }
 
@@ -132,6 +135,7 @@ impl StockCount {
         context: &mut Context<'_>,
     ) -> Result<Outcome, Notice> {
         self.restart_asked = false;
+        let post_asked = std::mem::take(&mut self.post_asked);
         match message {
             // Handled by the screen, which knows the table's filter.
             Message::Start => {}
@@ -148,7 +152,7 @@ impl StockCount {
                     line.counted = value;
                 }
             }
-            Message::Post => return self.post(context),
+            Message::Post => return self.post(post_asked, context),
         }
         Ok(Outcome::default())
     }
@@ -169,7 +173,8 @@ impl StockCount {
         self.lines.insert(0, scanned);
     }
 
-    fn post(&mut self, context: &mut Context<'_>) -> Result<Outcome, Notice> {
+    /// Posts on the second press: the first checks the lines and asks.
+    fn post(&mut self, asked: bool, context: &mut Context<'_>) -> Result<Outcome, Notice> {
         let mut counts = Vec::new();
         for line in self.lines.iter().filter(|l| !l.counted.trim().is_empty()) {
             let counted = line
@@ -181,15 +186,28 @@ impl StockCount {
         if counts.is_empty() {
             return Err(Notice::NothingToPost);
         }
+        if !asked {
+            self.post_asked = true;
+            let lines = self
+                .lines
+                .iter()
+                .filter(|line| line.variance().is_some_and(|v| !v.is_zero()))
+                .count();
+            return Err(Notice::Office(OfficeNotice::ConfirmPostCount { lines }));
+        }
         let variances = context
             .store
             .post_stock_count(&counts, context.now, context.actor())
             .map_err(|error| Notice::from_store_error(&error))?;
         *self = StockCount::default();
-        Ok(Outcome::changed(Notice::CountPosted {
-            counted: counts.len(),
-            corrected: variances.len(),
-        }))
+        Ok(Outcome {
+            // Only the products whose stock was corrected changed.
+            touched: Some(variances.iter().map(|v| v.product_id).collect()),
+            ..Outcome::changed(Notice::CountPosted {
+                counted: counts.len(),
+                corrected: variances.len(),
+            })
+        })
     }
 
     pub fn view(&self, lang: Lang) -> Element<'_, Message> {

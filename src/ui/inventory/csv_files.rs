@@ -5,12 +5,18 @@
 use super::Outcome;
 use crate::core::clock::local_date;
 use crate::documents::Document;
-use crate::i18n::{Label, Lang, Notice};
-use crate::store::{ImportMode, ImportOutcome, StoreError};
+use crate::i18n::{Label, Lang, Notice, OfficeText};
+use crate::store::{ImportMode, ImportOutcome, Store, StoreError};
 use crate::ui::{Context, theme};
-use iced::widget::{button, column, container, pick_list, row, scrollable, text, text_input};
+use chrono::{DateTime, Utc};
+use iced::widget::{
+    button, column, container, pick_list, progress_bar, row, scrollable, text, text_input,
+};
 use iced::{Alignment, Element, Fill};
 use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The file path field.
 pub const CSV_PATH_INPUT: &str = "csv-path";
@@ -51,6 +57,62 @@ pub enum Message {
     Preview,
     Import,
     Export,
+    /// How far an import running off the window's thread has got: rows done, rows.
+    Progress(usize, usize),
+    /// The import finished: created, changed, unchanged — or why nothing was imported.
+    Finished(Result<(usize, usize, usize), Notice>),
+    /// Stop the import running: nothing is kept.
+    Cancel,
+    /// Open the system's file dialog.
+    Browse,
+    /// What the file dialog gave (None: closed without a choice): previewed at once.
+    Picked(Option<String>),
+}
+
+/// A product import to run off the window's thread, on a connection of its own to the store.
+#[derive(Debug)]
+pub struct ImportJob {
+    store_path: PathBuf,
+    text: String,
+    by: String,
+    at: DateTime<Utc>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl ImportJob {
+    /// Imports the file, telling `progress` how far it got; `Finished`'s value.
+    pub fn run(
+        self,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<(usize, usize, usize), Notice> {
+        let mut store =
+            Store::open(&self.store_path).map_err(|error| Notice::from_store_error(&error))?;
+        store
+            .import_products_cancellable(
+                &self.text,
+                ImportMode::Commit,
+                self.at,
+                self.by.as_str(),
+                progress,
+                &self.cancel,
+            )
+            .map(|outcome| {
+                (
+                    outcome.created.len(),
+                    outcome.changed.len(),
+                    outcome.unchanged,
+                )
+            })
+            .map_err(|error| Notice::from_store_error(&error))
+    }
+}
+
+/// An import under way: how far it got, and the switch that stops it.
+#[derive(Debug)]
+struct Running {
+    done: usize,
+    rows: usize,
+    cancel: Arc<AtomicBool>,
 }
 
 /// A file checked and ready to import, with what importing it would do.
@@ -68,6 +130,12 @@ pub struct CsvFiles {
     previewed: Option<Previewed>,
     /// Why the file cannot be imported (every bad line), shown in place of a preview.
     refusal: Option<Notice>,
+    /// A product import running off the window's thread.
+    running: Option<Running>,
+    /// An import asked for, until the window starts it.
+    job: Option<ImportJob>,
+    /// The file dialog asked for, until the window opens it.
+    browse: bool,
 }
 
 impl Default for CsvFiles {
@@ -77,6 +145,9 @@ impl Default for CsvFiles {
             path: String::new(),
             previewed: None,
             refusal: None,
+            running: None,
+            job: None,
+            browse: false,
         }
     }
 }
@@ -113,10 +184,30 @@ impl CsvFiles {
                     Err(error) => self.refusal = Some(Notice::from_store_error(&error)),
                 }
             }
+            Message::Import if self.running.is_some() => {}
             Message::Import => {
                 let Some(previewed) = self.previewed.take() else {
                     return Err(Notice::PreviewFirst);
                 };
+                // Products run off the window's thread: 100,000 rows take seconds.
+                if previewed.sheet == Sheet::Products {
+                    let cancel = Arc::new(AtomicBool::new(false));
+                    self.running = Some(Running {
+                        done: 0,
+                        rows: previewed.outcome.created.len()
+                            + previewed.outcome.changed.len()
+                            + previewed.outcome.unchanged,
+                        cancel: cancel.clone(),
+                    });
+                    self.job = Some(ImportJob {
+                        store_path: context.store.path().to_path_buf(),
+                        text: previewed.text,
+                        by: context.staff.name.clone(),
+                        at: context.now,
+                        cancel,
+                    });
+                    return Ok(Outcome::default());
+                }
                 let outcome = import(
                     context,
                     previewed.sheet,
@@ -128,6 +219,32 @@ impl CsvFiles {
                     created: outcome.created.len(),
                     changed: outcome.changed.len(),
                     unchanged: outcome.unchanged,
+                    dry_run: false,
+                }));
+            }
+            Message::Progress(done, rows) => {
+                if let Some(running) = &mut self.running {
+                    (running.done, running.rows) = (done, rows);
+                }
+            }
+            Message::Browse => self.browse = true,
+            Message::Picked(None) => {}
+            Message::Picked(Some(path)) => {
+                self.path = path;
+                return self.update(Message::Preview, context);
+            }
+            Message::Cancel => {
+                if let Some(running) = &self.running {
+                    running.cancel.store(true, Ordering::Relaxed);
+                }
+            }
+            Message::Finished(result) => {
+                self.running = None;
+                let (created, changed, unchanged) = result?;
+                return Ok(Outcome::changed(Notice::CatalogueImported {
+                    created,
+                    changed,
+                    unchanged,
                     dry_run: false,
                 }));
             }
@@ -151,13 +268,22 @@ impl CsvFiles {
                     },
                 };
                 return Ok(Outcome {
-                    notice: None,
-                    changed: false,
                     document: Some(document),
+                    ..Outcome::default()
                 });
             }
         }
         Ok(Outcome::default())
+    }
+
+    /// Whether the file dialog was asked for (once): the window opens it.
+    pub fn take_browse(&mut self) -> bool {
+        std::mem::take(&mut self.browse)
+    }
+
+    /// The import asked for, for the window to start off its thread.
+    pub fn take_job(&mut self) -> Option<ImportJob> {
+        self.job.take()
     }
 
     pub fn view(&self, lang: Lang) -> Element<'_, Message> {
@@ -173,6 +299,9 @@ impl CsvFiles {
                 .on_submit(Message::Preview)
                 .padding(6)
                 .width(Fill),
+            button(text(OfficeText::ChooseFile.text(lang)))
+                .style(button::secondary)
+                .on_press(Message::Browse),
             button(text(Label::InvCsvPreview.text(lang)))
                 .style(button::secondary)
                 .on_press(Message::Preview),
@@ -184,6 +313,7 @@ impl CsvFiles {
         .spacing(theme::SPACE)
         .align_y(Alignment::Center);
         let body: Element<'_, Message> = match (&self.previewed, &self.refusal) {
+            _ if self.running.is_some() => running_view(self.running.as_ref(), lang),
             (Some(previewed), _) => preview_view(&previewed.outcome, lang),
             (None, Some(refusal)) => text(refusal.text(lang)).style(theme::danger).into(),
             (None, None) => text(Label::InvCsvHelp.text(lang))
@@ -202,6 +332,24 @@ impl CsvFiles {
     }
 }
 
+/// An import under way: a progress bar with the rows done, and the button that stops it.
+fn running_view(running: Option<&Running>, lang: Lang) -> Element<'_, Message> {
+    let (done, rows) = running.map_or((0, 0), |r| (r.done, r.rows));
+    column![
+        text(format!(
+            "{} {done} / {rows}",
+            OfficeText::Importing.text(lang)
+        ))
+        .font(theme::BOLD),
+        progress_bar(0.0..=rows.max(1) as f32, done as f32),
+        button(text(OfficeText::StopImport.text(lang)))
+            .style(button::danger)
+            .on_press(Message::Cancel),
+    ]
+    .spacing(theme::SPACE)
+    .into()
+}
+
 fn preview_view(outcome: &ImportOutcome, lang: Lang) -> Element<'_, Message> {
     let counts = Notice::CatalogueImported {
         created: outcome.created.len(),
@@ -210,15 +358,20 @@ fn preview_view(outcome: &ImportOutcome, lang: Lang) -> Element<'_, Message> {
         dry_run: true,
     };
     let keys = outcome
-        .created
-        .iter()
-        .map(|key| format!("+ {key}"))
-        .chain(outcome.changed.iter().map(|key| format!("~ {key}")))
+        .preview_lines()
         .take(KEYS_LISTED)
         .map(|line| text(line).size(theme::SMALL).into());
+    let more = outcome.preview_len().saturating_sub(KEYS_LISTED);
     column![
         text(counts.text(lang)).font(theme::BOLD),
-        column(keys).spacing(2)
+        column(keys).spacing(2),
+        text(if more > 0 {
+            format!("… (+{more})")
+        } else {
+            String::new()
+        })
+        .size(theme::SMALL)
+        .style(theme::muted),
     ]
     .spacing(theme::SPACE)
     .into()
@@ -238,7 +391,7 @@ fn import(
                 .store
                 .import_products(text, mode, context.now, by, &mut |_, _| {})
         }
-        Sheet::Producers => context.store.import_producers(text, mode),
+        Sheet::Producers => context.store.import_producers(text, mode, context.now, by),
     }
 }
 

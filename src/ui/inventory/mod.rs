@@ -11,12 +11,12 @@ mod products;
 mod receiving;
 
 pub use count::{COUNT_SCAN_INPUT, counted_input};
-pub use csv_files::CSV_PATH_INPUT;
+pub use csv_files::{CSV_PATH_INPUT, ImportJob, Message as CsvMessage};
 pub use packs::{
     PACK_AMOUNT_INPUT, PACK_ITEM_INPUT, PACK_NAME_INPUT, PACK_SKU_INPUT, pack_quantity_input,
 };
 pub use producers::ProducerField;
-pub use products::{Field, LIST, SEARCH_INPUT};
+pub use products::{Field, LIST, Message as ProductsMessage, SEARCH_INPUT};
 pub use receiving::{DELIVERY_NOTE_INPUT, RECEIVING_SCAN_INPUT, ReceivingField};
 
 use crate::core::clock::start_of_local_day;
@@ -177,17 +177,26 @@ pub enum Message {
     Producers(producers::Message),
     Packs(packs::Message),
     Csv(csv_files::Message),
+    /// The low-stock list scrolled: the rows in view are built.
+    AlertsScrolled(scrollable::Viewport),
 }
 
 /// What the panels work from: every product (inactive too) and every producer, as last read.
 pub struct Catalogue {
     pub list: ProductList,
     pub producers: Vec<(i64, ProducerDraft)>,
+    /// What the rows were read up to: the ledger's last movement, and the moment (prices
+    /// scheduled after it may have taken effect since).
+    seen: CatalogueSeen,
 }
 
 impl Catalogue {
     fn read(store: &Store, now: DateTime<Utc>) -> StoreResult<Catalogue> {
         Ok(Catalogue {
+            seen: CatalogueSeen {
+                movement: store.last_stock_movement()?,
+                at: now,
+            },
             list: ProductList::new(store.product_rows(now)?),
             producers: store.producer_drafts()?,
         })
@@ -249,12 +258,20 @@ impl Catalogue {
     }
 }
 
+#[derive(Debug, Clone, Copy)]
+struct CatalogueSeen {
+    movement: i64,
+    at: DateTime<Utc>,
+}
+
 /// What a panel's act came to: a success to tell, whether products or stock changed (the
 /// table and the counter's catalogue are then re-read), and a document to produce.
 #[derive(Default)]
 pub(crate) struct Outcome {
     notice: Option<Notice>,
     changed: bool,
+    /// When only these products changed: their rows alone are read again.
+    touched: Option<Vec<i64>>,
     document: Option<Document>,
 }
 
@@ -263,7 +280,37 @@ impl Outcome {
         Outcome {
             notice: Some(notice),
             changed: true,
+            touched: None,
             document: None,
+        }
+    }
+
+    /// One product changed (its details, status or stock), nothing else.
+    fn changed_product(notice: Notice, product_id: i64) -> Outcome {
+        Outcome {
+            touched: Some(vec![product_id]),
+            ..Outcome::changed(notice)
+        }
+    }
+}
+
+/// What the counter must read again after changes on this screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogueChange {
+    /// Only these products.
+    Products(Vec<i64>),
+    /// Anything may have changed (an import, a count, a delivery, a gift pack).
+    Everything,
+}
+
+impl CatalogueChange {
+    fn and(self, touched: Option<Vec<i64>>) -> CatalogueChange {
+        match (self, touched) {
+            (CatalogueChange::Products(mut ids), Some(more)) => {
+                ids.extend(more);
+                CatalogueChange::Products(ids)
+            }
+            _ => CatalogueChange::Everything,
         }
     }
 }
@@ -280,7 +327,7 @@ pub struct Inventory {
     csv_files: csv_files::CsvFiles,
     notice: Option<Notice>,
     /// Set when products or stock changed, until the counter has re-read its catalogue.
-    catalogue_changed: bool,
+    catalogue_change: Option<CatalogueChange>,
     /// Set when the table's rows changed so that it must scroll back to its top.
     scroll_reset: bool,
 }
@@ -290,6 +337,7 @@ impl Inventory {
         let now = Utc::now();
         let catalogue = Catalogue::read(store, now)?;
         let products = products::Products::new(&catalogue);
+        let alerts = alerts::Alerts::read(store, &catalogue, now)?;
         Ok(Inventory {
             panel: Panel::Products,
             products,
@@ -297,11 +345,11 @@ impl Inventory {
             count: count::StockCount::default(),
             producers: producers::Producers::default(),
             packs: packs::Packs::new(store, now)?,
-            alerts: alerts::Alerts::read(store, now)?,
+            alerts,
             csv_files: csv_files::CsvFiles::default(),
             catalogue,
             notice: None,
-            catalogue_changed: false,
+            catalogue_change: None,
             scroll_reset: false,
         })
     }
@@ -323,9 +371,19 @@ impl Inventory {
         self.products.shown()
     }
 
-    /// True once after products or stock changed: the counter must re-read its catalogue.
-    pub fn take_catalogue_changed(&mut self) -> bool {
-        std::mem::take(&mut self.catalogue_changed)
+    /// Once after products or stock changed: what the counter must read again.
+    pub fn take_catalogue_change(&mut self) -> Option<CatalogueChange> {
+        self.catalogue_change.take()
+    }
+
+    /// Whether the CSV panel asked for the file dialog (once): the window opens it.
+    pub fn take_file_dialog(&mut self) -> bool {
+        self.csv_files.take_browse()
+    }
+
+    /// A product import asked for, once: the window runs it off its thread.
+    pub fn take_import_job(&mut self) -> Option<ImportJob> {
+        self.csv_files.take_job()
     }
 
     /// True once after the table's rows changed: it scrolls back to the top.
@@ -347,19 +405,24 @@ impl Inventory {
 
     pub fn update(&mut self, message: Message, context: &mut Context<'_>) -> Action {
         // Scrolling is no act: what the last one told stays on screen.
-        if !matches!(message, Message::Products(products::Message::Scrolled(_))) {
+        if !matches!(
+            message,
+            Message::Products(products::Message::Scrolled(_)) | Message::AlertsScrolled(_)
+        ) {
             self.notice = None;
         }
         let outcome = match message {
             Message::Show(panel) => {
                 self.panel = panel;
                 match panel {
-                    Panel::Alerts => alerts::Alerts::read(context.store, context.now)
-                        .map(|alerts| {
-                            self.alerts = alerts;
-                            Outcome::default()
-                        })
-                        .map_err(|error| Notice::from_store_error(&error)),
+                    Panel::Alerts => {
+                        alerts::Alerts::read(context.store, &self.catalogue, context.now)
+                            .map(|alerts| {
+                                self.alerts = alerts;
+                                Outcome::default()
+                            })
+                            .map_err(|error| Notice::from_store_error(&error))
+                    }
                     Panel::Count if self.count.is_empty() => {
                         self.count = count::StockCount::start(
                             &self.catalogue,
@@ -389,6 +452,10 @@ impl Inventory {
             Message::Producers(message) => self.producers.update(message, &self.catalogue, context),
             Message::Packs(message) => self.packs.update(message, &self.catalogue, context),
             Message::Csv(message) => self.csv_files.update(message, context),
+            Message::AlertsScrolled(viewport) => {
+                self.alerts.scrolled(viewport);
+                Ok(Outcome::default())
+            }
         };
         match outcome {
             Ok(outcome) => {
@@ -396,8 +463,18 @@ impl Inventory {
                     self.notice = outcome.notice;
                 }
                 if outcome.changed {
-                    match self.reread(context.store, context.now) {
-                        Ok(()) => self.catalogue_changed = true,
+                    let read = match &outcome.touched {
+                        Some(ids) => self.reread_products(context.store, context.now, ids),
+                        None => self.reread(context.store, context.now),
+                    };
+                    match read {
+                        Ok(()) => {
+                            let change = self
+                                .catalogue_change
+                                .take()
+                                .unwrap_or(CatalogueChange::Products(Vec::new()));
+                            self.catalogue_change = Some(change.and(outcome.touched));
+                        }
                         Err(error) => self.notice = Some(Notice::from_store_error(&error)),
                     }
                 }
@@ -416,12 +493,45 @@ impl Inventory {
         let sort = self.catalogue.list.sort();
         let mut catalogue = Catalogue::read(store, now)?;
         catalogue.list.set_sort(sort);
-        self.alerts = alerts::Alerts::read(store, now)?;
+        self.alerts = alerts::Alerts::read(store, &catalogue, now)?;
         self.packs.refresh(store, now)?;
         self.catalogue = catalogue;
         self.products.refilter(&self.catalogue);
         self.count.refresh(&self.catalogue);
         self.receiving.forget_missing_producer(&self.catalogue);
+        Ok(())
+    }
+
+    /// Brings the screen up to date when it is shown again: only the products whose stock
+    /// moved (sales, refunds at the counter) or whose scheduled price or VAT rate took effect
+    /// since it was read are read again.
+    pub fn catch_up(&mut self, store: &Store, now: DateTime<Utc>) -> StoreResult<()> {
+        let seen = self.catalogue.seen;
+        let ids = store.products_changed_since(seen.movement, seen.at, now)?;
+        self.reread_products(store, now, &ids)?;
+        self.receiving.forget_missing_producer(&self.catalogue);
+        Ok(())
+    }
+
+    /// Reads again only the rows of the products a change touched, and what depends on them
+    /// (the alerts, the gift packs' prices, a count's expected stock).
+    fn reread_products(
+        &mut self,
+        store: &Store,
+        now: DateTime<Utc>,
+        ids: &[i64],
+    ) -> StoreResult<()> {
+        self.catalogue.seen = CatalogueSeen {
+            movement: store.last_stock_movement()?,
+            at: now,
+        };
+        self.catalogue
+            .list
+            .replace_rows(store.product_rows_of(ids, now)?);
+        self.alerts = alerts::Alerts::read(store, &self.catalogue, now)?;
+        self.packs.refresh(store, now)?;
+        self.products.refilter(&self.catalogue);
+        self.count.refresh(&self.catalogue);
         Ok(())
     }
 
@@ -453,7 +563,7 @@ impl Inventory {
                 .view(&self.catalogue, lang)
                 .map(Message::Producers),
             Panel::Packs => self.packs.view(lang).map(Message::Packs),
-            Panel::Alerts => self.alerts.view(lang),
+            Panel::Alerts => self.alerts.view(&self.catalogue, lang),
             Panel::Csv => self.csv_files.view(lang).map(Message::Csv),
         };
         column![

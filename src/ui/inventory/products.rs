@@ -12,14 +12,14 @@ use crate::core::catalog::stars_text;
 use crate::core::clock::local_date;
 use crate::core::clock::{format_day, format_local};
 use crate::core::inventory::{
-    AdjustmentReason, Certificate, CertificateStatus, ProductDraft, StockMovement,
+    AdjustmentReason, Certificate, CertificateStatus, InventoryError, ProductDraft, StockMovement,
 };
 use crate::core::label::{LabelChoice, ShelfLabel, choose};
 use crate::core::money::{Money, parse_amount};
 use crate::core::product_list::{Column, Filter, ProductRow, Sort};
 use crate::core::vat::VatRate;
 use crate::documents::Document;
-use crate::i18n::{Label, Lang, Notice, adjustment_reason_name, movement_kind_name};
+use crate::i18n::{Label, Lang, Notice, OfficeNotice, adjustment_reason_name, movement_kind_name};
 use crate::store::{PriceHistory, Store};
 use crate::ui::{Context, theme};
 use chrono::{DateTime, Utc};
@@ -158,9 +158,62 @@ struct ProductForm {
     history: Option<PriceHistory>,
     movements: Vec<StockMovement>,
     certificate: Option<Certificate>,
+    /// What the last save found wrong, each under its field, all at once.
+    errors: Vec<(Field, Notice)>,
 }
 
 impl ProductForm {
+    /// Every fault of the form as typed, each with the field it is in: a value that cannot be
+    /// read, and each rule the product breaks. Empty when it may be saved (the store still
+    /// checks what only it knows: a SKU or barcode taken).
+    fn problems(&self) -> Vec<(Field, Notice)> {
+        let mut problems = Vec::new();
+        // A value that cannot be read is named once, as such, not also as breaking a rule.
+        let price = parse_amount(&self.price).unwrap_or_else(|error| {
+            problems.push((Field::Price, Notice::Amount(error)));
+            Money(1)
+        });
+        let low_stock = if self.low_stock.trim().is_empty() {
+            Decimal::ZERO
+        } else {
+            parse_quantity(&self.low_stock).unwrap_or_else(|_| {
+                problems.push((
+                    Field::LowStock,
+                    Notice::QuantityNotANumber(self.low_stock.clone()),
+                ));
+                Decimal::ZERO
+            })
+        };
+        let draft = ProductDraft {
+            price,
+            low_stock,
+            ..self.draft_with(price, low_stock)
+        };
+        if let Err(broken) = draft.checked() {
+            problems.extend(broken.into_iter().map(|error| {
+                let field = match &error {
+                    InventoryError::SkuRequired => Field::Sku,
+                    InventoryError::NameRequired => Field::Name,
+                    InventoryError::UnitRequired => Field::Unit,
+                    InventoryError::PriceNotPositive => Field::Price,
+                    InventoryError::NegativeThreshold => Field::LowStock,
+                    InventoryError::BadBarcode(_) => Field::Barcodes,
+                    _ => Field::Name,
+                };
+                (field, Notice::Inventory(error))
+            }));
+        }
+        problems
+    }
+
+    /// The error shown under `field`, if the last save found one there.
+    fn error(&self, field: Field) -> Option<&Notice> {
+        self.errors
+            .iter()
+            .find(|(at, _)| *at == field)
+            .map(|(_, notice)| notice)
+    }
+
     fn text(&self, field: Field) -> &str {
         match field {
             Field::Sku => &self.sku,
@@ -185,14 +238,25 @@ impl ProductForm {
             Field::AdjustQuantity | Field::AdjustNote => Message::Adjust,
             _ => Message::Save,
         };
-        super::field(
+        let input = super::field(
             field.label(),
             field.id(),
             self.text(field),
             lang,
             move |value| Message::Edit(field, value),
             submit,
-        )
+        );
+        match self.error(field) {
+            Some(error) => column![
+                input,
+                text(error.text(lang))
+                    .size(theme::SMALL)
+                    .style(theme::danger)
+            ]
+            .spacing(2)
+            .into(),
+            None => input,
+        }
     }
 
     fn text_mut(&mut self, field: Field) -> &mut String {
@@ -268,6 +332,7 @@ impl ProductForm {
             history: Some(store.price_history(product_id)?),
             movements,
             certificate,
+            errors: Vec::new(),
         })
     }
 
@@ -280,7 +345,12 @@ impl ProductForm {
             &self.low_stock
         })
         .map_err(|_| Notice::QuantityNotANumber(self.low_stock.clone()))?;
-        Ok(ProductDraft {
+        Ok(self.draft_with(price, low_stock))
+    }
+
+    /// The product as typed, with its price and threshold already read.
+    fn draft_with(&self, price: Money, low_stock: Decimal) -> ProductDraft {
+        ProductDraft {
             sku: self.sku.clone(),
             barcodes: self.barcodes.split_whitespace().map(String::from).collect(),
             name: self.name.clone(),
@@ -294,7 +364,7 @@ impl ProductForm {
             vat: self.vat.unwrap_or(VatRate::NotSubject),
             low_stock,
             active: self.active,
-        })
+        }
     }
 
     /// The certificate typed, if any part of it was.
@@ -383,6 +453,8 @@ pub struct Products {
     /// Set when the rows change so that the scrollable must follow `scroll_top` back to 0.
     scrolled_to_top: bool,
     form: Option<ProductForm>,
+    /// Deactivate was pressed once for a product with stock on hand: the next press does it.
+    deactivate_asked: bool,
 }
 
 impl Products {
@@ -395,6 +467,7 @@ impl Products {
             viewport_height: 600.0,
             scrolled_to_top: false,
             form: None,
+            deactivate_asked: false,
         }
     }
 
@@ -447,12 +520,11 @@ impl Products {
             .map(ShelfLabel::of)
             .collect();
         Ok(Outcome {
-            notice: None,
-            changed: false,
             document: (!labels.is_empty()).then_some(Document::Labels {
                 labels,
                 printed_at: context.now,
             }),
+            ..Outcome::default()
         })
     }
 
@@ -463,6 +535,7 @@ impl Products {
         context: &mut Context<'_>,
     ) -> Result<Outcome, Notice> {
         let mut refilter = true;
+        let deactivate_asked = std::mem::take(&mut self.deactivate_asked);
         match message {
             Message::FilterText(value) => self.filter.text = value,
             Message::ProducerFilter(value) => self.filter.producer = value,
@@ -504,6 +577,7 @@ impl Products {
             Message::Edit(field, value) => {
                 if let Some(form) = &mut self.form {
                     *form.text_mut(field) = value;
+                    form.errors.retain(|(at, _)| *at != field);
                 }
                 refilter = false;
             }
@@ -515,7 +589,9 @@ impl Products {
             }
             Message::Reason(reason) => self.edit_form(|form| form.adjust_reason = Some(reason)),
             Message::Save => return self.save(context),
-            Message::SetActive(active) => return self.set_active(active, context),
+            Message::SetActive(active) => {
+                return self.set_active(active, deactivate_asked, context);
+            }
             Message::Delete => return self.delete(context),
             Message::Adjust => return self.adjust(context),
             Message::PrintLabels => return self.print_labels(catalogue, context),
@@ -541,32 +617,62 @@ impl Products {
     }
 
     fn save(&mut self, context: &mut Context<'_>) -> Result<Outcome, Notice> {
-        let Some(form) = &self.form else {
+        let Some(form) = &mut self.form else {
             return Ok(Outcome::default());
         };
+        // Every fault at once, each under its field, before anything is stored.
+        form.errors = form.problems();
+        if let Some((_, first)) = form.errors.first() {
+            return Err(match form.errors.len() {
+                1 => first.clone(),
+                count => Notice::Office(OfficeNotice::FormFaults(count)),
+            });
+        }
+        let form = &*form;
         // The price history says when a price changed; the audit log, written by the store with
         // each change, says who changed it.
         let id = form.save(context.store, context.now, context.actor())?;
         let sku = form.sku.trim().to_string();
         self.open(id, context)?;
-        Ok(Outcome::changed(Notice::ProductSaved(sku)))
+        Ok(Outcome::changed_product(Notice::ProductSaved(sku), id))
     }
 
-    fn set_active(&mut self, active: bool, context: &mut Context<'_>) -> Result<Outcome, Notice> {
+    /// Takes the product off the counter or puts it back; one with stock on hand is taken off
+    /// on the second press only.
+    fn set_active(
+        &mut self,
+        active: bool,
+        asked: bool,
+        context: &mut Context<'_>,
+    ) -> Result<Outcome, Notice> {
         let Some(id) = self.form.as_ref().and_then(|form| form.product_id) else {
             return Ok(Outcome::default());
         };
+        if !active && !asked {
+            let product = context
+                .store
+                .product_by_id(id, context.now)
+                .map_err(|error| Notice::from_store_error(&error))?;
+            if let Some(product) = product.filter(|p| p.stock > Decimal::ZERO) {
+                self.deactivate_asked = true;
+                return Err(Notice::Office(OfficeNotice::ConfirmDeactivate {
+                    name: product.name,
+                    stock: format!("{} {}", format_quantity(product.stock), product.unit),
+                }));
+            }
+        }
         context
             .store
             .set_product_active(id, active, context.actor())
             .map_err(|error| Notice::from_store_error(&error))?;
         let sku = self.form.as_ref().map_or(String::new(), |f| f.sku.clone());
         self.open(id, context)?;
-        Ok(Outcome::changed(if active {
+        let notice = if active {
             Notice::ProductReactivated(sku)
         } else {
             Notice::ProductDeactivated(sku)
-        }))
+        };
+        Ok(Outcome::changed_product(notice, id))
     }
 
     /// Removes a product entered by mistake; the store refuses one ever sold or stocked.
@@ -609,10 +715,11 @@ impl Products {
             .map_err(|error| Notice::from_store_error(&error))?;
         let sku = form.sku.clone();
         self.open(id, context)?;
-        Ok(Outcome::changed(Notice::StockAdjusted {
+        let notice = Notice::StockAdjusted {
             sku,
             quantity: format_quantity(quantity),
-        }))
+        };
+        Ok(Outcome::changed_product(notice, id))
     }
 
     pub fn view<'a>(&'a self, catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {

@@ -9,7 +9,7 @@ use crate::core::inventory::ReceiptLine;
 use crate::core::money::{Money, parse_amount};
 use crate::core::receiving::Receiving as PostedNote;
 use crate::documents::Document;
-use crate::i18n::{Label, Lang, Notice};
+use crate::i18n::{Label, Lang, Notice, OfficeNotice};
 use crate::store::{Store, StoreResult};
 use crate::ui::{Context, theme};
 use iced::widget::{
@@ -63,6 +63,8 @@ struct Line {
     sku: String,
     name: String,
     unit: String,
+    /// The product's own producer.
+    producer: String,
     quantity: String,
     cost: String,
     lot: String,
@@ -120,6 +122,9 @@ pub struct Receiving {
     delivery_note: String,
     scan: ScanField,
     lines: Vec<Line>,
+    /// Post was pressed once over lines of other producers: the next press posts. Any change
+    /// to the note asks again.
+    others_confirmed: bool,
     /// The last notes posted, newest first: read-only, printable again.
     recent: Vec<PostedNote>,
 }
@@ -139,6 +144,9 @@ impl Receiving {
         catalogue: &Catalogue,
         context: &mut Context<'_>,
     ) -> Result<Outcome, Notice> {
+        if !matches!(message, Message::Post | Message::Reprint(_)) {
+            self.others_confirmed = false;
+        }
         match message {
             Message::Producer(name) => self.producer = Some(name),
             Message::DeliveryNote(value) => self.delivery_note = value,
@@ -208,6 +216,7 @@ impl Receiving {
             sku: product.sku.clone(),
             name: product.name.clone(),
             unit: product.unit.clone(),
+            producer: product.producer.clone(),
             quantity: "1".into(),
             cost: String::new(),
             lot: String::new(),
@@ -234,6 +243,20 @@ impl Receiving {
             .iter()
             .map(Line::receipt_line)
             .collect::<Result<Vec<_>, _>>()?;
+        let producer = self.producer.clone().unwrap_or_default();
+        let others: Vec<String> = self
+            .lines
+            .iter()
+            .filter(|line| line.producer != producer)
+            .map(|line| format!("{} ({})", line.sku, line.producer))
+            .collect();
+        if !others.is_empty() && !self.others_confirmed {
+            self.others_confirmed = true;
+            return Err(Notice::Office(OfficeNotice::ConfirmOtherProducers {
+                producer,
+                others,
+            }));
+        }
         let posted = context
             .store
             .receive_stock(
@@ -260,6 +283,8 @@ impl Receiving {
                 lines: posted.lines.len(),
             }),
             changed: true,
+            // Only the products received changed.
+            touched: Some(lines.iter().map(|line| line.product_id).collect()),
             document: Some(Document::ReceivingNote(Box::new(posted))),
         })
     }
@@ -316,7 +341,14 @@ impl Receiving {
         let lines = column(self.lines.iter().enumerate().map(|(index, line)| {
             row![
                 cell(line.sku.clone(), widths[0]),
-                cell(line.name.clone(), widths[1]),
+                cell(
+                    if Some(&line.producer) == self.producer.as_ref() {
+                        line.name.clone()
+                    } else {
+                        format!("{} [{}]", line.name, line.producer)
+                    },
+                    widths[1]
+                ),
                 cell(line.unit.clone(), widths[2]),
                 input(index, ReceivingField::Quantity, &line.quantity, widths[3]),
                 input(index, ReceivingField::Cost, &line.cost, widths[4]),
