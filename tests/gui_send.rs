@@ -153,6 +153,13 @@ fn the_window_never_waits_on_a_provider_that_does_not_answer_and_the_band_says_s
     let _ = app.update(Message::Daily(DailyMessage::CloseNoteChanged(
         "két chưa đếm".into(),
     )));
+    // The first press only asks; nothing is sent yet.
+    let _ = app.update(Message::Daily(DailyMessage::CloseSession));
+    assert!(
+        simulator(&app)
+            .find("Đang gửi hóa đơn điện tử trước khi chốt ca…")
+            .is_err()
+    );
     let started = Instant::now();
     let close = app.update(Message::Daily(DailyMessage::CloseSession));
     assert!(started.elapsed() < std::time::Duration::from_secs(1));

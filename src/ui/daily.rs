@@ -382,6 +382,11 @@ impl Daily {
     }
 
     /// Closes the shift on the second press: the first checks the count and asks.
+    /// The manager was asked to confirm closing the shift: the next press closes it.
+    pub fn close_is_asked(&self) -> bool {
+        self.close_asked
+    }
+
     fn close_session(&mut self, asked: bool, context: &mut Context<'_>) -> Action {
         let Some(open) = &self.session else {
             return Action::None;

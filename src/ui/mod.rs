@@ -1016,10 +1016,13 @@ impl App {
         let Ok(session) = &mut self.session else {
             return Task::none();
         };
-        // Closing the day sends the invoices first: the sender's thread tries (each call under
-        // its time-out) while the window goes on, and the close follows when it has.
+        // Closing the day, once confirmed, sends the invoices first: the sender's thread tries
+        // (each call under its time-out) while the window goes on, and the close follows.
         if matches!(message, daily::Message::CloseSession)
-            && session.daily.is_some()
+            && session
+                .daily
+                .as_ref()
+                .is_some_and(|daily| daily.close_is_asked())
             && !session.closing_after_send
             && let Some(sender) = &session.sender
         {

@@ -214,13 +214,13 @@ impl Settings {
             ]
             .spacing(theme::SPACE)
             .width(Length::FillPortion(3)),
-            column![
-                group(Label::SettingsPolicies, &POLICIES),
-                group(Label::SettingsBackups, &BACKUPS),
-                self.make_real_section(lang),
-            ]
-            .spacing(theme::SPACE * 3.0)
-            .width(Length::FillPortion(3)),
+            // A demo store's way out first, where a manager about to go live sees it.
+            Column::new()
+                .push(self.is_demo.then(|| self.make_real_section(lang)))
+                .push(group(Label::SettingsPolicies, &POLICIES))
+                .push(group(Label::SettingsBackups, &BACKUPS))
+                .spacing(theme::SPACE * 3.0)
+                .width(Length::FillPortion(3)),
         ]
         .spacing(f32::from(theme::PAD) * 2.0);
         container(
@@ -254,9 +254,6 @@ impl Settings {
     }
 
     fn make_real_section(&self, lang: Lang) -> Element<'_, Message> {
-        if !self.is_demo {
-            return column![].into();
-        }
         let press = if self.confirming_make_real {
             button(text(Label::MakeRealConfirm.text(lang)).font(theme::BOLD))
                 .style(button::danger)
