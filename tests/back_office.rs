@@ -292,8 +292,8 @@ proptest! {
         let margins = summary.margins.clone();
         for sku in SKUS {
             let book = &books[sku];
-            let name = by_sku(&store, sku).name;
-            match margins.by_product.iter().find(|margin| margin.label == name) {
+            let label = format!("{sku} · {}", by_sku(&store, sku).name);
+            match margins.by_product.iter().find(|margin| margin.label == label) {
                 Some(margin) => {
                     prop_assert_eq!(margin.sales, Money(book.sales));
                     prop_assert_eq!(margin.cost, Money(book.cost));

@@ -206,6 +206,7 @@ pub(crate) fn vat_net_of_refunds(conn: &Connection, scope: Scope) -> StoreResult
 /// What one product sold, less what was refunded, over a period, with the labels the daily
 /// breakdowns group by (name, producer and stars as they were sold) and what the goods cost.
 struct ProductMoves {
+    sku: String,
     name: String,
     producer: String,
     stars: Option<u8>,
@@ -222,6 +223,7 @@ struct ProductMoves {
 struct Move {
     day: NaiveDate,
     product_id: i64,
+    sku: String,
     name: String,
     producer: String,
     stars: Option<u8>,
@@ -245,7 +247,7 @@ fn period_moves(conn: &Connection, period: Period) -> StoreResult<Vec<Move>> {
              SELECT r.local_date, r.sale_id, rl.line_no, -rl.quantity_milli, -rl.amount
                FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id WHERE {refunds})
          SELECT m.day, m.sale_id, l.product_id, l.name, l.producer, l.stars, p.ocop_group,
-                p.sold_by_weight, m.q, m.amount
+                p.sold_by_weight, m.q, m.amount, l.sku
            FROM moves m
            JOIN sale_lines l ON l.sale_id = m.sale_id AND l.line_no = m.line_no
            JOIN products p ON p.id = l.product_id",
@@ -260,6 +262,7 @@ fn period_moves(conn: &Connection, period: Period) -> StoreResult<Vec<Move>> {
             Move {
                 day: NaiveDate::MIN,
                 product_id: row.get(2)?,
+                sku: row.get(10)?,
                 name: row.get(3)?,
                 producer: row.get(4)?,
                 stars: row.get(5)?,
@@ -334,6 +337,7 @@ fn product_moves(moves: &[Move]) -> Vec<ProductMoves> {
             line.stars,
         );
         let product = products.entry(key).or_insert_with(|| ProductMoves {
+            sku: line.sku.clone(),
             name: line.name.clone(),
             producer: line.producer.clone(),
             stars: line.stars,
@@ -445,7 +449,12 @@ fn margins(moves: &[Move], products: &[ProductMoves]) -> Margins {
     }
     Margins {
         total,
-        by_product: margins_by(products, |p| p.name.clone(), product_margin),
+        // By SKU too: two makers' products may share a name.
+        by_product: margins_by(
+            products,
+            |p| format!("{} · {}", p.sku, p.name),
+            product_margin,
+        ),
         by_producer: margins_by(products, |p| p.producer.clone(), product_margin),
         by_group: margins_by(products, |p| p.group.clone(), product_margin),
         by_day,

@@ -48,6 +48,37 @@ impl Alerts {
         })
     }
 
+    /// After a change to these products only: their places in the low-stock list are redone
+    /// (a binary search each, not a pass over the catalogue) and the lots and certificates
+    /// read again.
+    pub fn update_products(
+        &mut self,
+        store: &Store,
+        catalogue: &Catalogue,
+        now: DateTime<Utc>,
+        product_ids: &[i64],
+    ) -> StoreResult<()> {
+        let today = local_date(now);
+        self.expiring = store.near_expiry_lots(today, EXPIRY_WARNING_DAYS)?;
+        self.certificates = store.certificate_alerts(today, CERTIFICATE_WARNING_DAYS)?;
+        let rows = catalogue.list.rows();
+        for position in product_ids
+            .iter()
+            .filter_map(|&id| catalogue.list.position_of(id))
+        {
+            self.low_stock.retain(|&listed| listed != position);
+            let row = &rows[position];
+            if row.active && row.is_low() {
+                let key = low_stock_key(catalogue, position);
+                let at = self
+                    .low_stock
+                    .partition_point(|&listed| low_stock_key(catalogue, listed) < key);
+                self.low_stock.insert(at, position);
+            }
+        }
+        Ok(())
+    }
+
     pub fn scrolled(&mut self, viewport: scrollable::Viewport) {
         self.scroll_top = viewport.absolute_offset().y;
         self.viewport_height = viewport.bounds().height;
@@ -211,18 +242,18 @@ impl Alerts {
 /// the list's order.
 fn low_stock(catalogue: &Catalogue) -> Vec<usize> {
     let rows = catalogue.list.rows();
-    let low: Vec<usize> = (0..rows.len())
+    // Keys worked out once per row: whole thousandths sort far faster than decimals.
+    let mut keyed: Vec<(i64, usize)> = (0..rows.len())
         .filter(|&position| rows[position].active && rows[position].is_low())
-        .collect();
-    // Thousandths, as the ledger keeps them, worked out once per row: whole numbers sort far
-    // faster than decimals.
-    let mut keyed: Vec<(i64, usize)> = low
-        .into_iter()
-        .map(|position| {
-            let milli = (rows[position].stock * Decimal::from(1000)).trunc();
-            (i64::try_from(milli).unwrap_or(i64::MAX), position)
-        })
+        .map(|position| low_stock_key(catalogue, position))
         .collect();
     keyed.sort_unstable();
     keyed.into_iter().map(|(_, position)| position).collect()
+}
+
+/// Where a product stands in the low-stock list: its stock in thousandths (as the ledger keeps
+/// it), then its place in the catalogue.
+fn low_stock_key(catalogue: &Catalogue, position: usize) -> (i64, usize) {
+    let milli = (catalogue.list.row(position).stock * Decimal::from(1000)).trunc();
+    (i64::try_from(milli).unwrap_or(i64::MAX), position)
 }

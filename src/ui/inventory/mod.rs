@@ -415,14 +415,13 @@ impl Inventory {
             Message::Show(panel) => {
                 self.panel = panel;
                 match panel {
-                    Panel::Alerts => {
-                        alerts::Alerts::read(context.store, &self.catalogue, context.now)
-                            .map(|alerts| {
-                                self.alerts = alerts;
-                                Outcome::default()
-                            })
-                            .map_err(|error| Notice::from_store_error(&error))
-                    }
+                    // The low-stock list is kept up to date with the table; the lots and
+                    // certificates depend on the day, so they are read again.
+                    Panel::Alerts => self
+                        .alerts
+                        .update_products(context.store, &self.catalogue, context.now, &[])
+                        .map(|()| Outcome::default())
+                        .map_err(|error| Notice::from_store_error(&error)),
                     Panel::Count if self.count.is_empty() => {
                         self.count = count::StockCount::start(
                             &self.catalogue,
@@ -528,7 +527,8 @@ impl Inventory {
         self.catalogue
             .list
             .replace_rows(store.product_rows_of(ids, now)?);
-        self.alerts = alerts::Alerts::read(store, &self.catalogue, now)?;
+        self.alerts
+            .update_products(store, &self.catalogue, now, ids)?;
         self.packs.refresh(store, now)?;
         self.products.refilter(&self.catalogue);
         self.count.refresh(&self.catalogue);
