@@ -483,19 +483,26 @@ impl Daily {
         .spacing(theme::SPACE)
         .height(Fill);
         let notice = notice_band(self.notice.as_ref(), lang, theme::TEXT);
-        column![
-            notice_band(self.registration.as_ref(), lang, theme::TEXT),
-            notice,
-            row![
-                container(left).width(FillPortion(3)),
-                container(right).width(FillPortion(2))
-            ]
+        // The registration's warning is a state of the store, not the answer to a press: it
+        // takes room only while it stands.
+        Column::new()
+            .push(
+                self.registration
+                    .as_ref()
+                    .map(|warning| notice_band(Some(warning), lang, theme::TEXT)),
+            )
+            .push(notice)
+            .push(
+                row![
+                    container(left).width(FillPortion(3)),
+                    container(right).width(FillPortion(2))
+                ]
+                .spacing(theme::SPACE)
+                .height(Fill),
+            )
             .spacing(theme::SPACE)
-            .height(Fill)
-        ]
-        .spacing(theme::SPACE)
-        .padding(theme::PAD)
-        .into()
+            .padding(theme::PAD)
+            .into()
     }
 
     /// The period's invoices sent to the tax authority and not (none when it has none).
