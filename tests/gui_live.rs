@@ -103,6 +103,29 @@ fn the_pin_pad_chooses_nobody_at_start_after_ctrl_l_and_after_the_idle_lock() {
 }
 
 #[test]
+fn a_store_s_only_person_is_chosen_so_the_pin_alone_signs_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = ocop_pos::store::Store::open_in(dir.path()).unwrap();
+    store
+        .create_staff("Phạm Thu Hà", Role::Manager, "4826", Utc::now())
+        .unwrap();
+    drop(store);
+    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), false));
+    assert_eq!(chosen(&app).as_deref(), Some("Phạm Thu Hà"));
+    for message in [Pad::PinChanged("4826".into()), Pad::Submit] {
+        let _ = app.update(Message::Pad(message));
+    }
+    assert_eq!(app.staff().map(|m| m.name.as_str()), Some("Phạm Thu Hà"));
+    // A second person on the staff: nobody is chosen again.
+    ocop_pos::store::Store::open_in(dir.path())
+        .unwrap()
+        .create_staff("Võ Thị Hoa", Role::Cashier, "5173", Utc::now())
+        .unwrap();
+    command(&mut app, Command::SwitchUser);
+    assert_eq!(chosen(&app), None);
+}
+
+#[test]
 fn a_wrong_pin_counts_against_the_person_chosen_and_nobody_else() {
     let (dir, mut app) = demo_app();
     // A cashier types her PIN without picking her name, again and again: no one's tries go.

@@ -1,6 +1,6 @@
 //! The PIN pad: signing in and a manager's approval on the spot. It asks who first: nobody is
-//! chosen when it shows, and a wrong PIN counts against the person chosen, never against
-//! someone else. Keyboard first (digits and Enter) and big enough for a finger.
+//! chosen when it shows (unless one person is all the staff), and a wrong PIN counts against
+//! the person chosen, never against someone else. Keyboard first (digits and Enter) and big enough for a finger.
 
 use crate::core::staff::{GatedAct, Role, StaffMember};
 use crate::i18n::{Label, Lang, Notice, act_name};
@@ -42,17 +42,20 @@ pub struct PinPad {
 
 impl PinPad {
     /// A pad for `purpose`, with nobody chosen: everyone active to sign in, the active
-    /// managers to approve.
+    /// managers to approve. Signing in to a store of one person chooses her at once: no one
+    /// else's tries can be used up, and a new store's first manager just types the PIN. (An
+    /// approval never does: a cashier's own PIN typed there would cost the manager a try.)
     pub fn new(purpose: Purpose, store: &Store) -> Result<PinPad, StoreError> {
         let staff: Vec<StaffMember> = store
             .staff()?
             .into_iter()
             .filter(|m| !matches!(purpose, Purpose::Approve(_)) || m.role == Role::Manager)
             .collect();
+        let selected = (purpose == Purpose::SignIn && staff.len() == 1).then_some(0);
         Ok(PinPad {
             purpose,
+            selected,
             staff,
-            selected: None,
             pin: String::new(),
             notice: None,
         })
