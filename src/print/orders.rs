@@ -138,9 +138,7 @@ pub fn order_confirmation_pdf(
                 ));
             }
         }
-        if !line.card_message.is_empty() {
-            name.push_str(&format!("\n  Thiệp: “{}”", line.card_message));
-        }
+        let name = with_card(name, &line.card_message);
         table.row(
             &mut sheet,
             &[
@@ -268,10 +266,7 @@ pub fn delivery_note_pdf(shop: &ShopSettings, delivery: &Delivery) -> Vec<u8> {
     );
     table.head(&mut sheet, TABLE_BOLD);
     for (index, line) in delivery.lines.iter().enumerate() {
-        let mut name = line.name.clone();
-        if !line.card_message.is_empty() {
-            name.push_str(&format!("\n  Thiệp: “{}”", line.card_message));
-        }
+        let name = with_card(line.name.clone(), &line.card_message);
         table.row(
             &mut sheet,
             &[
@@ -403,10 +398,7 @@ pub fn packing_list_pdf(
     );
     table.head(&mut sheet, TABLE_BOLD);
     for line in &list.lines {
-        let mut name = line.name.clone();
-        if !line.card_message.is_empty() {
-            name.push_str(&format!("\n  Thiệp: “{}”", line.card_message));
-        }
+        let name = with_card(line.name.clone(), &line.card_message);
         let due = if line.due_on < list.day {
             format!("{} (trễ)", format_day(line.due_on))
         } else {
@@ -454,4 +446,12 @@ pub fn packing_list_pdf(
             identifier: format!("{}/SH/{}", shop.tax_code, list.day),
         },
     )
+}
+
+/// A line's name with the greeting card that goes with it, on a line of its own.
+fn with_card(mut name: String, card_message: &str) -> String {
+    if !card_message.is_empty() {
+        name.push_str(&format!("\n  Thiệp: “{card_message}”"));
+    }
+    name
 }
