@@ -13,6 +13,7 @@ use crate::ui::checkout::Checkout;
 use crate::ui::theme;
 use iced::widget::{Column, column, container, image, qr_code, row, text};
 use iced::{Color, Element, Fill};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The data folder's folder of product photos for the display, each named by its product's
@@ -49,6 +50,7 @@ impl CustomerDisplay {
     /// The display, its idle slides the OCOP products of `catalogue` (rated three stars or
     /// more, as the certificate in force allows), with their photos from `data_dir`.
     pub fn new(catalogue: &[Product], data_dir: &Path) -> CustomerDisplay {
+        let mut photos = product_photos(data_dir);
         let slides = catalogue
             .iter()
             .filter(|product| product.stars.is_some_and(|stars| stars >= 3))
@@ -56,7 +58,7 @@ impl CustomerDisplay {
                 name: product.name.clone(),
                 stars: stars_text(product.stars),
                 producer: product.producer.clone(),
-                photo: product_photo(data_dir, &product.sku).map(image::Handle::from_path),
+                photo: photos.remove(&product.sku).map(image::Handle::from_path),
             })
             .collect();
         CustomerDisplay {
@@ -227,13 +229,24 @@ impl CustomerDisplay {
     }
 }
 
-/// A product's photo in the data folder: `product-images/SKU` as PNG or JPEG.
-pub fn product_photo(data_dir: &Path, sku: &str) -> Option<PathBuf> {
-    let folder = data_dir.join(PRODUCT_IMAGES);
-    ["png", "jpg", "jpeg", "PNG", "JPG", "JPEG"]
-        .iter()
-        .map(|extension| folder.join(format!("{sku}.{extension}")))
-        .find(|path| path.is_file())
+/// The product photos in the data folder, by SKU: `product-images/SKU` as PNG or JPEG. One
+/// read of the folder, whatever the size of the catalogue.
+pub fn product_photos(data_dir: &Path) -> HashMap<String, PathBuf> {
+    let Ok(entries) = std::fs::read_dir(data_dir.join(PRODUCT_IMAGES)) else {
+        return HashMap::new();
+    };
+    entries
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+        .filter_map(|entry| {
+            let path = entry.path();
+            let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+            let sku = path.file_stem()?.to_str()?.to_string();
+            ["png", "jpg", "jpeg"]
+                .contains(&extension.as_str())
+                .then_some((sku, path))
+        })
+        .collect()
 }
 
 /// After the sale: thanks, the receipt's number and the change to hand back.
@@ -259,18 +272,17 @@ mod tests {
     #[test]
     fn a_product_s_photo_is_found_by_its_sku_as_png_or_jpeg() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(product_photo(dir.path(), "KG001"), None);
+        assert!(product_photos(dir.path()).is_empty());
         let folder = dir.path().join(PRODUCT_IMAGES);
         std::fs::create_dir_all(&folder).unwrap();
         std::fs::write(folder.join("KG001.jpg"), b"jpeg").unwrap();
-        std::fs::write(folder.join("KG0011.png"), b"png").unwrap();
-        assert_eq!(
-            product_photo(dir.path(), "KG001"),
-            Some(folder.join("KG001.jpg"))
-        );
-        assert_eq!(product_photo(dir.path(), "KG002"), None);
+        std::fs::write(folder.join("KG0011.PNG"), b"png").unwrap();
+        std::fs::write(folder.join("KG002.txt"), b"notes").unwrap();
         // A folder named like a photo is not one.
         std::fs::create_dir(folder.join("KG003.png")).unwrap();
-        assert_eq!(product_photo(dir.path(), "KG003"), None);
+        let photos = product_photos(dir.path());
+        assert_eq!(photos.get("KG001"), Some(&folder.join("KG001.jpg")));
+        assert_eq!(photos.get("KG0011"), Some(&folder.join("KG0011.PNG")));
+        assert_eq!(photos.len(), 2);
     }
 }
