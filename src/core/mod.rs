@@ -30,6 +30,7 @@ pub mod report;
 pub mod sale;
 pub mod settings;
 pub mod staff;
+pub mod sync_event;
 pub mod vat;
 pub mod vietqr;
 pub mod words;
