@@ -55,7 +55,7 @@ fn table_rows() -> Vec<ProductRow> {
 }
 
 fn product_table(c: &mut Criterion) {
-    let mut list = ProductList::new(table_rows());
+    let list = ProductList::new(table_rows());
     let mut group = c.benchmark_group("inventory table");
     let typed = Filter {
         text: "tieu phu quoc 2999".into(),
@@ -101,11 +101,16 @@ fn product_table(c: &mut Criterion) {
         column: Column::Name,
         descending: false,
     };
-    group.bench_function("sort 300k products by name (once per click)", |b| {
-        b.iter(|| {
-            list.set_sort(Sort::default());
-            list.set_sort(black_box(by_name));
-        })
+    // The first sort by a column; later clicks on it only switch to the order kept.
+    group.bench_function("sort 300k products by name (the first time)", |b| {
+        b.iter_batched(
+            || list.clone(),
+            |mut unsorted| {
+                unsorted.set_sort(black_box(by_name));
+                unsorted
+            },
+            BatchSize::LargeInput,
+        )
     });
     group.finish();
 }

@@ -260,6 +260,8 @@ pub enum Label {
     RefundConfirm,
     RefundButton,
     InventoryTitle,
+    /// Shown while the product table is read for the screen's first opening.
+    InventoryLoading,
     InvProducts,
     InvReceiving,
     InvCount,
@@ -690,6 +692,7 @@ impl Label {
             RefundConfirm => lang.pick("Hoàn tiền", "Refund"),
             RefundButton => lang.pick("Trả hàng (Ctrl+R)", "Refund (Ctrl+R)"),
             InventoryTitle => lang.pick("Kho", "Inventory"),
+            InventoryLoading => lang.pick("Đang tải danh sách sản phẩm…", "Loading the products…"),
             InvProducts => lang.pick("Sản phẩm", "Products"),
             InvReceiving => lang.pick("Nhập hàng", "Receiving"),
             InvCount => lang.pick("Kiểm kê", "Stock count"),

@@ -193,3 +193,33 @@ fn a_closed_shifts_z_report_prints_again_from_the_list() {
         .collect();
     assert_eq!(listed, [format!("Z{year}-0002"), first]);
 }
+
+#[test]
+fn a_document_saved_meanwhile_is_told_in_the_screens_own_band_moving_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    sign_in(&mut app, MANAGER.0, MANAGER.1);
+    let _ = app.update(Message::Show(Tab::Daily));
+    let date_field_top = |app: &App| {
+        simulator(app)
+            .find(selector::id(ocop_pos::ui::daily::DATE_INPUT))
+            .expect("the day's field")
+            .bounds()
+            .y
+    };
+    let before = date_field_top(&app);
+    let path = dir.path().join("bao-cao.pdf");
+    let _ = app.update(Message::DocumentDone(ocop_pos::ui::DocumentOutcome::Saved(
+        path.clone(),
+    )));
+    let told = ocop_pos::i18n::Notice::DocumentSaved(path.display().to_string());
+    // One notice line on the screen, not a second one under the top bar.
+    assert_eq!(app.daily().and_then(Daily::notice), Some(&told));
+    assert_eq!(app.notice(), None);
+    assert!(
+        simulator(&app)
+            .find(told.text(ocop_pos::i18n::Lang::Vi).as_str())
+            .is_ok()
+    );
+    assert_eq!(date_field_top(&app), before, "nothing moved");
+}

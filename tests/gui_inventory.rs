@@ -915,3 +915,157 @@ fn a_file_chosen_in_the_dialog_is_previewed_at_once() -> Result<(), Error> {
     assert!(simulator(&app).find("+ KG960").is_ok());
     Ok(())
 }
+
+#[test]
+fn a_producer_import_runs_off_the_window_thread_with_its_progress_and_stop() {
+    let (dir, mut app) = manager_on_inventory();
+    let (_, first) = app.store().unwrap().producer_drafts().unwrap()[0].clone();
+    let producers_file = |name: &str| {
+        let file = dir.path().join(format!("{name}.csv"));
+        let new = ocop_pos::core::inventory::ProducerDraft {
+            name: name.into(),
+            ..first.clone()
+        };
+        std::fs::write(&file, ocop_pos::documents::producers_csv(&[new])).unwrap();
+        file.display().to_string()
+    };
+    let csv = |message| Message::Inventory(ocop_pos::ui::inventory::Message::Csv(message));
+    let previewed = |app: &mut App, file: String| {
+        use ocop_pos::ui::inventory::{CsvMessage, CsvSheet};
+        let _ = app.update(Message::Inventory(ocop_pos::ui::inventory::Message::Show(
+            Panel::Csv,
+        )));
+        for message in [
+            CsvMessage::Sheet(CsvSheet::Producers),
+            CsvMessage::Path(file),
+            CsvMessage::Preview,
+        ] {
+            let _ = app.update(csv(message));
+        }
+    };
+    let known = |app: &App, name: &str| {
+        let producers = app.store().unwrap().producer_drafts().unwrap();
+        producers.iter().any(|(_, producer)| producer.name == name)
+    };
+
+    // Run to its end by the window harness, as the runtime runs it.
+    previewed(&mut app, producers_file("HTX Mới Một"));
+    common::window::Window::default()
+        .send_and_wait(&mut app, csv(ocop_pos::ui::inventory::CsvMessage::Import));
+    assert!(known(&app, "HTX Mới Một"));
+    assert_eq!(
+        notice(&app),
+        Notice::CatalogueImported {
+            created: 1,
+            changed: 0,
+            unchanged: 0,
+            dry_run: false
+        }
+    );
+
+    // The update alone imports nothing: the work is handed to another thread, and meanwhile
+    // the panel shows its progress and the button that stops it.
+    previewed(&mut app, producers_file("HTX Mới Hai"));
+    let _ = app.update(csv(ocop_pos::ui::inventory::CsvMessage::Import));
+    assert!(!known(&app, "HTX Mới Hai"));
+    let mut ui = simulator(&app);
+    assert!(ui.find("Đang nhập tệp… 0 / 1").is_ok());
+    assert!(ui.find("Dừng nhập (không giữ gì)").is_ok());
+}
+
+/// Signs the manager in and gives what the sign-in started (the window's runtime would run it).
+fn manager_signed_in_keeping_tasks(dir: &std::path::Path) -> (App, iced::Task<Message>) {
+    use ocop_pos::ui::sign_in::Message as Pad;
+    let mut app = App::new(&Config::new(Some(dir.to_path_buf()), true));
+    let staff = app.store().unwrap().staff().unwrap();
+    let manager = staff.iter().position(|m| m.name == MANAGER.0).unwrap();
+    let _ = app.update(Message::Pad(Pad::Pick(manager)));
+    let _ = app.update(Message::Pad(Pad::PinChanged(MANAGER.1.into())));
+    let started = app.update(Message::Pad(Pad::Submit));
+    assert!(app.staff().is_some());
+    (app, started)
+}
+
+/// The messages a task produces, once it has run to its end.
+fn messages_of(task: iced::Task<Message>) -> Vec<Message> {
+    use iced_test::futures::futures::StreamExt;
+    use iced_test::runtime::{Action, task};
+    let Some(stream) = task::into_stream(task) else {
+        return Vec::new();
+    };
+    iced_test::futures::futures::executor::block_on(stream.collect::<Vec<_>>())
+        .into_iter()
+        .filter_map(|action| match action {
+            Action::Output(message) => Some(message),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn kho_opens_on_the_catalogue_read_at_sign_in_caught_up_with_what_changed_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, started) = manager_signed_in_keeping_tasks(dir.path());
+    for message in messages_of(started) {
+        let _ = app.update(message);
+    }
+    // Meanwhile (another till, a sale): 5 bottles of KG001 leave the shelf.
+    let fish_sauce = on_counter(&app, "8930100000018");
+    ocop_pos::store::Store::open_in(dir.path())
+        .unwrap()
+        .adjust_stock(
+            fish_sauce.id,
+            Decimal::from(-5),
+            ocop_pos::core::inventory::AdjustmentReason::Damaged,
+            "",
+            Utc::now(),
+            "Hùng",
+        )
+        .unwrap();
+    let _ = app.update(Message::Show(Tab::Inventory));
+    let inventory = app.inventory().expect("the screen opened at once");
+    let list = &inventory.catalogue().list;
+    let row = list.row(list.position_of(fish_sauce.id).unwrap());
+    assert_eq!(row.stock, fish_sauce.stock - Decimal::from(5));
+    assert_eq!(
+        inventory.shown().len(),
+        app.store().unwrap().catalogue(Utc::now()).unwrap().len()
+    );
+}
+
+#[test]
+fn kho_says_it_is_loading_until_the_catalogue_read_at_sign_in_comes() {
+    use iced_test::futures::futures::{FutureExt, StreamExt};
+    use iced_test::runtime::{Action, task};
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, started) = manager_signed_in_keeping_tasks(dir.path());
+    // The runtime runs the task at once: the catalogue is being read on another thread.
+    let mut stream = task::into_stream(started).expect("work to run");
+    let mut arrived = Vec::new();
+    while let Some(Some(action)) = stream.next().now_or_never() {
+        arrived.push(action);
+    }
+    let _ = app.update(Message::Show(Tab::Inventory));
+    assert_eq!(app.tab(), Tab::Inventory);
+    assert!(app.inventory().is_none());
+    assert!(simulator(&app).find("Đang tải danh sách sản phẩm…").is_ok());
+    // The window answers meanwhile: the counter and back.
+    let _ = app.update(Message::Show(Tab::Checkout));
+    let _ = app.update(Message::Show(Tab::Inventory));
+    assert!(app.inventory().is_none());
+
+    arrived.extend(iced_test::futures::futures::executor::block_on(
+        stream.collect::<Vec<_>>(),
+    ));
+    for action in arrived {
+        if let Action::Output(message) = action {
+            let _ = app.update(message);
+        }
+    }
+    assert!(app.inventory().is_some(), "the table filled in");
+    assert!(
+        simulator(&app)
+            .find("Nước mắm Phú Quốc Khải Hoàn 38 độ đạm")
+            .is_ok()
+    );
+}

@@ -251,3 +251,49 @@ fn sending_is_set_on_the_settings_screen_with_the_passwords_hidden() {
     );
     assert!(rows.iter().all(|row| !row.after.contains("mật khẩu mới")));
 }
+
+#[test]
+fn with_the_unsent_band_up_every_quick_cash_button_is_in_sight_and_pays() {
+    // Invoices are queued but never sent: nobody starts the sender.
+    let dir = shop("http://127.0.0.1:9", 2);
+    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    sign_in(&mut app, MANAGER.0, MANAGER.1);
+    sell(&mut app);
+    let _ = app.update(Message::Tick(Utc::now() + Duration::minutes(2)));
+    assert!(app.unsent_band().is_some(), "the band shows");
+
+    let _ = app.update(Message::Checkout(
+        ocop_pos::ui::checkout::Message::ScanChanged("8930100000018".into()),
+    ));
+    let _ = app.update(Message::Checkout(
+        ocop_pos::ui::checkout::Message::ScanSubmitted,
+    ));
+    let _ = app.update(Message::Command(Command::Pay));
+    let due = app.checkout().unwrap().cart().remaining();
+    let amounts = ocop_pos::core::payment::quick_cash_amounts(due);
+    assert!(amounts.len() >= 3, "{amounts:?}");
+    {
+        let mut ui = simulator(&app);
+        for amount in &amounts {
+            let button = ui.find(amount.to_string().as_str()).expect("offered");
+            let (whole, seen) = (button.bounds(), button.visible_bounds());
+            assert!(
+                seen.is_some_and(
+                    |seen| seen.height >= whole.height - 0.5 && seen.width >= whole.width - 0.5
+                ),
+                "{amount} wholly in sight: {seen:?} of {whole:?}"
+            );
+        }
+    }
+    // The largest pays: the sale completes with the change due.
+    let largest = amounts.last().unwrap().to_string();
+    let messages: Vec<Message> = {
+        let mut ui = simulator(&app);
+        ui.click(largest.as_str()).expect("clickable");
+        ui.into_messages().collect()
+    };
+    for message in messages {
+        let _ = app.update(message);
+    }
+    assert_eq!(app.store().unwrap().sale_count().unwrap(), 2);
+}

@@ -1,6 +1,8 @@
 //! The inventory screen's product table: every product (inactive ones too) with its stock,
-//! filtered and sorted in memory. A sort order is computed once per column; each keystroke of
-//! the filter is then one linear pass over pre-folded text, fast enough for 300k products.
+//! filtered and sorted in memory. Each column's order is computed once (off the window's
+//! thread when the list is prepared there) and then kept up to date row by row, so a click on
+//! a column head only switches orders; each keystroke of the filter is one linear pass over
+//! pre-folded text, fast enough for 300k products.
 
 use crate::core::fold::{fold, matches_all_words};
 use crate::core::money::Money;
@@ -68,8 +70,7 @@ impl Column {
         Column::Status,
     ];
 
-    /// The text of a column sorted as people read it, without accents ("Đ" with the D's);
-    /// folded once per sort rather than once per comparison.
+    /// The text of a column sorted as people read it, without accents ("Đ" with the D's).
     fn folded_text(self) -> Option<fn(&ProductRow) -> &str> {
         match self {
             Column::Name => Some(|row| &row.name),
@@ -79,13 +80,15 @@ impl Column {
         }
     }
 
+    /// How two rows compare in this column alone (text columns folded).
     fn compare(self, a: &ProductRow, b: &ProductRow) -> Ordering {
         match self {
             Column::Sku => a.sku.cmp(&b.sku),
             Column::Barcode => a.barcode.cmp(&b.barcode),
-            Column::Name => a.name.cmp(&b.name),
-            Column::Producer => a.producer.cmp(&b.producer),
-            Column::Group => a.ocop_group.cmp(&b.ocop_group),
+            Column::Name | Column::Producer | Column::Group => {
+                let text = self.folded_text().expect("a text column");
+                fold(text(a)).cmp(&fold(text(b)))
+            }
             Column::Stars => a.stars.cmp(&b.stars),
             Column::Unit => a.unit.cmp(&b.unit),
             Column::Price => a.price.cmp(&b.price),
@@ -94,9 +97,16 @@ impl Column {
             Column::Status => b.active.cmp(&a.active),
         }
     }
+
+    /// How two rows compare in this column's ascending order: the column, then the SKU (unique,
+    /// so no two rows are ever equal).
+    fn order(self, a: &ProductRow, b: &ProductRow) -> Ordering {
+        self.compare(a, b).then_with(|| a.sku.cmp(&b.sku))
+    }
 }
 
-/// A sort: the column, and whether from the largest down.
+/// A sort: the column, and whether from the largest down. Descending is the ascending order
+/// read from its end (rows equal in the column then come by SKU from the largest down too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sort {
     pub column: Column,
@@ -124,19 +134,26 @@ pub struct Filter {
     pub include_inactive: bool,
 }
 
-/// The products, their folded search text, and the sort order last asked for.
-#[derive(Debug, Clone, Default)]
+/// Whether so many of `rows` changed at once (an import, a long day of sales caught up with)
+/// that sorting the current order anew is cheaper than mending every order kept.
+fn resorted(changed: usize, rows: usize) -> bool {
+    changed > 64 && changed > rows / 8
+}
+
+/// The products, their folded search text, and the orders sorted by so far.
+#[derive(Debug, Clone)]
 pub struct ProductList {
     rows: Vec<ProductRow>,
+    /// Where each product is in `rows`.
+    positions: HashMap<i64, usize>,
     folded: Vec<String>,
     sort: Sort,
-    /// Positions into `rows` in the order of `sort`.
-    order: Vec<usize>,
+    /// Each column sorted by so far (the current one always), ascending: positions into
+    /// `rows`, kept up to date as rows change.
+    orders: HashMap<Column, Vec<u32>>,
     /// The distinct producers and groups, for the filter lists.
     producers: Vec<String>,
     groups: Vec<String>,
-    /// Each text column's values folded for sorting, once asked for, kept with the rows.
-    sort_keys: HashMap<Column, Vec<String>>,
 }
 
 /// What a row is found by: SKU, barcode, name and producer, folded.
@@ -156,10 +173,20 @@ fn insert_distinct(values: &mut Vec<String>, value: &str) {
     }
 }
 
+/// A position as the orders keep it (half the memory of a `usize`; 4 billion products).
+fn compact(position: usize) -> u32 {
+    u32::try_from(position).expect("fewer than 4 billion products")
+}
+
 impl ProductList {
     /// The rows, listed by SKU until another sort is asked for.
     pub fn new(rows: Vec<ProductRow>) -> ProductList {
         let folded = rows.iter().map(search_text).collect();
+        let positions = rows
+            .iter()
+            .enumerate()
+            .map(|(position, row)| (row.product_id, position))
+            .collect();
         let distinct = |field: fn(&ProductRow) -> &str| {
             let unique: HashSet<&str> = rows.iter().map(field).collect();
             let mut values: Vec<String> = unique.into_iter().map(String::from).collect();
@@ -170,15 +197,23 @@ impl ProductList {
         let groups = distinct(|row| &row.ocop_group);
         let mut list = ProductList {
             rows,
+            positions,
             folded,
             sort: Sort::default(),
-            order: Vec::new(),
+            orders: HashMap::new(),
             producers,
             groups,
-            sort_keys: HashMap::new(),
         };
-        list.order = list.sorted_order(list.sort);
+        list.ensure_order(Column::Sku);
         list
+    }
+
+    /// Sorts by every column not sorted by yet, so that no later click waits for a sort: for
+    /// a list being prepared away from the window's thread.
+    pub fn sort_every_column(&mut self) {
+        for column in Column::ALL {
+            self.ensure_order(column);
+        }
     }
 
     pub fn rows(&self) -> &[ProductRow] {
@@ -191,141 +226,150 @@ impl ProductList {
 
     /// The position of a product in `rows`.
     pub fn position_of(&self, product_id: i64) -> Option<usize> {
-        self.rows
-            .iter()
-            .position(|row| row.product_id == product_id)
+        self.positions.get(&product_id).copied()
     }
 
     pub fn sort(&self) -> Sort {
         self.sort
     }
 
-    /// Orders the list by `sort`; ties keep SKU order so equal rows never jump around.
+    /// Orders the list by `sort`: a column sorted by before only switches orders.
     pub fn set_sort(&mut self, sort: Sort) {
-        if sort != self.sort {
-            self.order = self.sorted_order(sort);
-            self.sort = sort;
+        self.ensure_order(sort.column);
+        self.sort = sort;
+    }
+
+    /// Sorts by `column` unless it was sorted by before (its order is then up to date).
+    fn ensure_order(&mut self, column: Column) {
+        if self.orders.contains_key(&column) {
+            return;
         }
-    }
-
-    /// The folded values of a text column, computed the first time it is sorted by.
-    fn ensure_sort_keys(&mut self, column: Column) {
-        if let Some(text) = column.folded_text()
-            && !self.sort_keys.contains_key(&column)
-        {
-            let keys = self.rows.iter().map(|row| fold(text(row))).collect();
-            self.sort_keys.insert(column, keys);
-        }
-    }
-
-    /// How two rows compare in `sort`: by the column (folded text for text columns), then SKU.
-    fn compare_positions(&self, sort: Sort, a: usize, b: usize) -> Ordering {
-        let by_column = match self.sort_keys.get(&sort.column) {
-            Some(keys) => keys[a].cmp(&keys[b]),
-            None => sort.column.compare(&self.rows[a], &self.rows[b]),
-        };
-        let by_column = if sort.descending {
-            by_column.reverse()
-        } else {
-            by_column
-        };
-        by_column.then_with(|| self.rows[a].sku.cmp(&self.rows[b].sku))
-    }
-
-    fn sorted_order(&mut self, sort: Sort) -> Vec<usize> {
-        self.ensure_sort_keys(sort.column);
-        let mut order: Vec<usize> = (0..self.rows.len()).collect();
+        let rows = &self.rows;
+        let mut order: Vec<u32> = (0..rows.len()).map(compact).collect();
+        let by_sku = |a: &u32, b: &u32| rows[*a as usize].sku.cmp(&rows[*b as usize].sku);
         // SKUs are unique: no two rows compare equal, so an unstable sort is as good.
-        order.sort_unstable_by(|&a, &b| self.compare_positions(sort, a, b));
-        order
+        match column.folded_text() {
+            // Folded once per row for the sort, not once per comparison; then dropped.
+            Some(text) => {
+                let keys: Vec<String> = rows.iter().map(|row| fold(text(row))).collect();
+                order.sort_unstable_by(|a, b| {
+                    keys[*a as usize]
+                        .cmp(&keys[*b as usize])
+                        .then_with(|| by_sku(a, b))
+                });
+            }
+            None => order.sort_unstable_by(|a, b| {
+                column
+                    .compare(&rows[*a as usize], &rows[*b as usize])
+                    .then_with(|| by_sku(a, b))
+            }),
+        }
+        self.orders.insert(column, order);
     }
 
-    /// Moves the row at `position` to where the current sort puts it (or puts it there when
-    /// it is new to the order): a binary search, not a sort of the whole list.
-    fn place(&mut self, position: usize) {
-        if let Some(at) = self.order.iter().position(|&p| p == position) {
-            self.order.remove(at);
+    /// How the rows at two positions compare in the current sort.
+    pub fn compare_positions(&self, a: usize, b: usize) -> Ordering {
+        let ascending = self.sort.column.order(&self.rows[a], &self.rows[b]);
+        if self.sort.descending {
+            ascending.reverse()
+        } else {
+            ascending
         }
-        let sort = self.sort;
-        let at = self
-            .order
-            .partition_point(|&other| self.compare_positions(sort, other, position).is_lt());
-        self.order.insert(at, position);
+    }
+
+    /// Whether the filter lets the row at `position` through.
+    pub fn passes(&self, filter: &Filter, position: usize) -> bool {
+        let query = fold(&filter.text);
+        self.passes_folded(filter, query.trim(), position)
+    }
+
+    fn passes_folded(&self, filter: &Filter, query: &str, position: usize) -> bool {
+        let row = &self.rows[position];
+        (filter.include_inactive || row.active)
+            && (!filter.low_stock_only || row.is_low())
+            && filter.stars.is_none_or(|stars| row.stars == Some(stars))
+            && filter
+                .producer
+                .as_ref()
+                .is_none_or(|producer| &row.producer == producer)
+            && filter
+                .group
+                .as_ref()
+                .is_none_or(|group| &row.ocop_group == group)
+            && (query.is_empty() || matches_all_words(&self.folded[position], query))
     }
 
     /// Positions (into `rows`) of the rows the filter lets through, in the current sort order.
     pub fn select(&self, filter: &Filter) -> Vec<usize> {
         let query = fold(&filter.text);
         let query = query.trim();
-        self.order
-            .iter()
-            .copied()
-            .filter(|&position| {
-                let row = &self.rows[position];
-                (filter.include_inactive || row.active)
-                    && (!filter.low_stock_only || row.is_low())
-                    && filter.stars.is_none_or(|stars| row.stars == Some(stars))
-                    && filter
-                        .producer
-                        .as_ref()
-                        .is_none_or(|producer| &row.producer == producer)
-                    && filter
-                        .group
-                        .as_ref()
-                        .is_none_or(|group| &row.ocop_group == group)
-                    && (query.is_empty() || matches_all_words(&self.folded[position], query))
-            })
-            .collect()
+        let order = &self.orders[&self.sort.column];
+        let passing = |position: &usize| self.passes_folded(filter, query, *position);
+        let positions = order.iter().map(|&position| position as usize);
+        if self.sort.descending {
+            positions.rev().filter(passing).collect()
+        } else {
+            positions.filter(passing).collect()
+        }
     }
 
     /// Puts rows read again in place of the products' old ones (a product not listed yet is
-    /// added): a change costs the rows it touched, not a read of the whole catalogue. The order
-    /// is sorted again only when a changed row may move in it. Returns whether it was.
-    pub fn replace_rows(&mut self, rows: Vec<ProductRow>) -> bool {
-        let mut moved = Vec::new();
+    /// added): a change costs the rows it touched, not a read of the whole catalogue. In each
+    /// order kept the changed rows are taken out and merged back where a binary search puts
+    /// them; when a large part of the list changed, the current order is sorted anew and the
+    /// others forgotten. Returns the positions changed or added.
+    pub fn replace_rows(&mut self, rows: Vec<ProductRow>) -> Vec<usize> {
+        let mut changed = Vec::with_capacity(rows.len());
         for row in rows {
             insert_distinct(&mut self.producers, &row.producer);
             insert_distinct(&mut self.groups, &row.ocop_group);
             let folded = search_text(&row);
             let position = match self.position_of(row.product_id) {
                 Some(position) => {
-                    let old = &self.rows[position];
-                    if self.sort.column.compare(old, &row) != Ordering::Equal
-                        || old.sku != row.sku
-                        || self
-                            .sort
-                            .column
-                            .folded_text()
-                            .is_some_and(|text| fold(text(old)) != fold(text(&row)))
-                    {
-                        moved.push(position);
-                    }
                     self.rows[position] = row;
                     self.folded[position] = folded;
                     position
                 }
                 None => {
+                    let position = self.rows.len();
+                    self.positions.insert(row.product_id, position);
                     self.rows.push(row);
                     self.folded.push(folded);
-                    moved.push(self.rows.len() - 1);
-                    self.rows.len() - 1
+                    position
                 }
             };
-            for (column, keys) in &mut self.sort_keys {
-                let text = column
-                    .folded_text()
-                    .expect("keys are kept for text columns");
-                let key = fold(text(&self.rows[position]));
-                match keys.get_mut(position) {
-                    Some(kept) => *kept = key,
-                    None => keys.push(key),
-                }
-            }
+            changed.push(position);
         }
+        let mut moved: Vec<u32> = changed.iter().copied().map(compact).collect();
+        moved.sort_unstable();
+        moved.dedup();
+        if resorted(moved.len(), self.rows.len()) {
+            let current = self.sort.column;
+            self.orders.clear();
+            self.ensure_order(current);
+            return changed;
+        }
+        let mut is_moved = vec![false; self.rows.len()];
         for &position in &moved {
-            self.place(position);
+            is_moved[position as usize] = true;
         }
-        !moved.is_empty()
+        let rows = &self.rows;
+        for (&column, order) in &mut self.orders {
+            let ordered = |a: &u32, b: &u32| column.order(&rows[*a as usize], &rows[*b as usize]);
+            order.retain(|&position| !is_moved[position as usize]);
+            moved.sort_unstable_by(ordered);
+            let mut merged = Vec::with_capacity(order.len() + moved.len());
+            let mut from = 0;
+            for row in &moved {
+                let at = from + order[from..].partition_point(|other| ordered(other, row).is_lt());
+                merged.extend_from_slice(&order[from..at]);
+                merged.push(*row);
+                from = at;
+            }
+            merged.extend_from_slice(&order[from..]);
+            *order = merged;
+        }
+        changed
     }
 
     /// The distinct producers, by name without accents.
@@ -344,18 +388,24 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        /// Rows replaced one by one (renamed, restocked, new) keep the list in exactly the
-        /// order a sort from scratch gives, whatever the column and direction.
+        /// Rows replaced (renamed, restocked, new), one by one or many at once, keep every
+        /// order sorted by so far exactly as a sort from scratch gives it, whatever the columns
+        /// and directions.
         #[test]
-        fn replaced_rows_keep_the_order_a_full_sort_gives(
-            names in proptest::collection::vec("[a-dĐđ]{1,3}", 2..12),
-            changes in proptest::collection::vec((0usize..14, "[a-dĐđ]{1,3}", 0i64..5), 1..8),
+        fn replaced_rows_keep_every_order_as_a_full_sort_gives(
+            names in proptest::collection::vec("[a-dĐđ]{1,3}", 2..100),
+            changes in proptest::collection::vec(
+                proptest::collection::vec((0usize..104, "[a-dĐđ]{1,3}", 0i64..5, "[xy]?"), 1..3),
+                1..8,
+            ),
+            sorted_before in proptest::collection::vec(0usize..Column::ALL.len(), 0..4),
             column in 0usize..Column::ALL.len(),
             descending: bool,
+            bulk: bool,
         ) {
-            let row = |id: usize, name: &str, stock: i64| ProductRow {
+            let row = |id: usize, name: &str, stock: i64, sku_suffix: &str| ProductRow {
                 product_id: id as i64,
-                sku: format!("S{id:02}"),
+                sku: format!("S{id:02}{sku_suffix}"),
                 barcode: String::new(),
                 name: name.into(),
                 producer: "HTX".into(),
@@ -369,19 +419,42 @@ mod tests {
                 active: true,
             };
             let mut list = ProductList::new(
-                names.iter().enumerate().map(|(id, name)| row(id, name, 1)).collect(),
+                names.iter().enumerate().map(|(id, name)| row(id, name, 1, "")).collect(),
             );
+            for earlier in sorted_before {
+                list.set_sort(Sort { column: Column::ALL[earlier], descending: false });
+            }
             let sort = Sort { column: Column::ALL[column], descending };
             list.set_sort(sort);
-            for (id, name, stock) in changes {
-                list.replace_rows(vec![row(id, &name, stock)]);
+            for batch in changes {
+                let mut rows: Vec<ProductRow> = batch
+                    .iter()
+                    .map(|(id, name, stock, suffix)| row(*id, name, *stock, suffix))
+                    .collect();
+                if bulk {
+                    // Every row read again: past 64, enough to sort anew instead of mending.
+                    let again: Vec<ProductRow> = list
+                        .rows()
+                        .iter()
+                        .filter(|old| rows.iter().all(|new| new.product_id != old.product_id))
+                        .cloned()
+                        .collect();
+                    rows.extend(again);
+                }
+                list.replace_rows(rows);
             }
             let mut fresh = ProductList::new(list.rows().to_vec());
-            fresh.set_sort(sort);
             let skus = |list: &ProductList| -> Vec<String> {
                 list.select(&Filter::default()).into_iter().map(|p| list.row(p).sku.clone()).collect()
             };
-            proptest::prop_assert_eq!(skus(&list), skus(&fresh));
+            for column in Column::ALL {
+                for descending in [false, true] {
+                    let sort = Sort { column, descending };
+                    list.set_sort(sort);
+                    fresh.set_sort(sort);
+                    proptest::prop_assert_eq!(skus(&list), skus(&fresh), "{:?}", sort);
+                }
+            }
         }
     }
 
@@ -407,15 +480,13 @@ mod tests {
             column: Column::Name,
             descending: false,
         });
-        // A name that changes nothing in the order keeps it; a new name that does re-sorts.
-        assert!(!list.replace_rows(vec![row(1, "A1", "Bánh pía")]));
-        assert!(list.replace_rows(vec![row(1, "A1", "Đường thốt nốt")]));
         let names = |list: &ProductList, filter: &Filter| -> Vec<String> {
             list.select(filter)
                 .into_iter()
                 .map(|position| list.row(position).name.clone())
                 .collect()
         };
+        assert_eq!(list.replace_rows(vec![row(1, "A1", "Đường thốt nốt")]), [0]);
         assert_eq!(
             names(&list, &Filter::default()),
             ["Cà phê", "Đường thốt nốt"]
@@ -425,13 +496,21 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(names(&list, &typed), ["Đường thốt nốt"]);
+        assert!(list.passes(&typed, 0) && !list.passes(&typed, 1));
         // A product new to the list is added, with its producer among the filter's choices.
         let mut new = row(3, "A0", "Bánh tráng");
         new.producer = "Cơ sở Mới".into();
-        list.replace_rows(vec![new]);
+        assert_eq!(list.replace_rows(vec![new]), [2]);
         assert_eq!(list.rows().len(), 3);
+        assert_eq!(list.position_of(3), Some(2));
         assert!(list.producers().iter().any(|p| p == "Cơ sở Mới"));
         assert_eq!(names(&list, &Filter::default())[0], "Bánh tráng");
+        // Back to the SKU order sorted at the start, mended meanwhile.
+        list.set_sort(Sort::default());
+        assert_eq!(
+            names(&list, &Filter::default()),
+            ["Bánh tráng", "Đường thốt nốt", "Cà phê"]
+        );
     }
 
     fn row(sku: &str, name: &str, producer: &str, stock: i64, active: bool) -> ProductRow {

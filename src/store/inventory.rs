@@ -962,6 +962,21 @@ impl Store {
         at: DateTime<Utc>,
         by: impl Into<Actor<'a>>,
     ) -> StoreResult<ImportOutcome> {
+        let never = AtomicBool::new(false);
+        self.import_producers_cancellable(csv, mode, at, by, &mut |_, _| {}, &never)
+    }
+
+    /// [`Store::import_producers`], telling `progress` the rows done and the rows, and stopped
+    /// (nothing kept) as soon as `cancel` is set: an import off the window's thread.
+    pub fn import_producers_cancellable<'a>(
+        &mut self,
+        csv: &str,
+        mode: ImportMode,
+        at: DateTime<Utc>,
+        by: impl Into<Actor<'a>>,
+        progress: &mut dyn FnMut(usize, usize),
+        cancel: &AtomicBool,
+    ) -> StoreResult<ImportOutcome> {
         let by = by.into();
         let drafts = parse_producers_csv(csv)
             .into_result()
@@ -973,7 +988,12 @@ impl Store {
             .collect();
         let tx = self.conn.transaction()?;
         let mut outcome = ImportOutcome::default();
-        for (_, draft) in drafts {
+        let rows = drafts.len();
+        for (done, (_, draft)) in drafts.into_iter().enumerate() {
+            if cancel.load(Ordering::Relaxed) {
+                return refuse(InventoryError::ImportCancelled);
+            }
+            progress(done, rows);
             let fields = producer_fields(&draft);
             let (before, id) = match existing.get(&draft.name) {
                 Some((_, current)) if *current == draft => {
@@ -1018,6 +1038,7 @@ impl Store {
             };
             insert_audit(&tx, by, AuditAct::CatalogueImported, &change, at)?;
         }
+        progress(rows, rows);
         if mode == ImportMode::Commit {
             tx.commit()?;
         }

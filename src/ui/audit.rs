@@ -54,6 +54,12 @@ pub struct Audit {
 }
 
 impl Audit {
+    /// Tells, in this screen's notice band, what the window learnt meanwhile (a document
+    /// saved or printed): the band is already there, so no other line is taken for it.
+    pub fn tell(&mut self, notice: Notice) {
+        self.notice = Some(notice);
+    }
+
     /// Today's entries of everyone, all acts.
     pub fn new(store: &Store) -> StoreResult<Audit> {
         Audit::for_period(store, Period::day(local_date(Utc::now())))

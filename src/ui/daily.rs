@@ -132,6 +132,12 @@ fn load_session(store: &Store) -> StoreResult<Option<OpenSession>> {
 }
 
 impl Daily {
+    /// Tells, in this screen's notice band, what the window learnt meanwhile (a document
+    /// saved or printed): the band is already there, so no other line is taken for it.
+    pub fn tell(&mut self, notice: Notice) {
+        self.notice = Some(notice);
+    }
+
     pub fn new(store: &Store, today: NaiveDate) -> StoreResult<Daily> {
         let period = Period::day(today);
         Ok(Daily {

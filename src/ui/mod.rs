@@ -49,6 +49,7 @@ use sign_in::PinPad;
 use staff::Staff;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::time::Duration;
 
 /// Settings key of the language the counter was last used in.
@@ -190,6 +191,19 @@ pub enum Message {
     Sent(SendOutcome),
     /// How the sending before a day's close went: the close goes on.
     SentBeforeClose(SendOutcome),
+    /// The inventory's catalogue, read and sorted on another thread after a manager signed in.
+    CataloguePrepared(inventory::PreparedCatalogue),
+}
+
+/// The inventory's catalogue made ready before the screen first opens, so that opening it
+/// never reads 300,000 products on the window's thread.
+enum CataloguePrep {
+    /// Nothing under way: the screen is open, or nobody who may open it signed in.
+    Idle,
+    /// Asked for; the flag is up once the work started (a task the runtime never ran, as in
+    /// a test, leaves it down and the screen reads the catalogue itself).
+    Asked(Arc<AtomicBool>),
+    Ready(Box<inventory::Catalogue>),
 }
 
 /// What the PIN pad (or the first-run setup) stands in front of.
@@ -234,6 +248,8 @@ struct Session {
     /// The inventory screen once opened: kept while other screens show, so a delivery or a
     /// count being entered survives; dropped when the store closes.
     inventory: Option<Inventory>,
+    /// Its catalogue, until the screen first opens.
+    catalogue_prep: CataloguePrep,
     /// The Settings and Staff screens while shown; built afresh each time they open.
     settings: Option<Settings>,
     staff_screen: Option<Staff>,
@@ -265,6 +281,39 @@ enum ManagerScreen<'a> {
 }
 
 impl Session {
+    /// Whether the screen shown has a notice band of its own (the manager's screens).
+    fn has_own_band(&self) -> bool {
+        match self.tab {
+            Tab::Daily => self.daily.is_some(),
+            Tab::Audit => self.audit.is_some(),
+            Tab::Inventory => self.inventory.is_some(),
+            Tab::Settings => self.settings.is_some(),
+            Tab::Staff => self.staff_screen.is_some(),
+            Tab::Orders => self.orders.is_some(),
+            Tab::Checkout | Tab::Backups => false,
+        }
+    }
+
+    /// Tells what the window learnt meanwhile (a document saved, a test page printed): in the
+    /// band of the screen shown when it has one, else in the band under the top bar — so a
+    /// manager's screen keeps one notice line, not two.
+    fn tell(&mut self, notice: Notice) {
+        if !self.has_own_band() {
+            self.receipt_notice = Some(notice);
+            return;
+        }
+        let shown = match self.tab {
+            Tab::Daily => self.daily.as_mut().map(|screen| screen.tell(notice)),
+            Tab::Audit => self.audit.as_mut().map(|screen| screen.tell(notice)),
+            Tab::Inventory => self.inventory.as_mut().map(|screen| screen.tell(notice)),
+            Tab::Settings => self.settings.as_mut().map(|screen| screen.tell(notice)),
+            Tab::Staff => self.staff_screen.as_mut().map(|screen| screen.tell(notice)),
+            Tab::Orders => self.orders.as_mut().map(|screen| screen.tell(notice)),
+            Tab::Checkout | Tab::Backups => None,
+        };
+        debug_assert!(shown.is_some(), "the screen has its own band");
+    }
+
     /// The manager's screen `tab` shows, if open, with the context of an act on it: who is
     /// signed in and the manager who opened the screen for a cashier.
     fn manager_screen(&mut self, tab: Tab) -> Option<(ManagerScreen<'_>, Context<'_>)> {
@@ -713,16 +762,23 @@ impl App {
             Message::Daily(message) => self.update_daily(message),
             Message::Audit(message) => self.update_audit(message),
             Message::Inventory(message) => self.update_inventory(message),
+            Message::CataloguePrepared(prepared) => self.catalogue_prepared(prepared),
             Message::Settings(message) => self.update_settings(message),
             Message::Staff(message) => self.update_staff(message),
             Message::Orders(message) => self.update_orders(message, None),
             Message::DocumentDone(outcome) => {
                 if let Ok(session) = &mut self.session {
-                    session.receipt_notice = Some(outcome.notice());
+                    let notice = outcome.notice();
                     session.unprinted = match outcome {
                         DocumentOutcome::NotPrinted(path, _, document) => Some((document, path)),
                         _ => None,
                     };
+                    // A print that failed is told under the top bar, beside its retry.
+                    if session.unprinted.is_some() {
+                        session.receipt_notice = Some(notice);
+                    } else {
+                        session.tell(notice);
+                    }
                 }
                 Task::none()
             }
@@ -740,7 +796,7 @@ impl App {
             Message::OpenDrawer => self.open_drawer(None),
             Message::TestPrintDone(result) => {
                 if let Ok(session) = &mut self.session {
-                    session.receipt_notice = Some(match result {
+                    session.tell(match result {
                         Ok(printer) => Notice::TestPagePrinted(printer),
                         Err(failure) => Notice::PrinterFailed(failure),
                     });
@@ -951,17 +1007,26 @@ impl App {
                     if let Err(error) = inventory.catch_up(&session.store, Utc::now()) {
                         session.receipt_notice = Some(Notice::from_store_error(&error));
                     }
-                    Ok(inventory)
+                    Ok(Some(inventory))
                 }
-                None => Inventory::new(&session.store),
+                None => match std::mem::replace(&mut session.catalogue_prep, CataloguePrep::Idle) {
+                    CataloguePrep::Ready(catalogue) => {
+                        Inventory::prepared(&session.store, *catalogue).map(Some)
+                    }
+                    // Still being read: the screen says so and fills in when it is ready.
+                    CataloguePrep::Asked(started) if started.load(AtomicOrdering::SeqCst) => {
+                        session.catalogue_prep = CataloguePrep::Asked(started);
+                        Ok(None)
+                    }
+                    CataloguePrep::Asked(_) | CataloguePrep::Idle => {
+                        Inventory::new(&session.store).map(Some)
+                    }
+                },
             };
-            session.inventory = match opened {
-                Ok(inventory) => Some(inventory),
-                Err(error) => {
-                    session.receipt_notice = Some(Notice::from_store_error(&error));
-                    None
-                }
-            };
+            session.inventory = opened.unwrap_or_else(|error| {
+                session.receipt_notice = Some(Notice::from_store_error(&error));
+                None
+            });
         }
         if tab == Tab::Orders {
             let now = Utc::now();
@@ -1264,6 +1329,65 @@ impl App {
         self.focus_task()
     }
 
+    /// Once someone who may open the inventory screen without asking signs in: its catalogue
+    /// is read and sorted on another thread, ready for the screen's first opening.
+    fn prepare_catalogue(&mut self) -> Task<Message> {
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        let may_open = session
+            .staff
+            .as_ref()
+            .is_some_and(|staff| !GatedAct::Inventory.needs_approval(staff.role, 0));
+        if !may_open
+            || session.inventory.is_some()
+            || !matches!(session.catalogue_prep, CataloguePrep::Idle)
+        {
+            return Task::none();
+        }
+        let started = Arc::new(AtomicBool::new(false));
+        session.catalogue_prep = CataloguePrep::Asked(started.clone());
+        let store_path = session.store.path().to_path_buf();
+        Task::future(async move { started.store(true, AtomicOrdering::SeqCst) })
+            .then(move |()| {
+                let store_path = store_path.clone();
+                off_ui_thread(move || inventory::Catalogue::prepare(&store_path))
+            })
+            .map(|prepared| Message::CataloguePrepared(inventory::PreparedCatalogue::new(prepared)))
+    }
+
+    /// The catalogue prepared on another thread: the screen opens on it if it is waiting,
+    /// else it is kept for the first opening.
+    fn catalogue_prepared(&mut self, prepared: inventory::PreparedCatalogue) -> Task<Message> {
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        let asked = matches!(session.catalogue_prep, CataloguePrep::Asked(_));
+        let Some(prepared) = prepared
+            .take()
+            .filter(|_| asked && session.inventory.is_none())
+        else {
+            return Task::none();
+        };
+        session.catalogue_prep = CataloguePrep::Idle;
+        let waiting = session.tab == Tab::Inventory;
+        let opened = match prepared {
+            Ok(catalogue) if !waiting => {
+                session.catalogue_prep = CataloguePrep::Ready(Box::new(catalogue));
+                return Task::none();
+            }
+            // The first opening reads the catalogue itself.
+            Err(_) if !waiting => return Task::none(),
+            Ok(catalogue) => Inventory::prepared(&session.store, catalogue),
+            Err(_) => Inventory::new(&session.store),
+        };
+        match opened {
+            Ok(inventory) => session.inventory = Some(inventory),
+            Err(error) => session.receipt_notice = Some(Notice::from_store_error(&error)),
+        }
+        self.focus_task()
+    }
+
     fn update_inventory(&mut self, message: inventory::Message) -> Task<Message> {
         let Ok(session) = &mut self.session else {
             return Task::none();
@@ -1408,7 +1532,7 @@ impl App {
             Some(Gate::Approve(_, Retry::OpenDrawer)) => self.open_drawer(Some(member)),
             Some(Gate::SignIn(_) | Gate::SetUp(_)) | None => {
                 session.staff = Some(member);
-                self.focus_task()
+                Task::batch([self.focus_task(), self.prepare_catalogue()])
             }
         }
     }
@@ -1612,7 +1736,13 @@ impl App {
         .padding([6, 8])
         .width(Fill)
         .style(theme::top_bar);
-        let receipt = notice_band(session.receipt_notice.as_ref(), self.lang, theme::SMALL);
+        // A manager's screen tells in its own band: this one takes no room there unless it has
+        // something to say (an error opening the screen, a print to try again).
+        let receipt: Element<'_, Message> = match (&session.receipt_notice, session.has_own_band())
+        {
+            (None, true) => container(iced::widget::space().height(0)).into(),
+            (notice, _) => notice_band(notice.as_ref(), self.lang, theme::SMALL),
+        };
         // Beside a print failure, its retry; a row either way, so the widgets keep their state.
         let retry: Element<'_, Message> = match (&session.unprinted, &session.receipt_notice) {
             (Some(_), Some(Notice::PrintFailed { .. })) => {
@@ -1648,6 +1778,11 @@ impl App {
             (Tab::Backups, ..) => self.backups.view(self.lang).map(Message::Backups),
             (Tab::Inventory, .., Some(inventory)) => {
                 inventory.view(self.lang).map(Message::Inventory)
+            }
+            (Tab::Inventory, .., None)
+                if matches!(session.catalogue_prep, CataloguePrep::Asked(_)) =>
+            {
+                center(text(Label::InventoryLoading.text(self.lang)).style(theme::muted)).into()
             }
             _ => match (session.tab, &session.settings, &session.staff_screen) {
                 (Tab::Settings, Some(settings), _) => {
@@ -1858,6 +1993,7 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
         daily: None,
         audit: None,
         inventory: None,
+        catalogue_prep: CataloguePrep::Idle,
         settings: None,
         staff_screen: None,
         orders: None,

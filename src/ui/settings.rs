@@ -83,6 +83,12 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Tells, in this screen's notice band, what the window learnt meanwhile (a document
+    /// saved or printed): the band is already there, so no other line is taken for it.
+    pub fn tell(&mut self, notice: Notice) {
+        self.notice = Some(notice);
+    }
+
     pub fn new(store: &Store) -> StoreResult<Settings> {
         Ok(Settings {
             fields: SettingFields::new(store.settings_values()?),

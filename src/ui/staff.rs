@@ -51,6 +51,12 @@ pub struct Staff {
 }
 
 impl Staff {
+    /// Tells, in this screen's notice band, what the window learnt meanwhile (a document
+    /// saved or printed): the band is already there, so no other line is taken for it.
+    pub fn tell(&mut self, notice: Notice) {
+        self.notice = Some(notice);
+    }
+
     pub fn new(store: &Store) -> StoreResult<Staff> {
         Ok(Staff {
             accounts: store.staff_accounts()?,

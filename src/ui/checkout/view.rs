@@ -418,12 +418,11 @@ impl Checkout {
             .spacing(theme::SPACE)
             .into(),
         };
-        let method_detail: Element<'_, Message> = match payment.method {
-            _ if payment.unconfirmed.is_some() && payment.method != PaymentMethod::Transfer => {
-                space().into()
-            }
-            PaymentMethod::Cash if remaining == Money::ZERO => space().into(),
-            PaymentMethod::Cash => {
+        // The quick-cash buttons stay in sight under the scrolling part, with Complete, when
+        // a band above the screen takes some of its height. A container either way, so the
+        // widgets keep their state as the method changes.
+        let quick_cash: Element<'_, Message> = match payment.method {
+            PaymentMethod::Cash if payment.unconfirmed.is_none() && remaining > Money::ZERO => {
                 let exact = button(text(Label::ExactCashButton.text(lang)))
                     .height(theme::BUTTON_HEIGHT)
                     .style(button::secondary)
@@ -435,12 +434,15 @@ impl Checkout {
                         .on_press(Message::QuickCash(amount))
                         .into()
                 });
-                row![exact]
-                    .extend(notes)
-                    .spacing(theme::SPACE)
-                    .wrap()
-                    .into()
+                container(row![exact].extend(notes).spacing(theme::SPACE).wrap()).into()
             }
+            _ => container(space().height(0)).into(),
+        };
+        let method_detail: Element<'_, Message> = match payment.method {
+            _ if payment.unconfirmed.is_some() && payment.method != PaymentMethod::Transfer => {
+                space().into()
+            }
+            PaymentMethod::Cash => space().into(),
             PaymentMethod::Transfer => match &payment.transfer_qr {
                 // The code beside its words: the panel keeps its height on a 768-pixel screen.
                 Some(qr) => row![
@@ -525,6 +527,7 @@ impl Checkout {
             )
             .spacing(theme::SPACE)
             .height(Fill),
+            quick_cash,
             complete,
             action_button(Label::EscBack.text(lang), Command::Cancel),
         ]

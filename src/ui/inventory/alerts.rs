@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use iced::widget::{column, container, row, scrollable, space, text};
 use iced::{Element, Fill, FillPortion, Length};
 use rust_decimal::Decimal;
+use std::collections::HashSet;
 
 /// Lots expiring within this many days are listed.
 const EXPIRY_WARNING_DAYS: u32 = 60;
@@ -62,11 +63,15 @@ impl Alerts {
         self.expiring = store.near_expiry_lots(today, EXPIRY_WARNING_DAYS)?;
         self.certificates = store.certificate_alerts(today, CERTIFICATE_WARNING_DAYS)?;
         let rows = catalogue.list.rows();
-        for position in product_ids
+        let changed: HashSet<usize> = product_ids
             .iter()
             .filter_map(|&id| catalogue.list.position_of(id))
-        {
-            self.low_stock.retain(|&listed| listed != position);
+            .collect();
+        // All out first: the list stays in order for the binary searches putting them back.
+        if !changed.is_empty() {
+            self.low_stock.retain(|listed| !changed.contains(listed));
+        }
+        for position in changed {
             let row = &rows[position];
             if row.active && row.is_low() {
                 let key = low_stock_key(catalogue, position);

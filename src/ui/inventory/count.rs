@@ -5,13 +5,13 @@
 use super::{Catalogue, Outcome, ScanField, ScanMessage, cell, heads};
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::money::Money;
-use crate::core::product_list::{Filter, ProductRow};
+use crate::core::product_list::Filter;
 use crate::i18n::{Label, Lang, Notice, OfficeNotice};
 use crate::ui::{Context, theme};
 use iced::widget::{button, column, container, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Fill, Length};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 /// The scan field of the count.
 pub const COUNT_SCAN_INPUT: &str = "count-scan";
@@ -104,20 +104,24 @@ impl StockCount {
         !counted || confirmed
     }
 
-    /// Takes the stock and prices just re-read: what a line expects is what the ledger says
-    /// now, as the posted correction will be worked out against it.
-    pub fn refresh(&mut self, catalogue: &Catalogue) {
+    /// Takes the stock and prices just re-read (of `only` these products, when only they
+    /// changed): what a line expects is what the ledger says now, as the posted correction
+    /// will be worked out against it.
+    pub fn refresh(&mut self, catalogue: &Catalogue, only: Option<&[i64]>) {
         if self.lines.is_empty() {
             return;
         }
-        let rows: HashMap<i64, &ProductRow> = catalogue
-            .list
-            .rows()
-            .iter()
-            .map(|row| (row.product_id, row))
-            .collect();
+        let list = &catalogue.list;
+        let only: Option<HashSet<i64>> = only.map(|ids| ids.iter().copied().collect());
         for line in &mut self.lines {
-            if let Some(row) = rows.get(&line.product_id) {
+            if only
+                .as_ref()
+                .is_some_and(|ids| !ids.contains(&line.product_id))
+            {
+                continue;
+            }
+            if let Some(position) = list.position_of(line.product_id) {
+                let row = list.row(position);
                 line.expected = row.stock;
                 line.price = row.price;
             }

@@ -69,9 +69,10 @@ pub enum Message {
     Picked(Option<String>),
 }
 
-/// A product import to run off the window's thread, on a connection of its own to the store.
+/// An import to run off the window's thread, on a connection of its own to the store.
 #[derive(Debug)]
 pub struct ImportJob {
+    sheet: Sheet,
     store_path: PathBuf,
     text: String,
     by: String,
@@ -87,23 +88,23 @@ impl ImportJob {
     ) -> Result<(usize, usize, usize), Notice> {
         let mut store =
             Store::open(&self.store_path).map_err(|error| Notice::from_store_error(&error))?;
-        store
-            .import_products_cancellable(
-                &self.text,
-                ImportMode::Commit,
-                self.at,
-                self.by.as_str(),
-                progress,
-                &self.cancel,
+        let (text, mode, at, by) = (&self.text, ImportMode::Commit, self.at, self.by.as_str());
+        match self.sheet {
+            Sheet::Products => {
+                store.import_products_cancellable(text, mode, at, by, progress, &self.cancel)
+            }
+            Sheet::Producers => {
+                store.import_producers_cancellable(text, mode, at, by, progress, &self.cancel)
+            }
+        }
+        .map(|outcome| {
+            (
+                outcome.created.len(),
+                outcome.changed.len(),
+                outcome.unchanged,
             )
-            .map(|outcome| {
-                (
-                    outcome.created.len(),
-                    outcome.changed.len(),
-                    outcome.unchanged,
-                )
-            })
-            .map_err(|error| Notice::from_store_error(&error))
+        })
+        .map_err(|error| Notice::from_store_error(&error))
     }
 }
 
@@ -189,38 +190,23 @@ impl CsvFiles {
                 let Some(previewed) = self.previewed.take() else {
                     return Err(Notice::PreviewFirst);
                 };
-                // Products run off the window's thread: 100,000 rows take seconds.
-                if previewed.sheet == Sheet::Products {
-                    let cancel = Arc::new(AtomicBool::new(false));
-                    self.running = Some(Running {
-                        done: 0,
-                        rows: previewed.outcome.created.len()
-                            + previewed.outcome.changed.len()
-                            + previewed.outcome.unchanged,
-                        cancel: cancel.clone(),
-                    });
-                    self.job = Some(ImportJob {
-                        store_path: context.store.path().to_path_buf(),
-                        text: previewed.text,
-                        by: context.staff.name.clone(),
-                        at: context.now,
-                        cancel,
-                    });
-                    return Ok(Outcome::default());
-                }
-                let outcome = import(
-                    context,
-                    previewed.sheet,
-                    &previewed.text,
-                    ImportMode::Commit,
-                )
-                .map_err(|error| Notice::from_store_error(&error))?;
-                return Ok(Outcome::changed(Notice::CatalogueImported {
-                    created: outcome.created.len(),
-                    changed: outcome.changed.len(),
-                    unchanged: outcome.unchanged,
-                    dry_run: false,
-                }));
+                // Off the window's thread: 100,000 rows take seconds.
+                let cancel = Arc::new(AtomicBool::new(false));
+                self.running = Some(Running {
+                    done: 0,
+                    rows: previewed.outcome.created.len()
+                        + previewed.outcome.changed.len()
+                        + previewed.outcome.unchanged,
+                    cancel: cancel.clone(),
+                });
+                self.job = Some(ImportJob {
+                    sheet: previewed.sheet,
+                    store_path: context.store.path().to_path_buf(),
+                    text: previewed.text,
+                    by: context.staff.name.clone(),
+                    at: context.now,
+                    cancel,
+                });
             }
             Message::Progress(done, rows) => {
                 if let Some(running) = &mut self.running {

@@ -1,6 +1,8 @@
 //! The managers' inventory screen (Kho): the product table with its side panel, receiving
 //! deliveries, stock counts, producers, gift-pack templates and the alerts that need acting on.
-//! Each panel reads and writes through the store; the table is re-read after every change.
+//! Each panel reads and writes through the store; after a change only the rows it touched are
+//! read again. The first opening takes the catalogue prepared on another thread when there is
+//! one (see [`Catalogue::prepare`]).
 
 mod alerts;
 mod count;
@@ -11,7 +13,7 @@ mod products;
 mod receiving;
 
 pub use count::{COUNT_SCAN_INPUT, counted_input};
-pub use csv_files::{CSV_PATH_INPUT, ImportJob, Message as CsvMessage};
+pub use csv_files::{CSV_PATH_INPUT, ImportJob, Message as CsvMessage, Sheet as CsvSheet};
 pub use packs::{
     PACK_AMOUNT_INPUT, PACK_ITEM_INPUT, PACK_NAME_INPUT, PACK_SKU_INPUT, pack_quantity_input,
 };
@@ -30,6 +32,8 @@ use crate::ui::{Action, Choice, Context, notice_band, theme, typed_day};
 use chrono::{DateTime, NaiveDate, Utc};
 use iced::widget::{button, column, container, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Fill, FillPortion, Length, Padding};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 /// The parts of the screen, as its own row of tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,6 +206,19 @@ impl Catalogue {
         })
     }
 
+    /// Reads the catalogue on a connection of its own and sorts it by every column: the work
+    /// of the screen's first opening, done on another thread before it (a click on a column
+    /// head then never waits for a sort either).
+    pub fn prepare(store_path: &Path) -> Result<Catalogue, Notice> {
+        let read = || {
+            let store = Store::open(store_path)?;
+            Catalogue::read(&store, Utc::now())
+        };
+        let mut catalogue = read().map_err(|error| Notice::from_store_error(&error))?;
+        catalogue.list.sort_every_column();
+        Ok(catalogue)
+    }
+
     /// The product a scan or typed text names: a barcode, a SKU, else the first active
     /// product whose name or producer has every word typed. Returns its position in the list.
     pub fn find(&self, store: &Store, typed: &str, now: DateTime<Utc>) -> Option<usize> {
@@ -255,6 +272,27 @@ impl Catalogue {
             .iter()
             .map(|(_, producer)| producer.name.clone())
             .collect()
+    }
+}
+
+/// A catalogue prepared on another thread, as a message hands it to the window (once).
+#[derive(Clone)]
+pub struct PreparedCatalogue(Arc<Mutex<Option<Result<Catalogue, Notice>>>>);
+
+impl PreparedCatalogue {
+    pub fn new(prepared: Result<Catalogue, Notice>) -> PreparedCatalogue {
+        PreparedCatalogue(Arc::new(Mutex::new(Some(prepared))))
+    }
+
+    /// The catalogue, or why it could not be read; None once taken.
+    pub fn take(&self) -> Option<Result<Catalogue, Notice>> {
+        self.0.lock().ok()?.take()
+    }
+}
+
+impl std::fmt::Debug for PreparedCatalogue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PreparedCatalogue")
     }
 }
 
@@ -333,9 +371,31 @@ pub struct Inventory {
 }
 
 impl Inventory {
+    /// Tells, in this screen's notice band, what the window learnt meanwhile (a document
+    /// saved or printed): the band is already there, so no other line is taken for it.
+    pub fn tell(&mut self, notice: Notice) {
+        self.notice = Some(notice);
+    }
+
     pub fn new(store: &Store) -> StoreResult<Inventory> {
         let now = Utc::now();
-        let catalogue = Catalogue::read(store, now)?;
+        Inventory::with_catalogue(store, Catalogue::read(store, now)?, now)
+    }
+
+    /// The screen over a catalogue prepared earlier on another thread: only what changed
+    /// since it was read (sales, scheduled prices taking effect) is read here.
+    pub fn prepared(store: &Store, catalogue: Catalogue) -> StoreResult<Inventory> {
+        let now = Utc::now();
+        let mut inventory = Inventory::with_catalogue(store, catalogue, now)?;
+        inventory.catch_up(store, now)?;
+        Ok(inventory)
+    }
+
+    fn with_catalogue(
+        store: &Store,
+        catalogue: Catalogue,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Inventory> {
         let products = products::Products::new(&catalogue);
         let alerts = alerts::Alerts::read(store, &catalogue, now)?;
         Ok(Inventory {
@@ -496,7 +556,7 @@ impl Inventory {
         self.packs.refresh(store, now)?;
         self.catalogue = catalogue;
         self.products.refilter(&self.catalogue);
-        self.count.refresh(&self.catalogue);
+        self.count.refresh(&self.catalogue, None);
         self.receiving.forget_missing_producer(&self.catalogue);
         Ok(())
     }
@@ -524,14 +584,15 @@ impl Inventory {
             movement: store.last_stock_movement()?,
             at: now,
         };
-        self.catalogue
+        let changed = self
+            .catalogue
             .list
             .replace_rows(store.product_rows_of(ids, now)?);
         self.alerts
             .update_products(store, &self.catalogue, now, ids)?;
         self.packs.refresh(store, now)?;
-        self.products.refilter(&self.catalogue);
-        self.count.refresh(&self.catalogue);
+        self.products.rows_changed(&self.catalogue, &changed);
+        self.count.refresh(&self.catalogue, Some(ids));
         Ok(())
     }
 

@@ -28,6 +28,7 @@ use iced::widget::{
 };
 use iced::{Alignment, Element, Fill, FillPortion, Length, Padding};
 use rust_decimal::Decimal;
+use std::collections::HashSet;
 
 /// The filter field, focused when the screen opens.
 pub const SEARCH_INPUT: &str = "inventory-search";
@@ -489,6 +490,23 @@ impl Products {
             self.filter.producer = None;
         }
         self.shown = catalogue.list.select(&self.filter);
+    }
+
+    /// After the rows at `positions` changed (and nothing else): they leave the rows shown
+    /// and each comes back where the order puts it if the filter still lets it through — a
+    /// binary search each, not a pass of the filter over the whole catalogue.
+    pub fn rows_changed(&mut self, catalogue: &Catalogue, positions: &[usize]) {
+        let list = &catalogue.list;
+        let changed: HashSet<usize> = positions.iter().copied().collect();
+        self.shown.retain(|position| !changed.contains(position));
+        for &position in &changed {
+            if list.passes(&self.filter, position) {
+                let at = self
+                    .shown
+                    .partition_point(|&shown| list.compare_positions(shown, position).is_lt());
+                self.shown.insert(at, position);
+            }
+        }
     }
 
     /// Shows a product's form, read afresh from the store with its history.

@@ -71,6 +71,12 @@ pub struct Orders {
 }
 
 impl Orders {
+    /// Tells, in this screen's notice band, what the window learnt meanwhile (a document
+    /// saved or printed): the band is already there, so no other line is taken for it.
+    pub fn tell(&mut self, notice: Notice) {
+        self.notice = Some(notice);
+    }
+
     pub fn new(store: &mut Store, now: DateTime<Utc>) -> StoreResult<Orders> {
         Ok(Orders {
             panel: Panel::Orders,
