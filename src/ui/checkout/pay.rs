@@ -246,9 +246,11 @@ impl Checkout {
         }
     }
 
-    /// A quick-cash button: the customer handed over exactly this.
+    /// A quick-cash button: the customer handed over exactly this. Not while a card or
+    /// transfer waits for its answer (the buttons are not shown then): that tender's amount
+    /// was the rest before the cash, and confirming it after would take too much.
     pub(super) fn take_cash(&mut self, amount: Money, context: &mut Context<'_>) -> Action {
-        if !matches!(self.panel, Panel::Pay(_)) {
+        if !matches!(&self.panel, Panel::Pay(payment) if !payment.awaits_confirmation()) {
             return Action::None;
         }
         let tender = Tender {
