@@ -340,6 +340,9 @@ impl ProductList {
             };
             changed.push(position);
         }
+        if changed.is_empty() {
+            return changed;
+        }
         let mut moved: Vec<u32> = changed.iter().copied().map(compact).collect();
         moved.sort_unstable();
         moved.dedup();

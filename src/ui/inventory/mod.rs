@@ -323,6 +323,14 @@ impl Outcome {
         }
     }
 
+    /// Gift packs changed, no product: the table keeps its rows, the counter its products.
+    fn changed_packs(notice: Notice) -> Outcome {
+        Outcome {
+            touched: Some(Vec::new()),
+            ..Outcome::changed(notice)
+        }
+    }
+
     /// One product changed (its details, status or stock), nothing else.
     fn changed_product(notice: Notice, product_id: i64) -> Outcome {
         Outcome {

@@ -244,7 +244,7 @@ impl Packs {
                 .map_err(stored)?;
                 let active = form.existing.as_ref().is_none_or(|(_, active)| *active);
                 *form = PackForm::of(&pack, active);
-                return Ok(Outcome::changed(Notice::PackSaved(pack.sku)));
+                return Ok(Outcome::changed_packs(Notice::PackSaved(pack.sku)));
             }
             Message::SetActive(active) => {
                 let Some((sku, _)) = &form.existing else {
@@ -256,7 +256,7 @@ impl Packs {
                     .set_gift_pack_active(&sku, active)
                     .map_err(|error| Notice::from_store_error(&error))?;
                 form.existing = Some((sku.clone(), active));
-                return Ok(Outcome::changed(if active {
+                return Ok(Outcome::changed_packs(if active {
                     Notice::PackReactivated(sku)
                 } else {
                     Notice::PackDeactivated(sku)

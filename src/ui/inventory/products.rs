@@ -496,6 +496,9 @@ impl Products {
     /// and each comes back where the order puts it if the filter still lets it through — a
     /// binary search each, not a pass of the filter over the whole catalogue.
     pub fn rows_changed(&mut self, catalogue: &Catalogue, positions: &[usize]) {
+        if positions.is_empty() {
+            return;
+        }
         let list = &catalogue.list;
         let changed: HashSet<usize> = positions.iter().copied().collect();
         self.shown.retain(|position| !changed.contains(position));
