@@ -340,6 +340,22 @@ BEGIN
         RAISE EXCEPTION '%', v_me.blocked USING ERRCODE = 'HB001';
     END IF;
 
+    -- Two counters' batches touching the same products take their stock rows in one order,
+    -- so they queue instead of deadlocking.
+    INSERT INTO hub_store_stock (store, product, qty_milli)
+    SELECT DISTINCT v_parts[1], s.value ->> 'product', 0
+    FROM jsonb_array_elements(p_events) e,
+         jsonb_array_elements(coalesce(e.value -> 'stock', '[]')) s
+    ORDER BY 2
+    ON CONFLICT DO NOTHING;
+    PERFORM 1 FROM hub_store_stock st
+    WHERE st.store = v_parts[1]
+      AND st.product IN (SELECT s.value ->> 'product'
+                         FROM jsonb_array_elements(p_events) e,
+                              jsonb_array_elements(coalesce(e.value -> 'stock', '[]')) s)
+    ORDER BY st.product
+    FOR UPDATE;
+
     FOR v_event IN SELECT value FROM jsonb_array_elements(p_events) LOOP
         IF v_event ->> 'store' IS DISTINCT FROM v_parts[1]
            OR v_event ->> 'node' IS DISTINCT FROM v_parts[2]
