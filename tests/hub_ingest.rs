@@ -315,8 +315,9 @@ fn the_projections_rebuilt_from_the_events_are_the_same() {
     let (_turn, url, mut hub) = hub();
     let mut aa = Till::new("RG", "AA");
     let mut ab = Till::new("RG", "AB");
+    let receiving = aa.receiving("p-tea", 5000);
     let sale = aa.sale("2026-12-01", &[TEA, TEA]);
-    let batch = vec![aa.receiving("p-tea", 5000), sale.clone()];
+    let batch = vec![receiving, sale.clone()];
     hub.push(&aa.origin(), &batch).unwrap();
     hub.push(&ab.origin(), &[ab.refund(&sale, "2026-12-01", &[TEA])])
         .unwrap();

@@ -310,7 +310,8 @@ END $$;
 -- - seq ≤ acked with the same content: already here, nothing changes (a retry);
 -- - seq ≤ acked with other content: a restored or copied folder replaying history. The batch
 --   is refused, a divergent_replay alert raised and the origin blocked: the function returns
---   the unchanged acked seq and hub_nodes.blocked says why. Later batches raise HB001.
+--   NULL (it cannot raise: that would undo the block) and hub_nodes.blocked says why. Later
+--   batches raise HB001 with that reason.
 -- - a seq beyond acked + 1, or a hole inside the batch: refused (HG001), nothing changes.
 -- - an event of another origin in the batch: refused (HO001).
 CREATE FUNCTION hub_ingest(p_origin text, p_events jsonb) RETURNS bigint
@@ -437,7 +438,7 @@ EXCEPTION
         INSERT INTO hub_alerts (kind, store, origin, seq, subject, detail)
         VALUES ('divergent_replay', v_parts[1], p_origin, SQLERRM::bigint, v_parts[2],
                 format('event %s of %s came again with other content', SQLERRM, p_origin));
-        RETURN (SELECT n.acked_seq FROM hub_nodes n WHERE n.origin = p_origin);
+        RETURN NULL;
 END $$;
 
 -- The other nodes' events of a store after a cursor (xid, feed_id), oldest first, only from

@@ -263,16 +263,16 @@ impl Hub {
         };
         let batch = serde_json::to_value(events).map_err(|e| HubError::Database(e.to_string()))?;
         self.with_client(async |client: &mut Client, limit| {
-            let acked: i64 = within(
+            let acked: Option<i64> = within(
                 limit,
                 client.query_one("SELECT hub_ingest($1, $2)", &[&origin, &batch]),
             )
             .await?
             .get(0);
-            if acked >= last.seq {
+            if let Some(acked) = acked {
                 return Ok(acked);
             }
-            // hub_ingest refuses a divergent replay by keeping the block it records.
+            // NULL: a divergent replay, refused by the block hub_ingest kept (and committed).
             let blocked: Option<String> = within(
                 limit,
                 client.query_one(
@@ -283,7 +283,7 @@ impl Hub {
             .await?
             .get(0);
             Err(HubError::Blocked(blocked.unwrap_or_else(|| {
-                format!("the hub has {origin} up to {acked}, not {}", last.seq)
+                format!("{origin}: batch up to {} refused", last.seq)
             })))
         })
     }
