@@ -17,11 +17,10 @@ mod report;
 mod staff;
 
 pub use args::{
-    BuyerCommand, CatalogueCommand, Cli, Command, CorrectedBuyer, EinvoiceCommand,
-    INVOICE_KEY_PREFIX, InvoiceCommand, LabelsArgs, MethodArg, PackCommand, PackContents,
-    HubCommand, HubReportCommand, HubUrl, PrinterCommand, ReceiptCommand, ReplaceArgs,
-    ReportCommand, RoleArg, SEND_KEY_PREFIX,
-    SettingsCommand, StaffCommand, date as parse_date, subcommand_paths,
+    BuyerCommand, CatalogueCommand, Cli, Command, CorrectedBuyer, EinvoiceCommand, HubCommand,
+    HubReportCommand, HubUrl, INVOICE_KEY_PREFIX, InvoiceCommand, LabelsArgs, MethodArg,
+    PackCommand, PackContents, PrinterCommand, ReceiptCommand, ReplaceArgs, ReportCommand, RoleArg,
+    SEND_KEY_PREFIX, SettingsCommand, StaffCommand, date as parse_date, subcommand_paths,
 };
 pub use einvoice::{einvoice_export, einvoice_send, einvoice_show, einvoice_status};
 pub use hardware::{print_labels, printer_test};
@@ -54,8 +53,9 @@ use crate::store::backup::{
 };
 use crate::store::{
     AUTO_OPEN_SESSIONS, BLOCK_NEGATIVE_STOCK, BuyerCorrectionRequest, DISCOUNT_LIMIT_SETTING,
-    HUB_URL_SETTING, IDLE_LOCK_SETTING, NEGATIVE_STOCK_SETTING, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING, Store,
-    StoreError, VOID_LIMIT_SETTING, WARN_ON_NEGATIVE_STOCK, manager_in_file,
+    HUB_URL_SETTING, IDLE_LOCK_SETTING, NEGATIVE_STOCK_SETTING, REQUIRE_OPEN_SESSION,
+    SESSION_POLICY_SETTING, Store, StoreError, VOID_LIMIT_SETTING, WARN_ON_NEGATIVE_STOCK,
+    manager_in_file,
 };
 use chrono::Utc;
 use pin::{pin_refused, told};

@@ -24,11 +24,10 @@ use ocop_pos::core::payment::{PaymentMethod, Tender};
 use ocop_pos::core::sale::SaleDraft;
 use ocop_pos::core::settings::{ShopSettings, StoreKind};
 use ocop_pos::core::staff::Role;
-use ocop_pos::store::backup::{BackupPolicy, back_up};
 use ocop_pos::hub::Hub;
+use ocop_pos::store::backup::{BackupPolicy, back_up};
 use ocop_pos::store::{
-    AUTO_OPEN_SESSIONS, DATABASE_FILE, HUB_URL_SETTING, ImportMode, SESSION_POLICY_SETTING,
-    Store,
+    AUTO_OPEN_SESSIONS, DATABASE_FILE, HUB_URL_SETTING, ImportMode, SESSION_POLICY_SETTING, Store,
 };
 use rusqlite::{Connection, OpenFlags};
 use rust_decimal::Decimal;

@@ -5,9 +5,11 @@ mod common;
 
 use common::hub_events::{Line, Till};
 use common::postgres::{database, one_at_a_time};
+use ocop_pos::core::staff::Role;
 use ocop_pos::hub::Hub;
-use ocop_pos::store::{HUB_URL_SETTING, Store};
-use std::process::{Command, Output};
+use ocop_pos::store::{AuditFilter, HUB_URL_SETTING, Store};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
 
 fn ocop_pos(data_dir: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ocop-pos"))
@@ -34,7 +36,10 @@ fn a_manager_sets_up_the_hub_then_reads_alerts_and_province_figures() {
     let url = database();
     let nowhere = tempfile::tempdir().unwrap();
     let created = stdout(&ocop_pos(nowhere.path(), &["hub", "init", "--url", &url]));
-    assert!(created.contains("created the hub schema, version 1"), "{created}");
+    assert!(
+        created.contains("created the hub schema, version 1"),
+        "{created}"
+    );
     let again = stdout(&ocop_pos(nowhere.path(), &["hub", "init", "--url", &url]));
     assert!(again.contains("already at version 1"), "{again}");
 
@@ -71,7 +76,10 @@ fn a_manager_sets_up_the_hub_then_reads_alerts_and_province_figures() {
         .unwrap()
         .set_setting(HUB_URL_SETTING, &url)
         .unwrap();
-    let day = stdout(&ocop_pos(shop.path(), &["hub", "report", "day", "--date", "2026-12-01"]));
+    let day = stdout(&ocop_pos(
+        shop.path(),
+        &["hub", "report", "day", "--date", "2026-12-01"],
+    ));
     assert!(day.contains("HG") && day.contains("RG"), "{day}");
     assert!(day.contains("480.000 ₫"), "the province's total: {day}");
     assert!(day.contains("pr-taxua HTX Tà Xùa"), "{day}");
@@ -83,11 +91,21 @@ fn a_manager_sets_up_the_hub_then_reads_alerts_and_province_figures() {
     let producer = stdout(&ocop_pos(
         shop.path(),
         &[
-            "hub", "report", "producer", "--producer", "pr-taxua", "--from", "2026-12-01",
-            "--to", "2026-12-31",
+            "hub",
+            "report",
+            "producer",
+            "--producer",
+            "pr-taxua",
+            "--from",
+            "2026-12-01",
+            "--to",
+            "2026-12-31",
         ],
     ));
-    assert!(producer.contains("HTX Tà Xùa (01/12/2026 – 31/12/2026)"), "{producer}");
+    assert!(
+        producer.contains("HTX Tà Xùa (01/12/2026 – 31/12/2026)"),
+        "{producer}"
+    );
     assert!(producer.contains("HG SKU-p-tea"), "{producer}");
     assert!(producer.contains("480.000 ₫"), "{producer}");
 
@@ -115,4 +133,50 @@ fn a_hub_that_cannot_be_reached_is_said_in_both_languages() {
     );
     let output = ocop_pos(nowhere.path(), &["hub", "alerts"]);
     assert!(!output.status.success(), "no store, no URL");
+}
+
+#[test]
+fn a_manager_names_the_hub_in_the_settings_and_its_password_is_never_shown() {
+    let shop = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in(shop.path()).unwrap();
+    store
+        .create_staff("Võ Thị Hoa", Role::Manager, "4826", common::shop_time())
+        .unwrap();
+    drop(store);
+    let set = |url: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ocop-pos"))
+            .arg("--data-dir")
+            .arg(shop.path())
+            .args(["--pin-stdin", "settings", "set", "hub_url", url])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(b"4826\n").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let refused = set("http://10.0.0.5/province");
+    assert!(!refused.status.success(), "only a postgres:// URL");
+    stdout(&set("postgres://ocop:s3cret@10.0.0.5/province"));
+    let settings = stdout(&ocop_pos(shop.path(), &["settings"]));
+    assert!(
+        settings.contains("hub_url = postgres://ocop:***@10.0.0.5/province"),
+        "{settings}"
+    );
+    let store = Store::open_in(shop.path()).unwrap();
+    assert_eq!(
+        store.setting(HUB_URL_SETTING).unwrap().as_deref(),
+        Some("postgres://ocop:s3cret@10.0.0.5/province")
+    );
+    let audit: String = store
+        .audit_entries(&AuditFilter::default())
+        .unwrap()
+        .iter()
+        .map(|entry| format!("{entry:?}"))
+        .collect();
+    assert!(
+        audit.contains("hub_url") && !audit.contains("s3cret"),
+        "{audit}"
+    );
 }

@@ -6,8 +6,8 @@ mod common;
 
 use common::hub_events::{Line, Till};
 use common::postgres::{database, one_at_a_time, psql};
-use std::sync::MutexGuard;
 use ocop_pos::hub::{HUB_SCHEMA_VERSION, Hub, HubError};
+use std::sync::MutexGuard;
 
 const TEA: Line = Line {
     product: "p-tea",
@@ -57,7 +57,9 @@ fn state(url: &str) -> String {
 fn alerts(url: &str, kind: &str) -> Vec<String> {
     let text = psql(
         url,
-        &format!("SELECT subject || ': ' || detail FROM hub_alerts WHERE kind = '{kind}' ORDER BY id"),
+        &format!(
+            "SELECT subject || ': ' || detail FROM hub_alerts WHERE kind = '{kind}' ORDER BY id"
+        ),
     );
     text.lines().map(str::to_string).collect()
 }
@@ -76,7 +78,10 @@ fn init_creates_the_schema_once_and_again_changes_nothing() {
     let (_turn, url, mut hub) = hub();
     assert_eq!(hub.init().unwrap(), HUB_SCHEMA_VERSION);
     assert_eq!(
-        psql(&url, "SELECT string_agg(version::text, ',') FROM hub_schema_version"),
+        psql(
+            &url,
+            "SELECT string_agg(version::text, ',') FROM hub_schema_version"
+        ),
         (1..=HUB_SCHEMA_VERSION)
             .map(|v| v.to_string())
             .collect::<Vec<_>>()
@@ -156,11 +161,12 @@ fn an_event_of_another_origin_in_a_batch_is_refused() {
 fn a_divergent_replay_is_refused_alerted_and_blocks_the_origin() {
     let (_turn, url, mut hub) = hub();
     let mut till = Till::new("RG", "AA");
-    let batch: Vec<_> = (0..3)
-        .map(|_| till.sale("2026-12-01", &[TEA]))
-        .collect();
+    let batch: Vec<_> = (0..3).map(|_| till.sale("2026-12-01", &[TEA])).collect();
     assert_eq!(hub.push(&till.origin(), &batch).unwrap(), 3);
-    let before = psql(&url, "SELECT md5(string_agg(body::text, '|' ORDER BY seq)) FROM hub_events");
+    let before = psql(
+        &url,
+        "SELECT md5(string_agg(body::text, '|' ORDER BY seq)) FROM hub_events",
+    );
 
     // A copy of the folder from before sale 2 sells something else under the same numbers.
     let mut copy = till.clone();
@@ -175,7 +181,10 @@ fn a_divergent_replay_is_refused_alerted_and_blocks_the_origin() {
     assert!(why.contains("event 2"), "{why}");
     assert_eq!(alerts(&url, "divergent_replay").len(), 1);
     assert_eq!(
-        psql(&url, "SELECT md5(string_agg(body::text, '|' ORDER BY seq)) FROM hub_events"),
+        psql(
+            &url,
+            "SELECT md5(string_agg(body::text, '|' ORDER BY seq)) FROM hub_events"
+        ),
         before,
         "what the hub had stays as it was"
     );
@@ -228,8 +237,11 @@ fn the_oversell_alert_fires_once_per_crossing_below_zero() {
     );
     // Another store's stock is its own.
     let mut other_store = Till::new("HG", "AA");
-    hub.push(&other_store.origin(), &[other_store.receiving("p-tea", 1000)])
-        .unwrap();
+    hub.push(
+        &other_store.origin(),
+        &[other_store.receiving("p-tea", 1000)],
+    )
+    .unwrap();
     assert_eq!(stock(&url, "HG", "p-tea"), 1000);
     assert_eq!(alerts(&url, "oversell").len(), 2);
 }
@@ -277,7 +289,10 @@ fn catalogue_changes_from_a_second_writer_are_held_and_alerted() {
     .unwrap();
     assert_eq!(alerts(&url, "catalogue_writer").len(), 1);
     assert_eq!(
-        psql(&url, "SELECT doc ->> 'name' FROM hub_catalogue WHERE uid = 'pr-taxua'"),
+        psql(
+            &url,
+            "SELECT doc ->> 'name' FROM hub_catalogue WHERE uid = 'pr-taxua'"
+        ),
         "HTX Tà Xùa"
     );
     let third = Till::new("RG", "AB");

@@ -6,10 +6,10 @@ mod common;
 
 use common::hub_events::{Line, Till};
 use common::postgres::{database, one_at_a_time, psql};
-use std::sync::MutexGuard;
 use ocop_pos::core::sync_event::SyncEvent;
 use ocop_pos::hub::{Hub, HubCursor};
 use std::collections::BTreeMap;
+use std::sync::MutexGuard;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier};
 use std::thread;
@@ -45,7 +45,9 @@ impl SlowNode {
             .enable_all()
             .build()
             .unwrap();
-        let (client, connection) = runtime.block_on(tokio_postgres::connect(url, NoTls)).unwrap();
+        let (client, connection) = runtime
+            .block_on(tokio_postgres::connect(url, NoTls))
+            .unwrap();
         runtime.spawn(connection);
         SlowNode { runtime, client }
     }
@@ -85,8 +87,14 @@ fn a_node_pulls_the_other_nodes_of_its_store_in_order_and_in_pages() {
     let mut aa = Till::new("RG", "AA");
     let mut ab = Till::new("RG", "AB");
     let mut elsewhere = Till::new("HG", "AA");
-    hub.push(&aa.origin(), &[aa.receiving("p1", 5000), aa.sale("2026-12-01", &[line("p1")])])
-        .unwrap();
+    hub.push(
+        &aa.origin(),
+        &[
+            aa.receiving("p1", 5000),
+            aa.sale("2026-12-01", &[line("p1")]),
+        ],
+    )
+    .unwrap();
     hub.push(&ab.origin(), &[ab.sale("2026-12-01", &[line("p1")])])
         .unwrap();
     hub.push(&elsewhere.origin(), &[elsewhere.receiving("p1", 1000)])
@@ -94,10 +102,7 @@ fn a_node_pulls_the_other_nodes_of_its_store_in_order_and_in_pages() {
     hub.push(&aa.origin(), &[aa.receiving("p2", 1000)]).unwrap();
 
     let (seen_by_ab, end) = hub.pull("RG", &ab.origin(), HubCursor::START, 100).unwrap();
-    assert_eq!(
-        keys(&seen_by_ab),
-        [k("AA", 1), k("AA", 2), k("AA", 3)]
-    );
+    assert_eq!(keys(&seen_by_ab), [k("AA", 1), k("AA", 2), k("AA", 3)]);
     assert_eq!(seen_by_ab[1].doc["lines"][0]["product"], "p1");
 
     // Two at a time, the cursor carries on where the last page stopped.
@@ -107,7 +112,10 @@ fn a_node_pulls_the_other_nodes_of_its_store_in_order_and_in_pages() {
     assert!(rest.is_empty());
     assert_eq!(hub.pull("RG", &aa.origin(), cursor, 2).unwrap().1, cursor);
     // Nothing new: the same cursor back.
-    assert_eq!(hub.pull("RG", &ab.origin(), end, 100).unwrap(), (vec![], end));
+    assert_eq!(
+        hub.pull("RG", &ab.origin(), end, 100).unwrap(),
+        (vec![], end)
+    );
 }
 
 #[test]
@@ -121,18 +129,30 @@ fn a_slow_transaction_is_read_after_it_commits_where_an_id_cursor_would_skip_it(
         .unwrap();
     hub.push(&quick.origin(), &[quick.receiving("p-quick", 1000)])
         .unwrap();
-    let (_, cursor) = hub.pull("RG", &reader.origin(), HubCursor::START, 100).unwrap();
+    let (_, cursor) = hub
+        .pull("RG", &reader.origin(), HubCursor::START, 100)
+        .unwrap();
     let naive_cursor: i64 = psql(&url, "SELECT max(feed_id) FROM hub_events")
         .parse()
         .unwrap();
 
     // The slow node's batch takes its feed id first and commits last.
     let node = SlowNode::connect(&url);
-    node.begin_ingest(&slow.origin(), &[slow.sale("2026-12-01", &[line("p-slow")])]);
-    hub.push(&quick.origin(), &[quick.sale("2026-12-01", &[line("p-quick")])])
-        .unwrap();
-    let committed = "SELECT feed_id, origin FROM hub_events WHERE feed_id > {cursor} ORDER BY feed_id";
-    let naive_page = psql(&url, &committed.replace("{cursor}", &naive_cursor.to_string()));
+    node.begin_ingest(
+        &slow.origin(),
+        &[slow.sale("2026-12-01", &[line("p-slow")])],
+    );
+    hub.push(
+        &quick.origin(),
+        &[quick.sale("2026-12-01", &[line("p-quick")])],
+    )
+    .unwrap();
+    let committed =
+        "SELECT feed_id, origin FROM hub_events WHERE feed_id > {cursor} ORDER BY feed_id";
+    let naive_page = psql(
+        &url,
+        &committed.replace("{cursor}", &naive_cursor.to_string()),
+    );
     let quick_feed_id: i64 = naive_page
         .lines()
         .last()
@@ -140,7 +160,11 @@ fn a_slow_transaction_is_read_after_it_commits_where_an_id_cursor_would_skip_it(
         .unwrap()
         .parse()
         .unwrap();
-    assert_eq!(naive_page.lines().count(), 1, "only the quick batch is visible");
+    assert_eq!(
+        naive_page.lines().count(),
+        1,
+        "only the quick batch is visible"
+    );
     // The hub holds the quick batch back while an older transaction may still commit.
     let (held_back, same) = hub.pull("RG", &reader.origin(), cursor, 100).unwrap();
     assert!(held_back.is_empty(), "{held_back:?}");
@@ -149,7 +173,10 @@ fn a_slow_transaction_is_read_after_it_commits_where_an_id_cursor_would_skip_it(
     node.commit();
     let slow_feed_id: i64 = psql(
         &url,
-        &format!("SELECT feed_id FROM hub_events WHERE origin = '{}' AND seq = 2", slow.origin()),
+        &format!(
+            "SELECT feed_id FROM hub_events WHERE origin = '{}' AND seq = 2",
+            slow.origin()
+        ),
     )
     .parse()
     .unwrap();
@@ -158,7 +185,10 @@ fn a_slow_transaction_is_read_after_it_commits_where_an_id_cursor_would_skip_it(
         "the slow batch's id ({slow_feed_id}) is below the quick one's ({quick_feed_id})"
     );
     // A reader that moved its cursor to the quick batch's id would never see the slow one.
-    let after_naive = psql(&url, &committed.replace("{cursor}", &quick_feed_id.to_string()));
+    let after_naive = psql(
+        &url,
+        &committed.replace("{cursor}", &quick_feed_id.to_string()),
+    );
     assert_eq!(after_naive, "", "`id > cursor` has lost the slow batch");
     let (pulled, _) = hub.pull("RG", &reader.origin(), cursor, 100).unwrap();
     assert_eq!(keys(&pulled), [k("AA", 2), k("AB", 2)]);
@@ -169,7 +199,11 @@ fn two_tills_ingesting_while_a_third_pulls_lose_nothing() {
     const BATCHES: i64 = 30;
     const PER_BATCH: i64 = 3;
     let (_turn, url, mut hub) = hub();
-    let tills = [Till::new("RG", "AA"), Till::new("RG", "AB"), Till::new("RG", "AC")];
+    let tills = [
+        Till::new("RG", "AA"),
+        Till::new("RG", "AB"),
+        Till::new("RG", "AC"),
+    ];
     let reader = Till::new("RG", "AD");
     let done = Arc::new(AtomicBool::new(false));
     let start = Arc::new(Barrier::new(4));
@@ -227,7 +261,10 @@ fn two_tills_ingesting_while_a_third_pulls_lose_nothing() {
 
     let mut by_node: BTreeMap<String, Vec<i64>> = BTreeMap::new();
     for event in &pulled {
-        by_node.entry(event.node.clone()).or_default().push(event.seq);
+        by_node
+            .entry(event.node.clone())
+            .or_default()
+            .push(event.seq);
     }
     let every_seq: Vec<i64> = (1..=BATCHES * PER_BATCH).collect();
     for till in &tills {
@@ -240,7 +277,10 @@ fn two_tills_ingesting_while_a_third_pulls_lose_nothing() {
     }
     assert_eq!(pulled.len() as i64, 3 * BATCHES * PER_BATCH);
     assert_eq!(
-        hub.pull("RG", &reader.origin(), HubCursor::START, 1000).unwrap().0.len(),
+        hub.pull("RG", &reader.origin(), HubCursor::START, 1000)
+            .unwrap()
+            .0
+            .len(),
         pulled.len()
     );
 }

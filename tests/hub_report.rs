@@ -119,8 +119,8 @@ proptest! {
             }
         }
 
-        for date in 0..DATES.len() {
-            let report = hub.report_day(day(date)).unwrap();
+        for (date, text) in DATES.iter().enumerate() {
+            let report = hub.report_day(text.parse().unwrap()).unwrap();
             for store in &report.stores {
                 let name = STORES.into_iter().find(|s| *s == store.store).unwrap();
                 let (count, sales, refunds, vat) = expected
@@ -131,7 +131,7 @@ proptest! {
                 prop_assert_eq!(
                     (store.sales_count, store.sales, store.refunds, store.vat),
                     (count, Money(sales), Money(refunds), Money(vat)),
-                    "{} on {}", store.store, DATES[date]
+                    "{} on {}", store.store, text
                 );
             }
             let province = report.province();

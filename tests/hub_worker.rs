@@ -89,16 +89,43 @@ fn two_workers_bring_each_node_the_other_s_events_then_stay_online() {
     // More than a batch on one side: the worker goes on without waiting between batches.
     let (node_aa, node_ab) = (node_with_sales(&mut aa, 1_200), node_with_sales(&mut ab, 7));
     let workers = [
-        SyncWorker::spawn(url.clone(), "RG".into(), aa.origin(), node_aa.clone(), QUICK),
-        SyncWorker::spawn(url.clone(), "RG".into(), ab.origin(), node_ab.clone(), QUICK),
+        SyncWorker::spawn(
+            url.clone(),
+            "RG".into(),
+            aa.origin(),
+            node_aa.clone(),
+            QUICK,
+        ),
+        SyncWorker::spawn(
+            url.clone(),
+            "RG".into(),
+            ab.origin(),
+            node_ab.clone(),
+            QUICK,
+        ),
     ];
     wait_for("both nodes to have the other's events", || {
         node_aa.0.lock().unwrap().applied.len() == 7
             && node_ab.0.lock().unwrap().applied.len() == 1_200
     });
-    let seqs: Vec<i64> = node_ab.0.lock().unwrap().applied.iter().map(|e| e.seq).collect();
+    let seqs: Vec<i64> = node_ab
+        .0
+        .lock()
+        .unwrap()
+        .applied
+        .iter()
+        .map(|e| e.seq)
+        .collect();
     assert_eq!(seqs, (1..=1_200).collect::<Vec<_>>(), "each once, in order");
-    assert!(node_aa.0.lock().unwrap().applied.iter().all(|e| e.node == "AB"));
+    assert!(
+        node_aa
+            .0
+            .lock()
+            .unwrap()
+            .applied
+            .iter()
+            .all(|e| e.node == "AB")
+    );
     // A new sale later reaches the other node too.
     let later = aa.sale("2026-12-01", &[tea()]);
     node_aa.0.lock().unwrap().outbox.push(later.clone());
@@ -106,7 +133,11 @@ fn two_workers_bring_each_node_the_other_s_events_then_stay_online() {
         node_ab.0.lock().unwrap().applied.last() == Some(&later)
     });
     for worker in &workers {
-        assert!(matches!(worker.status(), SyncStatus::Online { .. }), "{:?}", worker.status());
+        assert!(
+            matches!(worker.status(), SyncStatus::Online { .. }),
+            "{:?}",
+            worker.status()
+        );
     }
     for worker in workers {
         worker.stop();
@@ -139,7 +170,11 @@ fn an_unreachable_hub_shows_offline_with_the_events_waiting_and_stopping_is_prom
     assert!(why.contains("cannot be reached"), "{why}");
     let asked = Instant::now();
     worker.stop();
-    assert!(asked.elapsed() < Duration::from_secs(5), "stopped in {:?}", asked.elapsed());
+    assert!(
+        asked.elapsed() < Duration::from_secs(5),
+        "stopped in {:?}",
+        asked.elapsed()
+    );
 }
 
 #[test]
@@ -150,7 +185,8 @@ fn a_node_the_hub_blocked_shows_blocked_with_the_reason() {
     hub.init().unwrap();
     let mut till = Till::new("RG", "AA");
     let first = till.sale("2026-12-01", &[tea()]);
-    hub.push(&till.origin(), std::slice::from_ref(&first)).unwrap();
+    hub.push(&till.origin(), std::slice::from_ref(&first))
+        .unwrap();
     // A copy of the folder, incarnation and all, sends other content as seq 1.
     let mut copy = Till::new("RG", "AA");
     let other = copy.sale("2026-12-01", &[tea(), tea()]);

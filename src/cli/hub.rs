@@ -43,9 +43,9 @@ pub fn hub_init(url: &str) -> Result<String, String> {
             "Đã tạo máy chủ tỉnh {at}, phiên bản {HUB_SCHEMA_VERSION} / created the hub schema, \
              version {HUB_SCHEMA_VERSION}"
         ),
-        v if v == HUB_SCHEMA_VERSION => format!(
-            "Máy chủ tỉnh {at} đã ở phiên bản {v} / the hub is already at version {v}"
-        ),
+        v if v == HUB_SCHEMA_VERSION => {
+            format!("Máy chủ tỉnh {at} đã ở phiên bản {v} / the hub is already at version {v}")
+        }
         v => format!(
             "Đã nâng cấp máy chủ tỉnh {at} từ phiên bản {v} lên {HUB_SCHEMA_VERSION} / upgraded \
              the hub from version {v} to {HUB_SCHEMA_VERSION}"
@@ -78,19 +78,14 @@ fn alert_line(alert: &Alert) -> String {
         alert.store,
         what,
         alert.origin.as_deref().unwrap_or_default(),
-        alert
-            .seq
-            .map(|seq| format!(" #{seq}"))
-            .unwrap_or_default(),
+        alert.seq.map(|seq| format!(" #{seq}")).unwrap_or_default(),
         alert.detail
     )
 }
 
 /// The province's day as text.
 pub fn hub_report_day(url: &str, date: NaiveDate) -> Result<String, String> {
-    let report = connect(url)?
-        .report_day(date)
-        .map_err(|e| e.to_string())?;
+    let report = connect(url)?.report_day(date).map_err(|e| e.to_string())?;
     Ok(day_text(&report))
 }
 

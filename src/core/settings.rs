@@ -174,7 +174,11 @@ pub fn check_hub_url(value: &str) -> Result<String, SettingError> {
     if url.is_empty() || url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok(url.to_string())
     } else {
-        Err(SettingError::NotAChoice(&["postgres://…", "postgresql://…", ""]))
+        Err(SettingError::NotAChoice(&[
+            "postgres://…",
+            "postgresql://…",
+            "",
+        ]))
     }
 }
 

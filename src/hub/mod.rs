@@ -111,7 +111,10 @@ impl HubError {
             // The server going down under a query or refusing connections while it starts
             // (57, 08), or the transaction undone by a deadlock or a conflict (40): the same
             // batch goes again later.
-            code if ["57", "08", "40"].iter().any(|class| code.starts_with(class)) => {
+            code if ["57", "08", "40"]
+                .iter()
+                .any(|class| code.starts_with(class)) =>
+            {
                 HubError::Offline(message)
             }
             _ => HubError::Database(message),
@@ -144,7 +147,9 @@ impl FromStr for HubCursor {
             .split_once(':')
             .ok_or_else(|| format!("not a hub cursor (xid:feed_id): {text}"))?;
         Ok(HubCursor {
-            xid: xid.parse().map_err(|_| format!("not a hub cursor: {text}"))?,
+            xid: xid
+                .parse()
+                .map_err(|_| format!("not a hub cursor: {text}"))?,
             feed_id: feed_id
                 .parse()
                 .map_err(|_| format!("not a hub cursor: {text}"))?,
@@ -164,10 +169,9 @@ impl Hub {
     /// A client for the hub at `url` (`postgres://user:password@host:port/database`). It does
     /// not connect yet: the first call does.
     pub fn new(url: &str) -> Result<Hub, HubError> {
-        let mut config: tokio_postgres::Config =
-            url.parse().map_err(|e: tokio_postgres::Error| {
-                HubError::Url(format!("{url}: {e}"))
-            })?;
+        let mut config: tokio_postgres::Config = url
+            .parse()
+            .map_err(|e: tokio_postgres::Error| HubError::Url(format!("{url}: {e}")))?;
         // A link that dies silently (a cable pulled, a router gone) is noticed within a
         // minute instead of when the kernel gives up, hours later.
         config
@@ -325,9 +329,10 @@ impl Hub {
                     feed_id: row.get(1),
                 };
                 let body: serde_json::Value = row.get(2);
-                events.push(serde_json::from_value(body).map_err(|e| {
-                    HubError::Database(format!("event {}: {e}", next.feed_id))
-                })?);
+                events.push(
+                    serde_json::from_value(body)
+                        .map_err(|e| HubError::Database(format!("event {}: {e}", next.feed_id)))?,
+                );
             }
             Ok((events, next))
         })
@@ -388,9 +393,15 @@ mod tests {
             .collect();
         files.sort();
         let listed: Vec<String> = MIGRATIONS.iter().map(|(f, _)| f.to_string()).collect();
-        assert_eq!(listed, files, "list every file of hub/migrations in MIGRATIONS");
+        assert_eq!(
+            listed, files,
+            "list every file of hub/migrations in MIGRATIONS"
+        );
         for (n, file) in (1..).zip(&files) {
-            assert!(file.starts_with(&format!("{n:04}_")), "{file} is number {n}");
+            assert!(
+                file.starts_with(&format!("{n:04}_")),
+                "{file} is number {n}"
+            );
         }
     }
 

@@ -1,7 +1,7 @@
 //! Sync events as a node writes them (src/core/sync_event.rs), made by hand for the hub tests:
 //! a [`Till`] numbers its events 1, 2, 3 … and its documents in its own series.
 
-use ocop_pos::core::sync_event::{SyncEvent, StockRow};
+use ocop_pos::core::sync_event::{StockRow, SyncEvent};
 use serde_json::json;
 
 /// One line of a sale or a refund: product uid, producer uid, thousandths, VAT-inclusive total.
@@ -116,7 +116,11 @@ impl Till {
             "number": self.number("PN"),
             "note": "",
         });
-        self.event("receiving", doc, vec![stock_row(product, qty_milli, "receipt")])
+        self.event(
+            "receiving",
+            doc,
+            vec![stock_row(product, qty_milli, "receipt")],
+        )
     }
 
     /// A catalogue record (`product`, `producer`, …) with its name.

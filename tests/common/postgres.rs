@@ -6,9 +6,9 @@
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 pub struct Postgres {
     bin: PathBuf,
@@ -43,7 +43,18 @@ pub fn one_at_a_time() -> MutexGuard<'static, ()> {
 /// Runs SQL on the database at `url` with psql; its output, unaligned, one row a line.
 pub fn psql(url: &str, sql: &str) -> String {
     let output = Command::new("psql")
-        .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql])
+        .args([
+            "-X",
+            "-q",
+            "-A",
+            "-t",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-d",
+            url,
+            "-c",
+            sql,
+        ])
         .output()
         .expect("psql runs");
     assert!(
@@ -70,7 +81,9 @@ impl Postgres {
             .keep();
         let as_postgres_user = running_as_root();
         if as_postgres_user {
-            run(Command::new("chown").args(["-R", "postgres:postgres"]).arg(&dir));
+            run(Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(&dir));
         }
         let server = Postgres {
             bin,
@@ -81,7 +94,17 @@ impl Postgres {
         let data = server.dir.join("data");
         run(server
             .tool("initdb")
-            .args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "-N", "-D"])
+            .args([
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "-N",
+                "-D",
+            ])
             .arg(&data));
         let mut options = format!(
             "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=60",
@@ -102,29 +125,22 @@ impl Postgres {
         server
     }
 
-    /// Stops the server and removes its folder once this test binary has exited.
+    /// Stops the server and removes its folder once this test binary has exited, however it
+    /// exits: a watchdog shell, started in the background so that it outlives us.
     fn watch(&self) {
         let stop = self.tool_line("pg_ctl");
         let script = format!(
-            "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; \
-             {stop} -D '{dir}/data' -m immediate stop >/dev/null 2>&1; rm -rf '{dir}'",
+            "(while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; \
+              {stop} -D '{dir}/data' -m immediate stop; rm -rf '{dir}') \
+             </dev/null >/dev/null 2>&1 &",
             pid = std::process::id(),
             dir = self.dir.display(),
         );
-        Command::new("sh")
-            .args(["-c", &script])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the server's watchdog starts");
+        run(Command::new("sh").args(["-c", &script]));
     }
 
     fn new_database(&self) -> String {
-        let name = format!(
-            "hub_test_{}",
-            DATABASES.fetch_add(1, Ordering::SeqCst) + 1
-        );
+        let name = format!("hub_test_{}", DATABASES.fetch_add(1, Ordering::SeqCst) + 1);
         psql(&self.url("postgres"), &format!("CREATE DATABASE {name}"));
         self.url(&name)
     }
