@@ -443,7 +443,9 @@ END $$;
 
 -- The other nodes' events of a store after a cursor (xid, feed_id), oldest first, only from
 -- transactions older than every transaction still running: a slow batch that took its feed
--- ids before a quick one committed is read after it commits, never skipped.
+-- ids before a quick one committed is read after it commits, never skipped. The horizon is the
+-- server's, not the database's: a long transaction anywhere on the server delays every pull
+-- (never loses one), so keep ingest transactions short and the hub's server to itself.
 CREATE FUNCTION hub_pull(p_store text, p_origin text, cursor_xid xid8, cursor_id bigint,
                          lim int)
 RETURNS TABLE (xid xid8, feed_id bigint, body jsonb)
