@@ -162,6 +162,7 @@ pub struct Hub {
     config: tokio_postgres::Config,
     runtime: tokio::runtime::Runtime,
     client: Option<Client>,
+    connect: Duration,
     round_trip: Duration,
 }
 
@@ -169,18 +170,28 @@ impl Hub {
     /// A client for the hub at `url` (`postgres://user:password@host:port/database`). It does
     /// not connect yet: the first call does.
     pub fn new(url: &str) -> Result<Hub, HubError> {
+        Hub::with_time_limits(url, CONNECT_LIMIT, ROUND_TRIP_LIMIT)
+    }
+
+    /// The same with other time limits: for connecting (the whole handshake), and for each
+    /// round trip after it.
+    pub fn with_time_limits(
+        url: &str,
+        connect: Duration,
+        round_trip: Duration,
+    ) -> Result<Hub, HubError> {
         let mut config: tokio_postgres::Config = url
             .parse()
             .map_err(|e: tokio_postgres::Error| HubError::Url(format!("{url}: {e}")))?;
         // A link that dies silently (a cable pulled, a router gone) is noticed within a
         // minute instead of when the kernel gives up, hours later.
         config
-            .connect_timeout(CONNECT_LIMIT)
+            .connect_timeout(connect)
             .keepalives(true)
             .keepalives_idle(Duration::from_secs(20))
             .keepalives_interval(Duration::from_secs(5))
             .keepalives_retries(3)
-            .tcp_user_timeout(ROUND_TRIP_LIMIT)
+            .tcp_user_timeout(round_trip)
             .application_name("ocop-pos");
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_io()
@@ -191,7 +202,8 @@ impl Hub {
             config,
             runtime,
             client: None,
-            round_trip: ROUND_TRIP_LIMIT,
+            connect,
+            round_trip,
         })
     }
 
@@ -358,7 +370,7 @@ impl Hub {
     fn connect(&self) -> Result<Client, HubError> {
         let (client, connection) = self
             .runtime
-            .block_on(within(CONNECT_LIMIT, self.config.connect(NoTls)))?;
+            .block_on(within(self.connect, self.config.connect(NoTls)))?;
         // Runs whenever the runtime does, that is during each call; it ends with the client.
         self.runtime.spawn(connection);
         Ok(client)
