@@ -8,6 +8,7 @@
 mod args;
 mod einvoice;
 mod hardware;
+mod hub;
 mod invoice;
 mod orders;
 mod pin;
@@ -16,13 +17,14 @@ mod report;
 mod staff;
 
 pub use args::{
-    BuyerCommand, CatalogueCommand, Cli, Command, CorrectedBuyer, EinvoiceCommand,
-    INVOICE_KEY_PREFIX, InvoiceCommand, LabelsArgs, MethodArg, PackCommand, PackContents,
-    PrinterCommand, ReceiptCommand, ReplaceArgs, ReportCommand, RoleArg, SEND_KEY_PREFIX,
-    SettingsCommand, StaffCommand, date as parse_date, subcommand_paths,
+    BuyerCommand, CatalogueCommand, Cli, Command, CorrectedBuyer, EinvoiceCommand, HubCommand,
+    HubReportCommand, HubUrl, INVOICE_KEY_PREFIX, InvoiceCommand, LabelsArgs, MethodArg,
+    PackCommand, PackContents, PrinterCommand, ReceiptCommand, ReplaceArgs, ReportCommand, RoleArg,
+    SEND_KEY_PREFIX, SettingsCommand, StaffCommand, date as parse_date, subcommand_paths,
 };
 pub use einvoice::{einvoice_export, einvoice_send, einvoice_show, einvoice_status};
 pub use hardware::{print_labels, printer_test};
+pub use hub::{hub_alerts, hub_init, hub_report_day, hub_report_producer, hub_url};
 pub use invoice::{
     add_buyer, add_gift_pack, adjust_invoice, edit_gift_pack, list_buyers, list_gift_packs,
     replace_invoice, set_gift_pack_active, show_invoice,
@@ -42,7 +44,7 @@ use crate::core::einvoice::{InvoiceBuyer, InvoiceSettings};
 use crate::core::giftpack::PackPricing;
 use crate::core::invoice::Buyer;
 use crate::core::report::Period;
-use crate::core::settings::Setting;
+use crate::core::settings::{Setting, check_hub_url, hub_url_shown};
 use crate::documents::Document;
 use crate::i18n::{CommandNotice, Lang, Notice, chain_break_text, chain_kind_name};
 use crate::lock::{DataLock, LockError};
@@ -51,8 +53,9 @@ use crate::store::backup::{
 };
 use crate::store::{
     AUTO_OPEN_SESSIONS, BLOCK_NEGATIVE_STOCK, BuyerCorrectionRequest, DISCOUNT_LIMIT_SETTING,
-    IDLE_LOCK_SETTING, NEGATIVE_STOCK_SETTING, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING, Store,
-    StoreError, VOID_LIMIT_SETTING, WARN_ON_NEGATIVE_STOCK, manager_in_file,
+    HUB_URL_SETTING, IDLE_LOCK_SETTING, NEGATIVE_STOCK_SETTING, REQUIRE_OPEN_SESSION,
+    SESSION_POLICY_SETTING, Store, StoreError, VOID_LIMIT_SETTING, WARN_ON_NEGATIVE_STOCK,
+    manager_in_file,
 };
 use chrono::Utc;
 use pin::{pin_refused, told};
@@ -210,6 +213,18 @@ pub fn run(
         Command::Report(ReportCommand::Day { date, pdf, csv }) => {
             report_day(config, date, pdf.as_deref(), csv.as_deref())
         }
+        Command::Hub(HubCommand::Init(HubUrl { url })) => hub_init(&hub_url(config, url)?),
+        Command::Hub(HubCommand::Alerts(HubUrl { url })) => hub_alerts(&hub_url(config, url)?),
+        Command::Hub(HubCommand::Report(HubReportCommand::Day {
+            date,
+            hub: HubUrl { url },
+        })) => hub_report_day(&hub_url(config, url)?, date),
+        Command::Hub(HubCommand::Report(HubReportCommand::Producer {
+            producer,
+            from,
+            to,
+            hub: HubUrl { url },
+        })) => hub_report_producer(&hub_url(config, url)?, &producer, from, to),
         Command::Report(ReportCommand::Producer {
             producer,
             from,
@@ -399,6 +414,10 @@ fn settings_now(store: &Store) -> Result<Vec<(String, String)>, String> {
             read(store.setting(NEGATIVE_STOCK_SETTING))?
                 .unwrap_or_else(|| WARN_ON_NEGATIVE_STOCK.to_string()),
         ),
+        (
+            "hub_url".to_string(),
+            hub_url_shown(&read(store.setting(HUB_URL_SETTING))?.unwrap_or_default()),
+        ),
         ("backup_keep".to_string(), backups.keep.to_string()),
         (
             "backup_second_dir".to_string(),
@@ -487,6 +506,12 @@ fn store_setting(store: &mut Store, key: &str, value: &str) -> Result<(), String
             .map_err(|e| e.to_string())?;
         return store
             .save_invoice_settings(&changed)
+            .map_err(|e| refusal(&e));
+    }
+    if key == "hub_url" {
+        let url = check_hub_url(value).map_err(|e| format!("hub_url: {e}"))?;
+        return store
+            .set_setting(HUB_URL_SETTING, &url)
             .map_err(|e| refusal(&e));
     }
     if key == "void_limit" {

@@ -2,12 +2,14 @@
 //!
 //! Layers, lowest first: `core` (pure rules), `store` (SQLite), `print` (PDF, printer raster),
 //! `printer` (sending to printers, on threads, under time-outs), `send` (the network: invoices
-//! to the tax authority), `cli`, `ui` (iced).
+//! to the tax authority), `hub` (the province hub on PostgreSQL, every round trip under a
+//! time-out), `cli`, `ui` (iced).
 
 pub mod cli;
 pub mod config;
 pub mod core;
 pub mod documents;
+pub mod hub;
 pub mod i18n;
 pub mod lock;
 pub mod print;

@@ -24,9 +24,10 @@ use ocop_pos::core::payment::{PaymentMethod, Tender};
 use ocop_pos::core::sale::SaleDraft;
 use ocop_pos::core::settings::{ShopSettings, StoreKind};
 use ocop_pos::core::staff::Role;
+use ocop_pos::hub::Hub;
 use ocop_pos::store::backup::{BackupPolicy, back_up};
 use ocop_pos::store::{
-    AUTO_OPEN_SESSIONS, DATABASE_FILE, ImportMode, SESSION_POLICY_SETTING, Store,
+    AUTO_OPEN_SESSIONS, DATABASE_FILE, HUB_URL_SETTING, ImportMode, SESSION_POLICY_SETTING, Store,
 };
 use rusqlite::{Connection, OpenFlags};
 use rust_decimal::Decimal;
@@ -92,6 +93,10 @@ fn real_shop() -> Shop {
     store
         .set_setting(SESSION_POLICY_SETTING, AUTO_OPEN_SESSIONS)
         .unwrap();
+    // The province hub: a real PostgreSQL, named by the store's setting.
+    let hub = common::postgres::database();
+    Hub::new(&hub).unwrap().init().unwrap();
+    store.set_setting(HUB_URL_SETTING, &hub).unwrap();
     store
         .import_producers(PRODUCERS_CSV, ImportMode::Commit, at, "test")
         .unwrap();
@@ -220,6 +225,7 @@ fn real_shop() -> Shop {
         ("{producer}", producer.to_string()),
         ("{backup}", backup.backup.path.display().to_string()),
         ("{buyer}", BUYER_TAX_CODE.to_string()),
+        ("{hub}", hub),
     ]);
     Shop {
         template,
@@ -337,6 +343,13 @@ fn samples() -> Vec<(Kind, Vec<&'static str>)> {
         sample(
             Reads,
             "report|producer|--producer|{producer}|--from|2026-11-01|--to|2026-11-30",
+        ),
+        sample(Reads, "hub|init|--url|{hub}"),
+        sample(Reads, "hub|alerts"),
+        sample(Reads, "hub|report|day|--date|2026-11-26"),
+        sample(
+            Reads,
+            "hub|report|producer|--producer|pr-taxua|--from|2026-11-01|--to|2026-11-30|--url|{hub}",
         ),
         sample(Reads, "orders"),
         sample(Reads, "orders|--open|--due|2027-01-20"),
@@ -660,8 +673,12 @@ fn no_command_makes_a_store_with_demo_data_in_a_folder_without_one() {
                     "checked against the backup's managers"
                 );
             }
-            // The listing of backups needs no store.
+            // The listing of backups needs no store, nor a hub command given its URL.
             (_, "backups") => assert!(output.status.success(), "{}", said(&output)),
+            (_, path) if path.starts_with("hub ") && line.contains("--url") => {
+                assert!(output.status.success(), "{line}: {}", said(&output));
+                assert!(!database.exists(), "`{line}` made no store");
+            }
             (_, "staff add") => {
                 // A cashier cannot be a store's first person.
                 assert!(!output.status.success(), "{line}: {}", said(&output));

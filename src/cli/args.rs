@@ -112,6 +112,10 @@ pub enum Command {
     /// Báo cáo / reports
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Máy chủ tỉnh (PostgreSQL): khởi tạo, cảnh báo, báo cáo mọi cửa hàng / the province hub
+    /// (PostgreSQL): set it up, its alerts, figures across all stores
+    #[command(subcommand)]
+    Hub(HubCommand),
     /// Đơn đặt hàng theo ngày giao / orders by the day their next line is due
     Orders {
         /// Chỉ đơn đang mở / only orders still open
@@ -497,6 +501,50 @@ pub enum ReportCommand {
     },
 }
 
+/// `--url`, else the data folder's setting `hub_url`.
+#[derive(Debug, Args)]
+pub struct HubUrl {
+    /// Địa chỉ máy chủ tỉnh / the hub: postgres://USER:PASSWORD@HOST:PORT/DATABASE (default:
+    /// the setting hub_url)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HubCommand {
+    /// Tạo hoặc nâng cấp cơ sở dữ liệu của máy chủ tỉnh / create or upgrade the hub's schema
+    Init(HubUrl),
+    /// Cảnh báo: bán âm kho, trả quá số đã bán, máy bị chặn, lệch đồng hồ / alerts: oversell,
+    /// over-refund, a blocked node, clock skew, a second catalogue writer
+    Alerts(HubUrl),
+    /// Báo cáo toàn tỉnh / figures across all stores
+    #[command(subcommand)]
+    Report(HubReportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HubReportCommand {
+    /// Số liệu một ngày của mọi cửa hàng / one day's figures of every store and producer
+    Day {
+        #[arg(long, value_parser = date, value_name = "YYYY-MM-DD")]
+        date: NaiveDate,
+        #[command(flatten)]
+        hub: HubUrl,
+    },
+    /// Hàng của một nhà cung cấp bán ở mọi cửa hàng / a producer's goods sold in every store
+    Producer {
+        /// Mã nhà cung cấp (uid) / the producer's uid
+        #[arg(long, value_name = "UID")]
+        producer: String,
+        #[arg(long, value_parser = date, value_name = "YYYY-MM-DD")]
+        from: NaiveDate,
+        #[arg(long, value_parser = date, value_name = "YYYY-MM-DD")]
+        to: NaiveDate,
+        #[command(flatten)]
+        hub: HubUrl,
+    },
+}
+
 impl Cli {
     /// Reads the command line (with the program's name first); a date range that ends before
     /// it starts is refused like any other bad argument.
@@ -511,6 +559,9 @@ impl Cli {
                 Some((["report", "producer"].as_slice(), from, to))
             }
             Some(Command::Statement { from, to, .. }) => Some((["statement"].as_slice(), from, to)),
+            Some(Command::Hub(HubCommand::Report(HubReportCommand::Producer {
+                from, to, ..
+            }))) => Some((["hub", "report", "producer"].as_slice(), from, to)),
             _ => None,
         };
         if let Some((path, from, to)) = period
@@ -558,7 +609,7 @@ pub fn subcommand_paths() -> Vec<Vec<String>> {
 }
 
 /// Settings that are not the shop's details: policies and backups.
-pub const POLICY_SETTINGS: [&str; 7] = [
+pub const POLICY_SETTINGS: [&str; 8] = [
     "idle_lock_minutes",
     "discount_limit_pct",
     "void_limit",
@@ -566,6 +617,7 @@ pub const POLICY_SETTINGS: [&str; 7] = [
     "negative_stock",
     "backup_keep",
     "backup_second_dir",
+    "hub_url",
 ];
 
 fn setting_key(key: &str) -> Result<String, String> {

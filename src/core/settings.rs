@@ -167,6 +167,35 @@ pub enum SettingError {
     Send(SendSettingError),
 }
 
+/// The province hub's URL as the settings take it: `postgres://…` or `postgresql://…`
+/// (trimmed), or empty for no hub.
+pub fn check_hub_url(value: &str) -> Result<String, SettingError> {
+    let url = value.trim();
+    if url.is_empty() || url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(url.to_string())
+    } else {
+        Err(SettingError::NotAChoice(&[
+            "postgres://…",
+            "postgresql://…",
+            "",
+        ]))
+    }
+}
+
+/// The hub's URL fit to print or audit: its password, if any, as `***`.
+pub fn hub_url_shown(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.rsplit_once('@') {
+        Some((user, host)) if user.contains(':') => {
+            let name = user.split(':').next().unwrap_or_default();
+            format!("{scheme}://{name}:***@{host}")
+        }
+        _ => url.to_string(),
+    }
+}
+
 /// A tax code (MST): 10 digits, or 10 digits, a dash and 3 digits for a branch.
 pub fn is_valid_tax_code(code: &str) -> bool {
     let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
@@ -594,6 +623,24 @@ impl ShopSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hub_url_is_postgres_or_nothing_and_never_shows_its_password() {
+        assert_eq!(
+            check_hub_url(" postgres://hub@10.0.0.5/province "),
+            Ok("postgres://hub@10.0.0.5/province".into())
+        );
+        assert_eq!(check_hub_url(""), Ok(String::new()));
+        assert!(check_hub_url("http://10.0.0.5").is_err());
+        assert_eq!(
+            hub_url_shown("postgres://hub:s3cret@10.0.0.5:5432/province"),
+            "postgres://hub:***@10.0.0.5:5432/province"
+        );
+        assert_eq!(
+            hub_url_shown("postgres://hub@10.0.0.5/province"),
+            "postgres://hub@10.0.0.5/province"
+        );
+    }
 
     #[test]
     fn tax_codes() {

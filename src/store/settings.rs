@@ -33,6 +33,10 @@ pub fn setting_key(setting: Setting) -> String {
     }
 }
 
+/// Settings key: the province hub's URL (`postgres://…`, see [`crate::hub`]); empty or absent
+/// when the data folder syncs with no hub.
+pub const HUB_URL_SETTING: &str = "hub.url";
+
 /// Settings key: whether the store is the demo or the shop's own (see [`StoreKind`]). A store
 /// that does not say is told by the demo's tax code.
 pub const STORE_KIND_SETTING: &str = "store.kind";

@@ -2,6 +2,8 @@
 #![allow(dead_code)] // each test binary uses its own subset of these helpers
 
 pub mod fake_vnpt;
+pub mod hub_events;
+pub mod postgres;
 pub mod printer;
 pub mod window;
 

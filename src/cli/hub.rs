@@ -1,0 +1,203 @@
+//! `ocop-pos hub …`: the province hub — create or upgrade its schema, list its alerts, and the
+//! figures of every store, each saying how far every node has synced. These commands read or
+//! write only the hub, never the data folder (which gives the URL when `--url` does not).
+
+use super::open_existing;
+use crate::config::Config;
+use crate::core::cart::format_quantity;
+use crate::core::clock::SHOP_TIME_ZONE;
+use crate::core::settings::hub_url_shown;
+use crate::hub::report::{Alert, DayReport, NodeSync, ProducerReport, ProducerSales, StoreDay};
+use crate::hub::{HUB_SCHEMA_VERSION, Hub};
+use crate::store::HUB_URL_SETTING;
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use std::fmt::Write;
+
+/// `--url`, else the data folder's setting `hub_url`.
+pub fn hub_url(config: &Config, url: Option<String>) -> Result<String, String> {
+    if let Some(url) = url {
+        return Ok(url);
+    }
+    open_existing(config)?
+        .setting(HUB_URL_SETTING)
+        .map_err(|e| e.to_string())?
+        .filter(|url| !url.trim().is_empty())
+        .ok_or_else(|| {
+            "chưa có địa chỉ máy chủ tỉnh: thêm --url hoặc `ocop-pos settings set hub_url \
+             postgres://…` / no hub given: add --url or set hub_url"
+                .to_string()
+        })
+}
+
+fn connect(url: &str) -> Result<Hub, String> {
+    Hub::new(url).map_err(|e| e.to_string())
+}
+
+/// Creates the hub's schema or upgrades it; says which.
+pub fn hub_init(url: &str) -> Result<String, String> {
+    let before = connect(url)?.init().map_err(|e| e.to_string())?;
+    let at = hub_url_shown(url);
+    Ok(match before {
+        0 => format!(
+            "Đã tạo máy chủ tỉnh {at}, phiên bản {HUB_SCHEMA_VERSION} / created the hub schema, \
+             version {HUB_SCHEMA_VERSION}"
+        ),
+        v if v == HUB_SCHEMA_VERSION => {
+            format!("Máy chủ tỉnh {at} đã ở phiên bản {v} / the hub is already at version {v}")
+        }
+        v => format!(
+            "Đã nâng cấp máy chủ tỉnh {at} từ phiên bản {v} lên {HUB_SCHEMA_VERSION} / upgraded \
+             the hub from version {v} to {HUB_SCHEMA_VERSION}"
+        ),
+    })
+}
+
+/// The hub's alerts, newest first.
+pub fn hub_alerts(url: &str) -> Result<String, String> {
+    let alerts = connect(url)?.alerts().map_err(|e| e.to_string())?;
+    if alerts.is_empty() {
+        return Ok("Không có cảnh báo / no alerts".to_string());
+    }
+    Ok(alerts.iter().map(alert_line).collect::<Vec<_>>().join("\n"))
+}
+
+fn alert_line(alert: &Alert) -> String {
+    let what = match alert.kind.as_str() {
+        "oversell" => "Bán âm kho / oversold",
+        "over_refund" => "Trả quá số đã bán / refunded more than sold",
+        "divergent_replay" => "Máy bị chặn: dữ liệu khác đã gửi / node blocked: history replayed",
+        "clock_skew" => "Đồng hồ máy lệch / clock ahead of the hub",
+        "catalogue_writer" => "Sửa danh mục từ máy khác / catalogue changed on another node",
+        "duplicate_number" => "Trùng số chứng từ / a document number came twice",
+        other => other,
+    };
+    format!(
+        "{}  {}  {}  {}{}  {}",
+        local(alert.raised_at),
+        alert.store,
+        what,
+        alert.origin.as_deref().unwrap_or_default(),
+        alert.seq.map(|seq| format!(" #{seq}")).unwrap_or_default(),
+        alert.detail
+    )
+}
+
+/// The province's day as text.
+pub fn hub_report_day(url: &str, date: NaiveDate) -> Result<String, String> {
+    let report = connect(url)?.report_day(date).map_err(|e| e.to_string())?;
+    Ok(day_text(&report))
+}
+
+/// A producer's goods across stores as text.
+pub fn hub_report_producer(
+    url: &str,
+    producer: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<String, String> {
+    let report = connect(url)?
+        .report_producer(producer, from, to)
+        .map_err(|e| e.to_string())?;
+    Ok(producer_text(&report))
+}
+
+fn day_text(report: &DayReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "TOÀN TỈNH / PROVINCE {}",
+        report.date.format("%d/%m/%Y")
+    );
+    let _ = writeln!(
+        out,
+        "  {:<12} {:>6} {:>18} {:>16} {:>18} {:>16}",
+        "Cửa hàng", "Số HĐ", "Doanh số", "Trả hàng", "Thực thu", "VAT"
+    );
+    let row = |out: &mut String, name: &str, day: &StoreDay| {
+        let _ = writeln!(
+            out,
+            "  {:<12} {:>6} {:>18} {:>16} {:>18} {:>16}",
+            name,
+            day.sales_count,
+            day.sales,
+            day.refunds,
+            day.net(),
+            day.vat
+        );
+    };
+    for store in &report.stores {
+        row(&mut out, &store.store, store);
+    }
+    row(&mut out, "Tổng / total", &report.province());
+    let _ = writeln!(out, "Theo nhà cung cấp / by producer");
+    for producer in &report.producers {
+        sales_line(&mut out, producer);
+    }
+    nodes_text(&mut out, &report.nodes);
+    out
+}
+
+fn producer_text(report: &ProducerReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "NHÀ CUNG CẤP / PRODUCER {} ({} – {})",
+        report.name.as_deref().unwrap_or(&report.producer),
+        report.from.format("%d/%m/%Y"),
+        report.to.format("%d/%m/%Y")
+    );
+    for line in &report.lines {
+        sales_line(&mut out, line);
+    }
+    sales_line(&mut out, &report.total());
+    nodes_text(&mut out, &report.nodes);
+    out
+}
+
+fn sales_line(out: &mut String, sales: &ProducerSales) {
+    let name = match &sales.name {
+        Some(name) => format!("{} {name}", sales.key),
+        None => sales.key.clone(),
+    };
+    let _ = writeln!(
+        out,
+        "  {:<40} {:>10} {:>18} {:>10} {:>16} {:>18}",
+        name,
+        milli(sales.sold_milli),
+        sales.sales,
+        milli(-sales.refunded_milli),
+        -sales.refunds,
+        sales.net()
+    );
+}
+
+/// How far each node has synced: its documents up to then are in the figures.
+fn nodes_text(out: &mut String, nodes: &[NodeSync]) {
+    let _ = writeln!(out, "Đã đồng bộ / synced");
+    for node in nodes {
+        let upto = node
+            .synced_up_to
+            .map(local)
+            .unwrap_or_else(|| "—".to_string());
+        let _ = write!(
+            out,
+            "  {} {}: đến / synced up to {upto} (#{})",
+            node.store, node.node, node.acked_seq
+        );
+        if let Some(why) = &node.blocked {
+            let _ = write!(out, "  BỊ CHẶN / BLOCKED: {why}");
+        }
+        let _ = writeln!(out, "  [{}]", node.origin);
+    }
+}
+
+fn milli(thousandths: i64) -> String {
+    format_quantity(Decimal::new(thousandths, 3))
+}
+
+fn local(at: DateTime<Utc>) -> String {
+    at.with_timezone(&SHOP_TIME_ZONE)
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
+}

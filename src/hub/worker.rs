@@ -1,0 +1,241 @@
+//! The sync worker: a thread of its own that owns the hub client and, over and over, pushes the
+//! node's unsent events and pulls the other nodes' events, backing off while the hub cannot be
+//! reached. The window (or `ocop-pos sync`) only reads its [`SyncStatus`]; it never waits on
+//! the network.
+//!
+//! The node's side is the [`SyncNode`] trait, so the worker knows nothing of SQLite: the store
+//! implements it (the outbox after a seq; the pulled events and the cursor applied in one
+//! transaction).
+
+use super::{Hub, HubCursor, HubError};
+use crate::core::sync_event::SyncEvent;
+use chrono::{DateTime, Utc};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+/// What the worker needs of the node it syncs.
+pub trait SyncNode {
+    /// Up to `limit` of the node's own events after `seq`, in order.
+    fn unsent_after(&mut self, seq: i64, limit: usize) -> Result<Vec<SyncEvent>, String>;
+    /// The seq of the node's last event (0 before the first).
+    fn last_seq(&mut self) -> Result<i64, String>;
+    /// Applies the other nodes' `events` and records `cursor` after them, in one transaction.
+    fn apply(&mut self, events: &[SyncEvent], cursor: HubCursor) -> Result<(), String>;
+    /// The cursor after the last events applied ([`HubCursor::START`] before the first pull).
+    fn cursor(&mut self) -> Result<HubCursor, String>;
+}
+
+/// Where syncing stands, for the status light.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncStatus {
+    /// Not yet through its first pass.
+    Starting,
+    /// Everything sent and pulled at `at`.
+    Online { at: DateTime<Utc> },
+    /// The hub cannot be reached (or the node's store failed) since `since`; `unsent` events
+    /// wait on this node (counted from the hub's last acknowledgement heard since the worker
+    /// started: all of the node's events if it has not reached the hub yet).
+    Offline {
+        since: DateTime<Utc>,
+        unsent: i64,
+        why: String,
+    },
+    /// The hub refuses this node until a manager sorts it out.
+    Blocked { why: String },
+}
+
+/// What one pass moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SyncPass {
+    pub pushed: usize,
+    pub pulled: usize,
+    /// The seq the hub has every event of this node up to.
+    pub acked: i64,
+}
+
+/// Why a pass stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncError {
+    Hub(HubError),
+    Node(String),
+}
+
+impl From<HubError> for SyncError {
+    fn from(error: HubError) -> SyncError {
+        SyncError::Hub(error)
+    }
+}
+
+impl std::fmt::Display for SyncError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SyncError::Hub(error) => error.fmt(f),
+            SyncError::Node(why) => write!(f, "dữ liệu máy này / this node's data: {why}"),
+        }
+    }
+}
+
+/// How many events go in one batch each way.
+pub const BATCH: usize = 500;
+
+/// One push-then-pull pass: every unsent event up to the hub, then every new event of the
+/// store's other nodes into the node.
+pub fn sync_once(
+    hub: &mut Hub,
+    node: &mut dyn SyncNode,
+    store: &str,
+    origin: &str,
+) -> Result<SyncPass, SyncError> {
+    let mut pass = SyncPass {
+        acked: hub.acked(origin)?,
+        ..SyncPass::default()
+    };
+    loop {
+        let batch = node
+            .unsent_after(pass.acked, BATCH)
+            .map_err(SyncError::Node)?;
+        if batch.is_empty() {
+            break;
+        }
+        pass.acked = hub.push(origin, &batch)?;
+        pass.pushed += batch.len();
+        if batch.len() < BATCH {
+            break;
+        }
+    }
+    let mut cursor = node.cursor().map_err(SyncError::Node)?;
+    loop {
+        let (events, next) = hub.pull(store, origin, cursor, BATCH as i32)?;
+        if events.is_empty() {
+            break;
+        }
+        node.apply(&events, next).map_err(SyncError::Node)?;
+        pass.pulled += events.len();
+        cursor = next;
+        if events.len() < BATCH {
+            break;
+        }
+    }
+    Ok(pass)
+}
+
+/// How often the worker syncs, and how far it backs off.
+#[derive(Debug, Clone, Copy)]
+pub struct SyncTiming {
+    /// Between passes while online.
+    pub every: Duration,
+    /// The first wait after a failure, doubled after each one up to `longest_wait`.
+    pub first_retry: Duration,
+    pub longest_wait: Duration,
+}
+
+impl Default for SyncTiming {
+    fn default() -> SyncTiming {
+        SyncTiming {
+            every: Duration::from_secs(5),
+            first_retry: Duration::from_secs(1),
+            longest_wait: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The running worker: its status, and a way to stop it.
+pub struct SyncWorker {
+    status: Arc<Mutex<SyncStatus>>,
+    stop: mpsc::Sender<()>,
+    thread: JoinHandle<()>,
+}
+
+impl SyncWorker {
+    /// Starts syncing `node` (of `store`, as `origin`) with the hub at `url`.
+    pub fn spawn(
+        url: String,
+        store: String,
+        origin: String,
+        mut node: impl SyncNode + Send + 'static,
+        timing: SyncTiming,
+    ) -> SyncWorker {
+        let status = Arc::new(Mutex::new(SyncStatus::Starting));
+        let (stop, stopped) = mpsc::channel();
+        let shown = status.clone();
+        let thread = thread::Builder::new()
+            .name("hub sync".into())
+            .spawn(move || {
+                let set = |status: SyncStatus| {
+                    *shown.lock().unwrap_or_else(|p| p.into_inner()) = status;
+                };
+                // A URL that is not one waits for a person, like a block.
+                let mut hub = match Hub::new(&url) {
+                    Ok(hub) => hub,
+                    Err(error) => {
+                        set(SyncStatus::Blocked {
+                            why: error.to_string(),
+                        });
+                        let _ = stopped.recv();
+                        return;
+                    }
+                };
+                let mut wait_after_failure = timing.first_retry;
+                let mut offline_since: Option<DateTime<Utc>> = None;
+                // The hub's acknowledgement as last heard (none before the first contact).
+                let mut known_acked = 0;
+                loop {
+                    let wait = match sync_once(&mut hub, &mut node, &store, &origin) {
+                        Ok(pass) => {
+                            known_acked = pass.acked;
+                            offline_since = None;
+                            wait_after_failure = timing.first_retry;
+                            set(SyncStatus::Online { at: Utc::now() });
+                            // A full batch either way: more is waiting, go on at once.
+                            if pass.pushed >= BATCH || pass.pulled >= BATCH {
+                                Duration::ZERO
+                            } else {
+                                timing.every
+                            }
+                        }
+                        Err(SyncError::Hub(HubError::Blocked(why) | HubError::Refused(why))) => {
+                            set(SyncStatus::Blocked { why });
+                            timing.longest_wait
+                        }
+                        Err(error) => {
+                            let since = *offline_since.get_or_insert_with(Utc::now);
+                            let unsent = node.last_seq().unwrap_or(0) - known_acked;
+                            set(SyncStatus::Offline {
+                                since,
+                                unsent: unsent.max(0),
+                                why: error.to_string(),
+                            });
+                            let wait = wait_after_failure;
+                            wait_after_failure = (wait_after_failure * 2).min(timing.longest_wait);
+                            wait
+                        }
+                    };
+                    match stopped.recv_timeout(wait) {
+                        Err(RecvTimeoutError::Timeout) => continue,
+                        Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
+                    }
+                }
+            })
+            .expect("the sync thread starts");
+        SyncWorker {
+            status,
+            stop,
+            thread,
+        }
+    }
+
+    pub fn status(&self) -> SyncStatus {
+        self.status
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Stops after the round trip under way (each is under a time-out) and waits for that.
+    pub fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.thread.join();
+    }
+}
