@@ -759,7 +759,7 @@ fn a_chain_recomputed_after_a_z_close_disagrees_with_the_heads_it_printed() {
         },
         Act::Close { counted: 0 },
     ]);
-    let z = shop.store.z_report("Z2026-0001").unwrap().unwrap();
+    let z = shop.store.z_report("Z2026-AA-0001").unwrap().unwrap();
     let sale_head = z
         .chain_heads
         .iter()

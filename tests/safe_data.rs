@@ -403,7 +403,7 @@ fn backup_during_sales_is_a_consistent_snapshot() {
         );
         assert_eq!(
             contents.last_receipt_no,
-            Some(format!("2026-{sales:06}")),
+            Some(format!("2026-AA-{sales:06}")),
             "the last receipt is the last sale's"
         );
         counts.push(sales);
@@ -476,7 +476,7 @@ fn backups_are_verified_copies_and_the_oldest_go_first() {
             (contents.sales, contents.schema_version),
             (3, SCHEMA_VERSION)
         );
-        assert_eq!(contents.last_receipt_no.as_deref(), Some("2026-000003"));
+        assert_eq!(contents.last_receipt_no.as_deref(), Some("2026-AA-000003"));
     }
 
     // Daily: nothing within a day of the newest, a backup once a day has passed.
@@ -573,8 +573,8 @@ fn restore_brings_back_the_backed_up_state_and_keeps_the_old_file() {
             series: "receipt".into(),
             year: 2026,
             count: 2,
-            first: "2026-000004".into(),
-            last: "2026-000005".into(),
+            first: "2026-AA-000004".into(),
+            last: "2026-AA-000005".into(),
         }]
     );
     assert_eq!(
@@ -594,7 +594,10 @@ fn restore_brings_back_the_backed_up_state_and_keeps_the_old_file() {
             backup.backup.path.display().to_string()
         )
     );
-    assert_eq!(audited.before, "2026-000004…2026-000005", "what was lost");
+    assert_eq!(
+        audited.before, "2026-AA-000004…2026-AA-000005",
+        "what was lost"
+    );
     let aside = report.set_aside.expect("the replaced database is kept");
     assert!(aside.starts_with(backups_dir(dir.path())));
     assert_eq!(
@@ -629,8 +632,18 @@ fn restore_brings_back_the_backed_up_state_and_keeps_the_old_file() {
     assert_eq!(store.load_open_cart().unwrap(), cart);
     assert!(store.stock_mismatches().unwrap().is_empty());
     sell(&mut store, 1, 80);
-    assert!(store.sale_by_receipt_no("2026-000004").unwrap().is_none());
-    assert!(store.sale_by_receipt_no("2026-000006").unwrap().is_some());
+    assert!(
+        store
+            .sale_by_receipt_no("2026-AA-000004")
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .sale_by_receipt_no("2026-AA-000006")
+            .unwrap()
+            .is_some()
+    );
     drop(store);
 
     // Undoing: the file set aside is restored like any backup.
@@ -1043,9 +1056,19 @@ fn migration_from_the_first_schema_keeps_every_row() {
 
     // The migrated store sells on and reads its old sales back.
     assert_eq!(store.parked_carts().unwrap().len(), 1);
-    assert!(store.sale_by_receipt_no("2026-000012").unwrap().is_some());
+    assert!(
+        store
+            .sale_by_receipt_no("2026-AA-000012")
+            .unwrap()
+            .is_some()
+    );
     sell(&mut store, 1, 40);
-    assert!(store.sale_by_receipt_no("2026-000013").unwrap().is_some());
+    assert!(
+        store
+            .sale_by_receipt_no("2026-AA-000013")
+            .unwrap()
+            .is_some()
+    );
     assert!(store.stock_mismatches().unwrap().is_empty());
 }
 

@@ -97,9 +97,14 @@ fn next_numbers(
     })
 }
 
-/// The settings invoices are issued under; refused when they are not filled in.
+/// The settings invoices are issued under; refused when they are not filled in. A store whose
+/// nodes each invoice in a series of their own (`node set --invoice-series node`) takes the
+/// series' two letters from the node's code: `C26MAB` on node `AB`.
 fn registered_settings(conn: &Connection) -> StoreResult<Option<InvoiceSettings>> {
-    let settings = read_invoice_settings(conn)?;
+    let mut settings = read_invoice_settings(conn)?;
+    if super::node::invoice_series_per_node(conn)? {
+        settings.series_letters = super::numbering::node_code(conn)?;
+    }
     Ok(match settings.status() {
         RegistrationStatus::Incomplete(_) => None,
         RegistrationStatus::Registered | RegistrationStatus::Demo => Some(settings),

@@ -4,10 +4,11 @@
 use super::catalog::product_at;
 use super::chain::first_unacknowledged_break;
 use super::customers::{read_customer, refused};
+use super::numbering::next_node_number;
 use super::receivables::{
     DeliveryLink, insert_customer_payment, link_customer_sale, read_customer_payment,
 };
-use super::sales::{insert_sale, next_document_number};
+use super::sales::insert_sale;
 use super::staff::insert_audit;
 use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
 use crate::core::audit::{Actor, AuditAct};
@@ -278,8 +279,7 @@ impl Store {
             return Err(refused(CustomerError::Erased));
         }
         let year = local_year(at);
-        let seq = next_document_number(&tx, ORDER_SERIES, year)?;
-        let number = format!("DH{year}-{seq:06}");
+        let (_, number) = next_node_number(&tx, ORDER_SERIES, year)?;
         tx.execute(
             "INSERT INTO orders (number, customer_id, created_at, created_by, delivery_address,
                                  contact, notes, deposit_asked)
