@@ -288,6 +288,8 @@ fn each_store_act_writes_its_own_row_with_who_approved_and_what_changed() {
         AuditAct::StoreSetUp,
         AuditAct::SettingChanged,
         AuditAct::DemoMadeReal,
+        // tests/command_line.rs: `events import`.
+        AuditAct::EventsImported,
         AuditAct::StaffAdded,
         AuditAct::StaffDisabled,
         AuditAct::StaffEnabled,

@@ -138,7 +138,7 @@ fn order_delivery_packing_and_statement_documents_read_back() {
             order.id,
             PaymentMethod::Transfer,
             Money(9_750_000),
-            "BIEN XANH COC DH2026-000001",
+            "BIEN XANH COC DH2026-AA-000001",
             "Nguyễn Thị Lan",
             shop_time(),
         )
@@ -252,7 +252,7 @@ fn order_delivery_packing_and_statement_documents_read_back() {
         "BẢNG ĐỐI CHIẾU CÔNG NỢ",
         "Số dư đầu kỳ",
         "DC2026-AA-000001",
-        "Đặt cọc đơn DH2026-000001",
+        "Đặt cọc đơn DH2026-AA-000001",
         invoice.as_str(),
         "PT2027-AA-000001",
         "Số dư cuối kỳ",

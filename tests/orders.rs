@@ -140,7 +140,7 @@ fn thirty_baskets_with_a_deposit_delivered_twenty_then_ten() {
             order.id,
             PaymentMethod::Transfer,
             Money(9_000_000),
-            "BIEN XANH COC DH2026-000001",
+            "BIEN XANH COC DH2026-AA-000001",
             "Lan",
             shop_time(),
         )

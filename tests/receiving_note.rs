@@ -183,7 +183,7 @@ fn the_note_lists_the_delivery_its_total_and_the_total_in_words() {
     let text = flowing(&text_of(&pdf));
     for expected in [
         "PHIẾU NHẬP KHO",
-        "Số: PN2026-000001",
+        "Số: PN2026-AA-000001",
         "Ngày 26 tháng 11 năm 2026, lúc 10:00",
         PRODUCER,
         PRODUCER_TAX_CODE,
@@ -219,7 +219,7 @@ fn the_note_lists_the_delivery_its_total_and_the_total_in_words() {
     let document = Document::ReceivingNote(Box::new(receiving.clone()));
     assert_eq!(
         document.path(dir.path()),
-        dir.path().join("receivings/2026/11/PN2026-000001.pdf")
+        dir.path().join("receivings/2026/11/PN2026-AA-000001.pdf")
     );
     let written = document.write(dir.path(), &shop, None).unwrap();
     // A reprint from the note read back is the same file.

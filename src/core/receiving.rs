@@ -107,7 +107,6 @@ mod tests {
             by: "Hùng".into(),
             lines: vec![line(Decimal::new(5, 1), 3), line(Decimal::new(5, 1), 3)],
         };
-        assert_eq!(receiving.number, "PN2026-000007");
         assert_eq!(receiving.total_cost(), Money(4));
     }
 }

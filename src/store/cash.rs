@@ -48,7 +48,10 @@ fn insert_session(
         "INSERT INTO cash_sessions (opened_at, opened_by, opening_float) VALUES (?1, ?2, ?3)",
     )?
     .execute(params![timestamp(at), by, float.dong()])?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    let doc = json!({"uid": uid_of(conn, "cash_sessions", id)?, "by": by, "float": float.dong()});
+    record_event(conn, "cash_session_open", doc, at)?;
+    Ok(id)
 }
 
 /// The session a sale's money goes into: the open one, or (by setting) a new one.

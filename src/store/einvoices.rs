@@ -140,6 +140,15 @@ fn insert_einvoice(
     ])?;
     let id = tx.last_insert_rowid();
     super::chain::seal(tx, ChainKind::EInvoice, id)?;
+    let doc = serde_json::json!({
+        "uid": super::sync::new_uid(),
+        "number": format!("{}{}-{:08}", invoice.numbers.template, invoice.numbers.series,
+                          invoice.numbers.number),
+        "kind": kind.code(),
+        "sale": super::sync::uid_of(tx, "sales", sale_id)?,
+        "authority_code": invoice.numbers.authority_code,
+    });
+    super::sync::record_event(tx, "invoice", doc, invoice.issued_at)?;
     super::outbox::queue_einvoice(tx, id, invoice)?;
     Ok(id)
 }

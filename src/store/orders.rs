@@ -296,6 +296,12 @@ impl Store {
             ],
         )?;
         let order_id = tx.last_insert_rowid();
+        let doc = serde_json::json!({
+            "uid": super::sync::uid_of(&tx, "orders", order_id)?, "number": number,
+            "customer": super::sync::uid_of(&tx, "customers", draft.customer_id)?,
+            "deposit_asked": draft.deposit_asked.dong(),
+        });
+        super::sync::record_event(&tx, "order", doc, at)?;
         for (index, line) in draft.lines.iter().enumerate() {
             let line_no = index as i64 + 1;
             tx.prepare_cached(

@@ -831,3 +831,118 @@ fn json_sql(value: &Value) -> rusqlite::types::Value {
         _ => rusqlite::types::Value::Null,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const AT: &str = "2026-11-26T03:00:00.000Z";
+
+    fn store_with_a_product() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in(dir.path()).unwrap();
+        store
+            .conn
+            .execute_batch(&format!(
+                "INSERT INTO producers (name, kind) VALUES ('HTX Tà Xùa', 'cooperative');
+                 INSERT INTO products (sku, name, producer_id, ocop_group, unit, created_at)
+                 VALUES ('TS001', 'Trà Shan tuyết', 1, 'Đồ uống', 'hộp', '{AT}');"
+            ))
+            .unwrap();
+        (dir, store)
+    }
+
+    fn move_stock(tx: &Connection, quantity_milli: i64) {
+        tx.execute(
+            "INSERT INTO stock_movements (product_id, kind, quantity_milli, created_at, origin_id)
+             VALUES (1, 'adjustment', ?1, ?2, (SELECT origin_id FROM sync_node))",
+            params![quantity_milli, AT],
+        )
+        .unwrap();
+    }
+
+    fn movements(store: &Store) -> i64 {
+        store
+            .conn
+            .query_row("SELECT count(*) FROM stock_movements", [], |row| row.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_commit_that_left_its_stock_out_of_an_event_is_rolled_back() {
+        let (_dir, mut store) = store_with_a_product();
+        let tx = store.conn.transaction().unwrap();
+        move_stock(&tx, 5000);
+        assert!(tx.commit().is_err(), "no event: refused");
+        assert_eq!(movements(&store), 0, "and nothing kept");
+
+        // An audit row's event beside it does not take the document's rows.
+        let tx = store.conn.transaction().unwrap();
+        move_stock(&tx, 5000);
+        record_event(&tx, "audit", json!({"uid": new_uid()}), Utc::now()).unwrap();
+        assert!(tx.commit().is_err(), "an audit event is not the document's");
+
+        let tx = store.conn.transaction().unwrap();
+        move_stock(&tx, 5000);
+        move_stock(&tx, -2000);
+        record_event(&tx, "adjustment", json!({"uid": new_uid()}), Utc::now()).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(movements(&store), 2);
+        let uid: String = store
+            .conn
+            .query_row("SELECT uid FROM products WHERE id = 1", [], |row| {
+                row.get(0)
+            })
+            .unwrap();
+        let events = store.events_after(0, 10).unwrap();
+        let [event] = events.as_slice() else {
+            panic!("one event: {events:?}")
+        };
+        let row = |qty_milli| StockRow {
+            product: uid.clone(),
+            qty_milli,
+            kind: "adjustment".into(),
+        };
+        assert_eq!(event.stock, vec![row(5000), row(-2000)]);
+        assert_eq!(
+            uuid::Uuid::parse_str(&event.uid).unwrap().get_version_num(),
+            7
+        );
+        assert_eq!(uuid::Uuid::parse_str(&uid).unwrap().get_version_num(), 7);
+    }
+
+    #[test]
+    fn a_rolled_back_document_takes_no_event_number() {
+        let (_dir, mut store) = store_with_a_product();
+        let tx = store.conn.transaction().unwrap();
+        move_stock(&tx, 1000);
+        record_event(&tx, "adjustment", json!({"uid": new_uid()}), Utc::now()).unwrap();
+        drop(tx);
+        let tx = store.conn.transaction().unwrap();
+        move_stock(&tx, 3000);
+        let seq = record_event(&tx, "adjustment", json!({"uid": new_uid()}), Utc::now()).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(seq, 1);
+        let events = store.events_after(0, 10).unwrap();
+        assert_eq!(events.len(), 1);
+        assert_eq!(
+            events[0].stock[0].qty_milli, 3000,
+            "only the kept document's row"
+        );
+    }
+
+    #[test]
+    fn the_outbox_refuses_to_be_changed() {
+        let (_dir, mut store) = store_with_a_product();
+        let tx = store.conn.transaction().unwrap();
+        record_event(&tx, "audit", json!({"uid": new_uid()}), Utc::now()).unwrap();
+        tx.commit().unwrap();
+        for sql in [
+            "UPDATE sync_events SET doc = '{}'",
+            "DELETE FROM sync_events",
+        ] {
+            let refused = store.conn.execute(sql, []).unwrap_err().to_string();
+            assert!(refused.contains("append-only"), "{sql}: {refused}");
+        }
+    }
+}

@@ -56,6 +56,7 @@ CREATE TRIGGER stock_movements_no_update BEFORE UPDATE ON stock_movements BEGIN 
 CREATE INDEX stock_movements_origin ON stock_movements(origin_id);
 
 -- UUIDv7 of the shared records: the record's time in the first 48 bits, then random bits.
+-- Each subquery names its row, so SQLite runs it (and its random()) once per row, not once.
 -- Records already here get theirs from their own time; new mutable records from a trigger;
 -- sales, refunds and receiving notes from their writer (they are append-only).
 ALTER TABLE producers ADD COLUMN uid TEXT;
@@ -70,7 +71,7 @@ ALTER TABLE sales ADD COLUMN uid TEXT;
 ALTER TABLE refunds ADD COLUMN uid TEXT;
 ALTER TABLE receivings ADD COLUMN uid TEXT;
 
-UPDATE producers SET uid = (SELECT printf('%08x-%04x-7%03x-%04x-%012x', ms >> 16, ms & 65535, random() & 4095, 32768 | (random() & 16383), random() & 281474976710655) FROM (SELECT CAST((julianday('now') - 2440587.5) * 86400000.0 + 0.5 AS INTEGER) AS ms));
+UPDATE producers SET uid = (SELECT printf('%08x-%04x-7%03x-%04x-%012x', ms >> 16, ms & 65535, random() & 4095, 32768 | (random() & 16383), random() & 281474976710655) FROM (SELECT CAST((julianday('now') - 2440587.5) * 86400000.0 + 0.5 AS INTEGER) + 0 * producers.id AS ms));
 UPDATE products SET uid = (SELECT printf('%08x-%04x-7%03x-%04x-%012x', ms >> 16, ms & 65535, random() & 4095, 32768 | (random() & 16383), random() & 281474976710655) FROM (SELECT CAST((julianday(products.created_at) - 2440587.5) * 86400000.0 + 0.5 AS INTEGER) AS ms));
 UPDATE gift_packs SET uid = (SELECT printf('%08x-%04x-7%03x-%04x-%012x', ms >> 16, ms & 65535, random() & 4095, 32768 | (random() & 16383), random() & 281474976710655) FROM (SELECT CAST((julianday(gift_packs.created_at) - 2440587.5) * 86400000.0 + 0.5 AS INTEGER) AS ms));
 UPDATE staff SET uid = (SELECT printf('%08x-%04x-7%03x-%04x-%012x', ms >> 16, ms & 65535, random() & 4095, 32768 | (random() & 16383), random() & 281474976710655) FROM (SELECT CAST((julianday(staff.created_at) - 2440587.5) * 86400000.0 + 0.5 AS INTEGER) AS ms));
