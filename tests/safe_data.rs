@@ -1057,6 +1057,49 @@ fn migration_from_the_first_schema_keeps_every_row() {
         "the migrated schema is the current one"
     );
     assert_consistent(&conn);
+    // Shared records got distinct UUIDv7s, and the ledger the folder's first origin.
+    for table in ["producers", "products", "sales"] {
+        let uids: Vec<String> = conn
+            .prepare(&format!("SELECT uid FROM {table}"))
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(!uids.is_empty(), "{table}");
+        let distinct: std::collections::BTreeSet<&String> = uids.iter().collect();
+        assert_eq!(distinct.len(), uids.len(), "{table}: one uid each");
+        for uid in &uids {
+            assert_eq!(
+                uuid::Uuid::parse_str(uid).unwrap().get_version_num(),
+                7,
+                "{table}: {uid}"
+            );
+        }
+    }
+    let unnamed: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM stock_movements WHERE origin_id IS NOT 1",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(unnamed, 0, "every movement under the folder's first origin");
+    // What the folder held before it had events is in its first events, for a node that joins.
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |row| row.get(0)).unwrap() };
+    assert_eq!(
+        count(
+            "SELECT coalesce(sum(json_extract(s.value, '$.qty_milli')), 0)
+               FROM sync_events e, json_each(e.stock) s"
+        ),
+        count("SELECT sum(quantity_milli) FROM stock_movements"),
+        "the stock so far"
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM sync_events WHERE kind = 'product'"),
+        count("SELECT count(*) FROM products"),
+        "the catalogue"
+    );
     // The sales made before the store had hash chains were chained by the migration.
     let checks = store.verify_chains(chrono::Utc::now()).unwrap();
     let sales = checks

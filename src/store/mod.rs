@@ -212,6 +212,7 @@ impl Store {
         let unrecorded = sync::watch_stock(&conn)?;
         let numbers = numbering::keep_high_water_marks(&conn, data_dir, unrecorded)?;
         node::check_incarnation(&conn, data_dir)?;
+        sync::record_baseline(&mut conn, chrono::Utc::now())?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),

@@ -191,6 +191,17 @@ pub(crate) fn record_event(
         })?;
         rows.collect::<Result<Vec<_>, _>>()?
     };
+    append_event(tx, kind, doc, &stock, at)
+}
+
+/// Appends this node's next event with the stock rows given.
+fn append_event(
+    tx: &Connection,
+    kind: &str,
+    doc: Value,
+    stock: &[StockRow],
+    at: DateTime<Utc>,
+) -> StoreResult<i64> {
     let (origin_id, seq): (i64, i64) = tx
         .prepare_cached(
             "UPDATE sync_origins SET last_seq = last_seq + 1
@@ -208,9 +219,58 @@ pub(crate) fn record_event(
         kind,
         timestamp(at),
         doc.to_string(),
-        serde_json::to_string(&stock)?
+        serde_json::to_string(stock)?
     ])?;
     Ok(seq)
+}
+
+/// Once per folder: what it held before it had events — every producer, product (with its
+/// stock so far, by kind of movement) and gift pack — as its first events, so a node that
+/// joins later learns the catalogue and the stock from them. In one transaction with the mark.
+pub(crate) fn record_baseline(conn: &mut Connection, at: DateTime<Utc>) -> StoreResult<()> {
+    let tx = conn.transaction()?;
+    let done: bool = tx.query_row("SELECT baseline_done FROM sync_node", [], |row| row.get(0))?;
+    if done {
+        return Ok(());
+    }
+    let ids = |sql: &str| -> StoreResult<Vec<i64>> {
+        let mut stmt = tx.prepare(sql)?;
+        let rows = stmt.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    };
+    for producer in ids("SELECT id FROM producers ORDER BY id")? {
+        append_event(&tx, "producer", producer_doc(&tx, producer)?, &[], at)?;
+    }
+    for product in ids("SELECT id FROM products ORDER BY id")? {
+        let mut stmt = tx.prepare_cached(
+            "SELECT p.uid, m.kind, sum(m.quantity_milli)
+               FROM stock_movements m JOIN products p ON p.id = m.product_id
+               JOIN sync_origins o ON o.id = m.origin_id
+              WHERE m.product_id = ?1 AND o.local = 1
+              GROUP BY m.kind HAVING sum(m.quantity_milli) <> 0 ORDER BY m.kind",
+        )?;
+        let stock = stmt
+            .query_map([product], |row| {
+                Ok(StockRow {
+                    product: row.get(0)?,
+                    kind: row.get(1)?,
+                    qty_milli: row.get(2)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        append_event(&tx, "product", product_doc(&tx, product)?, &stock, at)?;
+    }
+    let mut stmt = tx.prepare("SELECT sku FROM gift_packs ORDER BY id")?;
+    let packs = stmt
+        .query_map([], |row| row.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    drop(stmt);
+    for sku in packs {
+        append_event(&tx, "gift_pack", gift_pack_doc(&tx, &sku)?, &[], at)?;
+    }
+    tx.execute("UPDATE sync_node SET baseline_done = 1", [])?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// A fresh UUIDv7.

@@ -23,10 +23,13 @@ CREATE TABLE sync_origins (
 
 -- This folder's node: the origin its documents are written under, and the node whose
 -- catalogue (products, prices, producers, gift packs, staff, settings) the store follows.
+-- `baseline_done`: the catalogue and stock the folder held before it had events are in its
+-- first events (written once, by the program, at the first start after this migration).
 CREATE TABLE sync_node (
     id             INTEGER PRIMARY KEY CHECK (id = 1),
     origin_id      INTEGER NOT NULL REFERENCES sync_origins(id),
-    catalogue_node TEXT NOT NULL CHECK (length(catalogue_node) = 2 AND catalogue_node GLOB '[A-Z][A-Z]')
+    catalogue_node TEXT NOT NULL CHECK (length(catalogue_node) = 2 AND catalogue_node GLOB '[A-Z][A-Z]'),
+    baseline_done  INTEGER NOT NULL DEFAULT 0 CHECK (baseline_done IN (0, 1))
 ) STRICT;
 
 CREATE TABLE sync_events (
