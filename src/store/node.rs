@@ -17,11 +17,6 @@ use std::path::Path;
 /// The marker file in the data folder: which incarnation last ran here, on which machine.
 pub const NODE_FILE: &str = "node.txt";
 
-/// The store of the demo catalogue.
-pub const DEMO_STORE: &str = "RG";
-/// The first node of every store, and the catalogue node until the manager names another.
-pub const FIRST_NODE: &str = "AA";
-
 /// Settings key: `node` when each node invoices in its own series, named by its code
 /// (`C26MAB`); otherwise every node uses the registered letters, which suits a store that
 /// invoices on one node only (check with the accountant what the registration allows).

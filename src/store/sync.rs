@@ -43,8 +43,6 @@ pub enum SyncError {
     Unknown { what: String },
     /// A catalogue edit was tried on a node that is not the store's catalogue node.
     NotCatalogueNode { catalogue_node: String },
-    /// A refund of a sale this node does not know.
-    UnknownSale(String),
 }
 
 impl fmt::Display for SyncError {
@@ -85,12 +83,6 @@ impl fmt::Display for SyncError {
                 "danh mục chỉ được sửa ở máy {catalogue_node} của cửa hàng; các máy khác nhận \
                  thay đổi khi đồng bộ / the catalogue is edited on the store's node \
                  {catalogue_node} only; other nodes receive its changes by sync"
-            ),
-            SyncError::UnknownSale(number) => write!(
-                f,
-                "máy này chưa biết hóa đơn {number}: chỉ trả hàng cho hóa đơn bán ở đây hoặc đã \
-                 đồng bộ / this node does not know sale {number}: refunds only for sales made \
-                 or synced here"
             ),
         }
     }
