@@ -7,9 +7,11 @@
 
 mod args;
 mod einvoice;
+mod events;
 mod hardware;
 mod hub;
 mod invoice;
+mod node;
 mod orders;
 mod pin;
 mod products;
@@ -17,18 +19,21 @@ mod report;
 mod staff;
 
 pub use args::{
-    BuyerCommand, CatalogueCommand, Cli, Command, CorrectedBuyer, EinvoiceCommand, HubCommand,
-    HubReportCommand, HubUrl, INVOICE_KEY_PREFIX, InvoiceCommand, LabelsArgs, MethodArg,
-    PackCommand, PackContents, PrinterCommand, ReceiptCommand, ReplaceArgs, ReportCommand, RoleArg,
-    SEND_KEY_PREFIX, SettingsCommand, StaffCommand, date as parse_date, subcommand_paths,
+    BuyerCommand, CatalogueCommand, Cli, Command, CorrectedBuyer, EinvoiceCommand, EventsCommand,
+    HubCommand, HubReportCommand, HubUrl, INVOICE_KEY_PREFIX, InvoiceCommand, LabelsArgs,
+    MethodArg, NodeCommand, PackCommand, PackContents, PrinterCommand, ReceiptCommand, ReplaceArgs,
+    ReportCommand, RoleArg, SEND_KEY_PREFIX, SettingsCommand, StaffCommand, date as parse_date,
+    subcommand_paths,
 };
 pub use einvoice::{einvoice_export, einvoice_send, einvoice_show, einvoice_status};
+pub use events::{export_events, import_events};
 pub use hardware::{print_labels, printer_test};
 pub use hub::{hub_alerts, hub_init, hub_report_day, hub_report_producer, hub_url};
 pub use invoice::{
     add_buyer, add_gift_pack, adjust_invoice, edit_gift_pack, list_buyers, list_gift_packs,
     replace_invoice, set_gift_pack_active, show_invoice,
 };
+pub use node::{NodeChange, set_node, show_node};
 pub use orders::{list_orders, receivables, statement};
 pub use pin::{ManagerChange, PinSource, approve, open_existing};
 pub use products::{Catalogue, export_catalogue, import_catalogue, preview_catalogue};
@@ -132,6 +137,25 @@ pub fn run(
             add: Some(StaffCommand::ResetPin { name }),
         } => reset_staff_pin(&mut change(pins)?, pins, &name),
         Command::Verify => verify(config),
+        Command::Node(NodeCommand::Show) => show_node(config),
+        Command::Node(NodeCommand::Set {
+            store,
+            code,
+            catalogue,
+            invoice_series,
+        }) => set_node(
+            &mut change(pins)?,
+            NodeChange {
+                store: store.as_deref(),
+                code: code.as_deref(),
+                catalogue_node: catalogue.as_deref(),
+                invoice_series_per_node: invoice_series.map(|series| series == "node"),
+            },
+        ),
+        Command::Events(EventsCommand::Export { since, file }) => {
+            export_events(config, since, &file)
+        }
+        Command::Events(EventsCommand::Import { file }) => import_events(&mut change(pins)?, &file),
         Command::Orders { open, due } => list_orders(config, open, due),
         Command::Receivables => receivables(config),
         Command::Statement {

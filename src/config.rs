@@ -59,6 +59,8 @@ impl Config {
         }
         if !self.seed_demo {
             store.set_store_kind(StoreKind::Real)?;
+            let store_id = crate::store::node::default_store_id();
+            store.set_node_identity(Some(&store_id), None, None)?;
             return Ok(store);
         }
         // Recorded first: a start cut short while seeding leaves a partial demo, never a

@@ -945,6 +945,8 @@ pub enum Notice {
     Amount(AmountError),
     Payment(PaymentError),
     Store(String),
+    /// A node's identity or an exchange of events refused: Vietnamese ` / ` English.
+    Sync(String),
     SaleCompleted {
         receipt_no: String,
         change: Money,
@@ -1205,6 +1207,7 @@ impl Notice {
             StoreError::ChainBroken(broken) => Notice::ChainBroken(broken.clone()),
             StoreError::Settings(refusals) => Notice::SettingsRefused(refusals.clone()),
             StoreError::Order(error) => Notice::Orders(OrderNotice::Refused(error.clone())),
+            StoreError::Sync(_) | StoreError::Node(_) => Notice::Sync(error.to_string()),
             other => Notice::Store(other.to_string()),
         }
     }
@@ -1269,6 +1272,10 @@ impl Notice {
             }
             Amount(error) => amount_error_text(error, lang).into(),
             Payment(error) => payment_error_text(*error, lang),
+            Sync(both) => {
+                let (vietnamese, english) = both.split_once(" / ").unwrap_or((both, both));
+                if vi { vietnamese } else { english }.to_string()
+            }
             Store(detail) => {
                 if vi {
                     format!(
@@ -2669,6 +2676,10 @@ pub fn audit_act_name(act: AuditAct, lang: Lang) -> &'static str {
         ),
         AuditAct::StoreSetUp => lang.pick("Thiết lập cửa hàng mới", "New store set up"),
         AuditAct::SettingChanged => lang.pick("Đổi cài đặt", "Setting changed"),
+        AuditAct::EventsImported => lang.pick(
+            "Nhận chứng từ của máy khác",
+            "Other nodes' documents imported",
+        ),
         AuditAct::DemoMadeReal => lang.pick(
             "Chuyển cửa hàng mẫu sang cửa hàng thật",
             "Demo store made a real store",

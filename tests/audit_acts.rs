@@ -115,7 +115,7 @@ fn each_store_act_writes_its_own_row_with_who_approved_and_what_changed() {
         }),
         AuditAct::CloseCashSession,
     );
-    assert_eq!(row.subject, "Z2026-0001");
+    assert_eq!(row.subject, "Z2026-AA-0001");
     assert_eq!(row.before, "500.000 ₫");
     assert_eq!(row.after, "510.000 ₫ (+10.000 ₫) · Thừa do khách gửi");
     check(&row);
@@ -142,7 +142,7 @@ fn each_store_act_writes_its_own_row_with_who_approved_and_what_changed() {
         }),
         AuditAct::ReceiveStock,
     );
-    assert_eq!(row.subject, "PN2026-000001");
+    assert_eq!(row.subject, "PN2026-AA-000001");
     assert!(row.after.ends_with(" · 1 · 2.640.000 ₫"), "{row:?}");
     check(&row);
     let stock = store.ledger_stock(fish.id).unwrap();
@@ -288,6 +288,8 @@ fn each_store_act_writes_its_own_row_with_who_approved_and_what_changed() {
         AuditAct::StoreSetUp,
         AuditAct::SettingChanged,
         AuditAct::DemoMadeReal,
+        // tests/command_line.rs: `events import`.
+        AuditAct::EventsImported,
         AuditAct::StaffAdded,
         AuditAct::StaffDisabled,
         AuditAct::StaffEnabled,

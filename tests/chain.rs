@@ -257,7 +257,7 @@ const TABLES: [Table; 6] = [
             "DELETE FROM sale_vat WHERE sale_id = ?1",
             "UPDATE sales SET local_date = '2020-01-01' WHERE id = ?1",
         ],
-        unique: "UPDATE tampered SET receipt_no = receipt_no || 'B'",
+        unique: "UPDATE tampered SET receipt_no = receipt_no || 'B', uid = uid || 'B'",
         children: &[
             "DELETE FROM sale_lines WHERE sale_id = ?1",
             "DELETE FROM sale_vat WHERE sale_id = ?1",
@@ -274,7 +274,7 @@ const TABLES: [Table; 6] = [
             "UPDATE refund_lines SET quantity_milli = quantity_milli + 1000 WHERE refund_id = ?1",
             "UPDATE refunds SET method = 'transfer' WHERE id = ?1",
         ],
-        unique: "UPDATE tampered SET refund_no = refund_no || 'B'",
+        unique: "UPDATE tampered SET refund_no = refund_no || 'B', uid = uid || 'B'",
         children: &[
             "DELETE FROM refund_lines WHERE refund_id = ?1",
             "DELETE FROM refund_vat WHERE refund_id = ?1",
@@ -315,7 +315,7 @@ const TABLES: [Table; 6] = [
             "UPDATE cash_sessions SET close_note = 'Không có gì' WHERE id = ?1",
             "UPDATE cash_sessions SET opening_float = opening_float + 1000 WHERE id = ?1",
         ],
-        unique: "UPDATE tampered SET z_number = z_number || 'B'",
+        unique: "UPDATE tampered SET z_number = z_number || 'B', uid = uid || 'B'",
         children: &["DELETE FROM z_chain_heads WHERE session_id = ?1"],
     },
     Table {
@@ -759,7 +759,7 @@ fn a_chain_recomputed_after_a_z_close_disagrees_with_the_heads_it_printed() {
         },
         Act::Close { counted: 0 },
     ]);
-    let z = shop.store.z_report("Z2026-0001").unwrap().unwrap();
+    let z = shop.store.z_report("Z2026-AA-0001").unwrap().unwrap();
     let sale_head = z
         .chain_heads
         .iter()

@@ -288,7 +288,7 @@ fn a_basket_below_its_contents_is_a_discount_under_the_same_limit() {
     let year = chrono::Local::now().format("%Y");
     let sale = counter
         .store
-        .sale_by_receipt_no(&format!("{year}-000001"))
+        .sale_by_receipt_no(&format!("{year}-AA-000001"))
         .unwrap()
         .unwrap();
     assert_eq!(sale.draft.discounts, Money(800_000));
@@ -777,7 +777,7 @@ fn the_refund_form_shows_what_goes_back_before_the_manager_is_asked() {
     counter.scan(FISH_SAUCE);
     counter.key(Command::ExactCash, false);
     let year = chrono::Local::now().format("%Y");
-    let receipt_no = format!("{year}-000001");
+    let receipt_no = format!("{year}-AA-000001");
     let refund = |counter: &mut Counter, message: Refund, approve: bool| {
         counter.send(Message::Refund(message), approve)
     };

@@ -247,7 +247,7 @@ fn check_store(store: &Store, confirmed: &[String], dir: &Path) {
     }
     for seq in 1..=last {
         let sale = store
-            .sale_by_receipt_no(&format!("{year}-{seq:06}"))
+            .sale_by_receipt_no(&format!("{year}-AA-{seq:06}"))
             .expect("read")
             .expect("numbered sale exists");
         let draft = &sale.draft;
@@ -395,7 +395,7 @@ fn check_invoices(store: &Store, year: i32, sales: i64) {
     );
     for seq in 1..=sales {
         let sale = store
-            .sale_by_receipt_no(&format!("{year}-{seq:06}"))
+            .sale_by_receipt_no(&format!("{year}-AA-{seq:06}"))
             .expect("read")
             .expect("numbered sale exists");
         let invoice = sale

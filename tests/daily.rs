@@ -311,11 +311,11 @@ fn closing_counts_cash_exactly_and_happens_once() {
         )
         .unwrap();
     let closing = report.session.closing.as_ref().unwrap();
-    assert_eq!(closing.z_number, "Z2026-0001");
+    assert_eq!(closing.z_number, "Z2026-AA-0001");
     assert_eq!(closing.expected, expected);
     assert_eq!(closing.counted, expected - Money(500));
     assert_eq!(closing.difference(), Money(-500));
-    assert_eq!(store.z_report("Z2026-0001").unwrap().unwrap(), report);
+    assert_eq!(store.z_report("Z2026-AA-0001").unwrap().unwrap(), report);
 
     // Frozen: a second close is refused and changes nothing; no cash moves without a session.
     let again = store.close_cash_session(
@@ -329,7 +329,7 @@ fn closing_counts_cash_exactly_and_happens_once() {
         again,
         Err(StoreError::Cash(CashError::AlreadyClosed))
     ));
-    assert_eq!(store.z_report("Z2026-0001").unwrap().unwrap(), report);
+    assert_eq!(store.z_report("Z2026-AA-0001").unwrap().unwrap(), report);
     assert!(matches!(
         store.record_cash_move(
             CashMoveKind::In,
@@ -374,7 +374,7 @@ fn selling_without_a_session_is_refused_when_the_store_requires_one() {
         .open_cash_session(Money(500_000), "Hùng", shop_time())
         .unwrap();
     let sale = store.commit_sale(&draft, shop_time()).unwrap();
-    assert_eq!(sale.receipt_no, "2026-000001");
+    assert_eq!(sale.receipt_no, "2026-AA-000001");
 }
 
 #[test]
@@ -394,7 +394,7 @@ fn refunds_never_exceed_what_was_sold() {
         approver: None,
     };
     let first = store.commit_refund(&request(2), shop_time()).unwrap();
-    assert_eq!(first.refund_no, "TH2026-000001");
+    assert_eq!(first.refund_no, "TH2026-AA-000001");
     assert!(matches!(
         store.commit_refund(&request(2), shop_time()),
         Err(StoreError::Refund(RefundError::MoreThanSold {

@@ -169,7 +169,7 @@ fn a_cashiers_cash_moves_and_close_are_audited_with_the_manager_who_approved()
     }
     let closed = audit_rows(&app, AuditAct::CloseCashSession);
     assert_eq!(closed.len(), 1, "{closed:?}");
-    let z_number = format!("Z{}-0001", ocop_pos::core::clock::local_year(Utc::now()));
+    let z_number = format!("Z{}-AA-0001", ocop_pos::core::clock::local_year(Utc::now()));
     assert_eq!(closed[0].subject, z_number);
     assert_eq!(closed[0].approver.as_deref(), Some(MANAGER.0));
     assert_eq!(closed[0].before, "365.000 ₫");

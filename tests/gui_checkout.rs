@@ -81,7 +81,7 @@ fn scan_two_products_change_quantity_and_pay_cash_with_change() -> Result<(), Er
         Ok(())
     })?;
 
-    let receipt_no = format!("{}-000001", local_year(Utc::now()));
+    let receipt_no = format!("{}-AA-000001", local_year(Utc::now()));
     assert!(sees(&app, &format!("Vừa bán {receipt_no}")));
     assert!(sees(&app, "Tiền thối lại: 320.000 ₫"));
     assert!(app.checkout().unwrap().cart().is_empty());
@@ -194,7 +194,7 @@ fn transfer_shows_the_vietqr_and_is_confirmed_by_hand() -> Result<(), Error> {
         Ok(())
     })?;
     let store = app.store().unwrap();
-    let receipt_no = format!("{}-000001", local_year(Utc::now()));
+    let receipt_no = format!("{}-AA-000001", local_year(Utc::now()));
     let sale = store.sale_by_receipt_no(&receipt_no).unwrap().unwrap();
     let tender = &sale.draft.tenders[0];
     assert_eq!(tender.method, PaymentMethod::Transfer);

@@ -50,7 +50,7 @@ fn scan(window: &mut Window, app: &mut App, code: &str) {
 fn first_sale(app: &App) -> Option<ocop_pos::core::sale::SaleRecord> {
     app.store()
         .unwrap()
-        .sale_by_receipt_no(&format!("{}-000001", local_year(Utc::now())))
+        .sale_by_receipt_no(&format!("{}-AA-000001", local_year(Utc::now())))
         .unwrap()
 }
 

@@ -53,7 +53,7 @@ fn the_daily_screen_shows_the_days_totals() -> Result<(), Error> {
     assert!(ui.find("175.000 ₫").is_ok(), "the average basket");
     assert!(ui.find("Nước mắm Phú Quốc Khải Hoàn 38 độ đạm").is_ok());
     assert!(
-        ui.find(format!("{}-000002", local_year(Utc::now())))
+        ui.find(format!("{}-AA-000002", local_year(Utc::now())))
             .is_ok()
     );
     Ok(())
@@ -97,7 +97,7 @@ fn closing_a_session_by_counting_notes() -> Result<(), Error> {
     close(&mut app)?;
     let store = app.store().unwrap();
     assert!(store.current_cash_session().unwrap().is_none());
-    let z_number = format!("Z{}-0001", local_year(Utc::now()));
+    let z_number = format!("Z{}-AA-0001", local_year(Utc::now()));
     let report = store.z_report(&z_number).unwrap().expect("the Z-report");
     let closing = report.session.closing.unwrap();
     assert_eq!(closing.counted, Money(350_000));
@@ -178,7 +178,7 @@ fn a_closed_shifts_z_report_prints_again_from_the_list() {
     let shop = store.shop_settings().unwrap();
     let limits = store.cashier_limits().unwrap();
     let mut context = Context::new(&mut store, &shop, &manager, None, limits);
-    let first = format!("Z{year}-0001");
+    let first = format!("Z{year}-AA-0001");
     match daily.update(DailyMessage::ReprintZ(first.clone()), &mut context) {
         Action::Produce(Document::ZReport(report)) => {
             assert_eq!(report.session.closing.unwrap().z_number, first);
@@ -191,7 +191,7 @@ fn a_closed_shifts_z_report_prints_again_from_the_list() {
         .into_iter()
         .map(|session| session.closing.unwrap().z_number)
         .collect();
-    assert_eq!(listed, [format!("Z{year}-0002"), first]);
+    assert_eq!(listed, [format!("Z{year}-AA-0002"), first]);
 }
 
 #[test]

@@ -61,7 +61,7 @@ fn a_cashier_corrects_the_buyer_with_a_managers_pin() -> Result<(), Error> {
     }
     let _ = app.update(form(BuyerMessage::Submit));
     // A cashier waits for a manager: nothing is issued yet.
-    let receipt_no = format!("{}-000001", local_year(Utc::now()));
+    let receipt_no = format!("{}-AA-000001", local_year(Utc::now()));
     let invoices = |app: &App| app.store().unwrap().einvoices_of_sale(&receipt_no).unwrap();
     assert_eq!(invoices(&app).len(), 1);
     common::approve_as(&mut app, MANAGER.0, MANAGER.1);

@@ -86,7 +86,7 @@ fn build_a_basket_name_the_buyer_and_sell_it_as_an_invoice() -> Result<(), Error
     );
 
     let _ = app.update(Message::Command(Command::ExactCash));
-    let receipt_no = format!("{}-000001", local_year(Utc::now()));
+    let receipt_no = format!("{}-AA-000001", local_year(Utc::now()));
     let sale = app
         .store()
         .unwrap()

@@ -131,7 +131,7 @@ fn create_a_product_receive_stock_for_it_and_see_the_new_stock() -> Result<(), E
         "the line's amount"
     );
     click(&mut app, "Ghi sổ nhập kho")?;
-    let number = format!("PN{}-000001", local_year(Utc::now()));
+    let number = format!("PN{}-AA-000001", local_year(Utc::now()));
     assert_eq!(
         notice(&app),
         Notice::StockReceived {
@@ -798,7 +798,7 @@ fn a_delivery_with_another_producers_product_asks_once_before_posting() -> Resul
     assert_eq!(rice(&app), Decimal::from(100));
     click(&mut app, "Ghi sổ nhập kho")?;
     assert_eq!(rice(&app), Decimal::from(102));
-    let number = format!("PN{}-000001", local_year(Utc::now()));
+    let number = format!("PN{}-AA-000001", local_year(Utc::now()));
     let note = app.store().unwrap().receiving(&number).unwrap().unwrap();
     assert_eq!(note.lines[1].producer, "CTCP Điền Tín");
     Ok(())

@@ -416,7 +416,7 @@ fn a_settings_change_appears_on_the_next_receipt_and_is_audited() {
     let sale = app
         .store()
         .unwrap()
-        .sale_by_receipt_no(&format!("{}-000001", local_year(Utc::now())))
+        .sale_by_receipt_no(&format!("{}-AA-000001", local_year(Utc::now())))
         .unwrap()
         .expect("the sale");
     let document = ocop_pos::documents::Document::Receipt {

@@ -260,7 +260,7 @@ fn a_sale_on_account_at_the_counter_settled_by_a_transfer() -> Result<(), Error>
     let store = app.store().unwrap();
     let sale = store
         .sale_by_receipt_no(&format!(
-            "{}-000001",
+            "{}-AA-000001",
             ocop_pos::core::clock::local_year(Utc::now())
         ))
         .unwrap()

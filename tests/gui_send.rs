@@ -189,7 +189,7 @@ fn the_window_never_waits_on_a_provider_that_does_not_answer_and_the_band_says_s
     let store = app.store().unwrap();
     assert!(store.current_cash_session().unwrap().is_none(), "closed");
     let z = store
-        .z_report(&format!("Z{}-0001", local_date(Utc::now()).format("%Y")))
+        .z_report(&format!("Z{}-AA-0001", local_date(Utc::now()).format("%Y")))
         .unwrap();
     let (day, delivery) = z.expect("the Z report").einvoices.expect("its invoices");
     assert_eq!(day, local_date(Utc::now()));

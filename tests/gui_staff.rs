@@ -118,7 +118,7 @@ fn each_gated_act_waits_for_a_manager_and_leaves_one_audit_row() {
     // Reprints: the first copy is free, the second needs a manager; both are logged.
     scan(&mut app, FISH_SAUCE);
     command(&mut app, Command::ExactCash);
-    let receipt_no = format!("{}-000001", local_year(Utc::now()));
+    let receipt_no = format!("{}-AA-000001", local_year(Utc::now()));
     command(&mut app, Command::Reprint);
     panel_entry(&mut app, &receipt_no);
     assert_eq!(app.pending_approval(), None);
@@ -208,7 +208,7 @@ fn a_partial_refund_from_a_receipt_number() -> Result<(), Error> {
     scan(&mut app, FISH_SAUCE);
     scan(&mut app, RICE);
     command(&mut app, Command::ExactCash);
-    let receipt_no = format!("{}-000001", local_year(Utc::now()));
+    let receipt_no = format!("{}-AA-000001", local_year(Utc::now()));
     let fish_id = app
         .checkout()
         .unwrap()
@@ -244,7 +244,7 @@ fn a_partial_refund_from_a_receipt_number() -> Result<(), Error> {
     })?;
     assert_eq!(app.pending_approval(), Some(GatedAct::Refund));
     approve(&mut app, MANAGER.1);
-    let refund_no = format!("TH{}-000001", local_year(Utc::now()));
+    let refund_no = format!("TH{}-AA-000001", local_year(Utc::now()));
     assert!(
         simulator(&app)
             .find(format!("Đã trả hàng {refund_no}: hoàn 165.000 ₫."))

@@ -114,7 +114,7 @@ fn order_delivery_packing_and_statement_documents_read_back() {
     let text = flowing(&text_of(&confirmation));
     for expected in [
         "XÁC NHẬN ĐƠN ĐẶT HÀNG",
-        "DH2026-000001",
+        "DH2026-AA-000001",
         "Công ty TNHH Du lịch Biển Xanh",
         "0100233488",
         "Giỏ quà Tết OCOP 6 món",
@@ -138,7 +138,7 @@ fn order_delivery_packing_and_statement_documents_read_back() {
             order.id,
             PaymentMethod::Transfer,
             Money(9_750_000),
-            "BIEN XANH COC DH2026-000001",
+            "BIEN XANH COC DH2026-AA-000001",
             "Nguyễn Thị Lan",
             shop_time(),
         )
@@ -148,8 +148,8 @@ fn order_delivery_packing_and_statement_documents_read_back() {
     let text = flowing(&text_of(&slip));
     for expected in [
         "PHIẾU THU TIỀN ĐẶT CỌC",
-        "DC2026-000001",
-        "DH2026-000001",
+        "DC2026-AA-000001",
+        "DH2026-AA-000001",
         "Chuyển khoản",
         "9.750.000 ₫",
         "Chín triệu bảy trăm năm mươi nghìn đồng",
@@ -172,7 +172,7 @@ fn order_delivery_packing_and_statement_documents_read_back() {
     for expected in [
         "KG001",
         "Giỏ mây đan",
-        "DH2026-000001",
+        "DH2026-AA-000001",
         "Kính chúc Quý khách",
     ] {
         assert_contains(&text, expected);
@@ -196,7 +196,7 @@ fn order_delivery_packing_and_statement_documents_read_back() {
     let invoice = first.sale.invoice.issued().unwrap().reference();
     for expected in [
         "PHIẾU GIAO HÀNG",
-        "DH2026-000001/1",
+        "DH2026-AA-000001/1",
         "Người nhận hàng",
         "Nguyễn Thị Mai",
         invoice.as_str(),
@@ -251,10 +251,10 @@ fn order_delivery_packing_and_statement_documents_read_back() {
     for expected in [
         "BẢNG ĐỐI CHIẾU CÔNG NỢ",
         "Số dư đầu kỳ",
-        "DC2026-000001",
-        "Đặt cọc đơn DH2026-000001",
+        "DC2026-AA-000001",
+        "Đặt cọc đơn DH2026-AA-000001",
         invoice.as_str(),
-        "PT2027-000001",
+        "PT2027-AA-000001",
         "Số dư cuối kỳ",
         "7.750.000 ₫",
         "Bảy triệu bảy trăm năm mươi nghìn đồng",

@@ -133,19 +133,19 @@ fn thirty_baskets_with_a_deposit_delivered_twenty_then_ten() {
         |store: &Store| vec![baskets(store, 30, 1_000_000, day(1, 20))],
         9_000_000,
     );
-    assert_eq!(order.number, "DH2026-000001");
+    assert_eq!(order.number, "DH2026-AA-000001");
     assert_eq!(order.total(), Money(30_000_000));
     let deposit = store
         .take_deposit(
             order.id,
             PaymentMethod::Transfer,
             Money(9_000_000),
-            "BIEN XANH COC DH2026-000001",
+            "BIEN XANH COC DH2026-AA-000001",
             "Lan",
             shop_time(),
         )
         .unwrap();
-    assert_eq!(deposit.number, "DC2026-000001");
+    assert_eq!(deposit.number, "DC2026-AA-000001");
     // Every component of the 30 baskets is reserved.
     let reserved = store.reserved_stock().unwrap();
     let fish_sauce = product(&store, "8930100000018");
@@ -163,7 +163,7 @@ fn thirty_baskets_with_a_deposit_delivered_twenty_then_ten() {
             at(day(1, 18)),
         )
         .unwrap();
-    assert_eq!(first.number(), "DH2026-000001/1");
+    assert_eq!(first.number(), "DH2026-AA-000001/1");
     assert_eq!(first.sale.draft.total, Money(20_000_000));
     let paid: Vec<(PaymentMethod, Money)> = first
         .sale
@@ -230,7 +230,7 @@ fn thirty_baskets_with_a_deposit_delivered_twenty_then_ten() {
             at(day(2, 1)),
         )
         .unwrap();
-    assert_eq!(payment.number, "PT2027-000001");
+    assert_eq!(payment.number, "PT2027-AA-000001");
     assert_eq!(payment.allocations.len(), 2);
     assert_eq!(payment.allocations[0].amount, Money(11_000_000));
     assert_eq!(
@@ -313,7 +313,7 @@ fn an_order_cancelled_after_a_partial_delivery_releases_only_the_rest() {
     assert_eq!(cancelled.status, OrderStatus::Cancelled);
     let refund = refund.expect("the unused deposit is paid back");
     assert_eq!(refund.amount, Money(3_280_000));
-    assert_eq!(refund.number, "PC2027-000001");
+    assert_eq!(refund.number, "PC2027-AA-000001");
     assert!(store.reserved_stock().unwrap().is_empty());
     // What was delivered stays sold: no stock comes back.
     assert_eq!(product(&store, "8930100000018").stock, stock_before);

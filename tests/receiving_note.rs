@@ -80,7 +80,7 @@ fn deliveries_take_gapless_numbers_and_refused_ones_take_none() {
     let first = store
         .receive_stock(producer, &lines, " GH-0042 ", shop_time(), "Hùng")
         .unwrap();
-    assert_eq!(first.number, "PN2026-000001");
+    assert_eq!(first.number, "PN2026-AA-000001");
     assert_eq!(first.producer, PRODUCER);
     assert_eq!(first.producer_tax_code, PRODUCER_TAX_CODE);
     assert_eq!(first.delivery_note_no, "GH-0042");
@@ -92,7 +92,7 @@ fn deliveries_take_gapless_numbers_and_refused_ones_take_none() {
     assert_eq!(first.lines[0].lot, "NM-2611");
     assert_eq!(first.lines[1].total_cost(), Money(2_532_000));
     assert_eq!(first.total_cost(), Money(3_972_000));
-    assert_eq!(store.receiving("PN2026-000001").unwrap(), Some(first));
+    assert_eq!(store.receiving("PN2026-AA-000001").unwrap(), Some(first));
     assert_eq!(
         product(&store, FISH_SAUCE_38).stock,
         stock_before + Decimal::from(12)
@@ -143,14 +143,14 @@ fn deliveries_take_gapless_numbers_and_refused_ones_take_none() {
     let second = store
         .receive_stock(producer, &lines[..1], "", shop_time(), "Hùng")
         .unwrap();
-    assert_eq!(second.number, "PN2026-000002");
+    assert_eq!(second.number, "PN2026-AA-000002");
     assert_eq!(second.lines.len(), 1);
     let new_year = Utc.with_ymd_and_hms(2027, 1, 2, 2, 0, 0).unwrap();
     let next_year = store
         .receive_stock(producer, &lines, "", new_year, "Hùng")
         .unwrap();
-    assert_eq!(next_year.number, "PN2027-000001");
-    assert_eq!(store.receiving("PN2026-000003").unwrap(), None);
+    assert_eq!(next_year.number, "PN2027-AA-000001");
+    assert_eq!(store.receiving("PN2026-AA-000003").unwrap(), None);
 }
 
 #[test]
@@ -183,7 +183,7 @@ fn the_note_lists_the_delivery_its_total_and_the_total_in_words() {
     let text = flowing(&text_of(&pdf));
     for expected in [
         "PHIẾU NHẬP KHO",
-        "Số: PN2026-000001",
+        "Số: PN2026-AA-000001",
         "Ngày 26 tháng 11 năm 2026, lúc 10:00",
         PRODUCER,
         PRODUCER_TAX_CODE,
@@ -219,7 +219,7 @@ fn the_note_lists_the_delivery_its_total_and_the_total_in_words() {
     let document = Document::ReceivingNote(Box::new(receiving.clone()));
     assert_eq!(
         document.path(dir.path()),
-        dir.path().join("receivings/2026/11/PN2026-000001.pdf")
+        dir.path().join("receivings/2026/11/PN2026-AA-000001.pdf")
     );
     let written = document.write(dir.path(), &shop, None).unwrap();
     // A reprint from the note read back is the same file.

@@ -403,7 +403,7 @@ fn backup_during_sales_is_a_consistent_snapshot() {
         );
         assert_eq!(
             contents.last_receipt_no,
-            Some(format!("2026-{sales:06}")),
+            Some(format!("2026-AA-{sales:06}")),
             "the last receipt is the last sale's"
         );
         counts.push(sales);
@@ -476,7 +476,7 @@ fn backups_are_verified_copies_and_the_oldest_go_first() {
             (contents.sales, contents.schema_version),
             (3, SCHEMA_VERSION)
         );
-        assert_eq!(contents.last_receipt_no.as_deref(), Some("2026-000003"));
+        assert_eq!(contents.last_receipt_no.as_deref(), Some("2026-AA-000003"));
     }
 
     // Daily: nothing within a day of the newest, a backup once a day has passed.
@@ -573,8 +573,8 @@ fn restore_brings_back_the_backed_up_state_and_keeps_the_old_file() {
             series: "receipt".into(),
             year: 2026,
             count: 2,
-            first: "2026-000004".into(),
-            last: "2026-000005".into(),
+            first: "2026-AA-000004".into(),
+            last: "2026-AA-000005".into(),
         }]
     );
     assert_eq!(
@@ -594,7 +594,10 @@ fn restore_brings_back_the_backed_up_state_and_keeps_the_old_file() {
             backup.backup.path.display().to_string()
         )
     );
-    assert_eq!(audited.before, "2026-000004…2026-000005", "what was lost");
+    assert_eq!(
+        audited.before, "2026-AA-000004…2026-AA-000005",
+        "what was lost"
+    );
     let aside = report.set_aside.expect("the replaced database is kept");
     assert!(aside.starts_with(backups_dir(dir.path())));
     assert_eq!(
@@ -629,8 +632,18 @@ fn restore_brings_back_the_backed_up_state_and_keeps_the_old_file() {
     assert_eq!(store.load_open_cart().unwrap(), cart);
     assert!(store.stock_mismatches().unwrap().is_empty());
     sell(&mut store, 1, 80);
-    assert!(store.sale_by_receipt_no("2026-000004").unwrap().is_none());
-    assert!(store.sale_by_receipt_no("2026-000006").unwrap().is_some());
+    assert!(
+        store
+            .sale_by_receipt_no("2026-AA-000004")
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .sale_by_receipt_no("2026-AA-000006")
+            .unwrap()
+            .is_some()
+    );
     drop(store);
 
     // Undoing: the file set aside is restored like any backup.
@@ -655,7 +668,7 @@ fn restore_brings_back_the_backed_up_state_and_keeps_the_old_file() {
             .last_receipt_number(2026)
             .unwrap(),
         6,
-        "receipt 2026-000006, sold from the restored backup, is not issued again either"
+        "receipt 2026-AA-000006, sold from the restored backup, is not issued again either"
     );
 }
 
@@ -670,10 +683,22 @@ fn restorer() -> StaffMember {
 
 /// Every row but the number counters (a restore raises them past every number ever issued) and
 /// the audit log (a restore is written to it).
+/// What a restore keeps as it was backed up: all but the number counters, the audit log and
+/// the node's identity. A restore renews the incarnation, a new origin (the folder's second)
+/// whose first event is the restore's own audit row.
 fn but_numbers_and_audit(dump: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, Vec<String>> {
     let mut rows = dump.clone();
-    rows.remove("document_counters");
-    rows.remove("audit_log");
+    for table in [
+        "document_counters",
+        "audit_log",
+        "sync_origins",
+        "sync_node",
+    ] {
+        rows.remove(table);
+    }
+    if let Some(events) = rows.get_mut("sync_events") {
+        events.retain(|event| event.starts_with("Integer(1)|"));
+    }
     rows
 }
 
@@ -1032,6 +1057,49 @@ fn migration_from_the_first_schema_keeps_every_row() {
         "the migrated schema is the current one"
     );
     assert_consistent(&conn);
+    // Shared records got distinct UUIDv7s, and the ledger the folder's first origin.
+    for table in ["producers", "products", "sales"] {
+        let uids: Vec<String> = conn
+            .prepare(&format!("SELECT uid FROM {table}"))
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(!uids.is_empty(), "{table}");
+        let distinct: std::collections::BTreeSet<&String> = uids.iter().collect();
+        assert_eq!(distinct.len(), uids.len(), "{table}: one uid each");
+        for uid in &uids {
+            assert_eq!(
+                uuid::Uuid::parse_str(uid).unwrap().get_version_num(),
+                7,
+                "{table}: {uid}"
+            );
+        }
+    }
+    let unnamed: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM stock_movements WHERE origin_id IS NOT 1",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(unnamed, 0, "every movement under the folder's first origin");
+    // What the folder held before it had events is in its first events, for a node that joins.
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |row| row.get(0)).unwrap() };
+    assert_eq!(
+        count(
+            "SELECT coalesce(sum(json_extract(s.value, '$.qty_milli')), 0)
+               FROM sync_events e, json_each(e.stock) s"
+        ),
+        count("SELECT sum(quantity_milli) FROM stock_movements"),
+        "the stock so far"
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM sync_events WHERE kind = 'product'"),
+        count("SELECT count(*) FROM products"),
+        "the catalogue"
+    );
     // The sales made before the store had hash chains were chained by the migration.
     let checks = store.verify_chains(chrono::Utc::now()).unwrap();
     let sales = checks
@@ -1043,9 +1111,19 @@ fn migration_from_the_first_schema_keeps_every_row() {
 
     // The migrated store sells on and reads its old sales back.
     assert_eq!(store.parked_carts().unwrap().len(), 1);
-    assert!(store.sale_by_receipt_no("2026-000012").unwrap().is_some());
+    assert!(
+        store
+            .sale_by_receipt_no("2026-AA-000012")
+            .unwrap()
+            .is_some()
+    );
     sell(&mut store, 1, 40);
-    assert!(store.sale_by_receipt_no("2026-000013").unwrap().is_some());
+    assert!(
+        store
+            .sale_by_receipt_no("2026-AA-000013")
+            .unwrap()
+            .is_some()
+    );
     assert!(store.stock_mismatches().unwrap().is_empty());
 }
 

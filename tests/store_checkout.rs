@@ -80,7 +80,7 @@ fn committed_sale_moves_stock_and_reads_back_whole() {
     assert_eq!(draft.total, Money(515_000));
     assert_eq!(draft.change, Money(85_000));
     let record = store.commit_sale(&draft, shop_time()).unwrap();
-    assert_eq!(record.receipt_no, "2026-000001");
+    assert_eq!(record.receipt_no, "2026-AA-000001");
 
     assert_eq!(product(&store, FISH_SAUCE).stock, Decimal::from(46));
     assert_eq!(product(&store, RICE).stock, Decimal::from(99));
@@ -88,7 +88,7 @@ fn committed_sale_moves_stock_and_reads_back_whole() {
     assert_eq!(store.ledger_stock(fish_id).unwrap(), Decimal::from(46));
     assert!(store.stock_mismatches().unwrap().is_empty());
 
-    let read = store.sale_by_receipt_no("2026-000001").unwrap().unwrap();
+    let read = store.sale_by_receipt_no("2026-AA-000001").unwrap().unwrap();
     assert_eq!(read, record);
     let vat_sum: Money = read.draft.vat.iter().map(|b| b.gross).sum();
     assert_eq!(vat_sum, read.draft.total);
@@ -127,11 +127,11 @@ fn receipt_numbers_have_no_gaps_and_restart_each_year() {
     assert_eq!(
         numbers,
         [
-            "2026-000001",
-            "2026-000002",
-            "2026-000003",
-            "2026-000004",
-            "2026-000005"
+            "2026-AA-000001",
+            "2026-AA-000002",
+            "2026-AA-000003",
+            "2026-AA-000004",
+            "2026-AA-000005"
         ]
     );
     // 00:00 on 1 Jan 2027 in Vietnam is still 2026 in UTC: the local year decides.
@@ -139,7 +139,7 @@ fn receipt_numbers_have_no_gaps_and_restart_each_year() {
     let cart = two_line_cart(&store);
     let draft = SaleDraft::new(&cart, vec![cash(600_000)], "Lan").unwrap();
     let record = store.commit_sale(&draft, first_of_2027).unwrap();
-    assert_eq!(record.receipt_no, "2027-000001");
+    assert_eq!(record.receipt_no, "2027-AA-000001");
     assert_eq!(store.receipt_numbers(2026).unwrap(), vec![1, 2, 3, 4, 5]);
     assert_eq!(store.receipt_numbers(2027).unwrap(), vec![1]);
 }
@@ -191,7 +191,7 @@ fn full_disk_keeps_the_cart_and_loses_no_number() {
 
     store.lift_size_cap().unwrap();
     let record = store.commit_sale(&draft, shop_time()).unwrap();
-    assert_eq!(record.receipt_no, "2026-000001");
+    assert_eq!(record.receipt_no, "2026-AA-000001");
     assert!(store.load_open_cart().unwrap().is_empty());
 }
 
@@ -260,7 +260,7 @@ fn committed_records_cannot_be_changed() {
     drop(raw);
     let read = Store::open_in(dir.path())
         .unwrap()
-        .sale_by_receipt_no("2026-000001")
+        .sale_by_receipt_no("2026-AA-000001")
         .unwrap()
         .unwrap();
     assert_eq!(read.draft.total, Money(515_000));

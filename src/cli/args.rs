@@ -149,6 +149,52 @@ pub enum Command {
     /// changed, deleted or added outside the program (exit code 1 while a break is not
     /// acknowledged)
     Verify,
+    /// Máy này trong cửa hàng: mã cửa hàng, mã máy, máy danh mục / this data folder as a node
+    /// of its store: store id, node code, catalogue node
+    #[command(subcommand)]
+    Node(NodeCommand),
+    /// Trao đổi chứng từ giữa các máy bằng tệp (USB) / exchange documents between the
+    /// store's nodes by file (a USB stick)
+    #[command(subcommand)]
+    Events(EventsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NodeCommand {
+    /// Xem mã cửa hàng, mã máy, lần chạy / show the store id, node code and incarnation
+    Show,
+    /// Đổi mã cửa hàng, mã máy hoặc máy danh mục (cần PIN quản lý) / change the store id, the
+    /// node's code or the catalogue node (a manager's PIN)
+    Set {
+        /// Mã cửa hàng, giống nhau trên mọi máy / the store id, the same on every node
+        #[arg(long, value_name = "STORE")]
+        store: Option<String>,
+        /// Hai chữ in hoa, riêng cho mỗi máy / two capital letters, one node's own, e.g. AB
+        #[arg(long, value_name = "AB")]
+        code: Option<String>,
+        /// Máy được sửa danh mục / the node that edits the catalogue
+        #[arg(long, value_name = "AA")]
+        catalogue: Option<String>,
+        /// Ký hiệu hóa đơn: `node` mỗi máy một dãy theo mã máy (C26MAB), `registered` mọi máy
+        /// dùng hai chữ đã đăng ký / invoice series: `node` gives each node its own (C26MAB),
+        /// `registered` keeps the registered letters on every node
+        #[arg(long, value_name = "node|registered", value_parser = ["node", "registered"])]
+        invoice_series: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventsCommand {
+    /// Ghi sự kiện của máy này sau số N ra tệp / write this node's events after N to FILE
+    Export {
+        /// Số sự kiện cuối mà máy kia đã có (0: tất cả) / the last event the others hold (0: all)
+        #[arg(long, default_value_t = 0)]
+        since: i64,
+        file: PathBuf,
+    },
+    /// Nhận sự kiện của máy khác từ tệp (cần PIN quản lý) / apply other nodes' events from FILE
+    /// (a manager's PIN)
+    Import { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -213,7 +259,7 @@ impl LabelsArgs {
 pub enum ReceiptCommand {
     /// In lại bản sao (BẢN SAO) / write a copy, marked BẢN SAO (needs a manager's PIN, audited)
     Reprint {
-        /// Số hóa đơn / the receipt number, e.g. 2026-000001
+        /// Số hóa đơn / the receipt number, e.g. 2026-AA-000001
         number: String,
         /// Ghi vào tệp này / write it to this file
         #[arg(long, value_name = "FILE")]
@@ -693,12 +739,12 @@ mod tests {
         assert!(cli.command.is_none() && cli.no_demo);
         assert_eq!(cli.data_dir, Some(PathBuf::from("/tmp/shop")));
         let cli =
-            parse("receipt reprint 2026-000001 --pdf /tmp/r.pdf --data-dir /tmp/shop").unwrap();
+            parse("receipt reprint 2026-AA-000001 --pdf /tmp/r.pdf --data-dir /tmp/shop").unwrap();
         assert_eq!(cli.data_dir, Some(PathBuf::from("/tmp/shop")));
         assert!(matches!(
             cli.command,
             Some(Command::Receipt(ReceiptCommand::Reprint { number, pdf: Some(_) }))
-                if number == "2026-000001"
+                if number == "2026-AA-000001"
         ));
         let cli = parse("pack edit GP003 --name Hộp --discount 10000 --item KG028:2 --item KG041")
             .unwrap();

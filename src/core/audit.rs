@@ -32,6 +32,8 @@ pub enum AuditAct {
     SettingChanged,
     /// A demo-started folder made an empty real store (the demo's data kept aside).
     DemoMadeReal,
+    /// Other nodes' documents applied from an events file (the file, what was new).
+    EventsImported,
     StaffAdded,
     /// A person may no longer sign in or approve.
     StaffDisabled,
@@ -103,7 +105,7 @@ pub enum AuditAct {
 
 impl AuditAct {
     /// Every act, in the order the audit screen lists them (the former ones last).
-    pub const ALL: [AuditAct; 52] = [
+    pub const ALL: [AuditAct; 53] = [
         AuditAct::VoidLine,
         AuditAct::CancelCart,
         AuditAct::DiscountAboveLimit,
@@ -113,6 +115,7 @@ impl AuditAct {
         AuditAct::StoreSetUp,
         AuditAct::SettingChanged,
         AuditAct::DemoMadeReal,
+        AuditAct::EventsImported,
         AuditAct::StaffAdded,
         AuditAct::StaffDisabled,
         AuditAct::StaffEnabled,
@@ -170,6 +173,7 @@ impl AuditAct {
             AuditAct::StoreSetUp => "store_set_up",
             AuditAct::SettingChanged => "setting_changed",
             AuditAct::DemoMadeReal => "demo_made_real",
+            AuditAct::EventsImported => "events_imported",
             AuditAct::StaffAdded => "staff_added",
             AuditAct::StaffDisabled => "staff_disabled",
             AuditAct::StaffEnabled => "staff_enabled",

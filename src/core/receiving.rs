@@ -65,11 +65,6 @@ impl Receiving {
     }
 }
 
-/// `PN2026-000001`, as refunds are `TH2026-000001`.
-pub fn format_receiving_no(year: i32, seq: i64) -> String {
-    format!("PN{year}-{seq:06}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,7 +99,7 @@ mod tests {
     #[test]
     fn the_total_is_the_sum_of_the_rounded_lines() {
         let receiving = Receiving {
-            number: format_receiving_no(2026, 7),
+            number: "PN2026-AA-000007".into(),
             producer: "HTX".into(),
             producer_tax_code: String::new(),
             delivery_note_no: String::new(),
@@ -112,7 +107,6 @@ mod tests {
             by: "Hùng".into(),
             lines: vec![line(Decimal::new(5, 1), 3), line(Decimal::new(5, 1), 3)],
         };
-        assert_eq!(receiving.number, "PN2026-000007");
         assert_eq!(receiving.total_cost(), Money(4));
     }
 }

@@ -388,9 +388,10 @@ pub fn packing_list_pdf(
     let mut table = Table::new(
         &sheet,
         vec![
-            Column::new("Đơn hàng", Align::Left, 80.0),
+            // Wide enough for a node's order number on one line: `DH2026-AB-000001`.
+            Column::new("Đơn hàng", Align::Left, 96.0),
             Column::new("Khách hàng", Align::Left, 120.0),
-            Column::new("Hàng hóa", Align::Left, 190.0),
+            Column::new("Hàng hóa", Align::Left, 174.0),
             Column::new("SL", Align::Right, 40.0),
             Column::new("Ngày giao", Align::Right, 60.0),
             Column::new("Xong", Align::Center, 30.0),

@@ -360,6 +360,8 @@ pub fn restore_backup(
             let lost = lost_in(&incoming, &highest)?;
             let mut store = Store::open(&incoming)?;
             numbering::raise_counters(&store.conn, &highest)?;
+            // Other nodes may hold events numbered past the backup under its origin.
+            store.renew_incarnation()?;
             let change = AuditChange {
                 subject: &backup.display().to_string(),
                 before: &numbering::lost_numbers_text(&lost),
@@ -415,7 +417,8 @@ fn lost_in(store_file: &Path, highest: &Marks) -> Result<Vec<LostNumbers>, Backu
     let conn = read_only(store_file)?;
     let kept = numbering::counter_marks(&conn)?;
     let symbol = numbering::invoice_symbol(&conn)?;
-    Ok(numbering::lost_numbers(&kept, highest, &symbol))
+    let node = numbering::node_code(&conn)?;
+    Ok(numbering::lost_numbers(&kept, highest, &symbol, &node))
 }
 
 /// The highest number of each series ever issued in this data folder: the high-water file,

@@ -5,6 +5,7 @@
 use super::cash::open_session_id;
 use super::sales::next_document_number;
 use super::staff::insert_audit;
+use super::sync::{new_uid, record_event};
 use super::{Store, StoreError, StoreResult, parse_timestamp, timestamp};
 use crate::core::audit::{Actor, AuditAct};
 use crate::core::cart::Cart;
@@ -15,6 +16,7 @@ use crate::core::reduction::{Reduction, ReductionKind};
 use crate::core::staff::{AuditChange, StaffMember};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
 
 /// The counter series of cart numbers. Carts that never become sales leave gaps: a cart number
 /// is a reference for the counter and the bank statement, not a tax document.
@@ -135,6 +137,9 @@ fn insert_reduction(
         reduction.after.dong(),
         reduction.amount().dong()
     ])?;
+    let doc = json!({"uid": new_uid(), "cart": cart_no, "kind": reduction.kind.code(),
+                     "subject": reduction.subject, "amount": reduction.amount().dong()});
+    record_event(conn, "void", doc, at)?;
     let act = reduction.kind.audit_act(approver.is_some());
     let subject = format!("{cart_no}: {}", reduction.subject);
     let change = AuditChange {

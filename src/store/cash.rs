@@ -1,11 +1,12 @@
 //! Cash sessions (shifts): opening float, cash in and out, closing count and the Z-report.
 
 use super::chain::{record_z_heads, seal, z_heads};
+use super::numbering::next_node_number;
 use super::reports::{
     Scope, customer_money, refund_totals, sales_totals, takings, vat_net_of_refunds,
 };
-use super::sales::next_document_number;
 use super::staff::insert_audit;
+use super::sync::{new_uid, record_event, uid_of};
 use super::{Store, StoreError, StoreResult, parse_timestamp, timestamp};
 use crate::core::audit::{Actor, AuditAct};
 use crate::core::cash::{
@@ -19,6 +20,7 @@ use crate::core::payment::PaymentMethod;
 use crate::core::staff::AuditChange;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde_json::json;
 
 /// What a sale does when no session is open: `require` refuses it, `auto` opens a session
 /// with no float (the demo store's choice, so it sells at once).
@@ -46,7 +48,10 @@ fn insert_session(
         "INSERT INTO cash_sessions (opened_at, opened_by, opening_float) VALUES (?1, ?2, ?3)",
     )?
     .execute(params![timestamp(at), by, float.dong()])?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    let doc = json!({"uid": uid_of(conn, "cash_sessions", id)?, "by": by, "float": float.dong()});
+    record_event(conn, "cash_session_open", doc, at)?;
+    Ok(id)
 }
 
 /// The session a sale's money goes into: the open one, or (by setting) a new one.
@@ -275,6 +280,9 @@ impl Store {
             ],
         )?;
         seal(&tx, ChainKind::CashMove, tx.last_insert_rowid())?;
+        let doc = json!({"uid": new_uid(), "kind": code, "amount": amount.dong(),
+                         "reason": reason.trim(), "by": by.name});
+        record_event(&tx, "cash_move", doc, at)?;
         let change = AuditChange {
             subject: reason.trim(),
             before: "",
@@ -315,7 +323,7 @@ impl Store {
         let counted = counts.total();
         let difference = check_close(expected, counted, note).map_err(StoreError::Cash)?;
         let year = local_year(at);
-        let z_number = format!("Z{year}-{:04}", next_document_number(&tx, Z_SERIES, year)?);
+        let (_, z_number) = next_node_number(&tx, Z_SERIES, year)?;
         tx.execute(
             "UPDATE cash_sessions SET closed_at = ?2, closed_by = ?3, z_number = ?4,
                     expected_cash = ?5, counted_cash = ?6, note_counts = ?7, close_note = ?8
@@ -346,6 +354,10 @@ impl Store {
         };
         insert_audit(&tx, by, AuditAct::CloseCashSession, &change, at)?;
         seal(&tx, ChainKind::ZClose, session_id)?;
+        let doc = json!({"uid": uid_of(&tx, "cash_sessions", session_id)?, "number": z_number,
+                         "expected": expected.dong(), "counted": counted.dong(),
+                         "note": note.trim(), "by": by.name});
+        record_event(&tx, "z_close", doc, at)?;
         let session = read_session(&tx, "id = ?1", [session_id])?.expect("just closed");
         tx.commit()?;
         Ok(ZReport {

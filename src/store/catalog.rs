@@ -1,4 +1,5 @@
 use super::cash::{AUTO_OPEN_SESSIONS, SESSION_POLICY_SETTING};
+use super::sync::{record_producer, record_product};
 use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
 use crate::core::barcode::in_store_ean13;
 use crate::core::catalog::{Product, SoldLately};
@@ -181,8 +182,19 @@ impl Store {
             .map_err(|e| StoreError::Corrupt(format!("demo catalogue: {e}")))?;
         let tx = self.conn.transaction()?;
         let at = timestamp(now);
+        let mut producers_recorded = std::collections::HashSet::new();
         for row in &rows {
             insert_demo_product(&tx, row, &at, now)?;
+            let (product, producer): (i64, i64) = tx.query_row(
+                "SELECT id, producer_id FROM products WHERE sku = ?1",
+                [&row.sku],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            // Other nodes learn a producer before the first of its products.
+            if producers_recorded.insert(producer) {
+                record_producer(&tx, producer, now)?;
+            }
+            record_product(&tx, product, now)?;
         }
         let producers: i64 = tx.query_row("SELECT count(*) FROM producers", [], |r| r.get(0))?;
         // The demo sells at once: its first sale opens a cash session with no float.
@@ -410,8 +422,8 @@ fn insert_demo_product(
         )?;
     }
     tx.execute(
-        "INSERT INTO stock_movements (product_id, kind, quantity_milli, note, created_at, created_by)
-         VALUES (?1, 'opening', ?2, 'demo', ?3, 'demo')",
+        "INSERT INTO stock_movements (product_id, kind, quantity_milli, note, created_at, created_by, origin_id)
+         VALUES (?1, 'opening', ?2, 'demo', ?3, 'demo', (SELECT origin_id FROM sync_node))",
         params![product_id, to_milli(row.stock), at],
     )?;
     Ok(())

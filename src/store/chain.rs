@@ -1200,7 +1200,7 @@ mod tests {
              DELETE FROM sales WHERE id = 30;
              -- A copy of sale 5 where sale 30 was: a part may start after it.
              CREATE TEMP TABLE copy AS SELECT * FROM sales WHERE id = 5;
-             UPDATE copy SET id = 30, receipt_no = 'X-30';
+             UPDATE copy SET id = 30, receipt_no = 'X-30', uid = 'X-30';
              INSERT INTO sales SELECT * FROM copy;",
         )
         .unwrap();

@@ -97,9 +97,14 @@ fn next_numbers(
     })
 }
 
-/// The settings invoices are issued under; refused when they are not filled in.
+/// The settings invoices are issued under; refused when they are not filled in. A store whose
+/// nodes each invoice in a series of their own (`node set --invoice-series node`) takes the
+/// series' two letters from the node's code: `C26MAB` on node `AB`.
 fn registered_settings(conn: &Connection) -> StoreResult<Option<InvoiceSettings>> {
-    let settings = read_invoice_settings(conn)?;
+    let mut settings = read_invoice_settings(conn)?;
+    if super::node::invoice_series_per_node(conn)? {
+        settings.series_letters = super::numbering::node_code(conn)?;
+    }
     Ok(match settings.status() {
         RegistrationStatus::Incomplete(_) => None,
         RegistrationStatus::Registered | RegistrationStatus::Demo => Some(settings),
@@ -135,6 +140,15 @@ fn insert_einvoice(
     ])?;
     let id = tx.last_insert_rowid();
     super::chain::seal(tx, ChainKind::EInvoice, id)?;
+    let doc = serde_json::json!({
+        "uid": super::sync::new_uid(),
+        "number": format!("{}{}-{:08}", invoice.numbers.template, invoice.numbers.series,
+                          invoice.numbers.number),
+        "kind": kind.code(),
+        "sale": super::sync::uid_of(tx, "sales", sale_id)?,
+        "authority_code": invoice.numbers.authority_code,
+    });
+    super::sync::record_event(tx, "invoice", doc, invoice.issued_at)?;
     super::outbox::queue_einvoice(tx, id, invoice)?;
     Ok(id)
 }

@@ -1,6 +1,7 @@
 //! Gift-pack templates.
 
 use super::catalog::product_at;
+use super::sync::{ensure_catalogue_node, record_gift_pack};
 use super::{Store, StoreError, StoreResult, from_milli, timestamp, to_milli};
 use crate::core::barcode::in_store_ean13;
 use crate::core::giftpack::{GiftPack, GiftPackError, PackPricing};
@@ -187,6 +188,11 @@ impl Store {
                 params![row.pack_sku, row.component_sku, to_milli(row.component_qty)],
             )?;
         }
+        let skus: std::collections::BTreeSet<&str> =
+            rows.iter().map(|row| row.pack_sku.as_str()).collect();
+        for sku in skus {
+            record_gift_pack(&tx, sku, now)?;
+        }
         tx.commit()?;
         Ok(packs)
     }
@@ -206,6 +212,7 @@ impl Store {
             return Err(StoreError::GiftPack(GiftPackError::NameRequired));
         }
         let tx = self.conn.transaction()?;
+        ensure_catalogue_node(&tx)?;
         let taken: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM gift_packs WHERE sku = ?1)",
             [sku],
@@ -236,6 +243,7 @@ impl Store {
         )?;
         insert_items(&tx, tx.last_insert_rowid(), &template.items)?;
         let (pack, _) = read_pack(&tx, "sku = ?1", sku, at)?.ok_or(StoreError::NotFound)?;
+        record_gift_pack(&tx, sku, at)?;
         tx.commit()?;
         Ok(pack)
     }
@@ -253,6 +261,7 @@ impl Store {
     ) -> StoreResult<GiftPack> {
         let sku = sku.trim();
         let tx = self.conn.transaction()?;
+        ensure_catalogue_node(&tx)?;
         let pack_id: i64 = tx
             .query_row("SELECT id FROM gift_packs WHERE sku = ?1", [sku], |r| {
                 r.get(0)
@@ -268,6 +277,7 @@ impl Store {
         tx.execute("DELETE FROM gift_pack_items WHERE pack_id = ?1", [pack_id])?;
         insert_items(&tx, pack_id, &template.items)?;
         let (pack, _) = read_pack(&tx, "sku = ?1", sku, at)?.ok_or(StoreError::NotFound)?;
+        record_gift_pack(&tx, sku, at)?;
         tx.commit()?;
         Ok(pack)
     }
@@ -275,13 +285,17 @@ impl Store {
     /// Puts a template on sale or takes it off: an inactive pack does not scan and is not
     /// offered at the counter, and comes back as it was when reactivated.
     pub fn set_gift_pack_active(&mut self, sku: &str, active: bool) -> StoreResult<()> {
-        let changed = self.conn.execute(
+        let tx = self.conn.transaction()?;
+        ensure_catalogue_node(&tx)?;
+        let changed = tx.execute(
             "UPDATE gift_packs SET active = ?2 WHERE sku = ?1",
             params![sku.trim(), active],
         )?;
         if changed == 0 {
             return Err(StoreError::NotFound);
         }
+        record_gift_pack(&tx, sku.trim(), chrono::Utc::now())?;
+        tx.commit()?;
         Ok(())
     }
 

@@ -3,6 +3,9 @@
 //! exported. Every change to stock is a row of the one ledger (`stock_movements`).
 
 use super::staff::insert_audit;
+use super::sync::{
+    ensure_catalogue_node, new_uid, record_event, record_producer, record_product, uid_of,
+};
 use super::{
     Store, StoreError, StoreResult, from_milli, parse_rate, parse_timestamp, timestamp, to_milli,
 };
@@ -20,6 +23,7 @@ use crate::core::vat::VatRate;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use rust_decimal::Decimal;
+use serde_json::json;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Whether a sale may take a product's stock below zero: [`WARN_ON_NEGATIVE_STOCK`] (the
@@ -244,8 +248,10 @@ impl Store {
     ) -> StoreResult<i64> {
         let draft = draft.validated().map_err(StoreError::Inventory)?;
         let tx = self.conn.transaction()?;
+        ensure_catalogue_node(&tx)?;
         let id = insert_product(&tx, &draft, at)?;
         audit_created(&tx, by.into(), &draft, at)?;
+        record_product(&tx, id, at)?;
         tx.commit()?;
         Ok(id)
     }
@@ -262,8 +268,10 @@ impl Store {
     ) -> StoreResult<()> {
         let draft = draft.validated().map_err(StoreError::Inventory)?;
         let tx = self.conn.transaction()?;
+        ensure_catalogue_node(&tx)?;
         let current = draft_at(&tx, product_id, at)?;
         update_product(&tx, product_id, &current, &draft, at, by.into())?;
+        record_product(&tx, product_id, at)?;
         tx.commit()?;
         Ok(())
     }
@@ -291,9 +299,11 @@ impl Store {
             return refuse(InventoryError::PriceNotPositive);
         }
         let tx = self.conn.transaction()?;
+        ensure_catalogue_node(&tx)?;
         let before = draft_at(&tx, product_id, from)?;
         set_price(&tx, product_id, price, from)?;
         audit_scheduled_price(&tx, by.into(), &before, price, before.vat, from)?;
+        record_product(&tx, product_id, Utc::now())?;
         tx.commit()?;
         Ok(())
     }
@@ -307,9 +317,11 @@ impl Store {
         by: impl Into<Actor<'a>>,
     ) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
+        ensure_catalogue_node(&tx)?;
         let before = draft_at(&tx, product_id, from)?;
         set_vat_rate(&tx, product_id, rate, from)?;
         audit_scheduled_price(&tx, by.into(), &before, before.price, rate, from)?;
+        record_product(&tx, product_id, Utc::now())?;
         tx.commit()?;
         Ok(())
     }
@@ -353,6 +365,7 @@ impl Store {
         by: impl Into<Actor<'a>>,
     ) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
+        ensure_catalogue_node(&tx)?;
         let (sold, moved): (bool, bool) = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM sale_lines WHERE product_id = ?1),
                     EXISTS (SELECT 1 FROM stock_movements WHERE product_id = ?1)",
@@ -391,6 +404,13 @@ impl Store {
             after: "",
         };
         insert_audit(&tx, by.into(), AuditAct::DeleteProduct, &change, Utc::now())?;
+        let uid = uid_of(&tx, "products", product_id)?;
+        record_event(
+            &tx,
+            "product",
+            json!({"uid": uid, "deleted": true}),
+            Utc::now(),
+        )?;
         for table in [
             "barcodes",
             "product_prices",
@@ -412,7 +432,12 @@ impl Store {
     /// Adds a producer (`id` None) or changes one. Returns its id.
     pub fn save_producer(&mut self, id: Option<i64>, draft: ProducerDraft) -> StoreResult<i64> {
         let draft = draft.validated().map_err(StoreError::Inventory)?;
-        save_producer(&self.conn, id, &draft)
+        let tx = self.conn.transaction()?;
+        ensure_catalogue_node(&tx)?;
+        let id = save_producer(&tx, id, &draft)?;
+        record_producer(&tx, id, Utc::now())?;
+        tx.commit()?;
+        Ok(id)
     }
 
     /// Every producer, by name.
@@ -497,8 +522,8 @@ impl Store {
             .ok_or(StoreError::NotFound)?;
         tx.execute(
             "INSERT INTO stock_movements (product_id, kind, quantity_milli, note, created_at,
-                                          created_by, reason)
-             VALUES (?1, 'adjustment', ?2, ?3, ?4, ?5, ?6)",
+                                          created_by, reason, origin_id)
+             VALUES (?1, 'adjustment', ?2, ?3, ?4, ?5, ?6, (SELECT origin_id FROM sync_node))",
             params![
                 product_id,
                 to_milli(quantity),
@@ -521,6 +546,8 @@ impl Store {
             before: &from_milli(stock).to_string(),
             after: &after,
         };
+        let doc = json!({"uid": new_uid(), "note": note.trim(), "reason": reason.code()});
+        record_event(&tx, "adjustment", doc, at)?;
         insert_audit(&tx, by, AuditAct::AdjustStock, &change, at)?;
         tx.commit()?;
         Ok(())
@@ -555,8 +582,8 @@ impl Store {
                 continue;
             }
             tx.execute(
-                "INSERT INTO stock_movements (product_id, kind, quantity_milli, created_at, created_by)
-                 VALUES (?1, 'count', ?2, ?3, ?4)",
+                "INSERT INTO stock_movements (product_id, kind, quantity_milli, created_at, created_by, origin_id)
+                 VALUES (?1, 'count', ?2, ?3, ?4, (SELECT origin_id FROM sync_node))",
                 params![product_id, difference, timestamp(at), by.name],
             )?;
             let sku: String = tx.query_row(
@@ -575,6 +602,9 @@ impl Store {
                 expected: from_milli(expected),
                 counted: from_milli(to_milli(counted)),
             });
+        }
+        if !variances.is_empty() {
+            record_event(&tx, "count", json!({"uid": new_uid(), "note": ""}), at)?;
         }
         tx.commit()?;
         Ok(variances)
@@ -652,13 +682,17 @@ impl Store {
         if threshold < Decimal::ZERO {
             return refuse(InventoryError::NegativeThreshold);
         }
-        let changed = self.conn.execute(
+        let tx = self.conn.transaction()?;
+        ensure_catalogue_node(&tx)?;
+        let changed = tx.execute(
             "UPDATE products SET low_stock_milli = ?2 WHERE id = ?1",
             params![product_id, to_milli(threshold)],
         )?;
         if changed == 0 {
             return Err(StoreError::NotFound);
         }
+        record_product(&tx, product_id, Utc::now())?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -743,6 +777,7 @@ impl Store {
     ) -> StoreResult<()> {
         let certificate = certificate.validated().map_err(StoreError::Inventory)?;
         let tx = self.conn.transaction()?;
+        ensure_catalogue_node(&tx)?;
         tx.execute(
             "INSERT INTO product_certificates (product_id, number, issuer, issued_on, stars)
              VALUES (?1, ?2, ?3, ?4, ?5)
@@ -760,6 +795,7 @@ impl Store {
             "UPDATE products SET ocop_stars = ?2 WHERE id = ?1",
             params![product_id, certificate.stars],
         )?;
+        record_product(&tx, product_id, Utc::now())?;
         tx.commit()?;
         Ok(())
     }
@@ -871,6 +907,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        ensure_catalogue_node(&tx)?;
         let mut outcome = ImportOutcome::default();
         // Rows good on their own are checked against the store even when others are bad, so
         // one refusal names every bad line.
@@ -915,6 +952,7 @@ impl Store {
                             .stock_counts
                             .extend(set_opening_stock(&tx, id, &sku, stock, at, by)?);
                     }
+                    record_product(&tx, id, at)?;
                 }
                 Err(StoreError::Inventory(reason)) => errors.push(RowError { line, reason }),
                 Err(other) => return Err(other),
@@ -987,6 +1025,7 @@ impl Store {
             .map(|(id, draft)| (draft.name.clone(), (id, draft)))
             .collect();
         let tx = self.conn.transaction()?;
+        ensure_catalogue_node(&tx)?;
         let mut outcome = ImportOutcome::default();
         let rows = drafts.len();
         for (done, (_, draft)) in drafts.into_iter().enumerate() {
@@ -1022,7 +1061,8 @@ impl Store {
                     (Default::default(), None)
                 }
             };
-            save_producer(&tx, id, &draft)?;
+            let saved = save_producer(&tx, id, &draft)?;
+            record_producer(&tx, saved, at)?;
             let words = |fields: &[(&str, String)]| {
                 fields
                     .iter()
@@ -1325,8 +1365,8 @@ fn set_opening_stock(
         return Ok(None);
     }
     tx.prepare_cached(
-        "INSERT INTO stock_movements (product_id, kind, quantity_milli, created_at, created_by, note)
-         VALUES (?1, 'count', ?2, ?3, ?4, 'CSV')",
+        "INSERT INTO stock_movements (product_id, kind, quantity_milli, created_at, created_by, note, origin_id)
+         VALUES (?1, 'count', ?2, ?3, ?4, 'CSV', (SELECT origin_id FROM sync_node))",
     )?
     .execute(params![product_id, difference, timestamp(at), by.name])?;
     let change = FieldChange {

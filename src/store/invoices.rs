@@ -212,7 +212,8 @@ impl Store {
         buyer
             .validate()
             .map_err(|e| refused(InvoiceError::Buyer(e)))?;
-        self.conn.execute(
+        let tx = self.conn.transaction()?;
+        tx.execute(
             "INSERT INTO buyers (name, tax_code, address, email, contact, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT (tax_code) DO UPDATE SET name = excluded.name, address = excluded.address,
@@ -226,6 +227,20 @@ impl Store {
                 timestamp(at)
             ],
         )?;
+        // Buyers are keyed by tax code everywhere: the first record wins, later fields by time.
+        let doc: serde_json::Value = tx.query_row(
+            "SELECT uid, tax_code, name, address, email, contact FROM buyers WHERE tax_code = ?1",
+            [buyer.tax_code.trim()],
+            |row| {
+                Ok(serde_json::json!({
+                    "uid": row.get::<_, String>(0)?, "tax_code": row.get::<_, String>(1)?,
+                    "name": row.get::<_, String>(2)?, "address": row.get::<_, String>(3)?,
+                    "email": row.get::<_, String>(4)?, "contact": row.get::<_, String>(5)?,
+                }))
+            },
+        )?;
+        super::sync::record_event(&tx, "buyer", doc, at)?;
+        tx.commit()?;
         buyer_by_tax_code(&self.conn, &buyer.tax_code)?.ok_or(StoreError::NotFound)
     }
 

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[(i32, &str)] = &[
     (10, include_str!("migrations/0010_outbox.sql")),
     (11, include_str!("migrations/0011_orders_receivables.sql")),
     (12, include_str!("migrations/0012_back_office.sql")),
+    (13, include_str!("migrations/0013_nodes_sync.sql")),
 ];
 
 /// The first schema a store was ever created with, kept so tests can build such a store.

@@ -15,6 +15,7 @@ mod giftpacks;
 mod inventory;
 mod invoices;
 pub mod migrations;
+pub mod node;
 pub mod numbering;
 mod orders;
 mod outbox;
@@ -27,6 +28,7 @@ mod reports;
 mod sales;
 mod settings;
 mod staff;
+pub mod sync;
 
 pub use carts::{CartEvent, ParkedCart, ReductionRecord};
 pub use cash::{AUTO_OPEN_SESSIONS, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING};
@@ -58,7 +60,7 @@ use std::time::Duration;
 
 /// The schema every new store starts from, and the version it records.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
-pub const SCHEMA_VERSION: i32 = 12;
+pub const SCHEMA_VERSION: i32 = 13;
 
 /// The file name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "ocop-pos.sqlite3";
@@ -97,6 +99,10 @@ pub enum StoreError {
     ChainBroken(Box<crate::core::chain::ChainBreak>),
     /// A customer, an order, a deposit, a delivery or a payment on account was refused.
     Order(crate::core::order::OrderError),
+    /// A node's store id or code refused (what was given).
+    Node(String),
+    /// Events refused, or an act this node may not do as a node of its store.
+    Sync(sync::SyncError),
     /// Settings refused, each with its reason.
     Settings(
         Vec<(
@@ -130,6 +136,13 @@ impl fmt::Display for StoreError {
                 write!(f, "a record was changed outside the program: {broken}")
             }
             StoreError::Order(error) => write!(f, "order: {error:?}"),
+            StoreError::Node(given) => write!(
+                f,
+                "{given:?}: mã máy là hai chữ in hoa (AA…ZZ), mã cửa hàng 1–20 chữ in hoa, số \
+                 hoặc gạch ngang / a node code is two capital letters (AA…ZZ), a store id 1–20 \
+                 capitals, digits or dashes"
+            ),
+            StoreError::Sync(error) => write!(f, "{error}"),
             StoreError::Settings(refusals) => {
                 for (setting, error) in refusals {
                     write!(f, "{setting:?}: {error}; ")?;
@@ -196,7 +209,10 @@ impl Store {
         backup::check_file(path, backup::Depth::Quick)?;
         let created = Store::migrate(&mut conn)?;
         let data_dir = path.parent().unwrap_or(Path::new("."));
-        let numbers = numbering::keep_high_water_marks(&conn, data_dir)?;
+        let unrecorded = sync::watch_stock(&conn)?;
+        let numbers = numbering::keep_high_water_marks(&conn, data_dir, unrecorded)?;
+        node::check_incarnation(&conn, data_dir)?;
+        sync::record_baseline(&mut conn, chrono::Utc::now())?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),

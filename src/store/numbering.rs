@@ -22,6 +22,7 @@ use super::orders::ORDER_SERIES;
 use super::receivings::RECEIVING_SERIES;
 use super::refunds::REFUND_SERIES;
 use super::sales::RECEIPT_SERIES;
+use super::sync::Unrecorded;
 use super::{INVOICE_SYMBOL_SETTING, StoreResult};
 use crate::core::receivable::PaymentKind;
 use rusqlite::functions::FunctionFlags;
@@ -35,6 +36,11 @@ use std::thread::JoinHandle;
 
 /// The file in the data folder that keeps each series' highest number issued.
 pub const HIGH_WATER_FILE: &str = "document-numbers.txt";
+
+/// The mark of an incarnation's last sync event (`sync:{incarnation}`, year 0): kept with the
+/// numbers, so a database copied back by hand over a newer one of the same incarnation is
+/// known as such at its next start (`node::check_incarnation`). No counter, no document.
+pub const SYNC_MARK_PREFIX: &str = "sync:";
 
 /// The highest number of each series and year: `(series, year) → number`.
 pub type Marks = BTreeMap<(String, i32), i64>;
@@ -112,9 +118,17 @@ const SERIES: [SeriesFormat; 9] = [
 const DOCUMENT_FOLDERS: [&str; 5] = ["receipts", "invoices", "receivings", "reports", "orders"];
 const INVOICE_FOLDER: &str = "invoices";
 
-/// A number as its document shows it: `2026-000041`, `TH2026-000003`, `C26TAA-00000012`,
-/// `Z2026-0007`, `PN2026-000002`; a series without a known format as `series YEAR/N`.
-pub fn document_number(series: &str, year: i32, number: i64, invoice_symbol: &str) -> String {
+/// A number as its document shows it: `2026-AB-000041`, `TH2026-AB-000003`, `Z2026-AB-0007`,
+/// `PN2026-AB-000002` with the node's code (`node`), the same without it as numbers were
+/// before stores had several nodes (`2026-000041`); `C26TAA-00000012`; a series without a
+/// known format as `series YEAR/N`.
+pub fn document_number(
+    series: &str,
+    year: i32,
+    number: i64,
+    invoice_symbol: &str,
+    node: &str,
+) -> String {
     if let Some(symbol) = series.strip_prefix(NUMBER_SERIES_PREFIX) {
         return format!("{symbol}-{number:08}");
     }
@@ -122,9 +136,14 @@ pub fn document_number(series: &str, year: i32, number: i64, invoice_symbol: &st
         return format!("{series} {year}/{number}");
     };
     let digits = format.digits;
+    let node = if node.is_empty() {
+        String::new()
+    } else {
+        format!("{node}-")
+    };
     match format.prefix {
-        Prefix::Year => format!("{year}-{number:0digits$}"),
-        Prefix::Letters(letters) => format!("{letters}{year}-{number:0digits$}"),
+        Prefix::Year => format!("{year}-{node}{number:0digits$}"),
+        Prefix::Letters(letters) => format!("{letters}{year}-{node}{number:0digits$}"),
         Prefix::InvoiceSymbol => {
             let symbol = invoice_symbol.replace("{yy}", &format!("{:02}", year % 100));
             format!("{symbol}-{number:0digits$}")
@@ -142,7 +161,13 @@ fn numbered_file(
 ) -> Option<(&'static str, i32, i64)> {
     let stem = file_name.strip_suffix(".pdf")?;
     let (prefix, rest) = stem.split_once('-')?;
-    let digits = rest.split('-').next()?;
+    let mut parts = rest.split('-');
+    // A node's code between the year and the number (`2026-AB-000041`) since stores have
+    // several nodes; the counter is this folder's either way.
+    let digits = match parts.next()? {
+        code if super::node::valid_node_code(code) => parts.next()?,
+        digits => digits,
+    };
     let number: i64 = all_digits(digits).then(|| digits.parse().ok())??;
     let year_of = |text: &str| -> Option<i32> {
         (text.len() == 4 && all_digits(text))
@@ -313,9 +338,45 @@ pub(crate) fn raise_counters(conn: &Connection, marks: &Marks) -> StoreResult<()
             SET last_number = max(last_number, excluded.last_number)",
     )?;
     for ((series, year), number) in marks {
-        stmt.execute(params![series, year, number])?;
+        if !series.starts_with(SYNC_MARK_PREFIX) {
+            stmt.execute(params![series, year, number])?;
+        }
     }
     Ok(())
+}
+
+/// The code of the node a store file belongs to, to tell its numbers; none in a file from
+/// before stores had nodes.
+pub(crate) fn node_code(conn: &Connection) -> StoreResult<String> {
+    Ok(conn
+        .query_row(
+            "SELECT o.node FROM sync_node n JOIN sync_origins o ON o.id = n.origin_id",
+            [],
+            |row| row.get(0),
+        )
+        .optional()
+        .or_else(|error| match error {
+            // A backup from before version 13 has no such table.
+            rusqlite::Error::SqliteFailure(_, Some(message))
+                if message.contains("no such table") =>
+            {
+                Ok(None)
+            }
+            other => Err(other),
+        })?
+        .unwrap_or_default())
+}
+
+/// Takes the next number of a yearly series in the caller's transaction and writes it as this
+/// node's documents show it (`2026-AB-000124`).
+pub(crate) fn next_node_number(
+    tx: &Connection,
+    series: &str,
+    year: i32,
+) -> StoreResult<(i64, String)> {
+    let number = super::sales::next_document_number(tx, series, year)?;
+    let node = node_code(tx)?;
+    Ok((number, document_number(series, year, number, "", &node)))
 }
 
 /// The invoice symbol a store file uses, to tell its invoice numbers.
@@ -348,6 +409,7 @@ pub(crate) fn lost_numbers(
     kept: &Marks,
     highest: &Marks,
     invoice_symbol: &str,
+    node: &str,
 ) -> Vec<LostNumbers> {
     let order = |series: &str| {
         SERIES
@@ -361,7 +423,9 @@ pub(crate) fn lost_numbers(
     let mut lost: Vec<LostNumbers> = highest
         .iter()
         .filter(|((series, _), _)| {
-            series != CART_SERIES && !series.starts_with(AUTHORITY_SERIES_PREFIX)
+            series != CART_SERIES
+                && !series.starts_with(AUTHORITY_SERIES_PREFIX)
+                && !series.starts_with(SYNC_MARK_PREFIX)
         })
         .filter_map(|((series, year), highest)| {
             let kept = kept.get(&(series.clone(), *year)).copied().unwrap_or(0);
@@ -369,8 +433,8 @@ pub(crate) fn lost_numbers(
                 series: series.clone(),
                 year: *year,
                 count: highest - kept,
-                first: document_number(series, *year, kept + 1, invoice_symbol),
-                last: document_number(series, *year, *highest, invoice_symbol),
+                first: document_number(series, *year, kept + 1, invoice_symbol, node),
+                last: document_number(series, *year, *highest, invoice_symbol, node),
             })
         })
         .collect();
@@ -414,7 +478,15 @@ impl Drop for Keeper {
 /// only if this database is later replaced by an older one, when the documents folder tells
 /// the same numbers anyway. So the counter never waits for a second file, and a failure to
 /// write it never fails a sale.
-pub(crate) fn keep_high_water_marks(conn: &Connection, data_dir: &Path) -> StoreResult<Keeper> {
+///
+/// The same hook refuses a commit that wrote stock movements without their sync event
+/// (`sync::record_event`): the transaction is rolled back instead, so no stock row ever goes
+/// unsynced.
+pub(crate) fn keep_high_water_marks(
+    conn: &Connection,
+    data_dir: &Path,
+    unrecorded: Unrecorded,
+) -> StoreResult<Keeper> {
     let pending = Arc::new(Mutex::new(Marks::new()));
     let noted = Arc::clone(&pending);
     conn.create_scalar_function(
@@ -431,11 +503,19 @@ pub(crate) fn keep_high_water_marks(conn: &Connection, data_dir: &Path) -> Store
         "CREATE TEMP TRIGGER number_taken_first AFTER INSERT ON main.document_counters
          BEGIN SELECT ocop_number_taken(NEW.series, NEW.year, NEW.last_number); END;
          CREATE TEMP TRIGGER number_taken_next AFTER UPDATE ON main.document_counters
-         BEGIN SELECT ocop_number_taken(NEW.series, NEW.year, NEW.last_number); END;",
+         BEGIN SELECT ocop_number_taken(NEW.series, NEW.year, NEW.last_number); END;
+         CREATE TEMP TRIGGER sync_event_taken AFTER UPDATE OF last_seq ON main.sync_origins
+         WHEN NEW.local = 1
+         BEGIN SELECT ocop_number_taken('sync:' || NEW.incarnation, 0, NEW.last_seq); END;",
     )?;
     let (sender, receiver) = mpsc::channel::<Marks>();
     let committed = Arc::clone(&pending);
+    let unrecorded_at_rollback = unrecorded.clone();
     conn.commit_hook(Some(move || {
+        if unrecorded.any() {
+            // Returning true turns the commit into a rollback; the rollback hook clears both.
+            return true;
+        }
         let marks = std::mem::take(&mut *committed.lock().unwrap_or_else(PoisonError::into_inner));
         if !marks.is_empty() {
             let _ = sender.send(marks);
@@ -443,6 +523,7 @@ pub(crate) fn keep_high_water_marks(conn: &Connection, data_dir: &Path) -> Store
         false
     }));
     conn.rollback_hook(Some(move || {
+        unrecorded_at_rollback.clear();
         pending
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -465,15 +546,16 @@ pub(crate) fn keep_high_water_marks(conn: &Connection, data_dir: &Path) -> Store
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::receiving::format_receiving_no;
-    use crate::store::sales::format_receipt_no;
 
     #[test]
     fn numbers_read_back_from_the_names_they_are_written_in() {
         for format in &SERIES {
-            let number = document_number(format.series, 2026, 41, DEFAULT_SYMBOL);
+            let number = document_number(format.series, 2026, 41, DEFAULT_SYMBOL, "AB");
             let in_invoices = format.series == INVOICE_SERIES;
+            let before_nodes = document_number(format.series, 2026, 41, DEFAULT_SYMBOL, "");
             for name in [
+                format!("{before_nodes}.pdf"),
+                format!("{before_nodes}-ban-sao.pdf"),
                 format!("{number}.pdf"),
                 format!("{number}-ban-sao.pdf"),
                 format!("{number}-2.pdf"),
@@ -486,18 +568,29 @@ mod tests {
             }
         }
         assert_eq!(
-            document_number(RECEIPT_SERIES, 2026, 41, ""),
-            format_receipt_no(2026, 41)
+            document_number(RECEIPT_SERIES, 2026, 41, "", "AB"),
+            "2026-AB-000041"
         );
         assert_eq!(
-            document_number(RECEIVING_SERIES, 2026, 41, ""),
-            format_receiving_no(2026, 41)
+            document_number(RECEIPT_SERIES, 2026, 41, "", ""),
+            "2026-000041"
         );
         assert_eq!(
-            document_number(INVOICE_SERIES, 2026, 12, DEFAULT_SYMBOL),
+            document_number(RECEIVING_SERIES, 2026, 41, "", "AB"),
+            "PN2026-AB-000041"
+        );
+        assert_eq!(
+            document_number(Z_SERIES, 2026, 7, "", "AB"),
+            "Z2026-AB-0007"
+        );
+        assert_eq!(
+            document_number(INVOICE_SERIES, 2026, 12, DEFAULT_SYMBOL, "AB"),
             "C26TAA-00000012"
         );
-        assert_eq!(document_number("einvoice", 2026, 3, ""), "einvoice 2026/3");
+        assert_eq!(
+            document_number("einvoice", 2026, 3, "", "AB"),
+            "einvoice 2026/3"
+        );
         for other in [
             "doanh-thu-2026-11-26.pdf",
             "ban-hang-2026-11-26.csv",

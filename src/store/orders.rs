@@ -4,10 +4,11 @@
 use super::catalog::product_at;
 use super::chain::first_unacknowledged_break;
 use super::customers::{read_customer, refused};
+use super::numbering::next_node_number;
 use super::receivables::{
     DeliveryLink, insert_customer_payment, link_customer_sale, read_customer_payment,
 };
-use super::sales::{insert_sale, next_document_number};
+use super::sales::insert_sale;
 use super::staff::insert_audit;
 use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
 use crate::core::audit::{Actor, AuditAct};
@@ -278,8 +279,7 @@ impl Store {
             return Err(refused(CustomerError::Erased));
         }
         let year = local_year(at);
-        let seq = next_document_number(&tx, ORDER_SERIES, year)?;
-        let number = format!("DH{year}-{seq:06}");
+        let (_, number) = next_node_number(&tx, ORDER_SERIES, year)?;
         tx.execute(
             "INSERT INTO orders (number, customer_id, created_at, created_by, delivery_address,
                                  contact, notes, deposit_asked)
@@ -296,6 +296,12 @@ impl Store {
             ],
         )?;
         let order_id = tx.last_insert_rowid();
+        let doc = serde_json::json!({
+            "uid": super::sync::uid_of(&tx, "orders", order_id)?, "number": number,
+            "customer": super::sync::uid_of(&tx, "customers", draft.customer_id)?,
+            "deposit_asked": draft.deposit_asked.dong(),
+        });
+        super::sync::record_event(&tx, "order", doc, at)?;
         for (index, line) in draft.lines.iter().enumerate() {
             let line_no = index as i64 + 1;
             tx.prepare_cached(

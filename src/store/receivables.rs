@@ -4,8 +4,9 @@
 use super::cash::session_for_sale;
 use super::chain::seal;
 use super::customers::{audit_subject, read_customer, refused};
-use super::sales::next_document_number;
+use super::numbering::next_node_number;
 use super::staff::insert_audit;
+use super::sync::{new_uid, record_event};
 use super::{Store, StoreError, StoreResult, parse_timestamp, timestamp, to_milli};
 use crate::core::audit::{Actor, AuditAct};
 use crate::core::chain::ChainKind;
@@ -156,8 +157,7 @@ pub(crate) fn insert_customer_payment(
         return Err(refused(OrderError::AmountNotPositive));
     }
     let year = local_year(at);
-    let seq = next_document_number(tx, kind.code(), year)?;
-    let number = format!("{}{year}-{seq:06}", kind.prefix());
+    let (_, number) = next_node_number(tx, kind.code(), year)?;
     let session = session_for_sale(tx, by.name, at)?;
     tx.prepare_cached(
         "INSERT INTO customer_payments (number, kind, customer_id, order_id, paid_at, local_date,
@@ -186,6 +186,9 @@ pub(crate) fn insert_customer_payment(
         .execute(params![id, sale_id, part.dong()])?;
     }
     seal(tx, ChainKind::CustomerPayment, id)?;
+    let doc = serde_json::json!({"uid": new_uid(), "number": number, "kind": kind.code(),
+                                 "amount": amount.dong(), "method": method.code()});
+    record_event(tx, "customer_payment", doc, at)?;
     Ok(id)
 }
 

@@ -2,18 +2,20 @@
 //! yearly number, and one receipt movement of the ledger per line, in one transaction.
 
 use super::inventory::{parse_day, refuse};
-use super::sales::next_document_number;
+use super::numbering::next_node_number;
 use super::staff::insert_audit;
+use super::sync::{new_uid, record_event, uid_of};
 use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
 use crate::core::audit::{Actor, AuditAct};
 use crate::core::clock::local_year;
 use crate::core::inventory::{InventoryError, ReceiptLine};
 use crate::core::money::Money;
-use crate::core::receiving::{Receiving, ReceivingLine, format_receiving_no};
+use crate::core::receiving::{Receiving, ReceivingLine};
 use crate::core::staff::AuditChange;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use rust_decimal::Decimal;
+use serde_json::json;
 
 /// The counter series of receiving notes.
 pub(crate) const RECEIVING_SERIES: &str = "receiving";
@@ -49,11 +51,11 @@ impl Store {
             .optional()?
             .ok_or(StoreError::NotFound)?;
         let year = local_year(at);
-        let number = format_receiving_no(year, next_document_number(&tx, RECEIVING_SERIES, year)?);
+        let (_, number) = next_node_number(&tx, RECEIVING_SERIES, year)?;
         tx.execute(
             "INSERT INTO receivings (number, producer_id, producer_name, producer_tax_code,
-                                     delivery_note_no, created_at, created_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                     delivery_note_no, created_at, created_by, uid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 number,
                 producer_id,
@@ -61,7 +63,8 @@ impl Store {
                 producer_tax_code,
                 delivery_note_no.trim(),
                 timestamp(at),
-                by.name
+                by.name,
+                new_uid()
             ],
         )?;
         let receiving_id = tx.last_insert_rowid();
@@ -71,8 +74,8 @@ impl Store {
         )?;
         let mut movement = tx.prepare_cached(
             "INSERT INTO stock_movements (product_id, kind, quantity_milli, created_at, created_by,
-                                          producer_id, unit_cost, lot, expires_on, delivery_note_no)
-             VALUES (?1, 'receipt', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                          producer_id, unit_cost, lot, expires_on, delivery_note_no, origin_id)
+             VALUES (?1, 'receipt', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT origin_id FROM sync_node))",
         )?;
         let mut note_line = tx.prepare_cached(
             "INSERT INTO receiving_lines (receiving_id, line_no, movement_id, sku, name, unit,
@@ -125,6 +128,10 @@ impl Store {
                 receiving.total_cost()
             ),
         };
+        let doc = json!({"uid": uid_of(&tx, "receivings", receiving_id)?, "number": number,
+                         "note": delivery_note_no.trim(),
+                         "producer": uid_of(&tx, "producers", producer_id)?});
+        record_event(&tx, "receiving", doc, at)?;
         insert_audit(&tx, by, AuditAct::ReceiveStock, &change, at)?;
         tx.commit()?;
         Ok(receiving)

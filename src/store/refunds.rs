@@ -4,8 +4,9 @@ use super::cash::open_session_id;
 use super::chain::seal;
 use super::customers::refused;
 use super::einvoices::{ReturnedLine, adjust_for_refund};
-use super::sales::next_document_number;
+use super::numbering::next_node_number;
 use super::staff::insert_audit;
+use super::sync::{new_uid, record_event, refund_doc};
 use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
 use crate::core::audit::{Actor, AuditAct};
 use crate::core::chain::ChainKind;
@@ -170,15 +171,12 @@ impl Store {
             total,
         } = quote(&tx, request)?;
         let year = local_year(at);
-        let refund_no = format!(
-            "TH{year}-{:06}",
-            next_document_number(&tx, REFUND_SERIES, year)?
-        );
+        let (_, refund_no) = next_node_number(&tx, REFUND_SERIES, year)?;
         let refunded_at = timestamp(at);
         tx.execute(
             "INSERT INTO refunds (refund_no, sale_id, refunded_at, local_date, cashier, method, total,
-                                  restock, reason, session_id, approver)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                  restock, reason, session_id, approver, uid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 refund_no,
                 sale_id,
@@ -190,7 +188,8 @@ impl Store {
                 request.restock,
                 request.reason.trim(),
                 open_session_id(&tx)?,
-                request.approver
+                request.approver,
+                new_uid()
             ],
         )?;
         let refund_id = tx.last_insert_rowid();
@@ -208,8 +207,8 @@ impl Store {
             if request.restock {
                 tx.execute(
                     "INSERT INTO stock_movements (product_id, kind, quantity_milli, refund_id,
-                                                  created_at, created_by)
-                     VALUES (?1, 'refund', ?2, ?3, ?4, ?5)",
+                                                  created_at, created_by, origin_id)
+                     VALUES (?1, 'refund', ?2, ?3, ?4, ?5, (SELECT origin_id FROM sync_node))",
                     params![
                         line.product_id,
                         to_milli(item.quantity),
@@ -228,6 +227,7 @@ impl Store {
             )?;
         }
         seal(&tx, ChainKind::Refund, refund_id)?;
+        record_event(&tx, "refund", refund_doc(&tx, refund_id)?, at)?;
         let audited = AuditChange {
             subject: &format!("{refund_no} ({})", request.receipt_no.trim()),
             before: "",

@@ -5,7 +5,9 @@ use super::chain::{first_unacknowledged_break, next_place, value as chain_value}
 use super::customers::customer_of_buyer;
 use super::einvoices::{issue_sale_invoice, sale_invoice};
 use super::inventory::enforce_negative_stock_policy;
+use super::numbering::next_node_number;
 use super::receivables::link_customer_sale;
+use super::sync::{new_uid, record_event, sale_doc};
 use super::{
     Store, StoreError, StoreResult, from_milli, parse_rate, parse_timestamp, read_vat_buckets,
     timestamp, to_milli,
@@ -45,11 +47,6 @@ pub struct TransferMatch {
     /// The transfer note the customer was shown.
     pub reference: Option<String>,
     pub amount: Money,
-}
-
-/// `2026-000123`: year and sequence; the dash keeps it apart from product barcodes.
-pub fn format_receipt_no(year: i32, seq: i64) -> String {
-    format!("{year}-{seq:06}")
 }
 
 impl Store {
@@ -192,8 +189,9 @@ pub(crate) fn insert_sale(
     }
     let draft = &certified;
     let year = local_year(at);
-    let seq = next_document_number(tx, RECEIPT_SERIES, year)?;
-    let receipt_no = format_receipt_no(year, seq);
+    // `2026-AB-000123`: the year, the node, the sequence; the dashes keep it apart from
+    // product barcodes.
+    let (seq, receipt_no) = next_node_number(tx, RECEIPT_SERIES, year)?;
     let sold_at = timestamp(at);
     let session_id = session_for_sale(tx, &draft.cashier, at)?;
     // Taken now, as the sale's hash covers it: after every sale, and after any rows left of
@@ -240,12 +238,14 @@ pub(crate) fn insert_sale(
     tx.prepare_cached(
         "INSERT INTO sales (id, receipt_no, receipt_year, receipt_seq, sold_at, local_date,
                                 cashier, gross, discounts, total, change_given, session_id,
-                                cart_no, chain_position, chain_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                cart_no, chain_position, chain_hash, uid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?
-    .execute(params_from_iter(
-        rows.sale.iter().chain([&place.0, &place.1]),
-    ))?;
+    .execute(params_from_iter(rows.sale.iter().chain([
+        &place.0,
+        &place.1,
+        &Value::Text(new_uid()),
+    ])))?;
     let child = |sql: &str, rows: &[Vec<Value>]| -> StoreResult<()> {
         let mut insert = tx.prepare_cached(sql)?;
         for row in rows {
@@ -265,8 +265,8 @@ pub(crate) fn insert_sale(
     for line in &draft.lines {
         tx.prepare_cached(
             "INSERT INTO stock_movements (product_id, kind, quantity_milli, sale_id,
-                                              created_at, created_by)
-                 VALUES (?1, 'sale', ?2, ?3, ?4, ?5)",
+                                              created_at, created_by, origin_id)
+                 VALUES (?1, 'sale', ?2, ?3, ?4, ?5, (SELECT origin_id FROM sync_node))",
         )?
         .execute(params![
             line.product_id,
@@ -293,6 +293,7 @@ pub(crate) fn insert_sale(
         &rows.payments,
     )?;
     let invoice = issue_sale_invoice(tx, sale_id, draft, &receipt_no, at)?;
+    record_event(tx, "sale", sale_doc(tx, sale_id)?, at)?;
     Ok(SaleRecord {
         id: sale_id,
         receipt_no,

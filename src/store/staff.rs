@@ -2,6 +2,7 @@
 //! append-only audit log of gated acts.
 
 use super::chain::seal;
+use super::sync::{new_uid, record_event};
 use super::{Store, StoreError, StoreResult, parse_timestamp, timestamp};
 use crate::core::audit::{Actor, AuditAct};
 use crate::core::chain::ChainKind;
@@ -19,6 +20,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use rust_decimal::Decimal;
+use serde_json::json;
 
 /// Settings: minutes without a key or a click before the PIN pad covers the screen (0: never),
 /// and the largest discount (percent of what it applies to) a cashier gives alone.
@@ -153,7 +155,12 @@ pub(crate) fn insert_audit(
         change.before,
         change.after
     ])?;
-    seal(conn, ChainKind::Audit, conn.last_insert_rowid())
+    seal(conn, ChainKind::Audit, conn.last_insert_rowid())?;
+    let doc = json!({"uid": new_uid(), "actor": by.name, "approver": by.approver,
+                     "act": act.code(), "subject": change.subject, "before": change.before,
+                     "after": change.after});
+    record_event(conn, "audit", doc, at)?;
+    Ok(())
 }
 
 impl Store {

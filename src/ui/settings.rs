@@ -80,6 +80,8 @@ pub struct Settings {
     make_real: bool,
     request: Option<Request>,
     notice: Option<Notice>,
+    /// This folder as a node of its store (changed with `ocop-pos node set`).
+    node: crate::store::node::NodeIdentity,
 }
 
 impl Settings {
@@ -99,6 +101,7 @@ impl Settings {
             make_real: false,
             request: None,
             notice: None,
+            node: store.node_identity()?,
         })
     }
 
@@ -225,6 +228,7 @@ impl Settings {
                 .push(self.is_demo.then(|| self.make_real_section(lang)))
                 .push(group(Label::SettingsPolicies, &POLICIES))
                 .push(group(Label::SettingsBackups, &BACKUPS))
+                .push(self.node_section(lang))
                 .spacing(theme::SPACE * 3.0)
                 .width(Length::FillPortion(3)),
         ]
@@ -257,6 +261,36 @@ impl Settings {
             Message::Changed,
             Message::Save,
         )
+    }
+
+    /// Which node of which store this folder is; read only here, as a change renames every
+    /// event the node writes from then on.
+    fn node_section(&self, lang: Lang) -> Element<'_, Message> {
+        let node = &self.node;
+        let vi = lang == Lang::Vi;
+        let line = |vi_label: &str, en_label: &str, value: &str| {
+            text(format!("{}: {value}", if vi { vi_label } else { en_label })).size(theme::SMALL)
+        };
+        let help = if vi {
+            "Đổi bằng lệnh: ocop-pos node set --store … --code … --catalogue …"
+        } else {
+            "Change with: ocop-pos node set --store … --code … --catalogue …"
+        };
+        column![
+            text(if vi {
+                "Máy trong cửa hàng"
+            } else {
+                "Node of the store"
+            })
+            .font(theme::BOLD),
+            line("Mã cửa hàng", "Store id", &node.store),
+            line("Mã máy", "Node code", &node.node),
+            line("Máy danh mục", "Catalogue node", &node.catalogue_node),
+            line("Lần chạy", "Incarnation", &node.incarnation),
+            text(help).size(theme::SMALL),
+        ]
+        .spacing(theme::SPACE / 2.0)
+        .into()
     }
 
     fn make_real_section(&self, lang: Lang) -> Element<'_, Message> {
