@@ -28,7 +28,7 @@ pub use args::{
 pub use einvoice::{einvoice_export, einvoice_send, einvoice_show, einvoice_status};
 pub use events::{export_events, import_events};
 pub use hardware::{print_labels, printer_test};
-pub use hub::{hub_alerts, hub_init, hub_report_day, hub_report_producer, hub_url};
+pub use hub::{hub_alerts, hub_init, hub_report_day, hub_report_producer, hub_url, sync_once};
 pub use invoice::{
     add_buyer, add_gift_pack, adjust_invoice, edit_gift_pack, list_buyers, list_gift_packs,
     replace_invoice, set_gift_pack_active, show_invoice,
@@ -237,6 +237,10 @@ pub fn run(
         Command::Report(ReportCommand::Day { date, pdf, csv }) => {
             report_day(config, date, pdf.as_deref(), csv.as_deref())
         }
+        Command::Sync {
+            once: _,
+            hub: HubUrl { url },
+        } => sync_once(config, url),
         Command::Hub(HubCommand::Init(HubUrl { url })) => hub_init(&hub_url(config, url)?),
         Command::Hub(HubCommand::Alerts(HubUrl { url })) => hub_alerts(&hub_url(config, url)?),
         Command::Hub(HubCommand::Report(HubReportCommand::Day {

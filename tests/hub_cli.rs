@@ -37,11 +37,11 @@ fn a_manager_sets_up_the_hub_then_reads_alerts_and_province_figures() {
     let nowhere = tempfile::tempdir().unwrap();
     let created = stdout(&ocop_pos(nowhere.path(), &["hub", "init", "--url", &url]));
     assert!(
-        created.contains("created the hub schema, version 1"),
+        created.contains("created the hub schema, version 2"),
         "{created}"
     );
     let again = stdout(&ocop_pos(nowhere.path(), &["hub", "init", "--url", &url]));
-    assert!(again.contains("already at version 1"), "{again}");
+    assert!(again.contains("already at version 2"), "{again}");
 
     let mut hub = Hub::new(&url).unwrap();
     let mut manager = Till::new("RG", "MG");

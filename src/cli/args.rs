@@ -116,6 +116,16 @@ pub enum Command {
     /// (PostgreSQL): set it up, its alerts, figures across all stores
     #[command(subcommand)]
     Hub(HubCommand),
+    /// Gửi chứng từ của máy này lên máy chủ tỉnh và nhận của các máy khác, một lần / push
+    /// this node's documents to the province hub and pull the other nodes' once (the window
+    /// does this by itself while it runs)
+    Sync {
+        /// Một lần rồi thôi / one pass, then stop
+        #[arg(long, required = true)]
+        once: bool,
+        #[command(flatten)]
+        hub: HubUrl,
+    },
     /// Đơn đặt hàng theo ngày giao / orders by the day their next line is due
     Orders {
         /// Chỉ đơn đang mở / only orders still open

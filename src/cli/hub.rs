@@ -8,7 +8,7 @@ use crate::core::cart::format_quantity;
 use crate::core::clock::SHOP_TIME_ZONE;
 use crate::core::settings::hub_url_shown;
 use crate::hub::report::{Alert, DayReport, NodeSync, ProducerReport, ProducerSales, StoreDay};
-use crate::hub::{HUB_SCHEMA_VERSION, Hub};
+use crate::hub::{HUB_SCHEMA_VERSION, Hub, worker};
 use crate::store::HUB_URL_SETTING;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -32,6 +32,25 @@ pub fn hub_url(config: &Config, url: Option<String>) -> Result<String, String> {
 
 fn connect(url: &str) -> Result<Hub, String> {
     Hub::new(url).map_err(|e| e.to_string())
+}
+
+/// One push-then-pull pass between this data folder and the hub; says what moved.
+pub fn sync_once(config: &Config, url: Option<String>) -> Result<String, String> {
+    let url = hub_url(config, url)?;
+    let mut store = open_existing(config)?;
+    let node = store.node_identity().map_err(|e| e.to_string())?;
+    let pass = worker::sync_once(&mut connect(&url)?, &mut store, &node.store, &node.origin())
+        .map_err(|e| e.to_string())?;
+    let last = store.last_event_seq().map_err(|e| e.to_string())?;
+    Ok(format!(
+        "Máy {node_name}: đã gửi {pushed}, đã nhận {pulled}; máy chủ giữ đến chứng từ {acked}/{last} \
+         / node {node_name}: pushed {pushed}, pulled {pulled}; the hub holds events up to \
+         {acked} of {last}",
+        node_name = node.origin(),
+        pushed = pass.pushed,
+        pulled = pass.pulled,
+        acked = pass.acked,
+    ))
 }
 
 /// Creates the hub's schema or upgrades it; says which.

@@ -10,6 +10,7 @@
 //! next call. It is blocking: call it from the sync worker's thread or a command, never from
 //! the window's.
 
+mod node;
 pub mod report;
 pub mod worker;
 
@@ -21,10 +22,16 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::{Client, NoTls};
 
 /// The hub's migrations, in order: version n is the n-th file of `hub/migrations/`.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_hub.sql",
-    include_str!("../../hub/migrations/0001_hub.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_hub.sql",
+        include_str!("../../hub/migrations/0001_hub.sql"),
+    ),
+    (
+        "0002_pull_held.sql",
+        include_str!("../../hub/migrations/0002_pull_held.sql"),
+    ),
+];
 
 /// The hub schema version this program writes and reads.
 pub const HUB_SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

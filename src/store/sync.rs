@@ -524,6 +524,9 @@ pub(crate) fn record_producer(
     record_event(tx, "producer", producer_doc(tx, producer_id)?, at)
 }
 
+/// The setting that keeps where the last pull from the province hub stopped.
+pub const HUB_CURSOR_SETTING: &str = "sync.hub_cursor";
+
 /// What applying a batch did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Applied {
@@ -582,6 +585,30 @@ impl Store {
     /// movements under their origin; catalogue events from the store's catalogue node update
     /// the catalogue by uid; every event is kept (a sale sold at another counter is known here).
     pub fn apply_events(&mut self, events: &[SyncEvent]) -> StoreResult<Applied> {
+        self.apply_events_then(events, None)
+    }
+
+    /// Applies events pulled from the province hub as [`Store::apply_events`] does, and moves
+    /// the hub cursor past them in the same transaction: a crash between the two can neither
+    /// skip events nor take them twice.
+    pub fn apply_pulled_events(
+        &mut self,
+        events: &[SyncEvent],
+        cursor: &str,
+    ) -> StoreResult<Applied> {
+        self.apply_events_then(events, Some(cursor))
+    }
+
+    /// Where the last pull from the hub stopped (`None` before the first).
+    pub fn hub_cursor(&self) -> StoreResult<Option<String>> {
+        self.setting(HUB_CURSOR_SETTING)
+    }
+
+    fn apply_events_then(
+        &mut self,
+        events: &[SyncEvent],
+        hub_cursor: Option<&str>,
+    ) -> StoreResult<Applied> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -687,6 +714,13 @@ impl Store {
             tx.prepare_cached("UPDATE sync_origins SET last_seq = ?1 WHERE id = ?2")?
                 .execute(params![event.seq, origin_id])?;
             outcome.applied += 1;
+        }
+        if let Some(cursor) = hub_cursor {
+            tx.prepare_cached(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?
+            .execute(params![HUB_CURSOR_SETTING, cursor])?;
         }
         tx.commit()?;
         Ok(outcome)

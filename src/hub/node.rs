@@ -1,0 +1,31 @@
+//! A data folder's store as the sync worker's node: its own events go up, the other nodes'
+//! come down and are applied with the hub cursor in one transaction.
+
+use super::HubCursor;
+use super::worker::SyncNode;
+use crate::core::sync_event::SyncEvent;
+use crate::store::Store;
+
+impl SyncNode for Store {
+    fn unsent_after(&mut self, seq: i64, limit: usize) -> Result<Vec<SyncEvent>, String> {
+        self.events_after(seq, limit)
+            .map_err(|error| error.to_string())
+    }
+
+    fn last_seq(&mut self) -> Result<i64, String> {
+        self.last_event_seq().map_err(|error| error.to_string())
+    }
+
+    fn apply(&mut self, events: &[SyncEvent], cursor: HubCursor) -> Result<(), String> {
+        self.apply_pulled_events(events, &cursor.to_string())
+            .map(|_| ())
+            .map_err(|error| error.to_string())
+    }
+
+    fn cursor(&mut self) -> Result<HubCursor, String> {
+        match self.hub_cursor().map_err(|error| error.to_string())? {
+            Some(text) => text.parse(),
+            None => Ok(HubCursor::START),
+        }
+    }
+}
