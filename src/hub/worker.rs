@@ -142,10 +142,12 @@ impl Default for SyncTiming {
 }
 
 /// The running worker: its status, and a way to stop it.
+/// Dropping it stops the thread and waits for it, so the thread's own connection to the data
+/// folder is closed before, say, a restore replaces the file.
 pub struct SyncWorker {
     status: Arc<Mutex<SyncStatus>>,
     stop: mpsc::Sender<()>,
-    thread: JoinHandle<()>,
+    thread: Option<JoinHandle<()>>,
 }
 
 impl SyncWorker {
@@ -222,7 +224,7 @@ impl SyncWorker {
         SyncWorker {
             status,
             stop,
-            thread,
+            thread: Some(thread),
         }
     }
 
@@ -235,7 +237,15 @@ impl SyncWorker {
 
     /// Stops after the round trip under way (each is under a time-out) and waits for that.
     pub fn stop(self) {
+        drop(self);
+    }
+}
+
+impl Drop for SyncWorker {
+    fn drop(&mut self) {
         let _ = self.stop.send(());
-        let _ = self.thread.join();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }

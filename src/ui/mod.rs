@@ -27,11 +27,12 @@ use crate::core::reduction::CashierLimits;
 use crate::core::settings::ShopSettings;
 use crate::core::staff::{AuditChange, GatedAct, StaffMember};
 use crate::documents::Document;
+use crate::hub::worker::{SyncStatus, SyncTiming, SyncWorker};
 use crate::i18n::{Label, Lang, Level, Notice, SendNotice, band_text};
 use crate::lock::DataLock;
 use crate::printer::{PrintFailure, open_drawer, print_document, print_test_page};
 use crate::send::{SendOutcome, Worker, WorkerState};
-use crate::store::{Store, StoreResult, StoredBreak};
+use crate::store::{HUB_URL_SETTING, Store, StoreResult, StoredBreak};
 use audit::Audit;
 use backups::{Backups, Unavailable};
 use checkout::Checkout;
@@ -40,7 +41,7 @@ use customer_display::CustomerDisplay;
 use daily::Daily;
 use iced::futures::channel::{mpsc, oneshot};
 use iced::widget::{center, column, container, opaque, operation, row, stack, text};
-use iced::{Element, Event, Fill, Subscription, Task, Theme, event, keyboard, window};
+use iced::{Color, Element, Event, Fill, Subscription, Task, Theme, event, keyboard, window};
 use inventory::Inventory;
 use keys::Command;
 use settings::Settings;
@@ -265,6 +266,9 @@ struct Session {
     chain_breaks: Vec<StoredBreak>,
     /// The thread that sends invoices to the tax authority (none until started).
     sender: Option<Worker>,
+    /// The thread that syncs with the province hub, when the setting `hub_url` names one
+    /// (started with the sender).
+    hub_sync: Option<SyncWorker>,
     /// The invoices not sent yet, as last read (on the clock's tick).
     unsent: QueueSummary,
     /// A day's close waits for the invoices to be sent first.
@@ -439,6 +443,7 @@ impl App {
                 session.store.path().to_path_buf(),
                 session.data_dir.clone(),
             ));
+            session.hub_sync = start_hub_sync(&session.store);
             session.read_unsent();
         }
     }
@@ -451,6 +456,11 @@ impl App {
             .sender
             .as_ref()
             .map(Worker::state)
+    }
+
+    /// Where syncing with the province hub stands, when the store has a hub.
+    pub fn hub_status(&self) -> Option<SyncStatus> {
+        Some(self.session.as_ref().ok()?.hub_sync.as_ref()?.status())
     }
 
     /// The band shown while invoices are unsent, as of the last tick.
@@ -1718,6 +1728,8 @@ impl App {
                 .width(Fill)
                 .clip(true),
                 tabs,
+                self.hub_status()
+                    .map(|status| hub_light(&status, self.lang, self.now)),
                 text(local.format("%H:%M").to_string())
                     .size(theme::SMALL)
                     .wrapping(text::Wrapping::None),
@@ -2001,6 +2013,7 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
         unprinted: None,
         chain_breaks,
         sender: None,
+        hub_sync: None,
         unsent: QueueSummary::default(),
         closing_after_send: false,
     })
@@ -2165,4 +2178,99 @@ mod tests {
         let absent: Element<'_, ()> = Option::<Element<'_, ()>>::None.into();
         assert!(absent.as_widget().size_hint().is_void());
     }
+}
+
+/// The sync worker of the store's hub, on a connection of its own, when `hub_url` names one.
+/// A store that cannot open a second connection sells on without syncing (the light is absent,
+/// `ocop-pos sync --once` says why).
+fn start_hub_sync(store: &Store) -> Option<SyncWorker> {
+    let url = store.setting(HUB_URL_SETTING).ok().flatten()?;
+    if url.trim().is_empty() {
+        return None;
+    }
+    let identity = store.node_identity().ok()?;
+    let node = Store::open(store.path()).ok()?;
+    Some(SyncWorker::spawn(
+        url,
+        identity.store.clone(),
+        identity.origin(),
+        node,
+        SyncTiming::default(),
+    ))
+}
+
+/// The top bar's light for the province hub: a coloured dot, and while the hub is away or
+/// refuses this counter, what waits or why (the whole of it on hovering).
+fn hub_light<'a>(status: &SyncStatus, lang: Lang, now: DateTime<Utc>) -> Element<'a, Message> {
+    let at = |time: &DateTime<Utc>| time.with_timezone(&SHOP_TIME_ZONE).format("%H:%M");
+    let vi = lang == Lang::Vi;
+    let (colour, short, whole) = match status {
+        SyncStatus::Starting => (
+            Color::from_rgb8(0xd1, 0xd5, 0xdb),
+            String::new(),
+            if vi {
+                "Đang kết nối máy chủ tỉnh…".to_string()
+            } else {
+                "Connecting to the hub…".to_string()
+            },
+        ),
+        SyncStatus::Online { at: synced } => (
+            Color::from_rgb8(0x4a, 0xde, 0x80),
+            String::new(),
+            if vi {
+                format!("Máy chủ tỉnh: đã đồng bộ lúc {}", at(synced))
+            } else {
+                format!("Hub: in sync at {}", at(synced))
+            },
+        ),
+        SyncStatus::Offline { since, unsent, why } => {
+            let minutes = (now - *since).num_minutes().max(0);
+            (
+                Color::from_rgb8(0xfb, 0xbf, 0x24),
+                if vi {
+                    format!("{unsent} chờ gửi")
+                } else {
+                    format!("{unsent} unsent")
+                },
+                if vi {
+                    format!(
+                        "Mất kết nối máy chủ tỉnh từ {} ({minutes} phút) · {unsent} chứng từ chờ gửi · vẫn bán bình thường\n{why}",
+                        at(since)
+                    )
+                } else {
+                    format!(
+                        "Hub offline since {} ({minutes} min) · {unsent} documents waiting · selling goes on\n{why}",
+                        at(since)
+                    )
+                },
+            )
+        }
+        SyncStatus::Blocked { why } => (
+            Color::from_rgb8(0xf8, 0x71, 0x71),
+            if vi {
+                "bị chặn".to_string()
+            } else {
+                "blocked".to_string()
+            },
+            if vi {
+                format!("Máy chủ tỉnh từ chối máy này (cần quản lý xử lý): {why}")
+            } else {
+                format!("The hub refuses this counter (a manager must sort it out): {why}")
+            },
+        ),
+    };
+    let light = row![
+        text("●").size(theme::TEXT).color(colour),
+        text(short).size(theme::TINY).wrapping(text::Wrapping::None),
+    ]
+    .spacing(2)
+    .align_y(iced::Alignment::Center);
+    iced::widget::tooltip(
+        light,
+        container(text(whole).size(theme::SMALL))
+            .padding(6)
+            .style(container::rounded_box),
+        iced::widget::tooltip::Position::Bottom,
+    )
+    .into()
 }
