@@ -2166,20 +2166,6 @@ pub fn run(config: Config, customer_display: bool) -> iced::Result {
     .run()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_empty_notice_band_still_takes_its_place_in_a_column() {
-        // A void child is dropped by `column!`, shifting (and resetting) the widgets after it.
-        let empty: Element<'_, ()> = notice_band(None, Lang::Vi, theme::TEXT);
-        assert!(!empty.as_widget().size_hint().is_void());
-        let absent: Element<'_, ()> = Option::<Element<'_, ()>>::None.into();
-        assert!(absent.as_widget().size_hint().is_void());
-    }
-}
-
 /// The sync worker of the store's hub, on a connection of its own, when `hub_url` names one.
 /// A store that cannot open a second connection sells on without syncing (the light is absent,
 /// `ocop-pos sync --once` says why).
@@ -2273,4 +2259,18 @@ fn hub_light<'a>(status: &SyncStatus, lang: Lang, now: DateTime<Utc>) -> Element
         iced::widget::tooltip::Position::Bottom,
     )
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_notice_band_still_takes_its_place_in_a_column() {
+        // A void child is dropped by `column!`, shifting (and resetting) the widgets after it.
+        let empty: Element<'_, ()> = notice_band(None, Lang::Vi, theme::TEXT);
+        assert!(!empty.as_widget().size_hint().is_void());
+        let absent: Element<'_, ()> = Option::<Element<'_, ()>>::None.into();
+        assert!(absent.as_widget().size_hint().is_void());
+    }
 }
