@@ -368,6 +368,9 @@ fn samples() -> Vec<(Kind, Vec<&'static str>)> {
         ),
         sample(Reads, "hub|init|--url|{hub}"),
         sample(Reads, "hub|alerts"),
+        // No PIN: it moves only documents already written (here nothing comes down: no other
+        // node of the store has sent any).
+        sample(Reads, "sync|--once|--url|{hub}"),
         sample(Reads, "hub|report|day|--date|2026-11-26"),
         sample(
             Reads,
