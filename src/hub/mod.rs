@@ -10,7 +10,7 @@
 //! next call. It is blocking: call it from the sync worker's thread or a command, never from
 //! the window's.
 
-mod node;
+pub mod node;
 pub mod report;
 pub mod worker;
 

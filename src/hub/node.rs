@@ -5,6 +5,7 @@ use super::HubCursor;
 use super::worker::SyncNode;
 use crate::core::sync_event::SyncEvent;
 use crate::store::Store;
+use std::path::PathBuf;
 
 impl SyncNode for Store {
     fn unsent_after(&mut self, seq: i64, limit: usize) -> Result<Vec<SyncEvent>, String> {
@@ -27,5 +28,43 @@ impl SyncNode for Store {
             Some(text) => text.parse(),
             None => Ok(HubCursor::START),
         }
+    }
+}
+
+/// The data folder's store as the window hands it to the sync thread: opened there, at the
+/// first pass, as opening checks the file's pages — work the window must not wait for.
+pub struct StoreOpenedBySync {
+    path: PathBuf,
+    store: Option<Store>,
+}
+
+impl StoreOpenedBySync {
+    pub fn new(path: PathBuf) -> StoreOpenedBySync {
+        StoreOpenedBySync { path, store: None }
+    }
+
+    fn store(&mut self) -> Result<&mut Store, String> {
+        if self.store.is_none() {
+            self.store = Some(Store::open(&self.path).map_err(|error| error.to_string())?);
+        }
+        Ok(self.store.as_mut().expect("opened just above"))
+    }
+}
+
+impl SyncNode for StoreOpenedBySync {
+    fn unsent_after(&mut self, seq: i64, limit: usize) -> Result<Vec<SyncEvent>, String> {
+        self.store()?.unsent_after(seq, limit)
+    }
+
+    fn last_seq(&mut self) -> Result<i64, String> {
+        self.store()?.last_seq()
+    }
+
+    fn apply(&mut self, events: &[SyncEvent], cursor: HubCursor) -> Result<(), String> {
+        self.store()?.apply(events, cursor)
+    }
+
+    fn cursor(&mut self) -> Result<HubCursor, String> {
+        self.store()?.cursor()
     }
 }

@@ -324,10 +324,7 @@ pub(crate) fn sale_doc(conn: &Connection, sale_id: i64) -> StoreResult<Value> {
         })?
         .map(|row| {
             let (product, producer, sku, name, qty_milli, rate, total) = row?;
-            let vat = super::parse_rate(&rate)?
-                .split(crate::core::money::Money(total))
-                .vat
-                .dong();
+            let vat = vat_share(&rate, total)?;
             Ok(
                 json!({"product": product, "producer": producer, "sku": sku, "name": name,
                       "qty_milli": qty_milli, "vat_rate": rate, "total": total, "vat": vat}),
@@ -345,6 +342,14 @@ pub(crate) fn sale_doc(conn: &Connection, sale_id: i64) -> StoreResult<Value> {
         json!({"uid": uid, "number": number, "local_date": local_date, "cashier": cashier,
               "total": total, "lines": lines, "payments": payments}),
     )
+}
+
+/// The VAT inside a VAT-inclusive line `total` at `rate`, as the hub's reports add it up.
+fn vat_share(rate: &str, total: i64) -> StoreResult<i64> {
+    Ok(super::parse_rate(rate)?
+        .split(crate::core::money::Money(total))
+        .vat
+        .dong())
 }
 
 /// A refund as its event carries it.
@@ -382,10 +387,7 @@ pub(crate) fn refund_doc(conn: &Connection, refund_id: i64) -> StoreResult<Value
         })?
         .map(|row| {
             let (product, producer, qty_milli, total, rate) = row?;
-            let vat = super::parse_rate(&rate)?
-                .split(crate::core::money::Money(total))
-                .vat
-                .dong();
+            let vat = vat_share(&rate, total)?;
             Ok(
                 json!({"product": product, "producer": producer, "qty_milli": qty_milli,
                       "total": total, "vat": vat}),

@@ -27,6 +27,7 @@ use crate::core::reduction::CashierLimits;
 use crate::core::settings::ShopSettings;
 use crate::core::staff::{AuditChange, GatedAct, StaffMember};
 use crate::documents::Document;
+use crate::hub::node::StoreOpenedBySync;
 use crate::hub::worker::{SyncStatus, SyncTiming, SyncWorker};
 use crate::i18n::{Label, Lang, Level, Notice, SendNotice, band_text};
 use crate::lock::DataLock;
@@ -2166,21 +2167,19 @@ pub fn run(config: Config, customer_display: bool) -> iced::Result {
     .run()
 }
 
-/// The sync worker of the store's hub, on a connection of its own, when `hub_url` names one.
-/// A store that cannot open a second connection sells on without syncing (the light is absent,
-/// `ocop-pos sync --once` says why).
+/// The sync worker of the store's hub, when `hub_url` names one, on a connection of its own
+/// that its thread opens (a store it cannot open shows as offline, with the reason).
 fn start_hub_sync(store: &Store) -> Option<SyncWorker> {
     let url = store.setting(HUB_URL_SETTING).ok().flatten()?;
     if url.trim().is_empty() {
         return None;
     }
     let identity = store.node_identity().ok()?;
-    let node = Store::open(store.path()).ok()?;
     Some(SyncWorker::spawn(
         url,
         identity.store.clone(),
         identity.origin(),
-        node,
+        StoreOpenedBySync::new(store.path().to_path_buf()),
         SyncTiming::default(),
     ))
 }
