@@ -1,16 +1,19 @@
 //! The province hub's light in the top bar (iced_test, with a real PostgreSQL): a counter whose
 //! `hub_url` names a hub sends its documents by itself and shows green; one whose hub cannot
 //! be reached keeps selling and says how many documents wait; without a hub there is no light.
+//! A manager sees the hub's alerts for the store beside the light; a cashier does not.
 
 mod common;
 
+use common::hub_events::{Line, Till};
 use common::postgres::{database, one_at_a_time, psql};
-use common::{MANAGER, sign_in, simulator};
+use common::{CASHIER, MANAGER, sign_in, simulator};
 use ocop_pos::config::Config;
 use ocop_pos::hub::Hub;
 use ocop_pos::hub::worker::SyncStatus;
-use ocop_pos::store::HUB_URL_SETTING;
-use ocop_pos::ui::App;
+use ocop_pos::store::{HUB_ALERTS_SEEN_SETTING, HUB_URL_SETTING};
+use ocop_pos::ui::keys::Command;
+use ocop_pos::ui::{App, Message};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
@@ -72,4 +75,94 @@ fn a_counter_whose_hub_is_away_says_what_waits_and_without_a_hub_shows_no_light(
     assert_eq!(app.hub_status(), None);
     let mut ui = simulator(&app);
     assert!(ui.find("●").is_err(), "no hub, no light");
+}
+
+#[test]
+fn a_manager_sees_the_hubs_alerts_for_the_store_and_a_cashier_does_not() {
+    let _turn = one_at_a_time();
+    let url = database();
+    Hub::new(&url).unwrap().init().unwrap();
+    let (_dir, mut app) = counter(Some(&url));
+    eventually("the counter's catalogue reaches the hub", || {
+        matches!(app.hub_status(), Some(SyncStatus::Online { .. }))
+    });
+    assert!(app.hub_alerts().is_empty(), "nothing wrong yet");
+    assert!(!shows(&app, "⚠"), "no alerts, no button");
+
+    // Another counter of the store, offline for a while, sold more green tea than there was.
+    let uid = psql(
+        &url,
+        "SELECT body -> 'doc' ->> 'uid' FROM hub_events
+          WHERE kind = 'product' AND body -> 'doc' ->> 'sku' = 'KG001'",
+    );
+    let stock: i64 = psql(
+        &url,
+        &format!("SELECT qty_milli FROM hub_store_stock WHERE store = 'RG' AND product = '{uid}'"),
+    )
+    .parse()
+    .unwrap();
+    let mut ab = Till::new("RG", "AB");
+    let oversold = Line {
+        product: Box::leak(uid.clone().into_boxed_str()),
+        producer: "",
+        qty_milli: stock + 2000,
+        total: 100_000,
+    };
+    Hub::new(&url)
+        .unwrap()
+        .push(&ab.origin(), &[ab.sale("2026-12-01", &[oversold])])
+        .unwrap();
+
+    eventually("the alert reaches the counter", || {
+        app.hub_alerts().len() == 1
+    });
+    assert_eq!(app.unseen_hub_alerts(), 1);
+    let mut ui = simulator(&app);
+    ui.click("⚠ 1").unwrap();
+    let clicked: Vec<Message> = ui.into_messages().collect();
+    for message in clicked {
+        let _ = app.update(message);
+    }
+    assert!(shows(&app, "Cảnh báo từ máy chủ tỉnh"));
+    assert!(shows(&app, "Bán âm kho"));
+    assert!(shows(&app, "máy AB"));
+    // The product by its name here, not the hub's uid.
+    let name = app
+        .store()
+        .unwrap()
+        .product_by_barcode("8930100000018", chrono::Utc::now())
+        .unwrap()
+        .expect("KG001 is in the demo catalogue")
+        .name;
+    assert!(
+        shows(&app, &format!("KG001 {name}  stock {stock} → -2000")),
+        "the alert names the product"
+    );
+    // Opened once, it is no longer new — after a restart too; Esc closes the list.
+    assert_eq!(app.unseen_hub_alerts(), 0);
+    let _ = app.update(Message::Command(Command::Cancel));
+    assert!(!shows(&app, "Cảnh báo từ máy chủ tỉnh"));
+    assert!(
+        shows(&app, "⚠"),
+        "still there to read again, not counted as new"
+    );
+    assert_eq!(
+        app.store()
+            .unwrap()
+            .setting(HUB_ALERTS_SEEN_SETTING)
+            .unwrap()
+            .as_deref(),
+        Some(app.hub_alerts()[0].id.to_string().as_str())
+    );
+
+    // A cashier signed in sees no alerts.
+    let _ = app.update(Message::Command(Command::SwitchUser));
+    sign_in(&mut app, CASHIER.0, CASHIER.1);
+    assert!(app.hub_alerts().is_empty());
+    assert!(!shows(&app, "⚠"));
+}
+
+/// Whether the window shows `what` now.
+fn shows(app: &App, what: &str) -> bool {
+    simulator(app).find(what).is_ok()
 }

@@ -110,7 +110,7 @@ fn a_manager_sets_up_the_hub_then_reads_alerts_and_province_figures() {
     assert!(producer.contains("480.000 ₫"), "{producer}");
 
     let alerts = stdout(&ocop_pos(shop.path(), &["hub", "alerts"]));
-    assert!(alerts.contains("oversold"), "{alerts}");
+    assert!(alerts.contains("Oversold"), "{alerts}");
     assert!(alerts.contains("stock 1000 → -1000"), "{alerts}");
 }
 

@@ -9,6 +9,7 @@ use crate::core::clock::SHOP_TIME_ZONE;
 use crate::core::settings::hub_url_shown;
 use crate::hub::report::{Alert, DayReport, NodeSync, ProducerReport, ProducerSales, StoreDay};
 use crate::hub::{HUB_SCHEMA_VERSION, Hub, worker};
+use crate::i18n::Lang;
 use crate::store::HUB_URL_SETTING;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -82,15 +83,7 @@ pub fn hub_alerts(url: &str) -> Result<String, String> {
 }
 
 fn alert_line(alert: &Alert) -> String {
-    let what = match alert.kind.as_str() {
-        "oversell" => "Bán âm kho / oversold",
-        "over_refund" => "Trả quá số đã bán / refunded more than sold",
-        "divergent_replay" => "Máy bị chặn: dữ liệu khác đã gửi / node blocked: history replayed",
-        "clock_skew" => "Đồng hồ máy lệch / clock ahead of the hub",
-        "catalogue_writer" => "Sửa danh mục từ máy khác / catalogue changed on another node",
-        "duplicate_number" => "Trùng số chứng từ / a document number came twice",
-        other => other,
-    };
+    let what = format!("{} / {}", alert.what(Lang::Vi), alert.what(Lang::En));
     format!(
         "{}  {}  {}  {}{}  {}",
         local(alert.raised_at),

@@ -4,6 +4,7 @@
 
 use super::{Hub, HubError, within};
 use crate::core::money::Money;
+use crate::i18n::Lang;
 use chrono::{DateTime, NaiveDate, Utc};
 use tokio_postgres::Client;
 
@@ -36,6 +37,36 @@ pub struct Alert {
     pub subject: Option<String>,
     pub detail: String,
     pub raised_at: DateTime<Utc>,
+}
+
+impl Alert {
+    /// What kind of trouble it is, in words.
+    pub fn what(&self, lang: Lang) -> &str {
+        let (vi, en) = match self.kind.as_str() {
+            "oversell" => ("Bán âm kho", "Oversold"),
+            "over_refund" => ("Trả quá số đã bán", "Refunded more than sold"),
+            "divergent_replay" => (
+                "Máy bị chặn: gửi lại dữ liệu khác",
+                "Node blocked: history replayed",
+            ),
+            "clock_skew" => ("Đồng hồ máy chạy trước", "Clock ahead of the hub"),
+            "catalogue_writer" => (
+                "Sửa danh mục từ máy khác",
+                "Catalogue changed on another node",
+            ),
+            "duplicate_number" => ("Trùng số chứng từ", "A document number came twice"),
+            other => (other, other),
+        };
+        match lang {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+
+    /// The node it came from (`AB` of `RG/AB/…`).
+    pub fn node(&self) -> Option<&str> {
+        self.origin.as_deref()?.split('/').nth(1)
+    }
 }
 
 /// One store's day.
@@ -128,32 +159,47 @@ impl ProducerReport {
 const PRODUCER_NAME: &str = "(SELECT c.doc ->> 'name' FROM hub_catalogue c
       WHERE c.kind = 'producer' AND c.uid = $1 ORDER BY c.at DESC LIMIT 1)";
 
+const ALERT_COLUMNS: &str =
+    "SELECT id, kind, store, origin, seq, subject, detail, raised_at FROM hub_alerts";
+
+fn alert_from_row(row: &tokio_postgres::Row) -> Alert {
+    Alert {
+        id: row.get(0),
+        kind: row.get(1),
+        store: row.get(2),
+        origin: row.get(3),
+        seq: row.get(4),
+        subject: row.get(5),
+        detail: row.get(6),
+        raised_at: row.get(7),
+    }
+}
+
 impl Hub {
     /// Every alert, newest first.
     pub fn alerts(&mut self) -> Result<Vec<Alert>, HubError> {
         self.with_client(async |client: &mut Client, limit| {
             let rows = within(
                 limit,
+                client.query(&format!("{ALERT_COLUMNS} ORDER BY id DESC"), &[]),
+            )
+            .await?;
+            Ok(rows.iter().map(alert_from_row).collect())
+        })
+    }
+
+    /// The newest `count` alerts of one store: what its managers see in the window.
+    pub fn store_alerts(&mut self, store: &str, count: i64) -> Result<Vec<Alert>, HubError> {
+        self.with_client(async |client: &mut Client, limit| {
+            let rows = within(
+                limit,
                 client.query(
-                    "SELECT id, kind, store, origin, seq, subject, detail, raised_at
-                     FROM hub_alerts ORDER BY id DESC",
-                    &[],
+                    &format!("{ALERT_COLUMNS} WHERE store = $1 ORDER BY id DESC LIMIT $2"),
+                    &[&store, &count],
                 ),
             )
             .await?;
-            Ok(rows
-                .iter()
-                .map(|row| Alert {
-                    id: row.get(0),
-                    kind: row.get(1),
-                    store: row.get(2),
-                    origin: row.get(3),
-                    seq: row.get(4),
-                    subject: row.get(5),
-                    detail: row.get(6),
-                    raised_at: row.get(7),
-                })
-                .collect())
+            Ok(rows.iter().map(alert_from_row).collect())
         })
     }
 

@@ -7,6 +7,7 @@
 //! implements it (the outbox after a seq; the pulled events and the cursor applied in one
 //! transaction).
 
+use super::report::Alert;
 use super::{Hub, HubCursor, HubError};
 use crate::core::sync_event::SyncEvent;
 use chrono::{DateTime, Utc};
@@ -141,11 +142,15 @@ impl Default for SyncTiming {
     }
 }
 
-/// The running worker: its status, and a way to stop it.
+/// How many of its store's newest hub alerts the worker keeps for the window.
+pub const ALERTS_KEPT: i64 = 50;
+
+/// The running worker: its status, its store's newest alerts, and a way to stop it.
 /// Dropping it stops the thread and waits for it, so the thread's own connection to the data
 /// folder is closed before, say, a restore replaces the file.
 pub struct SyncWorker {
     status: Arc<Mutex<SyncStatus>>,
+    alerts: Arc<Mutex<Vec<Alert>>>,
     stop: mpsc::Sender<()>,
     thread: Option<JoinHandle<()>>,
 }
@@ -162,6 +167,8 @@ impl SyncWorker {
         let status = Arc::new(Mutex::new(SyncStatus::Starting));
         let (stop, stopped) = mpsc::channel();
         let shown = status.clone();
+        let alerts = Arc::new(Mutex::new(Vec::new()));
+        let alerts_read = alerts.clone();
         let thread = thread::Builder::new()
             .name("hub sync".into())
             .spawn(move || {
@@ -190,6 +197,11 @@ impl SyncWorker {
                             offline_since = None;
                             wait_after_failure = timing.first_retry;
                             set(SyncStatus::Online { at: Utc::now() });
+                            // Alerts are a manager's reading, not part of the pass: a failed
+                            // read keeps the last list and is tried again on the next pass.
+                            if let Ok(read) = hub.store_alerts(&store, ALERTS_KEPT) {
+                                *alerts_read.lock().unwrap_or_else(|p| p.into_inner()) = read;
+                            }
                             // A full batch either way: more is waiting, go on at once.
                             if pass.pushed >= BATCH || pass.pulled >= BATCH {
                                 Duration::ZERO
@@ -223,6 +235,7 @@ impl SyncWorker {
             .expect("the sync thread starts");
         SyncWorker {
             status,
+            alerts,
             stop,
             thread: Some(thread),
         }
@@ -230,6 +243,14 @@ impl SyncWorker {
 
     pub fn status(&self) -> SyncStatus {
         self.status
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// The store's newest alerts at the hub (newest first), as last read after a pass.
+    pub fn alerts(&self) -> Vec<Alert> {
+        self.alerts
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()

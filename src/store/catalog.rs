@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use rust_decimal::Decimal;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 /// The columns of a product as the counter sees it at time `?1`: the price and VAT rate in
 /// force then. Callers append their own WHERE clause.
@@ -167,6 +168,24 @@ fn sku_number(sku: &str) -> Option<u32> {
 }
 
 impl Store {
+    /// The SKU and name of each product among `uids` this node knows (by its global id), for
+    /// what the hub reports by uid.
+    pub fn product_names_by_uid(&self, uids: &[&str]) -> StoreResult<HashMap<String, String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT sku || ' ' || name FROM products WHERE uid = ?1")?;
+        let mut names = HashMap::new();
+        for uid in uids {
+            if let Some(name) = stmt
+                .query_row([uid], |row| row.get::<_, String>(0))
+                .optional()?
+            {
+                names.insert(uid.to_string(), name);
+            }
+        }
+        Ok(names)
+    }
+
     pub fn product_count(&self) -> StoreResult<i64> {
         Ok(self
             .conn

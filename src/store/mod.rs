@@ -44,7 +44,7 @@ pub use orders::OrderFilter;
 pub use outbox::{Outbox, QueuedInvoice, Verdict, invoice_key};
 pub use receivables::CustomerBalance;
 pub use sales::TransferMatch;
-pub use settings::{HUB_URL_SETTING, STORE_KIND_SETTING, setting_key};
+pub use settings::{HUB_ALERTS_SEEN_SETTING, HUB_URL_SETTING, STORE_KIND_SETTING, setting_key};
 pub use staff::{
     AuditFilter, DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, SignInError, StaffAccount,
     VOID_LIMIT_SETTING, hash_pin, manager_in_file, pin_matches,

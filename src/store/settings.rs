@@ -37,6 +37,10 @@ pub fn setting_key(setting: Setting) -> String {
 /// when the data folder syncs with no hub.
 pub const HUB_URL_SETTING: &str = "hub.url";
 
+/// Settings key: the newest hub alert a manager has opened the list of alerts on, so the top
+/// bar counts only those raised since. This node's own reading; it never travels.
+pub const HUB_ALERTS_SEEN_SETTING: &str = "sync.hub_alerts_seen";
+
 /// Settings key: whether the store is the demo or the shop's own (see [`StoreKind`]). A store
 /// that does not say is told by the demo's tax code.
 pub const STORE_KIND_SETTING: &str = "store.kind";

@@ -28,12 +28,13 @@ use crate::core::settings::ShopSettings;
 use crate::core::staff::{AuditChange, GatedAct, StaffMember};
 use crate::documents::Document;
 use crate::hub::node::StoreOpenedBySync;
+use crate::hub::report::Alert;
 use crate::hub::worker::{SyncStatus, SyncTiming, SyncWorker};
 use crate::i18n::{Label, Lang, Level, Notice, SendNotice, band_text};
 use crate::lock::DataLock;
 use crate::printer::{PrintFailure, open_drawer, print_document, print_test_page};
 use crate::send::{SendOutcome, Worker, WorkerState};
-use crate::store::{HUB_URL_SETTING, Store, StoreResult, StoredBreak};
+use crate::store::{HUB_ALERTS_SEEN_SETTING, HUB_URL_SETTING, Store, StoreResult, StoredBreak};
 use audit::Audit;
 use backups::{Backups, Unavailable};
 use checkout::Checkout;
@@ -195,6 +196,8 @@ pub enum Message {
     SentBeforeClose(SendOutcome),
     /// The inventory's catalogue, read and sorted on another thread after a manager signed in.
     CataloguePrepared(inventory::PreparedCatalogue),
+    /// A manager opens (true) or closes the list of the hub's alerts for this store.
+    HubAlerts(bool),
 }
 
 /// The inventory's catalogue made ready before the screen first opens, so that opening it
@@ -270,6 +273,11 @@ struct Session {
     /// The thread that syncs with the province hub, when the setting `hub_url` names one
     /// (started with the sender).
     hub_sync: Option<SyncWorker>,
+    /// The hub's alerts a manager opened over the screen, each with the name of the product it
+    /// is about when this node knows it.
+    hub_alerts_shown: Option<Vec<(Alert, Option<String>)>>,
+    /// The newest hub alert a manager has opened the list on: the top bar counts those after.
+    hub_alerts_seen: i64,
     /// The invoices not sent yet, as last read (on the clock's tick).
     unsent: QueueSummary,
     /// A day's close waits for the invoices to be sent first.
@@ -286,6 +294,13 @@ enum ManagerScreen<'a> {
 }
 
 impl Session {
+    /// Whether the one signed in runs the store (the hub's alerts are theirs to read).
+    fn manager_signed_in(&self) -> bool {
+        self.staff
+            .as_ref()
+            .is_some_and(|staff| !GatedAct::DailyClose.needs_approval(staff.role, 0))
+    }
+
     /// Whether the screen shown has a notice band of its own (the manager's screens).
     fn has_own_band(&self) -> bool {
         match self.tab {
@@ -445,6 +460,13 @@ impl App {
                 session.data_dir.clone(),
             ));
             session.hub_sync = start_hub_sync(&session.store);
+            session.hub_alerts_seen = session
+                .store
+                .setting(HUB_ALERTS_SEEN_SETTING)
+                .ok()
+                .flatten()
+                .and_then(|seen| seen.parse().ok())
+                .unwrap_or(0);
             session.read_unsent();
         }
     }
@@ -462,6 +484,69 @@ impl App {
     /// Where syncing with the province hub stands, when the store has a hub.
     pub fn hub_status(&self) -> Option<SyncStatus> {
         Some(self.session.as_ref().ok()?.hub_sync.as_ref()?.status())
+    }
+
+    /// The store's newest alerts at the hub, for a manager signed in (none for anyone else,
+    /// or without a hub).
+    pub fn hub_alerts(&self) -> Vec<Alert> {
+        match &self.session {
+            Ok(session) if session.manager_signed_in() => session
+                .hub_sync
+                .as_ref()
+                .map(SyncWorker::alerts)
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// How many of [`App::hub_alerts`] came since a manager last opened them.
+    pub fn unseen_hub_alerts(&self) -> usize {
+        let seen = self.session.as_ref().map_or(0, |s| s.hub_alerts_seen);
+        self.hub_alerts().iter().filter(|a| a.id > seen).count()
+    }
+
+    /// Opens the list of hub alerts over the screen (or closes it), and counts them as seen.
+    fn show_hub_alerts(&mut self, open: bool) -> Task<Message> {
+        let alerts = self.hub_alerts();
+        let Ok(session) = &mut self.session else {
+            return Task::none();
+        };
+        if !open || alerts.is_empty() {
+            session.hub_alerts_shown = None;
+            return Task::none();
+        }
+        let oversold: Vec<&str> = alerts
+            .iter()
+            .filter(|alert| alert.kind == "oversell")
+            .filter_map(|alert| alert.subject.as_deref())
+            .collect();
+        // Without the names the list still says everything else: not worth refusing it.
+        let names = session
+            .store
+            .product_names_by_uid(&oversold)
+            .unwrap_or_default();
+        let newest = alerts.iter().map(|alert| alert.id).max().unwrap_or(0);
+        if newest > session.hub_alerts_seen {
+            session.hub_alerts_seen = newest;
+            // Failing to remember only means the same alerts are counted again next time.
+            let _ = session
+                .store
+                .set_setting(HUB_ALERTS_SEEN_SETTING, &newest.to_string());
+        }
+        session.hub_alerts_shown = Some(
+            alerts
+                .into_iter()
+                .map(|alert| {
+                    let name = alert
+                        .subject
+                        .as_ref()
+                        .filter(|_| alert.kind == "oversell")
+                        .and_then(|uid| names.get(uid).cloned());
+                    (alert, name)
+                })
+                .collect(),
+        );
+        Task::none()
     }
 
     /// The band shown while invoices are unsent, as of the last tick.
@@ -744,6 +829,15 @@ impl App {
             }
             Message::Command(Command::Down) if self.gated() => {
                 self.update_pad(sign_in::Message::Move(1))
+            }
+            Message::HubAlerts(open) => self.show_hub_alerts(open),
+            Message::Command(Command::Cancel)
+                if self
+                    .session
+                    .as_ref()
+                    .is_ok_and(|s| s.hub_alerts_shown.is_some()) =>
+            {
+                self.show_hub_alerts(false)
             }
             Message::Command(Command::Cancel) if self.pending_approval().is_some() => {
                 if let Ok(session) = &mut self.session {
@@ -1562,6 +1656,7 @@ impl App {
             Err(error) => session.receipt_notice = Some(Notice::from_store_error(&error)),
         }
         session.screen_approver = None;
+        session.hub_alerts_shown = None;
         session.daily = None;
         session.audit = None;
         session.settings = None;
@@ -1731,6 +1826,7 @@ impl App {
                 tabs,
                 self.hub_status()
                     .map(|status| hub_light(&status, self.lang, self.now)),
+                signed_in.then(|| self.hub_alerts_button()).flatten(),
                 text(local.format("%H:%M").to_string())
                     .size(theme::SMALL)
                     .wrapping(text::Wrapping::None),
@@ -1820,13 +1916,53 @@ impl App {
                     }))
                 ]
                 .into(),
-                _ => screen,
+                _ => match &session.hub_alerts_shown {
+                    Some(alerts) => stack![
+                        screen,
+                        opaque(center(hub_alerts_list(alerts, self.lang)).style(|_| {
+                            container::background(iced::Color::from_rgba8(0, 0, 0, 0.45))
+                        }))
+                    ]
+                    .into(),
+                    None => screen,
+                },
             };
         column![top, receipt, screen].into()
     }
 }
 
 impl App {
+    /// Beside the hub's light, for a manager when the hub has alerts for this store: how many
+    /// are new, and the way to read them.
+    fn hub_alerts_button(&self) -> Option<Element<'_, Message>> {
+        if self.hub_alerts().is_empty() {
+            return None;
+        }
+        let unseen = self.unseen_hub_alerts();
+        let label = if unseen > 0 {
+            format!("⚠ {unseen}")
+        } else {
+            "⚠".to_string()
+        };
+        Some(
+            iced::widget::button(
+                text(label)
+                    .size(theme::SMALL)
+                    .wrapping(text::Wrapping::None),
+            )
+            .padding([4, 8])
+            // One width, new or seen, so the tabs beside it do not move when they are read.
+            .width(56)
+            .style(if unseen > 0 {
+                iced::widget::button::danger
+            } else {
+                iced::widget::button::secondary
+            })
+            .on_press(Message::HubAlerts(true))
+            .into(),
+        )
+    }
+
     /// The red band of the first break not acknowledged, with the manager's button; a
     /// container even when there is none, so the widgets after it keep their state.
     fn chain_band<'a>(&self, session: &'a Session, signed_in: bool) -> Element<'a, Message> {
@@ -2015,6 +2151,8 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
         chain_breaks,
         sender: None,
         hub_sync: None,
+        hub_alerts_shown: None,
+        hub_alerts_seen: 0,
         unsent: QueueSummary::default(),
         closing_after_send: false,
     })
@@ -2257,6 +2395,65 @@ fn hub_light<'a>(status: &SyncStatus, lang: Lang, now: DateTime<Utc>) -> Element
             .style(container::rounded_box),
         iced::widget::tooltip::Position::Bottom,
     )
+    .into()
+}
+
+/// The hub's alerts for this store, newest first, floating over the screen until closed.
+fn hub_alerts_list<'a>(alerts: &'a [(Alert, Option<String>)], lang: Lang) -> Element<'a, Message> {
+    let vi = lang == Lang::Vi;
+    let rows = alerts.iter().map(|(alert, product)| {
+        let about = product
+            .as_deref()
+            .or(alert.subject.as_deref())
+            .unwrap_or("");
+        let node = alert.node().unwrap_or("");
+        column![
+            row![
+                text(
+                    alert
+                        .raised_at
+                        .with_timezone(&SHOP_TIME_ZONE)
+                        .format("%d/%m %H:%M")
+                        .to_string()
+                )
+                .size(theme::SMALL)
+                .style(theme::muted),
+                text(alert.what(lang)).size(theme::SMALL).font(theme::BOLD),
+                text(if node.is_empty() {
+                    String::new()
+                } else if vi {
+                    format!("máy {node}")
+                } else {
+                    format!("node {node}")
+                })
+                .size(theme::SMALL),
+            ]
+            .spacing(10),
+            text(format!("{about}  {}", alert.detail)).size(theme::SMALL),
+        ]
+        .spacing(2)
+        .into()
+    });
+    container(
+        column![
+            text(if vi {
+                "Cảnh báo từ máy chủ tỉnh"
+            } else {
+                "Alerts from the province hub"
+            })
+            .size(theme::TEXT)
+            .font(theme::BOLD),
+            iced::widget::scrollable(column(rows).spacing(8)).height(iced::Length::Shrink),
+            iced::widget::button(text(if vi { "Đóng (Esc)" } else { "Close (Esc)" }))
+                .style(iced::widget::button::secondary)
+                .on_press(Message::HubAlerts(false)),
+        ]
+        .spacing(12),
+    )
+    .padding(16)
+    .max_width(720)
+    .max_height(560)
+    .style(container::rounded_box)
     .into()
 }
 
