@@ -207,3 +207,31 @@ fn a_node_the_hub_blocked_shows_blocked_with_the_reason() {
     assert!(why.contains("came again with other content"), "{why}");
     worker.stop();
 }
+
+#[test]
+fn an_event_the_hub_cannot_take_shows_blocked_with_the_database_s_reason_not_offline() {
+    let _turn = one_at_a_time();
+    let url = database();
+    Hub::new(&url).unwrap().init().unwrap();
+    let mut till = Till::new("RG", "AA");
+    // A sale without its local date (written by a broken or tampered build): the hub's
+    // projection cannot file it, on this pass or any later one.
+    let malformed = till.event(
+        "sale",
+        serde_json::json!({"uid": "sale-1", "number": "2026-AA-000001"}),
+        Vec::new(),
+    );
+    let node = FakeNode::default();
+    node.0.lock().unwrap().outbox = vec![malformed];
+    let worker = SyncWorker::spawn(url.clone(), "RG".into(), till.origin(), node, QUICK);
+    wait_for("a status after the first pass", || {
+        !matches!(worker.status(), SyncStatus::Starting)
+    });
+    let status = worker.status();
+    let SyncStatus::Blocked { why } = &status else {
+        panic!("a refusal that will not go away by waiting is not 'offline': {status:?}")
+    };
+    assert!(why.contains("the hub's database said"), "{why}");
+    worker.stop();
+    assert_eq!(Hub::new(&url).unwrap().acked(&till.origin()).unwrap(), 0);
+}

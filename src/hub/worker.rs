@@ -213,6 +213,18 @@ impl SyncWorker {
                             set(SyncStatus::Blocked { why });
                             timing.longest_wait
                         }
+                        // The hub answered and will answer the same until a person acts (an
+                        // event it cannot file, a schema missing or newer): not "offline".
+                        Err(SyncError::Hub(
+                            error @ (HubError::Database(_)
+                            | HubError::NotInitialised
+                            | HubError::NewerSchema { .. }),
+                        )) => {
+                            set(SyncStatus::Blocked {
+                                why: error.to_string(),
+                            });
+                            timing.longest_wait
+                        }
                         Err(error) => {
                             let since = *offline_since.get_or_insert_with(Utc::now);
                             let unsent = node.last_seq().unwrap_or(0) - known_acked;
