@@ -158,3 +158,46 @@ fn two_counters_sell_the_same_stock_and_agree_with_the_hub() {
         "every sale once, under its node's number"
     );
 }
+
+#[test]
+fn sales_not_sent_before_a_restore_or_a_copy_still_reach_the_hub() {
+    let _turn = one_at_a_time();
+    let url = database();
+    let mut hub = Hub::new(&url).unwrap();
+    hub.init().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut counter = node(dir.path(), None);
+    let mut receipts = vec![sell(&mut counter, "KG001", 1)];
+    pass(&mut hub, &mut counter);
+    // Two more sales while the hub is away; then the folder takes a new incarnation (what a
+    // restored backup or a copied folder does at its next start).
+    receipts.push(sell(&mut counter, "KG001", 2));
+    receipts.push(sell(&mut counter, "KG004", 1));
+    let before = counter.node_identity().unwrap().origin();
+    counter.renew_incarnation().unwrap();
+    assert_ne!(counter.node_identity().unwrap().origin(), before);
+    receipts.push(sell(&mut counter, "KG004", 2));
+
+    let (pushed, _) = pass(&mut hub, &mut counter);
+    assert!(
+        pushed >= 3,
+        "the two sales of the earlier name and the new one: {pushed}"
+    );
+    assert_eq!(
+        hub.acked(&before).unwrap(),
+        counter
+            .origin_events_after(&before, 0, usize::MAX)
+            .unwrap()
+            .len() as i64,
+        "every event of the earlier name is at the hub"
+    );
+    assert_eq!(pass(&mut hub, &mut counter).0, 0, "nothing goes up twice");
+    let mut at_hub: Vec<String> = psql(&url, "SELECT number FROM hub_sales ORDER BY 1")
+        .lines()
+        .map(str::to_string)
+        .collect();
+    receipts.sort();
+    at_hub.sort();
+    assert_eq!(at_hub, receipts, "every sale once");
+    assert_eq!(hub_stock(&url), node_stock(dir.path()));
+}

@@ -17,6 +17,21 @@ impl SyncNode for Store {
         self.last_event_seq().map_err(|error| error.to_string())
     }
 
+    fn earlier_origins(&mut self) -> Result<Vec<String>, String> {
+        self.earlier_own_origins()
+            .map_err(|error| error.to_string())
+    }
+
+    fn earlier_after(
+        &mut self,
+        origin: &str,
+        seq: i64,
+        limit: usize,
+    ) -> Result<Vec<SyncEvent>, String> {
+        self.origin_events_after(origin, seq, limit)
+            .map_err(|error| error.to_string())
+    }
+
     fn apply(&mut self, events: &[SyncEvent], cursor: HubCursor) -> Result<(), String> {
         self.apply_pulled_events(events, &cursor.to_string())
             .map(|_| ())
@@ -58,6 +73,19 @@ impl SyncNode for StoreOpenedBySync {
 
     fn last_seq(&mut self) -> Result<i64, String> {
         self.store()?.last_seq()
+    }
+
+    fn earlier_origins(&mut self) -> Result<Vec<String>, String> {
+        self.store()?.earlier_origins()
+    }
+
+    fn earlier_after(
+        &mut self,
+        origin: &str,
+        seq: i64,
+        limit: usize,
+    ) -> Result<Vec<SyncEvent>, String> {
+        self.store()?.earlier_after(origin, seq, limit)
     }
 
     fn apply(&mut self, events: &[SyncEvent], cursor: HubCursor) -> Result<(), String> {

@@ -22,6 +22,20 @@ pub trait SyncNode {
     fn unsent_after(&mut self, seq: i64, limit: usize) -> Result<Vec<SyncEvent>, String>;
     /// The seq of the node's last event (0 before the first).
     fn last_seq(&mut self) -> Result<i64, String>;
+    /// The origins the node wrote under before its present one (a restored or copied folder,
+    /// a new node code), whose events still go up. A node that never changed has none.
+    fn earlier_origins(&mut self) -> Result<Vec<String>, String> {
+        Ok(Vec::new())
+    }
+    /// Up to `limit` of an earlier origin's events after `seq`, in order.
+    fn earlier_after(
+        &mut self,
+        _origin: &str,
+        _seq: i64,
+        _limit: usize,
+    ) -> Result<Vec<SyncEvent>, String> {
+        Ok(Vec::new())
+    }
     /// Applies the other nodes' `events` and records `cursor` after them, in one transaction.
     fn apply(&mut self, events: &[SyncEvent], cursor: HubCursor) -> Result<(), String>;
     /// The cursor after the last events applied ([`HubCursor::START`] before the first pull).
@@ -89,10 +103,26 @@ pub fn sync_once(
     store: &str,
     origin: &str,
 ) -> Result<SyncPass, SyncError> {
-    let mut pass = SyncPass {
-        acked: hub.acked(origin)?,
-        ..SyncPass::default()
-    };
+    let mut pass = SyncPass::default();
+    // What the folder wrote under an earlier name first: a restore or a copy must not strand
+    // the documents it holds that had not gone up yet (the hub takes again what it has).
+    for earlier in node.earlier_origins().map_err(SyncError::Node)? {
+        let mut acked = hub.acked(&earlier)?;
+        loop {
+            let batch = node
+                .earlier_after(&earlier, acked, BATCH)
+                .map_err(SyncError::Node)?;
+            if batch.is_empty() {
+                break;
+            }
+            acked = hub.push(&earlier, &batch)?;
+            pass.pushed += batch.len();
+            if batch.len() < BATCH {
+                break;
+            }
+        }
+    }
+    pass.acked = hub.acked(origin)?;
     loop {
         let batch = node
             .unsent_after(pass.acked, BATCH)

@@ -581,6 +581,43 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The origins this folder wrote under before its present one, in the same store: before
+    /// a restore, a copy or a new node code. Their events are documents of this store that may
+    /// not all have left the folder when the origin changed, so they still go up to the hub.
+    pub fn earlier_own_origins(&self) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT o.store, o.node, o.incarnation FROM sync_origins o
+              WHERE o.local = 1 AND o.id <> (SELECT origin_id FROM sync_node)
+                AND o.store = (SELECT c.store FROM sync_origins c
+                                WHERE c.id = (SELECT origin_id FROM sync_node))
+              ORDER BY o.id",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok(origin(
+                &row.get::<_, String>(0)?,
+                &row.get::<_, String>(1)?,
+                &row.get::<_, String>(2)?,
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The events of `origin` this node holds after `seq`, in order, at most `limit`.
+    pub fn origin_events_after(
+        &self,
+        origin: &str,
+        seq: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<SyncEvent>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{EVENT_COLUMNS} WHERE o.store || '/' || o.node || '/' || o.incarnation = ?1
+                AND e.seq > ?2 ORDER BY e.seq LIMIT ?3"
+        ))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![origin, seq, limit], event_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Applies other nodes' events, all or none, in one transaction with each origin's cursor:
     /// an event already held with the same contents is passed over, one held with other
     /// contents or one after a gap refuses the batch. Stock rows become this node's stock
