@@ -219,3 +219,56 @@ fn each_node_may_invoice_in_a_series_named_by_its_code() {
     assert!(store.node_identity().unwrap().invoice_series_per_node);
     assert_eq!(series(&mut store, 1), registered.replace("MAA", "MAB"));
 }
+
+#[test]
+fn events_export_also_carries_what_the_folder_wrote_under_an_earlier_incarnation() {
+    let (dir, mut store) = demo_store();
+    let before_restore = sell_one(&mut store, 0);
+    let earlier = store.node_identity().unwrap().origin();
+    store.renew_incarnation().unwrap();
+    let after_restore = sell_one(&mut store, 1);
+    let current = store.node_identity().unwrap().origin();
+    drop(store);
+
+    let file = dir.path().join("aa.ndjson");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ocop-pos"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["events", "export", "--since", "0"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("earlier names"), "{said}");
+    let events: Vec<ocop_pos::core::sync_event::SyncEvent> = std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let sold = |origin: &str| {
+        events
+            .iter()
+            .filter(|e| e.origin() == origin && e.kind == "sale")
+            .map(|e| e.doc["number"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(sold(&earlier), [before_restore.clone()]);
+    assert_eq!(sold(&current), [after_restore.clone()]);
+
+    // Another counter takes the file, and the same file again changes nothing.
+    let till = tempfile::tempdir().unwrap();
+    let mut ab = Store::open_in(till.path()).unwrap();
+    ab.set_node_identity(Some("RG"), Some("AB"), None).unwrap();
+    let first = ab.apply_events(&events).unwrap();
+    assert_eq!(first.applied, events.len());
+    let again = ab.apply_events(&events).unwrap();
+    assert_eq!((again.applied, again.already), (0, events.len()));
+    let known: Vec<String> = ab
+        .events_of_kind("sale")
+        .unwrap()
+        .iter()
+        .map(|e| e.doc["number"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(known, [before_restore, after_restore]);
+}
