@@ -253,8 +253,8 @@ fn events_export_also_carries_what_the_folder_wrote_under_an_earlier_incarnation
             .map(|e| e.doc["number"].as_str().unwrap().to_string())
             .collect::<Vec<_>>()
     };
-    assert_eq!(sold(&earlier), [before_restore.clone()]);
-    assert_eq!(sold(&current), [after_restore.clone()]);
+    assert_eq!(sold(&earlier), std::slice::from_ref(&before_restore));
+    assert_eq!(sold(&current), std::slice::from_ref(&after_restore));
 
     // Another counter takes the file, and the same file again changes nothing.
     let till = tempfile::tempdir().unwrap();
