@@ -2516,7 +2516,12 @@ pub fn buyer_error_text(error: InvoiceBuyerError, lang: Lang) -> String {
 fn refund_error_text(error: RefundError, lang: Lang) -> String {
     match error {
         RefundError::NoSuchSale => lang
-            .pick("Không tìm thấy hóa đơn này.", "No such receipt.")
+            .pick(
+                "Máy này không có hóa đơn này. Nếu bán ở quầy khác, hãy đồng bộ (nhập sự kiện của \
+                 quầy đó) rồi thử lại.",
+                "This counter does not know this receipt. If it was sold at another counter, \
+                 sync first (import that counter's events), then try again.",
+            )
             .into(),
         RefundError::NoSuchLine(line) => match lang {
             Lang::Vi => format!("Hóa đơn không có dòng {}.", line + 1),

@@ -160,7 +160,7 @@ impl RefundForm {
             .ok_or_else(|| Notice::ReceiptNotFound(receipt_no.to_string()))?;
         let left = context
             .store
-            .refundable_lines(sale.id)
+            .refundable_lines(&sale.receipt_no)
             .map_err(|e| Notice::from_store_error(&e))?;
         // Money goes back the way it came, unless the cashier chooses otherwise.
         self.method = sale
