@@ -234,6 +234,31 @@ fn a_sale_sold_at_aa_is_refunded_at_ab_once_synced_and_aa_counts_that_refund() {
     let ab_day = nodes[1].store.day_summary(the_day()).unwrap();
     assert_eq!((ab_day.refunds_count, ab_day.refunds), (1, by_ab.total));
     assert_eq!(ab_day.sales_count, 0);
+    // The day's list and export at AB show the refund, naming AA's receipt and its line.
+    let listed = nodes[1].store.sales_in_period(the_day()).unwrap();
+    let [listed] = listed.as_slice() else {
+        panic!("AB's day lists its refund only: {listed:?}")
+    };
+    assert_eq!(
+        (
+            &listed.receipt_no,
+            listed.refund_of.as_deref(),
+            listed.total
+        ),
+        (
+            &by_ab.refund_no,
+            Some(sale.receipt_no.as_str()),
+            -by_ab.total
+        )
+    );
+    let exported = nodes[1].store.sale_lines_in_period(the_day()).unwrap();
+    let [exported] = exported.as_slice() else {
+        panic!("one refund line: {exported:?}")
+    };
+    assert_eq!(
+        (&exported.sku, exported.quantity, exported.total),
+        (&sale.draft.lines[0].sku, Decimal::from(-2), -by_ab.total)
+    );
     let refund_event = nodes[1].store.events_of_kind("refund").unwrap();
     let [refund_event] = refund_event.as_slice() else {
         panic!("one refund event: {refund_event:?}")

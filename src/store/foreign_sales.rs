@@ -30,10 +30,10 @@ pub(crate) fn keep_foreign_sale(
     if sold_here {
         return Ok(());
     }
-    let record = doc
-        .get("record")
-        .filter(|record| !record.is_null())
-        .map(Value::to_string);
+    let record: Option<SaleRecord> = match doc.get("record") {
+        Some(record) if !record.is_null() => Some(serde_json::from_value(record.clone())?),
+        _ => None,
+    };
     let id: i64 = tx
         .prepare_cached(
             "INSERT INTO foreign_sales (uid, receipt_no, origin_id, seq, node, sold_at, local_date,
@@ -51,24 +51,35 @@ pub(crate) fn keep_foreign_sale(
                 text("local_date"),
                 text("cashier"),
                 doc["total"].as_i64().unwrap_or(0),
-                record
+                record.as_ref().map(serde_json::to_string).transpose()?
             ],
             |row| row.get(0),
         )?;
     for (index, line) in doc["lines"].as_array().into_iter().flatten().enumerate() {
         let product = line["product"].as_str().unwrap_or_default();
+        // As printed when the event carries the receipt; else as this node knows the product.
+        let printed = record.as_ref().and_then(|sale| sale.draft.lines.get(index));
         let inserted = tx
             .prepare_cached(
-                "INSERT INTO foreign_sale_lines (foreign_sale_id, line_no, product_id, name,
-                                                 quantity_milli, vat_rate, total)
-                 SELECT ?1, ?2, id, ?4, ?5, ?6, ?7 FROM products WHERE uid = ?3",
+                "INSERT INTO foreign_sale_lines (foreign_sale_id, line_no, product_id, sku, name,
+                                                 producer, stars, unit, quantity_milli,
+                                                 unit_price, vat_rate, total)
+                 SELECT ?1, ?2, p.id, coalesce(?4, p.sku), ?5, coalesce(?6, r.name), ?7,
+                        coalesce(?8, p.unit), ?9, coalesce(?10, (?12 * 1000 + ?9 / 2) / ?9), ?11,
+                        ?12
+                   FROM products p JOIN producers r ON r.id = p.producer_id WHERE p.uid = ?3",
             )?
             .execute(params![
                 id,
                 line["line_no"].as_i64().unwrap_or(index as i64),
                 product,
+                printed.map(|line| &line.sku),
                 line["name"].as_str().unwrap_or_default(),
+                printed.map(|line| &line.producer),
+                printed.and_then(|line| line.stars),
+                printed.map(|line| &line.unit),
                 line["qty_milli"].as_i64().unwrap_or(0),
+                printed.map(|line| line.unit_price.dong()),
                 line["vat_rate"].as_str().unwrap_or_default(),
                 line["total"].as_i64().unwrap_or(0)
             ])?;
@@ -168,45 +179,38 @@ pub(crate) fn read_foreign_sale(
     Ok(Some(sale))
 }
 
-/// A foreign sale's lines as this node knows them (its own product ids, names and units).
+/// A foreign sale's lines as kept (with this node's product ids).
 fn foreign_lines(conn: &Connection, foreign_sale_id: i64) -> StoreResult<Vec<SaleLine>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT l.product_id, p.sku, l.name, r.name, p.unit, l.quantity_milli, l.vat_rate, l.total
-           FROM foreign_sale_lines l JOIN products p ON p.id = l.product_id
-           JOIN producers r ON r.id = p.producer_id
-          WHERE l.foreign_sale_id = ?1 ORDER BY l.line_no",
+        "SELECT product_id, sku, name, producer, stars, unit, quantity_milli, unit_price,
+                vat_rate, total
+           FROM foreign_sale_lines WHERE foreign_sale_id = ?1 ORDER BY line_no",
     )?;
     let rows = stmt.query_map([foreign_sale_id], |row| {
         Ok((
-            row.get::<_, i64>(0)?,
-            row.get::<_, String>(1)?,
-            row.get::<_, String>(2)?,
-            row.get::<_, String>(3)?,
-            row.get::<_, String>(4)?,
-            row.get::<_, i64>(5)?,
-            row.get::<_, String>(6)?,
-            row.get::<_, i64>(7)?,
+            SaleLine {
+                product_id: row.get(0)?,
+                sku: row.get(1)?,
+                name: row.get(2)?,
+                producer: row.get(3)?,
+                stars: row.get(4)?,
+                unit: row.get(5)?,
+                quantity: from_milli(row.get(6)?),
+                unit_price: Money(row.get(7)?),
+                vat: crate::core::vat::VatRate::NotSubject,
+                gross: Money(row.get(9)?),
+                line_discount: Money::ZERO,
+                order_discount: Money::ZERO,
+                total: Money(row.get(9)?),
+                basket: None,
+            },
+            row.get::<_, String>(8)?,
         ))
     })?;
     rows.map(|row| {
-        let (product_id, sku, name, producer, unit, quantity_milli, rate, total) = row?;
-        Ok(SaleLine {
-            product_id,
-            sku,
-            name,
-            producer,
-            stars: None,
-            unit,
-            quantity: from_milli(quantity_milli),
-            // Rounded to the đồng: what one unit came to, for the reprint only.
-            unit_price: Money((total * 1000 + quantity_milli / 2) / quantity_milli.max(1)),
-            vat: parse_rate(&rate)?,
-            gross: Money(total),
-            line_discount: Money::ZERO,
-            order_discount: Money::ZERO,
-            total: Money(total),
-            basket: None,
-        })
+        let (mut line, rate) = row?;
+        line.vat = parse_rate(&rate)?;
+        Ok(line)
     })
     .collect()
 }

@@ -25,12 +25,19 @@ CREATE TABLE foreign_sales (
 ) STRICT;
 CREATE INDEX foreign_sales_receipt ON foreign_sales(receipt_no);
 
+-- A line as the selling node printed it (an event without the receipt: the product's SKU,
+-- unit and producer here, the price per unit from the line's total).
 CREATE TABLE foreign_sale_lines (
     foreign_sale_id INTEGER NOT NULL REFERENCES foreign_sales(id),
     line_no         INTEGER NOT NULL,
     product_id      INTEGER NOT NULL REFERENCES products(id),
+    sku             TEXT NOT NULL,
     name            TEXT NOT NULL,
+    producer        TEXT NOT NULL,
+    stars           INTEGER,
+    unit            TEXT NOT NULL,
     quantity_milli  INTEGER NOT NULL CHECK (quantity_milli > 0),
+    unit_price      INTEGER NOT NULL,
     vat_rate        TEXT NOT NULL,
     total           INTEGER NOT NULL,
     PRIMARY KEY (foreign_sale_id, line_no)
@@ -51,14 +58,17 @@ SELECT json_extract(e.doc, '$.uid'), json_extract(e.doc, '$.number'), e.origin_i
   FROM sync_events e JOIN sync_origins o ON o.id = e.origin_id
  WHERE e.kind = 'sale' AND o.local = 0
    AND json_extract(e.doc, '$.uid') NOT IN (SELECT uid FROM sales WHERE uid IS NOT NULL);
-INSERT INTO foreign_sale_lines (foreign_sale_id, line_no, product_id, name, quantity_milli,
-                                vat_rate, total)
-SELECT f.id, CAST(l.key AS INTEGER), p.id, json_extract(l.value, '$.name'),
-       json_extract(l.value, '$.qty_milli'), json_extract(l.value, '$.vat_rate'),
-       json_extract(l.value, '$.total')
+INSERT INTO foreign_sale_lines (foreign_sale_id, line_no, product_id, sku, name, producer, unit,
+                                quantity_milli, unit_price, vat_rate, total)
+SELECT f.id, CAST(l.key AS INTEGER), p.id, p.sku, json_extract(l.value, '$.name'), r.name, p.unit,
+       json_extract(l.value, '$.qty_milli'),
+       (json_extract(l.value, '$.total') * 1000 + json_extract(l.value, '$.qty_milli') / 2)
+           / json_extract(l.value, '$.qty_milli'),
+       json_extract(l.value, '$.vat_rate'), json_extract(l.value, '$.total')
   FROM foreign_sales f JOIN sync_events e ON e.origin_id = f.origin_id AND e.seq = f.seq
   JOIN json_each(e.doc, '$.lines') l
-  JOIN products p ON p.uid = json_extract(l.value, '$.product');
+  JOIN products p ON p.uid = json_extract(l.value, '$.product')
+  JOIN producers r ON r.id = p.producer_id;
 
 -- Refunds made by other nodes, found by the sale they give back part of.
 CREATE INDEX sync_events_refunded_sale ON sync_events(json_extract(doc, '$.sale'))
@@ -105,3 +115,15 @@ CREATE UNIQUE INDEX refunds_uid ON refunds(uid);
 CREATE TRIGGER refunds_no_update BEFORE UPDATE ON refunds WHEN OLD.chain_hash IS NOT NULL OR NEW.chain_hash IS NULL
 BEGIN SELECT RAISE(ABORT, 'refunds are append-only'); END;
 CREATE TRIGGER refunds_no_delete BEFORE DELETE ON refunds BEGIN SELECT RAISE(ABORT, 'refunds are append-only'); END;
+
+-- The sale line each refund line gives back, sold here or at another counter: what reports
+-- name a refund line by.
+CREATE VIEW refund_sale_lines AS
+SELECT r.id AS refund_id, l.line_no, l.sale_id, s.receipt_no, l.product_id, l.sku, l.name,
+       l.producer, l.stars, l.unit, l.unit_price, l.vat_rate
+  FROM refunds r JOIN sales s ON s.id = r.sale_id JOIN sale_lines l ON l.sale_id = r.sale_id
+UNION ALL
+SELECT r.id, l.line_no, NULL, f.receipt_no, l.product_id, l.sku, l.name, l.producer, l.stars,
+       l.unit, l.unit_price, l.vat_rate
+  FROM refunds r JOIN foreign_sales f ON f.id = r.foreign_sale_id
+  JOIN foreign_sale_lines l ON l.foreign_sale_id = r.foreign_sale_id;
