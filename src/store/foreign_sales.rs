@@ -218,15 +218,17 @@ fn foreign_lines(conn: &Connection, foreign_sale_id: i64) -> StoreResult<Vec<Sal
 /// What refunds written at other nodes gave back of the sale `sale_uid`, by line: `(quantity
 /// in thousandths, đồng)`. `line_products` names each line's product uid, for refund events
 /// from before they named the line (then the sale's first line of that product is meant, as
-/// the hub counts refunds per product). This node's own refunds are in `refunds`, not here.
+/// the hub counts refunds per product). A refund in this node's `refunds` (written here, under
+/// this or an earlier origin of the folder) is counted there, not here.
 pub(crate) fn refunded_elsewhere(
     conn: &Connection,
     sale_uid: &str,
     line_products: &[(i64, String)],
 ) -> StoreResult<BTreeMap<i64, (i64, i64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT e.doc FROM sync_events e JOIN sync_origins o ON o.id = e.origin_id
-          WHERE e.kind = 'refund' AND json_extract(e.doc, '$.sale') = ?1 AND o.local = 0",
+        "SELECT e.doc FROM sync_events e
+          WHERE e.kind = 'refund' AND json_extract(e.doc, '$.sale') = ?1
+            AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.uid = json_extract(e.doc, '$.uid'))",
     )?;
     let docs = stmt
         .query_map([sale_uid], |row| row.get::<_, String>(0))?

@@ -167,6 +167,7 @@ fn quote<'a>(conn: &Connection, request: &'a RefundRequest) -> StoreResult<Quote
         .into_iter()
         .map(|line| (line.line_no, line))
         .collect();
+    let refunded_so_far: Money = refundable.values().map(|line| line.refunded_amount).sum();
     let mut lines = Vec::with_capacity(request.items.len());
     for item in &request.items {
         if item.quantity <= Decimal::ZERO {
@@ -195,24 +196,41 @@ fn quote<'a>(conn: &Connection, request: &'a RefundRequest) -> StoreResult<Quote
     if total <= Money::ZERO {
         return Err(refuse(RefundError::NothingToRefund));
     }
-    if let SaleRef::Here(sale_id) = sale {
-        refuse_beyond_paid(conn, sale_id, total)?;
-    }
+    refuse_beyond_paid(conn, sale, total, refunded_so_far)?;
     Ok(Quote { sale, lines, total })
 }
 
 /// A sale still owed on account gives back no more than was paid on it (at the counter, from
-/// a deposit, or on account since) less what earlier refunds gave back.
-fn refuse_beyond_paid(conn: &Connection, sale_id: i64, total: Money) -> StoreResult<()> {
-    let (sold, owed, refunded): (i64, i64, i64) = conn
-        .prepare_cached(
-            "SELECT s.total, coalesce(cs.on_account - cs.paid_on_account, 0),
-                    (SELECT coalesce(sum(r.total), 0) FROM refunds r WHERE r.sale_id = s.id)
+/// a deposit, or on account since) less what earlier refunds (`refunded`, at every node known)
+/// gave back. A sale sold at another counter is owed what it was sold on account: payments on
+/// that account are made and known where it was sold.
+fn refuse_beyond_paid(
+    conn: &Connection,
+    sale: SaleRef,
+    total: Money,
+    refunded: Money,
+) -> StoreResult<()> {
+    let (sql, id) = match sale {
+        SaleRef::Here(id) => (
+            "SELECT s.total, coalesce(cs.on_account - cs.paid_on_account, 0)
                FROM sales s LEFT JOIN customer_sales cs ON cs.sale_id = s.id
               WHERE s.id = ?1",
-        )?
-        .query_row([sale_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
-    let most = Money((sold - owed - refunded).max(0));
+            id,
+        ),
+        SaleRef::Elsewhere(id) => (
+            "SELECT f.total,
+                    (SELECT coalesce(sum(json_extract(p.value, '$.amount')), 0)
+                       FROM sync_events e, json_each(e.doc, '$.payments') p
+                      WHERE e.origin_id = f.origin_id AND e.seq = f.seq
+                        AND json_extract(p.value, '$.method') = 'account')
+               FROM foreign_sales f WHERE f.id = ?1",
+            id,
+        ),
+    };
+    let (sold, owed): (i64, i64) = conn
+        .prepare_cached(sql)?
+        .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    let most = Money((sold - owed - refunded.dong()).max(0));
     if owed > 0 && total > most {
         return Err(refused(OrderError::RefundBeyondPaid {
             owed: Money(owed),

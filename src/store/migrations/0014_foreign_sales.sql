@@ -48,15 +48,15 @@ CREATE TRIGGER foreign_sales_no_delete BEFORE DELETE ON foreign_sales BEGIN SELE
 CREATE TRIGGER foreign_sale_lines_no_update BEFORE UPDATE ON foreign_sale_lines BEGIN SELECT RAISE(ABORT, 'foreign sales are append-only'); END;
 CREATE TRIGGER foreign_sale_lines_no_delete BEFORE DELETE ON foreign_sale_lines BEGIN SELECT RAISE(ABORT, 'foreign sales are append-only'); END;
 
--- Sale events applied before this version: their sales, and lines by position (line i of the
--- event is line i of the sale), with the product found by uid.
+-- Sale events applied before this version (of a sale not in `sales`): their sales, and lines
+-- by position (line i of the event is line i of the sale), with the product found by uid.
 INSERT INTO foreign_sales (uid, receipt_no, origin_id, seq, node, sold_at, local_date, cashier,
                            total)
 SELECT json_extract(e.doc, '$.uid'), json_extract(e.doc, '$.number'), e.origin_id, e.seq, o.node,
        e.at, json_extract(e.doc, '$.local_date'), coalesce(json_extract(e.doc, '$.cashier'), ''),
        json_extract(e.doc, '$.total')
   FROM sync_events e JOIN sync_origins o ON o.id = e.origin_id
- WHERE e.kind = 'sale' AND o.local = 0
+ WHERE e.kind = 'sale'
    AND json_extract(e.doc, '$.uid') NOT IN (SELECT uid FROM sales WHERE uid IS NOT NULL);
 INSERT INTO foreign_sale_lines (foreign_sale_id, line_no, product_id, sku, name, producer, unit,
                                 quantity_milli, unit_price, vat_rate, total)
