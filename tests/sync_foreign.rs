@@ -12,11 +12,14 @@ mod common;
 use chrono::{DateTime, Duration, Utc};
 use common::{DEMO_PRODUCTS, sell_for_exact_cash, shop_time, text_of};
 use ocop_pos::core::cart::Cart;
+use ocop_pos::core::customer::CreditTerms;
+use ocop_pos::core::invoice::Buyer;
 use ocop_pos::core::money::Money;
-use ocop_pos::core::payment::PaymentMethod;
+use ocop_pos::core::order::OrderError;
+use ocop_pos::core::payment::{PaymentMethod, Tender};
 use ocop_pos::core::refund::{RefundError, RefundItem, RefundRecord, RefundRequest};
 use ocop_pos::core::report::Period;
-use ocop_pos::core::sale::SaleRecord;
+use ocop_pos::core::sale::{SaleDraft, SaleRecord};
 use ocop_pos::core::sync_event::SyncEvent;
 use ocop_pos::i18n::{Lang, Notice};
 use ocop_pos::print::{ReceiptOptions, receipt_pdf};
@@ -652,5 +655,72 @@ fn a_store_with_refunds_moves_to_this_version_keeping_them_and_their_chain() {
             }))
         ),
         "{next:?}"
+    );
+}
+
+#[test]
+fn a_sale_on_account_at_aa_gives_back_at_ab_no_more_than_was_paid_at_aa() {
+    let mut nodes = store_of(1);
+    let at = shop_time();
+    let aa = &mut nodes[0].store;
+    aa.save_buyer(
+        &Buyer {
+            id: 0,
+            name: "Công ty TNHH Biển Xanh".into(),
+            tax_code: "0100233488".into(),
+            address: "Rạch Giá, An Giang".into(),
+            email: String::new(),
+            contact: String::new(),
+        },
+        at,
+    )
+    .unwrap();
+    let company = aa.company("0100233488", at).unwrap().unwrap();
+    let terms = CreditTerms {
+        limit: Money(20_000_000),
+        days: 30,
+    };
+    aa.set_credit_terms(company.id, terms, "Hùng", at).unwrap();
+    let company = aa.customer(company.id).unwrap();
+    let fish = aa
+        .catalogue(at)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.sku == "KG001")
+        .unwrap();
+    let mut cart = Cart::default();
+    cart.add_product(&fish, Decimal::from(2)).unwrap();
+    cart.buyer = company.invoice_buyer();
+    let half = Money(cart.totals().total.dong() / 2);
+    let tenders = [PaymentMethod::Cash, PaymentMethod::OnAccount].map(|method| Tender {
+        method,
+        amount: half,
+        reference: None,
+    });
+    let draft = SaleDraft::new(&cart, tenders.to_vec(), "Lan").unwrap();
+    let sale = aa.commit_sale(&draft, at).unwrap();
+    carry(&mut nodes, 0, 1);
+
+    let ab = &mut nodes[1].store;
+    let all = ab.commit_refund(&request(&sale.receipt_no, &[(0, 2)]), at);
+    assert!(
+        matches!(
+            all,
+            Err(StoreError::Order(OrderError::RefundBeyondPaid { owed, most }))
+                if owed == half && most == half
+        ),
+        "{all:?}"
+    );
+    let paid = ab
+        .commit_refund(&request(&sale.receipt_no, &[(0, 1)]), at)
+        .unwrap();
+    assert_eq!(paid.total, half);
+    let more = ab.commit_refund(&request(&sale.receipt_no, &[(0, 1)]), at);
+    assert!(
+        matches!(
+            more,
+            Err(StoreError::Order(OrderError::RefundBeyondPaid { most, .. })) if most == Money::ZERO
+        ),
+        "{more:?}"
     );
 }
