@@ -544,9 +544,7 @@ fn the_reprint_of_a_synced_sale_is_a_copy_with_its_counter_number_and_time() {
 
 fn columns(conn: &Connection, schema: &str, table: &str) -> Vec<String> {
     let mut stmt = conn
-        .prepare(&format!(
-            "SELECT name FROM pragma_table_info(?1, ?2) ORDER BY cid"
-        ))
+        .prepare("SELECT name FROM pragma_table_info(?1, ?2) ORDER BY cid")
         .unwrap();
     stmt.query_map([table, schema], |row| row.get(0))
         .unwrap()
