@@ -70,6 +70,25 @@ fn counter_ab_refunds_and_reprints_a_receipt_sold_at_counter_aa() -> Result<(), 
     let mut app = App::new(&Config::new(Some(ab_dir.path().to_path_buf()), false));
     sign_in(&mut app, CASHIER.0, CASHIER.1);
 
+    // A receipt AA has not sent yet: the refund form says to sync first.
+    let unsent = sale.receipt_no.replace("000001", "000002");
+    command(&mut app, Command::Refund);
+    step(&mut app, |ui| {
+        ui.click(selector::id(RECEIPT_INPUT))?;
+        ui.typewrite(&unsent);
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    assert!(
+        simulator(&app)
+            .find(format!(
+                "Máy này không có hóa đơn số {unsent}. Nếu bán ở quầy khác, hãy đồng bộ \
+                 (nhập sự kiện của quầy đó) rồi thử lại."
+            ))
+            .is_ok()
+    );
+    command(&mut app, Command::Cancel);
+
     command(&mut app, Command::Refund);
     step(&mut app, |ui| {
         ui.click(selector::id(RECEIPT_INPUT))?;

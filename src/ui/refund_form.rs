@@ -157,7 +157,7 @@ impl RefundForm {
             .store
             .sale_by_receipt_no(receipt_no)
             .map_err(|e| Notice::from_store_error(&e))?
-            .ok_or_else(|| Notice::ReceiptNotFound(receipt_no.to_string()))?;
+            .ok_or_else(|| Notice::SaleNotKnownHere(receipt_no.to_string()))?;
         let left = context
             .store
             .refundable_lines(&sale.receipt_no)
