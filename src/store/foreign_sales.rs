@@ -30,10 +30,11 @@ pub(crate) fn keep_foreign_sale(
     if sold_here {
         return Ok(());
     }
-    let record: Option<SaleRecord> = match doc.get("record") {
-        Some(record) if !record.is_null() => Some(serde_json::from_value(record.clone())?),
-        _ => None,
-    };
+    // A receipt this version cannot read (one written by a later version) must not stop the
+    // sync: the sale is then kept from its lines, as one from before receipts travelled.
+    let record: Option<SaleRecord> = doc
+        .get("record")
+        .and_then(|record| serde_json::from_value(record.clone()).ok());
     let id: i64 = tx
         .prepare_cached(
             "INSERT INTO foreign_sales (uid, receipt_no, origin_id, seq, node, sold_at, local_date,
