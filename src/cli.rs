@@ -372,7 +372,11 @@ pub fn reprint_receipt(
         .sale_by_receipt_no(receipt_no)
         .map_err(|e| refusal(&e))?
         .ok_or_else(|| {
-            format!("Không có hóa đơn số {receipt_no} / there is no receipt {receipt_no}")
+            format!(
+                "Máy này không có hóa đơn số {receipt_no}; nếu bán ở quầy khác, hãy đồng bộ \
+                 trước / this counter does not know receipt {receipt_no}; if it was sold at \
+                 another counter, sync first"
+            )
         })?;
     let copies = change
         .store

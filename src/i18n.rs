@@ -966,6 +966,9 @@ pub enum Notice {
     /// The drawer did not open, or the test page did not print.
     PrinterFailed(PrintFailure),
     ReceiptNotFound(String),
+    /// A sale's receipt this counter does not know: sold at another counter and not synced yet,
+    /// or no such receipt.
+    SaleNotKnownHere(String),
     Parked,
     Resumed,
     CartCleared,
@@ -1346,6 +1349,19 @@ impl Notice {
                     format!("Không có hóa đơn số {no}.")
                 } else {
                     format!("There is no receipt {no}.")
+                }
+            }
+            SaleNotKnownHere(no) => {
+                if vi {
+                    format!(
+                        "Máy này không có hóa đơn số {no}. Nếu bán ở quầy khác, hãy đồng bộ \
+                         (nhập sự kiện của quầy đó) rồi thử lại."
+                    )
+                } else {
+                    format!(
+                        "This counter does not know receipt {no}. If it was sold at another \
+                         counter, sync first (import that counter's events), then try again."
+                    )
                 }
             }
             Parked => lang
@@ -2516,7 +2532,12 @@ pub fn buyer_error_text(error: InvoiceBuyerError, lang: Lang) -> String {
 fn refund_error_text(error: RefundError, lang: Lang) -> String {
     match error {
         RefundError::NoSuchSale => lang
-            .pick("Không tìm thấy hóa đơn này.", "No such receipt.")
+            .pick(
+                "Máy này không có hóa đơn này. Nếu bán ở quầy khác, hãy đồng bộ (nhập sự kiện của \
+                 quầy đó) rồi thử lại.",
+                "This counter does not know this receipt. If it was sold at another counter, \
+                 sync first (import that counter's events), then try again.",
+            )
             .into(),
         RefundError::NoSuchLine(line) => match lang {
             Lang::Vi => format!("Hóa đơn không có dòng {}.", line + 1),

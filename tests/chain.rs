@@ -122,7 +122,7 @@ impl Shop {
             }
             Act::Refund { sale } if !self.sales.is_empty() => {
                 let sale = &self.sales[sale % self.sales.len()];
-                let left = store.refundable_lines(sale.id).unwrap();
+                let left = store.refundable_lines(&sale.receipt_no).unwrap();
                 if left[0].0 >= Decimal::ONE {
                     let request = RefundRequest {
                         receipt_no: sale.receipt_no.clone(),

@@ -523,6 +523,7 @@ fn basket_sale() -> SaleRecord {
         draft: SaleDraft::new(&cart, tenders, "Lan").unwrap(),
         // Sold before cash-register invoices: the receipt as it always was.
         invoice: SaleInvoice::Before,
+        counter: None,
     }
 }
 

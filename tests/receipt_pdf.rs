@@ -84,6 +84,7 @@ fn sale(tenders: impl FnOnce(Money) -> Vec<Tender>) -> SaleRecord {
         draft: SaleDraft::new(&cart, tenders(total), "Lan").unwrap(),
         // Sold before cash-register invoices: the receipt as it always was.
         invoice: SaleInvoice::Before,
+        counter: None,
     }
 }
 

@@ -69,11 +69,15 @@ pub struct SaleDraft {
 /// A sale once its transaction is durable: it has a number and a time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SaleRecord {
+    /// The row id here; 0 for a sale sold at another counter (it has no row in `sales`).
     pub id: i64,
     pub receipt_no: String,
     pub sold_at: DateTime<Utc>,
     pub draft: SaleDraft,
     pub invoice: SaleInvoice,
+    /// The counter (node) that sold it, when that is not this one: a sale known here by sync.
+    #[serde(default)]
+    pub counter: Option<String>,
 }
 
 /// The sale's cash-register invoice, as issued with it.

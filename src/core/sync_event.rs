@@ -14,11 +14,18 @@
 //!   text `YYYY-MM-DDTHH:MM:SS.sssZ` as in the SQLite store, ids of shared records UUIDv7.
 //!
 //! `doc` by kind (fields beyond these may be added; readers ignore what they do not know):
-//! - `sale`: `{uid, number, local_date, cashier, total, lines: [{product, producer, sku, name,
-//!   qty_milli, vat_rate, total, vat}], payments: [{method, amount}]}` — `product` and
-//!   `producer` are uids, line `total` is VAT-inclusive after discounts, `vat` its VAT share.
-//! - `refund`: `{uid, number, sale (the sale's uid), local_date, total, lines: [{product,
-//!   producer, qty_milli, total, vat}]}`.
+//! - `sale`: `{uid, number, local_date, cashier, total, lines: [{line_no, product, producer,
+//!   sku, name, qty_milli, vat_rate, total, vat}], payments: [{method, amount}], invoice,
+//!   record}` — `product` and `producer` are uids, line `total` is VAT-inclusive after
+//!   discounts, `vat` its VAT share; `invoice` is `{reference, code}` (the e-invoice's series
+//!   and number, and its MCCQT) or null; `record` is the receipt exactly as printed (the
+//!   selling node's `SaleRecord`), what another counter reprints and refunds it from.
+//!   `line_no`, `invoice` and `record` are absent from events written before they were added:
+//!   lines are then in line order and the receipt is rebuilt from the lines and payments.
+//! - `refund`: `{uid, number, sale (the sale's uid), sale_number, local_date, total, lines:
+//!   [{line_no, product, producer, qty_milli, total, vat}]}` — the sale may have been sold at
+//!   another node; `sale_number` and `line_no` are absent from older events (a line is then
+//!   the sale's first line of that product, as the hub counts refunds per product).
 //! - `receiving`, `adjustment`, `count`: `{uid, number?, note}` — the quantities are in `stock`
 //!   (a count posts counted − expected as known at count time, never "set to").
 //! - `product`, `producer`, `gift_pack`, `staff`, `setting`: the catalogue, `{uid, …whole

@@ -129,6 +129,14 @@ fn header(sheet: &mut Sheet, shop: &ShopSettings, sale: &SaleRecord, options: &R
     ] {
         sheet.paragraph(&line, BODY, Align::Left);
     }
+    sold_at_counter(sheet, sale);
+}
+
+/// A sale sold at another counter and reprinted here names the counter that sold it.
+fn sold_at_counter(sheet: &mut Sheet, sale: &SaleRecord) {
+    if let Some(counter) = &sale.counter {
+        sheet.paragraph(&format!("Bán tại quầy: {counter}"), BODY_BOLD, Align::Left);
+    }
 }
 
 /// The invoice's head: the seller as registered, the title and how it was made, the demo and
@@ -192,6 +200,7 @@ fn invoice_header(
     ] {
         sheet.paragraph(&line, BODY, Align::Left);
     }
+    sold_at_counter(sheet, sale);
     sheet.rule(Stroke::Dashed);
     match &invoice.buyer {
         None => sheet.paragraph(&format!("Người mua: {CONSUMER}"), BODY, Align::Left),

@@ -146,9 +146,12 @@ fn spec(kind: ChainKind) -> &'static Spec {
             ],
         },
         ChainKind::Refund => &Spec {
-            record: "SELECT chain_position, chain_hash, id, refund_no, sale_id, refunded_at,
-                            local_date, cashier, method, total, restock, reason, session_id,
-                            approver
+            // A refund of a sale sold at another counter is bound to that sale's uid.
+            record: "SELECT chain_position, chain_hash, id, refund_no,
+                            coalesce(sale_id, (SELECT uid FROM foreign_sales f
+                                                WHERE f.id = refunds.foreign_sale_id)),
+                            refunded_at, local_date, cashier, method, total, restock, reason,
+                            session_id, approver
                        FROM refunds WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
             parts: &[
                 "SELECT refund_id, line_no, quantity_milli, amount

@@ -11,6 +11,7 @@ mod catalog;
 mod chain;
 mod customers;
 mod einvoices;
+mod foreign_sales;
 mod giftpacks;
 mod inventory;
 mod invoices;
@@ -60,7 +61,7 @@ use std::time::Duration;
 
 /// The schema every new store starts from, and the version it records.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
-pub const SCHEMA_VERSION: i32 = 13;
+pub const SCHEMA_VERSION: i32 = 14;
 
 /// The file name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "ocop-pos.sqlite3";

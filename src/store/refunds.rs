@@ -4,6 +4,7 @@ use super::cash::open_session_id;
 use super::chain::seal;
 use super::customers::refused;
 use super::einvoices::{ReturnedLine, adjust_for_refund};
+use super::foreign_sales::refunded_elsewhere;
 use super::numbering::next_node_number;
 use super::staff::insert_audit;
 use super::sync::{new_uid, record_event, refund_doc};
@@ -21,6 +22,7 @@ use crate::core::vat::{VatRate, vat_breakdown};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 pub(crate) const REFUND_SERIES: &str = "refund";
 
@@ -31,8 +33,40 @@ pub struct RefundPrice {
     pub total: Money,
 }
 
+/// The sale a refund gives back part of: sold here (a row of `sales`) or at another counter
+/// and known here by sync (a row of `foreign_sales`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SaleRef {
+    Here(i64),
+    Elsewhere(i64),
+}
+
+/// Finds a sale by its receipt number: this node's own first, then one synced from another
+/// counter. A sale this node does not know is refused, saying to sync first.
+fn find_sale(conn: &Connection, receipt_no: &str) -> StoreResult<(SaleRef, String)> {
+    let here = conn
+        .prepare_cached("SELECT id, uid FROM sales WHERE receipt_no = ?1")?
+        .query_row([receipt_no], |row| {
+            Ok((SaleRef::Here(row.get(0)?), row.get(1)?))
+        })
+        .optional()?;
+    let found = match here {
+        Some(found) => Some(found),
+        None => conn
+            .prepare_cached(
+                "SELECT id, uid FROM foreign_sales WHERE receipt_no = ?1 ORDER BY id LIMIT 1",
+            )?
+            .query_row([receipt_no], |row| {
+                Ok((SaleRef::Elsewhere(row.get(0)?), row.get(1)?))
+            })
+            .optional()?,
+    };
+    found.ok_or(StoreError::Refund(RefundError::NoSuchSale))
+}
+
 /// What is left to refund of one sale line.
 struct RefundableLine {
+    line_no: i64,
     name: String,
     product_id: i64,
     vat: VatRate,
@@ -42,9 +76,81 @@ struct RefundableLine {
     refunded_amount: Money,
 }
 
+/// Every line of a sale with what refunds gave back of it so far: this node's own refunds
+/// and those of every other node it has the events of.
+fn refundable(
+    conn: &Connection,
+    sale: SaleRef,
+    sale_uid: &str,
+) -> StoreResult<Vec<RefundableLine>> {
+    let (lines_sql, refunds_sql, id) = match sale {
+        SaleRef::Here(id) => (
+            "SELECT l.line_no, l.name, l.product_id, p.uid, l.vat_rate, l.quantity_milli, l.total
+               FROM sale_lines l JOIN products p ON p.id = l.product_id
+              WHERE l.sale_id = ?1 ORDER BY l.line_no",
+            "SELECT rl.line_no, sum(rl.quantity_milli), sum(rl.amount)
+               FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id
+              WHERE r.sale_id = ?1 GROUP BY rl.line_no",
+            id,
+        ),
+        SaleRef::Elsewhere(id) => (
+            "SELECT l.line_no, l.name, l.product_id, p.uid, l.vat_rate, l.quantity_milli, l.total
+               FROM foreign_sale_lines l JOIN products p ON p.id = l.product_id
+              WHERE l.foreign_sale_id = ?1 ORDER BY l.line_no",
+            "SELECT rl.line_no, sum(rl.quantity_milli), sum(rl.amount)
+               FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id
+              WHERE r.foreign_sale_id = ?1 GROUP BY rl.line_no",
+            id,
+        ),
+    };
+    let mut stmt = conn.prepare_cached(refunds_sql)?;
+    let mut refunded: BTreeMap<i64, (i64, i64)> = stmt
+        .query_map([id], |row| Ok((row.get(0)?, (row.get(1)?, row.get(2)?))))?
+        .collect::<Result<_, _>>()?;
+    let mut stmt = conn.prepare_cached(lines_sql)?;
+    let rows = stmt
+        .query_map([id], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, i64>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, i64>(5)?,
+                row.get::<_, i64>(6)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let products: Vec<(i64, String)> = rows
+        .iter()
+        .map(|(line_no, _, _, uid, ..)| (*line_no, uid.clone()))
+        .collect();
+    for (line_no, (quantity, amount)) in refunded_elsewhere(conn, sale_uid, &products)? {
+        let entry = refunded.entry(line_no).or_default();
+        entry.0 += quantity;
+        entry.1 += amount;
+    }
+    rows.into_iter()
+        .map(|(line_no, name, product_id, _, rate, sold, total)| {
+            let (refunded, refunded_amount) = refunded.get(&line_no).copied().unwrap_or_default();
+            Ok(RefundableLine {
+                line_no,
+                name,
+                product_id,
+                vat: VatRate::from_code(&rate)
+                    .ok_or_else(|| StoreError::Corrupt(format!("VAT rate {rate:?}")))?,
+                sold: from_milli(sold),
+                total: Money(total),
+                refunded: from_milli(refunded),
+                refunded_amount: Money(refunded_amount),
+            })
+        })
+        .collect()
+}
+
 /// A refund priced and checked, before anything is written.
 struct Quote<'a> {
-    sale_id: i64,
+    sale: SaleRef,
     lines: Vec<(&'a RefundItem, RefundableLine, Money)>,
     total: Money,
 }
@@ -56,53 +162,20 @@ fn quote<'a>(conn: &Connection, request: &'a RefundRequest) -> StoreResult<Quote
     if request.items.is_empty() {
         return Err(refuse(RefundError::NothingToRefund));
     }
-    let sale_id: i64 = conn
-        .query_row(
-            "SELECT id FROM sales WHERE receipt_no = ?1",
-            [request.receipt_no.trim()],
-            |row| row.get(0),
-        )
-        .optional()?
-        .ok_or(refuse(RefundError::NoSuchSale))?;
+    let (sale, sale_uid) = find_sale(conn, request.receipt_no.trim())?;
+    let mut refundable: BTreeMap<i64, RefundableLine> = refundable(conn, sale, &sale_uid)?
+        .into_iter()
+        .map(|line| (line.line_no, line))
+        .collect();
+    let refunded_so_far: Money = refundable.values().map(|line| line.refunded_amount).sum();
     let mut lines = Vec::with_capacity(request.items.len());
     for item in &request.items {
         if item.quantity <= Decimal::ZERO {
             return Err(refuse(RefundError::QuantityNotPositive));
         }
-        let line = conn
-            .prepare_cached(
-                "SELECT l.name, l.product_id, l.vat_rate, l.quantity_milli, l.total,
-                        coalesce(sum(rl.quantity_milli), 0), coalesce(sum(rl.amount), 0)
-                   FROM sale_lines l
-                   LEFT JOIN refunds r ON r.sale_id = l.sale_id
-                   LEFT JOIN refund_lines rl ON rl.refund_id = r.id AND rl.line_no = l.line_no
-                  WHERE l.sale_id = ?1 AND l.line_no = ?2
-                  GROUP BY l.line_no",
-            )?
-            .query_row(params![sale_id, item.line_no as i64], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
-                    row.get(6)?,
-                ))
-            })
-            .optional()?
+        let line = refundable
+            .remove(&(item.line_no as i64))
             .ok_or(refuse(RefundError::NoSuchLine(item.line_no)))?;
-        let (name, product_id, rate, sold, total, refunded, refunded_amount) = line;
-        let line = RefundableLine {
-            name,
-            product_id,
-            vat: VatRate::from_code(&rate)
-                .ok_or_else(|| StoreError::Corrupt(format!("VAT rate {rate:?}")))?,
-            sold: from_milli(sold),
-            total: Money(total),
-            refunded: from_milli(refunded),
-            refunded_amount: Money(refunded_amount),
-        };
         let left = line.sold - line.refunded;
         if item.quantity > left {
             return Err(refuse(RefundError::MoreThanSold {
@@ -123,26 +196,41 @@ fn quote<'a>(conn: &Connection, request: &'a RefundRequest) -> StoreResult<Quote
     if total <= Money::ZERO {
         return Err(refuse(RefundError::NothingToRefund));
     }
-    refuse_beyond_paid(conn, sale_id, total)?;
-    Ok(Quote {
-        sale_id,
-        lines,
-        total,
-    })
+    refuse_beyond_paid(conn, sale, total, refunded_so_far)?;
+    Ok(Quote { sale, lines, total })
 }
 
 /// A sale still owed on account gives back no more than was paid on it (at the counter, from
-/// a deposit, or on account since) less what earlier refunds gave back.
-fn refuse_beyond_paid(conn: &Connection, sale_id: i64, total: Money) -> StoreResult<()> {
-    let (sold, owed, refunded): (i64, i64, i64) = conn
-        .prepare_cached(
-            "SELECT s.total, coalesce(cs.on_account - cs.paid_on_account, 0),
-                    (SELECT coalesce(sum(r.total), 0) FROM refunds r WHERE r.sale_id = s.id)
+/// a deposit, or on account since) less what earlier refunds (`refunded`, at every node known)
+/// gave back. A sale sold at another counter is owed what it was sold on account: payments on
+/// that account are made and known where it was sold.
+fn refuse_beyond_paid(
+    conn: &Connection,
+    sale: SaleRef,
+    total: Money,
+    refunded: Money,
+) -> StoreResult<()> {
+    let (sql, id) = match sale {
+        SaleRef::Here(id) => (
+            "SELECT s.total, coalesce(cs.on_account - cs.paid_on_account, 0)
                FROM sales s LEFT JOIN customer_sales cs ON cs.sale_id = s.id
               WHERE s.id = ?1",
-        )?
-        .query_row([sale_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
-    let most = Money((sold - owed - refunded).max(0));
+            id,
+        ),
+        SaleRef::Elsewhere(id) => (
+            "SELECT f.total,
+                    (SELECT coalesce(sum(json_extract(p.value, '$.amount')), 0)
+                       FROM sync_events e, json_each(e.doc, '$.payments') p
+                      WHERE e.origin_id = f.origin_id AND e.seq = f.seq
+                        AND json_extract(p.value, '$.method') = 'account')
+               FROM foreign_sales f WHERE f.id = ?1",
+            id,
+        ),
+    };
+    let (sold, owed): (i64, i64) = conn
+        .prepare_cached(sql)?
+        .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    let most = Money((sold - owed - refunded.dong()).max(0));
     if owed > 0 && total > most {
         return Err(refused(OrderError::RefundBeyondPaid {
             owed: Money(owed),
@@ -165,18 +253,18 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let Quote {
-            sale_id,
-            lines,
-            total,
-        } = quote(&tx, request)?;
+        let Quote { sale, lines, total } = quote(&tx, request)?;
+        let (sale_id, foreign_sale_id) = match sale {
+            SaleRef::Here(id) => (Some(id), None),
+            SaleRef::Elsewhere(id) => (None, Some(id)),
+        };
         let year = local_year(at);
         let (_, refund_no) = next_node_number(&tx, REFUND_SERIES, year)?;
         let refunded_at = timestamp(at);
         tx.execute(
             "INSERT INTO refunds (refund_no, sale_id, refunded_at, local_date, cashier, method, total,
-                                  restock, reason, session_id, approver, uid)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                  restock, reason, session_id, approver, uid, foreign_sale_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 refund_no,
                 sale_id,
@@ -189,7 +277,8 @@ impl Store {
                 request.reason.trim(),
                 open_session_id(&tx)?,
                 request.approver,
-                new_uid()
+                new_uid(),
+                foreign_sale_id
             ],
         )?;
         let refund_id = tx.last_insert_rowid();
@@ -246,15 +335,20 @@ impl Store {
                 amount: *amount,
             })
             .collect();
-        let adjustment = adjust_for_refund(
-            &tx,
-            sale_id,
-            (refund_id, &refund_no),
-            &returned,
-            &vat,
-            request.reason.trim(),
-            at,
-        )?;
+        // A sale sold at another counter has its invoice there, in that counter's series:
+        // its adjustment is not this node's to issue.
+        let adjustment = match sale_id {
+            Some(sale_id) => adjust_for_refund(
+                &tx,
+                sale_id,
+                (refund_id, &refund_no),
+                &returned,
+                &vat,
+                request.reason.trim(),
+                at,
+            )?,
+            None => None,
+        };
         tx.commit()?;
         Ok(RefundRecord {
             id: refund_id,
@@ -295,21 +389,21 @@ impl Store {
         })
     }
 
-    /// What is left to refund of each line of a sale, in line order: the quantity and the
-    /// money (sold less already refunded).
-    pub fn refundable_lines(&self, sale_id: i64) -> StoreResult<Vec<(Decimal, Money)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT l.quantity_milli - coalesce(sum(rl.quantity_milli), 0),
-                    l.total - coalesce(sum(rl.amount), 0)
-               FROM sale_lines l
-               LEFT JOIN refunds r ON r.sale_id = l.sale_id
-               LEFT JOIN refund_lines rl ON rl.refund_id = r.id AND rl.line_no = l.line_no
-              WHERE l.sale_id = ?1
-              GROUP BY l.line_no ORDER BY l.line_no",
-        )?;
-        let left = stmt.query_map([sale_id], |row| {
-            Ok((from_milli(row.get(0)?), Money(row.get(1)?)))
-        })?;
-        Ok(left.collect::<Result<_, _>>()?)
+    /// What is left to refund of each line of the sale `receipt_no` (sold here, or at another
+    /// counter and synced), in line order: the quantity and the money, sold less what refunds
+    /// at every node this one has the events of gave back, never below nothing.
+    pub fn refundable_lines(&self, receipt_no: &str) -> StoreResult<Vec<(Decimal, Money)>> {
+        let (sale, sale_uid) = find_sale(&self.conn, receipt_no.trim())?;
+        Ok(refundable(&self.conn, sale, &sale_uid)?
+            .into_iter()
+            // Two counters that refunded the same line while cut off from each other may
+            // have given back more than was sold (the hub alerts): nothing is left then.
+            .map(|line| {
+                (
+                    (line.sold - line.refunded).max(Decimal::ZERO),
+                    (line.total - line.refunded_amount).max(Money::ZERO),
+                )
+            })
+            .collect())
     }
 }

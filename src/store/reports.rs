@@ -241,16 +241,18 @@ fn period_moves(conn: &Connection, period: Period) -> StoreResult<Vec<Move>> {
     let scope = Scope::Period(period);
     let sql = format!(
         "WITH moves AS (
-             SELECT s.local_date AS day, l.sale_id, l.line_no, l.quantity_milli AS q, l.total AS amount
+             SELECT s.local_date AS day, l.sale_id, l.product_id, l.name, l.producer, l.stars,
+                    l.sku, l.quantity_milli AS q, l.total AS amount
                FROM sale_lines l JOIN sales s ON s.id = l.sale_id WHERE {sales}
              UNION ALL
-             SELECT r.local_date, r.sale_id, rl.line_no, -rl.quantity_milli, -rl.amount
-               FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id WHERE {refunds})
-         SELECT m.day, m.sale_id, l.product_id, l.name, l.producer, l.stars, p.ocop_group,
-                p.sold_by_weight, m.q, m.amount, l.sku
-           FROM moves m
-           JOIN sale_lines l ON l.sale_id = m.sale_id AND l.line_no = m.line_no
-           JOIN products p ON p.id = l.product_id",
+             SELECT r.local_date, l.sale_id, l.product_id, l.name, l.producer, l.stars, l.sku,
+                    -rl.quantity_milli, -rl.amount
+               FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id
+               JOIN refund_sale_lines l ON l.refund_id = rl.refund_id AND l.line_no = rl.line_no
+              WHERE {refunds})
+         SELECT m.day, m.sale_id, m.product_id, m.name, m.producer, m.stars, p.ocop_group,
+                p.sold_by_weight, m.q, m.amount, m.sku
+           FROM moves m JOIN products p ON p.id = m.product_id",
         sales = scope.condition("s"),
         refunds = scope.condition("r"),
     );
@@ -258,7 +260,7 @@ fn period_moves(conn: &Connection, period: Period) -> StoreResult<Vec<Move>> {
     let rows = stmt.query_map(params_from_iter(scope.params()), |row: &Row<'_>| {
         Ok((
             row.get::<_, String>(0)?,
-            row.get::<_, i64>(1)?,
+            row.get::<_, Option<i64>>(1)?,
             Move {
                 day: NaiveDate::MIN,
                 product_id: row.get(2)?,
@@ -275,15 +277,15 @@ fn period_moves(conn: &Connection, period: Period) -> StoreResult<Vec<Move>> {
             },
         ))
     })?;
-    let rows: Vec<(String, i64, Move)> = rows.collect::<Result<_, _>>()?;
+    let rows: Vec<(String, Option<i64>, Move)> = rows.collect::<Result<_, _>>()?;
     let products: BTreeSet<i64> = rows.iter().map(|(_, _, m)| m.product_id).collect();
     let unit_costs = unit_costs_at_sales(conn, &products)?;
     rows.into_iter()
         .map(|(day, sale_id, mut line)| {
             line.day = parse_day(&day)?;
-            let unit_cost = unit_costs
-                .get(&(sale_id, line.product_id))
-                .copied()
+            // A refund of a sale sold at another counter: no cost known here.
+            let unit_cost = sale_id
+                .and_then(|sale_id| unit_costs.get(&(sale_id, line.product_id)).copied())
                 .flatten();
             line.costed = unit_cost.is_some();
             line.cost = cost_of(from_milli(line.quantity_milli), unit_cost);
@@ -521,8 +523,10 @@ impl Store {
                  SELECT receipt_no, sold_at AS at, cashier, total, NULL AS refund_of
                    FROM sales s WHERE s.local_date BETWEEN ?1 AND ?2
                  UNION ALL
-                 SELECT r.refund_no, r.refunded_at, r.cashier, -r.total, s.receipt_no
-                   FROM refunds r JOIN sales s ON s.id = r.sale_id
+                 SELECT r.refund_no, r.refunded_at, r.cashier, -r.total,
+                        coalesce(s.receipt_no, f.receipt_no)
+                   FROM refunds r LEFT JOIN sales s ON s.id = r.sale_id
+                   LEFT JOIN foreign_sales f ON f.id = r.foreign_sale_id
                   WHERE r.local_date BETWEEN ?1 AND ?2)
               ORDER BY at DESC, receipt_no DESC",
         )?;
@@ -563,17 +567,16 @@ impl Store {
                  UNION ALL
                  SELECT r.refund_no, r.refunded_at, r.cashier, l.sku, l.name, l.producer, l.unit,
                         -rl.quantity_milli, l.unit_price, l.vat_rate, -rl.amount, 0, -rl.amount,
-                        l.sale_id, l.product_id, s.receipt_no, rl.line_no
+                        l.sale_id, l.product_id, l.receipt_no, rl.line_no
                    FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id
-                   JOIN sale_lines l ON l.sale_id = r.sale_id AND l.line_no = rl.line_no
-                   JOIN sales s ON s.id = r.sale_id
+                   JOIN refund_sale_lines l ON l.refund_id = rl.refund_id AND l.line_no = rl.line_no
                   WHERE r.local_date BETWEEN ?1 AND ?2)
               ORDER BY at, receipt_no, line_no",
         )?;
         let rows = stmt.query_map(params_from_iter(Scope::Period(period).params()), |row| {
             Ok((
                 row.get::<_, String>(1)?,
-                (row.get::<_, i64>(13)?, row.get::<_, i64>(14)?),
+                (row.get::<_, Option<i64>>(13)?, row.get::<_, i64>(14)?),
                 ExportLine {
                     receipt_no: row.get(0)?,
                     sold_at: chrono::DateTime::UNIX_EPOCH,
@@ -599,7 +602,10 @@ impl Store {
         rows.into_iter()
             .map(|(sold_at, sold, mut line)| {
                 line.sold_at = parse_timestamp(&sold_at)?;
-                line.cost = cost_of(line.quantity, unit_costs.get(&sold).copied().flatten());
+                // A refund of a sale sold at another counter: no cost known here.
+                let (sale, product) = sold;
+                let unit_cost = sale.and_then(|sale| unit_costs.get(&(sale, product)).copied());
+                line.cost = cost_of(line.quantity, unit_cost.flatten());
                 Ok(line)
             })
             .collect()
@@ -633,7 +639,7 @@ impl Store {
                  UNION ALL
                  SELECT l.product_id, 0, 0, rl.quantity_milli, rl.amount
                    FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id
-                   JOIN sale_lines l ON l.sale_id = r.sale_id AND l.line_no = rl.line_no
+                   JOIN refund_sale_lines l ON l.refund_id = rl.refund_id AND l.line_no = rl.line_no
                   WHERE {refunds})
              SELECT p.sku, p.name, p.unit, sum(m.sold), sum(m.sales), sum(m.returned), sum(m.refunds)
                FROM moves m JOIN products p ON p.id = m.product_id

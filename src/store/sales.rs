@@ -104,9 +104,15 @@ impl Store {
         Ok(sale)
     }
 
-    /// A committed sale, read back exactly as it was written (for reprints and reports).
+    /// A committed sale, read back exactly as it was written (for reprints, refunds and
+    /// reports): one sold here, or else one sold at another counter and known here by sync
+    /// (then `counter` names that counter and `id` is 0).
     pub fn sale_by_receipt_no(&self, receipt_no: &str) -> StoreResult<Option<SaleRecord>> {
-        read_sale(&self.conn, receipt_no.trim())
+        let receipt_no = receipt_no.trim();
+        match read_sale(&self.conn, receipt_no)? {
+            Some(sale) => Ok(Some(sale)),
+            None => super::foreign_sales::read_foreign_sale(&self.conn, receipt_no),
+        }
     }
 
     /// Receipt numbers of a year, in order (for audits of the series).
@@ -293,8 +299,7 @@ pub(crate) fn insert_sale(
         &rows.payments,
     )?;
     let invoice = issue_sale_invoice(tx, sale_id, draft, &receipt_no, at)?;
-    record_event(tx, "sale", sale_doc(tx, sale_id)?, at)?;
-    Ok(SaleRecord {
+    let record = SaleRecord {
         id: sale_id,
         receipt_no,
         sold_at: parse_timestamp(&sold_at)?,
@@ -305,7 +310,10 @@ pub(crate) fn insert_sale(
             ..draft.clone()
         },
         invoice,
-    })
+        counter: None,
+    };
+    record_event(tx, "sale", sale_doc(tx, sale_id, &record)?, at)?;
+    Ok(record)
 }
 
 /// A sale's rows, each value as it is inserted and, in the same order, hashed: the columns
@@ -543,5 +551,6 @@ pub(crate) fn read_sale(conn: &Connection, receipt_no: &str) -> StoreResult<Opti
             change: Money(change),
             buyer,
         },
+        counter: None,
     }))
 }

@@ -7,8 +7,10 @@
 //! event it appends, and a commit with rows still unrecorded is turned into a rollback (the
 //! commit hook in `numbering` asks [`Unrecorded::any`]).
 
+use super::foreign_sales::keep_foreign_sale;
 use super::node::read_identity;
 use super::{Store, StoreError, StoreResult, timestamp};
+use crate::core::sale::SaleRecord;
 use crate::core::sync_event::{StockRow, SyncEvent, origin};
 use chrono::{DateTime, Utc};
 use rusqlite::functions::FunctionFlags;
@@ -289,8 +291,9 @@ pub(crate) fn ensure_catalogue_node(conn: &Connection) -> StoreResult<()> {
     }
 }
 
-/// A sale as its event carries it, read back from the rows just written.
-pub(crate) fn sale_doc(conn: &Connection, sale_id: i64) -> StoreResult<Value> {
+/// A sale as its event carries it, read back from the rows just written, with `record`, the
+/// receipt exactly as printed: what another counter reprints and refunds it from.
+pub(crate) fn sale_doc(conn: &Connection, sale_id: i64, record: &SaleRecord) -> StoreResult<Value> {
     let (uid, number, local_date, cashier, total): (String, String, String, String, i64) = conn
         .prepare_cached(
             "SELECT uid, receipt_no, local_date, cashier, total FROM sales WHERE id = ?1",
@@ -305,7 +308,7 @@ pub(crate) fn sale_doc(conn: &Connection, sale_id: i64) -> StoreResult<Value> {
             ))
         })?;
     let mut stmt = conn.prepare_cached(
-        "SELECT p.uid, r.uid, l.sku, l.name, l.quantity_milli, l.vat_rate, l.total
+        "SELECT p.uid, r.uid, l.sku, l.name, l.quantity_milli, l.vat_rate, l.total, l.line_no
            FROM sale_lines l JOIN products p ON p.id = l.product_id
            JOIN producers r ON r.id = p.producer_id
           WHERE l.sale_id = ?1 ORDER BY l.line_no",
@@ -320,14 +323,16 @@ pub(crate) fn sale_doc(conn: &Connection, sale_id: i64) -> StoreResult<Value> {
                 row.get::<_, i64>(4)?,
                 row.get::<_, String>(5)?,
                 row.get::<_, i64>(6)?,
+                row.get::<_, i64>(7)?,
             ))
         })?
         .map(|row| {
-            let (product, producer, sku, name, qty_milli, rate, total) = row?;
+            let (product, producer, sku, name, qty_milli, rate, total, line_no) = row?;
             let vat = vat_share(&rate, total)?;
             Ok(
-                json!({"product": product, "producer": producer, "sku": sku, "name": name,
-                      "qty_milli": qty_milli, "vat_rate": rate, "total": total, "vat": vat}),
+                json!({"line_no": line_no, "product": product, "producer": producer, "sku": sku,
+                      "name": name, "qty_milli": qty_milli, "vat_rate": rate, "total": total,
+                      "vat": vat}),
             )
         })
         .collect::<StoreResult<Vec<_>>>()?;
@@ -338,9 +343,13 @@ pub(crate) fn sale_doc(conn: &Connection, sale_id: i64) -> StoreResult<Value> {
             Ok(json!({"method": row.get::<_, String>(0)?, "amount": row.get::<_, i64>(1)?}))
         })?
         .collect::<Result<Vec<_>, _>>()?;
+    let invoice = record.invoice.issued().map(
+        |invoice| json!({"reference": invoice.reference(), "code": invoice.numbers.authority_code}),
+    );
     Ok(
         json!({"uid": uid, "number": number, "local_date": local_date, "cashier": cashier,
-              "total": total, "lines": lines, "payments": payments}),
+              "total": total, "lines": lines, "payments": payments, "invoice": invoice,
+              "record": record}),
     )
 }
 
@@ -352,12 +361,23 @@ fn vat_share(rate: &str, total: i64) -> StoreResult<i64> {
         .dong())
 }
 
-/// A refund as its event carries it.
+/// A refund as its event carries it: the sale by uid and number (sold here or at another
+/// counter), each line by the sale's line number.
 pub(crate) fn refund_doc(conn: &Connection, refund_id: i64) -> StoreResult<Value> {
-    let (uid, number, sale, local_date, total): (String, String, String, String, i64) = conn
+    let (uid, number, sale, sale_number, local_date, total): (
+        String,
+        String,
+        String,
+        String,
+        String,
+        i64,
+    ) = conn
         .prepare_cached(
-            "SELECT r.uid, r.refund_no, s.uid, r.local_date, r.total
-               FROM refunds r JOIN sales s ON s.id = r.sale_id WHERE r.id = ?1",
+            "SELECT r.uid, r.refund_no, coalesce(s.uid, f.uid), coalesce(s.receipt_no, f.receipt_no),
+                    r.local_date, r.total
+               FROM refunds r LEFT JOIN sales s ON s.id = r.sale_id
+               LEFT JOIN foreign_sales f ON f.id = r.foreign_sale_id
+              WHERE r.id = ?1",
         )?
         .query_row([refund_id], |row| {
             Ok((
@@ -366,13 +386,18 @@ pub(crate) fn refund_doc(conn: &Connection, refund_id: i64) -> StoreResult<Value
                 row.get(2)?,
                 row.get(3)?,
                 row.get(4)?,
+                row.get(5)?,
             ))
         })?;
     let mut stmt = conn.prepare_cached(
-        "SELECT p.uid, pr.uid, rl.quantity_milli, rl.amount, l.vat_rate
+        "SELECT p.uid, pr.uid, rl.quantity_milli, rl.amount,
+                coalesce(l.vat_rate, fl.vat_rate), rl.line_no
            FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id
-           JOIN sale_lines l ON l.sale_id = r.sale_id AND l.line_no = rl.line_no
-           JOIN products p ON p.id = l.product_id JOIN producers pr ON pr.id = p.producer_id
+           LEFT JOIN sale_lines l ON l.sale_id = r.sale_id AND l.line_no = rl.line_no
+           LEFT JOIN foreign_sale_lines fl
+                  ON fl.foreign_sale_id = r.foreign_sale_id AND fl.line_no = rl.line_no
+           JOIN products p ON p.id = coalesce(l.product_id, fl.product_id)
+           JOIN producers pr ON pr.id = p.producer_id
           WHERE rl.refund_id = ?1 ORDER BY rl.line_no",
     )?;
     let lines = stmt
@@ -383,20 +408,21 @@ pub(crate) fn refund_doc(conn: &Connection, refund_id: i64) -> StoreResult<Value
                 row.get::<_, i64>(2)?,
                 row.get::<_, i64>(3)?,
                 row.get::<_, String>(4)?,
+                row.get::<_, i64>(5)?,
             ))
         })?
         .map(|row| {
-            let (product, producer, qty_milli, total, rate) = row?;
+            let (product, producer, qty_milli, total, rate, line_no) = row?;
             let vat = vat_share(&rate, total)?;
             Ok(
-                json!({"product": product, "producer": producer, "qty_milli": qty_milli,
-                      "total": total, "vat": vat}),
+                json!({"line_no": line_no, "product": product, "producer": producer,
+                      "qty_milli": qty_milli, "total": total, "vat": vat}),
             )
         })
         .collect::<StoreResult<Vec<_>>>()?;
     Ok(
-        json!({"uid": uid, "number": number, "sale": sale, "local_date": local_date,
-              "total": total, "lines": lines}),
+        json!({"uid": uid, "number": number, "sale": sale, "sale_number": sale_number,
+              "local_date": local_date, "total": total, "lines": lines}),
     )
 }
 
@@ -708,6 +734,9 @@ impl Store {
                 && event.node == identity.catalogue_node
             {
                 apply_catalogue(&tx, event)?;
+            }
+            if event.kind == "sale" {
+                keep_foreign_sale(&tx, event, origin_id)?;
             }
             for row in &event.stock {
                 let product: i64 = tx

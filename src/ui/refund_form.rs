@@ -157,10 +157,10 @@ impl RefundForm {
             .store
             .sale_by_receipt_no(receipt_no)
             .map_err(|e| Notice::from_store_error(&e))?
-            .ok_or_else(|| Notice::ReceiptNotFound(receipt_no.to_string()))?;
+            .ok_or_else(|| Notice::SaleNotKnownHere(receipt_no.to_string()))?;
         let left = context
             .store
-            .refundable_lines(sale.id)
+            .refundable_lines(&sale.receipt_no)
             .map_err(|e| Notice::from_store_error(&e))?;
         // Money goes back the way it came, unless the cashier chooses otherwise.
         self.method = sale

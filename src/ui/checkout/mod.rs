@@ -889,7 +889,7 @@ impl Checkout {
                 })
             }
             Ok(None) => {
-                self.notice = Some(Notice::ReceiptNotFound(input.trim().to_string()));
+                self.notice = Some(Notice::SaleNotKnownHere(input.trim().to_string()));
                 Action::None
             }
             Err(error) => {
