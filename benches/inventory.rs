@@ -41,7 +41,7 @@ fn table_rows() -> Vec<ProductRow> {
             sku: format!("SP{n:06}"),
             barcode: format!("893{n:010}"),
             name: format!("{} loại {n}", kinds[n % kinds.len()]),
-            producer: format!("HTX Nông sản số {}", n % 200),
+            producer: format!("HTX Nông sản số {}", n % 200).into(),
             ocop_group: ["Thực phẩm", "Đồ uống", "Thủ công mỹ nghệ"][n % 3].into(),
             stars: Some(3 + (n % 3) as u8),
             unit: "chai".into(),

@@ -1069,3 +1069,95 @@ fn kho_says_it_is_loading_until_the_catalogue_read_at_sign_in_comes() {
             .is_ok()
     );
 }
+
+/// What the table holds equals what reading the whole catalogue afresh gives: the rows, the
+/// producers to filter by, and the rows shown (no filter) in the table's sort.
+fn assert_table_as_read_afresh(app: &App) {
+    use ocop_pos::core::product_list::{Filter, ProductList};
+    let inventory = app.inventory().unwrap();
+    let list = &inventory.catalogue().list;
+    let mut rows = list.rows().to_vec();
+    rows.sort_by_key(|row| row.product_id);
+    let mut fresh_rows = app.store().unwrap().product_rows(Utc::now()).unwrap();
+    fresh_rows.sort_by_key(|row| row.product_id);
+    assert_eq!(rows, fresh_rows);
+    let mut fresh = ProductList::new(fresh_rows);
+    fresh.set_sort(list.sort());
+    assert_eq!(list.producers(), fresh.producers());
+    let skus = |list: &ProductList, positions: &[usize]| -> Vec<String> {
+        positions.iter().map(|&p| list.row(p).sku.clone()).collect()
+    };
+    assert_eq!(
+        skus(list, inventory.shown()),
+        skus(&fresh, &fresh.select(&Filter::default()))
+    );
+}
+
+#[test]
+fn a_renamed_producer_and_an_import_leave_the_table_as_a_fresh_read_gives_it() -> Result<(), Error>
+{
+    use ocop_pos::core::product_list::Column;
+    use ocop_pos::ui::inventory::{CsvMessage, CsvSheet, Message as Kho, ProductsMessage};
+    let (dir, mut app) = manager_on_inventory();
+    let products = |message| Message::Inventory(Kho::Products(message));
+    let producer = app.inventory().unwrap().catalogue().list.rows()[0]
+        .producer
+        .to_string();
+    // Sorted by producer and narrowed to the one renamed: its rows move, and the filter goes.
+    let _ = app.update(products(ProductsMessage::SortBy(Column::Producer)));
+    let _ = app.update(products(ProductsMessage::ProducerFilter(Some(
+        producer.clone(),
+    ))));
+    assert!(!app.inventory().unwrap().shown().is_empty());
+    click(&mut app, "Nhà sản xuất")?;
+    click(&mut app, &producer)?;
+    step(&mut app, |ui| {
+        ui.click(selector::id(ProducerField::Name.id()))?;
+        for _ in 0..producer.chars().count() + 5 {
+            ui.tap_key(Named::Backspace);
+        }
+        ui.typewrite("Ấp Mới Đổi Tên");
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    assert_eq!(notice(&app), Notice::ProducerSaved("Ấp Mới Đổi Tên".into()));
+    assert_table_as_read_afresh(&app);
+    let list = &app.inventory().unwrap().catalogue().list;
+    assert!(!list.producers().contains(&producer));
+
+    // An import changing one product's price and creating another: their rows alone.
+    let mut drafts = app.store().unwrap().export_products(Utc::now()).unwrap();
+    let mut changed = drafts[1].clone();
+    changed.price = Money(changed.price.dong() + 1_000);
+    let mut created = drafts.remove(2);
+    created.sku = "KG961".into();
+    created.barcodes = Vec::new();
+    created.name = "Bánh pía sầu riêng".into();
+    let file = dir.path().join("sua.csv");
+    std::fs::write(
+        &file,
+        ocop_pos::documents::products_csv(&[changed, created]),
+    )
+    .unwrap();
+    let csv = |message| Message::Inventory(Kho::Csv(message));
+    let _ = app.update(Message::Inventory(Kho::Show(Panel::Csv)));
+    for message in [
+        CsvMessage::Sheet(CsvSheet::Products),
+        CsvMessage::Path(file.display().to_string()),
+        CsvMessage::Preview,
+    ] {
+        let _ = app.update(csv(message));
+    }
+    common::window::Window::default().send_and_wait(&mut app, csv(CsvMessage::Import));
+    assert_eq!(
+        notice(&app),
+        Notice::CatalogueImported {
+            created: 1,
+            changed: 1,
+            unchanged: 0,
+            dry_run: false
+        }
+    );
+    assert_table_as_read_afresh(&app);
+    Ok(())
+}

@@ -15,10 +15,10 @@ pub struct Product {
     /// Price-lookup number printed in scale labels, for products sold by weight.
     pub plu: Option<u32>,
     pub name: String,
-    pub producer: String,
-    pub ocop_group: String,
+    pub producer: crate::core::shared_text::SharedText,
+    pub ocop_group: crate::core::shared_text::SharedText,
     pub stars: Option<u8>,
-    pub unit: String,
+    pub unit: crate::core::shared_text::SharedText,
     pub sold_by_weight: bool,
     /// VAT-inclusive shelf price per unit (per kg for weighed products).
     pub price: Money,
@@ -84,25 +84,38 @@ enum Rank {
     WordsAnywhere,
 }
 
+/// One thing the counter sells, folded: its name, producer and SKU in one text (one
+/// allocation; at 300k products four strings each cost tens of megabytes more), the name its
+/// start and the SKU its end.
 #[derive(Debug, Clone)]
 struct Entry {
-    name: String,
-    /// Name, producer and SKU, folded.
-    all: String,
-    sku: String,
-    barcode: String,
+    /// Name, producer and SKU, folded, a space between each.
+    all: Box<str>,
+    name_len: u32,
+    sku_len: u32,
+    barcode: Box<str>,
     sold_lately: u32,
 }
 
 impl Entry {
     fn of(item: Searchable<'_>) -> Entry {
+        let (name, producer, sku) = (fold(item.name), fold(item.producer), fold(item.sku));
+        let length = |text: &str| u32::try_from(text.len()).expect("a name under 4 GB");
         Entry {
-            name: fold(item.name),
-            all: fold(&format!("{} {} {}", item.name, item.producer, item.sku)),
-            sku: fold(item.sku),
-            barcode: item.barcode.unwrap_or_default().to_string(),
+            name_len: length(&name),
+            sku_len: length(&sku),
+            all: format!("{name} {producer} {sku}").into_boxed_str(),
+            barcode: item.barcode.unwrap_or_default().into(),
             sold_lately: item.sold_lately,
         }
+    }
+
+    fn name(&self) -> &str {
+        &self.all[..self.name_len as usize]
+    }
+
+    fn sku(&self) -> &str {
+        &self.all[self.all.len() - self.sku_len as usize..]
     }
 }
 
@@ -149,11 +162,11 @@ impl SearchIndex {
             .iter()
             .enumerate()
             .filter_map(|(position, entry)| {
-                let rank = if entry.sku == joined || entry.barcode == joined {
+                let rank = if entry.sku() == joined || *entry.barcode == *joined {
                     Rank::ExactCode
-                } else if entry.name.starts_with(&joined) {
+                } else if entry.name().starts_with(&joined) {
                     Rank::NameStarts
-                } else if matches_all_words(&entry.name, &joined) {
+                } else if matches_all_words(entry.name(), &joined) {
                     Rank::WordsInName
                 } else if matches_all_words(&entry.all, &joined) {
                     Rank::WordsAnywhere
@@ -236,6 +249,27 @@ mod tests {
         assert_eq!(index.search("sim", 10), vec![3, 4, 2, 0, 5, 1]);
         assert_eq!(index.search("sim", 2), vec![3, 4]);
         assert_eq!(index.search("phu quoc", 10), vec![0, 1]);
+    }
+
+    proptest::proptest! {
+        /// The one text of an entry holds each part as folding it alone gives it.
+        #[test]
+        fn an_entry_folds_name_producer_and_sku_as_each_alone(
+            name in "[a-zA-Z đĐăâêôơưàáảãạằắẳẵặ\u{0301}\u{0323}]{0,20}",
+            producer in "[a-zA-Z đĐưứừửữự]{0,20}",
+            sku in "[A-Z0-9đĐ-]{0,8}",
+        ) {
+            let entry = Entry::of(Searchable {
+                name: &name,
+                producer: &producer,
+                sku: &sku,
+                barcode: None,
+                sold_lately: 0,
+            });
+            proptest::prop_assert_eq!(entry.name(), fold(&name));
+            proptest::prop_assert_eq!(entry.sku(), fold(&sku));
+            proptest::prop_assert_eq!(&*entry.all, fold(&format!("{name} {producer} {sku}")));
+        }
     }
 
     #[test]

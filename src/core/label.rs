@@ -57,7 +57,7 @@ impl ShelfLabel {
             unit: if product.sold_by_weight {
                 "kg".to_string()
             } else {
-                product.unit.clone()
+                product.unit.to_string()
             },
             price: product.price,
             per_kg,

@@ -29,6 +29,7 @@ pub mod refund;
 pub mod report;
 pub mod sale;
 pub mod settings;
+pub mod shared_text;
 pub mod staff;
 pub mod sync_event;
 pub mod vat;

@@ -6,6 +6,7 @@
 
 use crate::core::fold::{fold, matches_all_words};
 use crate::core::money::Money;
+pub use crate::core::shared_text::{Interner, SharedText};
 use crate::core::vat::VatRate;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -20,10 +21,10 @@ pub struct ProductRow {
     /// The first of its barcodes (the in-store one for products without a maker's).
     pub barcode: String,
     pub name: String,
-    pub producer: String,
-    pub ocop_group: String,
+    pub producer: SharedText,
+    pub ocop_group: SharedText,
     pub stars: Option<u8>,
-    pub unit: String,
+    pub unit: SharedText,
     pub price: Option<Money>,
     pub vat: Option<VatRate>,
     pub stock: Decimal,
@@ -33,6 +34,14 @@ pub struct ProductRow {
 }
 
 impl ProductRow {
+    /// The row holding the copies `shared` keeps of its producer, group and unit.
+    pub fn interned(mut self, shared: &mut Interner) -> ProductRow {
+        self.producer = shared.intern(&self.producer);
+        self.ocop_group = shared.intern(&self.ocop_group);
+        self.unit = shared.intern(&self.unit);
+        self
+    }
+
     /// True when the product is at or under its threshold (a threshold of 0 is "never").
     pub fn is_low(&self) -> bool {
         self.low_stock > Decimal::ZERO && self.stock <= self.low_stock
@@ -134,6 +143,23 @@ pub struct Filter {
     pub include_inactive: bool,
 }
 
+/// Whether every row `filter` lets through, `before` lets through too: each of its
+/// conditions as strict or stricter, and each word of `before` inside a word of `filter`.
+fn narrows(filter: &Filter, before: &Filter) -> bool {
+    fn same_or_chosen<T: PartialEq>(now: &Option<T>, then: &Option<T>) -> bool {
+        then.is_none() || now == then
+    }
+    let (words, words_before) = (fold(&filter.text), fold(&before.text));
+    (before.include_inactive || !filter.include_inactive)
+        && (filter.low_stock_only || !before.low_stock_only)
+        && same_or_chosen(&filter.stars, &before.stars)
+        && same_or_chosen(&filter.producer, &before.producer)
+        && same_or_chosen(&filter.group, &before.group)
+        && words_before
+            .split_whitespace()
+            .all(|before| words.split_whitespace().any(|word| word.contains(before)))
+}
+
 /// Whether so many of `rows` changed at once (an import, a long day of sales caught up with)
 /// that sorting the current order anew is cheaper than mending every order kept.
 fn resorted(changed: usize, rows: usize) -> bool {
@@ -145,8 +171,8 @@ fn resorted(changed: usize, rows: usize) -> bool {
 pub struct ProductList {
     rows: Vec<ProductRow>,
     /// Where each product is in `rows`.
-    positions: HashMap<i64, usize>,
-    folded: Vec<String>,
+    positions: HashMap<i64, u32>,
+    folded: FoldedTexts,
     sort: Sort,
     /// Each column sorted by so far (the current one always), ascending: positions into
     /// `rows`, kept up to date as rows change.
@@ -154,6 +180,56 @@ pub struct ProductList {
     /// The distinct producers and groups, for the filter lists.
     producers: Vec<String>,
     groups: Vec<String>,
+    /// The one copy of each producer, group and unit the rows hold.
+    interner: Interner,
+}
+
+/// Every row's folded search text in one buffer: one allocation instead of one a row (at
+/// 300k rows, megabytes of allocator overhead), read in order by a filter's pass. A row
+/// changed gets its new text at the end; the old one is left unused until half the buffer
+/// is, then the buffer is written anew.
+#[derive(Debug, Clone, Default)]
+struct FoldedTexts {
+    buffer: String,
+    /// Each row's text: its start in `buffer` and its length.
+    spans: Vec<(u32, u32)>,
+    /// Bytes of `buffer` no row's text uses any more.
+    unused: usize,
+}
+
+impl FoldedTexts {
+    fn get(&self, position: usize) -> &str {
+        let (start, length) = self.spans[position];
+        &self.buffer[start as usize..(start + length) as usize]
+    }
+
+    fn push(&mut self, text: &str) {
+        let span = self.append(text);
+        self.spans.push(span);
+    }
+
+    fn replace(&mut self, position: usize, text: &str) {
+        self.unused += self.spans[position].1 as usize;
+        self.spans[position] = self.append(text);
+        if self.unused > self.buffer.len() / 2 {
+            let mut fresh = FoldedTexts {
+                buffer: String::with_capacity(self.buffer.len() - self.unused),
+                spans: Vec::with_capacity(self.spans.len()),
+                unused: 0,
+            };
+            for position in 0..self.spans.len() {
+                fresh.push(self.get(position));
+            }
+            *self = fresh;
+        }
+    }
+
+    fn append(&mut self, text: &str) -> (u32, u32) {
+        let offset = |bytes: usize| u32::try_from(bytes).expect("search text under 4 GB");
+        let start = offset(self.buffer.len());
+        self.buffer.push_str(text);
+        (start, offset(text.len()))
+    }
 }
 
 /// What a row is found by: SKU, barcode, name and producer, folded.
@@ -181,11 +257,19 @@ fn compact(position: usize) -> u32 {
 impl ProductList {
     /// The rows, listed by SKU until another sort is asked for.
     pub fn new(rows: Vec<ProductRow>) -> ProductList {
-        let folded = rows.iter().map(search_text).collect();
+        let mut interner = Interner::default();
+        let rows: Vec<ProductRow> = rows
+            .into_iter()
+            .map(|row| row.interned(&mut interner))
+            .collect();
+        let mut folded = FoldedTexts::default();
+        for row in &rows {
+            folded.push(&search_text(row));
+        }
         let positions = rows
             .iter()
             .enumerate()
-            .map(|(position, row)| (row.product_id, position))
+            .map(|(position, row)| (row.product_id, compact(position)))
             .collect();
         let distinct = |field: fn(&ProductRow) -> &str| {
             let unique: HashSet<&str> = rows.iter().map(field).collect();
@@ -203,6 +287,7 @@ impl ProductList {
             orders: HashMap::new(),
             producers,
             groups,
+            interner,
         };
         list.ensure_order(Column::Sku);
         list
@@ -226,7 +311,9 @@ impl ProductList {
 
     /// The position of a product in `rows`.
     pub fn position_of(&self, product_id: i64) -> Option<usize> {
-        self.positions.get(&product_id).copied()
+        self.positions
+            .get(&product_id)
+            .map(|&position| position as usize)
     }
 
     pub fn sort(&self) -> Sort {
@@ -291,26 +378,51 @@ impl ProductList {
             && filter
                 .producer
                 .as_ref()
-                .is_none_or(|producer| &row.producer == producer)
+                .is_none_or(|producer| row.producer == *producer)
             && filter
                 .group
                 .as_ref()
-                .is_none_or(|group| &row.ocop_group == group)
-            && (query.is_empty() || matches_all_words(&self.folded[position], query))
+                .is_none_or(|group| row.ocop_group == *group)
+            && (query.is_empty() || matches_all_words(self.folded.get(position), query))
     }
 
     /// Positions (into `rows`) of the rows the filter lets through, in the current sort order.
+    /// The filter runs over the rows as they lie in memory (not in the order's jumps), then the
+    /// order keeps those it let through.
     pub fn select(&self, filter: &Filter) -> Vec<usize> {
         let query = fold(&filter.text);
         let query = query.trim();
+        let passing: Vec<bool> = (0..self.rows.len())
+            .map(|position| self.passes_folded(filter, query, position))
+            .collect();
         let order = &self.orders[&self.sort.column];
-        let passing = |position: &usize| self.passes_folded(filter, query, *position);
         let positions = order.iter().map(|&position| position as usize);
+        let passing = |position: &usize| passing[*position];
         if self.sort.descending {
             positions.rev().filter(passing).collect()
         } else {
             positions.filter(passing).collect()
         }
+    }
+
+    /// What [`ProductList::select`] gives for `filter`, from `shown`, what it gave for
+    /// `before` (the same rows and sort since): when `filter` only narrows `before` (a letter
+    /// typed at the end of a word, a box ticked), the rows shown are filtered again instead of
+    /// the whole catalogue.
+    pub fn reselect(&self, filter: &Filter, before: &Filter, mut shown: Vec<usize>) -> Vec<usize> {
+        if !narrows(filter, before) {
+            return self.select(filter);
+        }
+        let query = fold(&filter.text);
+        let query = query.trim();
+        shown.retain(|&position| self.passes_folded(filter, query, position));
+        shown
+    }
+
+    /// Whether so many rows changed that the list is better read whole again than row by
+    /// row (and sorted anew rather than mended).
+    pub fn many(&self, changed: usize) -> bool {
+        resorted(changed, self.rows.len())
     }
 
     /// Puts rows read again in place of the products' old ones (a product not listed yet is
@@ -321,20 +433,21 @@ impl ProductList {
     pub fn replace_rows(&mut self, rows: Vec<ProductRow>) -> Vec<usize> {
         let mut changed = Vec::with_capacity(rows.len());
         for row in rows {
+            let row = row.interned(&mut self.interner);
             insert_distinct(&mut self.producers, &row.producer);
             insert_distinct(&mut self.groups, &row.ocop_group);
             let folded = search_text(&row);
             let position = match self.position_of(row.product_id) {
                 Some(position) => {
                     self.rows[position] = row;
-                    self.folded[position] = folded;
+                    self.folded.replace(position, &folded);
                     position
                 }
                 None => {
                     let position = self.rows.len();
-                    self.positions.insert(row.product_id, position);
+                    self.positions.insert(row.product_id, compact(position));
                     self.rows.push(row);
-                    self.folded.push(folded);
+                    self.folded.push(&folded);
                     position
                 }
             };
@@ -373,6 +486,25 @@ impl ProductList {
             *order = merged;
         }
         changed
+    }
+
+    /// The products of a producer.
+    pub fn products_of(&self, producer: &str) -> Vec<i64> {
+        self.rows
+            .iter()
+            .filter(|row| row.producer == producer)
+            .map(|row| row.product_id)
+            .collect()
+    }
+
+    /// Drops from the producers and groups listed those no row names any more (after a
+    /// rename).
+    pub fn forget_unused_names(&mut self) {
+        let producers: HashSet<&str> = self.rows.iter().map(|row| &*row.producer).collect();
+        let groups: HashSet<&str> = self.rows.iter().map(|row| &*row.ocop_group).collect();
+        self.producers
+            .retain(|name| producers.contains(name.as_str()));
+        self.groups.retain(|name| groups.contains(name.as_str()));
     }
 
     /// The distinct producers, by name without accents.
@@ -458,6 +590,68 @@ mod tests {
                     proptest::prop_assert_eq!(skus(&list), skus(&fresh), "{:?}", sort);
                 }
             }
+        }
+    }
+
+    /// A filter drawn from few values, so that one often narrows another.
+    fn filter() -> impl proptest::strategy::Strategy<Value = Filter> {
+        use proptest::prelude::*;
+        (
+            "[ad ]{0,6}",
+            proptest::option::of(prop_oneof!["HTX A", "HTX Đ"]),
+            proptest::option::of(3u8..5),
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(
+                |(text, producer, stars, low_stock_only, include_inactive)| Filter {
+                    text,
+                    producer,
+                    group: None,
+                    stars,
+                    low_stock_only,
+                    include_inactive,
+                },
+            )
+    }
+
+    proptest::proptest! {
+        /// Filtering the rows shown again, when the new filter narrows the old one, gives what
+        /// filtering the whole list from scratch gives; otherwise the whole list is filtered.
+        #[test]
+        fn a_narrower_filter_over_the_rows_shown_equals_one_over_every_row(
+            rows in proptest::collection::vec(
+                ("[aàdđĐ ]{1,8}", 0usize..2, proptest::option::of(3u8..5), 0i64..3, proptest::bool::ANY),
+                1..60,
+            ),
+            column in 0usize..Column::ALL.len(),
+            descending: bool,
+            before in filter(),
+            after in filter(),
+        ) {
+            let rows = rows
+                .into_iter()
+                .enumerate()
+                .map(|(id, (name, producer, stars, stock, active))| ProductRow {
+                    product_id: id as i64,
+                    sku: format!("S{id:02}"),
+                    barcode: String::new(),
+                    name,
+                    producer: ["HTX A", "HTX Đ"][producer].into(),
+                    ocop_group: "G".into(),
+                    stars,
+                    unit: "chai".into(),
+                    price: None,
+                    vat: None,
+                    stock: Decimal::from(stock),
+                    low_stock: Decimal::ONE,
+                    active,
+                })
+                .collect();
+            let mut list = ProductList::new(rows);
+            list.set_sort(Sort { column: Column::ALL[column], descending });
+            let shown = list.select(&before);
+            proptest::prop_assert_eq!(list.reselect(&after, &before, shown), list.select(&after));
         }
     }
 

@@ -6,6 +6,7 @@ use crate::core::catalog::{Product, SoldLately};
 use crate::core::clock::{local_date, start_of_local_day};
 use crate::core::inventory::{Certificate, CertificateStatus};
 use crate::core::money::Money;
+use crate::core::shared_text::Interner;
 use crate::core::vat::VatRate;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
@@ -30,7 +31,8 @@ const PRODUCT_AT_TIME: &str = "
            ?1
       FROM products p JOIN producers pr ON pr.id = p.producer_id";
 
-fn product_from_row(row: &Row<'_>) -> rusqlite::Result<Option<Product>> {
+/// A product as sold, its producer, group and unit the copies `shared` keeps.
+fn product_from_row(row: &Row<'_>, shared: &mut Interner) -> rusqlite::Result<Option<Product>> {
     let price: Option<i64> = row.get(10)?;
     let rate: Option<String> = row.get(11)?;
     // A product with no price or rate in force yet cannot be sold.
@@ -51,10 +53,10 @@ fn product_from_row(row: &Row<'_>) -> rusqlite::Result<Option<Product>> {
         barcode: row.get(2)?,
         plu: row.get(3)?,
         name: row.get(4)?,
-        producer: row.get(5)?,
-        ocop_group: row.get(6)?,
+        producer: shared.intern(row.get_ref(5)?.as_str()?),
+        ocop_group: shared.intern(row.get_ref(6)?.as_str()?),
         stars,
-        unit: row.get(8)?,
+        unit: shared.intern(row.get_ref(8)?.as_str()?),
         sold_by_weight: row.get(9)?,
         price: Money(price),
         vat,
@@ -109,7 +111,9 @@ fn one_product(
 ) -> StoreResult<Option<Product>> {
     let mut stmt = conn.prepare_cached(&format!("{PRODUCT_AT_TIME} {condition}"))?;
     Ok(stmt
-        .query_row(params![timestamp(at), key], product_from_row)
+        .query_row(params![timestamp(at), key], |row| {
+            product_from_row(row, &mut Interner::default())
+        })
         .optional()?
         .flatten())
 }
@@ -241,7 +245,8 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!(
             "{PRODUCT_AT_TIME} WHERE p.active = 1 ORDER BY p.sku"
         ))?;
-        let rows = stmt.query_map([timestamp(at)], product_from_row)?;
+        let mut shared = Interner::default();
+        let rows = stmt.query_map([timestamp(at)], |row| product_from_row(row, &mut shared))?;
         let mut products = Vec::new();
         for row in rows {
             products.extend(row?);

@@ -835,8 +835,10 @@ impl Store {
         warn_days: i64,
     ) -> StoreResult<Vec<CertificateAlert>> {
         let mut stmt = self.conn.prepare_cached(
+            // CROSS JOIN keeps the certificates (a few) the outer loop: left to itself the
+            // planner walked all the products (300k: 0.1 s on each save in the back office).
             "SELECT p.id, p.sku, p.name, c.number, c.issuer, c.issued_on, c.stars
-               FROM product_certificates c JOIN products p ON p.id = c.product_id
+               FROM product_certificates c CROSS JOIN products p ON p.id = c.product_id
               WHERE p.active = 1 ORDER BY c.issued_on, p.sku",
         )?;
         let rows = stmt.query_map([], |row| {

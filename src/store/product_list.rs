@@ -2,7 +2,7 @@
 
 use super::{Store, StoreError, StoreResult, from_milli, timestamp};
 use crate::core::money::Money;
-use crate::core::product_list::ProductRow;
+use crate::core::product_list::{Interner, ProductRow};
 use crate::core::vat::VatRate;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
@@ -22,16 +22,20 @@ const PRODUCT_ROW_AT_TIME: &str = "
            p.stock_milli, p.low_stock_milli, p.active
       FROM products p JOIN producers pr ON pr.id = p.producer_id";
 
-fn product_row(row: &Row<'_>) -> rusqlite::Result<ProductRow> {
+/// A row, its producer, group and unit the copies `shared` keeps (read without a copy each).
+fn product_row(row: &Row<'_>, shared: &mut Interner) -> rusqlite::Result<ProductRow> {
+    let mut text = |column: usize| -> rusqlite::Result<_> {
+        Ok(shared.intern(row.get_ref(column)?.as_str()?))
+    };
     Ok(ProductRow {
         product_id: row.get(0)?,
         sku: row.get(1)?,
         barcode: row.get(2)?,
         name: row.get(3)?,
-        producer: row.get(4)?,
-        ocop_group: row.get(5)?,
+        producer: text(4)?,
+        ocop_group: text(5)?,
         stars: row.get(6)?,
-        unit: row.get(7)?,
+        unit: text(7)?,
         price: row.get::<_, Option<i64>>(8)?.map(Money),
         vat: row
             .get::<_, Option<String>>(9)?
@@ -50,7 +54,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(&format!("{PRODUCT_ROW_AT_TIME} ORDER BY p.sku"))?;
-        let rows = stmt.query_map([timestamp(at)], product_row)?;
+        let mut shared = Interner::default();
+        let rows = stmt.query_map([timestamp(at)], |row| product_row(row, &mut shared))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -61,13 +66,31 @@ impl Store {
             .conn
             .prepare_cached(&format!("{PRODUCT_ROW_AT_TIME} WHERE p.id = ?2"))?;
         let mut rows = Vec::with_capacity(ids.len());
+        let mut shared = Interner::default();
         for id in ids {
             rows.extend(
-                stmt.query_row(params![timestamp(at), id], product_row)
-                    .optional()?,
+                stmt.query_row(params![timestamp(at), id], |row| {
+                    product_row(row, &mut shared)
+                })
+                .optional()?,
             );
         }
         Ok(rows)
+    }
+
+    /// The ids of the products with these SKUs (an unknown SKU has none).
+    pub fn product_ids(&self, skus: &[String]) -> StoreResult<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM products WHERE sku = ?1")?;
+        let mut ids = Vec::with_capacity(skus.len());
+        for sku in skus {
+            ids.extend(
+                stmt.query_row([sku], |row| row.get::<_, i64>(0))
+                    .optional()?,
+            );
+        }
+        Ok(ids)
     }
 
     /// The id of the ledger's last movement (0 for none).

@@ -57,7 +57,7 @@ impl CustomerDisplay {
             .map(|product| Slide {
                 name: product.name.clone(),
                 stars: stars_text(product.stars),
-                producer: product.producer.clone(),
+                producer: product.producer.to_string(),
                 photo: photos.remove(&product.sku).map(image::Handle::from_path),
             })
             .collect();

@@ -29,6 +29,7 @@ use crate::ui::refund_form::{self, RefundForm};
 use crate::ui::{Action, Context};
 use pay::Payment;
 use rust_decimal::Decimal;
+use std::collections::{HashMap, HashSet};
 
 /// The scan and search field: focused after every action.
 pub const SCAN_INPUT: &str = "scan";
@@ -172,6 +173,8 @@ impl Checkout {
     /// Takes the catalogue and gift packs as the back office just changed them; the cart
     /// keeps its lines as they were rung up.
     pub fn replace_catalogue(&mut self, catalogue: Vec<Product>, packs: Vec<GiftPack>) {
+        // The old index goes first: two at once would be the window's peak memory.
+        self.index = SearchIndex::default();
         self.index = search_index(&catalogue, &packs, &self.sold_lately);
         self.quick_keys = (0..catalogue.len().min(QUICK_KEY_COUNT)).collect();
         self.catalogue = catalogue;
@@ -184,25 +187,39 @@ impl Checkout {
     /// packs: a product changed in place costs its own search entry, not a new index.
     pub fn update_products(&mut self, products: Vec<(i64, Option<Product>)>, packs: Vec<GiftPack>) {
         let mut in_place = packs.len() == self.packs.len();
-        for (id, product) in products {
-            let position = self.catalogue.iter().position(|listed| listed.id == id);
-            match (position, product) {
-                (Some(position), Some(product)) => {
+        // One pass over the catalogue whatever the number changed (an import changes many).
+        let order: Vec<i64> = products.iter().map(|(id, _)| *id).collect();
+        let mut wanted = order.clone();
+        wanted.sort_unstable();
+        let mut changed: HashMap<i64, Option<Product>> = products.into_iter().collect();
+        let mut gone = HashSet::new();
+        for (position, listed) in self.catalogue.iter_mut().enumerate() {
+            if wanted.binary_search(&listed.id).is_err() {
+                continue;
+            }
+            match changed.remove(&listed.id) {
+                Some(Some(product)) => {
                     self.index.replace(
                         position,
-                        Searchable::product(&product, self.sold_lately.product(id)),
+                        Searchable::product(&product, self.sold_lately.product(product.id)),
                     );
-                    self.catalogue[position] = product;
+                    *listed = product;
                 }
-                (None, Some(product)) => {
-                    self.catalogue.push(product);
-                    in_place = false;
+                Some(None) => {
+                    gone.insert(listed.id);
                 }
-                (Some(position), None) => {
-                    self.catalogue.remove(position);
-                    in_place = false;
-                }
-                (None, None) => {}
+                None => {}
+            }
+        }
+        if !gone.is_empty() {
+            self.catalogue.retain(|listed| !gone.contains(&listed.id));
+            in_place = false;
+        }
+        // New on the counter, in the order given.
+        for id in order {
+            if let Some(Some(product)) = changed.remove(&id) {
+                self.catalogue.push(product);
+                in_place = false;
             }
         }
         self.packs = packs;
@@ -213,6 +230,7 @@ impl Checkout {
                     .replace(products + offset, pack_searchable(pack, &self.sold_lately));
             }
         } else {
+            self.index = SearchIndex::default();
             self.index = search_index(&self.catalogue, &self.packs, &self.sold_lately);
             self.quick_keys = (0..self.catalogue.len().min(QUICK_KEY_COUNT)).collect();
         }
@@ -222,6 +240,7 @@ impl Checkout {
 
     /// Ranks equal search matches by how often they sold lately.
     pub fn set_sold_lately(&mut self, sold_lately: SoldLately) {
+        self.index = SearchIndex::default();
         self.index = search_index(&self.catalogue, &self.packs, &sold_lately);
         self.sold_lately = sold_lately;
     }

@@ -33,12 +33,11 @@ pub enum Message {
     Post,
 }
 
+/// A product of the count. Its SKU, name and unit are the catalogue's (a count of the whole
+/// catalogue holds no second copy of them).
 #[derive(Debug, Clone)]
 struct CountLine {
     product_id: i64,
-    sku: String,
-    name: String,
-    unit: String,
     price: Option<Money>,
     /// The stock when the count started.
     expected: Decimal,
@@ -112,6 +111,11 @@ impl StockCount {
             return;
         }
         let list = &catalogue.list;
+        if only.is_none() {
+            // Read whole again: a product deleted meanwhile leaves the count.
+            self.lines
+                .retain(|line| list.position_of(line.product_id).is_some());
+        }
         let only: Option<HashSet<i64>> = only.map(|ids| ids.iter().copied().collect());
         for line in &mut self.lines {
             if only
@@ -214,7 +218,7 @@ impl StockCount {
         })
     }
 
-    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
+    pub fn view<'a>(&'a self, catalogue: &'a Catalogue, lang: Lang) -> Element<'a, Message> {
         if self.lines.is_empty() {
             return column![
                 text(Label::InvCountHint.text(lang)).style(theme::muted),
@@ -234,43 +238,42 @@ impl StockCount {
         ];
         let widths = columns.map(|(_, width)| width);
         let head_row = heads(&columns, lang);
-        let lines = column(
-            self.lines
-                .iter()
-                .enumerate()
-                .take(LINES_SHOWN)
-                .map(|(index, line)| {
-                    let variance = line.variance();
-                    let variance_text =
-                        text(variance.map_or(String::new(), format_quantity)).size(theme::SMALL);
-                    let variance_text = if variance.is_some_and(|v| !v.is_zero()) {
-                        variance_text.style(theme::danger).font(theme::BOLD)
-                    } else {
-                        variance_text
-                    };
-                    row![
-                        cell(line.sku.clone(), widths[0]),
-                        cell(line.name.clone(), widths[1]),
-                        cell(line.unit.clone(), widths[2]),
-                        cell(format_quantity(line.expected), widths[3]),
-                        text_input("", &line.counted)
-                            .id(counted_input(&line.sku))
-                            .on_input(move |value| Message::Counted(index, value))
-                            .padding(4)
-                            .size(theme::SMALL)
-                            .width(widths[4]),
-                        container(variance_text).width(widths[5]),
-                        cell(
-                            line.variance_value()
-                                .map_or(String::new(), |value| value.to_string()),
-                            widths[6]
-                        ),
-                    ]
-                    .spacing(4)
-                    .align_y(Alignment::Center)
-                    .into()
-                }),
-        )
+        let lines = column(self.lines.iter().enumerate().take(LINES_SHOWN).filter_map(
+            |(index, line)| {
+                let product = catalogue
+                    .list
+                    .row(catalogue.list.position_of(line.product_id)?);
+                let variance = line.variance();
+                let variance_text =
+                    text(variance.map_or(String::new(), format_quantity)).size(theme::SMALL);
+                let variance_text = if variance.is_some_and(|v| !v.is_zero()) {
+                    variance_text.style(theme::danger).font(theme::BOLD)
+                } else {
+                    variance_text
+                };
+                let line = row![
+                    cell(product.sku.clone(), widths[0]),
+                    cell(product.name.clone(), widths[1]),
+                    cell(product.unit.to_string(), widths[2]),
+                    cell(format_quantity(line.expected), widths[3]),
+                    text_input("", &line.counted)
+                        .id(counted_input(&product.sku))
+                        .on_input(move |value| Message::Counted(index, value))
+                        .padding(4)
+                        .size(theme::SMALL)
+                        .width(widths[4]),
+                    container(variance_text).width(widths[5]),
+                    cell(
+                        line.variance_value()
+                            .map_or(String::new(), |value| value.to_string()),
+                        widths[6]
+                    ),
+                ]
+                .spacing(4)
+                .align_y(Alignment::Center);
+                Some(line.into())
+            },
+        ))
         .spacing(4);
         let counted = self
             .lines
@@ -320,9 +323,6 @@ fn line(catalogue: &Catalogue, position: usize) -> CountLine {
     let row = catalogue.list.row(position);
     CountLine {
         product_id: row.product_id,
-        sku: row.sku.clone(),
-        name: row.name.clone(),
-        unit: row.unit.clone(),
         price: row.price,
         expected: row.stock,
         counted: String::new(),

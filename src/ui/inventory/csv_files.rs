@@ -59,14 +59,26 @@ pub enum Message {
     Export,
     /// How far an import running off the window's thread has got: rows done, rows.
     Progress(usize, usize),
-    /// The import finished: created, changed, unchanged — or why nothing was imported.
-    Finished(Result<(usize, usize, usize), Notice>),
+    /// The import finished — or why nothing was imported.
+    Finished(Result<Imported, Notice>),
     /// Stop the import running: nothing is kept.
     Cancel,
     /// Open the system's file dialog.
     Browse,
     /// What the file dialog gave (None: closed without a choice): previewed at once.
     Picked(Option<String>),
+}
+
+/// What an import did.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    sheet: Sheet,
+    created: usize,
+    changed: usize,
+    unchanged: usize,
+    /// The SKUs of the products created or changed (none for producers): their rows alone
+    /// are read again.
+    products: Vec<String>,
 }
 
 /// An import to run off the window's thread, on a connection of its own to the store.
@@ -82,10 +94,7 @@ pub struct ImportJob {
 
 impl ImportJob {
     /// Imports the file, telling `progress` how far it got; `Finished`'s value.
-    pub fn run(
-        self,
-        progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<(usize, usize, usize), Notice> {
+    pub fn run(self, progress: &mut dyn FnMut(usize, usize)) -> Result<Imported, Notice> {
         let mut store =
             Store::open(&self.store_path).map_err(|error| Notice::from_store_error(&error))?;
         let (text, mode, at, by) = (&self.text, ImportMode::Commit, self.at, self.by.as_str());
@@ -97,12 +106,15 @@ impl ImportJob {
                 store.import_producers_cancellable(text, mode, at, by, progress, &self.cancel)
             }
         }
-        .map(|outcome| {
-            (
-                outcome.created.len(),
-                outcome.changed.len(),
-                outcome.unchanged,
-            )
+        .map(|outcome| Imported {
+            sheet: self.sheet,
+            created: outcome.created.len(),
+            changed: outcome.changed.len(),
+            unchanged: outcome.unchanged,
+            products: match self.sheet {
+                Sheet::Products => [outcome.created, outcome.changed].concat(),
+                Sheet::Producers => Vec::new(),
+            },
         })
         .map_err(|error| Notice::from_store_error(&error))
     }
@@ -226,13 +238,24 @@ impl CsvFiles {
             }
             Message::Finished(result) => {
                 self.running = None;
-                let (created, changed, unchanged) = result?;
-                return Ok(Outcome::changed(Notice::CatalogueImported {
-                    created,
-                    changed,
-                    unchanged,
+                let imported = result?;
+                let notice = Notice::CatalogueImported {
+                    created: imported.created,
+                    changed: imported.changed,
+                    unchanged: imported.unchanged,
                     dry_run: false,
-                }));
+                };
+                return Ok(match imported.sheet {
+                    // Producers are known by name: an import changes no product's row.
+                    Sheet::Producers => Outcome::changed_producers(notice, Vec::new()),
+                    Sheet::Products => Outcome::changed_products(
+                        notice,
+                        context
+                            .store
+                            .product_ids(&imported.products)
+                            .map_err(|error| Notice::from_store_error(&error))?,
+                    ),
+                });
             }
             Message::Export => {
                 let day = local_date(context.now);

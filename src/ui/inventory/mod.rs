@@ -13,7 +13,9 @@ mod products;
 mod receiving;
 
 pub use count::{COUNT_SCAN_INPUT, counted_input};
-pub use csv_files::{CSV_PATH_INPUT, ImportJob, Message as CsvMessage, Sheet as CsvSheet};
+pub use csv_files::{
+    CSV_PATH_INPUT, ImportJob, Imported, Message as CsvMessage, Sheet as CsvSheet,
+};
 pub use packs::{
     PACK_AMOUNT_INPUT, PACK_ITEM_INPUT, PACK_NAME_INPUT, PACK_SKU_INPUT, pack_quantity_input,
 };
@@ -310,6 +312,8 @@ pub(crate) struct Outcome {
     changed: bool,
     /// When only these products changed: their rows alone are read again.
     touched: Option<Vec<i64>>,
+    /// The producers changed too: their list is read again.
+    producers: bool,
     document: Option<Document>,
 }
 
@@ -319,6 +323,7 @@ impl Outcome {
             notice: Some(notice),
             changed: true,
             touched: None,
+            producers: false,
             document: None,
         }
     }
@@ -331,10 +336,24 @@ impl Outcome {
         }
     }
 
+    /// A producer saved, and the products whose rows show its new name.
+    fn changed_producers(notice: Notice, products: Vec<i64>) -> Outcome {
+        Outcome {
+            touched: Some(products),
+            producers: true,
+            ..Outcome::changed(notice)
+        }
+    }
+
     /// One product changed (its details, status or stock), nothing else.
     fn changed_product(notice: Notice, product_id: i64) -> Outcome {
+        Outcome::changed_products(notice, vec![product_id])
+    }
+
+    /// These products changed (created or changed by an import), nothing else.
+    fn changed_products(notice: Notice, products: Vec<i64>) -> Outcome {
         Outcome {
-            touched: Some(vec![product_id]),
+            touched: Some(products),
             ..Outcome::changed(notice)
         }
     }
@@ -530,8 +549,18 @@ impl Inventory {
                     self.notice = outcome.notice;
                 }
                 if outcome.changed {
-                    let read = match &outcome.touched {
-                        Some(ids) => self.reread_products(context.store, context.now, ids),
+                    // So many rows touched (a large import) that one read of the whole
+                    // catalogue is cheaper than reading them one by one.
+                    let touched = outcome
+                        .touched
+                        .filter(|ids| !self.catalogue.list.many(ids.len()));
+                    let read = match &touched {
+                        Some(ids) => self
+                            .reread_products(context.store, context.now, ids)
+                            .and_then(|()| match outcome.producers {
+                                true => self.reread_producers(context.store),
+                                false => Ok(()),
+                            }),
                         None => self.reread(context.store, context.now),
                     };
                     match read {
@@ -540,7 +569,7 @@ impl Inventory {
                                 .catalogue_change
                                 .take()
                                 .unwrap_or(CatalogueChange::Products(Vec::new()));
-                            self.catalogue_change = Some(change.and(outcome.touched));
+                            self.catalogue_change = Some(change.and(touched));
                         }
                         Err(error) => self.notice = Some(Notice::from_store_error(&error)),
                     }
@@ -580,6 +609,16 @@ impl Inventory {
         Ok(())
     }
 
+    /// Reads the producers again (their rows read by [`Inventory::reread_products`]): a name
+    /// no product has any more leaves the table's filter list, and the filter if chosen.
+    fn reread_producers(&mut self, store: &Store) -> StoreResult<()> {
+        self.catalogue.producers = store.producer_drafts()?;
+        self.catalogue.list.forget_unused_names();
+        self.products.forget_missing_producer(&self.catalogue);
+        self.receiving.forget_missing_producer(&self.catalogue);
+        Ok(())
+    }
+
     /// Reads again only the rows of the products a change touched, and what depends on them
     /// (the alerts, the gift packs' prices, a count's expected stock).
     fn reread_products(
@@ -592,10 +631,8 @@ impl Inventory {
             movement: store.last_stock_movement()?,
             at: now,
         };
-        let changed = self
-            .catalogue
-            .list
-            .replace_rows(store.product_rows_of(ids, now)?);
+        let rows = store.product_rows_of(ids, now)?;
+        let changed = self.catalogue.list.replace_rows(rows);
         self.alerts
             .update_products(store, &self.catalogue, now, ids)?;
         self.packs.refresh(store, now)?;
@@ -626,7 +663,7 @@ impl Inventory {
                 .receiving
                 .view(&self.catalogue, lang)
                 .map(Message::Receiving),
-            Panel::Count => self.count.view(lang).map(Message::Count),
+            Panel::Count => self.count.view(&self.catalogue, lang).map(Message::Count),
             Panel::Producers => self
                 .producers
                 .view(&self.catalogue, lang)

@@ -199,12 +199,24 @@ impl Producers {
                 };
                 let draft = form.draft()?;
                 let name = draft.name.trim().to_string();
+                let renamed_from = catalogue
+                    .producers
+                    .iter()
+                    .find(|(id, _)| Some(*id) == form.id)
+                    .map(|(_, before)| before.name.clone())
+                    .filter(|before| *before != name);
                 let id = context
                     .store
                     .save_producer(form.id, draft)
                     .map_err(|error| Notice::from_store_error(&error))?;
                 form.id = Some(id);
-                return Ok(Outcome::changed(Notice::ProducerSaved(name)));
+                // Only a new name shows in the products' rows: theirs alone are read again.
+                let products = renamed_from
+                    .map_or_else(Vec::new, |before| catalogue.list.products_of(&before));
+                return Ok(Outcome::changed_producers(
+                    Notice::ProducerSaved(name),
+                    products,
+                ));
             }
         }
         Ok(Outcome::default())

@@ -481,6 +481,16 @@ impl Products {
         self.filter.clone()
     }
 
+    /// A producer no product names any more is no longer filtered by (the rows are then
+    /// filtered anew).
+    pub fn forget_missing_producer(&mut self, catalogue: &Catalogue) {
+        if let Some(producer) = &self.filter.producer
+            && !catalogue.list.producers().contains(producer)
+        {
+            self.refilter(catalogue);
+        }
+    }
+
     /// Applies the filter again, to re-read rows; a producer renamed meanwhile is no longer
     /// filtered by.
     pub fn refilter(&mut self, catalogue: &Catalogue) {
@@ -556,6 +566,8 @@ impl Products {
         context: &mut Context<'_>,
     ) -> Result<Outcome, Notice> {
         let mut refilter = true;
+        let mut sorted = false;
+        let before = self.filter.clone();
         let deactivate_asked = std::mem::take(&mut self.deactivate_asked);
         match message {
             Message::FilterText(value) => self.filter.text = value,
@@ -571,6 +583,7 @@ impl Products {
                     column,
                     descending: sort.column == column && !sort.descending,
                 });
+                sorted = true;
             }
             Message::Scrolled(viewport) => {
                 self.scroll_top = viewport.absolute_offset().y;
@@ -618,7 +631,14 @@ impl Products {
             Message::PrintLabels => return self.print_labels(catalogue, context),
         }
         if refilter {
-            self.shown = catalogue.list.select(&self.filter);
+            let shown = std::mem::take(&mut self.shown);
+            self.shown = if sorted {
+                catalogue.list.select(&self.filter)
+            } else {
+                // The rows shown are always those `before` selects: a narrower filter only
+                // filters them again.
+                catalogue.list.reselect(&self.filter, &before, shown)
+            };
             self.scroll_top = 0.0;
             self.scrolled_to_top = true;
         }
@@ -655,6 +675,7 @@ impl Products {
         let id = form.save(context.store, context.now, context.actor())?;
         let sku = form.sku.trim().to_string();
         self.open(id, context)?;
+
         Ok(Outcome::changed_product(Notice::ProductSaved(sku), id))
     }
 
@@ -984,10 +1005,10 @@ fn product_row<'a>(
             Column::Sku => product.sku.clone(),
             Column::Barcode => product.barcode.clone(),
             Column::Name => product.name.clone(),
-            Column::Producer => product.producer.clone(),
-            Column::Group => product.ocop_group.clone(),
+            Column::Producer => product.producer.to_string(),
+            Column::Group => product.ocop_group.to_string(),
             Column::Stars => stars_text(product.stars),
-            Column::Unit => product.unit.clone(),
+            Column::Unit => product.unit.to_string(),
             Column::Price => product.price.map_or("—".into(), |price| price.to_string()),
             Column::Vat => product.vat.map_or("—".into(), |rate| rate.to_string()),
             Column::Stock => format_quantity(product.stock),

@@ -200,7 +200,7 @@ impl Receiving {
     fn add(&mut self, catalogue: &Catalogue, position: usize) {
         let product = catalogue.list.row(position);
         if self.producer.is_none() {
-            self.producer = Some(product.producer.clone());
+            self.producer = Some(product.producer.to_string());
         }
         if let Some(line) = self
             .lines
@@ -215,8 +215,8 @@ impl Receiving {
             product_id: product.product_id,
             sku: product.sku.clone(),
             name: product.name.clone(),
-            unit: product.unit.clone(),
-            producer: product.producer.clone(),
+            unit: product.unit.to_string(),
+            producer: product.producer.to_string(),
             quantity: "1".into(),
             cost: String::new(),
             lot: String::new(),
@@ -285,6 +285,7 @@ impl Receiving {
             changed: true,
             // Only the products received changed.
             touched: Some(lines.iter().map(|line| line.product_id).collect()),
+            producers: false,
             document: Some(Document::ReceivingNote(Box::new(posted))),
         })
     }
