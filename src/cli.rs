@@ -42,7 +42,7 @@ pub use report::{list_producers, report_day, report_producer};
 pub use staff::{
     add_staff, disable_staff, enable_staff, list_staff, reset_staff_pin, set_staff_role,
 };
-pub use till_sim::{FAST_SYNC, SOLD_PREFIX, SimRandom, TillSimPlan, till_sim};
+pub use till_sim::{FAST_SYNC, HUB_STATUS_PREFIX, SOLD_PREFIX, SimRandom, TillSimPlan, till_sim};
 
 use crate::config::Config;
 use crate::core::audit::AuditAct;

@@ -21,7 +21,7 @@ mod common;
 use common::postgres::{database, psql, quick_server};
 use common::proxy::{Mode, Proxy};
 use common::{DEMO_PRODUCTS, shop_time};
-use ocop_pos::cli::{SOLD_PREFIX, SimRandom};
+use ocop_pos::cli::{HUB_STATUS_PREFIX, SOLD_PREFIX, SimRandom};
 use ocop_pos::core::staff::Role;
 use ocop_pos::hub::Hub;
 use ocop_pos::hub::worker::sync_once;
@@ -32,6 +32,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -80,6 +81,10 @@ struct Till {
     child: Option<Child>,
     readers: Vec<thread::JoinHandle<()>>,
     runs: u32,
+    /// The sync worker's status as the running `till-sim` last printed it.
+    status: Arc<Mutex<Option<String>>>,
+    /// How many times the workers of every run said the hub was offline.
+    offline_seen: Arc<AtomicU32>,
 }
 
 impl Till {
@@ -113,6 +118,8 @@ impl Till {
         drop(pin);
         let stdout = child.stdout.take().unwrap();
         let (acked, log_path) = (acked.clone(), self.log());
+        *self.status.lock().unwrap() = None;
+        let (status, offline_seen) = (self.status.clone(), self.offline_seen.clone());
         self.readers.push(thread::spawn(move || {
             let mut lines = BufReader::new(stdout);
             let mut line = String::new();
@@ -124,6 +131,12 @@ impl Till {
                 {
                     let receipt = sold.split_whitespace().next().unwrap().to_string();
                     acked.lock().unwrap().insert(receipt);
+                } else if let Some(now) = line.strip_prefix(HUB_STATUS_PREFIX) {
+                    if now.contains("/ offline") {
+                        offline_seen.fetch_add(1, Ordering::SeqCst);
+                    }
+                    *status.lock().unwrap() = Some(now.trim().to_string());
+                    let _ = write!(said, "{line}");
                 } else {
                     let _ = write!(said, "stdout: {line}");
                 }
@@ -165,6 +178,14 @@ impl Till {
             }
             thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    fn online(&self) -> bool {
+        self.status
+            .lock()
+            .unwrap()
+            .as_deref()
+            .is_some_and(|status| status.ends_with("/ online"))
     }
 
     fn said(&self) -> String {
@@ -216,11 +237,17 @@ fn three_tills_sell_through_a_broken_link_and_lose_nothing() {
                 child: None,
                 readers: Vec::new(),
                 runs: 0,
+                status: Arc::default(),
+                offline_seen: Arc::default(),
             }
         })
         .collect();
 
     let acked: Acked = Arc::default();
+    let offline_seen = Arc::new(AtomicU32::new(0));
+    for till in &mut tills {
+        till.offline_seen = offline_seen.clone();
+    }
     let stop_file = manager_dir.path().join("stop-selling");
     for till in &mut tills {
         till.start(&through_proxy, u64::MAX, &stop_file, random.next_u64(), &acked);
@@ -275,7 +302,22 @@ fn three_tills_sell_through_a_broken_link_and_lose_nothing() {
         }
     }
 
-    // Healed: every counter stops selling and drains, then starts once more and drains, so
+    // Healed: each worker comes back by itself while its counter sells on.
+    let healed = Instant::now();
+    while !tills.iter().all(Till::online) {
+        assert!(
+            healed.elapsed() < Duration::from_secs(30),
+            "30 s after the link healed, not every worker is online: {:?}",
+            tills
+                .iter()
+                .map(|till| (till.code, till.status.lock().unwrap().clone()))
+                .collect::<Vec<_>>()
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+    let back_within = healed.elapsed();
+
+    // Every counter stops selling and drains, then starts once more and drains, so
     // that each has pulled what the others sent last.
     File::create(&stop_file).unwrap();
     let mut failures = Vec::new();
@@ -314,7 +356,10 @@ fn three_tills_sell_through_a_broken_link_and_lose_nothing() {
     println!(
         "{TEST_NAME}: sales acked {acked}, committed {committed} ({unacked} never acked), \
          till runs {runs}, kills {kills}, proxy drops {drops}, black-holes {holes}, server \
-         crashes {crashes}, events at hub {hub_events}, {secs} s",
+         crashes {crashes}, workers offline {offline} times and all back online {back} ms \
+         after healing, events at hub {hub_events}, {secs} s",
+        offline = offline_seen.load(Ordering::SeqCst),
+        back = back_within.as_millis(),
         acked = acked.len(),
         unacked = committed - acked.len(),
         runs = tills.iter().map(|till| till.runs).sum::<u32>(),
@@ -330,6 +375,10 @@ fn three_tills_sell_through_a_broken_link_and_lose_nothing() {
         failures.join("\n")
     );
     assert!(acked.len() > 50, "the counters sold: {}", acked.len());
+    assert!(
+        offline_seen.load(Ordering::SeqCst) > 0,
+        "the faults reached the workers"
+    );
 }
 
 /// One push-then-pull pass straight to the hub.

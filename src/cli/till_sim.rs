@@ -18,7 +18,7 @@ use crate::core::catalog::Product;
 use crate::core::payment::{PaymentMethod, Tender};
 use crate::core::sale::SaleDraft;
 use crate::hub::node::StoreOpenedBySync;
-use crate::hub::worker::{self, SyncError, SyncPass, SyncTiming, SyncWorker};
+use crate::hub::worker::{self, SyncError, SyncPass, SyncStatus, SyncTiming, SyncWorker};
 use crate::hub::{Hub, HubError};
 use crate::i18n::Notice;
 use chrono::Utc;
@@ -74,6 +74,10 @@ pub const FAST_SYNC: SyncTiming = SyncTiming {
 
 /// The line printed for a committed sale: `đã bán / sold RECEIPT TOTAL`.
 pub const SOLD_PREFIX: &str = "đã bán / sold ";
+
+/// The start of the line printed when the sync worker's status changes (online, offline,
+/// blocked).
+pub const HUB_STATUS_PREFIX: &str = "máy chủ tỉnh / hub: ";
 
 /// A small, seedable random source (SplitMix64): baskets and the chaos test's choices are
 /// replayed from their seed, with no dependency for it.
@@ -159,6 +163,7 @@ pub fn till_sim(
     let cashier = change.manager.name.clone();
     let stop_asked = || plan.stop_file.as_ref().is_some_and(|file| file.exists());
     let mut sold = 0;
+    let mut shown = std::mem::discriminant(&SyncStatus::Starting);
     while sold < plan.sales && !stop_asked() {
         let cart = random_basket(&products, &mut random)?;
         let tender = Tender {
@@ -177,6 +182,13 @@ pub fn till_sim(
         writeln!(out, "{SOLD_PREFIX}{} {}", sale.receipt_no, sale.draft.total.dong())
             .and_then(|()| out.flush())
             .map_err(|e| e.to_string())?;
+        let status = sync.status();
+        if std::mem::discriminant(&status) != shown {
+            shown = std::mem::discriminant(&status);
+            writeln!(out, "{HUB_STATUS_PREFIX}{}", status_text(&status))
+                .and_then(|()| out.flush())
+                .map_err(|e| e.to_string())?;
+        }
         std::thread::sleep(plan.pace);
     }
     sync.stop();
@@ -189,6 +201,17 @@ pub fn till_sim(
         acked = pass.acked,
         pulled = pass.pulled,
     ))
+}
+
+fn status_text(status: &SyncStatus) -> String {
+    match status {
+        SyncStatus::Starting => "đang bắt đầu / starting".to_string(),
+        SyncStatus::Online { .. } => "trực tuyến / online".to_string(),
+        SyncStatus::Offline { unsent, why, .. } => {
+            format!("ngoại tuyến, {unsent} chờ gửi / offline, {unsent} unsent: {why}")
+        }
+        SyncStatus::Blocked { why } => format!("bị chặn / blocked: {why}"),
+    }
 }
 
 /// One to three lines of the catalogue: a counted product one to three times, a weighed one
