@@ -81,8 +81,8 @@ struct Till {
     child: Option<Child>,
     readers: Vec<thread::JoinHandle<()>>,
     runs: u32,
-    /// The sync worker's status as the running `till-sim` last printed it.
-    status: Arc<Mutex<Option<String>>>,
+    /// The sync worker's status as the running `till-sim` last printed it, and when.
+    status: Arc<Mutex<Option<(String, Instant)>>>,
     /// How many times the workers of every run said the hub was offline.
     offline_seen: Arc<AtomicU32>,
 }
@@ -135,7 +135,7 @@ impl Till {
                     if now.contains("/ offline") {
                         offline_seen.fetch_add(1, Ordering::SeqCst);
                     }
-                    *status.lock().unwrap() = Some(now.trim().to_string());
+                    *status.lock().unwrap() = Some((now.trim().to_string(), Instant::now()));
                     let _ = write!(said, "{line}");
                 } else {
                     let _ = write!(said, "stdout: {line}");
@@ -180,12 +180,13 @@ impl Till {
         }
     }
 
-    fn online(&self) -> bool {
+    /// Whether the worker said it was online since `since`.
+    fn online_since(&self, since: Instant) -> bool {
         self.status
             .lock()
             .unwrap()
-            .as_deref()
-            .is_some_and(|status| status.ends_with("/ online"))
+            .as_ref()
+            .is_some_and(|(status, at)| status.ends_with("/ online") && *at > since)
     }
 
     fn said(&self) -> String {
@@ -302,16 +303,31 @@ fn three_tills_sell_through_a_broken_link_and_lose_nothing() {
         }
     }
 
-    // Healed: each worker comes back by itself while its counter sells on.
+    // The last fault takes the server away long enough for every worker to notice; once it
+    // is back, each worker comes back online by itself while its counter sells on.
+    let last_fault = Instant::now();
+    server.crash_stop();
+    counts.crashes += 1;
+    thread::sleep(Duration::from_millis(2500));
+    server.start_again();
     let healed = Instant::now();
-    while !tills.iter().all(Till::online) {
+    while !tills.iter().all(|till| till.online_since(last_fault)) {
+        for till in &mut tills {
+            till.still_selling();
+        }
         assert!(
             healed.elapsed() < Duration::from_secs(30),
-            "30 s after the link healed, not every worker is online: {:?}",
+            "30 s after the link healed, not every worker is back online: {}",
             tills
                 .iter()
-                .map(|till| (till.code, till.status.lock().unwrap().clone()))
+                .map(|till| format!(
+                    "{} {:?}:\n{}",
+                    till.code,
+                    till.status.lock().unwrap(),
+                    till.said()
+                ))
                 .collect::<Vec<_>>()
+                .join("\n")
         );
         thread::sleep(Duration::from_millis(50));
     }
