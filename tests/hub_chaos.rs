@@ -10,7 +10,8 @@
 //! - every sale is at the hub exactly once, under its counter's number;
 //! - every node's series have no gap, on the node and at the hub: receipts, and the events of
 //!   every origin;
-//! - every node's stock of every product equals the hub's.
+//! - every node's stock of every product equals the hub's;
+//! - no node took a new incarnation (a kill is not a restore).
 //!
 //! It prints its seed and counts; `OCOP_CHAOS_SEED=N` replays a run's choices (the timing of
 //! the processes still varies). Runs as its own program (harness = false): it starts and kills
@@ -104,7 +105,14 @@ impl Till {
             .arg("--data-dir")
             .arg(self.dir.path())
             .arg("--pin-stdin")
-            .args(["till-sim", "--url", url, "--fast-sync", "--pace-ms", PACE_MS])
+            .args([
+                "till-sim",
+                "--url",
+                url,
+                "--fast-sync",
+                "--pace-ms",
+                PACE_MS,
+            ])
             .args(["--sales", &sales.to_string(), "--seed", &seed.to_string()])
             .arg("--stop-file")
             .arg(stop_file)
@@ -251,7 +259,13 @@ fn three_tills_sell_through_a_broken_link_and_lose_nothing() {
     }
     let stop_file = manager_dir.path().join("stop-selling");
     for till in &mut tills {
-        till.start(&through_proxy, u64::MAX, &stop_file, random.next_u64(), &acked);
+        till.start(
+            &through_proxy,
+            u64::MAX,
+            &stop_file,
+            random.next_u64(),
+            &acked,
+        );
     }
     let mut faults = vec![
         Fault::KillTill,
@@ -280,7 +294,13 @@ fn three_tills_sell_through_a_broken_link_and_lose_nothing() {
                 till.kill();
                 counts.kills += 1;
                 pause(&mut random, 100, 1000);
-                till.start(&through_proxy, u64::MAX, &stop_file, random.next_u64(), &acked);
+                till.start(
+                    &through_proxy,
+                    u64::MAX,
+                    &stop_file,
+                    random.next_u64(),
+                    &acked,
+                );
             }
             Fault::DropLink => {
                 proxy.set(Mode::Drop);
@@ -358,14 +378,19 @@ fn three_tills_sell_through_a_broken_link_and_lose_nothing() {
     }
     // Each run audits its start (one event): one more pass each takes the others' last ones.
     for till in &tills {
-        pass(&through_proxy, &mut Store::open_in(till.dir.path()).unwrap());
+        pass(
+            &through_proxy,
+            &mut Store::open_in(till.dir.path()).unwrap(),
+        );
     }
     pass(&url, &mut manager);
     drop(manager);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 
     let acked = acked.lock().unwrap().clone();
-    let hub_events: i64 = psql(&url, "SELECT count(*) FROM hub_events").parse().unwrap();
+    let hub_events: i64 = psql(&url, "SELECT count(*) FROM hub_events")
+        .parse()
+        .unwrap();
     let mut nodes: Vec<(&str, &Path)> = vec![("AA", manager_dir.path())];
     nodes.extend(tills.iter().map(|till| (till.code, till.dir.path())));
     let committed = check(&url, &store_id, &nodes, &acked, &mut failures);
@@ -495,7 +520,9 @@ fn check(
         for (origin, count) in &hub_origins {
             let held = local.get(origin).map_or(0, |(count, ..)| *count);
             if held != *count {
-                fail(format!("{code} holds {held} events of {origin}, the hub {count}"));
+                fail(format!(
+                    "{code} holds {held} events of {origin}, the hub {count}"
+                ));
             }
         }
         let own_origin: String = query(
@@ -504,6 +531,15 @@ fn check(
                FROM sync_node n JOIN sync_origins o ON o.id = n.origin_id",
         )
         .remove(0);
+        // A kill is not a restore: a node that took a new incarnation would strand the
+        // events it had not sent under the old one.
+        let own_origins: Vec<String> = query(
+            &conn,
+            "SELECT incarnation FROM sync_origins WHERE local = 1",
+        );
+        if own_origins.len() != 1 {
+            fail(format!("{code} took new incarnations: {own_origins:?}"));
+        }
         if local.contains_key(&own_origin) && !hub_origins.contains_key(&own_origin) {
             fail(format!("{code}'s events ({own_origin}) are not at the hub"));
         }
@@ -546,7 +582,9 @@ fn check(
     }
     let lost: Vec<&String> = acked.difference(&committed).collect();
     if !lost.is_empty() {
-        fail(format!("acknowledged sales lost on their counter: {lost:?}"));
+        fail(format!(
+            "acknowledged sales lost on their counter: {lost:?}"
+        ));
     }
     let missing: Vec<&String> = committed.difference(&hub_set).collect();
     if !missing.is_empty() {
@@ -560,8 +598,7 @@ fn check(
 }
 
 fn read_only(dir: &Path) -> Connection {
-    Connection::open_with_flags(dir.join(DATABASE_FILE), OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .unwrap()
+    Connection::open_with_flags(dir.join(DATABASE_FILE), OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
 }
 
 fn query<T: FromRow>(conn: &Connection, sql: &str) -> Vec<T> {

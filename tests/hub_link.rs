@@ -7,8 +7,8 @@ mod common;
 
 use common::hub_events::Till;
 use common::postgres::{database, one_at_a_time, psql};
-use ocop_pos::hub::{Hub, HubError};
 use common::proxy::{Mode, Proxy, server_port_of};
+use ocop_pos::hub::{Hub, HubError};
 use std::time::{Duration, Instant};
 
 #[test]

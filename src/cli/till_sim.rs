@@ -179,9 +179,14 @@ pub fn till_sim(
             .map_err(|e| refusal(&e))?;
         sold += 1;
         // Only now is the sale acknowledged: whoever reads this line may count on it.
-        writeln!(out, "{SOLD_PREFIX}{} {}", sale.receipt_no, sale.draft.total.dong())
-            .and_then(|()| out.flush())
-            .map_err(|e| e.to_string())?;
+        writeln!(
+            out,
+            "{SOLD_PREFIX}{} {}",
+            sale.receipt_no,
+            sale.draft.total.dong()
+        )
+        .and_then(|()| out.flush())
+        .map_err(|e| e.to_string())?;
         let status = sync.status();
         if std::mem::discriminant(&status) != shown {
             shown = std::mem::discriminant(&status);
@@ -241,12 +246,9 @@ fn drain(
     plan: &TillSimPlan,
 ) -> Result<SyncPass, String> {
     let deadline = Instant::now() + plan.drain_within;
-    let mut hub = Hub::with_time_limits(
-        url,
-        plan.timing.connect_limit,
-        plan.timing.round_trip_limit,
-    )
-    .map_err(|e| e.to_string())?;
+    let mut hub =
+        Hub::with_time_limits(url, plan.timing.connect_limit, plan.timing.round_trip_limit)
+            .map_err(|e| e.to_string())?;
     let mut wait = plan.timing.first_retry;
     loop {
         match worker::sync_once(&mut hub, &mut change.store, store, origin) {

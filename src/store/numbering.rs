@@ -585,7 +585,10 @@ pub(crate) fn keep_high_water_marks(
             .clear();
     }));
     let data_dir: PathBuf = data_dir.to_path_buf();
-    let database = conn.path().filter(|path| !path.is_empty()).map(PathBuf::from);
+    let database = conn
+        .path()
+        .filter(|path| !path.is_empty())
+        .map(PathBuf::from);
     let writer = std::thread::spawn(move || {
         while let Ok(mut marks) = receiver.recv() {
             while let Ok(more) = receiver.try_recv() {

@@ -59,10 +59,7 @@ impl Proxy {
     /// `url` (a `postgres://…@127.0.0.1:PORT/…` URL) through this proxy.
     pub fn url_for(&self, url: &str) -> String {
         let server_port = server_port_of(url);
-        url.replace(
-            &format!(":{server_port}/"),
-            &format!(":{}/", self.port),
-        )
+        url.replace(&format!(":{server_port}/"), &format!(":{}/", self.port))
     }
 }
 
