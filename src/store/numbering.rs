@@ -470,9 +470,11 @@ fn committed_part(database: &Path, marks: Marks) -> Marks {
     let deadline = Instant::now() + COMMIT_SHOWS_WITHIN;
     let mut shown = Marks::new();
     loop {
+        // Read-write (it only reads): once the store's own connection has closed, the WAL's
+        // index is gone, and a read-only connection could not make it again.
         if let Ok(reader) = Connection::open_with_flags(
             database,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         ) {
             shown = marks
                 .iter()
