@@ -17,13 +17,14 @@ mod pin;
 mod products;
 mod report;
 mod staff;
+mod till_sim;
 
 pub use args::{
     BuyerCommand, CatalogueCommand, Cli, Command, CorrectedBuyer, EinvoiceCommand, EventsCommand,
     HubCommand, HubReportCommand, HubUrl, INVOICE_KEY_PREFIX, InvoiceCommand, LabelsArgs,
     MethodArg, NodeCommand, PackCommand, PackContents, PrinterCommand, ReceiptCommand, ReplaceArgs,
-    ReportCommand, RoleArg, SEND_KEY_PREFIX, SettingsCommand, StaffCommand, date as parse_date,
-    subcommand_paths,
+    ReportCommand, RoleArg, SEND_KEY_PREFIX, SettingsCommand, StaffCommand, TillSimArgs,
+    date as parse_date, subcommand_paths,
 };
 pub use einvoice::{einvoice_export, einvoice_send, einvoice_show, einvoice_status};
 pub use events::{export_events, import_events};
@@ -41,6 +42,7 @@ pub use report::{list_producers, report_day, report_producer};
 pub use staff::{
     add_staff, disable_staff, enable_staff, list_staff, reset_staff_pin, set_staff_role,
 };
+pub use till_sim::{FAST_SYNC, HUB_STATUS_PREFIX, SOLD_PREFIX, SimRandom, TillSimPlan, till_sim};
 
 use crate::config::Config;
 use crate::core::audit::AuditAct;
@@ -241,6 +243,11 @@ pub fn run(
             once: _,
             hub: HubUrl { url },
         } => sync_once(config, url),
+        Command::TillSim(args) => {
+            let mut change = change(pins)?;
+            let url = hub_url(config, args.hub.url.clone())?;
+            till_sim(&mut change, &url, &args.plan(), out)
+        }
         Command::Hub(HubCommand::Init(HubUrl { url })) => hub_init(&hub_url(config, url)?),
         Command::Hub(HubCommand::Alerts(HubUrl { url })) => hub_alerts(&hub_url(config, url)?),
         Command::Hub(HubCommand::Report(HubReportCommand::Day {

@@ -2767,6 +2767,10 @@ pub fn audit_act_name(act: AuditAct, lang: Lang) -> &'static str {
         AuditAct::ExportEinvoices => {
             lang.pick("Xuất hóa đơn điện tử ra tệp", "Export e-invoices to files")
         }
+        AuditAct::TillSimulation => lang.pick(
+            "Chạy quầy mô phỏng (bán hàng giả lập)",
+            "Simulated till run (simulated sales)",
+        ),
         AuditAct::FormerManagerScreen => lang.pick(
             "Mở màn hình sao lưu hoặc nhật ký (mục cũ)",
             "Open backups or the audit log (old row)",

@@ -319,6 +319,8 @@ fn each_store_act_writes_its_own_row_with_who_approved_and_what_changed() {
         AuditAct::EraseCustomer,
         AuditAct::SendEinvoices,
         AuditAct::ExportEinvoices,
+        // tests/command_line.rs and tests/hub_chaos.rs: `till-sim`.
+        AuditAct::TillSimulation,
     ];
     for act in AuditAct::ALL {
         assert!(

@@ -373,6 +373,11 @@ fn samples() -> Vec<(Kind, Vec<&'static str>)> {
         // No PIN: it moves only documents already written (here nothing comes down: no other
         // node of the store has sent any).
         sample(Reads, "sync|--once|--url|{hub}"),
+        // Real sales under the manager's name, synced: a manager's PIN, audited.
+        sample(
+            Changes("till_simulation"),
+            "till-sim|--sales|2|--pace-ms|0|--fast-sync|--url|{hub}",
+        ),
         sample(Reads, "hub|report|day|--date|2026-11-26"),
         sample(
             Reads,

@@ -52,6 +52,8 @@ const QUICK: SyncTiming = SyncTiming {
     every: Duration::from_millis(50),
     first_retry: Duration::from_millis(50),
     longest_wait: Duration::from_millis(400),
+    connect_limit: Duration::from_secs(10),
+    round_trip_limit: Duration::from_secs(30),
 };
 
 fn wait_for(what: &str, mut done: impl FnMut() -> bool) {

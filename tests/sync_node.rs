@@ -272,3 +272,25 @@ fn events_export_also_carries_what_the_folder_wrote_under_an_earlier_incarnation
         .collect();
     assert_eq!(known, [before_restore, after_restore]);
 }
+
+#[test]
+fn an_open_that_fails_after_starting_its_number_writer_says_so_instead_of_hanging() {
+    let (dir, store) = demo_store();
+    drop(store);
+    // A folder whose marker is gone must take a new incarnation at its next open, a write;
+    // another connection holds the database's write lock meanwhile.
+    std::fs::remove_file(dir.path().join(NODE_FILE)).unwrap();
+    let holder = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let (sender, answer) = std::sync::mpsc::channel();
+    let path = dir.path().to_path_buf();
+    std::thread::spawn(move || {
+        let _ = sender.send(Store::open_in(&path).map(drop));
+    });
+    let opened = answer
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the open answers (the busy time-out is 5 s) instead of hanging");
+    assert!(opened.is_err(), "the database was held: {opened:?}");
+    holder.execute_batch("ROLLBACK").unwrap();
+    Store::open_in(dir.path()).expect("opens once the lock is gone");
+}

@@ -126,6 +126,10 @@ pub enum Command {
         #[command(flatten)]
         hub: HubUrl,
     },
+    /// Quầy mô phỏng không cửa sổ: bán giỏ hàng ngẫu nhiên và đồng bộ với máy chủ tỉnh (thử
+    /// nhiều quầy trên một máy) / a simulated till without a window: sells random baskets while
+    /// the sync worker runs (to try several counters on one machine)
+    TillSim(TillSimArgs),
     /// Đơn đặt hàng theo ngày giao / orders by the day their next line is due
     Orders {
         /// Chỉ đơn đang mở / only orders still open
@@ -555,6 +559,35 @@ pub enum ReportCommand {
         #[arg(long, value_name = "FILE")]
         csv: Option<PathBuf>,
     },
+}
+
+/// `ocop-pos till-sim`'s arguments.
+#[derive(Debug, Args)]
+pub struct TillSimArgs {
+    /// Số hóa đơn bán rồi dừng (0: chỉ đồng bộ) / sales to make, then stop (0: only sync)
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    pub sales: u64,
+    /// Nghỉ giữa hai hóa đơn, mili giây / milliseconds between two sales
+    #[arg(long, default_value_t = 1000, value_name = "MS")]
+    pub pace_ms: u64,
+    /// Dừng bán khi tệp này xuất hiện / stop selling as soon as this file exists
+    #[arg(long, value_name = "FILE")]
+    pub stop_file: Option<PathBuf>,
+    /// Hạt giống ngẫu nhiên, để lặp lại cùng các giỏ / the random seed, to sell the same
+    /// baskets again (default: a new one, printed in the audit row)
+    #[arg(long, value_name = "SEED")]
+    pub seed: Option<u64>,
+    /// Đồng bộ nhanh (mỗi 0,3 s, thử lại trong 2 s, bỏ đường truyền chết sau 5 s) để thử trên
+    /// một máy / sync every 0.3 s, retry within 2 s and give a dead link up after 5 s (tests on
+    /// one machine) instead of the window's timing
+    #[arg(long)]
+    pub fast_sync: bool,
+    /// Sau khi bán xong, thử gửi hết trong bao nhiêu giây / after selling, how many seconds the
+    /// last push-then-pull may keep retrying
+    #[arg(long, default_value_t = 60, value_name = "SECS")]
+    pub drain_secs: u64,
+    #[command(flatten)]
+    pub hub: HubUrl,
 }
 
 /// `--url`, else the data folder's setting `hub_url`.

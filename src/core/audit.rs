@@ -97,6 +97,9 @@ pub enum AuditAct {
     ExportEinvoices,
     /// The cash drawer opened without a sale.
     OpenDrawer,
+    /// `ocop-pos till-sim` started: simulated sales written into this data folder (how many,
+    /// at what pace).
+    TillSimulation,
     /// Rows of earlier versions: opening the backups or the audit screen.
     FormerManagerScreen,
     /// Rows of earlier versions: opening the inventory screen, or a price change.
@@ -105,7 +108,7 @@ pub enum AuditAct {
 
 impl AuditAct {
     /// Every act, in the order the audit screen lists them (the former ones last).
-    pub const ALL: [AuditAct; 53] = [
+    pub const ALL: [AuditAct; 54] = [
         AuditAct::VoidLine,
         AuditAct::CancelCart,
         AuditAct::DiscountAboveLimit,
@@ -151,6 +154,7 @@ impl AuditAct {
         AuditAct::EraseCustomer,
         AuditAct::SendEinvoices,
         AuditAct::ExportEinvoices,
+        AuditAct::TillSimulation,
         AuditAct::OpenDailyScreen,
         AuditAct::OpenBackupsScreen,
         AuditAct::OpenAuditLog,
@@ -215,6 +219,7 @@ impl AuditAct {
             AuditAct::EraseCustomer => "erase_customer",
             AuditAct::SendEinvoices => "send_einvoices",
             AuditAct::ExportEinvoices => "export_einvoices",
+            AuditAct::TillSimulation => "till_simulation",
             AuditAct::FormerManagerScreen => "settings",
             AuditAct::FormerInventory => "inventory",
         }

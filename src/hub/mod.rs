@@ -37,8 +37,8 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 pub const HUB_SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 
 /// How long connecting may take, and then each round trip.
-const CONNECT_LIMIT: Duration = Duration::from_secs(10);
-const ROUND_TRIP_LIMIT: Duration = Duration::from_secs(30);
+pub(crate) const CONNECT_LIMIT: Duration = Duration::from_secs(10);
+pub(crate) const ROUND_TRIP_LIMIT: Duration = Duration::from_secs(30);
 
 /// Why the hub did not do what was asked.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@
 //! transaction).
 
 use super::report::Alert;
-use super::{Hub, HubCursor, HubError};
+use super::{CONNECT_LIMIT, Hub, HubCursor, HubError, ROUND_TRIP_LIMIT};
 use crate::core::sync_event::SyncEvent;
 use chrono::{DateTime, Utc};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -152,7 +152,7 @@ pub fn sync_once(
     Ok(pass)
 }
 
-/// How often the worker syncs, and how far it backs off.
+/// How often the worker syncs, how far it backs off, and how long it waits on the link.
 #[derive(Debug, Clone, Copy)]
 pub struct SyncTiming {
     /// Between passes while online.
@@ -160,6 +160,9 @@ pub struct SyncTiming {
     /// The first wait after a failure, doubled after each one up to `longest_wait`.
     pub first_retry: Duration,
     pub longest_wait: Duration,
+    /// How long connecting may take, and then each round trip (see [`Hub::with_time_limits`]).
+    pub connect_limit: Duration,
+    pub round_trip_limit: Duration,
 }
 
 impl Default for SyncTiming {
@@ -168,6 +171,8 @@ impl Default for SyncTiming {
             every: Duration::from_secs(5),
             first_retry: Duration::from_secs(1),
             longest_wait: Duration::from_secs(60),
+            connect_limit: CONNECT_LIMIT,
+            round_trip_limit: ROUND_TRIP_LIMIT,
         }
     }
 }
@@ -206,7 +211,11 @@ impl SyncWorker {
                     *shown.lock().unwrap_or_else(|p| p.into_inner()) = status;
                 };
                 // A URL that is not one waits for a person, like a block.
-                let mut hub = match Hub::new(&url) {
+                let mut hub = match Hub::with_time_limits(
+                    &url,
+                    timing.connect_limit,
+                    timing.round_trip_limit,
+                ) {
                     Ok(hub) => hub,
                     Err(error) => {
                         set(SyncStatus::Blocked {

@@ -372,11 +372,12 @@ pub fn restore_backup(
                 ),
             };
             store.record_audit(Actor::of(by, approver), AuditAct::Restore, &change, now)?;
-            // A self-contained file (no WAL beside it) to move into place.
-            store
-                .conn
-                .query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+            // A self-contained file (no WAL beside it) to move into place. Leaving WAL needs
+            // the file to itself: only once the store is closed, with its high-water writer
+            // (which reads the file to confirm each commit).
             drop(store);
+            Connection::open(&incoming)?
+                .query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
             // The file is ahead of the database anyway; this also records the documents
             // folder's numbers there for the next restore.
             let _ = numbering::raise_marks(data_dir, &highest);

@@ -212,14 +212,19 @@ impl Store {
         let data_dir = path.parent().unwrap_or(Path::new("."));
         let unrecorded = sync::watch_stock(&conn)?;
         let numbers = numbering::keep_high_water_marks(&conn, data_dir, unrecorded)?;
-        node::check_incarnation(&conn, data_dir)?;
-        sync::record_baseline(&mut conn, chrono::Utc::now())?;
-        Ok(Store {
+        // The store owns both from here: should a step below fail, dropping it closes the
+        // connection (which ends the high-water writer) before waiting for that writer. As
+        // two locals they dropped the other way round, and a failed open hung for ever (the
+        // chaos test's sync worker did, on a busy database).
+        let mut store = Store {
             conn,
             path: path.to_path_buf(),
             created,
             _numbers: numbers,
-        })
+        };
+        node::check_incarnation(&store.conn, data_dir)?;
+        sync::record_baseline(&mut store.conn, chrono::Utc::now())?;
+        Ok(store)
     }
 
     /// Whether this open created the database: a brand-new store, never used before.

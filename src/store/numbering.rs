@@ -26,13 +26,14 @@ use super::sync::Unrecorded;
 use super::{INVOICE_SYMBOL_SETTING, StoreResult};
 use crate::core::receivable::PaymentKind;
 use rusqlite::functions::FunctionFlags;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 /// The file in the data folder that keeps each series' highest number issued.
 pub const HIGH_WATER_FILE: &str = "document-numbers.txt";
@@ -456,6 +457,62 @@ pub fn lost_numbers_text(lost: &[LostNumbers]) -> String {
         .join(", ")
 }
 
+/// How long the writer waits for a commit it was told of to show in the database.
+const COMMIT_SHOWS_WITHIN: Duration = Duration::from_secs(2);
+
+/// `marks` lowered to what the database shows committed, once it shows them all or after
+/// [`COMMIT_SHOWS_WITHIN`]. The commit hook hands the marks over *before* SQLite writes the
+/// commit: written at once, a mark could run ahead of a commit that a kill then stops, and the
+/// next open would take the database for an older copy put back (a sync mark ahead of the
+/// node's last event renews its incarnation, stranding its unsent events under the old one).
+/// The chaos test's kills found it. A reader sees a commit only once it is in the log.
+fn committed_part(database: &Path, marks: Marks) -> Marks {
+    let deadline = Instant::now() + COMMIT_SHOWS_WITHIN;
+    let mut shown = Marks::new();
+    loop {
+        // Read-write (it only reads): once the store's own connection has closed, the WAL's
+        // index is gone, and a read-only connection could not make it again.
+        if let Ok(reader) = Connection::open_with_flags(
+            database,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        ) {
+            shown = marks
+                .iter()
+                .filter_map(|((series, year), number)| {
+                    let committed = committed_number(&reader, series, *year).ok()?;
+                    Some(((series.clone(), *year), committed.min(*number)))
+                })
+                .collect();
+        }
+        if shown == marks || Instant::now() >= deadline {
+            return shown;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// The last number of a series as committed: a counter's, or for a sync mark the last event
+/// of that incarnation.
+fn committed_number(reader: &Connection, series: &str, year: i32) -> rusqlite::Result<i64> {
+    let number = match series.strip_prefix(SYNC_MARK_PREFIX) {
+        Some(incarnation) => reader
+            .query_row(
+                "SELECT last_seq FROM sync_origins WHERE incarnation = ?1 AND local = 1",
+                [incarnation],
+                |row| row.get(0),
+            )
+            .optional()?,
+        None => reader
+            .query_row(
+                "SELECT last_number FROM document_counters WHERE series = ?1 AND year = ?2",
+                params![series, year],
+                |row| row.get(0),
+            )
+            .optional()?,
+    };
+    Ok(number.unwrap_or(0))
+}
+
 /// Ends the high-water writer once its connection is closed (the [`super::Store`] drops its
 /// connection first), so every number committed is in the file when the store is gone.
 pub(crate) struct Keeper {
@@ -530,10 +587,17 @@ pub(crate) fn keep_high_water_marks(
             .clear();
     }));
     let data_dir: PathBuf = data_dir.to_path_buf();
+    let database = conn
+        .path()
+        .filter(|path| !path.is_empty())
+        .map(PathBuf::from);
     let writer = std::thread::spawn(move || {
         while let Ok(mut marks) = receiver.recv() {
             while let Ok(more) = receiver.try_recv() {
                 merge(&mut marks, &more);
+            }
+            if let Some(database) = &database {
+                marks = committed_part(database, marks);
             }
             let _ = raise_marks(&data_dir, &marks);
         }

@@ -8,7 +8,7 @@ use super::numbering::next_node_number;
 use super::receivables::{
     DeliveryLink, insert_customer_payment, link_customer_sale, read_customer_payment,
 };
-use super::sales::insert_sale;
+use super::sales::{LeftOut, insert_sale};
 use super::staff::insert_audit;
 use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
 use crate::core::audit::{Actor, AuditAct};
@@ -535,7 +535,7 @@ impl Store {
             reference,
         );
         let draft = SaleDraft::new(&cart, tenders, by).map_err(|e| refused(OrderError::Sale(e)))?;
-        let sale = insert_sale(&tx, &draft, at, true)?;
+        let sale = insert_sale(&tx, &draft, at, LeftOut::Nothing)?;
         let delivery_no = order.deliveries.len() as i64 + 1;
         let lines: Vec<(i64, Decimal)> = quantities
             .iter()

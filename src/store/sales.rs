@@ -56,7 +56,7 @@ impl Store {
     /// in one transaction, chained to the sale before it. Returns once that is durable.
     /// Refused while a break of the hash chains is not acknowledged by a manager.
     pub fn commit_sale(&mut self, draft: &SaleDraft, at: DateTime<Utc>) -> StoreResult<SaleRecord> {
-        self.write_sale(draft, at, true, None)
+        self.write_sale(draft, at, LeftOut::Nothing, None)
     }
 
     /// The same, for a sale on account beyond the company's credit limit that `approver` (a
@@ -67,7 +67,7 @@ impl Store {
         approver: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<SaleRecord> {
-        self.write_sale(draft, at, true, Some(approver))
+        self.write_sale(draft, at, LeftOut::Nothing, Some(approver))
     }
 
     /// The same sale written without the hash chain's part (no break check, no place in the
@@ -79,23 +79,54 @@ impl Store {
         draft: &SaleDraft,
         at: DateTime<Utc>,
     ) -> StoreResult<SaleRecord> {
-        self.write_sale(draft, at, false, None)
+        self.write_sale(draft, at, LeftOut::HashChain, None)
+    }
+
+    /// The same sale written without its sync event, only so `benches/outbox.rs` can price
+    /// the outbox on the same run: the sale never reaches the other nodes nor the hub, and the
+    /// node's stock there misses its movements.
+    #[doc(hidden)]
+    pub fn commit_sale_without_event_for_benchmark(
+        &mut self,
+        draft: &SaleDraft,
+        at: DateTime<Utc>,
+    ) -> StoreResult<SaleRecord> {
+        self.write_sale(draft, at, LeftOut::SyncEvent, None)
+    }
+
+    /// A committed sale's event written again — read back into its document and appended to
+    /// the outbox — in a transaction that is then rolled back: only so `benches/outbox.rs`
+    /// can tell that work from the pages the event adds to the commit's sync.
+    #[doc(hidden)]
+    pub fn sale_event_rolled_back_for_benchmark(
+        &mut self,
+        sale: &SaleRecord,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        record_event(&tx, "sale", sale_doc(&tx, sale.id, sale)?, at)?;
+        tx.rollback()?;
+        Ok(())
     }
 
     fn write_sale(
         &mut self,
         draft: &SaleDraft,
         at: DateTime<Utc>,
-        chained: bool,
+        left_out: LeftOut,
         credit_approver: Option<&str>,
     ) -> StoreResult<SaleRecord> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if chained && let Some(open) = first_unacknowledged_break(&tx)? {
+        if left_out != LeftOut::HashChain
+            && let Some(open) = first_unacknowledged_break(&tx)?
+        {
             return Err(StoreError::ChainBroken(Box::new(open.chain_break)));
         }
-        let sale = insert_sale(&tx, draft, at, chained)?;
+        let sale = insert_sale(&tx, draft, at, left_out)?;
         // The customer the invoice names (a company, a person on record) is the sale's.
         let customer = customer_of_buyer(&tx, draft.buyer.as_ref(), at)?;
         link_customer_sale(&tx, &sale, customer, None, credit_approver, at)?;
@@ -178,15 +209,24 @@ impl Store {
     }
 }
 
+/// What a sale's write leaves out: nothing, but for the benchmarks that price one part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LeftOut {
+    Nothing,
+    HashChain,
+    SyncEvent,
+}
+
 /// Writes a sale's rows in the caller's transaction — the sale, its lines, baskets, VAT rows
-/// and payments, its stock movements, its receipt number and its cash-register invoice —
-/// chained to the sale before it (unless `chained` is false, for a benchmark only).
+/// and payments, its stock movements, its receipt number, its cash-register invoice and its
+/// sync event — chained to the sale before it (`left_out` is for the benchmarks only).
 pub(crate) fn insert_sale(
     tx: &rusqlite::Transaction<'_>,
     draft: &SaleDraft,
     at: DateTime<Utc>,
-    chained: bool,
+    left_out: LeftOut,
 ) -> StoreResult<SaleRecord> {
+    let chained = left_out != LeftOut::HashChain;
     // OCOP stars go on the receipt only while the certificate holds on the day of the sale:
     // settled here, so the record (and every reprint of it) says what was true then.
     let mut certified = draft.clone();
@@ -312,7 +352,13 @@ pub(crate) fn insert_sale(
         invoice,
         counter: None,
     };
-    record_event(tx, "sale", sale_doc(tx, sale_id, &record)?, at)?;
+    if left_out == LeftOut::SyncEvent {
+        // The stock rows noted for the event are let go, or the commit hook would refuse them.
+        tx.prepare_cached("SELECT ocop_stock_unrecorded()")?
+            .query_row([], |_| Ok(()))?;
+    } else {
+        record_event(tx, "sale", sale_doc(tx, sale_id, &record)?, at)?;
+    }
     Ok(record)
 }
 

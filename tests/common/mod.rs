@@ -5,6 +5,7 @@ pub mod fake_vnpt;
 pub mod hub_events;
 pub mod postgres;
 pub mod printer;
+pub mod proxy;
 pub mod window;
 
 use chrono::{DateTime, TimeZone, Utc};

@@ -15,6 +15,8 @@ pub struct Postgres {
     dir: PathBuf,
     port: u16,
     as_postgres_user: bool,
+    /// The server's options, the same at every start.
+    options: String,
 }
 
 static QUICK: OnceLock<Postgres> = OnceLock::new();
@@ -24,7 +26,13 @@ static DATABASES: AtomicUsize = AtomicUsize::new(0);
 /// A new, empty database for one test, on a server that does not wait for the disk (the
 /// tests' speed); its URL.
 pub fn database() -> String {
-    QUICK.get_or_init(|| Postgres::start(false)).new_database()
+    quick_server().new_database()
+}
+
+/// The server [`database`] makes its databases on (started if need be): for a test that
+/// crash-stops and restarts it.
+pub fn quick_server() -> &'static Postgres {
+    QUICK.get_or_init(|| Postgres::start(false))
 }
 
 /// A new, empty database on a server with PostgreSQL's usual durability (for benchmarks).
@@ -85,11 +93,20 @@ impl Postgres {
                 .args(["-R", "postgres:postgres"])
                 .arg(&dir));
         }
+        let port = free_port();
+        let mut options = format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=60",
+            dir.display()
+        );
+        if !durable {
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        }
         let server = Postgres {
             bin,
             dir,
-            port: free_port(),
+            port,
             as_postgres_user,
+            options,
         };
         let data = server.dir.join("data");
         run(server
@@ -106,23 +123,34 @@ impl Postgres {
                 "-D",
             ])
             .arg(&data));
-        let mut options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=60",
-            server.port,
-            server.dir.display()
-        );
-        if !durable {
-            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-        }
-        run(server
-            .tool("pg_ctl")
-            .arg("-D")
-            .arg(&data)
-            .arg("-l")
-            .arg(server.dir.join("log"))
-            .args(["-w", "-o", &options, "start"]));
+        server.start_again();
         server.watch();
         server
+    }
+
+    /// Starts the stopped server with its options; returns once it takes connections.
+    pub fn start_again(&self) {
+        run(self
+            .tool("pg_ctl")
+            .arg("-D")
+            .arg(self.dir.join("data"))
+            .arg("-l")
+            .arg(self.dir.join("log"))
+            .args(["-w", "-o", &self.options, "start"]));
+    }
+
+    /// Stops the server as a crash would (`pg_ctl stop -m immediate`: every backend killed, no
+    /// checkpoint; the next start recovers from the write-ahead log).
+    pub fn crash_stop(&self) {
+        run(self
+            .tool("pg_ctl")
+            .arg("-D")
+            .arg(self.dir.join("data"))
+            .args(["-m", "immediate", "-w", "stop"]));
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
     }
 
     /// Stops the server and removes its folder once this test binary has exited, however it
