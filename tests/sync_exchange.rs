@@ -7,14 +7,13 @@
 mod common;
 
 use chrono::{DateTime, Duration, Utc};
-use common::{DEMO_PRODUCTS, sell_for_exact_cash, shop_time};
+use common::{DEMO_PRODUCTS, events_file, sell_for_exact_cash, shop_time};
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::catalog::Product;
 use ocop_pos::core::inventory::{AdjustmentReason, ReceiptLine};
 use ocop_pos::core::money::Money;
 use ocop_pos::core::payment::PaymentMethod;
 use ocop_pos::core::refund::{RefundItem, RefundRequest};
-use ocop_pos::core::sync_event::SyncEvent;
 use ocop_pos::store::sync::SyncError;
 use ocop_pos::store::{
     AUTO_OPEN_SESSIONS, DATABASE_FILE, SESSION_POLICY_SETTING, Store, StoreError,
@@ -52,22 +51,8 @@ impl Node {
     }
 }
 
-/// The events file a node writes (`events export`), read back as `events import` reads it.
-fn events_file(from: &Node) -> Vec<SyncEvent> {
-    let text: String = from
-        .store
-        .events_after(0, usize::MAX)
-        .unwrap()
-        .iter()
-        .map(|event| serde_json::to_string(event).unwrap() + "\n")
-        .collect();
-    text.lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
-}
-
 fn carry(nodes: &mut [Node], from: usize, to: usize) {
-    let events = events_file(&nodes[from]);
+    let events = events_file(&nodes[from].store);
     nodes[to].store.apply_events(&events).unwrap();
 }
 
@@ -344,7 +329,7 @@ fn the_same_file_twice_is_applied_once() {
     cart.add_product(&nodes[1].product("KG001"), Decimal::from(2))
         .unwrap();
     sell_for_exact_cash(&mut nodes[1].store, &cart, shop_time()).unwrap();
-    let file = events_file(&nodes[1]);
+    let file = events_file(&nodes[1].store);
     let first = nodes[0].store.apply_events(&file).unwrap();
     assert_eq!((first.applied, first.already), (file.len(), 0));
     let stock = stock_by_uid(&nodes[0]);
@@ -373,7 +358,7 @@ fn a_gap_or_other_contents_under_a_known_number_refuse_the_whole_file() {
         )
         .unwrap();
     }
-    let file = events_file(&nodes[1]);
+    let file = events_file(&nodes[1].store);
     let before = stock_by_uid(&nodes[0]);
     let mut holed = file.clone();
     holed.remove(1);
@@ -421,7 +406,7 @@ fn another_store_s_events_are_refused() {
     cart.add_product(&nodes[1].product("KG001"), Decimal::ONE)
         .unwrap();
     sell_for_exact_cash(&mut nodes[1].store, &cart, shop_time()).unwrap();
-    let file = events_file(&nodes[1]);
+    let file = events_file(&nodes[1].store);
     match nodes[0].store.apply_events(&file) {
         Err(StoreError::Sync(SyncError::OtherStore { theirs, ours })) => {
             assert_eq!((theirs.as_str(), ours.as_str()), ("CT", "RG"))

@@ -10,7 +10,7 @@
 mod common;
 
 use chrono::{DateTime, Duration, Utc};
-use common::{DEMO_PRODUCTS, sell_for_exact_cash, shop_time, text_of};
+use common::{DEMO_PRODUCTS, events_file, sell_for_exact_cash, shop_time, text_of};
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::customer::CreditTerms;
 use ocop_pos::core::invoice::Buyer;
@@ -53,22 +53,8 @@ impl Node {
     }
 }
 
-/// The events file a node writes, read back as `events import` reads it.
-fn events_file(from: &Node) -> Vec<SyncEvent> {
-    let text: String = from
-        .store
-        .events_after(0, usize::MAX)
-        .unwrap()
-        .iter()
-        .map(|event| serde_json::to_string(event).unwrap() + "\n")
-        .collect();
-    text.lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
-}
-
 fn carry(nodes: &mut [Node], from: usize, to: usize) {
-    let events = events_file(&nodes[from]);
+    let events = events_file(&nodes[from].store);
     nodes[to].store.apply_events(&events).unwrap();
 }
 
@@ -462,7 +448,7 @@ fn events_from_before_receipts_travelled_still_find_reprint_and_refund_the_sale(
     let mut nodes = store_of(1);
     let at = shop_time();
     let sale = sell(&mut nodes[0], &[2, 3], at);
-    let old: Vec<SyncEvent> = events_file(&nodes[0])
+    let old: Vec<SyncEvent> = events_file(&nodes[0].store)
         .into_iter()
         .map(|event| match event.kind.as_str() {
             "sale" => as_written_before(event),
@@ -498,7 +484,7 @@ fn events_from_before_receipts_travelled_still_find_reprint_and_refund_the_sale(
 
     // AB refunds line 1; AA takes AB's refund as an old event (lines by product only).
     refund(&mut nodes[1], &sale.receipt_no, &[(1, 2)], at).unwrap();
-    let ab_events: Vec<SyncEvent> = events_file(&nodes[1])
+    let ab_events: Vec<SyncEvent> = events_file(&nodes[1].store)
         .into_iter()
         .map(as_written_before)
         .collect();
@@ -727,7 +713,7 @@ fn a_sale_on_account_at_aa_gives_back_at_ab_no_more_than_was_paid_at_aa() {
 fn a_receipt_this_version_cannot_read_does_not_stop_the_sync() {
     let mut nodes = store_of(1);
     let sale = sell(&mut nodes[0], &[1, 1], shop_time());
-    let events: Vec<SyncEvent> = events_file(&nodes[0])
+    let events: Vec<SyncEvent> = events_file(&nodes[0].store)
         .into_iter()
         .map(|mut event| {
             if event.kind == "sale" {

@@ -13,6 +13,7 @@ use ocop_pos::core::cart::Cart;
 use ocop_pos::core::catalog::Product;
 use ocop_pos::core::payment::{PaymentMethod, Tender};
 use ocop_pos::core::sale::{SaleDraft, SaleRecord};
+use ocop_pos::core::sync_event::SyncEvent;
 use ocop_pos::store::{Store, StoreError};
 use tempfile::TempDir;
 
@@ -152,4 +153,17 @@ pub fn assert_contains(text: &str, expected: &str) {
         text.contains(expected),
         "{expected:?} missing from:\n{text}"
     );
+}
+
+/// The events file a node writes (`events export`), read back as `events import` reads it.
+pub fn events_file(from: &Store) -> Vec<SyncEvent> {
+    let text: String = from
+        .events_after(0, usize::MAX)
+        .unwrap()
+        .iter()
+        .map(|event| serde_json::to_string(event).unwrap() + "\n")
+        .collect();
+    text.lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
 }
