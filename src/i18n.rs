@@ -2556,6 +2556,14 @@ fn refund_error_text(error: RefundError, lang: Lang) -> String {
             Lang::Vi => format!("Dòng {} chỉ còn {left} có thể trả.", line_no + 1),
             Lang::En => format!("Only {left} of line {} can still be refunded.", line_no + 1),
         },
+        RefundError::NoOpenSession => lang
+            .pick(
+                "Chưa mở ca thu ngân nên chưa hoàn tiền được. Vào Doanh thu → Mở ca (đếm tiền \
+                 đầu ca) rồi bấm Hoàn tiền lại; phiếu trả hàng vẫn giữ nguyên.",
+                "No cash session is open, so no money can be refunded. Open one under Daily \
+                 sales (count the float), then press Refund again; what you typed is kept.",
+            )
+            .into(),
     }
 }
 

@@ -41,6 +41,9 @@ pub enum RefundError {
         line_no: usize,
         left: Decimal,
     },
+    /// No cash session is open and the policy opens none: a refund, like a sale, is paid
+    /// from (and counted in) a session.
+    NoOpenSession,
 }
 
 /// The money for giving back `quantity` of a line: its share of what the customer paid for the

@@ -54,7 +54,27 @@ fn insert_session(
     Ok(id)
 }
 
-/// The session a sale's money goes into: the open one, or (by setting) a new one.
+/// Whether the policy opens a session by itself when money comes in or goes out.
+fn sessions_open_themselves(conn: &Connection) -> StoreResult<bool> {
+    let policy: Option<String> = conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([SESSION_POLICY_SETTING], |row| row.get(0))
+        .optional()?;
+    Ok(policy.as_deref() == Some(AUTO_OPEN_SESSIONS))
+}
+
+/// Refuses, as [`session_for_sale`] would, when no session is open and none would be opened:
+/// checked (nothing written) before a manager is asked to approve a refund.
+pub(crate) fn check_session_available(conn: &Connection) -> StoreResult<()> {
+    if open_session_id(conn)?.is_some() || sessions_open_themselves(conn)? {
+        Ok(())
+    } else {
+        Err(StoreError::Cash(CashError::NoOpenSession))
+    }
+}
+
+/// The session a sale's (or a refund's) money goes into: the open one, or (by setting) a new
+/// one.
 pub(crate) fn session_for_sale(
     conn: &Connection,
     cashier: &str,
@@ -63,11 +83,7 @@ pub(crate) fn session_for_sale(
     if let Some(id) = open_session_id(conn)? {
         return Ok(id);
     }
-    let policy: Option<String> = conn
-        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
-        .query_row([SESSION_POLICY_SETTING], |row| row.get(0))
-        .optional()?;
-    if policy.as_deref() == Some(AUTO_OPEN_SESSIONS) {
+    if sessions_open_themselves(conn)? {
         insert_session(conn, Money::ZERO, cashier, at)
     } else {
         Err(StoreError::Cash(CashError::NoOpenSession))

@@ -3,6 +3,7 @@
 //! records: a replacement, an adjustment, or a 04/SS-HĐĐT notice.
 
 use super::invoices::{InvoiceError, refused};
+use super::refunds::SaleRef;
 use super::sales::{next_document_number, read_sale};
 use super::settings::{read_invoice_settings, shop_phone};
 use super::{Store, StoreError, StoreResult, parse_timestamp, timestamp};
@@ -13,8 +14,8 @@ use crate::core::einvoice::{
     Registration, RegistrationStatus, authority_code, invoice_xml,
 };
 use crate::core::money::Money;
-use crate::core::sale::{SaleDraft, SaleInvoice};
-use crate::core::vat::VatBucket;
+use crate::core::sale::{SaleDraft, SaleInvoice, SaleRecord};
+use crate::core::vat::{VatBucket, VatRate};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
@@ -113,7 +114,7 @@ fn registered_settings(conn: &Connection) -> StoreResult<Option<InvoiceSettings>
 
 fn insert_einvoice(
     tx: &Transaction<'_>,
-    sale_id: i64,
+    sale: SaleRef,
     refund_id: Option<i64>,
     kind: Kind,
     related_id: Option<i64>,
@@ -125,7 +126,7 @@ fn insert_einvoice(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
-        sale_id,
+        sale.here(),
         refund_id,
         kind.code(),
         related_id,
@@ -140,14 +141,23 @@ fn insert_einvoice(
     ])?;
     let id = tx.last_insert_rowid();
     super::chain::seal(tx, ChainKind::EInvoice, id)?;
-    let doc = serde_json::json!({
+    let sale_uid = match sale {
+        SaleRef::Here(id) => super::sync::uid_of(tx, "sales", id)?,
+        SaleRef::Elsewhere(id) => super::sync::uid_of(tx, "foreign_sales", id)?,
+    };
+    let mut doc = serde_json::json!({
         "uid": super::sync::new_uid(),
         "number": format!("{}{}-{:08}", invoice.numbers.template, invoice.numbers.series,
                           invoice.numbers.number),
         "kind": kind.code(),
-        "sale": super::sync::uid_of(tx, "sales", sale_id)?,
+        "sale": sale_uid,
         "authority_code": invoice.numbers.authority_code,
     });
+    // A replacement travels whole: a counter that refunds the sale adjusts the invoice in
+    // force, and the sale's own event carries only the original.
+    if kind == Kind::Replacement {
+        doc["record"] = serde_json::to_value(invoice)?;
+    }
     super::sync::record_event(tx, "invoice", doc, invoice.issued_at)?;
     super::outbox::queue_einvoice(tx, id, invoice)?;
     Ok(id)
@@ -187,7 +197,14 @@ pub(crate) fn issue_sale_invoice(
         },
     );
     invoice.buyer = buyer;
-    insert_einvoice(tx, sale_id, None, Kind::Original, None, &invoice)?;
+    insert_einvoice(
+        tx,
+        SaleRef::Here(sale_id),
+        None,
+        Kind::Original,
+        None,
+        &invoice,
+    )?;
     Ok(SaleInvoice::Issued(Box::new(invoice)))
 }
 
@@ -215,7 +232,8 @@ pub(crate) fn sale_invoice(conn: &Connection, sale_id: i64) -> StoreResult<SaleI
 /// A stored invoice and what the store knows about it beyond its record.
 struct StoredInvoice {
     id: i64,
-    sale_id: i64,
+    /// None for the adjustment of a sale sold at another counter.
+    sale_id: Option<i64>,
     kind: Kind,
     invoice: EInvoice,
 }
@@ -225,7 +243,7 @@ fn stored_invoice(conn: &Connection, id: i64) -> StoreResult<StoredInvoice> {
         .prepare_cached("SELECT sale_id, kind, record_json FROM einvoices WHERE id = ?1")?
         .query_row([id], |row| {
             Ok((
-                row.get::<_, i64>(0)?,
+                row.get::<_, Option<i64>>(0)?,
                 row.get::<_, String>(1)?,
                 row.get::<_, String>(2)?,
             ))
@@ -309,53 +327,160 @@ pub(crate) struct ReturnedLine {
     pub amount: Money,
 }
 
+/// A sale line as its invoice names it, and how much of it was sold.
+struct SoldLine {
+    sku: String,
+    name: String,
+    unit: String,
+    sold: rust_decimal::Decimal,
+    /// Before discounts, VAT included.
+    gross: Money,
+    vat: VatRate,
+}
+
+impl SoldLine {
+    /// The invoice line of `returned`, part of this line.
+    fn returned(self, returned: &ReturnedLine) -> LineSource {
+        let list_value =
+            Money::from_decimal(self.gross.to_decimal() * returned.quantity / self.sold)
+                .unwrap_or_default();
+        LineSource {
+            sku: self.sku,
+            name: self.name,
+            unit: self.unit,
+            quantity: returned.quantity,
+            paid: returned.amount,
+            list_value,
+            vat: self.vat,
+        }
+    }
+}
+
+fn sold_line_here(tx: &Transaction<'_>, sale_id: i64, line_no: usize) -> StoreResult<SoldLine> {
+    let (sku, name, unit, sold, gross, vat_code) = tx
+        .prepare_cached(
+            "SELECT sku, name, unit, quantity_milli, gross, vat_rate FROM sale_lines
+              WHERE sale_id = ?1 AND line_no = ?2",
+        )?
+        .query_row(params![sale_id, line_no as i64], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, i64>(3)?,
+                row.get::<_, i64>(4)?,
+                row.get::<_, String>(5)?,
+            ))
+        })?;
+    Ok(SoldLine {
+        sku,
+        name,
+        unit,
+        sold: super::from_milli(sold),
+        gross: Money(gross),
+        vat: super::parse_rate(&vat_code)?,
+    })
+}
+
+/// The invoice in force of a sale sold at another counter, as this node knows it from sync:
+/// the last replacement whose event carried it, else the original the sale's receipt
+/// carries. None when the sale was sold without one (the shop not registered then) or its
+/// receipt cannot be read here.
+fn foreign_invoice_in_force(
+    tx: &Transaction<'_>,
+    foreign_sale_id: i64,
+) -> StoreResult<Option<(EInvoice, SaleRecord)>> {
+    let (uid, record): (String, Option<String>) = tx
+        .prepare_cached("SELECT uid, record FROM foreign_sales WHERE id = ?1")?
+        .query_row([foreign_sale_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    let Some(sale) = record.and_then(|json| serde_json::from_str::<SaleRecord>(&json).ok()) else {
+        return Ok(None);
+    };
+    let Some(original) = sale.invoice.issued().cloned() else {
+        return Ok(None);
+    };
+    let replacement: Option<String> = tx
+        .prepare_cached(
+            "SELECT json_extract(doc, '$.record') FROM sync_events
+              WHERE kind = 'invoice' AND json_extract(doc, '$.sale') = ?1
+                AND json_extract(doc, '$.kind') = 'replacement'
+                AND json_extract(doc, '$.record') IS NOT NULL
+              ORDER BY at DESC, seq DESC LIMIT 1",
+        )?
+        .query_row([uid], |row| row.get(0))
+        .optional()?;
+    let in_force = match replacement {
+        Some(json) => serde_json::from_str(&json)?,
+        None => original,
+    };
+    Ok(Some((in_force, sale)))
+}
+
 /// The adjustment invoice of a refund, in the refund's transaction: the goods given back as
 /// negative lines, referring to the sale's invoice in force. A sale sold without an invoice
 /// gets none.
+///
+/// A sale sold at another counter is adjusted here all the same: the seller is the shop (one
+/// tax code), so the counter that gives the money back issues the adjustment, in its own
+/// series, referring to the selling counter's invoice as synced. That it never adjusts more
+/// than was invoiced rests on the refund, which gives back no more than is left of each line
+/// after every refund of the sale this node knows (its own and synced ones).
 pub(crate) fn adjust_for_refund(
     tx: &Transaction<'_>,
-    sale_id: i64,
+    sale: SaleRef,
     refund: (i64, &str),
     returned: &[ReturnedLine],
     vat: &[VatBucket],
     reason: &str,
     at: DateTime<Utc>,
 ) -> StoreResult<Option<EInvoice>> {
-    let Some(in_force) = invoice_in_force(tx, sale_id)? else {
-        return Ok(None);
+    let (original, related_id, sold_lines) = match sale {
+        SaleRef::Here(sale_id) => {
+            let Some(in_force) = invoice_in_force(tx, sale_id)? else {
+                return Ok(None);
+            };
+            let sold_lines = returned
+                .iter()
+                .map(|line| sold_line_here(tx, sale_id, line.line_no))
+                .collect::<StoreResult<Vec<_>>>()?;
+            (
+                stored_invoice(tx, in_force)?.invoice,
+                Some(in_force),
+                sold_lines,
+            )
+        }
+        SaleRef::Elsewhere(foreign_sale_id) => {
+            let Some((in_force, sale)) = foreign_invoice_in_force(tx, foreign_sale_id)? else {
+                return Ok(None);
+            };
+            let sold_lines = returned
+                .iter()
+                .map(|line| {
+                    let printed = sale.draft.lines.get(line.line_no).ok_or_else(|| {
+                        StoreError::Corrupt(format!(
+                            "sale {} has no line {}",
+                            sale.receipt_no, line.line_no
+                        ))
+                    })?;
+                    Ok(SoldLine {
+                        sku: printed.sku.clone(),
+                        name: printed.name.clone(),
+                        unit: printed.unit.clone(),
+                        sold: printed.quantity,
+                        gross: printed.gross,
+                        vat: printed.vat,
+                    })
+                })
+                .collect::<StoreResult<Vec<_>>>()?;
+            (in_force, None, sold_lines)
+        }
     };
-    let original = stored_invoice(tx, in_force)?;
     let settings = registered_settings(tx)?.ok_or(refused(InvoiceError::NotRegistered))?;
-    let mut sources = Vec::with_capacity(returned.len());
-    for line in returned {
-        let (sku, name, unit, sold, gross, vat_code) = tx
-            .prepare_cached(
-                "SELECT sku, name, unit, quantity_milli, gross, vat_rate FROM sale_lines
-                  WHERE sale_id = ?1 AND line_no = ?2",
-            )?
-            .query_row(params![sale_id, line.line_no as i64], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, i64>(3)?,
-                    row.get::<_, i64>(4)?,
-                    row.get::<_, String>(5)?,
-                ))
-            })?;
-        let sold = super::from_milli(sold);
-        let list_value = Money::from_decimal(Money(gross).to_decimal() * line.quantity / sold)
-            .unwrap_or_default();
-        sources.push(LineSource {
-            sku,
-            name,
-            unit,
-            quantity: line.quantity,
-            paid: line.amount,
-            list_value,
-            vat: super::parse_rate(&vat_code)?,
-        });
-    }
+    let sources: Vec<LineSource> = sold_lines
+        .into_iter()
+        .zip(returned)
+        .map(|(sold, line)| sold.returned(line))
+        .collect();
     let phone = shop_phone(tx)?;
     let issue = Issue {
         numbers: next_numbers(tx, &settings, at)?,
@@ -364,14 +489,13 @@ pub(crate) fn adjust_for_refund(
         phone: &phone,
     };
     let (refund_id, refund_no) = refund;
-    let adjustment =
-        EInvoice::adjusting(&original.invoice, &sources, vat, refund_no, reason, issue);
+    let adjustment = EInvoice::adjusting(&original, &sources, vat, refund_no, reason, issue);
     insert_einvoice(
         tx,
-        sale_id,
+        sale,
         Some(refund_id),
         Kind::Adjustment,
-        Some(in_force),
+        related_id,
         &adjustment,
     )?;
     Ok(Some(adjustment))
@@ -502,9 +626,13 @@ impl Store {
             return Err(refused(InvoiceError::AgreementRequired));
         }
         let settings = registered_settings(&tx)?.ok_or(refused(InvoiceError::NotRegistered))?;
+        // Only an adjustment (refused above) belongs to a sale sold at another counter.
+        let sale_id = old
+            .sale_id
+            .ok_or_else(|| StoreError::Corrupt(format!("invoice {name} without its sale")))?;
         let receipt_no: String = tx
             .prepare_cached("SELECT receipt_no FROM sales WHERE id = ?1")?
-            .query_row([old.sale_id], |row| row.get(0))?;
+            .query_row([sale_id], |row| row.get(0))?;
         let sale = read_sale(&tx, &receipt_no)?.ok_or(StoreError::NotFound)?;
         let phone = shop_phone(&tx)?;
         let issue = Issue {
@@ -523,7 +651,7 @@ impl Store {
         ));
         insert_einvoice(
             &tx,
-            old.sale_id,
+            SaleRef::Here(sale_id),
             None,
             Kind::Replacement,
             Some(old.id),

@@ -1,6 +1,6 @@
 //! Refunds: numbered documents that give back part or all of a sale.
 
-use super::cash::open_session_id;
+use super::cash::{check_session_available, session_for_sale};
 use super::chain::seal;
 use super::customers::refused;
 use super::einvoices::{ReturnedLine, adjust_for_refund};
@@ -10,6 +10,7 @@ use super::staff::insert_audit;
 use super::sync::{new_uid, record_event, refund_doc};
 use super::{Store, StoreError, StoreResult, from_milli, parse_timestamp, timestamp, to_milli};
 use crate::core::audit::{Actor, AuditAct};
+use crate::core::cash::CashError;
 use crate::core::chain::ChainKind;
 use crate::core::clock::{local_date, local_year};
 use crate::core::money::Money;
@@ -36,9 +37,19 @@ pub struct RefundPrice {
 /// The sale a refund gives back part of: sold here (a row of `sales`) or at another counter
 /// and known here by sync (a row of `foreign_sales`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SaleRef {
+pub(crate) enum SaleRef {
     Here(i64),
     Elsewhere(i64),
+}
+
+impl SaleRef {
+    /// Its row of `sales`, when sold here.
+    pub(crate) fn here(self) -> Option<i64> {
+        match self {
+            SaleRef::Here(id) => Some(id),
+            SaleRef::Elsewhere(_) => None,
+        }
+    }
 }
 
 /// Finds a sale by its receipt number: this node's own first, then one synced from another
@@ -197,7 +208,19 @@ fn quote<'a>(conn: &Connection, request: &'a RefundRequest) -> StoreResult<Quote
         return Err(refuse(RefundError::NothingToRefund));
     }
     refuse_beyond_paid(conn, sale, total, refunded_so_far)?;
+    check_session_available(conn).map_err(for_a_refund)?;
     Ok(Quote { sale, lines, total })
+}
+
+/// A refund is paid from a cash session as a sale is, and refused as a sale is when none is
+/// open, with words about refunding rather than selling.
+fn for_a_refund(error: StoreError) -> StoreError {
+    match error {
+        StoreError::Cash(CashError::NoOpenSession) => {
+            StoreError::Refund(RefundError::NoOpenSession)
+        }
+        other => other,
+    }
 }
 
 /// A sale still owed on account gives back no more than was paid on it (at the counter, from
@@ -258,6 +281,7 @@ impl Store {
             SaleRef::Here(id) => (Some(id), None),
             SaleRef::Elsewhere(id) => (None, Some(id)),
         };
+        let session_id = session_for_sale(&tx, &request.cashier, at).map_err(for_a_refund)?;
         let year = local_year(at);
         let (_, refund_no) = next_node_number(&tx, REFUND_SERIES, year)?;
         let refunded_at = timestamp(at);
@@ -275,7 +299,7 @@ impl Store {
                 total.dong(),
                 request.restock,
                 request.reason.trim(),
-                open_session_id(&tx)?,
+                session_id,
                 request.approver,
                 new_uid(),
                 foreign_sale_id
@@ -335,20 +359,15 @@ impl Store {
                 amount: *amount,
             })
             .collect();
-        // A sale sold at another counter has its invoice there, in that counter's series:
-        // its adjustment is not this node's to issue.
-        let adjustment = match sale_id {
-            Some(sale_id) => adjust_for_refund(
-                &tx,
-                sale_id,
-                (refund_id, &refund_no),
-                &returned,
-                &vat,
-                request.reason.trim(),
-                at,
-            )?,
-            None => None,
-        };
+        let adjustment = adjust_for_refund(
+            &tx,
+            sale,
+            (refund_id, &refund_no),
+            &returned,
+            &vat,
+            request.reason.trim(),
+            at,
+        )?;
         tx.commit()?;
         Ok(RefundRecord {
             id: refund_id,
