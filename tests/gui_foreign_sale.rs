@@ -12,6 +12,7 @@ use ocop_pos::config::{Config, DEMO_STAFF};
 use ocop_pos::core::audit::AuditAct;
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::clock::{local_date, local_year};
+use ocop_pos::core::einvoice::InvoiceSettings;
 use ocop_pos::core::money::Money;
 use ocop_pos::core::payment::{PaymentMethod, Tender};
 use ocop_pos::core::report::Period;
@@ -55,6 +56,9 @@ fn counters_with_a_sale_at_aa() -> (TempDir, TempDir, SaleRecord) {
         ab.create_staff(name, role, pin, now).unwrap();
     }
     ab.set_node_identity(None, Some("AB"), None).unwrap();
+    // The shop's invoice registration, as AA has it: AB adjusts AA's invoice when it refunds.
+    ab.save_invoice_settings(&InvoiceSettings::demo()).unwrap();
+    ab.set_invoice_series_per_node(true).unwrap();
     ab.apply_events(&aa.events_after(0, usize::MAX).unwrap())
         .unwrap();
     (aa_dir, ab_dir, sale)
@@ -101,6 +105,27 @@ fn counter_ab_refunds_and_reprints_a_receipt_sold_at_counter_aa() -> Result<(), 
         ui.typewrite("1");
         Ok(())
     })?;
+    // No shift is open at AB (a real store's `require` policy): refused before a manager is
+    // asked, in a refund's words, and what was typed stays.
+    step(&mut app, |ui| {
+        ui.click("Hoàn tiền")?;
+        Ok(())
+    })?;
+    assert_eq!(app.pending_approval(), None);
+    assert!(
+        simulator(&app)
+            .find(
+                "Chưa mở ca thu ngân nên chưa hoàn tiền được. Vào Doanh thu → Mở ca (đếm tiền \
+                 đầu ca) rồi bấm Hoàn tiền lại; phiếu trả hàng vẫn giữ nguyên."
+            )
+            .is_ok()
+    );
+    // The shift is opened (at the manager's screen, here straight in the store's file); the
+    // same form, untouched, now refunds.
+    Store::open_in(ab_dir.path())
+        .unwrap()
+        .open_cash_session(Money(500_000), "Hùng", Utc::now())
+        .unwrap();
     step(&mut app, |ui| {
         ui.click("Hoàn tiền")?;
         Ok(())
