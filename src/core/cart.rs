@@ -200,7 +200,7 @@ impl CartLine {
 /// already taken.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Cart {
-    /// `GH26-000123`: given by the store when the cart is first saved; the transfer note and
+    /// `GH26-AA-000123`: given by the store when the cart is first saved; the transfer note and
     /// the records of voids and discounts carry it, and the sale keeps it.
     #[serde(default)]
     pub number: Option<String>,

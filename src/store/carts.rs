@@ -3,6 +3,7 @@
 //! without a trace.
 
 use super::cash::open_session_id;
+use super::numbering::node_code;
 use super::sales::next_document_number;
 use super::staff::insert_audit;
 use super::sync::{new_uid, record_event};
@@ -22,9 +23,17 @@ use serde_json::json;
 /// is a reference for the counter and the bank statement, not a tax document.
 pub(crate) const CART_SERIES: &str = "cart";
 
-/// `GH26-000123`: "giỏ hàng", the year, the sequence. Short enough for a transfer note.
-pub fn format_cart_no(year: i32, seq: i64) -> String {
-    format!("GH{:02}-{seq:06}", year % 100)
+/// `GH26-AB-000123`: "giỏ hàng", the year, the node's code, the sequence; short enough for a
+/// transfer note. Each counter numbers its own carts, so two counters' carts (named in their
+/// `void` events at the hub) never share a number. Without a node code, as carts were numbered
+/// before stores had several nodes: `GH26-000123` (such numbers stay as they were).
+pub fn format_cart_no(year: i32, node: &str, seq: i64) -> String {
+    let node = if node.is_empty() {
+        String::new()
+    } else {
+        format!("{node}-")
+    };
+    format!("GH{:02}-{node}{seq:06}", year % 100)
 }
 
 /// A cart put aside so the counter can serve someone else.
@@ -62,10 +71,8 @@ pub struct ReductionRecord {
 /// The next cart number, inside the caller's transaction.
 pub(crate) fn next_cart_number(conn: &Connection, at: DateTime<Utc>) -> StoreResult<String> {
     let year = local_year(at);
-    Ok(format_cart_no(
-        year,
-        next_document_number(conn, CART_SERIES, year)?,
-    ))
+    let seq = next_document_number(conn, CART_SERIES, year)?;
+    Ok(format_cart_no(year, &node_code(conn)?, seq))
 }
 
 /// Gives a cart that holds anything its number, inside the caller's transaction.

@@ -1,5 +1,5 @@
 //! On the daily screen: the sale behind a line of the shop's bank statement, found by the
-//! transfer's amount. The line's note names the cart (`OCOP GH26-000123`); the list shows it
+//! transfer's amount. The line's note names the cart (`OCOP GH26-AA-000123`); the list shows it
 //! beside each receipt, so the two are matched at a glance.
 
 use crate::core::clock::format_local;
