@@ -224,22 +224,28 @@ fn ab_adjusts_the_invoice_aa_issued_for_the_sale_it_refunds() {
     );
 
     // The refund slip names the adjustment and AA's invoice, as a local refund's does.
-    let slip = text_of(&refund_pdf(
+    let slip = common::flowing(&text_of(&refund_pdf(
         &ab.store.shop_settings().unwrap(),
         &given_back,
         &ab.store
             .sale_by_receipt_no(&sold.receipt_no)
             .unwrap()
             .unwrap(),
-    ));
+    )));
     common::assert_contains(&slip, "HÓA ĐƠN ĐIỀU CHỈNH GIẢM");
     common::assert_contains(&slip, "1C26MAB");
     common::assert_contains(
         &slip,
         &format!(
-            "Điều chỉnh cho hóa đơn 1C26MAA số {:08}",
-            original.numbers.number
+            "Điều chỉnh cho hóa đơn 1C26MAA số {:08} ngày 26/11/2026, mã CQT {}",
+            original.numbers.number,
+            original.numbers.authority_code.as_deref().unwrap()
         ),
+    );
+    assert_eq!(
+        adjustment.related.as_ref().unwrap().authority_code,
+        original.numbers.authority_code,
+        "AA's MCCQT kept with the reference"
     );
     drop(aa.dir);
 }

@@ -617,6 +617,11 @@ pub struct RelatedInvoice {
     pub reason: String,
     /// With a business buyer: the reference of the written agreement to the correction.
     pub agreement: String,
+    /// Its MCCQT, when its series has one: printed with the reference, so the invoice a
+    /// counter corrects for another (which issued it) is named beyond doubt. Not in the XML,
+    /// whose reference block has no such field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority_code: Option<String>,
 }
 
 impl RelatedInvoice {
@@ -854,6 +859,7 @@ impl EInvoice {
             issued_at: self.issued_at,
             reason: reason.trim().to_string(),
             agreement: agreement.trim().to_string(),
+            authority_code: self.numbers.authority_code.clone(),
         }
     }
 

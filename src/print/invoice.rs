@@ -323,6 +323,9 @@ pub(super) fn related_text(related: &RelatedInvoice) -> String {
             .with_timezone(&SHOP_TIME_ZONE)
             .format("%d/%m/%Y")
     );
+    if let Some(code) = &related.authority_code {
+        text.push_str(&format!(", mã CQT {code}"));
+    }
     if !related.reason.is_empty() {
         text.push_str(&format!(" - Lý do: {}", related.reason));
     }
