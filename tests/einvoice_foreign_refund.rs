@@ -10,16 +10,21 @@ use chrono::{DateTime, Duration, Utc};
 use common::{DEMO_PRODUCTS, events_file, sell_for_exact_cash, shop_time, text_of};
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::delivery::Destination;
-use ocop_pos::core::einvoice::{EInvoice, InvoiceSettings};
+use ocop_pos::core::einvoice::{EInvoice, InvoiceBuyer, InvoiceSettings};
+use ocop_pos::core::invoice::Buyer;
 use ocop_pos::core::money::Money;
 use ocop_pos::core::payment::PaymentMethod;
 use ocop_pos::core::refund::{RefundError, RefundItem, RefundRecord, RefundRequest};
 use ocop_pos::core::sale::SaleRecord;
 use ocop_pos::print::refund_pdf;
+use ocop_pos::store::migrations::{FIRST_SCHEMA, MIGRATIONS};
 use ocop_pos::store::{
-    AUTO_OPEN_SESSIONS, DATABASE_FILE, Outbox, SESSION_POLICY_SETTING, Store, StoreError,
+    AUTO_OPEN_SESSIONS, BuyerCorrection, BuyerCorrectionRequest, DATABASE_FILE, Outbox,
+    SESSION_POLICY_SETTING, Store, StoreError,
 };
 use proptest::prelude::*;
+use rusqlite::Connection;
+use rusqlite::types::Value;
 use rust_decimal::Decimal;
 use tempfile::TempDir;
 
@@ -319,4 +324,226 @@ proptest! {
         let numbers = ab.store.einvoice_numbers(1, "C26MAB").unwrap();
         prop_assert_eq!(numbers, (1..=adjustments.len() as i64).collect::<Vec<_>>());
     }
+}
+
+fn person(name: &str) -> InvoiceBuyer {
+    InvoiceBuyer::Person {
+        name: name.into(),
+        id_number: "079201001234".into(),
+        phone: String::new(),
+        address: "12 Trần Hưng Đạo, phường Rạch Giá, tỉnh An Giang".into(),
+    }
+}
+
+fn correction(buyer: InvoiceBuyer) -> BuyerCorrectionRequest {
+    BuyerCorrectionRequest {
+        buyer: Some(buyer),
+        reason: "ghi sai tên người mua".into(),
+        agreement: String::new(),
+        by: "Hùng".into(),
+    }
+}
+
+#[test]
+fn ab_adjusts_the_replacement_when_aa_replaced_its_invoice() {
+    let (mut aa, mut ab) = counters();
+    let sold = sell(&mut aa, &[2, 1, 1], shop_time());
+    let original = invoice_of(&sold).clone();
+    let BuyerCorrection::Replaced(replacement) = aa
+        .store
+        .correct_invoice_buyer(
+            &original.reference(),
+            &correction(person("Nguyễn Văn An")),
+            shop_time() + Duration::minutes(30),
+        )
+        .unwrap()
+    else {
+        panic!("a new buyer is a replacement");
+    };
+    carry(&aa, &mut ab);
+
+    let adjustment = refund(
+        &mut ab,
+        &sold.receipt_no,
+        &[(0, 1)],
+        shop_time() + Duration::hours(1),
+    )
+    .unwrap()
+    .adjustment
+    .unwrap();
+    let related = adjustment.related.as_ref().unwrap();
+    assert_eq!(
+        (related.series.as_str(), related.number, related.issued_at),
+        ("C26MAA", replacement.numbers.number, replacement.issued_at),
+        "the invoice in force is AA's replacement"
+    );
+    assert_eq!(adjustment.buyer, replacement.buyer);
+}
+
+/// Every column of every issued invoice, and every notice.
+fn invoice_rows(conn: &Connection) -> Vec<Vec<Value>> {
+    let mut rows = Vec::new();
+    for sql in [
+        "SELECT id, sale_id, refund_id, kind, related_id, template, series, number,
+                authority_code, issued_at, demo, record_json, xml, chain_position, chain_hash
+           FROM einvoices ORDER BY id",
+        "SELECT id, einvoice_id, noticed_at, noticed_by, reason, buyer_json
+           FROM einvoice_notices ORDER BY id",
+    ] {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let count = stmt.column_count();
+        rows.extend(
+            stmt.query_map([], |row| {
+                (0..count).map(|i| row.get::<_, Value>(i)).collect()
+            })
+            .unwrap()
+            .map(Result::unwrap),
+        );
+    }
+    rows
+}
+
+fn columns(conn: &Connection, schema: &str, table: &str) -> Vec<String> {
+    let mut stmt = conn
+        .prepare("SELECT name FROM pragma_table_info(?1, ?2) ORDER BY cid")
+        .unwrap();
+    stmt.query_map([table, schema], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_store_of_version_14_keeps_its_invoices_and_notices_when_it_moves_to_version_15() {
+    let (mut aa, _ab) = counters();
+    let at = shop_time();
+    // An original adjusted by a refund; one replaced, whose replacement got a 04/SS notice.
+    let refunded = sell(&mut aa, &[2, 1, 1], at);
+    refund(
+        &mut aa,
+        &refunded.receipt_no,
+        &[(0, 1)],
+        at + Duration::minutes(5),
+    )
+    .unwrap();
+    let corrected = sell(&mut aa, &[1, 1, 1], at + Duration::minutes(10));
+    let BuyerCorrection::Replaced(replacement) = aa
+        .store
+        .correct_invoice_buyer(
+            &invoice_of(&corrected).reference(),
+            &BuyerCorrectionRequest {
+                agreement: "BB-01".into(),
+                ..correction(company("0100233488", "Công ty TNHH Biển Xanh"))
+            },
+            at + Duration::minutes(15),
+        )
+        .unwrap()
+    else {
+        panic!("a new buyer is a replacement");
+    };
+    let noticed = aa
+        .store
+        .correct_invoice_buyer(
+            &replacement.reference(),
+            &BuyerCorrectionRequest {
+                agreement: "BB-02".into(),
+                ..correction(company("0100233488", "Công ty TNHH Du lịch Biển Xanh"))
+            },
+            at + Duration::minutes(20),
+        )
+        .unwrap();
+    assert!(matches!(noticed, BuyerCorrection::Noticed { .. }));
+    let source = aa.dir.path().join(DATABASE_FILE);
+    let before = invoice_rows(&Connection::open(&source).unwrap());
+    // Two originals, the refund's adjustment, the replacement, and the notice.
+    assert_eq!(before.len(), 5);
+
+    // The same records in a store of version 14.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DATABASE_FILE);
+    let conn = Connection::open(&path).unwrap();
+    conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+    conn.execute_batch(FIRST_SCHEMA).unwrap();
+    for (_, sql) in MIGRATIONS.iter().filter(|(version, _)| *version <= 14) {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", 14).unwrap();
+    conn.execute(
+        "ATTACH DATABASE ?1 AS current",
+        [source.display().to_string()],
+    )
+    .unwrap();
+    let mut tables: Vec<String> = conn
+        .prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    tables.retain(|table| table != "sqlite_sequence");
+    // The ledger before the products: its trigger would otherwise add the stock twice.
+    tables.sort_by_key(|table| table != "stock_movements");
+    for table in tables {
+        let shared = columns(&conn, "main", &table).join(", ");
+        conn.execute(
+            &format!(
+                "INSERT OR REPLACE INTO main.\"{table}\" ({shared})
+                 SELECT {shared} FROM current.\"{table}\""
+            ),
+            [],
+        )
+        .unwrap();
+    }
+    conn.execute("DETACH DATABASE current", []).unwrap();
+    drop(conn);
+
+    let mut store = Store::open(&path).expect("version 14 moves to this version");
+    let conn = Connection::open(&path).unwrap();
+    assert_eq!(
+        invoice_rows(&conn),
+        before,
+        "every invoice and notice as it was"
+    );
+    let orphans: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    assert_eq!(orphans, 0);
+    for check in store.verify_chains(at + Duration::hours(1)).unwrap() {
+        assert_eq!(check.broken, None, "the {:?} chain holds", check.kind);
+    }
+    // And the moved table takes the next adjustment, gapless after the others.
+    let request = RefundRequest {
+        receipt_no: refunded.receipt_no.clone(),
+        items: vec![RefundItem {
+            line_no: 1,
+            quantity: Decimal::ONE,
+        }],
+        method: PaymentMethod::Cash,
+        restock: true,
+        reason: "vỡ".into(),
+        cashier: "Lan".into(),
+        approver: Some("Hùng".into()),
+    };
+    let next = store
+        .commit_refund(&request, at + Duration::hours(2))
+        .unwrap()
+        .adjustment
+        .unwrap();
+    assert_eq!(
+        store.einvoice_numbers(1, "C26MAA").unwrap(),
+        (1..=next.numbers.number).collect::<Vec<_>>()
+    );
+}
+
+fn company(tax_code: &str, name: &str) -> InvoiceBuyer {
+    InvoiceBuyer::Company(Buyer {
+        id: 0,
+        name: name.into(),
+        tax_code: tax_code.into(),
+        address: "12 Trần Hưng Đạo, phường Rạch Giá, tỉnh An Giang".into(),
+        email: "ketoan@bienxanh.vn".into(),
+        contact: "Trần Thị Mai".into(),
+    })
 }
