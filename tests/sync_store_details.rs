@@ -103,9 +103,18 @@ fn a_new_counter_takes_the_store_s_details_and_staff_from_the_catalogue_node_s_f
     assert_eq!(ab.shop_settings().unwrap().shop_name, "Cửa hàng OCOP");
     assert!(ab.staff().unwrap().is_empty());
 
-    let shared: String = shared_events(&aa).iter().map(|e| e.doc.to_string()).collect();
+    let shared: String = shared_events(&aa)
+        .iter()
+        .map(|e| e.doc.to_string())
+        .collect();
     assert!(shared.contains("pin_hash") && shared.contains("Điểm giới thiệu"));
-    for own in ["s3cret", "\"1234\"", "192.168.1.50", "backup.keep", "series_letters"] {
+    for own in [
+        "s3cret",
+        "\"1234\"",
+        "192.168.1.50",
+        "backup.keep",
+        "series_letters",
+    ] {
         assert!(!shared.contains(own), "{own} stays on the catalogue node");
     }
     let file = events_file(&aa);
@@ -128,14 +137,20 @@ fn a_new_counter_takes_the_store_s_details_and_staff_from_the_catalogue_node_s_f
     );
     // The counter's own stay its own.
     assert_eq!(shop.printer, "pdf");
-    assert_eq!(registration.series_letters, "", "each counter registers its own");
+    assert_eq!(
+        registration.series_letters, "",
+        "each counter registers its own"
+    );
     assert_eq!(ab.backup_policy().unwrap().keep, 30);
     assert_eq!(ab.send_settings().unwrap().password, "");
 
     // The cashiers sign in at the new counter with the PINs they have at the first.
     let lan = member(&ab, CASHIER.0);
     assert_eq!(lan.role, Role::Cashier);
-    assert_eq!(ab.sign_in(lan.id, CASHIER.1, shop_time()).unwrap().name, CASHIER.0);
+    assert_eq!(
+        ab.sign_in(lan.id, CASHIER.1, shop_time()).unwrap().name,
+        CASHIER.0
+    );
     assert!(matches!(
         ab.sign_in(lan.id, LEAVER.1, shop_time()),
         Err(StoreError::SignIn(SignInError::WrongPin { .. }))
@@ -160,7 +175,10 @@ fn a_later_change_on_the_catalogue_node_wins_at_the_counter() {
 
     change(&mut aa, Setting::ShopName, "Cửa hàng OCOP Rạch Giá").unwrap();
     change(&mut aa, Setting::ShopName, "Điểm OCOP Rạch Giá").unwrap();
-    assert_eq!(ab.setting("cash.session_policy").unwrap().as_deref(), Some("auto"));
+    assert_eq!(
+        ab.setting("cash.session_policy").unwrap().as_deref(),
+        Some("auto")
+    );
     change(&mut aa, Setting::SessionPolicy, "require").unwrap();
     let hung = manager(&aa);
     let by = Actor::of(&hung, None);
@@ -182,7 +200,10 @@ fn a_later_change_on_the_catalogue_node_wins_at_the_counter() {
     ab.apply_events(&events_file(&aa)).unwrap();
     assert_eq!(store_view(&ab), store_view(&aa));
     assert_eq!(ab.shop_settings().unwrap().shop_name, "Điểm OCOP Rạch Giá");
-    assert_eq!(ab.setting("cash.session_policy").unwrap().as_deref(), Some("require"));
+    assert_eq!(
+        ab.setting("cash.session_policy").unwrap().as_deref(),
+        Some("require")
+    );
     assert!(matches!(
         ab.sign_in(lan_here.id, CASHIER.1, shop_time()),
         Err(StoreError::SignIn(SignInError::WrongPin { tries_left: 4 }))
@@ -191,7 +212,10 @@ fn a_later_change_on_the_catalogue_node_wins_at_the_counter() {
     assert_eq!(lan_now.role, Role::Manager);
     assert!(!ab.staff().unwrap().iter().any(|m| m.name == LEAVER.0));
     let hoa_here = member(&ab, &hoa.name);
-    assert_eq!(ab.sign_in(hoa_here.id, "4826", shop_time()).unwrap().role, Role::Cashier);
+    assert_eq!(
+        ab.sign_in(hoa_here.id, "4826", shop_time()).unwrap().role,
+        Role::Cashier
+    );
 }
 
 #[test]
@@ -246,7 +270,10 @@ fn a_counter_refuses_to_edit_the_store_s_details_and_keeps_its_own() {
     change(&mut ab, Setting::Invoice("series_letters"), "AB").unwrap();
     assert_eq!(ab.shop_settings().unwrap().printer, "file:/dev/usb/lp0");
     assert_eq!(ab.invoice_settings().unwrap().series_letters, "AB");
-    assert!(shared_events(&ab).is_empty(), "a counter sends no store details");
+    assert!(
+        shared_events(&ab).is_empty(),
+        "a counter sends no store details"
+    );
 }
 
 #[test]

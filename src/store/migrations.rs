@@ -18,10 +18,7 @@ pub const MIGRATIONS: &[(i32, &str)] = &[
     (12, include_str!("migrations/0012_back_office.sql")),
     (13, include_str!("migrations/0013_nodes_sync.sql")),
     (14, include_str!("migrations/0014_foreign_sales.sql")),
-    (
-        15,
-        include_str!("migrations/0015_store_details_travel.sql"),
-    ),
+    (15, include_str!("migrations/0015_store_details_travel.sql")),
 ];
 
 /// The first schema a store was ever created with, kept so tests can build such a store.

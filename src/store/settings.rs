@@ -2,12 +2,12 @@ use super::backup::{DEFAULT_KEEP, KEEP_SETTING, SECOND_DIR_SETTING};
 use super::cash::{REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING};
 use super::inventory::{NEGATIVE_STOCK_SETTING, WARN_ON_NEGATIVE_STOCK};
 use super::staff::{insert_audit, insert_staff};
+use super::sync::{ensure_store_details_writer, record_shared};
 use super::{DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, StoreError, VOID_LIMIT_SETTING};
 use super::{Store, StoreResult};
 use crate::core::audit::{Actor, AuditAct};
 use crate::core::delivery::{HIDDEN, SendSettings};
 use crate::core::einvoice::InvoiceSettings;
-use super::sync::{ensure_store_details_writer, record_shared};
 use crate::core::settings::{Setting, SettingScope, ShopSettings, StoreKind, check_changes};
 use crate::core::staff::{AuditChange, Role, StaffMember};
 use chrono::{DateTime, Utc};
@@ -113,7 +113,12 @@ pub(crate) fn setting_doc(key: &str, value: &str) -> serde_json::Value {
 /// Sets one setting, in the caller's transaction, when it changes. A store setting is refused
 /// on a node that is not the catalogue node, and travels as an event; a counter's own does
 /// neither. Gives whether it changed.
-fn write_setting(conn: &Connection, key: &str, value: &str, at: DateTime<Utc>) -> StoreResult<bool> {
+fn write_setting(
+    conn: &Connection,
+    key: &str,
+    value: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<bool> {
     let now: Option<String> = conn
         .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
         .query_row([key], |row| row.get(0))

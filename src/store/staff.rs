@@ -703,9 +703,11 @@ fn staff_doc(conn: &Connection, id: i64) -> StoreResult<serde_json::Value> {
             "SELECT uid, name, role, pin_hash, active, created_at FROM staff WHERE id = ?1",
         )?
         .query_row([id], |row| {
-            Ok(json!({"uid": row.get::<_, String>(0)?, "name": row.get::<_, String>(1)?,
+            Ok(
+                json!({"uid": row.get::<_, String>(0)?, "name": row.get::<_, String>(1)?,
                       "role": row.get::<_, String>(2)?, "pin_hash": row.get::<_, String>(3)?,
-                      "active": row.get::<_, i64>(4)?, "created_at": row.get::<_, String>(5)?}))
+                      "active": row.get::<_, i64>(4)?, "created_at": row.get::<_, String>(5)?}),
+            )
         })?)
 }
 

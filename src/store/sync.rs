@@ -341,7 +341,15 @@ pub(crate) fn record_shared(
         _ => at,
     };
     let seq = append_event(tx, kind, doc, &[], at)?;
-    stamp_shared(tx, &identity.store, kind, uid, &timestamp(at), &identity.origin(), seq)
+    stamp_shared(
+        tx,
+        &identity.store,
+        kind,
+        uid,
+        &timestamp(at),
+        &identity.origin(),
+        seq,
+    )
 }
 
 fn stamp_shared(
@@ -397,7 +405,15 @@ fn apply_shared(tx: &Connection, event: &SyncEvent) -> StoreResult<()> {
         }
         _ => super::staff::apply_staff(tx, doc)?,
     }
-    stamp_shared(tx, &event.store, &event.kind, uid, &event.at, &origin, event.seq)
+    stamp_shared(
+        tx,
+        &event.store,
+        &event.kind,
+        uid,
+        &event.at,
+        &origin,
+        event.seq,
+    )
 }
 
 /// Once per catalogue node: the store's settings and staff it held before they travelled, as
@@ -412,7 +428,13 @@ pub(crate) fn record_shared_baseline(conn: &mut Connection, at: DateTime<Utc>) -
         return Ok(());
     }
     for (key, value) in super::settings::store_settings_held(&tx)? {
-        record_shared(&tx, "setting", &key, super::settings::setting_doc(&key, &value), at)?;
+        record_shared(
+            &tx,
+            "setting",
+            &key,
+            super::settings::setting_doc(&key, &value),
+            at,
+        )?;
     }
     let mut stmt = tx.prepare("SELECT id FROM staff ORDER BY id")?;
     let staff = stmt
