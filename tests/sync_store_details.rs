@@ -392,3 +392,65 @@ proptest! {
         prop_assert_eq!(&ac.shop_settings().unwrap().shop_name, &latest);
     }
 }
+
+/// `ocop-pos --pin-stdin ARGS` on the data folder `dir`, the manager's PIN and any new PINs
+/// piped in; whether it succeeded, and what it said.
+fn ocop_pos(dir: &std::path::Path, args: &[&str], stdin: &str) -> (bool, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ocop-pos"))
+        .arg("--data-dir")
+        .arg(dir)
+        .arg("--pin-stdin")
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    let output = child.wait_with_output().unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), said)
+}
+
+#[test]
+fn the_command_line_of_a_counter_refuses_the_store_s_details_and_sets_its_own() {
+    let (_aa_dir, aa) = catalogue_node();
+    let (ab_dir, mut ab) = counter("AB");
+    ab.apply_events(&events_file(&aa)).unwrap();
+    drop(ab);
+    let pin = format!("{}\n", MANAGER.1);
+
+    let (done, said) = ocop_pos(
+        ab_dir.path(),
+        &["settings", "set", "shop_name", "Quầy 2"],
+        &pin,
+    );
+    assert!(!done, "{said}");
+    assert!(
+        said.contains("chỉ được sửa ở máy AA") && said.contains("edited on the store's node AA"),
+        "{said}"
+    );
+    let (done, said) = ocop_pos(
+        ab_dir.path(),
+        &["staff", "add", "--name", "Phạm Thu Hà", "--role", "cashier"],
+        &format!("{pin}5173\n5173\n"),
+    );
+    assert!(!done && said.contains("máy AA"), "{said}");
+    let (done, said) = ocop_pos(
+        ab_dir.path(),
+        &["settings", "set", "printer", "tcp://192.168.1.51:9100"],
+        &pin,
+    );
+    assert!(done, "{said}");
+
+    let ab = Store::open_in(ab_dir.path()).unwrap();
+    let shop = ab.shop_settings().unwrap();
+    assert_eq!(shop.shop_name, ShopSettings::demo().shop_name);
+    assert_eq!(shop.printer, "tcp://192.168.1.51:9100");
+    assert!(!ab.staff().unwrap().iter().any(|m| m.name == "Phạm Thu Hà"));
+}

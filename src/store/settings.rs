@@ -416,4 +416,35 @@ mod tests {
         assert_eq!(keys.len(), Setting::ALL.len(), "one key each");
         assert_eq!(setting_key(Setting::Commune), "shop.commune");
     }
+
+    #[test]
+    fn the_keys_that_travel_are_the_store_s_settings_only() {
+        for key in [
+            "shop.shop_name",
+            "shop.bank_account",
+            "einvoice.authority_code",
+            "send.account",
+            "cash.session_policy",
+            "stock.negative_policy",
+            "staff.discount_limit_pct",
+        ] {
+            assert!(is_store_setting_key(key), "{key}");
+        }
+        for key in [
+            "shop.printer",
+            "shop.label_size",
+            "einvoice.series_letters",
+            "send.password",
+            "send.account_password",
+            "send.export_dir",
+            "backup.keep",
+            HUB_URL_SETTING,
+            HUB_ALERTS_SEEN_SETTING,
+            STORE_KIND_SETTING,
+            crate::store::node::INVOICE_SERIES_SETTING,
+            crate::store::sync::HUB_CURSOR_SETTING,
+        ] {
+            assert!(!is_store_setting_key(key), "{key}");
+        }
+    }
 }

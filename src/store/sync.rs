@@ -1130,7 +1130,7 @@ fn apply_catalogue(tx: &Connection, event: &SyncEvent) -> StoreResult<()> {
                 }
             }
         }
-        // Staff and settings: apply_shared.
+        // Staff and settings are applied by `apply_shared`, later changes only.
         _ => {}
     }
     Ok(())
