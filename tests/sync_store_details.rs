@@ -322,6 +322,55 @@ fn only_the_catalogue_node_s_store_settings_are_taken() {
     );
 }
 
+/// A folder as the version before this one left it: settings and staff with no events.
+fn as_before_this_version(dir: &std::path::Path, code: &str) {
+    let mut store = Store::open_in(dir).unwrap();
+    store.set_node_identity(None, Some(code), None).unwrap();
+    drop(store);
+    let conn = rusqlite::Connection::open(dir.join(ocop_pos::store::DATABASE_FILE)).unwrap();
+    conn.execute_batch(&format!(
+        "INSERT INTO settings (key, value) VALUES
+             ('shop.shop_name', 'Điểm OCOP {code}'), ('shop.printer', 'file:/tmp/printer-{code}');
+         INSERT INTO staff (name, role, pin_hash, created_at)
+         VALUES ('Người của {code}', 'cashier', '{}', '2026-11-01T03:00:00.000Z');
+         UPDATE sync_node SET shared_baseline_done = 0;",
+        ocop_pos::store::hash_pin("3791")
+    ))
+    .unwrap();
+}
+
+#[test]
+fn a_catalogue_node_from_before_sends_the_store_details_it_held_once() {
+    let aa_dir = tempfile::tempdir().unwrap();
+    as_before_this_version(aa_dir.path(), "AA");
+    let ab_dir = tempfile::tempdir().unwrap();
+    as_before_this_version(ab_dir.path(), "AB");
+    let aa = Store::open_in(aa_dir.path()).unwrap();
+    let sent = shared_events(&aa);
+    assert_eq!(
+        sent.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
+        ["setting", "staff"],
+        "the shop's name and the person, not its printer"
+    );
+    drop(aa);
+    assert_eq!(
+        shared_events(&Store::open_in(aa_dir.path()).unwrap()),
+        sent,
+        "once"
+    );
+    let mut ab = Store::open_in(ab_dir.path()).unwrap();
+    assert!(
+        shared_events(&ab).is_empty(),
+        "a counter's own are not the store's"
+    );
+    ab.apply_events(&sent).unwrap();
+    assert_eq!(ab.shop_settings().unwrap().shop_name, "Điểm OCOP AA");
+    assert_eq!(ab.shop_settings().unwrap().printer, "file:/tmp/printer-AB");
+    let person = member(&ab, "Người của AA");
+    assert!(ab.sign_in(person.id, "3791", shop_time()).is_ok());
+    assert_eq!(ab.staff().unwrap().len(), 2, "its own person stays");
+}
+
 /// One store setting's event from one of the catalogue node's incarnations (a restored
 /// folder writes under a new one, and files may cross in any order).
 fn setting_event(incarnation: usize, seq: i64, at_ms: i64, value: &str) -> SyncEvent {
