@@ -219,6 +219,25 @@ fn a_later_change_on_the_catalogue_node_wins_at_the_counter() {
 }
 
 #[test]
+fn a_change_made_after_the_catalogue_node_s_clock_was_set_back_still_wins() {
+    let (_aa_dir, mut aa) = catalogue_node();
+    let (_ab_dir, mut ab) = counter("AB");
+    let hung = manager(&aa);
+    let set_name = |store: &mut Store, name: &str, at| {
+        let form = BTreeMap::from([(Setting::ShopName, name.to_string())]);
+        store
+            .change_settings(&form, Actor::of(&hung, None), at)
+            .unwrap();
+    };
+    // The clock ran an hour fast, then was put right.
+    set_name(&mut aa, "Giờ sai", shop_time() + chrono::Duration::hours(1));
+    set_name(&mut aa, "Giờ đúng", shop_time());
+    ab.apply_events(&events_file(&aa)).unwrap();
+    assert_eq!(aa.shop_settings().unwrap().shop_name, "Giờ đúng");
+    assert_eq!(ab.shop_settings().unwrap().shop_name, "Giờ đúng");
+}
+
+#[test]
 fn a_counter_refuses_to_edit_the_store_s_details_and_keeps_its_own() {
     let (_aa_dir, aa) = catalogue_node();
     let (_ab_dir, mut ab) = counter("AB");

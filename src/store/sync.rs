@@ -336,8 +336,11 @@ pub(crate) fn record_shared(
         .prepare_cached("SELECT at FROM shared_stamps WHERE store = ?1 AND kind = ?2 AND uid = ?3")?
         .query_row(params![identity.store, kind, uid], |row| row.get(0))
         .optional()?;
-    let at = match stamped.as_deref().map(super::parse_timestamp).transpose()? {
-        Some(stamped) if stamped >= at => stamped + chrono::Duration::milliseconds(1),
+    // Compared as kept, to the millisecond: the same instant would leave the origins to decide.
+    let at = match stamped {
+        Some(stamped) if stamped >= timestamp(at) => {
+            super::parse_timestamp(&stamped)? + chrono::Duration::milliseconds(1)
+        }
         _ => at,
     };
     let seq = append_event(tx, kind, doc, &[], at)?;
@@ -381,7 +384,7 @@ fn apply_shared(tx: &Connection, event: &SyncEvent) -> StoreResult<()> {
         "setting" => doc["key"].as_str().unwrap_or_default(),
         _ => doc["uid"].as_str().unwrap_or_default(),
     };
-    if event.kind == "setting" && !super::settings::is_store_setting_key(uid) {
+    if uid.is_empty() || event.kind == "setting" && !super::settings::is_store_setting_key(uid) {
         return Ok(());
     }
     let origin = event.origin();
