@@ -723,8 +723,9 @@ pub(crate) fn record_staff(conn: &Connection, id: i64, at: DateTime<Utc>) -> Sto
 /// record, PIN included, replaces this node's. A new PIN forgets the wrong ones typed here.
 pub(crate) fn apply_staff(tx: &Connection, doc: &serde_json::Value) -> StoreResult<()> {
     let text = |field: &str| doc[field].as_str().unwrap_or_default().to_string();
-    let role = Role::from_code(&text("role"))
-        .ok_or_else(|| StoreError::Corrupt(format!("staff role {:?}", text("role"))))?;
+    // A role this version does not know (a later one's) gives no more than a cashier's rights,
+    // as reading the staff table does; refusing it would stop this node's sync for good.
+    let role = Role::from_code(&text("role")).unwrap_or(Role::Cashier);
     let (uid, name, pin_hash) = (text("uid"), text("name"), text("pin_hash"));
     let active = doc["active"].as_i64().unwrap_or(1);
     let here: Option<(i64, String)> = tx
