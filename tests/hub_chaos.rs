@@ -231,6 +231,10 @@ fn three_tills_sell_through_a_broken_link_and_lose_nothing() {
     let manager_dir = tempfile::tempdir().unwrap();
     let mut manager = Store::open_in(manager_dir.path()).unwrap();
     manager.seed_demo(DEMO_PRODUCTS, shop_time()).unwrap();
+    // The store's manager, whose PIN starts `till-sim` on every counter.
+    manager
+        .create_staff(MANAGER.0, Role::Manager, MANAGER.1, shop_time())
+        .unwrap();
     let store_id = manager.node_identity().unwrap().store;
     pass(&url, &mut manager);
     let mut tills: Vec<Till> = TILLS
@@ -242,14 +246,11 @@ fn three_tills_sell_through_a_broken_link_and_lose_nothing() {
                 .set_node_identity(Some(&store_id), Some(code), None)
                 .unwrap();
             pass(&url, &mut store);
-            store
-                .set_setting(SESSION_POLICY_SETTING, AUTO_OPEN_SESSIONS)
-                .unwrap();
-            // Staff are not synced yet: each counter has its own manager, whose PIN starts
-            // `till-sim`.
-            store
-                .create_staff(MANAGER.0, Role::Manager, MANAGER.1, shop_time())
-                .unwrap();
+            assert_eq!(
+                store.setting(SESSION_POLICY_SETTING).unwrap().as_deref(),
+                Some(AUTO_OPEN_SESSIONS),
+                "the store's policy and staff came with the catalogue"
+            );
             Till {
                 code,
                 dir,

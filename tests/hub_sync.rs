@@ -11,7 +11,7 @@ use common::{DEMO_PRODUCTS, sell_for_exact_cash, shop_time};
 use ocop_pos::core::cart::Cart;
 use ocop_pos::hub::Hub;
 use ocop_pos::hub::worker::sync_once;
-use ocop_pos::store::{AUTO_OPEN_SESSIONS, DATABASE_FILE, SESSION_POLICY_SETTING, Store};
+use ocop_pos::store::{DATABASE_FILE, Store};
 use rusqlite::{Connection, OpenFlags};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -28,9 +28,8 @@ fn node(dir: &Path, code: Option<&str>) -> Store {
             store.set_node_identity(None, Some(code), None).unwrap();
         }
     }
-    store
-        .set_setting(SESSION_POLICY_SETTING, AUTO_OPEN_SESSIONS)
-        .unwrap();
+    // The demo's policy (a sale opens the cash session) is the store's: the till takes it
+    // from the hub with the catalogue.
     store
 }
 

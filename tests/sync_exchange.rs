@@ -15,9 +15,7 @@ use ocop_pos::core::money::Money;
 use ocop_pos::core::payment::PaymentMethod;
 use ocop_pos::core::refund::{RefundItem, RefundRequest};
 use ocop_pos::store::sync::SyncError;
-use ocop_pos::store::{
-    AUTO_OPEN_SESSIONS, DATABASE_FILE, SESSION_POLICY_SETTING, Store, StoreError,
-};
+use ocop_pos::store::{DATABASE_FILE, Store, StoreError};
 use proptest::prelude::*;
 use rusqlite::{Connection, OpenFlags};
 use rust_decimal::Decimal;
@@ -78,11 +76,7 @@ fn store_of(tills: usize) -> Vec<Node> {
             receipts: Vec::new(),
         });
     }
-    for node in &mut nodes {
-        node.store
-            .set_setting(SESSION_POLICY_SETTING, AUTO_OPEN_SESSIONS)
-            .unwrap();
-    }
+    // The demo's policy (a sale opens the cash session) is the store's: it comes with the file.
     for till in 1..nodes.len() {
         carry(&mut nodes, 0, till);
     }

@@ -309,7 +309,64 @@ pub enum Setting {
     Send(&'static str),
 }
 
+/// Whose a setting is when a store runs several counters (README "Several counters").
+///
+/// The rule: what the store is to its customers, the tax office and its staff is the
+/// **store's** — written on the store's catalogue node only and carried to every other node by
+/// sync: the shop's name, address, tax code, phone and bank account (receipts, VietQR), the
+/// receipt footer, the taxpayer's invoice registration (seller, VAT method, the authority's
+/// code, XML version, lookup address), the provider account invoices are sent under, and the
+/// store's policies (discount and void limits, idle lock, negative stock, cash sessions).
+/// What belongs to one machine is the **counter's own** and never travels: its printers and
+/// their paper, its backups, its own series letters for cash-register invoices (each counter
+/// registers its own), where it writes upload files, how long it waits for the provider on
+/// its link, and every password (a secret never leaves the PC it was typed on). Settings kept
+/// outside this list (node identity, hub URL, sync cursors, seen alerts, the window's
+/// language) are the counter's own too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingScope {
+    Store,
+    Counter,
+}
+
 impl Setting {
+    /// Whether the setting is the store's (it travels) or this counter's own.
+    pub fn scope(self) -> SettingScope {
+        match self {
+            Setting::ShopName
+            | Setting::Address
+            | Setting::Commune
+            | Setting::Province
+            | Setting::TaxCode
+            | Setting::Phone
+            | Setting::BankBin
+            | Setting::BankAccount
+            | Setting::BankAccountName
+            | Setting::ReceiptFooter
+            | Setting::DiscountLimitPct
+            | Setting::VoidLimit
+            | Setting::IdleLockMinutes
+            | Setting::NegativeStock
+            | Setting::SessionPolicy => SettingScope::Store,
+            Setting::PrintCommand
+            | Setting::Printer
+            | Setting::PrinterDots
+            | Setting::LabelPrinter
+            | Setting::LabelSize
+            | Setting::BackupKeep
+            | Setting::BackupSecondDir => SettingScope::Counter,
+            Setting::Invoice("series_letters") => SettingScope::Counter,
+            Setting::Invoice(_) => SettingScope::Store,
+            Setting::Send(field)
+                if SendSettings::is_secret(field)
+                    || matches!(field, "export_dir" | "timeout_seconds") =>
+            {
+                SettingScope::Counter
+            }
+            Setting::Send(_) => SettingScope::Store,
+        }
+    }
+
     /// The fields of the cash-register invoice registration, in their order.
     pub const INVOICE: [Setting; 11] = [
         Setting::Invoice(InvoiceSettings::FIELDS[0]),
@@ -640,6 +697,51 @@ mod tests {
             hub_url_shown("postgres://hub@10.0.0.5/province"),
             "postgres://hub@10.0.0.5/province"
         );
+    }
+
+    #[test]
+    fn the_store_s_details_travel_and_the_counter_s_own_stay() {
+        let store: Vec<Setting> = Setting::ALL
+            .into_iter()
+            .filter(|setting| setting.scope() == SettingScope::Store)
+            .collect();
+        for setting in [
+            Setting::ShopName,
+            Setting::TaxCode,
+            Setting::BankAccount,
+            Setting::ReceiptFooter,
+            Setting::SessionPolicy,
+            Setting::DiscountLimitPct,
+            Setting::Invoice("seller_tax_code"),
+            Setting::Invoice("authority_code"),
+            Setting::Send("account"),
+        ] {
+            assert!(store.contains(&setting), "{setting:?} is the store's");
+        }
+        for setting in [
+            Setting::Printer,
+            Setting::LabelSize,
+            Setting::BackupSecondDir,
+            Setting::Invoice("series_letters"),
+            Setting::Send("export_dir"),
+        ] {
+            assert_eq!(setting.scope(), SettingScope::Counter, "{setting:?}");
+        }
+        // A password never leaves the PC it was typed on.
+        for setting in Setting::ALL.into_iter().filter(|s| s.is_secret()) {
+            assert_eq!(setting.scope(), SettingScope::Counter, "{setting:?}");
+        }
+        // Every shop detail printed on a receipt is the store's, every printer the counter's.
+        for setting in Setting::ALL {
+            if let Some(field) = setting.shop_field() {
+                let hardware = field.contains("print") || field.starts_with("label");
+                assert_eq!(
+                    setting.scope() == SettingScope::Counter,
+                    hardware,
+                    "{field}"
+                );
+            }
+        }
     }
 
     #[test]

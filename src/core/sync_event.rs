@@ -29,7 +29,11 @@
 //! - `receiving`, `adjustment`, `count`: `{uid, number?, note}` — the quantities are in `stock`
 //!   (a count posts counted − expected as known at count time, never "set to").
 //! - `product`, `producer`, `gift_pack`, `staff`, `setting`: the catalogue, `{uid, …whole
-//!   record}`, applied by uid; written by the store's one catalogue node only.
+//!   record}`, applied by uid; written by the store's one catalogue node only. `staff` is
+//!   `{uid, name, role, pin_hash, active, created_at}` (the PIN only as its salted argon2
+//!   hash); `setting` is `{uid, key, value}` with the key as uid, for the store's settings
+//!   only (a counter's own never travel). Each record takes the later of two events by
+//!   `(at, origin, seq)`, whatever order they arrive in.
 //! - `void`, `cash_move`, `z_close`, `invoice`, `audit`, and any other kind: `{uid, number?,
 //!   …}`, kept and forwarded, with no stock rows unless the document moved stock.
 

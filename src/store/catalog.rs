@@ -221,9 +221,11 @@ impl Store {
         }
         let producers: i64 = tx.query_row("SELECT count(*) FROM producers", [], |r| r.get(0))?;
         // The demo sells at once: its first sale opens a cash session with no float.
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
-            params![SESSION_POLICY_SETTING, AUTO_OPEN_SESSIONS],
+        super::settings::write_default_setting(
+            &tx,
+            SESSION_POLICY_SETTING,
+            AUTO_OPEN_SESSIONS,
+            now,
         )?;
         // Its staff's published PINs are weak on purpose; a real store refuses such PINs.
         tx.execute(

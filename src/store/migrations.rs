@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[(i32, &str)] = &[
     (13, include_str!("migrations/0013_nodes_sync.sql")),
     (14, include_str!("migrations/0014_foreign_sales.sql")),
     (15, include_str!("migrations/0015_foreign_adjustments.sql")),
+    (16, include_str!("migrations/0016_store_details_travel.sql")),
 ];
 
 /// The first schema a store was ever created with, kept so tests can build such a store.

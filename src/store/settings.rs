@@ -2,12 +2,13 @@ use super::backup::{DEFAULT_KEEP, KEEP_SETTING, SECOND_DIR_SETTING};
 use super::cash::{REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING};
 use super::inventory::{NEGATIVE_STOCK_SETTING, WARN_ON_NEGATIVE_STOCK};
 use super::staff::{insert_audit, insert_staff};
+use super::sync::{ensure_store_details_writer, record_shared};
 use super::{DISCOUNT_LIMIT_SETTING, IDLE_LOCK_SETTING, StoreError, VOID_LIMIT_SETTING};
 use super::{Store, StoreResult};
 use crate::core::audit::{Actor, AuditAct};
 use crate::core::delivery::{HIDDEN, SendSettings};
 use crate::core::einvoice::InvoiceSettings;
-use crate::core::settings::{Setting, ShopSettings, StoreKind, check_changes};
+use crate::core::settings::{Setting, SettingScope, ShopSettings, StoreKind, check_changes};
 use crate::core::staff::{AuditChange, Role, StaffMember};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -88,19 +89,113 @@ fn logged(setting: Setting, value: &str) -> &str {
 }
 
 fn upsert_setting(conn: &Connection, key: &str, value: &str) -> StoreResult<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![key, value],
-    )?;
+    )?
+    .execute(params![key, value])?;
     Ok(())
 }
 
-/// Every field of the invoice registration, inside the caller's transaction.
-fn write_invoice_settings(conn: &Connection, settings: &InvoiceSettings) -> StoreResult<()> {
+/// Whether the setting kept under `key` is the store's (see [`SettingScope`]): written on the
+/// catalogue node only, and taken from it by every other node.
+pub fn is_store_setting_key(key: &str) -> bool {
+    Setting::ALL
+        .into_iter()
+        .any(|setting| setting.scope() == SettingScope::Store && setting_key(setting) == key)
+}
+
+/// A store setting as its event carries it; the key is its uid (the hub keeps the latest).
+pub(crate) fn setting_doc(key: &str, value: &str) -> serde_json::Value {
+    serde_json::json!({"uid": key, "key": key, "value": value})
+}
+
+/// Sets one setting, in the caller's transaction, when it changes. A store setting is refused
+/// on a node that is not the catalogue node, and travels as an event; a counter's own does
+/// neither. Gives whether it changed.
+fn write_setting(
+    conn: &Connection,
+    key: &str,
+    value: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let now: Option<String> = conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([key], |row| row.get(0))
+        .optional()?;
+    if now.as_deref() == Some(value) {
+        return Ok(false);
+    }
+    if is_store_setting_key(key) {
+        ensure_store_details_writer(conn)?;
+        upsert_setting(conn, key, value)?;
+        record_shared(conn, "setting", key, setting_doc(key, value), at)?;
+    } else {
+        upsert_setting(conn, key, value)?;
+    }
+    Ok(true)
+}
+
+/// Sets a setting never set before (a default a seed gives), as [`write_setting`] does.
+pub(crate) fn write_default_setting(
+    conn: &Connection,
+    key: &str,
+    value: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let set: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM settings WHERE key = ?1)")?
+        .query_row([key], |row| row.get(0))?;
+    if !set {
+        write_setting(conn, key, value, at)?;
+    }
+    Ok(())
+}
+
+/// A store setting from the catalogue node (see `sync::apply_shared`).
+pub(crate) fn apply_setting(tx: &Connection, key: &str, value: &str) -> StoreResult<()> {
+    upsert_setting(tx, key, value)
+}
+
+/// The store settings this node has set, by key.
+pub(crate) fn store_settings_held(conn: &Connection) -> StoreResult<Vec<(String, String)>> {
+    let mut stmt = conn.prepare("SELECT key, value FROM settings ORDER BY key")?;
+    let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    let mut held = Vec::new();
+    for row in rows {
+        let (key, value): (String, String) = row?;
+        if is_store_setting_key(&key) {
+            held.push((key, value));
+        }
+    }
+    Ok(held)
+}
+
+/// Every field of the shop's details that differs, inside the caller's transaction.
+fn write_shop_settings(
+    conn: &Connection,
+    settings: &ShopSettings,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let serde_json::Value::Object(fields) = serde_json::to_value(settings)? else {
+        unreachable!("ShopSettings serialises as an object");
+    };
+    for (key, value) in fields {
+        let value = value.as_str().unwrap_or_default();
+        write_setting(conn, &format!("{SHOP_PREFIX}{key}"), value, at)?;
+    }
+    Ok(())
+}
+
+/// Every field of the invoice registration that differs, inside the caller's transaction.
+fn write_invoice_settings(
+    conn: &Connection,
+    settings: &InvoiceSettings,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
     for field in InvoiceSettings::FIELDS {
         let value = settings.field(field).unwrap_or_default();
-        upsert_setting(conn, &format!("{INVOICE_PREFIX}{field}"), &value)?;
+        write_setting(conn, &format!("{INVOICE_PREFIX}{field}"), &value, at)?;
     }
     Ok(())
 }
@@ -115,8 +210,13 @@ impl Store {
             .optional()?)
     }
 
+    /// Sets one setting. A store setting ([`is_store_setting_key`]) is refused on a node that
+    /// is not the catalogue node, and travels to the others with its event.
     pub fn set_setting(&self, key: &str, value: &str) -> StoreResult<()> {
-        upsert_setting(&self.conn, key, value)
+        let tx = self.conn.unchecked_transaction()?;
+        write_setting(&tx, key, value, Utc::now())?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Whether this is the demo or a real store. Stores made before the kind was recorded are
@@ -159,16 +259,10 @@ impl Store {
         Ok(serde_json::from_value(serde_json::Value::Object(fields))?)
     }
 
-    /// Saves every field of the shop's details in one transaction.
+    /// Saves the fields of the shop's details that changed, in one transaction.
     pub fn save_shop_settings(&mut self, settings: &ShopSettings) -> StoreResult<()> {
-        let serde_json::Value::Object(fields) = serde_json::to_value(settings)? else {
-            unreachable!("ShopSettings serialises as an object");
-        };
         let tx = self.conn.transaction()?;
-        for (key, value) in fields {
-            let value = value.as_str().unwrap_or_default();
-            upsert_setting(&tx, &format!("{SHOP_PREFIX}{key}"), value)?;
-        }
+        write_shop_settings(&tx, settings, Utc::now())?;
         tx.commit()?;
         Ok(())
     }
@@ -181,7 +275,7 @@ impl Store {
     /// Saves every field of the invoice registration in one transaction.
     pub fn save_invoice_settings(&mut self, settings: &InvoiceSettings) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
-        write_invoice_settings(&tx, settings)?;
+        write_invoice_settings(&tx, settings, Utc::now())?;
         tx.commit()?;
         Ok(())
     }
@@ -238,7 +332,7 @@ impl Store {
                 continue;
             }
             let key = setting_key(*setting);
-            upsert_setting(&tx, &key, value)?;
+            write_setting(&tx, &key, value, at)?;
             let change = AuditChange {
                 subject: &key,
                 before: logged(*setting, before),
@@ -268,17 +362,8 @@ impl Store {
         }
         upsert_setting(&tx, STORE_KIND_SETTING, StoreKind::Real.code())?;
         let manager = insert_staff(&tx, manager_name, Role::Manager, pin, at)?;
-        let serde_json::Value::Object(fields) = serde_json::to_value(shop)? else {
-            unreachable!("ShopSettings serialises as an object");
-        };
-        for (key, value) in fields {
-            upsert_setting(
-                &tx,
-                &format!("{SHOP_PREFIX}{key}"),
-                value.as_str().unwrap_or_default(),
-            )?;
-        }
-        write_invoice_settings(&tx, registration)?;
+        write_shop_settings(&tx, shop, at)?;
+        write_invoice_settings(&tx, registration, at)?;
         let change = AuditChange {
             subject: &shop.shop_name,
             before: "",
@@ -330,5 +415,36 @@ mod tests {
             Setting::ALL.into_iter().map(setting_key).collect();
         assert_eq!(keys.len(), Setting::ALL.len(), "one key each");
         assert_eq!(setting_key(Setting::Commune), "shop.commune");
+    }
+
+    #[test]
+    fn the_keys_that_travel_are_the_store_s_settings_only() {
+        for key in [
+            "shop.shop_name",
+            "shop.bank_account",
+            "einvoice.authority_code",
+            "send.account",
+            "cash.session_policy",
+            "stock.negative_policy",
+            "staff.discount_limit_pct",
+        ] {
+            assert!(is_store_setting_key(key), "{key}");
+        }
+        for key in [
+            "shop.printer",
+            "shop.label_size",
+            "einvoice.series_letters",
+            "send.password",
+            "send.account_password",
+            "send.export_dir",
+            "backup.keep",
+            HUB_URL_SETTING,
+            HUB_ALERTS_SEEN_SETTING,
+            STORE_KIND_SETTING,
+            crate::store::node::INVOICE_SERIES_SETTING,
+            crate::store::sync::HUB_CURSOR_SETTING,
+        ] {
+            assert!(!is_store_setting_key(key), "{key}");
+        }
     }
 }

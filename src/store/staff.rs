@@ -2,7 +2,7 @@
 //! append-only audit log of gated acts.
 
 use super::chain::seal;
-use super::sync::{new_uid, record_event};
+use super::sync::{ensure_store_details_writer, new_uid, record_event, record_shared};
 use super::{Store, StoreError, StoreResult, parse_timestamp, timestamp};
 use crate::core::audit::{Actor, AuditAct};
 use crate::core::chain::ChainKind;
@@ -324,7 +324,9 @@ impl Store {
             )
             .optional()?
             .ok_or(StoreError::SignIn(SignInError::NoSuchStaff))?;
+        ensure_store_details_writer(&tx)?;
         let (before, after) = change(&tx, &account)?;
+        record_staff(&tx, id, at)?;
         let change = AuditChange {
             subject: &account.member.name,
             before,
@@ -673,6 +675,7 @@ pub(crate) fn insert_staff(
     if name.is_empty() {
         return Err(StoreError::SignIn(SignInError::BadPin));
     }
+    ensure_store_details_writer(conn)?;
     check_new_pin(conn, pin, None)?;
     let inserted = conn.execute(
         "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)
@@ -682,11 +685,86 @@ pub(crate) fn insert_staff(
     if inserted == 0 {
         return Err(StoreError::SignIn(SignInError::NameTaken));
     }
+    let id = conn.last_insert_rowid();
+    record_staff(conn, id, at)?;
     Ok(StaffMember {
-        id: conn.last_insert_rowid(),
+        id,
         name: name.to_string(),
         role,
     })
+}
+
+/// A person as their event carries them: name, role, active, and the PIN's salted hash as
+/// kept (the PIN itself is never stored, so it cannot travel). How many wrong PINs were typed
+/// at a counter, and its lock-out, stay that counter's own.
+fn staff_doc(conn: &Connection, id: i64) -> StoreResult<serde_json::Value> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT uid, name, role, pin_hash, active, created_at FROM staff WHERE id = ?1",
+        )?
+        .query_row([id], |row| {
+            Ok(
+                json!({"uid": row.get::<_, String>(0)?, "name": row.get::<_, String>(1)?,
+                      "role": row.get::<_, String>(2)?, "pin_hash": row.get::<_, String>(3)?,
+                      "active": row.get::<_, i64>(4)?, "created_at": row.get::<_, String>(5)?}),
+            )
+        })?)
+}
+
+/// Records person `id` as a `staff` event, in the caller's transaction.
+pub(crate) fn record_staff(conn: &Connection, id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+    let doc = staff_doc(conn, id)?;
+    let uid = doc["uid"].as_str().unwrap_or_default().to_string();
+    record_shared(conn, "staff", &uid, doc, at)
+}
+
+/// A person from the store's catalogue node, by uid. Someone this node already has under the
+/// same name (the manager a new counter was set up with) becomes that person: the store's
+/// record, PIN included, replaces this node's. A new PIN forgets the wrong ones typed here.
+pub(crate) fn apply_staff(tx: &Connection, doc: &serde_json::Value) -> StoreResult<()> {
+    let text = |field: &str| doc[field].as_str().unwrap_or_default().to_string();
+    // A role this version does not know (a later one's) gives no more than a cashier's rights,
+    // as reading the staff table does; refusing it would stop this node's sync for good.
+    let role = Role::from_code(&text("role")).unwrap_or(Role::Cashier);
+    let (uid, name, pin_hash) = (text("uid"), text("name"), text("pin_hash"));
+    let active = doc["active"].as_i64().unwrap_or(1);
+    let here: Option<(i64, String)> = tx
+        .prepare_cached(
+            "SELECT id, pin_hash FROM staff WHERE uid = ?1
+             UNION ALL SELECT id, pin_hash FROM staff WHERE name = ?2 AND uid <> ?1 LIMIT 1",
+        )?
+        .query_row(params![uid, name], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    match here {
+        Some((id, held_hash)) => {
+            tx.prepare_cached(
+                "UPDATE staff SET uid = ?2, name = ?3, role = ?4, pin_hash = ?5, active = ?6
+                  WHERE id = ?1",
+            )?
+            .execute(params![id, uid, name, role.code(), pin_hash, active])?;
+            if held_hash != pin_hash {
+                tx.prepare_cached(
+                    "UPDATE staff SET wrong_pins = 0, locked_until = NULL WHERE id = ?1",
+                )?
+                .execute([id])?;
+            }
+        }
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO staff (uid, name, role, pin_hash, active, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                uid,
+                name,
+                role.code(),
+                pin_hash,
+                active,
+                text("created_at")
+            ])?;
+        }
+    }
+    Ok(())
 }
 
 /// Refuses to take `account` out of the managers if no other active manager would remain.

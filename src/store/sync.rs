@@ -45,6 +45,9 @@ pub enum SyncError {
     Unknown { what: String },
     /// A catalogue edit was tried on a node that is not the store's catalogue node.
     NotCatalogueNode { catalogue_node: String },
+    /// A store setting or a person on the staff was to be changed on a node that is not the
+    /// store's catalogue node.
+    StoreDetailsElsewhere { catalogue_node: String },
 }
 
 impl fmt::Display for SyncError {
@@ -85,6 +88,16 @@ impl fmt::Display for SyncError {
                 "danh mục chỉ được sửa ở máy {catalogue_node} của cửa hàng; các máy khác nhận \
                  thay đổi khi đồng bộ / the catalogue is edited on the store's node \
                  {catalogue_node} only; other nodes receive its changes by sync"
+            ),
+            SyncError::StoreDetailsElsewhere { catalogue_node } => write!(
+                f,
+                "thông tin cửa hàng (tên, địa chỉ, mã số thuế, tài khoản, hóa đơn, chính sách) \
+                 và nhân viên chỉ được sửa ở máy {catalogue_node} của cửa hàng; máy này nhận \
+                 chúng khi đồng bộ. Ở đây chỉ sửa được cài đặt riêng của quầy (máy in, sao \
+                 lưu, máy chủ tỉnh) / the store's details (name, address, tax code, account, \
+                 invoicing, policies) and staff are edited on the store's node \
+                 {catalogue_node} only; this node receives them by sync. Here only this \
+                 counter's own settings (printers, backups, hub) can be changed"
             ),
         }
     }
@@ -289,6 +302,154 @@ pub(crate) fn ensure_catalogue_node(conn: &Connection) -> StoreResult<()> {
             catalogue_node: identity.catalogue_node,
         }))
     }
+}
+
+/// Refuses a change to the store's settings or staff on a node that is not the store's
+/// catalogue node: they are the store's, written once and carried to every counter.
+pub(crate) fn ensure_store_details_writer(conn: &Connection) -> StoreResult<()> {
+    let identity = read_identity(conn)?;
+    if identity.writes_catalogue() {
+        Ok(())
+    } else {
+        Err(StoreError::Sync(SyncError::StoreDetailsElsewhere {
+            catalogue_node: identity.catalogue_node,
+        }))
+    }
+}
+
+/// The event kinds of the store's own details: a store setting, a person on the staff.
+const SHARED_KINDS: [&str; 2] = ["setting", "staff"];
+
+/// Appends the event of a store setting or a person (`kind` `setting` or `staff`; `uid` the
+/// setting's key or the person's uid) and stamps the record with it, in the caller's
+/// transaction. Its time is kept after the record's stamp: were the catalogue node's clock set
+/// back, its latest change would otherwise lose to an earlier one on every other node.
+pub(crate) fn record_shared(
+    tx: &Connection,
+    kind: &str,
+    uid: &str,
+    doc: Value,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let identity = read_identity(tx)?;
+    let stamped: Option<String> = tx
+        .prepare_cached("SELECT at FROM shared_stamps WHERE store = ?1 AND kind = ?2 AND uid = ?3")?
+        .query_row(params![identity.store, kind, uid], |row| row.get(0))
+        .optional()?;
+    // Compared as kept, to the millisecond: the same instant would leave the origins to decide.
+    let at = match stamped {
+        Some(stamped) if stamped >= timestamp(at) => {
+            super::parse_timestamp(&stamped)? + chrono::Duration::milliseconds(1)
+        }
+        _ => at,
+    };
+    let seq = append_event(tx, kind, doc, &[], at)?;
+    stamp_shared(
+        tx,
+        &identity.store,
+        kind,
+        uid,
+        &timestamp(at),
+        &identity.origin(),
+        seq,
+    )
+}
+
+fn stamp_shared(
+    tx: &Connection,
+    store: &str,
+    kind: &str,
+    uid: &str,
+    at: &str,
+    origin: &str,
+    seq: i64,
+) -> StoreResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO shared_stamps (store, kind, uid, at, origin, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (store, kind, uid) DO UPDATE SET at = excluded.at,
+            origin = excluded.origin, seq = excluded.seq",
+    )?
+    .execute(params![store, kind, uid, at, origin, seq])?;
+    Ok(())
+}
+
+/// A store setting or a person from the catalogue node, applied when it is later than what
+/// set the record here — by event time, then origin, then number: a total order, so nodes
+/// that apply the same events in any order keep the same. A key that is not a store setting
+/// (a counter's own: its printer, its hub) is never taken from another node.
+fn apply_shared(tx: &Connection, event: &SyncEvent) -> StoreResult<()> {
+    let doc = &event.doc;
+    let uid = match event.kind.as_str() {
+        "setting" => doc["key"].as_str().unwrap_or_default(),
+        _ => doc["uid"].as_str().unwrap_or_default(),
+    };
+    if uid.is_empty() || event.kind == "setting" && !super::settings::is_store_setting_key(uid) {
+        return Ok(());
+    }
+    let origin = event.origin();
+    let later: bool = tx
+        .prepare_cached(
+            "SELECT (?4, ?5, ?6) > (at, origin, seq) FROM shared_stamps
+              WHERE store = ?1 AND kind = ?2 AND uid = ?3",
+        )?
+        .query_row(
+            params![event.store, event.kind, uid, event.at, origin, event.seq],
+            |row| row.get(0),
+        )
+        .optional()?
+        .unwrap_or(true);
+    if !later {
+        return Ok(());
+    }
+    match event.kind.as_str() {
+        "setting" => {
+            super::settings::apply_setting(tx, uid, doc["value"].as_str().unwrap_or_default())?
+        }
+        _ => super::staff::apply_staff(tx, doc)?,
+    }
+    stamp_shared(
+        tx,
+        &event.store,
+        &event.kind,
+        uid,
+        &event.at,
+        &origin,
+        event.seq,
+    )
+}
+
+/// Once per catalogue node: the store's settings and staff it held before they travelled, as
+/// its events, so counters that join later learn them. In one transaction with the mark; a
+/// node that is not the catalogue node writes nothing (its own are not the store's).
+pub(crate) fn record_shared_baseline(conn: &mut Connection, at: DateTime<Utc>) -> StoreResult<()> {
+    let tx = conn.transaction()?;
+    let done: bool = tx.query_row("SELECT shared_baseline_done FROM sync_node", [], |row| {
+        row.get(0)
+    })?;
+    if done || !read_identity(&tx)?.writes_catalogue() {
+        return Ok(());
+    }
+    for (key, value) in super::settings::store_settings_held(&tx)? {
+        record_shared(
+            &tx,
+            "setting",
+            &key,
+            super::settings::setting_doc(&key, &value),
+            at,
+        )?;
+    }
+    let mut stmt = tx.prepare("SELECT id FROM staff ORDER BY id")?;
+    let staff = stmt
+        .query_map([], |row| row.get::<_, i64>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    drop(stmt);
+    for id in staff {
+        super::staff::record_staff(&tx, id, at)?;
+    }
+    tx.execute("UPDATE sync_node SET shared_baseline_done = 1", [])?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// A sale as its event carries it, read back from the rows just written, with `record`, the
@@ -733,7 +894,11 @@ impl Store {
             if CATALOGUE_KINDS.contains(&event.kind.as_str())
                 && event.node == identity.catalogue_node
             {
-                apply_catalogue(&tx, event)?;
+                if SHARED_KINDS.contains(&event.kind.as_str()) {
+                    apply_shared(&tx, event)?;
+                } else {
+                    apply_catalogue(&tx, event)?;
+                }
             }
             if event.kind == "sale" {
                 keep_foreign_sale(&tx, event, origin_id)?;
@@ -968,7 +1133,7 @@ fn apply_catalogue(tx: &Connection, event: &SyncEvent) -> StoreResult<()> {
                 }
             }
         }
-        // Staff and settings travel and are kept; applying them is part 2.
+        // Staff and settings are applied by `apply_shared`, later changes only.
         _ => {}
     }
     Ok(())

@@ -384,6 +384,18 @@ impl Session {
             self.unsent = summary;
         }
     }
+
+    /// Reads the shop's details and the cashier's limits again where the hub's worker may
+    /// have brought the store's from its catalogue node (a failed read keeps those in use).
+    fn follow_store_details(&mut self) {
+        if self.hub_sync.is_none() {
+            return;
+        }
+        if let (Ok(shop), Ok(limits)) = (self.store.shop_settings(), self.store.cashier_limits()) {
+            self.shop = shop;
+            self.limits = limits;
+        }
+    }
 }
 
 pub struct App {
@@ -800,6 +812,7 @@ impl App {
                 self.now = now;
                 if let Ok(session) = &mut self.session {
                     session.read_unsent();
+                    session.follow_store_details();
                 }
                 if let Some((_, display)) = &mut self.customer {
                     display.next_slide();

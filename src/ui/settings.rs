@@ -276,6 +276,24 @@ impl Settings {
         } else {
             "Change with: ocop-pos node set --store … --code … --catalogue …"
         };
+        // On a counter the store's details are read from the catalogue node's events.
+        let follows = (!node.writes_catalogue()).then(|| {
+            let catalogue = &node.catalogue_node;
+            text(if vi {
+                format!(
+                    "Thông tin cửa hàng, hóa đơn, chính sách và nhân viên do máy {catalogue} \
+                     đặt và đến khi đồng bộ; ở đây chỉ sửa được cài đặt riêng của quầy (máy in, \
+                     sao lưu, ký hiệu hóa đơn của quầy, mật khẩu gửi hóa đơn)."
+                )
+            } else {
+                format!(
+                    "The store's details, invoicing, policies and staff are set on node \
+                     {catalogue} and arrive by sync; here only this counter's own settings \
+                     change (printers, backups, its invoice series letters, sending passwords)."
+                )
+            })
+            .size(theme::SMALL)
+        });
         column![
             text(if vi {
                 "Máy trong cửa hàng"
@@ -289,6 +307,7 @@ impl Settings {
             line("Lần chạy", "Incarnation", &node.incarnation),
             text(help).size(theme::SMALL),
         ]
+        .push(follows)
         .spacing(theme::SPACE / 2.0)
         .into()
     }
