@@ -50,17 +50,18 @@ fn counters() -> (Counter, Counter) {
     let aa_dir = tempfile::tempdir().unwrap();
     let mut aa = Store::open_in(aa_dir.path()).unwrap();
     aa.seed_demo(DEMO_PRODUCTS, shop_time()).unwrap();
+    // The registration and the cash policy are the store's: set on AA, they reach AB with
+    // the catalogue. The series is each counter's own.
+    aa.save_invoice_settings(&registered()).unwrap();
+    aa.set_setting(SESSION_POLICY_SETTING, AUTO_OPEN_SESSIONS)
+        .unwrap();
     let ab_dir = tempfile::tempdir().unwrap();
     let mut ab = Store::open_in(ab_dir.path()).unwrap();
     ab.set_node_identity(None, Some("AB"), None).unwrap();
     ab.apply_events(&aa.events_after(0, usize::MAX).unwrap())
         .unwrap();
     for store in [&mut aa, &mut ab] {
-        store.save_invoice_settings(&registered()).unwrap();
         store.set_invoice_series_per_node(true).unwrap();
-        store
-            .set_setting(SESSION_POLICY_SETTING, AUTO_OPEN_SESSIONS)
-            .unwrap();
     }
     (
         Counter {

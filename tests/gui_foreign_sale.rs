@@ -8,18 +8,17 @@ use chrono::{Duration, Utc};
 use common::{CASHIER, MANAGER, sign_in, simulator, step};
 use iced::keyboard::key::Named;
 use iced_test::{Error, selector};
-use ocop_pos::config::{Config, DEMO_STAFF};
+use ocop_pos::config::Config;
 use ocop_pos::core::audit::AuditAct;
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::clock::{local_date, local_year};
-use ocop_pos::core::einvoice::InvoiceSettings;
 use ocop_pos::core::money::Money;
 use ocop_pos::core::payment::{PaymentMethod, Tender};
 use ocop_pos::core::report::Period;
 use ocop_pos::core::sale::{SaleDraft, SaleRecord};
 use ocop_pos::core::settings::StoreKind;
 use ocop_pos::core::staff::GatedAct;
-use ocop_pos::store::{AuditFilter, Store};
+use ocop_pos::store::{AuditFilter, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING, Store};
 use ocop_pos::ui::checkout::{Message as Checkout, PANEL_INPUT};
 use ocop_pos::ui::keys::Command;
 use ocop_pos::ui::refund_form::{RECEIPT_INPUT, quantity_input_id};
@@ -47,17 +46,18 @@ fn counters_with_a_sale_at_aa() -> (TempDir, TempDir, SaleRecord) {
     };
     let draft = SaleDraft::new(&cart, vec![tender], "Lan").unwrap();
     let sale = aa.commit_sale(&draft, now - Duration::minutes(5)).unwrap();
+    // From here the store runs as a real one, each shift opened with its float: the policy
+    // is the store's, so AB takes it from AA.
+    aa.set_setting(SESSION_POLICY_SETTING, REQUIRE_OPEN_SESSION)
+        .unwrap();
 
     let ab_dir = tempfile::tempdir().unwrap();
     let mut ab = Store::open_in(ab_dir.path()).unwrap();
     // The demo's short PINs are a demo store's.
     ab.set_store_kind(StoreKind::Demo).unwrap();
-    for (name, role, pin) in DEMO_STAFF {
-        ab.create_staff(name, role, pin, now).unwrap();
-    }
     ab.set_node_identity(None, Some("AB"), None).unwrap();
-    // The shop's invoice registration, as AA has it: AB adjusts AA's invoice when it refunds.
-    ab.save_invoice_settings(&InvoiceSettings::demo()).unwrap();
+    // The staff and the shop's invoice registration come from AA with its events (AB adjusts
+    // AA's invoice when it refunds); the series is AB's own.
     ab.set_invoice_series_per_node(true).unwrap();
     ab.apply_events(&aa.events_after(0, usize::MAX).unwrap())
         .unwrap();
