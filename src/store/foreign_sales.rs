@@ -9,7 +9,7 @@ use crate::core::payment::{PaymentMethod, Tender};
 use crate::core::sale::{SaleDraft, SaleInvoice, SaleLine, SaleRecord};
 use crate::core::sync_event::SyncEvent;
 use crate::core::vat::vat_breakdown;
-use crate::store::sync::SyncError;
+use crate::store::sync::{SyncError, event_key};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -135,8 +135,8 @@ pub(crate) fn read_foreign_sale(
         }
         None => {
             let doc: String = conn
-                .prepare_cached("SELECT doc FROM sync_events WHERE origin_id = ?1 AND seq = ?2")?
-                .query_row(params![origin_id, seq], |row| row.get(0))?;
+                .prepare_cached("SELECT doc FROM sync_events WHERE key = ?1")?
+                .query_row([event_key(origin_id, seq)], |row| row.get(0))?;
             let doc: Value = serde_json::from_str(&doc)?;
             let tenders = doc["payments"]
                 .as_array()

@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[(i32, &str)] = &[
     (14, include_str!("migrations/0014_foreign_sales.sql")),
     (15, include_str!("migrations/0015_foreign_adjustments.sql")),
     (16, include_str!("migrations/0016_store_details_travel.sql")),
+    (17, include_str!("migrations/0017_sync_events_by_key.sql")),
 ];
 
 /// The first schema a store was ever created with, kept so tests can build such a store.

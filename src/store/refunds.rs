@@ -244,7 +244,7 @@ fn refuse_beyond_paid(
             "SELECT f.total,
                     (SELECT coalesce(sum(json_extract(p.value, '$.amount')), 0)
                        FROM sync_events e, json_each(e.doc, '$.payments') p
-                      WHERE e.origin_id = f.origin_id AND e.seq = f.seq
+                      WHERE e.key = f.origin_id * (1 << 40) + f.seq -- sync::event_key
                         AND json_extract(p.value, '$.method') = 'account')
                FROM foreign_sales f WHERE f.id = ?1",
             id,

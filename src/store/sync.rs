@@ -201,6 +201,14 @@ pub(crate) fn record_event(
     append_event(tx, kind, doc, &stock, at)
 }
 
+/// An event's key in `sync_events`: origin_id × 2^40 + seq (migration 0017), so that an
+/// origin's events are one contiguous range of the table's rowids.
+pub(crate) const EVENT_KEY_STEP: i64 = 1 << 40;
+
+pub(crate) fn event_key(origin_id: i64, seq: i64) -> i64 {
+    origin_id * EVENT_KEY_STEP + seq
+}
+
 /// Appends this node's next event with the stock rows given.
 fn append_event(
     tx: &Connection,
@@ -216,10 +224,11 @@ fn append_event(
         )?
         .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))?;
     tx.prepare_cached(
-        "INSERT INTO sync_events (origin_id, seq, uid, kind, at, doc, stock)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO sync_events (key, origin_id, seq, uid, kind, at, doc, stock)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
+        event_key(origin_id, seq),
         origin_id,
         seq,
         new_uid(),
@@ -760,11 +769,12 @@ impl Store {
     /// This node's events under its present origin after `seq`, in order, at most `limit`.
     pub fn events_after(&self, seq: i64, limit: usize) -> StoreResult<Vec<SyncEvent>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{EVENT_COLUMNS} WHERE e.origin_id = (SELECT origin_id FROM sync_node) AND e.seq > ?1
-              ORDER BY e.seq LIMIT ?2"
+            "{EVENT_COLUMNS} WHERE e.key > (SELECT origin_id FROM sync_node) * ?3 + ?1
+                AND e.key < ((SELECT origin_id FROM sync_node) + 1) * ?3
+              ORDER BY e.key LIMIT ?2"
         ))?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = stmt.query_map(params![seq, limit], event_from_row)?;
+        let rows = stmt.query_map(params![seq, limit, EVENT_KEY_STEP], event_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -797,11 +807,14 @@ impl Store {
         limit: usize,
     ) -> StoreResult<Vec<SyncEvent>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{EVENT_COLUMNS} WHERE o.store || '/' || o.node || '/' || o.incarnation = ?1
-                AND e.seq > ?2 ORDER BY e.seq LIMIT ?3"
+            "WITH named AS (SELECT id FROM sync_origins
+                             WHERE store || '/' || node || '/' || incarnation = ?1)
+             {EVENT_COLUMNS} WHERE e.key > (SELECT id FROM named) * ?4 + ?2
+                AND e.key < ((SELECT id FROM named) + 1) * ?4
+              ORDER BY e.key LIMIT ?3"
         ))?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = stmt.query_map(params![origin, seq, limit], event_from_row)?;
+        let rows = stmt.query_map(params![origin, seq, limit, EVENT_KEY_STEP], event_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -869,10 +882,8 @@ impl Store {
             };
             if event.seq <= last_seq {
                 let held = tx
-                    .prepare_cached(&format!(
-                        "{EVENT_COLUMNS} WHERE e.origin_id = ?1 AND e.seq = ?2"
-                    ))?
-                    .query_row(params![origin_id, event.seq], event_from_row)
+                    .prepare_cached(&format!("{EVENT_COLUMNS} WHERE e.key = ?1"))?
+                    .query_row([event_key(origin_id, event.seq)], event_from_row)
                     .optional()?;
                 match held {
                     Some(held) if held == *event => outcome.already += 1,
@@ -932,10 +943,11 @@ impl Store {
                 ])?;
             }
             tx.prepare_cached(
-                "INSERT INTO sync_events (origin_id, seq, uid, kind, at, doc, stock)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO sync_events (key, origin_id, seq, uid, kind, at, doc, stock)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
+                event_key(origin_id, event.seq),
                 origin_id,
                 event.seq,
                 event.uid,
@@ -962,9 +974,9 @@ impl Store {
     /// Every event this node holds of kind `kind` (its own and applied ones), oldest first per
     /// origin: how a sale sold at another counter is found here.
     pub fn events_of_kind(&self, kind: &str) -> StoreResult<Vec<SyncEvent>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{EVENT_COLUMNS} WHERE e.kind = ?1 ORDER BY e.origin_id, e.seq"
-        ))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{EVENT_COLUMNS} WHERE e.kind = ?1 ORDER BY e.key"))?;
         let rows = stmt.query_map([kind], event_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
