@@ -66,6 +66,11 @@ fn ab_adjusts_the_invoice_aa_issued_for_the_sale_it_refunds() {
         [1],
         "AB's series stays gapless"
     );
+    // The invoice form (Ctrl+I) at AB lists it under AA's receipt.
+    assert_eq!(
+        ab.store.einvoices_of_sale(&sold.receipt_no).unwrap(),
+        [adjustment.clone()]
+    );
     assert_eq!(
         ab.store
             .last_invoice_counter("mccqt:0100112437", 2026)

@@ -584,13 +584,20 @@ impl Store {
             .map(Option::flatten)
     }
 
-    /// The invoices of a sale in issue order: its original, replacements and adjustments.
+    /// The invoices this node issued for a sale, in issue order: its original, replacements and
+    /// adjustments; for a sale sold at another counter, the adjustments of its refunds here.
     pub fn einvoices_of_sale(&self, receipt_no: &str) -> StoreResult<Vec<EInvoice>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT i.record_json FROM einvoices i JOIN sales s ON s.id = i.sale_id
-              WHERE s.receipt_no = ?1 ORDER BY i.id",
+            "SELECT i.id, i.record_json FROM einvoices i JOIN sales s ON s.id = i.sale_id
+              WHERE s.receipt_no = ?1
+             UNION ALL
+             SELECT i.id, i.record_json FROM foreign_sales f
+               JOIN refunds r ON r.foreign_sale_id = f.id
+               JOIN einvoices i ON i.refund_id = r.id
+              WHERE f.receipt_no = ?1
+             ORDER BY 1",
         )?;
-        let rows = stmt.query_map([receipt_no.trim()], |row| row.get::<_, String>(0))?;
+        let rows = stmt.query_map([receipt_no.trim()], |row| row.get::<_, String>(1))?;
         rows.map(|json| Ok(serde_json::from_str(&json?)?)).collect()
     }
 
