@@ -69,7 +69,7 @@ fn ab_adjusts_the_invoice_aa_issued_for_the_sale_it_refunds() {
     // The invoice form (Ctrl+I) at AB lists it under AA's receipt.
     assert_eq!(
         ab.store.einvoices_of_sale(&sold.receipt_no).unwrap(),
-        [adjustment.clone()]
+        std::slice::from_ref(&adjustment)
     );
     assert_eq!(
         ab.store

@@ -385,10 +385,10 @@ pub fn authority_code(template: u8, year: i32, code: &str, counter: i64) -> Stri
 /// its counters from a block of its own, known from its code alone.
 const AUTHORITY_BLOCK_SIZE: i64 = 100_000_000;
 
-/// The MCCQT counters node `node` issues: node `AA` is 0, `AB` 1, … `ZZ` 675 (first letter × 26
-/// + second), and node i's block runs from i × 10⁸ + 1 to (i + 1) × 10⁸ − 1. `AA` keeps the
-/// counters 1, 2, … it always had; `ZZ`'s last, 67 599 999 999, still fits the 11 digits. None
-/// for a code that is not two capitals.
+/// The MCCQT counters node `node` issues. Node `AA` is 0, `AB` 1, … `ZZ` 675 (the first
+/// letter times 26, plus the second), and node i's block runs from i × 10⁸ + 1 to
+/// (i + 1) × 10⁸ − 1: `AA` keeps the counters 1, 2, … it always had, and `ZZ`'s last,
+/// 67 599 999 999, still fits the 11 digits. None for a code that is not two capitals.
 pub fn authority_block(node: &str) -> Option<RangeInclusive<i64>> {
     let &[first, second] = node.as_bytes() else {
         return None;
