@@ -219,7 +219,8 @@ fn a_folder_renamed_to_an_earlier_node_is_refused_and_writes_nothing() {
     ] {
         let text = notice.text(lang);
         assert_contains(&text, words);
-        assert_contains(&text, "100000001–199999999");
+        assert_contains(&text, "00200000001, ");
+        assert_contains(&text, "00100000001–00199999999");
         assert_contains(&text, "node set --code");
     }
     assert_eq!(folder.store.sale_count().unwrap(), sales_before);
