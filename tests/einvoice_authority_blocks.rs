@@ -11,7 +11,10 @@ use common::counters::{
 };
 use common::{assert_contains, shop_time};
 use ocop_pos::core::delivery::Destination;
+use ocop_pos::core::staff::{Role, StaffMember};
 use ocop_pos::i18n::{Lang, Notice};
+use ocop_pos::lock::DataLock;
+use ocop_pos::store::backup::{BackupPolicy, back_up, restore_backup};
 use ocop_pos::store::{DATABASE_FILE, InvoiceError, Outbox, Store, StoreError};
 use proptest::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -165,12 +168,7 @@ fn a_folder_renamed_from_aa_to_ab_goes_on_in_abs_block() {
         Some("M1-26-K7Q2M-00100000002")
     );
     // Reopened, the folder goes on from its last.
-    let Counter { dir, store } = folder;
-    drop(store);
-    let mut folder = Counter {
-        store: Store::open_in(dir.path()).unwrap(),
-        dir,
-    };
+    let mut folder = reopened(folder);
     sell(&mut folder, &[1, 1, 1], shop_time() + Duration::minutes(4));
     assert_eq!(
         issued_counters(&folder.store),
@@ -239,4 +237,71 @@ fn a_folder_renamed_to_an_earlier_node_is_refused_and_writes_nothing() {
         .unwrap();
     sell(&mut folder, &[1, 1, 1], shop_time() + Duration::minutes(2));
     assert_eq!(issued_counters(&folder.store), [200_000_001, 200_000_002]);
+}
+
+/// Closes a counter's store and opens its folder again, as the program does at its next start.
+fn reopened(counter: Counter) -> Counter {
+    let Counter { dir, store } = counter;
+    drop(store);
+    Counter {
+        store: Store::open_in(dir.path()).unwrap(),
+        dir,
+    }
+}
+
+#[test]
+fn a_restored_backup_of_ab_goes_on_after_the_codes_ab_gave_since() {
+    let aa = catalogue_counter();
+    let mut ab = another_counter(&aa, "AB");
+    sell(&mut ab, &[1, 1, 1], shop_time());
+    let backup = back_up(
+        ab.dir.path(),
+        &BackupPolicy::default(),
+        None,
+        shop_time() + Duration::minutes(1),
+    )
+    .unwrap();
+    for minute in [2, 3] {
+        sell(&mut ab, &[1, 1, 1], shop_time() + Duration::minutes(minute));
+    }
+    assert_eq!(
+        issued_counters(&ab.store),
+        [100_000_001, 100_000_002, 100_000_003]
+    );
+
+    let Counter { dir, store } = ab;
+    drop(store);
+    let lock = DataLock::acquire(dir.path()).unwrap();
+    let manager = StaffMember {
+        id: 1,
+        name: "Trần Văn Hùng".into(),
+        role: Role::Manager,
+    };
+    restore_backup(
+        dir.path(),
+        &backup.backup.path,
+        &lock,
+        &manager,
+        None,
+        shop_time() + Duration::minutes(4),
+    )
+    .unwrap();
+    drop(lock);
+    let mut ab = Counter {
+        store: Store::open_in(dir.path()).unwrap(),
+        dir,
+    };
+    assert_eq!(issued_counters(&ab.store), [100_000_001], "the backup's");
+    let after = sell(&mut ab, &[1, 1, 1], shop_time() + Duration::minutes(5));
+    assert_eq!(
+        after
+            .invoice
+            .issued()
+            .unwrap()
+            .numbers
+            .authority_code
+            .as_deref(),
+        Some("M1-26-K7Q2M-00100000004"),
+        "after the highest AB ever gave, not after the backup's"
+    );
 }
