@@ -1267,6 +1267,19 @@ mod tests {
         assert_eq!(next_authority_counter(&ab, 200_000_005), None);
     }
 
+    #[test]
+    fn the_blocks_of_all_676_nodes_follow_each_other_without_overlap() {
+        let codes = (b'A'..=b'Z')
+            .flat_map(|first| (b'A'..=b'Z').map(move |second| [first, second]))
+            .map(|code| String::from_utf8(code.to_vec()).unwrap());
+        let blocks: Vec<_> = codes.map(|code| authority_block(&code).unwrap()).collect();
+        assert_eq!(blocks.len(), 676);
+        for pair in blocks.windows(2) {
+            assert!(pair[0].end() < pair[1].start(), "{pair:?}");
+        }
+        assert!(*blocks[675].end() <= 99_999_999_999, "11 digits");
+    }
+
     /// A node and where its folder's counter stands this year: anywhere in its block, or
     /// below it (a folder that numbered from 1 before blocks, or under another code).
     fn folder_counter() -> impl proptest::strategy::Strategy<Value = (String, i64)> {
