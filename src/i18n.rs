@@ -2456,6 +2456,11 @@ fn invoice_error_text(error: &InvoiceError, lang: Lang) -> String {
                 "With a business buyer, give the reference of the written agreement with the buyer.",
             )
             .into(),
+        InvoiceError::OutsideAuthorityBlock { node, last, first, end } => if vi {
+            format!("Không cấp được mã của cơ quan thuế (MCCQT): thư mục dữ liệu này đã cấp đến số {last:011}, ngoài dãy {first:011}–{end:011} của máy {node}, mà lấy số trong dãy đó có thể trùng mã máy {node} đã cấp. Nếu mã máy vừa được đổi (ocop-pos node set --code), hãy đặt lại mã cũ; chưa có gì được ghi.")
+        } else {
+            format!("No tax-authority code (MCCQT) can be issued: this data folder has issued up to {last:011}, beyond node {node}'s range {first:011}–{end:011}, and a number from that range could repeat one node {node} gave. If the node code was just changed (ocop-pos node set --code), set the old one back; nothing was recorded.")
+        },
     }
 }
 

@@ -405,7 +405,7 @@ fn a_second_counter_has_its_own_series() {
     store.save_invoice_settings(&second_counter).unwrap();
     let sale = sell(&mut store, &cart, None, shop_time() + Duration::minutes(1)).unwrap();
     assert_eq!(issued(&sale).reference(), "1C26MAB-00000001");
-    // One taxpayer, one MCCQT counter across its counters.
+    // Other letters, the same node: its MCCQT counter runs on in node AA's block.
     assert_eq!(
         issued(&sale).numbers.authority_code.as_deref(),
         Some("M1-26-DEMO0-00000000002")

@@ -6,113 +6,25 @@
 
 mod common;
 
-use chrono::{DateTime, Duration, Utc};
-use common::{DEMO_PRODUCTS, events_file, sell_for_exact_cash, shop_time, text_of};
-use ocop_pos::core::cart::Cart;
+use chrono::Duration;
+use common::counters::{carry, counters, refund, sell};
+use common::{shop_time, text_of};
 use ocop_pos::core::delivery::Destination;
 use ocop_pos::core::einvoice::{EInvoice, InvoiceBuyer, InvoiceSettings};
 use ocop_pos::core::invoice::Buyer;
 use ocop_pos::core::money::Money;
 use ocop_pos::core::payment::PaymentMethod;
-use ocop_pos::core::refund::{RefundError, RefundItem, RefundRecord, RefundRequest};
+use ocop_pos::core::refund::{RefundError, RefundItem, RefundRequest};
 use ocop_pos::core::sale::SaleRecord;
 use ocop_pos::print::refund_pdf;
 use ocop_pos::store::migrations::{FIRST_SCHEMA, MIGRATIONS};
 use ocop_pos::store::{
-    AUTO_OPEN_SESSIONS, BuyerCorrection, BuyerCorrectionRequest, DATABASE_FILE, Outbox,
-    SESSION_POLICY_SETTING, Store, StoreError,
+    BuyerCorrection, BuyerCorrectionRequest, DATABASE_FILE, Outbox, Store, StoreError,
 };
 use proptest::prelude::*;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 use rust_decimal::Decimal;
-use tempfile::TempDir;
-
-const PRODUCTS: [&str; 3] = ["KG001", "KG004", "KG005"];
-
-/// A registered shop (not the demo's registration, whose invoices are never sent), each
-/// counter invoicing in a series of its own.
-fn registered() -> InvoiceSettings {
-    InvoiceSettings {
-        seller_tax_code: "0100112437".into(),
-        authority_code: "K7Q2M".into(),
-        ..InvoiceSettings::demo()
-    }
-}
-
-struct Counter {
-    dir: TempDir,
-    store: Store,
-}
-
-/// Counter AA (the catalogue node) and counter AB, which took AA's catalogue.
-fn counters() -> (Counter, Counter) {
-    let aa_dir = tempfile::tempdir().unwrap();
-    let mut aa = Store::open_in(aa_dir.path()).unwrap();
-    aa.seed_demo(DEMO_PRODUCTS, shop_time()).unwrap();
-    // The registration and the cash policy are the store's: set on AA, they reach AB with
-    // the catalogue. The series is each counter's own.
-    aa.save_invoice_settings(&registered()).unwrap();
-    aa.set_setting(SESSION_POLICY_SETTING, AUTO_OPEN_SESSIONS)
-        .unwrap();
-    let ab_dir = tempfile::tempdir().unwrap();
-    let mut ab = Store::open_in(ab_dir.path()).unwrap();
-    ab.set_node_identity(None, Some("AB"), None).unwrap();
-    ab.apply_events(&aa.events_after(0, usize::MAX).unwrap())
-        .unwrap();
-    for store in [&mut aa, &mut ab] {
-        store.set_invoice_series_per_node(true).unwrap();
-    }
-    (
-        Counter {
-            dir: aa_dir,
-            store: aa,
-        },
-        Counter {
-            dir: ab_dir,
-            store: ab,
-        },
-    )
-}
-
-fn carry(from: &Counter, to: &mut Counter) {
-    to.store.apply_events(&events_file(&from.store)).unwrap();
-}
-
-fn sell(counter: &mut Counter, quantities: &[u32], at: DateTime<Utc>) -> SaleRecord {
-    let catalogue = counter.store.catalogue(at).unwrap();
-    let mut cart = Cart::default();
-    for (sku, quantity) in PRODUCTS.iter().zip(quantities) {
-        let product = catalogue.iter().find(|p| p.sku == *sku).unwrap();
-        cart.add_product(product, Decimal::from(*quantity)).unwrap();
-    }
-    sell_for_exact_cash(&mut counter.store, &cart, at).unwrap()
-}
-
-fn refund(
-    counter: &mut Counter,
-    receipt_no: &str,
-    items: &[(usize, u32)],
-    at: DateTime<Utc>,
-) -> Result<RefundRecord, StoreError> {
-    let request = RefundRequest {
-        receipt_no: receipt_no.to_string(),
-        items: items
-            .iter()
-            .filter(|(_, quantity)| *quantity > 0)
-            .map(|(line_no, quantity)| RefundItem {
-                line_no: *line_no,
-                quantity: Decimal::from(*quantity),
-            })
-            .collect(),
-        method: PaymentMethod::Cash,
-        restock: true,
-        reason: "khách đổi ý".into(),
-        cashier: "Lan".into(),
-        approver: Some("Hùng".into()),
-    };
-    counter.store.commit_refund(&request, at)
-}
 
 fn invoice_of(sale: &SaleRecord) -> &EInvoice {
     sale.invoice
@@ -154,21 +66,21 @@ fn ab_adjusts_the_invoice_aa_issued_for_the_sale_it_refunds() {
         [1],
         "AB's series stays gapless"
     );
+    // The invoice form (Ctrl+I) at AB lists it under AA's receipt.
+    assert_eq!(
+        ab.store.einvoices_of_sale(&sold.receipt_no).unwrap(),
+        std::slice::from_ref(&adjustment)
+    );
     assert_eq!(
         ab.store
             .last_invoice_counter("mccqt:0100112437", 2026)
             .unwrap(),
-        1,
-        "AB's MCCQT counter took it"
+        100_000_001,
+        "AB's MCCQT counter took the first of AB's block"
     );
-    assert!(
-        adjustment
-            .numbers
-            .authority_code
-            .as_deref()
-            .is_some_and(|code| code.ends_with("-00000000001")),
-        "{:?}",
-        adjustment.numbers.authority_code
+    assert_eq!(
+        adjustment.numbers.authority_code.as_deref(),
+        Some("M1-26-K7Q2M-00100000001")
     );
 
     // The XML refers to AA's invoice: adjusting (2), its template, series, number, date.

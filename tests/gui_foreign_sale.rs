@@ -18,8 +18,10 @@ use ocop_pos::core::report::Period;
 use ocop_pos::core::sale::{SaleDraft, SaleRecord};
 use ocop_pos::core::settings::StoreKind;
 use ocop_pos::core::staff::GatedAct;
+use ocop_pos::i18n::{Label, Lang};
 use ocop_pos::store::{AuditFilter, REQUIRE_OPEN_SESSION, SESSION_POLICY_SETTING, Store};
 use ocop_pos::ui::checkout::{Message as Checkout, PANEL_INPUT};
+use ocop_pos::ui::invoice_form::RECEIPT_INPUT as INVOICE_RECEIPT_INPUT;
 use ocop_pos::ui::keys::Command;
 use ocop_pos::ui::refund_form::{RECEIPT_INPUT, quantity_input_id};
 use ocop_pos::ui::{App, Message};
@@ -150,6 +152,30 @@ fn counter_ab_refunds_and_reprints_a_receipt_sold_at_counter_aa() -> Result<(), 
             .0,
         1.into()
     );
+
+    // Ctrl+I at AB: AA's receipt shows AB's adjustment of it, with AB's MCCQT from AB's block,
+    // and no buyer correction: AA's invoice is AA's to correct.
+    command(&mut app, Command::Invoice);
+    step(&mut app, |ui| {
+        ui.click(selector::id(INVOICE_RECEIPT_INPUT))?;
+        ui.typewrite(&sale.receipt_no);
+        ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+    let yy = local_year(Utc::now()) % 100;
+    let aa_invoice = sale.invoice.issued().unwrap();
+    for line in [
+        format!("M1-{yy}-DEMO0-00100000001"),
+        format!("sửa cho 1C{yy}MAA-{:08}", aa_invoice.numbers.number),
+    ] {
+        assert!(simulator(&app).find(line.as_str()).is_ok(), "{line}");
+    }
+    assert!(
+        simulator(&app)
+            .find(Label::CorrectBuyerTitle.text(Lang::Vi))
+            .is_err()
+    );
+    command(&mut app, Command::Cancel);
 
     command(&mut app, Command::Reprint);
     step(&mut app, |ui| {

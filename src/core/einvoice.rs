@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::fmt::{self, Write as _};
+use std::ops::RangeInclusive;
 
 /// What a consumer who gave no details is written as (Decree 254, appendix).
 pub const CONSUMER: &str = "Bán cho người tiêu dùng";
@@ -377,6 +378,35 @@ pub fn authority_code(template: u8, year: i32, code: &str, counter: i64) -> Stri
         "M{template}-{:02}-{code}-{counter:011}",
         year.rem_euclid(100)
     )
+}
+
+/// How many MCCQT counters each node has a year. The counter must be unique per taxpayer per
+/// year, and the shop's counters sell offline, each on its own data folder: so each node takes
+/// its counters from a block of its own, known from its code alone.
+const AUTHORITY_BLOCK_SIZE: i64 = 100_000_000;
+
+/// The MCCQT counters node `node` issues. Node `AA` is 0, `AB` 1, … `ZZ` 675 (the first
+/// letter times 26, plus the second), and node i's block runs from i × 10⁸ + 1 to
+/// (i + 1) × 10⁸ − 1: `AA` keeps the counters 1, 2, … it always had, and `ZZ`'s last,
+/// 67 599 999 999, still fits the 11 digits. None for a code that is not two capitals.
+pub fn authority_block(node: &str) -> Option<RangeInclusive<i64>> {
+    let &[first, second] = node.as_bytes() else {
+        return None;
+    };
+    if !(first.is_ascii_uppercase() && second.is_ascii_uppercase()) {
+        return None;
+    }
+    let index = i64::from(first - b'A') * 26 + i64::from(second - b'A');
+    Some(index * AUTHORITY_BLOCK_SIZE + 1..=(index + 1) * AUTHORITY_BLOCK_SIZE - 1)
+}
+
+/// The next MCCQT counter of a node whose data folder last issued `last_issued` this year (0
+/// when none): the one after it, or the first of the node's block when that is further (a
+/// folder's first code, or one whose node code was changed to a later one). None when it would
+/// lie beyond the block: a folder whose code was changed to an earlier node's, or a block used
+/// up, must not take a counter another node may give.
+pub fn next_authority_counter(block: &RangeInclusive<i64>, last_issued: i64) -> Option<i64> {
+    Some(last_issued.saturating_add(1).max(*block.start())).filter(|next| block.contains(next))
 }
 
 /// The buyer named on an invoice, only when the customer asks for it.
@@ -1211,6 +1241,114 @@ mod tests {
             authority_code(1, 2026, "AB12C", 1968),
             "M1-26-AB12C-00000001968"
         );
+    }
+
+    #[test]
+    fn each_node_has_its_own_block_of_authority_counters() {
+        assert_eq!(authority_block("AA"), Some(1..=99_999_999));
+        assert_eq!(authority_block("AB"), Some(100_000_001..=199_999_999));
+        assert_eq!(authority_block("BA"), Some(2_600_000_001..=2_699_999_999));
+        let last_node = authority_block("ZZ").unwrap();
+        assert_eq!(*last_node.end(), 67_599_999_999);
+        assert_eq!(
+            authority_code(1, 2026, "AB12C", *last_node.end()),
+            "M1-26-AB12C-67599999999"
+        );
+        for not_a_node in ["", "A", "ab", "A1", "ABC", "Ă"] {
+            assert_eq!(authority_block(not_a_node), None, "{not_a_node}");
+        }
+        let ab = authority_block("AB").unwrap();
+        // A folder that issued AA's first codes before it was AB jumps to AB's block.
+        assert_eq!(next_authority_counter(&ab, 7), Some(100_000_001));
+        assert_eq!(next_authority_counter(&ab, 100_000_001), Some(100_000_002));
+        assert_eq!(next_authority_counter(&ab, 199_999_998), Some(199_999_999));
+        assert_eq!(next_authority_counter(&ab, 199_999_999), None, "used up");
+        // A folder renamed from AC to AB: AB's block lies behind its codes.
+        assert_eq!(next_authority_counter(&ab, 200_000_005), None);
+    }
+
+    #[test]
+    fn the_blocks_of_all_676_nodes_follow_each_other_without_overlap() {
+        let codes = (b'A'..=b'Z')
+            .flat_map(|first| (b'A'..=b'Z').map(move |second| [first, second]))
+            .map(|code| String::from_utf8(code.to_vec()).unwrap());
+        let blocks: Vec<_> = codes.map(|code| authority_block(&code).unwrap()).collect();
+        assert_eq!(blocks.len(), 676);
+        for pair in blocks.windows(2) {
+            assert!(pair[0].end() < pair[1].start(), "{pair:?}");
+        }
+        assert!(*blocks[675].end() <= 99_999_999_999, "11 digits");
+    }
+
+    /// A node and where its folder's counter stands this year: anywhere in its block, or
+    /// below it (a folder that numbered from 1 before blocks, or under another code).
+    fn folder_counter() -> impl proptest::strategy::Strategy<Value = (String, i64)> {
+        use proptest::strategy::Strategy;
+        ("[A-Z]{2}", 0i64..AUTHORITY_BLOCK_SIZE, proptest::bool::ANY).prop_map(
+            |(node, offset, in_block)| {
+                let block = authority_block(&node).unwrap();
+                let last = if in_block {
+                    block.start() - 1 + offset
+                } else {
+                    offset.min(block.start() - 1)
+                };
+                (node, last)
+            },
+        )
+    }
+
+    /// Up to `count` counters a folder issues from `last`, checking each is in the node's
+    /// block and after the one before.
+    fn issue(
+        node: &str,
+        mut last: i64,
+        count: usize,
+    ) -> Result<Vec<i64>, proptest::test_runner::TestCaseError> {
+        let block = authority_block(node).unwrap();
+        let mut counters = Vec::new();
+        while counters.len() < count
+            && let Some(next) = next_authority_counter(&block, last)
+        {
+            proptest::prop_assert!(block.contains(&next), "{node}: {next}");
+            proptest::prop_assert!(next > last, "{node}: {next} after {last}");
+            counters.push(next);
+            last = next;
+        }
+        Ok(counters)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn distinct_nodes_never_share_an_authority_counter(
+            (one, one_last) in folder_counter(),
+            (other, other_last) in folder_counter(),
+            count in 1usize..50,
+        ) {
+            proptest::prop_assume!(one != other);
+            let one_counters = issue(&one, one_last, count)?;
+            let other_counters = issue(&other, other_last, count)?;
+            // Only a folder at the very end of its block issues fewer.
+            let one_block = authority_block(&one).unwrap();
+            proptest::prop_assert_eq!(
+                one_counters.len() as i64,
+                (count as i64).min(one_block.end() - one_last.max(one_block.start() - 1))
+            );
+            for counter in &one_counters {
+                proptest::prop_assert!(!other_counters.contains(counter), "{one}, {other}: {counter}");
+            }
+            let other_block = authority_block(&other).unwrap();
+            proptest::prop_assert!(
+                one_block.end() < other_block.start() || other_block.end() < one_block.start()
+            );
+        }
+
+        #[test]
+        fn node_aa_numbers_as_it_always_did(last in 0i64..99_999_998) {
+            proptest::prop_assert_eq!(
+                next_authority_counter(&authority_block("AA").unwrap(), last),
+                Some(last + 1)
+            );
+        }
     }
 
     #[test]

@@ -11,7 +11,8 @@ use crate::core::chain::ChainKind;
 use crate::core::clock::local_year;
 use crate::core::einvoice::{
     Correction, EInvoice, InvoiceBuyer, InvoiceNumbers, InvoiceSettings, Issue, LineSource,
-    Registration, RegistrationStatus, authority_code, invoice_xml,
+    Registration, RegistrationStatus, authority_block, authority_code, invoice_xml,
+    next_authority_counter,
 };
 use crate::core::money::Money;
 use crate::core::sale::{SaleDraft, SaleInvoice, SaleRecord};
@@ -39,7 +40,8 @@ impl Kind {
 
 /// The counter series of an invoice series' numbers: `einvoice:1C26MAA`.
 pub(crate) const NUMBER_SERIES_PREFIX: &str = "einvoice:";
-/// The counter series of a taxpayer's MCCQT codes: `mccqt:1702345670`.
+/// The counter series of a taxpayer's MCCQT codes: `mccqt:1702345670`. Its row in a data folder
+/// holds the last counter that folder issued, which lies in its node's block.
 pub(crate) const AUTHORITY_SERIES_PREFIX: &str = "mccqt:";
 
 pub(crate) fn number_series(template: u8, series: &str) -> String {
@@ -79,8 +81,7 @@ fn next_numbers(
     let number = next_document_number(tx, &number_series(template, &series), year)?;
     let authority_code = match settings.registration {
         Registration::WithCode => {
-            let counter =
-                next_document_number(tx, &authority_series(&settings.seller_tax_code), year)?;
+            let counter = take_authority_counter(tx, &settings.seller_tax_code, year)?;
             Some(authority_code(
                 template,
                 year,
@@ -96,6 +97,38 @@ fn next_numbers(
         number,
         authority_code,
     })
+}
+
+/// Takes this node's next MCCQT counter of the taxpayer's year, in the caller's transaction:
+/// after the last this folder issued, within the node's own block (`core::einvoice::
+/// authority_block`), so counters selling offline never give two invoices one code. Refused
+/// rather than leave the block.
+fn take_authority_counter(tx: &Transaction<'_>, tax_code: &str, year: i32) -> StoreResult<i64> {
+    let series = authority_series(tax_code);
+    let last: i64 = tx
+        .prepare_cached(
+            "SELECT last_number FROM document_counters WHERE series = ?1 AND year = ?2",
+        )?
+        .query_row(params![series, year], |row| row.get(0))
+        .optional()?
+        .unwrap_or(0);
+    let node = super::numbering::node_code(tx)?;
+    let block =
+        authority_block(&node).ok_or_else(|| StoreError::Corrupt(format!("node code {node:?}")))?;
+    let counter = next_authority_counter(&block, last).ok_or_else(|| {
+        refused(InvoiceError::OutsideAuthorityBlock {
+            node: node.clone(),
+            last,
+            first: *block.start(),
+            end: *block.end(),
+        })
+    })?;
+    tx.prepare_cached(
+        "INSERT INTO document_counters (series, year, last_number) VALUES (?1, ?2, ?3)
+         ON CONFLICT (series, year) DO UPDATE SET last_number = excluded.last_number",
+    )?
+    .execute(params![series, year, counter])?;
+    Ok(counter)
 }
 
 /// The settings invoices are issued under; refused when they are not filled in. A store whose
@@ -551,13 +584,20 @@ impl Store {
             .map(Option::flatten)
     }
 
-    /// The invoices of a sale in issue order: its original, replacements and adjustments.
+    /// The invoices this node issued for a sale, in issue order: its original, replacements and
+    /// adjustments; for a sale sold at another counter, the adjustments of its refunds here.
     pub fn einvoices_of_sale(&self, receipt_no: &str) -> StoreResult<Vec<EInvoice>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT i.record_json FROM einvoices i JOIN sales s ON s.id = i.sale_id
-              WHERE s.receipt_no = ?1 ORDER BY i.id",
+            "SELECT i.id, i.record_json FROM einvoices i JOIN sales s ON s.id = i.sale_id
+              WHERE s.receipt_no = ?1
+             UNION ALL
+             SELECT i.id, i.record_json FROM foreign_sales f
+               JOIN refunds r ON r.foreign_sale_id = f.id
+               JOIN einvoices i ON i.refund_id = r.id
+              WHERE f.receipt_no = ?1
+             ORDER BY 1",
         )?;
-        let rows = stmt.query_map([receipt_no.trim()], |row| row.get::<_, String>(0))?;
+        let rows = stmt.query_map([receipt_no.trim()], |row| row.get::<_, String>(1))?;
         rows.map(|json| Ok(serde_json::from_str(&json?)?)).collect()
     }
 

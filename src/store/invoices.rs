@@ -47,6 +47,15 @@ pub enum InvoiceError {
     NothingToCorrect,
     /// A correction with a business buyer needs the written agreement's reference.
     AgreementRequired,
+    /// The data folder's last MCCQT counter this year, `last`, lies beyond node `node`'s block
+    /// (`first`..=`end`): its node code was changed to an earlier node's, or the block is used
+    /// up. A counter from the block could repeat one that node gave.
+    OutsideAuthorityBlock {
+        node: String,
+        last: i64,
+        first: i64,
+        end: i64,
+    },
 }
 
 pub(super) fn refused(error: InvoiceError) -> StoreError {

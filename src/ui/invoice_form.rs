@@ -89,9 +89,10 @@ impl InvoiceForm {
             }
             Ok(invoices) => {
                 self.invoices = invoices;
-                self.buyer = Some(BuyerForm::new(
-                    self.in_force().and_then(|invoice| invoice.buyer.as_ref()),
-                ));
+                // Only adjustments (of a sale sold at another counter): nothing to correct here.
+                self.buyer = self
+                    .in_force()
+                    .map(|invoice| BuyerForm::new(invoice.buyer.as_ref()));
                 None
             }
             Err(error) => Some(Notice::from_store_error(&error)),

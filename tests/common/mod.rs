@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: a demo store in a temporary folder.
 #![allow(dead_code)] // each test binary uses its own subset of these helpers
 
+pub mod counters;
 pub mod fake_vnpt;
 pub mod hub_events;
 pub mod postgres;
