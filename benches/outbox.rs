@@ -3,14 +3,16 @@
 //! disk. Criterion times the two one after the other; an interleaved run then pairs each
 //! commit with one of the other kind, so that the disk's changing speed falls on both alike.
 //! The event's own work (read back, appended, rolled back) is timed apart, to tell it from
-//! the pages it adds to the commit.
+//! the pages it adds to the commit, and those pages are counted (frames the commit appends to
+//! the write-ahead log), which no disk's speed can blur.
 
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::payment::{PaymentMethod, Tender};
 use ocop_pos::core::sale::SaleDraft;
-use ocop_pos::store::Store;
+use ocop_pos::store::{DATABASE_FILE, Store};
+use rusqlite::Connection;
 use rust_decimal::Decimal;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -91,5 +93,47 @@ fn sale_commit_outbox(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, sale_commit_outbox);
+/// The pages a commit appends to the write-ahead log, counted from a second connection: the
+/// log is emptied (checkpointed and truncated) before the commit and its frames read after.
+fn wal_pages(watcher: &Connection, commit: impl FnOnce()) -> i64 {
+    watcher
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    commit();
+    watcher
+        .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| row.get(1))
+        .unwrap()
+}
+
+fn sale_commit_pages(_: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in(dir.path()).unwrap();
+    let seeded_at = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+    store
+        .seed_demo(&generated_catalogue(1_000), seeded_at)
+        .unwrap();
+    let draft = five_line_sale(&store);
+    let watcher = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+    let mut with = Vec::new();
+    let mut without = Vec::new();
+    for _ in 0..200 {
+        with.push(wal_pages(&watcher, || {
+            store.commit_sale(&draft, Utc::now()).unwrap();
+        }));
+        without.push(wal_pages(&watcher, || {
+            store
+                .commit_sale_without_event_for_benchmark(&draft, Utc::now())
+                .unwrap();
+        }));
+    }
+    let mean = |pages: &[i64]| pages.iter().sum::<i64>() as f64 / pages.len() as f64;
+    println!(
+        "pages appended to the log per commit, mean of 200 each: with the event {:.2}, \
+         without {:.2}",
+        mean(&with),
+        mean(&without)
+    );
+}
+
+criterion_group!(benches, sale_commit_outbox, sale_commit_pages);
 criterion_main!(benches);
