@@ -712,3 +712,58 @@ fn a_demo_store_becomes_an_empty_real_store_with_the_demo_kept_aside() {
                 .is_none()
     );
 }
+
+#[test]
+fn a_counter_shows_the_stores_settings_read_only_and_saves_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config::new(Some(dir.path().to_path_buf()), true);
+    // The demo store's folder made counter AB of the same store: AA writes the store's details.
+    config
+        .open_store()
+        .unwrap()
+        .set_node_identity(None, Some("AB"), None)
+        .unwrap();
+    let mut app = App::new(&config);
+    let mut window = Window::default();
+    sign_in(&mut app, MANAGER.0, MANAGER.1);
+    command(&mut app, Command::Show(Tab::Settings));
+    assert_eq!(app.tab(), Tab::Settings);
+    assert!(
+        common::simulator(&app)
+            .find(
+                "Thông tin cửa hàng, hóa đơn, chính sách và nhân viên do máy AA đặt và đến khi \
+                 đồng bộ; ở đây chỉ sửa được cài đặt riêng của quầy (máy in, sao lưu, ký hiệu \
+                 hóa đơn của quầy, mật khẩu gửi hóa đơn)."
+            )
+            .is_ok()
+    );
+    let before = app.store().unwrap().shop_settings().unwrap();
+
+    // Typing into the shop's name changes nothing: the field takes no input here.
+    window.click(&mut app, selector::id(input_id(Setting::ShopName)));
+    window.type_text(&mut app, " 2");
+    window.send(&mut app, Message::Settings(SettingsMessage::Save));
+    assert!(
+        common::simulator(&app)
+            .find("Không có gì thay đổi.")
+            .is_ok()
+    );
+    assert_eq!(app.store().unwrap().shop_settings().unwrap(), before);
+
+    // The counter's own print command is changed and kept.
+    window.send(
+        &mut app,
+        Message::Settings(SettingsMessage::Changed(
+            Setting::PrintCommand,
+            "true".into(),
+        )),
+    );
+    window.send(&mut app, Message::Settings(SettingsMessage::Save));
+    assert!(common::simulator(&app).find("Đã lưu 1 thay đổi.").is_ok());
+    let after = app.store().unwrap().shop_settings().unwrap();
+    assert_eq!(after.print_command, "true");
+    assert_eq!(
+        (after.shop_name, after.address),
+        (before.shop_name, before.address)
+    );
+}

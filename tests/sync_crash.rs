@@ -139,7 +139,8 @@ fn check(dir: &Path, kill: u64) {
     let conn = Connection::open(dir.join(DATABASE_FILE)).unwrap();
     // Seen once on a loaded machine: this first read failed at once on a lock. Waiting for
     // it changes nothing of what the checks below read.
-    conn.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .unwrap();
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |row| row.get(0)).unwrap() };
     assert_eq!(
         count(

@@ -85,19 +85,19 @@ impl fmt::Display for SyncError {
             }
             SyncError::NotCatalogueNode { catalogue_node } => write!(
                 f,
-                "danh mục chỉ được sửa ở máy {catalogue_node} của cửa hàng; các máy khác nhận \
-                 thay đổi khi đồng bộ / the catalogue is edited on the store's node \
-                 {catalogue_node} only; other nodes receive its changes by sync"
+                "Danh mục chỉ được sửa ở máy {catalogue_node} của cửa hàng; các máy khác nhận \
+                 thay đổi khi đồng bộ. / The catalogue is edited on the store's node \
+                 {catalogue_node} only; other nodes receive its changes by sync."
             ),
             SyncError::StoreDetailsElsewhere { catalogue_node } => write!(
                 f,
-                "thông tin cửa hàng (tên, địa chỉ, mã số thuế, tài khoản, hóa đơn, chính sách) \
+                "Thông tin cửa hàng (tên, địa chỉ, mã số thuế, tài khoản, hóa đơn, chính sách) \
                  và nhân viên chỉ được sửa ở máy {catalogue_node} của cửa hàng; máy này nhận \
                  chúng khi đồng bộ. Ở đây chỉ sửa được cài đặt riêng của quầy (máy in, sao \
-                 lưu, máy chủ tỉnh) / the store's details (name, address, tax code, account, \
+                 lưu, máy chủ tỉnh). / The store's details (name, address, tax code, account, \
                  invoicing, policies) and staff are edited on the store's node \
                  {catalogue_node} only; this node receives them by sync. Here only this \
-                 counter's own settings (printers, backups, hub) can be changed"
+                 counter's own settings (printers, backups, hub) can be changed."
             ),
         }
     }

@@ -2,7 +2,7 @@
 //! each setting's text field (or list), its refusal beneath it, and the VietQR check.
 
 use crate::core::money::Money;
-use crate::core::settings::{Setting, SettingError};
+use crate::core::settings::{Setting, SettingError, SettingScope};
 use crate::core::vietqr::{BankAccount, bank_name, dynamic_payload};
 use crate::i18n::{
     Label, Lang, setting_choice_name, setting_error_text, setting_example, setting_name,
@@ -25,6 +25,9 @@ pub struct SettingFields {
     values: BTreeMap<Setting, String>,
     refusals: BTreeMap<Setting, SettingError>,
     qr: Option<(qr_code::Data, String)>,
+    /// On a counter that is not the store's catalogue node the store's settings arrive by
+    /// sync: they are shown there, not edited.
+    store_settings_locked: bool,
 }
 
 impl SettingFields {
@@ -33,9 +36,16 @@ impl SettingFields {
             values,
             refusals: BTreeMap::new(),
             qr: None,
+            store_settings_locked: false,
         };
         fields.redraw_qr();
         fields
+    }
+
+    /// The same fields, the store's own shown read-only when `locked`.
+    pub fn with_store_settings_locked(mut self, locked: bool) -> SettingFields {
+        self.store_settings_locked = locked;
+        self
     }
 
     pub fn values(&self) -> &BTreeMap<Setting, String> {
@@ -106,7 +116,19 @@ impl SettingFields {
         on_submit: M,
     ) -> Element<'a, M> {
         let value = self.value(setting);
+        let locked = self.store_settings_locked && setting.scope() == SettingScope::Store;
         let input: Element<'a, M> = match setting.choices() {
+            // A text field with no input handler: shown as disabled, its text still readable.
+            _ if locked => text_input(
+                "",
+                setting
+                    .choices()
+                    .map_or(value, |_| setting_choice_name(value, lang)),
+            )
+            .id(input_id(setting))
+            .secure(setting.is_secret())
+            .padding(6)
+            .into(),
             Some(codes) => {
                 let choices: Vec<Choice<String>> = codes
                     .iter()

@@ -57,6 +57,15 @@ pub enum Message {
     OpenCustomerDisplay,
 }
 
+/// The form's fields; on a counter other than the catalogue node the store's settings are
+/// read-only, as they come from that node.
+fn fields_of(
+    values: std::collections::BTreeMap<Setting, String>,
+    node: &crate::store::node::NodeIdentity,
+) -> SettingFields {
+    SettingFields::new(values).with_store_settings_locked(!node.writes_catalogue())
+}
+
 /// What the Settings screen asks the window to do beyond saving.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
@@ -92,8 +101,9 @@ impl Settings {
     }
 
     pub fn new(store: &Store) -> StoreResult<Settings> {
+        let node = store.node_identity()?;
         Ok(Settings {
-            fields: SettingFields::new(store.settings_values()?),
+            fields: fields_of(store.settings_values()?, &node),
             is_demo: store.is_demo_store()?,
             confirming_make_real: false,
             saved: false,
@@ -101,7 +111,7 @@ impl Settings {
             make_real: false,
             request: None,
             notice: None,
-            node: store.node_identity()?,
+            node,
         })
     }
 
@@ -130,7 +140,7 @@ impl Settings {
             Message::Changed(setting, value) => self.fields.set(setting, value),
             Message::Revert => match context.store.settings_values() {
                 Ok(values) => {
-                    self.fields = SettingFields::new(values);
+                    self.fields = fields_of(values, &self.node);
                     self.notice = None;
                 }
                 Err(error) => self.notice = Some(Notice::from_store_error(&error)),
@@ -148,7 +158,7 @@ impl Settings {
                         self.notice = Some(Notice::SettingsSaved(count));
                         // Shown as kept: trimmed, the holder in capitals.
                         if let Ok(values) = context.store.settings_values() {
-                            self.fields = SettingFields::new(values);
+                            self.fields = fields_of(values, &self.node);
                         }
                     }
                     Err(crate::store::StoreError::Settings(refusals)) => {
@@ -234,17 +244,16 @@ impl Settings {
         ]
         .spacing(f32::from(theme::PAD) * 2.0);
         container(
-            column![
-                row![
-                    text(Label::SettingsTitle.text(lang))
-                        .size(theme::HEADING)
-                        .font(theme::BOLD)
-                        .width(Fill),
-                    buttons,
-                ],
-                notice_band(self.notice.as_ref(), lang, theme::TEXT),
-                scrollable(columns),
-            ]
+            column![row![
+                text(Label::SettingsTitle.text(lang))
+                    .size(theme::HEADING)
+                    .font(theme::BOLD)
+                    .width(Fill),
+                buttons,
+            ],]
+            .push(self.follows_note(lang))
+            .push(notice_band(self.notice.as_ref(), lang, theme::TEXT))
+            .push(scrollable(columns))
             .spacing(theme::SPACE),
         )
         .padding(theme::PAD)
@@ -276,24 +285,6 @@ impl Settings {
         } else {
             "Change with: ocop-pos node set --store … --code … --catalogue …"
         };
-        // On a counter the store's details are read from the catalogue node's events.
-        let follows = (!node.writes_catalogue()).then(|| {
-            let catalogue = &node.catalogue_node;
-            text(if vi {
-                format!(
-                    "Thông tin cửa hàng, hóa đơn, chính sách và nhân viên do máy {catalogue} \
-                     đặt và đến khi đồng bộ; ở đây chỉ sửa được cài đặt riêng của quầy (máy in, \
-                     sao lưu, ký hiệu hóa đơn của quầy, mật khẩu gửi hóa đơn)."
-                )
-            } else {
-                format!(
-                    "The store's details, invoicing, policies and staff are set on node \
-                     {catalogue} and arrive by sync; here only this counter's own settings \
-                     change (printers, backups, its invoice series letters, sending passwords)."
-                )
-            })
-            .size(theme::SMALL)
-        });
         column![
             text(if vi {
                 "Máy trong cửa hàng"
@@ -307,9 +298,36 @@ impl Settings {
             line("Lần chạy", "Incarnation", &node.incarnation),
             text(help).size(theme::SMALL),
         ]
-        .push(follows)
         .spacing(theme::SPACE / 2.0)
         .into()
+    }
+
+    /// On a counter, at the top: the store's details are read from the catalogue node's
+    /// events, so their fields here are read-only.
+    fn follows_note(&self, lang: Lang) -> Option<Element<'_, Message>> {
+        let node = &self.node;
+        if node.writes_catalogue() {
+            return None;
+        }
+        let catalogue = &node.catalogue_node;
+        Some(
+            text(if lang == Lang::Vi {
+                format!(
+                    "Thông tin cửa hàng, hóa đơn, chính sách và nhân viên do máy {catalogue} \
+                     đặt và đến khi đồng bộ; ở đây chỉ sửa được cài đặt riêng của quầy (máy in, \
+                     sao lưu, ký hiệu hóa đơn của quầy, mật khẩu gửi hóa đơn)."
+                )
+            } else {
+                format!(
+                    "The store's details, invoicing, policies and staff are set on node \
+                     {catalogue} and arrive by sync; here only this counter's own settings \
+                     change (printers, backups, its invoice series letters, sending passwords)."
+                )
+            })
+            .size(theme::SMALL)
+            .style(theme::muted)
+            .into(),
+        )
     }
 
     fn make_real_section(&self, lang: Lang) -> Element<'_, Message> {
