@@ -279,6 +279,8 @@ fn a_cashier_needs_a_manager_to_open_the_inventory() {
 
 #[test]
 fn a_csv_is_previewed_refused_line_by_line_then_imported() -> Result<(), Error> {
+    use ocop_pos::ui::inventory::CsvMessage;
+    let csv = |message| Message::Inventory(ocop_pos::ui::inventory::Message::Csv(message));
     let (dir, mut app) = manager_on_inventory();
     let producer = app.store().unwrap().producer_drafts().unwrap()[0]
         .1
@@ -296,9 +298,16 @@ fn a_csv_is_previewed_refused_line_by_line_then_imported() -> Result<(), Error> 
     step(&mut app, |ui| {
         ui.click(selector::id(ocop_pos::ui::inventory::CSV_PATH_INPUT))?;
         ui.typewrite(file.to_str().unwrap());
-        ui.tap_key(Named::Enter);
         Ok(())
     })?;
+    // Enter in the path field checks the file, off the window's thread.
+    let mut ui = simulator(&app);
+    ui.click(selector::id(ocop_pos::ui::inventory::CSV_PATH_INPUT))?;
+    ui.tap_key(Named::Enter);
+    let mut window = common::window::Window::default();
+    for message in ui.into_messages() {
+        window.send_and_wait(&mut app, message);
+    }
     // Line 3 has a price of 0: named, and the import button stays off.
     assert!(
         simulator(&app)
@@ -311,15 +320,10 @@ fn a_csv_is_previewed_refused_line_by_line_then_imported() -> Result<(), Error> 
     assert_eq!(ui.into_messages().count(), 0);
 
     std::fs::write(&file, format!("{header}\n{good}\n")).unwrap();
-    click(&mut app, "Xem trước")?;
+    window.send_and_wait(&mut app, csv(CsvMessage::Preview));
     assert!(simulator(&app).find("+ KG950").is_ok());
     // The import runs off the window's thread; the window harness waits for it to end.
-    common::window::Window::default().send_and_wait(
-        &mut app,
-        Message::Inventory(ocop_pos::ui::inventory::Message::Csv(
-            ocop_pos::ui::inventory::CsvMessage::Import,
-        )),
-    );
+    window.send_and_wait(&mut app, csv(CsvMessage::Import));
     let catalogue = app.store().unwrap().catalogue(Utc::now()).unwrap();
     let imported = catalogue
         .iter()
@@ -909,9 +913,12 @@ fn a_file_chosen_in_the_dialog_is_previewed_at_once() -> Result<(), Error> {
             ocop_pos::ui::inventory::CsvMessage::Browse
         ))
     )));
-    let _ = app.update(Message::Inventory(ocop_pos::ui::inventory::Message::Csv(
-        ocop_pos::ui::inventory::CsvMessage::Picked(Some(file.display().to_string())),
-    )));
+    common::window::Window::default().send_and_wait(
+        &mut app,
+        Message::Inventory(ocop_pos::ui::inventory::Message::Csv(
+            ocop_pos::ui::inventory::CsvMessage::Picked(Some(file.display().to_string())),
+        )),
+    );
     assert!(simulator(&app).find("+ KG960").is_ok());
     Ok(())
 }
@@ -938,10 +945,10 @@ fn a_producer_import_runs_off_the_window_thread_with_its_progress_and_stop() {
         for message in [
             CsvMessage::Sheet(CsvSheet::Producers),
             CsvMessage::Path(file),
-            CsvMessage::Preview,
         ] {
             let _ = app.update(csv(message));
         }
+        common::window::Window::default().send_and_wait(app, csv(CsvMessage::Preview));
     };
     let known = |app: &App, name: &str| {
         let producers = app.store().unwrap().producer_drafts().unwrap();
@@ -1144,11 +1151,12 @@ fn a_renamed_producer_and_an_import_leave_the_table_as_a_fresh_read_gives_it() -
     for message in [
         CsvMessage::Sheet(CsvSheet::Products),
         CsvMessage::Path(file.display().to_string()),
-        CsvMessage::Preview,
     ] {
         let _ = app.update(csv(message));
     }
-    common::window::Window::default().send_and_wait(&mut app, csv(CsvMessage::Import));
+    let mut window = common::window::Window::default();
+    window.send_and_wait(&mut app, csv(CsvMessage::Preview));
+    window.send_and_wait(&mut app, csv(CsvMessage::Import));
     assert_eq!(
         notice(&app),
         Notice::CatalogueImported {
@@ -1160,4 +1168,154 @@ fn a_renamed_producer_and_an_import_leave_the_table_as_a_fresh_read_gives_it() -
     );
     assert_table_as_read_afresh(&app);
     Ok(())
+}
+
+/// A product file of `rows` new products (KH0000…), every one good.
+fn many_products_file(dir: &std::path::Path, rows: usize) -> String {
+    let header = ocop_pos::core::inventory::PRODUCT_COLUMNS.join(",");
+    let lines: String = (0..rows)
+        .map(|n| format!("KH{n:04},,Khô cá {n},CTCP Điền Tín,Thực phẩm,,gói,0,,90000,8,5\n"))
+        .collect();
+    let file = dir.join("nhieu.csv");
+    std::fs::write(&file, format!("{header}\n{lines}")).unwrap();
+    file.display().to_string()
+}
+
+/// Runs `task` to its end as the runtime would, the window answering each message it sends
+/// back; `meanwhile` sees each message first and may act in the window.
+fn run_watching(
+    app: &mut App,
+    task: iced::Task<Message>,
+    mut meanwhile: impl FnMut(&mut App, &Message),
+) {
+    use iced_test::futures::futures::StreamExt;
+    use iced_test::runtime::{Action, task};
+    let mut stream = task::into_stream(task).expect("work to run");
+    while let Some(action) = iced_test::futures::futures::executor::block_on(stream.next()) {
+        if let Action::Output(message) = action {
+            meanwhile(app, &message);
+            let _ = app.update(message);
+        }
+    }
+}
+
+fn csv_message(message: ocop_pos::ui::inventory::CsvMessage) -> Message {
+    Message::Inventory(ocop_pos::ui::inventory::Message::Csv(message))
+}
+
+#[test]
+fn a_preview_runs_off_the_window_thread_with_its_progress_and_stop() {
+    use ocop_pos::ui::inventory::CsvMessage;
+    let (dir, mut app) = manager_on_inventory();
+    let file = many_products_file(dir.path(), 400);
+    let _ = app.update(Message::Inventory(ocop_pos::ui::inventory::Message::Show(
+        Panel::Csv,
+    )));
+    let _ = app.update(csv_message(CsvMessage::Path(file)));
+
+    // The update only hands the check to the window: the panel shows its bar and its Stop
+    // meanwhile, and nothing can be imported yet.
+    let task = app.update(csv_message(CsvMessage::Preview));
+    let mut ui = simulator(&app);
+    assert!(ui.find("Đang kiểm tra tệp… 0 / 0").is_ok());
+    assert!(ui.find("Dừng kiểm tra").is_ok());
+    assert!(ui.find("+ KH0000").is_err());
+    drop(ui);
+
+    // Stopped as soon as the bar first moves: no preview, and the import stays off.
+    let mut seen = Vec::new();
+    run_watching(&mut app, task, |app, message| {
+        if let Message::Inventory(ocop_pos::ui::inventory::Message::Csv(CsvMessage::Progress(
+            done,
+            rows,
+        ))) = message
+        {
+            seen.push((*done, *rows));
+            let _ = app.update(csv_message(CsvMessage::Cancel));
+        }
+    });
+    // The job runs at most a few steps ahead of the window (4 rows a step).
+    assert!(
+        !seen.is_empty() && seen.iter().all(|&(done, rows)| done < 100 && rows == 400),
+        "stopped near the first step: {seen:?}"
+    );
+    assert_eq!(
+        notice(&app),
+        Notice::Inventory(ocop_pos::core::inventory::InventoryError::ImportCancelled)
+    );
+    let mut ui = simulator(&app);
+    assert!(ui.find("+ KH0000").is_err());
+    ui.click("Nhập tệp đã xem").unwrap();
+    assert_eq!(ui.into_messages().count(), 0, "the import button is off");
+
+    // Run to its end: the bar reaches every row, then the preview is shown.
+    let mut last = (0, 0);
+    let task = app.update(csv_message(CsvMessage::Preview));
+    run_watching(&mut app, task, |_, message| {
+        if let Message::Inventory(ocop_pos::ui::inventory::Message::Csv(CsvMessage::Progress(
+            done,
+            rows,
+        ))) = message
+        {
+            last = (*done, *rows);
+        }
+    });
+    assert_eq!(last, (400, 400));
+    assert!(simulator(&app).find("+ KH0000").is_ok());
+}
+
+#[test]
+fn a_product_import_stopped_midway_keeps_nothing() {
+    use ocop_pos::ui::inventory::CsvMessage;
+    let (dir, mut app) = manager_on_inventory();
+    let before = app.store().unwrap().product_count().unwrap();
+    let rows_before = app.inventory().unwrap().catalogue().list.rows().len();
+    let file = many_products_file(dir.path(), 600);
+    let _ = app.update(Message::Inventory(ocop_pos::ui::inventory::Message::Show(
+        Panel::Csv,
+    )));
+    let _ = app.update(csv_message(CsvMessage::Path(file)));
+    common::window::Window::default().send_and_wait(&mut app, csv_message(CsvMessage::Preview));
+    assert!(simulator(&app).find("+ KH0000").is_ok());
+
+    // Stop pressed once a few hundred rows are written in the import's transaction.
+    let mut seen = Vec::new();
+    let task = app.update(csv_message(CsvMessage::Import));
+    run_watching(&mut app, task, |app, message| {
+        if let Message::Inventory(ocop_pos::ui::inventory::Message::Csv(CsvMessage::Progress(
+            done,
+            _,
+        ))) = message
+        {
+            seen.push(*done);
+            if *done >= 300 {
+                assert!(simulator(app).find("Dừng nhập (không giữ gì)").is_ok());
+                let _ = app.update(csv_message(CsvMessage::Cancel));
+            }
+        }
+    });
+    assert!(
+        seen.iter().any(|&done| done >= 300) && seen.iter().all(|&done| done < 600),
+        "stopped midway: {seen:?}"
+    );
+    assert_eq!(
+        notice(&app),
+        Notice::Inventory(ocop_pos::core::inventory::InventoryError::ImportCancelled)
+    );
+    // Not one row kept, in the store or on the screen; the file must be checked again.
+    assert_eq!(app.store().unwrap().product_count().unwrap(), before);
+    assert!(
+        app.store()
+            .unwrap()
+            .product_ids(&["KH0000".into()])
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        app.inventory().unwrap().catalogue().list.rows().len(),
+        rows_before
+    );
+    let mut ui = simulator(&app);
+    ui.click("Nhập tệp đã xem").unwrap();
+    assert_eq!(ui.into_messages().count(), 0);
 }

@@ -14,7 +14,8 @@ mod receiving;
 
 pub use count::{COUNT_SCAN_INPUT, counted_input};
 pub use csv_files::{
-    CSV_PATH_INPUT, ImportJob, Imported, Message as CsvMessage, Sheet as CsvSheet,
+    CSV_PATH_INPUT, CsvJob, Done as CsvDone, Imported, Message as CsvMessage, Previewed,
+    Sheet as CsvSheet,
 };
 pub use packs::{
     PACK_AMOUNT_INPUT, PACK_ITEM_INPUT, PACK_NAME_INPUT, PACK_SKU_INPUT, pack_quantity_input,
@@ -468,8 +469,8 @@ impl Inventory {
         self.csv_files.take_browse()
     }
 
-    /// A product import asked for, once: the window runs it off its thread.
-    pub fn take_import_job(&mut self) -> Option<ImportJob> {
+    /// A CSV check or import asked for, once: the window runs it off its thread.
+    pub fn take_csv_job(&mut self) -> Option<CsvJob> {
         self.csv_files.take_job()
     }
 
