@@ -1319,3 +1319,106 @@ fn a_product_import_stopped_midway_keeps_nothing() {
     ui.click("Nhập tệp đã xem").unwrap();
     assert_eq!(ui.into_messages().count(), 0);
 }
+
+#[test]
+fn a_deleted_product_leaves_the_table_and_the_counter_without_either_being_read_again()
+-> Result<(), Error> {
+    use ocop_pos::ui::inventory::{Message as Kho, ProductsMessage};
+    let (dir, mut app) = manager_on_inventory();
+    let products = |message| Message::Inventory(Kho::Products(message));
+    let counter_finds = |app: &App, query: &str| -> Vec<String> {
+        let found = app.checkout().unwrap().found(query);
+        found.into_iter().map(String::from).collect()
+    };
+    // Sorted by name, narrowed to a text both mistakes match, so the rows move and mend.
+    let _ = app.update(products(ProductsMessage::SortBy(
+        ocop_pos::core::product_list::Column::Name,
+    )));
+    for (sku, name) in [("KG901", "Nhập nhầm một"), ("KG902", "Nhập nhầm hai")] {
+        add_product(
+            &mut app,
+            &[
+                (Field::Sku, sku),
+                (Field::Name, name),
+                (Field::Unit, "cái"),
+                (Field::Price, "1000"),
+            ],
+        )?;
+    }
+    assert_eq!(counter_finds(&app, "nhap nham"), ["KG901", "KG902"]);
+    let id = |app: &App, sku: &str| {
+        let list = &app.inventory().unwrap().catalogue().list;
+        list.rows()
+            .iter()
+            .find(|row| row.sku == sku)
+            .map(|row| row.product_id)
+    };
+    let _ = app.update(products(ProductsMessage::Select(
+        id(&app, "KG901").unwrap(),
+    )));
+    click(&mut app, "Xóa (nhập nhầm)")?;
+    assert_eq!(notice(&app), Notice::ProductDeleted("KG901".into()));
+    // The table and the counter hold what a fresh read of the store gives.
+    assert_table_as_read_afresh(&app);
+    assert_eq!(counter_finds(&app, "nhap nham"), ["KG902"]);
+    let mut on_counter: Vec<String> = app
+        .store()
+        .unwrap()
+        .catalogue(Utc::now())
+        .unwrap()
+        .into_iter()
+        .map(|product| product.sku)
+        .collect();
+    on_counter.sort();
+    let listed = |app: &App| -> Vec<String> {
+        let list = &app.inventory().unwrap().catalogue().list;
+        let mut skus: Vec<String> = list
+            .rows()
+            .iter()
+            .filter(|row| row.active)
+            .map(|row| row.sku.clone())
+            .collect();
+        skus.sort();
+        skus
+    };
+    assert_eq!(listed(&app), on_counter);
+    for product in app.store().unwrap().catalogue(Utc::now()).unwrap() {
+        assert!(
+            counter_finds(&app, &product.sku).contains(&product.sku),
+            "{} found at the counter",
+            product.sku
+        );
+    }
+
+    // Another till renames the fish sauce meanwhile (no stock moves, no price takes effect):
+    // deleting the second mistake reads only its own row, so neither the table nor the
+    // counter learns the new name from it.
+    let fish_sauce = id(&app, "KG001").unwrap();
+    {
+        let mut other = ocop_pos::store::Store::open_in(dir.path()).unwrap();
+        let mut draft = other
+            .product_draft(fish_sauce, Utc::now())
+            .unwrap()
+            .unwrap();
+        draft.name = "Nước mắm đổi tên ở quầy khác".into();
+        other
+            .update_product(fish_sauce, draft, Utc::now(), "Hùng")
+            .unwrap();
+    }
+    let _ = app.update(products(ProductsMessage::Select(
+        id(&app, "KG902").unwrap(),
+    )));
+    click(&mut app, "Xóa (nhập nhầm)")?;
+    assert_eq!(notice(&app), Notice::ProductDeleted("KG902".into()));
+    assert_eq!(id(&app, "KG902"), None);
+    assert!(counter_finds(&app, "nhap nham").is_empty());
+    let list = &app.inventory().unwrap().catalogue().list;
+    let row = list.row(list.position_of(fish_sauce).unwrap());
+    assert_eq!(row.name, "Nước mắm Phú Quốc Khải Hoàn 38 độ đạm");
+    assert_eq!(counter_finds(&app, "doi ten"), Vec::<String>::new());
+    assert_eq!(
+        counter_finds(&app, "nuoc mam phu quoc khai hoan 38")[0],
+        "KG001"
+    );
+    Ok(())
+}

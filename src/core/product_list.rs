@@ -224,6 +224,11 @@ impl FoldedTexts {
         }
     }
 
+    /// Drops a row's text; the last row's takes its place.
+    fn swap_remove(&mut self, position: usize) {
+        self.unused += self.spans.swap_remove(position).1 as usize;
+    }
+
     fn append(&mut self, text: &str) -> (u32, u32) {
         let offset = |bytes: usize| u32::try_from(bytes).expect("search text under 4 GB");
         let start = offset(self.buffer.len());
@@ -246,6 +251,25 @@ fn insert_distinct(values: &mut Vec<String>, value: &str) {
         let key = fold(value);
         let at = values.partition_point(|known| fold(known) < key);
         values.insert(at, value.to_string());
+    }
+}
+
+/// A row taken out of the list: the last row took its place, so positions held elsewhere
+/// (the rows shown, the low-stock list) drop `removed` and read `removed` for `from`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Removed {
+    pub removed: usize,
+    /// Where the row now at `removed` was (`removed` itself when the last row went).
+    pub from: usize,
+}
+
+impl Removed {
+    /// Mends a list of positions, keeping its order.
+    pub fn mend(self, positions: &mut Vec<usize>) {
+        positions.retain(|&position| position != self.removed);
+        for position in positions.iter_mut().filter(|p| **p == self.from) {
+            *position = self.removed;
+        }
     }
 }
 
@@ -488,6 +512,37 @@ impl ProductList {
         changed
     }
 
+    /// Takes a deleted product's row out (none if not listed): the last row moves into its
+    /// place and every order kept is mended, a pass each, with no sort and no read.
+    pub fn remove(&mut self, product_id: i64) -> Option<Removed> {
+        let removed = self.positions.remove(&product_id)? as usize;
+        let from = self.rows.len() - 1;
+        let row = self.rows.swap_remove(removed);
+        self.folded.swap_remove(removed);
+        if removed != from {
+            self.positions
+                .insert(self.rows[removed].product_id, compact(removed));
+        }
+        let (gone, last) = (compact(removed), compact(from));
+        for order in self.orders.values_mut() {
+            order.retain(|&position| position != gone);
+            for position in order.iter_mut().filter(|p| **p == last) {
+                *position = gone;
+            }
+        }
+        if !self.rows.iter().any(|other| other.producer == row.producer) {
+            self.producers.retain(|name| *name != *row.producer);
+        }
+        if !self
+            .rows
+            .iter()
+            .any(|other| other.ocop_group == row.ocop_group)
+        {
+            self.groups.retain(|name| *name != *row.ocop_group);
+        }
+        Some(Removed { removed, from })
+    }
+
     /// The products of a producer.
     pub fn products_of(&self, producer: &str) -> Vec<i64> {
         self.rows
@@ -588,6 +643,83 @@ mod tests {
                     list.set_sort(sort);
                     fresh.set_sort(sort);
                     proptest::prop_assert_eq!(skus(&list), skus(&fresh), "{:?}", sort);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Rows taken out (products deleted) leave the positions, every order kept, the search
+        /// text, the producers to filter by and the positions mended by [`Removed::mend`] as a
+        /// list built afresh from the rows left gives them.
+        #[test]
+        fn removed_rows_leave_the_list_as_a_fresh_one_gives_it(
+            rows in proptest::collection::vec(("[a-dĐđ]{1,3}", 0usize..3), 1..60),
+            removals in proptest::collection::vec(0i64..70, 1..12),
+            sorted_before in proptest::collection::vec(0usize..Column::ALL.len(), 0..4),
+            column in 0usize..Column::ALL.len(),
+            descending: bool,
+        ) {
+            let rows = rows
+                .into_iter()
+                .enumerate()
+                .map(|(id, (name, producer))| ProductRow {
+                    product_id: id as i64,
+                    sku: format!("S{id:02}"),
+                    barcode: String::new(),
+                    name,
+                    producer: ["HTX A", "HTX B", "HTX Đ"][producer].into(),
+                    ocop_group: ["G", "H", "G"][producer].into(),
+                    stars: None,
+                    unit: "chai".into(),
+                    price: None,
+                    vat: None,
+                    stock: Decimal::ONE,
+                    low_stock: Decimal::ZERO,
+                    active: true,
+                })
+                .collect();
+            let mut list = ProductList::new(rows);
+            for earlier in sorted_before {
+                list.set_sort(Sort { column: Column::ALL[earlier], descending: false });
+            }
+            let sort = Sort { column: Column::ALL[column], descending };
+            list.set_sort(sort);
+            let typed = Filter { text: "a".into(), ..Filter::default() };
+            let mut shown = list.select(&Filter::default());
+            let mut found = list.select(&typed);
+            for id in removals {
+                let listed = list.position_of(id).is_some();
+                let removed = list.remove(id);
+                proptest::prop_assert_eq!(removed.is_some(), listed);
+                if let Some(removed) = removed {
+                    removed.mend(&mut shown);
+                    removed.mend(&mut found);
+                }
+                proptest::prop_assert_eq!(list.position_of(id), None);
+            }
+            for (position, row) in list.rows().iter().enumerate() {
+                proptest::prop_assert_eq!(list.position_of(row.product_id), Some(position));
+            }
+            let mut fresh = ProductList::new(list.rows().to_vec());
+            fresh.set_sort(sort);
+            let skus = |list: &ProductList, positions: &[usize]| -> Vec<String> {
+                positions.iter().map(|&p| list.row(p).sku.clone()).collect()
+            };
+            proptest::prop_assert_eq!(skus(&list, &shown), skus(&fresh, &fresh.select(&Filter::default())));
+            proptest::prop_assert_eq!(skus(&list, &found), skus(&fresh, &fresh.select(&typed)));
+            proptest::prop_assert_eq!(list.producers(), fresh.producers());
+            proptest::prop_assert_eq!(list.groups(), fresh.groups());
+            for column in Column::ALL {
+                for descending in [false, true] {
+                    let sort = Sort { column, descending };
+                    list.set_sort(sort);
+                    fresh.set_sort(sort);
+                    proptest::prop_assert_eq!(
+                        skus(&list, &list.select(&typed)),
+                        skus(&fresh, &fresh.select(&typed)),
+                        "{:?}", sort
+                    );
                 }
             }
         }

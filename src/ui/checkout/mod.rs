@@ -184,9 +184,11 @@ impl Checkout {
     }
 
     /// Takes the products the back office just changed (None: no longer on sale) and the gift
-    /// packs: a product changed in place costs its own search entry, not a new index.
+    /// packs: a product changed costs its own search entry, one gone or new a shift of the
+    /// entries after it; the index is never built anew (at 300k products, a second).
     pub fn update_products(&mut self, products: Vec<(i64, Option<Product>)>, packs: Vec<GiftPack>) {
-        let mut in_place = packs.len() == self.packs.len();
+        // The packs' entries follow the products': off while the products change.
+        self.index.truncate(self.catalogue.len());
         // One pass over the catalogue whatever the number changed (an import changes many).
         let order: Vec<i64> = products.iter().map(|(id, _)| *id).collect();
         let mut wanted = order.clone();
@@ -206,36 +208,48 @@ impl Checkout {
                     *listed = product;
                 }
                 Some(None) => {
-                    gone.insert(listed.id);
+                    gone.insert(position);
                 }
                 None => {}
             }
         }
         if !gone.is_empty() {
-            self.catalogue.retain(|listed| !gone.contains(&listed.id));
-            in_place = false;
+            self.index.retain(|position| !gone.contains(&position));
+            let mut position = 0;
+            self.catalogue.retain(|_| {
+                position += 1;
+                !gone.contains(&(position - 1))
+            });
         }
         // New on the counter, in the order given.
         for id in order {
             if let Some(Some(product)) = changed.remove(&id) {
+                self.index.extend([Searchable::product(
+                    &product,
+                    self.sold_lately.product(product.id),
+                )]);
                 self.catalogue.push(product);
-                in_place = false;
             }
         }
         self.packs = packs;
-        if in_place {
-            let products = self.catalogue.len();
-            for (offset, pack) in self.packs.iter().enumerate() {
-                self.index
-                    .replace(products + offset, pack_searchable(pack, &self.sold_lately));
-            }
-        } else {
-            self.index = SearchIndex::default();
-            self.index = search_index(&self.catalogue, &self.packs, &self.sold_lately);
-            self.quick_keys = (0..self.catalogue.len().min(QUICK_KEY_COUNT)).collect();
-        }
+        let sold = &self.sold_lately;
+        self.index
+            .extend(self.packs.iter().map(|pack| pack_searchable(pack, sold)));
+        self.quick_keys = (0..self.catalogue.len().min(QUICK_KEY_COUNT)).collect();
         self.results.clear();
         self.result_cursor = 0;
+    }
+
+    /// The SKUs of what the scan field lists for `query`, best first, as it lists them.
+    pub fn found(&self, query: &str) -> Vec<&str> {
+        self.index
+            .search(query, RESULT_LIMIT)
+            .into_iter()
+            .map(|position| match self.catalogue.get(position) {
+                Some(product) => product.sku.as_str(),
+                None => self.packs[position - self.catalogue.len()].sku.as_str(),
+            })
+            .collect()
     }
 
     /// Ranks equal search matches by how often they sold lately.

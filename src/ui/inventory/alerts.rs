@@ -7,6 +7,7 @@ use super::{CLEAR_OF_SCROLL_BAR, Catalogue, Message, cell, heads};
 use crate::core::cart::format_quantity;
 use crate::core::clock::format_day;
 use crate::core::clock::local_date;
+use crate::core::product_list::Removed;
 use crate::i18n::{Label, Lang, certificate_status_text};
 use crate::store::{CertificateAlert, ExpiringLot, Store, StoreResult};
 use crate::ui::theme;
@@ -82,6 +83,11 @@ impl Alerts {
             }
         }
         Ok(())
+    }
+
+    /// After a row left the list (a product deleted).
+    pub fn row_removed(&mut self, removed: Removed) {
+        removed.mend(&mut self.low_stock);
     }
 
     pub fn scrolled(&mut self, viewport: scrollable::Viewport) {

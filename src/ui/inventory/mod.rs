@@ -315,6 +315,8 @@ pub(crate) struct Outcome {
     touched: Option<Vec<i64>>,
     /// The producers changed too: their list is read again.
     producers: bool,
+    /// A product deleted: its row leaves the table (nothing is read again for it).
+    deleted: Option<i64>,
     document: Option<Document>,
 }
 
@@ -325,7 +327,16 @@ impl Outcome {
             changed: true,
             touched: None,
             producers: false,
+            deleted: None,
             document: None,
+        }
+    }
+
+    /// A product deleted, nothing else.
+    fn deleted_product(notice: Notice, product_id: i64) -> Outcome {
+        Outcome {
+            deleted: Some(product_id),
+            ..Outcome::changed_product(notice, product_id)
         }
     }
 
@@ -549,6 +560,9 @@ impl Inventory {
                 if outcome.notice.is_some() {
                     self.notice = outcome.notice;
                 }
+                if let Some(product_id) = outcome.deleted {
+                    self.forget_product(product_id);
+                }
                 if outcome.changed {
                     // So many rows touched (a large import) that one read of the whole
                     // catalogue is cheaper than reading them one by one.
@@ -608,6 +622,17 @@ impl Inventory {
         self.reread_products(store, now, &ids)?;
         self.receiving.forget_missing_producer(&self.catalogue);
         Ok(())
+    }
+
+    /// Takes a deleted product's row out of the table and of the lists holding its place,
+    /// with no read: the last row moves into its place.
+    fn forget_product(&mut self, product_id: i64) {
+        if let Some(removed) = self.catalogue.list.remove(product_id) {
+            self.products.row_removed(removed);
+            self.alerts.row_removed(removed);
+        }
+        // A count in progress lets it go.
+        self.count.refresh(&self.catalogue, None);
     }
 
     /// Reads the producers again (their rows read by [`Inventory::reread_products`]): a name

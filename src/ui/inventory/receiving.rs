@@ -277,16 +277,15 @@ impl Receiving {
                 .unwrap_or_default(),
             ..Receiving::default()
         };
+        // Only the products received changed.
+        let received = lines.iter().map(|line| line.product_id).collect();
+        let notice = Notice::StockReceived {
+            number: posted.number.clone(),
+            lines: posted.lines.len(),
+        };
         Ok(Outcome {
-            notice: Some(Notice::StockReceived {
-                number: posted.number.clone(),
-                lines: posted.lines.len(),
-            }),
-            changed: true,
-            // Only the products received changed.
-            touched: Some(lines.iter().map(|line| line.product_id).collect()),
-            producers: false,
             document: Some(Document::ReceivingNote(Box::new(posted))),
+            ..Outcome::changed_products(notice, received)
         })
     }
 
