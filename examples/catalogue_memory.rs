@@ -11,10 +11,12 @@ mod common;
 
 use chrono::{TimeZone, Utc};
 use ocop_pos::config::{Config, DEMO_GIFT_PACKS_CSV, DEMO_STAFF};
+use ocop_pos::core::cart::Cart;
 use ocop_pos::core::catalog::SearchIndex;
 use ocop_pos::core::product_list::ProductList;
 use ocop_pos::core::settings::ShopSettings;
 use ocop_pos::store::{DATABASE_FILE, Store};
+use ocop_pos::ui::checkout::Checkout;
 use ocop_pos::ui::{App, Message, Tab, sign_in};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
@@ -127,13 +129,17 @@ fn main() {
     {
         let store = Store::open_in(&dir).unwrap();
         let now = Utc::now();
-        let catalogue = held("the counter's products (Vec<Product>)", || {
-            store.catalogue(now).unwrap()
-        });
-        held("the counter's search index", || {
+        let catalogue = held(
+            "every product on sale (Vec<Product>, as the counter held them)",
+            || store.catalogue(now).unwrap(),
+        );
+        held("a search index over them", || {
             SearchIndex::build(&catalogue)
         });
         drop(catalogue);
+        held("the counter as it keeps them (Checkout::open)", || {
+            Checkout::open(&store, now, Cart::default()).unwrap()
+        });
         let rows = held("Kho's rows as read (Vec<ProductRow>)", || {
             store.product_rows(now).unwrap()
         });

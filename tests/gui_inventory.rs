@@ -1326,9 +1326,14 @@ fn a_deleted_product_leaves_the_table_and_the_counter_without_either_being_read_
     use ocop_pos::ui::inventory::{Message as Kho, ProductsMessage};
     let (dir, mut app) = manager_on_inventory();
     let products = |message| Message::Inventory(Kho::Products(message));
+    // The SKUs of what the counter's search lists.
     let counter_finds = |app: &App, query: &str| -> Vec<String> {
+        let store = app.store().unwrap();
         let found = app.checkout().unwrap().found(query);
-        found.into_iter().map(String::from).collect()
+        found
+            .into_iter()
+            .map(|id| store.product_draft(id, Utc::now()).unwrap().unwrap().sku)
+            .collect()
     };
     // Sorted by name, narrowed to a text both mistakes match, so the rows move and mend.
     let _ = app.update(products(ProductsMessage::SortBy(

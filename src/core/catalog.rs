@@ -158,6 +158,18 @@ impl SearchIndex {
         });
     }
 
+    /// Sets how often each entry sold lately (by its position): equal matches rank by it.
+    pub fn set_sold_lately(&mut self, sold: impl Fn(usize) -> u32) {
+        for (position, entry) in self.entries.iter_mut().enumerate() {
+            entry.sold_lately = sold(position);
+        }
+    }
+
+    /// Room for `more` entries, so that adding them one by one never doubles the list.
+    pub fn reserve(&mut self, more: usize) {
+        self.entries.reserve_exact(more);
+    }
+
     /// Drops the entries from `len` on (the gift packs after the products).
     pub fn truncate(&mut self, len: usize) {
         self.entries.truncate(len);

@@ -1390,11 +1390,8 @@ impl App {
         let stock_changed = screen.take_stock_changed();
         if stock_changed {
             let now = Utc::now();
-            match (session.store.catalogue(now), session.store.gift_packs(now)) {
-                (Ok(catalogue), Ok(packs)) => session.checkout.replace_catalogue(catalogue, packs),
-                (Err(error), _) | (_, Err(error)) => {
-                    session.receipt_notice = Some(Notice::from_store_error(&error));
-                }
+            if let Err(error) = session.checkout.read_catalogue(&session.store, now) {
+                session.receipt_notice = Some(Notice::from_store_error(&error));
             }
         }
         let print = match outcome {
@@ -1526,16 +1523,12 @@ impl App {
         if let Some(change) = change {
             let now = Utc::now();
             let read = match change {
-                inventory::CatalogueChange::Products(ids) => session
-                    .store
-                    .products_on_counter(&ids, now)
-                    .and_then(|products| Ok((products, session.store.gift_packs(now)?)))
-                    .map(|(products, packs)| session.checkout.update_products(products, packs)),
-                inventory::CatalogueChange::Everything => session
-                    .store
-                    .catalogue(now)
-                    .and_then(|catalogue| Ok((catalogue, session.store.gift_packs(now)?)))
-                    .map(|(catalogue, packs)| session.checkout.replace_catalogue(catalogue, packs)),
+                inventory::CatalogueChange::Products(ids) => {
+                    session.checkout.update_products(&session.store, now, &ids)
+                }
+                inventory::CatalogueChange::Everything => {
+                    session.checkout.read_catalogue(&session.store, now)
+                }
             };
             if let Err(error) = read {
                 session.receipt_notice = Some(Notice::from_store_error(&error));
@@ -2122,10 +2115,8 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
     // `ocop-pos verify`): a break found stops selling until a manager acknowledges it.
     store.verify_new_records(now)?;
     let chain_breaks = store.unacknowledged_breaks()?;
-    let catalogue = store.catalogue(now)?;
     let cart = store.load_open_cart()?;
-    let packs = store.gift_packs(now)?;
-    let mut checkout = Checkout::new(catalogue, packs, cart);
+    let mut checkout = Checkout::open(&store, now, cart)?;
     checkout.set_reserved(store.reserved_stock()?);
     checkout.set_sold_lately(store.sold_lately(now)?);
     Ok(Session {
