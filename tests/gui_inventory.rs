@@ -1425,5 +1425,17 @@ fn a_deleted_product_leaves_the_table_and_the_counter_without_either_being_read_
         counter_finds(&app, "nuoc mam phu quoc khai hoan 38")[0],
         "KG001"
     );
+
+    // Taken off the counter (asked once: it has stock): the counter's search no longer finds
+    // it, the table shows it inactive, and still only its own row was read.
+    let _ = app.update(products(ProductsMessage::Select(fish_sauce)));
+    click(&mut app, "Ngừng bán")?;
+    click(&mut app, "Ngừng bán")?;
+    assert_eq!(notice(&app), Notice::ProductDeactivated("KG001".into()));
+    assert!(!counter_finds(&app, "nuoc mam phu quoc khai hoan 38").contains(&"KG001".into()));
+    let list = &app.inventory().unwrap().catalogue().list;
+    let row = list.row(list.position_of(fish_sauce).unwrap());
+    assert!(!row.active);
+    assert_eq!(row.name, "Nước mắm đổi tên ở quầy khác", "its own row, read again");
     Ok(())
 }
