@@ -1436,6 +1436,9 @@ fn a_deleted_product_leaves_the_table_and_the_counter_without_either_being_read_
     let list = &app.inventory().unwrap().catalogue().list;
     let row = list.row(list.position_of(fish_sauce).unwrap());
     assert!(!row.active);
-    assert_eq!(row.name, "Nước mắm đổi tên ở quầy khác", "its own row, read again");
+    assert_eq!(
+        row.name, "Nước mắm đổi tên ở quầy khác",
+        "its own row, read again"
+    );
     Ok(())
 }

@@ -213,7 +213,7 @@ impl Checkout {
 
     /// Takes the products the back office just changed (None: no longer on sale) and the gift
     /// packs: a product changed costs its own search entry, one gone or new a shift of the
-    /// entries after it; the index is never built anew (at 300k products, a second).
+    /// entries after it; the index is never built anew (every product's text folded again).
     pub fn update_products(
         &mut self,
         store: &Store,
