@@ -357,7 +357,7 @@ fn a_product_entered_by_mistake_is_deleted_but_a_sold_one_only_deactivated() -> 
     click(&mut app, "Xóa (nhập nhầm)")?;
     assert_eq!(notice(&app), Notice::ProductDeleted("KG901".into()));
     let rows = app.store().unwrap().product_rows(Utc::now()).unwrap();
-    assert!(!rows.iter().any(|row| row.sku == "KG901"));
+    assert!(!rows.iter().any(|row| row.sku() == "KG901"));
 
     // The demo's fish sauce has stock history: it can only be taken off the counter.
     type_into(
@@ -383,7 +383,7 @@ fn a_product_entered_by_mistake_is_deleted_but_a_sold_one_only_deactivated() -> 
     );
     let active = |app: &App| {
         let rows = app.store().unwrap().product_rows(Utc::now()).unwrap();
-        rows.iter().find(|row| row.sku == "KG001").unwrap().active
+        rows.iter().find(|row| row.sku() == "KG001").unwrap().active
     };
     assert!(active(&app));
     click(&mut app, "Ngừng bán")?;
@@ -413,10 +413,10 @@ fn selling_more_than_the_books_hold_warns_the_cashier_but_keeps_the_line() -> Re
     let rows = app.store().unwrap().product_rows(Utc::now()).unwrap();
     let barcode = rows
         .iter()
-        .find(|row| row.sku == "KG902")
+        .find(|row| row.sku() == "KG902")
         .unwrap()
-        .barcode
-        .clone();
+        .barcode()
+        .to_string();
 
     // Not received yet: stock 0. The shop's default is to warn, not to block.
     let _ = app.update(Message::Show(Tab::Checkout));
@@ -845,7 +845,7 @@ fn thousands_of_low_stock_products_are_listed_without_building_every_row() -> Re
         .product_rows(Utc::now())
         .unwrap()
         .into_iter()
-        .find(|row| row.sku == "KH0000")
+        .find(|row| row.sku() == "KH0000")
         .unwrap()
         .product_id;
     use ocop_pos::ui::inventory::{Message as Inv, ProductsMessage as Products};
@@ -1092,7 +1092,10 @@ fn assert_table_as_read_afresh(app: &App) {
     fresh.set_sort(list.sort());
     assert_eq!(list.producers(), fresh.producers());
     let skus = |list: &ProductList, positions: &[usize]| -> Vec<String> {
-        positions.iter().map(|&p| list.row(p).sku.clone()).collect()
+        positions
+            .iter()
+            .map(|&p| list.row(p).sku().to_string())
+            .collect()
     };
     assert_eq!(
         skus(list, inventory.shown()),
@@ -1355,7 +1358,7 @@ fn a_deleted_product_leaves_the_table_and_the_counter_without_either_being_read_
         let list = &app.inventory().unwrap().catalogue().list;
         list.rows()
             .iter()
-            .find(|row| row.sku == sku)
+            .find(|row| row.sku() == sku)
             .map(|row| row.product_id)
     };
     let _ = app.update(products(ProductsMessage::Select(
@@ -1381,7 +1384,7 @@ fn a_deleted_product_leaves_the_table_and_the_counter_without_either_being_read_
             .rows()
             .iter()
             .filter(|row| row.active)
-            .map(|row| row.sku.clone())
+            .map(|row| row.sku().to_string())
             .collect();
         skus.sort();
         skus
@@ -1419,7 +1422,7 @@ fn a_deleted_product_leaves_the_table_and_the_counter_without_either_being_read_
     assert!(counter_finds(&app, "nhap nham").is_empty());
     let list = &app.inventory().unwrap().catalogue().list;
     let row = list.row(list.position_of(fish_sauce).unwrap());
-    assert_eq!(row.name, "Nước mắm Phú Quốc Khải Hoàn 38 độ đạm");
+    assert_eq!(row.name(), "Nước mắm Phú Quốc Khải Hoàn 38 độ đạm");
     assert_eq!(counter_finds(&app, "doi ten"), Vec::<String>::new());
     assert_eq!(
         counter_finds(&app, "nuoc mam phu quoc khai hoan 38")[0],
@@ -1437,7 +1440,8 @@ fn a_deleted_product_leaves_the_table_and_the_counter_without_either_being_read_
     let row = list.row(list.position_of(fish_sauce).unwrap());
     assert!(!row.active);
     assert_eq!(
-        row.name, "Nước mắm đổi tên ở quầy khác",
+        row.name(),
+        "Nước mắm đổi tên ở quầy khác",
         "its own row, read again"
     );
     Ok(())

@@ -105,8 +105,8 @@ impl Alerts {
         let low = self.low_stock[first..last].iter().map(|&position| {
             let item = catalogue.list.row(position);
             row![
-                cell(item.sku.clone(), w(2)),
-                cell(item.name.clone(), w(6)),
+                cell(item.sku().to_string(), w(2)),
+                cell(item.name().to_string(), w(6)),
                 container(
                     text(format_quantity(item.stock))
                         .size(theme::SMALL)

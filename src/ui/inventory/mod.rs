@@ -142,8 +142,8 @@ impl ScanField {
             button(
                 text(format!(
                     "{} · {} · {} · {} {}",
-                    product.sku,
-                    product.name,
+                    product.sku(),
+                    product.name(),
                     product.producer,
                     crate::core::cart::format_quantity(product.stock),
                     product.unit
@@ -239,7 +239,7 @@ impl Catalogue {
             .list
             .rows()
             .iter()
-            .position(|row| row.active && fold(&row.sku) == sku)
+            .position(|row| row.active && fold(row.sku()) == sku)
         {
             return Some(position);
         }

@@ -545,7 +545,7 @@ impl Products {
         let skus: Vec<String> = self
             .shown
             .iter()
-            .map(|&index| catalogue.list.rows()[index].sku.clone())
+            .map(|&index| catalogue.list.rows()[index].sku().to_string())
             .collect();
         let products = context
             .store
@@ -1007,9 +1007,9 @@ fn product_row<'a>(
 ) -> Element<'a, Message> {
     let cells = columns.iter().map(|&column| {
         let value = match column {
-            Column::Sku => product.sku.clone(),
-            Column::Barcode => product.barcode.clone(),
-            Column::Name => product.name.clone(),
+            Column::Sku => product.sku().to_string(),
+            Column::Barcode => product.barcode().to_string(),
+            Column::Name => product.name().to_string(),
             Column::Producer => product.producer.to_string(),
             Column::Group => product.ocop_group.to_string(),
             Column::Stars => stars_text(product.stars),

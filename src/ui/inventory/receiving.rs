@@ -213,8 +213,8 @@ impl Receiving {
         }
         self.lines.push(Line {
             product_id: product.product_id,
-            sku: product.sku.clone(),
-            name: product.name.clone(),
+            sku: product.sku().to_string(),
+            name: product.name().to_string(),
             unit: product.unit.to_string(),
             producer: product.producer.to_string(),
             quantity: "1".into(),
