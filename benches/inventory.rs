@@ -7,7 +7,7 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ocop_pos::core::barcode::ean13_check_digit;
 use ocop_pos::core::inventory::{PRODUCT_COLUMNS, ProducerDraft, ProducerKind};
 use ocop_pos::core::money::Money;
-use ocop_pos::core::product_list::{Column, Filter, ProductList, ProductRow, Sort};
+use ocop_pos::core::product_list::{Column, Filter, ProductList, ProductRow, RowTexts, Sort};
 use ocop_pos::core::vat::VatRate;
 use ocop_pos::store::{DATABASE_FILE, ImportMode, Store};
 use rusqlite::{Connection, params};
@@ -38,9 +38,11 @@ fn table_rows() -> Vec<ProductRow> {
     (0..TABLE_PRODUCTS)
         .map(|n| ProductRow {
             product_id: n as i64 + 1,
-            sku: format!("SP{n:06}"),
-            barcode: format!("893{n:010}"),
-            name: format!("{} loại {n}", kinds[n % kinds.len()]),
+            texts: RowTexts::new(
+                &format!("SP{n:06}"),
+                &format!("893{n:010}"),
+                &format!("{} loại {n}", kinds[n % kinds.len()]),
+            ),
             producer: format!("HTX Nông sản số {}", n % 200).into(),
             ocop_group: ["Thực phẩm", "Đồ uống", "Thủ công mỹ nghệ"][n % 3].into(),
             stars: Some(3 + (n % 3) as u8),

@@ -3476,6 +3476,9 @@ pub enum OfficeText {
     /// Beside the rows done of an import running.
     Importing,
     StopImport,
+    /// Beside the rows done of a file being checked (the preview).
+    Checking,
+    StopCheck,
     /// Opens the system's file dialog for a CSV file.
     ChooseFile,
 }
@@ -3502,6 +3505,8 @@ impl OfficeText {
             ZHistory => lang.pick("Báo cáo Z đã chốt", "Z-reports of closed shifts"),
             Importing => lang.pick("Đang nhập tệp…", "Importing…"),
             StopImport => lang.pick("Dừng nhập (không giữ gì)", "Stop (keep nothing)"),
+            Checking => lang.pick("Đang kiểm tra tệp…", "Checking the file…"),
+            StopCheck => lang.pick("Dừng kiểm tra", "Stop checking"),
             ChooseFile => lang.pick("Chọn tệp…", "Choose a file…"),
         }
     }

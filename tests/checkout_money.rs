@@ -94,11 +94,7 @@ impl Counter {
     /// The screen as the window builds it when it starts: the cart on disk comes back.
     fn reopen(store: &Store) -> Checkout {
         let now = chrono::Utc::now();
-        Checkout::new(
-            store.catalogue(now).unwrap(),
-            store.gift_packs(now).unwrap(),
-            store.load_open_cart().unwrap(),
-        )
+        Checkout::open(store, now, store.load_open_cart().unwrap()).unwrap()
     }
 
     /// The power went: only what is on disk comes back.

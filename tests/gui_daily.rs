@@ -223,3 +223,46 @@ fn a_document_saved_meanwhile_is_told_in_the_screens_own_band_moving_nothing() {
     );
     assert_eq!(date_field_top(&app), before, "nothing moved");
 }
+
+#[test]
+fn the_figures_start_right_under_the_top_bar_and_a_notice_floats_over_the_bottom() {
+    let (_dir, config) = store_with_sales();
+    let mut app = App::new(&config);
+    sign_in(&mut app, MANAGER.0, MANAGER.1);
+    let _ = app.update(Message::Show(Tab::Daily));
+    // The top bar ends under its tabs (the shortcut, the tab's and the bar's paddings).
+    let shortcut = simulator(&app).find("Ctrl+2").expect("the tab").bounds();
+    let bar_bottom = shortcut.y + shortcut.height + 2.0 + 6.0;
+    let date_field = |app: &App| {
+        simulator(app)
+            .find(selector::id(ocop_pos::ui::daily::DATE_INPUT))
+            .expect("the day's field")
+            .bounds()
+    };
+    let before = date_field(&app);
+    // No band kept empty between them: the screen's padding only.
+    assert!(
+        before.y - bar_bottom < 2.0 * 12.0,
+        "the date field at {} under a bar ending at {bar_bottom}",
+        before.y
+    );
+    // A notice shows at the bottom, inside the window, and moves nothing.
+    let _ = app.update(Message::Daily(DailyMessage::DateChanged(
+        "31/02/2026".into(),
+    )));
+    let _ = app.update(Message::Daily(DailyMessage::DateSubmitted));
+    let told = app
+        .daily()
+        .and_then(Daily::notice)
+        .expect("a refusal")
+        .clone();
+    let band = simulator(&app)
+        .find(told.text(ocop_pos::i18n::Lang::Vi).as_str())
+        .expect("the notice")
+        .bounds();
+    assert!(
+        band.y > 768.0 / 2.0 && band.y + band.height <= 768.0,
+        "{band:?}"
+    );
+    assert_eq!(date_field(&app), before);
+}

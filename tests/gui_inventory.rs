@@ -279,6 +279,8 @@ fn a_cashier_needs_a_manager_to_open_the_inventory() {
 
 #[test]
 fn a_csv_is_previewed_refused_line_by_line_then_imported() -> Result<(), Error> {
+    use ocop_pos::ui::inventory::CsvMessage;
+    let csv = |message| Message::Inventory(ocop_pos::ui::inventory::Message::Csv(message));
     let (dir, mut app) = manager_on_inventory();
     let producer = app.store().unwrap().producer_drafts().unwrap()[0]
         .1
@@ -296,9 +298,16 @@ fn a_csv_is_previewed_refused_line_by_line_then_imported() -> Result<(), Error> 
     step(&mut app, |ui| {
         ui.click(selector::id(ocop_pos::ui::inventory::CSV_PATH_INPUT))?;
         ui.typewrite(file.to_str().unwrap());
-        ui.tap_key(Named::Enter);
         Ok(())
     })?;
+    // Enter in the path field checks the file, off the window's thread.
+    let mut ui = simulator(&app);
+    ui.click(selector::id(ocop_pos::ui::inventory::CSV_PATH_INPUT))?;
+    ui.tap_key(Named::Enter);
+    let mut window = common::window::Window::default();
+    for message in ui.into_messages() {
+        window.send_and_wait(&mut app, message);
+    }
     // Line 3 has a price of 0: named, and the import button stays off.
     assert!(
         simulator(&app)
@@ -311,15 +320,10 @@ fn a_csv_is_previewed_refused_line_by_line_then_imported() -> Result<(), Error> 
     assert_eq!(ui.into_messages().count(), 0);
 
     std::fs::write(&file, format!("{header}\n{good}\n")).unwrap();
-    click(&mut app, "Xem trước")?;
+    window.send_and_wait(&mut app, csv(CsvMessage::Preview));
     assert!(simulator(&app).find("+ KG950").is_ok());
     // The import runs off the window's thread; the window harness waits for it to end.
-    common::window::Window::default().send_and_wait(
-        &mut app,
-        Message::Inventory(ocop_pos::ui::inventory::Message::Csv(
-            ocop_pos::ui::inventory::CsvMessage::Import,
-        )),
-    );
+    window.send_and_wait(&mut app, csv(CsvMessage::Import));
     let catalogue = app.store().unwrap().catalogue(Utc::now()).unwrap();
     let imported = catalogue
         .iter()
@@ -353,7 +357,7 @@ fn a_product_entered_by_mistake_is_deleted_but_a_sold_one_only_deactivated() -> 
     click(&mut app, "Xóa (nhập nhầm)")?;
     assert_eq!(notice(&app), Notice::ProductDeleted("KG901".into()));
     let rows = app.store().unwrap().product_rows(Utc::now()).unwrap();
-    assert!(!rows.iter().any(|row| row.sku == "KG901"));
+    assert!(!rows.iter().any(|row| row.sku() == "KG901"));
 
     // The demo's fish sauce has stock history: it can only be taken off the counter.
     type_into(
@@ -379,7 +383,7 @@ fn a_product_entered_by_mistake_is_deleted_but_a_sold_one_only_deactivated() -> 
     );
     let active = |app: &App| {
         let rows = app.store().unwrap().product_rows(Utc::now()).unwrap();
-        rows.iter().find(|row| row.sku == "KG001").unwrap().active
+        rows.iter().find(|row| row.sku() == "KG001").unwrap().active
     };
     assert!(active(&app));
     click(&mut app, "Ngừng bán")?;
@@ -409,10 +413,10 @@ fn selling_more_than_the_books_hold_warns_the_cashier_but_keeps_the_line() -> Re
     let rows = app.store().unwrap().product_rows(Utc::now()).unwrap();
     let barcode = rows
         .iter()
-        .find(|row| row.sku == "KG902")
+        .find(|row| row.sku() == "KG902")
         .unwrap()
-        .barcode
-        .clone();
+        .barcode()
+        .to_string();
 
     // Not received yet: stock 0. The shop's default is to warn, not to block.
     let _ = app.update(Message::Show(Tab::Checkout));
@@ -841,7 +845,7 @@ fn thousands_of_low_stock_products_are_listed_without_building_every_row() -> Re
         .product_rows(Utc::now())
         .unwrap()
         .into_iter()
-        .find(|row| row.sku == "KH0000")
+        .find(|row| row.sku() == "KH0000")
         .unwrap()
         .product_id;
     use ocop_pos::ui::inventory::{Message as Inv, ProductsMessage as Products};
@@ -909,9 +913,12 @@ fn a_file_chosen_in_the_dialog_is_previewed_at_once() -> Result<(), Error> {
             ocop_pos::ui::inventory::CsvMessage::Browse
         ))
     )));
-    let _ = app.update(Message::Inventory(ocop_pos::ui::inventory::Message::Csv(
-        ocop_pos::ui::inventory::CsvMessage::Picked(Some(file.display().to_string())),
-    )));
+    common::window::Window::default().send_and_wait(
+        &mut app,
+        Message::Inventory(ocop_pos::ui::inventory::Message::Csv(
+            ocop_pos::ui::inventory::CsvMessage::Picked(Some(file.display().to_string())),
+        )),
+    );
     assert!(simulator(&app).find("+ KG960").is_ok());
     Ok(())
 }
@@ -938,10 +945,10 @@ fn a_producer_import_runs_off_the_window_thread_with_its_progress_and_stop() {
         for message in [
             CsvMessage::Sheet(CsvSheet::Producers),
             CsvMessage::Path(file),
-            CsvMessage::Preview,
         ] {
             let _ = app.update(csv(message));
         }
+        common::window::Window::default().send_and_wait(app, csv(CsvMessage::Preview));
     };
     let known = |app: &App, name: &str| {
         let producers = app.store().unwrap().producer_drafts().unwrap();
@@ -1085,7 +1092,10 @@ fn assert_table_as_read_afresh(app: &App) {
     fresh.set_sort(list.sort());
     assert_eq!(list.producers(), fresh.producers());
     let skus = |list: &ProductList, positions: &[usize]| -> Vec<String> {
-        positions.iter().map(|&p| list.row(p).sku.clone()).collect()
+        positions
+            .iter()
+            .map(|&p| list.row(p).sku().to_string())
+            .collect()
     };
     assert_eq!(
         skus(list, inventory.shown()),
@@ -1144,11 +1154,12 @@ fn a_renamed_producer_and_an_import_leave_the_table_as_a_fresh_read_gives_it() -
     for message in [
         CsvMessage::Sheet(CsvSheet::Products),
         CsvMessage::Path(file.display().to_string()),
-        CsvMessage::Preview,
     ] {
         let _ = app.update(csv(message));
     }
-    common::window::Window::default().send_and_wait(&mut app, csv(CsvMessage::Import));
+    let mut window = common::window::Window::default();
+    window.send_and_wait(&mut app, csv(CsvMessage::Preview));
+    window.send_and_wait(&mut app, csv(CsvMessage::Import));
     assert_eq!(
         notice(&app),
         Notice::CatalogueImported {
@@ -1159,5 +1170,279 @@ fn a_renamed_producer_and_an_import_leave_the_table_as_a_fresh_read_gives_it() -
         }
     );
     assert_table_as_read_afresh(&app);
+    Ok(())
+}
+
+/// A product file of `rows` new products (KH0000…), every one good.
+fn many_products_file(dir: &std::path::Path, rows: usize) -> String {
+    let header = ocop_pos::core::inventory::PRODUCT_COLUMNS.join(",");
+    let lines: String = (0..rows)
+        .map(|n| format!("KH{n:04},,Khô cá {n},CTCP Điền Tín,Thực phẩm,,gói,0,,90000,8,5\n"))
+        .collect();
+    let file = dir.join("nhieu.csv");
+    std::fs::write(&file, format!("{header}\n{lines}")).unwrap();
+    file.display().to_string()
+}
+
+/// Runs `task` to its end as the runtime would, the window answering each message it sends
+/// back; `meanwhile` sees each message first and may act in the window.
+fn run_watching(
+    app: &mut App,
+    task: iced::Task<Message>,
+    mut meanwhile: impl FnMut(&mut App, &Message),
+) {
+    use iced_test::futures::futures::StreamExt;
+    use iced_test::runtime::{Action, task};
+    let mut stream = task::into_stream(task).expect("work to run");
+    while let Some(action) = iced_test::futures::futures::executor::block_on(stream.next()) {
+        if let Action::Output(message) = action {
+            meanwhile(app, &message);
+            let _ = app.update(message);
+        }
+    }
+}
+
+fn csv_message(message: ocop_pos::ui::inventory::CsvMessage) -> Message {
+    Message::Inventory(ocop_pos::ui::inventory::Message::Csv(message))
+}
+
+#[test]
+fn a_preview_runs_off_the_window_thread_with_its_progress_and_stop() {
+    use ocop_pos::ui::inventory::CsvMessage;
+    let (dir, mut app) = manager_on_inventory();
+    let file = many_products_file(dir.path(), 400);
+    let _ = app.update(Message::Inventory(ocop_pos::ui::inventory::Message::Show(
+        Panel::Csv,
+    )));
+    let _ = app.update(csv_message(CsvMessage::Path(file)));
+
+    // The update only hands the check to the window: the panel shows its bar and its Stop
+    // meanwhile, and nothing can be imported yet.
+    let task = app.update(csv_message(CsvMessage::Preview));
+    let mut ui = simulator(&app);
+    assert!(ui.find("Đang kiểm tra tệp… 0 / 0").is_ok());
+    assert!(ui.find("Dừng kiểm tra").is_ok());
+    assert!(ui.find("+ KH0000").is_err());
+    drop(ui);
+
+    // Stopped as soon as the bar first moves: no preview, and the import stays off.
+    let mut seen = Vec::new();
+    run_watching(&mut app, task, |app, message| {
+        if let Message::Inventory(ocop_pos::ui::inventory::Message::Csv(CsvMessage::Progress(
+            done,
+            rows,
+        ))) = message
+        {
+            seen.push((*done, *rows));
+            let _ = app.update(csv_message(CsvMessage::Cancel));
+        }
+    });
+    // The job runs at most a few steps ahead of the window (4 rows a step).
+    assert!(
+        !seen.is_empty() && seen.iter().all(|&(done, rows)| done < 100 && rows == 400),
+        "stopped near the first step: {seen:?}"
+    );
+    assert_eq!(
+        notice(&app),
+        Notice::Inventory(ocop_pos::core::inventory::InventoryError::ImportCancelled)
+    );
+    let mut ui = simulator(&app);
+    assert!(ui.find("+ KH0000").is_err());
+    ui.click("Nhập tệp đã xem").unwrap();
+    assert_eq!(ui.into_messages().count(), 0, "the import button is off");
+
+    // Run to its end: the bar reaches every row, then the preview is shown.
+    let mut last = (0, 0);
+    let task = app.update(csv_message(CsvMessage::Preview));
+    run_watching(&mut app, task, |_, message| {
+        if let Message::Inventory(ocop_pos::ui::inventory::Message::Csv(CsvMessage::Progress(
+            done,
+            rows,
+        ))) = message
+        {
+            last = (*done, *rows);
+        }
+    });
+    assert_eq!(last, (400, 400));
+    assert!(simulator(&app).find("+ KH0000").is_ok());
+}
+
+#[test]
+fn a_product_import_stopped_midway_keeps_nothing() {
+    use ocop_pos::ui::inventory::CsvMessage;
+    let (dir, mut app) = manager_on_inventory();
+    let before = app.store().unwrap().product_count().unwrap();
+    let rows_before = app.inventory().unwrap().catalogue().list.rows().len();
+    let file = many_products_file(dir.path(), 600);
+    let _ = app.update(Message::Inventory(ocop_pos::ui::inventory::Message::Show(
+        Panel::Csv,
+    )));
+    let _ = app.update(csv_message(CsvMessage::Path(file)));
+    common::window::Window::default().send_and_wait(&mut app, csv_message(CsvMessage::Preview));
+    assert!(simulator(&app).find("+ KH0000").is_ok());
+
+    // Stop pressed once a few hundred rows are written in the import's transaction.
+    let mut seen = Vec::new();
+    let task = app.update(csv_message(CsvMessage::Import));
+    run_watching(&mut app, task, |app, message| {
+        if let Message::Inventory(ocop_pos::ui::inventory::Message::Csv(CsvMessage::Progress(
+            done,
+            _,
+        ))) = message
+        {
+            seen.push(*done);
+            if *done >= 300 {
+                assert!(simulator(app).find("Dừng nhập (không giữ gì)").is_ok());
+                let _ = app.update(csv_message(CsvMessage::Cancel));
+            }
+        }
+    });
+    assert!(
+        seen.iter().any(|&done| done >= 300) && seen.iter().all(|&done| done < 600),
+        "stopped midway: {seen:?}"
+    );
+    assert_eq!(
+        notice(&app),
+        Notice::Inventory(ocop_pos::core::inventory::InventoryError::ImportCancelled)
+    );
+    // Not one row kept, in the store or on the screen; the file must be checked again.
+    assert_eq!(app.store().unwrap().product_count().unwrap(), before);
+    assert!(
+        app.store()
+            .unwrap()
+            .product_ids(&["KH0000".into()])
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        app.inventory().unwrap().catalogue().list.rows().len(),
+        rows_before
+    );
+    let mut ui = simulator(&app);
+    ui.click("Nhập tệp đã xem").unwrap();
+    assert_eq!(ui.into_messages().count(), 0);
+}
+
+#[test]
+fn a_deleted_product_leaves_the_table_and_the_counter_without_either_being_read_again()
+-> Result<(), Error> {
+    use ocop_pos::ui::inventory::{Message as Kho, ProductsMessage};
+    let (dir, mut app) = manager_on_inventory();
+    let products = |message| Message::Inventory(Kho::Products(message));
+    // The SKUs of what the counter's search lists.
+    let counter_finds = |app: &App, query: &str| -> Vec<String> {
+        let store = app.store().unwrap();
+        let found = app.checkout().unwrap().found(query);
+        found
+            .into_iter()
+            .map(|id| store.product_draft(id, Utc::now()).unwrap().unwrap().sku)
+            .collect()
+    };
+    // Sorted by name, narrowed to a text both mistakes match, so the rows move and mend.
+    let _ = app.update(products(ProductsMessage::SortBy(
+        ocop_pos::core::product_list::Column::Name,
+    )));
+    for (sku, name) in [("KG901", "Nhập nhầm một"), ("KG902", "Nhập nhầm hai")] {
+        add_product(
+            &mut app,
+            &[
+                (Field::Sku, sku),
+                (Field::Name, name),
+                (Field::Unit, "cái"),
+                (Field::Price, "1000"),
+            ],
+        )?;
+    }
+    assert_eq!(counter_finds(&app, "nhap nham"), ["KG901", "KG902"]);
+    let id = |app: &App, sku: &str| {
+        let list = &app.inventory().unwrap().catalogue().list;
+        list.rows()
+            .iter()
+            .find(|row| row.sku() == sku)
+            .map(|row| row.product_id)
+    };
+    let _ = app.update(products(ProductsMessage::Select(
+        id(&app, "KG901").unwrap(),
+    )));
+    click(&mut app, "Xóa (nhập nhầm)")?;
+    assert_eq!(notice(&app), Notice::ProductDeleted("KG901".into()));
+    // The table and the counter hold what a fresh read of the store gives.
+    assert_table_as_read_afresh(&app);
+    assert_eq!(counter_finds(&app, "nhap nham"), ["KG902"]);
+    let mut on_counter: Vec<String> = app
+        .store()
+        .unwrap()
+        .catalogue(Utc::now())
+        .unwrap()
+        .into_iter()
+        .map(|product| product.sku)
+        .collect();
+    on_counter.sort();
+    let listed = |app: &App| -> Vec<String> {
+        let list = &app.inventory().unwrap().catalogue().list;
+        let mut skus: Vec<String> = list
+            .rows()
+            .iter()
+            .filter(|row| row.active)
+            .map(|row| row.sku().to_string())
+            .collect();
+        skus.sort();
+        skus
+    };
+    assert_eq!(listed(&app), on_counter);
+    for product in app.store().unwrap().catalogue(Utc::now()).unwrap() {
+        assert!(
+            counter_finds(&app, &product.sku).contains(&product.sku),
+            "{} found at the counter",
+            product.sku
+        );
+    }
+
+    // Another till renames the fish sauce meanwhile (no stock moves, no price takes effect):
+    // deleting the second mistake reads only its own row, so neither the table nor the
+    // counter learns the new name from it.
+    let fish_sauce = id(&app, "KG001").unwrap();
+    {
+        let mut other = ocop_pos::store::Store::open_in(dir.path()).unwrap();
+        let mut draft = other
+            .product_draft(fish_sauce, Utc::now())
+            .unwrap()
+            .unwrap();
+        draft.name = "Nước mắm đổi tên ở quầy khác".into();
+        other
+            .update_product(fish_sauce, draft, Utc::now(), "Hùng")
+            .unwrap();
+    }
+    let _ = app.update(products(ProductsMessage::Select(
+        id(&app, "KG902").unwrap(),
+    )));
+    click(&mut app, "Xóa (nhập nhầm)")?;
+    assert_eq!(notice(&app), Notice::ProductDeleted("KG902".into()));
+    assert_eq!(id(&app, "KG902"), None);
+    assert!(counter_finds(&app, "nhap nham").is_empty());
+    let list = &app.inventory().unwrap().catalogue().list;
+    let row = list.row(list.position_of(fish_sauce).unwrap());
+    assert_eq!(row.name(), "Nước mắm Phú Quốc Khải Hoàn 38 độ đạm");
+    assert_eq!(counter_finds(&app, "doi ten"), Vec::<String>::new());
+    assert_eq!(
+        counter_finds(&app, "nuoc mam phu quoc khai hoan 38")[0],
+        "KG001"
+    );
+
+    // Taken off the counter (asked once: it has stock): the counter's search no longer finds
+    // it, the table shows it inactive, and still only its own row was read.
+    let _ = app.update(products(ProductsMessage::Select(fish_sauce)));
+    click(&mut app, "Ngừng bán")?;
+    click(&mut app, "Ngừng bán")?;
+    assert_eq!(notice(&app), Notice::ProductDeactivated("KG001".into()));
+    assert!(!counter_finds(&app, "nuoc mam phu quoc khai hoan 38").contains(&"KG001".into()));
+    let list = &app.inventory().unwrap().catalogue().list;
+    let row = list.row(list.position_of(fish_sauce).unwrap());
+    assert!(!row.active);
+    assert_eq!(
+        row.name(),
+        "Nước mắm đổi tên ở quầy khác",
+        "its own row, read again"
+    );
     Ok(())
 }

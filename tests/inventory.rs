@@ -635,9 +635,9 @@ fn export_then_import_is_lossless() {
     let inactive: Vec<_> = rows
         .iter()
         .filter(|row| !row.active)
-        .map(|row| &row.sku)
+        .map(|row| row.sku())
         .collect();
-    assert_eq!(inactive, [&retired.sku]);
+    assert_eq!(inactive, [retired.sku.as_str()]);
     let producers_again: Vec<ProducerDraft> = fresh
         .producer_drafts()
         .unwrap()
@@ -830,7 +830,7 @@ fn a_price_sheet_without_the_active_column_leaves_retired_products_retired() {
         .product_rows(shop_time())
         .unwrap()
         .into_iter()
-        .find(|row| row.sku == retired.sku)
+        .find(|row| row.sku() == retired.sku)
         .unwrap();
     assert!(!row.active, "still off the counter");
     assert_eq!(row.price, Some(Money(155_000)));

@@ -148,6 +148,38 @@ impl SearchIndex {
         }
     }
 
+    /// Keeps the entries whose position `keep` lets through (things no longer sold go; the
+    /// others move up, as the list they index does).
+    pub fn retain(&mut self, mut keep: impl FnMut(usize) -> bool) {
+        let mut position = 0;
+        self.entries.retain(|_| {
+            position += 1;
+            keep(position - 1)
+        });
+    }
+
+    /// Sets how often each entry sold lately (by its position): equal matches rank by it.
+    pub fn set_sold_lately(&mut self, sold: impl Fn(usize) -> u32) {
+        for (position, entry) in self.entries.iter_mut().enumerate() {
+            entry.sold_lately = sold(position);
+        }
+    }
+
+    /// Room for `more` entries, so that adding them one by one never doubles the list.
+    pub fn reserve(&mut self, more: usize) {
+        self.entries.reserve_exact(more);
+    }
+
+    /// Drops the entries from `len` on (the gift packs after the products).
+    pub fn truncate(&mut self, len: usize) {
+        self.entries.truncate(len);
+    }
+
+    /// Adds items after the last entry.
+    pub fn extend<'a>(&mut self, items: impl IntoIterator<Item = Searchable<'a>>) {
+        self.entries.extend(items.into_iter().map(Entry::of));
+    }
+
     /// Positions of the entries matching every word of the query, best first, at most
     /// `limit` of them.
     pub fn search(&self, query: &str, limit: usize) -> Vec<usize> {

@@ -244,16 +244,30 @@ impl Store {
 
     /// Every active product with the price and VAT rate in force at `at`, by SKU.
     pub fn catalogue(&self, at: DateTime<Utc>) -> StoreResult<Vec<Product>> {
+        let mut products = Vec::new();
+        self.each_on_counter(at, &mut |product| products.push(product))?;
+        Ok(products)
+    }
+
+    /// [`Store::catalogue`] one product at a time, for a reader that keeps less than all of
+    /// them (the counter keeps their search entries): 300,000 products are never all in
+    /// memory at once.
+    pub fn each_on_counter(
+        &self,
+        at: DateTime<Utc>,
+        take: &mut dyn FnMut(Product),
+    ) -> StoreResult<()> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "{PRODUCT_AT_TIME} WHERE p.active = 1 ORDER BY p.sku"
         ))?;
         let mut shared = Interner::default();
         let rows = stmt.query_map([timestamp(at)], |row| product_from_row(row, &mut shared))?;
-        let mut products = Vec::new();
         for row in rows {
-            products.extend(row?);
+            if let Some(product) = row? {
+                take(product);
+            }
         }
-        Ok(products)
+        Ok(())
     }
 
     /// The active product a barcode belongs to, priced at `at`.

@@ -2,7 +2,7 @@
 
 use super::{Store, StoreError, StoreResult, from_milli, timestamp};
 use crate::core::money::Money;
-use crate::core::product_list::{Interner, ProductRow};
+use crate::core::product_list::{Interner, ProductRow, RowTexts};
 use crate::core::vat::VatRate;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
@@ -29,9 +29,11 @@ fn product_row(row: &Row<'_>, shared: &mut Interner) -> rusqlite::Result<Product
     };
     Ok(ProductRow {
         product_id: row.get(0)?,
-        sku: row.get(1)?,
-        barcode: row.get(2)?,
-        name: row.get(3)?,
+        texts: RowTexts::new(
+            row.get_ref(1)?.as_str()?,
+            row.get_ref(2)?.as_str()?,
+            row.get_ref(3)?.as_str()?,
+        ),
         producer: text(4)?,
         ocop_group: text(5)?,
         stars: row.get(6)?,

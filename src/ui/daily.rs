@@ -20,7 +20,8 @@ use crate::ui::transfer_search::{self, TransferSearch};
 use crate::ui::{Action, Context, notice_band, theme, typed_day};
 use chrono::{Datelike, Duration, NaiveDate};
 use iced::widget::{
-    Column, button, column, container, pick_list, row, rule, scrollable, space, text, text_input,
+    Column, button, column, container, pick_list, row, rule, scrollable, space, stack, text,
+    text_input,
 };
 use iced::{Alignment, Element, Fill, FillPortion, Length};
 
@@ -110,6 +111,9 @@ pub struct Daily {
 
 /// Closed shifts listed under the cash session.
 const Z_HISTORY: usize = 10;
+
+/// The height a one-line notice floating at the bottom takes (its text, padding and margin).
+const NOTICE_ROOM: f32 = theme::TEXT * 1.3 + 12.0 + theme::PAD as f32;
 
 fn load_figures(store: &Store, period: Period) -> StoreResult<Figures> {
     Ok(Figures {
@@ -475,6 +479,8 @@ impl Daily {
                 .spacing(theme::SPACE),
                 margins_box(&self.figures.current.margins, lang),
                 self.statement_bar(lang),
+                // Room at the end to scroll the last row clear of a notice floating over it.
+                space().height(NOTICE_ROOM),
             ]
             .spacing(theme::SPACE),
         )
@@ -488,16 +494,14 @@ impl Daily {
         ]
         .spacing(theme::SPACE)
         .height(Fill);
-        let notice = notice_band(self.notice.as_ref(), lang, theme::TEXT);
         // The registration's warning is a state of the store, not the answer to a press: it
         // takes room only while it stands.
-        Column::new()
+        let body = Column::new()
             .push(
                 self.registration
                     .as_ref()
                     .map(|warning| notice_band(Some(warning), lang, theme::TEXT)),
             )
-            .push(notice)
             .push(
                 row![
                     container(left).width(FillPortion(3)),
@@ -507,7 +511,17 @@ impl Daily {
                 .height(Fill),
             )
             .spacing(theme::SPACE)
-            .padding(theme::PAD)
+            .padding(theme::PAD);
+        // The answer to a press floats over the screen's bottom edge while it stands: no band
+        // is kept empty above the figures, and none appearing moves a button. It takes no
+        // clicks: what it covers still answers them.
+        stack![body]
+            .push(self.notice.as_ref().map(|notice| {
+                container(notice_band(Some(notice), lang, theme::TEXT))
+                    .padding(theme::PAD)
+                    .height(Fill)
+                    .align_y(Alignment::End)
+            }))
             .into()
     }
 

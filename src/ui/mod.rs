@@ -1403,11 +1403,8 @@ impl App {
         let stock_changed = screen.take_stock_changed();
         if stock_changed {
             let now = Utc::now();
-            match (session.store.catalogue(now), session.store.gift_packs(now)) {
-                (Ok(catalogue), Ok(packs)) => session.checkout.replace_catalogue(catalogue, packs),
-                (Err(error), _) | (_, Err(error)) => {
-                    session.receipt_notice = Some(Notice::from_store_error(&error));
-                }
+            if let Err(error) = session.checkout.read_catalogue(&session.store, now) {
+                session.receipt_notice = Some(Notice::from_store_error(&error));
             }
         }
         let print = match outcome {
@@ -1518,8 +1515,8 @@ impl App {
         let switched_panel = matches!(message, inventory::Message::Show(_));
         let action = inventory.update(message, &mut context);
         let import = inventory
-            .take_import_job()
-            .map_or_else(Task::none, run_import);
+            .take_csv_job()
+            .map_or_else(Task::none, run_csv_job);
         let browse = if inventory.take_file_dialog() {
             Task::perform(pick_csv_file(), |path| {
                 Message::Inventory(inventory::Message::Csv(inventory::CsvMessage::Picked(path)))
@@ -1539,16 +1536,12 @@ impl App {
         if let Some(change) = change {
             let now = Utc::now();
             let read = match change {
-                inventory::CatalogueChange::Products(ids) => session
-                    .store
-                    .products_on_counter(&ids, now)
-                    .and_then(|products| Ok((products, session.store.gift_packs(now)?)))
-                    .map(|(products, packs)| session.checkout.update_products(products, packs)),
-                inventory::CatalogueChange::Everything => session
-                    .store
-                    .catalogue(now)
-                    .and_then(|catalogue| Ok((catalogue, session.store.gift_packs(now)?)))
-                    .map(|(catalogue, packs)| session.checkout.replace_catalogue(catalogue, packs)),
+                inventory::CatalogueChange::Products(ids) => {
+                    session.checkout.update_products(&session.store, now, &ids)
+                }
+                inventory::CatalogueChange::Everything => {
+                    session.checkout.read_catalogue(&session.store, now)
+                }
             };
             if let Err(error) = read {
                 session.receipt_notice = Some(Notice::from_store_error(&error));
@@ -2135,10 +2128,8 @@ fn open_session(config: &Config) -> Result<Session, crate::store::StoreError> {
     // `ocop-pos verify`): a break found stops selling until a manager acknowledges it.
     store.verify_new_records(now)?;
     let chain_breaks = store.unacknowledged_breaks()?;
-    let catalogue = store.catalogue(now)?;
     let cart = store.load_open_cart()?;
-    let packs = store.gift_packs(now)?;
-    let mut checkout = Checkout::new(catalogue, packs, cart);
+    let mut checkout = Checkout::open(&store, now, cart)?;
     checkout.set_reserved(store.reserved_stock()?);
     checkout.set_sold_lately(store.sold_lately(now)?);
     Ok(Session {
@@ -2250,24 +2241,32 @@ async fn pick_csv_file() -> Option<String> {
         .map(|file| file.path().display().to_string())
 }
 
-/// Runs a product import on a thread of its own (and its own connection to the store), its
-/// progress and its end sent back to the CSV panel; the window stays responsive meanwhile.
-fn run_import(job: inventory::ImportJob) -> Task<Message> {
-    let (sender, receiver) = mpsc::unbounded();
-    std::thread::spawn(move || {
-        let csv = |message| Message::Inventory(inventory::Message::Csv(message));
-        let progress_sender = sender.clone();
-        // Every thousandth row: enough to move the bar, not enough to flood the window.
-        let mut progress = |done: usize, rows: usize| {
-            if done.is_multiple_of(1_000) || done == rows {
-                let _ = progress_sender
-                    .unbounded_send(csv(inventory::CsvMessage::Progress(done, rows)));
-            }
-        };
-        let result = job.run(&mut progress);
-        let _ = sender.unbounded_send(csv(inventory::CsvMessage::Finished(result)));
-    });
-    Task::run(receiver, |message| message)
+/// Runs a CSV check or import on a thread of its own (and its own connection to the store),
+/// its progress and its end sent back to the CSV panel; the window stays responsive meanwhile.
+/// The thread starts when the runtime first polls the task; the channel holds a few messages,
+/// so the job never runs far ahead of the panel (a Stop pressed on seeing the bar move stops
+/// it within a few steps).
+fn run_csv_job(job: inventory::CsvJob) -> Task<Message> {
+    use iced::futures::SinkExt;
+    let csv = |message| Message::Inventory(inventory::Message::Csv(message));
+    Task::run(
+        iced::stream::channel(1, async move |mut sender| {
+            std::thread::spawn(move || {
+                let mut send = |message| {
+                    // The window gone, nobody listens: the job runs on to its end regardless.
+                    let _ = iced::futures::executor::block_on(sender.send(csv(message)));
+                };
+                // A hundred steps: enough to move the bar, not enough to flood the window.
+                let result = job.run(&mut |done, rows| {
+                    if done == rows || done.is_multiple_of((rows / 100).max(1)) {
+                        send(inventory::CsvMessage::Progress(done, rows));
+                    }
+                });
+                send(inventory::CsvMessage::Finished(result));
+            });
+        }),
+        |message| message,
+    )
 }
 
 /// The top bar's clock: a tick every few seconds from a small thread.

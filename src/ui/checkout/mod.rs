@@ -21,12 +21,14 @@ use crate::core::sale::{SaleDraft, SaleRecord};
 use crate::core::staff::GatedAct;
 use crate::documents::Document;
 use crate::i18n::{Notice, OfficeNotice};
+use crate::store::StoreResult;
 use crate::store::{ParkedCart, Store, StoreError};
 use crate::ui::buyer_form::{self, BuyerForm, Outcome};
 use crate::ui::invoice_form::{self, InvoiceForm};
 use crate::ui::keys::Command;
 use crate::ui::refund_form::{self, RefundForm};
 use crate::ui::{Action, Context};
+use chrono::{DateTime, Utc};
 use pay::Payment;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
@@ -115,7 +117,12 @@ struct LastSale {
 }
 
 pub struct Checkout {
-    catalogue: Vec<Product>,
+    /// The products on sale, by position in the search index (the gift packs after them):
+    /// their ids only. The counter keeps a search entry per product, and a whole product only
+    /// for those on screen — at 300,000 products a copy of every one cost ~110 MB.
+    products: Vec<i64>,
+    /// The products the screen lists now (the quick keys, the search results), as last read.
+    listed: HashMap<i64, Product>,
     index: SearchIndex,
     quick_keys: Vec<usize>,
     packs: Vec<GiftPack>,
@@ -140,18 +147,18 @@ pub struct Checkout {
 }
 
 impl Checkout {
-    /// A checkout over a catalogue, with the cart that was open when the program last stopped
-    /// (its lines, a basket in the making and the money taken all come back).
-    pub fn new(catalogue: Vec<Product>, packs: Vec<GiftPack>, cart: Cart) -> Checkout {
-        let index = search_index(&catalogue, &packs, &SoldLately::default());
-        let quick_keys = (0..catalogue.len().min(QUICK_KEY_COUNT)).collect();
+    /// The counter over the products on sale and the gift packs as the store holds them now,
+    /// with the cart that was open when the program last stopped (its lines, a basket in the
+    /// making and the money taken all come back).
+    pub fn open(store: &Store, now: DateTime<Utc>, cart: Cart) -> StoreResult<Checkout> {
         let selected = cart.lines.len().checked_sub(1);
         let notice = (!cart.is_blank()).then_some(Notice::CartRestored);
-        Checkout {
-            catalogue,
-            index,
-            quick_keys,
-            packs,
+        let mut checkout = Checkout {
+            products: Vec::new(),
+            listed: HashMap::new(),
+            index: SearchIndex::default(),
+            quick_keys: Vec::new(),
+            packs: Vec::new(),
             sold_lately: SoldLately::default(),
             cart,
             selected,
@@ -163,85 +170,142 @@ impl Checkout {
             notice,
             last_sale: None,
             reserved: std::collections::HashMap::new(),
-        }
+        };
+        checkout.read_catalogue(store, now)?;
+        Ok(checkout)
     }
 
     /// The stock open orders reserve, as the Orders screen just left it.
     pub fn set_reserved(&mut self, reserved: std::collections::HashMap<i64, Decimal>) {
         self.reserved = reserved;
     }
-    /// Takes the catalogue and gift packs as the back office just changed them; the cart
-    /// keeps its lines as they were rung up.
-    pub fn replace_catalogue(&mut self, catalogue: Vec<Product>, packs: Vec<GiftPack>) {
-        // The old index goes first: two at once would be the window's peak memory.
+
+    /// Reads the products on sale and the gift packs afresh (after the back office changed
+    /// many): one product at a time, each leaving its search entry and its id; the cart keeps
+    /// its lines as they were rung up.
+    pub fn read_catalogue(&mut self, store: &Store, now: DateTime<Utc>) -> StoreResult<()> {
+        let packs = store.gift_packs(now)?;
+        // The old entries go first: two indexes at once would be the window's peak memory.
         self.index = SearchIndex::default();
-        self.index = search_index(&catalogue, &packs, &self.sold_lately);
-        self.quick_keys = (0..catalogue.len().min(QUICK_KEY_COUNT)).collect();
-        self.catalogue = catalogue;
+        self.products = Vec::new();
+        self.listed.clear();
+        let count = usize::try_from(store.product_count()?).unwrap_or(0);
+        self.index.reserve(count + packs.len());
+        self.products.reserve_exact(count);
+        let (index, products, listed) = (&mut self.index, &mut self.products, &mut self.listed);
+        let sold = &self.sold_lately;
+        store.each_on_counter(now, &mut |product| {
+            index.extend([Searchable::product(&product, sold.product(product.id))]);
+            products.push(product.id);
+            if products.len() <= QUICK_KEY_COUNT {
+                listed.insert(product.id, product);
+            }
+        })?;
         self.packs = packs;
+        let sold = &self.sold_lately;
+        self.index
+            .extend(self.packs.iter().map(|pack| pack_searchable(pack, sold)));
+        self.quick_keys = (0..self.products.len().min(QUICK_KEY_COUNT)).collect();
         self.results.clear();
         self.result_cursor = 0;
+        Ok(())
     }
 
     /// Takes the products the back office just changed (None: no longer on sale) and the gift
-    /// packs: a product changed in place costs its own search entry, not a new index.
-    pub fn update_products(&mut self, products: Vec<(i64, Option<Product>)>, packs: Vec<GiftPack>) {
-        let mut in_place = packs.len() == self.packs.len();
-        // One pass over the catalogue whatever the number changed (an import changes many).
+    /// packs: a product changed costs its own search entry, one gone or new a shift of the
+    /// entries after it; the index is never built anew (every product's text folded again).
+    pub fn update_products(
+        &mut self,
+        store: &Store,
+        now: DateTime<Utc>,
+        ids: &[i64],
+    ) -> StoreResult<()> {
+        let products = store.products_on_counter(ids, now)?;
+        let packs = store.gift_packs(now)?;
+        // The packs' entries follow the products': off while the products change.
+        self.index.truncate(self.products.len());
+        // One pass over the products whatever the number changed (an import changes many).
         let order: Vec<i64> = products.iter().map(|(id, _)| *id).collect();
         let mut wanted = order.clone();
         wanted.sort_unstable();
         let mut changed: HashMap<i64, Option<Product>> = products.into_iter().collect();
         let mut gone = HashSet::new();
-        for (position, listed) in self.catalogue.iter_mut().enumerate() {
-            if wanted.binary_search(&listed.id).is_err() {
+        for (position, id) in self.products.iter().enumerate() {
+            if wanted.binary_search(id).is_err() {
                 continue;
             }
-            match changed.remove(&listed.id) {
+            match changed.remove(id) {
                 Some(Some(product)) => {
                     self.index.replace(
                         position,
                         Searchable::product(&product, self.sold_lately.product(product.id)),
                     );
-                    *listed = product;
+                    if let Some(listed) = self.listed.get_mut(id) {
+                        *listed = product;
+                    }
                 }
                 Some(None) => {
-                    gone.insert(listed.id);
+                    gone.insert(position);
                 }
                 None => {}
             }
         }
         if !gone.is_empty() {
-            self.catalogue.retain(|listed| !gone.contains(&listed.id));
-            in_place = false;
+            self.index.retain(|position| !gone.contains(&position));
+            let mut position = 0;
+            self.products.retain(|id| {
+                position += 1;
+                let kept = !gone.contains(&(position - 1));
+                if !kept {
+                    self.listed.remove(id);
+                }
+                kept
+            });
         }
         // New on the counter, in the order given.
         for id in order {
             if let Some(Some(product)) = changed.remove(&id) {
-                self.catalogue.push(product);
-                in_place = false;
+                self.index.extend([Searchable::product(
+                    &product,
+                    self.sold_lately.product(product.id),
+                )]);
+                self.products.push(product.id);
             }
         }
         self.packs = packs;
-        if in_place {
-            let products = self.catalogue.len();
-            for (offset, pack) in self.packs.iter().enumerate() {
-                self.index
-                    .replace(products + offset, pack_searchable(pack, &self.sold_lately));
-            }
-        } else {
-            self.index = SearchIndex::default();
-            self.index = search_index(&self.catalogue, &self.packs, &self.sold_lately);
-            self.quick_keys = (0..self.catalogue.len().min(QUICK_KEY_COUNT)).collect();
-        }
+        let sold = &self.sold_lately;
+        self.index
+            .extend(self.packs.iter().map(|pack| pack_searchable(pack, sold)));
+        self.quick_keys = (0..self.products.len().min(QUICK_KEY_COUNT)).collect();
         self.results.clear();
         self.result_cursor = 0;
+        // A product gone from the first few brings another among the quick keys.
+        self.read_listed(store, now)
+    }
+
+    /// The product at a position of the search index, when the screen lists it.
+    fn listed_at(&self, position: usize) -> Option<&Product> {
+        self.listed.get(self.products.get(position)?)
+    }
+
+    /// The ids of the products the scan field lists for `query`, best first, as it lists them
+    /// (gift packs left out).
+    pub fn found(&self, query: &str) -> Vec<i64> {
+        self.index
+            .search(query, RESULT_LIMIT)
+            .into_iter()
+            .filter_map(|position| self.products.get(position).copied())
+            .collect()
     }
 
     /// Ranks equal search matches by how often they sold lately.
     pub fn set_sold_lately(&mut self, sold_lately: SoldLately) {
-        self.index = SearchIndex::default();
-        self.index = search_index(&self.catalogue, &self.packs, &sold_lately);
+        let (products, packs) = (&self.products, &self.packs);
+        self.index
+            .set_sold_lately(|position| match position.checked_sub(products.len()) {
+                Some(pack) => sold_lately.pack(&packs[pack].sku),
+                None => sold_lately.product(products[position]),
+            });
         self.sold_lately = sold_lately;
     }
 
@@ -396,7 +460,32 @@ impl Checkout {
         } else {
             self.index.search(query, RESULT_LIMIT)
         };
+        if let Err(error) = self.read_listed(context.store, context.now) {
+            self.notice = Some(Notice::from_store_error(&error));
+        }
         Action::None
+    }
+
+    /// Reads the products the screen now lists (the quick keys and the search results) that
+    /// it does not hold yet, and lets go of the others: a dozen reads by id at most.
+    fn read_listed(&mut self, store: &Store, now: DateTime<Utc>) -> StoreResult<()> {
+        let shown: Vec<i64> = self
+            .quick_keys
+            .iter()
+            .chain(&self.results)
+            .filter_map(|&position| self.products.get(position).copied())
+            .collect();
+        self.listed.retain(|id, _| shown.contains(id));
+        let missing: Vec<i64> = shown
+            .into_iter()
+            .filter(|id| !self.listed.contains_key(id))
+            .collect();
+        let read = store.products_on_counter(&missing, now)?;
+        self.listed.extend(
+            read.into_iter()
+                .filter_map(|(id, product)| Some((id, product?))),
+        );
+        Ok(())
     }
 
     /// The scan field without a leading quantity (`3*…`).
@@ -515,7 +604,7 @@ impl Checkout {
 
     /// A search result: a product, or past the products a gift pack.
     fn pick(&mut self, position: usize, quantity: Decimal, context: &mut Context<'_>) {
-        match position.checked_sub(self.catalogue.len()) {
+        match position.checked_sub(self.products.len()) {
             Some(pack) => self.pick_pack(pack, context),
             None => self.add_product(position, quantity, context),
         }
@@ -539,15 +628,20 @@ impl Checkout {
     /// moment: the list was loaded at start, and a price or VAT rate may have changed since
     /// (the 8 % rate ends at midnight on 31 Dec 2026).
     fn add_product(&mut self, position: usize, quantity: Decimal, context: &mut Context<'_>) {
-        let Some(listed) = self.catalogue.get(position) else {
+        let Some(&id) = self.products.get(position) else {
             return;
         };
-        match context.store.product_by_id(listed.id, context.now) {
+        match context.store.product_by_id(id, context.now) {
             Ok(Some(product)) => {
-                self.catalogue[position] = product.clone();
+                if let Some(listed) = self.listed.get_mut(&id) {
+                    *listed = product.clone();
+                }
                 self.take_product(&product, quantity, context);
             }
-            Ok(None) => self.notice = Some(Notice::NothingFound(listed.name.clone())),
+            Ok(None) => {
+                let name = self.listed.get(&id).map(|p| p.name.clone());
+                self.notice = Some(Notice::NothingFound(name.unwrap_or_default()));
+            }
             Err(error) => self.notice = Some(Notice::from_store_error(&error)),
         }
     }
@@ -996,7 +1090,7 @@ impl Checkout {
     /// Lowers the on-screen stock of what was just sold, as the ledger did.
     fn refresh_stock(&mut self, sale: &SaleRecord) {
         for line in &sale.draft.lines {
-            if let Some(product) = self.catalogue.iter_mut().find(|p| p.id == line.product_id) {
+            if let Some(product) = self.listed.get_mut(&line.product_id) {
                 product.stock -= line.quantity;
             }
         }
@@ -1015,15 +1109,6 @@ fn discontinued_or(notice: Notice, store: &Store) -> Notice {
         Ok(Some(name)) => Notice::Office(OfficeNotice::Discontinued(name)),
         _ => notice,
     }
-}
-
-/// The counter's search over its products, then its gift packs (positions past the products).
-fn search_index(catalogue: &[Product], packs: &[GiftPack], sold: &SoldLately) -> SearchIndex {
-    let products = catalogue
-        .iter()
-        .map(|product| Searchable::product(product, sold.product(product.id)));
-    let packs = packs.iter().map(|pack| pack_searchable(pack, sold));
-    SearchIndex::of(products.chain(packs))
 }
 
 fn pack_searchable<'a>(pack: &'a GiftPack, sold: &SoldLately) -> Searchable<'a> {

@@ -168,8 +168,11 @@ impl Checkout {
                 .collect()
         };
         let warning = taken.into_iter().find_map(|(product_id, quantity)| {
-            let product = self.catalogue.iter().find(|p| p.id == product_id)?;
-            crate::ui::orders::reserved_warning(context.store, product, quantity)
+            let product = context
+                .store
+                .product_by_id(product_id, context.now)
+                .ok()??;
+            crate::ui::orders::reserved_warning(context.store, &product, quantity)
         });
         if let Some(warning) = warning {
             self.notice = Some(warning);

@@ -236,14 +236,14 @@ impl Checkout {
                 .iter()
                 .enumerate()
                 .map(|(i, pack)| key(&pack.name, pack.price(), Message::PickPack(i), true))
-                .chain(self.quick_keys.iter().map(|&position| {
-                    let product = &self.catalogue[position];
-                    key(
+                .chain(self.quick_keys.iter().filter_map(|&position| {
+                    let product = self.listed_at(position)?;
+                    Some(key(
                         &product.name,
                         product.price,
                         Message::PickResult(position),
                         false,
-                    )
+                    ))
                 }))
                 .collect();
             let mut keys = keys.into_iter();
@@ -268,26 +268,31 @@ impl Checkout {
                 .spacing(theme::SPACE)
                 .into()
         } else {
-            let results = self.results.iter().enumerate().map(|(i, &position)| {
-                // Past the products, a gift pack.
-                let body = match position.checked_sub(self.catalogue.len()) {
-                    Some(pack) => pack_result(&self.packs[pack], lang),
-                    None => product_result(
-                        &self.catalogue[position],
-                        self.reserved.get(&self.catalogue[position].id).copied(),
-                        lang,
-                    ),
-                };
-                button(
-                    container(body)
-                        .padding([4, 8])
-                        .style(theme::row_style(false, i == self.result_cursor)),
-                )
-                .padding(0)
-                .style(theme::row_button)
-                .on_press(Message::PickResult(position))
-                .into()
-            });
+            let results = self
+                .results
+                .iter()
+                .enumerate()
+                .filter_map(|(i, &position)| {
+                    // Past the products, a gift pack.
+                    let body = match position.checked_sub(self.products.len()) {
+                        Some(pack) => pack_result(&self.packs[pack], lang),
+                        None => {
+                            let product = self.listed_at(position)?;
+                            product_result(product, self.reserved.get(&product.id).copied(), lang)
+                        }
+                    };
+                    Some(
+                        button(
+                            container(body)
+                                .padding([4, 8])
+                                .style(theme::row_style(false, i == self.result_cursor)),
+                        )
+                        .padding(0)
+                        .style(theme::row_button)
+                        .on_press(Message::PickResult(position))
+                        .into(),
+                    )
+                });
             column![
                 text(Label::SearchResults.text(lang)).font(theme::BOLD),
                 scrollable(Column::with_children(results).spacing(2))

@@ -7,6 +7,7 @@ use super::{CLEAR_OF_SCROLL_BAR, Catalogue, Message, cell, heads};
 use crate::core::cart::format_quantity;
 use crate::core::clock::format_day;
 use crate::core::clock::local_date;
+use crate::core::product_list::Removed;
 use crate::i18n::{Label, Lang, certificate_status_text};
 use crate::store::{CertificateAlert, ExpiringLot, Store, StoreResult};
 use crate::ui::theme;
@@ -84,6 +85,11 @@ impl Alerts {
         Ok(())
     }
 
+    /// After a row left the list (a product deleted).
+    pub fn row_removed(&mut self, removed: Removed) {
+        removed.mend(&mut self.low_stock);
+    }
+
     pub fn scrolled(&mut self, viewport: scrollable::Viewport) {
         self.scroll_top = viewport.absolute_offset().y;
         self.viewport_height = viewport.bounds().height;
@@ -99,8 +105,8 @@ impl Alerts {
         let low = self.low_stock[first..last].iter().map(|&position| {
             let item = catalogue.list.row(position);
             row![
-                cell(item.sku.clone(), w(2)),
-                cell(item.name.clone(), w(6)),
+                cell(item.sku().to_string(), w(2)),
+                cell(item.name().to_string(), w(6)),
                 container(
                     text(format_quantity(item.stock))
                         .size(theme::SMALL)

@@ -252,12 +252,12 @@ impl StockCount {
                     variance_text
                 };
                 let line = row![
-                    cell(product.sku.clone(), widths[0]),
-                    cell(product.name.clone(), widths[1]),
+                    cell(product.sku().to_string(), widths[0]),
+                    cell(product.name().to_string(), widths[1]),
                     cell(product.unit.to_string(), widths[2]),
                     cell(format_quantity(line.expected), widths[3]),
                     text_input("", &line.counted)
-                        .id(counted_input(&product.sku))
+                        .id(counted_input(product.sku()))
                         .on_input(move |value| Message::Counted(index, value))
                         .padding(4)
                         .size(theme::SMALL)

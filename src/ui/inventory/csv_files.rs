@@ -4,6 +4,7 @@
 
 use super::Outcome;
 use crate::core::clock::local_date;
+use crate::core::inventory::InventoryError;
 use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice, OfficeText};
 use crate::store::{ImportMode, ImportOutcome, Store, StoreError};
@@ -57,16 +58,26 @@ pub enum Message {
     Preview,
     Import,
     Export,
-    /// How far an import running off the window's thread has got: rows done, rows.
+    /// How far a check or an import running off the window's thread has got: rows done, rows.
     Progress(usize, usize),
-    /// The import finished — or why nothing was imported.
-    Finished(Result<Imported, Notice>),
-    /// Stop the import running: nothing is kept.
+    /// The check or the import finished — or why it came to nothing.
+    Finished(Result<Done, Notice>),
+    /// Stop the check or the import running: nothing is kept.
     Cancel,
     /// Open the system's file dialog.
     Browse,
     /// What the file dialog gave (None: closed without a choice): previewed at once.
     Picked(Option<String>),
+}
+
+/// What a job off the window's thread came to.
+#[derive(Debug, Clone)]
+pub enum Done {
+    /// The file checked: what importing it would do.
+    Previewed(Arc<Previewed>),
+    /// The file checked and refused: every bad line with its reason.
+    Refused(Notice),
+    Imported(Imported),
 }
 
 /// What an import did.
@@ -76,53 +87,83 @@ pub struct Imported {
     created: usize,
     changed: usize,
     unchanged: usize,
-    /// The SKUs of the products created or changed (none for producers): their rows alone
-    /// are read again.
-    products: Vec<String>,
+    /// The products created or changed (none for producers): their rows alone are read again.
+    products: Vec<i64>,
 }
 
-/// An import to run off the window's thread, on a connection of its own to the store.
+/// What a job does with the file.
 #[derive(Debug)]
-pub struct ImportJob {
+enum Work {
+    /// Reads the file and imports it without keeping anything: the preview.
+    Check { path: String },
+    /// Imports the text previewed, for good.
+    Import { text: Arc<str> },
+}
+
+/// A file checked or imported off the window's thread, on a connection of its own to the
+/// store: 100,000 rows take seconds (13 s for the command line's import, BENCHMARKS.md).
+#[derive(Debug)]
+pub struct CsvJob {
     sheet: Sheet,
+    work: Work,
     store_path: PathBuf,
-    text: String,
     by: String,
     at: DateTime<Utc>,
     cancel: Arc<AtomicBool>,
 }
 
-impl ImportJob {
-    /// Imports the file, telling `progress` how far it got; `Finished`'s value.
-    pub fn run(self, progress: &mut dyn FnMut(usize, usize)) -> Result<Imported, Notice> {
-        let mut store =
-            Store::open(&self.store_path).map_err(|error| Notice::from_store_error(&error))?;
-        let (text, mode, at, by) = (&self.text, ImportMode::Commit, self.at, self.by.as_str());
-        match self.sheet {
+impl CsvJob {
+    /// Checks or imports the file, telling `progress` how far it got; `Finished`'s value. The
+    /// import is one transaction: stopped or failed, it keeps nothing.
+    pub fn run(self, progress: &mut dyn FnMut(usize, usize)) -> Result<Done, Notice> {
+        let stored = |error| Notice::from_store_error(&error);
+        let mut store = Store::open(&self.store_path).map_err(stored)?;
+        let (text, mode) = match &self.work {
+            Work::Check { path } => (Arc::from(read_utf8(path)?), ImportMode::Preview),
+            Work::Import { text } => (text.clone(), ImportMode::Commit),
+        };
+        let (at, by) = (self.at, self.by.as_str());
+        let result = match self.sheet {
             Sheet::Products => {
-                store.import_products_cancellable(text, mode, at, by, progress, &self.cancel)
+                store.import_products_cancellable(&text, mode, at, by, progress, &self.cancel)
             }
             Sheet::Producers => {
-                store.import_producers_cancellable(text, mode, at, by, progress, &self.cancel)
+                store.import_producers_cancellable(&text, mode, at, by, progress, &self.cancel)
             }
+        };
+        let cancelled = matches!(
+            result,
+            Err(StoreError::Inventory(InventoryError::ImportCancelled))
+        );
+        match (mode, result) {
+            (_, Err(error)) if cancelled => Err(stored(error)),
+            (ImportMode::Preview, Err(error)) => Ok(Done::Refused(stored(error))),
+            (ImportMode::Preview, Ok(outcome)) => Ok(Done::Previewed(Arc::new(Previewed {
+                sheet: self.sheet,
+                text,
+                outcome,
+            }))),
+            (ImportMode::Commit, Err(error)) => Err(stored(error)),
+            (ImportMode::Commit, Ok(outcome)) => Ok(Done::Imported(Imported {
+                sheet: self.sheet,
+                created: outcome.created.len(),
+                changed: outcome.changed.len(),
+                unchanged: outcome.unchanged,
+                products: match self.sheet {
+                    Sheet::Products => store
+                        .product_ids(&[outcome.created, outcome.changed].concat())
+                        .map_err(stored)?,
+                    Sheet::Producers => Vec::new(),
+                },
+            })),
         }
-        .map(|outcome| Imported {
-            sheet: self.sheet,
-            created: outcome.created.len(),
-            changed: outcome.changed.len(),
-            unchanged: outcome.unchanged,
-            products: match self.sheet {
-                Sheet::Products => [outcome.created, outcome.changed].concat(),
-                Sheet::Producers => Vec::new(),
-            },
-        })
-        .map_err(|error| Notice::from_store_error(&error))
     }
 }
 
-/// An import under way: how far it got, and the switch that stops it.
+/// A check or an import under way: how far it got, and the switch that stops it.
 #[derive(Debug)]
 struct Running {
+    importing: bool,
     done: usize,
     rows: usize,
     cancel: Arc<AtomicBool>,
@@ -130,9 +171,9 @@ struct Running {
 
 /// A file checked and ready to import, with what importing it would do.
 #[derive(Debug)]
-struct Previewed {
+pub struct Previewed {
     sheet: Sheet,
-    text: String,
+    text: Arc<str>,
     outcome: ImportOutcome,
 }
 
@@ -140,13 +181,13 @@ struct Previewed {
 pub struct CsvFiles {
     sheet: Sheet,
     path: String,
-    previewed: Option<Previewed>,
+    previewed: Option<Arc<Previewed>>,
     /// Why the file cannot be imported (every bad line), shown in place of a preview.
     refusal: Option<Notice>,
-    /// A product import running off the window's thread.
+    /// A check or an import running off the window's thread.
     running: Option<Running>,
-    /// An import asked for, until the window starts it.
-    job: Option<ImportJob>,
+    /// A check or an import asked for, until the window starts it.
+    job: Option<CsvJob>,
     /// The file dialog asked for, until the window opens it.
     browse: bool,
 }
@@ -172,6 +213,14 @@ impl CsvFiles {
         context: &mut Context<'_>,
     ) -> Result<Outcome, Notice> {
         match message {
+            // One job at a time, on the file and sheet it started with.
+            Message::Sheet(_)
+            | Message::Path(_)
+            | Message::Preview
+            | Message::Import
+            | Message::Browse
+            | Message::Picked(_)
+                if self.running.is_some() => {}
             Message::Sheet(sheet) => {
                 self.sheet = sheet;
                 self.previewed = None;
@@ -185,40 +234,18 @@ impl CsvFiles {
             Message::Preview => {
                 self.previewed = None;
                 self.refusal = None;
-                let text = read_utf8(self.path.trim())?;
-                match import(context, self.sheet, &text, ImportMode::Preview) {
-                    Ok(outcome) => {
-                        self.previewed = Some(Previewed {
-                            sheet: self.sheet,
-                            text,
-                            outcome,
-                        });
-                    }
-                    Err(error) => self.refusal = Some(Notice::from_store_error(&error)),
-                }
+                let path = self.path.trim().to_string();
+                // How many rows is known once the file is read.
+                self.start(self.sheet, Work::Check { path }, 0, context);
             }
-            Message::Import if self.running.is_some() => {}
             Message::Import => {
                 let Some(previewed) = self.previewed.take() else {
                     return Err(Notice::PreviewFirst);
                 };
-                // Off the window's thread: 100,000 rows take seconds.
-                let cancel = Arc::new(AtomicBool::new(false));
-                self.running = Some(Running {
-                    done: 0,
-                    rows: previewed.outcome.created.len()
-                        + previewed.outcome.changed.len()
-                        + previewed.outcome.unchanged,
-                    cancel: cancel.clone(),
-                });
-                self.job = Some(ImportJob {
-                    sheet: previewed.sheet,
-                    store_path: context.store.path().to_path_buf(),
-                    text: previewed.text,
-                    by: context.staff.name.clone(),
-                    at: context.now,
-                    cancel,
-                });
+                let outcome = &previewed.outcome;
+                let rows = outcome.created.len() + outcome.changed.len() + outcome.unchanged;
+                let text = previewed.text.clone();
+                self.start(previewed.sheet, Work::Import { text }, rows, context);
             }
             Message::Progress(done, rows) => {
                 if let Some(running) = &mut self.running {
@@ -238,24 +265,23 @@ impl CsvFiles {
             }
             Message::Finished(result) => {
                 self.running = None;
-                let imported = result?;
-                let notice = Notice::CatalogueImported {
-                    created: imported.created,
-                    changed: imported.changed,
-                    unchanged: imported.unchanged,
-                    dry_run: false,
-                };
-                return Ok(match imported.sheet {
-                    // Producers are known by name: an import changes no product's row.
-                    Sheet::Producers => Outcome::changed_producers(notice, Vec::new()),
-                    Sheet::Products => Outcome::changed_products(
-                        notice,
-                        context
-                            .store
-                            .product_ids(&imported.products)
-                            .map_err(|error| Notice::from_store_error(&error))?,
-                    ),
-                });
+                match result? {
+                    Done::Previewed(previewed) => self.previewed = Some(previewed),
+                    Done::Refused(refusal) => self.refusal = Some(refusal),
+                    Done::Imported(imported) => {
+                        let notice = Notice::CatalogueImported {
+                            created: imported.created,
+                            changed: imported.changed,
+                            unchanged: imported.unchanged,
+                            dry_run: false,
+                        };
+                        return Ok(match imported.sheet {
+                            // Producers are known by name: an import changes no product's row.
+                            Sheet::Producers => Outcome::changed_producers(notice, Vec::new()),
+                            Sheet::Products => Outcome::changed_products(notice, imported.products),
+                        });
+                    }
+                }
             }
             Message::Export => {
                 let day = local_date(context.now);
@@ -285,13 +311,32 @@ impl CsvFiles {
         Ok(Outcome::default())
     }
 
+    /// Hands `work` to the window to run off its thread, and shows its progress meanwhile.
+    fn start(&mut self, sheet: Sheet, work: Work, rows: usize, context: &Context<'_>) {
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.running = Some(Running {
+            importing: matches!(work, Work::Import { .. }),
+            done: 0,
+            rows,
+            cancel: cancel.clone(),
+        });
+        self.job = Some(CsvJob {
+            sheet,
+            work,
+            store_path: context.store.path().to_path_buf(),
+            by: context.staff.name.clone(),
+            at: context.now,
+            cancel,
+        });
+    }
+
     /// Whether the file dialog was asked for (once): the window opens it.
     pub fn take_browse(&mut self) -> bool {
         std::mem::take(&mut self.browse)
     }
 
-    /// The import asked for, for the window to start off its thread.
-    pub fn take_job(&mut self) -> Option<ImportJob> {
+    /// The check or import asked for, for the window to start off its thread.
+    pub fn take_job(&mut self) -> Option<CsvJob> {
         self.job.take()
     }
 
@@ -300,20 +345,22 @@ impl CsvFiles {
             .map(|sheet| Named(sheet, sheet.label().text(lang)))
             .to_vec();
         let chosen = sheets.iter().find(|named| named.0 == self.sheet).cloned();
+        // While a job runs, the file and the sheet stay those it started with.
+        let idle = self.running.is_none();
         let controls = row![
             pick_list(sheets, chosen, |named: Named| Message::Sheet(named.0)),
             text_input(Label::InvCsvPathHint.text(lang), &self.path)
                 .id(CSV_PATH_INPUT)
-                .on_input(Message::Path)
-                .on_submit(Message::Preview)
+                .on_input_maybe(idle.then_some(Message::Path))
+                .on_submit_maybe(idle.then_some(Message::Preview))
                 .padding(6)
                 .width(Fill),
             button(text(OfficeText::ChooseFile.text(lang)))
                 .style(button::secondary)
-                .on_press(Message::Browse),
+                .on_press_maybe(idle.then_some(Message::Browse)),
             button(text(Label::InvCsvPreview.text(lang)))
                 .style(button::secondary)
-                .on_press(Message::Preview),
+                .on_press_maybe(idle.then_some(Message::Preview)),
             button(text(Label::InvCsvImport.text(lang)))
                 .style(button::success)
                 .on_press_maybe(self.previewed.as_ref().map(|_| Message::Import)),
@@ -321,11 +368,11 @@ impl CsvFiles {
         ]
         .spacing(theme::SPACE)
         .align_y(Alignment::Center);
-        let body: Element<'_, Message> = match (&self.previewed, &self.refusal) {
-            _ if self.running.is_some() => running_view(self.running.as_ref(), lang),
-            (Some(previewed), _) => preview_view(&previewed.outcome, lang),
-            (None, Some(refusal)) => text(refusal.text(lang)).style(theme::danger).into(),
-            (None, None) => text(Label::InvCsvHelp.text(lang))
+        let body: Element<'_, Message> = match (&self.running, &self.previewed, &self.refusal) {
+            (Some(running), _, _) => running_view(running, lang),
+            (None, Some(previewed), _) => preview_view(&previewed.outcome, lang),
+            (None, None, Some(refusal)) => text(refusal.text(lang)).style(theme::danger).into(),
+            (None, None, None) => text(Label::InvCsvHelp.text(lang))
                 .style(theme::muted)
                 .into(),
         };
@@ -341,17 +388,18 @@ impl CsvFiles {
     }
 }
 
-/// An import under way: a progress bar with the rows done, and the button that stops it.
-fn running_view(running: Option<&Running>, lang: Lang) -> Element<'_, Message> {
-    let (done, rows) = running.map_or((0, 0), |r| (r.done, r.rows));
+/// A check or an import under way: a progress bar with the rows done, and the button that
+/// stops it.
+fn running_view(running: &Running, lang: Lang) -> Element<'_, Message> {
+    let (done, rows) = (running.done, running.rows);
+    let (doing, stop) = match running.importing {
+        true => (OfficeText::Importing, OfficeText::StopImport),
+        false => (OfficeText::Checking, OfficeText::StopCheck),
+    };
     column![
-        text(format!(
-            "{} {done} / {rows}",
-            OfficeText::Importing.text(lang)
-        ))
-        .font(theme::BOLD),
+        text(format!("{} {done} / {rows}", doing.text(lang))).font(theme::BOLD),
         progress_bar(0.0..=rows.max(1) as f32, done as f32),
-        button(text(OfficeText::StopImport.text(lang)))
+        button(text(stop.text(lang)))
             .style(button::danger)
             .on_press(Message::Cancel),
     ]
@@ -384,24 +432,6 @@ fn preview_view(outcome: &ImportOutcome, lang: Lang) -> Element<'_, Message> {
     ]
     .spacing(theme::SPACE)
     .into()
-}
-
-/// Imports (or previews) a sheet as the person signed in.
-fn import(
-    context: &mut Context<'_>,
-    sheet: Sheet,
-    text: &str,
-    mode: ImportMode,
-) -> Result<ImportOutcome, StoreError> {
-    let by = context.actor();
-    match sheet {
-        Sheet::Products => {
-            context
-                .store
-                .import_products(text, mode, context.now, by, &mut |_, _| {})
-        }
-        Sheet::Producers => context.store.import_producers(text, mode, context.now, by),
-    }
 }
 
 /// The file's text; a file that is not UTF-8 is refused as the command line refuses it.

@@ -14,7 +14,8 @@ mod receiving;
 
 pub use count::{COUNT_SCAN_INPUT, counted_input};
 pub use csv_files::{
-    CSV_PATH_INPUT, ImportJob, Imported, Message as CsvMessage, Sheet as CsvSheet,
+    CSV_PATH_INPUT, CsvJob, Done as CsvDone, Imported, Message as CsvMessage, Previewed,
+    Sheet as CsvSheet,
 };
 pub use packs::{
     PACK_AMOUNT_INPUT, PACK_ITEM_INPUT, PACK_NAME_INPUT, PACK_SKU_INPUT, pack_quantity_input,
@@ -141,8 +142,8 @@ impl ScanField {
             button(
                 text(format!(
                     "{} · {} · {} · {} {}",
-                    product.sku,
-                    product.name,
+                    product.sku(),
+                    product.name(),
                     product.producer,
                     crate::core::cart::format_quantity(product.stock),
                     product.unit
@@ -238,7 +239,7 @@ impl Catalogue {
             .list
             .rows()
             .iter()
-            .position(|row| row.active && fold(&row.sku) == sku)
+            .position(|row| row.active && fold(row.sku()) == sku)
         {
             return Some(position);
         }
@@ -314,6 +315,8 @@ pub(crate) struct Outcome {
     touched: Option<Vec<i64>>,
     /// The producers changed too: their list is read again.
     producers: bool,
+    /// A product deleted: its row leaves the table (nothing is read again for it).
+    deleted: Option<i64>,
     document: Option<Document>,
 }
 
@@ -324,7 +327,16 @@ impl Outcome {
             changed: true,
             touched: None,
             producers: false,
+            deleted: None,
             document: None,
+        }
+    }
+
+    /// A product deleted, nothing else.
+    fn deleted_product(notice: Notice, product_id: i64) -> Outcome {
+        Outcome {
+            deleted: Some(product_id),
+            ..Outcome::changed_product(notice, product_id)
         }
     }
 
@@ -468,8 +480,8 @@ impl Inventory {
         self.csv_files.take_browse()
     }
 
-    /// A product import asked for, once: the window runs it off its thread.
-    pub fn take_import_job(&mut self) -> Option<ImportJob> {
+    /// A CSV check or import asked for, once: the window runs it off its thread.
+    pub fn take_csv_job(&mut self) -> Option<CsvJob> {
         self.csv_files.take_job()
     }
 
@@ -548,6 +560,9 @@ impl Inventory {
                 if outcome.notice.is_some() {
                     self.notice = outcome.notice;
                 }
+                if let Some(product_id) = outcome.deleted {
+                    self.forget_product(product_id);
+                }
                 if outcome.changed {
                     // So many rows touched (a large import) that one read of the whole
                     // catalogue is cheaper than reading them one by one.
@@ -607,6 +622,17 @@ impl Inventory {
         self.reread_products(store, now, &ids)?;
         self.receiving.forget_missing_producer(&self.catalogue);
         Ok(())
+    }
+
+    /// Takes a deleted product's row out of the table and of the lists holding its place,
+    /// with no read: the last row moves into its place.
+    fn forget_product(&mut self, product_id: i64) {
+        if let Some(removed) = self.catalogue.list.remove(product_id) {
+            self.products.row_removed(removed);
+            self.alerts.row_removed(removed);
+        }
+        // A count in progress lets it go.
+        self.count.refresh(&self.catalogue, None);
     }
 
     /// Reads the producers again (their rows read by [`Inventory::reread_products`]): a name

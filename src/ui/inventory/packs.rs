@@ -112,14 +112,14 @@ impl PackForm {
     /// One more of a product: a new line of one, or one more on its line.
     fn add(&mut self, catalogue: &Catalogue, position: usize) {
         let product = catalogue.list.row(position);
-        match self.lines.iter_mut().find(|line| line.sku == product.sku) {
+        match self.lines.iter_mut().find(|line| line.sku == product.sku()) {
             Some(line) => {
                 let quantity = parse_quantity(&line.quantity).unwrap_or(Decimal::ZERO);
                 line.quantity = format_quantity(quantity + Decimal::ONE);
             }
             None => self.lines.push(PackLine {
-                sku: product.sku.clone(),
-                name: product.name.clone(),
+                sku: product.sku().to_string(),
+                name: product.name().to_string(),
                 price: product.price,
                 quantity: "1".into(),
             }),

@@ -289,8 +289,8 @@ fn form_view<'a>(
     let widths = columns.map(|(_, width)| width);
     let product_rows = column(products.map(|product| {
         row![
-            cell(product.sku.clone(), widths[0]),
-            cell(product.name.clone(), widths[1]),
+            cell(product.sku().to_string(), widths[0]),
+            cell(product.name().to_string(), widths[1]),
             cell(stars_text(product.stars), widths[2]),
             cell(
                 format!("{} {}", format_quantity(product.stock), product.unit),

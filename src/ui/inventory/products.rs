@@ -16,7 +16,7 @@ use crate::core::inventory::{
 };
 use crate::core::label::{LabelChoice, ShelfLabel, choose};
 use crate::core::money::{Money, parse_amount};
-use crate::core::product_list::{Column, Filter, ProductRow, Sort};
+use crate::core::product_list::{Column, Filter, ProductRow, Removed, Sort};
 use crate::core::vat::VatRate;
 use crate::documents::Document;
 use crate::i18n::{Label, Lang, Notice, OfficeNotice, adjustment_reason_name, movement_kind_name};
@@ -502,6 +502,11 @@ impl Products {
         self.shown = catalogue.list.select(&self.filter);
     }
 
+    /// After a row left the list (a product deleted).
+    pub fn row_removed(&mut self, removed: Removed) {
+        removed.mend(&mut self.shown);
+    }
+
     /// After the rows at `positions` changed (and nothing else): they leave the rows shown
     /// and each comes back where the order puts it if the filter still lets it through — a
     /// binary search each, not a pass of the filter over the whole catalogue.
@@ -540,7 +545,7 @@ impl Products {
         let skus: Vec<String> = self
             .shown
             .iter()
-            .map(|&index| catalogue.list.rows()[index].sku.clone())
+            .map(|&index| catalogue.list.rows()[index].sku().to_string())
             .collect();
         let products = context
             .store
@@ -731,7 +736,7 @@ impl Products {
             .map_err(|error| Notice::from_store_error(&error))?;
         let sku = form.sku.clone();
         self.form = None;
-        Ok(Outcome::changed(Notice::ProductDeleted(sku)))
+        Ok(Outcome::deleted_product(Notice::ProductDeleted(sku), id))
     }
 
     fn adjust(&mut self, context: &mut Context<'_>) -> Result<Outcome, Notice> {
@@ -1002,9 +1007,9 @@ fn product_row<'a>(
 ) -> Element<'a, Message> {
     let cells = columns.iter().map(|&column| {
         let value = match column {
-            Column::Sku => product.sku.clone(),
-            Column::Barcode => product.barcode.clone(),
-            Column::Name => product.name.clone(),
+            Column::Sku => product.sku().to_string(),
+            Column::Barcode => product.barcode().to_string(),
+            Column::Name => product.name().to_string(),
             Column::Producer => product.producer.to_string(),
             Column::Group => product.ocop_group.to_string(),
             Column::Stars => stars_text(product.stars),

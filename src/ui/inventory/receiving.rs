@@ -213,8 +213,8 @@ impl Receiving {
         }
         self.lines.push(Line {
             product_id: product.product_id,
-            sku: product.sku.clone(),
-            name: product.name.clone(),
+            sku: product.sku().to_string(),
+            name: product.name().to_string(),
             unit: product.unit.to_string(),
             producer: product.producer.to_string(),
             quantity: "1".into(),
@@ -277,16 +277,15 @@ impl Receiving {
                 .unwrap_or_default(),
             ..Receiving::default()
         };
+        // Only the products received changed.
+        let received = lines.iter().map(|line| line.product_id).collect();
+        let notice = Notice::StockReceived {
+            number: posted.number.clone(),
+            lines: posted.lines.len(),
+        };
         Ok(Outcome {
-            notice: Some(Notice::StockReceived {
-                number: posted.number.clone(),
-                lines: posted.lines.len(),
-            }),
-            changed: true,
-            // Only the products received changed.
-            touched: Some(lines.iter().map(|line| line.product_id).collect()),
-            producers: false,
             document: Some(Document::ReceivingNote(Box::new(posted))),
+            ..Outcome::changed_products(notice, received)
         })
     }
 
