@@ -426,7 +426,7 @@ fn only_the_catalogue_node_edits_the_catalogue_and_the_tills_follow_it() {
     );
     let text = refused.to_string();
     assert!(
-        text.contains("danh mục") && text.contains("catalogue"),
+        text.contains("Danh mục") && text.contains("catalogue"),
         "{text}"
     );
     assert_eq!(
