@@ -540,25 +540,24 @@ impl ProductList {
             self.ensure_order(current);
             return changed;
         }
-        let mut is_moved = vec![false; self.rows.len()];
-        for &position in &moved {
-            is_moved[position as usize] = true;
-        }
+        // Mended in place, with no list of the whole catalogue's size allocated: a save's
+        // megabytes of short-lived buffers are what the allocator keeps resident afterwards.
+        let by_position = moved.clone();
         let rows = &self.rows;
         for (&column, order) in &mut self.orders {
             let ordered = |a: &u32, b: &u32| column.order(&rows[*a as usize], &rows[*b as usize]);
-            order.retain(|&position| !is_moved[position as usize]);
+            order.retain(|position| by_position.binary_search(position).is_err());
             moved.sort_unstable_by(ordered);
-            let mut merged = Vec::with_capacity(order.len() + moved.len());
-            let mut from = 0;
-            for row in &moved {
-                let at = from + order[from..].partition_point(|other| ordered(other, row).is_lt());
-                merged.extend_from_slice(&order[from..at]);
-                merged.push(*row);
-                from = at;
+            // From the last row moved down: the rows of `order` after it shift right by the
+            // number of moved rows still to come before them, and it goes just before those.
+            let mut end = order.len();
+            order.resize(end + moved.len(), 0);
+            for (before, row) in moved.iter().enumerate().rev() {
+                let at = order[..end].partition_point(|other| ordered(other, row).is_lt());
+                order.copy_within(at..end, at + before + 1);
+                order[at + before] = *row;
+                end = at;
             }
-            merged.extend_from_slice(&order[from..]);
-            *order = merged;
         }
         changed
     }
