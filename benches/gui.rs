@@ -316,8 +316,10 @@ fn split(config: &Config) {
         &|_| products(ProductsMessage::Close),
     );
     for message in everything() {
+        let shown = format!("{message:?}");
         let _ = app.update(message);
         frames.frame(&app);
+        println!("  after {shown}: resident {}", resident("VmRSS"));
     }
     print_peak("the window as it runs");
 }
