@@ -1481,7 +1481,10 @@ fn a_long_producers_list_builds_only_the_rows_in_view_and_follows_the_scroll() -
         let mut ui = simulator(&app);
         ui.point_at(iced::Point::new(300.0, 400.0));
         let _ = ui.simulate([iced::Event::Mouse(iced::mouse::Event::WheelScrolled {
-            delta: iced::mouse::ScrollDelta::Pixels { x: 0.0, y: -100_000.0 },
+            delta: iced::mouse::ScrollDelta::Pixels {
+                x: 0.0,
+                y: -100_000.0,
+            },
         })]);
         ui.into_messages().collect()
     };
