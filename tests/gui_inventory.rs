@@ -1497,3 +1497,43 @@ fn a_long_producers_list_builds_only_the_rows_in_view_and_follows_the_scroll() -
     assert!(ui.find(first).is_err());
     Ok(())
 }
+
+#[test]
+fn the_product_export_reads_the_catalogue_off_the_window_thread_then_writes_the_file() {
+    use ocop_pos::core::clock::local_date;
+    use ocop_pos::ui::inventory::CsvMessage;
+    let (dir, mut app) = manager_on_inventory();
+    let csv = |message| Message::Inventory(ocop_pos::ui::inventory::Message::Csv(message));
+    let _ = app.update(Message::Inventory(ocop_pos::ui::inventory::Message::Show(
+        Panel::Csv,
+    )));
+    let file = dir
+        .path()
+        .join("exports")
+        .join(format!("san-pham-{}.csv", local_date(Utc::now())));
+    // The update alone reads nothing: the panel says the export runs, and takes no other job.
+    let _ = app.update(csv(CsvMessage::Export));
+    let mut ui = simulator(&app);
+    assert!(ui.find("Đang đọc danh mục để xuất tệp CSV…").is_ok());
+    drop(ui);
+    assert!(!file.exists());
+    // In another window, run to its end as the runtime runs it: every product in the file,
+    // as the store has it.
+    let (dir, mut app) = manager_on_inventory();
+    let _ = app.update(Message::Inventory(ocop_pos::ui::inventory::Message::Show(
+        Panel::Csv,
+    )));
+    common::window::Window::default().send_and_wait(&mut app, csv(CsvMessage::Export));
+    let file = dir
+        .path()
+        .join("exports")
+        .join(format!("san-pham-{}.csv", local_date(Utc::now())));
+    let written = std::fs::read_to_string(&file).expect("the export is written");
+    let products = app.store().unwrap().export_products(Utc::now()).unwrap();
+    assert_eq!(written, ocop_pos::documents::products_csv(&products));
+    assert!(
+        simulator(&app)
+            .find("Đang đọc danh mục để xuất tệp CSV…")
+            .is_err()
+    );
+}
