@@ -22,7 +22,7 @@ use ocop_pos::core::product_list::Column;
 use ocop_pos::core::settings::ShopSettings;
 use ocop_pos::store::{DATABASE_FILE, Store};
 use ocop_pos::ui::inventory::{self, Field, Panel, ProductsMessage};
-use ocop_pos::ui::{App, Message, Tab, sign_in};
+use ocop_pos::ui::{App, Message, Tab, orders, sign_in};
 use std::path::Path;
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
@@ -316,8 +316,10 @@ fn split(config: &Config) {
         &|_| products(ProductsMessage::Close),
     );
     for message in everything() {
+        let shown = format!("{message:?}");
         let _ = app.update(message);
         frames.frame(&app);
+        println!("  after {shown}: resident {}", resident("VmRSS"));
     }
     print_peak("the window as it runs");
 }
@@ -413,29 +415,36 @@ fn gui_latency(c: &mut Criterion, config: &Config) {
     print_peak("a fresh renderer and tree for each act");
 }
 
-/// Every screen, then every panel of Kho: shown once each, so that the peak memory counts them
-/// all.
+/// Every screen, every panel of Kho and of the orders, and the customer display: shown once
+/// each, so that the peak memory counts them all.
 fn everything() -> Vec<Message> {
-    let tabs = [
-        Tab::Checkout,
-        Tab::Daily,
-        Tab::Backups,
-        Tab::Audit,
-        Tab::Inventory,
-        Tab::Settings,
-        Tab::Staff,
-    ]
-    .map(Message::Show);
-    let panels = [
-        Panel::Receiving,
-        Panel::Count,
-        Panel::Producers,
-        Panel::Packs,
-        Panel::Alerts,
-        Panel::Csv,
-    ]
-    .map(|panel| inventory(inventory::Message::Show(panel)));
-    tabs.into_iter().chain(panels).collect()
+    let mut messages: Vec<Message> = [Tab::Checkout, Tab::Daily, Tab::Backups, Tab::Audit]
+        .map(Message::Show)
+        .into();
+    messages.push(Message::Show(Tab::Orders));
+    messages.extend(
+        [
+            orders::Panel::NewOrder,
+            orders::Panel::Customers,
+            orders::Panel::Accounts,
+        ]
+        .map(|panel| Message::Orders(orders::Message::Show(panel))),
+    );
+    messages.push(Message::Show(Tab::Inventory));
+    messages.extend(
+        [
+            Panel::Receiving,
+            Panel::Count,
+            Panel::Producers,
+            Panel::Packs,
+            Panel::Alerts,
+            Panel::Csv,
+        ]
+        .map(|panel| inventory(inventory::Message::Show(panel))),
+    );
+    messages.extend([Tab::Settings, Tab::Staff].map(Message::Show));
+    messages.push(Message::OpenCustomerDisplay);
+    messages
 }
 
 /// A line of the process's status (`VmRSS`, `VmHWM`: the resident memory now, at its peak).

@@ -3479,6 +3479,8 @@ pub enum OfficeText {
     /// Beside the rows done of a file being checked (the preview).
     Checking,
     StopCheck,
+    /// A catalogue sheet being read for its CSV file.
+    Exporting,
     /// Opens the system's file dialog for a CSV file.
     ChooseFile,
 }
@@ -3507,6 +3509,10 @@ impl OfficeText {
             StopImport => lang.pick("Dừng nhập (không giữ gì)", "Stop (keep nothing)"),
             Checking => lang.pick("Đang kiểm tra tệp…", "Checking the file…"),
             StopCheck => lang.pick("Dừng kiểm tra", "Stop checking"),
+            Exporting => lang.pick(
+                "Đang đọc danh mục để xuất tệp CSV…",
+                "Reading the catalogue for the CSV file…",
+            ),
             ChooseFile => lang.pick("Chọn tệp…", "Choose a file…"),
         }
     }

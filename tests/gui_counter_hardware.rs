@@ -201,3 +201,31 @@ fn the_customer_display_shows_the_lines_and_the_total_after_two_scans() {
         assert!(ui.find(expected).is_ok(), "the display shows {expected}");
     }
 }
+
+#[test]
+fn the_customer_display_reads_each_ocop_product_in_its_turn_and_passes_over_one_taken_off() {
+    let (dir, mut app) = counter("pdf");
+    let mut window = Window::default();
+    window.send(&mut app, Message::OpenCustomerDisplay);
+    let shows = |app: &App, name: &str| {
+        let idle = app.customer_view().expect("the display is open");
+        let mut ui =
+            iced_test::Simulator::with_size(iced::Settings::default(), (1024.0, 768.0), idle);
+        ui.find(name).is_ok()
+    };
+    // The OCOP products by SKU: KG001, KG002, then KG003 — taken off the counter (at another
+    // counter's connection) after the display opened, so its turn goes to KG004.
+    assert!(shows(&app, "Nước mắm Phú Quốc Khải Hoàn 38 độ đạm"));
+    window.send(&mut app, Message::Tick(Utc::now()));
+    assert!(shows(&app, "Nước mắm Khải Hoàn 40 độ đạm"));
+    let mut store = ocop_pos::store::Store::open_in(dir.path()).unwrap();
+    let kg003 = store.product_by_sku("KG003", Utc::now()).unwrap().unwrap();
+    let mut draft = store.product_draft(kg003.id, Utc::now()).unwrap().unwrap();
+    draft.active = false;
+    store
+        .update_product(kg003.id, draft, Utc::now(), MANAGER.0)
+        .unwrap();
+    window.send(&mut app, Message::Tick(Utc::now()));
+    assert!(!shows(&app, "Nước mắm Thanh Quốc 43 độ đạm"));
+    assert!(shows(&app, "Nước mắm cốt Kim Hoa 40 độ đạm"));
+}

@@ -1446,3 +1446,94 @@ fn a_deleted_product_leaves_the_table_and_the_counter_without_either_being_read_
     );
     Ok(())
 }
+
+#[test]
+fn a_long_producers_list_builds_only_the_rows_in_view_and_follows_the_scroll() -> Result<(), Error>
+{
+    use ocop_pos::core::inventory::{ProducerDraft, ProducerKind};
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    let mut store = ocop_pos::store::Store::open_in(dir.path()).unwrap();
+    let name = |n: usize| format!("Zz HTX Nông sản số {n:03}");
+    for n in 0..400 {
+        let draft = ProducerDraft {
+            name: name(n),
+            kind: ProducerKind::Cooperative,
+            commune: "Xã Mỹ Khánh".into(),
+            province: "Cần Thơ".into(),
+            contact: String::new(),
+            tax_code: String::new(),
+            bank_account: String::new(),
+            consignment: None,
+        };
+        store.save_producer(None, draft).unwrap();
+    }
+    drop(store);
+    sign_in(&mut app, MANAGER.0, MANAGER.1);
+    let _ = app.update(Message::Show(Tab::Inventory));
+    click(&mut app, "Nhà sản xuất")?;
+    // By name: the demo's producers first, then these; only the first screenful is built.
+    let first = "CTCP Thương mại Khải Hoàn";
+    assert!(simulator(&app).find(first).is_ok());
+    assert!(simulator(&app).find(name(399).as_str()).is_err());
+    // Scrolled to the end, the list's scrollable reports where it is: the last rows are built.
+    let messages: Vec<Message> = {
+        let mut ui = simulator(&app);
+        ui.point_at(iced::Point::new(300.0, 400.0));
+        let _ = ui.simulate([iced::Event::Mouse(iced::mouse::Event::WheelScrolled {
+            delta: iced::mouse::ScrollDelta::Pixels {
+                x: 0.0,
+                y: -100_000.0,
+            },
+        })]);
+        ui.into_messages().collect()
+    };
+    assert!(format!("{messages:?}").contains("Scrolled"), "{messages:?}");
+    for message in messages {
+        let _ = app.update(message);
+    }
+    let mut ui = simulator(&app);
+    assert!(ui.find(name(399).as_str()).is_ok());
+    assert!(ui.find(first).is_err());
+    Ok(())
+}
+
+#[test]
+fn the_product_export_reads_the_catalogue_off_the_window_thread_then_writes_the_file() {
+    use ocop_pos::core::clock::local_date;
+    use ocop_pos::ui::inventory::CsvMessage;
+    let (dir, mut app) = manager_on_inventory();
+    let csv = |message| Message::Inventory(ocop_pos::ui::inventory::Message::Csv(message));
+    let _ = app.update(Message::Inventory(ocop_pos::ui::inventory::Message::Show(
+        Panel::Csv,
+    )));
+    let file = dir
+        .path()
+        .join("exports")
+        .join(format!("san-pham-{}.csv", local_date(Utc::now())));
+    // The update alone reads nothing: the panel says the export runs, and takes no other job.
+    let _ = app.update(csv(CsvMessage::Export));
+    let mut ui = simulator(&app);
+    assert!(ui.find("Đang đọc danh mục để xuất tệp CSV…").is_ok());
+    drop(ui);
+    assert!(!file.exists());
+    // In another window, run to its end as the runtime runs it: every product in the file,
+    // as the store has it.
+    let (dir, mut app) = manager_on_inventory();
+    let _ = app.update(Message::Inventory(ocop_pos::ui::inventory::Message::Show(
+        Panel::Csv,
+    )));
+    common::window::Window::default().send_and_wait(&mut app, csv(CsvMessage::Export));
+    let file = dir
+        .path()
+        .join("exports")
+        .join(format!("san-pham-{}.csv", local_date(Utc::now())));
+    let written = std::fs::read_to_string(&file).expect("the export is written");
+    let products = app.store().unwrap().export_products(Utc::now()).unwrap();
+    assert_eq!(written, ocop_pos::documents::products_csv(&products));
+    assert!(
+        simulator(&app)
+            .find("Đang đọc danh mục để xuất tệp CSV…")
+            .is_err()
+    );
+}

@@ -891,3 +891,61 @@ fn the_order_list_keeps_the_orders_due_by_the_day_typed() -> Result<(), Error> {
     assert_eq!(listed(&app), taken);
     Ok(())
 }
+
+#[test]
+fn the_new_order_form_reads_a_product_from_the_store_by_its_sku_in_any_case() -> Result<(), Error> {
+    use ocop_pos::core::inventory::ProductDraft;
+    use ocop_pos::core::vat::VatRate;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(&Config::new(Some(dir.path().to_path_buf()), true));
+    sign_in(&mut app, MANAGER.0, MANAGER.1);
+    let _ = app.update(Message::Command(Command::Show(Tab::Orders)));
+    click(&mut app, "Đơn mới")?;
+    new_company(&mut app)?;
+    // A product added (at another counter's connection) after the form opened: the form holds
+    // no catalogue, so it is found all the same.
+    let name = "Mật ong rừng U Minh Hạ 500ml";
+    ocop_pos::store::Store::open_in(dir.path())
+        .unwrap()
+        .create_product(
+            ProductDraft {
+                sku: "UM900".into(),
+                barcodes: Vec::new(),
+                name: name.into(),
+                producer: "CTCP Thương mại Khải Hoàn".into(),
+                ocop_group: "Thực phẩm".into(),
+                stars: Some(4),
+                unit: "chai".into(),
+                sold_by_weight: false,
+                plu: None,
+                price: Money(250_000),
+                vat: VatRate::from_code("8").unwrap(),
+                low_stock: Decimal::ZERO,
+                active: true,
+            },
+            Utc::now(),
+            MANAGER.0,
+        )
+        .unwrap();
+    for (code, added) in [
+        ("um900", name),
+        ("Kg001", "Nước mắm Phú Quốc Khải Hoàn 38 độ đạm"),
+    ] {
+        form(&mut app, FormMessage::CodeChanged(code.into()));
+        form(&mut app, FormMessage::AddProduct);
+        assert!(notice(&app).contains(added), "{code}: {}", notice(&app));
+    }
+    // An unknown code adds nothing and says so.
+    form(&mut app, FormMessage::CodeChanged("UM901".into()));
+    form(&mut app, FormMessage::AddProduct);
+    assert!(notice(&app).contains("UM901"), "{}", notice(&app));
+    assert!(shows(&app, name));
+    // At the prices in force: 250,000 and 165,000.
+    let total = format!(
+        "{}: {}",
+        ocop_pos::i18n::OrderLabel::Total.text(ocop_pos::i18n::Lang::Vi),
+        Money(415_000)
+    );
+    assert!(shows(&app, &total), "{total}");
+    Ok(())
+}

@@ -34,6 +34,31 @@ pub fn matches_all_words(folded_haystack: &str, folded_query: &str) -> bool {
     })
 }
 
+/// [`matches_all_words`] over texts kept apart, as if joined by spaces: `folded` as it is, and
+/// `raw` texts (a SKU, a barcode) folded as they are read — an ASCII one compared without case
+/// in place, with no copy. So a long list need not keep a folded copy of those.
+pub fn matches_all_words_across(folded: &str, raw: &[&str], folded_query: &str) -> bool {
+    let found =
+        |word: &str| folded.contains(word) || raw.iter().any(|text| contains_folded(text, word));
+    folded_query
+        .split_whitespace()
+        .all(|word| found(word) || (word.contains("dd") && found(&word.replace("dd", "d"))))
+}
+
+/// Whether `fold(text)` contains the (folded, non-empty) word.
+fn contains_folded(text: &str, folded_word: &str) -> bool {
+    if text.is_ascii() {
+        // An ASCII text folds to ASCII: only an ASCII word can be in it.
+        folded_word.is_ascii()
+            && text
+                .as_bytes()
+                .windows(folded_word.len())
+                .any(|window| window.eq_ignore_ascii_case(folded_word.as_bytes()))
+    } else {
+        fold(text).contains(folded_word)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,6 +82,24 @@ mod tests {
             prop_assert_eq!(fold(&text), fold_whole_text(&text));
             let nfd: String = text.nfd().collect();
             prop_assert_eq!(fold(&nfd), fold(&text));
+        }
+    }
+
+    proptest! {
+        /// Texts kept apart match a query exactly as their folded join does.
+        #[test]
+        fn words_across_texts_kept_apart_match_as_in_their_folded_join(
+            name in "[a-dA-DđĐàẠ0-9 ]{0,12}",
+            sku in "[a-dA-DđĐ0-9-]{0,6}",
+            barcode in "[0-9dD]{0,5}",
+            query in "[a-dA-DđĐ0-9 -]{0,8}",
+        ) {
+            let joined = fold(&format!("{sku} {barcode} {name}"));
+            let query = fold(&query);
+            prop_assert_eq!(
+                matches_all_words_across(&fold(&name), &[&sku, &barcode], &query),
+                matches_all_words(&joined, &query)
+            );
         }
     }
 

@@ -270,6 +270,19 @@ impl Store {
         Ok(())
     }
 
+    /// The active product a SKU names, in any case ("kg001" finds KG001), priced at `at`: the
+    /// exact SKU by its index first; only a SKU typed in another case scans the products.
+    pub fn product_by_sku(&self, sku: &str, at: DateTime<Utc>) -> StoreResult<Option<Product>> {
+        match self.one_product("WHERE p.active = 1 AND p.sku = ?2", sku, at)? {
+            Some(product) => Ok(Some(product)),
+            None => self.one_product(
+                "WHERE p.active = 1 AND p.sku = ?2 COLLATE NOCASE ORDER BY p.sku LIMIT 1",
+                sku,
+                at,
+            ),
+        }
+    }
+
     /// The active product a barcode belongs to, priced at `at`.
     pub fn product_by_barcode(
         &self,

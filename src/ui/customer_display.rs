@@ -9,8 +9,10 @@ use crate::core::catalog::{Product, stars_text};
 use crate::core::money::Money;
 use crate::core::settings::ShopSettings;
 use crate::core::vietqr::dynamic_payload;
+use crate::store::{Store, StoreResult};
 use crate::ui::checkout::Checkout;
 use crate::ui::theme;
+use chrono::{DateTime, Utc};
 use iced::widget::{Column, column, container, image, qr_code, row, text};
 use iced::{Color, Element, Fill};
 use std::collections::HashMap;
@@ -31,6 +33,14 @@ const LINES_SHOWN: usize = 9;
 /// A QR's module on the display, in pixels: a phone reads it from a metre away.
 const QR_CELL: f32 = 8.0;
 
+/// How many products a turn of the slides reads at most looking for one still shown.
+const SLIDES_TRIED: usize = 8;
+
+/// Whether a product is among the idle slides: an OCOP product of three stars or more.
+fn shown_idle(product: &Product) -> bool {
+    product.stars.is_some_and(|stars| stars >= 3)
+}
+
 /// An OCOP product shown while the counter is idle.
 struct Slide {
     name: String,
@@ -42,37 +52,67 @@ struct Slide {
 pub struct CustomerDisplay {
     /// The VietQR of the transfer shown, drawn once for its amount and note.
     transfer: Option<((Money, String), qr_code::Data)>,
-    slides: Vec<Slide>,
+    /// The OCOP products shown in turn while idle, by id: the one shown is read from the store
+    /// when its turn comes, so the display never holds the catalogue (300,000 products).
+    slides: Vec<i64>,
     slide: usize,
+    shown: Option<Slide>,
+    /// The photos in the data folder, by SKU.
+    photos: HashMap<String, PathBuf>,
 }
 
 impl CustomerDisplay {
-    /// The display, its idle slides the OCOP products of `catalogue` (rated three stars or
+    /// The display, its idle slides the OCOP products on sale at `at` (rated three stars or
     /// more, as the certificate in force allows), with their photos from `data_dir`.
-    pub fn new(catalogue: &[Product], data_dir: &Path) -> CustomerDisplay {
-        let mut photos = product_photos(data_dir);
-        let slides = catalogue
-            .iter()
-            .filter(|product| product.stars.is_some_and(|stars| stars >= 3))
-            .map(|product| Slide {
-                name: product.name.clone(),
-                stars: stars_text(product.stars),
-                producer: product.producer.to_string(),
-                photo: photos.remove(&product.sku).map(image::Handle::from_path),
-            })
-            .collect();
-        CustomerDisplay {
+    pub fn new(store: &Store, at: DateTime<Utc>, data_dir: &Path) -> StoreResult<CustomerDisplay> {
+        let mut slides = Vec::new();
+        store.each_on_counter(at, &mut |product| {
+            if shown_idle(&product) {
+                slides.push(product.id);
+            }
+        })?;
+        let mut display = CustomerDisplay {
             transfer: None,
             slides,
             slide: 0,
+            shown: None,
+            photos: product_photos(data_dir),
+        };
+        display.shown = display.read_slide(store, at);
+        Ok(display)
+    }
+
+    /// The next idle slide (the window's clock calls it every few seconds). A product taken
+    /// off the counter or whose stars lapsed since the display opened is passed over.
+    pub fn next_slide(&mut self, store: &Store, at: DateTime<Utc>) {
+        for _ in 0..self.slides.len().min(SLIDES_TRIED) {
+            self.slide = (self.slide + 1) % self.slides.len();
+            if let Some(slide) = self.read_slide(store, at) {
+                self.shown = Some(slide);
+                return;
+            }
         }
     }
 
-    /// The next idle slide (the window's clock calls it every few seconds).
-    pub fn next_slide(&mut self) {
-        if !self.slides.is_empty() {
-            self.slide = (self.slide + 1) % self.slides.len();
-        }
+    /// The product whose turn it is, if still on sale with its stars (a failed read shows the
+    /// shop's name alone until the next turn).
+    fn read_slide(&self, store: &Store, at: DateTime<Utc>) -> Option<Slide> {
+        let id = *self.slides.get(self.slide)?;
+        let product = store
+            .products_on_counter(&[id], at)
+            .ok()?
+            .pop()?
+            .1
+            .filter(shown_idle)?;
+        Some(Slide {
+            stars: stars_text(product.stars),
+            producer: product.producer.to_string(),
+            photo: self
+                .photos
+                .get(&product.sku)
+                .map(|path| image::Handle::from_path(path.clone())),
+            name: product.name,
+        })
     }
 
     /// Keeps the VietQR in step with the transfer the checkout shows.
@@ -209,7 +249,7 @@ impl CustomerDisplay {
         .spacing(24)
         .align_x(iced::Alignment::Center)
         .width(Fill);
-        if let Some(slide) = self.slides.get(self.slide) {
+        if let Some(slide) = &self.shown {
             if let Some(photo) = &slide.photo {
                 idle = idle.push(image(photo.clone()).height(PHOTO_HEIGHT));
             }

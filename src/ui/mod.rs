@@ -734,14 +734,20 @@ impl App {
     /// Opens the customer display in a window of its own (on the second monitor the system
     /// places it on), or leaves the one open as it is.
     pub fn open_customer_display(&mut self) -> Task<Message> {
-        let Ok(session) = &self.session else {
+        let Ok(session) = &mut self.session else {
             return Task::none();
         };
         if self.customer.is_some() {
             return Task::none();
         }
-        let catalogue = session.store.catalogue(Utc::now()).unwrap_or_default();
-        let mut display = CustomerDisplay::new(&catalogue, &session.data_dir);
+        let mut display = match CustomerDisplay::new(&session.store, Utc::now(), &session.data_dir)
+        {
+            Ok(display) => display,
+            Err(error) => {
+                session.tell(Notice::from_store_error(&error));
+                return Task::none();
+            }
+        };
         display.follow(&session.checkout, &session.shop);
         let (id, open) = window::open(window::Settings {
             size: iced::Size::new(1024.0, 768.0),
@@ -814,8 +820,8 @@ impl App {
                     session.read_unsent();
                     session.follow_store_details();
                 }
-                if let Some((_, display)) = &mut self.customer {
-                    display.next_slide();
+                if let (Some((_, display)), Ok(session)) = (&mut self.customer, &self.session) {
+                    display.next_slide(&session.store, now);
                 }
                 let lock = self.lock_when_idle(now);
                 if self.session.is_ok() {

@@ -78,6 +78,8 @@ pub enum Done {
     /// The file checked and refused: every bad line with its reason.
     Refused(Notice),
     Imported(Imported),
+    /// The sheet read for export: the CSV file to write.
+    Exported(Box<Document>),
 }
 
 /// What an import did.
@@ -98,6 +100,9 @@ enum Work {
     Check { path: String },
     /// Imports the text previewed, for good.
     Import { text: Arc<str> },
+    /// Reads the sheet to export (300,000 products take seconds and hundreds of megabytes
+    /// while read: not on the window's thread); the window writes the file.
+    Export,
 }
 
 /// A file checked or imported off the window's thread, on a connection of its own to the
@@ -121,6 +126,7 @@ impl CsvJob {
         let (text, mode) = match &self.work {
             Work::Check { path } => (Arc::from(read_utf8(path)?), ImportMode::Preview),
             Work::Import { text } => (text.clone(), ImportMode::Commit),
+            Work::Export => return self.export(&store).map_err(stored),
         };
         let (at, by) = (self.at, self.by.as_str());
         let result = match self.sheet {
@@ -160,10 +166,40 @@ impl CsvJob {
     }
 }
 
-/// A check or an import under way: how far it got, and the switch that stops it.
+impl CsvJob {
+    /// The sheet as its CSV document, read on the job's own connection.
+    fn export(&self, store: &Store) -> Result<Done, StoreError> {
+        let day = local_date(self.at);
+        let document = match self.sheet {
+            Sheet::Products => Document::ProductsCsv {
+                products: store.export_products(self.at)?,
+                day,
+            },
+            Sheet::Producers => Document::ProducersCsv {
+                producers: store
+                    .producer_drafts()?
+                    .into_iter()
+                    .map(|(_, draft)| draft)
+                    .collect(),
+                day,
+            },
+        };
+        Ok(Done::Exported(Box::new(document)))
+    }
+}
+
+/// What a job off the window's thread is doing, for its progress line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Doing {
+    Checking,
+    Importing,
+    Exporting,
+}
+
+/// A job under way: how far it got, and the switch that stops it.
 #[derive(Debug)]
 struct Running {
-    importing: bool,
+    doing: Doing,
     done: usize,
     rows: usize,
     cancel: Arc<AtomicBool>,
@@ -218,6 +254,7 @@ impl CsvFiles {
             | Message::Path(_)
             | Message::Preview
             | Message::Import
+            | Message::Export
             | Message::Browse
             | Message::Picked(_)
                 if self.running.is_some() => {}
@@ -268,6 +305,12 @@ impl CsvFiles {
                 match result? {
                     Done::Previewed(previewed) => self.previewed = Some(previewed),
                     Done::Refused(refusal) => self.refusal = Some(refusal),
+                    Done::Exported(document) => {
+                        return Ok(Outcome {
+                            document: Some(*document),
+                            ..Outcome::default()
+                        });
+                    }
                     Done::Imported(imported) => {
                         let notice = Notice::CatalogueImported {
                             created: imported.created,
@@ -283,30 +326,8 @@ impl CsvFiles {
                     }
                 }
             }
-            Message::Export => {
-                let day = local_date(context.now);
-                let stored = |error| Notice::from_store_error(&error);
-                let document = match self.sheet {
-                    Sheet::Products => Document::ProductsCsv {
-                        products: context.store.export_products(context.now).map_err(stored)?,
-                        day,
-                    },
-                    Sheet::Producers => Document::ProducersCsv {
-                        producers: context
-                            .store
-                            .producer_drafts()
-                            .map_err(stored)?
-                            .into_iter()
-                            .map(|(_, draft)| draft)
-                            .collect(),
-                        day,
-                    },
-                };
-                return Ok(Outcome {
-                    document: Some(document),
-                    ..Outcome::default()
-                });
-            }
+            // How many rows is not known until they are read.
+            Message::Export => self.start(self.sheet, Work::Export, 0, context),
         }
         Ok(Outcome::default())
     }
@@ -315,7 +336,11 @@ impl CsvFiles {
     fn start(&mut self, sheet: Sheet, work: Work, rows: usize, context: &Context<'_>) {
         let cancel = Arc::new(AtomicBool::new(false));
         self.running = Some(Running {
-            importing: matches!(work, Work::Import { .. }),
+            doing: match work {
+                Work::Check { .. } => Doing::Checking,
+                Work::Import { .. } => Doing::Importing,
+                Work::Export => Doing::Exporting,
+            },
             done: 0,
             rows,
             cancel: cancel.clone(),
@@ -364,7 +389,8 @@ impl CsvFiles {
             button(text(Label::InvCsvImport.text(lang)))
                 .style(button::success)
                 .on_press_maybe(self.previewed.as_ref().map(|_| Message::Import)),
-            button(text(Label::InvCsvExport.text(lang))).on_press(Message::Export),
+            button(text(Label::InvCsvExport.text(lang)))
+                .on_press_maybe(idle.then_some(Message::Export)),
         ]
         .spacing(theme::SPACE)
         .align_y(Alignment::Center);
@@ -389,12 +415,17 @@ impl CsvFiles {
 }
 
 /// A check or an import under way: a progress bar with the rows done, and the button that
-/// stops it.
+/// stops it; an export (a read, then the file written) says only that it runs.
 fn running_view(running: &Running, lang: Lang) -> Element<'_, Message> {
     let (done, rows) = (running.done, running.rows);
-    let (doing, stop) = match running.importing {
-        true => (OfficeText::Importing, OfficeText::StopImport),
-        false => (OfficeText::Checking, OfficeText::StopCheck),
+    let (doing, stop) = match running.doing {
+        Doing::Importing => (OfficeText::Importing, OfficeText::StopImport),
+        Doing::Checking => (OfficeText::Checking, OfficeText::StopCheck),
+        Doing::Exporting => {
+            return text(OfficeText::Exporting.text(lang))
+                .font(theme::BOLD)
+                .into();
+        }
     };
     column![
         text(format!("{} {done} / {rows}", doing.text(lang))).font(theme::BOLD),

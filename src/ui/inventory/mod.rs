@@ -33,7 +33,7 @@ use crate::i18n::{Label, Lang, Notice};
 use crate::store::{Store, StoreResult};
 use crate::ui::{Action, Choice, Context, notice_band, theme, typed_day};
 use chrono::{DateTime, NaiveDate, Utc};
-use iced::widget::{button, column, container, row, scrollable, text, text_input};
+use iced::widget::{button, column, container, row, scrollable, space, text, text_input};
 use iced::{Alignment, Element, Fill, FillPortion, Length, Padding};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -506,7 +506,10 @@ impl Inventory {
         // Scrolling is no act: what the last one told stays on screen.
         if !matches!(
             message,
-            Message::Products(products::Message::Scrolled(_)) | Message::AlertsScrolled(_)
+            Message::Products(products::Message::Scrolled(_))
+                | Message::AlertsScrolled(_)
+                | Message::Producers(producers::Message::Scrolled(_))
+                | Message::Packs(packs::Message::Scrolled(_))
         ) {
             self.notice = None;
         }
@@ -802,38 +805,98 @@ fn activation_button<'a, M: Clone + 'a>(
 /// highlighted) and, beneath, the button for a new entry.
 fn pick_one_list<'a, M: Clone + 'a>(
     columns: &[(Label, Length)],
-    entries: impl Iterator<Item = (Vec<String>, bool, M)>,
+    entries: impl ExactSizeIterator<Item = (Vec<String>, bool, M)>,
+    (in_view, scrolled): (InView, fn(scrollable::Viewport) -> M),
     new_entry: (Label, M),
     lang: Lang,
 ) -> Element<'a, M> {
     let widths: Vec<Length> = columns.iter().map(|(_, width)| *width).collect();
-    let rows = column(entries.map(|(cells, picked, pick)| {
-        let cells = cells
-            .into_iter()
-            .zip(&widths)
-            .map(|(value, width)| cell(value, *width));
-        button(
-            container(row(cells).spacing(4))
-                .padding([4, 6])
-                .style(theme::row_style(picked, false)),
-        )
-        .padding(0)
-        .style(theme::row_button)
-        .on_press(pick)
-        .into()
-    }));
+    let listed = entries.len();
+    let built = in_view.rows(listed, PICK_ROW_HEIGHT);
+    let (first, last) = (built.start, built.end);
+    let rows = column(
+        entries
+            .skip(first)
+            .take(last - first)
+            .map(|(cells, picked, pick)| {
+                let cells = cells
+                    .into_iter()
+                    .zip(&widths)
+                    .map(|(value, width)| cell(value, *width));
+                button(
+                    container(row(cells).spacing(4))
+                        .padding([4, 6])
+                        .height(PICK_ROW_HEIGHT)
+                        .clip(true)
+                        .style(theme::row_style(picked, false)),
+                )
+                .padding(0)
+                .style(theme::row_button)
+                .on_press(pick)
+                .into()
+            }),
+    );
+    let body = column![
+        space().height(first as f32 * PICK_ROW_HEIGHT),
+        rows,
+        space().height((listed - last) as f32 * PICK_ROW_HEIGHT),
+    ];
     column![
         heads(columns, lang).padding(Padding {
             left: 6.0,
             right: 6.0 + CLEAR_OF_SCROLL_BAR.right,
             ..Padding::ZERO
         }),
-        scrollable(container(rows).padding(CLEAR_OF_SCROLL_BAR)).height(Fill),
+        scrollable(container(body).padding(CLEAR_OF_SCROLL_BAR))
+            .on_scroll(scrolled)
+            .height(Fill),
         button(text(new_entry.0.text(lang))).on_press(new_entry.1),
     ]
     .spacing(theme::SPACE)
     .width(FillPortion(5))
     .into()
+}
+
+/// A row of a list to pick one entry from (producers, gift packs): fixed, so that only the
+/// rows in view are built.
+const PICK_ROW_HEIGHT: f32 = 30.0;
+
+/// How far a long list is scrolled, so that only the rows in (and just beyond) its viewport
+/// are built, spaces standing for the rest: 4,000 producers built whole as rows of text took
+/// 40 MB and shaped every name at each frame.
+#[derive(Debug, Clone, Copy)]
+pub struct InView {
+    scroll_top: f32,
+    viewport_height: f32,
+}
+
+impl Default for InView {
+    fn default() -> InView {
+        InView {
+            scroll_top: 0.0,
+            viewport_height: 600.0,
+        }
+    }
+}
+
+impl InView {
+    /// Rows built beyond each edge of the viewport, so that a scroll shows no gap before the
+    /// next frame.
+    const BEYOND: usize = 10;
+
+    pub fn scrolled(&mut self, viewport: scrollable::Viewport) {
+        self.scroll_top = viewport.absolute_offset().y;
+        self.viewport_height = viewport.bounds().height;
+    }
+
+    /// Which of `listed` rows, each `row_height` tall, to build.
+    fn rows(self, listed: usize, row_height: f32) -> std::ops::Range<usize> {
+        let visible = (self.viewport_height / row_height).ceil() as usize + 2 * Self::BEYOND;
+        let first = ((self.scroll_top / row_height) as usize)
+            .saturating_sub(Self::BEYOND)
+            .min(listed.saturating_sub(visible));
+        first..(first + visible).min(listed)
+    }
 }
 
 /// A list with the form of its selected entry in a panel beside it, or a hint to pick one.

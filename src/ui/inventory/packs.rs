@@ -2,8 +2,8 @@
 //! or take it off the counter. A template keeps its barcode; past sales keep what they sold.
 
 use super::{
-    Catalogue, Choice, Outcome, ScanField, ScanMessage, activation_button, beside, cell, field,
-    labelled, pick_one_list,
+    Catalogue, Choice, InView, Outcome, ScanField, ScanMessage, activation_button, beside, cell,
+    field, labelled, pick_one_list,
 };
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::giftpack::{GiftPack, PackPricing};
@@ -12,7 +12,7 @@ use crate::i18n::{Label, Lang, Notice};
 use crate::store::{Store, StoreResult};
 use crate::ui::{Context, theme};
 use chrono::{DateTime, Utc};
-use iced::widget::{button, column, pick_list, row, text, text_input};
+use iced::widget::{button, column, pick_list, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Fill, Length};
 use rust_decimal::Decimal;
 
@@ -49,6 +49,8 @@ pub enum Message {
     Remove(usize),
     Save,
     SetActive(bool),
+    /// The list scrolled: its rows in view are built.
+    Scrolled(scrollable::Viewport),
 }
 
 #[derive(Debug, Clone)]
@@ -160,6 +162,7 @@ impl PackForm {
 pub struct Packs {
     packs: Vec<(GiftPack, bool)>,
     form: Option<PackForm>,
+    in_view: InView,
 }
 
 impl Packs {
@@ -167,6 +170,7 @@ impl Packs {
         Ok(Packs {
             packs: store.all_gift_packs(now)?,
             form: None,
+            in_view: InView::default(),
         })
     }
 
@@ -182,6 +186,10 @@ impl Packs {
         catalogue: &Catalogue,
         context: &mut Context<'_>,
     ) -> Result<Outcome, Notice> {
+        if let Message::Scrolled(viewport) = message {
+            self.in_view.scrolled(viewport);
+            return Ok(Outcome::default());
+        }
         if let Message::Select(sku) = &message {
             self.form = self
                 .packs
@@ -198,7 +206,7 @@ impl Packs {
             return Ok(Outcome::default());
         };
         match message {
-            Message::Select(_) | Message::New => {}
+            Message::Select(_) | Message::New | Message::Scrolled(_) => {}
             Message::Sku(value) => form.sku = value,
             Message::Name(value) => form.name = value,
             Message::Pricing(kind) => form.pricing = kind,
@@ -302,6 +310,7 @@ impl Packs {
                 (Label::InvStatus, w(2)),
             ],
             entries,
+            (self.in_view, Message::Scrolled),
             (Label::InvNewPack, Message::New),
             lang,
         );

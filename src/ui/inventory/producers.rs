@@ -1,13 +1,13 @@
 //! Producers (OCOP entities): the list, a form for one, and that producer's products with
 //! their stock.
 
-use super::{Catalogue, Choice, Outcome, beside, cell, heads, labelled, pick_one_list};
+use super::{Catalogue, Choice, InView, Outcome, beside, cell, heads, labelled, pick_one_list};
 use crate::core::cart::{format_quantity, parse_quantity};
 use crate::core::catalog::stars_text;
 use crate::core::inventory::{ProducerDraft, ProducerKind};
 use crate::i18n::{Label, Lang, Notice, producer_kind_name};
 use crate::ui::{Context, theme};
-use iced::widget::{button, checkbox, column, pick_list, row, text};
+use iced::widget::{button, checkbox, column, pick_list, row, scrollable, text};
 use iced::{Alignment, Element, Fill, Length};
 
 /// A producer's products listed under its form; a bigger range is the product table's to
@@ -60,6 +60,8 @@ pub enum Message {
     Kind(ProducerKind),
     Consignment(bool),
     Save,
+    /// The list scrolled: its rows in view are built.
+    Scrolled(scrollable::Viewport),
 }
 
 #[derive(Debug, Clone)]
@@ -146,6 +148,7 @@ impl ProducerForm {
 #[derive(Debug, Default)]
 pub struct Producers {
     form: Option<ProducerForm>,
+    in_view: InView,
 }
 
 impl Producers {
@@ -156,6 +159,7 @@ impl Producers {
         context: &mut Context<'_>,
     ) -> Result<Outcome, Notice> {
         match message {
+            Message::Scrolled(viewport) => self.in_view.scrolled(viewport),
             Message::Select(id) => {
                 self.form = catalogue
                     .producers
@@ -246,6 +250,7 @@ impl Producers {
                 (Label::InvConsignment, w(2)),
             ],
             entries,
+            (self.in_view, Message::Scrolled),
             (Label::InvNewProducer, Message::New),
             lang,
         );

@@ -5,7 +5,6 @@
 
 use super::{Done, Outcome, act, field, head, order_notice, typed_amount};
 use crate::core::cart::{Component, format_quantity, parse_quantity};
-use crate::core::catalog::Product;
 use crate::core::clock::{format_day, local_date};
 use crate::core::customer::{Customer, CustomerKind, PersonDraft};
 use crate::core::giftpack::GiftPack;
@@ -99,7 +98,6 @@ pub struct OrderForm {
     contact_person: String,
     id_number: String,
     consent: bool,
-    catalogue: Vec<Product>,
     packs: Vec<GiftPack>,
     code: String,
     /// A basket being put together for the order: its name and contents.
@@ -125,7 +123,6 @@ impl OrderForm {
             contact_person: String::new(),
             id_number: String::new(),
             consent: false,
-            catalogue: store.catalogue(now)?,
             packs: store.gift_packs(now)?,
             code: String::new(),
             basket: None,
@@ -139,9 +136,9 @@ impl OrderForm {
         })
     }
 
-    /// The catalogue and templates as they are now (prices change).
+    /// The templates as they are now (prices change; a product is read from the store when
+    /// added, priced then: the form never holds the catalogue).
     pub fn reread(&mut self, store: &mut Store, now: DateTime<Utc>) -> StoreResult<()> {
-        self.catalogue = store.catalogue(now)?;
         self.packs = store.gift_packs(now)?;
         Ok(())
     }
@@ -315,17 +312,16 @@ impl OrderForm {
 
     fn add_product(&mut self, context: &mut Context<'_>) -> Done {
         let code = self.code.trim().to_string();
-        let found = match self
-            .catalogue
-            .iter()
-            .find(|p| p.sku.eq_ignore_ascii_case(&code))
-            .cloned()
-        {
-            Some(product) => Some(product),
-            None => match context.store.product_by_barcode(&code, context.now) {
-                Ok(product) => product,
-                Err(error) => return Done::refused(&error),
-            },
+        let found = context
+            .store
+            .product_by_sku(&code, context.now)
+            .and_then(|product| match product {
+                Some(product) => Ok(Some(product)),
+                None => context.store.product_by_barcode(&code, context.now),
+            });
+        let found = match found {
+            Ok(found) => found,
+            Err(error) => return Done::refused(&error),
         };
         let Some(product) = found else {
             return Done::told(Notice::UnknownBarcode(code));
