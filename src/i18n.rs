@@ -2346,6 +2346,10 @@ fn inventory_error_text(error: &InventoryError, lang: Lang) -> String {
             "Đã dừng nhập tệp: chưa nhập gì.",
             "The import was stopped: nothing was imported.",
         ),
+        ExportCancelled => fixed(
+            "Đã dừng xuất tệp: không có tệp nào được ghi.",
+            "The export was stopped: no file was written.",
+        ),
         Unreadable(detail) => text(
             format!("Không đọc được tệp CSV: {detail}"),
             format!("The CSV file cannot be read: {detail}"),
@@ -3481,6 +3485,7 @@ pub enum OfficeText {
     StopCheck,
     /// A catalogue sheet being read for its CSV file.
     Exporting,
+    StopExport,
     /// Opens the system's file dialog for a CSV file.
     ChooseFile,
 }
@@ -3513,6 +3518,7 @@ impl OfficeText {
                 "Đang đọc danh mục để xuất tệp CSV…",
                 "Reading the catalogue for the CSV file…",
             ),
+            StopExport => lang.pick("Dừng xuất tệp", "Stop the export"),
             ChooseFile => lang.pick("Chọn tệp…", "Choose a file…"),
         }
     }

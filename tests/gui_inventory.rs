@@ -1511,10 +1511,12 @@ fn the_product_export_reads_the_catalogue_off_the_window_thread_then_writes_the_
         .path()
         .join("exports")
         .join(format!("san-pham-{}.csv", local_date(Utc::now())));
-    // The update alone reads nothing: the panel says the export runs, and takes no other job.
+    // The update alone reads nothing: the panel says the export runs, with its bar and its
+    // stop, and takes no other job.
     let _ = app.update(csv(CsvMessage::Export));
     let mut ui = simulator(&app);
-    assert!(ui.find("Đang đọc danh mục để xuất tệp CSV…").is_ok());
+    assert!(ui.find("Đang đọc danh mục để xuất tệp CSV… 0 / 0").is_ok());
+    assert!(ui.find("Dừng xuất tệp").is_ok());
     drop(ui);
     assert!(!file.exists());
     // In another window, run to its end as the runtime runs it: every product in the file,
@@ -1531,9 +1533,45 @@ fn the_product_export_reads_the_catalogue_off_the_window_thread_then_writes_the_
     let written = std::fs::read_to_string(&file).expect("the export is written");
     let products = app.store().unwrap().export_products(Utc::now()).unwrap();
     assert_eq!(written, ocop_pos::documents::products_csv(&products));
+    assert!(simulator(&app).find("Dừng xuất tệp").is_err());
+}
+
+#[test]
+fn a_product_export_shows_its_progress_and_stopped_midway_writes_no_file() {
+    use ocop_pos::core::clock::local_date;
+    use ocop_pos::ui::inventory::CsvMessage;
+    let (dir, mut app) = manager_on_inventory();
+    let products = app.store().unwrap().product_count().unwrap();
+    let _ = app.update(Message::Inventory(ocop_pos::ui::inventory::Message::Show(
+        Panel::Csv,
+    )));
+    let mut seen = Vec::new();
+    let task = app.update(csv_message(CsvMessage::Export));
+    run_watching(&mut app, task, |app, message| {
+        if let Message::Inventory(ocop_pos::ui::inventory::Message::Csv(CsvMessage::Progress(
+            done,
+            rows,
+        ))) = message
+        {
+            assert_eq!(*rows, products as usize);
+            seen.push(*done);
+            if *done >= 20 {
+                assert!(simulator(app).find("Dừng xuất tệp").is_ok());
+                let _ = app.update(csv_message(CsvMessage::Cancel));
+            }
+        }
+    });
     assert!(
-        simulator(&app)
-            .find("Đang đọc danh mục để xuất tệp CSV…")
-            .is_err()
+        seen.iter().any(|&done| done >= 20) && seen.iter().all(|&done| done < products as usize),
+        "stopped midway: {seen:?}"
     );
+    assert_eq!(
+        notice(&app),
+        Notice::Inventory(ocop_pos::core::inventory::InventoryError::ExportCancelled)
+    );
+    let file = dir
+        .path()
+        .join("exports")
+        .join(format!("san-pham-{}.csv", local_date(Utc::now())));
+    assert!(!file.exists(), "a stopped export writes no file");
 }

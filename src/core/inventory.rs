@@ -63,6 +63,8 @@ pub enum InventoryError {
     NegativeStock,
     /// An import stopped by the person who started it: nothing was imported.
     ImportCancelled,
+    /// An export stopped by the person who started it: no file was written.
+    ExportCancelled,
     /// The file itself cannot be read as CSV.
     Unreadable(String),
     /// Every bad row of a CSV file, by line number; nothing was imported.

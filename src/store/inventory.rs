@@ -985,12 +985,38 @@ impl Store {
 
     /// Every product, inactive ones too, as the CSV holds it, priced at `at`, by SKU.
     pub fn export_products(&self, at: DateTime<Utc>) -> StoreResult<Vec<ProductDraft>> {
-        Ok(
-            query_drafts(&self.conn, "ORDER BY p.sku", params![timestamp(at)])?
-                .into_iter()
-                .map(|(_, draft)| draft)
-                .collect(),
-        )
+        let never = AtomicBool::new(false);
+        self.export_products_cancellable(at, &mut |_, _| {}, &never)
+    }
+
+    /// [`Store::export_products`] read row by row, telling `progress` `(rows read, rows)` and
+    /// stopped as soon as `cancel` is set: an export running off the window's thread can be
+    /// called off.
+    pub fn export_products_cancellable(
+        &self,
+        at: DateTime<Utc>,
+        progress: &mut dyn FnMut(usize, usize),
+        cancel: &AtomicBool,
+    ) -> StoreResult<Vec<ProductDraft>> {
+        // One read transaction: the count and the rows see the same catalogue.
+        let tx = self.conn.unchecked_transaction()?;
+        let rows: usize = tx
+            .prepare_cached("SELECT count(*) FROM products")?
+            .query_row([], |row| row.get::<_, i64>(0))?
+            .try_into()
+            .unwrap_or(0);
+        let mut stmt = tx.prepare_cached(&format!("{PRODUCT_DRAFT_AT_TIME} ORDER BY p.sku"))?;
+        let mut drafts = Vec::with_capacity(rows);
+        for row in stmt.query_map(params![timestamp(at)], draft_from_row)? {
+            if cancel.load(Ordering::Relaxed) {
+                return refuse(InventoryError::ExportCancelled);
+            }
+            let (_, mut draft, rate) = row?;
+            draft.vat = parse_rate(&rate)?;
+            drafts.push(draft);
+            progress(drafts.len(), rows);
+        }
+        Ok(drafts)
     }
 
     /// Imports a producer CSV all or nothing, matching producers by name; each producer

@@ -126,7 +126,7 @@ impl CsvJob {
         let (text, mode) = match &self.work {
             Work::Check { path } => (Arc::from(read_utf8(path)?), ImportMode::Preview),
             Work::Import { text } => (text.clone(), ImportMode::Commit),
-            Work::Export => return self.export(&store).map_err(stored),
+            Work::Export => return self.export(&store, progress).map_err(stored),
         };
         let (at, by) = (self.at, self.by.as_str());
         let result = match self.sheet {
@@ -168,11 +168,15 @@ impl CsvJob {
 
 impl CsvJob {
     /// The sheet as its CSV document, read on the job's own connection.
-    fn export(&self, store: &Store) -> Result<Done, StoreError> {
+    fn export(
+        &self,
+        store: &Store,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Done, StoreError> {
         let day = local_date(self.at);
         let document = match self.sheet {
             Sheet::Products => Document::ProductsCsv {
-                products: store.export_products(self.at)?,
+                products: store.export_products_cancellable(self.at, progress, &self.cancel)?,
                 day,
             },
             Sheet::Producers => Document::ProducersCsv {
@@ -414,18 +418,14 @@ impl CsvFiles {
     }
 }
 
-/// A check or an import under way: a progress bar with the rows done, and the button that
-/// stops it; an export (a read, then the file written) says only that it runs.
+/// A check, an import or an export under way: a progress bar with the rows done, and the
+/// button that stops it.
 fn running_view(running: &Running, lang: Lang) -> Element<'_, Message> {
     let (done, rows) = (running.done, running.rows);
     let (doing, stop) = match running.doing {
         Doing::Importing => (OfficeText::Importing, OfficeText::StopImport),
         Doing::Checking => (OfficeText::Checking, OfficeText::StopCheck),
-        Doing::Exporting => {
-            return text(OfficeText::Exporting.text(lang))
-                .font(theme::BOLD)
-                .into();
-        }
+        Doing::Exporting => (OfficeText::Exporting, OfficeText::StopExport),
     };
     column![
         text(format!("{} {done} / {rows}", doing.text(lang))).font(theme::BOLD),
