@@ -35,7 +35,8 @@ fn five_line_sale(store: &Store) -> SaleDraft {
     SaleDraft::new(&cart, vec![tender], "bench").unwrap()
 }
 
-fn sale_commit_outbox(c: &mut Criterion) {
+/// A store of 1,000 products in a folder of its own, and the sale both benchmarks commit.
+fn store_and_sale() -> (tempfile::TempDir, Store, SaleDraft) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path()).unwrap();
     let seeded_at = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
@@ -43,6 +44,11 @@ fn sale_commit_outbox(c: &mut Criterion) {
         .seed_demo(&generated_catalogue(1_000), seeded_at)
         .unwrap();
     let draft = five_line_sale(&store);
+    (dir, store, draft)
+}
+
+fn sale_commit_outbox(c: &mut Criterion) {
+    let (_dir, mut store, draft) = store_and_sale();
     let mut group = c.benchmark_group("sale_commit_outbox");
     group
         .sample_size(50)
@@ -106,13 +112,7 @@ fn wal_pages(watcher: &Connection, commit: impl FnOnce()) -> i64 {
 }
 
 fn sale_commit_pages(_: &mut Criterion) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open_in(dir.path()).unwrap();
-    let seeded_at = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
-    store
-        .seed_demo(&generated_catalogue(1_000), seeded_at)
-        .unwrap();
-    let draft = five_line_sale(&store);
+    let (dir, mut store, draft) = store_and_sale();
     let watcher = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
     let mut with = Vec::new();
     let mut without = Vec::new();
