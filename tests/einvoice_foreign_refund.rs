@@ -8,7 +8,7 @@ mod common;
 
 use chrono::Duration;
 use common::counters::{carry, counters, refund, sell};
-use common::{shop_time, text_of};
+use common::{older_store_with_rows_of, shop_time, text_of};
 use ocop_pos::core::delivery::Destination;
 use ocop_pos::core::einvoice::{EInvoice, InvoiceBuyer, InvoiceSettings};
 use ocop_pos::core::invoice::Buyer;
@@ -17,7 +17,6 @@ use ocop_pos::core::payment::PaymentMethod;
 use ocop_pos::core::refund::{RefundError, RefundItem, RefundRequest};
 use ocop_pos::core::sale::SaleRecord;
 use ocop_pos::print::refund_pdf;
-use ocop_pos::store::migrations::{FIRST_SCHEMA, MIGRATIONS};
 use ocop_pos::store::{
     BuyerCorrection, BuyerCorrectionRequest, DATABASE_FILE, Outbox, Store, StoreError,
 };
@@ -316,16 +315,6 @@ fn invoice_rows(conn: &Connection) -> Vec<Vec<Value>> {
     rows
 }
 
-fn columns(conn: &Connection, schema: &str, table: &str) -> Vec<String> {
-    let mut stmt = conn
-        .prepare("SELECT name FROM pragma_table_info(?1, ?2) ORDER BY cid")
-        .unwrap();
-    stmt.query_map([table, schema], |row| row.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
-}
-
 #[test]
 fn a_store_of_version_14_keeps_its_invoices_and_notices_when_it_moves_to_version_15() {
     let (mut aa, _ab) = counters();
@@ -372,43 +361,7 @@ fn a_store_of_version_14_keeps_its_invoices_and_notices_when_it_moves_to_version
     assert_eq!(before.len(), 5);
 
     // The same records in a store of version 14.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(DATABASE_FILE);
-    let conn = Connection::open(&path).unwrap();
-    conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
-    conn.execute_batch(FIRST_SCHEMA).unwrap();
-    for (_, sql) in MIGRATIONS.iter().filter(|(version, _)| *version <= 14) {
-        conn.execute_batch(sql).unwrap();
-    }
-    conn.pragma_update(None, "user_version", 14).unwrap();
-    conn.execute(
-        "ATTACH DATABASE ?1 AS current",
-        [source.display().to_string()],
-    )
-    .unwrap();
-    let mut tables: Vec<String> = conn
-        .prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    tables.retain(|table| table != "sqlite_sequence");
-    // The ledger before the products: its trigger would otherwise add the stock twice.
-    tables.sort_by_key(|table| table != "stock_movements");
-    for table in tables {
-        let shared = columns(&conn, "main", &table).join(", ");
-        conn.execute(
-            &format!(
-                "INSERT OR REPLACE INTO main.\"{table}\" ({shared})
-                 SELECT {shared} FROM current.\"{table}\""
-            ),
-            [],
-        )
-        .unwrap();
-    }
-    conn.execute("DETACH DATABASE current", []).unwrap();
-    drop(conn);
+    let (_dir, path) = older_store_with_rows_of(&source, 14);
 
     let mut store = Store::open(&path).expect("version 14 moves to this version");
     let conn = Connection::open(&path).unwrap();

@@ -10,7 +10,9 @@
 mod common;
 
 use chrono::{DateTime, Duration, Utc};
-use common::{DEMO_PRODUCTS, events_file, sell_for_exact_cash, shop_time, text_of};
+use common::{
+    DEMO_PRODUCTS, events_file, older_store_with_rows_of, sell_for_exact_cash, shop_time, text_of,
+};
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::customer::CreditTerms;
 use ocop_pos::core::invoice::Buyer;
@@ -23,7 +25,6 @@ use ocop_pos::core::sale::{SaleDraft, SaleRecord};
 use ocop_pos::core::sync_event::SyncEvent;
 use ocop_pos::i18n::{Lang, Notice};
 use ocop_pos::print::{ReceiptOptions, receipt_pdf};
-use ocop_pos::store::migrations::{FIRST_SCHEMA, MIGRATIONS};
 use ocop_pos::store::{
     AUTO_OPEN_SESSIONS, DATABASE_FILE, SESSION_POLICY_SETTING, Store, StoreError,
 };
@@ -528,16 +529,6 @@ fn the_reprint_of_a_synced_sale_is_a_copy_with_its_counter_number_and_time() {
     assert!(!text.contains("Bán tại quầy"), "{text}");
 }
 
-fn columns(conn: &Connection, schema: &str, table: &str) -> Vec<String> {
-    let mut stmt = conn
-        .prepare("SELECT name FROM pragma_table_info(?1, ?2) ORDER BY cid")
-        .unwrap();
-    stmt.query_map([table, schema], |row| row.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
-}
-
 fn refund_rows(conn: &Connection) -> Vec<Vec<rusqlite::types::Value>> {
     let mut stmt = conn
         .prepare(
@@ -565,49 +556,8 @@ fn a_store_with_refunds_moves_to_this_version_keeping_them_and_their_chain() {
     assert_eq!(before.len(), 2);
 
     // The same records in a store of version 13, as it was before foreign sales.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(DATABASE_FILE);
-    let conn = Connection::open(&path).unwrap();
-    conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
-    conn.execute_batch(FIRST_SCHEMA).unwrap();
-    for (_, sql) in MIGRATIONS.iter().filter(|(version, _)| *version <= 13) {
-        conn.execute_batch(sql).unwrap();
-    }
-    conn.pragma_update(None, "user_version", 13).unwrap();
     let source = nodes[0].dir.path().join(DATABASE_FILE);
-    conn.execute(
-        "ATTACH DATABASE ?1 AS current",
-        [source.display().to_string()],
-    )
-    .unwrap();
-    let mut tables: Vec<String> = conn
-        .prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    tables.retain(|table| table != "sqlite_sequence");
-    // The ledger before the products: its trigger would otherwise add the stock twice.
-    tables.sort_by_key(|table| table != "stock_movements");
-    for table in tables {
-        let theirs = columns(&conn, "current", &table);
-        let shared: Vec<String> = columns(&conn, "main", &table)
-            .into_iter()
-            .filter(|column| theirs.contains(column))
-            .collect();
-        let shared = shared.join(", ");
-        conn.execute(
-            &format!(
-                "INSERT OR REPLACE INTO main.\"{table}\" ({shared})
-                 SELECT {shared} FROM current.\"{table}\""
-            ),
-            [],
-        )
-        .unwrap();
-    }
-    conn.execute("DETACH DATABASE current", []).unwrap();
-    drop(conn);
+    let (_dir, path) = older_store_with_rows_of(&source, 13);
 
     let mut store = Store::open(&path).expect("version 13 moves to this version");
     assert_eq!(

@@ -168,3 +168,66 @@ pub fn events_file(from: &Store) -> Vec<SyncEvent> {
         .map(|line| serde_json::from_str(line).unwrap())
         .collect()
 }
+
+/// The rows of the store at `source`, copied into a new store built as version `version` was
+/// (its first schema and the migrations up to it): what an older folder holds, to open with
+/// this version and see what the migrations keep. Columns the old schema lacks are left out.
+pub fn older_store_with_rows_of(
+    source: &std::path::Path,
+    version: i32,
+) -> (TempDir, std::path::PathBuf) {
+    use ocop_pos::store::DATABASE_FILE;
+    use ocop_pos::store::migrations::{FIRST_SCHEMA, MIGRATIONS};
+    use rusqlite::Connection;
+    let columns = |conn: &Connection, schema: &str, table: &str| -> Vec<String> {
+        let mut stmt = conn
+            .prepare("SELECT name FROM pragma_table_info(?1, ?2) ORDER BY cid")
+            .unwrap();
+        stmt.query_map([table, schema], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DATABASE_FILE);
+    let conn = Connection::open(&path).unwrap();
+    conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+    conn.execute_batch(FIRST_SCHEMA).unwrap();
+    for (_, sql) in MIGRATIONS.iter().filter(|(reached, _)| *reached <= version) {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", version).unwrap();
+    conn.execute(
+        "ATTACH DATABASE ?1 AS current",
+        [source.display().to_string()],
+    )
+    .unwrap();
+    let mut tables: Vec<String> = conn
+        .prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    tables.retain(|table| table != "sqlite_sequence");
+    // The ledger before the products: its trigger would otherwise add the stock twice.
+    tables.sort_by_key(|table| table != "stock_movements");
+    for table in tables {
+        let theirs = columns(&conn, "current", &table);
+        let shared: Vec<String> = columns(&conn, "main", &table)
+            .into_iter()
+            .filter(|column| theirs.contains(column))
+            .collect();
+        let shared = shared.join(", ");
+        conn.execute(
+            &format!(
+                "INSERT OR REPLACE INTO main.\"{table}\" ({shared})
+                 SELECT {shared} FROM current.\"{table}\""
+            ),
+            [],
+        )
+        .unwrap();
+    }
+    conn.execute("DETACH DATABASE current", []).unwrap();
+    (dir, path)
+}
