@@ -106,7 +106,11 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        record_event(&tx, "sale", sale_doc(&tx, sale.id, sale)?, at)?;
+        let uid: String =
+            tx.query_row("SELECT uid FROM sales WHERE id = ?1", [sale.id], |row| {
+                row.get(0)
+            })?;
+        record_event(&tx, "sale", sale_doc(&tx, &uid, sale)?, at)?;
         tx.rollback()?;
         Ok(())
     }
@@ -274,6 +278,7 @@ pub(crate) fn insert_sale(
         Value::Text(cart_no.clone()),
     ];
     let rows = SaleRows::new(draft, sale);
+    let uid = new_uid();
     let place = if chained {
         let (position, previous) = next_place(tx, ChainKind::Sale)?;
         let hash = link_hash(&previous, ChainKind::Sale, position, &rows.content());
@@ -290,7 +295,7 @@ pub(crate) fn insert_sale(
     .execute(params_from_iter(rows.sale.iter().chain([
         &place.0,
         &place.1,
-        &Value::Text(new_uid()),
+        &Value::Text(uid.clone()),
     ])))?;
     let child = |sql: &str, rows: &[Vec<Value>]| -> StoreResult<()> {
         let mut insert = tx.prepare_cached(sql)?;
@@ -357,7 +362,7 @@ pub(crate) fn insert_sale(
         tx.prepare_cached("SELECT ocop_stock_unrecorded()")?
             .query_row([], |_| Ok(()))?;
     } else {
-        record_event(tx, "sale", sale_doc(tx, sale_id, &record)?, at)?;
+        record_event(tx, "sale", sale_doc(tx, &uid, &record)?, at)?;
     }
     Ok(record)
 }
