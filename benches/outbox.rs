@@ -2,7 +2,7 @@
 //! the same five-line sale committed with its event and without it, on the same store and
 //! disk. Criterion times the two one after the other; an interleaved run then pairs each
 //! commit with one of the other kind, so that the disk's changing speed falls on both alike.
-//! The event's own work (read back, appended, rolled back) is timed apart, to tell it from
+//! The event's own work (built, appended, rolled back) is timed apart, to tell it from
 //! the pages it adds to the commit, and those pages are counted (frames the commit appends to
 //! the write-ahead log), which no disk's speed can blur.
 
@@ -65,8 +65,8 @@ fn sale_commit_outbox(c: &mut Criterion) {
             )
         })
     });
-    // The event's own work without the commit: reading the sale back into its document,
-    // appending it, then rolling back (no page reaches the disk).
+    // The event's own work without the commit: building the sale's document, appending it,
+    // then rolling back (no page reaches the disk).
     let sale = store.commit_sale(&draft, Utc::now()).unwrap();
     group.bench_function("event_alone_rolled_back", |b| {
         b.iter(|| {

@@ -94,9 +94,9 @@ impl Store {
         self.write_sale(draft, at, LeftOut::SyncEvent, None)
     }
 
-    /// A committed sale's event written again — read back into its document and appended to
-    /// the outbox — in a transaction that is then rolled back: only so `benches/outbox.rs`
-    /// can tell that work from the pages the event adds to the commit's sync.
+    /// A committed sale's event written again — its document built and appended to the
+    /// outbox — in a transaction that is then rolled back: only so `benches/outbox.rs` can
+    /// tell that work from the pages the event adds to the commit's sync.
     #[doc(hidden)]
     pub fn sale_event_rolled_back_for_benchmark(
         &mut self,

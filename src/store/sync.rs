@@ -465,8 +465,8 @@ pub(crate) fn record_shared_baseline(conn: &mut Connection, at: DateTime<Utc>) -
 /// A sale as its event carries it: `record`, the receipt exactly as printed (what another
 /// counter reprints and refunds it from), and for the hub's reports each line with its
 /// product's and producer's uids and its VAT, and the payments. Built from the record the
-/// sale's rows were written from rather than read back: that reading was a third of the
-/// event's cost on a sale's commit (BENCHMARKS.md), and a test holds the two equal.
+/// sale's rows were written from, and serialised once: reading the rows back into a JSON value
+/// was half the event's cost on a sale's commit (BENCHMARKS.md). A test holds the two equal.
 #[derive(Serialize)]
 pub(crate) struct SaleDoc<'a> {
     uid: &'a str,
