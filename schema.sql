@@ -1,6 +1,6 @@
--- OCOP POS: the whole schema (version 7). Applied to a new file; `PRAGMA user_version` records
+-- OCOP POS: the whole schema (version 18). Applied to a new file; `PRAGMA user_version` records
 -- the version. Older files are brought here by the numbered migrations in src/store/migrations/;
--- the parts below marked "Version 2" to "Version 7" are those migrations as they are.
+-- the parts below marked "Version 2" to "Version 18" are those migrations as they are.
 -- Money is INTEGER đồng. Quantities are INTEGER thousandths of a unit (grams for kg), exact.
 -- Times are UTC text 'YYYY-MM-DDTHH:MM:SS.sssZ' (fixed width, so text order is time order).
 -- Sales, their lines, payments and stock movements are append-only (see the triggers).
@@ -1327,3 +1327,9 @@ CREATE INDEX sync_events_refunded_sale ON sync_events(json_extract(doc, '$.sale'
 -- The replacement invoices another counter issued for a sale, found by the sale.
 CREATE INDEX sync_events_invoiced_sale ON sync_events(json_extract(doc, '$.sale'))
  WHERE kind = 'invoice';
+
+-- Version 18 (issue 17): how far the hub has acknowledged each of this folder's own origins,
+-- as the sync worker last heard it. The status light counts from it the events still waiting
+-- to go up (an earlier origin's too, after a restore or a new node code), right after a start
+-- with the hub away, rather than only once the worker has reached the hub.
+ALTER TABLE sync_origins ADD COLUMN hub_acked INTEGER NOT NULL DEFAULT 0 CHECK (hub_acked >= 0);

@@ -5,10 +5,14 @@
 mod common;
 
 use common::hub_events::{Line, Till};
-use common::postgres::{database, one_at_a_time};
+use common::postgres::{database, one_at_a_time, psql};
+use common::{demo_store, product, sell_for_exact_cash, shop_time};
+use ocop_pos::core::cart::Cart;
 use ocop_pos::core::sync_event::SyncEvent;
-use ocop_pos::hub::worker::{SyncNode, SyncStatus, SyncTiming, SyncWorker};
+use ocop_pos::hub::worker::{SyncNode, SyncStatus, SyncTiming, SyncWorker, sync_once};
 use ocop_pos::hub::{Hub, HubCursor, HubError};
+use ocop_pos::store::Store;
+use rust_decimal::Decimal;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -16,6 +20,8 @@ use std::time::{Duration, Instant};
 #[derive(Default)]
 struct Node {
     outbox: Vec<SyncEvent>,
+    /// What the hub was last heard to hold of the outbox.
+    acked: i64,
     applied: Vec<SyncEvent>,
     cursor: HubCursor,
 }
@@ -34,8 +40,14 @@ impl SyncNode for FakeNode {
             .cloned()
             .collect())
     }
-    fn last_seq(&mut self) -> Result<i64, String> {
-        Ok(self.0.lock().unwrap().outbox.last().map_or(0, |e| e.seq))
+    fn acked(&mut self, _origin: &str, seq: i64) -> Result<(), String> {
+        let mut node = self.0.lock().unwrap();
+        node.acked = node.acked.max(seq);
+        Ok(())
+    }
+    fn unsent(&mut self) -> Result<i64, String> {
+        let node = self.0.lock().unwrap();
+        Ok(node.outbox.last().map_or(0, |e| e.seq) - node.acked)
     }
     fn apply(&mut self, events: &[SyncEvent], cursor: HubCursor) -> Result<(), String> {
         let mut node = self.0.lock().unwrap();
@@ -179,6 +191,72 @@ fn an_unreachable_hub_shows_offline_with_the_events_waiting_and_stopping_is_prom
     );
 }
 
+/// A port of this machine nothing listens on.
+fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// One failed pass, then nothing tried again for a minute.
+const PATIENT: SyncTiming = SyncTiming {
+    first_retry: Duration::from_secs(60),
+    longest_wait: Duration::from_secs(60),
+    ..QUICK
+};
+
+#[test]
+fn the_offline_count_follows_the_sales_made_while_the_worker_waits_to_try_again() {
+    let port = closed_port();
+    let mut till = Till::new("RG", "AA");
+    let node = node_with_sales(&mut till, 3);
+    let worker = SyncWorker::spawn(
+        format!("postgres://hub@127.0.0.1:{port}/province"),
+        "RG".into(),
+        till.origin(),
+        node.clone(),
+        PATIENT,
+    );
+    wait_for("the offline status", || {
+        matches!(worker.status(), SyncStatus::Offline { unsent: 3, .. })
+    });
+    let SyncStatus::Offline { since, .. } = worker.status() else {
+        unreachable!()
+    };
+    node.0
+        .lock()
+        .unwrap()
+        .outbox
+        .push(till.sale("2026-12-01", &[tea()]));
+    node.0
+        .lock()
+        .unwrap()
+        .outbox
+        .push(till.sale("2026-12-01", &[tea()]));
+    let counted = Instant::now();
+    wait_for("the light to count the two sales", || {
+        matches!(worker.status(), SyncStatus::Offline { unsent: 5, .. })
+    });
+    assert!(
+        counted.elapsed() < Duration::from_secs(10),
+        "counted in {:?}, not at the next pass a minute on",
+        counted.elapsed()
+    );
+    let SyncStatus::Offline { since: still, .. } = worker.status() else {
+        unreachable!()
+    };
+    assert_eq!(still, since, "the same outage");
+    let asked = Instant::now();
+    worker.stop();
+    assert!(
+        asked.elapsed() < Duration::from_secs(5),
+        "stopped in {:?}",
+        asked.elapsed()
+    );
+}
+
 #[test]
 fn a_node_the_hub_blocked_shows_blocked_with_the_reason() {
     let _turn = one_at_a_time();
@@ -236,4 +314,79 @@ fn an_event_the_hub_cannot_take_shows_blocked_with_the_database_s_reason_not_off
     assert!(why.contains("the hub's database said"), "{why}");
     worker.stop();
     assert_eq!(Hub::new(&url).unwrap().acked(&till.origin()).unwrap(), 0);
+}
+
+/// A real store: what the hub acknowledged is kept in the folder, so a counter started again
+/// while the hub is away counts only the events the hub lacks — those written under the name
+/// it had before a restore too — and not every event it ever wrote.
+#[test]
+fn a_counter_started_with_the_hub_away_counts_what_the_hub_lacks_under_each_of_its_names() {
+    let _turn = one_at_a_time();
+    let url = database();
+    let mut hub = Hub::new(&url).unwrap();
+    hub.init().unwrap();
+    let sync = |hub: &mut Hub, store: &mut Store| {
+        let identity = store.node_identity().unwrap();
+        sync_once(hub, store, &identity.store, &identity.origin()).unwrap();
+    };
+    let (dir, mut store) = demo_store();
+    sync(&mut hub, &mut store);
+    let first_sent = store.last_event_seq().unwrap();
+    assert!(first_sent > 40, "the demo catalogue went up");
+    assert_eq!(store.events_awaiting_hub().unwrap(), 0);
+
+    let mut cart = Cart::default();
+    cart.add_product(&product(&store, "8930100000018"), Decimal::ONE)
+        .unwrap();
+    for _ in 0..2 {
+        sell_for_exact_cash(&mut store, &cart, shop_time()).unwrap();
+    }
+    let waiting_under_the_old_name = store.last_event_seq().unwrap() - first_sent;
+    assert!(waiting_under_the_old_name >= 2, "a sale is an event");
+    assert_eq!(
+        store.events_awaiting_hub().unwrap(),
+        waiting_under_the_old_name
+    );
+    // A restore renews the folder's name; what it wrote under the old one still waits.
+    store.renew_incarnation().unwrap();
+    sell_for_exact_cash(&mut store, &cart, shop_time()).unwrap();
+    let waiting = waiting_under_the_old_name + store.last_event_seq().unwrap();
+    drop(store);
+
+    let store = Store::open_in(dir.path()).unwrap();
+    assert_eq!(store.events_awaiting_hub().unwrap(), waiting);
+    let identity = store.node_identity().unwrap();
+    let worker = SyncWorker::spawn(
+        format!("postgres://hub@127.0.0.1:{}/province", closed_port()),
+        identity.store.clone(),
+        identity.origin(),
+        store,
+        PATIENT,
+    );
+    wait_for("the offline status", || {
+        matches!(worker.status(), SyncStatus::Offline { .. })
+    });
+    let SyncStatus::Offline { unsent, .. } = worker.status() else {
+        unreachable!()
+    };
+    assert_eq!(
+        unsent, waiting,
+        "not the {first_sent} the hub already holds"
+    );
+    worker.stop();
+
+    // Back in touch: everything goes up, under both names, and nothing waits.
+    let mut store = Store::open_in(dir.path()).unwrap();
+    sync(&mut hub, &mut store);
+    assert_eq!(store.events_awaiting_hub().unwrap(), 0);
+    let at_hub: i64 = psql(
+        &url,
+        &format!(
+            "SELECT count(*) FROM hub_events WHERE store = '{}'",
+            identity.store
+        ),
+    )
+    .parse()
+    .unwrap();
+    assert_eq!(at_hub, first_sent + waiting);
 }

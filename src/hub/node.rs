@@ -13,8 +13,14 @@ impl SyncNode for Store {
             .map_err(|error| error.to_string())
     }
 
-    fn last_seq(&mut self) -> Result<i64, String> {
-        self.last_event_seq().map_err(|error| error.to_string())
+    fn acked(&mut self, origin: &str, seq: i64) -> Result<(), String> {
+        self.record_hub_acked(origin, seq)
+            .map_err(|error| error.to_string())
+    }
+
+    fn unsent(&mut self) -> Result<i64, String> {
+        self.events_awaiting_hub()
+            .map_err(|error| error.to_string())
     }
 
     fn earlier_origins(&mut self) -> Result<Vec<String>, String> {
@@ -71,8 +77,12 @@ impl SyncNode for StoreOpenedBySync {
         self.store()?.unsent_after(seq, limit)
     }
 
-    fn last_seq(&mut self) -> Result<i64, String> {
-        self.store()?.last_seq()
+    fn acked(&mut self, origin: &str, seq: i64) -> Result<(), String> {
+        self.store()?.acked(origin, seq)
+    }
+
+    fn unsent(&mut self) -> Result<i64, String> {
+        self.store()?.unsent()
     }
 
     fn earlier_origins(&mut self) -> Result<Vec<String>, String> {

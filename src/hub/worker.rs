@@ -14,14 +14,18 @@ use chrono::{DateTime, Utc};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// What the worker needs of the node it syncs.
 pub trait SyncNode {
     /// Up to `limit` of the node's own events after `seq`, in order.
     fn unsent_after(&mut self, seq: i64, limit: usize) -> Result<Vec<SyncEvent>, String>;
-    /// The seq of the node's last event (0 before the first).
-    fn last_seq(&mut self) -> Result<i64, String>;
+    /// Notes that the hub holds every event of the node's `origin` (its present one or an
+    /// earlier one) up to `seq`.
+    fn acked(&mut self, origin: &str, seq: i64) -> Result<(), String>;
+    /// How many of the node's events, under all its origins, the hub does not hold as far as
+    /// the node last heard.
+    fn unsent(&mut self) -> Result<i64, String>;
     /// The origins the node wrote under before its present one (a restored or copied folder,
     /// a new node code), whose events still go up. A node that never changed has none.
     fn earlier_origins(&mut self) -> Result<Vec<String>, String> {
@@ -50,8 +54,8 @@ pub enum SyncStatus {
     /// Everything sent and pulled at `at`.
     Online { at: DateTime<Utc> },
     /// The hub cannot be reached (or the node's store failed) since `since`; `unsent` events
-    /// wait on this node (counted from the hub's last acknowledgement heard since the worker
-    /// started: all of the node's events if it has not reached the hub yet).
+    /// wait on this node (counted from the hub's last acknowledgement the node heard, and kept
+    /// up to date while the worker waits to try again).
     Offline {
         since: DateTime<Utc>,
         unsent: i64,
@@ -121,6 +125,7 @@ pub fn sync_once(
                 break;
             }
         }
+        node.acked(&earlier, acked).map_err(SyncError::Node)?;
     }
     pass.acked = hub.acked(origin)?;
     loop {
@@ -136,6 +141,7 @@ pub fn sync_once(
             break;
         }
     }
+    node.acked(origin, pass.acked).map_err(SyncError::Node)?;
     let mut cursor = node.cursor().map_err(SyncError::Node)?;
     loop {
         let (events, next) = hub.pull(store, origin, cursor, BATCH as i32)?;
@@ -176,6 +182,9 @@ impl Default for SyncTiming {
         }
     }
 }
+
+/// How often, while the hub is away, the worker counts again the events waiting on the node.
+const RECOUNT_EVERY: Duration = Duration::from_secs(1);
 
 /// How many of its store's newest hub alerts the worker keeps for the window.
 pub const ALERTS_KEPT: i64 = 50;
@@ -225,14 +234,20 @@ impl SyncWorker {
                         return;
                     }
                 };
+                // Sales go on while the hub is away: the light's count follows them.
+                let recount = |node: &mut dyn SyncNode| {
+                    let mut status = shown.lock().unwrap_or_else(|p| p.into_inner());
+                    if let SyncStatus::Offline { unsent, .. } = &mut *status
+                        && let Ok(now) = node.unsent()
+                    {
+                        *unsent = now;
+                    }
+                };
                 let mut wait_after_failure = timing.first_retry;
                 let mut offline_since: Option<DateTime<Utc>> = None;
-                // The hub's acknowledgement as last heard (none before the first contact).
-                let mut known_acked = 0;
                 loop {
                     let wait = match sync_once(&mut hub, &mut node, &store, &origin) {
                         Ok(pass) => {
-                            known_acked = pass.acked;
                             offline_since = None;
                             wait_after_failure = timing.first_retry;
                             set(SyncStatus::Online { at: Utc::now() });
@@ -266,10 +281,9 @@ impl SyncWorker {
                         }
                         Err(error) => {
                             let since = *offline_since.get_or_insert_with(Utc::now);
-                            let unsent = node.last_seq().unwrap_or(0) - known_acked;
                             set(SyncStatus::Offline {
                                 since,
-                                unsent: unsent.max(0),
+                                unsent: node.unsent().unwrap_or(0),
                                 why: error.to_string(),
                             });
                             let wait = wait_after_failure;
@@ -277,9 +291,17 @@ impl SyncWorker {
                             wait
                         }
                     };
-                    match stopped.recv_timeout(wait) {
-                        Err(RecvTimeoutError::Timeout) => continue,
-                        Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
+                    let next_pass = Instant::now() + wait;
+                    loop {
+                        let left = next_pass.saturating_duration_since(Instant::now());
+                        match stopped.recv_timeout(left.min(RECOUNT_EVERY)) {
+                            Err(RecvTimeoutError::Timeout) => {}
+                            Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
+                        }
+                        if Instant::now() >= next_pass {
+                            break;
+                        }
+                        recount(&mut node);
                     }
                 }
             })

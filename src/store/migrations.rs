@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[(i32, &str)] = &[
     (15, include_str!("migrations/0015_foreign_adjustments.sql")),
     (16, include_str!("migrations/0016_store_details_travel.sql")),
     (17, include_str!("migrations/0017_sync_events_by_key.sql")),
+    (18, include_str!("migrations/0018_hub_acked.sql")),
 ];
 
 /// The first schema a store was ever created with, kept so tests can build such a store.

@@ -268,6 +268,30 @@ impl Store {
     pub fn last_event_seq(&self) -> StoreResult<i64> {
         current_last_seq(&self.conn)
     }
+
+    /// Notes that the hub holds every event of this folder's own `origin`
+    /// (`store/node/incarnation`) up to `seq`. What the hub says beyond the events the folder
+    /// wrote (another folder with the same name) is not taken.
+    pub fn record_hub_acked(&self, origin: &str, seq: i64) -> StoreResult<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE sync_origins SET hub_acked = min(?2, last_seq)
+                  WHERE local = 1 AND store || '/' || node || '/' || incarnation = ?1
+                    AND hub_acked < min(?2, last_seq)",
+            )?
+            .execute(params![origin, seq])?;
+        Ok(())
+    }
+
+    /// How many events of this folder's own origins, the present one and earlier ones, the
+    /// hub did not hold when last heard from (all of them before the first contact).
+    pub fn events_awaiting_hub(&self) -> StoreResult<i64> {
+        Ok(self.conn.query_row(
+            "SELECT coalesce(sum(last_seq - hub_acked), 0) FROM sync_origins WHERE local = 1",
+            [],
+            |row| row.get(0),
+        )?)
+    }
 }
 
 #[cfg(test)]
