@@ -427,8 +427,14 @@ fn running_view(running: &Running, lang: Lang) -> Element<'_, Message> {
         Doing::Checking => (OfficeText::Checking, OfficeText::StopCheck),
         Doing::Exporting => (OfficeText::Exporting, OfficeText::StopExport),
     };
+    // Until the rows are counted (an export, the start of a check) there is nothing to count.
+    let said = if rows == 0 {
+        doing.text(lang).to_string()
+    } else {
+        format!("{} {done} / {rows}", doing.text(lang))
+    };
     column![
-        text(format!("{} {done} / {rows}", doing.text(lang))).font(theme::BOLD),
+        text(said).font(theme::BOLD),
         progress_bar(0.0..=rows.max(1) as f32, done as f32),
         button(text(stop.text(lang)))
             .style(button::danger)
