@@ -2446,6 +2446,11 @@ fn invoice_error_text(error: &InvoiceError, lang: Lang) -> String {
         } else {
             format!("Invoice {invoice} was corrected by adjustment: later corrections are adjustments too (a refund, Ctrl+R).")
         },
+        InvoiceError::AdjustedAtAnotherCounter { invoice, counter } => if vi {
+            format!("Hóa đơn {invoice} đã được máy {counter} điều chỉnh khi trả hàng ở quầy đó: không thay thế được nữa, các lần sửa sau cũng phải bằng hóa đơn điều chỉnh (trả hàng, Ctrl+R).")
+        } else {
+            format!("Invoice {invoice} was adjusted by counter {counter} when goods were given back there: it can no longer be replaced, later corrections are adjustments too (a refund, Ctrl+R).")
+        },
         InvoiceError::AdjustmentNotReplaceable(invoice) => if vi {
             format!("{invoice} là hóa đơn điều chỉnh: không thay thế được, chỉ điều chỉnh tiếp.")
         } else {

@@ -16,9 +16,10 @@ use ocop_pos::core::money::Money;
 use ocop_pos::core::payment::PaymentMethod;
 use ocop_pos::core::refund::{RefundError, RefundItem, RefundRequest};
 use ocop_pos::core::sale::SaleRecord;
+use ocop_pos::i18n::{Lang, Notice};
 use ocop_pos::print::refund_pdf;
 use ocop_pos::store::{
-    BuyerCorrection, BuyerCorrectionRequest, DATABASE_FILE, Outbox, Store, StoreError,
+    BuyerCorrection, BuyerCorrectionRequest, DATABASE_FILE, InvoiceError, Outbox, Store, StoreError,
 };
 use proptest::prelude::*;
 use rusqlite::Connection;
@@ -290,6 +291,64 @@ fn ab_adjusts_the_replacement_when_aa_replaced_its_invoice() {
         "the invoice in force is AA's replacement"
     );
     assert_eq!(adjustment.buyer, replacement.buyer);
+}
+
+/// AB's adjustment is in AB's series, not among AA's invoices: once AA has AB's events, AA
+/// refuses to replace the invoice AB adjusted, as it refuses one it adjusted itself, and
+/// issues nothing.
+#[test]
+fn aa_does_not_replace_its_invoice_once_it_knows_ab_adjusted_it() {
+    let (mut aa, mut ab) = counters();
+    let sold = sell(&mut aa, &[2, 1, 1], shop_time());
+    let original = invoice_of(&sold).clone();
+    carry(&aa, &mut ab);
+    refund(
+        &mut ab,
+        &sold.receipt_no,
+        &[(0, 1)],
+        shop_time() + Duration::hours(1),
+    )
+    .unwrap()
+    .adjustment
+    .expect("AB adjusts AA's invoice");
+    carry(&ab, &mut aa);
+
+    let refused = aa
+        .store
+        .correct_invoice_buyer(
+            &original.reference(),
+            &correction(person("Nguyễn Văn An")),
+            shop_time() + Duration::hours(2),
+        )
+        .unwrap_err();
+    let StoreError::Invoice(InvoiceError::AdjustedAtAnotherCounter { invoice, counter }) = &refused
+    else {
+        panic!("refused as adjusted at AB: {refused:?}")
+    };
+    assert_eq!(
+        (invoice.as_str(), counter.as_str()),
+        (original.reference().as_str(), "AB")
+    );
+    let said = Notice::from_store_error(&refused).text(Lang::Vi);
+    assert!(said.contains("máy AB điều chỉnh"), "{said}");
+    let said = Notice::from_store_error(&refused).text(Lang::En);
+    assert!(said.contains("adjusted by counter AB"), "{said}");
+    assert_eq!(
+        aa.store.einvoice_numbers(1, "C26MAA").unwrap(),
+        [1],
+        "no replacement issued"
+    );
+
+    // A sale AB never touched is still replaced as before.
+    let other = sell(&mut aa, &[1], shop_time() + Duration::hours(3));
+    assert!(matches!(
+        aa.store.correct_invoice_buyer(
+            &invoice_of(&other).reference(),
+            &correction(person("Nguyễn Văn An")),
+            shop_time() + Duration::hours(4),
+        ),
+        Ok(BuyerCorrection::Replaced(_))
+    ));
 }
 
 /// Every column of every issued invoice, and every notice.

@@ -1220,7 +1220,10 @@ fn a_preview_runs_off_the_window_thread_with_its_progress_and_stop() {
     // meanwhile, and nothing can be imported yet.
     let task = app.update(csv_message(CsvMessage::Preview));
     let mut ui = simulator(&app);
-    assert!(ui.find("Đang kiểm tra tệp…").is_ok(), "said without a count of rows not yet known");
+    assert!(
+        ui.find("Đang kiểm tra tệp…").is_ok(),
+        "said without a count of rows not yet known"
+    );
     assert!(ui.find("Đang kiểm tra tệp… 0 / 0").is_err());
     assert!(ui.find("Dừng kiểm tra").is_ok());
     assert!(ui.find("+ KH0000").is_err());
@@ -1516,7 +1519,10 @@ fn the_product_export_reads_the_catalogue_off_the_window_thread_then_writes_the_
     // stop, and takes no other job.
     let _ = app.update(csv(CsvMessage::Export));
     let mut ui = simulator(&app);
-    assert!(ui.find("Đang đọc danh mục để xuất tệp CSV…").is_ok(), "said without a count of rows not yet known");
+    assert!(
+        ui.find("Đang đọc danh mục để xuất tệp CSV…").is_ok(),
+        "said without a count of rows not yet known"
+    );
     assert!(ui.find("Đang đọc danh mục để xuất tệp CSV… 0 / 0").is_err());
     assert!(ui.find("Dừng xuất tệp").is_ok());
     drop(ui);

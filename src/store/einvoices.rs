@@ -449,6 +449,23 @@ fn foreign_invoice_in_force(
     Ok(Some((in_force, sale)))
 }
 
+/// The node that adjusted an invoice of sale `sale_id` (sold here) when it refunded the sale,
+/// as this node knows it from that node's events. Its adjustment is in its own series, so it
+/// is not among this node's invoices; from then on the invoice is corrected by adjustment only.
+fn adjusted_at_another_counter(tx: &Transaction<'_>, sale_id: i64) -> StoreResult<Option<String>> {
+    // The sale's uid as a value, so that the partial index on the events' sale is searched.
+    let sale_uid = super::sync::uid_of(tx, "sales", sale_id)?;
+    Ok(tx
+        .prepare_cached(
+            "SELECT o.node FROM sync_events e JOIN sync_origins o ON o.id = e.origin_id
+              WHERE e.kind = 'invoice' AND json_extract(e.doc, '$.sale') = ?1
+                AND json_extract(e.doc, '$.kind') = 'adjustment' AND o.local = 0
+              LIMIT 1",
+        )?
+        .query_row([sale_uid], |row| row.get(0))
+        .optional()?)
+}
+
 /// The adjustment invoice of a refund, in the refund's transaction: the goods given back as
 /// negative lines, referring to the sale's invoice in force. A sale sold without an invoice
 /// gets none.
@@ -637,6 +654,14 @@ impl Store {
         }
         if correction_of(&tx, id, Kind::Adjustment)?.is_some() {
             return Err(refused(InvoiceError::AlreadyAdjusted(name)));
+        }
+        if let Some(sale_id) = old.sale_id
+            && let Some(counter) = adjusted_at_another_counter(&tx, sale_id)?
+        {
+            return Err(refused(InvoiceError::AdjustedAtAnotherCounter {
+                invoice: name,
+                counter,
+            }));
         }
         if buyer == old.invoice.buyer {
             return Err(refused(InvoiceError::NothingToCorrect));

@@ -41,6 +41,12 @@ pub enum InvoiceError {
     },
     /// Corrected by adjustment once, an invoice is corrected by adjustment again.
     AlreadyAdjusted(String),
+    /// Counter `counter` adjusted the sale's invoice (a refund there, known here by sync): it
+    /// is corrected by adjustment from then on, here too.
+    AdjustedAtAnotherCounter {
+        invoice: String,
+        counter: String,
+    },
     /// An adjustment is corrected by a further adjustment, never replaced.
     AdjustmentNotReplaceable(String),
     /// The correction names the buyer exactly as the invoice does.
