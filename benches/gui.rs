@@ -15,7 +15,7 @@
 mod common;
 
 use chrono::{TimeZone, Utc};
-use common::generated_catalogue;
+use common::{finished, generated_catalogue};
 use criterion::{Bencher, Criterion};
 use ocop_pos::config::{Config, DEMO_GIFT_PACKS_CSV, DEMO_STAFF};
 use ocop_pos::core::product_list::Column;
@@ -105,22 +105,6 @@ fn signed_in(config: &Config, prepared: bool) -> App {
         }
     }
     app
-}
-
-/// The messages a task ends with, once it has run to its end.
-fn finished(task: iced::Task<Message>) -> Vec<Message> {
-    use iced_test::futures::futures::StreamExt;
-    use iced_test::runtime::{Action, task};
-    let Some(stream) = task::into_stream(task) else {
-        return Vec::new();
-    };
-    iced_test::futures::futures::executor::block_on(stream.collect::<Vec<_>>())
-        .into_iter()
-        .filter_map(|action| match action {
-            Action::Output(message) => Some(message),
-            _ => None,
-        })
-        .collect()
 }
 
 /// How long the first opening of Kho takes after the start, with the catalogue prepared at

@@ -9,6 +9,8 @@
 #[path = "../benches/common/mod.rs"]
 mod common;
 
+use common::finished;
+
 use chrono::{TimeZone, Utc};
 use ocop_pos::config::{Config, DEMO_GIFT_PACKS_CSV, DEMO_STAFF};
 use ocop_pos::core::cart::Cart;
@@ -92,22 +94,6 @@ fn seed(dir: &Path) {
     for (name, role, pin) in DEMO_STAFF {
         store.create_staff(name, role, pin, at).unwrap();
     }
-}
-
-/// The messages a task ends with, once it has run to its end.
-fn finished(task: iced::Task<Message>) -> Vec<Message> {
-    use iced_test::futures::futures::StreamExt;
-    use iced_test::runtime::{Action, task};
-    let Some(stream) = task::into_stream(task) else {
-        return Vec::new();
-    };
-    iced_test::futures::futures::executor::block_on(stream.collect::<Vec<_>>())
-        .into_iter()
-        .filter_map(|action| match action {
-            Action::Output(message) => Some(message),
-            _ => None,
-        })
-        .collect()
 }
 
 fn main() {
