@@ -12,14 +12,15 @@
 
 pub mod node;
 pub mod report;
+mod tls;
 pub mod worker;
 
 use crate::core::sync_event::SyncEvent;
 use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
+use tokio_postgres::Client;
 use tokio_postgres::error::SqlState;
-use tokio_postgres::{Client, NoTls};
 
 /// The hub's migrations, in order: version n is the n-th file of `hub/migrations/`.
 pub const MIGRATIONS: &[(&str, &str)] = &[
@@ -58,6 +59,8 @@ pub enum HubError {
     Blocked(String),
     /// Anything else the database said.
     Database(String),
+    /// The hub's TLS certificate was refused (`sslmode=verify-full`, `sslrootcert`).
+    Untrusted(String),
 }
 
 impl fmt::Display for HubError {
@@ -96,12 +99,21 @@ impl fmt::Display for HubError {
             HubError::Database(why) => {
                 write!(f, "lỗi máy chủ tỉnh / the hub's database said: {why}")
             }
+            HubError::Untrusted(why) => write!(
+                f,
+                "chứng chỉ của máy chủ tỉnh không được tin cậy: kiểm tra địa chỉ (sslmode, \
+                 sslrootcert) hoặc chứng chỉ / the hub's certificate is not trusted: check the \
+                 URL (sslmode, sslrootcert) or the certificate: {why}"
+            ),
         }
     }
 }
 
 impl HubError {
     fn from_postgres(error: tokio_postgres::Error) -> HubError {
+        if let Some(why) = tls::certificate_refused(&error) {
+            return HubError::Untrusted(why);
+        }
         let Some(db) = error.as_db_error() else {
             // Not an answer from the server: the link or the server is gone.
             return HubError::Offline(error.to_string());
@@ -167,6 +179,7 @@ impl FromStr for HubCursor {
 /// A connection to the hub, made when first needed and again after any error.
 pub struct Hub {
     config: tokio_postgres::Config,
+    tls: tokio_postgres_rustls::MakeRustlsConnect,
     runtime: tokio::runtime::Runtime,
     client: Option<Client>,
     connect: Duration,
@@ -187,7 +200,8 @@ impl Hub {
         connect: Duration,
         round_trip: Duration,
     ) -> Result<Hub, HubError> {
-        let mut config: tokio_postgres::Config = url
+        let (handed_on, tls) = tls::connector(url)?;
+        let mut config: tokio_postgres::Config = handed_on
             .parse()
             .map_err(|e: tokio_postgres::Error| HubError::Url(format!("{url}: {e}")))?;
         // A link that dies silently (a cable pulled, a router gone) is noticed within a
@@ -207,6 +221,7 @@ impl Hub {
             .map_err(|e| HubError::Offline(e.to_string()))?;
         Ok(Hub {
             config,
+            tls,
             runtime,
             client: None,
             connect,
@@ -377,7 +392,7 @@ impl Hub {
     fn connect(&self) -> Result<Client, HubError> {
         let (client, connection) = self
             .runtime
-            .block_on(within(self.connect, self.config.connect(NoTls)))?;
+            .block_on(within(self.connect, self.config.connect(self.tls.clone())))?;
         // Runs whenever the runtime does, that is during each call; it ends with the client.
         self.runtime.spawn(connection);
         Ok(client)

@@ -268,9 +268,11 @@ impl SyncWorker {
                             timing.longest_wait
                         }
                         // The hub answered and will answer the same until a person acts (an
-                        // event it cannot file, a schema missing or newer): not "offline".
+                        // event it cannot file, a schema missing or newer, a certificate not
+                        // trusted): not "offline".
                         Err(SyncError::Hub(
                             error @ (HubError::Database(_)
+                            | HubError::Untrusted(_)
                             | HubError::NotInitialised
                             | HubError::NewerSchema { .. }),
                         )) => {

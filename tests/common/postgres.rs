@@ -94,9 +94,12 @@ impl Postgres {
                 .arg(&dir));
         }
         let port = free_port();
+        // Over TLS, as a hub on the internet would be: the counters' default (`sslmode`
+        // prefer) takes it, and `certificate()` is what `sslrootcert` trusts.
         let mut options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=60",
-            dir.display()
+            "-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c max_connections=60 \
+             -c ssl=on -c ssl_cert_file={dir}/server.crt -c ssl_key_file={dir}/server.key",
+            dir = dir.display()
         );
         if !durable {
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
@@ -123,6 +126,7 @@ impl Postgres {
                 "-D",
             ])
             .arg(&data));
+        server.make_certificate();
         server.start_again();
         server.watch();
         server
@@ -153,6 +157,76 @@ impl Postgres {
         self.port
     }
 
+    /// The certificate of the authority that signed the server's (for `localhost` and
+    /// `127.0.0.1`), PEM: what a counter's `sslrootcert` trusts.
+    pub fn certificate(&self) -> PathBuf {
+        self.dir.join("ca.crt")
+    }
+
+    /// A test authority and the server's certificate signed by it, its key readable by the
+    /// server only.
+    fn make_certificate(&self) {
+        let file = |name: &str| self.dir.join(name);
+        let openssl = |args: &[&str]| {
+            let mut command = self.as_server_user("openssl");
+            command.current_dir(&self.dir).args(args);
+            run(&mut command);
+        };
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=OCOP test authority",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+        ]);
+        openssl(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+        ]);
+        std::fs::write(
+            file("server.ext"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+        )
+        .unwrap();
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "30",
+            "-extfile",
+            "server.ext",
+            "-out",
+            "server.crt",
+        ]);
+        run(self
+            .as_server_user("chmod")
+            .arg("600")
+            .arg(file("server.key")));
+    }
+
     /// Stops the server and removes its folder once this test binary has exited, however it
     /// exits: a watchdog shell, started in the background so that it outlives us.
     fn watch(&self) {
@@ -179,7 +253,12 @@ impl Postgres {
 
     /// A PostgreSQL program, run as the `postgres` user when we are root.
     fn tool(&self, name: &str) -> Command {
-        let program = self.bin.join(name);
+        self.as_server_user(self.bin.join(name))
+    }
+
+    /// `program`, run as the `postgres` user when we are root (the files it makes are the
+    /// server's).
+    fn as_server_user(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
         if self.as_postgres_user {
             let mut command = Command::new("runuser");
             command.args(["-u", "postgres", "--"]).arg(program);
