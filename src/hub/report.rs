@@ -3,9 +3,13 @@
 //! is missing from the figures until it comes back.
 
 use super::{Hub, HubError, within};
+use crate::core::cart::format_quantity;
+use crate::core::clock::SHOP_TIME_ZONE;
 use crate::core::money::Money;
 use crate::i18n::Lang;
 use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use std::borrow::Cow;
 use tokio_postgres::Client;
 
 /// How far the hub has one node (origin).
@@ -28,7 +32,7 @@ pub struct NodeSync {
 pub struct Alert {
     pub id: i64,
     /// `oversell`, `over_refund`, `divergent_replay`, `clock_skew`, `catalogue_writer`,
-    /// `duplicate_number`.
+    /// `duplicate_number`, `moved_before_count`.
     pub kind: String,
     pub store: String,
     pub origin: Option<String>,
@@ -55,6 +59,10 @@ impl Alert {
                 "Catalogue changed on another node",
             ),
             "duplicate_number" => ("Trùng số chứng từ", "A document number came twice"),
+            "moved_before_count" => (
+                "Kiểm kê trùng chứng từ đến muộn",
+                "A count overlaps a late document",
+            ),
             other => (other, other),
         };
         match lang {
@@ -63,9 +71,118 @@ impl Alert {
         }
     }
 
+    /// Whether its subject is a product's uid (a counter shows the product's name instead).
+    pub fn is_about_product(&self) -> bool {
+        matches!(self.kind.as_str(), "oversell" | "moved_before_count")
+    }
+
+    /// The hub's detail as a manager reads it: for a count overlapping a late document, what
+    /// happened and what to do, in words; for the other kinds the detail as it is.
+    pub fn describe(&self, lang: Lang) -> Cow<'_, str> {
+        match MovedBeforeCount::parse(self) {
+            Some(overlap) => Cow::Owned(overlap.describe(lang)),
+            None => Cow::Borrowed(&self.detail),
+        }
+    }
+
     /// The node it came from (`AB` of `RG/AB/…`).
     pub fn node(&self) -> Option<&str> {
         self.origin.as_deref()?.split('/').nth(1)
+    }
+}
+
+/// A `moved_before_count` alert's detail, as hub/migrations/0003_moved_before_count.sql
+/// writes it: `count AA 2026-12-01T04:00:00.000Z; sale AB 2026-12-01T03:00:00.000Z -3000`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct MovedBeforeCount<'a> {
+    count_node: &'a str,
+    counted_at: DateTime<Utc>,
+    /// The late event's kind (`sale`, `receiving` …).
+    kind: &'a str,
+    node: &'a str,
+    moved_at: DateTime<Utc>,
+    qty_milli: i64,
+}
+
+impl<'a> MovedBeforeCount<'a> {
+    fn parse(alert: &'a Alert) -> Option<MovedBeforeCount<'a>> {
+        if alert.kind != "moved_before_count" {
+            return None;
+        }
+        let (count, movement) = alert.detail.split_once("; ")?;
+        let ["count", count_node, counted_at] = count.split(' ').collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let [kind, node, moved_at, qty_milli] = movement.split(' ').collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let time = |text: &str| Some(DateTime::parse_from_rfc3339(text).ok()?.to_utc());
+        Some(MovedBeforeCount {
+            count_node,
+            counted_at: time(counted_at)?,
+            kind,
+            node,
+            moved_at: time(moved_at)?,
+            qty_milli: qty_milli.parse().ok()?,
+        })
+    }
+
+    fn describe(&self, lang: Lang) -> String {
+        let time = |at: DateTime<Utc>| {
+            at.with_timezone(&SHOP_TIME_ZONE)
+                .format("%H:%M %d/%m")
+                .to_string()
+        };
+        let (counted_at, moved_at) = (time(self.counted_at), time(self.moved_at));
+        let (count_node, node) = (self.count_node, self.node);
+        let units = |milli: i64| {
+            let units = Decimal::new(milli, 3);
+            match lang {
+                Lang::Vi => format_quantity(units),
+                Lang::En => units.normalize().to_string(),
+            }
+        };
+        let moved = format!(
+            "{}{}",
+            if self.qty_milli > 0 { "+" } else { "" },
+            units(self.qty_milli)
+        );
+        let off = units(self.qty_milli.abs());
+        let document = document_noun(self.kind, lang);
+        let lower = self.qty_milli < 0;
+        match lang {
+            Lang::Vi => format!(
+                "Kiểm kê trên máy {count_node} lúc {counted_at} đã thấy số hàng sau {document} \
+                 trên máy {node} lúc {moved_at} ({moved}), nhưng {document} đó đến máy chủ tỉnh \
+                 sau kiểm kê nên tồn kho tính nó hai lần, có thể {} thực tế {off}. Hãy kiểm kê \
+                 lại sản phẩm này, hoặc kiểm tra {document} đó trên máy {node}.",
+                if lower { "thấp hơn" } else { "cao hơn" }
+            ),
+            Lang::En => format!(
+                "The count on {count_node} at {counted_at} already saw the shelf after the \
+                 {document} on {node} at {moved_at} ({moved}), but that {document} reached the \
+                 hub after the count, so the stock holds it twice and may be {off} too {}. \
+                 Recount this product, or check that {document} on {node}.",
+                if lower { "low" } else { "high" }
+            ),
+        }
+    }
+}
+
+/// A document that moves stock, by its event's kind.
+fn document_noun(kind: &str, lang: Lang) -> &'static str {
+    let (vi, en) = match kind {
+        "sale" => ("đơn bán", "sale"),
+        "refund" => ("phiếu trả hàng", "refund"),
+        "receiving" => ("phiếu nhập hàng", "receiving note"),
+        "adjustment" => ("phiếu điều chỉnh kho", "stock adjustment"),
+        "delivery" => ("phiếu giao hàng", "delivery"),
+        "product" => ("tồn đầu của sản phẩm", "opening stock"),
+        _ => ("chứng từ", "document"),
+    };
+    match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
     }
 }
 
