@@ -487,3 +487,81 @@ async fn nodes(client: &Client, limit: std::time::Duration) -> Result<Vec<NodeSy
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use proptest::prelude::*;
+
+    fn alert(kind: &str, detail: &str) -> Alert {
+        Alert {
+            id: 1,
+            kind: kind.into(),
+            store: "RG".into(),
+            origin: Some("RG/AB/x".into()),
+            seq: Some(4),
+            subject: Some("p-wine".into()),
+            detail: detail.into(),
+            raised_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_detail_not_in_the_hubs_shape_is_shown_as_it_is() {
+        for (kind, detail) in [
+            (
+                "moved_before_count",
+                "count AA yesterday; sale AB 2026-12-01T03:00:00Z -3",
+            ),
+            ("moved_before_count", "count AA 2026-12-01T04:00:00Z"),
+            (
+                "oversell",
+                "count AA 2026-12-01T04:00:00Z; sale AB 2026-12-01T03:00:00Z -3",
+            ),
+        ] {
+            for lang in [Lang::Vi, Lang::En] {
+                assert_eq!(alert(kind, detail).describe(lang), detail);
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_count_overlap_is_told_with_both_nodes_local_times_and_which_way_stock_is_off(
+            counted in 0..10_000_000i64,
+            earlier in 1..100_000i64,
+            qty_milli in prop_oneof![-100_000..0i64, 1..100_000i64],
+            kind in prop::sample::select(vec!["sale", "refund", "receiving", "adjustment"]),
+        ) {
+            let counted_at = Utc.timestamp_opt(1_780_000_000 + counted, 0).unwrap();
+            let moved_at = counted_at - chrono::Duration::seconds(earlier);
+            let utc = |at: DateTime<Utc>| at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            let detail = format!(
+                "count AA {}; {kind} AB {} {qty_milli}", utc(counted_at), utc(moved_at)
+            );
+            let alert = alert("moved_before_count", &detail);
+            let local = |at: DateTime<Utc>| {
+                at.with_timezone(&SHOP_TIME_ZONE).format("%H:%M %d/%m").to_string()
+            };
+            let off = Decimal::new(qty_milli.abs(), 3);
+            for lang in [Lang::Vi, Lang::En] {
+                let text = alert.describe(lang);
+                let on = |node: &str, at| match lang {
+                    Lang::Vi => format!("máy {node} lúc {}", local(at)),
+                    Lang::En => format!("on {node} at {}", local(at)),
+                };
+                prop_assert!(text.contains(&on("AA", counted_at)), "{}", text);
+                prop_assert!(text.contains(&on("AB", moved_at)), "{}", text);
+                prop_assert!(text.contains(document_noun(kind, lang)), "{}", text);
+                let way = match (lang, qty_milli < 0) {
+                    (Lang::Vi, true) => format!("thấp hơn thực tế {}", format_quantity(off)),
+                    (Lang::Vi, false) => format!("cao hơn thực tế {}", format_quantity(off)),
+                    (Lang::En, true) => format!("{} too low", off.normalize()),
+                    (Lang::En, false) => format!("{} too high", off.normalize()),
+                };
+                prop_assert!(text.contains(&way), "{}", text);
+            }
+        }
+    }
+}
