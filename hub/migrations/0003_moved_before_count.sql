@@ -28,8 +28,10 @@ AS $$ SELECT to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $
 --   count AA 2026-12-01T04:00:00.000Z; sale AB 2026-12-01T03:00:00.000Z -3000
 -- the latest such count's node and time, then e's kind, node and time and the quantity it
 -- moved (thousandths).
+-- PL/pgSQL, not SQL: its plan is kept for the session instead of made again at every event.
 CREATE FUNCTION hub_alert_moved_before_count(e hub_events) RETURNS void
-LANGUAGE sql AS $$
+LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO hub_alerts (kind, store, origin, seq, subject, detail)
     SELECT 'moved_before_count', e.store, e.origin, e.seq, m.product,
            format('count %s %s; %s %s %s %s', split_part(c.origin, '/', 2),
@@ -47,8 +49,8 @@ LANGUAGE sql AS $$
           AND c.at > e.at AND c.origin <> e.origin
         ORDER BY c.at DESC, c.origin, c.seq
         LIMIT 1) c
-    ORDER BY m.product
-$$;
+    ORDER BY m.product;
+END $$;
 
 -- As in version 1, and the check above after the event's stock rows.
 -- Writes one stored event into the projections, with its alerts when p_alerting.
