@@ -19,7 +19,7 @@ CREATE INDEX hub_stock_moves_counts ON hub_stock_moves (store, product, at)
 WHERE kind = 'count';
 
 -- A moment as the events write it (UTC, milliseconds), for alert details.
-CREATE FUNCTION hub_utc_text(p_at timestamptz) RETURNS text LANGUAGE sql IMMUTABLE
+CREATE FUNCTION hub_utc_text(p_at timestamptz) RETURNS text LANGUAGE sql STABLE
 AS $$ SELECT to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
 
 -- One moved_before_count alert per product that event e moves (its rows of any kind but count,
