@@ -5,25 +5,36 @@
 
 mod common;
 
+use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
 use common::hub_events::{Line, Till};
 use common::postgres::{database, one_at_a_time, psql};
 use common::{CASHIER, MANAGER, sign_in, simulator};
 use ocop_pos::config::Config;
+use ocop_pos::core::clock::SHOP_TIME_ZONE;
 use ocop_pos::hub::Hub;
 use ocop_pos::hub::worker::SyncStatus;
-use ocop_pos::store::{HUB_ALERTS_SEEN_SETTING, HUB_URL_SETTING};
+use ocop_pos::store::{HUB_ALERTS_SEEN_SETTING, HUB_URL_SETTING, Store};
 use ocop_pos::ui::keys::Command;
 use ocop_pos::ui::{App, Message};
+use rust_decimal::Decimal;
 use std::time::{Duration, Instant};
+
+const FISH_SAUCE: &str = "8930100000018";
 use tempfile::TempDir;
 
 fn counter(hub_url: Option<&str>) -> (TempDir, App) {
+    counter_after(hub_url, |_| {})
+}
+
+/// The same, after `before` did something in the counter's store.
+fn counter_after(hub_url: Option<&str>, before: impl FnOnce(&mut Store)) -> (TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     let config = Config::new(Some(dir.path().to_path_buf()), true);
-    let store = config.open_store().unwrap();
+    let mut store = config.open_store().unwrap();
     if let Some(url) = hub_url {
         store.set_setting(HUB_URL_SETTING, url).unwrap();
     }
+    before(&mut store);
     drop(store);
     let mut app = App::new(&config);
     app.start_sending();
@@ -160,6 +171,88 @@ fn a_manager_sees_the_hubs_alerts_for_the_store_and_a_cashier_does_not() {
     sign_in(&mut app, CASHIER.0, CASHIER.1);
     assert!(app.hub_alerts().is_empty());
     assert!(!shows(&app, "⚠"));
+}
+
+#[test]
+fn a_manager_is_told_when_another_counters_late_sale_overlaps_a_count_made_here() {
+    let _turn = one_at_a_time();
+    let url = database();
+    Hub::new(&url).unwrap().init().unwrap();
+    let mut counted = None;
+    let (_dir, mut app) = counter_after(Some(&url), |store| {
+        let now = Utc::now();
+        let sauce = store
+            .product_by_barcode(FISH_SAUCE, now)
+            .unwrap()
+            .expect("KG001 is in the demo catalogue");
+        // Two bottles fewer on the shelf than this counter knows of: another counter, offline,
+        // sold them an hour ago. (At a whole second, for the times shown below.)
+        let at = now.trunc_subsecs(0) + chrono::Duration::seconds(1);
+        store
+            .post_stock_count(&[(sauce.id, sauce.stock - Decimal::from(2))], at, "Hùng")
+            .unwrap();
+        counted = Some((sauce, at));
+    });
+    let (sauce, counted_at) = counted.unwrap();
+    eventually("the count reaches the hub", || {
+        psql(
+            &url,
+            "SELECT count(*) FROM hub_stock_moves WHERE kind = 'count'",
+        ) == "1"
+    });
+    assert!(app.hub_alerts().is_empty(), "a count alone is no overlap");
+
+    let [store, here, uid] = psql(
+        &url,
+        "SELECT concat_ws(' ', store, split_part(origin, '/', 2), product) FROM hub_stock_moves
+          WHERE kind = 'count'",
+    )
+    .split(' ')
+    .map(str::to_string)
+    .collect::<Vec<_>>()
+    .try_into()
+    .unwrap();
+    let other = if here == "AB" { "AC" } else { "AB" };
+    let mut late = Till::new(&store, other);
+    late.at =
+        (counted_at - chrono::Duration::hours(1)).to_rfc3339_opts(SecondsFormat::Millis, true);
+    let sold = Line {
+        product: Box::leak(uid.into_boxed_str()),
+        producer: "",
+        qty_milli: 2000,
+        total: 330_000,
+    };
+    Hub::new(&url)
+        .unwrap()
+        .push(&late.origin(), &[late.sale("2026-12-01", &[sold])])
+        .unwrap();
+
+    eventually("the alert reaches the counter", || {
+        app.hub_alerts().len() == 1
+    });
+    let mut ui = simulator(&app);
+    ui.click("⚠ 1").unwrap();
+    let clicked: Vec<Message> = ui.into_messages().collect();
+    for message in clicked {
+        let _ = app.update(message);
+    }
+    assert!(shows(&app, "Kiểm kê trùng chứng từ đến muộn"));
+    let time = |at: DateTime<Utc>| at.with_timezone(&SHOP_TIME_ZONE).format("%H:%M %d/%m");
+    assert!(
+        shows(
+            &app,
+            &format!(
+                "KG001 {}  Kiểm kê trên máy {here} lúc {} đã thấy số hàng sau đơn bán trên máy \
+                 {other} lúc {} (-2), nhưng đơn bán đó đến máy chủ tỉnh sau kiểm kê nên tồn kho \
+                 tính nó hai lần, có thể thấp hơn thực tế 2. Hãy kiểm kê lại sản phẩm này, hoặc \
+                 kiểm tra đơn bán đó trên máy {other}.",
+                sauce.name,
+                time(counted_at),
+                time(counted_at - chrono::Duration::hours(1)),
+            )
+        ),
+        "the product by its name, what happened and what to do"
+    );
 }
 
 /// Whether the window shows `what` now.

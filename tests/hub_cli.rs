@@ -6,7 +6,7 @@ mod common;
 use common::hub_events::{Line, Till};
 use common::postgres::{database, one_at_a_time};
 use ocop_pos::core::staff::Role;
-use ocop_pos::hub::Hub;
+use ocop_pos::hub::{HUB_SCHEMA_VERSION, Hub};
 use ocop_pos::store::{AuditFilter, HUB_URL_SETTING, Store};
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -37,11 +37,16 @@ fn a_manager_sets_up_the_hub_then_reads_alerts_and_province_figures() {
     let nowhere = tempfile::tempdir().unwrap();
     let created = stdout(&ocop_pos(nowhere.path(), &["hub", "init", "--url", &url]));
     assert!(
-        created.contains("created the hub schema, version 2"),
+        created.contains(&format!(
+            "created the hub schema, version {HUB_SCHEMA_VERSION}"
+        )),
         "{created}"
     );
     let again = stdout(&ocop_pos(nowhere.path(), &["hub", "init", "--url", &url]));
-    assert!(again.contains("already at version 2"), "{again}");
+    assert!(
+        again.contains(&format!("already at version {HUB_SCHEMA_VERSION}")),
+        "{again}"
+    );
 
     let mut hub = Hub::new(&url).unwrap();
     let mut manager = Till::new("RG", "MG");

@@ -603,8 +603,9 @@ pub struct HubUrl {
 pub enum HubCommand {
     /// Tạo hoặc nâng cấp cơ sở dữ liệu của máy chủ tỉnh / create or upgrade the hub's schema
     Init(HubUrl),
-    /// Cảnh báo: bán âm kho, trả quá số đã bán, máy bị chặn, lệch đồng hồ / alerts: oversell,
-    /// over-refund, a blocked node, clock skew, a second catalogue writer
+    /// Cảnh báo: bán âm kho, trả quá số đã bán, máy bị chặn, lệch đồng hồ, kiểm kê trùng chứng
+    /// từ đến muộn / alerts: oversell, over-refund, a blocked node, clock skew, a second
+    /// catalogue writer, a count overlapping a late document
     Alerts(HubUrl),
     /// Báo cáo toàn tỉnh / figures across all stores
     #[command(subcommand)]

@@ -84,6 +84,12 @@ pub fn hub_alerts(url: &str) -> Result<String, String> {
 
 fn alert_line(alert: &Alert) -> String {
     let what = format!("{} / {}", alert.what(Lang::Vi), alert.what(Lang::En));
+    let (vi, en) = (alert.describe(Lang::Vi), alert.describe(Lang::En));
+    let detail = if vi == en {
+        vi
+    } else {
+        format!("{vi} / {en}").into()
+    };
     format!(
         "{}  {}  {}  {}{}  {}",
         local(alert.raised_at),
@@ -91,7 +97,7 @@ fn alert_line(alert: &Alert) -> String {
         what,
         alert.origin.as_deref().unwrap_or_default(),
         alert.seq.map(|seq| format!(" #{seq}")).unwrap_or_default(),
-        alert.detail
+        detail
     )
 }
 

@@ -32,6 +32,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_pull_held.sql",
         include_str!("../../hub/migrations/0002_pull_held.sql"),
     ),
+    (
+        "0003_moved_before_count.sql",
+        include_str!("../../hub/migrations/0003_moved_before_count.sql"),
+    ),
 ];
 
 /// The hub schema version this program writes and reads.

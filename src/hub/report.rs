@@ -3,9 +3,13 @@
 //! is missing from the figures until it comes back.
 
 use super::{Hub, HubError, within};
+use crate::core::cart::format_quantity;
+use crate::core::clock::SHOP_TIME_ZONE;
 use crate::core::money::Money;
 use crate::i18n::Lang;
 use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use std::borrow::Cow;
 use tokio_postgres::Client;
 
 /// How far the hub has one node (origin).
@@ -28,7 +32,7 @@ pub struct NodeSync {
 pub struct Alert {
     pub id: i64,
     /// `oversell`, `over_refund`, `divergent_replay`, `clock_skew`, `catalogue_writer`,
-    /// `duplicate_number`.
+    /// `duplicate_number`, `moved_before_count`.
     pub kind: String,
     pub store: String,
     pub origin: Option<String>,
@@ -55,6 +59,10 @@ impl Alert {
                 "Catalogue changed on another node",
             ),
             "duplicate_number" => ("Trùng số chứng từ", "A document number came twice"),
+            "moved_before_count" => (
+                "Kiểm kê trùng chứng từ đến muộn",
+                "A count overlaps a late document",
+            ),
             other => (other, other),
         };
         match lang {
@@ -63,9 +71,118 @@ impl Alert {
         }
     }
 
+    /// Whether its subject is a product's uid (a counter shows the product's name instead).
+    pub fn is_about_product(&self) -> bool {
+        matches!(self.kind.as_str(), "oversell" | "moved_before_count")
+    }
+
+    /// The hub's detail as a manager reads it: for a count overlapping a late document, what
+    /// happened and what to do, in words; for the other kinds the detail as it is.
+    pub fn describe(&self, lang: Lang) -> Cow<'_, str> {
+        match MovedBeforeCount::parse(self) {
+            Some(overlap) => Cow::Owned(overlap.describe(lang)),
+            None => Cow::Borrowed(&self.detail),
+        }
+    }
+
     /// The node it came from (`AB` of `RG/AB/…`).
     pub fn node(&self) -> Option<&str> {
         self.origin.as_deref()?.split('/').nth(1)
+    }
+}
+
+/// A `moved_before_count` alert's detail, as hub/migrations/0003_moved_before_count.sql
+/// writes it: `count AA 2026-12-01T04:00:00.000Z; sale AB 2026-12-01T03:00:00.000Z -3000`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct MovedBeforeCount<'a> {
+    count_node: &'a str,
+    counted_at: DateTime<Utc>,
+    /// The late event's kind (`sale`, `receiving` …).
+    kind: &'a str,
+    node: &'a str,
+    moved_at: DateTime<Utc>,
+    qty_milli: i64,
+}
+
+impl<'a> MovedBeforeCount<'a> {
+    fn parse(alert: &'a Alert) -> Option<MovedBeforeCount<'a>> {
+        if alert.kind != "moved_before_count" {
+            return None;
+        }
+        let (count, movement) = alert.detail.split_once("; ")?;
+        let ["count", count_node, counted_at] = count.split(' ').collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let [kind, node, moved_at, qty_milli] = movement.split(' ').collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let time = |text: &str| Some(DateTime::parse_from_rfc3339(text).ok()?.to_utc());
+        Some(MovedBeforeCount {
+            count_node,
+            counted_at: time(counted_at)?,
+            kind,
+            node,
+            moved_at: time(moved_at)?,
+            qty_milli: qty_milli.parse().ok()?,
+        })
+    }
+
+    fn describe(&self, lang: Lang) -> String {
+        let time = |at: DateTime<Utc>| {
+            at.with_timezone(&SHOP_TIME_ZONE)
+                .format("%H:%M %d/%m")
+                .to_string()
+        };
+        let (counted_at, moved_at) = (time(self.counted_at), time(self.moved_at));
+        let (count_node, node) = (self.count_node, self.node);
+        let units = |milli: i64| {
+            let units = Decimal::new(milli, 3);
+            match lang {
+                Lang::Vi => format_quantity(units),
+                Lang::En => units.normalize().to_string(),
+            }
+        };
+        let moved = format!(
+            "{}{}",
+            if self.qty_milli > 0 { "+" } else { "" },
+            units(self.qty_milli)
+        );
+        let off = units(self.qty_milli.abs());
+        let document = document_noun(self.kind, lang);
+        let lower = self.qty_milli < 0;
+        match lang {
+            Lang::Vi => format!(
+                "Kiểm kê trên máy {count_node} lúc {counted_at} đã thấy số hàng sau {document} \
+                 trên máy {node} lúc {moved_at} ({moved}), nhưng {document} đó đến máy chủ tỉnh \
+                 sau kiểm kê nên tồn kho tính nó hai lần, có thể {} thực tế {off}. Hãy kiểm kê \
+                 lại sản phẩm này, hoặc kiểm tra {document} đó trên máy {node}.",
+                if lower { "thấp hơn" } else { "cao hơn" }
+            ),
+            Lang::En => format!(
+                "The count on {count_node} at {counted_at} already saw the shelf after the \
+                 {document} on {node} at {moved_at} ({moved}), but that {document} reached the \
+                 hub after the count, so the stock holds it twice and may be {off} too {}. \
+                 Recount this product, or check that {document} on {node}.",
+                if lower { "low" } else { "high" }
+            ),
+        }
+    }
+}
+
+/// A document that moves stock, by its event's kind.
+fn document_noun(kind: &str, lang: Lang) -> &'static str {
+    let (vi, en) = match kind {
+        "sale" => ("đơn bán", "sale"),
+        "refund" => ("phiếu trả hàng", "refund"),
+        "receiving" => ("phiếu nhập hàng", "receiving note"),
+        "adjustment" => ("phiếu điều chỉnh kho", "stock adjustment"),
+        "delivery" => ("phiếu giao hàng", "delivery"),
+        "product" => ("tồn đầu của sản phẩm", "opening stock"),
+        _ => ("chứng từ", "document"),
+    };
+    match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
     }
 }
 
@@ -369,4 +486,82 @@ async fn nodes(client: &Client, limit: std::time::Duration) -> Result<Vec<NodeSy
             blocked: row.get(6),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use proptest::prelude::*;
+
+    fn alert(kind: &str, detail: &str) -> Alert {
+        Alert {
+            id: 1,
+            kind: kind.into(),
+            store: "RG".into(),
+            origin: Some("RG/AB/x".into()),
+            seq: Some(4),
+            subject: Some("p-wine".into()),
+            detail: detail.into(),
+            raised_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_detail_not_in_the_hubs_shape_is_shown_as_it_is() {
+        for (kind, detail) in [
+            (
+                "moved_before_count",
+                "count AA yesterday; sale AB 2026-12-01T03:00:00Z -3",
+            ),
+            ("moved_before_count", "count AA 2026-12-01T04:00:00Z"),
+            (
+                "oversell",
+                "count AA 2026-12-01T04:00:00Z; sale AB 2026-12-01T03:00:00Z -3",
+            ),
+        ] {
+            for lang in [Lang::Vi, Lang::En] {
+                assert_eq!(alert(kind, detail).describe(lang), detail);
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_count_overlap_is_told_with_both_nodes_local_times_and_which_way_stock_is_off(
+            counted in 0..10_000_000i64,
+            earlier in 1..100_000i64,
+            qty_milli in prop_oneof![-100_000..0i64, 1..100_000i64],
+            kind in prop::sample::select(vec!["sale", "refund", "receiving", "adjustment"]),
+        ) {
+            let counted_at = Utc.timestamp_opt(1_780_000_000 + counted, 0).unwrap();
+            let moved_at = counted_at - chrono::Duration::seconds(earlier);
+            let utc = |at: DateTime<Utc>| at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            let detail = format!(
+                "count AA {}; {kind} AB {} {qty_milli}", utc(counted_at), utc(moved_at)
+            );
+            let alert = alert("moved_before_count", &detail);
+            let local = |at: DateTime<Utc>| {
+                at.with_timezone(&SHOP_TIME_ZONE).format("%H:%M %d/%m").to_string()
+            };
+            let off = Decimal::new(qty_milli.abs(), 3);
+            for lang in [Lang::Vi, Lang::En] {
+                let text = alert.describe(lang);
+                let on = |node: &str, at| match lang {
+                    Lang::Vi => format!("máy {node} lúc {}", local(at)),
+                    Lang::En => format!("on {node} at {}", local(at)),
+                };
+                prop_assert!(text.contains(&on("AA", counted_at)), "{}", text);
+                prop_assert!(text.contains(&on("AB", moved_at)), "{}", text);
+                prop_assert!(text.contains(document_noun(kind, lang)), "{}", text);
+                let way = match (lang, qty_milli < 0) {
+                    (Lang::Vi, true) => format!("thấp hơn thực tế {}", format_quantity(off)),
+                    (Lang::Vi, false) => format!("cao hơn thực tế {}", format_quantity(off)),
+                    (Lang::En, true) => format!("{} too low", off.normalize()),
+                    (Lang::En, false) => format!("{} too high", off.normalize()),
+                };
+                prop_assert!(text.contains(&way), "{}", text);
+            }
+        }
+    }
 }

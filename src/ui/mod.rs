@@ -529,7 +529,7 @@ impl App {
         }
         let oversold: Vec<&str> = alerts
             .iter()
-            .filter(|alert| alert.kind == "oversell")
+            .filter(|alert| alert.is_about_product())
             .filter_map(|alert| alert.subject.as_deref())
             .collect();
         // Without the names the list still says everything else: not worth refusing it.
@@ -552,7 +552,7 @@ impl App {
                     let name = alert
                         .subject
                         .as_ref()
-                        .filter(|_| alert.kind == "oversell")
+                        .filter(|_| alert.is_about_product())
                         .and_then(|uid| names.get(uid).cloned());
                     (alert, name)
                 })
@@ -2447,7 +2447,7 @@ fn hub_alerts_list<'a>(alerts: &'a [(Alert, Option<String>)], lang: Lang) -> Ele
                 .size(theme::SMALL),
             ]
             .spacing(10),
-            text(format!("{about}  {}", alert.detail)).size(theme::SMALL),
+            text(format!("{about}  {}", alert.describe(lang))).size(theme::SMALL),
         ]
         .spacing(2)
         .into()

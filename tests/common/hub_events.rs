@@ -123,6 +123,13 @@ impl Till {
         )
     }
 
+    /// A stock count that found `difference` thousandths more (or fewer, below zero) of
+    /// `product` than this node expected, as `Store::post_stock_count` writes it.
+    pub fn count(&mut self, product: &str, difference: i64) -> SyncEvent {
+        let doc = json!({"uid": format!("count-{}-{}", self.origin(), self.seq + 1), "note": ""});
+        self.event("count", doc, vec![stock_row(product, difference, "count")])
+    }
+
     /// A catalogue record (`product`, `producer`, …) with its name.
     pub fn catalogue(&mut self, kind: &str, uid: &str, name: &str) -> SyncEvent {
         self.event(kind, json!({"uid": uid, "name": name}), Vec::new())
