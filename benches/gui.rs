@@ -15,7 +15,8 @@
 mod common;
 
 use chrono::{TimeZone, Utc};
-use common::{finished, generated_catalogue};
+use common::generated_catalogue;
+use common::tasks::finished;
 use criterion::{Bencher, Criterion};
 use ocop_pos::config::{Config, DEMO_GIFT_PACKS_CSV, DEMO_STAFF};
 use ocop_pos::core::product_list::Column;

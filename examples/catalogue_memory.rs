@@ -9,7 +9,7 @@
 #[path = "../benches/common/mod.rs"]
 mod common;
 
-use common::finished;
+use common::tasks::finished;
 
 use chrono::{TimeZone, Utc};
 use ocop_pos::config::{Config, DEMO_GIFT_PACKS_CSV, DEMO_STAFF};

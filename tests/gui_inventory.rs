@@ -993,27 +993,11 @@ fn manager_signed_in_keeping_tasks(dir: &std::path::Path) -> (App, iced::Task<Me
     (app, started)
 }
 
-/// The messages a task produces, once it has run to its end.
-fn messages_of(task: iced::Task<Message>) -> Vec<Message> {
-    use iced_test::futures::futures::StreamExt;
-    use iced_test::runtime::{Action, task};
-    let Some(stream) = task::into_stream(task) else {
-        return Vec::new();
-    };
-    iced_test::futures::futures::executor::block_on(stream.collect::<Vec<_>>())
-        .into_iter()
-        .filter_map(|action| match action {
-            Action::Output(message) => Some(message),
-            _ => None,
-        })
-        .collect()
-}
-
 #[test]
 fn kho_opens_on_the_catalogue_read_at_sign_in_caught_up_with_what_changed_since() {
     let dir = tempfile::tempdir().unwrap();
     let (mut app, started) = manager_signed_in_keeping_tasks(dir.path());
-    for message in messages_of(started) {
+    for message in common::tasks::finished(started) {
         let _ = app.update(message);
     }
     // Meanwhile (another till, a sale): 5 bottles of KG001 leave the shelf.

@@ -5,12 +5,13 @@
 mod common;
 
 use chrono::Duration;
+use common::counters::refund_request;
 use common::{product, sell_for_exact_cash, shop_time};
 use ocop_pos::core::cart::Cart;
 use ocop_pos::core::cash::NoteCount;
 use ocop_pos::core::money::Money;
 use ocop_pos::core::payment::PaymentMethod;
-use ocop_pos::core::refund::{RefundError, RefundItem, RefundRequest};
+use ocop_pos::core::refund::{RefundError, RefundRequest};
 use ocop_pos::core::sale::SaleRecord;
 use ocop_pos::i18n::{Lang, Notice};
 use ocop_pos::store::{
@@ -19,7 +20,6 @@ use ocop_pos::store::{
 };
 use proptest::prelude::*;
 use rusqlite::Connection;
-use rust_decimal::Decimal;
 use std::path::Path;
 
 const FISH_SAUCE: &str = "8930100000018"; // 165.000 ₫
@@ -45,19 +45,8 @@ fn sell(store: &mut Store, fish: u32, tea: u32, minutes: i64) -> SaleRecord {
 
 fn request(sale: &SaleRecord, items: &[(usize, u32)], method: PaymentMethod) -> RefundRequest {
     RefundRequest {
-        receipt_no: sale.receipt_no.clone(),
-        items: items
-            .iter()
-            .map(|(line_no, quantity)| RefundItem {
-                line_no: *line_no,
-                quantity: Decimal::from(*quantity),
-            })
-            .collect(),
         method,
-        restock: true,
-        reason: "khách đổi ý".into(),
-        cashier: "Lan".into(),
-        approver: Some("Hùng".into()),
+        ..refund_request(&sale.receipt_no, items)
     }
 }
 

@@ -10,6 +10,7 @@
 mod common;
 
 use chrono::{DateTime, Duration, Utc};
+use common::counters::refund_request;
 use common::{
     DEMO_PRODUCTS, events_file, older_store_with_rows_of, sell_for_exact_cash, shop_time, text_of,
 };
@@ -19,7 +20,7 @@ use ocop_pos::core::invoice::Buyer;
 use ocop_pos::core::money::Money;
 use ocop_pos::core::order::OrderError;
 use ocop_pos::core::payment::{PaymentMethod, Tender};
-use ocop_pos::core::refund::{RefundError, RefundItem, RefundRecord, RefundRequest};
+use ocop_pos::core::refund::{RefundError, RefundRecord};
 use ocop_pos::core::report::Period;
 use ocop_pos::core::sale::{SaleDraft, SaleRecord};
 use ocop_pos::core::sync_event::SyncEvent;
@@ -96,24 +97,6 @@ fn sell(node: &mut Node, quantities: &[u32], at: DateTime<Utc>) -> SaleRecord {
     sell_for_exact_cash(&mut node.store, &cart, at).unwrap()
 }
 
-fn request(receipt_no: &str, items: &[(usize, u32)]) -> RefundRequest {
-    RefundRequest {
-        receipt_no: receipt_no.to_string(),
-        items: items
-            .iter()
-            .map(|(line_no, quantity)| RefundItem {
-                line_no: *line_no,
-                quantity: Decimal::from(*quantity),
-            })
-            .collect(),
-        method: PaymentMethod::Cash,
-        restock: true,
-        reason: "khách đổi ý".into(),
-        cashier: "Lan".into(),
-        approver: Some("Hùng".into()),
-    }
-}
-
 fn refund(
     node: &mut Node,
     receipt_no: &str,
@@ -121,7 +104,7 @@ fn refund(
     at: DateTime<Utc>,
 ) -> Result<RefundRecord, RefundError> {
     node.store
-        .commit_refund(&request(receipt_no, items), at)
+        .commit_refund(&refund_request(receipt_no, items), at)
         .map_err(|error| match error {
             StoreError::Refund(refusal) => refusal,
             other => panic!("{}: a refusal, not a failure: {other}", node.code),
@@ -579,7 +562,7 @@ fn a_store_with_refunds_moves_to_this_version_keeping_them_and_their_chain() {
         store.refundable_lines(&sale.receipt_no).unwrap(),
         nodes[0].store.refundable_lines(&sale.receipt_no).unwrap()
     );
-    let next = store.commit_refund(&request(&sale.receipt_no, &[(1, 1)]), at);
+    let next = store.commit_refund(&refund_request(&sale.receipt_no, &[(1, 1)]), at);
     assert!(
         matches!(
             next,
@@ -636,7 +619,7 @@ fn a_sale_on_account_at_aa_gives_back_at_ab_no_more_than_was_paid_at_aa() {
     carry(&mut nodes, 0, 1);
 
     let ab = &mut nodes[1].store;
-    let all = ab.commit_refund(&request(&sale.receipt_no, &[(0, 2)]), at);
+    let all = ab.commit_refund(&refund_request(&sale.receipt_no, &[(0, 2)]), at);
     assert!(
         matches!(
             all,
@@ -646,10 +629,10 @@ fn a_sale_on_account_at_aa_gives_back_at_ab_no_more_than_was_paid_at_aa() {
         "{all:?}"
     );
     let paid = ab
-        .commit_refund(&request(&sale.receipt_no, &[(0, 1)]), at)
+        .commit_refund(&refund_request(&sale.receipt_no, &[(0, 1)]), at)
         .unwrap();
     assert_eq!(paid.total, half);
-    let more = ab.commit_refund(&request(&sale.receipt_no, &[(0, 1)]), at);
+    let more = ab.commit_refund(&refund_request(&sale.receipt_no, &[(0, 1)]), at);
     assert!(
         matches!(
             more,

@@ -1,5 +1,5 @@
 //! What the benchmarks share: a large catalogue in the demo's CSV format, and running a
-//! window's task to its end.
+//! window's task to its end (the tests' helper).
 #![allow(dead_code)] // each benchmark uses its own subset
 
 use ocop_pos::core::barcode::ean13_check_digit;
@@ -55,18 +55,5 @@ pub fn generated_catalogue(count: usize) -> String {
     csv
 }
 
-/// The messages a window's task ends with, once it has run to its end.
-pub fn finished(task: iced::Task<ocop_pos::ui::Message>) -> Vec<ocop_pos::ui::Message> {
-    use iced_test::futures::futures::StreamExt;
-    use iced_test::runtime::{Action, task};
-    let Some(stream) = task::into_stream(task) else {
-        return Vec::new();
-    };
-    iced_test::futures::futures::executor::block_on(stream.collect::<Vec<_>>())
-        .into_iter()
-        .filter_map(|action| match action {
-            Action::Output(message) => Some(message),
-            _ => None,
-        })
-        .collect()
-}
+#[path = "../../tests/common/tasks.rs"]
+pub mod tasks;

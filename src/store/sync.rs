@@ -304,26 +304,29 @@ pub(crate) fn uid_of(conn: &Connection, table: &str, id: i64) -> StoreResult<Str
 
 /// Refuses a catalogue edit on a node that is not the store's catalogue node.
 pub(crate) fn ensure_catalogue_node(conn: &Connection) -> StoreResult<()> {
-    let identity = read_identity(conn)?;
-    if identity.writes_catalogue() {
-        Ok(())
-    } else {
-        Err(StoreError::Sync(SyncError::NotCatalogueNode {
-            catalogue_node: identity.catalogue_node,
-        }))
-    }
+    ensure_written_here(conn, |catalogue_node| SyncError::NotCatalogueNode {
+        catalogue_node,
+    })
 }
 
 /// Refuses a change to the store's settings or staff on a node that is not the store's
 /// catalogue node: they are the store's, written once and carried to every counter.
 pub(crate) fn ensure_store_details_writer(conn: &Connection) -> StoreResult<()> {
+    ensure_written_here(conn, |catalogue_node| SyncError::StoreDetailsElsewhere {
+        catalogue_node,
+    })
+}
+
+/// Ok on the store's catalogue node; elsewhere the refusal `refused` makes of its code.
+fn ensure_written_here(
+    conn: &Connection,
+    refused: impl FnOnce(String) -> SyncError,
+) -> StoreResult<()> {
     let identity = read_identity(conn)?;
     if identity.writes_catalogue() {
         Ok(())
     } else {
-        Err(StoreError::Sync(SyncError::StoreDetailsElsewhere {
-            catalogue_node: identity.catalogue_node,
-        }))
+        Err(StoreError::Sync(refused(identity.catalogue_node)))
     }
 }
 

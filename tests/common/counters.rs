@@ -95,11 +95,22 @@ pub fn refund(
     items: &[(usize, u32)],
     at: DateTime<Utc>,
 ) -> Result<RefundRecord, StoreError> {
-    let request = RefundRequest {
+    let items: Vec<(usize, u32)> = items
+        .iter()
+        .copied()
+        .filter(|(_, quantity)| *quantity > 0)
+        .collect();
+    let request = refund_request(receipt_no, &items);
+    counter.store.commit_refund(&request, at)
+}
+
+/// A cash refund of `items` (line number, quantity) of receipt `receipt_no`, restocked, by
+/// cashier Lan with manager Hùng's approval.
+pub fn refund_request(receipt_no: &str, items: &[(usize, u32)]) -> RefundRequest {
+    RefundRequest {
         receipt_no: receipt_no.to_string(),
         items: items
             .iter()
-            .filter(|(_, quantity)| *quantity > 0)
             .map(|(line_no, quantity)| RefundItem {
                 line_no: *line_no,
                 quantity: Decimal::from(*quantity),
@@ -110,6 +121,5 @@ pub fn refund(
         reason: "khách đổi ý".into(),
         cashier: "Lan".into(),
         approver: Some("Hùng".into()),
-    };
-    counter.store.commit_refund(&request, at)
+    }
 }

@@ -7,6 +7,7 @@ pub mod hub_events;
 pub mod postgres;
 pub mod printer;
 pub mod proxy;
+pub mod tasks;
 pub mod window;
 
 use chrono::{DateTime, TimeZone, Utc};
